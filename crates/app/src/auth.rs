@@ -1,0 +1,274 @@
+//! Identity: password hashing (Argon2id), login with throttling per account and per address,
+//! sessions, API tokens, password change and time-boxed delegation. Sessions and throttling
+//! state live in the database so that several server processes behave as one.
+
+use crate::error::{AppError, AppResult};
+use crate::ports::{ApiTokenRecord, AuditDraft};
+use crate::{Actor, App};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
+use argon2::Argon2;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use thidua_domain::access::{Grant, Role};
+use time::{Duration, OffsetDateTime};
+
+/// Hashes a password as an Argon2id PHC string.
+pub fn hash_password(password: &str) -> AppResult<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| AppError::Invalid(format!("không băm được mật khẩu: {e}")))
+}
+
+/// Verifies a password against a stored PHC string.
+pub fn verify_password(password: &str, phc: &str) -> bool {
+    PasswordHash::new(phc).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+}
+
+/// The password policy: at least 10 characters, not all of one kind.
+pub fn check_password_policy(password: &str) -> AppResult<()> {
+    if password.chars().count() < 10 {
+        return Err(AppError::Invalid("mật khẩu phải có ít nhất 10 ký tự".into()));
+    }
+    let classes = [
+        password.chars().any(|c| c.is_lowercase()),
+        password.chars().any(|c| c.is_uppercase()),
+        password.chars().any(|c| c.is_numeric()),
+        password.chars().any(|c| !c.is_alphanumeric()),
+    ];
+    if classes.iter().filter(|x| **x).count() < 2 {
+        return Err(AppError::Invalid("mật khẩu phải gồm ít nhất hai loại ký tự (chữ thường, chữ hoa, số, ký hiệu)".into()));
+    }
+    Ok(())
+}
+
+/// A random token, hex-encoded (256 bits).
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+/// How tokens are stored: only their SHA-256.
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// A new session's secrets, to be set as cookie and form token.
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    pub token: String,
+    pub csrf: String,
+    pub expires_at: OffsetDateTime,
+}
+
+// A fixed Argon2 hash to verify against when the account does not exist, so that response time
+// does not reveal which usernames exist.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$5tAgzV3VJbF8cDrFXzfv3Mfy0Qd0qTj+Yk2zX0yGJ5o";
+
+impl App {
+    fn audit_system(&self, actor: &str, action: &str, entity: &str, id: impl ToString, new: Option<serde_json::Value>) -> AuditDraft {
+        AuditDraft {
+            actor: actor.into(),
+            on_behalf_of: None,
+            action: action.into(),
+            entity: entity.into(),
+            entity_id: id.to_string(),
+            unit_id: None,
+            old: None,
+            new,
+            at_ms: (self.clock.now().unix_timestamp_nanos() / 1_000_000) as i64,
+        }
+    }
+
+    /// Loads the actor behind a user id (active users only).
+    pub async fn actor(&self, user_id: i64) -> AppResult<Actor> {
+        let user = self.store.user(user_id).await?.filter(|u| u.active).ok_or(AppError::Unauthenticated)?;
+        let grants = self.store.grants(user_id).await?.into_iter().map(|g| g.grant).collect();
+        Ok(Actor { user_id, username: user.username, full_name: user.full_name, home_unit: user.home_unit, grants })
+    }
+
+    /// Logs in with throttling per account and per client address.
+    pub async fn login(&self, username: &str, password: &str, address: &str) -> AppResult<(Actor, NewSession)> {
+        let now = self.clock.now();
+        let since = now - Duration::seconds(self.config.throttle_window_secs);
+        let username = username.trim().to_lowercase();
+        let account_key = format!("user:{username}");
+        let address_key = format!("addr:{address}");
+        let minutes = (self.config.throttle_window_secs + 59) / 60;
+        if self.store.login_failures_since(&account_key, since).await? >= self.config.max_failures_per_account
+            || self.store.login_failures_since(&address_key, since).await? >= self.config.max_failures_per_address
+        {
+            return Err(AppError::Throttled(minutes));
+        }
+        let user = self.store.user_by_username(&username).await?;
+        let ok = match &user {
+            Some(u) if u.active => verify_password(password, &u.password_hash),
+            _ => {
+                verify_password(password, DUMMY_HASH);
+                false
+            }
+        };
+        let Some(user) = user.filter(|_| ok) else {
+            self.store.record_login_failure(&account_key, now).await?;
+            self.store.record_login_failure(&address_key, now).await?;
+            self.store.append_audit(self.audit_system(&username, "auth.login_failed", "user", &username, Some(serde_json::json!({"address": address})))).await?;
+            return Err(AppError::Unauthenticated);
+        };
+        self.store.clear_login_failures(&account_key).await?;
+        let session = NewSession {
+            token: random_token(),
+            csrf: random_token(),
+            expires_at: now + Duration::seconds(self.config.session_ttl_secs),
+        };
+        self.store.create_session(&token_hash(&session.token), user.id, &session.csrf, session.expires_at).await?;
+        self.store.append_audit(self.audit_system(&user.username, "auth.login", "user", user.id, Some(serde_json::json!({"address": address})))).await?;
+        Ok((self.actor(user.id).await?, session))
+    }
+
+    /// The actor and CSRF token of a live session.
+    pub async fn session_actor(&self, token: &str) -> AppResult<(Actor, String)> {
+        let s = self.store.session(&token_hash(token)).await?.ok_or(AppError::Unauthenticated)?;
+        if s.expires_at <= self.clock.now() {
+            self.store.delete_session(&token_hash(token)).await?;
+            return Err(AppError::Unauthenticated);
+        }
+        Ok((self.actor(s.user_id).await?, s.csrf_token))
+    }
+
+    pub async fn logout(&self, token: &str) -> AppResult<()> {
+        Ok(self.store.delete_session(&token_hash(token)).await?)
+    }
+
+    /// The actor behind an API bearer token.
+    pub async fn token_actor(&self, token: &str) -> AppResult<Actor> {
+        let user_id = self.store.api_token_user(&token_hash(token)).await?.ok_or(AppError::Unauthenticated)?;
+        self.actor(user_id).await
+    }
+
+    /// Changes the actor's own password; every session of the user ends.
+    pub async fn change_password(&self, actor: &Actor, current: &str, new: &str) -> AppResult<()> {
+        let user = self.store.user(actor.user_id).await?.ok_or(AppError::Unauthenticated)?;
+        if !verify_password(current, &user.password_hash) {
+            return Err(AppError::Invalid("mật khẩu hiện tại không đúng".into()));
+        }
+        check_password_policy(new)?;
+        let audit = self.audit_system(&actor.username, "user.password_change", "user", actor.user_id, None);
+        self.store.set_password(actor.user_id, &hash_password(new)?, audit).await?;
+        self.store.delete_user_sessions(actor.user_id).await?;
+        Ok(())
+    }
+
+    /// Creates an API token; the plain token is returned once and stored only as a hash.
+    pub async fn create_api_token(&self, actor: &Actor, name: &str) -> AppResult<String> {
+        let name = thidua_domain::text::clean(name);
+        if name.is_empty() {
+            return Err(AppError::Invalid("hãy đặt tên cho mã truy cập".into()));
+        }
+        let token = format!("thd_{}", random_token());
+        let audit = self.audit_system(&actor.username, "api_token.create", "user", actor.user_id, Some(serde_json::json!({"name": name})));
+        self.store.create_api_token(actor.user_id, &name, &token_hash(&token), audit).await?;
+        Ok(token)
+    }
+
+    pub async fn api_tokens(&self, actor: &Actor) -> AppResult<Vec<ApiTokenRecord>> {
+        Ok(self.store.api_tokens(actor.user_id).await?)
+    }
+
+    pub async fn revoke_api_token(&self, actor: &Actor, id: i64) -> AppResult<()> {
+        let audit = self.audit_system(&actor.username, "api_token.revoke", "user", actor.user_id, Some(serde_json::json!({"token_id": id})));
+        if self.store.revoke_api_token(actor.user_id, id, audit).await? { Ok(()) } else { Err(AppError::NotFound) }
+    }
+
+    /// Delegates one of the actor's own grants to a deputy for a period. The deputy's actions
+    /// through it are audited with both names.
+    pub async fn delegate(&self, actor: &Actor, deputy_username: &str, grant_index: usize, from: OffsetDateTime, until: OffsetDateTime) -> AppResult<()> {
+        let own: Vec<&Grant> = actor.grants.iter().filter(|g| g.delegated_by.is_none()).collect();
+        let base = own.get(grant_index).ok_or_else(|| AppError::Invalid("không có quyền này để ủy quyền".into()))?;
+        if until <= from {
+            return Err(AppError::Invalid("thời hạn ủy quyền phải kết thúc sau khi bắt đầu".into()));
+        }
+        if until - from > Duration::days(366) {
+            return Err(AppError::Invalid("ủy quyền tối đa 1 năm".into()));
+        }
+        let deputy = self.store.user_by_username(&deputy_username.trim().to_lowercase()).await?.ok_or(AppError::NotFound)?;
+        if deputy.id == actor.user_id {
+            return Err(AppError::Invalid("không thể ủy quyền cho chính mình".into()));
+        }
+        let grant = Grant { valid_from: Some(from), valid_until: Some(until), delegated_by: Some(actor.user_id), ..(*base).clone() };
+        let audit = AuditDraft {
+            unit_id: Some(grant.scope),
+            ..self.audit_system(&actor.username, "grant.delegate", "user", deputy.id, serde_json::to_value(&grant).ok())
+        };
+        self.store.add_grant(deputy.id, &grant, audit).await?;
+        Ok(())
+    }
+
+    /// Creates a user (administrators, or the `thidua user add` command with `actor = None`).
+    pub async fn create_user(&self, actor: Option<&Actor>, username: &str, full_name: &str, password: &str, home_unit: i64) -> AppResult<i64> {
+        if let Some(a) = actor {
+            self.authorize(a, thidua_domain::access::Action::ManageUsers, home_unit).await?;
+        }
+        let username = username.trim().to_lowercase();
+        if username.is_empty() || !username.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)) {
+            return Err(AppError::Invalid("tên đăng nhập chỉ gồm chữ không dấu, số và . _ -".into()));
+        }
+        check_password_policy(password)?;
+        let by = actor.map(|a| a.username.clone()).unwrap_or_else(|| "cli".into());
+        let audit = AuditDraft { unit_id: Some(home_unit), ..self.audit_system(&by, "user.create", "user", &username, Some(serde_json::json!({"username": username, "full_name": full_name, "home_unit": home_unit}))) };
+        Ok(self.store.create_user(&username, &thidua_domain::text::clean(full_name), &hash_password(password)?, home_unit, audit).await?)
+    }
+
+    /// Grants a role (administrators, or the CLI with `actor = None`).
+    pub async fn grant(&self, actor: Option<&Actor>, user_id: i64, role: Role, scope: i64, include_descendants: bool) -> AppResult<i64> {
+        if let Some(a) = actor {
+            self.authorize(a, thidua_domain::access::Action::ManageUsers, scope).await?;
+        }
+        let grant = Grant::new(role, scope, include_descendants);
+        let by = actor.map(|a| a.username.clone()).unwrap_or_else(|| "cli".into());
+        let audit = AuditDraft { unit_id: Some(scope), ..self.audit_system(&by, "grant.add", "user", user_id, serde_json::to_value(&grant).ok()) };
+        Ok(self.store.add_grant(user_id, &grant, audit).await?)
+    }
+
+    /// Resets a user's password (administrators, or the CLI).
+    pub async fn reset_password(&self, actor: Option<&Actor>, user_id: i64, password: &str) -> AppResult<()> {
+        let user = self.store.user(user_id).await?.ok_or(AppError::NotFound)?;
+        if let Some(a) = actor {
+            self.authorize(a, thidua_domain::access::Action::ManageUsers, user.home_unit).await?;
+        }
+        check_password_policy(password)?;
+        let by = actor.map(|a| a.username.clone()).unwrap_or_else(|| "cli".into());
+        self.store.set_password(user_id, &hash_password(password)?, self.audit_system(&by, "user.password_reset", "user", user_id, None)).await?;
+        self.store.delete_user_sessions(user_id).await?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_hashed_password_verifies_and_a_wrong_one_does_not() {
+        let h = hash_password("Hanoi-2030!").unwrap_or_default();
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password("Hanoi-2030!", &h));
+        assert!(!verify_password("hanoi-2030!", &h));
+    }
+
+    #[test]
+    fn the_policy_refuses_short_or_uniform_passwords() {
+        assert!(check_password_policy("ngan").is_err());
+        assert!(check_password_policy("aaaaaaaaaaaa").is_err());
+        assert!(check_password_policy("Thidua-2026").is_ok());
+    }
+
+    #[test]
+    fn tokens_are_stored_hashed() {
+        let t = random_token();
+        assert_eq!(t.len(), 64);
+        assert_ne!(token_hash(&t), t);
+        assert_eq!(token_hash(&t), token_hash(&t));
+    }
+}

@@ -1,0 +1,49 @@
+//! Errors of the use cases. The web layer maps them to status codes; users never see the
+//! text of a storage error.
+
+use thidua_domain::import::RowError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("không tìm thấy")]
+    NotFound,
+    #[error("không có quyền thực hiện thao tác này")]
+    Forbidden,
+    #[error("chưa đăng nhập")]
+    Unauthenticated,
+    #[error("{0}")]
+    Invalid(String),
+    #[error("dữ liệu nhập có {} lỗi", .0.len())]
+    Rows(Vec<RowError>),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("đăng nhập sai quá nhiều lần, vui lòng thử lại sau {0} phút")]
+    Throttled(i64),
+    #[error("lỗi lưu trữ")]
+    Storage(#[source] StorageError),
+}
+
+/// A failure of the storage adapter, with its cause for the log.
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    #[error("database: {0}")]
+    Database(String),
+    #[error("unique constraint {0}")]
+    Unique(String),
+    #[error("stale version")]
+    Stale,
+    #[error("corrupt data: {0}")]
+    Corrupt(String),
+}
+
+impl From<StorageError> for AppError {
+    fn from(e: StorageError) -> Self {
+        match e {
+            StorageError::Unique(what) => AppError::Conflict(format!("trùng dữ liệu đã có ({what})")),
+            StorageError::Stale => AppError::Conflict("bản ghi vừa được người khác sửa, vui lòng tải lại".into()),
+            other => AppError::Storage(other),
+        }
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;

@@ -1,0 +1,53 @@
+//! thidua use cases. Each public function here checks access through
+//! [`thidua_domain::access`], calls the pure domain rules, and persists through the [`Store`]
+//! port together with its audit entry. The web layer and the CLI call these, never storage.
+
+pub mod actor;
+pub mod auth;
+pub mod error;
+pub mod import;
+pub mod ports;
+pub mod registry;
+
+pub use actor::Actor;
+pub use error::AppError;
+pub use ports::{Clock, Store, SystemClock};
+
+use std::sync::Arc;
+
+/// The application: storage, clock and the cached unit tree, shared by every request.
+#[derive(Clone)]
+pub struct App {
+    pub store: Arc<dyn Store>,
+    pub clock: Arc<dyn Clock>,
+    pub tree: registry::TreeCache,
+    pub config: AppConfig,
+}
+
+/// Tunables of the use cases.
+#[derive(Debug, Clone)]
+pub struct AppConfig {
+    /// Failed logins per account within the window before the account is throttled.
+    pub max_failures_per_account: i64,
+    /// Failed logins per client address within the window.
+    pub max_failures_per_address: i64,
+    pub throttle_window_secs: i64,
+    pub session_ttl_secs: i64,
+}
+
+impl Default for AppConfig {
+    fn default() -> Self {
+        AppConfig {
+            max_failures_per_account: 5,
+            max_failures_per_address: 20,
+            throttle_window_secs: 15 * 60,
+            session_ttl_secs: 8 * 3600,
+        }
+    }
+}
+
+impl App {
+    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, config: AppConfig) -> Self {
+        App { store, clock, tree: registry::TreeCache::default(), config }
+    }
+}

@@ -1,0 +1,313 @@
+//! The ports the use cases need: storage and the clock. Storage adapters implement [`Store`]
+//! for SQLite and PostgreSQL; tests and the binary choose which.
+
+use crate::error::StorageError;
+use async_trait::async_trait;
+use serde::Serialize;
+use thidua_domain::access::{Grant, ScopeRoot};
+use thidua_domain::import::{HouseholdRow, PersonRow, UnitRow};
+use thidua_domain::registry::{Gender, NodeKind};
+use time::{Date, OffsetDateTime};
+
+pub type StoreResult<T> = Result<T, StorageError>;
+
+/// The current time, as a port so that tests can fix it.
+pub trait Clock: Send + Sync {
+    fn now(&self) -> OffsetDateTime;
+}
+
+/// The real clock.
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> OffsetDateTime {
+        OffsetDateTime::now_utc()
+    }
+}
+
+/// A node of the tree as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnitRecord {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub kind: NodeKind,
+    pub parent_id: Option<i64>,
+    pub location_id: Option<i64>,
+    pub valid_from: Option<Date>,
+    pub valid_to: Option<Date>,
+    pub successor_id: Option<i64>,
+    pub active: bool,
+    pub version: i64,
+}
+
+/// Fields of a unit that an officer can set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnitInput {
+    pub code: String,
+    pub name: String,
+    pub kind: NodeKind,
+    pub parent_id: Option<i64>,
+    pub location_id: Option<i64>,
+    pub valid_from: Option<Date>,
+    pub valid_to: Option<Date>,
+    pub successor_id: Option<i64>,
+}
+
+/// A household as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HouseholdRecord {
+    pub id: i64,
+    pub code: String,
+    pub unit_id: i64,
+    pub head_name: String,
+    pub address: Option<String>,
+    pub member_count: Option<i64>,
+    pub active: bool,
+    pub version: i64,
+}
+
+/// Fields of a household that an officer can set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HouseholdInput {
+    pub code: String,
+    pub unit_id: i64,
+    pub head_name: String,
+    pub address: Option<String>,
+    pub member_count: Option<i64>,
+}
+
+/// A person as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PersonRecord {
+    pub id: i64,
+    pub code: String,
+    pub full_name: String,
+    pub birth_year: Option<i64>,
+    pub gender: Option<Gender>,
+    pub unit_id: i64,
+    pub household_id: Option<i64>,
+    pub position: Option<String>,
+    pub active: bool,
+    pub version: i64,
+}
+
+/// Fields of a person that an officer can set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PersonInput {
+    pub code: String,
+    pub full_name: String,
+    pub birth_year: Option<i64>,
+    pub gender: Option<Gender>,
+    pub unit_id: i64,
+    pub household_id: Option<i64>,
+    pub position: Option<String>,
+}
+
+/// A login account.
+#[derive(Debug, Clone)]
+pub struct UserRecord {
+    pub id: i64,
+    pub username: String,
+    pub full_name: String,
+    pub password_hash: String,
+    pub home_unit: i64,
+    pub active: bool,
+}
+
+/// A grant as stored, with its id and the delegator's name for display.
+#[derive(Debug, Clone)]
+pub struct GrantRecord {
+    pub id: i64,
+    pub user_id: i64,
+    pub grant: Grant,
+}
+
+/// A web session.
+#[derive(Debug, Clone)]
+pub struct SessionRecord {
+    pub user_id: i64,
+    pub csrf_token: String,
+    pub expires_at: OffsetDateTime,
+}
+
+/// An API token's public description (never the token itself).
+#[derive(Debug, Clone, Serialize)]
+pub struct ApiTokenRecord {
+    pub id: i64,
+    pub name: String,
+    pub created_at_ms: i64,
+    pub revoked: bool,
+}
+
+/// What a write records in the audit log (the storage adds sequence, time and hashes).
+#[derive(Debug, Clone, Serialize)]
+pub struct AuditDraft {
+    pub actor: String,
+    pub on_behalf_of: Option<String>,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: String,
+    /// The unit the record belongs to, so that auditors see entries of their own scope.
+    pub unit_id: Option<i64>,
+    pub old: Option<serde_json::Value>,
+    pub new: Option<serde_json::Value>,
+    pub at_ms: i64,
+}
+
+/// An audit entry as stored.
+#[derive(Debug, Clone, Serialize)]
+pub struct AuditRecord {
+    pub seq: i64,
+    pub at_ms: i64,
+    pub actor: String,
+    pub on_behalf_of: Option<String>,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: String,
+    pub unit_id: Option<i64>,
+    pub old: Option<String>,
+    pub new: Option<String>,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+/// Filters of the audit list.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub actor: Option<String>,
+    pub entity: Option<String>,
+    pub entity_id: Option<String>,
+    pub action: Option<String>,
+}
+
+/// Which slice of a list to return and how to sort it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageRequest {
+    pub page: i64,
+    pub per_page: i64,
+}
+
+impl PageRequest {
+    pub fn new(page: i64, per_page: i64) -> Self {
+        PageRequest { page: page.max(1), per_page: per_page.clamp(1, 500) }
+    }
+
+    pub fn offset(&self) -> i64 {
+        (self.page - 1) * self.per_page
+    }
+
+    /// Everything, for exports.
+    pub fn all() -> Self {
+        PageRequest { page: 1, per_page: i64::MAX / 4 }
+    }
+}
+
+/// One page of a list and the total count.
+#[derive(Debug, Clone, Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+impl<T> Page<T> {
+    pub fn pages(&self) -> i64 {
+        if self.per_page <= 0 { 1 } else { ((self.total + self.per_page - 1) / self.per_page).max(1) }
+    }
+}
+
+/// Sort orders of person lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PersonSort {
+    /// Vietnamese name order (given name, middle, family).
+    #[default]
+    Name,
+    Code,
+    BirthYear,
+}
+
+/// A scope filter resolved to the stored tree: every list query of a scoped user carries it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// Everything (only for a system-wide grant on the tree's root).
+    All,
+    Roots(Vec<ScopeRoot>),
+}
+
+/// Counts returned by an import.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct ImportCounts {
+    pub created: usize,
+}
+
+/// The storage port.
+#[async_trait]
+pub trait Store: Send + Sync {
+    /// Which engine this is ("sqlite" or "postgres"), for diagnostics.
+    fn backend(&self) -> &'static str;
+    async fn ping(&self) -> StoreResult<()>;
+
+    // --- the tree ---------------------------------------------------------------------
+    /// A number that changes whenever any unit changes; lets every process refresh its cache.
+    async fn tree_version(&self) -> StoreResult<i64>;
+    async fn all_units(&self) -> StoreResult<Vec<UnitRecord>>;
+    async fn unit(&self, id: i64) -> StoreResult<Option<UnitRecord>>;
+    async fn create_unit(&self, input: &UnitInput, audit: AuditDraft) -> StoreResult<i64>;
+    async fn update_unit(&self, id: i64, expected_version: i64, input: &UnitInput, audit: AuditDraft) -> StoreResult<()>;
+    async fn set_unit_active(&self, id: i64, expected_version: i64, active: bool, audit: AuditDraft) -> StoreResult<()>;
+
+    // --- households ---------------------------------------------------------------------
+    async fn households(&self, scope: &Scope, unit: Option<i64>, query: Option<&str>, page: PageRequest) -> StoreResult<Page<HouseholdRecord>>;
+    async fn household(&self, id: i64) -> StoreResult<Option<HouseholdRecord>>;
+    async fn create_household(&self, input: &HouseholdInput, audit: AuditDraft) -> StoreResult<i64>;
+    async fn update_household(&self, id: i64, expected_version: i64, input: &HouseholdInput, audit: AuditDraft) -> StoreResult<()>;
+    async fn set_household_active(&self, id: i64, expected_version: i64, active: bool, audit: AuditDraft) -> StoreResult<()>;
+
+    // --- people ---------------------------------------------------------------------------
+    async fn people(&self, scope: &Scope, unit: Option<i64>, household: Option<i64>, query: Option<&str>, sort: PersonSort, page: PageRequest) -> StoreResult<Page<PersonRecord>>;
+    async fn person(&self, id: i64) -> StoreResult<Option<PersonRecord>>;
+    async fn create_person(&self, input: &PersonInput, audit: AuditDraft) -> StoreResult<i64>;
+    async fn update_person(&self, id: i64, expected_version: i64, input: &PersonInput, audit: AuditDraft) -> StoreResult<()>;
+    async fn set_person_active(&self, id: i64, expected_version: i64, active: bool, audit: AuditDraft) -> StoreResult<()>;
+
+    // --- imports (all rows in one transaction, one audit entry) ------------------------------
+    async fn existing_household_codes(&self, codes: &[String]) -> StoreResult<Vec<String>>;
+    async fn existing_person_codes(&self, codes: &[String]) -> StoreResult<Vec<String>>;
+    /// household code → (id, unit id)
+    async fn household_ids(&self, codes: &[String]) -> StoreResult<Vec<(String, i64, i64)>>;
+    async fn import_units(&self, rows: &[UnitRow], audit: AuditDraft) -> StoreResult<ImportCounts>;
+    async fn import_households(&self, rows: &[(HouseholdRow, i64)], audit: AuditDraft, progress: &(dyn Fn(usize) + Send + Sync)) -> StoreResult<ImportCounts>;
+    async fn import_people(&self, rows: &[(PersonRow, i64, Option<i64>)], audit: AuditDraft) -> StoreResult<ImportCounts>;
+
+    // --- users, sessions, tokens ---------------------------------------------------------
+    async fn user_by_username(&self, username: &str) -> StoreResult<Option<UserRecord>>;
+    async fn user(&self, id: i64) -> StoreResult<Option<UserRecord>>;
+    async fn users(&self) -> StoreResult<Vec<UserRecord>>;
+    async fn create_user(&self, username: &str, full_name: &str, password_hash: &str, home_unit: i64, audit: AuditDraft) -> StoreResult<i64>;
+    async fn set_password(&self, user_id: i64, password_hash: &str, audit: AuditDraft) -> StoreResult<()>;
+    async fn grants(&self, user_id: i64) -> StoreResult<Vec<GrantRecord>>;
+    async fn add_grant(&self, user_id: i64, grant: &thidua_domain::access::Grant, audit: AuditDraft) -> StoreResult<i64>;
+
+    async fn create_session(&self, token_hash: &str, user_id: i64, csrf: &str, expires_at: OffsetDateTime) -> StoreResult<()>;
+    async fn session(&self, token_hash: &str) -> StoreResult<Option<SessionRecord>>;
+    async fn delete_session(&self, token_hash: &str) -> StoreResult<()>;
+    async fn delete_user_sessions(&self, user_id: i64) -> StoreResult<()>;
+    async fn purge_expired(&self, now: OffsetDateTime) -> StoreResult<u64>;
+
+    async fn record_login_failure(&self, key: &str, at: OffsetDateTime) -> StoreResult<()>;
+    async fn login_failures_since(&self, key: &str, since: OffsetDateTime) -> StoreResult<i64>;
+    async fn clear_login_failures(&self, key: &str) -> StoreResult<()>;
+
+    async fn create_api_token(&self, user_id: i64, name: &str, token_hash: &str, audit: AuditDraft) -> StoreResult<i64>;
+    async fn api_token_user(&self, token_hash: &str) -> StoreResult<Option<i64>>;
+    async fn api_tokens(&self, user_id: i64) -> StoreResult<Vec<ApiTokenRecord>>;
+    async fn revoke_api_token(&self, user_id: i64, token_id: i64, audit: AuditDraft) -> StoreResult<bool>;
+
+    // --- audit -------------------------------------------------------------------------------
+    async fn audit_page(&self, scope: &Scope, filter: &AuditFilter, page: PageRequest) -> StoreResult<Page<AuditRecord>>;
+    /// Entries with `seq` greater than `after`, in order, at most `limit`.
+    async fn audit_after(&self, after: i64, limit: i64) -> StoreResult<Vec<AuditRecord>>;
+    async fn append_audit(&self, audit: AuditDraft) -> StoreResult<i64>;
+}

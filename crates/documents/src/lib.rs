@@ -1,0 +1,10 @@
+//! thidua documents: spreadsheet files in and out. Bytes become a [`Table`] of text cells for
+//! the domain's import validation; lists become `.xlsx` files with Vietnamese headers. No
+//! database, no HTTP.
+
+mod read;
+mod write;
+
+pub use read::{FileKind, ReadError, read_table};
+pub use write::{Sheet, template, write_xlsx};
+pub use thidua_domain::import::Table;

@@ -1,0 +1,161 @@
+//! Reading `.xlsx` and `.csv` uploads into a table of text cells.
+
+use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
+use std::io::Cursor;
+use thidua_domain::import::Table;
+
+/// Which format a file is, decided from its content (not its name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Xlsx,
+    Csv,
+}
+
+/// Why a file could not be read at all (row-level problems are reported by validation).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReadError {
+    #[error("tệp rỗng")]
+    Empty,
+    #[error("tệp Excel bị hỏng hoặc không đúng định dạng .xlsx: {0}")]
+    BadXlsx(String),
+    #[error("tệp không có trang tính nào")]
+    NoSheet,
+    #[error("tệp CSV không đọc được: {0}")]
+    BadCsv(String),
+    #[error("tệp có {0} dòng, vượt giới hạn {1} dòng mỗi lần nhập")]
+    TooManyRows(usize, usize),
+    #[error("định dạng tệp không được hỗ trợ: chỉ nhận .xlsx hoặc .csv")]
+    Unsupported,
+}
+
+/// Detects the format from the first bytes: xlsx is a ZIP container ("PK\x03\x04"); old binary
+/// .xls (OLE, "\xD0\xCF\x11\xE0") and other binaries are refused; anything else is read as CSV.
+pub fn sniff(bytes: &[u8]) -> Result<FileKind, ReadError> {
+    if bytes.is_empty() {
+        return Err(ReadError::Empty);
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Ok(FileKind::Xlsx);
+    }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) || bytes.starts_with(b"%PDF") || bytes.iter().take(4096).any(|&b| b == 0) {
+        return Err(ReadError::Unsupported);
+    }
+    Ok(FileKind::Csv)
+}
+
+/// Reads the first sheet of an xlsx, or a CSV, into text cells. At most `max_rows` data rows.
+pub fn read_table(bytes: &[u8], max_rows: usize) -> Result<Table, ReadError> {
+    match sniff(bytes)? {
+        FileKind::Xlsx => read_xlsx(bytes, max_rows),
+        FileKind::Csv => read_csv(bytes, max_rows),
+    }
+}
+
+/// Excel's serial date (days since 1899-12-30) as dd/mm/yyyy.
+fn excel_date(serial: f64) -> String {
+    let base = time::Date::from_calendar_date(1899, time::Month::December, 30).ok();
+    match base.and_then(|b| b.checked_add(time::Duration::days(serial.floor() as i64))) {
+        Some(d) => thidua_domain::dates::format_dmy(d),
+        None => serial.to_string(),
+    }
+}
+
+fn cell_text(c: &Data) -> String {
+    match c {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Bool(b) => if *b { "TRUE".into() } else { "FALSE".into() },
+        Data::DateTime(d) => excel_date(d.as_f64()),
+        Data::DateTimeIso(s) => s.split('T').next().unwrap_or(s).to_string(),
+        Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => format!("#{e:?}"),
+    }
+}
+
+fn read_xlsx(bytes: &[u8], max_rows: usize) -> Result<Table, ReadError> {
+    let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e: calamine::XlsxError| ReadError::BadXlsx(e.to_string()))?;
+    let range = wb.worksheet_range_at(0).ok_or(ReadError::NoSheet)?.map_err(|e| ReadError::BadXlsx(e.to_string()))?;
+    let mut rows = range.rows();
+    let headers: Vec<String> = rows.next().map(|r| r.iter().map(cell_text).collect()).unwrap_or_default();
+    if headers.iter().all(|h| h.trim().is_empty()) {
+        return Err(ReadError::Empty);
+    }
+    let data_rows = range.height().saturating_sub(1);
+    if data_rows > max_rows {
+        return Err(ReadError::TooManyRows(data_rows, max_rows));
+    }
+    let rows = rows.map(|r| r.iter().map(cell_text).collect()).collect();
+    Ok(Table { headers, rows })
+}
+
+/// UTF-8 (with or without BOM) or, failing that, Latin-1 bytes (which is how legacy TCVN3/VNI
+/// text exported from old Excel arrives; the domain converts it).
+fn decode(bytes: &[u8]) -> String {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_string(),
+        Err(_) => bytes.iter().map(|&b| char::from(b)).collect(),
+    }
+}
+
+fn read_csv(bytes: &[u8], max_rows: usize) -> Result<Table, ReadError> {
+    let text = decode(bytes);
+    let first = text.lines().next().unwrap_or("");
+    let delimiter = [b',', b';', b'\t'].into_iter().max_by_key(|d| first.bytes().filter(|b| b == d).count()).unwrap_or(b',');
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
+    let mut records = reader.records();
+    let headers: Vec<String> = match records.next() {
+        Some(r) => r.map_err(|e| ReadError::BadCsv(e.to_string()))?.iter().map(str::to_string).collect(),
+        None => return Err(ReadError::Empty),
+    };
+    let mut rows = Vec::new();
+    for r in records {
+        let r = r.map_err(|e| ReadError::BadCsv(e.to_string()))?;
+        if rows.len() == max_rows {
+            return Err(ReadError::TooManyRows(max_rows + 1, max_rows));
+        }
+        rows.push(r.iter().map(str::to_string).collect());
+    }
+    Ok(Table { headers, rows })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_utf8_csv_with_bom_and_semicolons_is_read() {
+        let t = read_table("\u{FEFF}Mã hộ;Họ và tên chủ hộ\nHGD-1;Nguyễn Văn An\n".as_bytes(), 10);
+        let t = t.unwrap_or_default();
+        assert_eq!(t.headers, vec!["Mã hộ", "Họ và tên chủ hộ"]);
+        assert_eq!(t.rows, vec![vec!["HGD-1", "Nguyễn Văn An"]]);
+    }
+
+    #[test]
+    fn latin1_bytes_arrive_as_their_latin1_characters() {
+        // TCVN3 "Hµ Néi" as raw bytes.
+        let bytes = b"Ten\nH\xB5 N\xE9i\n";
+        let t = read_table(bytes, 10).unwrap_or_default();
+        assert_eq!(t.rows[0][0], "H\u{B5} N\u{E9}i");
+    }
+
+    #[test]
+    fn binary_files_and_broken_zips_are_refused() {
+        assert_eq!(read_table(&[0xD0, 0xCF, 0x11, 0xE0, 0, 0], 10), Err(ReadError::Unsupported));
+        assert!(matches!(read_table(b"PK\x03\x04garbage", 10), Err(ReadError::BadXlsx(_))));
+        assert_eq!(read_table(b"", 10), Err(ReadError::Empty));
+    }
+
+    #[test]
+    fn row_limit_is_enforced() {
+        assert_eq!(read_table(b"a\n1\n2\n3\n", 2), Err(ReadError::TooManyRows(3, 2)));
+    }
+
+    #[test]
+    fn excel_serial_dates_become_day_month_year() {
+        assert_eq!(excel_date(45839.0), "01/07/2025");
+    }
+}

@@ -1,0 +1,272 @@
+//! Who may do what, where. Every access decision of thidua is taken here, by pure functions;
+//! the web layer asks [`decide`] before any read or write of one record, and storage applies
+//! [`list_scope`] to every list query. Nothing else decides access.
+
+use crate::tree::{NodeId, Tree};
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+/// The roles of the movement (issue 2 §5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    SystemAdmin,
+    DoetOfficer,
+    DohaOfficer,
+    CouncilMember,
+    ChairmanOffice,
+    UnitOfficer,
+    AssociationAssessor,
+    Auditor,
+}
+
+impl Role {
+    pub const ALL: [Role; 8] = [
+        Role::SystemAdmin,
+        Role::DoetOfficer,
+        Role::DohaOfficer,
+        Role::CouncilMember,
+        Role::ChairmanOffice,
+        Role::UnitOfficer,
+        Role::AssociationAssessor,
+        Role::Auditor,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::SystemAdmin => "system_admin",
+            Role::DoetOfficer => "doet_officer",
+            Role::DohaOfficer => "doha_officer",
+            Role::CouncilMember => "council_member",
+            Role::ChairmanOffice => "chairman_office",
+            Role::UnitOfficer => "unit_officer",
+            Role::AssociationAssessor => "association_assessor",
+            Role::Auditor => "auditor",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Role::SystemAdmin => "Quản trị hệ thống",
+            Role::DoetOfficer => "Cán bộ Sở Giáo dục và Đào tạo",
+            Role::DohaOfficer => "Cán bộ Ban Thi đua - Khen thưởng (Sở Nội vụ)",
+            Role::CouncilMember => "Thành viên Hội đồng Thi đua - Khen thưởng",
+            Role::ChairmanOffice => "Văn phòng Chủ tịch UBND Thành phố",
+            Role::UnitOfficer => "Cán bộ đơn vị",
+            Role::AssociationAssessor => "Cán bộ Hội Khuyến học (đánh giá)",
+            Role::Auditor => "Kiểm tra, giám sát (chỉ xem)",
+        }
+    }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Role::SystemAdmin => "System administrator",
+            Role::DoetOfficer => "DOET officer",
+            Role::DohaOfficer => "DOHA (Emulation & Commendation Board) officer",
+            Role::CouncilMember => "Council member",
+            Role::ChairmanOffice => "Chairman's office",
+            Role::UnitOfficer => "Unit officer",
+            Role::AssociationAssessor => "Learning Promotion Association assessor",
+            Role::Auditor => "Read-only auditor",
+        }
+    }
+
+    /// What the role may do inside its scope. Kept as one table so that the matrix test and
+    /// the documentation read it from the same place.
+    pub fn allows(self, action: Action) -> bool {
+        use Action::*;
+        match self {
+            Role::SystemAdmin => true,
+            Role::DoetOfficer | Role::UnitOfficer => matches!(action, ReadRegistry | WriteRegistry | ImportRegistry),
+            Role::AssociationAssessor => matches!(action, ReadRegistry | WriteRegistry),
+            Role::DohaOfficer | Role::CouncilMember | Role::ChairmanOffice => matches!(action, ReadRegistry),
+            Role::Auditor => matches!(action, ReadRegistry | ReadAudit),
+        }
+    }
+}
+
+/// What a request wants to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// See units, organisations, households, clans, people and their history.
+    ReadRegistry,
+    /// Create, edit or deactivate registry records one by one.
+    WriteRegistry,
+    /// Bulk import of registry records.
+    ImportRegistry,
+    /// Read and export the audit log.
+    ReadAudit,
+    /// Create users, grant roles, reset passwords.
+    ManageUsers,
+}
+
+impl Action {
+    pub const ALL: [Action; 5] =
+        [Action::ReadRegistry, Action::WriteRegistry, Action::ImportRegistry, Action::ReadAudit, Action::ManageUsers];
+}
+
+/// A role held over a part of the tree, possibly for a limited time (a delegation).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Grant {
+    pub role: Role,
+    pub scope: NodeId,
+    pub include_descendants: bool,
+    pub valid_from: Option<OffsetDateTime>,
+    pub valid_until: Option<OffsetDateTime>,
+    /// The user who delegated this grant, if it is a delegation.
+    pub delegated_by: Option<i64>,
+}
+
+impl Grant {
+    /// A permanent grant.
+    pub fn new(role: Role, scope: NodeId, include_descendants: bool) -> Self {
+        Grant { role, scope, include_descendants, valid_from: None, valid_until: None, delegated_by: None }
+    }
+
+    /// Whether the grant is in force at `now`.
+    pub fn active_at(&self, now: OffsetDateTime) -> bool {
+        self.valid_from.is_none_or(|f| f <= now) && self.valid_until.is_none_or(|u| now < u)
+    }
+
+    fn reaches(&self, tree: &Tree, target: NodeId) -> bool {
+        if self.include_descendants { tree.covers(self.scope, target) } else { self.scope == target }
+    }
+}
+
+/// The outcome of an access decision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decision {
+    /// Allowed; `on_behalf_of` names the delegating user when the deciding grant is a delegation.
+    Allow { role: Role, on_behalf_of: Option<i64> },
+    Deny,
+}
+
+impl Decision {
+    pub fn is_allowed(&self) -> bool {
+        matches!(self, Decision::Allow { .. })
+    }
+}
+
+/// Decides whether the holder of `grants` may perform `action` on a record attached to `target`
+/// at `now`. Own (non-delegated) grants are preferred so that the audit names a deputy only
+/// when the deputy acts through the delegation.
+pub fn decide(grants: &[Grant], action: Action, target: NodeId, tree: &Tree, now: OffsetDateTime) -> Decision {
+    let mut usable: Vec<&Grant> = grants
+        .iter()
+        .filter(|g| g.active_at(now) && g.role.allows(action) && g.reaches(tree, target))
+        .collect();
+    usable.sort_by_key(|g| g.delegated_by.is_some());
+    match usable.first() {
+        Some(g) => Decision::Allow { role: g.role, on_behalf_of: g.delegated_by },
+        None => Decision::Deny,
+    }
+}
+
+/// One part of the tree a list query may return.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScopeRoot {
+    pub node: NodeId,
+    /// Whether the node's whole subtree is included, or the node alone.
+    pub subtree: bool,
+}
+
+/// The filter a list query must apply for `action`. An empty list means nothing is visible.
+pub fn list_scope(grants: &[Grant], action: Action, tree: &Tree, now: OffsetDateTime) -> Vec<ScopeRoot> {
+    let mut out: Vec<ScopeRoot> = Vec::new();
+    for g in grants.iter().filter(|g| g.active_at(now) && g.role.allows(action)) {
+        let roots = if g.include_descendants { tree.scope_roots(g.scope) } else { vec![g.scope] };
+        for node in roots {
+            let root = ScopeRoot { node, subtree: g.include_descendants };
+            if !out.contains(&root) {
+                out.push(root);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tree::TreeNode;
+    use time::macros::datetime;
+
+    fn tree() -> Tree {
+        // 1 city ⊃ 2 ward A ⊃ 3 village; 1 ⊃ 4 ward B.
+        let n = |id, parent| TreeNode { id, parent, valid_from: None, valid_to: None, successor: None };
+        Tree::new([n(1, None), n(2, Some(1)), n(3, Some(2)), n(4, Some(1))]).unwrap_or_default()
+    }
+    const NOW: OffsetDateTime = datetime!(2026-11-28 09:00 UTC);
+
+    #[test]
+    fn a_ward_officer_writes_inside_the_ward_and_not_next_door() {
+        let g = [Grant::new(Role::UnitOfficer, 2, true)];
+        assert!(decide(&g, Action::WriteRegistry, 3, &tree(), NOW).is_allowed());
+        assert_eq!(decide(&g, Action::WriteRegistry, 4, &tree(), NOW), Decision::Deny);
+        assert_eq!(decide(&g, Action::ReadRegistry, 1, &tree(), NOW), Decision::Deny);
+    }
+
+    #[test]
+    fn a_grant_without_descendants_covers_its_node_only() {
+        let g = [Grant::new(Role::UnitOfficer, 2, false)];
+        assert!(decide(&g, Action::ReadRegistry, 2, &tree(), NOW).is_allowed());
+        assert_eq!(decide(&g, Action::ReadRegistry, 3, &tree(), NOW), Decision::Deny);
+    }
+
+    #[test]
+    fn read_only_roles_cannot_write() {
+        for role in [Role::Auditor, Role::DohaOfficer, Role::CouncilMember, Role::ChairmanOffice] {
+            let g = [Grant::new(role, 1, true)];
+            assert!(decide(&g, Action::ReadRegistry, 3, &tree(), NOW).is_allowed());
+            assert_eq!(decide(&g, Action::WriteRegistry, 3, &tree(), NOW), Decision::Deny, "{role:?}");
+        }
+    }
+
+    #[test]
+    fn only_auditors_and_administrators_read_the_audit_log() {
+        for role in Role::ALL {
+            let g = [Grant::new(role, 1, true)];
+            let allowed = decide(&g, Action::ReadAudit, 1, &tree(), NOW).is_allowed();
+            assert_eq!(allowed, matches!(role, Role::Auditor | Role::SystemAdmin), "{role:?}");
+        }
+    }
+
+    #[test]
+    fn a_delegation_works_only_within_its_period_and_names_the_delegator() {
+        let mut g = Grant::new(Role::UnitOfficer, 2, true);
+        g.valid_from = Some(datetime!(2026-11-01 0:00 UTC));
+        g.valid_until = Some(datetime!(2026-12-01 0:00 UTC));
+        g.delegated_by = Some(42);
+        let g = [g];
+        assert_eq!(
+            decide(&g, Action::WriteRegistry, 3, &tree(), NOW),
+            Decision::Allow { role: Role::UnitOfficer, on_behalf_of: Some(42) }
+        );
+        assert_eq!(decide(&g, Action::WriteRegistry, 3, &tree(), datetime!(2026-12-01 0:00 UTC)), Decision::Deny);
+        assert_eq!(decide(&g, Action::WriteRegistry, 3, &tree(), datetime!(2026-10-31 23:59 UTC)), Decision::Deny);
+    }
+
+    #[test]
+    fn own_grants_are_preferred_over_delegations() {
+        let mut d = Grant::new(Role::UnitOfficer, 1, true);
+        d.delegated_by = Some(7);
+        let g = [d, Grant::new(Role::UnitOfficer, 2, true)];
+        assert_eq!(
+            decide(&g, Action::WriteRegistry, 3, &tree(), NOW),
+            Decision::Allow { role: Role::UnitOfficer, on_behalf_of: None }
+        );
+    }
+
+    #[test]
+    fn list_scope_lists_the_roots_of_every_usable_grant() {
+        let g = [Grant::new(Role::UnitOfficer, 2, true), Grant::new(Role::Auditor, 4, false)];
+        let s = list_scope(&g, Action::ReadRegistry, &tree(), NOW);
+        assert_eq!(s, vec![ScopeRoot { node: 2, subtree: true }, ScopeRoot { node: 4, subtree: false }]);
+        assert!(list_scope(&g, Action::ManageUsers, &tree(), NOW).is_empty());
+    }
+}

@@ -1,0 +1,143 @@
+//! The audit log's hash chain. Each entry's hash covers its content and the previous entry's
+//! hash, so that editing or deleting any entry breaks every hash after it.
+
+use sha2::{Digest, Sha256};
+
+/// The hash that precedes the first entry.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// The content of one audit entry, as hashed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditContent<'a> {
+    pub seq: i64,
+    pub at_ms: i64,
+    pub actor: &'a str,
+    pub on_behalf_of: Option<&'a str>,
+    pub action: &'a str,
+    pub entity: &'a str,
+    pub entity_id: &'a str,
+    pub old: Option<&'a str>,
+    pub new: Option<&'a str>,
+}
+
+/// The hash of an entry chained to `prev`. Fields are length-prefixed so that no two different
+/// entries can produce the same byte stream.
+pub fn entry_hash(prev: &str, c: &AuditContent<'_>) -> String {
+    let mut h = Sha256::new();
+    let mut field = |s: &str| {
+        h.update((s.len() as u64).to_be_bytes());
+        h.update(s.as_bytes());
+    };
+    field(prev);
+    field(&c.seq.to_string());
+    field(&c.at_ms.to_string());
+    field(c.actor);
+    field(c.on_behalf_of.unwrap_or("\u{0}"));
+    field(c.action);
+    field(c.entity);
+    field(c.entity_id);
+    field(c.old.unwrap_or("\u{0}"));
+    field(c.new.unwrap_or("\u{0}"));
+    hex::encode(h.finalize())
+}
+
+/// Where a chain breaks.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ChainError {
+    #[error("mục nhật ký số {seq}: mã băm không khớp (nội dung đã bị sửa)")]
+    HashMismatch { seq: i64 },
+    #[error("mục nhật ký số {seq}: không nối với mục trước (mục bị xóa hoặc chèn)")]
+    BrokenLink { seq: i64 },
+    #[error("mục nhật ký số {seq}: số thứ tự không liên tục (mục bị xóa)")]
+    Gap { seq: i64 },
+}
+
+/// Verifies entries given in sequence order as (content, prev_hash, hash). `start_prev` and
+/// `start_seq` let verification resume from a checkpoint.
+pub fn verify_chain<'a>(
+    entries: impl IntoIterator<Item = (AuditContent<'a>, &'a str, &'a str)>,
+    start_prev: &str,
+    start_seq: i64,
+) -> Result<(i64, String), ChainError> {
+    let mut prev = start_prev.to_string();
+    let mut expected_seq = start_seq;
+    for (content, prev_hash, hash) in entries {
+        if content.seq != expected_seq {
+            return Err(ChainError::Gap { seq: content.seq });
+        }
+        if prev_hash != prev {
+            return Err(ChainError::BrokenLink { seq: content.seq });
+        }
+        if entry_hash(prev_hash, &content) != hash {
+            return Err(ChainError::HashMismatch { seq: content.seq });
+        }
+        prev = hash.to_string();
+        expected_seq += 1;
+    }
+    Ok((expected_seq - 1, prev))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn content(seq: i64, new: &str) -> AuditContent<'_> {
+        AuditContent {
+            seq,
+            at_ms: 1_700_000_000_000 + seq,
+            actor: "canbo.phuongbadinh",
+            on_behalf_of: None,
+            action: "household.create",
+            entity: "household",
+            entity_id: "HGD-1",
+            old: None,
+            new: Some(new),
+        }
+    }
+
+    fn chain(values: &[&'static str]) -> Vec<(AuditContent<'static>, String, String)> {
+        let mut prev = GENESIS.to_string();
+        let mut out = Vec::new();
+        for (i, v) in values.iter().enumerate() {
+            let c = content(i as i64 + 1, v);
+            let h = entry_hash(&prev, &c);
+            out.push((c, prev.clone(), h.clone()));
+            prev = h;
+        }
+        out
+    }
+
+    #[test]
+    fn an_untouched_chain_verifies() {
+        let c = chain(&["a", "b", "c"]);
+        let r = verify_chain(c.iter().map(|(c, p, h)| (c.clone(), p.as_str(), h.as_str())), GENESIS, 1);
+        assert_eq!(r.map(|(seq, _)| seq), Ok(3));
+    }
+
+    #[test]
+    fn an_edited_entry_is_detected() {
+        let mut c = chain(&["a", "b", "c"]);
+        c[1].0.new = Some("B");
+        let r = verify_chain(c.iter().map(|(c, p, h)| (c.clone(), p.as_str(), h.as_str())), GENESIS, 1);
+        assert_eq!(r, Err(ChainError::HashMismatch { seq: 2 }));
+    }
+
+    #[test]
+    fn a_deleted_entry_is_detected() {
+        let mut c = chain(&["a", "b", "c"]);
+        c.remove(1);
+        let r = verify_chain(c.iter().map(|(c, p, h)| (c.clone(), p.as_str(), h.as_str())), GENESIS, 1);
+        assert_eq!(r, Err(ChainError::Gap { seq: 3 }));
+    }
+
+    #[test]
+    fn field_boundaries_cannot_be_shifted() {
+        let mut a = content(1, "x");
+        a.actor = "ab";
+        a.action = "c";
+        let mut b = content(1, "x");
+        b.actor = "a";
+        b.action = "bc";
+        assert_ne!(entry_hash(GENESIS, &a), entry_hash(GENESIS, &b));
+    }
+}

@@ -1,0 +1,617 @@
+//! Validation of imported tables (from .xlsx or .csv) before anything is written.
+//!
+//! Every import goes through the same steps: match the header row to the template, detect a
+//! legacy encoding for the whole file, normalise every cell to NFC, parse each row into typed
+//! values, and check duplicates inside the file and references to known units. All errors of all
+//! rows are collected (row, column, reason in Vietnamese); the caller writes nothing unless the
+//! list is empty.
+
+use crate::legacy::{self, Encoding};
+use crate::registry::{Code, Gender, NodeKind, parse_birth_year};
+use crate::text;
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+use time::Date;
+
+/// A table as read from a file: the header row and the data rows, all cells as text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Table {
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// One problem with one cell (or a whole row when `column` is empty).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RowError {
+    /// Spreadsheet row number: the header is row 1, the first data row is row 2.
+    pub row: usize,
+    pub column: String,
+    pub reason: String,
+}
+
+/// What is being imported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportKind {
+    Units,
+    Households,
+    People,
+}
+
+impl ImportKind {
+    pub const ALL: [ImportKind; 3] = [ImportKind::Units, ImportKind::Households, ImportKind::People];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ImportKind::Units => "units",
+            ImportKind::Households => "households",
+            ImportKind::People => "people",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ImportKind> {
+        ImportKind::ALL.into_iter().find(|k| k.code() == s)
+    }
+
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            ImportKind::Units => "Đơn vị, tổ chức",
+            ImportKind::Households => "Hộ gia đình",
+            ImportKind::People => "Công dân",
+        }
+    }
+
+    /// The template's columns, in order.
+    pub fn columns(self) -> &'static [Column] {
+        match self {
+            ImportKind::Units => UNIT_COLUMNS,
+            ImportKind::Households => HOUSEHOLD_COLUMNS,
+            ImportKind::People => PERSON_COLUMNS,
+        }
+    }
+}
+
+/// One column of an import template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Column {
+    pub key: &'static str,
+    pub header: &'static str,
+    pub required: bool,
+    /// Guidance printed in the template under the header.
+    pub hint: &'static str,
+}
+
+const fn col(key: &'static str, header: &'static str, required: bool, hint: &'static str) -> Column {
+    Column { key, header, required, hint }
+}
+
+const UNIT_COLUMNS: &[Column] = &[
+    col("code", "Mã đơn vị", true, "Mã duy nhất, chữ không dấu và số, ví dụ P-BADINH"),
+    col("name", "Tên đơn vị", true, "Tên đầy đủ, ví dụ Phường Ba Đình"),
+    col("kind", "Loại", true, "Phường, Xã, Thôn, Tổ dân phố, Cơ sở giáo dục, Doanh nghiệp, …"),
+    col("parent", "Mã đơn vị cấp trên", false, "Để trống cho Thành phố"),
+    col("valid_from", "Hiệu lực từ ngày", false, "dd/mm/yyyy"),
+    col("valid_to", "Hiệu lực đến ngày", false, "dd/mm/yyyy, để trống nếu còn hoạt động"),
+    col("successor", "Mã đơn vị kế thừa", false, "Đơn vị tiếp nhận khi sáp nhập"),
+    col("location", "Mã địa bàn", false, "Phường/xã nơi tổ chức đặt trụ sở"),
+];
+
+const HOUSEHOLD_COLUMNS: &[Column] = &[
+    col("code", "Mã hộ", true, "Mã duy nhất của hộ, ví dụ HGD-000123"),
+    col("village", "Mã thôn/tổ dân phố", true, "Mã thôn hoặc tổ dân phố nơi hộ cư trú"),
+    col("head_name", "Họ và tên chủ hộ", true, "Ví dụ Nguyễn Văn An"),
+    col("head_birth_year", "Năm sinh chủ hộ", false, "Ví dụ 1975"),
+    col("head_gender", "Giới tính chủ hộ", false, "Nam, Nữ hoặc Khác"),
+    col("address", "Địa chỉ", false, "Số nhà, ngõ, đường"),
+    col("member_count", "Số nhân khẩu", false, "Số từ 1 đến 50"),
+];
+
+const PERSON_COLUMNS: &[Column] = &[
+    col("code", "Mã công dân", true, "Mã do đơn vị cấp, không dùng số CCCD"),
+    col("full_name", "Họ và tên", true, "Ví dụ Trần Thị Bình"),
+    col("birth_year", "Năm sinh", false, "Ví dụ 1990"),
+    col("gender", "Giới tính", false, "Nam, Nữ hoặc Khác"),
+    col("unit", "Mã đơn vị/thôn", true, "Thôn/tổ dân phố cư trú hoặc cơ quan công tác"),
+    col("household", "Mã hộ", false, "Hộ gia đình của người này, nếu có"),
+    col("position", "Chức vụ, nghề nghiệp", false, "Ví dụ Giáo viên"),
+];
+
+/// A unit or organisation to create.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitRow {
+    pub row: usize,
+    pub code: Code,
+    pub name: String,
+    pub kind: NodeKind,
+    pub parent: Option<Code>,
+    pub valid_from: Option<Date>,
+    pub valid_to: Option<Date>,
+    pub successor: Option<Code>,
+    pub location: Option<Code>,
+}
+
+/// A household to create, with its head.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HouseholdRow {
+    pub row: usize,
+    pub code: Code,
+    pub village: Code,
+    pub head_name: String,
+    pub head_birth_year: Option<i32>,
+    pub head_gender: Option<Gender>,
+    pub address: Option<String>,
+    pub member_count: Option<i32>,
+}
+
+/// A person to create.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonRow {
+    pub row: usize,
+    pub code: Code,
+    pub full_name: String,
+    pub birth_year: Option<i32>,
+    pub gender: Option<Gender>,
+    pub unit: Code,
+    pub household: Option<Code>,
+    pub position: Option<String>,
+}
+
+/// Rows that passed validation, typed by kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ValidRows {
+    Units(Vec<UnitRow>),
+    Households(Vec<HouseholdRow>),
+    People(Vec<PersonRow>),
+}
+
+impl ValidRows {
+    pub fn len(&self) -> usize {
+        match self {
+            ValidRows::Units(r) => r.len(),
+            ValidRows::Households(r) => r.len(),
+            ValidRows::People(r) => r.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// The result of validation: the encoding found and either the rows or every error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checked {
+    pub encoding: Encoding,
+    pub result: Result<ValidRows, Vec<RowError>>,
+}
+
+/// What validation needs to know of the units already in the registry: code → (id, kind).
+pub type KnownUnits = HashMap<String, (i64, NodeKind)>;
+
+/// Matches the header row to the template's columns (ignoring case, marks and spacing).
+fn map_headers(kind: ImportKind, headers: &[String]) -> Result<HashMap<&'static str, usize>, Vec<RowError>> {
+    let mut map = HashMap::new();
+    let mut errors = Vec::new();
+    for (i, h) in headers.iter().enumerate() {
+        let f = text::fold(h);
+        if f.is_empty() {
+            continue;
+        }
+        match kind.columns().iter().find(|c| text::fold(c.header) == f || c.key == f) {
+            Some(c) if map.contains_key(c.key) => errors.push(RowError {
+                row: 1,
+                column: h.clone(),
+                reason: "cột bị lặp lại".into(),
+            }),
+            Some(c) => {
+                map.insert(c.key, i);
+            }
+            None => errors.push(RowError {
+                row: 1,
+                column: h.clone(),
+                reason: format!("cột không có trong mẫu nhập «{}»", kind.label_vi()),
+            }),
+        }
+    }
+    for c in kind.columns().iter().filter(|c| c.required) {
+        if !map.contains_key(c.key) {
+            errors.push(RowError { row: 1, column: c.header.into(), reason: "thiếu cột bắt buộc".into() });
+        }
+    }
+    if errors.is_empty() { Ok(map) } else { Err(errors) }
+}
+
+/// Reads cells of one row by column key, collecting errors.
+struct RowReader<'a> {
+    kind: ImportKind,
+    row: usize,
+    cells: Vec<String>,
+    map: &'a HashMap<&'static str, usize>,
+    errors: &'a mut Vec<RowError>,
+}
+
+impl RowReader<'_> {
+    fn header(&self, key: &str) -> String {
+        self.kind.columns().iter().find(|c| c.key == key).map(|c| c.header).unwrap_or(key).to_string()
+    }
+
+    fn fail(&mut self, key: &str, reason: impl Into<String>) {
+        let column = self.header(key);
+        self.errors.push(RowError { row: self.row, column, reason: reason.into() });
+    }
+
+    fn opt(&self, key: &str) -> Option<String> {
+        let v = self.map.get(key).and_then(|&i| self.cells.get(i)).cloned().unwrap_or_default();
+        if v.is_empty() { None } else { Some(v) }
+    }
+
+    fn req(&mut self, key: &str) -> Option<String> {
+        let v = self.opt(key);
+        if v.is_none() {
+            self.fail(key, "không được để trống");
+        }
+        v
+    }
+
+    fn text(&mut self, key: &str, required: bool, max: usize) -> Option<String> {
+        let v = if required { self.req(key) } else { self.opt(key) }?;
+        if v.chars().count() > max {
+            self.fail(key, format!("dài quá {max} ký tự"));
+            return None;
+        }
+        Some(v)
+    }
+
+    fn code(&mut self, key: &str, required: bool) -> Option<Code> {
+        let v = if required { self.req(key) } else { self.opt(key) }?;
+        match Code::parse(&v) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                self.fail(key, format!("mã «{v}» không hợp lệ: {e}"));
+                None
+            }
+        }
+    }
+
+    fn date(&mut self, key: &str) -> Option<Date> {
+        let v = self.opt(key)?;
+        match crate::dates::parse_dmy(&v) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                self.fail(key, e.to_string());
+                None
+            }
+        }
+    }
+
+    fn year(&mut self, key: &str) -> Option<i32> {
+        let v = self.opt(key)?;
+        match parse_birth_year(&v) {
+            Ok(y) => Some(y),
+            Err(e) => {
+                self.fail(key, e);
+                None
+            }
+        }
+    }
+
+    fn gender(&mut self, key: &str) -> Option<Gender> {
+        let v = self.opt(key)?;
+        let g = Gender::parse(&v);
+        if g.is_none() {
+            self.fail(key, format!("«{v}» không phải Nam, Nữ hoặc Khác"));
+        }
+        g
+    }
+}
+
+/// Validates a whole table. `known` holds the units already in the registry.
+pub fn check(kind: ImportKind, table: &Table, known: &KnownUnits) -> Checked {
+    let all_cells = table.rows.iter().flatten().map(String::as_str);
+    let encoding = legacy::detect(all_cells);
+    let map = match map_headers(kind, &table.headers) {
+        Ok(m) => m,
+        Err(e) => return Checked { encoding, result: Err(e) },
+    };
+    let mut errors = Vec::new();
+    let mut decoded_rows = Vec::with_capacity(table.rows.len());
+    for (i, raw) in table.rows.iter().enumerate() {
+        let row = i + 2;
+        if raw.iter().all(|c| c.trim().is_empty()) {
+            continue; // blank lines in spreadsheets are not data
+        }
+        let mut cells = Vec::with_capacity(raw.len());
+        for (ci, cell) in raw.iter().enumerate() {
+            match legacy::decode_cell(cell, encoding) {
+                Ok(v) => cells.push(text::clean(&v)),
+                Err(e) => {
+                    let column = table.headers.get(ci).cloned().unwrap_or_default();
+                    errors.push(RowError { row, column, reason: e.to_string() });
+                    cells.push(String::new());
+                }
+            }
+        }
+        decoded_rows.push((row, cells));
+    }
+    let rows = match kind {
+        ImportKind::Units => ValidRows::Units(check_units(&decoded_rows, &map, known, &mut errors)),
+        ImportKind::Households => ValidRows::Households(check_households(&decoded_rows, &map, known, &mut errors)),
+        ImportKind::People => ValidRows::People(check_people(&decoded_rows, &map, known, &mut errors)),
+    };
+    if rows.is_empty() && errors.is_empty() {
+        errors.push(RowError { row: 2, column: String::new(), reason: "tệp không có dòng dữ liệu nào".into() });
+    }
+    errors.sort_by_key(|e| e.row);
+    Checked { encoding, result: if errors.is_empty() { Ok(rows) } else { Err(errors) } }
+}
+
+/// Remembers codes already seen in the file, reporting the row of the first occurrence.
+fn dup_check(seen: &mut HashMap<Code, usize>, code: &Code, row: usize, header: &str, errors: &mut Vec<RowError>) {
+    if let Some(first) = seen.get(code) {
+        errors.push(RowError {
+            row,
+            column: header.into(),
+            reason: format!("mã «{code}» trùng với dòng {first} trong tệp"),
+        });
+    } else {
+        seen.insert(code.clone(), row);
+    }
+}
+
+fn check_units(
+    rows: &[(usize, Vec<String>)],
+    map: &HashMap<&'static str, usize>,
+    known: &KnownUnits,
+    errors: &mut Vec<RowError>,
+) -> Vec<UnitRow> {
+    let mut out = Vec::new();
+    let mut seen: HashMap<Code, usize> = HashMap::new();
+    let mut in_file: HashSet<Code> = HashSet::new();
+    for (row, cells) in rows {
+        let before = errors.len();
+        let mut r = RowReader { kind: ImportKind::Units, row: *row, cells: cells.clone(), map, errors };
+        let code = r.code("code", true);
+        let name = r.text("name", true, 200);
+        let kind = r.req("kind").and_then(|k| {
+            let parsed = NodeKind::parse(&k);
+            if parsed.is_none() {
+                r.fail("kind", format!("loại «{k}» không có trong danh mục"));
+            }
+            parsed
+        });
+        let parent = r.code("parent", false);
+        let valid_from = r.date("valid_from");
+        let valid_to = r.date("valid_to");
+        let successor = r.code("successor", false);
+        let location = r.code("location", false);
+        if let (Some(f), Some(t)) = (valid_from, valid_to) {
+            if t < f {
+                r.fail("valid_to", "ngày hết hiệu lực trước ngày bắt đầu hiệu lực");
+            }
+        }
+        if successor.is_some() && valid_to.is_none() {
+            r.fail("successor", "đơn vị có đơn vị kế thừa phải có ngày hết hiệu lực");
+        }
+        for (key, c) in [("parent", &parent), ("location", &location)] {
+            if let Some(c) = c {
+                if !known.contains_key(c.as_str()) && !in_file.contains(c) {
+                    r.fail(key, format!("không tìm thấy đơn vị mã «{c}» (trong hệ thống hoặc ở các dòng trên)"));
+                }
+            }
+        }
+        if let Some(c) = &code {
+            if known.contains_key(c.as_str()) {
+                r.fail("code", format!("mã «{c}» đã có trong hệ thống"));
+            }
+            dup_check(&mut seen, c, *row, "Mã đơn vị", r.errors);
+            in_file.insert(c.clone());
+        }
+        if let (Some(code), Some(name), Some(kind)) = (code, name, kind) {
+            if errors.len() == before {
+                out.push(UnitRow { row: *row, code, name, kind, parent, valid_from, valid_to, successor, location });
+            }
+        }
+    }
+    // Successors may be defined anywhere in the file.
+    for u in &out {
+        if let Some(s) = &u.successor {
+            if !known.contains_key(s.as_str()) && !in_file.contains(s) {
+                errors.push(RowError {
+                    row: u.row,
+                    column: "Mã đơn vị kế thừa".into(),
+                    reason: format!("không tìm thấy đơn vị mã «{s}»"),
+                });
+            }
+        }
+    }
+    out
+}
+
+fn household_unit(known: &KnownUnits, code: &Code) -> Result<i64, String> {
+    match known.get(code.as_str()) {
+        None => Err(format!("không tìm thấy thôn/tổ dân phố mã «{code}»")),
+        Some((_, k)) if !k.holds_households() => {
+            Err(format!("«{code}» là {}, không phải thôn hoặc tổ dân phố", k.label_vi()))
+        }
+        Some((id, _)) => Ok(*id),
+    }
+}
+
+fn check_households(
+    rows: &[(usize, Vec<String>)],
+    map: &HashMap<&'static str, usize>,
+    known: &KnownUnits,
+    errors: &mut Vec<RowError>,
+) -> Vec<HouseholdRow> {
+    let mut out = Vec::with_capacity(rows.len());
+    let mut seen: HashMap<Code, usize> = HashMap::with_capacity(rows.len());
+    for (row, cells) in rows {
+        let before = errors.len();
+        let mut r = RowReader { kind: ImportKind::Households, row: *row, cells: cells.clone(), map, errors };
+        let code = r.code("code", true);
+        let village = r.code("village", true);
+        let head_name = r.text("head_name", true, 120);
+        let head_birth_year = r.year("head_birth_year");
+        let head_gender = r.gender("head_gender");
+        let address = r.text("address", false, 300);
+        let member_count = r.opt("member_count").and_then(|v| match v.parse::<i32>() {
+            Ok(n) if (1..=50).contains(&n) => Some(n),
+            _ => {
+                r.fail("member_count", format!("số nhân khẩu «{v}» phải là số từ 1 đến 50"));
+                None
+            }
+        });
+        if let Some(v) = &village {
+            if let Err(e) = household_unit(known, v) {
+                r.fail("village", e);
+            }
+        }
+        if let Some(c) = &code {
+            dup_check(&mut seen, c, *row, "Mã hộ", r.errors);
+        }
+        if let (Some(code), Some(village), Some(head_name)) = (code, village, head_name) {
+            if errors.len() == before {
+                out.push(HouseholdRow {
+                    row: *row,
+                    code,
+                    village,
+                    head_name,
+                    head_birth_year,
+                    head_gender,
+                    address,
+                    member_count,
+                });
+            }
+        }
+    }
+    out
+}
+
+fn check_people(
+    rows: &[(usize, Vec<String>)],
+    map: &HashMap<&'static str, usize>,
+    known: &KnownUnits,
+    errors: &mut Vec<RowError>,
+) -> Vec<PersonRow> {
+    let mut out = Vec::with_capacity(rows.len());
+    let mut seen: HashMap<Code, usize> = HashMap::with_capacity(rows.len());
+    for (row, cells) in rows {
+        let before = errors.len();
+        let mut r = RowReader { kind: ImportKind::People, row: *row, cells: cells.clone(), map, errors };
+        let code = r.code("code", true);
+        let full_name = r.text("full_name", true, 120);
+        let birth_year = r.year("birth_year");
+        let gender = r.gender("gender");
+        let unit = r.code("unit", true);
+        let household = r.code("household", false);
+        let position = r.text("position", false, 200);
+        if let Some(u) = &unit {
+            if !known.contains_key(u.as_str()) {
+                r.fail("unit", format!("không tìm thấy đơn vị/thôn mã «{u}»"));
+            }
+        }
+        if let Some(c) = &code {
+            dup_check(&mut seen, c, *row, "Mã công dân", r.errors);
+        }
+        if let (Some(code), Some(full_name), Some(unit)) = (code, full_name, unit) {
+            if errors.len() == before {
+                out.push(PersonRow { row: *row, code, full_name, birth_year, gender, unit, household, position });
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn known() -> KnownUnits {
+        HashMap::from([
+            ("HN".to_string(), (1, NodeKind::City)),
+            ("P-BADINH".to_string(), (2, NodeKind::Ward)),
+            ("TDP-01".to_string(), (3, NodeKind::ResidentialGroup)),
+        ])
+    }
+
+    fn table(headers: &[&str], rows: &[&[&str]]) -> Table {
+        Table {
+            headers: headers.iter().map(|s| s.to_string()).collect(),
+            rows: rows.iter().map(|r| r.iter().map(|s| s.to_string()).collect()).collect(),
+        }
+    }
+
+    const HH: &[&str] = &["Mã hộ", "Mã thôn/tổ dân phố", "Họ và tên chủ hộ", "Năm sinh chủ hộ", "Giới tính chủ hộ"];
+
+    #[test]
+    fn a_clean_household_file_yields_typed_rows() {
+        let t = table(HH, &[&["hgd-1", "TDP-01", "Nguyễn Văn An", "1970", "Nam"]]);
+        let c = check(ImportKind::Households, &t, &known());
+        let Ok(ValidRows::Households(rows)) = c.result else { panic!("expected rows: {c:?}") };
+        assert_eq!(rows[0].code.as_str(), "HGD-1");
+        assert_eq!(rows[0].head_gender, Some(Gender::Male));
+    }
+
+    #[test]
+    fn every_bad_row_is_reported_with_row_column_and_reason() {
+        let t = table(
+            HH,
+            &[
+                &["HGD-1", "TDP-01", "Nguyễn Văn An", "1970", "Nam"],
+                &["HGD-2", "TDP-99", "Lê Thị Hoa", "19x0", "Nữ"],
+                &["HGD-1", "P-BADINH", "", "", "?"],
+            ],
+        );
+        let Err(errors) = check(ImportKind::Households, &t, &known()).result else { panic!("expected errors") };
+        let at = |row: usize, col: &str| errors.iter().any(|e| e.row == row && e.column == col);
+        assert!(at(3, "Mã thôn/tổ dân phố"), "{errors:?}");
+        assert!(at(3, "Năm sinh chủ hộ"));
+        assert!(at(4, "Mã hộ"), "duplicate inside the file");
+        assert!(at(4, "Mã thôn/tổ dân phố"), "a ward is not a village");
+        assert!(at(4, "Họ và tên chủ hộ"));
+        assert!(at(4, "Giới tính chủ hộ"));
+        assert!(!errors.iter().any(|e| e.row == 2));
+    }
+
+    #[test]
+    fn wrong_headers_are_reported_before_any_row() {
+        let t = table(&["Mã hộ", "Tên chủ hộ"], &[&["HGD-1", "An"]]);
+        let Err(errors) = check(ImportKind::Households, &t, &known()).result else { panic!("expected errors") };
+        assert!(errors.iter().all(|e| e.row == 1));
+        assert!(errors.iter().any(|e| e.column == "Tên chủ hộ" && e.reason.contains("không có trong mẫu")));
+        assert!(errors.iter().any(|e| e.column == "Mã thôn/tổ dân phố" && e.reason == "thiếu cột bắt buộc"));
+    }
+
+    #[test]
+    fn headers_match_without_marks_or_case() {
+        let t = table(&["MA HO", "ma thon/to dan pho", "ho va ten chu ho"], &[&["HGD-1", "TDP-01", "An"]]);
+        assert!(check(ImportKind::Households, &t, &known()).result.is_ok());
+    }
+
+    #[test]
+    fn a_tcvn3_file_is_converted_before_validation() {
+        let t = table(HH, &[&["HGD-1", "TDP-01", "NguyÔn V¨n §øc", "", "N÷"]]);
+        let c = check(ImportKind::Households, &t, &known());
+        assert_eq!(c.encoding, Encoding::Tcvn3);
+        let Ok(ValidRows::Households(rows)) = c.result else { panic!("expected rows") };
+        assert_eq!(rows[0].head_name, "Nguyễn Văn Đức");
+        assert_eq!(rows[0].head_gender, Some(Gender::Female));
+    }
+
+    #[test]
+    fn unit_rows_may_refer_to_parents_defined_above_them() {
+        let t = table(
+            &["Mã đơn vị", "Tên đơn vị", "Loại", "Mã đơn vị cấp trên"],
+            &[&["P-MOI", "Phường Mới", "Phường", "HN"], &["TDP-M1", "Tổ dân phố 1", "Tổ dân phố", "P-MOI"]],
+        );
+        assert!(check(ImportKind::Units, &t, &known()).result.is_ok());
+        let t = table(&["Mã đơn vị", "Tên đơn vị", "Loại", "Mã đơn vị cấp trên"], &[&["X", "X", "Thôn", "KHONGCO"]]);
+        assert!(check(ImportKind::Units, &t, &known()).result.is_err());
+    }
+
+    #[test]
+    fn an_empty_file_is_an_error() {
+        let t = table(HH, &[]);
+        assert!(check(ImportKind::Households, &t, &known()).result.is_err());
+    }
+}

@@ -1,0 +1,13 @@
+//! Pure domain of thidua: the rules of Hanoi's learning-society emulation movement.
+//!
+//! Nothing here performs I/O, awaits, reads the clock or knows a database: time, holidays and
+//! data are parameters. Every rule is tested directly from the legal text or the city's plan.
+
+pub mod access;
+pub mod audit;
+pub mod dates;
+pub mod import;
+pub mod legacy;
+pub mod registry;
+pub mod text;
+pub mod tree;

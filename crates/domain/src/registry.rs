@@ -1,0 +1,263 @@
+//! Kinds and validated values of the registry: administrative units, organisations,
+//! households, clans and people.
+
+use serde::{Deserialize, Serialize};
+
+/// What a node of the tree is. Administrative units and organisations share one tree so that a
+/// grant on a ward also covers the schools and enterprises the ward manages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NodeKind {
+    City,
+    District,
+    Ward,
+    Commune,
+    Township,
+    Village,
+    ResidentialGroup,
+    Agency,
+    FatherlandFront,
+    SocioPolitical,
+    Association,
+    LearningPromotion,
+    School,
+    VocationalCentre,
+    ContinuingEducation,
+    Enterprise,
+}
+
+impl NodeKind {
+    pub const ALL: [NodeKind; 16] = [
+        NodeKind::City,
+        NodeKind::District,
+        NodeKind::Ward,
+        NodeKind::Commune,
+        NodeKind::Township,
+        NodeKind::Village,
+        NodeKind::ResidentialGroup,
+        NodeKind::Agency,
+        NodeKind::FatherlandFront,
+        NodeKind::SocioPolitical,
+        NodeKind::Association,
+        NodeKind::LearningPromotion,
+        NodeKind::School,
+        NodeKind::VocationalCentre,
+        NodeKind::ContinuingEducation,
+        NodeKind::Enterprise,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            NodeKind::City => "city",
+            NodeKind::District => "district",
+            NodeKind::Ward => "ward",
+            NodeKind::Commune => "commune",
+            NodeKind::Township => "township",
+            NodeKind::Village => "village",
+            NodeKind::ResidentialGroup => "residential_group",
+            NodeKind::Agency => "agency",
+            NodeKind::FatherlandFront => "fatherland_front",
+            NodeKind::SocioPolitical => "socio_political",
+            NodeKind::Association => "association",
+            NodeKind::LearningPromotion => "learning_promotion",
+            NodeKind::School => "school",
+            NodeKind::VocationalCentre => "vocational_centre",
+            NodeKind::ContinuingEducation => "continuing_education",
+            NodeKind::Enterprise => "enterprise",
+        }
+    }
+
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            NodeKind::City => "Thành phố",
+            NodeKind::District => "Quận/Huyện/Thị xã",
+            NodeKind::Ward => "Phường",
+            NodeKind::Commune => "Xã",
+            NodeKind::Township => "Thị trấn",
+            NodeKind::Village => "Thôn",
+            NodeKind::ResidentialGroup => "Tổ dân phố",
+            NodeKind::Agency => "Sở, ban, ngành",
+            NodeKind::FatherlandFront => "Ủy ban MTTQ",
+            NodeKind::SocioPolitical => "Tổ chức chính trị - xã hội",
+            NodeKind::Association => "Hội, tổ chức xã hội",
+            NodeKind::LearningPromotion => "Hội Khuyến học",
+            NodeKind::School => "Cơ sở giáo dục",
+            NodeKind::VocationalCentre => "Trung tâm GDNN-GDTX",
+            NodeKind::ContinuingEducation => "Trung tâm học tập cộng đồng",
+            NodeKind::Enterprise => "Doanh nghiệp",
+        }
+    }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            NodeKind::City => "City",
+            NodeKind::District => "District (historical)",
+            NodeKind::Ward => "Ward",
+            NodeKind::Commune => "Commune",
+            NodeKind::Township => "Township",
+            NodeKind::Village => "Village",
+            NodeKind::ResidentialGroup => "Residential group",
+            NodeKind::Agency => "City agency",
+            NodeKind::FatherlandFront => "Fatherland Front",
+            NodeKind::SocioPolitical => "Socio-political organisation",
+            NodeKind::Association => "Association",
+            NodeKind::LearningPromotion => "Learning Promotion Association",
+            NodeKind::School => "School",
+            NodeKind::VocationalCentre => "Vocational/continuing-education centre",
+            NodeKind::ContinuingEducation => "Community learning centre",
+            NodeKind::Enterprise => "Enterprise",
+        }
+    }
+
+    /// Reads a kind from its code or its Vietnamese label, ignoring case and diacritics.
+    pub fn parse(s: &str) -> Option<NodeKind> {
+        let f = crate::text::fold(s);
+        NodeKind::ALL
+            .into_iter()
+            .find(|k| k.code() == f || crate::text::fold(k.label_vi()) == f || crate::text::fold(k.label_en()) == f)
+    }
+
+    /// Administrative units (as opposed to organisations).
+    pub fn is_administrative(self) -> bool {
+        matches!(
+            self,
+            NodeKind::City
+                | NodeKind::District
+                | NodeKind::Ward
+                | NodeKind::Commune
+                | NodeKind::Township
+                | NodeKind::Village
+                | NodeKind::ResidentialGroup
+        )
+    }
+
+    /// Units where households live (thôn, tổ dân phố).
+    pub fn holds_households(self) -> bool {
+        matches!(self, NodeKind::Village | NodeKind::ResidentialGroup)
+    }
+}
+
+/// Gender as recorded for people.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Gender {
+    Male,
+    Female,
+    Other,
+}
+
+impl Gender {
+    pub fn code(self) -> &'static str {
+        match self {
+            Gender::Male => "male",
+            Gender::Female => "female",
+            Gender::Other => "other",
+        }
+    }
+
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Gender::Male => "Nam",
+            Gender::Female => "Nữ",
+            Gender::Other => "Khác",
+        }
+    }
+
+    /// Reads "Nam"/"Nữ"/"Khác" (any case, with or without marks) or the codes.
+    pub fn parse(s: &str) -> Option<Gender> {
+        match crate::text::fold(s).as_str() {
+            "nam" | "male" | "m" => Some(Gender::Male),
+            "nu" | "female" | "f" => Some(Gender::Female),
+            "khac" | "other" => Some(Gender::Other),
+            _ => None,
+        }
+    }
+}
+
+/// A registry code (mã): the stable identifier an office uses in its spreadsheets.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Code(String);
+
+/// Why a code is not acceptable.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CodeError {
+    #[error("mã không được để trống")]
+    Empty,
+    #[error("mã dài quá 40 ký tự")]
+    TooLong,
+    #[error("mã chỉ gồm chữ không dấu, chữ số và các dấu - _ . /")]
+    Characters,
+}
+
+impl Code {
+    pub fn parse(s: &str) -> Result<Code, CodeError> {
+        let s = s.trim();
+        if s.is_empty() {
+            return Err(CodeError::Empty);
+        }
+        if s.chars().count() > 40 {
+            return Err(CodeError::TooLong);
+        }
+        if !s.chars().all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c)) {
+            return Err(CodeError::Characters);
+        }
+        Ok(Code(s.to_ascii_uppercase()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for Code {
+    type Error = CodeError;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        Code::parse(&s)
+    }
+}
+
+impl From<Code> for String {
+    fn from(c: Code) -> String {
+        c.0
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A birth year that makes sense for a living resident (1900..=2030).
+pub fn parse_birth_year(s: &str) -> Result<i32, String> {
+    let y: i32 = s.trim().parse().map_err(|_| format!("năm sinh «{}» không phải là số", s.trim()))?;
+    if (1900..=2030).contains(&y) { Ok(y) } else { Err(format!("năm sinh {y} không hợp lệ (1900–2030)")) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_upper_cased_and_restricted_to_safe_characters() {
+        assert_eq!(Code::parse(" tdp-01 ").map(|c| c.to_string()), Ok("TDP-01".to_string()));
+        assert_eq!(Code::parse(""), Err(CodeError::Empty));
+        assert_eq!(Code::parse("Hộ 1"), Err(CodeError::Characters));
+    }
+
+    #[test]
+    fn kinds_parse_from_vietnamese_labels_without_marks() {
+        assert_eq!(NodeKind::parse("to dan pho"), Some(NodeKind::ResidentialGroup));
+        assert_eq!(NodeKind::parse("Phường"), Some(NodeKind::Ward));
+        assert_eq!(NodeKind::parse("school"), Some(NodeKind::School));
+        assert_eq!(NodeKind::parse("quận"), None);
+    }
+
+    #[test]
+    fn gender_reads_vietnamese_words() {
+        assert_eq!(Gender::parse("Nữ"), Some(Gender::Female));
+        assert_eq!(Gender::parse("NAM"), Some(Gender::Male));
+        assert_eq!(Gender::parse("x"), None);
+    }
+}

@@ -1,0 +1,174 @@
+//! Vietnamese text handling: NFC normalisation of every input, diacritic-insensitive folding for
+//! search, and the Vietnamese collation used to sort person names (given name, then middle
+//! names, then family name).
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Normalises to Unicode NFC, trims, and collapses runs of whitespace into one space.
+/// Every piece of text that enters the system passes through here.
+pub fn clean(input: &str) -> String {
+    let nfc: String = input.nfc().collect();
+    nfc.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Folds text for diacritic-insensitive search: lower case, no tone or vowel marks, `đ` → `d`.
+/// "Nguyễn Văn An" and "nguyen van an" fold to the same string.
+pub fn fold(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    for c in input.nfd() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        match c {
+            'đ' | 'Đ' => out.push('d'),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The letters of the Vietnamese alphabet in dictionary order. Letters outside it (f, j, w, z,
+/// digits) sort by their code point after the alphabet.
+const ALPHABET: [char; 29] = [
+    'a', 'ă', 'â', 'b', 'c', 'd', 'đ', 'e', 'ê', 'g', 'h', 'i', 'k', 'l', 'm', 'n', 'o', 'ô', 'ơ',
+    'p', 'q', 'r', 's', 't', 'u', 'ư', 'v', 'x', 'y',
+];
+
+/// Tone marks in dictionary order: ngang, huyền, sắc, hỏi, ngã, nặng.
+fn tone_rank(mark: char) -> Option<u8> {
+    match mark {
+        '\u{0300}' => Some(1), // huyền
+        '\u{0301}' => Some(2), // sắc
+        '\u{0309}' => Some(3), // hỏi
+        '\u{0303}' => Some(4), // ngã
+        '\u{0323}' => Some(5), // nặng
+        _ => None,
+    }
+}
+
+/// Splits a letter into (base letter with its vowel mark, tone rank).
+fn letter_and_tone(c: char) -> (char, u8) {
+    let mut base = String::new();
+    let mut tone = 0;
+    for d in c.to_lowercase().flat_map(|l| l.nfd().collect::<Vec<_>>()) {
+        match tone_rank(d) {
+            Some(t) => tone = t,
+            None => base.push(d),
+        }
+    }
+    let base: String = base.nfc().collect();
+    (base.chars().next().unwrap_or(c), tone)
+}
+
+fn primary_weight(base: char) -> u32 {
+    match ALPHABET.iter().position(|&a| a == base) {
+        Some(i) => 10 + i as u32,
+        None => 100 + base as u32,
+    }
+}
+
+/// A sort key for one word: primary weights (letters) first, tones as a tie-break, so that
+/// "An" < "Ân" < "Anh" and "Ba" < "Bà" < "Bá".
+fn word_key(word: &str) -> (Vec<u32>, Vec<u8>) {
+    let mut primary = Vec::new();
+    let mut tones = Vec::new();
+    for c in word.nfc() {
+        let (base, tone) = letter_and_tone(c);
+        primary.push(primary_weight(base));
+        tones.push(tone);
+    }
+    (primary, tones)
+}
+
+/// The collation key of a full Vietnamese name, as an ASCII string that sorts bytewise (so a
+/// database column holding it sorts correctly under any collation). Order: given name (the
+/// last word), then the middle names in order, then the family name (the first word).
+pub fn name_sort_key(full_name: &str) -> String {
+    let cleaned = clean(full_name);
+    let words: Vec<&str> = cleaned.split(' ').filter(|w| !w.is_empty()).collect();
+    let mut ordered: Vec<&str> = Vec::with_capacity(words.len());
+    if let Some((given, rest)) = words.split_last() {
+        ordered.push(given);
+        ordered.extend(rest.iter().skip(1));
+        if let Some(family) = rest.first() {
+            ordered.push(family);
+        }
+    }
+    let keys: Vec<_> = ordered.iter().map(|w| word_key(w)).collect();
+    let mut out = String::new();
+    // Primary level: all words' letters; words separated by a weight lower than any letter.
+    for (primary, _) in &keys {
+        for w in primary {
+            out.push_str(&format!("{w:05}"));
+        }
+        out.push_str("00001");
+    }
+    out.push_str("00000");
+    // Secondary level: tones, word by word.
+    for (_, tones) in &keys {
+        for t in tones {
+            out.push(char::from(b'0' + t));
+        }
+        out.push('0');
+    }
+    out
+}
+
+/// Compares two full names the Vietnamese way.
+pub fn compare_names(a: &str, b: &str) -> std::cmp::Ordering {
+    name_sort_key(a).cmp(&name_sort_key(b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_composes_decomposed_input_to_nfc() {
+        let decomposed = "Nguye\u{0302}\u{0303}n";
+        assert_eq!(clean(decomposed), "Nguyễn");
+        assert_eq!(clean("  Hà   Nội "), "Hà Nội");
+    }
+
+    #[test]
+    fn fold_removes_tones_and_folds_d_with_stroke() {
+        assert_eq!(fold("Nguyễn Văn An"), "nguyen van an");
+        assert_eq!(fold("ĐỖ Đức Đạt"), "do duc dat");
+        assert_eq!(fold("Ủy ban nhân dân thành phố Hà Nội"), "uy ban nhan dan thanh pho ha noi");
+    }
+
+    #[test]
+    fn names_sort_by_given_name_first() {
+        let mut names = vec!["Trần Văn Bình", "Nguyễn Thị An", "Lê Văn An", "Phạm Anh"];
+        names.sort_by(|a, b| compare_names(a, b));
+        // Same given name: the middle name decides (Thị before Văn), not the family name.
+        assert_eq!(names, vec!["Nguyễn Thị An", "Lê Văn An", "Phạm Anh", "Trần Văn Bình"]);
+    }
+
+    #[test]
+    fn vowel_marks_are_letters_of_their_own_in_the_alphabet() {
+        // a < ă < â, d < đ, o < ô < ơ, u < ư: "Đạt" sorts after "Dũng".
+        let mut names = vec!["Lê Đạt", "Lê Dũng", "Lê Ân", "Lê Ăn", "Lê An"];
+        names.sort_by(|a, b| compare_names(a, b));
+        assert_eq!(names, vec!["Lê An", "Lê Ăn", "Lê Ân", "Lê Dũng", "Lê Đạt"]);
+    }
+
+    #[test]
+    fn tones_only_break_ties_between_same_letters() {
+        let mut names = vec!["Lê Bạ", "Lê Bá", "Lê Ba", "Lê Bà", "Lê Bai"];
+        names.sort_by(|a, b| compare_names(a, b));
+        assert_eq!(names, vec!["Lê Ba", "Lê Bà", "Lê Bá", "Lê Bạ", "Lê Bai"]);
+    }
+
+    #[test]
+    fn shorter_given_name_sorts_before_its_extension() {
+        assert!(compare_names("Vũ An", "Vũ Anh").is_lt());
+        assert!(compare_names("Vũ Anh", "Lê An").is_gt());
+    }
+
+    #[test]
+    fn sort_key_is_ascii() {
+        assert!(name_sort_key("Nguyễn Thị Ánh Tuyết").is_ascii());
+    }
+}

@@ -1,0 +1,114 @@
+//! The append-only, hash-chained audit log. The head row (`audit_head`) is taken first in every
+//! write transaction: it serialises the chain and, on SQLite, takes the write lock up front.
+
+use crate::db::{self, SqlStore, V, err, get_i64, get_opt_i64, get_opt_str, get_str, q};
+use sqlx::any::AnyRow;
+use sqlx::{Any, Row, Transaction};
+use thidua_app::ports::{AuditDraft, AuditFilter, AuditRecord, Page, PageRequest, Scope, StoreResult};
+use thidua_domain::audit::{AuditContent, entry_hash};
+
+/// The chain's head as taken at the start of a transaction.
+pub(crate) struct Head {
+    seq: i64,
+    prev_hash: String,
+}
+
+/// Takes the head row (write lock) and reserves the next sequence number.
+pub(crate) async fn lock_head(tx: &mut Transaction<'static, Any>) -> StoreResult<Head> {
+    let row = q("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash", vec![])
+        .fetch_one(&mut **tx)
+        .await
+        .map_err(err)?;
+    Ok(Head { seq: row.try_get::<i64, _>(0).map_err(err)?, prev_hash: row.try_get::<String, _>(1).map_err(err)? })
+}
+
+/// Writes the entry for `head` and moves the head's hash forward.
+pub(crate) async fn append(tx: &mut Transaction<'static, Any>, head: Head, d: AuditDraft) -> StoreResult<i64> {
+    let old = d.old.as_ref().map(|v| v.to_string());
+    let new = d.new.as_ref().map(|v| v.to_string());
+    let content = AuditContent {
+        seq: head.seq,
+        at_ms: d.at_ms,
+        actor: &d.actor,
+        on_behalf_of: d.on_behalf_of.as_deref(),
+        action: &d.action,
+        entity: &d.entity,
+        entity_id: &d.entity_id,
+        old: old.as_deref(),
+        new: new.as_deref(),
+    };
+    let hash = entry_hash(&head.prev_hash, &content);
+    q(
+        "INSERT INTO audit_log (seq, at_ms, actor, on_behalf_of, action, entity, entity_id, unit_id, old_json, new_json, prev_hash, hash) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        vec![
+            V::int(head.seq),
+            V::int(d.at_ms),
+            V::text(d.actor.clone()),
+            V::opt_text(d.on_behalf_of.clone()),
+            V::text(d.action.clone()),
+            V::text(d.entity.clone()),
+            V::text(d.entity_id.clone()),
+            V::opt_int(d.unit_id),
+            V::opt_text(old),
+            V::opt_text(new),
+            V::text(head.prev_hash.clone()),
+            V::text(hash.clone()),
+        ],
+    )
+    .execute(&mut **tx)
+    .await
+    .map_err(err)?;
+    q("UPDATE audit_head SET hash = $1 WHERE id = 1", vec![V::text(hash)]).execute(&mut **tx).await.map_err(err)?;
+    Ok(head.seq)
+}
+
+const COLUMNS: &str = "a.seq, a.at_ms, a.actor, a.on_behalf_of, a.action, a.entity, a.entity_id, a.unit_id, a.old_json, a.new_json, a.prev_hash, a.hash";
+
+fn record(r: &AnyRow) -> StoreResult<AuditRecord> {
+    Ok(AuditRecord {
+        seq: get_i64(r, "seq")?,
+        at_ms: get_i64(r, "at_ms")?,
+        actor: get_str(r, "actor")?,
+        on_behalf_of: get_opt_str(r, "on_behalf_of")?,
+        action: get_str(r, "action")?,
+        entity: get_str(r, "entity")?,
+        entity_id: get_str(r, "entity_id")?,
+        unit_id: get_opt_i64(r, "unit_id")?,
+        old: get_opt_str(r, "old_json")?,
+        new: get_opt_str(r, "new_json")?,
+        prev_hash: get_str(r, "prev_hash")?,
+        hash: get_str(r, "hash")?,
+    })
+}
+
+impl SqlStore {
+    pub(crate) async fn audit_page_db(&self, scope: &Scope, f: &AuditFilter, page: PageRequest) -> StoreResult<Page<AuditRecord>> {
+        let mut wh = Vec::new();
+        let mut values = Vec::new();
+        if !matches!(scope, Scope::All) {
+            let (clause, v) = db::scope_clause(scope, "u", 1);
+            wh.push(format!("EXISTS (SELECT 1 FROM units u WHERE u.id = a.unit_id AND {clause})"));
+            values.extend(v);
+        }
+        for (col, val) in [("a.actor", &f.actor), ("a.entity", &f.entity), ("a.entity_id", &f.entity_id), ("a.action", &f.action)] {
+            if let Some(val) = val.as_ref().filter(|s| !s.is_empty()) {
+                values.push(V::text(val.clone()));
+                wh.push(format!("{col} = ${}", values.len()));
+            }
+        }
+        let where_sql = if wh.is_empty() { String::new() } else { format!("WHERE {}", wh.join(" AND ")) };
+        let total = self.count(&format!("SELECT COUNT(*) FROM audit_log a {where_sql}"), values.clone()).await?;
+        let n = values.len();
+        values.push(V::int(page.per_page));
+        values.push(V::int(page.offset()));
+        let sql = format!("SELECT {COLUMNS} FROM audit_log a {where_sql} ORDER BY a.seq DESC LIMIT ${} OFFSET ${}", n + 1, n + 2);
+        let items = self.fetch(&sql, values).await?.iter().map(record).collect::<StoreResult<Vec<_>>>()?;
+        Ok(Page { items, total, page: page.page, per_page: page.per_page })
+    }
+
+    pub(crate) async fn audit_after_db(&self, after: i64, limit: i64) -> StoreResult<Vec<AuditRecord>> {
+        let sql = format!("SELECT {COLUMNS} FROM audit_log a WHERE a.seq > $1 ORDER BY a.seq LIMIT $2");
+        self.fetch(&sql, vec![V::int(after), V::int(limit)]).await?.iter().map(record).collect()
+    }
+}

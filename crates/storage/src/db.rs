@@ -1,0 +1,277 @@
+//! Connection, migrations and the small helpers every statement uses: values to bind, error
+//! mapping, and the one scope filter that every list query of a scoped user carries.
+
+use sqlx::any::{AnyArguments, AnyPoolOptions, AnyRow};
+use sqlx::query::Query;
+use sqlx::{Any, AnyPool, AssertSqlSafe, Executor, Row, Transaction};
+use std::path::Path;
+use std::time::Duration;
+use thidua_app::error::StorageError;
+use thidua_app::ports::{Scope, StoreResult};
+use time::OffsetDateTime;
+
+/// Which engine the URL names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+
+    /// Chooses the engine from the URL scheme.
+    pub fn from_url(url: &str) -> Result<Backend, StorageError> {
+        if url.starts_with("sqlite:") {
+            Ok(Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Backend::Postgres)
+        } else {
+            Err(StorageError::Database(format!(
+                "địa chỉ cơ sở dữ liệu phải bắt đầu bằng sqlite: hoặc postgres:// (nhận được «{}»)",
+                url.split(':').next().unwrap_or("")
+            )))
+        }
+    }
+}
+
+/// The storage adapter.
+#[derive(Clone)]
+pub struct SqlStore {
+    pub(crate) pool: AnyPool,
+    pub(crate) backend: Backend,
+}
+
+/// A value to bind: the only types both engines share here.
+#[derive(Debug, Clone)]
+pub(crate) enum V {
+    Int(Option<i64>),
+    Text(Option<String>),
+}
+
+impl V {
+    pub fn int(v: i64) -> V {
+        V::Int(Some(v))
+    }
+    pub fn opt_int(v: Option<i64>) -> V {
+        V::Int(v)
+    }
+    pub fn text(v: impl Into<String>) -> V {
+        V::Text(Some(v.into()))
+    }
+    pub fn opt_text(v: Option<impl Into<String>>) -> V {
+        V::Text(v.map(Into::into))
+    }
+    pub fn flag(b: bool) -> V {
+        V::Int(Some(i64::from(b)))
+    }
+}
+
+/// Builds a query from run-time SQL (always our own constant fragments, never user text) and
+/// its bound values.
+pub(crate) fn q(sql: &str, values: Vec<V>) -> Query<'static, Any, AnyArguments> {
+    let mut query = sqlx::query::<Any>(AssertSqlSafe(sql.to_string()));
+    for v in values {
+        query = match v {
+            V::Int(i) => query.bind(i),
+            V::Text(t) => query.bind(t),
+        };
+    }
+    query
+}
+
+/// Maps a driver error, keeping unique violations recognisable.
+pub(crate) fn err(e: sqlx::Error) -> StorageError {
+    if let sqlx::Error::Database(db) = &e {
+        if db.is_unique_violation() {
+            return StorageError::Unique(db.constraint().map(str::to_string).unwrap_or_else(|| db.message().to_string()));
+        }
+    }
+    StorageError::Database(e.to_string())
+}
+
+/// Unix milliseconds.
+pub(crate) fn ms(t: OffsetDateTime) -> i64 {
+    (t.unix_timestamp_nanos() / 1_000_000) as i64
+}
+
+pub(crate) fn from_ms(v: i64) -> OffsetDateTime {
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(v) * 1_000_000).unwrap_or(OffsetDateTime::UNIX_EPOCH)
+}
+
+pub(crate) fn get_i64(row: &AnyRow, col: &str) -> StoreResult<i64> {
+    row.try_get::<i64, _>(col).map_err(err)
+}
+pub(crate) fn get_opt_i64(row: &AnyRow, col: &str) -> StoreResult<Option<i64>> {
+    row.try_get::<Option<i64>, _>(col).map_err(err)
+}
+pub(crate) fn get_str(row: &AnyRow, col: &str) -> StoreResult<String> {
+    row.try_get::<String, _>(col).map_err(err)
+}
+pub(crate) fn get_opt_str(row: &AnyRow, col: &str) -> StoreResult<Option<String>> {
+    row.try_get::<Option<String>, _>(col).map_err(err)
+}
+
+/// Appends the scope filter for rows whose unit is joined as `alias` (`units` table). `next`
+/// is the number of the next placeholder; returns the SQL fragment and its values.
+pub(crate) fn scope_clause(scope: &Scope, alias: &str, next: usize) -> (String, Vec<V>) {
+    match scope {
+        Scope::All => ("1 = 1".into(), vec![]),
+        Scope::Roots(roots) if roots.is_empty() => ("1 = 0".into(), vec![]),
+        Scope::Roots(roots) => {
+            let mut parts = Vec::new();
+            let mut values = Vec::new();
+            for (i, r) in roots.iter().enumerate() {
+                let n = next + i;
+                if r.subtree {
+                    parts.push(format!("{alias}.path LIKE (SELECT s.path FROM units s WHERE s.id = ${n}) || '%'"));
+                } else {
+                    parts.push(format!("{alias}.id = ${n}"));
+                }
+                values.push(V::int(r.node));
+            }
+            (format!("({})", parts.join(" OR ")), values)
+        }
+    }
+}
+
+/// Escapes a search text for LIKE … ESCAPE '\'.
+pub(crate) fn like_pattern(s: &str) -> String {
+    let escaped = s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+/// Opens (and for SQLite creates) the database and runs the embedded migrations.
+pub async fn connect(url: &str, max_connections: u32) -> StoreResult<SqlStore> {
+    sqlx::any::install_default_drivers();
+    let backend = Backend::from_url(url)?;
+    let mut url = url.to_string();
+    if backend == Backend::Sqlite {
+        let path = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+        let path = path.split('?').next().unwrap_or("");
+        if path != ":memory:" && !path.is_empty() {
+            if let Some(dir) = Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).map_err(|e| {
+                    StorageError::Database(format!("không tạo được thư mục dữ liệu {}: {e}", dir.display()))
+                })?;
+            }
+        }
+        if !url.contains("mode=") {
+            url.push_str(if url.contains('?') { "&mode=rwc" } else { "?mode=rwc" });
+        }
+    }
+    let pool = AnyPoolOptions::new()
+        .max_connections(max_connections)
+        .acquire_timeout(Duration::from_secs(15))
+        .after_connect(move |conn, _meta| {
+            Box::pin(async move {
+                if backend == Backend::Sqlite {
+                    conn.execute(sqlx::raw_sql(
+                        "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
+                         PRAGMA busy_timeout = 15000; PRAGMA synchronous = NORMAL;",
+                    ))
+                    .await?;
+                }
+                Ok(())
+            })
+        })
+        .connect(&url)
+        .await
+        .map_err(|e| StorageError::Database(format!("không kết nối được cơ sở dữ liệu: {e}")))?;
+    let store = SqlStore { pool, backend };
+    store.migrate().await?;
+    Ok(store)
+}
+
+impl SqlStore {
+    /// Runs the embedded migrations of this engine.
+    pub async fn migrate(&self) -> StoreResult<()> {
+        let migrator = match self.backend {
+            Backend::Sqlite => sqlx::migrate!("./migrations/sqlite"),
+            Backend::Postgres => sqlx::migrate!("./migrations/postgres"),
+        };
+        migrator.run(&self.pool).await.map_err(|e| StorageError::Database(format!("migration: {e}")))
+    }
+
+    pub(crate) async fn begin(&self) -> StoreResult<Transaction<'static, Any>> {
+        self.pool.begin().await.map_err(err)
+    }
+
+    pub(crate) async fn exec(&self, sql: &str, values: Vec<V>) -> StoreResult<u64> {
+        q(sql, values).execute(&self.pool).await.map(|r| r.rows_affected()).map_err(err)
+    }
+
+    pub(crate) async fn count(&self, sql: &str, values: Vec<V>) -> StoreResult<i64> {
+        let row = q(sql, values).fetch_one(&self.pool).await.map_err(err)?;
+        row.try_get::<i64, _>(0).map_err(err)
+    }
+
+    pub(crate) async fn fetch(&self, sql: &str, values: Vec<V>) -> StoreResult<Vec<AnyRow>> {
+        q(sql, values).fetch_all(&self.pool).await.map_err(err)
+    }
+
+    pub(crate) async fn fetch_opt(&self, sql: &str, values: Vec<V>) -> StoreResult<Option<AnyRow>> {
+        q(sql, values).fetch_optional(&self.pool).await.map_err(err)
+    }
+
+    pub(crate) async fn ping_db(&self) -> StoreResult<()> {
+        self.count("SELECT 1", vec![]).await.map(|_| ())
+    }
+
+    /// The underlying pool, for the backup command and tests.
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// `SELECT 1 FROM <table> WHERE code IN (...)` for a chunk of codes.
+    pub(crate) async fn existing_codes_db(&self, table: &str, codes: &[String]) -> StoreResult<Vec<String>> {
+        if codes.is_empty() {
+            return Ok(vec![]);
+        }
+        let placeholders: Vec<String> = (1..=codes.len()).map(|i| format!("${i}")).collect();
+        let sql = format!("SELECT code FROM {table} WHERE code IN ({})", placeholders.join(", "));
+        let rows = self.fetch(&sql, codes.iter().map(|c| V::text(c.clone())).collect()).await?;
+        rows.iter().map(|r| get_str(r, "code")).collect()
+    }
+
+    /// Flips `active` with an optimistic version check; bumps the tree version for units.
+    pub(crate) async fn set_active_db(
+        &self,
+        table: &str,
+        id: i64,
+        expected_version: i64,
+        active: bool,
+        audit: thidua_app::ports::AuditDraft,
+        bumps_tree: bool,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        let head = crate::audit::lock_head(&mut tx).await?;
+        let sql = format!(
+            "UPDATE {table} SET active = $1, version = version + 1, updated_at = $2 WHERE id = $3 AND version = $4"
+        );
+        let n = q(&sql, vec![V::flag(active), V::int(audit.at_ms), V::int(id), V::int(expected_version)])
+            .execute(&mut *tx)
+            .await
+            .map_err(err)?
+            .rows_affected();
+        if n == 0 {
+            return Err(StorageError::Stale);
+        }
+        if bumps_tree {
+            bump_tree(&mut tx).await?;
+        }
+        crate::audit::append(&mut tx, head, audit).await?;
+        tx.commit().await.map_err(err)
+    }
+}
+
+/// Marks the tree as changed, so that every process reloads its cached snapshot.
+pub(crate) async fn bump_tree(tx: &mut Transaction<'static, Any>) -> StoreResult<()> {
+    q("UPDATE meta SET value = value + 1 WHERE key = 'tree_version'", vec![]).execute(&mut **tx).await.map_err(err)?;
+    Ok(())
+}

@@ -1,0 +1,167 @@
+//! thidua storage: one set of portable SQL statements run on SQLite (embedded default) or
+//! PostgreSQL (production), chosen from the database URL.
+//!
+//! Statements use `$n` placeholders, which both engines accept, and only types both share:
+//! BIGINT, TEXT, Unix milliseconds for instants and ISO text for dates. Every write runs in
+//! one transaction that first takes the audit chain's head row, so the write and its audit
+//! entry land together or not at all, and the chain has a single order.
+
+mod audit;
+mod auth;
+mod db;
+mod people;
+mod units;
+
+pub use db::{Backend, SqlStore, connect};
+
+use async_trait::async_trait;
+use thidua_app::ports::*;
+use thidua_domain::access::Grant;
+use thidua_domain::import::{HouseholdRow, PersonRow, UnitRow};
+use time::OffsetDateTime;
+
+#[async_trait]
+impl Store for SqlStore {
+    fn backend(&self) -> &'static str {
+        self.backend.name()
+    }
+    async fn ping(&self) -> StoreResult<()> {
+        self.ping_db().await
+    }
+    async fn tree_version(&self) -> StoreResult<i64> {
+        self.tree_version_db().await
+    }
+    async fn all_units(&self) -> StoreResult<Vec<UnitRecord>> {
+        self.all_units_db().await
+    }
+    async fn unit(&self, id: i64) -> StoreResult<Option<UnitRecord>> {
+        self.unit_db(id).await
+    }
+    async fn create_unit(&self, input: &UnitInput, audit: AuditDraft) -> StoreResult<i64> {
+        self.create_unit_db(input, audit).await
+    }
+    async fn update_unit(&self, id: i64, v: i64, input: &UnitInput, audit: AuditDraft) -> StoreResult<()> {
+        self.update_unit_db(id, v, input, audit).await
+    }
+    async fn set_unit_active(&self, id: i64, v: i64, active: bool, audit: AuditDraft) -> StoreResult<()> {
+        self.set_active_db("units", id, v, active, audit, true).await
+    }
+    async fn households(&self, scope: &Scope, unit: Option<i64>, q: Option<&str>, page: PageRequest) -> StoreResult<Page<HouseholdRecord>> {
+        self.households_db(scope, unit, q, page).await
+    }
+    async fn household(&self, id: i64) -> StoreResult<Option<HouseholdRecord>> {
+        self.household_db(id).await
+    }
+    async fn create_household(&self, input: &HouseholdInput, audit: AuditDraft) -> StoreResult<i64> {
+        self.create_household_db(input, audit).await
+    }
+    async fn update_household(&self, id: i64, v: i64, input: &HouseholdInput, audit: AuditDraft) -> StoreResult<()> {
+        self.update_household_db(id, v, input, audit).await
+    }
+    async fn set_household_active(&self, id: i64, v: i64, active: bool, audit: AuditDraft) -> StoreResult<()> {
+        self.set_active_db("households", id, v, active, audit, false).await
+    }
+    async fn people(&self, scope: &Scope, unit: Option<i64>, household: Option<i64>, q: Option<&str>, sort: PersonSort, page: PageRequest) -> StoreResult<Page<PersonRecord>> {
+        self.people_db(scope, unit, household, q, sort, page).await
+    }
+    async fn person(&self, id: i64) -> StoreResult<Option<PersonRecord>> {
+        self.person_db(id).await
+    }
+    async fn create_person(&self, input: &PersonInput, audit: AuditDraft) -> StoreResult<i64> {
+        self.create_person_db(input, audit).await
+    }
+    async fn update_person(&self, id: i64, v: i64, input: &PersonInput, audit: AuditDraft) -> StoreResult<()> {
+        self.update_person_db(id, v, input, audit).await
+    }
+    async fn set_person_active(&self, id: i64, v: i64, active: bool, audit: AuditDraft) -> StoreResult<()> {
+        self.set_active_db("people", id, v, active, audit, false).await
+    }
+    async fn existing_household_codes(&self, codes: &[String]) -> StoreResult<Vec<String>> {
+        self.existing_codes_db("households", codes).await
+    }
+    async fn existing_person_codes(&self, codes: &[String]) -> StoreResult<Vec<String>> {
+        self.existing_codes_db("people", codes).await
+    }
+    async fn household_ids(&self, codes: &[String]) -> StoreResult<Vec<(String, i64, i64)>> {
+        self.household_ids_db(codes).await
+    }
+    async fn import_units(&self, rows: &[UnitRow], audit: AuditDraft) -> StoreResult<ImportCounts> {
+        self.import_units_db(rows, audit).await
+    }
+    async fn import_households(&self, rows: &[(HouseholdRow, i64)], audit: AuditDraft, progress: &(dyn Fn(usize) + Send + Sync)) -> StoreResult<ImportCounts> {
+        self.import_households_db(rows, audit, progress).await
+    }
+    async fn import_people(&self, rows: &[(PersonRow, i64, Option<i64>)], audit: AuditDraft) -> StoreResult<ImportCounts> {
+        self.import_people_db(rows, audit).await
+    }
+    async fn user_by_username(&self, username: &str) -> StoreResult<Option<UserRecord>> {
+        self.user_by_db("username", auth::Key::Text(username.to_string())).await
+    }
+    async fn user(&self, id: i64) -> StoreResult<Option<UserRecord>> {
+        self.user_by_db("id", auth::Key::Int(id)).await
+    }
+    async fn users(&self) -> StoreResult<Vec<UserRecord>> {
+        self.users_db().await
+    }
+    async fn create_user(&self, username: &str, full_name: &str, hash: &str, home_unit: i64, audit: AuditDraft) -> StoreResult<i64> {
+        self.create_user_db(username, full_name, hash, home_unit, audit).await
+    }
+    async fn set_password(&self, user_id: i64, hash: &str, audit: AuditDraft) -> StoreResult<()> {
+        self.set_password_db(user_id, hash, audit).await
+    }
+    async fn grants(&self, user_id: i64) -> StoreResult<Vec<GrantRecord>> {
+        self.grants_db(user_id).await
+    }
+    async fn add_grant(&self, user_id: i64, grant: &Grant, audit: AuditDraft) -> StoreResult<i64> {
+        self.add_grant_db(user_id, grant, audit).await
+    }
+    async fn create_session(&self, token_hash: &str, user_id: i64, csrf: &str, expires_at: OffsetDateTime) -> StoreResult<()> {
+        self.create_session_db(token_hash, user_id, csrf, expires_at).await
+    }
+    async fn session(&self, token_hash: &str) -> StoreResult<Option<SessionRecord>> {
+        self.session_db(token_hash).await
+    }
+    async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
+        self.exec("DELETE FROM sessions WHERE token_hash = $1", vec![db::V::text(token_hash)]).await.map(|_| ())
+    }
+    async fn delete_user_sessions(&self, user_id: i64) -> StoreResult<()> {
+        self.exec("DELETE FROM sessions WHERE user_id = $1", vec![db::V::int(user_id)]).await.map(|_| ())
+    }
+    async fn purge_expired(&self, now: OffsetDateTime) -> StoreResult<u64> {
+        self.purge_expired_db(now).await
+    }
+    async fn record_login_failure(&self, key: &str, at: OffsetDateTime) -> StoreResult<()> {
+        self.exec("INSERT INTO login_failures (key, at) VALUES ($1, $2)", vec![db::V::text(key), db::V::int(db::ms(at))]).await.map(|_| ())
+    }
+    async fn login_failures_since(&self, key: &str, since: OffsetDateTime) -> StoreResult<i64> {
+        self.count("SELECT COUNT(*) FROM login_failures WHERE key = $1 AND at >= $2", vec![db::V::text(key), db::V::int(db::ms(since))]).await
+    }
+    async fn clear_login_failures(&self, key: &str) -> StoreResult<()> {
+        self.exec("DELETE FROM login_failures WHERE key = $1", vec![db::V::text(key)]).await.map(|_| ())
+    }
+    async fn create_api_token(&self, user_id: i64, name: &str, token_hash: &str, audit: AuditDraft) -> StoreResult<i64> {
+        self.create_api_token_db(user_id, name, token_hash, audit).await
+    }
+    async fn api_token_user(&self, token_hash: &str) -> StoreResult<Option<i64>> {
+        self.api_token_user_db(token_hash).await
+    }
+    async fn api_tokens(&self, user_id: i64) -> StoreResult<Vec<ApiTokenRecord>> {
+        self.api_tokens_db(user_id).await
+    }
+    async fn revoke_api_token(&self, user_id: i64, token_id: i64, audit: AuditDraft) -> StoreResult<bool> {
+        self.revoke_api_token_db(user_id, token_id, audit).await
+    }
+    async fn audit_page(&self, scope: &Scope, filter: &AuditFilter, page: PageRequest) -> StoreResult<Page<AuditRecord>> {
+        self.audit_page_db(scope, filter, page).await
+    }
+    async fn audit_after(&self, after: i64, limit: i64) -> StoreResult<Vec<AuditRecord>> {
+        self.audit_after_db(after, limit).await
+    }
+    async fn append_audit(&self, audit: AuditDraft) -> StoreResult<i64> {
+        let mut tx = self.begin().await?;
+        let head = audit::lock_head(&mut tx).await?;
+        let seq = audit::append(&mut tx, head, audit).await?;
+        tx.commit().await.map_err(db::err)?;
+        Ok(seq)
+    }
+}

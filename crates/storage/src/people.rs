@@ -1,0 +1,305 @@
+//! Households and people. Every list joins the unit (`u`) so that the scope filter applies to
+//! the unit the record is attached to.
+
+use crate::audit;
+use crate::db::{self, SqlStore, V, err, get_i64, get_opt_i64, get_opt_str, get_str, q};
+use sqlx::any::AnyRow;
+use sqlx::Row;
+use thidua_app::error::StorageError;
+use thidua_app::ports::*;
+use thidua_domain::import::{HouseholdRow, PersonRow};
+use thidua_domain::registry::Gender;
+use thidua_domain::text;
+
+const HH_COLUMNS: &str = "h.id, h.code, h.unit_id, h.head_name, h.address, h.member_count, h.active, h.version";
+const P_COLUMNS: &str = "p.id, p.code, p.full_name, p.birth_year, p.gender, p.unit_id, p.household_id, p.position, p.active, p.version";
+
+/// Rows per multi-row INSERT: 1,000 rows × 12 values stays below both engines' limits on bound
+/// parameters (SQLite 32,766; PostgreSQL 65,535).
+const BATCH: usize = 1000;
+
+fn household(r: &AnyRow) -> StoreResult<HouseholdRecord> {
+    Ok(HouseholdRecord {
+        id: get_i64(r, "id")?,
+        code: get_str(r, "code")?,
+        unit_id: get_i64(r, "unit_id")?,
+        head_name: get_str(r, "head_name")?,
+        address: get_opt_str(r, "address")?,
+        member_count: get_opt_i64(r, "member_count")?,
+        active: get_i64(r, "active")? != 0,
+        version: get_i64(r, "version")?,
+    })
+}
+
+fn gender(code: Option<String>) -> Option<Gender> {
+    code.and_then(|c| [Gender::Male, Gender::Female, Gender::Other].into_iter().find(|g| g.code() == c))
+}
+
+fn person(r: &AnyRow) -> StoreResult<PersonRecord> {
+    Ok(PersonRecord {
+        id: get_i64(r, "id")?,
+        code: get_str(r, "code")?,
+        full_name: get_str(r, "full_name")?,
+        birth_year: get_opt_i64(r, "birth_year")?,
+        gender: gender(get_opt_str(r, "gender")?),
+        unit_id: get_i64(r, "unit_id")?,
+        household_id: get_opt_i64(r, "household_id")?,
+        position: get_opt_str(r, "position")?,
+        active: get_i64(r, "active")? != 0,
+        version: get_i64(r, "version")?,
+    })
+}
+
+/// WHERE clauses shared by the household and people lists.
+fn filters(scope: &Scope, unit: Option<i64>, search: Option<(&str, &str)>, q: Option<&str>) -> (Vec<String>, Vec<V>) {
+    let (clause, mut values) = db::scope_clause(scope, "u", 1);
+    let mut wh = vec![clause];
+    if let Some(unit) = unit {
+        values.push(V::int(unit));
+        wh.push(format!("u.path LIKE (SELECT s.path FROM units s WHERE s.id = ${}) || '%'", values.len()));
+    }
+    if let (Some((folded_col, code_col)), Some(q)) = (search, q) {
+        values.push(V::text(db::like_pattern(q)));
+        let n = values.len();
+        wh.push(format!("({folded_col} LIKE ${n} ESCAPE '\\' OR lower({code_col}) LIKE ${n} ESCAPE '\\')"));
+    }
+    (wh, values)
+}
+
+impl SqlStore {
+    pub(crate) async fn households_db(&self, scope: &Scope, unit: Option<i64>, query: Option<&str>, page: PageRequest) -> StoreResult<Page<HouseholdRecord>> {
+        let (wh, mut values) = filters(scope, unit, Some(("h.head_folded", "h.code")), query);
+        let from = format!("FROM households h JOIN units u ON u.id = h.unit_id WHERE {}", wh.join(" AND "));
+        let total = self.count(&format!("SELECT COUNT(*) {from}"), values.clone()).await?;
+        let n = values.len();
+        values.extend([V::int(page.per_page), V::int(page.offset())]);
+        let sql = format!("SELECT {HH_COLUMNS} {from} ORDER BY h.code LIMIT ${} OFFSET ${}", n + 1, n + 2);
+        let items = self.fetch(&sql, values).await?.iter().map(household).collect::<StoreResult<_>>()?;
+        Ok(Page { items, total, page: page.page, per_page: page.per_page })
+    }
+
+    pub(crate) async fn household_db(&self, id: i64) -> StoreResult<Option<HouseholdRecord>> {
+        let sql = format!("SELECT {HH_COLUMNS} FROM households h WHERE h.id = $1");
+        self.fetch_opt(&sql, vec![V::int(id)]).await?.as_ref().map(household).transpose()
+    }
+
+    pub(crate) async fn create_household_db(&self, h: &HouseholdInput, audit_draft: AuditDraft) -> StoreResult<i64> {
+        let mut tx = self.begin().await?;
+        let head = audit::lock_head(&mut tx).await?;
+        let row = q(
+            "INSERT INTO households (code, unit_id, head_name, head_folded, address, member_count, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
+            vec![
+                V::text(h.code.clone()),
+                V::int(h.unit_id),
+                V::text(h.head_name.clone()),
+                V::text(text::fold(&h.head_name)),
+                V::opt_text(h.address.clone()),
+                V::opt_int(h.member_count),
+                V::int(audit_draft.at_ms),
+            ],
+        )
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(err)?;
+        let id = row.try_get::<i64, _>(0).map_err(err)?;
+        audit::append(&mut tx, head, AuditDraft { entity_id: id.to_string(), ..audit_draft }).await?;
+        tx.commit().await.map_err(err)?;
+        Ok(id)
+    }
+
+    pub(crate) async fn update_household_db(&self, id: i64, expected: i64, h: &HouseholdInput, audit_draft: AuditDraft) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        let head = audit::lock_head(&mut tx).await?;
+        let n = q(
+            "UPDATE households SET code = $1, unit_id = $2, head_name = $3, head_folded = $4, address = $5, member_count = $6, \
+             updated_at = $7, version = version + 1 WHERE id = $8 AND version = $9",
+            vec![
+                V::text(h.code.clone()),
+                V::int(h.unit_id),
+                V::text(h.head_name.clone()),
+                V::text(text::fold(&h.head_name)),
+                V::opt_text(h.address.clone()),
+                V::opt_int(h.member_count),
+                V::int(audit_draft.at_ms),
+                V::int(id),
+                V::int(expected),
+            ],
+        )
+        .execute(&mut *tx)
+        .await
+        .map_err(err)?
+        .rows_affected();
+        if n == 0 {
+            return Err(StorageError::Stale);
+        }
+        audit::append(&mut tx, head, audit_draft).await?;
+        tx.commit().await.map_err(err)
+    }
+
+    pub(crate) async fn household_ids_db(&self, codes: &[String]) -> StoreResult<Vec<(String, i64, i64)>> {
+        if codes.is_empty() {
+            return Ok(vec![]);
+        }
+        let ph: Vec<String> = (1..=codes.len()).map(|i| format!("${i}")).collect();
+        let sql = format!("SELECT code, id, unit_id FROM households WHERE code IN ({})", ph.join(", "));
+        let rows = self.fetch(&sql, codes.iter().map(|c| V::text(c.clone())).collect()).await?;
+        rows.iter().map(|r| Ok((get_str(r, "code")?, get_i64(r, "id")?, get_i64(r, "unit_id")?))).collect()
+    }
+
+    /// All rows in one transaction, in multi-row INSERTs of [`BATCH`] rows.
+    pub(crate) async fn import_households_db(&self, rows: &[(HouseholdRow, i64)], audit_draft: AuditDraft, progress: &(dyn Fn(usize) + Send + Sync)) -> StoreResult<ImportCounts> {
+        let mut tx = self.begin().await?;
+        let head = audit::lock_head(&mut tx).await?;
+        let now = audit_draft.at_ms;
+        for chunk in rows.chunks(BATCH) {
+            let mut sql = String::from(
+                "INSERT INTO households (code, unit_id, head_name, head_folded, head_birth_year, head_gender, address, member_count, created_at, updated_at) VALUES ",
+            );
+            let mut values = Vec::with_capacity(chunk.len() * 10);
+            for (i, (r, unit_id)) in chunk.iter().enumerate() {
+                let b = i * 10;
+                if i > 0 {
+                    sql.push_str(", ");
+                }
+                sql.push_str(&format!(
+                    "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                    b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7, b + 8, b + 9, b + 10
+                ));
+                values.extend([
+                    V::text(r.code.to_string()),
+                    V::int(*unit_id),
+                    V::text(r.head_name.clone()),
+                    V::text(text::fold(&r.head_name)),
+                    V::opt_int(r.head_birth_year.map(i64::from)),
+                    V::opt_text(r.head_gender.map(|g| g.code())),
+                    V::opt_text(r.address.clone()),
+                    V::opt_int(r.member_count.map(i64::from)),
+                    V::int(now),
+                    V::int(now),
+                ]);
+            }
+            q(&sql, values).execute(&mut *tx).await.map_err(err)?;
+            progress(chunk.len());
+        }
+        audit::append(&mut tx, head, audit_draft).await?;
+        tx.commit().await.map_err(err)?;
+        Ok(ImportCounts { created: rows.len() })
+    }
+
+    pub(crate) async fn people_db(&self, scope: &Scope, unit: Option<i64>, household: Option<i64>, query: Option<&str>, sort: PersonSort, page: PageRequest) -> StoreResult<Page<PersonRecord>> {
+        let (mut wh, mut values) = filters(scope, unit, Some(("p.name_folded", "p.code")), query);
+        if let Some(h) = household {
+            values.push(V::int(h));
+            wh.push(format!("p.household_id = ${}", values.len()));
+        }
+        let from = format!("FROM people p JOIN units u ON u.id = p.unit_id WHERE {}", wh.join(" AND "));
+        let total = self.count(&format!("SELECT COUNT(*) {from}"), values.clone()).await?;
+        let order = match sort {
+            PersonSort::Name => "p.sort_key, p.id",
+            PersonSort::Code => "p.code",
+            PersonSort::BirthYear => "p.birth_year, p.sort_key",
+        };
+        let n = values.len();
+        values.extend([V::int(page.per_page), V::int(page.offset())]);
+        let sql = format!("SELECT {P_COLUMNS} {from} ORDER BY {order} LIMIT ${} OFFSET ${}", n + 1, n + 2);
+        let items = self.fetch(&sql, values).await?.iter().map(person).collect::<StoreResult<_>>()?;
+        Ok(Page { items, total, page: page.page, per_page: page.per_page })
+    }
+
+    pub(crate) async fn person_db(&self, id: i64) -> StoreResult<Option<PersonRecord>> {
+        let sql = format!("SELECT {P_COLUMNS} FROM people p WHERE p.id = $1");
+        self.fetch_opt(&sql, vec![V::int(id)]).await?.as_ref().map(person).transpose()
+    }
+
+    fn person_values(p: &PersonInput) -> Vec<V> {
+        vec![
+            V::text(p.code.clone()),
+            V::text(p.full_name.clone()),
+            V::text(text::fold(&p.full_name)),
+            V::text(text::name_sort_key(&p.full_name)),
+            V::opt_int(p.birth_year),
+            V::opt_text(p.gender.map(|g| g.code())),
+            V::int(p.unit_id),
+            V::opt_int(p.household_id),
+            V::opt_text(p.position.clone()),
+        ]
+    }
+
+    pub(crate) async fn create_person_db(&self, p: &PersonInput, audit_draft: AuditDraft) -> StoreResult<i64> {
+        let mut tx = self.begin().await?;
+        let head = audit::lock_head(&mut tx).await?;
+        let mut values = Self::person_values(p);
+        values.push(V::int(audit_draft.at_ms));
+        let row = q(
+            "INSERT INTO people (code, full_name, name_folded, sort_key, birth_year, gender, unit_id, household_id, position, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
+            values,
+        )
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(err)?;
+        let id = row.try_get::<i64, _>(0).map_err(err)?;
+        audit::append(&mut tx, head, AuditDraft { entity_id: id.to_string(), ..audit_draft }).await?;
+        tx.commit().await.map_err(err)?;
+        Ok(id)
+    }
+
+    pub(crate) async fn update_person_db(&self, id: i64, expected: i64, p: &PersonInput, audit_draft: AuditDraft) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        let head = audit::lock_head(&mut tx).await?;
+        let mut values = Self::person_values(p);
+        values.extend([V::int(audit_draft.at_ms), V::int(id), V::int(expected)]);
+        let n = q(
+            "UPDATE people SET code = $1, full_name = $2, name_folded = $3, sort_key = $4, birth_year = $5, gender = $6, \
+             unit_id = $7, household_id = $8, position = $9, updated_at = $10, version = version + 1 WHERE id = $11 AND version = $12",
+            values,
+        )
+        .execute(&mut *tx)
+        .await
+        .map_err(err)?
+        .rows_affected();
+        if n == 0 {
+            return Err(StorageError::Stale);
+        }
+        audit::append(&mut tx, head, audit_draft).await?;
+        tx.commit().await.map_err(err)
+    }
+
+    pub(crate) async fn import_people_db(&self, rows: &[(PersonRow, i64, Option<i64>)], audit_draft: AuditDraft) -> StoreResult<ImportCounts> {
+        let mut tx = self.begin().await?;
+        let head = audit::lock_head(&mut tx).await?;
+        let now = audit_draft.at_ms;
+        for chunk in rows.chunks(BATCH) {
+            let mut sql = String::from(
+                "INSERT INTO people (code, full_name, name_folded, sort_key, birth_year, gender, unit_id, household_id, position, created_at, updated_at) VALUES ",
+            );
+            let mut values = Vec::with_capacity(chunk.len() * 11);
+            for (i, (r, unit_id, household_id)) in chunk.iter().enumerate() {
+                let b = i * 11;
+                if i > 0 {
+                    sql.push_str(", ");
+                }
+                let ph: Vec<String> = (1..=11).map(|k| format!("${}", b + k)).collect();
+                sql.push_str(&format!("({})", ph.join(", ")));
+                values.extend([
+                    V::text(r.code.to_string()),
+                    V::text(r.full_name.clone()),
+                    V::text(text::fold(&r.full_name)),
+                    V::text(text::name_sort_key(&r.full_name)),
+                    V::opt_int(r.birth_year.map(i64::from)),
+                    V::opt_text(r.gender.map(|g| g.code())),
+                    V::int(*unit_id),
+                    V::opt_int(*household_id),
+                    V::opt_text(r.position.clone()),
+                    V::int(now),
+                    V::int(now),
+                ]);
+            }
+            q(&sql, values).execute(&mut *tx).await.map_err(err)?;
+        }
+        audit::append(&mut tx, head, audit_draft).await?;
+        tx.commit().await.map_err(err)?;
+        Ok(ImportCounts { created: rows.len() })
+    }
+}
