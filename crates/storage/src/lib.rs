@@ -7,11 +7,13 @@
 //! entry land together or not at all, and the chain has a single order.
 
 mod audit;
+mod backup;
 mod auth;
 mod db;
 mod people;
 mod units;
 
+pub use backup::{check_sqlite_backup, restore_sqlite};
 pub use db::{Backend, SqlStore, connect};
 
 use async_trait::async_trait;

@@ -1,1 +1,95 @@
-//! (being written)
+//! thidua web: the axum router with server-rendered pages (Vietnamese first, usable without
+//! JavaScript), the JSON API under `/api/v1`, sessions, CSRF protection, health and metrics.
+//!
+//! Handlers only translate HTTP to use-case calls on [`thidua_app::App`]; access decisions,
+//! validation and audit happen there.
+
+mod api;
+mod error;
+mod i18n;
+mod metrics;
+mod pages;
+mod session;
+mod view;
+
+pub use error::WebError;
+pub use i18n::Lang;
+pub use metrics::Metrics;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use std::sync::Arc;
+use thidua_app::App;
+
+/// Settings of the web layer.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// Mark cookies `Secure` (when served over TLS, directly or behind a proxy).
+    pub secure_cookies: bool,
+    /// Largest accepted upload, in bytes.
+    pub max_upload_bytes: usize,
+    /// Largest number of data rows in one import file.
+    pub max_import_rows: usize,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        WebConfig { secure_cookies: false, max_upload_bytes: 64 * 1024 * 1024, max_import_rows: 2_000_000 }
+    }
+}
+
+/// Shared state of every handler.
+#[derive(Clone)]
+pub struct AppState {
+    pub app: App,
+    pub config: Arc<WebConfig>,
+    pub metrics: Arc<Metrics>,
+}
+
+/// Builds the whole router.
+pub fn router(app: App, config: WebConfig) -> Router {
+    let limit = config.max_upload_bytes;
+    let state = AppState { app, config: Arc::new(config), metrics: Arc::new(Metrics::default()) };
+    Router::new()
+        .route("/", get(pages::home::home_get))
+        .route("/login", get(pages::login::login_get).post(pages::login::login_post))
+        .route("/logout", post(pages::login::logout_post))
+        .route("/lang/{lang}", get(pages::login::lang_get))
+        .route("/search", get(pages::home::search_get))
+        .route("/units/{id}", get(pages::units::unit_get))
+        .route("/units/{id}/edit", get(pages::units::unit_edit_get).post(pages::units::unit_edit_post))
+        .route("/units/{id}/new", get(pages::units::unit_new_get).post(pages::units::unit_new_post))
+        .route("/units/{id}/active", post(pages::units::unit_active_post))
+        .route("/units/{id}/history", get(pages::units::unit_history_get))
+        .route("/households", get(pages::households::households_get))
+        .route("/households/export.xlsx", get(pages::households::households_export_get))
+        .route("/households/new", get(pages::households::household_new_get).post(pages::households::household_new_post))
+        .route("/households/{id}", get(pages::households::household_get))
+        .route("/households/{id}/edit", get(pages::households::household_edit_get).post(pages::households::household_edit_post))
+        .route("/households/{id}/active", post(pages::households::household_active_post))
+        .route("/people", get(pages::people::people_get))
+        .route("/people/export.xlsx", get(pages::people::people_export_get))
+        .route("/people/new", get(pages::people::person_new_get).post(pages::people::person_new_post))
+        .route("/people/{id}", get(pages::people::person_get))
+        .route("/people/{id}/edit", get(pages::people::person_edit_get).post(pages::people::person_edit_post))
+        .route("/people/{id}/active", post(pages::people::person_active_post))
+        .route("/import", get(pages::import::import_get).post(pages::import::import_post))
+        .route("/import/template/{kind}", get(pages::import::import_template_get))
+        .route("/audit", get(pages::audit::audit_get))
+        .route("/audit/export.xlsx", get(pages::audit::audit_export_get))
+        .route("/account", get(pages::account::account_get))
+        .route("/account/password", post(pages::account::account_password_post))
+        .route("/account/tokens", post(pages::account::account_token_post))
+        .route("/account/tokens/{id}/revoke", post(pages::account::account_token_revoke_post))
+        .route("/account/delegate", post(pages::account::account_delegate_post))
+        .route("/static/app.css", get(pages::assets::css_get))
+        .route("/healthz", get(pages::ops::healthz_get))
+        .route("/readyz", get(pages::ops::readyz_get))
+        .route("/metrics", get(pages::ops::metrics_get))
+        .merge(api::routes())
+        .fallback(pages::ops::not_found)
+        .layer(DefaultBodyLimit::max(limit))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track))
+        .with_state(state)
+}

@@ -1,0 +1,104 @@
+//! The command line.
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(name = "thidua", version, about = "Hệ thống quản lý Phong trào thi đua xây dựng xã hội học tập Hà Nội")]
+pub struct Cli {
+    /// TOML configuration file.
+    #[arg(long, global = true, env = "THIDUA_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Database URL: sqlite:./data/thidua.db (default) or postgres://…
+    #[arg(long, global = true)]
+    pub database_url: Option<String>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the web server.
+    Serve {
+        /// Address to listen on (default 127.0.0.1:8080, or THIDUA_BIND).
+        #[arg(long)]
+        bind: Option<String>,
+        /// Load the demo data into an empty database and print the demo logins.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Load the demo data into an empty database.
+    Demo,
+    /// Manage users.
+    User {
+        #[command(subcommand)]
+        action: UserCommand,
+    },
+    /// Import a .xlsx or .csv file (kinds: units, households, people).
+    Import {
+        kind: String,
+        file: PathBuf,
+        /// Validate every row and report, but write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Export a list to .xlsx (kinds: units, households, people, audit).
+    Export { kind: String, file: PathBuf },
+    /// Online backup of the SQLite database to FILE (PostgreSQL: use pg_dump).
+    Backup { file: PathBuf },
+    /// Restore the SQLite database from a backup FILE (stop the server first).
+    Restore { file: PathBuf },
+    /// Audit-log tools.
+    Audit {
+        #[command(subcommand)]
+        action: AuditCommand,
+    },
+    /// Check the configuration and the database connection, then exit.
+    CheckConfig,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a user (password from --password or THIDUA_PASSWORD).
+    Add {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        full_name: String,
+        /// Code of the unit or organisation the user belongs to.
+        #[arg(long)]
+        unit: String,
+        #[arg(long, env = "THIDUA_PASSWORD", hide_env_values = true)]
+        password: String,
+    },
+    /// Grant a role over a unit (and, by default, everything below it).
+    Grant {
+        #[arg(long)]
+        username: String,
+        /// system_admin, doet_officer, doha_officer, council_member, chairman_office,
+        /// unit_officer, association_assessor, auditor
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        unit: String,
+        #[arg(long)]
+        only_this_unit: bool,
+    },
+    /// Set a new password (ends the user's sessions).
+    Reset {
+        #[arg(long)]
+        username: String,
+        #[arg(long, env = "THIDUA_PASSWORD", hide_env_values = true)]
+        password: String,
+    },
+    /// List users and their roles.
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Recompute the hash chain and report the first tampered entry, if any.
+    Verify,
+}

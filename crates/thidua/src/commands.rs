@@ -1,0 +1,357 @@
+//! One function per subcommand.
+
+use crate::cli::{AuditCommand, Cli, Command, UserCommand};
+use crate::config::{Config, redact_url};
+use crate::{demo, open_app};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::path::Path;
+use thidua_app::ports::{AuditFilter, PageRequest, PersonSort, Scope};
+use thidua_app::{App, AppError};
+use thidua_domain::access::Role;
+use thidua_domain::audit::{AuditContent, GENESIS, verify_chain};
+use thidua_domain::import::ImportKind;
+
+fn init_logging(config: &Config) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("THIDUA_LOG").unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let _ = if config.log_format == "json" { builder.json().try_init() } else { builder.try_init() };
+}
+
+/// Loads and validates the configuration from file, environment and flags.
+pub fn load_config(cli: &Cli) -> Result<Config, String> {
+    let mut config = Config::load(cli.config.as_deref(), &|k| std::env::var(k).ok())?;
+    if let Some(url) = &cli.database_url {
+        config.database_url = url.clone();
+    }
+    if let Command::Serve { bind: Some(b), .. } = &cli.command {
+        config.bind = b.clone();
+    }
+    config.validate()?;
+    Ok(config)
+}
+
+pub async fn dispatch(cli: Cli) -> Result<(), String> {
+    let config = load_config(&cli)?;
+    init_logging(&config);
+    match cli.command {
+        Command::Serve { demo, .. } => serve(&config, demo).await,
+        Command::Migrate => {
+            open_app(&config).await?;
+            println!("Đã cập nhật cấu trúc cơ sở dữ liệu ({}).", redact_url(&config.database_url));
+            Ok(())
+        }
+        Command::Demo => {
+            let app = open_app(&config).await?;
+            load_demo(&app).await
+        }
+        Command::User { action } => user(&config, action).await,
+        Command::Import { kind, file, dry_run } => import(&config, &kind, &file, dry_run).await,
+        Command::Export { kind, file } => export(&config, &kind, &file).await,
+        Command::Backup { file } => backup(&config, &file).await,
+        Command::Restore { file } => restore(&config, &file).await,
+        Command::Audit { action: AuditCommand::Verify } => {
+            let app = open_app(&config).await?;
+            let n = verify_audit(&app).await?;
+            println!("Nhật ký toàn vẹn: {n} mục, chuỗi băm khớp.");
+            Ok(())
+        }
+        Command::CheckConfig => {
+            let app = open_app(&config).await?;
+            app.store.ping().await.map_err(|e| e.to_string())?;
+            println!("Cấu hình hợp lệ: {config:?}");
+            println!("Cơ sở dữ liệu: {} — kết nối được.", app.store.backend());
+            Ok(())
+        }
+    }
+}
+
+async fn load_demo(app: &App) -> Result<(), String> {
+    if !demo::is_empty(app).await.map_err(|e| e.to_string())? {
+        return Err("cơ sở dữ liệu đã có dữ liệu; dữ liệu mẫu chỉ nạp vào cơ sở dữ liệu trống".into());
+    }
+    let (u, h, p, users) = demo::load(app).await.map_err(describe)?;
+    println!("Đã nạp dữ liệu mẫu: {u} đơn vị, {h} hộ gia đình, {p} công dân, {users} tài khoản.");
+    Ok(())
+}
+
+fn describe(e: AppError) -> String {
+    match e {
+        AppError::Rows(rows) => {
+            let mut s = format!("dữ liệu có {} lỗi, không ghi dòng nào:", rows.len());
+            for r in rows.iter().take(200) {
+                s.push_str(&format!("\n  dòng {}, cột «{}»: {}", r.row, r.column, r.reason));
+            }
+            if rows.len() > 200 {
+                s.push_str(&format!("\n  … và {} lỗi khác", rows.len() - 200));
+            }
+            s
+        }
+        AppError::Storage(inner) => format!("lỗi lưu trữ: {inner}"),
+        other => other.to_string(),
+    }
+}
+
+async fn serve(config: &Config, with_demo: bool) -> Result<(), String> {
+    let app = open_app(config).await?;
+    if with_demo && demo::is_empty(&app).await.map_err(|e| e.to_string())? {
+        load_demo(&app).await?;
+    }
+    let listener = tokio::net::TcpListener::bind(&config.bind)
+        .await
+        .map_err(|e| format!("không mở được cổng {}: {e} (cổng đang được dùng?)", config.bind))?;
+    let web_config = thidua_web::WebConfig {
+        secure_cookies: config.secure_cookies,
+        max_upload_bytes: config.max_upload_mb * 1024 * 1024,
+        max_import_rows: config.max_import_rows,
+    };
+    let router = thidua_web::router(app.clone(), web_config);
+    println!("thidua đang chạy tại http://{} (cơ sở dữ liệu: {})", config.bind, app.store.backend());
+    if with_demo {
+        println!("Tài khoản mẫu (mật khẩu {}):", demo::DEMO_PASSWORD);
+        for (u, name, role, scope) in demo::DEMO_USERS {
+            println!("  {u:<16} {} — {name} — phạm vi {scope}", role.label_vi());
+        }
+    }
+    // Expired sessions and old login failures are purged by every instance; the DELETE is
+    // idempotent, so several instances need no coordination.
+    let purge_app = app.clone();
+    tokio::spawn(async move {
+        loop {
+            if let Err(e) = purge_app.store.purge_expired(purge_app.clock.now()).await {
+                tracing::warn!(error = %e, "purge failed");
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(600)).await;
+        }
+    });
+    axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| format!("máy chủ dừng do lỗi: {e}"))?;
+    println!("thidua đã dừng.");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}
+
+async fn user(config: &Config, action: UserCommand) -> Result<(), String> {
+    let app = open_app(config).await?;
+    let snap = app.snapshot().await.map_err(describe)?;
+    let unit_id = |code: &str| snap.by_code.get(&code.trim().to_ascii_uppercase()).copied().ok_or_else(|| format!("không có đơn vị mã «{code}»"));
+    let user_id = |u: Option<thidua_app::ports::UserRecord>, name: &str| u.map(|u| u.id).ok_or_else(|| format!("không có người dùng «{name}»"));
+    match action {
+        UserCommand::Add { username, full_name, unit, password } => {
+            let id = app.create_user(None, &username, &full_name, &password, unit_id(&unit)?).await.map_err(describe)?;
+            println!("Đã tạo người dùng {username} (#{id}).");
+        }
+        UserCommand::Grant { username, role, unit, only_this_unit } => {
+            let role = Role::from_code(&role).ok_or_else(|| format!("vai trò «{role}» không có"))?;
+            let u = app.store.user_by_username(&username.to_lowercase()).await.map_err(|e| e.to_string())?;
+            app.grant(None, user_id(u, &username)?, role, unit_id(&unit)?, !only_this_unit).await.map_err(describe)?;
+            println!("Đã cấp vai trò {} cho {username} tại {unit}.", role.label_vi());
+        }
+        UserCommand::Reset { username, password } => {
+            let u = app.store.user_by_username(&username.to_lowercase()).await.map_err(|e| e.to_string())?;
+            app.reset_password(None, user_id(u, &username)?, &password).await.map_err(describe)?;
+            println!("Đã đặt lại mật khẩu cho {username}; các phiên đăng nhập cũ đã bị hủy.");
+        }
+        UserCommand::List => {
+            for u in app.store.users().await.map_err(|e| e.to_string())? {
+                let grants = app.store.grants(u.id).await.map_err(|e| e.to_string())?;
+                let roles: Vec<String> = grants
+                    .iter()
+                    .map(|g| format!("{}@{}", g.grant.role.code(), snap.units.get(&g.grant.scope).map(|x| x.code.as_str()).unwrap_or("?")))
+                    .collect();
+                println!("{:<16} {:<40} {}", u.username, u.full_name, roles.join(", "));
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn import(config: &Config, kind: &str, file: &Path, dry_run: bool) -> Result<(), String> {
+    let kind = ImportKind::parse(kind).ok_or_else(|| format!("loại «{kind}» không có (units, households, people)"))?;
+    let bytes = std::fs::read(file).map_err(|e| format!("không đọc được {}: {e}", file.display()))?;
+    let app = open_app(config).await?;
+    let spinner = ProgressBar::new_spinner();
+    spinner.set_message("Đang đọc và kiểm tra tệp…");
+    spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+    let table = thidua_documents::read_table(&bytes, config.max_import_rows).map_err(|e| e.to_string())?;
+    let rows = table.rows.len() as u64;
+    let bar = ProgressBar::hidden();
+    bar.set_length(rows);
+    bar.set_style(ProgressStyle::with_template("{bar:40} {pos}/{len} dòng ({per_sec}, còn {eta})").unwrap_or_else(|_| ProgressStyle::default_bar()));
+    let actor = demo::cli_actor(&app).await.map_err(describe)?;
+    let file_info = thidua_app::import::FileInfo {
+        name: file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default(),
+        sha256: hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes)),
+    };
+    let progress = {
+        let bar = bar.clone();
+        let spinner = spinner.clone();
+        move |n: usize| {
+            if bar.is_hidden() {
+                spinner.finish_and_clear();
+                bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            }
+            bar.inc(n as u64);
+        }
+    };
+    let result = app.import(&actor, kind, &table, &file_info, dry_run, &progress).await;
+    spinner.finish_and_clear();
+    bar.finish_and_clear();
+    let report = result.map_err(describe)?;
+    if report.dry_run {
+        println!("Kiểm tra xong {} dòng: không có lỗi (bảng mã {}). Chưa ghi gì.", report.rows, report.encoding.label());
+    } else {
+        println!("Đã nhập {} dòng, tạo {} bản ghi (bảng mã {}).", report.rows, report.created, report.encoding.label());
+    }
+    Ok(())
+}
+
+async fn export(config: &Config, kind: &str, file: &Path) -> Result<(), String> {
+    let app = open_app(config).await?;
+    let actor = demo::cli_actor(&app).await.map_err(describe)?;
+    let snap = app.snapshot().await.map_err(describe)?;
+    let code = |id: i64| snap.units.get(&id).map(|u| u.code.clone()).unwrap_or_default();
+    let headers = |k: ImportKind| k.columns().iter().map(|c| c.header.to_string()).collect::<Vec<_>>();
+    let sheet = match kind {
+        "units" => {
+            let mut units: Vec<_> = snap.units.values().collect();
+            units.sort_by_key(|u| u.id);
+            let rows = units
+                .iter()
+                .map(|u| {
+                    vec![
+                        u.code.clone(),
+                        u.name.clone(),
+                        u.kind.label_vi().into(),
+                        u.parent_id.map(code).unwrap_or_default(),
+                        u.valid_from.map(thidua_domain::dates::format_dmy).unwrap_or_default(),
+                        u.valid_to.map(thidua_domain::dates::format_dmy).unwrap_or_default(),
+                        u.successor_id.map(code).unwrap_or_default(),
+                        u.location_id.map(code).unwrap_or_default(),
+                    ]
+                })
+                .collect();
+            thidua_documents::Sheet { title: "Đơn vị".into(), headers: headers(ImportKind::Units), rows }
+        }
+        "households" => {
+            let page = app.households(&actor, None, None, PageRequest::new(1, 1_000_000)).await.map_err(describe)?;
+            let rows = page
+                .items
+                .iter()
+                .map(|h| vec![h.code.clone(), code(h.unit_id), h.head_name.clone(), String::new(), String::new(), h.address.clone().unwrap_or_default(), h.member_count.map(|m| m.to_string()).unwrap_or_default()])
+                .collect();
+            thidua_documents::Sheet { title: "Hộ gia đình".into(), headers: headers(ImportKind::Households), rows }
+        }
+        "people" => {
+            let page = app.people(&actor, None, None, None, PersonSort::Name, PageRequest::new(1, 1_000_000)).await.map_err(describe)?;
+            let rows = page
+                .items
+                .iter()
+                .map(|p| {
+                    vec![
+                        p.code.clone(),
+                        p.full_name.clone(),
+                        p.birth_year.map(|y| y.to_string()).unwrap_or_default(),
+                        p.gender.map(|g| g.label_vi().to_string()).unwrap_or_default(),
+                        code(p.unit_id),
+                        String::new(),
+                        p.position.clone().unwrap_or_default(),
+                    ]
+                })
+                .collect();
+            thidua_documents::Sheet { title: "Công dân".into(), headers: headers(ImportKind::People), rows }
+        }
+        "audit" => {
+            let page = app.store.audit_page(&Scope::All, &AuditFilter::default(), PageRequest::new(1, 1_000_000)).await.map_err(|e| e.to_string())?;
+            let rows = page
+                .items
+                .iter()
+                .map(|a| vec![a.seq.to_string(), a.at_ms.to_string(), a.actor.clone(), a.on_behalf_of.clone().unwrap_or_default(), a.action.clone(), a.entity.clone(), a.entity_id.clone(), a.new.clone().unwrap_or_default(), a.hash.clone()])
+                .collect();
+            let headers = ["Số thứ tự", "Thời điểm (ms)", "Người thực hiện", "Thay mặt", "Thao tác", "Đối tượng", "Mã đối tượng", "Giá trị mới", "Mã băm"].map(String::from).to_vec();
+            thidua_documents::Sheet { title: "Nhật ký".into(), headers, rows }
+        }
+        other => return Err(format!("loại «{other}» không có (units, households, people, audit)")),
+    };
+    let n = sheet.rows.len();
+    let bytes = thidua_documents::write_xlsx(&[sheet]).map_err(|e| e.to_string())?;
+    std::fs::write(file, bytes).map_err(|e| format!("không ghi được {}: {e}", file.display()))?;
+    println!("Đã xuất {n} dòng ra {}.", file.display());
+    Ok(())
+}
+
+/// Recomputes the whole chain in chunks; returns the number of entries.
+pub async fn verify_audit(app: &App) -> Result<i64, String> {
+    let mut prev = GENESIS.to_string();
+    let mut after = 0;
+    loop {
+        let chunk = app.store.audit_after(after, 5000).await.map_err(|e| e.to_string())?;
+        if chunk.is_empty() {
+            return Ok(after);
+        }
+        let entries = chunk.iter().map(|a| {
+            (
+                AuditContent {
+                    seq: a.seq,
+                    at_ms: a.at_ms,
+                    actor: &a.actor,
+                    on_behalf_of: a.on_behalf_of.as_deref(),
+                    action: &a.action,
+                    entity: &a.entity,
+                    entity_id: &a.entity_id,
+                    old: a.old.as_deref(),
+                    new: a.new.as_deref(),
+                },
+                a.prev_hash.as_str(),
+                a.hash.as_str(),
+            )
+        });
+        let (last, hash) = verify_chain(entries, &prev, after + 1).map_err(|e| format!("NHẬT KÝ BỊ SỬA: {e}"))?;
+        after = last;
+        prev = hash;
+    }
+}
+
+async fn backup(config: &Config, file: &Path) -> Result<(), String> {
+    if config.sqlite_path().is_none() {
+        return Err("sao lưu PostgreSQL dùng pg_dump (xem docs/deployment.md), ví dụ: pg_dump -Fc \"$THIDUA_DATABASE_URL\" > thidua.dump".into());
+    }
+    let store = thidua_storage::connect(&config.database_url, 1).await.map_err(|e| e.to_string())?;
+    store.backup_sqlite(file).await.map_err(|e| e.to_string())?;
+    let entries = thidua_storage::check_sqlite_backup(file).await.map_err(|e| e.to_string())?;
+    println!("Đã sao lưu vào {} (đã kiểm tra toàn vẹn; nhật ký {entries} mục).", file.display());
+    Ok(())
+}
+
+async fn restore(config: &Config, file: &Path) -> Result<(), String> {
+    let Some(target) = config.sqlite_path() else {
+        return Err("khôi phục PostgreSQL dùng pg_restore (xem docs/deployment.md)".into());
+    };
+    let kept = thidua_storage::restore_sqlite(file, &target).await.map_err(|e| e.to_string())?;
+    // Open it once: migrations bring an older backup up to date, and the chain is checked.
+    let app = open_app(config).await?;
+    let n = verify_audit(&app).await?;
+    println!("Đã khôi phục {} từ {} (nhật ký {n} mục, chuỗi băm khớp).", target.display(), file.display());
+    if !kept.is_empty() {
+        println!("Tệp cũ được giữ lại: {kept}");
+    }
+    Ok(())
+}

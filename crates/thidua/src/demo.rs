@@ -1,0 +1,211 @@
+//! The demo data set: the city, a dozen agencies, current wards and communes with their
+//! villages, one district abolished on 30/06/2025 with its former wards and their successor,
+//! schools, enterprises, a few hundred households and people with realistic Vietnamese names,
+//! and one user per role. Everything goes through the same import pipeline as real files.
+
+use thidua_app::import::FileInfo;
+use thidua_app::{Actor, App, AppError};
+use thidua_domain::access::{Grant, Role};
+use thidua_domain::import::{ImportKind, Table};
+
+/// The password of every demo account (printed by `serve --demo`).
+pub const DEMO_PASSWORD: &str = "Thidua@2026";
+
+/// (username, full name, role, scope unit code)
+pub const DEMO_USERS: &[(&str, &str, Role, &str)] = &[
+    ("admin", "Quản trị hệ thống", Role::SystemAdmin, "HN"),
+    ("sogd", "Nguyễn Thị Minh Hằng (Sở GD&ĐT)", Role::DoetOfficer, "HN"),
+    ("btdkt", "Trần Quốc Khánh (Ban TĐKT, Sở Nội vụ)", Role::DohaOfficer, "HN"),
+    ("hoidong", "Lê Văn Thịnh (Hội đồng TĐKT)", Role::CouncilMember, "HN"),
+    ("vpubnd", "Phạm Thu Trang (Văn phòng UBND TP)", Role::ChairmanOffice, "HN"),
+    ("phuonghoankiem", "Đỗ Thị Lan (UBND phường Hoàn Kiếm)", Role::UnitOfficer, "P-HOANKIEM"),
+    ("phuongbadinh", "Vũ Đức Thắng (UBND phường Ba Đình)", Role::UnitOfficer, "P-BADINH"),
+    ("khuyenhoc", "Bùi Thị Ngọc (Hội Khuyến học phường Cầu Giấy)", Role::AssociationAssessor, "P-CAUGIAY"),
+    ("kiemtra", "Hoàng Văn Sơn (Thanh tra, giám sát)", Role::Auditor, "HN"),
+];
+
+/// The operator at the command line: a system administrator over every root of the tree.
+pub async fn cli_actor(app: &App) -> Result<Actor, AppError> {
+    let snap = app.snapshot().await?;
+    let mut roots = snap.roots();
+    if roots.is_empty() {
+        roots.push(0);
+    }
+    Ok(Actor {
+        user_id: 0,
+        username: "cli".into(),
+        full_name: "Dòng lệnh quản trị".into(),
+        home_unit: roots[0],
+        grants: roots.into_iter().map(|r| Grant::new(Role::SystemAdmin, r, true)).collect(),
+    })
+}
+
+fn table(headers: &[&str], rows: Vec<Vec<String>>) -> Table {
+    Table { headers: headers.iter().map(|h| h.to_string()).collect(), rows }
+}
+
+fn unit(code: &str, name: &str, kind: &str, parent: &str, from: &str, to: &str, successor: &str, location: &str) -> Vec<String> {
+    [code, name, kind, parent, from, to, successor, location].iter().map(|s| s.to_string()).collect()
+}
+
+fn units() -> Vec<Vec<String>> {
+    let mut u = vec![unit("HN", "Thành phố Hà Nội", "Thành phố", "", "", "", "", "")];
+    // City agencies, Fatherland Front, socio-political organisations, associations.
+    for (code, name, kind) in [
+        ("VP-UBND", "Văn phòng UBND Thành phố", "Sở, ban, ngành"),
+        ("SGDDT", "Sở Giáo dục và Đào tạo", "Sở, ban, ngành"),
+        ("SNV", "Sở Nội vụ", "Sở, ban, ngành"),
+        ("SVHTT", "Sở Văn hóa và Thể thao", "Sở, ban, ngành"),
+        ("SYT", "Sở Y tế", "Sở, ban, ngành"),
+        ("STC", "Sở Tài chính", "Sở, ban, ngành"),
+        ("SKHCN", "Sở Khoa học và Công nghệ", "Sở, ban, ngành"),
+        ("SXD", "Sở Xây dựng", "Sở, ban, ngành"),
+        ("SCT", "Sở Công Thương", "Sở, ban, ngành"),
+        ("SNNMT", "Sở Nông nghiệp và Môi trường", "Sở, ban, ngành"),
+        ("MTTQ-HN", "Ủy ban MTTQ Việt Nam thành phố Hà Nội", "Ủy ban MTTQ"),
+        ("TD-HN", "Thành đoàn Hà Nội", "Tổ chức chính trị - xã hội"),
+        ("HLHPN-HN", "Hội Liên hiệp Phụ nữ thành phố Hà Nội", "Tổ chức chính trị - xã hội"),
+        ("LDLD-HN", "Liên đoàn Lao động thành phố Hà Nội", "Tổ chức chính trị - xã hội"),
+        ("HKH-HN", "Hội Khuyến học thành phố Hà Nội", "Hội Khuyến học"),
+    ] {
+        u.push(unit(code, name, kind, "HN", "", "", "", ""));
+    }
+    u.push(unit("SNV-BTDKT", "Ban Thi đua - Khen thưởng (Sở Nội vụ)", "Sở, ban, ngành", "SNV", "", "", "", ""));
+    // The district level, abolished on 30/06/2025, and its former wards merged into one.
+    u.push(unit("Q-HOANKIEM", "Quận Hoàn Kiếm", "Quận/Huyện/Thị xã", "HN", "", "30/06/2025", "", ""));
+    for (code, name) in [("P-HANGTRONG", "Phường Hàng Trống"), ("P-TRANGTIEN", "Phường Tràng Tiền"), ("P-HANGBAC", "Phường Hàng Bạc")] {
+        u.push(unit(code, name, "Phường", "Q-HOANKIEM", "", "30/06/2025", "P-HOANKIEM", ""));
+    }
+    for (ward, prefix) in [("P-HANGTRONG", "HT"), ("P-TRANGTIEN", "TT"), ("P-HANGBAC", "HB")] {
+        for i in 1..=3 {
+            u.push(unit(&format!("{prefix}-TDP{i:02}"), &format!("Tổ dân phố số {i}"), "Tổ dân phố", ward, "", "", "", ""));
+        }
+    }
+    // Current wards and communes (from 01/07/2025) with their villages / residential groups.
+    let current: [(&str, &str, &str, &str, &[&str]); 5] = [
+        ("P-HOANKIEM", "Phường Hoàn Kiếm", "Phường", "HK", &["Tổ dân phố số 10", "Tổ dân phố số 11"]),
+        ("P-BADINH", "Phường Ba Đình", "Phường", "BD", &["Tổ dân phố số 1", "Tổ dân phố số 2", "Tổ dân phố số 3", "Tổ dân phố số 4"]),
+        ("P-CAUGIAY", "Phường Cầu Giấy", "Phường", "CG", &["Tổ dân phố Dịch Vọng 1", "Tổ dân phố Dịch Vọng 2", "Tổ dân phố Quan Hoa 5"]),
+        ("X-SOCSON", "Xã Sóc Sơn", "Xã", "SS", &["Thôn Đông Xuân", "Thôn Tiên Dược", "Thôn Xuân Dục"]),
+        ("X-BATTRANG", "Xã Bát Tràng", "Xã", "BT", &["Thôn Giang Cao", "Thôn Bát Tràng", "Thôn Kim Lan"]),
+    ];
+    for (code, name, kind, prefix, villages) in current {
+        u.push(unit(code, name, kind, "HN", "01/07/2025", "", "", ""));
+        for (i, v) in villages.iter().enumerate() {
+            let vkind = if v.starts_with("Thôn") { "Thôn" } else { "Tổ dân phố" };
+            u.push(unit(&format!("{prefix}-{}{:02}", if vkind == "Thôn" { "THON" } else { "TDP" }, i + 1), v, vkind, code, "", "", "", ""));
+        }
+    }
+    // Learning Promotion Association branches, schools, centres, enterprises.
+    u.push(unit("HKH-P-BADINH", "Hội Khuyến học phường Ba Đình", "Hội Khuyến học", "P-BADINH", "", "", "", "P-BADINH"));
+    u.push(unit("HKH-X-BATTRANG", "Hội Khuyến học xã Bát Tràng", "Hội Khuyến học", "X-BATTRANG", "", "", "", "X-BATTRANG"));
+    u.push(unit("THPT-PHANDINHPHUNG", "Trường THPT Phan Đình Phùng", "Cơ sở giáo dục", "SGDDT", "", "", "", "P-BADINH"));
+    u.push(unit("THPT-SOCSON", "Trường THPT Sóc Sơn", "Cơ sở giáo dục", "SGDDT", "", "", "", "X-SOCSON"));
+    u.push(unit("TH-BADINH", "Trường Tiểu học Ba Đình", "Cơ sở giáo dục", "P-BADINH", "", "", "", "P-BADINH"));
+    u.push(unit("THCS-TRUNGVUONG", "Trường THCS Trưng Vương", "Cơ sở giáo dục", "P-HOANKIEM", "", "", "", "P-HOANKIEM"));
+    u.push(unit("MN-HOAHONG", "Trường Mầm non Hoa Hồng", "Cơ sở giáo dục", "P-CAUGIAY", "", "", "", "P-CAUGIAY"));
+    u.push(unit("GDNN-SOCSON", "Trung tâm GDNN-GDTX Sóc Sơn", "Trung tâm GDNN-GDTX", "SGDDT", "", "", "", "X-SOCSON"));
+    u.push(unit("TTHTCD-BATTRANG", "Trung tâm học tập cộng đồng xã Bát Tràng", "Trung tâm học tập cộng đồng", "X-BATTRANG", "", "", "", "X-BATTRANG"));
+    u.push(unit("DN-GOMBATTRANG", "Công ty TNHH Gốm sứ Bát Tràng", "Doanh nghiệp", "X-BATTRANG", "", "", "", "X-BATTRANG"));
+    u.push(unit("DN-HABECO", "Tổng Công ty CP Bia - Rượu - Nước giải khát Hà Nội", "Doanh nghiệp", "SCT", "", "", "", "P-BADINH"));
+    u
+}
+
+const FAMILY: [&str; 20] = [
+    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Đào", "Đinh", "Lương", "Trịnh",
+];
+const MIDDLE_M: [&str; 8] = ["Văn", "Đức", "Minh", "Quang", "Hữu", "Thành", "Công", "Mạnh"];
+const MIDDLE_F: [&str; 7] = ["Thị", "Thu", "Ngọc", "Thanh", "Minh", "Hồng", "Phương"];
+const GIVEN_M: [&str; 17] = ["An", "Bình", "Cường", "Dũng", "Đạt", "Hải", "Hùng", "Khánh", "Long", "Nam", "Phong", "Quân", "Sơn", "Thắng", "Trung", "Tuấn", "Việt"];
+const GIVEN_F: [&str; 18] = ["Anh", "Chi", "Dung", "Giang", "Hà", "Hằng", "Hương", "Lan", "Linh", "Mai", "Ngân", "Nhung", "Oanh", "Phương", "Thảo", "Trang", "Uyên", "Yến"];
+const STREETS: [&str; 8] = ["phố Hàng Bông", "phố Đội Cấn", "phố Kim Mã", "đường Cầu Giấy", "phố Trần Duy Hưng", "ngõ 68", "đường Bát Tràng", "đường Núi Đôi"];
+
+/// A small deterministic generator, so that the demo is the same on every machine.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        ((self.0 >> 33) % n as u64) as usize
+    }
+}
+
+/// Households and people for every village.
+fn households_and_people(village_codes: &[String]) -> (Vec<Vec<String>>, Vec<Vec<String>>) {
+    let mut rng = Lcg(2026);
+    let mut households = Vec::new();
+    let mut people = Vec::new();
+    for (vi, village) in village_codes.iter().enumerate() {
+        for h in 1..=14 {
+            let family = FAMILY[rng.next(FAMILY.len())];
+            let code = format!("HGD-{village}-{h:03}");
+            // The first household of the first Ba Đình group is the one the guide's search finds.
+            let head = if village == "BD-TDP01" && h == 1 {
+                "Nguyễn Văn An".to_string()
+            } else {
+                format!("{family} {} {}", MIDDLE_M[rng.next(MIDDLE_M.len())], GIVEN_M[rng.next(GIVEN_M.len())])
+            };
+            let head_year = 1950 + rng.next(45);
+            let members = 2 + rng.next(4);
+            households.push(vec![
+                code.clone(),
+                village.clone(),
+                head.clone(),
+                head_year.to_string(),
+                "Nam".into(),
+                format!("Số {} {}", 1 + rng.next(200), STREETS[(vi + h) % STREETS.len()]),
+                members.to_string(),
+            ]);
+            people.push(vec![format!("CD-{village}-{h:03}-1"), head, head_year.to_string(), "Nam".into(), village.clone(), code.clone(), "Chủ hộ".into()]);
+            for m in 2..=members {
+                let female = m == 2 || rng.next(2) == 0;
+                let (middle, given) = if female {
+                    (MIDDLE_F[rng.next(MIDDLE_F.len())], GIVEN_F[rng.next(GIVEN_F.len())])
+                } else {
+                    (MIDDLE_M[rng.next(MIDDLE_M.len())], GIVEN_M[rng.next(GIVEN_M.len())])
+                };
+                let surname = if m == 2 { FAMILY[rng.next(FAMILY.len())] } else { family };
+                let year = if m == 2 { head_year + rng.next(6) } else { head_year + 22 + rng.next(15) };
+                people.push(vec![
+                    format!("CD-{village}-{h:03}-{m}"),
+                    format!("{surname} {middle} {given}"),
+                    year.min(2020).to_string(),
+                    if female { "Nữ".into() } else { "Nam".into() },
+                    village.clone(),
+                    code.clone(),
+                    ["Giáo viên", "Công nhân", "Nông dân", "Học sinh", "Kỹ sư", "Buôn bán", "Hưu trí", "Bác sĩ"][rng.next(8)].into(),
+                ]);
+            }
+        }
+    }
+    (households, people)
+}
+
+/// Whether the database already holds data (demo loads only into an empty one).
+pub async fn is_empty(app: &App) -> Result<bool, AppError> {
+    Ok(app.snapshot().await?.units.is_empty())
+}
+
+/// Loads the demo data. Returns (units, households, people, users) created.
+pub async fn load(app: &App) -> Result<(usize, usize, usize, usize), AppError> {
+    let actor = cli_actor(app).await?;
+    let file = |name: &str| FileInfo { name: name.into(), sha256: "demo".into() };
+    let unit_headers: Vec<&str> = ImportKind::Units.columns().iter().map(|c| c.header).collect();
+    let u = app.import(&actor, ImportKind::Units, &table(&unit_headers, units()), &file("demo-units"), false, &|_| {}).await?;
+    let actor = cli_actor(app).await?;
+    let snap = app.snapshot().await?;
+    let mut villages: Vec<String> = snap.units.values().filter(|u| u.kind.holds_households()).map(|u| u.code.clone()).collect();
+    villages.sort();
+    let (hh_rows, people_rows) = households_and_people(&villages);
+    let hh_headers: Vec<&str> = ImportKind::Households.columns().iter().map(|c| c.header).collect();
+    let h = app.import(&actor, ImportKind::Households, &table(&hh_headers, hh_rows), &file("demo-households"), false, &|_| {}).await?;
+    let p_headers: Vec<&str> = ImportKind::People.columns().iter().map(|c| c.header).collect();
+    let p = app.import(&actor, ImportKind::People, &table(&p_headers, people_rows), &file("demo-people"), false, &|_| {}).await?;
+    for (username, name, role, scope) in DEMO_USERS {
+        let scope_id = *snap.by_code.get(*scope).ok_or(AppError::NotFound)?;
+        let home = if *role == Role::UnitOfficer || *role == Role::AssociationAssessor { scope_id } else { *snap.by_code.get("HN").ok_or(AppError::NotFound)? };
+        let id = app.create_user(None, username, name, DEMO_PASSWORD, home).await?;
+        app.grant(None, id, *role, scope_id, true).await?;
+    }
+    Ok((u.created, h.created, p.created, DEMO_USERS.len()))
+}

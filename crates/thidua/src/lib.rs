@@ -1,0 +1,30 @@
+//! The `thidua` command: server and administration. `main.rs` parses the command line and
+//! calls [`run`]; each subcommand lives in [`commands`].
+
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod demo;
+
+pub use cli::Cli;
+
+use std::sync::Arc;
+use thidua_app::{App, AppConfig, SystemClock};
+
+/// Connects to the configured database (running migrations) and builds the application.
+pub async fn open_app(config: &config::Config) -> Result<App, String> {
+    let store = thidua_storage::connect(&config.database_url, config.max_connections).await.map_err(|e| e.to_string())?;
+    let app_config = AppConfig { session_ttl_secs: config.session_ttl_hours * 3600, ..AppConfig::default() };
+    Ok(App::new(Arc::new(store), Arc::new(SystemClock), app_config))
+}
+
+/// Runs a parsed command line. Returns the process exit code.
+pub async fn run(cli: Cli) -> i32 {
+    match commands::dispatch(cli).await {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("thidua: {e}");
+            1
+        }
+    }
+}

@@ -1,0 +1,263 @@
+//! The JSON API under `/api/v1`: the same use cases as the pages, for integrations. Errors are
+//! `application/problem+json`. The OpenAPI document at `/api/openapi.json` lists every route
+//! here; a test checks that they agree.
+
+mod openapi;
+
+use crate::AppState;
+use crate::error::WebError;
+use crate::session::Auth;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use thidua_app::AppError;
+use thidua_app::import::{FileInfo, ImportReport};
+use thidua_app::ports::*;
+use thidua_domain::import::ImportKind;
+use thidua_domain::registry::{Gender, NodeKind};
+
+pub use openapi::document;
+#[allow(unused_imports)]
+pub use openapi::ROUTES;
+
+type ApiResult<T> = Result<Json<T>, WebError>;
+
+fn api(e: AppError) -> WebError {
+    WebError::from(e).api()
+}
+
+/// Every API route (the OpenAPI document is built from the same list).
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/openapi.json", get(openapi_get))
+        .route("/api/v1/me", get(me_get))
+        .route("/api/v1/units/{id}", get(unit_get).put(unit_put))
+        .route("/api/v1/units/{id}/children", get(unit_children_get))
+        .route("/api/v1/units", post(unit_post))
+        .route("/api/v1/households", get(households_get).post(household_post))
+        .route("/api/v1/households/{id}", get(household_get).put(household_put))
+        .route("/api/v1/people", get(people_get).post(person_post))
+        .route("/api/v1/people/{id}", get(person_get).put(person_put))
+        .route("/api/v1/import/{kind}", post(import_post))
+        .route("/api/v1/audit", get(audit_get))
+}
+
+async fn openapi_get() -> Json<serde_json::Value> {
+    Json(document())
+}
+
+#[derive(Serialize)]
+struct Me {
+    id: i64,
+    username: String,
+    full_name: String,
+    home_unit: i64,
+    roles: Vec<serde_json::Value>,
+}
+
+async fn me_get(auth: Auth) -> ApiResult<Me> {
+    let a = auth.actor;
+    Ok(Json(Me {
+        id: a.user_id,
+        username: a.username,
+        full_name: a.full_name,
+        home_unit: a.home_unit,
+        roles: a.grants.iter().filter_map(|g| serde_json::to_value(g).ok()).collect(),
+    }))
+}
+
+async fn unit_get(State(s): State<AppState>, auth: Auth, Path(id): Path<i64>) -> ApiResult<UnitRecord> {
+    s.app.unit(&auth.actor, id).await.map(Json).map_err(api)
+}
+
+async fn unit_children_get(State(s): State<AppState>, auth: Auth, Path(id): Path<i64>) -> ApiResult<Vec<UnitRecord>> {
+    s.app.children(&auth.actor, id).await.map(Json).map_err(api)
+}
+
+/// A unit as the API accepts it (dates as dd/mm/yyyy).
+#[derive(Deserialize)]
+struct UnitBody {
+    code: String,
+    name: String,
+    kind: String,
+    parent_id: Option<i64>,
+    location_id: Option<i64>,
+    valid_from: Option<String>,
+    valid_to: Option<String>,
+    successor_id: Option<i64>,
+    #[serde(default)]
+    version: i64,
+}
+
+impl UnitBody {
+    fn input(&self) -> Result<UnitInput, WebError> {
+        let date = |s: &Option<String>| -> Result<Option<time::Date>, WebError> {
+            match s.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+                None => Ok(None),
+                Some(s) => thidua_domain::dates::parse_dmy(s).map(Some).map_err(|e| api(AppError::Invalid(e.to_string()))),
+            }
+        };
+        Ok(UnitInput {
+            code: self.code.clone(),
+            name: self.name.clone(),
+            kind: NodeKind::parse(&self.kind).ok_or_else(|| api(AppError::Invalid(format!("loại đơn vị «{}» không hợp lệ", self.kind))))?,
+            parent_id: self.parent_id,
+            location_id: self.location_id,
+            valid_from: date(&self.valid_from)?,
+            valid_to: date(&self.valid_to)?,
+            successor_id: self.successor_id,
+        })
+    }
+}
+
+#[derive(Serialize)]
+struct Created {
+    id: i64,
+}
+
+async fn unit_post(State(s): State<AppState>, auth: Auth, Json(b): Json<UnitBody>) -> ApiResult<Created> {
+    let input = b.input()?;
+    s.app.create_unit(&auth.actor, input).await.map(|id| Json(Created { id })).map_err(api)
+}
+
+async fn unit_put(State(s): State<AppState>, auth: Auth, Path(id): Path<i64>, Json(b): Json<UnitBody>) -> ApiResult<Created> {
+    let input = b.input()?;
+    s.app.update_unit(&auth.actor, id, b.version, input).await.map(|()| Json(Created { id })).map_err(api)
+}
+
+#[derive(Deserialize)]
+struct ListParams {
+    unit: Option<i64>,
+    household: Option<i64>,
+    q: Option<String>,
+    sort: Option<String>,
+    page: Option<i64>,
+    per_page: Option<i64>,
+}
+
+impl ListParams {
+    fn page(&self) -> PageRequest {
+        PageRequest::new(self.page.unwrap_or(1), self.per_page.unwrap_or(50))
+    }
+}
+
+async fn households_get(State(s): State<AppState>, auth: Auth, Query(p): Query<ListParams>) -> ApiResult<Page<HouseholdRecord>> {
+    s.app.households(&auth.actor, p.unit, p.q.as_deref(), p.page()).await.map(Json).map_err(api)
+}
+
+async fn household_get(State(s): State<AppState>, auth: Auth, Path(id): Path<i64>) -> ApiResult<HouseholdRecord> {
+    s.app.household(&auth.actor, id).await.map(Json).map_err(api)
+}
+
+#[derive(Deserialize)]
+struct HouseholdBody {
+    code: String,
+    unit_id: i64,
+    head_name: String,
+    address: Option<String>,
+    member_count: Option<i64>,
+    #[serde(default)]
+    version: i64,
+}
+
+impl HouseholdBody {
+    fn input(&self) -> HouseholdInput {
+        HouseholdInput {
+            code: self.code.clone(),
+            unit_id: self.unit_id,
+            head_name: self.head_name.clone(),
+            address: self.address.clone(),
+            member_count: self.member_count,
+        }
+    }
+}
+
+async fn household_post(State(s): State<AppState>, auth: Auth, Json(b): Json<HouseholdBody>) -> ApiResult<Created> {
+    s.app.create_household(&auth.actor, b.input()).await.map(|id| Json(Created { id })).map_err(api)
+}
+
+async fn household_put(State(s): State<AppState>, auth: Auth, Path(id): Path<i64>, Json(b): Json<HouseholdBody>) -> ApiResult<Created> {
+    s.app.update_household(&auth.actor, id, b.version, b.input()).await.map(|()| Json(Created { id })).map_err(api)
+}
+
+async fn people_get(State(s): State<AppState>, auth: Auth, Query(p): Query<ListParams>) -> ApiResult<Page<PersonRecord>> {
+    let sort = match p.sort.as_deref() {
+        Some("code") => PersonSort::Code,
+        Some("birth_year") => PersonSort::BirthYear,
+        _ => PersonSort::Name,
+    };
+    s.app.people(&auth.actor, p.unit, p.household, p.q.as_deref(), sort, p.page()).await.map(Json).map_err(api)
+}
+
+async fn person_get(State(s): State<AppState>, auth: Auth, Path(id): Path<i64>) -> ApiResult<PersonRecord> {
+    s.app.person(&auth.actor, id).await.map(Json).map_err(api)
+}
+
+#[derive(Deserialize)]
+struct PersonBody {
+    code: String,
+    full_name: String,
+    birth_year: Option<i64>,
+    gender: Option<String>,
+    unit_id: i64,
+    household_id: Option<i64>,
+    position: Option<String>,
+    #[serde(default)]
+    version: i64,
+}
+
+impl PersonBody {
+    fn input(&self) -> PersonInput {
+        PersonInput {
+            code: self.code.clone(),
+            full_name: self.full_name.clone(),
+            birth_year: self.birth_year,
+            gender: self.gender.as_deref().and_then(Gender::parse),
+            unit_id: self.unit_id,
+            household_id: self.household_id,
+            position: self.position.clone(),
+        }
+    }
+}
+
+async fn person_post(State(s): State<AppState>, auth: Auth, Json(b): Json<PersonBody>) -> ApiResult<Created> {
+    s.app.create_person(&auth.actor, b.input()).await.map(|id| Json(Created { id })).map_err(api)
+}
+
+async fn person_put(State(s): State<AppState>, auth: Auth, Path(id): Path<i64>, Json(b): Json<PersonBody>) -> ApiResult<Created> {
+    s.app.update_person(&auth.actor, id, b.version, b.input()).await.map(|()| Json(Created { id })).map_err(api)
+}
+
+#[derive(Deserialize)]
+struct ImportParams {
+    #[serde(default)]
+    dry_run: bool,
+    file_name: Option<String>,
+}
+
+/// The request body is the file itself (.xlsx or .csv).
+async fn import_post(State(s): State<AppState>, auth: Auth, Path(kind): Path<String>, Query(p): Query<ImportParams>, body: Bytes) -> ApiResult<ImportReport> {
+    let kind = ImportKind::parse(&kind).ok_or_else(|| api(AppError::NotFound))?;
+    let table = thidua_documents::read_table(&body, s.config.max_import_rows).map_err(|e| api(AppError::Invalid(e.to_string())))?;
+    let file = FileInfo { name: p.file_name.unwrap_or_else(|| "api".into()), sha256: hex::encode(Sha256::digest(&body)) };
+    s.app.import(&auth.actor, kind, &table, &file, p.dry_run, &|_| {}).await.map(Json).map_err(api)
+}
+
+#[derive(Deserialize)]
+struct AuditParams {
+    actor: Option<String>,
+    entity: Option<String>,
+    entity_id: Option<String>,
+    action: Option<String>,
+    page: Option<i64>,
+    per_page: Option<i64>,
+}
+
+async fn audit_get(State(s): State<AppState>, auth: Auth, Query(p): Query<AuditParams>) -> ApiResult<Page<AuditRecord>> {
+    let filter = AuditFilter { actor: p.actor, entity: p.entity, entity_id: p.entity_id, action: p.action };
+    let page = PageRequest::new(p.page.unwrap_or(1), p.per_page.unwrap_or(50));
+    s.app.audit_page(&auth.actor, &filter, page).await.map(Json).map_err(api)
+}

@@ -1,0 +1,125 @@
+//! The OpenAPI 3.1 description of `/api/v1`, built from one table of routes.
+
+use serde_json::{Value, json};
+
+/// (method, path, summary in Vietnamese, request body kind, response schema name)
+pub const ROUTES: &[(&str, &str, &str, &str, &str)] = &[
+    ("get", "/api/v1/me", "Thông tin người dùng hiện tại và quyền", "", "Me"),
+    ("get", "/api/v1/units/{id}", "Xem một đơn vị", "", "Unit"),
+    ("put", "/api/v1/units/{id}", "Sửa một đơn vị (kèm version)", "UnitInput", "Created"),
+    ("get", "/api/v1/units/{id}/children", "Các đơn vị trực thuộc", "", "UnitList"),
+    ("post", "/api/v1/units", "Tạo đơn vị", "UnitInput", "Created"),
+    ("get", "/api/v1/households", "Danh sách hộ gia đình (lọc theo unit, q; phân trang)", "", "HouseholdPage"),
+    ("post", "/api/v1/households", "Tạo hộ gia đình", "HouseholdInput", "Created"),
+    ("get", "/api/v1/households/{id}", "Xem hộ gia đình", "", "Household"),
+    ("put", "/api/v1/households/{id}", "Sửa hộ gia đình (kèm version)", "HouseholdInput", "Created"),
+    ("get", "/api/v1/people", "Danh sách công dân (tìm không dấu, sắp xếp theo tên)", "", "PersonPage"),
+    ("post", "/api/v1/people", "Tạo công dân", "PersonInput", "Created"),
+    ("get", "/api/v1/people/{id}", "Xem công dân", "", "Person"),
+    ("put", "/api/v1/people/{id}", "Sửa công dân (kèm version)", "PersonInput", "Created"),
+    ("post", "/api/v1/import/{kind}", "Nhập dữ liệu từ tệp .xlsx/.csv (thân yêu cầu là tệp)", "File", "ImportReport"),
+    ("get", "/api/v1/audit", "Nhật ký hệ thống trong phạm vi", "", "AuditPage"),
+];
+
+fn schemas() -> Value {
+    let s = |props: Value, required: Value| json!({"type": "object", "properties": props, "required": required});
+    let unit = s(
+        json!({"id": {"type": "integer"}, "code": {"type": "string"}, "name": {"type": "string"}, "kind": {"type": "string"},
+               "parent_id": {"type": ["integer", "null"]}, "location_id": {"type": ["integer", "null"]},
+               "valid_from": {"type": ["string", "null"], "format": "date"}, "valid_to": {"type": ["string", "null"], "format": "date"},
+               "successor_id": {"type": ["integer", "null"]}, "active": {"type": "boolean"}, "version": {"type": "integer"}}),
+        json!(["id", "code", "name", "kind", "active", "version"]),
+    );
+    let household = s(
+        json!({"id": {"type": "integer"}, "code": {"type": "string"}, "unit_id": {"type": "integer"}, "head_name": {"type": "string"},
+               "address": {"type": ["string", "null"]}, "member_count": {"type": ["integer", "null"]}, "active": {"type": "boolean"}, "version": {"type": "integer"}}),
+        json!(["id", "code", "unit_id", "head_name", "active", "version"]),
+    );
+    let person = s(
+        json!({"id": {"type": "integer"}, "code": {"type": "string"}, "full_name": {"type": "string"}, "birth_year": {"type": ["integer", "null"]},
+               "gender": {"type": ["string", "null"], "enum": ["male", "female", "other", null]}, "unit_id": {"type": "integer"},
+               "household_id": {"type": ["integer", "null"]}, "position": {"type": ["string", "null"]}, "active": {"type": "boolean"}, "version": {"type": "integer"}}),
+        json!(["id", "code", "full_name", "unit_id", "active", "version"]),
+    );
+    let audit = s(
+        json!({"seq": {"type": "integer"}, "at_ms": {"type": "integer"}, "actor": {"type": "string"}, "on_behalf_of": {"type": ["string", "null"]},
+               "action": {"type": "string"}, "entity": {"type": "string"}, "entity_id": {"type": "string"}, "unit_id": {"type": ["integer", "null"]},
+               "old": {"type": ["string", "null"]}, "new": {"type": ["string", "null"]}, "prev_hash": {"type": "string"}, "hash": {"type": "string"}}),
+        json!(["seq", "at_ms", "actor", "action", "entity", "entity_id", "prev_hash", "hash"]),
+    );
+    let page = |item: &str| {
+        json!({"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": format!("#/components/schemas/{item}")}},
+               "total": {"type": "integer"}, "page": {"type": "integer"}, "per_page": {"type": "integer"}}, "required": ["items", "total", "page", "per_page"]})
+    };
+    json!({
+        "Unit": unit,
+        "UnitList": {"type": "array", "items": {"$ref": "#/components/schemas/Unit"}},
+        "UnitInput": s(json!({"code": {"type": "string"}, "name": {"type": "string"}, "kind": {"type": "string"}, "parent_id": {"type": ["integer", "null"]},
+                              "location_id": {"type": ["integer", "null"]}, "valid_from": {"type": ["string", "null"], "description": "dd/mm/yyyy"},
+                              "valid_to": {"type": ["string", "null"], "description": "dd/mm/yyyy"}, "successor_id": {"type": ["integer", "null"]}, "version": {"type": "integer"}}),
+                       json!(["code", "name", "kind"])),
+        "Household": household,
+        "HouseholdPage": page("Household"),
+        "HouseholdInput": s(json!({"code": {"type": "string"}, "unit_id": {"type": "integer"}, "head_name": {"type": "string"}, "address": {"type": ["string", "null"]},
+                                   "member_count": {"type": ["integer", "null"]}, "version": {"type": "integer"}}), json!(["code", "unit_id", "head_name"])),
+        "Person": person,
+        "PersonPage": page("Person"),
+        "PersonInput": s(json!({"code": {"type": "string"}, "full_name": {"type": "string"}, "birth_year": {"type": ["integer", "null"]}, "gender": {"type": ["string", "null"]},
+                                "unit_id": {"type": "integer"}, "household_id": {"type": ["integer", "null"]}, "position": {"type": ["string", "null"]}, "version": {"type": "integer"}}),
+                         json!(["code", "full_name", "unit_id"])),
+        "AuditEntry": audit,
+        "AuditPage": page("AuditEntry"),
+        "Created": s(json!({"id": {"type": "integer"}}), json!(["id"])),
+        "Me": s(json!({"id": {"type": "integer"}, "username": {"type": "string"}, "full_name": {"type": "string"}, "home_unit": {"type": "integer"}, "roles": {"type": "array"}}),
+                json!(["id", "username"])),
+        "ImportReport": s(json!({"kind": {"type": "string"}, "encoding": {"type": "string"}, "rows": {"type": "integer"}, "created": {"type": "integer"}, "dry_run": {"type": "boolean"}}),
+                          json!(["kind", "rows", "created", "dry_run"])),
+        "Problem": s(json!({"type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"}, "detail": {"type": "string"},
+                            "errors": {"type": "array", "items": {"type": "object", "properties": {"row": {"type": "integer"}, "column": {"type": "string"}, "reason": {"type": "string"}}}}}),
+                     json!(["title", "status"])),
+    })
+}
+
+/// The OpenAPI document.
+pub fn document() -> Value {
+    let mut paths = serde_json::Map::new();
+    for (method, path, summary, body, response) in ROUTES {
+        let mut op = json!({
+            "summary": summary,
+            "responses": {
+                "200": {"description": "OK", "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{response}")}}}},
+                "default": {"description": "Lỗi (RFC 9457)", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+            }
+        });
+        let params: Vec<Value> = path
+            .split('/')
+            .filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+            .map(|name| json!({"name": name, "in": "path", "required": true, "schema": {"type": if name == "kind" {"string"} else {"integer"}}}))
+            .collect();
+        if !params.is_empty() {
+            op["parameters"] = Value::Array(params);
+        }
+        match *body {
+            "" => {}
+            "File" => {
+                op["requestBody"] = json!({"required": true, "content": {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string", "format": "binary"}},
+                    "text/csv": {"schema": {"type": "string"}}}});
+            }
+            b => {
+                op["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{b}")}}}});
+            }
+        }
+        let entry = paths.entry(path.to_string()).or_insert_with(|| json!({}));
+        entry[*method] = op;
+    }
+    json!({
+        "openapi": "3.1.0",
+        "info": {"title": "thidua API", "version": env!("CARGO_PKG_VERSION"),
+                 "description": "API của hệ thống quản lý Phong trào thi đua xây dựng xã hội học tập Hà Nội. Xác thực bằng mã truy cập (Authorization: Bearer …) hoặc phiên đăng nhập kèm tiêu đề X-CSRF-Token."},
+        "servers": [{"url": "/"}],
+        "security": [{"bearer": []}],
+        "paths": paths,
+        "components": {"schemas": schemas(), "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}}
+    })
+}

@@ -1,0 +1,93 @@
+//! How failures reach users: an HTML error page for the browser, `application/problem+json`
+//! (RFC 9457) for the API. Internal error text is logged with an operation id, never shown.
+
+use crate::i18n::Lang;
+use crate::view;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use thidua_app::AppError;
+use thidua_domain::import::RowError;
+
+/// An error of a page handler.
+#[derive(Debug)]
+pub struct WebError {
+    pub status: StatusCode,
+    pub message: String,
+    pub lang: Lang,
+    pub api: bool,
+    pub rows: Vec<RowError>,
+}
+
+impl WebError {
+    pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
+        WebError { status, message: message.into(), lang: Lang::Vi, api: false, rows: vec![] }
+    }
+
+    pub fn api(mut self) -> Self {
+        self.api = true;
+        self
+    }
+
+    pub fn lang(mut self, lang: Lang) -> Self {
+        self.lang = lang;
+        self
+    }
+
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        WebError::new(StatusCode::BAD_REQUEST, message)
+    }
+
+    pub fn forbidden() -> Self {
+        WebError::new(StatusCode::FORBIDDEN, AppError::Forbidden.to_string())
+    }
+}
+
+/// A short random id that ties the page a user sees to the log line an operator reads.
+pub fn operation_id() -> String {
+    use rand::RngCore;
+    let mut b = [0u8; 6];
+    rand::rng().fill_bytes(&mut b);
+    hex::encode(b)
+}
+
+impl From<AppError> for WebError {
+    fn from(e: AppError) -> Self {
+        let status = match &e {
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
+            AppError::Invalid(_) | AppError::Rows(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Throttled(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Storage(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        let rows = if let AppError::Rows(r) = &e { r.clone() } else { vec![] };
+        let message = if let AppError::Storage(inner) = &e {
+            let id = operation_id();
+            tracing::error!(operation_id = %id, error = %inner, "storage failure");
+            format!("Hệ thống gặp sự cố (mã tra cứu {id}). Vui lòng thử lại hoặc báo quản trị viên.")
+        } else {
+            e.to_string()
+        };
+        WebError { status, message, lang: Lang::Vi, api: false, rows }
+    }
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        if self.api {
+            let title = self.status.canonical_reason().unwrap_or("Error");
+            let mut body = serde_json::json!({
+                "type": "about:blank",
+                "title": title,
+                "status": self.status.as_u16(),
+                "detail": self.message,
+            });
+            if !self.rows.is_empty() {
+                body["errors"] = serde_json::to_value(&self.rows).unwrap_or_default();
+            }
+            return (self.status, [("content-type", "application/problem+json")], body.to_string()).into_response();
+        }
+        view::error_page(self.lang, self.status, &self.message)
+    }
+}

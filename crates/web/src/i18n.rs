@@ -1,0 +1,228 @@
+//! UI texts: Vietnamese first, English second. One table; a test checks that every key used by
+//! a template or handler exists, in both languages.
+
+/// The language of a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Vi,
+    En,
+}
+
+impl Lang {
+    pub fn from_code(s: &str) -> Lang {
+        if s.eq_ignore_ascii_case("en") { Lang::En } else { Lang::Vi }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Vi => "vi",
+            Lang::En => "en",
+        }
+    }
+}
+
+/// (key, Vietnamese, English)
+const TEXTS: &[(&str, &str, &str)] = &[
+    ("a11y.skip", "Bỏ qua, đến nội dung chính", "Skip to main content"),
+    ("app.name", "Thi đua Học tập Hà Nội", "Hanoi Learning Emulation"),
+    ("app.tagline", "Phong trào xây dựng xã hội học tập, đẩy mạnh học tập suốt đời 2023–2030", "Learning-society emulation movement 2023–2030"),
+    ("app.footer", "Ủy ban nhân dân thành phố Hà Nội · Sở Giáo dục và Đào tạo · Hệ thống thidua", "Hanoi People's Committee · Department of Education and Training · thidua"),
+    ("lang.switch", "English", "Tiếng Việt"),
+    ("nav.label", "Điều hướng chính", "Main navigation"),
+    ("nav.home", "Trang chủ", "Home"),
+    ("nav.households", "Hộ gia đình", "Households"),
+    ("nav.people", "Công dân", "Citizens"),
+    ("nav.import", "Nhập dữ liệu", "Import"),
+    ("nav.audit", "Nhật ký", "Audit log"),
+    ("nav.account", "Tài khoản", "Account"),
+    ("nav.logout", "Đăng xuất", "Sign out"),
+    ("search.label", "Tìm kiếm (gõ có dấu hoặc không dấu)", "Search (with or without diacritics)"),
+    ("search.placeholder", "Tên người, hộ, đơn vị…", "Person, household, unit…"),
+    ("search.button", "Tìm", "Search"),
+    ("search.title", "Kết quả tìm kiếm", "Search results"),
+    ("search.hint", "Tìm kiếm không phân biệt dấu: «nguyen van an» tìm được «Nguyễn Văn An».", "Search ignores diacritics: “nguyen van an” finds “Nguyễn Văn An”."),
+    ("search.units", "Đơn vị", "Units"),
+    ("search.people", "Công dân", "Citizens"),
+    ("search.households", "Hộ gia đình", "Households"),
+    ("search.more", "Xem tất cả kết quả", "See all results"),
+    ("error.title", "Không thực hiện được", "Something went wrong"),
+    ("login.title", "Đăng nhập", "Sign in"),
+    ("login.intro", "Dành cho cán bộ các sở, ngành, phường, xã, trường học và Hội Khuyến học.", "For officers of agencies, wards, communes, schools and the Learning Promotion Association."),
+    ("login.username", "Tên đăng nhập", "Username"),
+    ("login.password", "Mật khẩu", "Password"),
+    ("login.submit", "Đăng nhập", "Sign in"),
+    ("login.failed", "Tên đăng nhập hoặc mật khẩu không đúng.", "Wrong username or password."),
+    ("home.welcome", "Xin chào", "Welcome"),
+    ("home.intro", "Chọn đơn vị để xem danh sách thôn, tổ dân phố, hộ gia đình và công dân thuộc phạm vi của bạn.", "Choose a unit to browse its villages, households and citizens."),
+    ("home.my_units", "Đơn vị của tôi", "My units"),
+    ("home.tasks", "Công việc", "Tasks"),
+    ("home.task_households", "Quản lý hộ gia đình", "Manage households"),
+    ("home.task_people", "Tra cứu công dân", "Find citizens"),
+    ("home.task_import", "Nhập danh sách từ Excel", "Import lists from Excel"),
+    ("home.task_audit", "Xem nhật ký hệ thống", "Read the audit log"),
+    ("home.task_account", "Đổi mật khẩu, mã truy cập, ủy quyền", "Password, API tokens, delegation"),
+    ("unit.breadcrumb", "Vị trí trong cây đơn vị", "Position in the unit tree"),
+    ("unit.details", "Thông tin đơn vị", "Unit details"),
+    ("unit.code", "Mã", "Code"),
+    ("unit.name", "Tên", "Name"),
+    ("unit.kind", "Loại", "Kind"),
+    ("unit.parent_code", "Mã đơn vị cấp trên", "Parent unit code"),
+    ("unit.valid_from", "Hiệu lực từ ngày", "Valid from"),
+    ("unit.valid_to", "Hiệu lực đến ngày", "Valid to"),
+    ("unit.validity", "Thời gian hiệu lực", "Validity"),
+    ("unit.since", "từ", "since"),
+    ("unit.successor", "Đơn vị kế thừa", "Successor"),
+    ("unit.successor_code", "Mã đơn vị kế thừa", "Successor code"),
+    ("unit.predecessors", "Kế thừa từ", "Succeeds"),
+    ("unit.households", "Hộ gia đình", "Households"),
+    ("unit.people", "Công dân", "Citizens"),
+    ("unit.children", "Đơn vị trực thuộc", "Units below"),
+    ("unit.counts", "Số liệu", "Figures"),
+    ("unit.add_child", "Thêm đơn vị trực thuộc", "Add a unit below"),
+    ("state.inactive", "Ngừng hoạt động", "Inactive"),
+    ("action.edit", "Sửa", "Edit"),
+    ("action.save", "Lưu", "Save"),
+    ("action.back", "Quay lại", "Back"),
+    ("action.export", "Xuất Excel", "Export to Excel"),
+    ("action.deactivate", "Ngừng hoạt động", "Deactivate"),
+    ("action.reactivate", "Hoạt động trở lại", "Reactivate"),
+    ("history.title", "Lịch sử thay đổi", "Change history"),
+    ("list.total", "Tổng số", "Total"),
+    ("list.empty", "Chưa có dữ liệu.", "Nothing here yet."),
+    ("list.pages", "Trang", "Pages"),
+    ("list.sort", "Sắp xếp theo", "Sort by"),
+    ("household.title", "Hộ", "Household"),
+    ("household.code", "Mã hộ", "Household code"),
+    ("household.head", "Chủ hộ", "Head of household"),
+    ("household.unit", "Thôn/tổ dân phố", "Village / residential group"),
+    ("household.address", "Địa chỉ", "Address"),
+    ("household.members", "Số nhân khẩu", "Members"),
+    ("household.member_list", "Thành viên", "Members"),
+    ("household.add_member", "Thêm thành viên", "Add a member"),
+    ("household.new", "Thêm hộ gia đình", "Add a household"),
+    ("household.search", "Tìm theo tên chủ hộ hoặc mã hộ", "Search by head's name or code"),
+    ("person.code", "Mã công dân", "Citizen code"),
+    ("person.full_name", "Họ và tên", "Full name"),
+    ("person.birth_year", "Năm sinh", "Birth year"),
+    ("person.gender", "Giới tính", "Gender"),
+    ("person.unit", "Đơn vị/thôn", "Unit / village"),
+    ("person.household", "Hộ gia đình", "Household"),
+    ("person.position", "Chức vụ, nghề nghiệp", "Position"),
+    ("person.new", "Thêm công dân", "Add a citizen"),
+    ("person.search", "Tìm theo họ tên hoặc mã", "Search by name or code"),
+    ("person.sort_name", "Tên (thứ tự tiếng Việt)", "Name (Vietnamese order)"),
+    ("gender.male", "Nam", "Male"),
+    ("gender.female", "Nữ", "Female"),
+    ("gender.other", "Khác", "Other"),
+    ("import.title", "Nhập dữ liệu từ tệp", "Import from a file"),
+    ("import.intro", "Tải mẫu Excel, điền dữ liệu rồi tải lên. Hệ thống kiểm tra mọi dòng trước khi ghi: nếu có lỗi, không dòng nào được ghi. Tệp gõ bằng bảng mã TCVN3 (ABC) hoặc VNI được tự động chuyển sang Unicode.", "Download a template, fill it in and upload it. Every row is checked before anything is written: with any error, nothing is written. TCVN3 (ABC) and VNI text is converted to Unicode."),
+    ("import.templates", "Mẫu nhập", "Templates"),
+    ("import.kind", "Loại dữ liệu", "Kind of data"),
+    ("import.file", "Tệp .xlsx hoặc .csv", "File (.xlsx or .csv)"),
+    ("import.dry_run", "Chỉ kiểm tra, chưa ghi", "Check only, do not write"),
+    ("import.submit", "Tải lên", "Upload"),
+    ("import.done", "Đã nhập xong", "Import complete"),
+    ("import.checked", "Kiểm tra xong, không có lỗi", "Checked, no errors"),
+    ("import.rows", "Số dòng", "Rows"),
+    ("import.created", "Số bản ghi đã tạo", "Records created"),
+    ("import.encoding", "Bảng mã", "Encoding"),
+    ("import.failed", "Tệp có lỗi", "The file has errors"),
+    ("import.nothing_written", "Chưa ghi dòng nào. Hãy sửa các lỗi dưới đây rồi tải lên lại.", "Nothing was written. Fix the errors below and upload again."),
+    ("import.row", "Dòng", "Row"),
+    ("import.column", "Cột", "Column"),
+    ("import.reason", "Lỗi", "Problem"),
+    ("audit.title", "Nhật ký hệ thống", "Audit log"),
+    ("audit.time", "Thời gian", "Time"),
+    ("audit.actor", "Người thực hiện", "Actor"),
+    ("audit.on_behalf_of", "Thay mặt", "On behalf of"),
+    ("audit.action", "Thao tác", "Action"),
+    ("audit.entity", "Đối tượng", "Record"),
+    ("audit.old", "Giá trị cũ", "Old value"),
+    ("audit.new", "Giá trị mới", "New value"),
+    ("account.title", "Tài khoản của tôi", "My account"),
+    ("account.roles", "Vai trò và phạm vi", "Roles and scope"),
+    ("account.and_below", " và các đơn vị trực thuộc", " and the units below"),
+    ("account.password", "Đổi mật khẩu", "Change password"),
+    ("account.current", "Mật khẩu hiện tại", "Current password"),
+    ("account.new", "Mật khẩu mới (ít nhất 10 ký tự)", "New password (at least 10 characters)"),
+    ("account.tokens", "Mã truy cập API", "API tokens"),
+    ("account.token_name", "Tên gợi nhớ", "Name"),
+    ("account.token_create", "Tạo mã truy cập", "Create token"),
+    ("account.token_once", "Mã chỉ hiển thị một lần, hãy lưu lại:", "Shown only once, keep it safe:"),
+    ("account.revoke", "Thu hồi", "Revoke"),
+    ("account.revoked", "Đã thu hồi", "Revoked"),
+    ("account.delegate", "Ủy quyền", "Delegate"),
+    ("account.delegate_intro", "Giao vai trò của bạn cho cấp phó trong một thời hạn. Nhật ký ghi cả hai tên.", "Give one of your roles to a deputy for a period. The audit log shows both names."),
+    ("account.deputy", "Tên đăng nhập của người được ủy quyền", "Deputy's username"),
+    ("account.grant", "Vai trò", "Role"),
+    ("account.from", "Từ ngày", "From"),
+    ("account.until", "đến", "until"),
+    ("account.delegate_submit", "Ủy quyền", "Delegate"),
+    ("account.delegated", "Đã ủy quyền.", "Delegated."),
+    ("account.no_deputy", "Không tìm thấy người dùng này.", "No such user."),
+];
+
+/// The text of `key` in `lang`; the key itself if it is missing (a test forbids that).
+pub fn t(lang: Lang, key: &str) -> &'static str {
+    match TEXTS.iter().find(|(k, _, _)| *k == key) {
+        Some((_, vi, en)) => match lang {
+            Lang::Vi => vi,
+            Lang::En => en,
+        },
+        None => {
+            tracing::warn!(key, "missing UI text");
+            "…"
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    /// Keys used as `t("…")` / `t(lang, "…")` anywhere in the templates and sources.
+    fn used_keys() -> HashSet<String> {
+        let mut out = HashSet::new();
+        let dirs = [concat!(env!("CARGO_MANIFEST_DIR"), "/templates"), concat!(env!("CARGO_MANIFEST_DIR"), "/src/pages"), concat!(env!("CARGO_MANIFEST_DIR"), "/src")];
+        for dir in dirs {
+            let Ok(entries) = std::fs::read_dir(dir) else { continue };
+            for e in entries.flatten() {
+                let Ok(text) = std::fs::read_to_string(e.path()) else { continue };
+                for (i, _) in text.match_indices("t(") {
+                    let rest = &text[i + 2..];
+                    let rest = rest.strip_prefix("auth.lang, ").or_else(|| rest.strip_prefix("lang, ")).unwrap_or(rest);
+                    if let Some(r) = rest.strip_prefix('"') {
+                        if let Some(end) = r.find('"') {
+                            let key = &r[..end];
+                            if key.contains('.') && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_') {
+                                out.insert(key.to_string());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_key_used_has_both_languages() {
+        let keys: HashSet<&str> = TEXTS.iter().map(|(k, _, _)| *k).collect();
+        let used = used_keys();
+        assert!(used.len() > 50, "the scan found too few keys: {}", used.len());
+        let missing: Vec<_> = used.iter().filter(|k| !keys.contains(k.as_str())).collect();
+        assert!(missing.is_empty(), "missing UI texts: {missing:?}");
+        for (k, vi, en) in TEXTS {
+            assert!(!vi.is_empty() && !en.is_empty(), "{k}");
+        }
+    }
+
+    #[test]
+    fn keys_are_unique() {
+        let mut seen = HashSet::new();
+        for (k, _, _) in TEXTS {
+            assert!(seen.insert(k), "duplicate key {k}");
+        }
+    }
+}

@@ -1,0 +1,97 @@
+//! The audit log for auditors: filter, page, export.
+
+use super::{AuditVm, page_no, xlsx_response};
+use crate::AppState;
+use crate::error::WebError;
+use crate::session::Auth;
+use crate::view::{self, Layout};
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use serde::Deserialize;
+use thidua_app::AppError;
+use thidua_app::ports::{AuditFilter, PageRequest};
+use thidua_documents::Sheet;
+
+#[derive(Deserialize, Default)]
+pub struct AuditQuery {
+    #[serde(default)]
+    actor: String,
+    #[serde(default)]
+    entity: String,
+    page: Option<i64>,
+}
+
+impl AuditQuery {
+    fn filter(&self) -> AuditFilter {
+        AuditFilter {
+            actor: Some(self.actor.trim().to_lowercase()).filter(|s| !s.is_empty()),
+            entity: Some(self.entity.clone()).filter(|s| !s.is_empty()),
+            ..Default::default()
+        }
+    }
+    fn query(&self) -> String {
+        serde_urlencoded::to_string([("actor", &self.actor), ("entity", &self.entity)]).unwrap_or_default()
+    }
+}
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+struct AuditPage {
+    l: Layout,
+    actor: String,
+    entity: String,
+    entities: Vec<&'static str>,
+    rows: Vec<AuditVm>,
+    total: i64,
+    pages: i64,
+    page_links: Vec<(i64, bool)>,
+    base_url: String,
+    export_query: String,
+}
+
+pub async fn audit_get(State(state): State<AppState>, auth: Auth, Query(aq): Query<AuditQuery>) -> Result<Response, WebError> {
+    let page = state.app.audit_page(&auth.actor, &aq.filter(), PageRequest::new(page_no(aq.page), 50)).await?;
+    let l = Layout::new(&state, &auth, crate::i18n::t(auth.lang, "audit.title"), "audit").await;
+    Ok(view::render(&AuditPage {
+        l,
+        actor: aq.actor.clone(),
+        entity: aq.entity.clone(),
+        entities: vec!["unit", "household", "person", "user", "import"],
+        rows: page.items.iter().map(AuditVm::new).collect(),
+        total: page.total,
+        pages: page.pages(),
+        page_links: view::page_links(page.page, page.pages()),
+        base_url: format!("/audit?{}&", aq.query()),
+        export_query: aq.query(),
+    }))
+}
+
+pub async fn audit_export_get(State(state): State<AppState>, auth: Auth, Query(aq): Query<AuditQuery>) -> Result<Response, WebError> {
+    let page = state.app.audit_page(&auth.actor, &aq.filter(), PageRequest::new(1, 1_000_000)).await?;
+    let headers = ["Số thứ tự", "Thời gian", "Người thực hiện", "Thay mặt", "Thao tác", "Đối tượng", "Mã đối tượng", "Giá trị cũ", "Giá trị mới", "Mã băm"]
+        .into_iter()
+        .map(String::from)
+        .collect();
+    let rows = page
+        .items
+        .iter()
+        .map(|a| {
+            vec![
+                a.seq.to_string(),
+                view::datetime_ms(a.at_ms),
+                a.actor.clone(),
+                a.on_behalf_of.clone().unwrap_or_default(),
+                a.action.clone(),
+                a.entity.clone(),
+                a.entity_id.clone(),
+                a.old.clone().unwrap_or_default(),
+                a.new.clone().unwrap_or_default(),
+                a.hash.clone(),
+            ]
+        })
+        .collect();
+    let bytes = thidua_documents::write_xlsx(&[Sheet { title: "Nhật ký".into(), headers, rows }])
+        .map_err(|e| WebError::from(AppError::Invalid(e.to_string())))?;
+    Ok(xlsx_response("nhat-ky.xlsx", bytes))
+}

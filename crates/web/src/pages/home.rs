@@ -1,0 +1,70 @@
+//! The home page (the user's units and tasks) and the global search.
+
+use crate::AppState;
+use crate::error::WebError;
+use crate::pages::{HouseholdVm, PersonVm, UnitVm};
+use crate::session::Auth;
+use crate::view::{self, Layout};
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use serde::Deserialize;
+use thidua_app::ports::{PageRequest, PersonSort};
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    l: Layout,
+    name: String,
+    units: Vec<UnitVm>,
+}
+
+pub async fn home_get(State(state): State<AppState>, auth: Auth) -> Result<Response, WebError> {
+    let units = state.app.entry_units(&auth.actor).await?.iter().map(|u| UnitVm::new(auth.lang, u)).collect();
+    let l = Layout::new(&state, &auth, crate::i18n::t(auth.lang, "nav.home"), "home").await;
+    Ok(view::render(&HomePage { l, name: auth.actor.full_name.clone(), units }))
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+struct SearchPage {
+    l: Layout,
+    q: String,
+    q_enc: String,
+    units: Vec<UnitVm>,
+    people: Vec<PersonVm>,
+    people_total: i64,
+    households: Vec<HouseholdVm>,
+    households_total: i64,
+}
+
+#[derive(Deserialize)]
+pub struct SearchQuery {
+    #[serde(default)]
+    q: String,
+}
+
+pub async fn search_get(State(state): State<AppState>, auth: Auth, Query(sq): Query<SearchQuery>) -> Result<Response, WebError> {
+    let q = thidua_domain::text::clean(&sq.q);
+    let snap = state.app.snapshot().await?;
+    let (units, people, households) = if q.is_empty() {
+        (vec![], thidua_app::ports::Page { items: vec![], total: 0, page: 1, per_page: 20 }, thidua_app::ports::Page { items: vec![], total: 0, page: 1, per_page: 20 })
+    } else {
+        (
+            state.app.search_units(&auth.actor, &q, 20).await?,
+            state.app.people(&auth.actor, None, None, Some(&q), PersonSort::Name, PageRequest::new(1, 20)).await?,
+            state.app.households(&auth.actor, None, Some(&q), PageRequest::new(1, 20)).await?,
+        )
+    };
+    let l = Layout::new(&state, &auth, crate::i18n::t(auth.lang, "search.title"), "").await;
+    Ok(view::render(&SearchPage {
+        l,
+        q_enc: serde_urlencoded::to_string([("", &q)]).unwrap_or_default().trim_start_matches('=').to_string(),
+        q,
+        units: units.iter().map(|u| UnitVm::new(auth.lang, u)).collect(),
+        people_total: people.total,
+        people: people.items.iter().map(|p| PersonVm::new(auth.lang, &snap, p)).collect(),
+        households_total: households.total,
+        households: households.items.iter().map(|h| HouseholdVm::new(&snap, h)).collect(),
+    }))
+}

@@ -1,0 +1,268 @@
+//! Households: list with search and paging, export, detail with members and history, create,
+//! edit, deactivate.
+
+use super::units::ActiveForm;
+use super::{AuditVm, HouseholdVm, PersonVm, page_no, xlsx_response};
+use crate::AppState;
+use crate::error::WebError;
+use crate::session::Auth;
+use crate::view::{self, Layout};
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use thidua_app::AppError;
+use thidua_app::ports::{HouseholdInput, PageRequest, PersonSort};
+use thidua_documents::Sheet;
+use thidua_domain::access::Action;
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    unit: Option<i64>,
+    #[serde(default)]
+    q: String,
+    page: Option<i64>,
+}
+
+impl ListQuery {
+    fn filter_query(&self) -> String {
+        let mut parts: Vec<(&str, String)> = Vec::new();
+        if let Some(u) = self.unit {
+            parts.push(("unit", u.to_string()));
+        }
+        if !self.q.is_empty() {
+            parts.push(("q", self.q.clone()));
+        }
+        serde_urlencoded::to_string(parts).unwrap_or_default()
+    }
+}
+
+#[derive(Template)]
+#[template(path = "households.html")]
+struct ListPage {
+    l: Layout,
+    unit_id: Option<i64>,
+    q: String,
+    rows: Vec<HouseholdVm>,
+    total: i64,
+    pages: i64,
+    page_links: Vec<(i64, bool)>,
+    base_url: String,
+    export_query: String,
+    can_create: bool,
+}
+
+pub async fn households_get(State(state): State<AppState>, auth: Auth, Query(lq): Query<ListQuery>) -> Result<Response, WebError> {
+    let page = state.app.households(&auth.actor, lq.unit, Some(&lq.q), PageRequest::new(page_no(lq.page), 50)).await?;
+    let snap = state.app.snapshot().await?;
+    let title = match lq.unit.and_then(|u| snap.units.get(&u)) {
+        Some(u) => format!("{} — {}", crate::i18n::t(auth.lang, "nav.households"), u.name),
+        None => crate::i18n::t(auth.lang, "nav.households").to_string(),
+    };
+    let can_create = match lq.unit {
+        Some(u) => snap.units.get(&u).is_some_and(|x| x.kind.holds_households()) && state.app.can(&auth.actor, Action::WriteRegistry, u).await,
+        None => false,
+    };
+    let fq = lq.filter_query();
+    let l = Layout::new(&state, &auth, title, "households").await;
+    Ok(view::render(&ListPage {
+        l,
+        unit_id: lq.unit,
+        q: lq.q.clone(),
+        rows: page.items.iter().map(|h| HouseholdVm::new(&snap, h)).collect(),
+        total: page.total,
+        pages: page.pages(),
+        page_links: view::page_links(page.page, page.pages()),
+        base_url: format!("/households?{fq}{}", if fq.is_empty() { "" } else { "&" }),
+        export_query: fq,
+        can_create,
+    }))
+}
+
+pub async fn households_export_get(State(state): State<AppState>, auth: Auth, Query(lq): Query<ListQuery>) -> Result<Response, WebError> {
+    let page = state.app.households(&auth.actor, lq.unit, Some(&lq.q), PageRequest::new(1, 1_000_000)).await?;
+    let snap = state.app.snapshot().await?;
+    let cols = thidua_domain::import::ImportKind::Households.columns();
+    let headers = vec![cols[0].header, cols[1].header, "Tên thôn/tổ dân phố", cols[2].header, cols[5].header, cols[6].header]
+        .into_iter()
+        .map(String::from)
+        .collect();
+    let rows = page
+        .items
+        .iter()
+        .map(|h| {
+            let unit = snap.units.get(&h.unit_id);
+            vec![
+                h.code.clone(),
+                unit.map(|u| u.code.clone()).unwrap_or_default(),
+                unit.map(|u| u.name.clone()).unwrap_or_default(),
+                h.head_name.clone(),
+                h.address.clone().unwrap_or_default(),
+                h.member_count.map(|m| m.to_string()).unwrap_or_default(),
+            ]
+        })
+        .collect();
+    let bytes = thidua_documents::write_xlsx(&[Sheet { title: "Hộ gia đình".into(), headers, rows }])
+        .map_err(|e| WebError::from(AppError::Invalid(e.to_string())))?;
+    Ok(xlsx_response("ho-gia-dinh.xlsx", bytes))
+}
+
+#[derive(Template)]
+#[template(path = "household.html")]
+struct DetailPage {
+    l: Layout,
+    h: HouseholdVm,
+    members: Vec<PersonVm>,
+    history: Vec<AuditVm>,
+    can_write: bool,
+}
+
+pub async fn household_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
+    let h = state.app.household(&auth.actor, id).await.map_err(|e| WebError::from(e).lang(auth.lang))?;
+    let snap = state.app.snapshot().await?;
+    let members = state.app.people(&auth.actor, None, Some(id), None, PersonSort::Name, PageRequest::new(1, 100)).await?;
+    let history = state.app.household_history(&auth.actor, id).await?;
+    let can_write = state.app.can(&auth.actor, Action::WriteRegistry, h.unit_id).await;
+    let l = Layout::new(&state, &auth, format!("{} {}", crate::i18n::t(auth.lang, "household.title"), h.code), "households").await;
+    Ok(view::render(&DetailPage {
+        l,
+        h: HouseholdVm::new(&snap, &h),
+        members: members.items.iter().map(|p| PersonVm::new(auth.lang, &snap, p)).collect(),
+        history: history.iter().map(AuditVm::new).collect(),
+        can_write,
+    }))
+}
+
+#[derive(Deserialize, Default)]
+pub struct HouseholdForm {
+    #[serde(rename = "_csrf", default)]
+    csrf: String,
+    #[serde(default)]
+    version: i64,
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    unit: i64,
+    #[serde(default)]
+    head_name: String,
+    #[serde(default)]
+    address: String,
+    #[serde(default)]
+    member_count: String,
+}
+
+#[derive(Template)]
+#[template(path = "household_form.html")]
+struct FormPage {
+    l: Layout,
+    f: HouseholdForm,
+    version: i64,
+    villages: Vec<(i64, String)>,
+    error: Option<String>,
+}
+
+/// Villages (thôn, tổ dân phố) the actor may write to, for the form's list.
+async fn writable_villages(state: &AppState, auth: &Auth) -> Vec<(i64, String)> {
+    let Ok(snap) = state.app.snapshot().await else { return vec![] };
+    let now = state.app.clock.now();
+    let mut out: Vec<(i64, String)> = snap
+        .units
+        .values()
+        .filter(|u| u.active && u.kind.holds_households())
+        .filter(|u| thidua_domain::access::decide(&auth.actor.grants, Action::WriteRegistry, u.id, &snap.tree, now).is_allowed())
+        .map(|u| {
+            let parent = u.parent_id.and_then(|p| snap.units.get(&p)).map(|p| p.name.as_str()).unwrap_or("");
+            (u.id, format!("{} — {parent}", u.name))
+        })
+        .collect();
+    out.sort_by_key(|(_, n)| thidua_domain::text::fold(n));
+    out
+}
+
+async fn form_page(state: &AppState, auth: &Auth, title: String, f: HouseholdForm, error: Option<String>) -> Response {
+    let villages = writable_villages(state, auth).await;
+    let l = Layout::new(state, auth, title, "households").await;
+    let version = f.version;
+    let mut r = view::render(&FormPage { l, f, version, villages, error: error.clone() });
+    if error.is_some() {
+        *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    r
+}
+
+fn parse(f: &HouseholdForm) -> Result<HouseholdInput, String> {
+    let member_count = match f.member_count.trim() {
+        "" => None,
+        s => Some(s.parse::<i64>().ok().filter(|n| (1..=50).contains(n)).ok_or("số nhân khẩu phải là số từ 1 đến 50")?),
+    };
+    Ok(HouseholdInput {
+        code: f.code.clone(),
+        unit_id: f.unit,
+        head_name: f.head_name.clone(),
+        address: Some(f.address.clone()),
+        member_count,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct NewQuery {
+    unit: Option<i64>,
+}
+
+pub async fn household_new_get(State(state): State<AppState>, auth: Auth, Query(nq): Query<NewQuery>) -> Result<Response, WebError> {
+    if let Some(u) = nq.unit {
+        state.app.authorize(&auth.actor, Action::WriteRegistry, u).await?;
+    }
+    let f = HouseholdForm { unit: nq.unit.unwrap_or_default(), ..Default::default() };
+    Ok(form_page(&state, &auth, crate::i18n::t(auth.lang, "household.new").into(), f, None).await)
+}
+
+pub async fn household_new_post(State(state): State<AppState>, auth: Auth, Form(f): Form<HouseholdForm>) -> Result<Response, WebError> {
+    auth.verify_csrf(&f.csrf)?;
+    let title = crate::i18n::t(auth.lang, "household.new").to_string();
+    let input = match parse(&f) {
+        Ok(i) => i,
+        Err(m) => return Ok(form_page(&state, &auth, title, f, Some(m)).await),
+    };
+    match state.app.create_household(&auth.actor, input).await {
+        Ok(id) => Ok(Redirect::to(&format!("/households/{id}")).into_response()),
+        Err(AppError::Invalid(m) | AppError::Conflict(m)) => Ok(form_page(&state, &auth, title, f, Some(m)).await),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn household_edit_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
+    let h = state.app.household(&auth.actor, id).await?;
+    state.app.authorize(&auth.actor, Action::WriteRegistry, h.unit_id).await?;
+    let f = HouseholdForm {
+        csrf: String::new(),
+        version: h.version,
+        code: h.code.clone(),
+        unit: h.unit_id,
+        head_name: h.head_name.clone(),
+        address: h.address.clone().unwrap_or_default(),
+        member_count: h.member_count.map(|m| m.to_string()).unwrap_or_default(),
+    };
+    Ok(form_page(&state, &auth, format!("{} {}", crate::i18n::t(auth.lang, "action.edit"), h.code), f, None).await)
+}
+
+pub async fn household_edit_post(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>, Form(f): Form<HouseholdForm>) -> Result<Response, WebError> {
+    auth.verify_csrf(&f.csrf)?;
+    let title = crate::i18n::t(auth.lang, "action.edit").to_string();
+    let input = match parse(&f) {
+        Ok(i) => i,
+        Err(m) => return Ok(form_page(&state, &auth, title, f, Some(m)).await),
+    };
+    match state.app.update_household(&auth.actor, id, f.version, input).await {
+        Ok(()) => Ok(Redirect::to(&format!("/households/{id}")).into_response()),
+        Err(AppError::Invalid(m) | AppError::Conflict(m)) => Ok(form_page(&state, &auth, title, f, Some(m)).await),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn household_active_post(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>, Form(f): Form<ActiveForm>) -> Result<Response, WebError> {
+    auth.verify_csrf(&f.csrf)?;
+    state.app.set_household_active(&auth.actor, id, f.version, f.active == "true").await?;
+    Ok(Redirect::to(&format!("/households/{id}")).into_response())
+}

@@ -1,0 +1,109 @@
+//! Bulk import through the browser: templates to download, upload of .xlsx/.csv, every row
+//! error at once, all or nothing.
+
+use super::xlsx_response;
+use crate::AppState;
+use crate::error::WebError;
+use crate::session::Auth;
+use crate::view::{self, Layout};
+use askama::Template;
+use axum::extract::{Multipart, Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use sha2::{Digest, Sha256};
+use thidua_app::AppError;
+use thidua_app::import::{FileInfo, ImportReport};
+use thidua_domain::import::{ImportKind, RowError};
+
+#[derive(Template)]
+#[template(path = "import.html")]
+struct ImportPage {
+    l: Layout,
+    kinds: Vec<(&'static str, &'static str)>,
+    kind: String,
+    report: Option<ReportVm>,
+    errors: Vec<RowError>,
+}
+
+struct ReportVm {
+    rows: usize,
+    created: usize,
+    dry_run: bool,
+    encoding: &'static str,
+}
+
+fn kinds() -> Vec<(&'static str, &'static str)> {
+    ImportKind::ALL.into_iter().map(|k| (k.code(), k.label_vi())).collect()
+}
+
+async fn page(state: &AppState, auth: &Auth, kind: String, report: Option<ImportReport>, errors: Vec<RowError>) -> Response {
+    let l = Layout::new(state, auth, crate::i18n::t(auth.lang, "import.title"), "import").await;
+    let failed = !errors.is_empty();
+    let report = report.map(|r| ReportVm { rows: r.rows, created: r.created, dry_run: r.dry_run, encoding: r.encoding.label() });
+    let mut resp = view::render(&ImportPage { l, kinds: kinds(), kind, report, errors });
+    if failed {
+        *resp.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    resp
+}
+
+pub async fn import_get(State(state): State<AppState>, auth: Auth) -> Response {
+    page(&state, &auth, "households".into(), None, vec![]).await
+}
+
+pub async fn import_template_get(Path(kind): Path<String>, _auth: Auth) -> Result<Response, WebError> {
+    let kind = ImportKind::parse(&kind).ok_or_else(|| WebError::new(StatusCode::NOT_FOUND, "Không có mẫu nhập này."))?;
+    let bytes = thidua_documents::template(kind, &[]).map_err(|e| WebError::from(AppError::Invalid(e.to_string())))?;
+    Ok(xlsx_response(&format!("mau-nhap-{}.xlsx", kind.code()), bytes))
+}
+
+/// The parts of the upload form.
+#[derive(Default)]
+struct Upload {
+    csrf: String,
+    kind: String,
+    dry_run: bool,
+    file_name: String,
+    bytes: Vec<u8>,
+}
+
+async fn read_upload(mut mp: Multipart) -> Result<Upload, WebError> {
+    let mut u = Upload::default();
+    let too_big = |e: axum::extract::multipart::MultipartError| {
+        WebError::new(e.status(), format!("Tệp tải lên không đọc được hoặc vượt giới hạn dung lượng: {}", e.body_text()))
+    };
+    while let Some(field) = mp.next_field().await.map_err(too_big)? {
+        match field.name().unwrap_or("") {
+            "_csrf" => u.csrf = field.text().await.map_err(too_big)?,
+            "kind" => u.kind = field.text().await.map_err(too_big)?,
+            "dry_run" => u.dry_run = !field.text().await.map_err(too_big)?.is_empty(),
+            "file" => {
+                u.file_name = field.file_name().unwrap_or("tep").to_string();
+                u.bytes = field.bytes().await.map_err(too_big)?.to_vec();
+            }
+            _ => {}
+        }
+    }
+    Ok(u)
+}
+
+pub async fn import_post(State(state): State<AppState>, auth: Auth, mp: Multipart) -> Result<Response, WebError> {
+    let u = read_upload(mp).await?;
+    auth.verify_csrf(&u.csrf)?;
+    let Some(kind) = ImportKind::parse(&u.kind) else {
+        return Err(WebError::bad_request("Loại dữ liệu nhập không hợp lệ."));
+    };
+    let table = match thidua_documents::read_table(&u.bytes, state.config.max_import_rows) {
+        Ok(t) => t,
+        Err(e) => {
+            let err = RowError { row: 0, column: String::new(), reason: e.to_string() };
+            return Ok(page(&state, &auth, u.kind, None, vec![err]).await);
+        }
+    };
+    let file = FileInfo { name: u.file_name, sha256: hex::encode(Sha256::digest(&u.bytes)) };
+    match state.app.import(&auth.actor, kind, &table, &file, u.dry_run, &|_| {}).await {
+        Ok(report) => Ok(page(&state, &auth, u.kind, Some(report), vec![]).await),
+        Err(AppError::Rows(errors)) => Ok(page(&state, &auth, u.kind, None, errors).await),
+        Err(e) => Err(e.into()),
+    }
+}

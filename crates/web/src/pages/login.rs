@@ -1,0 +1,137 @@
+//! Signing in and out, and the language switch.
+
+use crate::AppState;
+use crate::error::WebError;
+use crate::i18n::{self, Lang};
+use crate::session::{self, Auth, ClientAddr, LANG_COOKIE, LOGIN_CSRF_COOKIE, SESSION_COOKIE, cookie, lang_of, same_token, set_cookie};
+use crate::view::{self, Layout};
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use thidua_app::AppError;
+use thidua_app::auth::random_token;
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    l: Layout,
+    csrf: String,
+    next: String,
+    username: String,
+    error: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+/// Only same-site relative paths may be redirected to after login.
+fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        _ => "/".into(),
+    }
+}
+
+fn login_page(state: &AppState, lang: Lang, next: String, username: String, error: Option<String>, status: StatusCode) -> Response {
+    let csrf = random_token();
+    let l = Layout::anonymous(lang, i18n::t(lang, "login.title"));
+    let mut r = view::render(&LoginPage { l, csrf: csrf.clone(), next, username, error });
+    *r.status_mut() = status;
+    if let Ok(v) = set_cookie(LOGIN_CSRF_COOKIE, &csrf, 3600, state.config.secure_cookies, true).parse() {
+        r.headers_mut().append(header::SET_COOKIE, v);
+    }
+    r
+}
+
+pub async fn login_get(State(state): State<AppState>, headers: HeaderMap, Query(q): Query<NextQuery>) -> Response {
+    login_page(&state, lang_of(&headers), safe_next(q.next.as_deref()), String::new(), None, StatusCode::OK)
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(rename = "_csrf", default)]
+    csrf: String,
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+    next: Option<String>,
+}
+
+pub async fn login_post(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ClientAddr(address): ClientAddr,
+    Form(f): Form<LoginForm>,
+) -> Response {
+    let lang = lang_of(&headers);
+    let next = safe_next(f.next.as_deref());
+    let expected = cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or_default();
+    if !same_token(&f.csrf, &expected) {
+        return WebError::new(StatusCode::FORBIDDEN, "Biểu mẫu đăng nhập đã cũ (CSRF). Vui lòng tải lại trang.").lang(lang).into_response();
+    }
+    match state.app.login(&f.username, &f.password, &address).await {
+        Ok((_, s)) => {
+            let ttl = (s.expires_at - state.app.clock.now()).whole_seconds();
+            let mut r = Redirect::to(&next).into_response();
+            *r.status_mut() = StatusCode::SEE_OTHER;
+            for c in [
+                set_cookie(SESSION_COOKIE, &s.token, ttl, state.config.secure_cookies, true),
+                set_cookie(LOGIN_CSRF_COOKIE, "", 0, state.config.secure_cookies, true),
+            ] {
+                if let Ok(v) = c.parse() {
+                    r.headers_mut().append(header::SET_COOKIE, v);
+                }
+            }
+            r
+        }
+        Err(AppError::Unauthenticated) => {
+            login_page(&state, lang, next, f.username, Some(i18n::t(lang, "login.failed").into()), StatusCode::UNAUTHORIZED)
+        }
+        Err(e @ AppError::Throttled(_)) => login_page(&state, lang, next, f.username, Some(e.to_string()), StatusCode::TOO_MANY_REQUESTS),
+        Err(e) => WebError::from(e).lang(lang).into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CsrfOnly {
+    #[serde(rename = "_csrf", default)]
+    pub csrf: String,
+}
+
+pub async fn logout_post(State(state): State<AppState>, headers: HeaderMap, auth: Auth, Form(f): Form<CsrfOnly>) -> Response {
+    if let Err(e) = auth.verify_csrf(&f.csrf) {
+        return e.into_response();
+    }
+    if let Some(token) = cookie(&headers, SESSION_COOKIE) {
+        if let Err(e) = state.app.logout(&token).await {
+            return WebError::from(e).into_response();
+        }
+    }
+    let mut r = Redirect::to("/login").into_response();
+    *r.status_mut() = StatusCode::SEE_OTHER;
+    if let Ok(v) = set_cookie(SESSION_COOKIE, "", 0, state.config.secure_cookies, true).parse() {
+        r.headers_mut().append(header::SET_COOKIE, v);
+    }
+    r
+}
+
+pub async fn lang_get(State(state): State<AppState>, headers: HeaderMap, Path(lang): Path<String>) -> Response {
+    let lang = Lang::from_code(&lang);
+    let back = headers
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|r| r.find("://").and_then(|i| r[i + 3..].find('/').map(|j| r[i + 3 + j..].to_string())))
+        .unwrap_or_else(|| "/".into());
+    let mut r = Redirect::to(&safe_next(Some(&back))).into_response();
+    *r.status_mut() = StatusCode::SEE_OTHER;
+    if let Ok(v) = session::set_cookie(LANG_COOKIE, lang.code(), 365 * 86400, state.config.secure_cookies, false).parse() {
+        r.headers_mut().append(header::SET_COOKIE, v);
+    }
+    r
+}

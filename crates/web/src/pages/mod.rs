@@ -1,0 +1,181 @@
+//! Server-rendered pages, one module per area. Handlers are named `<area>_<action>_<method>`.
+
+pub mod account;
+pub mod assets;
+pub mod audit;
+pub mod home;
+pub mod households;
+pub mod import;
+pub mod login;
+pub mod ops;
+pub mod people;
+pub mod units;
+
+use crate::i18n::Lang;
+use crate::view;
+use thidua_app::ports::{AuditRecord, HouseholdRecord, PersonRecord, UnitRecord};
+use thidua_app::registry::TreeSnapshot;
+use thidua_domain::registry::{Gender, NodeKind};
+
+pub(crate) fn kind_label(lang: Lang, k: NodeKind) -> &'static str {
+    match lang {
+        Lang::Vi => k.label_vi(),
+        Lang::En => k.label_en(),
+    }
+}
+
+pub(crate) fn gender_label(lang: Lang, g: Option<Gender>) -> String {
+    match (g, lang) {
+        (None, _) => String::new(),
+        (Some(g), Lang::Vi) => g.label_vi().into(),
+        (Some(g), Lang::En) => g.code().into(),
+    }
+}
+
+/// A unit as a page shows it.
+pub(crate) struct UnitVm {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub kind: &'static str,
+    pub valid_from: String,
+    pub valid_to: String,
+    pub validity: String,
+    pub active: bool,
+    pub version: i64,
+}
+
+impl UnitVm {
+    pub fn new(lang: Lang, u: &UnitRecord) -> Self {
+        let (from, to) = (view::date_opt(u.valid_from), view::date_opt(u.valid_to));
+        let validity = match (from.is_empty(), to.is_empty()) {
+            (true, true) => String::new(),
+            (false, true) => format!("{} {from}", crate::i18n::t(lang, "unit.since")),
+            (_, false) => format!("{from} – {to}"),
+        };
+        UnitVm {
+            id: u.id,
+            code: u.code.clone(),
+            name: u.name.clone(),
+            kind: kind_label(lang, u.kind),
+            valid_from: from,
+            valid_to: to,
+            validity,
+            active: u.active,
+            version: u.version,
+        }
+    }
+}
+
+pub(crate) fn unit_name(snap: &TreeSnapshot, id: i64) -> String {
+    snap.units.get(&id).map(|u| u.name.clone()).unwrap_or_default()
+}
+
+/// A household as a page shows it.
+pub(crate) struct HouseholdVm {
+    pub id: i64,
+    pub code: String,
+    pub head_name: String,
+    pub unit_id: i64,
+    pub unit: String,
+    pub address: String,
+    pub members: String,
+    pub active: bool,
+    pub version: i64,
+}
+
+impl HouseholdVm {
+    pub fn new(snap: &TreeSnapshot, h: &HouseholdRecord) -> Self {
+        HouseholdVm {
+            id: h.id,
+            code: h.code.clone(),
+            head_name: h.head_name.clone(),
+            unit_id: h.unit_id,
+            unit: unit_name(snap, h.unit_id),
+            address: h.address.clone().unwrap_or_default(),
+            members: h.member_count.map(|m| m.to_string()).unwrap_or_default(),
+            active: h.active,
+            version: h.version,
+        }
+    }
+}
+
+/// A person as a page shows it.
+pub(crate) struct PersonVm {
+    pub id: i64,
+    pub code: String,
+    pub full_name: String,
+    pub birth_year: String,
+    pub gender: String,
+    pub unit_id: i64,
+    pub unit: String,
+    pub household_id: Option<i64>,
+    pub household: String,
+    pub position: String,
+    pub active: bool,
+    pub version: i64,
+}
+
+impl PersonVm {
+    pub fn new(lang: Lang, snap: &TreeSnapshot, p: &PersonRecord) -> Self {
+        PersonVm {
+            id: p.id,
+            code: p.code.clone(),
+            full_name: p.full_name.clone(),
+            birth_year: p.birth_year.map(|y| y.to_string()).unwrap_or_default(),
+            gender: gender_label(lang, p.gender),
+            unit_id: p.unit_id,
+            unit: unit_name(snap, p.unit_id),
+            household_id: p.household_id,
+            household: String::new(),
+            position: p.position.clone().unwrap_or_default(),
+            active: p.active,
+            version: p.version,
+        }
+    }
+}
+
+/// An audit entry as a page shows it.
+pub(crate) struct AuditVm {
+    pub seq: i64,
+    pub time: String,
+    pub actor: String,
+    pub on_behalf_of: String,
+    pub action: String,
+    pub entity: String,
+    pub old: String,
+    pub new: String,
+}
+
+impl AuditVm {
+    pub fn new(a: &AuditRecord) -> Self {
+        AuditVm {
+            seq: a.seq,
+            time: view::datetime_ms(a.at_ms),
+            actor: a.actor.clone(),
+            on_behalf_of: a.on_behalf_of.clone().unwrap_or_default(),
+            action: a.action.clone(),
+            entity: format!("{} {}", a.entity, a.entity_id),
+            old: a.old.clone().unwrap_or_default(),
+            new: a.new.clone().unwrap_or_default(),
+        }
+    }
+}
+
+/// Parses an optional positive page number from a query string value.
+pub(crate) fn page_no(p: Option<i64>) -> i64 {
+    p.unwrap_or(1).max(1)
+}
+
+/// An xlsx download response.
+pub(crate) fn xlsx_response(file_name: &str, bytes: Vec<u8>) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    (
+        [
+            ("content-type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string()),
+            ("content-disposition", format!("attachment; filename=\"{file_name}\"")),
+        ],
+        bytes,
+    )
+        .into_response()
+}

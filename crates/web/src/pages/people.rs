@@ -1,0 +1,280 @@
+//! People: list with diacritic-insensitive search, Vietnamese name sorting and paging, export,
+//! detail with history, create, edit, deactivate.
+
+use super::units::ActiveForm;
+use super::{AuditVm, PersonVm, page_no, xlsx_response};
+use crate::AppState;
+use crate::error::WebError;
+use crate::session::Auth;
+use crate::view::{self, Layout};
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use thidua_app::AppError;
+use thidua_app::ports::{PageRequest, PersonInput, PersonSort};
+use thidua_documents::Sheet;
+use thidua_domain::access::Action;
+use thidua_domain::registry::Gender;
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    unit: Option<i64>,
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    sort: String,
+    page: Option<i64>,
+}
+
+impl ListQuery {
+    fn sort(&self) -> PersonSort {
+        match self.sort.as_str() {
+            "code" => PersonSort::Code,
+            "birth_year" => PersonSort::BirthYear,
+            _ => PersonSort::Name,
+        }
+    }
+
+    fn filter_query(&self) -> String {
+        let mut parts: Vec<(&str, String)> = Vec::new();
+        if let Some(u) = self.unit {
+            parts.push(("unit", u.to_string()));
+        }
+        if !self.q.is_empty() {
+            parts.push(("q", self.q.clone()));
+        }
+        if !self.sort.is_empty() {
+            parts.push(("sort", self.sort.clone()));
+        }
+        serde_urlencoded::to_string(parts).unwrap_or_default()
+    }
+}
+
+#[derive(Template)]
+#[template(path = "people.html")]
+struct ListPage {
+    l: Layout,
+    unit_id: Option<i64>,
+    q: String,
+    sort: String,
+    rows: Vec<PersonVm>,
+    total: i64,
+    pages: i64,
+    page_links: Vec<(i64, bool)>,
+    base_url: String,
+    export_query: String,
+    can_create: bool,
+}
+
+pub async fn people_get(State(state): State<AppState>, auth: Auth, Query(lq): Query<ListQuery>) -> Result<Response, WebError> {
+    let page = state.app.people(&auth.actor, lq.unit, None, Some(&lq.q), lq.sort(), PageRequest::new(page_no(lq.page), 50)).await?;
+    let snap = state.app.snapshot().await?;
+    let title = match lq.unit.and_then(|u| snap.units.get(&u)) {
+        Some(u) => format!("{} — {}", crate::i18n::t(auth.lang, "nav.people"), u.name),
+        None => crate::i18n::t(auth.lang, "nav.people").to_string(),
+    };
+    let can_create = match lq.unit {
+        Some(u) => state.app.can(&auth.actor, Action::WriteRegistry, u).await,
+        None => false,
+    };
+    let fq = lq.filter_query();
+    let l = Layout::new(&state, &auth, title, "people").await;
+    Ok(view::render(&ListPage {
+        l,
+        unit_id: lq.unit,
+        q: lq.q.clone(),
+        sort: if lq.sort.is_empty() { "name".into() } else { lq.sort.clone() },
+        rows: page.items.iter().map(|p| PersonVm::new(auth.lang, &snap, p)).collect(),
+        total: page.total,
+        pages: page.pages(),
+        page_links: view::page_links(page.page, page.pages()),
+        base_url: format!("/people?{fq}{}", if fq.is_empty() { "" } else { "&" }),
+        export_query: fq,
+        can_create,
+    }))
+}
+
+pub async fn people_export_get(State(state): State<AppState>, auth: Auth, Query(lq): Query<ListQuery>) -> Result<Response, WebError> {
+    let page = state.app.people(&auth.actor, lq.unit, None, Some(&lq.q), lq.sort(), PageRequest::new(1, 1_000_000)).await?;
+    let snap = state.app.snapshot().await?;
+    let headers = thidua_domain::import::ImportKind::People.columns().iter().map(|c| c.header.to_string()).collect();
+    let mut hh_codes = std::collections::HashMap::new();
+    for p in &page.items {
+        if let Some(h) = p.household_id {
+            if let std::collections::hash_map::Entry::Vacant(e) = hh_codes.entry(h) {
+                if let Ok(Some(rec)) = state.app.store.household(h).await {
+                    e.insert(rec.code);
+                }
+            }
+        }
+    }
+    let rows = page
+        .items
+        .iter()
+        .map(|p| {
+            vec![
+                p.code.clone(),
+                p.full_name.clone(),
+                p.birth_year.map(|y| y.to_string()).unwrap_or_default(),
+                p.gender.map(|g| g.label_vi().to_string()).unwrap_or_default(),
+                snap.units.get(&p.unit_id).map(|u| u.code.clone()).unwrap_or_default(),
+                p.household_id.and_then(|h| hh_codes.get(&h).cloned()).unwrap_or_default(),
+                p.position.clone().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    let bytes = thidua_documents::write_xlsx(&[Sheet { title: "Công dân".into(), headers, rows }])
+        .map_err(|e| WebError::from(AppError::Invalid(e.to_string())))?;
+    Ok(xlsx_response("cong-dan.xlsx", bytes))
+}
+
+#[derive(Template)]
+#[template(path = "person.html")]
+struct DetailPage {
+    l: Layout,
+    p: PersonVm,
+    history: Vec<AuditVm>,
+    can_write: bool,
+}
+
+pub async fn person_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
+    let p = state.app.person(&auth.actor, id).await.map_err(|e| WebError::from(e).lang(auth.lang))?;
+    let snap = state.app.snapshot().await?;
+    let mut vm = PersonVm::new(auth.lang, &snap, &p);
+    if let Some(h) = p.household_id {
+        if let Ok(hh) = state.app.household(&auth.actor, h).await {
+            vm.household = format!("{} — {}", hh.code, hh.head_name);
+        }
+    }
+    let history = state.app.person_history(&auth.actor, id).await?.iter().map(AuditVm::new).collect();
+    let can_write = state.app.can(&auth.actor, Action::WriteRegistry, p.unit_id).await;
+    let l = Layout::new(&state, &auth, p.full_name.clone(), "people").await;
+    Ok(view::render(&DetailPage { l, p: vm, history, can_write }))
+}
+
+#[derive(Deserialize, Default)]
+pub struct PersonForm {
+    #[serde(rename = "_csrf", default)]
+    csrf: String,
+    #[serde(default)]
+    version: i64,
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    full_name: String,
+    #[serde(default)]
+    birth_year: String,
+    #[serde(default)]
+    gender: String,
+    #[serde(default)]
+    unit: i64,
+    #[serde(default)]
+    household: String,
+    #[serde(default)]
+    position: String,
+}
+
+#[derive(Template)]
+#[template(path = "person_form.html")]
+struct FormPage {
+    l: Layout,
+    f: PersonForm,
+    version: i64,
+    error: Option<String>,
+}
+
+async fn form_page(state: &AppState, auth: &Auth, title: String, f: PersonForm, error: Option<String>) -> Response {
+    let l = Layout::new(state, auth, title, "people").await;
+    let version = f.version;
+    let mut r = view::render(&FormPage { l, f, version, error: error.clone() });
+    if error.is_some() {
+        *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    r
+}
+
+fn parse(f: &PersonForm) -> Result<PersonInput, String> {
+    let birth_year = match f.birth_year.trim() {
+        "" => None,
+        s => Some(s.parse::<i64>().map_err(|_| format!("năm sinh «{s}» không phải là số"))?),
+    };
+    let household_id = match f.household.trim() {
+        "" => None,
+        s => Some(s.parse::<i64>().map_err(|_| "hộ gia đình không hợp lệ".to_string())?),
+    };
+    Ok(PersonInput {
+        code: f.code.clone(),
+        full_name: f.full_name.clone(),
+        birth_year,
+        gender: Gender::parse(&f.gender),
+        unit_id: f.unit,
+        household_id,
+        position: Some(f.position.clone()),
+    })
+}
+
+#[derive(Deserialize)]
+pub struct NewQuery {
+    unit: Option<i64>,
+    household: Option<i64>,
+}
+
+pub async fn person_new_get(State(state): State<AppState>, auth: Auth, Query(nq): Query<NewQuery>) -> Result<Response, WebError> {
+    let unit = nq.unit.ok_or_else(|| WebError::bad_request("Hãy chọn đơn vị/thôn trước khi thêm công dân."))?;
+    state.app.authorize(&auth.actor, Action::WriteRegistry, unit).await?;
+    let f = PersonForm { unit, household: nq.household.map(|h| h.to_string()).unwrap_or_default(), ..Default::default() };
+    Ok(form_page(&state, &auth, crate::i18n::t(auth.lang, "person.new").into(), f, None).await)
+}
+
+pub async fn person_new_post(State(state): State<AppState>, auth: Auth, Form(f): Form<PersonForm>) -> Result<Response, WebError> {
+    auth.verify_csrf(&f.csrf)?;
+    let title = crate::i18n::t(auth.lang, "person.new").to_string();
+    let input = match parse(&f) {
+        Ok(i) => i,
+        Err(m) => return Ok(form_page(&state, &auth, title, f, Some(m)).await),
+    };
+    match state.app.create_person(&auth.actor, input).await {
+        Ok(id) => Ok(Redirect::to(&format!("/people/{id}")).into_response()),
+        Err(AppError::Invalid(m) | AppError::Conflict(m)) => Ok(form_page(&state, &auth, title, f, Some(m)).await),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn person_edit_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
+    let p = state.app.person(&auth.actor, id).await?;
+    state.app.authorize(&auth.actor, Action::WriteRegistry, p.unit_id).await?;
+    let f = PersonForm {
+        csrf: String::new(),
+        version: p.version,
+        code: p.code.clone(),
+        full_name: p.full_name.clone(),
+        birth_year: p.birth_year.map(|y| y.to_string()).unwrap_or_default(),
+        gender: p.gender.map(|g| g.code().to_string()).unwrap_or_default(),
+        unit: p.unit_id,
+        household: p.household_id.map(|h| h.to_string()).unwrap_or_default(),
+        position: p.position.clone().unwrap_or_default(),
+    };
+    Ok(form_page(&state, &auth, format!("{}: {}", crate::i18n::t(auth.lang, "action.edit"), p.full_name), f, None).await)
+}
+
+pub async fn person_edit_post(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>, Form(f): Form<PersonForm>) -> Result<Response, WebError> {
+    auth.verify_csrf(&f.csrf)?;
+    let title = crate::i18n::t(auth.lang, "action.edit").to_string();
+    let input = match parse(&f) {
+        Ok(i) => i,
+        Err(m) => return Ok(form_page(&state, &auth, title, f, Some(m)).await),
+    };
+    match state.app.update_person(&auth.actor, id, f.version, input).await {
+        Ok(()) => Ok(Redirect::to(&format!("/people/{id}")).into_response()),
+        Err(AppError::Invalid(m) | AppError::Conflict(m)) => Ok(form_page(&state, &auth, title, f, Some(m)).await),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn person_active_post(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>, Form(f): Form<ActiveForm>) -> Result<Response, WebError> {
+    auth.verify_csrf(&f.csrf)?;
+    state.app.set_person_active(&auth.actor, id, f.version, f.active == "true").await?;
+    Ok(Redirect::to(&format!("/people/{id}")).into_response())
+}

@@ -1,0 +1,224 @@
+//! The unit tree: browse a unit and its children, create, edit, deactivate, history.
+
+use super::{AuditVm, UnitVm, kind_label};
+use crate::AppState;
+use crate::error::WebError;
+use crate::session::Auth;
+use crate::view::{self, Layout};
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use thidua_app::AppError;
+use thidua_app::ports::{PageRequest, PersonSort, UnitInput};
+use thidua_domain::access::Action;
+use thidua_domain::dates;
+use thidua_domain::registry::NodeKind;
+
+#[derive(Template)]
+#[template(path = "unit.html")]
+struct UnitPage {
+    l: Layout,
+    unit: UnitVm,
+    crumbs: Vec<(i64, String)>,
+    successor: Option<(i64, String)>,
+    predecessors: Vec<(i64, String)>,
+    children: Vec<UnitVm>,
+    can_write: bool,
+    holds_households: bool,
+    household_count: i64,
+    people_count: i64,
+}
+
+pub async fn unit_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
+    let app = &state.app;
+    let unit = app.unit(&auth.actor, id).await.map_err(|e| WebError::from(e).lang(auth.lang))?;
+    let snap = app.snapshot().await?;
+    let children = app.children(&auth.actor, id).await?;
+    let crumbs = snap
+        .breadcrumb(id)
+        .into_iter()
+        .filter(|u| u.id == id || crumb_readable(&state, &auth, u.id, &snap))
+        .map(|u| (u.id, u.name.clone()))
+        .collect();
+    let successor = unit.successor_id.and_then(|s| snap.units.get(&s)).map(|s| (s.id, s.name.clone()));
+    let predecessors = snap.units.values().filter(|u| u.successor_id == Some(id)).map(|u| (u.id, u.name.clone())).collect();
+    let household_count = app.households(&auth.actor, Some(id), None, PageRequest::new(1, 1)).await?.total;
+    let people_count = app.people(&auth.actor, Some(id), None, None, PersonSort::Name, PageRequest::new(1, 1)).await?.total;
+    let can_write = app.can(&auth.actor, Action::WriteRegistry, id).await;
+    let l = Layout::new(&state, &auth, unit.name.clone(), "home").await;
+    Ok(view::render(&UnitPage {
+        l,
+        holds_households: unit.kind.holds_households(),
+        unit: UnitVm::new(auth.lang, &unit),
+        crumbs,
+        successor,
+        predecessors,
+        children: children.iter().map(|c| UnitVm::new(auth.lang, c)).collect(),
+        can_write,
+        household_count,
+        people_count,
+    }))
+}
+
+/// Whether a breadcrumb ancestor is readable (only readable ones are links).
+fn crumb_readable(state: &AppState, auth: &Auth, id: i64, snap: &thidua_app::registry::TreeSnapshot) -> bool {
+    thidua_domain::access::decide(&auth.actor.grants, Action::ReadRegistry, id, &snap.tree, state.app.clock.now()).is_allowed()
+}
+
+#[derive(Deserialize, Default)]
+pub struct UnitForm {
+    #[serde(rename = "_csrf", default)]
+    csrf: String,
+    #[serde(default)]
+    version: i64,
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    parent: String,
+    #[serde(default)]
+    valid_from: String,
+    #[serde(default)]
+    valid_to: String,
+    #[serde(default)]
+    successor: String,
+}
+
+#[derive(Template)]
+#[template(path = "unit_form.html")]
+struct UnitFormPage {
+    l: Layout,
+    f: UnitForm,
+    version: i64,
+    kinds: Vec<(&'static str, &'static str)>,
+    error: Option<String>,
+}
+
+fn kinds(auth: &Auth) -> Vec<(&'static str, &'static str)> {
+    NodeKind::ALL.into_iter().map(|k| (k.code(), kind_label(auth.lang, k))).collect()
+}
+
+async fn form_page(state: &AppState, auth: &Auth, title: String, f: UnitForm, error: Option<String>) -> Response {
+    let l = Layout::new(state, auth, title, "home").await;
+    let version = f.version;
+    let mut r = view::render(&UnitFormPage { l, f, version, kinds: kinds(auth), error: error.clone() });
+    if error.is_some() {
+        *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    r
+}
+
+/// Turns the form into a use-case input, or a message saying what is wrong.
+async fn parse_form(state: &AppState, f: &UnitForm) -> Result<UnitInput, String> {
+    let snap = state.app.snapshot().await.map_err(|e| e.to_string())?;
+    let code_id = |c: &str, what: &str| -> Result<Option<i64>, String> {
+        let c = c.trim().to_ascii_uppercase();
+        if c.is_empty() {
+            return Ok(None);
+        }
+        snap.by_code.get(&c).copied().map(Some).ok_or_else(|| format!("không tìm thấy {what} mã «{c}»"))
+    };
+    let date = |s: &str| -> Result<Option<time::Date>, String> {
+        if s.trim().is_empty() { Ok(None) } else { dates::parse_dmy(s).map(Some).map_err(|e| e.to_string()) }
+    };
+    Ok(UnitInput {
+        code: f.code.clone(),
+        name: f.name.clone(),
+        kind: NodeKind::ALL.into_iter().find(|k| k.code() == f.kind).ok_or("loại đơn vị không hợp lệ")?,
+        parent_id: code_id(&f.parent, "đơn vị cấp trên")?,
+        location_id: None,
+        valid_from: date(&f.valid_from)?,
+        valid_to: date(&f.valid_to)?,
+        successor_id: code_id(&f.successor, "đơn vị kế thừa")?,
+    })
+}
+
+pub async fn unit_edit_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
+    let u = state.app.unit(&auth.actor, id).await?;
+    state.app.authorize(&auth.actor, Action::WriteRegistry, id).await?;
+    let snap = state.app.snapshot().await?;
+    let code_of = |i: Option<i64>| i.and_then(|i| snap.units.get(&i)).map(|u| u.code.clone()).unwrap_or_default();
+    let f = UnitForm {
+        csrf: String::new(),
+        version: u.version,
+        code: u.code.clone(),
+        name: u.name.clone(),
+        kind: u.kind.code().into(),
+        parent: code_of(u.parent_id),
+        valid_from: view::date_opt(u.valid_from),
+        valid_to: view::date_opt(u.valid_to),
+        successor: code_of(u.successor_id),
+    };
+    Ok(form_page(&state, &auth, format!("{}: {}", crate::i18n::t(auth.lang, "action.edit"), u.name), f, None).await)
+}
+
+pub async fn unit_edit_post(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>, Form(f): Form<UnitForm>) -> Result<Response, WebError> {
+    auth.verify_csrf(&f.csrf)?;
+    let title = crate::i18n::t(auth.lang, "action.edit").to_string();
+    let input = match parse_form(&state, &f).await {
+        Ok(i) => i,
+        Err(msg) => return Ok(form_page(&state, &auth, title, f, Some(msg)).await),
+    };
+    match state.app.update_unit(&auth.actor, id, f.version, input).await {
+        Ok(()) => Ok(Redirect::to(&format!("/units/{id}")).into_response()),
+        Err(AppError::Invalid(msg) | AppError::Conflict(msg)) => Ok(form_page(&state, &auth, title, f, Some(msg)).await),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn unit_new_get(State(state): State<AppState>, auth: Auth, Path(parent): Path<i64>) -> Result<Response, WebError> {
+    let p = state.app.unit(&auth.actor, parent).await?;
+    state.app.authorize(&auth.actor, Action::WriteRegistry, parent).await?;
+    let f = UnitForm { parent: p.code.clone(), kind: NodeKind::ResidentialGroup.code().into(), ..Default::default() };
+    Ok(form_page(&state, &auth, format!("{} — {}", crate::i18n::t(auth.lang, "unit.add_child"), p.name), f, None).await)
+}
+
+pub async fn unit_new_post(State(state): State<AppState>, auth: Auth, Path(_parent): Path<i64>, Form(f): Form<UnitForm>) -> Result<Response, WebError> {
+    auth.verify_csrf(&f.csrf)?;
+    let title = crate::i18n::t(auth.lang, "unit.add_child").to_string();
+    let input = match parse_form(&state, &f).await {
+        Ok(i) => i,
+        Err(msg) => return Ok(form_page(&state, &auth, title, f, Some(msg)).await),
+    };
+    match state.app.create_unit(&auth.actor, input).await {
+        Ok(id) => Ok(Redirect::to(&format!("/units/{id}")).into_response()),
+        Err(AppError::Invalid(msg) | AppError::Conflict(msg)) => Ok(form_page(&state, &auth, title, f, Some(msg)).await),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ActiveForm {
+    #[serde(rename = "_csrf", default)]
+    pub csrf: String,
+    #[serde(default)]
+    pub version: i64,
+    #[serde(default)]
+    pub active: String,
+}
+
+pub async fn unit_active_post(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>, Form(f): Form<ActiveForm>) -> Result<Response, WebError> {
+    auth.verify_csrf(&f.csrf)?;
+    state.app.set_unit_active(&auth.actor, id, f.version, f.active == "true").await?;
+    Ok(Redirect::to(&format!("/units/{id}")).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "history.html")]
+pub(crate) struct HistoryPage {
+    pub l: Layout,
+    pub back: String,
+    pub entries: Vec<AuditVm>,
+}
+
+pub async fn unit_history_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
+    let u = state.app.unit(&auth.actor, id).await?;
+    let entries = state.app.unit_history(&auth.actor, id).await?.iter().map(AuditVm::new).collect();
+    let l = Layout::new(&state, &auth, format!("{}: {}", crate::i18n::t(auth.lang, "history.title"), u.name), "home").await;
+    Ok(view::render(&HistoryPage { l, back: format!("/units/{id}"), entries }))
+}

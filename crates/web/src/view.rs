@@ -1,0 +1,117 @@
+//! The page frame shared by every page (navigation, language, user) and the render helper.
+
+use crate::AppState;
+use crate::i18n::{self, Lang};
+use crate::session::Auth;
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use thidua_app::ports::Scope;
+use thidua_domain::access::Action;
+
+/// What the frame of every page needs.
+pub struct Layout {
+    pub lang: Lang,
+    pub user: Option<String>,
+    pub csrf: String,
+    pub title: String,
+    pub nav: &'static str,
+    pub can_audit: bool,
+    pub can_import: bool,
+    pub flash: Option<String>,
+}
+
+impl Layout {
+    /// The frame for a signed-in user.
+    pub async fn new(state: &AppState, auth: &Auth, title: impl Into<String>, nav: &'static str) -> Layout {
+        let visible = |s: Result<Scope, _>| matches!(s, Ok(Scope::All)) || matches!(s, Ok(Scope::Roots(r)) if !r.is_empty());
+        let can_audit = visible(state.app.scope(&auth.actor, Action::ReadAudit).await);
+        let can_import = visible(state.app.scope(&auth.actor, Action::ImportRegistry).await);
+        Layout {
+            lang: auth.lang,
+            user: Some(auth.actor.full_name.clone()),
+            csrf: auth.csrf.clone(),
+            title: title.into(),
+            nav,
+            can_audit,
+            can_import,
+            flash: None,
+        }
+    }
+
+    /// The frame for pages without a user (login, errors).
+    pub fn anonymous(lang: Lang, title: impl Into<String>) -> Layout {
+        Layout { lang, user: None, csrf: String::new(), title: title.into(), nav: "", can_audit: false, can_import: false, flash: None }
+    }
+
+    pub fn with_flash(mut self, flash: Option<String>) -> Layout {
+        self.flash = flash;
+        self
+    }
+
+    /// A UI text in the page's language.
+    pub fn t(&self, key: &str) -> &'static str {
+        i18n::t(self.lang, key)
+    }
+
+    pub fn html_lang(&self) -> &'static str {
+        self.lang.code()
+    }
+
+    pub fn other_lang(&self) -> &'static str {
+        match self.lang {
+            Lang::Vi => "en",
+            Lang::En => "vi",
+        }
+    }
+}
+
+/// Renders a template; a template failure is logged and shown as a generic error.
+pub fn render<T: Template>(t: &T) -> Response {
+    match t.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => {
+            let id = crate::error::operation_id();
+            tracing::error!(operation_id = %id, error = %e, "template failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, format!("Lỗi hiển thị trang (mã tra cứu {id})")).into_response()
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    l: Layout,
+    status: u16,
+    message: &'a str,
+}
+
+/// The HTML error page.
+pub fn error_page(lang: Lang, status: StatusCode, message: &str) -> Response {
+    let l = Layout::anonymous(lang, i18n::t(lang, "error.title"));
+    let mut r = render(&ErrorPage { l, status: status.as_u16(), message });
+    *r.status_mut() = status;
+    r
+}
+
+/// Formats Unix milliseconds as dd/mm/yyyy hh:mm in Hanoi time (UTC+7).
+pub fn datetime_ms(ms: i64) -> String {
+    let t = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
+        .to_offset(time::UtcOffset::from_hms(7, 0, 0).unwrap_or(time::UtcOffset::UTC));
+    format!("{} {:02}:{:02}", thidua_domain::dates::format_dmy(t.date()), t.hour(), t.minute())
+}
+
+/// Formats an optional date as dd/mm/yyyy, or empty.
+pub fn date_opt(d: Option<time::Date>) -> String {
+    d.map(thidua_domain::dates::format_dmy).unwrap_or_default()
+}
+
+/// A page link list: (number, is_current).
+pub fn page_links(page: i64, pages: i64) -> Vec<(i64, bool)> {
+    let mut out: Vec<i64> = vec![1, pages, page - 2, page - 1, page, page + 1, page + 2];
+    out.retain(|p| *p >= 1 && *p <= pages);
+    out.sort_unstable();
+    out.dedup();
+    out.into_iter().map(|p| (p, p == page)).collect()
+}
