@@ -49,14 +49,16 @@ impl App {
         }
         let known = snap.known_units();
         let checked = import::check(kind, table, &known);
-        let rows = checked.result.map_err(AppError::Rows)?;
+        let rows = checked.rows;
         let in_scope = |unit_id: i64| access::decide(&actor.grants, Action::ImportRegistry, unit_id, &snap.tree, now).is_allowed();
         let outside = |row: usize, column: &str, code: &str| RowError {
             row,
             column: column.into(),
             reason: format!("đơn vị «{code}» nằm ngoài phạm vi quản lý của bạn"),
         };
-        let mut errors = Vec::new();
+        // Domain errors first; scope and database checks of the rows that passed add to them, so
+        // that one upload reports every problem of the file.
+        let mut errors = checked.errors;
         let count = rows.len();
         let report = |created| ImportReport { kind, encoding: checked.encoding, rows: count, created, dry_run };
         let digest = serde_json::json!({"file": file.name, "sha256": file.sha256, "rows": count, "encoding": checked.encoding});
@@ -80,6 +82,7 @@ impl App {
                     new_codes.insert(r.code.as_str(), ());
                 }
                 if !errors.is_empty() {
+                    errors.sort_by_key(|e| e.row);
                     return Err(AppError::Rows(errors));
                 }
                 if dry_run {

@@ -91,14 +91,22 @@ fn read_xlsx(bytes: &[u8], max_rows: usize) -> Result<Table, ReadError> {
     Ok(Table { headers, rows })
 }
 
-/// UTF-8 (with or without BOM) or, failing that, Latin-1 bytes (which is how legacy TCVN3/VNI
-/// text exported from old Excel arrives; the domain converts it).
+/// UTF-8 (with or without BOM); a line that is not UTF-8 is read as Latin-1 bytes, which is how
+/// legacy TCVN3/VNI text exported from old Excel arrives (the domain converts it). Deciding per
+/// line keeps a UTF-8 header readable above rows pasted from an old file.
 fn decode(bytes: &[u8]) -> String {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_string(),
-        Err(_) => bytes.iter().map(|&b| char::from(b)).collect(),
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return s.to_string();
     }
+    let mut out = String::with_capacity(bytes.len());
+    for line in bytes.split_inclusive(|&b| b == b'\n') {
+        match std::str::from_utf8(line) {
+            Ok(s) => out.push_str(s),
+            Err(_) => out.extend(line.iter().map(|&b| char::from(b))),
+        }
+    }
+    out
 }
 
 fn read_csv(bytes: &[u8], max_rows: usize) -> Result<Table, ReadError> {
@@ -140,6 +148,13 @@ mod tests {
         let bytes = b"Ten\nH\xB5 N\xE9i\n";
         let t = read_table(bytes, 10).unwrap_or_default();
         assert_eq!(t.rows[0][0], "H\u{B5} N\u{E9}i");
+    }
+
+    #[test]
+    fn a_utf8_header_survives_above_latin1_rows() {
+        let t = read_table(b"M\xC3\xA3 h\xE1\xBB\x99\nH\xB5\n", 10).unwrap_or_default();
+        assert_eq!(t.headers, vec!["Mã hộ"]);
+        assert_eq!(t.rows[0][0], "H\u{B5}");
     }
 
     #[test]

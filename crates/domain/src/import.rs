@@ -178,11 +178,29 @@ impl ValidRows {
     }
 }
 
-/// The result of validation: the encoding found and either the rows or every error.
+/// The result of validation: the encoding found, the rows that passed, and every error. Rows
+/// that passed are returned even when others failed, so that the caller can add its own
+/// checks (scope, duplicates in the database) and report every problem at once.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Checked {
     pub encoding: Encoding,
-    pub result: Result<ValidRows, Vec<RowError>>,
+    pub rows: ValidRows,
+    pub errors: Vec<RowError>,
+}
+
+impl Checked {
+    /// The rows, or every error.
+    pub fn into_result(self) -> Result<ValidRows, Vec<RowError>> {
+        if self.errors.is_empty() { Ok(self.rows) } else { Err(self.errors) }
+    }
+}
+
+fn empty_rows(kind: ImportKind) -> ValidRows {
+    match kind {
+        ImportKind::Units => ValidRows::Units(vec![]),
+        ImportKind::Households => ValidRows::Households(vec![]),
+        ImportKind::People => ValidRows::People(vec![]),
+    }
 }
 
 /// What validation needs to know of the units already in the registry: code → (id, kind).
@@ -307,11 +325,13 @@ impl RowReader<'_> {
 
 /// Validates a whole table. `known` holds the units already in the registry.
 pub fn check(kind: ImportKind, table: &Table, known: &KnownUnits) -> Checked {
-    let all_cells = table.rows.iter().flatten().map(String::as_str);
+    let all_cells = table.headers.iter().chain(table.rows.iter().flatten()).map(String::as_str);
     let encoding = legacy::detect(all_cells);
-    let map = match map_headers(kind, &table.headers) {
+    let headers: Vec<String> =
+        table.headers.iter().map(|h| legacy::decode_cell(h, encoding).map(|h| text::clean(&h)).unwrap_or_else(|_| h.clone())).collect();
+    let map = match map_headers(kind, &headers) {
         Ok(m) => m,
-        Err(e) => return Checked { encoding, result: Err(e) },
+        Err(errors) => return Checked { encoding, rows: empty_rows(kind), errors },
     };
     let mut errors = Vec::new();
     let mut decoded_rows = Vec::with_capacity(table.rows.len());
@@ -325,7 +345,7 @@ pub fn check(kind: ImportKind, table: &Table, known: &KnownUnits) -> Checked {
             match legacy::decode_cell(cell, encoding) {
                 Ok(v) => cells.push(text::clean(&v)),
                 Err(e) => {
-                    let column = table.headers.get(ci).cloned().unwrap_or_default();
+                    let column = headers.get(ci).cloned().unwrap_or_default();
                     errors.push(RowError { row, column, reason: e.to_string() });
                     cells.push(String::new());
                 }
@@ -342,7 +362,7 @@ pub fn check(kind: ImportKind, table: &Table, known: &KnownUnits) -> Checked {
         errors.push(RowError { row: 2, column: String::new(), reason: "tệp không có dòng dữ liệu nào".into() });
     }
     errors.sort_by_key(|e| e.row);
-    Checked { encoding, result: if errors.is_empty() { Ok(rows) } else { Err(errors) } }
+    Checked { encoding, rows, errors }
 }
 
 /// Remembers codes already seen in the file, reporting the row of the first occurrence.
@@ -547,7 +567,7 @@ mod tests {
     fn a_clean_household_file_yields_typed_rows() {
         let t = table(HH, &[&["hgd-1", "TDP-01", "Nguyễn Văn An", "1970", "Nam"]]);
         let c = check(ImportKind::Households, &t, &known());
-        let Ok(ValidRows::Households(rows)) = c.result else { panic!("expected rows: {c:?}") };
+        let Ok(ValidRows::Households(rows)) = c.clone().into_result() else { panic!("expected rows: {c:?}") };
         assert_eq!(rows[0].code.as_str(), "HGD-1");
         assert_eq!(rows[0].head_gender, Some(Gender::Male));
     }
@@ -562,7 +582,7 @@ mod tests {
                 &["HGD-1", "P-BADINH", "", "", "?"],
             ],
         );
-        let Err(errors) = check(ImportKind::Households, &t, &known()).result else { panic!("expected errors") };
+        let Err(errors) = check(ImportKind::Households, &t, &known()).into_result() else { panic!("expected errors") };
         let at = |row: usize, col: &str| errors.iter().any(|e| e.row == row && e.column == col);
         assert!(at(3, "Mã thôn/tổ dân phố"), "{errors:?}");
         assert!(at(3, "Năm sinh chủ hộ"));
@@ -576,7 +596,7 @@ mod tests {
     #[test]
     fn wrong_headers_are_reported_before_any_row() {
         let t = table(&["Mã hộ", "Tên chủ hộ"], &[&["HGD-1", "An"]]);
-        let Err(errors) = check(ImportKind::Households, &t, &known()).result else { panic!("expected errors") };
+        let Err(errors) = check(ImportKind::Households, &t, &known()).into_result() else { panic!("expected errors") };
         assert!(errors.iter().all(|e| e.row == 1));
         assert!(errors.iter().any(|e| e.column == "Tên chủ hộ" && e.reason.contains("không có trong mẫu")));
         assert!(errors.iter().any(|e| e.column == "Mã thôn/tổ dân phố" && e.reason == "thiếu cột bắt buộc"));
@@ -585,7 +605,7 @@ mod tests {
     #[test]
     fn headers_match_without_marks_or_case() {
         let t = table(&["MA HO", "ma thon/to dan pho", "ho va ten chu ho"], &[&["HGD-1", "TDP-01", "An"]]);
-        assert!(check(ImportKind::Households, &t, &known()).result.is_ok());
+        assert!(check(ImportKind::Households, &t, &known()).into_result().is_ok());
     }
 
     #[test]
@@ -593,9 +613,28 @@ mod tests {
         let t = table(HH, &[&["HGD-1", "TDP-01", "NguyÔn V¨n §øc", "", "N÷"]]);
         let c = check(ImportKind::Households, &t, &known());
         assert_eq!(c.encoding, Encoding::Tcvn3);
-        let Ok(ValidRows::Households(rows)) = c.result else { panic!("expected rows") };
+        let c = c.clone();
+        let Ok(ValidRows::Households(rows)) = c.into_result() else { panic!("expected rows") };
         assert_eq!(rows[0].head_name, "Nguyễn Văn Đức");
         assert_eq!(rows[0].head_gender, Some(Gender::Female));
+    }
+
+    #[test]
+    fn headers_typed_in_tcvn3_are_recognised() {
+        // "Mã hộ", "Mã thôn/tổ dân phố", "Họ và tên chủ hộ" as TCVN3 text.
+        let t = table(&["M\u{B7} h\u{E9}", "M\u{B7} th\u{AB}n/t\u{E6} d\u{A9}n ph\u{E8}", "H\u{E4} v\u{B5} t\u{AA}n ch\u{F1} h\u{E9}"], &[&["HGD-9", "TDP-01", "\u{A7}\u{E7} V\u{A8}n Ba"]]);
+        let c = check(ImportKind::Households, &t, &known());
+        assert_eq!(c.encoding, Encoding::Tcvn3);
+        let Ok(ValidRows::Households(rows)) = c.into_result() else { panic!("expected rows") };
+        assert_eq!(rows[0].head_name, "Đỗ Văn Ba");
+    }
+
+    #[test]
+    fn every_problem_of_a_row_and_every_bad_row_are_returned_together_with_the_good_rows() {
+        let t = table(HH, &[&["HGD-1", "TDP-01", "An", "", ""], &["", "TDP-01", "", "", ""]]);
+        let c = check(ImportKind::Households, &t, &known());
+        assert_eq!(c.rows.len(), 1);
+        assert_eq!(c.errors.len(), 2);
     }
 
     #[test]
@@ -604,14 +643,14 @@ mod tests {
             &["Mã đơn vị", "Tên đơn vị", "Loại", "Mã đơn vị cấp trên"],
             &[&["P-MOI", "Phường Mới", "Phường", "HN"], &["TDP-M1", "Tổ dân phố 1", "Tổ dân phố", "P-MOI"]],
         );
-        assert!(check(ImportKind::Units, &t, &known()).result.is_ok());
+        assert!(check(ImportKind::Units, &t, &known()).into_result().is_ok());
         let t = table(&["Mã đơn vị", "Tên đơn vị", "Loại", "Mã đơn vị cấp trên"], &[&["X", "X", "Thôn", "KHONGCO"]]);
-        assert!(check(ImportKind::Units, &t, &known()).result.is_err());
+        assert!(check(ImportKind::Units, &t, &known()).into_result().is_err());
     }
 
     #[test]
     fn an_empty_file_is_an_error() {
         let t = table(HH, &[]);
-        assert!(check(ImportKind::Households, &t, &known()).result.is_err());
+        assert!(check(ImportKind::Households, &t, &known()).into_result().is_err());
     }
 }

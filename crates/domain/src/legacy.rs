@@ -221,13 +221,19 @@ fn has_latin1_high(text: &str) -> bool {
     text.chars().any(|c| ('\u{A0}'..='\u{FF}').contains(&c))
 }
 
+/// Legacy 8-bit text only ever holds characters up to U+00FF; a cell with any character above
+/// that (ộ, ư, đ …) is Unicode already, even inside a file written in a legacy encoding.
+fn could_be_legacy(text: &str) -> bool {
+    text.chars().all(|c| (c as u32) <= 0xFF)
+}
+
 /// The encoding a set of cells (usually every text cell of one file) is written in: legacy
 /// when at least one cell is not valid Unicode Vietnamese, that encoding turns every such cell
 /// into valid Vietnamese, and the other does not.
 pub fn detect<'a>(cells: impl IntoIterator<Item = &'a str> + Clone) -> Encoding {
     let suspects: Vec<&str> = cells
         .into_iter()
-        .filter(|c| has_latin1_high(c) && !is_valid_vietnamese(c))
+        .filter(|c| could_be_legacy(c) && has_latin1_high(c) && !is_valid_vietnamese(c))
         .collect();
     if suspects.is_empty() {
         return Encoding::Unicode;
@@ -254,6 +260,7 @@ pub enum TextError {
 /// is still not valid Vietnamese and carries the tell-tale Latin-1 symbols is refused.
 pub fn decode_cell(cell: &str, encoding: Encoding) -> Result<String, TextError> {
     let converted = match encoding {
+        _ if !could_be_legacy(cell) => cell.nfc().collect(),
         Encoding::Unicode => cell.nfc().collect(),
         Encoding::Tcvn3 => from_tcvn3(cell),
         Encoding::Vni => from_vni(cell),
@@ -307,6 +314,12 @@ mod tests {
         let enc = detect(cells);
         assert_eq!(enc, Encoding::Tcvn3);
         assert_eq!(decode_cell("Tó", enc).as_deref(), Ok("Tú"));
+    }
+
+    #[test]
+    fn unicode_cells_in_a_legacy_file_are_left_alone() {
+        assert_eq!(decode_cell("Mã hộ", Encoding::Tcvn3).as_deref(), Ok("Mã hộ"));
+        assert_eq!(decode_cell("Giới tính", Encoding::Vni).as_deref(), Ok("Giới tính"));
     }
 
     #[test]

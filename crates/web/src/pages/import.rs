@@ -47,8 +47,17 @@ async fn page(state: &AppState, auth: &Auth, kind: String, report: Option<Import
     resp
 }
 
-pub async fn import_get(State(state): State<AppState>, auth: Auth) -> Response {
-    page(&state, &auth, "households".into(), None, vec![]).await
+/// Refuses users who may import nowhere.
+async fn may_import(state: &AppState, auth: &Auth) -> Result<(), WebError> {
+    match state.app.scope(&auth.actor, thidua_domain::access::Action::ImportRegistry).await? {
+        thidua_app::ports::Scope::Roots(r) if r.is_empty() => Err(WebError::forbidden().lang(auth.lang)),
+        _ => Ok(()),
+    }
+}
+
+pub async fn import_get(State(state): State<AppState>, auth: Auth) -> Result<Response, WebError> {
+    may_import(&state, &auth).await?;
+    Ok(page(&state, &auth, "households".into(), None, vec![]).await)
 }
 
 pub async fn import_template_get(Path(kind): Path<String>, _auth: Auth) -> Result<Response, WebError> {
@@ -90,6 +99,7 @@ async fn read_upload(mut mp: Multipart) -> Result<Upload, WebError> {
 pub async fn import_post(State(state): State<AppState>, auth: Auth, mp: Multipart) -> Result<Response, WebError> {
     let u = read_upload(mp).await?;
     auth.verify_csrf(&u.csrf)?;
+    may_import(&state, &auth).await?;
     let Some(kind) = ImportKind::parse(&u.kind) else {
         return Err(WebError::bad_request("Loại dữ liệu nhập không hợp lệ."));
     };

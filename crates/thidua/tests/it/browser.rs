@@ -1,0 +1,197 @@
+//! Browser tests: the real binary, real pages, headless Chromium driven through ChromeDriver.
+//! They run when `THIDUA_BROWSER_TESTS=1` (CI installs Debian's chromium and chromium-driver);
+//! then a missing browser is a failure, not a skip.
+
+use crate::scale_out::{Server, free_port};
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn enabled() -> bool {
+    let on = std::env::var("THIDUA_BROWSER_TESTS").is_ok_and(|v| v == "1");
+    if !on {
+        eprintln!("note: THIDUA_BROWSER_TESTS not set: browser test not run");
+    }
+    on
+}
+
+async fn browser() -> (Driver, Client, tempfile::TempDir) {
+    let port = free_port();
+    let driver = Command::new("chromedriver").arg(format!("--port={port}")).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("chromedriver must be installed (apt-get install chromium-driver)");
+    let driver = Driver(driver);
+    let profile = tempfile::tempdir().expect("profile dir");
+    let args = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--window-size=1280,900",
+        "--lang=vi-VN",
+    ];
+    let mut args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+    args.push(format!("--user-data-dir={}", profile.path().display()));
+    let mut caps = serde_json::Map::new();
+    caps.insert("goog:chromeOptions".into(), serde_json::json!({"binary": "/usr/bin/chromium", "args": args}));
+    let url = format!("http://127.0.0.1:{port}");
+    let start = Instant::now();
+    loop {
+        match ClientBuilder::native().capabilities(caps.clone()).connect(&url).await {
+            Ok(c) => return (driver, c, profile),
+            Err(e) if start.elapsed() > Duration::from_secs(30) => panic!("cannot start Chromium through ChromeDriver: {e}"),
+            Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+        }
+    }
+}
+
+async fn login(c: &Client, base: &str, user: &str) {
+    c.goto(&format!("{base}/login")).await.expect("login page");
+    c.find(Locator::Id("username")).await.expect("username").send_keys(user).await.expect("type");
+    c.find(Locator::Id("password")).await.expect("password").send_keys(crate::support::PASSWORD).await.expect("type");
+    c.find(Locator::Css("button[type=submit].primary")).await.expect("submit").click().await.expect("click");
+    wait_for_text(c, "Xin chào").await;
+}
+
+async fn wait_for_text(c: &Client, needle: &str) -> String {
+    let start = Instant::now();
+    loop {
+        let src = c.source().await.expect("source");
+        if src.contains(needle) {
+            return src;
+        }
+        if start.elapsed() > Duration::from_secs(15) {
+            panic!("page never showed «{needle}»: {}", &src[..src.len().min(3000)]);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+fn screenshot_path(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/screenshots").join(name)
+}
+
+async fn save_screenshot(c: &Client, name: &str) {
+    let png = c.screenshot().await.expect("screenshot");
+    assert!(png.starts_with(b"\x89PNG"), "not a PNG");
+    let path = screenshot_path(name);
+    std::fs::create_dir_all(path.parent().expect("parent")).expect("screenshots dir");
+    std::fs::write(path, png).expect("write screenshot");
+}
+
+#[tokio::test]
+async fn a_ward_officer_works_through_the_registry_in_a_real_browser() {
+    if !enabled() {
+        return;
+    }
+    let db = tempfile::tempdir().expect("db dir");
+    let url = format!("sqlite:{}", db.path().join("b.db").display());
+    let server = tokio::task::spawn_blocking(move || Server::start(&url, true)).await.expect("server");
+    let base = format!("http://{}", server.addr);
+    let (_driver, c, _profile) = browser().await;
+
+    // Log in as the ward officer and browse to a residential group.
+    login(&c, &base, "phuongbadinh").await;
+    save_screenshot(&c, "trang-chu.png").await;
+    c.find(Locator::LinkText("Phường Ba Đình")).await.expect("ward link").click().await.expect("click");
+    wait_for_text(&c, "Đơn vị trực thuộc").await;
+    c.find(Locator::LinkText("Tổ dân phố số 1")).await.expect("group link").click().await.expect("click");
+    let page = wait_for_text(&c, "Thông tin đơn vị").await;
+    assert!(page.contains("BD-TDP01"));
+    save_screenshot(&c, "don-vi.png").await;
+
+    // Find a person without typing the diacritics.
+    let search = c.find(Locator::Id("q-top")).await.expect("search box");
+    search.send_keys("nguyen van an").await.expect("type");
+    c.find(Locator::Css(".nav-search button")).await.expect("search button").click().await.expect("click");
+    let results = wait_for_text(&c, "Kết quả tìm kiếm").await;
+    assert!(results.contains("Nguyễn Văn An"), "the unaccented search found nobody");
+
+    // Import a households file with one bad row: the error shows and nothing is written.
+    let files = tempfile::tempdir().expect("files");
+    let bad = files.path().join("ho-loi.csv");
+    std::fs::write(&bad, "Mã hộ,Mã thôn/tổ dân phố,Họ và tên chủ hộ,Năm sinh chủ hộ\nHGD-WEB-1,BD-TDP01,Khúc Văn Hạo,1972\nHGD-WEB-2,BD-TDP09,Lã Thị Quyên,1980\n").expect("write");
+    c.goto(&format!("{base}/import")).await.expect("import page");
+    c.find(Locator::Id("file")).await.expect("file input").send_keys(&bad.display().to_string()).await.expect("choose file");
+    c.find(Locator::Id("import-submit")).await.expect("submit").click().await.expect("click");
+    let page = wait_for_text(&c, "import-errors").await;
+    assert!(page.contains("BD-TDP09") && page.contains("Mã thôn/tổ dân phố"));
+    save_screenshot(&c, "nhap-loi.png").await;
+    c.goto(&format!("{base}/households?q=HGD-WEB")).await.expect("list");
+    let list = wait_for_text(&c, "id=\"count\"").await;
+    assert!(list.contains("<strong>0</strong>"), "a rejected file wrote rows");
+
+    // Fix the file and import it: the counts show.
+    let good = files.path().join("ho-dung.csv");
+    std::fs::write(&good, std::fs::read_to_string(&bad).expect("read").replace("BD-TDP09", "BD-TDP02")).expect("write");
+    c.goto(&format!("{base}/import")).await.expect("import page");
+    c.find(Locator::Id("file")).await.expect("file input").send_keys(&good.display().to_string()).await.expect("choose file");
+    c.find(Locator::Id("import-submit")).await.expect("submit").click().await.expect("click");
+    wait_for_text(&c, "import-result").await;
+    let created = c.find(Locator::Id("import-created")).await.expect("count").text().await.expect("text");
+    assert_eq!(created, "2");
+    c.goto(&format!("{base}/households?q=HGD-WEB")).await.expect("list");
+    let list = wait_for_text(&c, "id=\"count\"").await;
+    assert!(list.contains("<strong>2</strong>"));
+    save_screenshot(&c, "ho-gia-dinh.png").await;
+
+    // Export the list to .xlsx (fetched by the page itself, with its session).
+    let r = c
+        .execute(
+            "return fetch('/households/export.xlsx').then(r => r.arrayBuffer().then(b => [r.status, r.headers.get('content-type'), b.byteLength, Array.from(new Uint8Array(b).slice(0, 2))]))",
+            vec![],
+        )
+        .await
+        .expect("export");
+    assert_eq!(r[0], 200);
+    assert!(r[1].as_str().unwrap_or("").contains("spreadsheetml"));
+    assert!(r[2].as_u64().unwrap_or(0) > 1000);
+    assert_eq!(r[3], serde_json::json!([80, 75]), "an xlsx is a ZIP (PK)");
+
+    // Another ward's household by URL: refused, nothing leaks.
+    let addr = server.addr.clone();
+    let other = tokio::task::spawn_blocking(move || household_id_as_admin(&addr, "HGD-CG-TDP01-001")).await.expect("lookup");
+    c.goto(&format!("{base}/households/{other}")).await.expect("other ward");
+    let denied = wait_for_text(&c, "Không thực hiện được").await;
+    assert!(denied.contains("403") && !denied.contains("HGD-CG-TDP01-001"));
+
+    // The audit entries: the household's history, and the auditor's log.
+    c.goto(&format!("{base}/households?q=HGD-WEB-1")).await.expect("list");
+    wait_for_text(&c, "Khúc Văn Hạo").await;
+    c.find(Locator::LinkText("Khúc Văn Hạo")).await.expect("household").click().await.expect("click");
+    wait_for_text(&c, "Thành viên").await;
+    c.find(Locator::Css("form[action='/logout'] button")).await.expect("logout").click().await.expect("click");
+    wait_for_text(&c, "Tên đăng nhập").await;
+    login(&c, &base, "kiemtra").await;
+    c.goto(&format!("{base}/audit?actor=phuongbadinh")).await.expect("audit");
+    let audit = wait_for_text(&c, "import.households").await;
+    assert!(audit.contains("phuongbadinh"));
+    save_screenshot(&c, "nhat-ky.png").await;
+    c.close().await.expect("close");
+}
+
+/// The id of a household, looked up through the API with the administrator's session.
+fn household_id_as_admin(addr: &str, code: &str) -> i64 {
+    use crate::scale_out::http;
+    let (_, h, page) = http(addr, "GET", "/login", &[], "");
+    let csrf = crate::support::csrf_of(&page);
+    let lc = h.iter().filter(|(k, _)| k == "set-cookie").find_map(|(_, v)| v.strip_prefix("thidua_login_csrf=").map(|r| r.split(';').next().unwrap_or("").to_string())).unwrap_or_default();
+    let body = serde_urlencoded::to_string([("_csrf", csrf.as_str()), ("username", "admin"), ("password", crate::support::PASSWORD)]).unwrap_or_default();
+    let (_, h, _) = http(addr, "POST", "/login", &[("Content-Type", "application/x-www-form-urlencoded"), ("Cookie", &format!("thidua_login_csrf={lc}"))], &body);
+    let session = h.iter().filter(|(k, _)| k == "set-cookie").find_map(|(_, v)| v.strip_prefix("thidua_session=").map(|r| r.split(';').next().unwrap_or("").to_string())).expect("admin session");
+    let (_, _, json) = http(addr, "GET", &format!("/api/v1/households?q={code}"), &[("Cookie", &format!("thidua_session={session}"))], "");
+    let v: serde_json::Value = serde_json::from_str(json.trim()).unwrap_or_else(|e| panic!("{e}: {json}"));
+    v["items"][0]["id"].as_i64().expect("household id")
+}

@@ -1,0 +1,15 @@
+//! thidua's integration tests, in one test binary: storage contract tests on SQLite and
+//! PostgreSQL, in-process web tests, the authorization matrix, the real binary, two server
+//! processes sharing one PostgreSQL, and the browser tests.
+//!
+//! PostgreSQL tests run when `THIDUA_TEST_DATABASE_URL` is set (CI sets it); browser tests run
+//! when `THIDUA_BROWSER_TESTS=1` (CI sets it and installs Chromium). Without them these tests
+//! print that they were not run and pass; CI fails if they cannot run.
+
+mod browser;
+mod cli;
+mod contract;
+mod matrix;
+mod scale_out;
+mod support;
+mod web;

@@ -1,0 +1,156 @@
+//! The authorization matrix: every route that touches a record × every role × a target inside
+//! and outside the user's scope. The expected answer is computed from the role table in the
+//! domain (`Role::allows`), so the matrix and the rules cannot drift apart.
+
+use crate::support::{Client, Engine, unit_id};
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use thidua_app::ports::{PageRequest, PersonSort};
+use thidua_domain::access::{Action, Role};
+
+/// The record a route acts on.
+#[derive(Clone, Copy, Debug)]
+enum Target {
+    Unit,
+    Household,
+    Person,
+}
+
+/// (method, path with {id}, action the route needs, what {id} is, form body)
+const ROUTES: &[(&str, &str, Action, Target, &str)] = &[
+    ("GET", "/units/{id}", Action::ReadRegistry, Target::Unit, ""),
+    ("GET", "/units/{id}/history", Action::ReadRegistry, Target::Unit, ""),
+    ("GET", "/units/{id}/edit", Action::WriteRegistry, Target::Unit, ""),
+    ("POST", "/units/{id}/edit", Action::WriteRegistry, Target::Unit, "version=0&code=X&name=X&kind=village"),
+    ("GET", "/units/{id}/new", Action::WriteRegistry, Target::Unit, ""),
+    ("POST", "/units/{id}/active", Action::WriteRegistry, Target::Unit, "version=0&active=false"),
+    ("GET", "/households?unit={id}", Action::ReadRegistry, Target::Unit, ""),
+    ("GET", "/households/new?unit={id}", Action::WriteRegistry, Target::Unit, ""),
+    ("GET", "/people?unit={id}", Action::ReadRegistry, Target::Unit, ""),
+    ("GET", "/people/new?unit={id}", Action::WriteRegistry, Target::Unit, ""),
+    ("GET", "/households/{id}", Action::ReadRegistry, Target::Household, ""),
+    ("GET", "/households/{id}/edit", Action::WriteRegistry, Target::Household, ""),
+    ("POST", "/households/{id}/edit", Action::WriteRegistry, Target::Household, "version=0&code=HGD-MATRIX&head_name=X"),
+    ("POST", "/households/{id}/active", Action::WriteRegistry, Target::Household, "version=0&active=false"),
+    ("GET", "/people/{id}", Action::ReadRegistry, Target::Person, ""),
+    ("GET", "/people/{id}/edit", Action::WriteRegistry, Target::Person, ""),
+    ("POST", "/people/{id}/edit", Action::WriteRegistry, Target::Person, "version=0&code=CD-MATRIX&full_name=X"),
+    ("POST", "/people/{id}/active", Action::WriteRegistry, Target::Person, "version=0&active=false"),
+    ("GET", "/api/v1/units/{id}", Action::ReadRegistry, Target::Unit, ""),
+    ("GET", "/api/v1/units/{id}/children", Action::ReadRegistry, Target::Unit, ""),
+    ("GET", "/api/v1/households?unit={id}", Action::ReadRegistry, Target::Unit, ""),
+    ("GET", "/api/v1/people?unit={id}", Action::ReadRegistry, Target::Unit, ""),
+    ("GET", "/api/v1/households/{id}", Action::ReadRegistry, Target::Household, ""),
+    ("PUT", "/api/v1/households/{id}", Action::WriteRegistry, Target::Household, "{\"code\":\"HGD-M\",\"unit_id\":{unit},\"head_name\":\"X\",\"version\":0}"),
+    ("GET", "/api/v1/people/{id}", Action::ReadRegistry, Target::Person, ""),
+    ("PUT", "/api/v1/people/{id}", Action::WriteRegistry, Target::Person, "{\"code\":\"CD-M\",\"full_name\":\"X\",\"unit_id\":{unit},\"version\":0}"),
+];
+
+struct Ids {
+    unit: i64,
+    household: i64,
+    person: i64,
+}
+
+impl Ids {
+    fn of(&self, t: Target) -> i64 {
+        match t {
+            Target::Unit => self.unit,
+            Target::Household => self.household,
+            Target::Person => self.person,
+        }
+    }
+}
+
+async fn ids(app: &thidua_app::App, village: &str) -> Ids {
+    let admin = crate::support::actor(app, "admin").await;
+    let unit = unit_id(app, village).await;
+    let household = app.households(&admin, Some(unit), None, PageRequest::new(1, 1)).await.expect("q").items[0].id;
+    let person = app.people(&admin, Some(unit), None, None, PersonSort::Name, PageRequest::new(1, 1)).await.expect("q").items[0].id;
+    Ids { unit, household, person }
+}
+
+async fn request(c: &mut Client, method: &str, path: &str, body: &str, unit: i64) -> StatusCode {
+    let api = path.starts_with("/api/");
+    let mut b = Request::builder().method(method).uri(path);
+    let body = if method == "GET" {
+        String::new()
+    } else if api {
+        b = b.header(header::CONTENT_TYPE, "application/json").header("x-csrf-token", c.csrf.clone());
+        body.replace("{unit}", &unit.to_string())
+    } else {
+        b = b.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        format!("{body}&unit={unit}&_csrf={}", c.csrf)
+    };
+    c.send(b.body(Body::from(body)).expect("request")).await.status
+}
+
+#[tokio::test]
+async fn every_route_answers_every_role_inside_and_outside_its_scope() {
+    let (app, _db) = crate::support::demo_app(Engine::Sqlite).await;
+    let ward = unit_id(&app, "P-BADINH").await;
+    let inside = ids(&app, "BD-TDP01").await;
+    let outside = ids(&app, "CG-TDP01").await;
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for role in Role::ALL {
+        let username = format!("matrix_{}", role.code());
+        let id = app.create_user(None, &username, "Người kiểm thử", crate::support::PASSWORD, ward).await.expect("user");
+        app.grant(None, id, role, ward, true).await.expect("grant");
+        let mut c = Client::new(app.clone());
+        c.login(&username).await;
+        for (method, template, action, target, body) in ROUTES {
+            for (scope, ids) in [("inside", &inside), ("outside", &outside)] {
+                let path = template.replace("{id}", &ids.of(*target).to_string());
+                let status = request(&mut c, method, &path, body, ids.unit).await;
+                let allowed = role.allows(*action) && scope == "inside";
+                let ok = if allowed { status != StatusCode::FORBIDDEN && !status.is_server_error() } else { status == StatusCode::FORBIDDEN };
+                checked += 1;
+                if !ok {
+                    failures.push(format!("{role:?} {method} {path} ({scope}): {status}, expected {}", if allowed { "allowed" } else { "403" }));
+                }
+            }
+        }
+        // Lists without a unit filter never show what is outside the scope.
+        let admin = crate::support::actor(&app, "admin").await;
+        let other = app.household(&admin, outside.household).await.expect("h");
+        let link = format!("/households/{}\"", other.id);
+        for path in ["/households", "/people?q=a", &format!("/search?q={}", other.code), &format!("/search?q={}", serde_urlencoded::to_string([("", &other.head_name)]).unwrap_or_default().trim_start_matches('='))] {
+            let r = c.get(path).await;
+            checked += 1;
+            if r.text().contains(&link) {
+                failures.push(format!("{role:?} GET {path} leaked household {}", other.code));
+            }
+        }
+        for path in ["/api/v1/households?per_page=500", &format!("/api/v1/households?q={}", other.code)] {
+            let r = c.get(path).await;
+            checked += 1;
+            if r.text().contains(&other.code) {
+                failures.push(format!("{role:?} GET {path} leaked {}", other.code));
+            }
+        }
+        // The audit log and the import page.
+        for (path, action) in [("/audit", Action::ReadAudit), ("/api/v1/audit", Action::ReadAudit), ("/import", Action::ImportRegistry)] {
+            let status = c.get(path).await.status;
+            checked += 1;
+            let allowed = role.allows(action);
+            if allowed != (status == StatusCode::OK) || (!allowed && status != StatusCode::FORBIDDEN) {
+                failures.push(format!("{role:?} GET {path}: {status}, allowed = {allowed}"));
+            }
+        }
+        // Import into a village inside and outside the scope.
+        for (scope, code) in [("inside", "BD-TDP01"), ("outside", "CG-TDP01")] {
+            let csv = format!("Mã hộ,Mã thôn/tổ dân phố,Họ và tên chủ hộ\nHGD-MTX-{},{code},Phan Văn Thử\n", role.code().to_uppercase());
+            let req = Request::post("/api/v1/import/households?dry_run=true").header("x-csrf-token", c.csrf.clone()).body(Body::from(csv)).expect("req");
+            let status = c.send(req).await.status;
+            checked += 1;
+            let allowed = role.allows(Action::ImportRegistry) && scope == "inside";
+            let expected_denial = if role.allows(Action::ImportRegistry) { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::FORBIDDEN };
+            if (allowed && status != StatusCode::OK) || (!allowed && status != expected_denial) {
+                failures.push(format!("{role:?} import {scope}: {status}"));
+            }
+        }
+    }
+    assert!(checked > 400, "only {checked} cases");
+    assert!(failures.is_empty(), "{} of {checked} cases wrong:\n{}", failures.len(), failures.join("\n"));
+}

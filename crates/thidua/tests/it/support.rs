@@ -1,0 +1,281 @@
+//! Test support: a fresh database per test (SQLite file or PostgreSQL database), loaded from a
+//! demo template built once per backend, and an in-process HTTP client with a cookie jar.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use std::path::PathBuf;
+use std::sync::{Arc, atomic::{AtomicUsize, Ordering}};
+use thidua_app::{Actor, App, AppConfig, SystemClock};
+use tokio::sync::OnceCell;
+use tower::ServiceExt;
+
+/// Which engine a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// The PostgreSQL server URL for tests, if configured.
+pub fn pg_url() -> Option<String> {
+    std::env::var("THIDUA_TEST_DATABASE_URL").ok().filter(|s| !s.is_empty())
+}
+
+/// Engines to run a contract test on.
+pub fn engines() -> Vec<Engine> {
+    let mut e = vec![Engine::Sqlite];
+    if pg_url().is_some() {
+        e.push(Engine::Postgres);
+    } else {
+        eprintln!("note: THIDUA_TEST_DATABASE_URL not set: PostgreSQL half of this test not run");
+    }
+    e
+}
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+fn unique(prefix: &str) -> String {
+    format!("{prefix}_{}_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst), rand_suffix())
+}
+
+fn rand_suffix() -> u32 {
+    let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+    t % 100_000
+}
+
+/// Replaces the database name of a PostgreSQL URL.
+pub fn pg_with_db(base: &str, db: &str) -> String {
+    let (head, tail) = base.split_at(base.find("://").map(|i| i + 3).unwrap_or(0));
+    let (hostpart, query) = match tail.split_once('?') {
+        Some((h, q)) => (h, format!("?{q}")),
+        None => (tail, String::new()),
+    };
+    let host = hostpart.split('/').next().unwrap_or(hostpart);
+    format!("{head}{host}/{db}{query}")
+}
+
+async fn pg_admin(sql: &str) {
+    sqlx::any::install_default_drivers();
+    let base = pg_url().unwrap_or_default();
+    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&base).await.unwrap_or_else(|e| panic!("connect {base}: {e}"));
+    sqlx::Executor::execute(&mut conn, sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_string())))
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+}
+
+/// A database for one test.
+pub struct TestDb {
+    pub url: String,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl TestDb {
+    /// An empty, migrated database.
+    pub async fn empty(engine: Engine) -> TestDb {
+        match engine {
+            Engine::Sqlite => {
+                let dir = tempfile::tempdir().expect("tempdir");
+                let url = format!("sqlite:{}", dir.path().join("t.db").display());
+                TestDb { url, _dir: Some(dir) }
+            }
+            Engine::Postgres => {
+                let name = unique("thidua_t");
+                pg_admin(&format!("CREATE DATABASE {name}")).await;
+                TestDb { url: pg_with_db(&pg_url().unwrap_or_default(), &name), _dir: None }
+            }
+        }
+    }
+
+    /// A database holding the demo data (copied from a template built once per engine).
+    pub async fn demo(engine: Engine) -> TestDb {
+        match engine {
+            Engine::Sqlite => {
+                let template = sqlite_template().await;
+                let dir = tempfile::tempdir().expect("tempdir");
+                let path = dir.path().join("t.db");
+                std::fs::copy(template, &path).expect("copy template");
+                TestDb { url: format!("sqlite:{}", path.display()), _dir: Some(dir) }
+            }
+            Engine::Postgres => {
+                let template = pg_template().await;
+                let name = unique("thidua_t");
+                pg_admin(&format!("CREATE DATABASE {name} TEMPLATE {template}")).await;
+                TestDb { url: pg_with_db(&pg_url().unwrap_or_default(), &name), _dir: None }
+            }
+        }
+    }
+}
+
+static SQLITE_TEMPLATE: OnceCell<PathBuf> = OnceCell::const_new();
+static PG_TEMPLATE: OnceCell<String> = OnceCell::const_new();
+
+async fn sqlite_template() -> &'static PathBuf {
+    SQLITE_TEMPLATE
+        .get_or_init(|| async {
+            let dir = std::env::temp_dir().join(unique("thidua_tpl"));
+            std::fs::create_dir_all(&dir).expect("template dir");
+            let path = dir.join("demo.db");
+            let app = open(&format!("sqlite:{}", path.display())).await;
+            thidua::demo::load(&app).await.expect("demo loads");
+            // Fold the WAL into the main file so that a plain copy is complete.
+            let store = thidua_storage::connect(&format!("sqlite:{}", path.display()), 1).await.expect("reopen");
+            sqlx::Executor::execute(store.pool(), "PRAGMA wal_checkpoint(TRUNCATE)").await.expect("checkpoint");
+            store.pool().close().await;
+            drop(app);
+            path
+        })
+        .await
+}
+
+async fn pg_template() -> &'static String {
+    PG_TEMPLATE
+        .get_or_init(|| async {
+            let name = unique("thidua_tpl");
+            pg_admin(&format!("CREATE DATABASE {name}")).await;
+            let url = pg_with_db(&pg_url().unwrap_or_default(), &name);
+            let store = thidua_storage::connect(&url, 2).await.expect("connect template");
+            let app = App::new(Arc::new(store.clone()), Arc::new(SystemClock), AppConfig::default());
+            thidua::demo::load(&app).await.expect("demo loads");
+            store.pool().close().await;
+            name
+        })
+        .await
+}
+
+/// Opens the application on a database URL.
+pub async fn open(url: &str) -> App {
+    let store = thidua_storage::connect(url, 4).await.unwrap_or_else(|e| panic!("connect {url}: {e}"));
+    App::new(Arc::new(store), Arc::new(SystemClock), AppConfig::default())
+}
+
+/// The actor of a demo user.
+pub async fn actor(app: &App, username: &str) -> Actor {
+    let u = app.store.user_by_username(username).await.expect("query").expect("user exists");
+    app.actor(u.id).await.expect("actor")
+}
+
+/// The id of a unit by code.
+pub async fn unit_id(app: &App, code: &str) -> i64 {
+    *app.snapshot().await.expect("snapshot").by_code.get(code).unwrap_or_else(|| panic!("unit {code}"))
+}
+
+pub const PASSWORD: &str = thidua::demo::DEMO_PASSWORD;
+
+/// An in-process HTTP client for the router, with a cookie jar.
+pub struct Client {
+    pub router: Router,
+    pub cookies: Vec<(String, String)>,
+    pub csrf: String,
+}
+
+/// A response, read whole.
+pub struct Resp {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Resp {
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).to_string()
+    }
+    pub fn location(&self) -> String {
+        self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or("").to_string()
+    }
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
+    }
+}
+
+/// Extracts the value of the first `name="_csrf"` hidden field of a page.
+pub fn csrf_of(html: &str) -> String {
+    let marker = "name=\"_csrf\" value=\"";
+    html.find(marker).map(|i| html[i + marker.len()..].split('"').next().unwrap_or("").to_string()).unwrap_or_default()
+}
+
+impl Client {
+    pub fn new(app: App) -> Client {
+        Client { router: thidua_web::router(app, thidua_web::WebConfig { max_upload_bytes: 2 * 1024 * 1024, ..Default::default() }), cookies: vec![], csrf: String::new() }
+    }
+
+    pub fn with_config(app: App, config: thidua_web::WebConfig) -> Client {
+        Client { router: thidua_web::router(app, config), cookies: vec![], csrf: String::new() }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
+    }
+
+    pub async fn send(&mut self, req: Request<Body>) -> Resp {
+        let mut req = req;
+        if !self.cookies.is_empty() {
+            if let Ok(v) = self.cookie_header().parse() {
+                req.headers_mut().insert(header::COOKIE, v);
+            }
+        }
+        let res = self.router.clone().oneshot(req).await.expect("infallible");
+        let status = res.status();
+        let headers = res.headers().clone();
+        for sc in headers.get_all(header::SET_COOKIE) {
+            let Ok(sc) = sc.to_str() else { continue };
+            let Some((kv, _)) = sc.split_once(';') else { continue };
+            let Some((k, v)) = kv.split_once('=') else { continue };
+            self.cookies.retain(|(n, _)| n != k);
+            if !v.is_empty() && !sc.contains("Max-Age=0") {
+                self.cookies.push((k.to_string(), v.to_string()));
+            }
+        }
+        let body = res.into_body().collect().await.expect("body").to_bytes().to_vec();
+        Resp { status, headers, body }
+    }
+
+    pub async fn get(&mut self, path: &str) -> Resp {
+        self.send(Request::get(path).body(Body::empty()).expect("request")).await
+    }
+
+    /// Posts a form; `_csrf` is added from the last page seen unless the fields carry one.
+    pub async fn post_form(&mut self, path: &str, fields: &[(&str, &str)]) -> Resp {
+        let mut all: Vec<(&str, &str)> = fields.to_vec();
+        let csrf = self.csrf.clone();
+        if !fields.iter().any(|(k, _)| *k == "_csrf") {
+            all.push(("_csrf", &csrf));
+        }
+        let body = serde_urlencoded::to_string(&all).expect("form");
+        let req = Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded").body(Body::from(body)).expect("request");
+        self.send(req).await
+    }
+
+    /// Posts a multipart upload with a file field and text fields.
+    pub async fn post_multipart(&mut self, path: &str, fields: &[(&str, &str)], file_name: &str, file: &[u8]) -> Resp {
+        let boundary = "thiduaBOUNDARY7MA4YWxkTrZu0gW";
+        let mut body: Vec<u8> = Vec::new();
+        for (k, v) in fields {
+            body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes());
+        }
+        body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
+        body.extend(file);
+        body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let req = Request::post(path).header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}")).body(Body::from(body)).expect("request");
+        self.send(req).await
+    }
+
+    /// Logs in through the real login form; remembers the session's CSRF token.
+    pub async fn login(&mut self, username: &str) -> Resp {
+        let page = self.get("/login").await;
+        let csrf = csrf_of(&page.text());
+        let r = self.post_form("/login", &[("_csrf", &csrf), ("username", username), ("password", PASSWORD), ("next", "/")]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "login of {username} failed: {}", r.text());
+        let home = self.get("/account").await;
+        self.csrf = csrf_of(&home.text());
+        r
+    }
+}
+
+/// The application on a fresh copy of the demo data; keep the [`TestDb`] alive as long as the app.
+pub async fn demo_app(engine: Engine) -> (App, TestDb) {
+    let db = TestDb::demo(engine).await;
+    let app = open(&db.url).await;
+    (app, db)
+}

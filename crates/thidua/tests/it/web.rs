@@ -1,0 +1,231 @@
+//! In-process HTTP tests of the pages and the API.
+
+use crate::support::{Client, Engine, csrf_of, unit_id};
+use thidua_domain::dates::format_dmy;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+
+async fn client(user: &str) -> (Client, thidua_app::App, crate::support::TestDb) {
+    let (app, db) = crate::support::demo_app(Engine::Sqlite).await;
+    let mut c = Client::new(app.clone());
+    c.login(user).await;
+    (c, app, db)
+}
+
+const HH_HEADER: &str = "Mã hộ,Mã thôn/tổ dân phố,Họ và tên chủ hộ,Năm sinh chủ hộ,Giới tính chủ hộ\n";
+
+#[tokio::test]
+async fn the_login_page_speaks_vietnamese_and_a_wrong_password_keeps_the_username() {
+    let (app, _db) = crate::support::demo_app(Engine::Sqlite).await;
+    let mut c = Client::new(app);
+    let page = c.get("/login").await;
+    assert!(page.text().contains("Đăng nhập") && page.text().contains("lang=\"vi\""));
+    let csrf = csrf_of(&page.text());
+    let r = c.post_form("/login", &[("_csrf", &csrf), ("username", "phuongbadinh"), ("password", "sai")]).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert!(r.text().contains("không đúng") && r.text().contains("value=\"phuongbadinh\""));
+}
+
+#[tokio::test]
+async fn a_login_form_without_its_csrf_cookie_is_refused() {
+    let (app, _db) = crate::support::demo_app(Engine::Sqlite).await;
+    let mut c = Client::new(app);
+    let r = c.post_form("/login", &[("_csrf", "forged"), ("username", "admin"), ("password", crate::support::PASSWORD)]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_forged_csrf_token_writes_nothing() {
+    let (mut c, app, _db) = client("phuongbadinh").await;
+    let village = unit_id(&app, "BD-TDP01").await.to_string();
+    let r = c.post_form("/households/new", &[("_csrf", "forged"), ("code", "HGD-CSRF"), ("unit", &village), ("head_name", "Kẻ Giả Mạo")]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(app.store.existing_household_codes(&["HGD-CSRF".into()]).await.expect("q").is_empty());
+    let ok = c.post_form("/households/new", &[("code", "HGD-CSRF"), ("unit", &village), ("head_name", "Người Thật")]).await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.text());
+}
+
+#[tokio::test]
+async fn another_wards_household_by_url_is_refused_without_leaking_it() {
+    let (mut c, app, _db) = client("phuongbadinh").await;
+    let admin = crate::support::actor(&app, "admin").await;
+    let village = unit_id(&app, "CG-TDP01").await;
+    let other = app.households(&admin, Some(village), None, thidua_app::ports::PageRequest::new(1, 1)).await.expect("list").items.remove(0);
+    for path in [format!("/households/{}", other.id), format!("/households/{}/edit", other.id), format!("/api/v1/households/{}", other.id)] {
+        let r = c.get(&path).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{path}");
+        assert!(!r.text().contains(&other.head_name), "{path} leaked the name");
+        assert!(!r.text().contains(&other.code), "{path} leaked the code");
+    }
+}
+
+#[tokio::test]
+async fn a_file_with_one_bad_row_reports_it_and_writes_nothing_then_the_fixed_file_imports() {
+    let (mut c, app, _db) = client("phuongbadinh").await;
+    let csrf = c.csrf.clone();
+    let bad = format!("{HH_HEADER}HGD-U1,BD-TDP01,Trương Văn Lợi,1980,Nam\nHGD-U2,BD-TDP02,Lâm Thị Hồng,19x5,Nữ\n");
+    let r = c.post_multipart("/import", &[("_csrf", &csrf), ("kind", "households")], "ho.csv", bad.as_bytes()).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text();
+    assert!(html.contains("import-errors") && html.contains("Năm sinh chủ hộ") && html.contains("19x5"), "{html}");
+    assert!(app.store.existing_household_codes(&["HGD-U1".into()]).await.expect("q").is_empty(), "nothing written");
+    let good = bad.replace("19x5", "1985");
+    let r = c.post_multipart("/import", &[("_csrf", &csrf), ("kind", "households")], "ho.csv", good.as_bytes()).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.text().contains("id=\"import-created\">2<"), "{}", r.text());
+}
+
+#[tokio::test]
+async fn legacy_tcvn3_bytes_are_converted_before_they_are_stored() {
+    let (mut c, app, _db) = client("phuongbadinh").await;
+    let csrf = c.csrf.clone();
+    let mut file = HH_HEADER.as_bytes().to_vec();
+    // "NguyÔn V¨n §øc" in TCVN3, as the raw bytes an old Excel exports.
+    file.extend(b"HGD-TCVN,BD-TDP01,Nguy\xD4n V\xA8n \xA7\xF8c,1970,Nam\n");
+    let r = c.post_multipart("/import", &[("_csrf", &csrf), ("kind", "households")], "cu.csv", &file).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert!(r.text().contains("TCVN3"));
+    let admin = crate::support::actor(&app, "admin").await;
+    let found = app.households(&admin, None, Some("HGD-TCVN"), thidua_app::ports::PageRequest::new(1, 5)).await.expect("q");
+    assert_eq!(found.items[0].head_name, "Nguyễn Văn Đức");
+}
+
+#[tokio::test]
+async fn malformed_and_oversized_files_get_a_clear_answer() {
+    let (app, _db) = crate::support::demo_app(Engine::Sqlite).await;
+    let mut c = Client::with_config(app, thidua_web::WebConfig { max_upload_bytes: 64 * 1024, ..Default::default() });
+    c.login("phuongbadinh").await;
+    let csrf = c.csrf.clone();
+    let zip = c.post_multipart("/import", &[("_csrf", &csrf), ("kind", "households")], "x.xlsx", b"PK\x03\x04not really a zip").await;
+    assert_eq!(zip.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(zip.text().contains("không đúng định dạng"));
+    let headers = c.post_multipart("/import", &[("_csrf", &csrf), ("kind", "households")], "x.csv", "Tên,Tuổi\nAn,3\n".as_bytes()).await;
+    assert!(headers.text().contains("thiếu cột bắt buộc"));
+    let big = vec![b'a'; 200 * 1024];
+    let r = c.post_multipart("/import", &[("_csrf", &csrf), ("kind", "households")], "big.csv", &big).await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+}
+
+#[tokio::test]
+async fn a_list_exports_to_an_xlsx_that_reads_back() {
+    let (mut c, _, _db) = client("phuongbadinh").await;
+    let r = c.get("/households/export.xlsx").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let table = thidua_documents::read_table(&r.body, 10_000).expect("valid xlsx");
+    assert_eq!(table.headers[0], "Mã hộ");
+    assert_eq!(table.rows.len(), 4 * 14);
+}
+
+#[tokio::test]
+async fn a_failed_form_keeps_what_was_typed() {
+    let (mut c, app, _db) = client("phuongbadinh").await;
+    let village = unit_id(&app, "BD-TDP01").await.to_string();
+    let r = c.post_form("/households/new", &[("code", "HGD-GIU"), ("unit", &village), ("head_name", "Phó Đức Giữ"), ("member_count", "99")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text();
+    assert!(html.contains("value=\"HGD-GIU\"") && html.contains("value=\"Phó Đức Giữ\"") && html.contains("value=\"99\""));
+}
+
+#[tokio::test]
+async fn a_deputy_acts_through_a_delegation_and_the_audit_names_both() {
+    let (mut c, app, _db) = client("phuongbadinh").await;
+    let today = time::OffsetDateTime::now_utc().date();
+    let (from, until) = (format_dmy(today - time::Duration::days(1)), format_dmy(today + time::Duration::days(30)));
+    let r = c.post_form("/account/delegate", &[("deputy", "khuyenhoc"), ("grant", "0"), ("from", &from), ("until", &until)]).await;
+    assert!(r.text().contains("Đã ủy quyền"), "{}", r.text());
+    let mut deputy = Client::new(app.clone());
+    deputy.login("khuyenhoc").await;
+    let village = unit_id(&app, "BD-TDP03").await.to_string();
+    let r = deputy.post_form("/households/new", &[("code", "HGD-UYQ"), ("unit", &village), ("head_name", "Tạ Văn Thay")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let admin = crate::support::actor(&app, "admin").await;
+    let page = app.audit_page(&admin, &thidua_app::ports::AuditFilter { action: Some("household.create".into()), ..Default::default() }, thidua_app::ports::PageRequest::new(1, 5)).await.expect("audit");
+    let e = &page.items[0];
+    assert_eq!((e.actor.as_str(), e.on_behalf_of.as_deref()), ("khuyenhoc", Some("phuongbadinh")));
+}
+
+#[tokio::test]
+async fn changing_the_password_ends_every_session() {
+    let (mut c, app, _db) = client("phuongbadinh").await;
+    let mut other = Client::new(app);
+    other.login("phuongbadinh").await;
+    let r = c.post_form("/account/password", &[("current", crate::support::PASSWORD), ("new", "Mat-khau-moi-2026")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let r = other.get("/households").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(r.location().starts_with("/login"));
+}
+
+#[tokio::test]
+async fn an_api_token_reads_the_api_and_revoking_it_locks_it_out() {
+    let (mut c, _, _db) = client("phuongbadinh").await;
+    let page = c.post_form("/account/tokens", &[("name", "Phần mềm kế toán")]).await;
+    let html = page.text();
+    let marker = "id=\"new-token\">";
+    let token = html[html.find(marker).expect("token shown") + marker.len()..].split('<').next().unwrap_or("").to_string();
+    let mut api = Client { router: c.router.clone(), cookies: vec![], csrf: String::new() };
+    let req = |t: &str| Request::get("/api/v1/households?per_page=5").header(header::AUTHORIZATION, format!("Bearer {t}")).body(Body::empty()).expect("req");
+    let r = api.send(req(&token)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.json()["total"], 56);
+    let r = api.send(req("thd_wrong")).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(r.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()), Some("application/problem+json"));
+    let account = c.get("/account").await.text();
+    let revoke = account.split("/account/tokens/").nth(1).and_then(|s| s.split('/').next()).expect("revoke form").to_string();
+    c.post_form(&format!("/account/tokens/{revoke}/revoke"), &[]).await;
+    assert_eq!(api.send(req(&token)).await.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn cookie_api_writes_need_the_csrf_header() {
+    let (mut c, app, _db) = client("phuongbadinh").await;
+    let village = unit_id(&app, "BD-TDP01").await;
+    let body = serde_json::json!({"code": "HGD-API", "unit_id": village, "head_name": "Âu Văn Mạng"}).to_string();
+    let mk = |csrf: Option<&str>| {
+        let mut b = Request::post("/api/v1/households").header(header::CONTENT_TYPE, "application/json");
+        if let Some(t) = csrf {
+            b = b.header("x-csrf-token", t);
+        }
+        b.body(Body::from(body.clone())).expect("req")
+    };
+    assert_eq!(c.send(mk(None)).await.status, StatusCode::FORBIDDEN);
+    let csrf = c.csrf.clone();
+    let r = c.send(mk(Some(&csrf))).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+}
+
+#[tokio::test]
+async fn every_documented_api_route_exists() {
+    let (mut c, _, _db) = client("admin").await;
+    let doc = c.get("/api/openapi.json").await.json();
+    let paths = doc["paths"].as_object().expect("paths");
+    assert!(paths.len() >= 10);
+    for (path, ops) in paths {
+        for method in ops.as_object().expect("ops").keys() {
+            let concrete = path.replace("{id}", "1").replace("{kind}", "households");
+            let req = Request::builder().method(method.to_uppercase().as_str()).uri(&concrete).header("x-csrf-token", c.csrf.clone()).header(header::CONTENT_TYPE, "application/json").body(Body::from("{}")).expect("req");
+            let r = c.send(req).await;
+            assert_ne!(r.status, StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
+            assert!(!r.text().contains("Không tìm thấy trang"), "{method} {path} is documented but not routed");
+        }
+    }
+}
+
+#[tokio::test]
+async fn english_is_the_second_language() {
+    let (mut c, _, _db) = client("phuongbadinh").await;
+    let r = c.get("/lang/en").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let home = c.get("/").await.text();
+    assert!(home.contains("lang=\"en\"") && home.contains("Households") && home.contains("Sign out"));
+}
+
+#[tokio::test]
+async fn health_readiness_and_metrics_answer() {
+    let (mut c, _, _db) = client("admin").await;
+    assert_eq!(c.get("/healthz").await.text(), "ok");
+    assert_eq!(c.get("/readyz").await.status, StatusCode::OK);
+    let m = c.get("/metrics").await.text();
+    assert!(m.contains("thidua_http_requests_total{status=\"2xx\"}"));
+}
