@@ -141,7 +141,7 @@ impl SqlStore {
         if new_path != old_path {
             // Re-root the whole subtree: every descendant's path starts with the old prefix.
             q(
-                "UPDATE units SET path = $1 || substr(path, $2) WHERE substr(path, 1, $3) = $4",
+                "UPDATE units SET path = $1 || substr(path, CAST($2 AS INTEGER)) WHERE substr(path, 1, CAST($3 AS INTEGER)) = $4",
                 vec![
                     V::text(new_path),
                     V::int(old_path.chars().count() as i64 + 1),
