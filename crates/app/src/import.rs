@@ -1,14 +1,19 @@
 //! The import pipeline every bulk import uses: validate every row (domain rules, then scope and
 //! duplicates against the database), report every error at once, and write all rows in one
 //! transaction or nothing.
+//!
+//! Households and people are streamed: the source is read once to detect the encoding, once to
+//! validate, and once to write in batches, so a file of millions of rows never sits in memory.
 
 use crate::error::{AppError, AppResult};
+use crate::ports::{ImportTx, RowSource};
 use crate::{Actor, App};
 use serde::Serialize;
-use std::collections::HashMap;
-use thidua_domain::access::{self, Action};
-use thidua_domain::import::{self, ImportKind, RowError, Table, ValidRows};
-use thidua_domain::legacy::Encoding;
+use std::collections::{HashMap, HashSet};
+use thidua_domain::access::{self, Action, Role};
+use thidua_domain::import::{Checker, HouseholdRow, ImportKind, KnownUnits, PersonRow, RowError, Table, TypedRow, UnitRow};
+use thidua_domain::legacy::{Detector, Encoding};
+use thidua_domain::tree::Tree;
 
 /// What an import did (or would do, for a dry run).
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -27,16 +32,87 @@ pub struct FileInfo {
     pub sha256: String,
 }
 
+/// Codes checked against the database per query.
 const CHUNK: usize = 500;
+/// Rows written per batch.
+const BATCH: usize = 5000;
+/// At most this many errors are listed; the count of the rest is reported.
+const MAX_ERRORS: usize = 5000;
+
+/// Collects row errors up to [`MAX_ERRORS`].
+#[derive(Default)]
+struct Errors {
+    list: Vec<RowError>,
+    dropped: usize,
+}
+
+impl Errors {
+    fn push(&mut self, e: RowError) {
+        if self.list.len() < MAX_ERRORS { self.list.push(e) } else { self.dropped += 1 }
+    }
+    fn extend(&mut self, es: impl IntoIterator<Item = RowError>) {
+        for e in es {
+            self.push(e);
+        }
+    }
+    fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+    fn into_error(mut self) -> AppError {
+        self.list.sort_by_key(|e| e.row);
+        if self.dropped > 0 {
+            self.list.push(RowError { row: 0, column: String::new(), reason: format!("… và còn {} lỗi khác không liệt kê", self.dropped) });
+        }
+        AppError::Rows(self.list)
+    }
+}
+
+fn outside(row: usize, column: &str, code: &str) -> RowError {
+    RowError { row, column: column.into(), reason: format!("đơn vị «{code}» nằm ngoài phạm vi quản lý của bạn") }
+}
+
+/// Everything the passes over one source share.
+struct Run<'a> {
+    actor: &'a Actor,
+    kind: ImportKind,
+    source: &'a dyn RowSource,
+    known: KnownUnits,
+    tree: &'a Tree,
+    now: time::OffsetDateTime,
+    encoding: Encoding,
+    headers: Vec<String>,
+}
+
+impl Run<'_> {
+    fn in_scope(&self, unit_id: i64) -> bool {
+        access::decide(&self.actor.grants, Action::ImportRegistry, unit_id, self.tree, self.now).is_allowed()
+    }
+
+    /// A fresh checker (duplicate tracking starts over on every pass).
+    fn checker(&self) -> Result<Checker<'_>, AppError> {
+        Checker::new(self.kind, &self.headers, self.encoding, &self.known).map_err(AppError::Rows)
+    }
+
+    /// Rows of the source with their spreadsheet row numbers.
+    fn rows(&self) -> AppResult<impl Iterator<Item = AppResult<(usize, Vec<String>)>> + '_> {
+        let it = self.source.rows().map_err(AppError::Invalid)?;
+        Ok(it.enumerate().map(|(i, r)| r.map(|cells| (i + 2, cells)).map_err(AppError::Invalid)))
+    }
+}
 
 impl App {
-    /// Validates and (unless `dry_run`) writes a table. Errors come back as
+    /// Validates and (unless `dry_run`) writes a table held in memory.
+    pub async fn import(&self, actor: &Actor, kind: ImportKind, table: &Table, file: &FileInfo, dry_run: bool, progress: &(dyn Fn(usize) + Send + Sync)) -> AppResult<ImportReport> {
+        self.import_source(actor, kind, table, file, dry_run, progress).await
+    }
+
+    /// Validates and (unless `dry_run`) writes a table read from `source`. Errors come back as
     /// [`AppError::Rows`], sorted by row.
-    pub async fn import(
+    pub async fn import_source(
         &self,
         actor: &Actor,
         kind: ImportKind,
-        table: &Table,
+        source: &dyn RowSource,
         file: &FileInfo,
         dry_run: bool,
         progress: &(dyn Fn(usize) + Send + Sync),
@@ -47,132 +123,269 @@ impl App {
         if access::list_scope(&actor.grants, Action::ImportRegistry, &snap.tree, now).is_empty() {
             return Err(AppError::Forbidden);
         }
-        let known = snap.known_units();
-        let checked = import::check(kind, table, &known);
-        let rows = checked.rows;
-        let in_scope = |unit_id: i64| access::decide(&actor.grants, Action::ImportRegistry, unit_id, &snap.tree, now).is_allowed();
-        let outside = |row: usize, column: &str, code: &str| RowError {
-            row,
-            column: column.into(),
-            reason: format!("đơn vị «{code}» nằm ngoài phạm vi quản lý của bạn"),
-        };
-        // Domain errors first; scope and database checks of the rows that passed add to them, so
-        // that one upload reports every problem of the file.
-        let mut errors = checked.errors;
-        let count = rows.len();
-        let report = |created| ImportReport { kind, encoding: checked.encoding, rows: count, created, dry_run };
-        let digest = serde_json::json!({"file": file.name, "sha256": file.sha256, "rows": count, "encoding": checked.encoding});
-        match rows {
-            ValidRows::Units(rows) => {
-                let mut new_codes: HashMap<&str, ()> = HashMap::new();
-                for r in &rows {
-                    // A new unit must hang under a unit in scope (or under one created above it).
-                    match r.parent.as_ref() {
-                        Some(p) if new_codes.contains_key(p.as_str()) => {}
-                        Some(p) => match known.get(p.as_str()) {
-                            Some((id, _)) if in_scope(*id) => {}
-                            _ => errors.push(outside(r.row, "Mã đơn vị cấp trên", p.as_str())),
-                        },
-                        None => {
-                            if !actor.grants.iter().any(|g| g.role == thidua_domain::access::Role::SystemAdmin && g.active_at(now)) {
-                                errors.push(RowError { row: r.row, column: "Mã đơn vị cấp trên".into(), reason: "chỉ quản trị hệ thống được tạo đơn vị cấp cao nhất".into() });
-                            }
-                        }
-                    }
-                    new_codes.insert(r.code.as_str(), ());
-                }
-                if !errors.is_empty() {
-                    errors.sort_by_key(|e| e.row);
-                    return Err(AppError::Rows(errors));
-                }
-                if dry_run {
-                    return Ok(report(0));
-                }
-                let audit = self.draft(actor, None, "import.units", "import", &file.sha256, Some(actor.home_unit), None, Some(digest));
-                let counts = self.store.import_units(&rows, audit).await?;
-                Ok(report(counts.created))
-            }
-            ValidRows::Households(rows) => {
-                let mut resolved = Vec::with_capacity(rows.len());
-                for r in &rows {
-                    if let Some((id, _)) = known.get(r.village.as_str()) {
-                        if in_scope(*id) {
-                            resolved.push((r.clone(), *id));
-                        } else {
-                            errors.push(outside(r.row, "Mã thôn/tổ dân phố", r.village.as_str()));
-                        }
-                    }
-                }
-                let codes: Vec<String> = rows.iter().map(|r| r.code.to_string()).collect();
-                let mut existing = Vec::new();
-                for chunk in codes.chunks(CHUNK) {
-                    existing.extend(self.store.existing_household_codes(chunk).await?);
-                }
-                let existing: std::collections::HashSet<String> = existing.into_iter().collect();
-                for r in rows.iter().filter(|r| existing.contains(r.code.as_str())) {
-                    errors.push(RowError { row: r.row, column: "Mã hộ".into(), reason: format!("mã hộ «{}» đã có trong hệ thống", r.code) });
-                }
-                if !errors.is_empty() {
-                    errors.sort_by_key(|e| e.row);
-                    return Err(AppError::Rows(errors));
-                }
-                if dry_run {
-                    return Ok(report(0));
-                }
-                let audit = self.draft(actor, None, "import.households", "import", &file.sha256, Some(actor.home_unit), None, Some(digest));
-                let counts = self.store.import_households(&resolved, audit, progress).await?;
-                Ok(report(counts.created))
-            }
-            ValidRows::People(rows) => {
-                let codes: Vec<String> = rows.iter().map(|r| r.code.to_string()).collect();
-                let mut existing = Vec::new();
-                for chunk in codes.chunks(CHUNK) {
-                    existing.extend(self.store.existing_person_codes(chunk).await?);
-                }
-                let existing: std::collections::HashSet<String> = existing.into_iter().collect();
-                let hh_codes: Vec<String> = rows.iter().filter_map(|r| r.household.as_ref().map(|h| h.to_string())).collect();
-                let mut households: HashMap<String, (i64, i64)> = HashMap::new();
-                for chunk in hh_codes.chunks(CHUNK) {
-                    for (code, id, unit) in self.store.household_ids(chunk).await? {
-                        households.insert(code, (id, unit));
-                    }
-                }
-                let mut resolved = Vec::with_capacity(rows.len());
-                for r in &rows {
-                    if existing.contains(r.code.as_str()) {
-                        errors.push(RowError { row: r.row, column: "Mã công dân".into(), reason: format!("mã «{}» đã có trong hệ thống", r.code) });
-                    }
-                    let Some((unit_id, _)) = known.get(r.unit.as_str()) else { continue };
-                    if !in_scope(*unit_id) {
-                        errors.push(outside(r.row, "Mã đơn vị/thôn", r.unit.as_str()));
-                    }
-                    let household = match &r.household {
-                        None => None,
-                        Some(h) => match households.get(h.as_str()) {
-                            Some((id, hunit)) if in_scope(*hunit) => Some(*id),
-                            Some(_) => {
-                                errors.push(outside(r.row, "Mã hộ", h.as_str()));
-                                None
-                            }
-                            None => {
-                                errors.push(RowError { row: r.row, column: "Mã hộ".into(), reason: format!("không tìm thấy hộ mã «{h}»") });
-                                None
-                            }
-                        },
-                    };
-                    resolved.push((r.clone(), *unit_id, household));
-                }
-                if !errors.is_empty() {
-                    errors.sort_by_key(|e| e.row);
-                    return Err(AppError::Rows(errors));
-                }
-                if dry_run {
-                    return Ok(report(0));
-                }
-                let audit = self.draft(actor, None, "import.people", "import", &file.sha256, Some(actor.home_unit), None, Some(digest));
-                let counts = self.store.import_people(&resolved, audit).await?;
-                Ok(report(counts.created))
-            }
+        // Pass 1: the encoding of the whole file.
+        let headers = source.headers().map_err(AppError::Invalid)?;
+        let mut detector = Detector::default();
+        headers.iter().for_each(|h| detector.observe(h));
+        for row in source.rows().map_err(AppError::Invalid)? {
+            row.map_err(AppError::Invalid)?.iter().for_each(|c| detector.observe(c));
+        }
+        let run = Run { actor, kind, source, known: snap.known_units(), tree: &snap.tree, now, encoding: detector.result(), headers };
+        match kind {
+            ImportKind::Units => self.import_units(&run, file, dry_run).await,
+            ImportKind::Households => self.import_households(&run, file, dry_run, progress).await,
+            ImportKind::People => self.import_people(&run, file, dry_run, progress).await,
         }
     }
+
+    fn import_audit(&self, run: &Run<'_>, file: &FileInfo, rows: usize) -> crate::ports::AuditDraft {
+        let digest = serde_json::json!({"file": file.name, "sha256": file.sha256, "rows": rows, "encoding": run.encoding});
+        self.draft(run.actor, None, &format!("import.{}", run.kind.code()), "import", &file.sha256, Some(run.actor.home_unit), None, Some(digest))
+    }
+
+    fn report(run: &Run<'_>, rows: usize, created: usize, dry_run: bool) -> ImportReport {
+        ImportReport { kind: run.kind, encoding: run.encoding, rows, created, dry_run }
+    }
+
+    /// Units are few (thousands): validated and written from memory, parents before children.
+    async fn import_units(&self, run: &Run<'_>, file: &FileInfo, dry_run: bool) -> AppResult<ImportReport> {
+        let mut checker = run.checker()?;
+        let mut errors = Errors::default();
+        let mut rows: Vec<UnitRow> = Vec::new();
+        for r in run.rows()? {
+            let (n, cells) = r?;
+            match checker.row(n, &cells) {
+                Some(Ok(TypedRow::Unit(u))) => rows.push(u),
+                Some(Err(e)) => errors.extend(e),
+                _ => {}
+            }
+        }
+        errors.extend(checker.finish(&rows));
+        let is_admin = run.actor.grants.iter().any(|g| g.role == Role::SystemAdmin && g.active_at(run.now));
+        let mut new_codes: HashSet<&str> = HashSet::new();
+        for r in &rows {
+            // A new unit hangs under a unit in scope, or under one created above it.
+            match r.parent.as_ref() {
+                Some(p) if new_codes.contains(p.as_str()) => {}
+                Some(p) => match run.known.get(p.as_str()) {
+                    Some((id, _)) if run.in_scope(*id) => {}
+                    _ => errors.push(outside(r.row, "Mã đơn vị cấp trên", p.as_str())),
+                },
+                None if !is_admin => errors.push(RowError { row: r.row, column: "Mã đơn vị cấp trên".into(), reason: "chỉ quản trị hệ thống được tạo đơn vị cấp cao nhất".into() }),
+                None => {}
+            }
+            new_codes.insert(r.code.as_str());
+        }
+        if rows.is_empty() && errors.is_empty() {
+            errors.push(RowError { row: 2, column: String::new(), reason: "tệp không có dòng dữ liệu nào".into() });
+        }
+        if !errors.is_empty() {
+            return Err(errors.into_error());
+        }
+        if dry_run {
+            return Ok(Self::report(run, rows.len(), 0, true));
+        }
+        let counts = self.store.import_units(&rows, self.import_audit(run, file, rows.len())).await?;
+        Ok(Self::report(run, rows.len(), counts.created, false))
+    }
+
+    /// Households: pass 2 validates everything (including scope and codes already stored),
+    /// pass 3 writes in batches inside one transaction.
+    async fn import_households(&self, run: &Run<'_>, file: &FileInfo, dry_run: bool, progress: &(dyn Fn(usize) + Send + Sync)) -> AppResult<ImportReport> {
+        let mut checker = run.checker()?;
+        let mut errors = Errors::default();
+        let mut count = 0;
+        let mut pending: Vec<(String, usize)> = Vec::with_capacity(CHUNK);
+        for r in run.rows()? {
+            let (n, cells) = r?;
+            match checker.row(n, &cells) {
+                Some(Ok(TypedRow::Household(h))) => {
+                    count += 1;
+                    match run.known.get(h.village.as_str()) {
+                        Some((id, _)) if run.in_scope(*id) => {}
+                        _ => errors.push(outside(n, "Mã thôn/tổ dân phố", h.village.as_str())),
+                    }
+                    pending.push((h.code.to_string(), n));
+                    if pending.len() == CHUNK {
+                        self.stored_codes(&mut pending, "Mã hộ", &mut errors, true).await?;
+                    }
+                }
+                Some(Err(e)) => errors.extend(e),
+                _ => {}
+            }
+        }
+        self.stored_codes(&mut pending, "Mã hộ", &mut errors, true).await?;
+        if count == 0 && errors.is_empty() {
+            errors.push(RowError { row: 2, column: String::new(), reason: "tệp không có dòng dữ liệu nào".into() });
+        }
+        if !errors.is_empty() {
+            return Err(errors.into_error());
+        }
+        if dry_run {
+            return Ok(Self::report(run, count, 0, true));
+        }
+        let mut tx = self.store.begin_import().await?;
+        let mut checker = run.checker()?;
+        let mut batch: Vec<(HouseholdRow, i64)> = Vec::with_capacity(BATCH);
+        let mut created = 0;
+        for r in run.rows()? {
+            let (n, cells) = r?;
+            match checker.row(n, &cells) {
+                Some(Ok(TypedRow::Household(h))) => {
+                    let unit = run.known.get(h.village.as_str()).map(|(id, _)| *id).ok_or_else(changed)?;
+                    batch.push((h, unit));
+                }
+                Some(Err(_)) => return Err(changed()),
+                _ => {}
+            }
+            if batch.len() == BATCH {
+                created += flush_households(tx.as_mut(), &mut batch, progress).await?;
+            }
+        }
+        created += flush_households(tx.as_mut(), &mut batch, progress).await?;
+        tx.commit(self.import_audit(run, file, created)).await?;
+        Ok(Self::report(run, count, created, false))
+    }
+
+    /// People: like households; the household of each person is looked up in the same
+    /// transaction, so a file may name households created by an earlier import.
+    async fn import_people(&self, run: &Run<'_>, file: &FileInfo, dry_run: bool, progress: &(dyn Fn(usize) + Send + Sync)) -> AppResult<ImportReport> {
+        let mut checker = run.checker()?;
+        let mut errors = Errors::default();
+        let mut count = 0;
+        let mut pending: Vec<(String, usize)> = Vec::with_capacity(CHUNK);
+        let mut pending_households: Vec<PersonRow> = Vec::with_capacity(CHUNK);
+        for r in run.rows()? {
+            let (n, cells) = r?;
+            match checker.row(n, &cells) {
+                Some(Ok(TypedRow::Person(p))) => {
+                    count += 1;
+                    if let Some((id, _)) = run.known.get(p.unit.as_str()) {
+                        if !run.in_scope(*id) {
+                            errors.push(outside(n, "Mã đơn vị/thôn", p.unit.as_str()));
+                        }
+                    }
+                    pending.push((p.code.to_string(), n));
+                    if pending.len() == CHUNK {
+                        self.stored_codes(&mut pending, "Mã công dân", &mut errors, false).await?;
+                    }
+                    if p.household.is_some() {
+                        pending_households.push(p);
+                        if pending_households.len() == CHUNK {
+                            self.check_households_of(run, &mut pending_households, &mut errors).await?;
+                        }
+                    }
+                }
+                Some(Err(e)) => errors.extend(e),
+                _ => {}
+            }
+        }
+        self.stored_codes(&mut pending, "Mã công dân", &mut errors, false).await?;
+        self.check_households_of(run, &mut pending_households, &mut errors).await?;
+        if count == 0 && errors.is_empty() {
+            errors.push(RowError { row: 2, column: String::new(), reason: "tệp không có dòng dữ liệu nào".into() });
+        }
+        if !errors.is_empty() {
+            return Err(errors.into_error());
+        }
+        if dry_run {
+            return Ok(Self::report(run, count, 0, true));
+        }
+        let mut tx = self.store.begin_import().await?;
+        let mut checker = run.checker()?;
+        let mut batch: Vec<PersonRow> = Vec::with_capacity(BATCH);
+        let mut created = 0;
+        for r in run.rows()? {
+            let (n, cells) = r?;
+            match checker.row(n, &cells) {
+                Some(Ok(TypedRow::Person(p))) => batch.push(p),
+                Some(Err(_)) => return Err(changed()),
+                _ => {}
+            }
+            if batch.len() == BATCH {
+                created += flush_people(run, tx.as_mut(), &mut batch, progress).await?;
+            }
+        }
+        created += flush_people(run, tx.as_mut(), &mut batch, progress).await?;
+        tx.commit(self.import_audit(run, file, created)).await?;
+        Ok(Self::report(run, count, created, false))
+    }
+
+    /// Reports codes of `pending` that are already stored, then empties it.
+    async fn stored_codes(&self, pending: &mut Vec<(String, usize)>, column: &str, errors: &mut Errors, households: bool) -> AppResult<()> {
+        if pending.is_empty() {
+            return Ok(());
+        }
+        let codes: Vec<String> = pending.iter().map(|(c, _)| c.clone()).collect();
+        let existing: HashSet<String> = if households {
+            self.store.existing_household_codes(&codes).await?
+        } else {
+            self.store.existing_person_codes(&codes).await?
+        }
+        .into_iter()
+        .collect();
+        for (code, row) in pending.drain(..) {
+            if existing.contains(&code) {
+                errors.push(RowError { row, column: column.into(), reason: format!("mã «{code}» đã có trong hệ thống") });
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks that each person's household exists and lies in scope, then empties `pending`.
+    async fn check_households_of(&self, run: &Run<'_>, pending: &mut Vec<PersonRow>, errors: &mut Errors) -> AppResult<()> {
+        if pending.is_empty() {
+            return Ok(());
+        }
+        let codes: Vec<String> = pending.iter().filter_map(|p| p.household.as_ref().map(|h| h.to_string())).collect();
+        let found: HashMap<String, i64> = self.store.household_ids(&codes).await?.into_iter().map(|(c, _, unit)| (c, unit)).collect();
+        for p in pending.drain(..) {
+            let Some(h) = p.household.as_ref() else { continue };
+            match found.get(h.as_str()) {
+                Some(unit) if run.in_scope(*unit) => {}
+                Some(_) => errors.push(outside(p.row, "Mã hộ", h.as_str())),
+                None => errors.push(RowError { row: p.row, column: "Mã hộ".into(), reason: format!("không tìm thấy hộ mã «{h}»") }),
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The source no longer matches what was validated (a file changed during the import).
+fn changed() -> AppError {
+    AppError::Conflict("tệp đã thay đổi trong khi nhập; không ghi dòng nào, vui lòng nhập lại".into())
+}
+
+async fn flush_households(tx: &mut dyn ImportTx, batch: &mut Vec<(HouseholdRow, i64)>, progress: &(dyn Fn(usize) + Send + Sync)) -> AppResult<usize> {
+    let n = batch.len();
+    if n > 0 {
+        tx.insert_households(batch).await?;
+        batch.clear();
+        progress(n);
+    }
+    Ok(n)
+}
+
+async fn flush_people(run: &Run<'_>, tx: &mut dyn ImportTx, batch: &mut Vec<PersonRow>, progress: &(dyn Fn(usize) + Send + Sync)) -> AppResult<usize> {
+    let n = batch.len();
+    if n == 0 {
+        return Ok(0);
+    }
+    let codes: Vec<String> = batch.iter().filter_map(|p| p.household.as_ref().map(|h| h.to_string())).collect();
+    let mut households: HashMap<String, i64> = HashMap::new();
+    for chunk in codes.chunks(CHUNK) {
+        households.extend(tx.household_ids(chunk).await?.into_iter().map(|(c, id, _)| (c, id)));
+    }
+    let mut rows = Vec::with_capacity(n);
+    for p in batch.drain(..) {
+        let unit = run.known.get(p.unit.as_str()).map(|(id, _)| *id).ok_or_else(changed)?;
+        let household = match &p.household {
+            Some(h) => Some(*households.get(h.as_str()).ok_or_else(changed)?),
+            None => None,
+        };
+        rows.push((p, unit, household));
+    }
+    tx.insert_people(&rows).await?;
+    progress(n);
+    Ok(n)
 }

@@ -242,6 +242,33 @@ pub struct ImportCounts {
     pub created: usize,
 }
 
+/// One bulk import in progress (one database transaction).
+#[async_trait]
+pub trait ImportTx: Send {
+    async fn insert_households(&mut self, rows: &[(HouseholdRow, i64)]) -> StoreResult<()>;
+    async fn insert_people(&mut self, rows: &[(PersonRow, i64, Option<i64>)]) -> StoreResult<()>;
+    /// household code → (id, unit id), seeing rows inserted earlier in this import.
+    async fn household_ids(&mut self, codes: &[String]) -> StoreResult<Vec<(String, i64, i64)>>;
+    async fn commit(self: Box<Self>, audit: AuditDraft) -> StoreResult<()>;
+}
+
+/// A table that can be read more than once, row by row: a file on disk streamed each time, or
+/// a table in memory. Bulk imports read it three times (encoding, validation, writing) so that
+/// millions of rows never sit in memory at once.
+pub trait RowSource: Send + Sync {
+    fn headers(&self) -> Result<Vec<String>, String>;
+    fn rows(&self) -> Result<Box<dyn Iterator<Item = Result<Vec<String>, String>> + Send + '_>, String>;
+}
+
+impl RowSource for thidua_domain::import::Table {
+    fn headers(&self) -> Result<Vec<String>, String> {
+        Ok(self.headers.clone())
+    }
+    fn rows(&self) -> Result<Box<dyn Iterator<Item = Result<Vec<String>, String>> + Send + '_>, String> {
+        Ok(Box::new(self.rows.iter().map(|r| Ok(r.clone()))))
+    }
+}
+
 /// The storage port.
 #[async_trait]
 pub trait Store: Send + Sync {
@@ -278,8 +305,9 @@ pub trait Store: Send + Sync {
     /// household code → (id, unit id)
     async fn household_ids(&self, codes: &[String]) -> StoreResult<Vec<(String, i64, i64)>>;
     async fn import_units(&self, rows: &[UnitRow], audit: AuditDraft) -> StoreResult<ImportCounts>;
-    async fn import_households(&self, rows: &[(HouseholdRow, i64)], audit: AuditDraft, progress: &(dyn Fn(usize) + Send + Sync)) -> StoreResult<ImportCounts>;
-    async fn import_people(&self, rows: &[(PersonRow, i64, Option<i64>)], audit: AuditDraft) -> StoreResult<ImportCounts>;
+    /// Starts a bulk import: every batch goes into one transaction, committed with its audit
+    /// entry, or rolled back when the handle is dropped.
+    async fn begin_import(&self) -> StoreResult<Box<dyn ImportTx>>;
 
     // --- users, sessions, tokens ---------------------------------------------------------
     async fn user_by_username(&self, username: &str) -> StoreResult<Option<UserRecord>>;

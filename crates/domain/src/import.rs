@@ -323,73 +323,95 @@ impl RowReader<'_> {
     }
 }
 
-/// Validates a whole table. `known` holds the units already in the registry.
-pub fn check(kind: ImportKind, table: &Table, known: &KnownUnits) -> Checked {
-    let all_cells = table.headers.iter().chain(table.rows.iter().flatten()).map(String::as_str);
-    let encoding = legacy::detect(all_cells);
-    let headers: Vec<String> =
-        table.headers.iter().map(|h| legacy::decode_cell(h, encoding).map(|h| text::clean(&h)).unwrap_or_else(|_| h.clone())).collect();
-    let map = match map_headers(kind, &headers) {
-        Ok(m) => m,
-        Err(errors) => return Checked { encoding, rows: empty_rows(kind), errors },
-    };
-    let mut errors = Vec::new();
-    let mut decoded_rows = Vec::with_capacity(table.rows.len());
-    for (i, raw) in table.rows.iter().enumerate() {
-        let row = i + 2;
+/// A row that passed validation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypedRow {
+    Unit(UnitRow),
+    Household(HouseholdRow),
+    Person(PersonRow),
+}
+
+/// Validates rows one at a time, remembering only what duplicate and reference checks need, so
+/// that a file of millions of rows can be checked as a stream.
+pub struct Checker<'a> {
+    kind: ImportKind,
+    encoding: Encoding,
+    headers: Vec<String>,
+    map: HashMap<&'static str, usize>,
+    known: &'a KnownUnits,
+    seen: HashMap<Code, usize>,
+    in_file: HashSet<Code>,
+}
+
+impl<'a> Checker<'a> {
+    /// Matches the header row (decoded from `encoding`) to the template of `kind`.
+    pub fn new(kind: ImportKind, raw_headers: &[String], encoding: Encoding, known: &'a KnownUnits) -> Result<Self, Vec<RowError>> {
+        let headers: Vec<String> =
+            raw_headers.iter().map(|h| legacy::decode_cell(h, encoding).map(|h| text::clean(&h)).unwrap_or_else(|_| h.clone())).collect();
+        let map = map_headers(kind, &headers)?;
+        Ok(Checker { kind, encoding, headers, map, known, seen: HashMap::new(), in_file: HashSet::new() })
+    }
+
+    /// The encoding cells are decoded from.
+    pub fn encoding(&self) -> Encoding {
+        self.encoding
+    }
+
+    /// Checks one row (`row` is the spreadsheet row number; the header is row 1). Blank rows
+    /// give `None`.
+    pub fn row(&mut self, row: usize, raw: &[String]) -> Option<Result<TypedRow, Vec<RowError>>> {
         if raw.iter().all(|c| c.trim().is_empty()) {
-            continue; // blank lines in spreadsheets are not data
+            return None; // blank lines in spreadsheets are not data
         }
+        let mut errors = Vec::new();
         let mut cells = Vec::with_capacity(raw.len());
         for (ci, cell) in raw.iter().enumerate() {
-            match legacy::decode_cell(cell, encoding) {
+            match legacy::decode_cell(cell, self.encoding) {
                 Ok(v) => cells.push(text::clean(&v)),
                 Err(e) => {
-                    let column = headers.get(ci).cloned().unwrap_or_default();
+                    let column = self.headers.get(ci).cloned().unwrap_or_default();
                     errors.push(RowError { row, column, reason: e.to_string() });
                     cells.push(String::new());
                 }
             }
         }
-        decoded_rows.push((row, cells));
+        let typed = match self.kind {
+            ImportKind::Units => self.unit(row, cells, &mut errors).map(TypedRow::Unit),
+            ImportKind::Households => self.household(row, cells, &mut errors).map(TypedRow::Household),
+            ImportKind::People => self.person(row, cells, &mut errors).map(TypedRow::Person),
+        };
+        Some(match typed {
+            Some(t) if errors.is_empty() => Ok(t),
+            _ => Err(errors),
+        })
     }
-    let rows = match kind {
-        ImportKind::Units => ValidRows::Units(check_units(&decoded_rows, &map, known, &mut errors)),
-        ImportKind::Households => ValidRows::Households(check_households(&decoded_rows, &map, known, &mut errors)),
-        ImportKind::People => ValidRows::People(check_people(&decoded_rows, &map, known, &mut errors)),
-    };
-    if rows.is_empty() && errors.is_empty() {
-        errors.push(RowError { row: 2, column: String::new(), reason: "tệp không có dòng dữ liệu nào".into() });
-    }
-    errors.sort_by_key(|e| e.row);
-    Checked { encoding, rows, errors }
-}
 
-/// Remembers codes already seen in the file, reporting the row of the first occurrence.
-fn dup_check(seen: &mut HashMap<Code, usize>, code: &Code, row: usize, header: &str, errors: &mut Vec<RowError>) {
-    if let Some(first) = seen.get(code) {
-        errors.push(RowError {
-            row,
-            column: header.into(),
-            reason: format!("mã «{code}» trùng với dòng {first} trong tệp"),
-        });
-    } else {
-        seen.insert(code.clone(), row);
+    /// Checks that need the whole file: a unit's successor may be defined on any row.
+    pub fn finish(&self, rows: &[UnitRow]) -> Vec<RowError> {
+        rows.iter()
+            .filter_map(|u| {
+                let s = u.successor.as_ref()?;
+                (!self.known.contains_key(s.as_str()) && !self.in_file.contains(s)).then(|| RowError {
+                    row: u.row,
+                    column: "Mã đơn vị kế thừa".into(),
+                    reason: format!("không tìm thấy đơn vị mã «{s}»"),
+                })
+            })
+            .collect()
     }
-}
 
-fn check_units(
-    rows: &[(usize, Vec<String>)],
-    map: &HashMap<&'static str, usize>,
-    known: &KnownUnits,
-    errors: &mut Vec<RowError>,
-) -> Vec<UnitRow> {
-    let mut out = Vec::new();
-    let mut seen: HashMap<Code, usize> = HashMap::new();
-    let mut in_file: HashSet<Code> = HashSet::new();
-    for (row, cells) in rows {
-        let before = errors.len();
-        let mut r = RowReader { kind: ImportKind::Units, row: *row, cells: cells.clone(), map, errors };
+    /// Remembers a code, reporting the row of its first occurrence when it repeats.
+    fn dup_check(&mut self, code: &Code, row: usize, header: &str, errors: &mut Vec<RowError>) {
+        if let Some(first) = self.seen.get(code) {
+            errors.push(RowError { row, column: header.into(), reason: format!("mã «{code}» trùng với dòng {first} trong tệp") });
+        } else {
+            self.seen.insert(code.clone(), row);
+        }
+    }
+
+    fn unit(&mut self, row: usize, cells: Vec<String>, errors: &mut Vec<RowError>) -> Option<UnitRow> {
+        let (known, map) = (self.known, &self.map);
+        let mut r = RowReader { kind: ImportKind::Units, row, cells, map, errors };
         let code = r.code("code", true);
         let name = r.text("name", true, 200);
         let kind = r.req("kind").and_then(|k| {
@@ -414,7 +436,7 @@ fn check_units(
         }
         for (key, c) in [("parent", &parent), ("location", &location)] {
             if let Some(c) = c {
-                if !known.contains_key(c.as_str()) && !in_file.contains(c) {
+                if !known.contains_key(c.as_str()) && !self.in_file.contains(c) {
                     r.fail(key, format!("không tìm thấy đơn vị mã «{c}» (trong hệ thống hoặc ở các dòng trên)"));
                 }
             }
@@ -423,51 +445,17 @@ fn check_units(
             if known.contains_key(c.as_str()) {
                 r.fail("code", format!("mã «{c}» đã có trong hệ thống"));
             }
-            dup_check(&mut seen, c, *row, "Mã đơn vị", r.errors);
-            in_file.insert(c.clone());
         }
-        if let (Some(code), Some(name), Some(kind)) = (code, name, kind) {
-            if errors.len() == before {
-                out.push(UnitRow { row: *row, code, name, kind, parent, valid_from, valid_to, successor, location });
-            }
+        if let Some(c) = &code {
+            self.dup_check(c, row, "Mã đơn vị", errors);
+            self.in_file.insert(c.clone());
         }
+        Some(UnitRow { row, code: code?, name: name?, kind: kind?, parent, valid_from, valid_to, successor, location })
     }
-    // Successors may be defined anywhere in the file.
-    for u in &out {
-        if let Some(s) = &u.successor {
-            if !known.contains_key(s.as_str()) && !in_file.contains(s) {
-                errors.push(RowError {
-                    row: u.row,
-                    column: "Mã đơn vị kế thừa".into(),
-                    reason: format!("không tìm thấy đơn vị mã «{s}»"),
-                });
-            }
-        }
-    }
-    out
-}
 
-fn household_unit(known: &KnownUnits, code: &Code) -> Result<i64, String> {
-    match known.get(code.as_str()) {
-        None => Err(format!("không tìm thấy thôn/tổ dân phố mã «{code}»")),
-        Some((_, k)) if !k.holds_households() => {
-            Err(format!("«{code}» là {}, không phải thôn hoặc tổ dân phố", k.label_vi()))
-        }
-        Some((id, _)) => Ok(*id),
-    }
-}
-
-fn check_households(
-    rows: &[(usize, Vec<String>)],
-    map: &HashMap<&'static str, usize>,
-    known: &KnownUnits,
-    errors: &mut Vec<RowError>,
-) -> Vec<HouseholdRow> {
-    let mut out = Vec::with_capacity(rows.len());
-    let mut seen: HashMap<Code, usize> = HashMap::with_capacity(rows.len());
-    for (row, cells) in rows {
-        let before = errors.len();
-        let mut r = RowReader { kind: ImportKind::Households, row: *row, cells: cells.clone(), map, errors };
+    fn household(&mut self, row: usize, cells: Vec<String>, errors: &mut Vec<RowError>) -> Option<HouseholdRow> {
+        let (known, map) = (self.known, &self.map);
+        let mut r = RowReader { kind: ImportKind::Households, row, cells, map, errors };
         let code = r.code("code", true);
         let village = r.code("village", true);
         let head_name = r.text("head_name", true, 120);
@@ -487,37 +475,14 @@ fn check_households(
             }
         }
         if let Some(c) = &code {
-            dup_check(&mut seen, c, *row, "Mã hộ", r.errors);
+            self.dup_check(c, row, "Mã hộ", errors);
         }
-        if let (Some(code), Some(village), Some(head_name)) = (code, village, head_name) {
-            if errors.len() == before {
-                out.push(HouseholdRow {
-                    row: *row,
-                    code,
-                    village,
-                    head_name,
-                    head_birth_year,
-                    head_gender,
-                    address,
-                    member_count,
-                });
-            }
-        }
+        Some(HouseholdRow { row, code: code?, village: village?, head_name: head_name?, head_birth_year, head_gender, address, member_count })
     }
-    out
-}
 
-fn check_people(
-    rows: &[(usize, Vec<String>)],
-    map: &HashMap<&'static str, usize>,
-    known: &KnownUnits,
-    errors: &mut Vec<RowError>,
-) -> Vec<PersonRow> {
-    let mut out = Vec::with_capacity(rows.len());
-    let mut seen: HashMap<Code, usize> = HashMap::with_capacity(rows.len());
-    for (row, cells) in rows {
-        let before = errors.len();
-        let mut r = RowReader { kind: ImportKind::People, row: *row, cells: cells.clone(), map, errors };
+    fn person(&mut self, row: usize, cells: Vec<String>, errors: &mut Vec<RowError>) -> Option<PersonRow> {
+        let (known, map) = (self.known, &self.map);
+        let mut r = RowReader { kind: ImportKind::People, row, cells, map, errors };
         let code = r.code("code", true);
         let full_name = r.text("full_name", true, 120);
         let birth_year = r.year("birth_year");
@@ -531,15 +496,55 @@ fn check_people(
             }
         }
         if let Some(c) = &code {
-            dup_check(&mut seen, c, *row, "Mã công dân", r.errors);
+            self.dup_check(c, row, "Mã công dân", errors);
         }
-        if let (Some(code), Some(full_name), Some(unit)) = (code, full_name, unit) {
-            if errors.len() == before {
-                out.push(PersonRow { row: *row, code, full_name, birth_year, gender, unit, household, position });
-            }
+        Some(PersonRow { row, code: code?, full_name: full_name?, birth_year, gender, unit: unit?, household, position })
+    }
+}
+
+/// Validates a whole table held in memory. `known` holds the units already in the registry.
+pub fn check(kind: ImportKind, table: &Table, known: &KnownUnits) -> Checked {
+    let mut detector = legacy::Detector::default();
+    for c in table.headers.iter().chain(table.rows.iter().flatten()) {
+        detector.observe(c);
+    }
+    let encoding = detector.result();
+    let mut checker = match Checker::new(kind, &table.headers, encoding, known) {
+        Ok(c) => c,
+        Err(errors) => return Checked { encoding, rows: empty_rows(kind), errors },
+    };
+    let mut errors = Vec::new();
+    let mut rows = empty_rows(kind);
+    for (i, raw) in table.rows.iter().enumerate() {
+        match checker.row(i + 2, raw) {
+            None => {}
+            Some(Err(e)) => errors.extend(e),
+            Some(Ok(t)) => match (&mut rows, t) {
+                (ValidRows::Units(v), TypedRow::Unit(r)) => v.push(r),
+                (ValidRows::Households(v), TypedRow::Household(r)) => v.push(r),
+                (ValidRows::People(v), TypedRow::Person(r)) => v.push(r),
+                _ => {}
+            },
         }
     }
-    out
+    if let ValidRows::Units(units) = &rows {
+        errors.extend(checker.finish(units));
+    }
+    if rows.is_empty() && errors.is_empty() {
+        errors.push(RowError { row: 2, column: String::new(), reason: "tệp không có dòng dữ liệu nào".into() });
+    }
+    errors.sort_by_key(|e| e.row);
+    Checked { encoding, rows, errors }
+}
+
+fn household_unit(known: &KnownUnits, code: &Code) -> Result<i64, String> {
+    match known.get(code.as_str()) {
+        None => Err(format!("không tìm thấy thôn/tổ dân phố mã «{code}»")),
+        Some((_, k)) if !k.holds_households() => {
+            Err(format!("«{code}» là {}, không phải thôn hoặc tổ dân phố", k.label_vi()))
+        }
+        Some((id, _)) => Ok(*id),
+    }
 }
 
 #[cfg(test)]

@@ -227,26 +227,43 @@ fn could_be_legacy(text: &str) -> bool {
     text.chars().all(|c| (c as u32) <= 0xFF)
 }
 
-/// The encoding a set of cells (usually every text cell of one file) is written in: legacy
-/// when at least one cell is not valid Unicode Vietnamese, that encoding turns every such cell
-/// into valid Vietnamese, and the other does not.
-pub fn detect<'a>(cells: impl IntoIterator<Item = &'a str> + Clone) -> Encoding {
-    let suspects: Vec<&str> = cells
-        .into_iter()
-        .filter(|c| could_be_legacy(c) && has_latin1_high(c) && !is_valid_vietnamese(c))
-        .collect();
-    if suspects.is_empty() {
-        return Encoding::Unicode;
+/// Decides the encoding of a body of cells (usually every cell of one file), one cell at a
+/// time: legacy when cells are not valid Unicode Vietnamese and that encoding turns more of them
+/// into valid Vietnamese than the other.
+#[derive(Debug, Clone, Default)]
+pub struct Detector {
+    tcvn: usize,
+    vni: usize,
+}
+
+impl Detector {
+    pub fn observe(&mut self, cell: &str) {
+        // The cheap test first: almost every cell of a Unicode file is skipped here.
+        if !has_latin1_high(cell) || !could_be_legacy(cell) || is_valid_vietnamese(cell) {
+            return;
+        }
+        self.tcvn += usize::from(is_valid_vietnamese(&from_tcvn3(cell)));
+        self.vni += usize::from(is_valid_vietnamese(&from_vni(cell)));
     }
-    let score = |f: fn(&str) -> String| suspects.iter().filter(|c| is_valid_vietnamese(&f(c))).count();
-    let (tcvn, vni) = (score(from_tcvn3), score(from_vni));
-    if tcvn >= vni && tcvn > 0 {
-        Encoding::Tcvn3
-    } else if vni > 0 {
-        Encoding::Vni
-    } else {
-        Encoding::Unicode
+
+    pub fn result(&self) -> Encoding {
+        if self.tcvn >= self.vni && self.tcvn > 0 {
+            Encoding::Tcvn3
+        } else if self.vni > 0 {
+            Encoding::Vni
+        } else {
+            Encoding::Unicode
+        }
     }
+}
+
+/// The encoding of a set of cells (see [`Detector`]).
+pub fn detect<'a>(cells: impl IntoIterator<Item = &'a str>) -> Encoding {
+    let mut d = Detector::default();
+    for c in cells {
+        d.observe(c);
+    }
+    d.result()
 }
 
 /// Why a cell's text cannot be accepted.

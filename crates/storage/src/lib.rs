@@ -19,7 +19,7 @@ pub use db::{Backend, SqlStore, connect};
 use async_trait::async_trait;
 use thidua_app::ports::*;
 use thidua_domain::access::Grant;
-use thidua_domain::import::{HouseholdRow, PersonRow, UnitRow};
+use thidua_domain::import::UnitRow;
 use time::OffsetDateTime;
 
 #[async_trait]
@@ -90,11 +90,8 @@ impl Store for SqlStore {
     async fn import_units(&self, rows: &[UnitRow], audit: AuditDraft) -> StoreResult<ImportCounts> {
         self.import_units_db(rows, audit).await
     }
-    async fn import_households(&self, rows: &[(HouseholdRow, i64)], audit: AuditDraft, progress: &(dyn Fn(usize) + Send + Sync)) -> StoreResult<ImportCounts> {
-        self.import_households_db(rows, audit, progress).await
-    }
-    async fn import_people(&self, rows: &[(PersonRow, i64, Option<i64>)], audit: AuditDraft) -> StoreResult<ImportCounts> {
-        self.import_people_db(rows, audit).await
+    async fn begin_import(&self) -> StoreResult<Box<dyn ImportTx>> {
+        self.begin_import_db().await
     }
     async fn user_by_username(&self, username: &str) -> StoreResult<Option<UserRecord>> {
         self.user_by_db("username", auth::Key::Text(username.to_string())).await

@@ -147,46 +147,6 @@ impl SqlStore {
         rows.iter().map(|r| Ok((get_str(r, "code")?, get_i64(r, "id")?, get_i64(r, "unit_id")?))).collect()
     }
 
-    /// All rows in one transaction, in multi-row INSERTs of [`BATCH`] rows.
-    pub(crate) async fn import_households_db(&self, rows: &[(HouseholdRow, i64)], audit_draft: AuditDraft, progress: &(dyn Fn(usize) + Send + Sync)) -> StoreResult<ImportCounts> {
-        let mut tx = self.begin().await?;
-        let head = audit::lock_head(&mut tx).await?;
-        let now = audit_draft.at_ms;
-        for chunk in rows.chunks(BATCH) {
-            let mut sql = String::from(
-                "INSERT INTO households (code, unit_id, head_name, head_folded, head_birth_year, head_gender, address, member_count, created_at, updated_at) VALUES ",
-            );
-            let mut values = Vec::with_capacity(chunk.len() * 10);
-            for (i, (r, unit_id)) in chunk.iter().enumerate() {
-                let b = i * 10;
-                if i > 0 {
-                    sql.push_str(", ");
-                }
-                sql.push_str(&format!(
-                    "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                    b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7, b + 8, b + 9, b + 10
-                ));
-                values.extend([
-                    V::text(r.code.to_string()),
-                    V::int(*unit_id),
-                    V::text(r.head_name.clone()),
-                    V::text(text::fold(&r.head_name)),
-                    V::opt_int(r.head_birth_year.map(i64::from)),
-                    V::opt_text(r.head_gender.map(|g| g.code())),
-                    V::opt_text(r.address.clone()),
-                    V::opt_int(r.member_count.map(i64::from)),
-                    V::int(now),
-                    V::int(now),
-                ]);
-            }
-            q(&sql, values).execute(&mut *tx).await.map_err(err)?;
-            progress(chunk.len());
-        }
-        audit::append(&mut tx, head, audit_draft).await?;
-        tx.commit().await.map_err(err)?;
-        Ok(ImportCounts { created: rows.len() })
-    }
-
     pub(crate) async fn people_db(&self, scope: &Scope, unit: Option<i64>, household: Option<i64>, query: Option<&str>, sort: PersonSort, page: PageRequest) -> StoreResult<Page<PersonRecord>> {
         let (mut wh, mut values) = filters(scope, unit, Some(("p.name_folded", "p.code")), query);
         if let Some(h) = household {
@@ -266,22 +226,51 @@ impl SqlStore {
         tx.commit().await.map_err(err)
     }
 
-    pub(crate) async fn import_people_db(&self, rows: &[(PersonRow, i64, Option<i64>)], audit_draft: AuditDraft) -> StoreResult<ImportCounts> {
-        let mut tx = self.begin().await?;
-        let head = audit::lock_head(&mut tx).await?;
-        let now = audit_draft.at_ms;
+}
+
+/// A bulk import: one transaction; batches are multi-row INSERTs of at most [`BATCH`] rows.
+pub(crate) struct SqlImport {
+    pub(crate) tx: sqlx::Transaction<'static, sqlx::Any>,
+    pub(crate) now_ms: i64,
+}
+
+#[async_trait::async_trait]
+impl ImportTx for SqlImport {
+    async fn insert_households(&mut self, rows: &[(HouseholdRow, i64)]) -> StoreResult<()> {
+        for chunk in rows.chunks(BATCH) {
+            let mut sql = String::with_capacity(120 + chunk.len() * 60);
+            sql.push_str(
+                "INSERT INTO households (code, unit_id, head_name, head_folded, head_birth_year, head_gender, address, member_count, created_at, updated_at) VALUES ",
+            );
+            let mut values = Vec::with_capacity(chunk.len() * 10);
+            for (i, (r, unit_id)) in chunk.iter().enumerate() {
+                push_placeholders(&mut sql, i, 10);
+                values.extend([
+                    V::text(r.code.to_string()),
+                    V::int(*unit_id),
+                    V::text(r.head_name.clone()),
+                    V::text(text::fold(&r.head_name)),
+                    V::opt_int(r.head_birth_year.map(i64::from)),
+                    V::opt_text(r.head_gender.map(|g| g.code())),
+                    V::opt_text(r.address.clone()),
+                    V::opt_int(r.member_count.map(i64::from)),
+                    V::int(self.now_ms),
+                    V::int(self.now_ms),
+                ]);
+            }
+            q(&sql, values).execute(&mut *self.tx).await.map_err(err)?;
+        }
+        Ok(())
+    }
+
+    async fn insert_people(&mut self, rows: &[(PersonRow, i64, Option<i64>)]) -> StoreResult<()> {
         for chunk in rows.chunks(BATCH) {
             let mut sql = String::from(
                 "INSERT INTO people (code, full_name, name_folded, sort_key, birth_year, gender, unit_id, household_id, position, created_at, updated_at) VALUES ",
             );
             let mut values = Vec::with_capacity(chunk.len() * 11);
             for (i, (r, unit_id, household_id)) in chunk.iter().enumerate() {
-                let b = i * 11;
-                if i > 0 {
-                    sql.push_str(", ");
-                }
-                let ph: Vec<String> = (1..=11).map(|k| format!("${}", b + k)).collect();
-                sql.push_str(&format!("({})", ph.join(", ")));
+                push_placeholders(&mut sql, i, 11);
                 values.extend([
                     V::text(r.code.to_string()),
                     V::text(r.full_name.clone()),
@@ -292,14 +281,53 @@ impl SqlStore {
                     V::int(*unit_id),
                     V::opt_int(*household_id),
                     V::opt_text(r.position.clone()),
-                    V::int(now),
-                    V::int(now),
+                    V::int(self.now_ms),
+                    V::int(self.now_ms),
                 ]);
             }
-            q(&sql, values).execute(&mut *tx).await.map_err(err)?;
+            q(&sql, values).execute(&mut *self.tx).await.map_err(err)?;
         }
+        Ok(())
+    }
+
+    async fn household_ids(&mut self, codes: &[String]) -> StoreResult<Vec<(String, i64, i64)>> {
+        if codes.is_empty() {
+            return Ok(vec![]);
+        }
+        let ph: Vec<String> = (1..=codes.len()).map(|i| format!("${i}")).collect();
+        let sql = format!("SELECT code, id, unit_id FROM households WHERE code IN ({})", ph.join(", "));
+        let rows = q(&sql, codes.iter().map(|c| V::text(c.clone())).collect()).fetch_all(&mut *self.tx).await.map_err(err)?;
+        rows.iter().map(|r| Ok((get_str(r, "code")?, get_i64(r, "id")?, get_i64(r, "unit_id")?))).collect()
+    }
+
+    async fn commit(self: Box<Self>, audit_draft: AuditDraft) -> StoreResult<()> {
+        let mut tx = self.tx;
+        let head = audit::lock_head(&mut tx).await?;
         audit::append(&mut tx, head, audit_draft).await?;
-        tx.commit().await.map_err(err)?;
-        Ok(ImportCounts { created: rows.len() })
+        tx.commit().await.map_err(err)
+    }
+}
+
+/// Appends `($b+1, …, $b+n)` for row `i` of a multi-row VALUES list.
+fn push_placeholders(sql: &mut String, i: usize, n: usize) {
+    use std::fmt::Write;
+    if i > 0 {
+        sql.push_str(", ");
+    }
+    sql.push('(');
+    for k in 1..=n {
+        if k > 1 {
+            sql.push_str(", ");
+        }
+        let _ = write!(sql, "${}", i * n + k);
+    }
+    sql.push(')');
+}
+
+impl SqlStore {
+    pub(crate) async fn begin_import_db(&self) -> StoreResult<Box<dyn ImportTx>> {
+        let tx = self.begin().await?;
+        let now_ms = crate::db::ms(time::OffsetDateTime::now_utc());
+        Ok(Box::new(SqlImport { tx, now_ms }))
     }
 }

@@ -124,8 +124,17 @@ async fn an_import_that_fails_in_the_database_writes_nothing() {
         let mut rows: Vec<(HouseholdRow, i64)> = (0..1500).map(|i| (row(&format!("NEW-{i}")), village)).collect();
         rows.push((row("HGD-BD-TDP01-001"), village));
         let draft = AuditDraft { actor: "t".into(), on_behalf_of: None, action: "import.households".into(), entity: "import".into(), entity_id: "x".into(), unit_id: None, old: None, new: None, at_ms: 0 };
-        let r = app.store.import_households(&rows, draft, &|_| {}).await;
+        let mut tx = app.store.begin_import().await.expect("begin");
+        let r = tx.insert_households(&rows).await;
         assert!(r.is_err(), "{engine:?}");
+        drop(tx);
+        // A committed import of good rows writes them and one audit entry.
+        let mut tx = app.store.begin_import().await.expect("begin");
+        tx.insert_households(&rows[..10]).await.expect("insert");
+        tx.commit(draft).await.expect("commit");
+        let committed = app.store.households(&Scope::All, None, None, PageRequest::new(1, 1)).await.expect("count").total;
+        assert_eq!(committed, before + 10, "{engine:?}");
+        let before = committed;
         let after = app.store.households(&Scope::All, None, None, PageRequest::new(1, 1)).await.expect("count").total;
         assert_eq!(before, after, "{engine:?}: a failed import left rows behind");
     }
