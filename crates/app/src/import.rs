@@ -81,11 +81,22 @@ struct Run<'a> {
     now: time::OffsetDateTime,
     encoding: Encoding,
     headers: Vec<String>,
+    /// Access decisions per unit: a file of a million rows names only a few thousand units.
+    decided: std::sync::Mutex<HashMap<i64, bool>>,
+    /// Watches every cell during the first validation pass (see `import_source`).
+    detector: Option<std::sync::Mutex<Detector>>,
 }
 
 impl Run<'_> {
     fn in_scope(&self, unit_id: i64) -> bool {
-        access::decide(&self.actor.grants, Action::ImportRegistry, unit_id, self.tree, self.now).is_allowed()
+        if let Some(d) = self.decided.lock().ok().and_then(|m| m.get(&unit_id).copied()) {
+            return d;
+        }
+        let d = access::decide(&self.actor.grants, Action::ImportRegistry, unit_id, self.tree, self.now).is_allowed();
+        if let Ok(mut m) = self.decided.lock() {
+            m.insert(unit_id, d);
+        }
+        d
     }
 
     /// A fresh checker (duplicate tracking starts over on every pass).
@@ -93,10 +104,33 @@ impl Run<'_> {
         Checker::new(self.kind, &self.headers, self.encoding, &self.known).map_err(AppError::Rows)
     }
 
-    /// Rows of the source with their spreadsheet row numbers.
+    /// Rows of the source with their spreadsheet row numbers (the header is row 1).
     fn rows(&self) -> AppResult<impl Iterator<Item = AppResult<(usize, Vec<String>)>> + '_> {
         let it = self.source.rows().map_err(AppError::Invalid)?;
         Ok(it.enumerate().map(|(i, r)| r.map(|cells| (i + 2, cells)).map_err(AppError::Invalid)))
+    }
+
+    /// A legacy encoding found by the detector while validating as Unicode. When it is `Some`,
+    /// the validation pass must not go on to write: the rows are validated again, decoded.
+    fn legacy_detected(&self) -> Option<Encoding> {
+        let found = self.detector.as_ref()?.lock().ok()?.result();
+        (found != self.encoding).then_some(found)
+    }
+
+    /// The validation pass's rows: also shown to the encoding detector, if one is watching.
+    fn rows_observed(&self) -> AppResult<impl Iterator<Item = AppResult<(usize, Vec<String>)>> + '_> {
+        let mut detector = self.detector.as_ref().and_then(|m| m.lock().ok());
+        if let Some(d) = detector.as_mut() {
+            self.headers.iter().for_each(|h| d.observe(h));
+        }
+        drop(detector);
+        Ok(self.rows()?.inspect(move |r| {
+            if let (Ok((_, cells)), Some(m)) = (r, self.detector.as_ref()) {
+                if let Ok(mut d) = m.lock() {
+                    cells.iter().for_each(|c| d.observe(c));
+                }
+            }
+        }))
     }
 }
 
@@ -123,18 +157,27 @@ impl App {
         if access::list_scope(&actor.grants, Action::ImportRegistry, &snap.tree, now).is_empty() {
             return Err(AppError::Forbidden);
         }
-        // Pass 1: the encoding of the whole file.
         let headers = source.headers().map_err(AppError::Invalid)?;
-        let mut detector = Detector::default();
-        headers.iter().for_each(|h| detector.observe(h));
-        for row in source.rows().map_err(AppError::Invalid)? {
-            row.map_err(AppError::Invalid)?.iter().for_each(|c| detector.observe(c));
-        }
-        let run = Run { actor, kind, source, known: snap.known_units(), tree: &snap.tree, now, encoding: detector.result(), headers };
-        match kind {
-            ImportKind::Units => self.import_units(&run, file, dry_run).await,
-            ImportKind::Households => self.import_households(&run, file, dry_run, progress).await,
-            ImportKind::People => self.import_people(&run, file, dry_run, progress).await,
+        // Files are nearly always Unicode: validate on that assumption while detecting the
+        // encoding in the same pass, and validate again only when the file turns out legacy.
+        // Legacy headers are known before any row is read.
+        let mut from_headers = Detector::default();
+        headers.iter().for_each(|h| from_headers.observe(h));
+        let encoding = from_headers.result();
+        let mut run = Run { actor, kind, source, known: snap.known_units(), tree: &snap.tree, now, encoding, headers, decided: Default::default(), detector: Some(std::sync::Mutex::new(Detector::default())) };
+        let first = self.validate_and_write(&run, file, dry_run, progress).await;
+        let Some(detected) = run.legacy_detected() else { return first };
+        // Nothing was written: the validation pass stops before writing when the file is legacy.
+        run.detector = None;
+        run.encoding = detected;
+        self.validate_and_write(&run, file, dry_run, progress).await
+    }
+
+    async fn validate_and_write(&self, run: &Run<'_>, file: &FileInfo, dry_run: bool, progress: &(dyn Fn(usize) + Send + Sync)) -> AppResult<ImportReport> {
+        match run.kind {
+            ImportKind::Units => self.import_units(run, file, dry_run).await,
+            ImportKind::Households => self.import_households(run, file, dry_run, progress).await,
+            ImportKind::People => self.import_people(run, file, dry_run, progress).await,
         }
     }
 
@@ -152,7 +195,7 @@ impl App {
         let mut checker = run.checker()?;
         let mut errors = Errors::default();
         let mut rows: Vec<UnitRow> = Vec::new();
-        for r in run.rows()? {
+        for r in run.rows_observed()? {
             let (n, cells) = r?;
             match checker.row(n, &cells) {
                 Some(Ok(TypedRow::Unit(u))) => rows.push(u),
@@ -179,6 +222,9 @@ impl App {
         if rows.is_empty() && errors.is_empty() {
             errors.push(RowError { row: 2, column: String::new(), reason: "tệp không có dòng dữ liệu nào".into() });
         }
+        if run.legacy_detected().is_some() {
+            return Err(AppError::Rows(vec![]));
+        }
         if !errors.is_empty() {
             return Err(errors.into_error());
         }
@@ -196,7 +242,7 @@ impl App {
         let mut errors = Errors::default();
         let mut count = 0;
         let mut pending: Vec<(String, usize)> = Vec::with_capacity(CHUNK);
-        for r in run.rows()? {
+        for r in run.rows_observed()? {
             let (n, cells) = r?;
             match checker.row(n, &cells) {
                 Some(Ok(TypedRow::Household(h))) => {
@@ -218,6 +264,9 @@ impl App {
         if count == 0 && errors.is_empty() {
             errors.push(RowError { row: 2, column: String::new(), reason: "tệp không có dòng dữ liệu nào".into() });
         }
+        if run.legacy_detected().is_some() {
+            return Err(AppError::Rows(vec![]));
+        }
         if !errors.is_empty() {
             return Err(errors.into_error());
         }
@@ -225,24 +274,34 @@ impl App {
             return Ok(Self::report(run, count, 0, true));
         }
         let mut tx = self.store.begin_import().await?;
-        let mut checker = run.checker()?;
-        let mut batch: Vec<(HouseholdRow, i64)> = Vec::with_capacity(BATCH);
-        let mut created = 0;
-        for r in run.rows()? {
-            let (n, cells) = r?;
-            match checker.row(n, &cells) {
-                Some(Ok(TypedRow::Household(h))) => {
-                    let unit = run.known.get(h.village.as_str()).map(|(id, _)| *id).ok_or_else(changed)?;
-                    batch.push((h, unit));
+        let mut checker = run.checker()?.trusting();
+        let mut rows = run.rows()?;
+        let mut next_batch = || -> AppResult<Vec<(HouseholdRow, i64)>> {
+            let mut batch = Vec::with_capacity(BATCH);
+            while batch.len() < BATCH {
+                let Some(r) = rows.next() else { break };
+                let (n, cells) = r?;
+                match checker.row(n, &cells) {
+                    Some(Ok(TypedRow::Household(h))) => {
+                        let unit = run.known.get(h.village.as_str()).map(|(id, _)| *id).ok_or_else(changed)?;
+                        batch.push((h, unit));
+                    }
+                    Some(Err(_)) => return Err(changed()),
+                    _ => {}
                 }
-                Some(Err(_)) => return Err(changed()),
-                _ => {}
             }
-            if batch.len() == BATCH {
-                created += flush_households(tx.as_mut(), &mut batch, progress).await?;
-            }
+            Ok(batch)
+        };
+        let mut created = 0;
+        let mut current = next_batch()?;
+        while !current.is_empty() {
+            // The database writes this batch on its own thread while this one parses the next.
+            let (written, next) = tokio::join!(tx.insert_households(&current), async { next_batch() });
+            written?;
+            created += current.len();
+            progress(current.len());
+            current = next?;
         }
-        created += flush_households(tx.as_mut(), &mut batch, progress).await?;
         tx.commit(self.import_audit(run, file, created)).await?;
         Ok(Self::report(run, count, created, false))
     }
@@ -255,7 +314,7 @@ impl App {
         let mut count = 0;
         let mut pending: Vec<(String, usize)> = Vec::with_capacity(CHUNK);
         let mut pending_households: Vec<PersonRow> = Vec::with_capacity(CHUNK);
-        for r in run.rows()? {
+        for r in run.rows_observed()? {
             let (n, cells) = r?;
             match checker.row(n, &cells) {
                 Some(Ok(TypedRow::Person(p))) => {
@@ -285,6 +344,9 @@ impl App {
         if count == 0 && errors.is_empty() {
             errors.push(RowError { row: 2, column: String::new(), reason: "tệp không có dòng dữ liệu nào".into() });
         }
+        if run.legacy_detected().is_some() {
+            return Err(AppError::Rows(vec![]));
+        }
         if !errors.is_empty() {
             return Err(errors.into_error());
         }
@@ -292,21 +354,30 @@ impl App {
             return Ok(Self::report(run, count, 0, true));
         }
         let mut tx = self.store.begin_import().await?;
-        let mut checker = run.checker()?;
-        let mut batch: Vec<PersonRow> = Vec::with_capacity(BATCH);
+        let mut checker = run.checker()?.trusting();
+        let mut rows = run.rows()?;
+        let mut next_batch = || -> AppResult<Vec<PersonRow>> {
+            let mut batch = Vec::with_capacity(BATCH);
+            while batch.len() < BATCH {
+                let Some(r) = rows.next() else { break };
+                let (n, cells) = r?;
+                match checker.row(n, &cells) {
+                    Some(Ok(TypedRow::Person(p))) => batch.push(p),
+                    Some(Err(_)) => return Err(changed()),
+                    _ => {}
+                }
+            }
+            Ok(batch)
+        };
         let mut created = 0;
-        for r in run.rows()? {
-            let (n, cells) = r?;
-            match checker.row(n, &cells) {
-                Some(Ok(TypedRow::Person(p))) => batch.push(p),
-                Some(Err(_)) => return Err(changed()),
-                _ => {}
-            }
-            if batch.len() == BATCH {
-                created += flush_people(run, tx.as_mut(), &mut batch, progress).await?;
-            }
+        let mut current = next_batch()?;
+        while !current.is_empty() {
+            let n = current.len();
+            let (written, next) = tokio::join!(flush_people(run, tx.as_mut(), &mut current, progress), async { next_batch() });
+            written?;
+            created += n;
+            current = next?;
         }
-        created += flush_people(run, tx.as_mut(), &mut batch, progress).await?;
         tx.commit(self.import_audit(run, file, created)).await?;
         Ok(Self::report(run, count, created, false))
     }
@@ -354,16 +425,6 @@ impl App {
 /// The source no longer matches what was validated (a file changed during the import).
 fn changed() -> AppError {
     AppError::Conflict("tệp đã thay đổi trong khi nhập; không ghi dòng nào, vui lòng nhập lại".into())
-}
-
-async fn flush_households(tx: &mut dyn ImportTx, batch: &mut Vec<(HouseholdRow, i64)>, progress: &(dyn Fn(usize) + Send + Sync)) -> AppResult<usize> {
-    let n = batch.len();
-    if n > 0 {
-        tx.insert_households(batch).await?;
-        batch.clear();
-        progress(n);
-    }
-    Ok(n)
 }
 
 async fn flush_people(run: &Run<'_>, tx: &mut dyn ImportTx, batch: &mut Vec<PersonRow>, progress: &(dyn Fn(usize) + Send + Sync)) -> AppResult<usize> {

@@ -228,6 +228,17 @@ pub enum PersonSort {
     BirthYear,
 }
 
+/// Sort orders of household lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum HouseholdSort {
+    #[default]
+    Code,
+    /// Head of household, in Vietnamese name order.
+    HeadName,
+    /// Village / residential group name.
+    Unit,
+}
+
 /// A scope filter resolved to the stored tree: every list query of a scoped user carries it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Scope {
@@ -252,22 +263,7 @@ pub trait ImportTx: Send {
     async fn commit(self: Box<Self>, audit: AuditDraft) -> StoreResult<()>;
 }
 
-/// A table that can be read more than once, row by row: a file on disk streamed each time, or
-/// a table in memory. Bulk imports read it three times (encoding, validation, writing) so that
-/// millions of rows never sit in memory at once.
-pub trait RowSource: Send + Sync {
-    fn headers(&self) -> Result<Vec<String>, String>;
-    fn rows(&self) -> Result<Box<dyn Iterator<Item = Result<Vec<String>, String>> + Send + '_>, String>;
-}
-
-impl RowSource for thidua_domain::import::Table {
-    fn headers(&self) -> Result<Vec<String>, String> {
-        Ok(self.headers.clone())
-    }
-    fn rows(&self) -> Result<Box<dyn Iterator<Item = Result<Vec<String>, String>> + Send + '_>, String> {
-        Ok(Box::new(self.rows.iter().map(|r| Ok(r.clone()))))
-    }
-}
+pub use thidua_domain::import::RowSource;
 
 /// The storage port.
 #[async_trait]
@@ -286,7 +282,7 @@ pub trait Store: Send + Sync {
     async fn set_unit_active(&self, id: i64, expected_version: i64, active: bool, audit: AuditDraft) -> StoreResult<()>;
 
     // --- households ---------------------------------------------------------------------
-    async fn households(&self, scope: &Scope, unit: Option<i64>, query: Option<&str>, page: PageRequest) -> StoreResult<Page<HouseholdRecord>>;
+    async fn households(&self, scope: &Scope, unit: Option<i64>, query: Option<&str>, sort: HouseholdSort, page: PageRequest) -> StoreResult<Page<HouseholdRecord>>;
     async fn household(&self, id: i64) -> StoreResult<Option<HouseholdRecord>>;
     async fn create_household(&self, input: &HouseholdInput, audit: AuditDraft) -> StoreResult<i64>;
     async fn update_household(&self, id: i64, expected_version: i64, input: &HouseholdInput, audit: AuditDraft) -> StoreResult<()>;

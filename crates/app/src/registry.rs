@@ -254,12 +254,16 @@ impl App {
     // --- households ----------------------------------------------------------------------------
 
     pub async fn households(&self, actor: &Actor, unit: Option<i64>, q: Option<&str>, page: PageRequest) -> AppResult<Page<HouseholdRecord>> {
+        self.households_sorted(actor, unit, q, HouseholdSort::Code, page).await
+    }
+
+    pub async fn households_sorted(&self, actor: &Actor, unit: Option<i64>, q: Option<&str>, sort: HouseholdSort, page: PageRequest) -> AppResult<Page<HouseholdRecord>> {
         if let Some(u) = unit {
             self.authorize(actor, Action::ReadRegistry, u).await?;
         }
         let scope = self.scope(actor, Action::ReadRegistry).await?;
         let folded = q.map(text::fold).filter(|s| !s.is_empty());
-        Ok(self.store.households(&scope, unit, folded.as_deref(), page).await?)
+        Ok(self.store.households(&scope, unit, folded.as_deref(), sort, page).await?)
     }
 
     pub async fn household(&self, actor: &Actor, id: i64) -> AppResult<HouseholdRecord> {

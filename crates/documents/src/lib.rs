@@ -5,6 +5,6 @@
 mod read;
 mod write;
 
-pub use read::{FileKind, ReadError, read_table};
+pub use read::{CsvFile, FileKind, ReadError, read_table, sniff};
 pub use write::{Sheet, template, write_xlsx};
 pub use thidua_domain::import::Table;

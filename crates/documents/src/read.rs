@@ -130,6 +130,73 @@ fn read_csv(bytes: &[u8], max_rows: usize) -> Result<Table, ReadError> {
     Ok(Table { headers, rows })
 }
 
+/// A CSV file on disk read as a stream, once per pass of an import; memory stays flat whatever
+/// the number of rows. Fields that are not UTF-8 are read as Latin-1 (legacy encodings).
+#[derive(Debug, Clone)]
+pub struct CsvFile {
+    path: std::path::PathBuf,
+    delimiter: u8,
+    max_rows: usize,
+}
+
+fn field_text(f: &[u8]) -> String {
+    match std::str::from_utf8(f) {
+        Ok(s) => s.to_string(),
+        Err(_) => f.iter().map(|&b| char::from(b)).collect(),
+    }
+}
+
+impl CsvFile {
+    /// Opens `path`, checking that it is text and finding its delimiter from the first line.
+    pub fn open(path: &std::path::Path, max_rows: usize) -> Result<CsvFile, ReadError> {
+        use std::io::Read;
+        let mut head = vec![0u8; 8192];
+        let n = std::fs::File::open(path).and_then(|mut f| f.read(&mut head)).map_err(|e| ReadError::BadCsv(e.to_string()))?;
+        head.truncate(n);
+        if sniff(&head)? != FileKind::Csv {
+            return Err(ReadError::Unsupported);
+        }
+        let first = decode(head.split(|&b| b == b'\n').next().unwrap_or(&[]));
+        let delimiter = [b',', b';', b'\t'].into_iter().max_by_key(|d| first.bytes().filter(|b| b == d).count()).unwrap_or(b',');
+        Ok(CsvFile { path: path.to_path_buf(), delimiter, max_rows })
+    }
+
+    fn reader(&self) -> Result<csv::Reader<std::io::BufReader<std::fs::File>>, String> {
+        let f = std::fs::File::open(&self.path).map_err(|e| format!("không đọc được {}: {e}", self.path.display()))?;
+        Ok(csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(self.delimiter).from_reader(std::io::BufReader::with_capacity(1 << 20, f)))
+    }
+}
+
+impl thidua_domain::import::RowSource for CsvFile {
+    fn headers(&self) -> Result<Vec<String>, String> {
+        let mut r = self.reader()?;
+        let mut rec = csv::ByteRecord::new();
+        match r.read_byte_record(&mut rec) {
+            Ok(true) => {
+                let mut h: Vec<String> = rec.iter().map(field_text).collect();
+                if let Some(first) = h.first_mut() {
+                    *first = first.trim_start_matches('\u{FEFF}').to_string();
+                }
+                Ok(h)
+            }
+            Ok(false) => Err(ReadError::Empty.to_string()),
+            Err(e) => Err(ReadError::BadCsv(e.to_string()).to_string()),
+        }
+    }
+
+    fn rows(&self) -> Result<Box<dyn Iterator<Item = Result<Vec<String>, String>> + Send + '_>, String> {
+        let reader = self.reader()?;
+        let max = self.max_rows;
+        let it = reader.into_byte_records().skip(1).enumerate().map(move |(i, r)| {
+            if i >= max {
+                return Err(ReadError::TooManyRows(i + 1, max).to_string());
+            }
+            r.map(|rec| rec.iter().map(field_text).collect()).map_err(|e| ReadError::BadCsv(e.to_string()).to_string())
+        });
+        Ok(Box::new(it))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,6 +229,23 @@ mod tests {
         assert_eq!(read_table(&[0xD0, 0xCF, 0x11, 0xE0, 0, 0], 10), Err(ReadError::Unsupported));
         assert!(matches!(read_table(b"PK\x03\x04garbage", 10), Err(ReadError::BadXlsx(_))));
         assert_eq!(read_table(b"", 10), Err(ReadError::Empty));
+    }
+
+    #[test]
+    fn a_csv_file_streams_the_same_rows_as_the_in_memory_reader() {
+        use thidua_domain::import::RowSource;
+        let dir = std::env::temp_dir().join(format!("thidua-csv-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap_or_default();
+        let path = dir.join("a.csv");
+        let bytes = "\u{FEFF}Mã hộ;Tên\nHGD-1;Lê Văn Á\nHGD-2;H\u{B5}\n".as_bytes();
+        std::fs::write(&path, bytes).unwrap_or_default();
+        let file = CsvFile::open(&path, 10).map_err(|e| e.to_string());
+        let file = file.as_ref().map_err(Clone::clone);
+        let Ok(file) = file else { panic!("open failed") };
+        assert_eq!(file.headers(), Ok(vec!["Mã hộ".to_string(), "Tên".to_string()]));
+        let rows: Vec<Vec<String>> = file.rows().into_iter().flatten().filter_map(Result::ok).collect();
+        assert_eq!(rows, read_table(bytes, 10).unwrap_or_default().rows);
+        let _ = std::fs::remove_dir_all(dir);
     }
 
     #[test]

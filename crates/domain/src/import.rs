@@ -20,6 +20,23 @@ pub struct Table {
     pub rows: Vec<Vec<String>>,
 }
 
+/// A table that can be read more than once, row by row: a file on disk streamed each time, or
+/// a table in memory. Bulk imports read it three times (encoding, validation, writing) so that
+/// millions of rows never sit in memory at once.
+pub trait RowSource: Send + Sync {
+    fn headers(&self) -> Result<Vec<String>, String>;
+    fn rows(&self) -> Result<Box<dyn Iterator<Item = Result<Vec<String>, String>> + Send + '_>, String>;
+}
+
+impl RowSource for Table {
+    fn headers(&self) -> Result<Vec<String>, String> {
+        Ok(self.headers.clone())
+    }
+    fn rows(&self) -> Result<Box<dyn Iterator<Item = Result<Vec<String>, String>> + Send + '_>, String> {
+        Ok(Box::new(self.rows.iter().map(|r| Ok(r.clone()))))
+    }
+}
+
 /// One problem with one cell (or a whole row when `column` is empty).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RowError {
@@ -258,8 +275,9 @@ impl RowReader<'_> {
         self.errors.push(RowError { row: self.row, column, reason: reason.into() });
     }
 
-    fn opt(&self, key: &str) -> Option<String> {
-        let v = self.map.get(key).and_then(|&i| self.cells.get(i)).cloned().unwrap_or_default();
+    /// Takes the cell of `key` (each key is read once per row, so no copy is needed).
+    fn opt(&mut self, key: &str) -> Option<String> {
+        let v = self.map.get(key).and_then(|&i| self.cells.get_mut(i)).map(std::mem::take).unwrap_or_default();
         if v.is_empty() { None } else { Some(v) }
     }
 
@@ -341,15 +359,24 @@ pub struct Checker<'a> {
     known: &'a KnownUnits,
     seen: HashMap<Code, usize>,
     in_file: HashSet<Code>,
+    /// Rows were validated by an earlier pass: skip the checks that need memory of the file.
+    trusting: bool,
 }
 
 impl<'a> Checker<'a> {
+    /// For the writing pass over rows an earlier pass validated: duplicate tracking, the one
+    /// check whose memory grows with the file, is skipped.
+    pub fn trusting(mut self) -> Self {
+        self.trusting = true;
+        self
+    }
+
     /// Matches the header row (decoded from `encoding`) to the template of `kind`.
     pub fn new(kind: ImportKind, raw_headers: &[String], encoding: Encoding, known: &'a KnownUnits) -> Result<Self, Vec<RowError>> {
         let headers: Vec<String> =
             raw_headers.iter().map(|h| legacy::decode_cell(h, encoding).map(|h| text::clean(&h)).unwrap_or_else(|_| h.clone())).collect();
         let map = map_headers(kind, &headers)?;
-        Ok(Checker { kind, encoding, headers, map, known, seen: HashMap::new(), in_file: HashSet::new() })
+        Ok(Checker { kind, encoding, headers, map, known, seen: HashMap::new(), in_file: HashSet::new(), trusting: false })
     }
 
     /// The encoding cells are decoded from.
@@ -367,7 +394,7 @@ impl<'a> Checker<'a> {
         let mut cells = Vec::with_capacity(raw.len());
         for (ci, cell) in raw.iter().enumerate() {
             match legacy::decode_cell(cell, self.encoding) {
-                Ok(v) => cells.push(text::clean(&v)),
+                Ok(v) => cells.push(text::clean_owned(v)),
                 Err(e) => {
                     let column = self.headers.get(ci).cloned().unwrap_or_default();
                     errors.push(RowError { row, column, reason: e.to_string() });
@@ -402,6 +429,9 @@ impl<'a> Checker<'a> {
 
     /// Remembers a code, reporting the row of its first occurrence when it repeats.
     fn dup_check(&mut self, code: &Code, row: usize, header: &str, errors: &mut Vec<RowError>) {
+        if self.trusting {
+            return;
+        }
         if let Some(first) = self.seen.get(code) {
             errors.push(RowError { row, column: header.into(), reason: format!("mã «{code}» trùng với dòng {first} trong tệp") });
         } else {

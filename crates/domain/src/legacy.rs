@@ -276,9 +276,11 @@ pub enum TextError {
 /// Converts one cell from the detected encoding and checks that the result is clean. Text that
 /// is still not valid Vietnamese and carries the tell-tale Latin-1 symbols is refused.
 pub fn decode_cell(cell: &str, encoding: Encoding) -> Result<String, TextError> {
+    // Unicode cells are returned as they are: `text::clean` normalises them next.
     let converted = match encoding {
-        _ if !could_be_legacy(cell) => cell.nfc().collect(),
-        Encoding::Unicode => cell.nfc().collect(),
+        _ if !could_be_legacy(cell) => return Ok(cell.to_string()),
+        Encoding::Unicode if cell.is_ascii() => return Ok(cell.to_string()),
+        Encoding::Unicode => cell.to_string(),
         Encoding::Tcvn3 => from_tcvn3(cell),
         Encoding::Vni => from_vni(cell),
     };

@@ -2,30 +2,112 @@
 //! search, and the Vietnamese collation used to sort person names (given name, then middle
 //! names, then family name).
 
-use unicode_normalization::UnicodeNormalization;
+use std::collections::HashMap;
+use std::sync::OnceLock;
 use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+
+/// Whether whitespace is already single spaces with nothing at either end.
+fn tidy_spaces(s: &str) -> bool {
+    !s.starts_with(' ') && !s.ends_with(' ') && !s.contains("  ") && !s.chars().any(|c| c.is_whitespace() && c != ' ')
+}
 
 /// Normalises to Unicode NFC, trims, and collapses runs of whitespace into one space.
 /// Every piece of text that enters the system passes through here.
 pub fn clean(input: &str) -> String {
+    // Nearly all input is already clean NFC: check cheaply before rebuilding it.
+    if is_nfc_quick(input.chars()) == IsNormalized::Yes && tidy_spaces(input) {
+        return input.to_string();
+    }
     let nfc: String = input.nfc().collect();
     nfc.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// [`clean`] for an owned string: no copy when it is already clean.
+pub fn clean_owned(input: String) -> String {
+    if input.is_ascii() && tidy_spaces(&input) {
+        return input;
+    }
+    if is_nfc_quick(input.chars()) == IsNormalized::Yes && tidy_spaces(&input) {
+        return input;
+    }
+    clean(&input)
+}
+
+/// What search folding and name collation need to know of one precomposed letter.
+#[derive(Clone, Copy)]
+struct Letter {
+    /// Lower case, without tone or vowel marks (`đ` → `d`).
+    folded: char,
+    /// Primary collation weight: the letter's place in the Vietnamese alphabet.
+    rank: u32,
+    /// Tone rank: ngang 0, huyền 1, sắc 2, hỏi 3, ngã 4, nặng 5.
+    tone: u8,
+}
+
+/// Every letter of the Vietnamese alphabet with every tone, both cases, built once.
+fn letters() -> &'static HashMap<char, Letter> {
+    static TABLE: OnceLock<HashMap<char, Letter>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let tones = ["", "\u{0300}", "\u{0301}", "\u{0309}", "\u{0303}", "\u{0323}"];
+        let mut map = HashMap::new();
+        for base in ALPHABET {
+            let folded = match base {
+                'ă' | 'â' => 'a',
+                'đ' => 'd',
+                'ê' => 'e',
+                'ô' | 'ơ' => 'o',
+                'ư' => 'u',
+                c => c,
+            };
+            for (tone, mark) in tones.iter().enumerate() {
+                let composed: String = format!("{base}{mark}").nfc().collect();
+                let mut chars = composed.chars();
+                let (Some(c), None) = (chars.next(), chars.next()) else { continue };
+                let info = Letter { folded, rank: primary_weight(base), tone: tone as u8 };
+                map.insert(c, info);
+                for u in c.to_uppercase() {
+                    map.insert(u, info);
+                }
+            }
+        }
+        map
+    })
 }
 
 /// Folds text for diacritic-insensitive search: lower case, no tone or vowel marks, `đ` → `d`.
 /// "Nguyễn Văn An" and "nguyen van an" fold to the same string.
 pub fn fold(input: &str) -> String {
     let mut out = String::with_capacity(input.len());
-    for c in input.nfd() {
-        if is_combining_mark(c) {
+    let table = letters();
+    let mut space = true; // collapses whitespace and trims the start
+    for c in input.chars() {
+        if c.is_whitespace() {
+            if !space {
+                out.push(' ');
+                space = true;
+            }
             continue;
         }
-        match c {
-            'đ' | 'Đ' => out.push('d'),
-            c => out.extend(c.to_lowercase()),
+        space = false;
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else if let Some(l) = table.get(&c) {
+            out.push(l.folded);
+        } else if is_combining_mark(c) {
+            // Decomposed input: the base letter was kept, its marks are dropped.
+        } else {
+            for d in c.to_lowercase().flat_map(|l| l.nfd().collect::<Vec<_>>()) {
+                if !is_combining_mark(d) {
+                    out.push(d);
+                }
+            }
         }
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
 }
 
 /// The letters of the Vietnamese alphabet in dictionary order. Letters outside it (f, j, w, z,
@@ -71,12 +153,21 @@ fn primary_weight(base: char) -> u32 {
 /// A sort key for one word: primary weights (letters) first, tones as a tie-break, so that
 /// "An" < "Ân" < "Anh" and "Ba" < "Bà" < "Bá".
 fn word_key(word: &str) -> (Vec<u32>, Vec<u8>) {
-    let mut primary = Vec::new();
-    let mut tones = Vec::new();
-    for c in word.nfc() {
-        let (base, tone) = letter_and_tone(c);
-        primary.push(primary_weight(base));
-        tones.push(tone);
+    let mut primary = Vec::with_capacity(word.len());
+    let mut tones = Vec::with_capacity(word.len());
+    let table = letters();
+    for c in word.chars() {
+        match table.get(&c) {
+            Some(l) => {
+                primary.push(l.rank);
+                tones.push(l.tone);
+            }
+            None => {
+                let (base, tone) = letter_and_tone(c);
+                primary.push(primary_weight(base));
+                tones.push(tone);
+            }
+        }
     }
     (primary, tones)
 }
@@ -96,11 +187,12 @@ pub fn name_sort_key(full_name: &str) -> String {
         }
     }
     let keys: Vec<_> = ordered.iter().map(|w| word_key(w)).collect();
-    let mut out = String::new();
+    let mut out = String::with_capacity(cleaned.len() * 7);
     // Primary level: all words' letters; words separated by a weight lower than any letter.
     for (primary, _) in &keys {
         for w in primary {
-            out.push_str(&format!("{w:05}"));
+            use std::fmt::Write;
+            let _ = write!(out, "{w:05}");
         }
         out.push_str("00001");
     }
@@ -165,6 +257,24 @@ mod tests {
     fn shorter_given_name_sorts_before_its_extension() {
         assert!(compare_names("Vũ An", "Vũ Anh").is_lt());
         assert!(compare_names("Vũ Anh", "Lê An").is_gt());
+    }
+
+    #[test]
+    fn the_letter_table_agrees_with_full_unicode_decomposition() {
+        // Every precomposed Vietnamese letter, upper and lower case, folds as NFD would fold it.
+        for (c, _) in letters().iter() {
+            let slow: String = c.to_lowercase().flat_map(|l| l.nfd().collect::<Vec<_>>()).filter(|d| !is_combining_mark(*d)).map(|d| if d == 'đ' { 'd' } else { d }).collect();
+            assert_eq!(fold(&c.to_string()), slow, "{c}");
+        }
+        for c in ['ự', 'Ự', 'ỹ', 'Ỹ', 'đ', 'Đ', 'ằ', 'Ẫ', 'ơ', 'ộ'] {
+            assert!(letters().contains_key(&c), "{c} missing");
+        }
+    }
+
+    #[test]
+    fn decomposed_and_spaced_input_folds_like_clean_input() {
+        assert_eq!(fold("  Nguye\u{0302}\u{0303}n \t Văn  "), "nguyen van");
+        assert_eq!(clean(" Lê\u{00A0} Văn\tAn "), "Lê Văn An");
     }
 
     #[test]

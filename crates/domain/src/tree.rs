@@ -128,29 +128,35 @@ impl Tree {
 
     /// Whether `target` lies in the subtree of `root`, directly or because one of its
     /// ancestors was succeeded by a unit inside that subtree (a ward that replaced an abolished
-    /// commune sees the abolished commune's villages and households).
+    /// commune sees the abolished commune's villages and households). Cost: the depth of the
+    /// tree times the length of successor chains, not the size of the tree.
     pub fn covers(&self, root: NodeId, target: NodeId) -> bool {
-        let roots = self.scope_roots(root);
-        self.ancestors(target).iter().any(|a| roots.contains(a))
+        self.covers_from(root, target, &mut HashSet::new())
     }
 
-    /// `root` and every node whose successor chain leads into `root`'s subtree: the nodes whose
-    /// structural subtrees together make `root`'s scope.
+    fn covers_from(&self, root: NodeId, target: NodeId, seen: &mut HashSet<NodeId>) -> bool {
+        for a in self.ancestors(target) {
+            if a == root {
+                return true;
+            }
+            if let Some(s) = self.nodes.get(&a).and_then(|n| n.successor) {
+                if seen.insert(a) && self.covers_from(root, s, seen) {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    /// `root` and every node whose successor chain leads into `root`'s scope: the nodes whose
+    /// structural subtrees together make `root`'s scope (what list queries filter on).
     pub fn scope_roots(&self, root: NodeId) -> Vec<NodeId> {
         let mut out = vec![root];
-        let mut i = 0;
-        while i < out.len() {
-            let cur = out[i];
-            i += 1;
-            // Predecessors of this node and of every node under it.
-            for (succ, preds) in &self.predecessors {
-                if self.ancestors(*succ).contains(&cur) {
-                    for p in preds {
-                        if !out.contains(p) {
-                            out.push(*p);
-                        }
-                    }
-                }
+        let mut abolished: Vec<NodeId> = self.predecessors.values().flatten().copied().collect();
+        abolished.sort_unstable();
+        for p in abolished {
+            if p != root && self.covers(root, p) && !self.ancestors(p).iter().any(|a| out.contains(a)) {
+                out.push(p);
             }
         }
         out
@@ -222,5 +228,52 @@ mod tests {
         assert!(matches!(cyc, Err(TreeError::Cycle(_))));
         let orphan = Tree::new([TreeNode { id: 1, parent: Some(9), valid_from: None, valid_to: None, successor: None }]);
         assert_eq!(orphan.err(), Some(TreeError::UnknownParent(1, 9)));
+    }
+
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        /// A random forest of up to 40 nodes: each node's parent has a smaller id; some nodes
+        /// are abolished with a successor anywhere in the tree.
+        fn forest() -> impl Strategy<Value = Tree> {
+            proptest::collection::vec((any::<prop::sample::Index>(), any::<bool>(), any::<prop::sample::Index>()), 1..40).prop_map(|spec| {
+                let n = spec.len();
+                let nodes = spec.iter().enumerate().map(|(i, (p, abolished, s))| TreeNode {
+                    id: i as i64,
+                    parent: if i == 0 { None } else { Some(p.index(i) as i64) },
+                    valid_from: None,
+                    valid_to: abolished.then_some(time::macros::date!(2025 - 06 - 30)),
+                    successor: if *abolished { Some(s.index(n) as i64) } else { None },
+                });
+                Tree::new(nodes).unwrap_or_default()
+            })
+        }
+
+        proptest! {
+            #[test]
+            fn covers_agrees_with_the_scope_roots_list_queries_use(tree in forest(), root in 0i64..40, target in 0i64..40) {
+                prop_assume!(tree.get(root).is_some() && tree.get(target).is_some());
+                let roots = tree.scope_roots(root);
+                let by_roots = tree.ancestors(target).iter().any(|a| roots.contains(a));
+                prop_assert_eq!(tree.covers(root, target), by_roots);
+            }
+
+            #[test]
+            fn a_node_always_covers_its_own_subtree(tree in forest(), target in 0i64..40) {
+                prop_assume!(tree.get(target).is_some());
+                for a in tree.ancestors(target) {
+                    prop_assert!(tree.covers(a, target));
+                }
+            }
+
+            #[test]
+            fn before_any_abolition_every_record_reaches_the_city_once(tree in forest(), counts in proptest::collection::vec(0u64..100, 40)) {
+                let attached: HashMap<NodeId, u64> = counts.iter().enumerate().filter(|(i, _)| tree.get(*i as i64).is_some()).map(|(i, c)| (i as i64, *c)).collect();
+                let total: u64 = attached.values().sum();
+                let totals = tree.rollup(&attached, time::macros::date!(2024 - 12 - 31));
+                prop_assert_eq!(totals.get(&0).copied().unwrap_or(0), total);
+            }
+        }
     }
 }

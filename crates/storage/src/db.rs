@@ -25,6 +25,18 @@ impl Backend {
         }
     }
 
+    /// The n-th placeholder of a statement whose values are bound in order. For SQLite it is a
+    /// plain `?`: every `$n` or `?n` is recorded as a named parameter, and the driver asks
+    /// SQLite for each parameter's name with a linear search, which made a 1,000-row INSERT
+    /// quadratic (86 % of import time in `sqlite3_bind_parameter_name`). PostgreSQL only knows
+    /// `$n`.
+    pub fn placeholder(self, n: usize) -> String {
+        match self {
+            Backend::Sqlite => "?".to_string(),
+            Backend::Postgres => format!("${n}"),
+        }
+    }
+
     /// Chooses the engine from the URL scheme.
     pub fn from_url(url: &str) -> Result<Backend, StorageError> {
         if url.starts_with("sqlite:") {
@@ -233,7 +245,7 @@ impl SqlStore {
         if codes.is_empty() {
             return Ok(vec![]);
         }
-        let placeholders: Vec<String> = (1..=codes.len()).map(|i| format!("${i}")).collect();
+        let placeholders: Vec<String> = (1..=codes.len()).map(|i| self.backend.placeholder(i)).collect();
         let sql = format!("SELECT code FROM {table} WHERE code IN ({})", placeholders.join(", "));
         let rows = self.fetch(&sql, codes.iter().map(|c| V::text(c.clone())).collect()).await?;
         rows.iter().map(|r| get_str(r, "code")).collect()

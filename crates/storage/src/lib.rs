@@ -48,8 +48,8 @@ impl Store for SqlStore {
     async fn set_unit_active(&self, id: i64, v: i64, active: bool, audit: AuditDraft) -> StoreResult<()> {
         self.set_active_db("units", id, v, active, audit, true).await
     }
-    async fn households(&self, scope: &Scope, unit: Option<i64>, q: Option<&str>, page: PageRequest) -> StoreResult<Page<HouseholdRecord>> {
-        self.households_db(scope, unit, q, page).await
+    async fn households(&self, scope: &Scope, unit: Option<i64>, q: Option<&str>, sort: HouseholdSort, page: PageRequest) -> StoreResult<Page<HouseholdRecord>> {
+        self.households_db(scope, unit, q, sort, page).await
     }
     async fn household(&self, id: i64) -> StoreResult<Option<HouseholdRecord>> {
         self.household_db(id).await

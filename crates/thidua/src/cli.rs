@@ -57,6 +57,24 @@ pub enum Command {
     },
     /// Check the configuration and the database connection, then exit.
     CheckConfig,
+    /// Benchmarks (results go to BENCHMARKS.md).
+    Bench {
+        #[command(subcommand)]
+        action: BenchCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Import N household rows from CSV into a fresh SQLite database; compare with the sqlite3
+    /// shell's `.import` of the same file; report rows/s and peak RSS.
+    Import {
+        #[arg(long, default_value_t = 1_000_000)]
+        rows: usize,
+        /// Keep the files in this folder (default: a temporary folder, removed afterwards).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

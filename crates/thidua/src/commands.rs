@@ -55,6 +55,7 @@ pub async fn dispatch(cli: Cli) -> Result<(), String> {
             println!("Nhật ký toàn vẹn: {n} mục, chuỗi băm khớp.");
             Ok(())
         }
+        Command::Bench { action: crate::cli::BenchCommand::Import { rows, dir } } => crate::bench::import(rows, dir).await,
         Command::CheckConfig => {
             let app = open_app(&config).await?;
             app.store.ping().await.map_err(|e| e.to_string())?;
@@ -186,42 +187,71 @@ async fn user(config: &Config, action: UserCommand) -> Result<(), String> {
 
 async fn import(config: &Config, kind: &str, file: &Path, dry_run: bool) -> Result<(), String> {
     let kind = ImportKind::parse(kind).ok_or_else(|| format!("loại «{kind}» không có (units, households, people)"))?;
-    let bytes = std::fs::read(file).map_err(|e| format!("không đọc được {}: {e}", file.display()))?;
     let app = open_app(config).await?;
-    let spinner = ProgressBar::new_spinner();
-    spinner.set_message("Đang đọc và kiểm tra tệp…");
-    spinner.enable_steady_tick(std::time::Duration::from_millis(120));
-    let table = thidua_documents::read_table(&bytes, config.max_import_rows).map_err(|e| e.to_string())?;
-    let rows = table.rows.len() as u64;
-    let bar = ProgressBar::hidden();
-    bar.set_length(rows);
-    bar.set_style(ProgressStyle::with_template("{bar:40} {pos}/{len} dòng ({per_sec}, còn {eta})").unwrap_or_else(|_| ProgressStyle::default_bar()));
-    let actor = demo::cli_actor(&app).await.map_err(describe)?;
-    let file_info = thidua_app::import::FileInfo {
-        name: file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default(),
-        sha256: hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes)),
-    };
-    let progress = {
-        let bar = bar.clone();
-        let spinner = spinner.clone();
-        move |n: usize| {
-            if bar.is_hidden() {
-                spinner.finish_and_clear();
-                bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
-            }
-            bar.inc(n as u64);
-        }
-    };
-    let result = app.import(&actor, kind, &table, &file_info, dry_run, &progress).await;
-    spinner.finish_and_clear();
-    bar.finish_and_clear();
-    let report = result.map_err(describe)?;
+    let report = import_file(&app, kind, file, dry_run, config.max_import_rows, true).await?;
     if report.dry_run {
         println!("Kiểm tra xong {} dòng: không có lỗi (bảng mã {}). Chưa ghi gì.", report.rows, report.encoding.label());
     } else {
         println!("Đã nhập {} dòng, tạo {} bản ghi (bảng mã {}).", report.rows, report.created, report.encoding.label());
     }
     Ok(())
+}
+
+/// Imports a file as the command-line operator: CSV is streamed from disk, xlsx read whole.
+pub async fn import_file(app: &App, kind: ImportKind, file: &Path, dry_run: bool, max_rows: usize, show_progress: bool) -> Result<thidua_app::import::ImportReport, String> {
+    let head = {
+        use std::io::Read;
+        let mut buf = vec![0u8; 8];
+        let n = std::fs::File::open(file).and_then(|mut f| f.read(&mut buf)).map_err(|e| format!("không đọc được {}: {e}", file.display()))?;
+        buf.truncate(n);
+        buf
+    };
+    let spinner = if show_progress { ProgressBar::new_spinner() } else { ProgressBar::hidden() };
+    spinner.set_message("Đang đọc và kiểm tra tệp…");
+    spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+    let bar = ProgressBar::hidden();
+    bar.set_style(ProgressStyle::with_template("Đang ghi: {pos} dòng ({per_sec})").unwrap_or_else(|_| ProgressStyle::default_bar()));
+    let progress = {
+        let (bar, spinner) = (bar.clone(), spinner.clone());
+        move |n: usize| {
+            if bar.is_hidden() && show_progress {
+                spinner.finish_and_clear();
+                bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            }
+            bar.inc(n as u64);
+        }
+    };
+    let actor = demo::cli_actor(app).await.map_err(describe)?;
+    let digest = file_digest(file)?;
+    let info = thidua_app::import::FileInfo { name: file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default(), sha256: digest };
+    let result = if head.starts_with(b"PK") {
+        let bytes = std::fs::read(file).map_err(|e| format!("không đọc được {}: {e}", file.display()))?;
+        let table = thidua_documents::read_table(&bytes, max_rows).map_err(|e| e.to_string())?;
+        app.import_source(&actor, kind, &table, &info, dry_run, &progress).await
+    } else {
+        let source = thidua_documents::CsvFile::open(file, max_rows).map_err(|e| e.to_string())?;
+        app.import_source(&actor, kind, &source, &info, dry_run, &progress).await
+    };
+    spinner.finish_and_clear();
+    bar.finish_and_clear();
+    result.map_err(describe)
+}
+
+/// SHA-256 of a file, read in blocks.
+fn file_digest(file: &Path) -> Result<String, String> {
+    use sha2::Digest;
+    use std::io::Read;
+    let mut f = std::fs::File::open(file).map_err(|e| format!("không đọc được {}: {e}", file.display()))?;
+    let mut h = sha2::Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = f.read(&mut buf).map_err(|e| e.to_string())?;
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+    }
+    Ok(hex::encode(h.finalize()))
 }
 
 async fn export(config: &Config, kind: &str, file: &Path) -> Result<(), String> {

@@ -100,6 +100,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("household.member_list", "Thành viên", "Members"),
     ("household.add_member", "Thêm thành viên", "Add a member"),
     ("household.new", "Thêm hộ gia đình", "Add a household"),
+    ("household.sort_head", "Chủ hộ (thứ tự tiếng Việt)", "Head (Vietnamese order)"),
     ("household.search", "Tìm theo tên chủ hộ hoặc mã hộ", "Search by head's name or code"),
     ("person.code", "Mã công dân", "Citizen code"),
     ("person.full_name", "Họ và tên", "Full name"),

@@ -35,6 +35,7 @@ CREATE TABLE households (
     unit_id         BIGINT NOT NULL REFERENCES units(id),
     head_name       TEXT NOT NULL,
     head_folded     TEXT NOT NULL,
+    head_sort_key   TEXT NOT NULL DEFAULT '',
     head_birth_year BIGINT,
     head_gender     TEXT,
     address         TEXT,
@@ -45,7 +46,7 @@ CREATE TABLE households (
     updated_at      BIGINT NOT NULL,
     CONSTRAINT households_code_key UNIQUE (code)
 );
-CREATE INDEX households_unit ON households (unit_id);
+CREATE INDEX households_unit ON households (unit_id, code);
 
 CREATE TABLE people (
     id           INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -70,6 +70,11 @@ async fn search_ignores_diacritics_and_names_sort_the_vietnamese_way() {
         assert!(found.items.iter().any(|p| p.full_name == "Nguyễn Văn An"), "{engine:?}");
         let found_d = app.people(&ba_dinh, None, None, Some("DAT"), PersonSort::Name, PageRequest::new(1, 50)).await.expect("search");
         assert!(found_d.items.iter().all(|p| thidua_domain::text::fold(&p.full_name).contains("dat")));
+        let heads = app.households_sorted(&ba_dinh, None, None, thidua_app::ports::HouseholdSort::HeadName, PageRequest::new(1, 500)).await.expect("list");
+        let names: Vec<&str> = heads.items.iter().map(|h| h.head_name.as_str()).collect();
+        let mut expected = names.clone();
+        expected.sort_by(|a, b| thidua_domain::text::compare_names(a, b));
+        assert_eq!(names, expected, "{engine:?}: households by head");
         let sorted = app.people(&ba_dinh, None, None, None, PersonSort::Name, PageRequest::new(1, 500)).await.expect("list");
         let names: Vec<&str> = sorted.items.iter().map(|p| p.full_name.as_str()).collect();
         let mut expected = names.clone();
@@ -109,7 +114,7 @@ async fn an_import_that_fails_in_the_database_writes_nothing() {
     for engine in engines() {
         let (app, _db) = crate::support::demo_app(engine).await;
         let village = unit_id(&app, "BD-TDP02").await;
-        let before = app.store.households(&Scope::All, None, None, PageRequest::new(1, 1)).await.expect("count").total;
+        let before = app.store.households(&Scope::All, None, None, Default::default(), PageRequest::new(1, 1)).await.expect("count").total;
         let row = |code: &str| HouseholdRow {
             row: 2,
             code: Code::parse(code).expect("code"),
@@ -132,10 +137,10 @@ async fn an_import_that_fails_in_the_database_writes_nothing() {
         let mut tx = app.store.begin_import().await.expect("begin");
         tx.insert_households(&rows[..10]).await.expect("insert");
         tx.commit(draft).await.expect("commit");
-        let committed = app.store.households(&Scope::All, None, None, PageRequest::new(1, 1)).await.expect("count").total;
+        let committed = app.store.households(&Scope::All, None, None, Default::default(), PageRequest::new(1, 1)).await.expect("count").total;
         assert_eq!(committed, before + 10, "{engine:?}");
         let before = committed;
-        let after = app.store.households(&Scope::All, None, None, PageRequest::new(1, 1)).await.expect("count").total;
+        let after = app.store.households(&Scope::All, None, None, Default::default(), PageRequest::new(1, 1)).await.expect("count").total;
         assert_eq!(before, after, "{engine:?}: a failed import left rows behind");
     }
 }
@@ -242,5 +247,34 @@ async fn sessions_and_login_failures_live_in_the_database() {
         }
         let r = b.login("sogd", support::PASSWORD, "10.0.0.3").await;
         assert!(matches!(r, Err(AppError::Throttled(_))), "{engine:?}: {r:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_large_csv_streams_in_batches_and_lands_whole() {
+    use thidua_domain::import::RowSource;
+    for engine in engines() {
+        let (app, _db) = crate::support::demo_app(engine).await;
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("lon.csv");
+        let mut csv = String::from("Mã hộ,Mã thôn/tổ dân phố,Họ và tên chủ hộ,Năm sinh chủ hộ\n");
+        for i in 0..12_345 {
+            csv.push_str(&format!("LON-{i:06},{},Đoàn Văn Số {i},{}\n", ["BD-TDP01", "CG-TDP02"][i % 2], 1950 + i % 50));
+        }
+        std::fs::write(&path, &csv).expect("write");
+        let source = thidua_documents::CsvFile::open(&path, 100_000).expect("open");
+        assert_eq!(source.rows().expect("rows").count(), 12_345);
+        let admin = actor(&app, "admin").await;
+        let report = app.import_source(&admin, ImportKind::Households, &source, &file(), false, &|_| {}).await.expect("import");
+        assert_eq!(report.created, 12_345, "{engine:?}");
+        let landed = app.store.existing_household_codes(&["LON-000000".into(), "LON-012344".into()]).await.expect("q");
+        assert_eq!(landed.len(), 2);
+        // Row 12,346 of a second file repeats a stored code: the whole file is refused.
+        std::fs::write(&path, csv.replace("LON-", "LAI-") + "LON-000007,BD-TDP01,Trùng Lặp,1960\n").expect("write");
+        let source = thidua_documents::CsvFile::open(&path, 100_000).expect("open");
+        let Err(AppError::Rows(errors)) = app.import_source(&admin, ImportKind::Households, &source, &file(), false, &|_| {}).await else { panic!("expected a refusal") };
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].row, 12_347);
+        assert!(app.store.existing_household_codes(&["LAI-000000".into()]).await.expect("q").is_empty(), "{engine:?}: nothing of the refused file landed");
     }
 }

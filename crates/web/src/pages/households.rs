@@ -13,7 +13,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use thidua_app::AppError;
-use thidua_app::ports::{HouseholdInput, PageRequest, PersonSort};
+use thidua_app::ports::{HouseholdInput, HouseholdSort, PageRequest, PersonSort};
 use thidua_documents::Sheet;
 use thidua_domain::access::Action;
 
@@ -22,10 +22,20 @@ pub struct ListQuery {
     unit: Option<i64>,
     #[serde(default)]
     q: String,
+    #[serde(default)]
+    sort: String,
     page: Option<i64>,
 }
 
 impl ListQuery {
+    fn sort(&self) -> HouseholdSort {
+        match self.sort.as_str() {
+            "head" => HouseholdSort::HeadName,
+            "unit" => HouseholdSort::Unit,
+            _ => HouseholdSort::Code,
+        }
+    }
+
     fn filter_query(&self) -> String {
         let mut parts: Vec<(&str, String)> = Vec::new();
         if let Some(u) = self.unit {
@@ -33,6 +43,9 @@ impl ListQuery {
         }
         if !self.q.is_empty() {
             parts.push(("q", self.q.clone()));
+        }
+        if !self.sort.is_empty() {
+            parts.push(("sort", self.sort.clone()));
         }
         serde_urlencoded::to_string(parts).unwrap_or_default()
     }
@@ -44,6 +57,7 @@ struct ListPage {
     l: Layout,
     unit_id: Option<i64>,
     q: String,
+    sort: String,
     rows: Vec<HouseholdVm>,
     total: i64,
     pages: i64,
@@ -54,7 +68,7 @@ struct ListPage {
 }
 
 pub async fn households_get(State(state): State<AppState>, auth: Auth, Query(lq): Query<ListQuery>) -> Result<Response, WebError> {
-    let page = state.app.households(&auth.actor, lq.unit, Some(&lq.q), PageRequest::new(page_no(lq.page), 50)).await?;
+    let page = state.app.households_sorted(&auth.actor, lq.unit, Some(&lq.q), lq.sort(), PageRequest::new(page_no(lq.page), 50)).await?;
     let snap = state.app.snapshot().await?;
     let title = match lq.unit.and_then(|u| snap.units.get(&u)) {
         Some(u) => format!("{} — {}", crate::i18n::t(auth.lang, "nav.households"), u.name),
@@ -70,6 +84,7 @@ pub async fn households_get(State(state): State<AppState>, auth: Auth, Query(lq)
         l,
         unit_id: lq.unit,
         q: lq.q.clone(),
+        sort: if lq.sort.is_empty() { "code".into() } else { lq.sort.clone() },
         rows: page.items.iter().map(|h| HouseholdVm::new(&snap, h)).collect(),
         total: page.total,
         pages: page.pages(),
@@ -81,7 +96,7 @@ pub async fn households_get(State(state): State<AppState>, auth: Auth, Query(lq)
 }
 
 pub async fn households_export_get(State(state): State<AppState>, auth: Auth, Query(lq): Query<ListQuery>) -> Result<Response, WebError> {
-    let page = state.app.households(&auth.actor, lq.unit, Some(&lq.q), PageRequest::new(1, 1_000_000)).await?;
+    let page = state.app.households_sorted(&auth.actor, lq.unit, Some(&lq.q), lq.sort(), PageRequest::new(1, 1_000_000)).await?;
     let snap = state.app.snapshot().await?;
     let cols = thidua_domain::import::ImportKind::Households.columns();
     let headers = vec![cols[0].header, cols[1].header, "Tên thôn/tổ dân phố", cols[2].header, cols[5].header, cols[6].header]
