@@ -32,9 +32,7 @@ pub struct FileInfo {
     pub sha256: String,
 }
 
-/// Codes checked against the database per query.
-const CHUNK: usize = 500;
-/// Rows written per batch.
+/// Rows validated, checked against the database and written per batch.
 const BATCH: usize = 5000;
 /// At most this many errors are listed; the count of the rest is reported.
 const MAX_ERRORS: usize = 5000;
@@ -197,7 +195,7 @@ impl App {
         let mut rows: Vec<UnitRow> = Vec::new();
         for r in run.rows_observed()? {
             let (n, cells) = r?;
-            match checker.row(n, &cells) {
+            match checker.row(n, cells) {
                 Some(Ok(TypedRow::Unit(u))) => rows.push(u),
                 Some(Err(e)) => errors.extend(e),
                 _ => {}
@@ -235,218 +233,191 @@ impl App {
         Ok(Self::report(run, rows.len(), counts.created, false))
     }
 
-    /// Households: pass 2 validates everything (including scope and codes already stored),
-    /// pass 3 writes in batches inside one transaction.
+    /// Households, in one pass: every row is validated (domain rules, scope, codes already
+    /// stored) and, as long as no error has been seen, written in batches inside one
+    /// transaction; the database writes a batch while the next one is validated. Any error, or
+    /// a legacy encoding discovered on the way, drops the transaction unused: nothing is
+    /// written, and every bad row of the file is still reported.
     async fn import_households(&self, run: &Run<'_>, file: &FileInfo, dry_run: bool, progress: &(dyn Fn(usize) + Send + Sync)) -> AppResult<ImportReport> {
         let mut checker = run.checker()?;
-        let mut errors = Errors::default();
-        let mut count = 0;
-        let mut pending: Vec<(String, usize)> = Vec::with_capacity(CHUNK);
-        for r in run.rows_observed()? {
-            let (n, cells) = r?;
-            match checker.row(n, &cells) {
-                Some(Ok(TypedRow::Household(h))) => {
-                    count += 1;
-                    match run.known.get(h.village.as_str()) {
-                        Some((id, _)) if run.in_scope(*id) => {}
-                        _ => errors.push(outside(n, "Mã thôn/tổ dân phố", h.village.as_str())),
-                    }
-                    pending.push((h.code.to_string(), n));
-                    if pending.len() == CHUNK {
-                        self.stored_codes(&mut pending, "Mã hộ", &mut errors, true).await?;
-                    }
-                }
-                Some(Err(e)) => errors.extend(e),
-                _ => {}
-            }
-        }
-        self.stored_codes(&mut pending, "Mã hộ", &mut errors, true).await?;
-        if count == 0 && errors.is_empty() {
-            errors.push(RowError { row: 2, column: String::new(), reason: "tệp không có dòng dữ liệu nào".into() });
-        }
-        if run.legacy_detected().is_some() {
-            return Err(AppError::Rows(vec![]));
-        }
-        if !errors.is_empty() {
-            return Err(errors.into_error());
-        }
-        if dry_run {
-            return Ok(Self::report(run, count, 0, true));
-        }
-        let mut tx = self.store.begin_import().await?;
-        let mut checker = run.checker()?.trusting();
-        let mut rows = run.rows()?;
-        let mut next_batch = || -> AppResult<Vec<(HouseholdRow, i64)>> {
-            let mut batch = Vec::with_capacity(BATCH);
-            while batch.len() < BATCH {
-                let Some(r) = rows.next() else { break };
+        let mut rows = run.rows_observed()?;
+        let mut tx = if dry_run { None } else { Some(self.store.begin_import().await?) };
+        let mut next_batch = || -> AppResult<Batch<(HouseholdRow, i64)>> {
+            let mut b = Batch::default();
+            while b.read < BATCH {
+                let Some(r) = rows.next() else {
+                    b.last = true;
+                    break;
+                };
                 let (n, cells) = r?;
-                match checker.row(n, &cells) {
-                    Some(Ok(TypedRow::Household(h))) => {
-                        let unit = run.known.get(h.village.as_str()).map(|(id, _)| *id).ok_or_else(changed)?;
-                        batch.push((h, unit));
-                    }
-                    Some(Err(_)) => return Err(changed()),
+                b.read += 1;
+                match checker.row(n, cells) {
+                    Some(Ok(TypedRow::Household(h))) => match run.known.get(h.village.as_str()) {
+                        Some((id, _)) if run.in_scope(*id) => b.rows.push((h, *id)),
+                        _ => b.errors.push(outside(n, "Mã thôn/tổ dân phố", h.village.as_str())),
+                    },
+                    Some(Err(e)) => b.errors.extend(e),
                     _ => {}
                 }
             }
-            Ok(batch)
+            Ok(b)
         };
-        let mut created = 0;
+        let mut errors = Errors::default();
+        let (mut count, mut created) = (0, 0);
         let mut current = next_batch()?;
-        while !current.is_empty() {
-            // The database writes this batch on its own thread while this one parses the next.
-            let (written, next) = tokio::join!(tx.insert_households(&current), async { next_batch() });
-            written?;
-            created += current.len();
-            progress(current.len());
+        loop {
+            count += current.rows.len();
+            errors.extend(std::mem::take(&mut current.errors));
+            let codes: Vec<String> = current.rows.iter().map(|(h, _)| h.code.to_string()).collect();
+            let stored: HashSet<String> = match tx.as_mut() {
+                Some(t) => t.existing_codes(true, &codes).await?,
+                None => self.store.existing_household_codes(&codes).await?,
+            }
+            .into_iter()
+            .collect();
+            for (h, _) in current.rows.iter().filter(|(h, _)| stored.contains(h.code.as_str())) {
+                errors.push(RowError { row: h.row, column: "Mã hộ".into(), reason: format!("mã hộ «{}» đã có trong hệ thống", h.code) });
+            }
+            let writer = tx.as_mut().filter(|_| errors.is_empty());
+            if current.last {
+                if let Some(t) = writer {
+                    t.insert_households(&current.rows).await?;
+                    created += current.rows.len();
+                }
+                break;
+            }
+            let next = match writer {
+                Some(t) => {
+                    let (written, next) = tokio::join!(t.insert_households(&current.rows), async { next_batch() });
+                    written?;
+                    created += current.rows.len();
+                    progress(current.rows.len());
+                    next
+                }
+                None => next_batch(),
+            };
             current = next?;
         }
-        tx.commit(self.import_audit(run, file, created)).await?;
-        Ok(Self::report(run, count, created, false))
+        self.finish_import(run, file, tx, errors, count, created).await
     }
 
-    /// People: like households; the household of each person is looked up in the same
-    /// transaction, so a file may name households created by an earlier import.
+    /// People, in one pass like households; each person's household must exist (stored, or
+    /// written earlier in this import) and lie in scope.
     async fn import_people(&self, run: &Run<'_>, file: &FileInfo, dry_run: bool, progress: &(dyn Fn(usize) + Send + Sync)) -> AppResult<ImportReport> {
         let mut checker = run.checker()?;
-        let mut errors = Errors::default();
-        let mut count = 0;
-        let mut pending: Vec<(String, usize)> = Vec::with_capacity(CHUNK);
-        let mut pending_households: Vec<PersonRow> = Vec::with_capacity(CHUNK);
-        for r in run.rows_observed()? {
-            let (n, cells) = r?;
-            match checker.row(n, &cells) {
-                Some(Ok(TypedRow::Person(p))) => {
-                    count += 1;
-                    if let Some((id, _)) = run.known.get(p.unit.as_str()) {
-                        if !run.in_scope(*id) {
-                            errors.push(outside(n, "Mã đơn vị/thôn", p.unit.as_str()));
-                        }
-                    }
-                    pending.push((p.code.to_string(), n));
-                    if pending.len() == CHUNK {
-                        self.stored_codes(&mut pending, "Mã công dân", &mut errors, false).await?;
-                    }
-                    if p.household.is_some() {
-                        pending_households.push(p);
-                        if pending_households.len() == CHUNK {
-                            self.check_households_of(run, &mut pending_households, &mut errors).await?;
-                        }
-                    }
+        let mut rows = run.rows_observed()?;
+        let mut tx = if dry_run { None } else { Some(self.store.begin_import().await?) };
+        let mut next_batch = || -> AppResult<Batch<(PersonRow, i64)>> {
+            let mut b = Batch::default();
+            while b.read < BATCH {
+                let Some(r) = rows.next() else {
+                    b.last = true;
+                    break;
+                };
+                let (n, cells) = r?;
+                b.read += 1;
+                match checker.row(n, cells) {
+                    Some(Ok(TypedRow::Person(p))) => match run.known.get(p.unit.as_str()) {
+                        Some((id, _)) if run.in_scope(*id) => b.rows.push((p, *id)),
+                        _ => b.errors.push(outside(n, "Mã đơn vị/thôn", p.unit.as_str())),
+                    },
+                    Some(Err(e)) => b.errors.extend(e),
+                    _ => {}
                 }
-                Some(Err(e)) => errors.extend(e),
-                _ => {}
             }
+            Ok(b)
+        };
+        let mut errors = Errors::default();
+        let (mut count, mut created) = (0, 0);
+        let mut current = next_batch()?;
+        loop {
+            count += current.rows.len();
+            errors.extend(std::mem::take(&mut current.errors));
+            let codes: Vec<String> = current.rows.iter().map(|(p, _)| p.code.to_string()).collect();
+            let household_codes: Vec<String> = current.rows.iter().filter_map(|(p, _)| p.household.as_ref().map(|h| h.to_string())).collect();
+            let (stored, households) = match tx.as_mut() {
+                Some(t) => (t.existing_codes(false, &codes).await?, t.household_ids(&household_codes).await?),
+                None => (self.store.existing_person_codes(&codes).await?, self.store.household_ids(&household_codes).await?),
+            };
+            let stored: HashSet<String> = stored.into_iter().collect();
+            let households: HashMap<String, (i64, i64)> = households.into_iter().map(|(c, id, unit)| (c, (id, unit))).collect();
+            let mut resolved = Vec::with_capacity(current.rows.len());
+            for (p, unit) in std::mem::take(&mut current.rows) {
+                if stored.contains(p.code.as_str()) {
+                    errors.push(RowError { row: p.row, column: "Mã công dân".into(), reason: format!("mã «{}» đã có trong hệ thống", p.code) });
+                }
+                let household = match &p.household {
+                    None => None,
+                    Some(h) => match households.get(h.as_str()) {
+                        Some((id, hunit)) if run.in_scope(*hunit) => Some(*id),
+                        Some(_) => {
+                            errors.push(outside(p.row, "Mã hộ", h.as_str()));
+                            None
+                        }
+                        None => {
+                            errors.push(RowError { row: p.row, column: "Mã hộ".into(), reason: format!("không tìm thấy hộ mã «{h}»") });
+                            None
+                        }
+                    },
+                };
+                resolved.push((p, unit, household));
+            }
+            let writer = tx.as_mut().filter(|_| errors.is_empty());
+            if current.last {
+                if let Some(t) = writer {
+                    t.insert_people(&resolved).await?;
+                    created += resolved.len();
+                }
+                break;
+            }
+            let next = match writer {
+                Some(t) => {
+                    let (written, next) = tokio::join!(t.insert_people(&resolved), async { next_batch() });
+                    written?;
+                    created += resolved.len();
+                    progress(resolved.len());
+                    next
+                }
+                None => next_batch(),
+            };
+            current = next?;
         }
-        self.stored_codes(&mut pending, "Mã công dân", &mut errors, false).await?;
-        self.check_households_of(run, &mut pending_households, &mut errors).await?;
+        self.finish_import(run, file, tx, errors, count, created).await
+    }
+
+    /// Commits a clean import, or drops its transaction and reports.
+    async fn finish_import(&self, run: &Run<'_>, file: &FileInfo, tx: Option<Box<dyn ImportTx>>, mut errors: Errors, count: usize, created: usize) -> AppResult<ImportReport> {
+        if run.legacy_detected().is_some() {
+            // Validated and written as Unicode by mistake: dropped, and done again decoded.
+            return Err(AppError::Rows(vec![]));
+        }
         if count == 0 && errors.is_empty() {
             errors.push(RowError { row: 2, column: String::new(), reason: "tệp không có dòng dữ liệu nào".into() });
-        }
-        if run.legacy_detected().is_some() {
-            return Err(AppError::Rows(vec![]));
         }
         if !errors.is_empty() {
             return Err(errors.into_error());
         }
-        if dry_run {
-            return Ok(Self::report(run, count, 0, true));
-        }
-        let mut tx = self.store.begin_import().await?;
-        let mut checker = run.checker()?.trusting();
-        let mut rows = run.rows()?;
-        let mut next_batch = || -> AppResult<Vec<PersonRow>> {
-            let mut batch = Vec::with_capacity(BATCH);
-            while batch.len() < BATCH {
-                let Some(r) = rows.next() else { break };
-                let (n, cells) = r?;
-                match checker.row(n, &cells) {
-                    Some(Ok(TypedRow::Person(p))) => batch.push(p),
-                    Some(Err(_)) => return Err(changed()),
-                    _ => {}
-                }
-            }
-            Ok(batch)
-        };
-        let mut created = 0;
-        let mut current = next_batch()?;
-        while !current.is_empty() {
-            let n = current.len();
-            let (written, next) = tokio::join!(flush_people(run, tx.as_mut(), &mut current, progress), async { next_batch() });
-            written?;
-            created += n;
-            current = next?;
-        }
-        tx.commit(self.import_audit(run, file, created)).await?;
-        Ok(Self::report(run, count, created, false))
-    }
-
-    /// Reports codes of `pending` that are already stored, then empties it.
-    async fn stored_codes(&self, pending: &mut Vec<(String, usize)>, column: &str, errors: &mut Errors, households: bool) -> AppResult<()> {
-        if pending.is_empty() {
-            return Ok(());
-        }
-        let codes: Vec<String> = pending.iter().map(|(c, _)| c.clone()).collect();
-        let existing: HashSet<String> = if households {
-            self.store.existing_household_codes(&codes).await?
-        } else {
-            self.store.existing_person_codes(&codes).await?
-        }
-        .into_iter()
-        .collect();
-        for (code, row) in pending.drain(..) {
-            if existing.contains(&code) {
-                errors.push(RowError { row, column: column.into(), reason: format!("mã «{code}» đã có trong hệ thống") });
+        match tx {
+            None => Ok(Self::report(run, count, 0, true)),
+            Some(tx) => {
+                tx.commit(self.import_audit(run, file, created)).await?;
+                Ok(Self::report(run, count, created, false))
             }
         }
-        Ok(())
-    }
-
-    /// Checks that each person's household exists and lies in scope, then empties `pending`.
-    async fn check_households_of(&self, run: &Run<'_>, pending: &mut Vec<PersonRow>, errors: &mut Errors) -> AppResult<()> {
-        if pending.is_empty() {
-            return Ok(());
-        }
-        let codes: Vec<String> = pending.iter().filter_map(|p| p.household.as_ref().map(|h| h.to_string())).collect();
-        let found: HashMap<String, i64> = self.store.household_ids(&codes).await?.into_iter().map(|(c, _, unit)| (c, unit)).collect();
-        for p in pending.drain(..) {
-            let Some(h) = p.household.as_ref() else { continue };
-            match found.get(h.as_str()) {
-                Some(unit) if run.in_scope(*unit) => {}
-                Some(_) => errors.push(outside(p.row, "Mã hộ", h.as_str())),
-                None => errors.push(RowError { row: p.row, column: "Mã hộ".into(), reason: format!("không tìm thấy hộ mã «{h}»") }),
-            }
-        }
-        Ok(())
     }
 }
 
-/// The source no longer matches what was validated (a file changed during the import).
-fn changed() -> AppError {
-    AppError::Conflict("tệp đã thay đổi trong khi nhập; không ghi dòng nào, vui lòng nhập lại".into())
+/// One batch of validated rows: the rows that passed, the errors found, how many rows were
+/// read, and whether the source ended.
+struct Batch<T> {
+    rows: Vec<T>,
+    errors: Vec<RowError>,
+    read: usize,
+    last: bool,
 }
 
-async fn flush_people(run: &Run<'_>, tx: &mut dyn ImportTx, batch: &mut Vec<PersonRow>, progress: &(dyn Fn(usize) + Send + Sync)) -> AppResult<usize> {
-    let n = batch.len();
-    if n == 0 {
-        return Ok(0);
+impl<T> Default for Batch<T> {
+    fn default() -> Self {
+        Batch { rows: Vec::new(), errors: Vec::new(), read: 0, last: false }
     }
-    let codes: Vec<String> = batch.iter().filter_map(|p| p.household.as_ref().map(|h| h.to_string())).collect();
-    let mut households: HashMap<String, i64> = HashMap::new();
-    for chunk in codes.chunks(CHUNK) {
-        households.extend(tx.household_ids(chunk).await?.into_iter().map(|(c, id, _)| (c, id)));
-    }
-    let mut rows = Vec::with_capacity(n);
-    for p in batch.drain(..) {
-        let unit = run.known.get(p.unit.as_str()).map(|(id, _)| *id).ok_or_else(changed)?;
-        let household = match &p.household {
-            Some(h) => Some(*households.get(h.as_str()).ok_or_else(changed)?),
-            None => None,
-        };
-        rows.push((p, unit, household));
-    }
-    tx.insert_people(&rows).await?;
-    progress(n);
-    Ok(n)
 }

@@ -341,6 +341,27 @@ impl RowReader<'_> {
     }
 }
 
+/// FNV-1a: the duplicate-code map of a million-row import hashes short ASCII codes, where the
+/// default SipHash (built against hostile keys) costs more than the rest of the lookup.
+#[derive(Default, Clone, Copy)]
+pub struct FnvHasher(u64);
+
+impl std::hash::Hasher for FnvHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type Fnv = std::hash::BuildHasherDefault<FnvHasher>;
+
 /// A row that passed validation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TypedRow {
@@ -357,7 +378,7 @@ pub struct Checker<'a> {
     headers: Vec<String>,
     map: HashMap<&'static str, usize>,
     known: &'a KnownUnits,
-    seen: HashMap<Code, usize>,
+    seen: HashMap<Code, usize, Fnv>,
     in_file: HashSet<Code>,
     /// Rows were validated by an earlier pass: skip the checks that need memory of the file.
     trusting: bool,
@@ -376,7 +397,7 @@ impl<'a> Checker<'a> {
         let headers: Vec<String> =
             raw_headers.iter().map(|h| legacy::decode_cell(h, encoding).map(|h| text::clean(&h)).unwrap_or_else(|_| h.clone())).collect();
         let map = map_headers(kind, &headers)?;
-        Ok(Checker { kind, encoding, headers, map, known, seen: HashMap::new(), in_file: HashSet::new(), trusting: false })
+        Ok(Checker { kind, encoding, headers, map, known, seen: HashMap::default(), in_file: HashSet::new(), trusting: false })
     }
 
     /// The encoding cells are decoded from.
@@ -386,14 +407,14 @@ impl<'a> Checker<'a> {
 
     /// Checks one row (`row` is the spreadsheet row number; the header is row 1). Blank rows
     /// give `None`.
-    pub fn row(&mut self, row: usize, raw: &[String]) -> Option<Result<TypedRow, Vec<RowError>>> {
+    pub fn row(&mut self, row: usize, raw: Vec<String>) -> Option<Result<TypedRow, Vec<RowError>>> {
         if raw.iter().all(|c| c.trim().is_empty()) {
             return None; // blank lines in spreadsheets are not data
         }
         let mut errors = Vec::new();
         let mut cells = Vec::with_capacity(raw.len());
-        for (ci, cell) in raw.iter().enumerate() {
-            match legacy::decode_cell(cell, self.encoding) {
+        for (ci, cell) in raw.into_iter().enumerate() {
+            match legacy::decode_owned(cell, self.encoding) {
                 Ok(v) => cells.push(text::clean_owned(v)),
                 Err(e) => {
                     let column = self.headers.get(ci).cloned().unwrap_or_default();
@@ -546,7 +567,7 @@ pub fn check(kind: ImportKind, table: &Table, known: &KnownUnits) -> Checked {
     let mut errors = Vec::new();
     let mut rows = empty_rows(kind);
     for (i, raw) in table.rows.iter().enumerate() {
-        match checker.row(i + 2, raw) {
+        match checker.row(i + 2, raw.clone()) {
             None => {}
             Some(Err(e)) => errors.extend(e),
             Some(Ok(t)) => match (&mut rows, t) {

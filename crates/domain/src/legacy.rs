@@ -290,6 +290,14 @@ pub fn decode_cell(cell: &str, encoding: Encoding) -> Result<String, TextError> 
     Ok(converted)
 }
 
+/// [`decode_cell`] for an owned cell: a Unicode cell is returned without a copy.
+pub fn decode_owned(cell: String, encoding: Encoding) -> Result<String, TextError> {
+    if !could_be_legacy(&cell) || (encoding == Encoding::Unicode && (cell.is_ascii() || !cell.chars().any(is_legacy_symbol))) {
+        return Ok(cell);
+    }
+    decode_cell(&cell, encoding)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

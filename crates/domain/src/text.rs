@@ -187,24 +187,37 @@ pub fn name_sort_key(full_name: &str) -> String {
         }
     }
     let keys: Vec<_> = ordered.iter().map(|w| word_key(w)).collect();
-    let mut out = String::with_capacity(cleaned.len() * 7);
-    // Primary level: all words' letters; words separated by a weight lower than any letter.
+    let mut out = String::with_capacity(cleaned.len() * 2 + 8);
+    // Primary level: every word's letters, one character per letter of the alphabet; words
+    // end with a character below any letter, the level with one below that.
     for (primary, _) in &keys {
         for w in primary {
-            use std::fmt::Write;
-            let _ = write!(out, "{w:05}");
+            push_weight(&mut out, *w);
         }
-        out.push_str("00001");
+        out.push('!');
     }
-    out.push_str("00000");
+    out.push(' ');
     // Secondary level: tones, word by word.
     for (_, tones) in &keys {
         for t in tones {
             out.push(char::from(b'0' + t));
         }
-        out.push('0');
+        out.push('!');
     }
     out
+}
+
+/// One collation weight as bytewise-sortable ASCII: weights below 90 are one character from
+/// `#` upwards; larger ones (letters outside the Vietnamese alphabet) are `~` and six hex digits,
+/// which sort after every one-character weight.
+fn push_weight(out: &mut String, w: u32) {
+    match u8::try_from(w).ok().filter(|w| *w < 90) {
+        Some(w) => out.push(char::from(b'#' + w)),
+        None => {
+            use std::fmt::Write;
+            let _ = write!(out, "~{w:06x}");
+        }
+    }
 }
 
 /// Compares two full names the Vietnamese way.

@@ -14,9 +14,11 @@ use thidua_domain::text;
 const HH_COLUMNS: &str = "h.id, h.code, h.unit_id, h.head_name, h.address, h.member_count, h.active, h.version";
 const P_COLUMNS: &str = "p.id, p.code, p.full_name, p.birth_year, p.gender, p.unit_id, p.household_id, p.position, p.active, p.version";
 
-/// Rows per multi-row INSERT: 1,000 rows × 12 values stays below both engines' limits on bound
-/// parameters (SQLite 32,766; PostgreSQL 65,535).
-const BATCH: usize = 1000;
+/// Rows per INSERT statement of an import (one JSON text each).
+const BATCH: usize = 5000;
+
+/// SQLite page cache of an import transaction, in KiB.
+const IMPORT_CACHE_KIB: u32 = 65_536;
 
 fn household(r: &AnyRow) -> StoreResult<HouseholdRecord> {
     Ok(HouseholdRecord {
@@ -246,56 +248,56 @@ pub(crate) struct SqlImport {
 impl ImportTx for SqlImport {
     async fn insert_households(&mut self, rows: &[(HouseholdRow, i64)]) -> StoreResult<()> {
         for chunk in rows.chunks(BATCH) {
-            let batch: Vec<serde_json::Value> = chunk
-                .iter()
-                .map(|(r, unit_id)| {
-                    serde_json::json!([
-                        r.code.as_str(),
-                        unit_id,
-                        r.head_name,
-                        text::fold(&r.head_name),
-                        text::name_sort_key(&r.head_name),
-                        r.head_birth_year,
-                        r.head_gender.map(|g| g.code()),
-                        r.address,
-                        r.member_count,
-                    ])
-                })
-                .collect();
+            let mut json = String::with_capacity(chunk.len() * 160);
+            for (i, (r, unit_id)) in chunk.iter().enumerate() {
+                let row = (
+                    r.code.as_str(),
+                    unit_id,
+                    &r.head_name,
+                    text::fold(&r.head_name),
+                    text::name_sort_key(&r.head_name),
+                    r.head_birth_year,
+                    r.head_gender.map(|g| g.code()),
+                    &r.address,
+                    r.member_count,
+                );
+                push_json_row(&mut json, i, &row)?;
+            }
+            json.push(']');
             let sql = self.json_insert(
                 "households (code, unit_id, head_name, head_folded, head_sort_key, head_birth_year, head_gender, address, member_count, created_at, updated_at)",
                 &["text", "bigint", "text", "text", "text", "bigint", "text", "text", "bigint"],
                 2,
             );
-            q(&sql, vec![V::text(serde_json::Value::Array(batch).to_string())]).execute(&mut *self.tx).await.map_err(err)?;
+            q(&sql, vec![V::text(json)]).execute(&mut *self.tx).await.map_err(err)?;
         }
         Ok(())
     }
 
     async fn insert_people(&mut self, rows: &[(PersonRow, i64, Option<i64>)]) -> StoreResult<()> {
         for chunk in rows.chunks(BATCH) {
-            let batch: Vec<serde_json::Value> = chunk
-                .iter()
-                .map(|(r, unit_id, household_id)| {
-                    serde_json::json!([
-                        r.code.as_str(),
-                        r.full_name,
-                        text::fold(&r.full_name),
-                        text::name_sort_key(&r.full_name),
-                        r.birth_year,
-                        r.gender.map(|g| g.code()),
-                        unit_id,
-                        household_id,
-                        r.position,
-                    ])
-                })
-                .collect();
+            let mut json = String::with_capacity(chunk.len() * 160);
+            for (i, (r, unit_id, household_id)) in chunk.iter().enumerate() {
+                let row = (
+                    r.code.as_str(),
+                    &r.full_name,
+                    text::fold(&r.full_name),
+                    text::name_sort_key(&r.full_name),
+                    r.birth_year,
+                    r.gender.map(|g| g.code()),
+                    unit_id,
+                    household_id,
+                    &r.position,
+                );
+                push_json_row(&mut json, i, &row)?;
+            }
+            json.push(']');
             let sql = self.json_insert(
                 "people (code, full_name, name_folded, sort_key, birth_year, gender, unit_id, household_id, position, created_at, updated_at)",
                 &["text", "text", "text", "text", "bigint", "text", "bigint", "bigint", "text"],
                 2,
             );
-            q(&sql, vec![V::text(serde_json::Value::Array(batch).to_string())]).execute(&mut *self.tx).await.map_err(err)?;
+            q(&sql, vec![V::text(json)]).execute(&mut *self.tx).await.map_err(err)?;
         }
         Ok(())
     }
@@ -310,12 +312,35 @@ impl ImportTx for SqlImport {
         rows.iter().map(|r| Ok((get_str(r, "code")?, get_i64(r, "id")?, get_i64(r, "unit_id")?))).collect()
     }
 
+    async fn existing_codes(&mut self, households: bool, codes: &[String]) -> StoreResult<Vec<String>> {
+        if codes.is_empty() {
+            return Ok(vec![]);
+        }
+        let table = if households { "households" } else { "people" };
+        let ph: Vec<String> = (1..=codes.len()).map(|i| self.backend.placeholder(i)).collect();
+        let sql = format!("SELECT code FROM {table} WHERE code IN ({})", ph.join(", "));
+        let rows = q(&sql, codes.iter().map(|c| V::text(c.clone())).collect()).fetch_all(&mut *self.tx).await.map_err(err)?;
+        rows.iter().map(|r| get_str(r, "code")).collect()
+    }
+
     async fn commit(self: Box<Self>, audit_draft: AuditDraft) -> StoreResult<()> {
         let mut tx = self.tx;
         let head = audit::lock_head(&mut tx).await?;
         audit::append(&mut tx, head, audit_draft).await?;
+        if self.backend == crate::db::Backend::Sqlite {
+            // The connection goes back to the pool with the default cache.
+            q("PRAGMA cache_size = -2000", vec![]).execute(&mut *tx).await.map_err(err)?;
+        }
         tx.commit().await.map_err(err)
     }
+}
+
+/// Appends one row (a tuple, serialised as a JSON array) to a JSON array being built.
+fn push_json_row<T: serde::Serialize>(json: &mut String, i: usize, row: &T) -> StoreResult<()> {
+    json.push(if i == 0 { '[' } else { ',' });
+    let text = serde_json::to_string(row).map_err(|e| StorageError::Database(e.to_string()))?;
+    json.push_str(&text);
+    Ok(())
 }
 
 impl SqlImport {
@@ -360,7 +385,12 @@ fn push_placeholders(sql: &mut String, backend: crate::db::Backend, i: usize, n:
 
 impl SqlStore {
     pub(crate) async fn begin_import_db(&self) -> StoreResult<Box<dyn ImportTx>> {
-        let tx = self.begin().await?;
+        let mut tx = self.begin().await?;
+        if self.backend == crate::db::Backend::Sqlite {
+            // A million-row transaction outgrows SQLite's 2 MB default page cache, which then
+            // spills dirty pages to disk mid-transaction; 64 MB keeps the index pages in memory.
+            q(&format!("PRAGMA cache_size = -{IMPORT_CACHE_KIB}"), vec![]).execute(&mut *tx).await.map_err(err)?;
+        }
         let now_ms = crate::db::ms(time::OffsetDateTime::now_utc());
         Ok(Box::new(SqlImport { tx, now_ms, backend: self.backend }))
     }

@@ -46,7 +46,7 @@ CREATE TABLE households (
     updated_at      BIGINT NOT NULL,
     CONSTRAINT households_code_key UNIQUE (code)
 );
-CREATE INDEX households_unit ON households (unit_id, code);
+CREATE INDEX households_unit ON households (unit_id);
 
 CREATE TABLE people (
     id           BIGSERIAL PRIMARY KEY,
