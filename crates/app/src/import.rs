@@ -33,7 +33,7 @@ pub struct FileInfo {
 }
 
 /// Rows validated, checked against the database and written per batch.
-const BATCH: usize = 5000;
+const BATCH: usize = 5_000;
 /// At most this many errors are listed; the count of the rest is reported.
 const MAX_ERRORS: usize = 5000;
 
@@ -234,115 +234,94 @@ impl App {
     }
 
     /// Households, in one pass: every row is validated (domain rules, scope, codes already
-    /// stored) and, as long as no error has been seen, written in batches inside one
-    /// transaction; the database writes a batch while the next one is validated. Any error, or
-    /// a legacy encoding discovered on the way, drops the transaction unused: nothing is
-    /// written, and every bad row of the file is still reported.
+    /// stored) and, as long as no error has been seen, handed to a writer task that inserts
+    /// it inside one transaction while validation goes on. Any error, or a legacy encoding
+    /// discovered on the way, drops the transaction unused: nothing is written, and every bad
+    /// row of the file is still reported.
     async fn import_households(&self, run: &Run<'_>, file: &FileInfo, dry_run: bool, progress: &(dyn Fn(usize) + Send + Sync)) -> AppResult<ImportReport> {
         let mut checker = run.checker()?;
         let mut rows = run.rows_observed()?;
-        let mut tx = if dry_run { None } else { Some(self.store.begin_import().await?) };
-        let mut next_batch = || -> AppResult<Batch<(HouseholdRow, i64)>> {
-            let mut b = Batch::default();
-            while b.read < BATCH {
+        let mut writer = if dry_run { None } else { Some(Writer::spawn(self.store.begin_import().await?)) };
+        let mut errors = Errors::default();
+        let mut count = 0;
+        loop {
+            let mut batch = Batch::default();
+            while batch.read < BATCH {
                 let Some(r) = rows.next() else {
-                    b.last = true;
+                    batch.last = true;
                     break;
                 };
                 let (n, cells) = r?;
-                b.read += 1;
+                batch.read += 1;
                 match checker.row(n, cells) {
                     Some(Ok(TypedRow::Household(h))) => match run.known.get(h.village.as_str()) {
-                        Some((id, _)) if run.in_scope(*id) => b.rows.push((h, *id)),
-                        _ => b.errors.push(outside(n, "Mã thôn/tổ dân phố", h.village.as_str())),
+                        Some((id, _)) if run.in_scope(*id) => batch.rows.push((h, *id)),
+                        _ => batch.errors.push(outside(n, "Mã thôn/tổ dân phố", h.village.as_str())),
                     },
-                    Some(Err(e)) => b.errors.extend(e),
+                    Some(Err(e)) => batch.errors.extend(e),
                     _ => {}
                 }
             }
-            Ok(b)
-        };
-        let mut errors = Errors::default();
-        let (mut count, mut created) = (0, 0);
-        let mut current = next_batch()?;
-        loop {
-            count += current.rows.len();
-            errors.extend(std::mem::take(&mut current.errors));
-            let codes: Vec<String> = current.rows.iter().map(|(h, _)| h.code.to_string()).collect();
-            let stored: HashSet<String> = match tx.as_mut() {
-                Some(t) => t.existing_codes(true, &codes).await?,
-                None => self.store.existing_household_codes(&codes).await?,
-            }
-            .into_iter()
-            .collect();
-            for (h, _) in current.rows.iter().filter(|(h, _)| stored.contains(h.code.as_str())) {
+            count += batch.rows.len();
+            errors.extend(std::mem::take(&mut batch.errors));
+            let codes: Vec<String> = batch.rows.iter().map(|(h, _)| h.code.to_string()).collect();
+            let stored: HashSet<String> = self.store.existing_household_codes(&codes).await?.into_iter().collect();
+            for (h, _) in batch.rows.iter().filter(|(h, _)| stored.contains(h.code.as_str())) {
                 errors.push(RowError { row: h.row, column: "Mã hộ".into(), reason: format!("mã hộ «{}» đã có trong hệ thống", h.code) });
             }
-            let writer = tx.as_mut().filter(|_| errors.is_empty());
-            if current.last {
-                if let Some(t) = writer {
-                    t.insert_households(&current.rows).await?;
-                    created += current.rows.len();
-                }
+            if let Some(w) = writer.as_mut().filter(|_| errors.is_empty()) {
+                progress(batch.rows.len());
+                w.send(Rows::Households(batch.rows)).await;
+            }
+            if batch.last {
                 break;
             }
-            let next = match writer {
-                Some(t) => {
-                    let (written, next) = tokio::join!(t.insert_households(&current.rows), async { next_batch() });
-                    written?;
-                    created += current.rows.len();
-                    progress(current.rows.len());
-                    next
-                }
-                None => next_batch(),
-            };
-            current = next?;
         }
+        let (tx, created) = match writer {
+            Some(w) => {
+                let (tx, created) = w.finish().await?;
+                (Some(tx), created)
+            }
+            None => (None, 0),
+        };
         self.finish_import(run, file, tx, errors, count, created).await
     }
 
-    /// People, in one pass like households; each person's household must exist (stored, or
-    /// written earlier in this import) and lie in scope.
+    /// People, in one pass like households; each person's household must exist and lie in
+    /// scope.
     async fn import_people(&self, run: &Run<'_>, file: &FileInfo, dry_run: bool, progress: &(dyn Fn(usize) + Send + Sync)) -> AppResult<ImportReport> {
         let mut checker = run.checker()?;
         let mut rows = run.rows_observed()?;
-        let mut tx = if dry_run { None } else { Some(self.store.begin_import().await?) };
-        let mut next_batch = || -> AppResult<Batch<(PersonRow, i64)>> {
-            let mut b = Batch::default();
-            while b.read < BATCH {
+        let mut writer = if dry_run { None } else { Some(Writer::spawn(self.store.begin_import().await?)) };
+        let mut errors = Errors::default();
+        let mut count = 0;
+        loop {
+            let mut batch: Batch<(PersonRow, i64)> = Batch::default();
+            while batch.read < BATCH {
                 let Some(r) = rows.next() else {
-                    b.last = true;
+                    batch.last = true;
                     break;
                 };
                 let (n, cells) = r?;
-                b.read += 1;
+                batch.read += 1;
                 match checker.row(n, cells) {
                     Some(Ok(TypedRow::Person(p))) => match run.known.get(p.unit.as_str()) {
-                        Some((id, _)) if run.in_scope(*id) => b.rows.push((p, *id)),
-                        _ => b.errors.push(outside(n, "Mã đơn vị/thôn", p.unit.as_str())),
+                        Some((id, _)) if run.in_scope(*id) => batch.rows.push((p, *id)),
+                        _ => batch.errors.push(outside(n, "Mã đơn vị/thôn", p.unit.as_str())),
                     },
-                    Some(Err(e)) => b.errors.extend(e),
+                    Some(Err(e)) => batch.errors.extend(e),
                     _ => {}
                 }
             }
-            Ok(b)
-        };
-        let mut errors = Errors::default();
-        let (mut count, mut created) = (0, 0);
-        let mut current = next_batch()?;
-        loop {
-            count += current.rows.len();
-            errors.extend(std::mem::take(&mut current.errors));
-            let codes: Vec<String> = current.rows.iter().map(|(p, _)| p.code.to_string()).collect();
-            let household_codes: Vec<String> = current.rows.iter().filter_map(|(p, _)| p.household.as_ref().map(|h| h.to_string())).collect();
-            let (stored, households) = match tx.as_mut() {
-                Some(t) => (t.existing_codes(false, &codes).await?, t.household_ids(&household_codes).await?),
-                None => (self.store.existing_person_codes(&codes).await?, self.store.household_ids(&household_codes).await?),
-            };
-            let stored: HashSet<String> = stored.into_iter().collect();
-            let households: HashMap<String, (i64, i64)> = households.into_iter().map(|(c, id, unit)| (c, (id, unit))).collect();
-            let mut resolved = Vec::with_capacity(current.rows.len());
-            for (p, unit) in std::mem::take(&mut current.rows) {
+            count += batch.rows.len();
+            errors.extend(std::mem::take(&mut batch.errors));
+            let codes: Vec<String> = batch.rows.iter().map(|(p, _)| p.code.to_string()).collect();
+            let household_codes: Vec<String> = batch.rows.iter().filter_map(|(p, _)| p.household.as_ref().map(|h| h.to_string())).collect();
+            let stored: HashSet<String> = self.store.existing_person_codes(&codes).await?.into_iter().collect();
+            let households: HashMap<String, (i64, i64)> =
+                self.store.household_ids(&household_codes).await?.into_iter().map(|(c, id, unit)| (c, (id, unit))).collect();
+            let mut resolved = Vec::with_capacity(batch.rows.len());
+            for (p, unit) in batch.rows {
                 if stored.contains(p.code.as_str()) {
                     errors.push(RowError { row: p.row, column: "Mã công dân".into(), reason: format!("mã «{}» đã có trong hệ thống", p.code) });
                 }
@@ -362,26 +341,21 @@ impl App {
                 };
                 resolved.push((p, unit, household));
             }
-            let writer = tx.as_mut().filter(|_| errors.is_empty());
-            if current.last {
-                if let Some(t) = writer {
-                    t.insert_people(&resolved).await?;
-                    created += resolved.len();
-                }
+            if let Some(w) = writer.as_mut().filter(|_| errors.is_empty()) {
+                progress(resolved.len());
+                w.send(Rows::People(resolved)).await;
+            }
+            if batch.last {
                 break;
             }
-            let next = match writer {
-                Some(t) => {
-                    let (written, next) = tokio::join!(t.insert_people(&resolved), async { next_batch() });
-                    written?;
-                    created += resolved.len();
-                    progress(resolved.len());
-                    next
-                }
-                None => next_batch(),
-            };
-            current = next?;
         }
+        let (tx, created) = match writer {
+            Some(w) => {
+                let (tx, created) = w.finish().await?;
+                (Some(tx), created)
+            }
+            None => (None, 0),
+        };
         self.finish_import(run, file, tx, errors, count, created).await
     }
 
@@ -404,6 +378,59 @@ impl App {
                 Ok(Self::report(run, count, created, false))
             }
         }
+    }
+}
+
+/// Rows on their way to the database.
+enum Rows {
+    Households(Vec<(HouseholdRow, i64)>),
+    People(Vec<(PersonRow, i64, Option<i64>)>),
+}
+
+/// The writer task of an import: it owns the transaction and inserts batches as they arrive,
+/// so that the database works while the next batch is validated (on another core when the
+/// runtime has one). It hands the transaction back at the end, to be committed or dropped.
+struct Writer {
+    sender: Option<tokio::sync::mpsc::Sender<Rows>>,
+    handle: tokio::task::JoinHandle<(Box<dyn ImportTx>, crate::ports::StoreResult<usize>)>,
+}
+
+impl Writer {
+    fn spawn(mut tx: Box<dyn ImportTx>) -> Writer {
+        // Two batches in flight: enough to keep both sides busy, little memory.
+        let (sender, mut receiver) = tokio::sync::mpsc::channel::<Rows>(2);
+        let handle = tokio::spawn(async move {
+            let mut written = 0;
+            while let Some(rows) = receiver.recv().await {
+                let result = match &rows {
+                    Rows::Households(r) => tx.insert_households(r).await.map(|()| r.len()),
+                    Rows::People(r) => tx.insert_people(r).await.map(|()| r.len()),
+                };
+                match result {
+                    Ok(n) => written += n,
+                    Err(e) => return (tx, Err(e)),
+                }
+            }
+            (tx, Ok(written))
+        });
+        Writer { sender: Some(sender), handle }
+    }
+
+    /// Queues a batch. If the writer stopped on a database error, the batch is dropped and
+    /// the error comes out of [`Writer::finish`].
+    async fn send(&mut self, rows: Rows) {
+        if let Some(s) = &self.sender {
+            if s.send(rows).await.is_err() {
+                self.sender = None;
+            }
+        }
+    }
+
+    /// Waits for every queued batch; returns the transaction and the number of rows written.
+    async fn finish(mut self) -> AppResult<(Box<dyn ImportTx>, usize)> {
+        self.sender = None;
+        let (tx, result) = self.handle.await.map_err(|e| AppError::Storage(crate::error::StorageError::Database(format!("import writer: {e}"))))?;
+        Ok((tx, result?))
     }
 }
 

@@ -15,10 +15,10 @@ const HH_COLUMNS: &str = "h.id, h.code, h.unit_id, h.head_name, h.address, h.mem
 const P_COLUMNS: &str = "p.id, p.code, p.full_name, p.birth_year, p.gender, p.unit_id, p.household_id, p.position, p.active, p.version";
 
 /// Rows per INSERT statement of an import (one JSON text each).
-const BATCH: usize = 5000;
+const BATCH: usize = 5_000;
 
 /// SQLite page cache of an import transaction, in KiB.
-const IMPORT_CACHE_KIB: u32 = 65_536;
+const IMPORT_CACHE_KIB: u32 = 32_768;
 
 fn household(r: &AnyRow) -> StoreResult<HouseholdRecord> {
     Ok(HouseholdRecord {
@@ -360,7 +360,7 @@ impl SqlImport {
         };
         cols.extend((0..stamps).map(|_| now.to_string()));
         let from = match self.backend {
-            crate::db::Backend::Sqlite => "json_each(?) AS j",
+            crate::db::Backend::Sqlite => "jsonb_each(?) AS j",
             crate::db::Backend::Postgres => "jsonb_array_elements(CAST($1 AS jsonb)) AS j(value)",
         };
         format!("INSERT INTO {target} SELECT {} FROM {from}", cols.join(", "))
@@ -388,7 +388,7 @@ impl SqlStore {
         let mut tx = self.begin().await?;
         if self.backend == crate::db::Backend::Sqlite {
             // A million-row transaction outgrows SQLite's 2 MB default page cache, which then
-            // spills dirty pages to disk mid-transaction; 64 MB keeps the index pages in memory.
+            // spills dirty pages to disk mid-transaction; 32 MB keeps the hot index pages in memory.
             q(&format!("PRAGMA cache_size = -{IMPORT_CACHE_KIB}"), vec![]).execute(&mut *tx).await.map_err(err)?;
         }
         let now_ms = crate::db::ms(time::OffsetDateTime::now_utc());
