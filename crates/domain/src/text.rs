@@ -150,28 +150,6 @@ fn primary_weight(base: char) -> u32 {
     }
 }
 
-/// A sort key for one word: primary weights (letters) first, tones as a tie-break, so that
-/// "An" < "Ân" < "Anh" and "Ba" < "Bà" < "Bá".
-fn word_key(word: &str) -> (Vec<u32>, Vec<u8>) {
-    let mut primary = Vec::with_capacity(word.len());
-    let mut tones = Vec::with_capacity(word.len());
-    let table = letters();
-    for c in word.chars() {
-        match table.get(&c) {
-            Some(l) => {
-                primary.push(l.rank);
-                tones.push(l.tone);
-            }
-            None => {
-                let (base, tone) = letter_and_tone(c);
-                primary.push(primary_weight(base));
-                tones.push(tone);
-            }
-        }
-    }
-    (primary, tones)
-}
-
 /// The collation key of a full Vietnamese name, as an ASCII string that sorts bytewise (so a
 /// database column holding it sorts correctly under any collation). Order: given name (the
 /// last word), then the middle names in order, then the family name (the first word).
@@ -186,21 +164,28 @@ pub fn name_sort_key(full_name: &str) -> String {
             ordered.push(family);
         }
     }
-    let keys: Vec<_> = ordered.iter().map(|w| word_key(w)).collect();
+    let table = letters();
+    let weigh = |c: char| match table.get(&c) {
+        Some(l) => (l.rank, l.tone),
+        None => {
+            let (base, tone) = letter_and_tone(c);
+            (primary_weight(base), tone)
+        }
+    };
     let mut out = String::with_capacity(cleaned.len() * 2 + 8);
     // Primary level: every word's letters, one character per letter of the alphabet; words
     // end with a character below any letter, the level with one below that.
-    for (primary, _) in &keys {
-        for w in primary {
-            push_weight(&mut out, *w);
+    for w in &ordered {
+        for c in w.chars() {
+            push_weight(&mut out, weigh(c).0);
         }
         out.push('!');
     }
     out.push(' ');
     // Secondary level: tones, word by word.
-    for (_, tones) in &keys {
-        for t in tones {
-            out.push(char::from(b'0' + t));
+    for w in &ordered {
+        for c in w.chars() {
+            out.push(char::from(b'0' + weigh(c).1));
         }
         out.push('!');
     }

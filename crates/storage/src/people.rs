@@ -248,7 +248,7 @@ pub(crate) struct SqlImport {
 impl ImportTx for SqlImport {
     async fn insert_households(&mut self, rows: &[(HouseholdRow, i64)]) -> StoreResult<()> {
         for chunk in rows.chunks(BATCH) {
-            let mut json = String::with_capacity(chunk.len() * 160);
+            let mut json = Vec::with_capacity(chunk.len() * 160);
             for (i, (r, unit_id)) in chunk.iter().enumerate() {
                 let row = (
                     r.code.as_str(),
@@ -263,7 +263,7 @@ impl ImportTx for SqlImport {
                 );
                 push_json_row(&mut json, i, &row)?;
             }
-            json.push(']');
+            let json = json_text(json)?;
             let sql = self.json_insert(
                 "households (code, unit_id, head_name, head_folded, head_sort_key, head_birth_year, head_gender, address, member_count, created_at, updated_at)",
                 &["text", "bigint", "text", "text", "text", "bigint", "text", "text", "bigint"],
@@ -276,7 +276,7 @@ impl ImportTx for SqlImport {
 
     async fn insert_people(&mut self, rows: &[(PersonRow, i64, Option<i64>)]) -> StoreResult<()> {
         for chunk in rows.chunks(BATCH) {
-            let mut json = String::with_capacity(chunk.len() * 160);
+            let mut json = Vec::with_capacity(chunk.len() * 160);
             for (i, (r, unit_id, household_id)) in chunk.iter().enumerate() {
                 let row = (
                     r.code.as_str(),
@@ -291,7 +291,7 @@ impl ImportTx for SqlImport {
                 );
                 push_json_row(&mut json, i, &row)?;
             }
-            json.push(']');
+            let json = json_text(json)?;
             let sql = self.json_insert(
                 "people (code, full_name, name_folded, sort_key, birth_year, gender, unit_id, household_id, position, created_at, updated_at)",
                 &["text", "text", "text", "text", "bigint", "text", "bigint", "bigint", "text"],
@@ -336,11 +336,15 @@ impl ImportTx for SqlImport {
 }
 
 /// Appends one row (a tuple, serialised as a JSON array) to a JSON array being built.
-fn push_json_row<T: serde::Serialize>(json: &mut String, i: usize, row: &T) -> StoreResult<()> {
-    json.push(if i == 0 { '[' } else { ',' });
-    let text = serde_json::to_string(row).map_err(|e| StorageError::Database(e.to_string()))?;
-    json.push_str(&text);
-    Ok(())
+fn push_json_row<T: serde::Serialize>(json: &mut Vec<u8>, i: usize, row: &T) -> StoreResult<()> {
+    json.push(if i == 0 { b'[' } else { b',' });
+    serde_json::to_writer(&mut *json, row).map_err(|e| StorageError::Database(e.to_string()))
+}
+
+/// The finished JSON array as text (serde_json writes valid UTF-8).
+fn json_text(mut json: Vec<u8>) -> StoreResult<String> {
+    json.push(b']');
+    String::from_utf8(json).map_err(|e| StorageError::Database(e.to_string()))
 }
 
 impl SqlImport {
