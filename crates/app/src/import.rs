@@ -2,8 +2,13 @@
 //! duplicates against the database), report every error at once, and write all rows in one
 //! transaction or nothing.
 //!
-//! Households and people are streamed: the source is read once to detect the encoding, once to
-//! validate, and once to write in batches, so a file of millions of rows never sits in memory.
+//! Households and people are streamed in batches, so a file of millions of rows never sits in
+//! memory: each batch is validated and, while the file has shown no error, handed to a writer
+//! task that inserts it into the import's one transaction. The transaction is committed only
+//! when every row of the file has been validated without error; otherwise it is dropped (rolled
+//! back) and the report lists every bad row. Files are assumed Unicode while the encoding is
+//! detected on the same pass; a legacy file is detected by the end of it, dropped, and read
+//! again decoded.
 
 use crate::error::{AppError, AppResult};
 use crate::ports::{ImportTx, RowSource};
