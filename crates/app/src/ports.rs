@@ -104,6 +104,29 @@ pub struct PersonInput {
     pub position: Option<String>,
 }
 
+/// A clan (dòng họ) as stored: its home unit, representative and the villages it spans.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClanRecord {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub unit_id: i64,
+    pub representative_name: Option<String>,
+    pub villages: Vec<i64>,
+    pub active: bool,
+    pub version: i64,
+}
+
+/// Fields of a clan that an officer can set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClanInput {
+    pub code: String,
+    pub name: String,
+    pub unit_id: i64,
+    pub representative_name: Option<String>,
+    pub villages: Vec<i64>,
+}
+
 /// A login account.
 #[derive(Debug, Clone)]
 pub struct UserRecord {
@@ -296,6 +319,13 @@ pub trait Store: Send + Sync {
     async fn create_person(&self, input: &PersonInput, audit: AuditDraft) -> StoreResult<i64>;
     async fn update_person(&self, id: i64, expected_version: i64, input: &PersonInput, audit: AuditDraft) -> StoreResult<()>;
     async fn set_person_active(&self, id: i64, expected_version: i64, active: bool, audit: AuditDraft) -> StoreResult<()>;
+
+    // --- clans -------------------------------------------------------------------------------
+    async fn clans(&self, scope: &Scope, unit: Option<i64>, query: Option<&str>, page: PageRequest) -> StoreResult<Page<ClanRecord>>;
+    async fn clan(&self, id: i64) -> StoreResult<Option<ClanRecord>>;
+    async fn create_clan(&self, input: &ClanInput, audit: AuditDraft) -> StoreResult<i64>;
+    async fn update_clan(&self, id: i64, expected_version: i64, input: &ClanInput, audit: AuditDraft) -> StoreResult<()>;
+    async fn set_clan_active(&self, id: i64, expected_version: i64, active: bool, audit: AuditDraft) -> StoreResult<()>;
 
     // --- imports (all rows in one transaction, one audit entry) ------------------------------
     async fn existing_household_codes(&self, codes: &[String]) -> StoreResult<Vec<String>>;

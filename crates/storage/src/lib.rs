@@ -8,6 +8,7 @@
 
 mod audit;
 mod backup;
+mod clans;
 mod auth;
 mod db;
 mod people;
@@ -77,6 +78,21 @@ impl Store for SqlStore {
     }
     async fn set_person_active(&self, id: i64, v: i64, active: bool, audit: AuditDraft) -> StoreResult<()> {
         self.set_active_db("people", id, v, active, audit, false).await
+    }
+    async fn clans(&self, scope: &Scope, unit: Option<i64>, q: Option<&str>, page: PageRequest) -> StoreResult<Page<ClanRecord>> {
+        self.clans_db(scope, unit, q, page).await
+    }
+    async fn clan(&self, id: i64) -> StoreResult<Option<ClanRecord>> {
+        self.clan_db(id).await
+    }
+    async fn create_clan(&self, input: &ClanInput, audit: AuditDraft) -> StoreResult<i64> {
+        self.create_clan_db(input, audit).await
+    }
+    async fn update_clan(&self, id: i64, v: i64, input: &ClanInput, audit: AuditDraft) -> StoreResult<()> {
+        self.update_clan_db(id, v, input, audit).await
+    }
+    async fn set_clan_active(&self, id: i64, v: i64, active: bool, audit: AuditDraft) -> StoreResult<()> {
+        self.set_active_db("clans", id, v, active, audit, false).await
     }
     async fn existing_household_codes(&self, codes: &[String]) -> StoreResult<Vec<String>> {
         self.existing_codes_db("households", codes).await

@@ -201,6 +201,22 @@ pub async fn load(app: &App) -> Result<(usize, usize, usize, usize), AppError> {
     let h = app.import(&actor, ImportKind::Households, &table(&hh_headers, hh_rows), &file("demo-households"), false, &|_| {}).await?;
     let p_headers: Vec<&str> = ImportKind::People.columns().iter().map(|c| c.header).collect();
     let p = app.import(&actor, ImportKind::People, &table(&p_headers, people_rows), &file("demo-people"), false, &|_| {}).await?;
+    // Clans of the craft village and of Sóc Sơn, spanning several villages.
+    for (code, name, rep, home, villages) in [
+        ("DH-BT-LE", "Dòng họ Lê (Bát Tràng)", "Lê Văn Khải", "X-BATTRANG", &["BT-THON01", "BT-THON02", "BT-THON03"][..]),
+        ("DH-BT-VU", "Dòng họ Vũ (Bát Tràng)", "Vũ Thị Thu", "X-BATTRANG", &["BT-THON02"][..]),
+        ("DH-SS-NGUYEN", "Dòng họ Nguyễn Đình (Sóc Sơn)", "Nguyễn Đình Tuấn", "X-SOCSON", &["SS-THON01", "SS-THON03"][..]),
+    ] {
+        let unit = |c: &str| snap.by_code.get(c).copied().ok_or(AppError::NotFound);
+        let input = thidua_app::ports::ClanInput {
+            code: code.into(),
+            name: name.into(),
+            unit_id: unit(home)?,
+            representative_name: Some(rep.into()),
+            villages: villages.iter().map(|v| unit(v)).collect::<Result<_, _>>()?,
+        };
+        app.create_clan(&actor, input).await?;
+    }
     for (username, name, role, scope) in DEMO_USERS {
         let scope_id = *snap.by_code.get(*scope).ok_or(AppError::NotFound)?;
         let home = if *role == Role::UnitOfficer || *role == Role::AssociationAssessor { scope_id } else { *snap.by_code.get("HN").ok_or(AppError::NotFound)? };

@@ -14,6 +14,7 @@ enum Target {
     Unit,
     Household,
     Person,
+    Clan,
 }
 
 /// (method, path with {id}, action the route needs, what {id} is, form body)
@@ -36,6 +37,12 @@ const ROUTES: &[(&str, &str, Action, Target, &str)] = &[
     ("GET", "/people/{id}/edit", Action::WriteRegistry, Target::Person, ""),
     ("POST", "/people/{id}/edit", Action::WriteRegistry, Target::Person, "version=0&code=CD-MATRIX&full_name=X"),
     ("POST", "/people/{id}/active", Action::WriteRegistry, Target::Person, "version=0&active=false"),
+    ("GET", "/clans?unit={id}", Action::ReadRegistry, Target::Unit, ""),
+    ("GET", "/clans/{id}", Action::ReadRegistry, Target::Clan, ""),
+    ("GET", "/clans/{id}/edit", Action::WriteRegistry, Target::Clan, ""),
+    ("POST", "/clans/{id}/edit", Action::WriteRegistry, Target::Clan, "version=0&code=DH-M&name=X"),
+    ("POST", "/clans/{id}/active", Action::WriteRegistry, Target::Clan, "version=0&active=false"),
+    ("GET", "/api/v1/clans/{id}", Action::ReadRegistry, Target::Clan, ""),
     ("GET", "/api/v1/units/{id}", Action::ReadRegistry, Target::Unit, ""),
     ("GET", "/api/v1/units/{id}/children", Action::ReadRegistry, Target::Unit, ""),
     ("GET", "/api/v1/households?unit={id}", Action::ReadRegistry, Target::Unit, ""),
@@ -50,6 +57,7 @@ struct Ids {
     unit: i64,
     household: i64,
     person: i64,
+    clan: i64,
 }
 
 impl Ids {
@@ -58,6 +66,7 @@ impl Ids {
             Target::Unit => self.unit,
             Target::Household => self.household,
             Target::Person => self.person,
+            Target::Clan => self.clan,
         }
     }
 }
@@ -67,7 +76,12 @@ async fn ids(app: &thidua_app::App, village: &str) -> Ids {
     let unit = unit_id(app, village).await;
     let household = app.households(&admin, Some(unit), None, PageRequest::new(1, 1)).await.expect("q").items[0].id;
     let person = app.people(&admin, Some(unit), None, None, PersonSort::Name, PageRequest::new(1, 1)).await.expect("q").items[0].id;
-    Ids { unit, household, person }
+    // A clan whose home is this village, so that its scope is the village's.
+    let clan = app
+        .create_clan(&admin, thidua_app::ports::ClanInput { code: format!("DH-{village}"), name: format!("Dòng họ thử {village}"), unit_id: unit, representative_name: None, villages: vec![unit] })
+        .await
+        .expect("clan");
+    Ids { unit, household, person, clan }
 }
 
 async fn request(c: &mut Client, method: &str, path: &str, body: &str, unit: i64) -> StatusCode {

@@ -229,3 +229,18 @@ async fn health_readiness_and_metrics_answer() {
     let m = c.get("/metrics").await.text();
     assert!(m.contains("thidua_http_requests_total{status=\"2xx\"}"));
 }
+
+#[tokio::test]
+async fn a_clan_is_created_with_the_villages_it_spans_and_listed_without_diacritics() {
+    let (mut c, app, _db) = client("phuongbadinh").await;
+    let ward = unit_id(&app, "P-BADINH").await.to_string();
+    let (v1, v2) = (unit_id(&app, "BD-TDP01").await.to_string(), unit_id(&app, "BD-TDP03").await.to_string());
+    let r = c.post_form("/clans/new", &[("code", "DH-BD-PHAN"), ("name", "Dòng họ Phan Huy"), ("representative", "Phan Huy Chú"), ("unit", &ward), ("village", &v1), ("village", &v2)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let page = c.get(&r.location()).await.text();
+    assert!(page.contains("Phan Huy Chú") && page.contains("Tổ dân phố số 1, Tổ dân phố số 3"), "{page}");
+    let list = c.get("/clans?q=phan+huy").await.text();
+    assert!(list.contains("Dòng họ Phan Huy"));
+    // A clan of Bát Tràng (demo data) is outside Ba Đình's scope.
+    assert!(!c.get("/clans").await.text().contains("Bát Tràng"));
+}

@@ -41,6 +41,8 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/households/{id}", get(household_get).put(household_put))
         .route("/api/v1/people", get(people_get).post(person_post))
         .route("/api/v1/people/{id}", get(person_get).put(person_put))
+        .route("/api/v1/clans", get(clans_get))
+        .route("/api/v1/clans/{id}", get(clan_get))
         .route("/api/v1/import/{kind}", post(import_post))
         .route("/api/v1/audit", get(audit_get))
 }
@@ -229,6 +231,14 @@ async fn person_post(State(s): State<AppState>, auth: Auth, Json(b): Json<Person
 
 async fn person_put(State(s): State<AppState>, auth: Auth, Path(id): Path<i64>, Json(b): Json<PersonBody>) -> ApiResult<Created> {
     s.app.update_person(&auth.actor, id, b.version, b.input()).await.map(|()| Json(Created { id })).map_err(api)
+}
+
+async fn clans_get(State(s): State<AppState>, auth: Auth, Query(p): Query<ListParams>) -> ApiResult<Page<ClanRecord>> {
+    s.app.clans(&auth.actor, p.unit, p.q.as_deref(), p.page()).await.map(Json).map_err(api)
+}
+
+async fn clan_get(State(s): State<AppState>, auth: Auth, Path(id): Path<i64>) -> ApiResult<ClanRecord> {
+    s.app.clan(&auth.actor, id).await.map(Json).map_err(api)
 }
 
 #[derive(Deserialize)]

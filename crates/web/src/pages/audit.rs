@@ -57,7 +57,7 @@ pub async fn audit_get(State(state): State<AppState>, auth: Auth, Query(aq): Que
         l,
         actor: aq.actor.clone(),
         entity: aq.entity.clone(),
-        entities: vec!["unit", "household", "person", "user", "import"],
+        entities: vec!["unit", "household", "person", "clan", "user", "import"],
         rows: page.items.iter().map(AuditVm::new).collect(),
         total: page.total,
         pages: page.pages(),

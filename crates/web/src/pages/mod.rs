@@ -3,6 +3,7 @@
 pub mod account;
 pub mod assets;
 pub mod audit;
+pub mod clans;
 pub mod home;
 pub mod households;
 pub mod import;
