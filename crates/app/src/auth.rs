@@ -5,8 +5,8 @@
 use crate::error::{AppError, AppResult};
 use crate::ports::{ApiTokenRecord, AuditDraft};
 use crate::{Actor, App};
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use thidua_domain::access::{Grant, Role};
@@ -113,17 +113,24 @@ impl App {
         let Some(user) = user.filter(|_| ok) else {
             self.store.record_login_failure(&account_key, now).await?;
             self.store.record_login_failure(&address_key, now).await?;
-            self.store.append_audit(self.audit_system(&username, "auth.login_failed", "user", &username, Some(serde_json::json!({"address": address})))).await?;
+            self.store
+                .append_audit(self.audit_system(
+                    &username,
+                    "auth.login_failed",
+                    "user",
+                    &username,
+                    Some(serde_json::json!({"address": address})),
+                ))
+                .await?;
             return Err(AppError::Unauthenticated);
         };
         self.store.clear_login_failures(&account_key).await?;
-        let session = NewSession {
-            token: random_token(),
-            csrf: random_token(),
-            expires_at: now + Duration::seconds(self.config.session_ttl_secs),
-        };
+        let session =
+            NewSession { token: random_token(), csrf: random_token(), expires_at: now + Duration::seconds(self.config.session_ttl_secs) };
         self.store.create_session(&token_hash(&session.token), user.id, &session.csrf, session.expires_at).await?;
-        self.store.append_audit(self.audit_system(&user.username, "auth.login", "user", user.id, Some(serde_json::json!({"address": address})))).await?;
+        self.store
+            .append_audit(self.audit_system(&user.username, "auth.login", "user", user.id, Some(serde_json::json!({"address": address}))))
+            .await?;
         Ok((self.actor(user.id).await?, session))
     }
 
@@ -177,13 +184,21 @@ impl App {
     }
 
     pub async fn revoke_api_token(&self, actor: &Actor, id: i64) -> AppResult<()> {
-        let audit = self.audit_system(&actor.username, "api_token.revoke", "user", actor.user_id, Some(serde_json::json!({"token_id": id})));
+        let audit =
+            self.audit_system(&actor.username, "api_token.revoke", "user", actor.user_id, Some(serde_json::json!({"token_id": id})));
         if self.store.revoke_api_token(actor.user_id, id, audit).await? { Ok(()) } else { Err(AppError::NotFound) }
     }
 
     /// Delegates one of the actor's own grants to a deputy for a period. The deputy's actions
     /// through it are audited with both names.
-    pub async fn delegate(&self, actor: &Actor, deputy_username: &str, grant_index: usize, from: OffsetDateTime, until: OffsetDateTime) -> AppResult<()> {
+    pub async fn delegate(
+        &self,
+        actor: &Actor,
+        deputy_username: &str,
+        grant_index: usize,
+        from: OffsetDateTime,
+        until: OffsetDateTime,
+    ) -> AppResult<()> {
         let own: Vec<&Grant> = actor.grants.iter().filter(|g| g.delegated_by.is_none()).collect();
         let base = own.get(grant_index).ok_or_else(|| AppError::Invalid("không có quyền này để ủy quyền".into()))?;
         if until <= from {
@@ -206,7 +221,14 @@ impl App {
     }
 
     /// Creates a user (administrators, or the `thidua user add` command with `actor = None`).
-    pub async fn create_user(&self, actor: Option<&Actor>, username: &str, full_name: &str, password: &str, home_unit: i64) -> AppResult<i64> {
+    pub async fn create_user(
+        &self,
+        actor: Option<&Actor>,
+        username: &str,
+        full_name: &str,
+        password: &str,
+        home_unit: i64,
+    ) -> AppResult<i64> {
         if let Some(a) = actor {
             self.authorize(a, thidua_domain::access::Action::ManageUsers, home_unit).await?;
         }
@@ -216,7 +238,16 @@ impl App {
         }
         check_password_policy(password)?;
         let by = actor.map(|a| a.username.clone()).unwrap_or_else(|| "cli".into());
-        let audit = AuditDraft { unit_id: Some(home_unit), ..self.audit_system(&by, "user.create", "user", &username, Some(serde_json::json!({"username": username, "full_name": full_name, "home_unit": home_unit}))) };
+        let audit = AuditDraft {
+            unit_id: Some(home_unit),
+            ..self.audit_system(
+                &by,
+                "user.create",
+                "user",
+                &username,
+                Some(serde_json::json!({"username": username, "full_name": full_name, "home_unit": home_unit})),
+            )
+        };
         Ok(self.store.create_user(&username, &thidua_domain::text::clean(full_name), &hash_password(password)?, home_unit, audit).await?)
     }
 
@@ -227,7 +258,8 @@ impl App {
         }
         let grant = Grant::new(role, scope, include_descendants);
         let by = actor.map(|a| a.username.clone()).unwrap_or_else(|| "cli".into());
-        let audit = AuditDraft { unit_id: Some(scope), ..self.audit_system(&by, "grant.add", "user", user_id, serde_json::to_value(&grant).ok()) };
+        let audit =
+            AuditDraft { unit_id: Some(scope), ..self.audit_system(&by, "grant.add", "user", user_id, serde_json::to_value(&grant).ok()) };
         Ok(self.store.add_grant(user_id, &grant, audit).await?)
     }
 
@@ -239,7 +271,9 @@ impl App {
         }
         check_password_policy(password)?;
         let by = actor.map(|a| a.username.clone()).unwrap_or_else(|| "cli".into());
-        self.store.set_password(user_id, &hash_password(password)?, self.audit_system(&by, "user.password_reset", "user", user_id, None)).await?;
+        self.store
+            .set_password(user_id, &hash_password(password)?, self.audit_system(&by, "user.password_reset", "user", user_id, None))
+            .await?;
         self.store.delete_user_sessions(user_id).await?;
         Ok(())
     }

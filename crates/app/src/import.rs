@@ -64,7 +64,9 @@ impl Errors {
     fn into_error(mut self) -> AppError {
         self.list.sort_by_key(|e| e.row);
         if self.dropped > 0 {
-            self.list.push(RowError { row: 0, column: String::new(), reason: format!("… và còn {} lỗi khác không liệt kê", self.dropped) });
+            self.list.push(RowError {
+                row: 0, column: String::new(), reason: format!("… và còn {} lỗi khác không liệt kê", self.dropped)
+            });
         }
         AppError::Rows(self.list)
     }
@@ -139,7 +141,15 @@ impl Run<'_> {
 
 impl App {
     /// Validates and (unless `dry_run`) writes a table held in memory.
-    pub async fn import(&self, actor: &Actor, kind: ImportKind, table: &Table, file: &FileInfo, dry_run: bool, progress: &(dyn Fn(usize) + Send + Sync)) -> AppResult<ImportReport> {
+    pub async fn import(
+        &self,
+        actor: &Actor,
+        kind: ImportKind,
+        table: &Table,
+        file: &FileInfo,
+        dry_run: bool,
+        progress: &(dyn Fn(usize) + Send + Sync),
+    ) -> AppResult<ImportReport> {
         self.import_source(actor, kind, table, file, dry_run, progress).await
     }
 
@@ -167,7 +177,18 @@ impl App {
         let mut from_headers = Detector::default();
         headers.iter().for_each(|h| from_headers.observe(h));
         let encoding = from_headers.result();
-        let mut run = Run { actor, kind, source, known: snap.known_units(), tree: &snap.tree, now, encoding, headers, decided: Default::default(), detector: Some(std::sync::Mutex::new(Detector::default())) };
+        let mut run = Run {
+            actor,
+            kind,
+            source,
+            known: snap.known_units(),
+            tree: &snap.tree,
+            now,
+            encoding,
+            headers,
+            decided: Default::default(),
+            detector: Some(std::sync::Mutex::new(Detector::default())),
+        };
         let first = self.validate_and_write(&run, file, dry_run, progress).await;
         let Some(detected) = run.legacy_detected() else { return first };
         // Nothing was written: the validation pass stops before writing when the file is legacy.
@@ -176,7 +197,13 @@ impl App {
         self.validate_and_write(&run, file, dry_run, progress).await
     }
 
-    async fn validate_and_write(&self, run: &Run<'_>, file: &FileInfo, dry_run: bool, progress: &(dyn Fn(usize) + Send + Sync)) -> AppResult<ImportReport> {
+    async fn validate_and_write(
+        &self,
+        run: &Run<'_>,
+        file: &FileInfo,
+        dry_run: bool,
+        progress: &(dyn Fn(usize) + Send + Sync),
+    ) -> AppResult<ImportReport> {
         match run.kind {
             ImportKind::Units => self.import_units(run, file, dry_run).await,
             ImportKind::Households => self.import_households(run, file, dry_run, progress).await,
@@ -186,7 +213,16 @@ impl App {
 
     fn import_audit(&self, run: &Run<'_>, file: &FileInfo, rows: usize) -> crate::ports::AuditDraft {
         let digest = serde_json::json!({"file": file.name, "sha256": file.sha256, "rows": rows, "encoding": run.encoding});
-        self.draft(run.actor, None, &format!("import.{}", run.kind.code()), "import", &file.sha256, Some(run.actor.home_unit), None, Some(digest))
+        self.draft(
+            run.actor,
+            None,
+            &format!("import.{}", run.kind.code()),
+            "import",
+            &file.sha256,
+            Some(run.actor.home_unit),
+            None,
+            Some(digest),
+        )
     }
 
     fn report(run: &Run<'_>, rows: usize, created: usize, dry_run: bool) -> ImportReport {
@@ -217,7 +253,11 @@ impl App {
                     Some((id, _)) if run.in_scope(*id) => {}
                     _ => errors.push(outside(r.row, "Mã đơn vị cấp trên", p.as_str())),
                 },
-                None if !is_admin => errors.push(RowError { row: r.row, column: "Mã đơn vị cấp trên".into(), reason: "chỉ quản trị hệ thống được tạo đơn vị cấp cao nhất".into() }),
+                None if !is_admin => errors.push(RowError {
+                    row: r.row,
+                    column: "Mã đơn vị cấp trên".into(),
+                    reason: "chỉ quản trị hệ thống được tạo đơn vị cấp cao nhất".into(),
+                }),
                 None => {}
             }
             new_codes.insert(r.code.as_str());
@@ -243,36 +283,34 @@ impl App {
     /// it inside one transaction while validation goes on. Any error, or a legacy encoding
     /// discovered on the way, drops the transaction unused: nothing is written, and every bad
     /// row of the file is still reported.
-    async fn import_households(&self, run: &Run<'_>, file: &FileInfo, dry_run: bool, progress: &(dyn Fn(usize) + Send + Sync)) -> AppResult<ImportReport> {
+    async fn import_households(
+        &self,
+        run: &Run<'_>,
+        file: &FileInfo,
+        dry_run: bool,
+        progress: &(dyn Fn(usize) + Send + Sync),
+    ) -> AppResult<ImportReport> {
         let mut checker = run.checker()?;
         let mut rows = run.rows_observed()?;
         let mut writer = if dry_run { None } else { Some(Writer::spawn(self.store.begin_import().await?)) };
         let mut errors = Errors::default();
         let mut count = 0;
         loop {
-            let mut batch = Batch::default();
-            while batch.read < BATCH {
-                let Some(r) = rows.next() else {
-                    batch.last = true;
-                    break;
-                };
-                let (n, cells) = r?;
-                batch.read += 1;
-                match checker.row(n, cells) {
-                    Some(Ok(TypedRow::Household(h))) => match run.known.get(h.village.as_str()) {
-                        Some((id, _)) if run.in_scope(*id) => batch.rows.push((h, *id)),
-                        _ => batch.errors.push(outside(n, "Mã thôn/tổ dân phố", h.village.as_str())),
-                    },
-                    Some(Err(e)) => batch.errors.extend(e),
-                    _ => {}
-                }
-            }
+            let mut batch = Batch::read(&mut rows, &mut checker, |n, typed| match typed {
+                TypedRow::Household(h) => match run.known.get(h.village.as_str()) {
+                    Some((id, _)) if run.in_scope(*id) => Ok((h, *id)),
+                    _ => Err(outside(n, "Mã thôn/tổ dân phố", h.village.as_str())),
+                },
+                _ => Err(changed_kind(n)),
+            })?;
             count += batch.rows.len();
             errors.extend(std::mem::take(&mut batch.errors));
             let codes: Vec<String> = batch.rows.iter().map(|(h, _)| h.code.to_string()).collect();
             let stored: HashSet<String> = self.store.existing_household_codes(&codes).await?.into_iter().collect();
             for (h, _) in batch.rows.iter().filter(|(h, _)| stored.contains(h.code.as_str())) {
-                errors.push(RowError { row: h.row, column: "Mã hộ".into(), reason: format!("mã hộ «{}» đã có trong hệ thống", h.code) });
+                errors.push(RowError {
+                    row: h.row, column: "Mã hộ".into(), reason: format!("mã hộ «{}» đã có trong hệ thống", h.code)
+                });
             }
             if let Some(w) = writer.as_mut().filter(|_| errors.is_empty()) {
                 progress(batch.rows.len());
@@ -294,30 +332,26 @@ impl App {
 
     /// People, in one pass like households; each person's household must exist and lie in
     /// scope.
-    async fn import_people(&self, run: &Run<'_>, file: &FileInfo, dry_run: bool, progress: &(dyn Fn(usize) + Send + Sync)) -> AppResult<ImportReport> {
+    async fn import_people(
+        &self,
+        run: &Run<'_>,
+        file: &FileInfo,
+        dry_run: bool,
+        progress: &(dyn Fn(usize) + Send + Sync),
+    ) -> AppResult<ImportReport> {
         let mut checker = run.checker()?;
         let mut rows = run.rows_observed()?;
         let mut writer = if dry_run { None } else { Some(Writer::spawn(self.store.begin_import().await?)) };
         let mut errors = Errors::default();
         let mut count = 0;
         loop {
-            let mut batch: Batch<(PersonRow, i64)> = Batch::default();
-            while batch.read < BATCH {
-                let Some(r) = rows.next() else {
-                    batch.last = true;
-                    break;
-                };
-                let (n, cells) = r?;
-                batch.read += 1;
-                match checker.row(n, cells) {
-                    Some(Ok(TypedRow::Person(p))) => match run.known.get(p.unit.as_str()) {
-                        Some((id, _)) if run.in_scope(*id) => batch.rows.push((p, *id)),
-                        _ => batch.errors.push(outside(n, "Mã đơn vị/thôn", p.unit.as_str())),
-                    },
-                    Some(Err(e)) => batch.errors.extend(e),
-                    _ => {}
-                }
-            }
+            let mut batch = Batch::read(&mut rows, &mut checker, |n, typed| match typed {
+                TypedRow::Person(p) => match run.known.get(p.unit.as_str()) {
+                    Some((id, _)) if run.in_scope(*id) => Ok((p, *id)),
+                    _ => Err(outside(n, "Mã đơn vị/thôn", p.unit.as_str())),
+                },
+                _ => Err(changed_kind(n)),
+            })?;
             count += batch.rows.len();
             errors.extend(std::mem::take(&mut batch.errors));
             let codes: Vec<String> = batch.rows.iter().map(|(p, _)| p.code.to_string()).collect();
@@ -328,7 +362,11 @@ impl App {
             let mut resolved = Vec::with_capacity(batch.rows.len());
             for (p, unit) in batch.rows {
                 if stored.contains(p.code.as_str()) {
-                    errors.push(RowError { row: p.row, column: "Mã công dân".into(), reason: format!("mã «{}» đã có trong hệ thống", p.code) });
+                    errors.push(RowError {
+                        row: p.row,
+                        column: "Mã công dân".into(),
+                        reason: format!("mã «{}» đã có trong hệ thống", p.code),
+                    });
                 }
                 let household = match &p.household {
                     None => None,
@@ -339,7 +377,9 @@ impl App {
                             None
                         }
                         None => {
-                            errors.push(RowError { row: p.row, column: "Mã hộ".into(), reason: format!("không tìm thấy hộ mã «{h}»") });
+                            errors.push(RowError {
+                                row: p.row, column: "Mã hộ".into(), reason: format!("không tìm thấy hộ mã «{h}»")
+                            });
                             None
                         }
                     },
@@ -365,7 +405,15 @@ impl App {
     }
 
     /// Commits a clean import, or drops its transaction and reports.
-    async fn finish_import(&self, run: &Run<'_>, file: &FileInfo, tx: Option<Box<dyn ImportTx>>, mut errors: Errors, count: usize, created: usize) -> AppResult<ImportReport> {
+    async fn finish_import(
+        &self,
+        run: &Run<'_>,
+        file: &FileInfo,
+        tx: Option<Box<dyn ImportTx>>,
+        mut errors: Errors,
+        count: usize,
+        created: usize,
+    ) -> AppResult<ImportReport> {
         if run.legacy_detected().is_some() {
             // Validated and written as Unicode by mistake: dropped, and done again decoded.
             return Err(AppError::Rows(vec![]));
@@ -434,7 +482,8 @@ impl Writer {
     /// Waits for every queued batch; returns the transaction and the number of rows written.
     async fn finish(mut self) -> AppResult<(Box<dyn ImportTx>, usize)> {
         self.sender = None;
-        let (tx, result) = self.handle.await.map_err(|e| AppError::Storage(crate::error::StorageError::Database(format!("import writer: {e}"))))?;
+        let (tx, result) =
+            self.handle.await.map_err(|e| AppError::Storage(crate::error::StorageError::Database(format!("import writer: {e}"))))?;
         Ok((tx, result?))
     }
 }
@@ -448,8 +497,36 @@ struct Batch<T> {
     last: bool,
 }
 
-impl<T> Default for Batch<T> {
-    fn default() -> Self {
-        Batch { rows: Vec::new(), errors: Vec::new(), read: 0, last: false }
+impl<T> Batch<T> {
+    /// Reads and validates up to [`BATCH`] rows; `accept` turns a valid row into what is
+    /// written (or the error that keeps it out, such as a unit outside the user's scope).
+    fn read(
+        rows: &mut impl Iterator<Item = AppResult<(usize, Vec<String>)>>,
+        checker: &mut Checker<'_>,
+        mut accept: impl FnMut(usize, TypedRow) -> Result<T, RowError>,
+    ) -> AppResult<Batch<T>> {
+        let mut b = Batch { rows: Vec::new(), errors: Vec::new(), read: 0, last: false };
+        while b.read < BATCH {
+            let Some(r) = rows.next() else {
+                b.last = true;
+                break;
+            };
+            let (n, cells) = r?;
+            b.read += 1;
+            match checker.row(n, cells) {
+                Some(Ok(typed)) => match accept(n, typed) {
+                    Ok(t) => b.rows.push(t),
+                    Err(e) => b.errors.push(e),
+                },
+                Some(Err(e)) => b.errors.extend(e),
+                None => {}
+            }
+        }
+        Ok(b)
     }
+}
+
+/// A checker of one kind produced a row of another: a bug, reported rather than panicking.
+fn changed_kind(row: usize) -> RowError {
+    RowError { row, column: String::new(), reason: "lỗi nội bộ: dòng không đúng loại dữ liệu".into() }
 }

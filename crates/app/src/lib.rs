@@ -37,12 +37,7 @@ pub struct AppConfig {
 
 impl Default for AppConfig {
     fn default() -> Self {
-        AppConfig {
-            max_failures_per_account: 5,
-            max_failures_per_address: 20,
-            throttle_window_secs: 15 * 60,
-            session_ttl_secs: 8 * 3600,
-        }
+        AppConfig { max_failures_per_account: 5, max_failures_per_address: 20, throttle_window_secs: 15 * 60, session_ttl_secs: 8 * 3600 }
     }
 }
 

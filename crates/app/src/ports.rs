@@ -307,14 +307,29 @@ pub trait Store: Send + Sync {
     async fn set_unit_active(&self, id: i64, expected_version: i64, active: bool, audit: AuditDraft) -> StoreResult<()>;
 
     // --- households ---------------------------------------------------------------------
-    async fn households(&self, scope: &Scope, unit: Option<i64>, query: Option<&str>, sort: HouseholdSort, page: PageRequest) -> StoreResult<Page<HouseholdRecord>>;
+    async fn households(
+        &self,
+        scope: &Scope,
+        unit: Option<i64>,
+        query: Option<&str>,
+        sort: HouseholdSort,
+        page: PageRequest,
+    ) -> StoreResult<Page<HouseholdRecord>>;
     async fn household(&self, id: i64) -> StoreResult<Option<HouseholdRecord>>;
     async fn create_household(&self, input: &HouseholdInput, audit: AuditDraft) -> StoreResult<i64>;
     async fn update_household(&self, id: i64, expected_version: i64, input: &HouseholdInput, audit: AuditDraft) -> StoreResult<()>;
     async fn set_household_active(&self, id: i64, expected_version: i64, active: bool, audit: AuditDraft) -> StoreResult<()>;
 
     // --- people ---------------------------------------------------------------------------
-    async fn people(&self, scope: &Scope, unit: Option<i64>, household: Option<i64>, query: Option<&str>, sort: PersonSort, page: PageRequest) -> StoreResult<Page<PersonRecord>>;
+    async fn people(
+        &self,
+        scope: &Scope,
+        unit: Option<i64>,
+        household: Option<i64>,
+        query: Option<&str>,
+        sort: PersonSort,
+        page: PageRequest,
+    ) -> StoreResult<Page<PersonRecord>>;
     async fn person(&self, id: i64) -> StoreResult<Option<PersonRecord>>;
     async fn create_person(&self, input: &PersonInput, audit: AuditDraft) -> StoreResult<i64>;
     async fn update_person(&self, id: i64, expected_version: i64, input: &PersonInput, audit: AuditDraft) -> StoreResult<()>;
@@ -341,7 +356,14 @@ pub trait Store: Send + Sync {
     async fn user_by_username(&self, username: &str) -> StoreResult<Option<UserRecord>>;
     async fn user(&self, id: i64) -> StoreResult<Option<UserRecord>>;
     async fn users(&self) -> StoreResult<Vec<UserRecord>>;
-    async fn create_user(&self, username: &str, full_name: &str, password_hash: &str, home_unit: i64, audit: AuditDraft) -> StoreResult<i64>;
+    async fn create_user(
+        &self,
+        username: &str,
+        full_name: &str,
+        password_hash: &str,
+        home_unit: i64,
+        audit: AuditDraft,
+    ) -> StoreResult<i64>;
     async fn set_password(&self, user_id: i64, password_hash: &str, audit: AuditDraft) -> StoreResult<()>;
     async fn grants(&self, user_id: i64) -> StoreResult<Vec<GrantRecord>>;
     async fn add_grant(&self, user_id: i64, grant: &thidua_domain::access::Grant, audit: AuditDraft) -> StoreResult<i64>;

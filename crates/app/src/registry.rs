@@ -239,7 +239,8 @@ impl App {
         }
         let snap = self.snapshot().await?;
         self.validate_unit(&snap, &input, Some(id))?;
-        let audit = self.draft(actor, via, "unit.update", "unit", id, Some(id), serde_json::to_value(&old).ok(), serde_json::to_value(&input).ok());
+        let audit =
+            self.draft(actor, via, "unit.update", "unit", id, Some(id), serde_json::to_value(&old).ok(), serde_json::to_value(&input).ok());
         Ok(self.store.update_unit(id, version, &input, audit).await?)
     }
 
@@ -247,17 +248,39 @@ impl App {
         let old = self.unit(actor, id).await?;
         let via = self.authorize(actor, Action::WriteRegistry, id).await?;
         let action = if active { "unit.reactivate" } else { "unit.deactivate" };
-        let audit = self.draft(actor, via, action, "unit", id, Some(id), Some(serde_json::json!({"active": old.active})), Some(serde_json::json!({"active": active})));
+        let audit = self.draft(
+            actor,
+            via,
+            action,
+            "unit",
+            id,
+            Some(id),
+            Some(serde_json::json!({"active": old.active})),
+            Some(serde_json::json!({"active": active})),
+        );
         Ok(self.store.set_unit_active(id, version, active, audit).await?)
     }
 
     // --- households ----------------------------------------------------------------------------
 
-    pub async fn households(&self, actor: &Actor, unit: Option<i64>, q: Option<&str>, page: PageRequest) -> AppResult<Page<HouseholdRecord>> {
+    pub async fn households(
+        &self,
+        actor: &Actor,
+        unit: Option<i64>,
+        q: Option<&str>,
+        page: PageRequest,
+    ) -> AppResult<Page<HouseholdRecord>> {
         self.households_sorted(actor, unit, q, HouseholdSort::Code, page).await
     }
 
-    pub async fn households_sorted(&self, actor: &Actor, unit: Option<i64>, q: Option<&str>, sort: HouseholdSort, page: PageRequest) -> AppResult<Page<HouseholdRecord>> {
+    pub async fn households_sorted(
+        &self,
+        actor: &Actor,
+        unit: Option<i64>,
+        q: Option<&str>,
+        sort: HouseholdSort,
+        page: PageRequest,
+    ) -> AppResult<Page<HouseholdRecord>> {
         if let Some(u) = unit {
             self.authorize(actor, Action::ReadRegistry, u).await?;
         }
@@ -292,7 +315,16 @@ impl App {
         let snap = self.snapshot().await?;
         let input = self.clean_household(&snap, input)?;
         let via = self.authorize(actor, Action::WriteRegistry, input.unit_id).await?;
-        let audit = self.draft(actor, via, "household.create", "household", &input.code, Some(input.unit_id), None, serde_json::to_value(&input).ok());
+        let audit = self.draft(
+            actor,
+            via,
+            "household.create",
+            "household",
+            &input.code,
+            Some(input.unit_id),
+            None,
+            serde_json::to_value(&input).ok(),
+        );
         Ok(self.store.create_household(&input, audit).await?)
     }
 
@@ -302,7 +334,16 @@ impl App {
         let snap = self.snapshot().await?;
         let input = self.clean_household(&snap, input)?;
         self.authorize(actor, Action::WriteRegistry, input.unit_id).await?;
-        let audit = self.draft(actor, via, "household.update", "household", id, Some(input.unit_id), serde_json::to_value(&old).ok(), serde_json::to_value(&input).ok());
+        let audit = self.draft(
+            actor,
+            via,
+            "household.update",
+            "household",
+            id,
+            Some(input.unit_id),
+            serde_json::to_value(&old).ok(),
+            serde_json::to_value(&input).ok(),
+        );
         Ok(self.store.update_household(id, version, &input, audit).await?)
     }
 
@@ -310,13 +351,30 @@ impl App {
         let old = self.household(actor, id).await?;
         let via = self.authorize(actor, Action::WriteRegistry, old.unit_id).await?;
         let action = if active { "household.reactivate" } else { "household.deactivate" };
-        let audit = self.draft(actor, via, action, "household", id, Some(old.unit_id), Some(serde_json::json!({"active": old.active})), Some(serde_json::json!({"active": active})));
+        let audit = self.draft(
+            actor,
+            via,
+            action,
+            "household",
+            id,
+            Some(old.unit_id),
+            Some(serde_json::json!({"active": old.active})),
+            Some(serde_json::json!({"active": active})),
+        );
         Ok(self.store.set_household_active(id, version, active, audit).await?)
     }
 
     // --- people ------------------------------------------------------------------------------
 
-    pub async fn people(&self, actor: &Actor, unit: Option<i64>, household: Option<i64>, q: Option<&str>, sort: PersonSort, page: PageRequest) -> AppResult<Page<PersonRecord>> {
+    pub async fn people(
+        &self,
+        actor: &Actor,
+        unit: Option<i64>,
+        household: Option<i64>,
+        q: Option<&str>,
+        sort: PersonSort,
+        page: PageRequest,
+    ) -> AppResult<Page<PersonRecord>> {
         if let Some(u) = unit {
             self.authorize(actor, Action::ReadRegistry, u).await?;
         }
@@ -355,7 +413,8 @@ impl App {
         if let Some(h) = input.household_id {
             self.household(actor, h).await?;
         }
-        let audit = self.draft(actor, via, "person.create", "person", &input.code, Some(input.unit_id), None, serde_json::to_value(&input).ok());
+        let audit =
+            self.draft(actor, via, "person.create", "person", &input.code, Some(input.unit_id), None, serde_json::to_value(&input).ok());
         Ok(self.store.create_person(&input, audit).await?)
     }
 
@@ -364,7 +423,16 @@ impl App {
         let via = self.authorize(actor, Action::WriteRegistry, old.unit_id).await?;
         let input = self.clean_person(input)?;
         self.authorize(actor, Action::WriteRegistry, input.unit_id).await?;
-        let audit = self.draft(actor, via, "person.update", "person", id, Some(input.unit_id), serde_json::to_value(&old).ok(), serde_json::to_value(&input).ok());
+        let audit = self.draft(
+            actor,
+            via,
+            "person.update",
+            "person",
+            id,
+            Some(input.unit_id),
+            serde_json::to_value(&old).ok(),
+            serde_json::to_value(&input).ok(),
+        );
         Ok(self.store.update_person(id, version, &input, audit).await?)
     }
 
@@ -372,7 +440,16 @@ impl App {
         let old = self.person(actor, id).await?;
         let via = self.authorize(actor, Action::WriteRegistry, old.unit_id).await?;
         let action = if active { "person.reactivate" } else { "person.deactivate" };
-        let audit = self.draft(actor, via, action, "person", id, Some(old.unit_id), Some(serde_json::json!({"active": old.active})), Some(serde_json::json!({"active": active})));
+        let audit = self.draft(
+            actor,
+            via,
+            action,
+            "person",
+            id,
+            Some(old.unit_id),
+            Some(serde_json::json!({"active": old.active})),
+            Some(serde_json::json!({"active": active})),
+        );
         Ok(self.store.set_person_active(id, version, active, audit).await?)
     }
 
@@ -459,7 +536,8 @@ impl App {
     pub async fn create_clan(&self, actor: &Actor, input: ClanInput) -> AppResult<i64> {
         let input = self.clean_clan(actor, input).await?;
         let via = self.authorize(actor, Action::WriteRegistry, input.unit_id).await?;
-        let audit = self.draft(actor, via, "clan.create", "clan", &input.code, Some(input.unit_id), None, serde_json::to_value(&input).ok());
+        let audit =
+            self.draft(actor, via, "clan.create", "clan", &input.code, Some(input.unit_id), None, serde_json::to_value(&input).ok());
         Ok(self.store.create_clan(&input, audit).await?)
     }
 
@@ -468,7 +546,16 @@ impl App {
         let via = self.authorize(actor, Action::WriteRegistry, old.unit_id).await?;
         let input = self.clean_clan(actor, input).await?;
         self.authorize(actor, Action::WriteRegistry, input.unit_id).await?;
-        let audit = self.draft(actor, via, "clan.update", "clan", id, Some(input.unit_id), serde_json::to_value(&old).ok(), serde_json::to_value(&input).ok());
+        let audit = self.draft(
+            actor,
+            via,
+            "clan.update",
+            "clan",
+            id,
+            Some(input.unit_id),
+            serde_json::to_value(&old).ok(),
+            serde_json::to_value(&input).ok(),
+        );
         Ok(self.store.update_clan(id, version, &input, audit).await?)
     }
 
@@ -476,7 +563,16 @@ impl App {
         let old = self.clan(actor, id).await?;
         let via = self.authorize(actor, Action::WriteRegistry, old.unit_id).await?;
         let action = if active { "clan.reactivate" } else { "clan.deactivate" };
-        let audit = self.draft(actor, via, action, "clan", id, Some(old.unit_id), Some(serde_json::json!({"active": old.active})), Some(serde_json::json!({"active": active})));
+        let audit = self.draft(
+            actor,
+            via,
+            action,
+            "clan",
+            id,
+            Some(old.unit_id),
+            Some(serde_json::json!({"active": old.active})),
+            Some(serde_json::json!({"active": active})),
+        );
         Ok(self.store.set_clan_active(id, version, active, audit).await?)
     }
 

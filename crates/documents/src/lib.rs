@@ -6,5 +6,5 @@ mod read;
 mod write;
 
 pub use read::{CsvFile, FileKind, ReadError, read_table, sniff};
-pub use write::{Sheet, template, write_xlsx};
 pub use thidua_domain::import::Table;
+pub use write::{Sheet, template, write_xlsx};

@@ -67,7 +67,13 @@ fn cell_text(c: &Data) -> String {
         Data::Int(i) => i.to_string(),
         Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
         Data::Float(f) => f.to_string(),
-        Data::Bool(b) => if *b { "TRUE".into() } else { "FALSE".into() },
+        Data::Bool(b) => {
+            if *b {
+                "TRUE".into()
+            } else {
+                "FALSE".into()
+            }
+        }
         Data::DateTime(d) => excel_date(d.as_f64()),
         Data::DateTimeIso(s) => s.split('T').next().unwrap_or(s).to_string(),
         Data::DurationIso(s) => s.clone(),
@@ -163,7 +169,11 @@ impl CsvFile {
 
     fn reader(&self) -> Result<csv::Reader<std::io::BufReader<std::fs::File>>, String> {
         let f = std::fs::File::open(&self.path).map_err(|e| format!("không đọc được {}: {e}", self.path.display()))?;
-        Ok(csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(self.delimiter).from_reader(std::io::BufReader::with_capacity(1 << 20, f)))
+        Ok(csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(self.delimiter)
+            .from_reader(std::io::BufReader::with_capacity(1 << 20, f)))
     }
 }
 

@@ -142,7 +142,10 @@ impl Grant {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Decision {
     /// Allowed; `on_behalf_of` names the delegating user when the deciding grant is a delegation.
-    Allow { role: Role, on_behalf_of: Option<i64> },
+    Allow {
+        role: Role,
+        on_behalf_of: Option<i64>,
+    },
     Deny,
 }
 
@@ -156,10 +159,7 @@ impl Decision {
 /// at `now`. Own (non-delegated) grants are preferred so that the audit names a deputy only
 /// when the deputy acts through the delegation.
 pub fn decide(grants: &[Grant], action: Action, target: NodeId, tree: &Tree, now: OffsetDateTime) -> Decision {
-    let mut usable: Vec<&Grant> = grants
-        .iter()
-        .filter(|g| g.active_at(now) && g.role.allows(action) && g.reaches(tree, target))
-        .collect();
+    let mut usable: Vec<&Grant> = grants.iter().filter(|g| g.active_at(now) && g.role.allows(action) && g.reaches(tree, target)).collect();
     usable.sort_by_key(|g| g.delegated_by.is_some());
     match usable.first() {
         Some(g) => Decision::Allow { role: g.role, on_behalf_of: g.delegated_by },
@@ -243,10 +243,7 @@ mod tests {
         g.valid_until = Some(datetime!(2026-12-01 0:00 UTC));
         g.delegated_by = Some(42);
         let g = [g];
-        assert_eq!(
-            decide(&g, Action::WriteRegistry, 3, &tree(), NOW),
-            Decision::Allow { role: Role::UnitOfficer, on_behalf_of: Some(42) }
-        );
+        assert_eq!(decide(&g, Action::WriteRegistry, 3, &tree(), NOW), Decision::Allow { role: Role::UnitOfficer, on_behalf_of: Some(42) });
         assert_eq!(decide(&g, Action::WriteRegistry, 3, &tree(), datetime!(2026-12-01 0:00 UTC)), Decision::Deny);
         assert_eq!(decide(&g, Action::WriteRegistry, 3, &tree(), datetime!(2026-10-31 23:59 UTC)), Decision::Deny);
     }
@@ -256,10 +253,7 @@ mod tests {
         let mut d = Grant::new(Role::UnitOfficer, 1, true);
         d.delegated_by = Some(7);
         let g = [d, Grant::new(Role::UnitOfficer, 2, true)];
-        assert_eq!(
-            decide(&g, Action::WriteRegistry, 3, &tree(), NOW),
-            Decision::Allow { role: Role::UnitOfficer, on_behalf_of: None }
-        );
+        assert_eq!(decide(&g, Action::WriteRegistry, 3, &tree(), NOW), Decision::Allow { role: Role::UnitOfficer, on_behalf_of: None });
     }
 
     #[test]

@@ -24,10 +24,7 @@ pub fn parse_dmy(input: &str) -> Result<Date, DateError> {
     if !(1000..=9999).contains(&year) {
         return Err(DateError::Format(s.to_string()));
     }
-    let month = u8::try_from(month)
-        .ok()
-        .and_then(|m| Month::try_from(m).ok())
-        .ok_or_else(|| DateError::Invalid(s.to_string()))?;
+    let month = u8::try_from(month).ok().and_then(|m| Month::try_from(m).ok()).ok_or_else(|| DateError::Invalid(s.to_string()))?;
     let day = u8::try_from(day).map_err(|_| DateError::Invalid(s.to_string()))?;
     let year = i32::try_from(year).map_err(|_| DateError::Invalid(s.to_string()))?;
     Date::from_calendar_date(year, month, day).map_err(|_| DateError::Invalid(s.to_string()))

@@ -233,19 +233,17 @@ fn map_headers(kind: ImportKind, headers: &[String]) -> Result<HashMap<&'static 
             continue;
         }
         match kind.columns().iter().find(|c| text::fold(c.header) == f || c.key == f) {
-            Some(c) if map.contains_key(c.key) => errors.push(RowError {
-                row: 1,
-                column: h.clone(),
-                reason: "cột bị lặp lại".into(),
-            }),
+            Some(c) if map.contains_key(c.key) => {
+                errors.push(RowError { row: 1, column: h.clone(), reason: "cột bị lặp lại".into() })
+            }
             Some(c) => {
                 map.insert(c.key, i);
             }
-            None => errors.push(RowError {
-                row: 1,
-                column: h.clone(),
-                reason: format!("cột không có trong mẫu nhập «{}»", kind.label_vi()),
-            }),
+            None => {
+                errors.push(RowError {
+                    row: 1, column: h.clone(), reason: format!("cột không có trong mẫu nhập «{}»", kind.label_vi())
+                })
+            }
         }
     }
     for c in kind.columns().iter().filter(|c| c.required) {
@@ -528,7 +526,16 @@ impl<'a> Checker<'a> {
         if let Some(c) = &code {
             self.dup_check(c, row, "Mã hộ", errors);
         }
-        Some(HouseholdRow { row, code: code?, village: village?, head_name: head_name?, head_birth_year, head_gender, address, member_count })
+        Some(HouseholdRow {
+            row,
+            code: code?,
+            village: village?,
+            head_name: head_name?,
+            head_birth_year,
+            head_gender,
+            address,
+            member_count,
+        })
     }
 
     fn person(&mut self, row: usize, cells: Vec<String>, errors: &mut Vec<RowError>) -> Option<PersonRow> {
@@ -591,9 +598,7 @@ pub fn check(kind: ImportKind, table: &Table, known: &KnownUnits) -> Checked {
 fn household_unit(known: &KnownUnits, code: &Code) -> Result<i64, String> {
     match known.get(code.as_str()) {
         None => Err(format!("không tìm thấy thôn/tổ dân phố mã «{code}»")),
-        Some((_, k)) if !k.holds_households() => {
-            Err(format!("«{code}» là {}, không phải thôn hoặc tổ dân phố", k.label_vi()))
-        }
+        Some((_, k)) if !k.holds_households() => Err(format!("«{code}» là {}, không phải thôn hoặc tổ dân phố", k.label_vi())),
         Some((id, _)) => Ok(*id),
     }
 }
@@ -678,7 +683,10 @@ mod tests {
     #[test]
     fn headers_typed_in_tcvn3_are_recognised() {
         // "Mã hộ", "Mã thôn/tổ dân phố", "Họ và tên chủ hộ" as TCVN3 text.
-        let t = table(&["M\u{B7} h\u{E9}", "M\u{B7} th\u{AB}n/t\u{E6} d\u{A9}n ph\u{E8}", "H\u{E4} v\u{B5} t\u{AA}n ch\u{F1} h\u{E9}"], &[&["HGD-9", "TDP-01", "\u{A7}\u{E7} V\u{A8}n Ba"]]);
+        let t = table(
+            &["M\u{B7} h\u{E9}", "M\u{B7} th\u{AB}n/t\u{E6} d\u{A9}n ph\u{E8}", "H\u{E4} v\u{B5} t\u{AA}n ch\u{F1} h\u{E9}"],
+            &[&["HGD-9", "TDP-01", "\u{A7}\u{E7} V\u{A8}n Ba"]],
+        );
         let c = check(ImportKind::Households, &t, &known());
         assert_eq!(c.encoding, Encoding::Tcvn3);
         let Ok(ValidRows::Households(rows)) = c.into_result() else { panic!("expected rows") };

@@ -33,20 +33,80 @@ impl Encoding {
 /// TCVN3 (VN3, the ABC fonts) byte → Unicode letter. The 8-bit byte appears in our input as
 /// the Latin-1 character with the same code point.
 const TCVN3: &[(u8, char)] = &[
-    (0xB5, 'à'), (0xB8, 'á'), (0xB6, 'ả'), (0xB7, 'ã'), (0xB9, 'ạ'),
-    (0xA8, 'ă'), (0xBB, 'ằ'), (0xBE, 'ắ'), (0xBC, 'ẳ'), (0xBD, 'ẵ'), (0xC6, 'ặ'),
-    (0xA9, 'â'), (0xC7, 'ầ'), (0xCA, 'ấ'), (0xC8, 'ẩ'), (0xC9, 'ẫ'), (0xCB, 'ậ'),
+    (0xB5, 'à'),
+    (0xB8, 'á'),
+    (0xB6, 'ả'),
+    (0xB7, 'ã'),
+    (0xB9, 'ạ'),
+    (0xA8, 'ă'),
+    (0xBB, 'ằ'),
+    (0xBE, 'ắ'),
+    (0xBC, 'ẳ'),
+    (0xBD, 'ẵ'),
+    (0xC6, 'ặ'),
+    (0xA9, 'â'),
+    (0xC7, 'ầ'),
+    (0xCA, 'ấ'),
+    (0xC8, 'ẩ'),
+    (0xC9, 'ẫ'),
+    (0xCB, 'ậ'),
     (0xAE, 'đ'),
-    (0xCC, 'è'), (0xD0, 'é'), (0xCE, 'ẻ'), (0xCF, 'ẽ'), (0xD1, 'ẹ'),
-    (0xAA, 'ê'), (0xD2, 'ề'), (0xD5, 'ế'), (0xD3, 'ể'), (0xD4, 'ễ'), (0xD6, 'ệ'),
-    (0xD7, 'ì'), (0xDD, 'í'), (0xD8, 'ỉ'), (0xDC, 'ĩ'), (0xDE, 'ị'),
-    (0xDF, 'ò'), (0xE3, 'ó'), (0xE1, 'ỏ'), (0xE2, 'õ'), (0xE4, 'ọ'),
-    (0xAB, 'ô'), (0xE5, 'ồ'), (0xE8, 'ố'), (0xE6, 'ổ'), (0xE7, 'ỗ'), (0xE9, 'ộ'),
-    (0xAC, 'ơ'), (0xEA, 'ờ'), (0xED, 'ớ'), (0xEB, 'ở'), (0xEC, 'ỡ'), (0xEE, 'ợ'),
-    (0xEF, 'ù'), (0xF3, 'ú'), (0xF1, 'ủ'), (0xF2, 'ũ'), (0xF4, 'ụ'),
-    (0xAD, 'ư'), (0xF5, 'ừ'), (0xF8, 'ứ'), (0xF6, 'ử'), (0xF7, 'ữ'), (0xF9, 'ự'),
-    (0xFA, 'ỳ'), (0xFD, 'ý'), (0xFB, 'ỷ'), (0xFC, 'ỹ'), (0xFE, 'ỵ'),
-    (0xA1, 'Ă'), (0xA2, 'Â'), (0xA3, 'Ê'), (0xA4, 'Ô'), (0xA5, 'Ơ'), (0xA6, 'Ư'), (0xA7, 'Đ'),
+    (0xCC, 'è'),
+    (0xD0, 'é'),
+    (0xCE, 'ẻ'),
+    (0xCF, 'ẽ'),
+    (0xD1, 'ẹ'),
+    (0xAA, 'ê'),
+    (0xD2, 'ề'),
+    (0xD5, 'ế'),
+    (0xD3, 'ể'),
+    (0xD4, 'ễ'),
+    (0xD6, 'ệ'),
+    (0xD7, 'ì'),
+    (0xDD, 'í'),
+    (0xD8, 'ỉ'),
+    (0xDC, 'ĩ'),
+    (0xDE, 'ị'),
+    (0xDF, 'ò'),
+    (0xE3, 'ó'),
+    (0xE1, 'ỏ'),
+    (0xE2, 'õ'),
+    (0xE4, 'ọ'),
+    (0xAB, 'ô'),
+    (0xE5, 'ồ'),
+    (0xE8, 'ố'),
+    (0xE6, 'ổ'),
+    (0xE7, 'ỗ'),
+    (0xE9, 'ộ'),
+    (0xAC, 'ơ'),
+    (0xEA, 'ờ'),
+    (0xED, 'ớ'),
+    (0xEB, 'ở'),
+    (0xEC, 'ỡ'),
+    (0xEE, 'ợ'),
+    (0xEF, 'ù'),
+    (0xF3, 'ú'),
+    (0xF1, 'ủ'),
+    (0xF2, 'ũ'),
+    (0xF4, 'ụ'),
+    (0xAD, 'ư'),
+    (0xF5, 'ừ'),
+    (0xF8, 'ứ'),
+    (0xF6, 'ử'),
+    (0xF7, 'ữ'),
+    (0xF9, 'ự'),
+    (0xFA, 'ỳ'),
+    (0xFD, 'ý'),
+    (0xFB, 'ỷ'),
+    (0xFC, 'ỹ'),
+    (0xFE, 'ỵ'),
+    (0xA1, 'Ă'),
+    (0xA2, 'Â'),
+    (0xA3, 'Ê'),
+    (0xA4, 'Ô'),
+    (0xA5, 'Ơ'),
+    (0xA6, 'Ư'),
+    (0xA7, 'Đ'),
 ];
 
 /// VNI-Windows: a base letter followed by a mark byte (lower case; upper case uses the upper
@@ -73,9 +133,24 @@ const VNI_MARKS: &[(u8, &str)] = &[
 
 /// VNI single-byte letters.
 const VNI_LETTERS: &[(u8, char)] = &[
-    (0xF4, 'ơ'), (0xD4, 'Ơ'), (0xF6, 'ư'), (0xD6, 'Ư'), (0xF1, 'đ'), (0xD1, 'Đ'),
-    (0xED, 'í'), (0xCD, 'Í'), (0xEC, 'ì'), (0xCC, 'Ì'), (0xE6, 'ỉ'), (0xC6, 'Ỉ'),
-    (0xF3, 'ĩ'), (0xD3, 'Ĩ'), (0xF2, 'ị'), (0xD2, 'Ị'), (0xEE, 'ỵ'), (0xCE, 'Ỵ'),
+    (0xF4, 'ơ'),
+    (0xD4, 'Ơ'),
+    (0xF6, 'ư'),
+    (0xD6, 'Ư'),
+    (0xF1, 'đ'),
+    (0xD1, 'Đ'),
+    (0xED, 'í'),
+    (0xCD, 'Í'),
+    (0xEC, 'ì'),
+    (0xCC, 'Ì'),
+    (0xE6, 'ỉ'),
+    (0xC6, 'Ỉ'),
+    (0xF3, 'ĩ'),
+    (0xD3, 'Ĩ'),
+    (0xF2, 'ị'),
+    (0xD2, 'Ị'),
+    (0xEE, 'ỵ'),
+    (0xCE, 'Ỵ'),
 ];
 
 fn tcvn3_map() -> &'static HashMap<char, char> {
@@ -90,11 +165,7 @@ pub fn from_tcvn3(input: &str) -> String {
 }
 
 fn vni_mark(c: char) -> Option<&'static str> {
-    let lower = if ('\u{C0}'..='\u{DE}').contains(&c) && c != '\u{D7}' {
-        char::from_u32(c as u32 + 0x20)?
-    } else {
-        c
-    };
+    let lower = if ('\u{C0}'..='\u{DE}').contains(&c) && c != '\u{D7}' { char::from_u32(c as u32 + 0x20)? } else { c };
     VNI_MARKS.iter().find(|(b, _)| char::from(*b) == lower).map(|(_, m)| *m)
 }
 
@@ -156,23 +227,23 @@ fn is_vietnamese_letter(c: char) -> bool {
 }
 
 const INITIALS: &[&str] = &[
-    "ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr", "b", "c", "d", "đ", "g",
-    "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x", "",
+    "ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr", "b", "c", "d", "đ", "g", "h", "k", "l", "m", "n", "p", "r", "s",
+    "t", "v", "x", "",
 ];
 const NUCLEI: &[&str] = &[
-    "uyê", "uya", "uyu", "iêu", "yêu", "oai", "oao", "oay", "oeo", "uây", "uôi", "ươi", "ươu",
-    "ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "ia", "iê", "iu", "oa", "oă", "oe", "oi",
-    "ôi", "ơi", "oo", "ua", "uâ", "uê", "ui", "uô", "uơ", "ưa", "ưi", "ươ", "ưu", "uy", "yê",
-    "a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y",
+    "uyê", "uya", "uyu", "iêu", "yêu", "oai", "oao", "oay", "oeo", "uây", "uôi", "ươi", "ươu", "ai", "ao", "au", "ay", "âu", "ây", "eo",
+    "êu", "ia", "iê", "iu", "oa", "oă", "oe", "oi", "ôi", "ơi", "oo", "ua", "uâ", "uê", "ui", "uô", "uơ", "ưa", "ưi", "ươ", "ưu", "uy",
+    "yê", "a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y",
 ];
 const FINALS: &[&str] = &["ng", "nh", "ch", "c", "m", "n", "p", "t", ""];
 
 /// Whether one lower-case word without tone marks is a Vietnamese syllable:
 /// initial consonant, vowel nucleus, final consonant.
 fn is_syllable(word: &str) -> bool {
-    INITIALS.iter().filter_map(|i| word.strip_prefix(i)).any(|rest| {
-        FINALS.iter().filter_map(|f| rest.strip_suffix(f)).any(|nucleus| NUCLEI.contains(&nucleus))
-    })
+    INITIALS
+        .iter()
+        .filter_map(|i| word.strip_prefix(i))
+        .any(|rest| FINALS.iter().filter_map(|f| rest.strip_suffix(f)).any(|nucleus| NUCLEI.contains(&nucleus)))
 }
 
 /// Removes tone marks (keeping vowel marks) and lower-cases a word; returns it with its

@@ -112,9 +112,7 @@ impl NodeKind {
     /// Reads a kind from its code or its Vietnamese label, ignoring case and diacritics.
     pub fn parse(s: &str) -> Option<NodeKind> {
         let f = crate::text::fold(s);
-        NodeKind::ALL
-            .into_iter()
-            .find(|k| k.code() == f || crate::text::fold(k.label_vi()) == f || crate::text::fold(k.label_en()) == f)
+        NodeKind::ALL.into_iter().find(|k| k.code() == f || crate::text::fold(k.label_vi()) == f || crate::text::fold(k.label_en()) == f)
     }
 
     /// Administrative units (as opposed to organisations).

@@ -15,10 +15,7 @@ pub(crate) struct Head {
 
 /// Takes the head row (write lock) and reserves the next sequence number.
 pub(crate) async fn lock_head(tx: &mut Transaction<'static, Any>) -> StoreResult<Head> {
-    let row = q("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash", vec![])
-        .fetch_one(&mut **tx)
-        .await
-        .map_err(err)?;
+    let row = q("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash", vec![]).fetch_one(&mut **tx).await.map_err(err)?;
     Ok(Head { seq: row.try_get::<i64, _>(0).map_err(err)?, prev_hash: row.try_get::<String, _>(1).map_err(err)? })
 }
 
@@ -63,7 +60,8 @@ pub(crate) async fn append(tx: &mut Transaction<'static, Any>, head: Head, d: Au
     Ok(head.seq)
 }
 
-const COLUMNS: &str = "a.seq, a.at_ms, a.actor, a.on_behalf_of, a.action, a.entity, a.entity_id, a.unit_id, a.old_json, a.new_json, a.prev_hash, a.hash";
+const COLUMNS: &str =
+    "a.seq, a.at_ms, a.actor, a.on_behalf_of, a.action, a.entity, a.entity_id, a.unit_id, a.old_json, a.new_json, a.prev_hash, a.hash";
 
 fn record(r: &AnyRow) -> StoreResult<AuditRecord> {
     Ok(AuditRecord {

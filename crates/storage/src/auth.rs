@@ -3,8 +3,8 @@
 
 use crate::audit;
 use crate::db::{SqlStore, V, err, from_ms, get_i64, get_opt_i64, get_str, ms, q};
-use sqlx::any::AnyRow;
 use sqlx::Row;
+use sqlx::any::AnyRow;
 use thidua_app::error::StorageError;
 use thidua_app::ports::*;
 use thidua_domain::access::{Grant, Role};
@@ -43,7 +43,14 @@ impl SqlStore {
         self.fetch(&format!("SELECT {USER_COLUMNS} FROM users ORDER BY username"), vec![]).await?.iter().map(user).collect()
     }
 
-    pub(crate) async fn create_user_db(&self, username: &str, full_name: &str, hash: &str, home_unit: i64, audit_draft: AuditDraft) -> StoreResult<i64> {
+    pub(crate) async fn create_user_db(
+        &self,
+        username: &str,
+        full_name: &str,
+        hash: &str,
+        home_unit: i64,
+        audit_draft: AuditDraft,
+    ) -> StoreResult<i64> {
         let mut tx = self.begin().await?;
         let head = audit::lock_head(&mut tx).await?;
         let row = q(
@@ -127,7 +134,13 @@ impl SqlStore {
         Ok(id)
     }
 
-    pub(crate) async fn create_session_db(&self, token_hash: &str, user_id: i64, csrf: &str, expires_at: OffsetDateTime) -> StoreResult<()> {
+    pub(crate) async fn create_session_db(
+        &self,
+        token_hash: &str,
+        user_id: i64,
+        csrf: &str,
+        expires_at: OffsetDateTime,
+    ) -> StoreResult<()> {
         self.exec(
             "INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at, created_at) VALUES ($1, $2, $3, $4, $5)",
             vec![V::text(token_hash), V::int(user_id), V::text(csrf), V::int(ms(expires_at)), V::int(ms(OffsetDateTime::now_utc()))],
@@ -137,9 +150,8 @@ impl SqlStore {
     }
 
     pub(crate) async fn session_db(&self, token_hash: &str) -> StoreResult<Option<SessionRecord>> {
-        let row = self
-            .fetch_opt("SELECT user_id, csrf_token, expires_at FROM sessions WHERE token_hash = $1", vec![V::text(token_hash)])
-            .await?;
+        let row =
+            self.fetch_opt("SELECT user_id, csrf_token, expires_at FROM sessions WHERE token_hash = $1", vec![V::text(token_hash)]).await?;
         row.map(|r| {
             Ok(SessionRecord {
                 user_id: get_i64(&r, "user_id")?,
@@ -157,7 +169,13 @@ impl SqlStore {
         Ok(a + b)
     }
 
-    pub(crate) async fn create_api_token_db(&self, user_id: i64, name: &str, token_hash: &str, audit_draft: AuditDraft) -> StoreResult<i64> {
+    pub(crate) async fn create_api_token_db(
+        &self,
+        user_id: i64,
+        name: &str,
+        token_hash: &str,
+        audit_draft: AuditDraft,
+    ) -> StoreResult<i64> {
         let mut tx = self.begin().await?;
         let head = audit::lock_head(&mut tx).await?;
         let row = q(

@@ -26,7 +26,8 @@ impl SqlStore {
 pub async fn check_sqlite_backup(file: &Path) -> StoreResult<i64> {
     sqlx::any::install_default_drivers();
     let url = format!("sqlite:{}?mode=ro", file.display());
-    let mut conn = AnyConnection::connect(&url).await.map_err(|e| StorageError::Database(format!("không mở được {}: {e}", file.display())))?;
+    let mut conn =
+        AnyConnection::connect(&url).await.map_err(|e| StorageError::Database(format!("không mở được {}: {e}", file.display())))?;
     let row = sqlx::query("PRAGMA integrity_check").fetch_one(&mut conn).await.map_err(err)?;
     let verdict: String = row.try_get(0).map_err(err)?;
     if verdict != "ok" {
@@ -52,7 +53,9 @@ pub async fn restore_sqlite(backup: &Path, target: &Path) -> StoreResult<String>
         let mut conn = AnyConnection::connect(&url).await.map_err(err)?;
         conn.execute("PRAGMA busy_timeout = 0").await.map_err(err)?;
         // Fails while a server holds the database.
-        conn.execute("BEGIN EXCLUSIVE").await.map_err(|_| StorageError::Database("cơ sở dữ liệu đang được dùng: hãy dừng máy chủ trước khi khôi phục".into()))?;
+        conn.execute("BEGIN EXCLUSIVE")
+            .await
+            .map_err(|_| StorageError::Database("cơ sở dữ liệu đang được dùng: hãy dừng máy chủ trước khi khôi phục".into()))?;
         conn.execute("ROLLBACK").await.map_err(err)?;
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").await.map_err(err)?;
         conn.close().await.map_err(err)?;

@@ -4,7 +4,6 @@ use crate::audit;
 use crate::db::{self, SqlStore, V, err, get_i64, get_opt_str, get_str, q};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
-use thidua_app::error::StorageError;
 use thidua_app::ports::*;
 use thidua_domain::text;
 
@@ -26,7 +25,10 @@ fn record(r: &AnyRow, villages: Vec<i64>) -> StoreResult<ClanRecord> {
 async fn set_villages(tx: &mut Transaction<'static, Any>, clan: i64, villages: &[i64]) -> StoreResult<()> {
     q("DELETE FROM clan_units WHERE clan_id = $1", vec![V::int(clan)]).execute(&mut **tx).await.map_err(err)?;
     for v in villages {
-        q("INSERT INTO clan_units (clan_id, unit_id) VALUES ($1, $2)", vec![V::int(clan), V::int(*v)]).execute(&mut **tx).await.map_err(err)?;
+        q("INSERT INTO clan_units (clan_id, unit_id) VALUES ($1, $2)", vec![V::int(clan), V::int(*v)])
+            .execute(&mut **tx)
+            .await
+            .map_err(err)?;
     }
     Ok(())
 }
@@ -37,7 +39,13 @@ impl SqlStore {
         rows.iter().map(|r| get_i64(r, "unit_id")).collect()
     }
 
-    pub(crate) async fn clans_db(&self, scope: &Scope, unit: Option<i64>, query: Option<&str>, page: PageRequest) -> StoreResult<Page<ClanRecord>> {
+    pub(crate) async fn clans_db(
+        &self,
+        scope: &Scope,
+        unit: Option<i64>,
+        query: Option<&str>,
+        page: PageRequest,
+    ) -> StoreResult<Page<ClanRecord>> {
         let (clause, mut values) = db::scope_clause(scope, "u", 1);
         let mut wh = vec![clause];
         if let Some(unit) = unit {
@@ -57,7 +65,9 @@ impl SqlStore {
         let total = self.count(&format!("SELECT COUNT(*) {from}"), values.clone()).await?;
         let n = values.len();
         values.extend([V::int(page.per_page), V::int(page.offset())]);
-        let rows = self.fetch(&format!("SELECT {COLUMNS} {from} ORDER BY c.name_folded, c.code LIMIT ${} OFFSET ${}", n + 1, n + 2), values).await?;
+        let rows = self
+            .fetch(&format!("SELECT {COLUMNS} {from} ORDER BY c.name_folded, c.code LIMIT ${} OFFSET ${}", n + 1, n + 2), values)
+            .await?;
         let mut items = Vec::with_capacity(rows.len());
         for r in &rows {
             items.push(record(r, self.villages_of(get_i64(r, "id")?).await?)?);
@@ -66,7 +76,9 @@ impl SqlStore {
     }
 
     pub(crate) async fn clan_db(&self, id: i64) -> StoreResult<Option<ClanRecord>> {
-        let Some(r) = self.fetch_opt(&format!("SELECT {COLUMNS} FROM clans c WHERE c.id = $1"), vec![V::int(id)]).await? else { return Ok(None) };
+        let Some(r) = self.fetch_opt(&format!("SELECT {COLUMNS} FROM clans c WHERE c.id = $1"), vec![V::int(id)]).await? else {
+            return Ok(None);
+        };
         Ok(Some(record(&r, self.villages_of(id).await?)?))
     }
 
@@ -90,7 +102,8 @@ impl SqlStore {
     pub(crate) async fn update_clan_db(&self, id: i64, expected: i64, c: &ClanInput, audit_draft: AuditDraft) -> StoreResult<()> {
         let mut tx = self.begin().await?;
         let head = audit::lock_head(&mut tx).await?;
-        let n = q(
+        crate::db::update_versioned(
+            &mut tx,
             "UPDATE clans SET code = $1, name = $2, name_folded = $3, unit_id = $4, representative_name = $5, updated_at = $6, version = version + 1 WHERE id = $7 AND version = $8",
             vec![
                 V::text(c.code.clone()),
@@ -103,13 +116,7 @@ impl SqlStore {
                 V::int(expected),
             ],
         )
-        .execute(&mut *tx)
-        .await
-        .map_err(err)?
-        .rows_affected();
-        if n == 0 {
-            return Err(StorageError::Stale);
-        }
+        .await?;
         set_villages(&mut tx, id, &c.villages).await?;
         audit::append(&mut tx, head, audit_draft).await?;
         tx.commit().await.map_err(err)

@@ -168,9 +168,8 @@ pub async fn connect(url: &str, max_connections: u32) -> StoreResult<SqlStore> {
         let path = path.split('?').next().unwrap_or("");
         if path != ":memory:" && !path.is_empty() {
             if let Some(dir) = Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir).map_err(|e| {
-                    StorageError::Database(format!("không tạo được thư mục dữ liệu {}: {e}", dir.display()))
-                })?;
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| StorageError::Database(format!("không tạo được thư mục dữ liệu {}: {e}", dir.display())))?;
             }
         }
         if !url.contains("mode=") {
@@ -265,9 +264,7 @@ impl SqlStore {
     ) -> StoreResult<()> {
         let mut tx = self.begin().await?;
         let head = crate::audit::lock_head(&mut tx).await?;
-        let sql = format!(
-            "UPDATE {table} SET active = $1, version = version + 1, updated_at = $2 WHERE id = $3 AND version = $4"
-        );
+        let sql = format!("UPDATE {table} SET active = $1, version = version + 1, updated_at = $2 WHERE id = $3 AND version = $4");
         let n = q(&sql, vec![V::flag(active), V::int(audit.at_ms), V::int(id), V::int(expected_version)])
             .execute(&mut *tx)
             .await
@@ -282,6 +279,13 @@ impl SqlStore {
         crate::audit::append(&mut tx, head, audit).await?;
         tx.commit().await.map_err(err)
     }
+}
+
+/// Runs an `UPDATE … WHERE id = … AND version = …` inside a transaction: no row changed means
+/// someone else changed the record first (or it is gone).
+pub(crate) async fn update_versioned(tx: &mut Transaction<'static, Any>, sql: &str, values: Vec<V>) -> StoreResult<()> {
+    let n = q(sql, values).execute(&mut **tx).await.map_err(err)?.rows_affected();
+    if n == 0 { Err(StorageError::Stale) } else { Ok(()) }
 }
 
 /// Marks the tree as changed, so that every process reloads its cached snapshot.

@@ -7,9 +7,9 @@
 //! entry land together or not at all, and the chain has a single order.
 
 mod audit;
+mod auth;
 mod backup;
 mod clans;
-mod auth;
 mod db;
 mod people;
 mod units;
@@ -49,7 +49,14 @@ impl Store for SqlStore {
     async fn set_unit_active(&self, id: i64, v: i64, active: bool, audit: AuditDraft) -> StoreResult<()> {
         self.set_active_db("units", id, v, active, audit, true).await
     }
-    async fn households(&self, scope: &Scope, unit: Option<i64>, q: Option<&str>, sort: HouseholdSort, page: PageRequest) -> StoreResult<Page<HouseholdRecord>> {
+    async fn households(
+        &self,
+        scope: &Scope,
+        unit: Option<i64>,
+        q: Option<&str>,
+        sort: HouseholdSort,
+        page: PageRequest,
+    ) -> StoreResult<Page<HouseholdRecord>> {
         self.households_db(scope, unit, q, sort, page).await
     }
     async fn household(&self, id: i64) -> StoreResult<Option<HouseholdRecord>> {
@@ -64,7 +71,15 @@ impl Store for SqlStore {
     async fn set_household_active(&self, id: i64, v: i64, active: bool, audit: AuditDraft) -> StoreResult<()> {
         self.set_active_db("households", id, v, active, audit, false).await
     }
-    async fn people(&self, scope: &Scope, unit: Option<i64>, household: Option<i64>, q: Option<&str>, sort: PersonSort, page: PageRequest) -> StoreResult<Page<PersonRecord>> {
+    async fn people(
+        &self,
+        scope: &Scope,
+        unit: Option<i64>,
+        household: Option<i64>,
+        q: Option<&str>,
+        sort: PersonSort,
+        page: PageRequest,
+    ) -> StoreResult<Page<PersonRecord>> {
         self.people_db(scope, unit, household, q, sort, page).await
     }
     async fn person(&self, id: i64) -> StoreResult<Option<PersonRecord>> {
@@ -149,7 +164,8 @@ impl Store for SqlStore {
         self.exec("INSERT INTO login_failures (key, at) VALUES ($1, $2)", vec![db::V::text(key), db::V::int(db::ms(at))]).await.map(|_| ())
     }
     async fn login_failures_since(&self, key: &str, since: OffsetDateTime) -> StoreResult<i64> {
-        self.count("SELECT COUNT(*) FROM login_failures WHERE key = $1 AND at >= $2", vec![db::V::text(key), db::V::int(db::ms(since))]).await
+        self.count("SELECT COUNT(*) FROM login_failures WHERE key = $1 AND at >= $2", vec![db::V::text(key), db::V::int(db::ms(since))])
+            .await
     }
     async fn clear_login_failures(&self, key: &str) -> StoreResult<()> {
         self.exec("DELETE FROM login_failures WHERE key = $1", vec![db::V::text(key)]).await.map(|_| ())

@@ -3,8 +3,8 @@
 
 use crate::audit;
 use crate::db::{self, SqlStore, V, err, get_i64, get_opt_i64, get_opt_str, get_str, q};
-use sqlx::any::AnyRow;
 use sqlx::Row;
+use sqlx::any::AnyRow;
 use thidua_app::error::StorageError;
 use thidua_app::ports::*;
 use thidua_domain::import::{HouseholdRow, PersonRow};
@@ -69,7 +69,14 @@ fn filters(scope: &Scope, unit: Option<i64>, search: Option<(&str, &str)>, q: Op
 }
 
 impl SqlStore {
-    pub(crate) async fn households_db(&self, scope: &Scope, unit: Option<i64>, query: Option<&str>, sort: HouseholdSort, page: PageRequest) -> StoreResult<Page<HouseholdRecord>> {
+    pub(crate) async fn households_db(
+        &self,
+        scope: &Scope,
+        unit: Option<i64>,
+        query: Option<&str>,
+        sort: HouseholdSort,
+        page: PageRequest,
+    ) -> StoreResult<Page<HouseholdRecord>> {
         let (wh, mut values) = filters(scope, unit, Some(("h.head_folded", "h.code")), query);
         let from = format!("FROM households h JOIN units u ON u.id = h.unit_id WHERE {}", wh.join(" AND "));
         let total = self.count(&format!("SELECT COUNT(*) {from}"), values.clone()).await?;
@@ -119,7 +126,8 @@ impl SqlStore {
     pub(crate) async fn update_household_db(&self, id: i64, expected: i64, h: &HouseholdInput, audit_draft: AuditDraft) -> StoreResult<()> {
         let mut tx = self.begin().await?;
         let head = audit::lock_head(&mut tx).await?;
-        let n = q(
+        crate::db::update_versioned(
+            &mut tx,
             "UPDATE households SET code = $1, unit_id = $2, head_name = $3, head_folded = $4, address = $5, member_count = $6, \
              updated_at = $7, version = version + 1, head_sort_key = $10 WHERE id = $8 AND version = $9",
             vec![
@@ -135,13 +143,7 @@ impl SqlStore {
                 V::text(text::name_sort_key(&h.head_name)),
             ],
         )
-        .execute(&mut *tx)
-        .await
-        .map_err(err)?
-        .rows_affected();
-        if n == 0 {
-            return Err(StorageError::Stale);
-        }
+        .await?;
         audit::append(&mut tx, head, audit_draft).await?;
         tx.commit().await.map_err(err)
     }
@@ -156,7 +158,15 @@ impl SqlStore {
         rows.iter().map(|r| Ok((get_str(r, "code")?, get_i64(r, "id")?, get_i64(r, "unit_id")?))).collect()
     }
 
-    pub(crate) async fn people_db(&self, scope: &Scope, unit: Option<i64>, household: Option<i64>, query: Option<&str>, sort: PersonSort, page: PageRequest) -> StoreResult<Page<PersonRecord>> {
+    pub(crate) async fn people_db(
+        &self,
+        scope: &Scope,
+        unit: Option<i64>,
+        household: Option<i64>,
+        query: Option<&str>,
+        sort: PersonSort,
+        page: PageRequest,
+    ) -> StoreResult<Page<PersonRecord>> {
         let (mut wh, mut values) = filters(scope, unit, Some(("p.name_folded", "p.code")), query);
         if let Some(h) = household {
             values.push(V::int(h));
@@ -219,22 +229,16 @@ impl SqlStore {
         let head = audit::lock_head(&mut tx).await?;
         let mut values = Self::person_values(p);
         values.extend([V::int(audit_draft.at_ms), V::int(id), V::int(expected)]);
-        let n = q(
+        crate::db::update_versioned(
+            &mut tx,
             "UPDATE people SET code = $1, full_name = $2, name_folded = $3, sort_key = $4, birth_year = $5, gender = $6, \
              unit_id = $7, household_id = $8, position = $9, updated_at = $10, version = version + 1 WHERE id = $11 AND version = $12",
             values,
         )
-        .execute(&mut *tx)
-        .await
-        .map_err(err)?
-        .rows_affected();
-        if n == 0 {
-            return Err(StorageError::Stale);
-        }
+        .await?;
         audit::append(&mut tx, head, audit_draft).await?;
         tx.commit().await.map_err(err)
     }
-
 }
 
 /// A bulk import: one transaction; batches are multi-row INSERTs of at most [`BATCH`] rows.

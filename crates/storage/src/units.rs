@@ -111,7 +111,8 @@ impl SqlStore {
         let mut tx = self.begin().await?;
         let head = audit::lock_head(&mut tx).await?;
         let old_path = path_of(&mut tx, Some(id)).await?;
-        let n = q(
+        crate::db::update_versioned(
+            &mut tx,
             "UPDATE units SET code = $1, name = $2, name_folded = $3, kind = $4, parent_id = $5, location_id = $6, \
              valid_from = $7, valid_to = $8, successor_id = $9, updated_at = $10, version = version + 1 \
              WHERE id = $11 AND version = $12",
@@ -130,13 +131,7 @@ impl SqlStore {
                 V::int(expected),
             ],
         )
-        .execute(&mut *tx)
-        .await
-        .map_err(err)?
-        .rows_affected();
-        if n == 0 {
-            return Err(StorageError::Stale);
-        }
+        .await?;
         let new_path = format!("{}{id}/", path_of(&mut tx, u.parent_id).await?);
         if new_path != old_path {
             // Re-root the whole subtree: every descendant's path starts with the old prefix.

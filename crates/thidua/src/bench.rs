@@ -33,7 +33,15 @@ fn generate(path: &Path, rows: usize, villages: &[String]) -> std::io::Result<u6
     for i in 0..rows {
         let name = format!("{} {} {}", FAMILY[i % 10], MIDDLE[(i / 10) % 6], GIVEN[(i / 60) % 12]);
         let gender = if (i / 10) % 6 == 1 || (i / 10) % 6 == 4 { "Nữ" } else { "Nam" };
-        writeln!(w, "BENCH-{i:08},{},{name},{},{gender},Số {} ngõ {},{}", villages[i % villages.len()], 1940 + i % 60, i % 300 + 1, i % 90 + 1, i % 6 + 1)?;
+        writeln!(
+            w,
+            "BENCH-{i:08},{},{name},{},{gender},Số {} ngõ {},{}",
+            villages[i % villages.len()],
+            1940 + i % 60,
+            i % 300 + 1,
+            i % 90 + 1,
+            i % 6 + 1
+        )?;
     }
     w.flush()?;
     Ok(std::fs::metadata(path)?.len())

@@ -153,8 +153,10 @@ async fn shutdown_signal() {
 async fn user(config: &Config, action: UserCommand) -> Result<(), String> {
     let app = open_app(config).await?;
     let snap = app.snapshot().await.map_err(describe)?;
-    let unit_id = |code: &str| snap.by_code.get(&code.trim().to_ascii_uppercase()).copied().ok_or_else(|| format!("không có đơn vị mã «{code}»"));
-    let user_id = |u: Option<thidua_app::ports::UserRecord>, name: &str| u.map(|u| u.id).ok_or_else(|| format!("không có người dùng «{name}»"));
+    let unit_id =
+        |code: &str| snap.by_code.get(&code.trim().to_ascii_uppercase()).copied().ok_or_else(|| format!("không có đơn vị mã «{code}»"));
+    let user_id =
+        |u: Option<thidua_app::ports::UserRecord>, name: &str| u.map(|u| u.id).ok_or_else(|| format!("không có người dùng «{name}»"));
     match action {
         UserCommand::Add { username, full_name, unit, password } => {
             let id = app.create_user(None, &username, &full_name, &password, unit_id(&unit)?).await.map_err(describe)?;
@@ -198,11 +200,19 @@ async fn import(config: &Config, kind: &str, file: &Path, dry_run: bool) -> Resu
 }
 
 /// Imports a file as the command-line operator: CSV is streamed from disk, xlsx read whole.
-pub async fn import_file(app: &App, kind: ImportKind, file: &Path, dry_run: bool, max_rows: usize, show_progress: bool) -> Result<thidua_app::import::ImportReport, String> {
+pub async fn import_file(
+    app: &App,
+    kind: ImportKind,
+    file: &Path,
+    dry_run: bool,
+    max_rows: usize,
+    show_progress: bool,
+) -> Result<thidua_app::import::ImportReport, String> {
     let head = {
         use std::io::Read;
         let mut buf = vec![0u8; 8];
-        let n = std::fs::File::open(file).and_then(|mut f| f.read(&mut buf)).map_err(|e| format!("không đọc được {}: {e}", file.display()))?;
+        let n =
+            std::fs::File::open(file).and_then(|mut f| f.read(&mut buf)).map_err(|e| format!("không đọc được {}: {e}", file.display()))?;
         buf.truncate(n);
         buf
     };
@@ -223,7 +233,10 @@ pub async fn import_file(app: &App, kind: ImportKind, file: &Path, dry_run: bool
     };
     let actor = demo::cli_actor(app).await.map_err(describe)?;
     let digest = file_digest(file)?;
-    let info = thidua_app::import::FileInfo { name: file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default(), sha256: digest };
+    let info = thidua_app::import::FileInfo {
+        name: file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default(),
+        sha256: digest,
+    };
     let result = if head.starts_with(b"PK") {
         let bytes = std::fs::read(file).map_err(|e| format!("không đọc được {}: {e}", file.display()))?;
         let table = thidua_documents::read_table(&bytes, max_rows).map_err(|e| e.to_string())?;
@@ -286,7 +299,17 @@ async fn export(config: &Config, kind: &str, file: &Path) -> Result<(), String> 
             let rows = page
                 .items
                 .iter()
-                .map(|h| vec![h.code.clone(), code(h.unit_id), h.head_name.clone(), String::new(), String::new(), h.address.clone().unwrap_or_default(), h.member_count.map(|m| m.to_string()).unwrap_or_default()])
+                .map(|h| {
+                    vec![
+                        h.code.clone(),
+                        code(h.unit_id),
+                        h.head_name.clone(),
+                        String::new(),
+                        String::new(),
+                        h.address.clone().unwrap_or_default(),
+                        h.member_count.map(|m| m.to_string()).unwrap_or_default(),
+                    ]
+                })
                 .collect();
             thidua_documents::Sheet { title: "Hộ gia đình".into(), headers: headers(ImportKind::Households), rows }
         }
@@ -310,13 +333,41 @@ async fn export(config: &Config, kind: &str, file: &Path) -> Result<(), String> 
             thidua_documents::Sheet { title: "Công dân".into(), headers: headers(ImportKind::People), rows }
         }
         "audit" => {
-            let page = app.store.audit_page(&Scope::All, &AuditFilter::default(), PageRequest::new(1, 1_000_000)).await.map_err(|e| e.to_string())?;
+            let page = app
+                .store
+                .audit_page(&Scope::All, &AuditFilter::default(), PageRequest::new(1, 1_000_000))
+                .await
+                .map_err(|e| e.to_string())?;
             let rows = page
                 .items
                 .iter()
-                .map(|a| vec![a.seq.to_string(), a.at_ms.to_string(), a.actor.clone(), a.on_behalf_of.clone().unwrap_or_default(), a.action.clone(), a.entity.clone(), a.entity_id.clone(), a.new.clone().unwrap_or_default(), a.hash.clone()])
+                .map(|a| {
+                    vec![
+                        a.seq.to_string(),
+                        a.at_ms.to_string(),
+                        a.actor.clone(),
+                        a.on_behalf_of.clone().unwrap_or_default(),
+                        a.action.clone(),
+                        a.entity.clone(),
+                        a.entity_id.clone(),
+                        a.new.clone().unwrap_or_default(),
+                        a.hash.clone(),
+                    ]
+                })
                 .collect();
-            let headers = ["Số thứ tự", "Thời điểm (ms)", "Người thực hiện", "Thay mặt", "Thao tác", "Đối tượng", "Mã đối tượng", "Giá trị mới", "Mã băm"].map(String::from).to_vec();
+            let headers = [
+                "Số thứ tự",
+                "Thời điểm (ms)",
+                "Người thực hiện",
+                "Thay mặt",
+                "Thao tác",
+                "Đối tượng",
+                "Mã đối tượng",
+                "Giá trị mới",
+                "Mã băm",
+            ]
+            .map(String::from)
+            .to_vec();
             thidua_documents::Sheet { title: "Nhật ký".into(), headers, rows }
         }
         other => return Err(format!("loại «{other}» không có (units, households, people, audit)")),
@@ -362,7 +413,9 @@ pub async fn verify_audit(app: &App) -> Result<i64, String> {
 
 async fn backup(config: &Config, file: &Path) -> Result<(), String> {
     if config.sqlite_path().is_none() {
-        return Err("sao lưu PostgreSQL dùng pg_dump (xem docs/deployment.md), ví dụ: pg_dump -Fc \"$THIDUA_DATABASE_URL\" > thidua.dump".into());
+        return Err(
+            "sao lưu PostgreSQL dùng pg_dump (xem docs/deployment.md), ví dụ: pg_dump -Fc \"$THIDUA_DATABASE_URL\" > thidua.dump".into()
+        );
     }
     let store = thidua_storage::connect(&config.database_url, 1).await.map_err(|e| e.to_string())?;
     store.backup_sqlite(file).await.map_err(|e| e.to_string())?;

@@ -73,7 +73,8 @@ fn units() -> Vec<Vec<String>> {
     u.push(unit("SNV-BTDKT", "Ban Thi đua - Khen thưởng (Sở Nội vụ)", "Sở, ban, ngành", "SNV", "", "", "", ""));
     // The district level, abolished on 30/06/2025, and its former wards merged into one.
     u.push(unit("Q-HOANKIEM", "Quận Hoàn Kiếm", "Quận/Huyện/Thị xã", "HN", "", "30/06/2025", "", ""));
-    for (code, name) in [("P-HANGTRONG", "Phường Hàng Trống"), ("P-TRANGTIEN", "Phường Tràng Tiền"), ("P-HANGBAC", "Phường Hàng Bạc")] {
+    for (code, name) in [("P-HANGTRONG", "Phường Hàng Trống"), ("P-TRANGTIEN", "Phường Tràng Tiền"), ("P-HANGBAC", "Phường Hàng Bạc")]
+    {
         u.push(unit(code, name, "Phường", "Q-HOANKIEM", "", "30/06/2025", "P-HOANKIEM", ""));
     }
     for (ward, prefix) in [("P-HANGTRONG", "HT"), ("P-TRANGTIEN", "TT"), ("P-HANGBAC", "HB")] {
@@ -105,20 +106,35 @@ fn units() -> Vec<Vec<String>> {
     u.push(unit("THCS-TRUNGVUONG", "Trường THCS Trưng Vương", "Cơ sở giáo dục", "P-HOANKIEM", "", "", "", "P-HOANKIEM"));
     u.push(unit("MN-HOAHONG", "Trường Mầm non Hoa Hồng", "Cơ sở giáo dục", "P-CAUGIAY", "", "", "", "P-CAUGIAY"));
     u.push(unit("GDNN-SOCSON", "Trung tâm GDNN-GDTX Sóc Sơn", "Trung tâm GDNN-GDTX", "SGDDT", "", "", "", "X-SOCSON"));
-    u.push(unit("TTHTCD-BATTRANG", "Trung tâm học tập cộng đồng xã Bát Tràng", "Trung tâm học tập cộng đồng", "X-BATTRANG", "", "", "", "X-BATTRANG"));
+    u.push(unit(
+        "TTHTCD-BATTRANG",
+        "Trung tâm học tập cộng đồng xã Bát Tràng",
+        "Trung tâm học tập cộng đồng",
+        "X-BATTRANG",
+        "",
+        "",
+        "",
+        "X-BATTRANG",
+    ));
     u.push(unit("DN-GOMBATTRANG", "Công ty TNHH Gốm sứ Bát Tràng", "Doanh nghiệp", "X-BATTRANG", "", "", "", "X-BATTRANG"));
     u.push(unit("DN-HABECO", "Tổng Công ty CP Bia - Rượu - Nước giải khát Hà Nội", "Doanh nghiệp", "SCT", "", "", "", "P-BADINH"));
     u
 }
 
 const FAMILY: [&str; 20] = [
-    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Đào", "Đinh", "Lương", "Trịnh",
+    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Đào", "Đinh",
+    "Lương", "Trịnh",
 ];
 const MIDDLE_M: [&str; 8] = ["Văn", "Đức", "Minh", "Quang", "Hữu", "Thành", "Công", "Mạnh"];
 const MIDDLE_F: [&str; 7] = ["Thị", "Thu", "Ngọc", "Thanh", "Minh", "Hồng", "Phương"];
-const GIVEN_M: [&str; 17] = ["An", "Bình", "Cường", "Dũng", "Đạt", "Hải", "Hùng", "Khánh", "Long", "Nam", "Phong", "Quân", "Sơn", "Thắng", "Trung", "Tuấn", "Việt"];
-const GIVEN_F: [&str; 18] = ["Anh", "Chi", "Dung", "Giang", "Hà", "Hằng", "Hương", "Lan", "Linh", "Mai", "Ngân", "Nhung", "Oanh", "Phương", "Thảo", "Trang", "Uyên", "Yến"];
-const STREETS: [&str; 8] = ["phố Hàng Bông", "phố Đội Cấn", "phố Kim Mã", "đường Cầu Giấy", "phố Trần Duy Hưng", "ngõ 68", "đường Bát Tràng", "đường Núi Đôi"];
+const GIVEN_M: [&str; 17] =
+    ["An", "Bình", "Cường", "Dũng", "Đạt", "Hải", "Hùng", "Khánh", "Long", "Nam", "Phong", "Quân", "Sơn", "Thắng", "Trung", "Tuấn", "Việt"];
+const GIVEN_F: [&str; 18] = [
+    "Anh", "Chi", "Dung", "Giang", "Hà", "Hằng", "Hương", "Lan", "Linh", "Mai", "Ngân", "Nhung", "Oanh", "Phương", "Thảo", "Trang", "Uyên",
+    "Yến",
+];
+const STREETS: [&str; 8] =
+    ["phố Hàng Bông", "phố Đội Cấn", "phố Kim Mã", "đường Cầu Giấy", "phố Trần Duy Hưng", "ngõ 68", "đường Bát Tràng", "đường Núi Đôi"];
 
 /// A small deterministic generator, so that the demo is the same on every machine.
 struct Lcg(u64);
@@ -156,7 +172,15 @@ fn households_and_people(village_codes: &[String]) -> (Vec<Vec<String>>, Vec<Vec
                 format!("Số {} {}", 1 + rng.next(200), STREETS[(vi + h) % STREETS.len()]),
                 members.to_string(),
             ]);
-            people.push(vec![format!("CD-{village}-{h:03}-1"), head, head_year.to_string(), "Nam".into(), village.clone(), code.clone(), "Chủ hộ".into()]);
+            people.push(vec![
+                format!("CD-{village}-{h:03}-1"),
+                head,
+                head_year.to_string(),
+                "Nam".into(),
+                village.clone(),
+                code.clone(),
+                "Chủ hộ".into(),
+            ]);
             for m in 2..=members {
                 let female = m == 2 || rng.next(2) == 0;
                 let (middle, given) = if female {
@@ -219,7 +243,11 @@ pub async fn load(app: &App) -> Result<(usize, usize, usize, usize), AppError> {
     }
     for (username, name, role, scope) in DEMO_USERS {
         let scope_id = *snap.by_code.get(*scope).ok_or(AppError::NotFound)?;
-        let home = if *role == Role::UnitOfficer || *role == Role::AssociationAssessor { scope_id } else { *snap.by_code.get("HN").ok_or(AppError::NotFound)? };
+        let home = if *role == Role::UnitOfficer || *role == Role::AssociationAssessor {
+            scope_id
+        } else {
+            *snap.by_code.get("HN").ok_or(AppError::NotFound)?
+        };
         let id = app.create_user(None, username, name, DEMO_PASSWORD, home).await?;
         app.grant(None, id, *role, scope_id, true).await?;
     }

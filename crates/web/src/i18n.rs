@@ -25,8 +25,16 @@ impl Lang {
 const TEXTS: &[(&str, &str, &str)] = &[
     ("a11y.skip", "Bỏ qua, đến nội dung chính", "Skip to main content"),
     ("app.name", "Thi đua Học tập Hà Nội", "Hanoi Learning Emulation"),
-    ("app.tagline", "Phong trào xây dựng xã hội học tập, đẩy mạnh học tập suốt đời 2023–2030", "Learning-society emulation movement 2023–2030"),
-    ("app.footer", "Ủy ban nhân dân thành phố Hà Nội · Sở Giáo dục và Đào tạo · Hệ thống thidua", "Hanoi People's Committee · Department of Education and Training · thidua"),
+    (
+        "app.tagline",
+        "Phong trào xây dựng xã hội học tập, đẩy mạnh học tập suốt đời 2023–2030",
+        "Learning-society emulation movement 2023–2030",
+    ),
+    (
+        "app.footer",
+        "Ủy ban nhân dân thành phố Hà Nội · Sở Giáo dục và Đào tạo · Hệ thống thidua",
+        "Hanoi People's Committee · Department of Education and Training · thidua",
+    ),
     ("lang.switch", "English", "Tiếng Việt"),
     ("nav.label", "Điều hướng chính", "Main navigation"),
     ("nav.home", "Trang chủ", "Home"),
@@ -40,20 +48,32 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("search.placeholder", "Tên người, hộ, đơn vị…", "Person, household, unit…"),
     ("search.button", "Tìm", "Search"),
     ("search.title", "Kết quả tìm kiếm", "Search results"),
-    ("search.hint", "Tìm kiếm không phân biệt dấu: «nguyen van an» tìm được «Nguyễn Văn An».", "Search ignores diacritics: “nguyen van an” finds “Nguyễn Văn An”."),
+    (
+        "search.hint",
+        "Tìm kiếm không phân biệt dấu: «nguyen van an» tìm được «Nguyễn Văn An».",
+        "Search ignores diacritics: “nguyen van an” finds “Nguyễn Văn An”.",
+    ),
     ("search.units", "Đơn vị", "Units"),
     ("search.people", "Công dân", "Citizens"),
     ("search.households", "Hộ gia đình", "Households"),
     ("search.more", "Xem tất cả kết quả", "See all results"),
     ("error.title", "Không thực hiện được", "Something went wrong"),
     ("login.title", "Đăng nhập", "Sign in"),
-    ("login.intro", "Dành cho cán bộ các sở, ngành, phường, xã, trường học và Hội Khuyến học.", "For officers of agencies, wards, communes, schools and the Learning Promotion Association."),
+    (
+        "login.intro",
+        "Dành cho cán bộ các sở, ngành, phường, xã, trường học và Hội Khuyến học.",
+        "For officers of agencies, wards, communes, schools and the Learning Promotion Association.",
+    ),
     ("login.username", "Tên đăng nhập", "Username"),
     ("login.password", "Mật khẩu", "Password"),
     ("login.submit", "Đăng nhập", "Sign in"),
     ("login.failed", "Tên đăng nhập hoặc mật khẩu không đúng.", "Wrong username or password."),
     ("home.welcome", "Xin chào", "Welcome"),
-    ("home.intro", "Chọn đơn vị để xem danh sách thôn, tổ dân phố, hộ gia đình và công dân thuộc phạm vi của bạn.", "Choose a unit to browse its villages, households and citizens."),
+    (
+        "home.intro",
+        "Chọn đơn vị để xem danh sách thôn, tổ dân phố, hộ gia đình và công dân thuộc phạm vi của bạn.",
+        "Choose a unit to browse its villages, households and citizens.",
+    ),
     ("home.my_units", "Đơn vị của tôi", "My units"),
     ("home.tasks", "Công việc", "Tasks"),
     ("home.task_households", "Quản lý hộ gia đình", "Manage households"),
@@ -124,7 +144,11 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("gender.female", "Nữ", "Female"),
     ("gender.other", "Khác", "Other"),
     ("import.title", "Nhập dữ liệu từ tệp", "Import from a file"),
-    ("import.intro", "Tải mẫu Excel, điền dữ liệu rồi tải lên. Hệ thống kiểm tra mọi dòng trước khi ghi: nếu có lỗi, không dòng nào được ghi. Tệp gõ bằng bảng mã TCVN3 (ABC) hoặc VNI được tự động chuyển sang Unicode.", "Download a template, fill it in and upload it. Every row is checked before anything is written: with any error, nothing is written. TCVN3 (ABC) and VNI text is converted to Unicode."),
+    (
+        "import.intro",
+        "Tải mẫu Excel, điền dữ liệu rồi tải lên. Hệ thống kiểm tra mọi dòng trước khi ghi: nếu có lỗi, không dòng nào được ghi. Tệp gõ bằng bảng mã TCVN3 (ABC) hoặc VNI được tự động chuyển sang Unicode.",
+        "Download a template, fill it in and upload it. Every row is checked before anything is written: with any error, nothing is written. TCVN3 (ABC) and VNI text is converted to Unicode.",
+    ),
     ("import.templates", "Mẫu nhập", "Templates"),
     ("import.kind", "Loại dữ liệu", "Kind of data"),
     ("import.file", "Tệp .xlsx hoặc .csv", "File (.xlsx or .csv)"),
@@ -136,7 +160,11 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("import.created", "Số bản ghi đã tạo", "Records created"),
     ("import.encoding", "Bảng mã", "Encoding"),
     ("import.failed", "Tệp có lỗi", "The file has errors"),
-    ("import.nothing_written", "Chưa ghi dòng nào. Hãy sửa các lỗi dưới đây rồi tải lên lại.", "Nothing was written. Fix the errors below and upload again."),
+    (
+        "import.nothing_written",
+        "Chưa ghi dòng nào. Hãy sửa các lỗi dưới đây rồi tải lên lại.",
+        "Nothing was written. Fix the errors below and upload again.",
+    ),
     ("import.row", "Dòng", "Row"),
     ("import.column", "Cột", "Column"),
     ("import.reason", "Lỗi", "Problem"),
@@ -161,7 +189,11 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("account.revoke", "Thu hồi", "Revoke"),
     ("account.revoked", "Đã thu hồi", "Revoked"),
     ("account.delegate", "Ủy quyền", "Delegate"),
-    ("account.delegate_intro", "Giao vai trò của bạn cho cấp phó trong một thời hạn. Nhật ký ghi cả hai tên.", "Give one of your roles to a deputy for a period. The audit log shows both names."),
+    (
+        "account.delegate_intro",
+        "Giao vai trò của bạn cho cấp phó trong một thời hạn. Nhật ký ghi cả hai tên.",
+        "Give one of your roles to a deputy for a period. The audit log shows both names.",
+    ),
     ("account.deputy", "Tên đăng nhập của người được ủy quyền", "Deputy's username"),
     ("account.grant", "Vai trò", "Role"),
     ("account.from", "Từ ngày", "From"),
@@ -193,7 +225,11 @@ mod tests {
     /// Keys used as `t("…")` / `t(lang, "…")` anywhere in the templates and sources.
     fn used_keys() -> HashSet<String> {
         let mut out = HashSet::new();
-        let dirs = [concat!(env!("CARGO_MANIFEST_DIR"), "/templates"), concat!(env!("CARGO_MANIFEST_DIR"), "/src/pages"), concat!(env!("CARGO_MANIFEST_DIR"), "/src")];
+        let dirs = [
+            concat!(env!("CARGO_MANIFEST_DIR"), "/templates"),
+            concat!(env!("CARGO_MANIFEST_DIR"), "/src/pages"),
+            concat!(env!("CARGO_MANIFEST_DIR"), "/src"),
+        ];
         for dir in dirs {
             let Ok(entries) = std::fs::read_dir(dir) else { continue };
             for e in entries.flatten() {

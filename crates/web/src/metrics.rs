@@ -39,7 +39,9 @@ impl Metrics {
         for (i, c) in self.by_status.iter().enumerate().skip(1) {
             out.push_str(&format!("thidua_http_requests_total{{status=\"{i}xx\"}} {}\n", c.load(Ordering::Relaxed)));
         }
-        out.push_str("# HELP thidua_http_request_duration_seconds Request latency.\n# TYPE thidua_http_request_duration_seconds histogram\n");
+        out.push_str(
+            "# HELP thidua_http_request_duration_seconds Request latency.\n# TYPE thidua_http_request_duration_seconds histogram\n",
+        );
         for (i, b) in BUCKETS_MS.iter().enumerate() {
             out.push_str(&format!(
                 "thidua_http_request_duration_seconds_bucket{{le=\"{}\"}} {}\n",

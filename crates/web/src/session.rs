@@ -62,7 +62,8 @@ impl Auth {
         if self.via_token || same_token(token, &self.csrf) {
             Ok(())
         } else {
-            Err(WebError::new(StatusCode::FORBIDDEN, "Phiên làm việc không hợp lệ hoặc biểu mẫu đã cũ (CSRF). Vui lòng tải lại trang.").lang(self.lang))
+            Err(WebError::new(StatusCode::FORBIDDEN, "Phiên làm việc không hợp lệ hoặc biểu mẫu đã cũ (CSRF). Vui lòng tải lại trang.")
+                .lang(self.lang))
         }
     }
 }

@@ -26,7 +26,12 @@ fn enabled() -> bool {
 
 async fn browser() -> (Driver, Client, tempfile::TempDir) {
     let port = free_port();
-    let driver = Command::new("chromedriver").arg(format!("--port={port}")).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("chromedriver must be installed (apt-get install chromium-driver)");
+    let driver = Command::new("chromedriver")
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver must be installed (apt-get install chromium-driver)");
     let driver = Driver(driver);
     let profile = tempfile::tempdir().expect("profile dir");
     let args = [
@@ -187,10 +192,25 @@ fn household_id_as_admin(addr: &str, code: &str) -> i64 {
     use crate::scale_out::http;
     let (_, h, page) = http(addr, "GET", "/login", &[], "");
     let csrf = crate::support::csrf_of(&page);
-    let lc = h.iter().filter(|(k, _)| k == "set-cookie").find_map(|(_, v)| v.strip_prefix("thidua_login_csrf=").map(|r| r.split(';').next().unwrap_or("").to_string())).unwrap_or_default();
-    let body = serde_urlencoded::to_string([("_csrf", csrf.as_str()), ("username", "admin"), ("password", crate::support::PASSWORD)]).unwrap_or_default();
-    let (_, h, _) = http(addr, "POST", "/login", &[("Content-Type", "application/x-www-form-urlencoded"), ("Cookie", &format!("thidua_login_csrf={lc}"))], &body);
-    let session = h.iter().filter(|(k, _)| k == "set-cookie").find_map(|(_, v)| v.strip_prefix("thidua_session=").map(|r| r.split(';').next().unwrap_or("").to_string())).expect("admin session");
+    let lc = h
+        .iter()
+        .filter(|(k, _)| k == "set-cookie")
+        .find_map(|(_, v)| v.strip_prefix("thidua_login_csrf=").map(|r| r.split(';').next().unwrap_or("").to_string()))
+        .unwrap_or_default();
+    let body = serde_urlencoded::to_string([("_csrf", csrf.as_str()), ("username", "admin"), ("password", crate::support::PASSWORD)])
+        .unwrap_or_default();
+    let (_, h, _) = http(
+        addr,
+        "POST",
+        "/login",
+        &[("Content-Type", "application/x-www-form-urlencoded"), ("Cookie", &format!("thidua_login_csrf={lc}"))],
+        &body,
+    );
+    let session = h
+        .iter()
+        .filter(|(k, _)| k == "set-cookie")
+        .find_map(|(_, v)| v.strip_prefix("thidua_session=").map(|r| r.split(';').next().unwrap_or("").to_string()))
+        .expect("admin session");
     let (_, _, json) = http(addr, "GET", &format!("/api/v1/households?q={code}"), &[("Cookie", &format!("thidua_session={session}"))], "");
     let v: serde_json::Value = serde_json::from_str(json.trim()).unwrap_or_else(|e| panic!("{e}: {json}"));
     v["items"][0]["id"].as_i64().expect("household id")

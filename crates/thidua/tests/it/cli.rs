@@ -54,11 +54,19 @@ fn demo_import_export_verify_backup_and_restore_work_end_to_end() {
     let o = thidua(d, &["demo"]);
     assert!(o.status.success(), "{}", text(&o));
     assert!(d.join("data/thidua.db").exists(), "SQLite lives under ./data by default");
-    std::fs::write(d.join("ho.csv"), "Mã hộ,Mã thôn/tổ dân phố,Họ và tên chủ hộ\nHGD-CLI-1,BD-TDP01,Cao Văn Lệnh\nHGD-CLI-2,KHONGCO,Cao Thị Dòng\n").expect("write");
+    std::fs::write(
+        d.join("ho.csv"),
+        "Mã hộ,Mã thôn/tổ dân phố,Họ và tên chủ hộ\nHGD-CLI-1,BD-TDP01,Cao Văn Lệnh\nHGD-CLI-2,KHONGCO,Cao Thị Dòng\n",
+    )
+    .expect("write");
     let o = thidua(d, &["import", "households", "ho.csv"]);
     assert!(!o.status.success());
     assert!(text(&o).contains("dòng 3") && text(&o).contains("KHONGCO"), "{}", text(&o));
-    std::fs::write(d.join("ho.csv"), "Mã hộ,Mã thôn/tổ dân phố,Họ và tên chủ hộ\nHGD-CLI-1,BD-TDP01,Cao Văn Lệnh\nHGD-CLI-2,BD-TDP02,Cao Thị Dòng\n").expect("write");
+    std::fs::write(
+        d.join("ho.csv"),
+        "Mã hộ,Mã thôn/tổ dân phố,Họ và tên chủ hộ\nHGD-CLI-1,BD-TDP01,Cao Văn Lệnh\nHGD-CLI-2,BD-TDP02,Cao Thị Dòng\n",
+    )
+    .expect("write");
     let o = thidua(d, &["import", "households", "ho.csv", "--dry-run"]);
     assert!(o.status.success() && text(&o).contains("Chưa ghi"), "{}", text(&o));
     let o = thidua(d, &["import", "households", "ho.csv"]);

@@ -66,11 +66,15 @@ async fn search_ignores_diacritics_and_names_sort_the_vietnamese_way() {
     for engine in engines() {
         let (app, _db) = crate::support::demo_app(engine).await;
         let ba_dinh = actor(&app, "phuongbadinh").await;
-        let found = app.people(&ba_dinh, None, None, Some("nguyen van an"), PersonSort::Name, PageRequest::new(1, 50)).await.expect("search");
+        let found =
+            app.people(&ba_dinh, None, None, Some("nguyen van an"), PersonSort::Name, PageRequest::new(1, 50)).await.expect("search");
         assert!(found.items.iter().any(|p| p.full_name == "Nguyễn Văn An"), "{engine:?}");
         let found_d = app.people(&ba_dinh, None, None, Some("DAT"), PersonSort::Name, PageRequest::new(1, 50)).await.expect("search");
         assert!(found_d.items.iter().all(|p| thidua_domain::text::fold(&p.full_name).contains("dat")));
-        let heads = app.households_sorted(&ba_dinh, None, None, thidua_app::ports::HouseholdSort::HeadName, PageRequest::new(1, 500)).await.expect("list");
+        let heads = app
+            .households_sorted(&ba_dinh, None, None, thidua_app::ports::HouseholdSort::HeadName, PageRequest::new(1, 500))
+            .await
+            .expect("list");
         let names: Vec<&str> = heads.items.iter().map(|h| h.head_name.as_str()).collect();
         let mut expected = names.clone();
         expected.sort_by(|a, b| thidua_domain::text::compare_names(a, b));
@@ -89,7 +93,13 @@ async fn a_stale_version_cannot_overwrite_a_newer_edit() {
         let (app, _db) = crate::support::demo_app(engine).await;
         let officer = actor(&app, "phuongbadinh").await;
         let h = app.households(&officer, None, None, PageRequest::new(1, 1)).await.expect("list").items.remove(0);
-        let input = |name: &str| HouseholdInput { code: h.code.clone(), unit_id: h.unit_id, head_name: name.into(), address: None, member_count: Some(3) };
+        let input = |name: &str| HouseholdInput {
+            code: h.code.clone(),
+            unit_id: h.unit_id,
+            head_name: name.into(),
+            address: None,
+            member_count: Some(3),
+        };
         app.update_household(&officer, h.id, h.version, input("Lê Văn Một")).await.expect("first edit wins");
         let second = app.update_household(&officer, h.id, h.version, input("Lê Văn Hai")).await;
         assert!(matches!(second, Err(AppError::Conflict(_))), "{engine:?}: {second:?}");
@@ -103,7 +113,13 @@ async fn a_duplicate_code_is_a_conflict_not_a_crash() {
         let (app, _db) = crate::support::demo_app(engine).await;
         let officer = actor(&app, "phuongbadinh").await;
         let village = unit_id(&app, "BD-TDP01").await;
-        let input = HouseholdInput { code: "HGD-BD-TDP01-001".into(), unit_id: village, head_name: "Trùng Mã".into(), address: None, member_count: None };
+        let input = HouseholdInput {
+            code: "HGD-BD-TDP01-001".into(),
+            unit_id: village,
+            head_name: "Trùng Mã".into(),
+            address: None,
+            member_count: None,
+        };
         let r = app.create_household(&officer, input).await;
         assert!(matches!(r, Err(AppError::Conflict(_))), "{engine:?}: {r:?}");
     }
@@ -128,7 +144,17 @@ async fn an_import_that_fails_in_the_database_writes_nothing() {
         // 1,500 new rows then one that collides with an existing code, past the first batch.
         let mut rows: Vec<(HouseholdRow, i64)> = (0..1500).map(|i| (row(&format!("NEW-{i}")), village)).collect();
         rows.push((row("HGD-BD-TDP01-001"), village));
-        let draft = AuditDraft { actor: "t".into(), on_behalf_of: None, action: "import.households".into(), entity: "import".into(), entity_id: "x".into(), unit_id: None, old: None, new: None, at_ms: 0 };
+        let draft = AuditDraft {
+            actor: "t".into(),
+            on_behalf_of: None,
+            action: "import.households".into(),
+            entity: "import".into(),
+            entity_id: "x".into(),
+            unit_id: None,
+            old: None,
+            new: None,
+            at_ms: 0,
+        };
         let mut tx = app.store.begin_import().await.expect("begin");
         let r = tx.insert_households(&rows).await;
         assert!(r.is_err(), "{engine:?}");
@@ -137,7 +163,8 @@ async fn an_import_that_fails_in_the_database_writes_nothing() {
         let mut tx = app.store.begin_import().await.expect("begin");
         tx.insert_households(&rows[..10]).await.expect("insert");
         tx.commit(draft).await.expect("commit");
-        let committed = app.store.households(&Scope::All, None, None, Default::default(), PageRequest::new(1, 1)).await.expect("count").total;
+        let committed =
+            app.store.households(&Scope::All, None, None, Default::default(), PageRequest::new(1, 1)).await.expect("count").total;
         assert_eq!(committed, before + 10, "{engine:?}");
         let before = committed;
         let after = app.store.households(&Scope::All, None, None, Default::default(), PageRequest::new(1, 1)).await.expect("count").total;
@@ -150,7 +177,8 @@ async fn an_import_validates_everything_first_and_then_writes_all_rows() {
     for engine in engines() {
         let (app, _db) = crate::support::demo_app(engine).await;
         let officer = actor(&app, "phuongbadinh").await;
-        let bad = households_table(&[["HGD-N1", "BD-TDP01", "Mai Văn Tư"], ["HGD-N2", "CG-TDP01", "Hồ Thị Năm"], ["HGD-N3", "BD-TDP01", ""]]);
+        let bad =
+            households_table(&[["HGD-N1", "BD-TDP01", "Mai Văn Tư"], ["HGD-N2", "CG-TDP01", "Hồ Thị Năm"], ["HGD-N3", "BD-TDP01", ""]]);
         let Err(AppError::Rows(errors)) = app.import(&officer, ImportKind::Households, &bad, &file(), false, &|_| {}).await else {
             panic!("{engine:?}: expected row errors");
         };
@@ -195,7 +223,16 @@ async fn every_write_is_chained_in_the_audit_log_and_the_chain_verifies() {
         let officer = actor(&app, "phuongbadinh").await;
         let village = unit_id(&app, "BD-TDP01").await;
         let id = app
-            .create_household(&officer, HouseholdInput { code: "HGD-AUDIT".into(), unit_id: village, head_name: "Kiều Văn Chứng".into(), address: None, member_count: None })
+            .create_household(
+                &officer,
+                HouseholdInput {
+                    code: "HGD-AUDIT".into(),
+                    unit_id: village,
+                    head_name: "Kiều Văn Chứng".into(),
+                    address: None,
+                    member_count: None,
+                },
+            )
             .await
             .expect("create");
         let history = app.household_history(&officer, id).await.expect("history");
@@ -272,9 +309,14 @@ async fn a_large_csv_streams_in_batches_and_lands_whole() {
         // Row 12,346 of a second file repeats a stored code: the whole file is refused.
         std::fs::write(&path, csv.replace("LON-", "LAI-") + "LON-000007,BD-TDP01,Trùng Lặp,1960\n").expect("write");
         let source = thidua_documents::CsvFile::open(&path, 100_000).expect("open");
-        let Err(AppError::Rows(errors)) = app.import_source(&admin, ImportKind::Households, &source, &file(), false, &|_| {}).await else { panic!("expected a refusal") };
+        let Err(AppError::Rows(errors)) = app.import_source(&admin, ImportKind::Households, &source, &file(), false, &|_| {}).await else {
+            panic!("expected a refusal")
+        };
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].row, 12_347);
-        assert!(app.store.existing_household_codes(&["LAI-000000".into()]).await.expect("q").is_empty(), "{engine:?}: nothing of the refused file landed");
+        assert!(
+            app.store.existing_household_codes(&["LAI-000000".into()]).await.expect("q").is_empty(),
+            "{engine:?}: nothing of the refused file landed"
+        );
     }
 }

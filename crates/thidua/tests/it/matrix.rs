@@ -48,9 +48,21 @@ const ROUTES: &[(&str, &str, Action, Target, &str)] = &[
     ("GET", "/api/v1/households?unit={id}", Action::ReadRegistry, Target::Unit, ""),
     ("GET", "/api/v1/people?unit={id}", Action::ReadRegistry, Target::Unit, ""),
     ("GET", "/api/v1/households/{id}", Action::ReadRegistry, Target::Household, ""),
-    ("PUT", "/api/v1/households/{id}", Action::WriteRegistry, Target::Household, "{\"code\":\"HGD-M\",\"unit_id\":{unit},\"head_name\":\"X\",\"version\":0}"),
+    (
+        "PUT",
+        "/api/v1/households/{id}",
+        Action::WriteRegistry,
+        Target::Household,
+        "{\"code\":\"HGD-M\",\"unit_id\":{unit},\"head_name\":\"X\",\"version\":0}",
+    ),
     ("GET", "/api/v1/people/{id}", Action::ReadRegistry, Target::Person, ""),
-    ("PUT", "/api/v1/people/{id}", Action::WriteRegistry, Target::Person, "{\"code\":\"CD-M\",\"full_name\":\"X\",\"unit_id\":{unit},\"version\":0}"),
+    (
+        "PUT",
+        "/api/v1/people/{id}",
+        Action::WriteRegistry,
+        Target::Person,
+        "{\"code\":\"CD-M\",\"full_name\":\"X\",\"unit_id\":{unit},\"version\":0}",
+    ),
 ];
 
 struct Ids {
@@ -78,7 +90,16 @@ async fn ids(app: &thidua_app::App, village: &str) -> Ids {
     let person = app.people(&admin, Some(unit), None, None, PersonSort::Name, PageRequest::new(1, 1)).await.expect("q").items[0].id;
     // A clan whose home is this village, so that its scope is the village's.
     let clan = app
-        .create_clan(&admin, thidua_app::ports::ClanInput { code: format!("DH-{village}"), name: format!("Dòng họ thử {village}"), unit_id: unit, representative_name: None, villages: vec![unit] })
+        .create_clan(
+            &admin,
+            thidua_app::ports::ClanInput {
+                code: format!("DH-{village}"),
+                name: format!("Dòng họ thử {village}"),
+                unit_id: unit,
+                representative_name: None,
+                villages: vec![unit],
+            },
+        )
         .await
         .expect("clan");
     Ids { unit, household, person, clan }
@@ -118,10 +139,14 @@ async fn every_route_answers_every_role_inside_and_outside_its_scope() {
                 let path = template.replace("{id}", &ids.of(*target).to_string());
                 let status = request(&mut c, method, &path, body, ids.unit).await;
                 let allowed = role.allows(*action) && scope == "inside";
-                let ok = if allowed { status != StatusCode::FORBIDDEN && !status.is_server_error() } else { status == StatusCode::FORBIDDEN };
+                let ok =
+                    if allowed { status != StatusCode::FORBIDDEN && !status.is_server_error() } else { status == StatusCode::FORBIDDEN };
                 checked += 1;
                 if !ok {
-                    failures.push(format!("{role:?} {method} {path} ({scope}): {status}, expected {}", if allowed { "allowed" } else { "403" }));
+                    failures.push(format!(
+                        "{role:?} {method} {path} ({scope}): {status}, expected {}",
+                        if allowed { "allowed" } else { "403" }
+                    ));
                 }
             }
         }
@@ -129,7 +154,12 @@ async fn every_route_answers_every_role_inside_and_outside_its_scope() {
         let admin = crate::support::actor(&app, "admin").await;
         let other = app.household(&admin, outside.household).await.expect("h");
         let link = format!("/households/{}\"", other.id);
-        for path in ["/households", "/people?q=a", &format!("/search?q={}", other.code), &format!("/search?q={}", serde_urlencoded::to_string([("", &other.head_name)]).unwrap_or_default().trim_start_matches('='))] {
+        for path in [
+            "/households",
+            "/people?q=a",
+            &format!("/search?q={}", other.code),
+            &format!("/search?q={}", serde_urlencoded::to_string([("", &other.head_name)]).unwrap_or_default().trim_start_matches('=')),
+        ] {
             let r = c.get(path).await;
             checked += 1;
             if r.text().contains(&link) {
@@ -155,11 +185,15 @@ async fn every_route_answers_every_role_inside_and_outside_its_scope() {
         // Import into a village inside and outside the scope.
         for (scope, code) in [("inside", "BD-TDP01"), ("outside", "CG-TDP01")] {
             let csv = format!("Mã hộ,Mã thôn/tổ dân phố,Họ và tên chủ hộ\nHGD-MTX-{},{code},Phan Văn Thử\n", role.code().to_uppercase());
-            let req = Request::post("/api/v1/import/households?dry_run=true").header("x-csrf-token", c.csrf.clone()).body(Body::from(csv)).expect("req");
+            let req = Request::post("/api/v1/import/households?dry_run=true")
+                .header("x-csrf-token", c.csrf.clone())
+                .body(Body::from(csv))
+                .expect("req");
             let status = c.send(req).await.status;
             checked += 1;
             let allowed = role.allows(Action::ImportRegistry) && scope == "inside";
-            let expected_denial = if role.allows(Action::ImportRegistry) { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::FORBIDDEN };
+            let expected_denial =
+                if role.allows(Action::ImportRegistry) { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::FORBIDDEN };
             if (allowed && status != StatusCode::OK) || (!allowed && status != expected_denial) {
                 failures.push(format!("{role:?} import {scope}: {status}"));
             }

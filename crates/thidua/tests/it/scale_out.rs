@@ -32,7 +32,13 @@ impl Server {
         let dir = tempfile::tempdir().expect("dir");
         let addr = format!("127.0.0.1:{}", free_port());
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_thidua"));
-        cmd.arg("serve").arg("--bind").arg(&addr).current_dir(dir.path()).env("THIDUA_DATABASE_URL", database_url).stdout(Stdio::null()).stderr(Stdio::null());
+        cmd.arg("serve")
+            .arg("--bind")
+            .arg(&addr)
+            .current_dir(dir.path())
+            .env("THIDUA_DATABASE_URL", database_url)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
         if demo {
             cmd.arg("--demo");
         }
@@ -73,7 +79,10 @@ pub fn http(addr: &str, method: &str, path: &str, headers: &[(&str, &str)], body
 }
 
 fn cookie(headers: &[(String, String)], name: &str) -> Option<String> {
-    headers.iter().filter(|(k, _)| k == "set-cookie").find_map(|(_, v)| v.strip_prefix(&format!("{name}=")).map(|r| r.split(';').next().unwrap_or("").to_string()))
+    headers
+        .iter()
+        .filter(|(k, _)| k == "set-cookie")
+        .find_map(|(_, v)| v.strip_prefix(&format!("{name}=")).map(|r| r.split(';').next().unwrap_or("").to_string()))
 }
 
 /// Logs in on `addr`; returns the status and the session cookie (if any).
@@ -81,7 +90,8 @@ fn login(addr: &str, user: &str, password: &str) -> (u16, Option<String>) {
     let (_, h, page) = http(addr, "GET", "/login", &[], "");
     let csrf = csrf_of(&page);
     let login_cookie = cookie(&h, "thidua_login_csrf").unwrap_or_default();
-    let body = serde_urlencoded::to_string([("_csrf", csrf.as_str()), ("username", user), ("password", password), ("next", "/")]).unwrap_or_default();
+    let body = serde_urlencoded::to_string([("_csrf", csrf.as_str()), ("username", user), ("password", password), ("next", "/")])
+        .unwrap_or_default();
     let c = format!("thidua_login_csrf={login_cookie}");
     let (status, h, _) = http(addr, "POST", "/login", &[("Content-Type", "application/x-www-form-urlencoded"), ("Cookie", &c)], &body);
     (status, cookie(&h, "thidua_session"))
@@ -115,7 +125,13 @@ async fn two_server_processes_on_one_postgresql_behave_as_one() {
         // Logging out on B ends the session on A.
         let (_, _, account) = http(&a.addr, "GET", "/account", &[("Cookie", &c)], "");
         let csrf = csrf_of(&account);
-        let (status, _, _) = http(&b.addr, "POST", "/logout", &[("Content-Type", "application/x-www-form-urlencoded"), ("Cookie", &c)], &format!("_csrf={csrf}"));
+        let (status, _, _) = http(
+            &b.addr,
+            "POST",
+            "/logout",
+            &[("Content-Type", "application/x-www-form-urlencoded"), ("Cookie", &c)],
+            &format!("_csrf={csrf}"),
+        );
         assert_eq!(status, 303);
         let (status, h, _) = http(&a.addr, "GET", "/households", &[("Cookie", &c)], "");
         assert_eq!(status, 303);

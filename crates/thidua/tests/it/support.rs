@@ -6,7 +6,10 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
 use std::path::PathBuf;
-use std::sync::{Arc, atomic::{AtomicUsize, Ordering}};
+use std::sync::{
+    Arc,
+    atomic::{AtomicUsize, Ordering},
+};
 use thidua_app::{Actor, App, AppConfig, SystemClock};
 use tokio::sync::OnceCell;
 use tower::ServiceExt;
@@ -60,9 +63,7 @@ async fn pg_admin(sql: &str) {
     sqlx::any::install_default_drivers();
     let base = pg_url().unwrap_or_default();
     let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&base).await.unwrap_or_else(|e| panic!("connect {base}: {e}"));
-    sqlx::Executor::execute(&mut conn, sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_string())))
-        .await
-        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    sqlx::Executor::execute(&mut conn, sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_string()))).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
 }
 
 /// A database for one test.
@@ -197,7 +198,11 @@ pub fn csrf_of(html: &str) -> String {
 
 impl Client {
     pub fn new(app: App) -> Client {
-        Client { router: thidua_web::router(app, thidua_web::WebConfig { max_upload_bytes: 2 * 1024 * 1024, ..Default::default() }), cookies: vec![], csrf: String::new() }
+        Client {
+            router: thidua_web::router(app, thidua_web::WebConfig { max_upload_bytes: 2 * 1024 * 1024, ..Default::default() }),
+            cookies: vec![],
+            csrf: String::new(),
+        }
     }
 
     pub fn with_config(app: App, config: thidua_web::WebConfig) -> Client {
@@ -243,7 +248,8 @@ impl Client {
             all.push(("_csrf", &csrf));
         }
         let body = serde_urlencoded::to_string(&all).expect("form");
-        let req = Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded").body(Body::from(body)).expect("request");
+        let req =
+            Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded").body(Body::from(body)).expect("request");
         self.send(req).await
     }
 
@@ -257,7 +263,10 @@ impl Client {
         body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
         body.extend(file);
         body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
-        let req = Request::post(path).header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}")).body(Body::from(body)).expect("request");
+        let req = Request::post(path)
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+            .body(Body::from(body))
+            .expect("request");
         self.send(req).await
     }
 

@@ -1,9 +1,9 @@
 //! In-process HTTP tests of the pages and the API.
 
 use crate::support::{Client, Engine, csrf_of, unit_id};
-use thidua_domain::dates::format_dmy;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
+use thidua_domain::dates::format_dmy;
 
 async fn client(user: &str) -> (Client, thidua_app::App, crate::support::TestDb) {
     let (app, db) = crate::support::demo_app(Engine::Sqlite).await;
@@ -38,7 +38,8 @@ async fn a_login_form_without_its_csrf_cookie_is_refused() {
 async fn a_forged_csrf_token_writes_nothing() {
     let (mut c, app, _db) = client("phuongbadinh").await;
     let village = unit_id(&app, "BD-TDP01").await.to_string();
-    let r = c.post_form("/households/new", &[("_csrf", "forged"), ("code", "HGD-CSRF"), ("unit", &village), ("head_name", "Kẻ Giả Mạo")]).await;
+    let r =
+        c.post_form("/households/new", &[("_csrf", "forged"), ("code", "HGD-CSRF"), ("unit", &village), ("head_name", "Kẻ Giả Mạo")]).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert!(app.store.existing_household_codes(&["HGD-CSRF".into()]).await.expect("q").is_empty());
     let ok = c.post_form("/households/new", &[("code", "HGD-CSRF"), ("unit", &village), ("head_name", "Người Thật")]).await;
@@ -51,7 +52,8 @@ async fn another_wards_household_by_url_is_refused_without_leaking_it() {
     let admin = crate::support::actor(&app, "admin").await;
     let village = unit_id(&app, "CG-TDP01").await;
     let other = app.households(&admin, Some(village), None, thidua_app::ports::PageRequest::new(1, 1)).await.expect("list").items.remove(0);
-    for path in [format!("/households/{}", other.id), format!("/households/{}/edit", other.id), format!("/api/v1/households/{}", other.id)] {
+    for path in [format!("/households/{}", other.id), format!("/households/{}/edit", other.id), format!("/api/v1/households/{}", other.id)]
+    {
         let r = c.get(&path).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{path}");
         assert!(!r.text().contains(&other.head_name), "{path} leaked the name");
@@ -120,7 +122,9 @@ async fn a_list_exports_to_an_xlsx_that_reads_back() {
 async fn a_failed_form_keeps_what_was_typed() {
     let (mut c, app, _db) = client("phuongbadinh").await;
     let village = unit_id(&app, "BD-TDP01").await.to_string();
-    let r = c.post_form("/households/new", &[("code", "HGD-GIU"), ("unit", &village), ("head_name", "Phó Đức Giữ"), ("member_count", "99")]).await;
+    let r = c
+        .post_form("/households/new", &[("code", "HGD-GIU"), ("unit", &village), ("head_name", "Phó Đức Giữ"), ("member_count", "99")])
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     let html = r.text();
     assert!(html.contains("value=\"HGD-GIU\"") && html.contains("value=\"Phó Đức Giữ\"") && html.contains("value=\"99\""));
@@ -139,7 +143,14 @@ async fn a_deputy_acts_through_a_delegation_and_the_audit_names_both() {
     let r = deputy.post_form("/households/new", &[("code", "HGD-UYQ"), ("unit", &village), ("head_name", "Tạ Văn Thay")]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     let admin = crate::support::actor(&app, "admin").await;
-    let page = app.audit_page(&admin, &thidua_app::ports::AuditFilter { action: Some("household.create".into()), ..Default::default() }, thidua_app::ports::PageRequest::new(1, 5)).await.expect("audit");
+    let page = app
+        .audit_page(
+            &admin,
+            &thidua_app::ports::AuditFilter { action: Some("household.create".into()), ..Default::default() },
+            thidua_app::ports::PageRequest::new(1, 5),
+        )
+        .await
+        .expect("audit");
     let e = &page.items[0];
     assert_eq!((e.actor.as_str(), e.on_behalf_of.as_deref()), ("khuyenhoc", Some("phuongbadinh")));
 }
@@ -164,7 +175,9 @@ async fn an_api_token_reads_the_api_and_revoking_it_locks_it_out() {
     let marker = "id=\"new-token\">";
     let token = html[html.find(marker).expect("token shown") + marker.len()..].split('<').next().unwrap_or("").to_string();
     let mut api = Client { router: c.router.clone(), cookies: vec![], csrf: String::new() };
-    let req = |t: &str| Request::get("/api/v1/households?per_page=5").header(header::AUTHORIZATION, format!("Bearer {t}")).body(Body::empty()).expect("req");
+    let req = |t: &str| {
+        Request::get("/api/v1/households?per_page=5").header(header::AUTHORIZATION, format!("Bearer {t}")).body(Body::empty()).expect("req")
+    };
     let r = api.send(req(&token)).await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.json()["total"], 56);
@@ -204,7 +217,13 @@ async fn every_documented_api_route_exists() {
     for (path, ops) in paths {
         for method in ops.as_object().expect("ops").keys() {
             let concrete = path.replace("{id}", "1").replace("{kind}", "households");
-            let req = Request::builder().method(method.to_uppercase().as_str()).uri(&concrete).header("x-csrf-token", c.csrf.clone()).header(header::CONTENT_TYPE, "application/json").body(Body::from("{}")).expect("req");
+            let req = Request::builder()
+                .method(method.to_uppercase().as_str())
+                .uri(&concrete)
+                .header("x-csrf-token", c.csrf.clone())
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from("{}"))
+                .expect("req");
             let r = c.send(req).await;
             assert_ne!(r.status, StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
             assert!(!r.text().contains("Không tìm thấy trang"), "{method} {path} is documented but not routed");
@@ -235,7 +254,19 @@ async fn a_clan_is_created_with_the_villages_it_spans_and_listed_without_diacrit
     let (mut c, app, _db) = client("phuongbadinh").await;
     let ward = unit_id(&app, "P-BADINH").await.to_string();
     let (v1, v2) = (unit_id(&app, "BD-TDP01").await.to_string(), unit_id(&app, "BD-TDP03").await.to_string());
-    let r = c.post_form("/clans/new", &[("code", "DH-BD-PHAN"), ("name", "Dòng họ Phan Huy"), ("representative", "Phan Huy Chú"), ("unit", &ward), ("village", &v1), ("village", &v2)]).await;
+    let r = c
+        .post_form(
+            "/clans/new",
+            &[
+                ("code", "DH-BD-PHAN"),
+                ("name", "Dòng họ Phan Huy"),
+                ("representative", "Phan Huy Chú"),
+                ("unit", &ward),
+                ("village", &v1),
+                ("village", &v2),
+            ],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     let page = c.get(&r.location()).await.text();
     assert!(page.contains("Phan Huy Chú") && page.contains("Tổ dân phố số 1, Tổ dân phố số 3"), "{page}");

@@ -19,9 +19,9 @@ use thidua_app::ports::*;
 use thidua_domain::import::ImportKind;
 use thidua_domain::registry::{Gender, NodeKind};
 
-pub use openapi::document;
 #[allow(unused_imports)]
 pub use openapi::ROUTES;
+pub use openapi::document;
 
 type ApiResult<T> = Result<Json<T>, WebError>;
 
@@ -249,7 +249,13 @@ struct ImportParams {
 }
 
 /// The request body is the file itself (.xlsx or .csv).
-async fn import_post(State(s): State<AppState>, auth: Auth, Path(kind): Path<String>, Query(p): Query<ImportParams>, body: Bytes) -> ApiResult<ImportReport> {
+async fn import_post(
+    State(s): State<AppState>,
+    auth: Auth,
+    Path(kind): Path<String>,
+    Query(p): Query<ImportParams>,
+    body: Bytes,
+) -> ApiResult<ImportReport> {
     let kind = ImportKind::parse(&kind).ok_or_else(|| api(AppError::NotFound))?;
     let table = thidua_documents::read_table(&body, s.config.max_import_rows).map_err(|e| api(AppError::Invalid(e.to_string())))?;
     let file = FileInfo { name: p.file_name.unwrap_or_else(|| "api".into()), sha256: hex::encode(Sha256::digest(&body)) };

@@ -113,7 +113,8 @@ pub fn document() -> Value {
                     "text/csv": {"schema": {"type": "string"}}}});
             }
             b => {
-                op["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{b}")}}}});
+                op["requestBody"] =
+                    json!({"required": true, "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{b}")}}}});
             }
         }
         let entry = paths.entry(path.to_string()).or_insert_with(|| json!({}));

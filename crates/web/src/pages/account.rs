@@ -36,7 +36,11 @@ fn describe(state: &AppState, lang: Lang, g: &Grant, snap: &thidua_app::registry
         s.push_str(crate::i18n::t(lang, "account.and_below"));
     }
     if let Some(until) = g.valid_until {
-        s.push_str(&format!(" ({} {})", crate::i18n::t(lang, "account.until"), view::datetime_ms((until.unix_timestamp_nanos() / 1_000_000) as i64)));
+        s.push_str(&format!(
+            " ({} {})",
+            crate::i18n::t(lang, "account.until"),
+            view::datetime_ms((until.unix_timestamp_nanos() / 1_000_000) as i64)
+        ));
     }
     let _ = state;
     s
@@ -99,7 +103,12 @@ pub async fn account_token_post(State(state): State<AppState>, auth: Auth, Form(
     }
 }
 
-pub async fn account_token_revoke_post(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>, Form(f): Form<CsrfOnly>) -> Result<Response, WebError> {
+pub async fn account_token_revoke_post(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Form(f): Form<CsrfOnly>,
+) -> Result<Response, WebError> {
     auth.verify_csrf(&f.csrf)?;
     state.app.revoke_api_token(&auth.actor, id).await?;
     Ok(Redirect::to("/account").into_response())

@@ -69,10 +69,21 @@ pub async fn audit_get(State(state): State<AppState>, auth: Auth, Query(aq): Que
 
 pub async fn audit_export_get(State(state): State<AppState>, auth: Auth, Query(aq): Query<AuditQuery>) -> Result<Response, WebError> {
     let page = state.app.audit_page(&auth.actor, &aq.filter(), PageRequest::new(1, 1_000_000)).await?;
-    let headers = ["Số thứ tự", "Thời gian", "Người thực hiện", "Thay mặt", "Thao tác", "Đối tượng", "Mã đối tượng", "Giá trị cũ", "Giá trị mới", "Mã băm"]
-        .into_iter()
-        .map(String::from)
-        .collect();
+    let headers = [
+        "Số thứ tự",
+        "Thời gian",
+        "Người thực hiện",
+        "Thay mặt",
+        "Thao tác",
+        "Đối tượng",
+        "Mã đối tượng",
+        "Giá trị cũ",
+        "Giá trị mới",
+        "Mã băm",
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect();
     let rows = page
         .items
         .iter()

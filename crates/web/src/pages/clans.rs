@@ -56,14 +56,7 @@ pub struct ListQuery {
 
 impl ListQuery {
     fn filter_query(&self) -> String {
-        let mut parts: Vec<(&str, String)> = Vec::new();
-        if let Some(u) = self.unit {
-            parts.push(("unit", u.to_string()));
-        }
-        if !self.q.is_empty() {
-            parts.push(("q", self.q.clone()));
-        }
-        serde_urlencoded::to_string(parts).unwrap_or_default()
+        super::filter_query(self.unit, &[("q", &self.q)])
     }
 }
 
@@ -135,7 +128,8 @@ pub async fn clans_export_get(State(state): State<AppState>, auth: Auth, Query(l
             ]
         })
         .collect();
-    let bytes = thidua_documents::write_xlsx(&[Sheet { title: "Dòng họ".into(), headers, rows }]).map_err(|e| WebError::from(AppError::Invalid(e.to_string())))?;
+    let bytes = thidua_documents::write_xlsx(&[Sheet { title: "Dòng họ".into(), headers, rows }])
+        .map_err(|e| WebError::from(AppError::Invalid(e.to_string())))?;
     Ok(xlsx_response("dong-ho.xlsx", bytes))
 }
 
@@ -238,12 +232,18 @@ pub async fn clan_new_get(State(state): State<AppState>, auth: Auth) -> Result<R
     form_page(&state, &auth, crate::i18n::t(auth.lang, "clan.new").into(), ClanForm::default(), None).await
 }
 
-pub async fn clan_new_post(State(state): State<AppState>, auth: Auth, Form(pairs): Form<Vec<(String, String)>>) -> Result<Response, WebError> {
+pub async fn clan_new_post(
+    State(state): State<AppState>,
+    auth: Auth,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
     let f = ClanForm::from_pairs(pairs);
     auth.verify_csrf(&f.csrf)?;
     match state.app.create_clan(&auth.actor, f.input()).await {
         Ok(id) => Ok(Redirect::to(&format!("/clans/{id}")).into_response()),
-        Err(AppError::Invalid(m) | AppError::Conflict(m)) => form_page(&state, &auth, crate::i18n::t(auth.lang, "clan.new").into(), f, Some(m)).await,
+        Err(AppError::Invalid(m) | AppError::Conflict(m)) => {
+            form_page(&state, &auth, crate::i18n::t(auth.lang, "clan.new").into(), f, Some(m)).await
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -263,17 +263,29 @@ pub async fn clan_edit_get(State(state): State<AppState>, auth: Auth, Path(id): 
     form_page(&state, &auth, format!("{}: {}", crate::i18n::t(auth.lang, "action.edit"), c.name), f, None).await
 }
 
-pub async fn clan_edit_post(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>, Form(pairs): Form<Vec<(String, String)>>) -> Result<Response, WebError> {
+pub async fn clan_edit_post(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
     let f = ClanForm::from_pairs(pairs);
     auth.verify_csrf(&f.csrf)?;
     match state.app.update_clan(&auth.actor, id, f.version, f.input()).await {
         Ok(()) => Ok(Redirect::to(&format!("/clans/{id}")).into_response()),
-        Err(AppError::Invalid(m) | AppError::Conflict(m)) => form_page(&state, &auth, crate::i18n::t(auth.lang, "action.edit").into(), f, Some(m)).await,
+        Err(AppError::Invalid(m) | AppError::Conflict(m)) => {
+            form_page(&state, &auth, crate::i18n::t(auth.lang, "action.edit").into(), f, Some(m)).await
+        }
         Err(e) => Err(e.into()),
     }
 }
 
-pub async fn clan_active_post(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>, Form(f): Form<ActiveForm>) -> Result<Response, WebError> {
+pub async fn clan_active_post(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Form(f): Form<ActiveForm>,
+) -> Result<Response, WebError> {
     auth.verify_csrf(&f.csrf)?;
     state.app.set_clan_active(&auth.actor, id, f.version, f.active == "true").await?;
     Ok(Redirect::to(&format!("/clans/{id}")).into_response())

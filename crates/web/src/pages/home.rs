@@ -48,7 +48,11 @@ pub async fn search_get(State(state): State<AppState>, auth: Auth, Query(sq): Qu
     let q = thidua_domain::text::clean(&sq.q);
     let snap = state.app.snapshot().await?;
     let (units, people, households) = if q.is_empty() {
-        (vec![], thidua_app::ports::Page { items: vec![], total: 0, page: 1, per_page: 20 }, thidua_app::ports::Page { items: vec![], total: 0, page: 1, per_page: 20 })
+        (
+            vec![],
+            thidua_app::ports::Page { items: vec![], total: 0, page: 1, per_page: 20 },
+            thidua_app::ports::Page { items: vec![], total: 0, page: 1, per_page: 20 },
+        )
     } else {
         (
             state.app.search_units(&auth.actor, &q, 20).await?,

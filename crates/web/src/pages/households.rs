@@ -37,17 +37,7 @@ impl ListQuery {
     }
 
     fn filter_query(&self) -> String {
-        let mut parts: Vec<(&str, String)> = Vec::new();
-        if let Some(u) = self.unit {
-            parts.push(("unit", u.to_string()));
-        }
-        if !self.q.is_empty() {
-            parts.push(("q", self.q.clone()));
-        }
-        if !self.sort.is_empty() {
-            parts.push(("sort", self.sort.clone()));
-        }
-        serde_urlencoded::to_string(parts).unwrap_or_default()
+        super::filter_query(self.unit, &[("q", &self.q), ("sort", &self.sort)])
     }
 }
 
@@ -75,7 +65,9 @@ pub async fn households_get(State(state): State<AppState>, auth: Auth, Query(lq)
         None => crate::i18n::t(auth.lang, "nav.households").to_string(),
     };
     let can_create = match lq.unit {
-        Some(u) => snap.units.get(&u).is_some_and(|x| x.kind.holds_households()) && state.app.can(&auth.actor, Action::WriteRegistry, u).await,
+        Some(u) => {
+            snap.units.get(&u).is_some_and(|x| x.kind.holds_households()) && state.app.can(&auth.actor, Action::WriteRegistry, u).await
+        }
         None => false,
     };
     let fq = lq.filter_query();
@@ -262,7 +254,12 @@ pub async fn household_edit_get(State(state): State<AppState>, auth: Auth, Path(
     Ok(form_page(&state, &auth, format!("{} {}", crate::i18n::t(auth.lang, "action.edit"), h.code), f, None).await)
 }
 
-pub async fn household_edit_post(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>, Form(f): Form<HouseholdForm>) -> Result<Response, WebError> {
+pub async fn household_edit_post(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Form(f): Form<HouseholdForm>,
+) -> Result<Response, WebError> {
     auth.verify_csrf(&f.csrf)?;
     let title = crate::i18n::t(auth.lang, "action.edit").to_string();
     let input = match parse(&f) {
@@ -276,7 +273,12 @@ pub async fn household_edit_post(State(state): State<AppState>, auth: Auth, Path
     }
 }
 
-pub async fn household_active_post(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>, Form(f): Form<ActiveForm>) -> Result<Response, WebError> {
+pub async fn household_active_post(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Form(f): Form<ActiveForm>,
+) -> Result<Response, WebError> {
     auth.verify_csrf(&f.csrf)?;
     state.app.set_household_active(&auth.actor, id, f.version, f.active == "true").await?;
     Ok(Redirect::to(&format!("/households/{id}")).into_response())

@@ -180,3 +180,13 @@ pub(crate) fn xlsx_response(file_name: &str, bytes: Vec<u8>) -> axum::response::
     )
         .into_response()
 }
+
+/// The query string of a list's filters (for paging and export links), leaving out empty ones.
+pub(crate) fn filter_query(unit: Option<i64>, pairs: &[(&str, &str)]) -> String {
+    let mut parts: Vec<(&str, String)> = Vec::new();
+    if let Some(u) = unit {
+        parts.push(("unit", u.to_string()));
+    }
+    parts.extend(pairs.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| (*k, v.to_string())));
+    serde_urlencoded::to_string(parts).unwrap_or_default()
+}

@@ -38,17 +38,7 @@ impl ListQuery {
     }
 
     fn filter_query(&self) -> String {
-        let mut parts: Vec<(&str, String)> = Vec::new();
-        if let Some(u) = self.unit {
-            parts.push(("unit", u.to_string()));
-        }
-        if !self.q.is_empty() {
-            parts.push(("q", self.q.clone()));
-        }
-        if !self.sort.is_empty() {
-            parts.push(("sort", self.sort.clone()));
-        }
-        serde_urlencoded::to_string(parts).unwrap_or_default()
+        super::filter_query(self.unit, &[("q", &self.q), ("sort", &self.sort)])
     }
 }
 
@@ -259,7 +249,12 @@ pub async fn person_edit_get(State(state): State<AppState>, auth: Auth, Path(id)
     Ok(form_page(&state, &auth, format!("{}: {}", crate::i18n::t(auth.lang, "action.edit"), p.full_name), f, None).await)
 }
 
-pub async fn person_edit_post(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>, Form(f): Form<PersonForm>) -> Result<Response, WebError> {
+pub async fn person_edit_post(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Form(f): Form<PersonForm>,
+) -> Result<Response, WebError> {
     auth.verify_csrf(&f.csrf)?;
     let title = crate::i18n::t(auth.lang, "action.edit").to_string();
     let input = match parse(&f) {
@@ -273,7 +268,12 @@ pub async fn person_edit_post(State(state): State<AppState>, auth: Auth, Path(id
     }
 }
 
-pub async fn person_active_post(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>, Form(f): Form<ActiveForm>) -> Result<Response, WebError> {
+pub async fn person_active_post(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Form(f): Form<ActiveForm>,
+) -> Result<Response, WebError> {
     auth.verify_csrf(&f.csrf)?;
     state.app.set_person_active(&auth.actor, id, f.version, f.active == "true").await?;
     Ok(Redirect::to(&format!("/people/{id}")).into_response())

@@ -157,7 +157,12 @@ pub async fn unit_edit_get(State(state): State<AppState>, auth: Auth, Path(id): 
     Ok(form_page(&state, &auth, format!("{}: {}", crate::i18n::t(auth.lang, "action.edit"), u.name), f, None).await)
 }
 
-pub async fn unit_edit_post(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>, Form(f): Form<UnitForm>) -> Result<Response, WebError> {
+pub async fn unit_edit_post(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Form(f): Form<UnitForm>,
+) -> Result<Response, WebError> {
     auth.verify_csrf(&f.csrf)?;
     let title = crate::i18n::t(auth.lang, "action.edit").to_string();
     let input = match parse_form(&state, &f).await {
@@ -178,7 +183,12 @@ pub async fn unit_new_get(State(state): State<AppState>, auth: Auth, Path(parent
     Ok(form_page(&state, &auth, format!("{} — {}", crate::i18n::t(auth.lang, "unit.add_child"), p.name), f, None).await)
 }
 
-pub async fn unit_new_post(State(state): State<AppState>, auth: Auth, Path(_parent): Path<i64>, Form(f): Form<UnitForm>) -> Result<Response, WebError> {
+pub async fn unit_new_post(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(_parent): Path<i64>,
+    Form(f): Form<UnitForm>,
+) -> Result<Response, WebError> {
     auth.verify_csrf(&f.csrf)?;
     let title = crate::i18n::t(auth.lang, "unit.add_child").to_string();
     let input = match parse_form(&state, &f).await {
@@ -202,7 +212,12 @@ pub struct ActiveForm {
     pub active: String,
 }
 
-pub async fn unit_active_post(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>, Form(f): Form<ActiveForm>) -> Result<Response, WebError> {
+pub async fn unit_active_post(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Form(f): Form<ActiveForm>,
+) -> Result<Response, WebError> {
     auth.verify_csrf(&f.csrf)?;
     state.app.set_unit_active(&auth.actor, id, f.version, f.active == "true").await?;
     Ok(Redirect::to(&format!("/units/{id}")).into_response())
