@@ -130,10 +130,10 @@ impl Run<'_> {
         }
         drop(detector);
         Ok(self.rows()?.inspect(move |r| {
-            if let (Ok((_, cells)), Some(m)) = (r, self.detector.as_ref()) {
-                if let Ok(mut d) = m.lock() {
-                    cells.iter().for_each(|c| d.observe(c));
-                }
+            if let (Ok((_, cells)), Some(m)) = (r, self.detector.as_ref())
+                && let Ok(mut d) = m.lock()
+            {
+                cells.iter().for_each(|c| d.observe(c));
             }
         }))
     }
@@ -472,10 +472,10 @@ impl Writer {
     /// Queues a batch. If the writer stopped on a database error, the batch is dropped and
     /// the error comes out of [`Writer::finish`].
     async fn send(&mut self, rows: Rows) {
-        if let Some(s) = &self.sender {
-            if s.send(rows).await.is_err() {
-                self.sender = None;
-            }
+        if let Some(s) = &self.sender
+            && s.send(rows).await.is_err()
+        {
+            self.sender = None;
         }
     }
 

@@ -74,10 +74,10 @@ pub struct TreeCache {
 impl TreeCache {
     pub async fn get(&self, store: &dyn Store) -> AppResult<Arc<TreeSnapshot>> {
         let version = store.tree_version().await?;
-        if let Ok(guard) = self.inner.read() {
-            if let Some(s) = guard.as_ref().filter(|s| s.version == version) {
-                return Ok(s.clone());
-            }
+        if let Ok(guard) = self.inner.read()
+            && let Some(s) = guard.as_ref().filter(|s| s.version == version)
+        {
+            return Ok(s.clone());
         }
         let snapshot = Arc::new(TreeSnapshot::build(version, store.all_units().await?)?);
         if let Ok(mut guard) = self.inner.write() {
@@ -127,15 +127,17 @@ impl App {
         let now = self.clock.now();
         let mut out: Vec<UnitRecord> = Vec::new();
         for g in actor.grants.iter().filter(|g| g.active_at(now)) {
-            if let Some(u) = snap.units.get(&g.scope) {
-                if !out.iter().any(|o| o.id == u.id) {
-                    out.push(u.clone());
-                }
+            if let Some(u) = snap.units.get(&g.scope)
+                && !out.iter().any(|o| o.id == u.id)
+            {
+                out.push(u.clone());
             }
         }
         Ok(out)
     }
 
+    // One argument per column of the audit entry; a struct here would only rename them.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn draft(
         &self,
         actor: &Actor,
@@ -195,23 +197,23 @@ impl App {
 
     fn validate_unit(&self, snap: &TreeSnapshot, input: &UnitInput, self_id: Option<i64>) -> AppResult<()> {
         let code = thidua_domain::registry::Code::parse(&input.code).map_err(|e| AppError::Invalid(e.to_string()))?;
-        if let Some(existing) = snap.by_code.get(code.as_str()) {
-            if Some(*existing) != self_id {
-                return Err(AppError::Invalid(format!("mã «{code}» đã được dùng")));
-            }
+        if let Some(existing) = snap.by_code.get(code.as_str())
+            && Some(*existing) != self_id
+        {
+            return Err(AppError::Invalid(format!("mã «{code}» đã được dùng")));
         }
         if input.name.trim().is_empty() {
             return Err(AppError::Invalid("tên đơn vị không được để trống".into()));
         }
-        if let (Some(f), Some(t)) = (input.valid_from, input.valid_to) {
-            if t < f {
-                return Err(AppError::Invalid("ngày hết hiệu lực trước ngày bắt đầu hiệu lực".into()));
-            }
+        if let (Some(f), Some(t)) = (input.valid_from, input.valid_to)
+            && t < f
+        {
+            return Err(AppError::Invalid("ngày hết hiệu lực trước ngày bắt đầu hiệu lực".into()));
         }
-        if let (Some(id), Some(p)) = (self_id, input.parent_id) {
-            if snap.tree.ancestors(p).contains(&id) {
-                return Err(AppError::Invalid("không thể đặt đơn vị làm cấp trên của chính nó".into()));
-            }
+        if let (Some(id), Some(p)) = (self_id, input.parent_id)
+            && snap.tree.ancestors(p).contains(&id)
+        {
+            return Err(AppError::Invalid("không thể đặt đơn vị làm cấp trên của chính nó".into()));
         }
         Ok(())
     }
@@ -232,10 +234,10 @@ impl App {
         input.code = input.code.trim().to_ascii_uppercase();
         let old = self.unit(actor, id).await?;
         let via = self.authorize(actor, Action::WriteRegistry, id).await?;
-        if let Some(p) = input.parent_id {
-            if Some(p) != old.parent_id {
-                self.authorize(actor, Action::WriteRegistry, p).await?;
-            }
+        if let Some(p) = input.parent_id
+            && Some(p) != old.parent_id
+        {
+            self.authorize(actor, Action::WriteRegistry, p).await?;
         }
         let snap = self.snapshot().await?;
         self.validate_unit(&snap, &input, Some(id))?;
@@ -399,10 +401,10 @@ impl App {
         if input.full_name.is_empty() {
             return Err(AppError::Invalid("họ và tên không được để trống".into()));
         }
-        if let Some(y) = input.birth_year {
-            if !(1900..=2030).contains(&y) {
-                return Err(AppError::Invalid(format!("năm sinh {y} không hợp lệ (1900–2030)")));
-            }
+        if let Some(y) = input.birth_year
+            && !(1900..=2030).contains(&y)
+        {
+            return Err(AppError::Invalid(format!("năm sinh {y} không hợp lệ (1900–2030)")));
         }
         Ok(input)
     }

@@ -194,7 +194,7 @@ impl thidua_domain::import::RowSource for CsvFile {
         }
     }
 
-    fn rows(&self) -> Result<Box<dyn Iterator<Item = Result<Vec<String>, String>> + Send + '_>, String> {
+    fn rows(&self) -> Result<thidua_domain::import::RowIter<'_>, String> {
         let reader = self.reader()?;
         let max = self.max_rows;
         let it = reader.into_byte_records().skip(1).enumerate().map(move |(i, r)| {

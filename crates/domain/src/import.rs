@@ -25,14 +25,17 @@ pub struct Table {
 /// millions of rows never sit in memory at once.
 pub trait RowSource: Send + Sync {
     fn headers(&self) -> Result<Vec<String>, String>;
-    fn rows(&self) -> Result<Box<dyn Iterator<Item = Result<Vec<String>, String>> + Send + '_>, String>;
+    fn rows(&self) -> Result<RowIter<'_>, String>;
 }
+
+/// The rows of a [`RowSource`], each a list of cells or a reason it could not be read.
+pub type RowIter<'a> = Box<dyn Iterator<Item = Result<Vec<String>, String>> + Send + 'a>;
 
 impl RowSource for Table {
     fn headers(&self) -> Result<Vec<String>, String> {
         Ok(self.headers.clone())
     }
-    fn rows(&self) -> Result<Box<dyn Iterator<Item = Result<Vec<String>, String>> + Send + '_>, String> {
+    fn rows(&self) -> Result<RowIter<'_>, String> {
         Ok(Box::new(self.rows.iter().map(|r| Ok(r.clone()))))
     }
 }
@@ -475,25 +478,26 @@ impl<'a> Checker<'a> {
         let valid_to = r.date("valid_to");
         let successor = r.code("successor", false);
         let location = r.code("location", false);
-        if let (Some(f), Some(t)) = (valid_from, valid_to) {
-            if t < f {
-                r.fail("valid_to", "ngày hết hiệu lực trước ngày bắt đầu hiệu lực");
-            }
+        if let (Some(f), Some(t)) = (valid_from, valid_to)
+            && t < f
+        {
+            r.fail("valid_to", "ngày hết hiệu lực trước ngày bắt đầu hiệu lực");
         }
         if successor.is_some() && valid_to.is_none() {
             r.fail("successor", "đơn vị có đơn vị kế thừa phải có ngày hết hiệu lực");
         }
         for (key, c) in [("parent", &parent), ("location", &location)] {
-            if let Some(c) = c {
-                if !known.contains_key(c.as_str()) && !self.in_file.contains(c) {
-                    r.fail(key, format!("không tìm thấy đơn vị mã «{c}» (trong hệ thống hoặc ở các dòng trên)"));
-                }
+            if let Some(c) = c
+                && !known.contains_key(c.as_str())
+                && !self.in_file.contains(c)
+            {
+                r.fail(key, format!("không tìm thấy đơn vị mã «{c}» (trong hệ thống hoặc ở các dòng trên)"));
             }
         }
-        if let Some(c) = &code {
-            if known.contains_key(c.as_str()) {
-                r.fail("code", format!("mã «{c}» đã có trong hệ thống"));
-            }
+        if let Some(c) = &code
+            && known.contains_key(c.as_str())
+        {
+            r.fail("code", format!("mã «{c}» đã có trong hệ thống"));
         }
         if let Some(c) = &code {
             self.dup_check(c, row, "Mã đơn vị", errors);
@@ -518,10 +522,10 @@ impl<'a> Checker<'a> {
                 None
             }
         });
-        if let Some(v) = &village {
-            if let Err(e) = household_unit(known, v) {
-                r.fail("village", e);
-            }
+        if let Some(v) = &village
+            && let Err(e) = household_unit(known, v)
+        {
+            r.fail("village", e);
         }
         if let Some(c) = &code {
             self.dup_check(c, row, "Mã hộ", errors);
@@ -548,10 +552,10 @@ impl<'a> Checker<'a> {
         let unit = r.code("unit", true);
         let household = r.code("household", false);
         let position = r.text("position", false, 200);
-        if let Some(u) = &unit {
-            if !known.contains_key(u.as_str()) {
-                r.fail("unit", format!("không tìm thấy đơn vị/thôn mã «{u}»"));
-            }
+        if let Some(u) = &unit
+            && !known.contains_key(u.as_str())
+        {
+            r.fail("unit", format!("không tìm thấy đơn vị/thôn mã «{u}»"));
         }
         if let Some(c) = &code {
             self.dup_check(c, row, "Mã công dân", errors);

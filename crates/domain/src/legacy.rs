@@ -174,14 +174,12 @@ pub fn from_vni(input: &str) -> String {
     let mut out = String::with_capacity(input.len());
     let mut prev_vowel = false;
     for c in input.chars() {
-        if prev_vowel {
-            if let Some(mark) = vni_mark(c) {
-                out.push_str(mark);
-                // VNI writes a vowel mark and a tone as one byte ("oá" is ố), so no second
-                // mark byte follows.
-                prev_vowel = false;
-                continue;
-            }
+        if prev_vowel && let Some(mark) = vni_mark(c) {
+            out.push_str(mark);
+            // VNI writes a vowel mark and a tone as one byte ("oá" is ố), so no second
+            // mark byte follows.
+            prev_vowel = false;
+            continue;
         }
         if let Some((_, l)) = VNI_LETTERS.iter().find(|(b, _)| char::from(*b) == c) {
             out.push(*l);

@@ -46,10 +46,10 @@ impl Tree {
         let nodes: HashMap<NodeId, TreeNode> = nodes.into_iter().map(|n| (n.id, n)).collect();
         let mut predecessors: HashMap<NodeId, Vec<NodeId>> = HashMap::new();
         for n in nodes.values() {
-            if let Some(p) = n.parent {
-                if !nodes.contains_key(&p) {
-                    return Err(TreeError::UnknownParent(n.id, p));
-                }
+            if let Some(p) = n.parent
+                && !nodes.contains_key(&p)
+            {
+                return Err(TreeError::UnknownParent(n.id, p));
             }
             if let Some(s) = n.successor {
                 predecessors.entry(s).or_default().push(n.id);
@@ -139,10 +139,11 @@ impl Tree {
             if a == root {
                 return true;
             }
-            if let Some(s) = self.nodes.get(&a).and_then(|n| n.successor) {
-                if seen.insert(a) && self.covers_from(root, s, seen) {
-                    return true;
-                }
+            if let Some(s) = self.nodes.get(&a).and_then(|n| n.successor)
+                && seen.insert(a)
+                && self.covers_from(root, s, seen)
+            {
+                return true;
             }
         }
         false

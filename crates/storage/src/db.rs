@@ -99,10 +99,10 @@ pub(crate) fn q(sql: &str, values: Vec<V>) -> Query<'static, Any, AnyArguments> 
 
 /// Maps a driver error, keeping unique violations recognisable.
 pub(crate) fn err(e: sqlx::Error) -> StorageError {
-    if let sqlx::Error::Database(db) = &e {
-        if db.is_unique_violation() {
-            return StorageError::Unique(db.constraint().map(str::to_string).unwrap_or_else(|| db.message().to_string()));
-        }
+    if let sqlx::Error::Database(db) = &e
+        && db.is_unique_violation()
+    {
+        return StorageError::Unique(db.constraint().map(str::to_string).unwrap_or_else(|| db.message().to_string()));
     }
     StorageError::Database(e.to_string())
 }
@@ -166,11 +166,12 @@ pub async fn connect(url: &str, max_connections: u32) -> StoreResult<SqlStore> {
     if backend == Backend::Sqlite {
         let path = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
         let path = path.split('?').next().unwrap_or("");
-        if path != ":memory:" && !path.is_empty() {
-            if let Some(dir) = Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir)
-                    .map_err(|e| StorageError::Database(format!("không tạo được thư mục dữ liệu {}: {e}", dir.display())))?;
-            }
+        if path != ":memory:"
+            && !path.is_empty()
+            && let Some(dir) = Path::new(path).parent().filter(|d| !d.as_os_str().is_empty())
+        {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| StorageError::Database(format!("không tạo được thư mục dữ liệu {}: {e}", dir.display())))?;
         }
         if !url.contains("mode=") {
             url.push_str(if url.contains('?') { "&mode=rwc" } else { "?mode=rwc" });

@@ -44,12 +44,14 @@ fn table(headers: &[&str], rows: Vec<Vec<String>>) -> Table {
     Table { headers: headers.iter().map(|h| h.to_string()).collect(), rows }
 }
 
-fn unit(code: &str, name: &str, kind: &str, parent: &str, from: &str, to: &str, successor: &str, location: &str) -> Vec<String> {
-    [code, name, kind, parent, from, to, successor, location].iter().map(|s| s.to_string()).collect()
+/// One row of the units template: code, name, kind, parent, valid from, valid to, successor,
+/// location.
+fn unit(cells: [&str; 8]) -> Vec<String> {
+    cells.iter().map(|s| s.to_string()).collect()
 }
 
 fn units() -> Vec<Vec<String>> {
-    let mut u = vec![unit("HN", "Thành phố Hà Nội", "Thành phố", "", "", "", "", "")];
+    let mut u = vec![unit(["HN", "Thành phố Hà Nội", "Thành phố", "", "", "", "", ""])];
     // City agencies, Fatherland Front, socio-political organisations, associations.
     for (code, name, kind) in [
         ("VP-UBND", "Văn phòng UBND Thành phố", "Sở, ban, ngành"),
@@ -68,18 +70,18 @@ fn units() -> Vec<Vec<String>> {
         ("LDLD-HN", "Liên đoàn Lao động thành phố Hà Nội", "Tổ chức chính trị - xã hội"),
         ("HKH-HN", "Hội Khuyến học thành phố Hà Nội", "Hội Khuyến học"),
     ] {
-        u.push(unit(code, name, kind, "HN", "", "", "", ""));
+        u.push(unit([code, name, kind, "HN", "", "", "", ""]));
     }
-    u.push(unit("SNV-BTDKT", "Ban Thi đua - Khen thưởng (Sở Nội vụ)", "Sở, ban, ngành", "SNV", "", "", "", ""));
+    u.push(unit(["SNV-BTDKT", "Ban Thi đua - Khen thưởng (Sở Nội vụ)", "Sở, ban, ngành", "SNV", "", "", "", ""]));
     // The district level, abolished on 30/06/2025, and its former wards merged into one.
-    u.push(unit("Q-HOANKIEM", "Quận Hoàn Kiếm", "Quận/Huyện/Thị xã", "HN", "", "30/06/2025", "", ""));
+    u.push(unit(["Q-HOANKIEM", "Quận Hoàn Kiếm", "Quận/Huyện/Thị xã", "HN", "", "30/06/2025", "", ""]));
     for (code, name) in [("P-HANGTRONG", "Phường Hàng Trống"), ("P-TRANGTIEN", "Phường Tràng Tiền"), ("P-HANGBAC", "Phường Hàng Bạc")]
     {
-        u.push(unit(code, name, "Phường", "Q-HOANKIEM", "", "30/06/2025", "P-HOANKIEM", ""));
+        u.push(unit([code, name, "Phường", "Q-HOANKIEM", "", "30/06/2025", "P-HOANKIEM", ""]));
     }
     for (ward, prefix) in [("P-HANGTRONG", "HT"), ("P-TRANGTIEN", "TT"), ("P-HANGBAC", "HB")] {
         for i in 1..=3 {
-            u.push(unit(&format!("{prefix}-TDP{i:02}"), &format!("Tổ dân phố số {i}"), "Tổ dân phố", ward, "", "", "", ""));
+            u.push(unit([&format!("{prefix}-TDP{i:02}"), &format!("Tổ dân phố số {i}"), "Tổ dân phố", ward, "", "", "", ""]));
         }
     }
     // Current wards and communes (from 01/07/2025) with their villages / residential groups.
@@ -91,22 +93,31 @@ fn units() -> Vec<Vec<String>> {
         ("X-BATTRANG", "Xã Bát Tràng", "Xã", "BT", &["Thôn Giang Cao", "Thôn Bát Tràng", "Thôn Kim Lan"]),
     ];
     for (code, name, kind, prefix, villages) in current {
-        u.push(unit(code, name, kind, "HN", "01/07/2025", "", "", ""));
+        u.push(unit([code, name, kind, "HN", "01/07/2025", "", "", ""]));
         for (i, v) in villages.iter().enumerate() {
             let vkind = if v.starts_with("Thôn") { "Thôn" } else { "Tổ dân phố" };
-            u.push(unit(&format!("{prefix}-{}{:02}", if vkind == "Thôn" { "THON" } else { "TDP" }, i + 1), v, vkind, code, "", "", "", ""));
+            u.push(unit([
+                &format!("{prefix}-{}{:02}", if vkind == "Thôn" { "THON" } else { "TDP" }, i + 1),
+                v,
+                vkind,
+                code,
+                "",
+                "",
+                "",
+                "",
+            ]));
         }
     }
     // Learning Promotion Association branches, schools, centres, enterprises.
-    u.push(unit("HKH-P-BADINH", "Hội Khuyến học phường Ba Đình", "Hội Khuyến học", "P-BADINH", "", "", "", "P-BADINH"));
-    u.push(unit("HKH-X-BATTRANG", "Hội Khuyến học xã Bát Tràng", "Hội Khuyến học", "X-BATTRANG", "", "", "", "X-BATTRANG"));
-    u.push(unit("THPT-PHANDINHPHUNG", "Trường THPT Phan Đình Phùng", "Cơ sở giáo dục", "SGDDT", "", "", "", "P-BADINH"));
-    u.push(unit("THPT-SOCSON", "Trường THPT Sóc Sơn", "Cơ sở giáo dục", "SGDDT", "", "", "", "X-SOCSON"));
-    u.push(unit("TH-BADINH", "Trường Tiểu học Ba Đình", "Cơ sở giáo dục", "P-BADINH", "", "", "", "P-BADINH"));
-    u.push(unit("THCS-TRUNGVUONG", "Trường THCS Trưng Vương", "Cơ sở giáo dục", "P-HOANKIEM", "", "", "", "P-HOANKIEM"));
-    u.push(unit("MN-HOAHONG", "Trường Mầm non Hoa Hồng", "Cơ sở giáo dục", "P-CAUGIAY", "", "", "", "P-CAUGIAY"));
-    u.push(unit("GDNN-SOCSON", "Trung tâm GDNN-GDTX Sóc Sơn", "Trung tâm GDNN-GDTX", "SGDDT", "", "", "", "X-SOCSON"));
-    u.push(unit(
+    u.push(unit(["HKH-P-BADINH", "Hội Khuyến học phường Ba Đình", "Hội Khuyến học", "P-BADINH", "", "", "", "P-BADINH"]));
+    u.push(unit(["HKH-X-BATTRANG", "Hội Khuyến học xã Bát Tràng", "Hội Khuyến học", "X-BATTRANG", "", "", "", "X-BATTRANG"]));
+    u.push(unit(["THPT-PHANDINHPHUNG", "Trường THPT Phan Đình Phùng", "Cơ sở giáo dục", "SGDDT", "", "", "", "P-BADINH"]));
+    u.push(unit(["THPT-SOCSON", "Trường THPT Sóc Sơn", "Cơ sở giáo dục", "SGDDT", "", "", "", "X-SOCSON"]));
+    u.push(unit(["TH-BADINH", "Trường Tiểu học Ba Đình", "Cơ sở giáo dục", "P-BADINH", "", "", "", "P-BADINH"]));
+    u.push(unit(["THCS-TRUNGVUONG", "Trường THCS Trưng Vương", "Cơ sở giáo dục", "P-HOANKIEM", "", "", "", "P-HOANKIEM"]));
+    u.push(unit(["MN-HOAHONG", "Trường Mầm non Hoa Hồng", "Cơ sở giáo dục", "P-CAUGIAY", "", "", "", "P-CAUGIAY"]));
+    u.push(unit(["GDNN-SOCSON", "Trung tâm GDNN-GDTX Sóc Sơn", "Trung tâm GDNN-GDTX", "SGDDT", "", "", "", "X-SOCSON"]));
+    u.push(unit([
         "TTHTCD-BATTRANG",
         "Trung tâm học tập cộng đồng xã Bát Tràng",
         "Trung tâm học tập cộng đồng",
@@ -115,9 +126,9 @@ fn units() -> Vec<Vec<String>> {
         "",
         "",
         "X-BATTRANG",
-    ));
-    u.push(unit("DN-GOMBATTRANG", "Công ty TNHH Gốm sứ Bát Tràng", "Doanh nghiệp", "X-BATTRANG", "", "", "", "X-BATTRANG"));
-    u.push(unit("DN-HABECO", "Tổng Công ty CP Bia - Rượu - Nước giải khát Hà Nội", "Doanh nghiệp", "SCT", "", "", "", "P-BADINH"));
+    ]));
+    u.push(unit(["DN-GOMBATTRANG", "Công ty TNHH Gốm sứ Bát Tràng", "Doanh nghiệp", "X-BATTRANG", "", "", "", "X-BATTRANG"]));
+    u.push(unit(["DN-HABECO", "Tổng Công ty CP Bia - Rượu - Nước giải khát Hà Nội", "Doanh nghiệp", "SCT", "", "", "", "P-BADINH"]));
     u
 }
 

@@ -237,12 +237,12 @@ mod tests {
                 for (i, _) in text.match_indices("t(") {
                     let rest = &text[i + 2..];
                     let rest = rest.strip_prefix("auth.lang, ").or_else(|| rest.strip_prefix("lang, ")).unwrap_or(rest);
-                    if let Some(r) = rest.strip_prefix('"') {
-                        if let Some(end) = r.find('"') {
-                            let key = &r[..end];
-                            if key.contains('.') && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_') {
-                                out.insert(key.to_string());
-                            }
+                    if let Some(r) = rest.strip_prefix('"')
+                        && let Some(end) = r.find('"')
+                    {
+                        let key = &r[..end];
+                        if key.contains('.') && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_') {
+                            out.insert(key.to_string());
                         }
                     }
                 }

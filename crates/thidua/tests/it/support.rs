@@ -215,10 +215,10 @@ impl Client {
 
     pub async fn send(&mut self, req: Request<Body>) -> Resp {
         let mut req = req;
-        if !self.cookies.is_empty() {
-            if let Ok(v) = self.cookie_header().parse() {
-                req.headers_mut().insert(header::COOKIE, v);
-            }
+        if !self.cookies.is_empty()
+            && let Ok(v) = self.cookie_header().parse()
+        {
+            req.headers_mut().insert(header::COOKIE, v);
         }
         let res = self.router.clone().oneshot(req).await.expect("infallible");
         let status = res.status();

@@ -108,10 +108,10 @@ pub async fn logout_post(State(state): State<AppState>, headers: HeaderMap, auth
     if let Err(e) = auth.verify_csrf(&f.csrf) {
         return e.into_response();
     }
-    if let Some(token) = cookie(&headers, SESSION_COOKIE) {
-        if let Err(e) = state.app.logout(&token).await {
-            return WebError::from(e).into_response();
-        }
+    if let Some(token) = cookie(&headers, SESSION_COOKIE)
+        && let Err(e) = state.app.logout(&token).await
+    {
+        return WebError::from(e).into_response();
     }
     let mut r = Redirect::to("/login").into_response();
     *r.status_mut() = StatusCode::SEE_OTHER;

@@ -92,12 +92,11 @@ pub async fn people_export_get(State(state): State<AppState>, auth: Auth, Query(
     let headers = thidua_domain::import::ImportKind::People.columns().iter().map(|c| c.header.to_string()).collect();
     let mut hh_codes = std::collections::HashMap::new();
     for p in &page.items {
-        if let Some(h) = p.household_id {
-            if let std::collections::hash_map::Entry::Vacant(e) = hh_codes.entry(h) {
-                if let Ok(Some(rec)) = state.app.store.household(h).await {
-                    e.insert(rec.code);
-                }
-            }
+        if let Some(h) = p.household_id
+            && let std::collections::hash_map::Entry::Vacant(e) = hh_codes.entry(h)
+            && let Ok(Some(rec)) = state.app.store.household(h).await
+        {
+            e.insert(rec.code);
         }
     }
     let rows = page
@@ -133,10 +132,10 @@ pub async fn person_get(State(state): State<AppState>, auth: Auth, Path(id): Pat
     let p = state.app.person(&auth.actor, id).await.map_err(|e| WebError::from(e).lang(auth.lang))?;
     let snap = state.app.snapshot().await?;
     let mut vm = PersonVm::new(auth.lang, &snap, &p);
-    if let Some(h) = p.household_id {
-        if let Ok(hh) = state.app.household(&auth.actor, h).await {
-            vm.household = format!("{} — {}", hh.code, hh.head_name);
-        }
+    if let Some(h) = p.household_id
+        && let Ok(hh) = state.app.household(&auth.actor, h).await
+    {
+        vm.household = format!("{} — {}", hh.code, hh.head_name);
     }
     let history = state.app.person_history(&auth.actor, id).await?.iter().map(AuditVm::new).collect();
     let can_write = state.app.can(&auth.actor, Action::WriteRegistry, p.unit_id).await;
