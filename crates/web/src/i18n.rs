@@ -91,6 +91,8 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("unit.valid_to", "Hiệu lực đến ngày", "Valid to"),
     ("unit.validity", "Thời gian hiệu lực", "Validity"),
     ("unit.since", "từ", "since"),
+    ("unit.location", "Địa bàn", "Location"),
+    ("unit.location_code", "Mã địa bàn (phường/xã nơi đặt trụ sở)", "Location code (ward/commune)"),
     ("unit.successor", "Đơn vị kế thừa", "Successor"),
     ("unit.successor_code", "Mã đơn vị kế thừa", "Successor code"),
     ("unit.predecessors", "Kế thừa từ", "Succeeds"),

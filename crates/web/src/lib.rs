@@ -62,6 +62,7 @@ pub fn router(app: App, config: WebConfig) -> Router {
         .route("/units/{id}/new", get(pages::units::unit_new_get).post(pages::units::unit_new_post))
         .route("/units/{id}/active", post(pages::units::unit_active_post))
         .route("/units/{id}/history", get(pages::units::unit_history_get))
+        .route("/units/{id}/export.xlsx", get(pages::units::unit_export_get))
         .route("/households", get(pages::households::households_get))
         .route("/households/export.xlsx", get(pages::households::households_export_get))
         .route("/households/new", get(pages::households::household_new_get).post(pages::households::household_new_post))

@@ -21,6 +21,7 @@ enum Target {
 const ROUTES: &[(&str, &str, Action, Target, &str)] = &[
     ("GET", "/units/{id}", Action::ReadRegistry, Target::Unit, ""),
     ("GET", "/units/{id}/history", Action::ReadRegistry, Target::Unit, ""),
+    ("GET", "/units/{id}/export.xlsx", Action::ReadRegistry, Target::Unit, ""),
     ("GET", "/units/{id}/edit", Action::WriteRegistry, Target::Unit, ""),
     ("POST", "/units/{id}/edit", Action::WriteRegistry, Target::Unit, "version=0&code=X&name=X&kind=village"),
     ("GET", "/units/{id}/new", Action::WriteRegistry, Target::Unit, ""),

@@ -275,3 +275,29 @@ async fn a_clan_is_created_with_the_villages_it_spans_and_listed_without_diacrit
     // A clan of Bát Tràng (demo data) is outside Ba Đình's scope.
     assert!(!c.get("/clans").await.text().contains("Bát Tràng"));
 }
+
+#[tokio::test]
+async fn an_organisation_keeps_its_managing_body_and_location_and_a_unit_list_exports() {
+    let (mut c, app, _db) = client("admin").await;
+    let agency = unit_id(&app, "SGDDT").await;
+    let r = c
+        .post_form(
+            &format!("/units/{agency}/new"),
+            &[
+                ("code", "THPT-KIMLIEN"),
+                ("name", "Trường THPT Kim Liên"),
+                ("kind", "school"),
+                ("parent", "SGDDT"),
+                ("location", "P-BADINH"),
+                ("valid_from", "05/09/2025"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let page = c.get(&r.location()).await.text();
+    assert!(page.contains("Sở Giáo dục và Đào tạo") && page.contains("Phường Ba Đình") && page.contains("05/09/2025"), "{page}");
+    let x = c.get(&format!("/units/{agency}/export.xlsx")).await;
+    let table = thidua_documents::read_table(&x.body, 1000).expect("xlsx");
+    let row = table.rows.iter().find(|r| r[0] == "THPT-KIMLIEN").expect("the new school is listed");
+    assert_eq!((row[3].as_str(), row[4].as_str(), row[7].as_str()), ("SGDDT", "05/09/2025", "P-BADINH"));
+}

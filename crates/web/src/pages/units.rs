@@ -23,6 +23,7 @@ struct UnitPage {
     unit: UnitVm,
     crumbs: Vec<(i64, String)>,
     successor: Option<(i64, String)>,
+    location: Option<(i64, String)>,
     predecessors: Vec<(i64, String)>,
     children: Vec<UnitVm>,
     can_write: bool,
@@ -43,6 +44,7 @@ pub async fn unit_get(State(state): State<AppState>, auth: Auth, Path(id): Path<
         .map(|u| (u.id, u.name.clone()))
         .collect();
     let successor = unit.successor_id.and_then(|s| snap.units.get(&s)).map(|s| (s.id, s.name.clone()));
+    let location = unit.location_id.and_then(|s| snap.units.get(&s)).map(|s| (s.id, s.name.clone()));
     let predecessors = snap.units.values().filter(|u| u.successor_id == Some(id)).map(|u| (u.id, u.name.clone())).collect();
     let household_count = app.households(&auth.actor, Some(id), None, PageRequest::new(1, 1)).await?.total;
     let people_count = app.people(&auth.actor, Some(id), None, None, PersonSort::Name, PageRequest::new(1, 1)).await?.total;
@@ -54,6 +56,7 @@ pub async fn unit_get(State(state): State<AppState>, auth: Auth, Path(id): Path<
         unit: UnitVm::new(auth.lang, &unit),
         crumbs,
         successor,
+        location,
         predecessors,
         children: children.iter().map(|c| UnitVm::new(auth.lang, c)).collect(),
         can_write,
@@ -87,6 +90,8 @@ pub struct UnitForm {
     valid_to: String,
     #[serde(default)]
     successor: String,
+    #[serde(default)]
+    location: String,
 }
 
 #[derive(Template)]
@@ -131,7 +136,7 @@ async fn parse_form(state: &AppState, f: &UnitForm) -> Result<UnitInput, String>
         name: f.name.clone(),
         kind: NodeKind::ALL.into_iter().find(|k| k.code() == f.kind).ok_or("loại đơn vị không hợp lệ")?,
         parent_id: code_id(&f.parent, "đơn vị cấp trên")?,
-        location_id: None,
+        location_id: code_id(&f.location, "địa bàn")?,
         valid_from: date(&f.valid_from)?,
         valid_to: date(&f.valid_to)?,
         successor_id: code_id(&f.successor, "đơn vị kế thừa")?,
@@ -153,6 +158,7 @@ pub async fn unit_edit_get(State(state): State<AppState>, auth: Auth, Path(id): 
         valid_from: view::date_opt(u.valid_from),
         valid_to: view::date_opt(u.valid_to),
         successor: code_of(u.successor_id),
+        location: code_of(u.location_id),
     };
     Ok(form_page(&state, &auth, format!("{}: {}", crate::i18n::t(auth.lang, "action.edit"), u.name), f, None).await)
 }
@@ -236,4 +242,31 @@ pub async fn unit_history_get(State(state): State<AppState>, auth: Auth, Path(id
     let entries = state.app.unit_history(&auth.actor, id).await?.iter().map(AuditVm::new).collect();
     let l = Layout::new(&state, &auth, format!("{}: {}", crate::i18n::t(auth.lang, "history.title"), u.name), "home").await;
     Ok(view::render(&HistoryPage { l, back: format!("/units/{id}"), entries }))
+}
+
+/// The units below a unit, as an .xlsx in the units template's columns.
+pub async fn unit_export_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
+    let unit = state.app.unit(&auth.actor, id).await?;
+    let children = state.app.children(&auth.actor, id).await?;
+    let snap = state.app.snapshot().await?;
+    let code = |i: Option<i64>| i.and_then(|i| snap.units.get(&i)).map(|u| u.code.clone()).unwrap_or_default();
+    let headers = thidua_domain::import::ImportKind::Units.columns().iter().map(|c| c.header.to_string()).collect();
+    let rows = children
+        .iter()
+        .map(|u| {
+            vec![
+                u.code.clone(),
+                u.name.clone(),
+                u.kind.label_vi().to_string(),
+                code(u.parent_id),
+                view::date_opt(u.valid_from),
+                view::date_opt(u.valid_to),
+                code(u.successor_id),
+                code(u.location_id),
+            ]
+        })
+        .collect();
+    let bytes = thidua_documents::write_xlsx(&[thidua_documents::Sheet { title: unit.name.clone(), headers, rows }])
+        .map_err(|e| WebError::from(AppError::Invalid(e.to_string())))?;
+    Ok(super::xlsx_response(&format!("don-vi-{}.xlsx", unit.code.to_lowercase()), bytes))
 }
