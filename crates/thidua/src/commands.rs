@@ -104,6 +104,7 @@ async fn serve(config: &Config, with_demo: bool) -> Result<(), String> {
         secure_cookies: config.secure_cookies,
         max_upload_bytes: config.max_upload_mb * 1024 * 1024,
         max_import_rows: config.max_import_rows,
+        trust_forwarded_for: config.trust_forwarded_for,
     };
     let router = thidua_web::router(app.clone(), web_config);
     println!("thidua đang chạy tại http://{} (cơ sở dữ liệu: {})", config.bind, app.store.backend());

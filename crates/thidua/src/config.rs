@@ -22,6 +22,8 @@ pub struct Config {
     pub session_ttl_hours: i64,
     /// `text` or `json`.
     pub log_format: String,
+    /// Behind a reverse proxy that sets `X-Forwarded-For` (and strips it from clients).
+    pub trust_forwarded_for: bool,
 }
 
 impl Default for Config {
@@ -36,6 +38,7 @@ impl Default for Config {
             max_connections: 8,
             session_ttl_hours: 8,
             log_format: "text".into(),
+            trust_forwarded_for: false,
         }
     }
 }
@@ -66,6 +69,7 @@ impl std::fmt::Debug for Config {
             .field("max_connections", &self.max_connections)
             .field("session_ttl_hours", &self.session_ttl_hours)
             .field("log_format", &self.log_format)
+            .field("trust_forwarded_for", &self.trust_forwarded_for)
             .finish()
     }
 }
@@ -104,6 +108,9 @@ impl Config {
         }
         if let Some(v) = env("THIDUA_MAX_CONNECTIONS") {
             c.max_connections = parse_env("THIDUA_MAX_CONNECTIONS", v)?;
+        }
+        if let Some(v) = env("THIDUA_TRUST_FORWARDED_FOR") {
+            c.trust_forwarded_for = parse_env("THIDUA_TRUST_FORWARDED_FOR", v)?;
         }
         if let Some(v) = env("THIDUA_LOG_FORMAT") {
             c.log_format = v;

@@ -31,11 +31,14 @@ pub struct WebConfig {
     pub max_upload_bytes: usize,
     /// Largest number of data rows in one import file.
     pub max_import_rows: usize,
+    /// Behind a reverse proxy: take the client address (for login throttling) from the first
+    /// `X-Forwarded-For` entry instead of the TCP peer, which would be the proxy for everyone.
+    pub trust_forwarded_for: bool,
 }
 
 impl Default for WebConfig {
     fn default() -> Self {
-        WebConfig { secure_cookies: false, max_upload_bytes: 64 * 1024 * 1024, max_import_rows: 2_000_000 }
+        WebConfig { secure_cookies: false, max_upload_bytes: 64 * 1024 * 1024, max_import_rows: 2_000_000, trust_forwarded_for: false }
     }
 }
 

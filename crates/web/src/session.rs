@@ -115,10 +115,17 @@ impl FromRequestParts<AppState> for Auth {
 /// The client's address (for login throttling): the TCP peer when known.
 pub struct ClientAddr(pub String);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+impl FromRequestParts<AppState> for ClientAddr {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        if state.config.trust_forwarded_for {
+            let forwarded =
+                parts.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()).and_then(|v| v.split(',').next()).map(str::trim);
+            if let Some(ip) = forwarded.and_then(|f| f.parse::<std::net::IpAddr>().ok()) {
+                return Ok(ClientAddr(ip.to_string()));
+            }
+        }
         let addr = parts
             .extensions
             .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()

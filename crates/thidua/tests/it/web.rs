@@ -301,3 +301,36 @@ async fn an_organisation_keeps_its_managing_body_and_location_and_a_unit_list_ex
     let row = table.rows.iter().find(|r| r[0] == "THPT-KIMLIEN").expect("the new school is listed");
     assert_eq!((row[3].as_str(), row[4].as_str(), row[7].as_str()), ("SGDDT", "05/09/2025", "P-BADINH"));
 }
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_throttling_counts_the_forwarded_client_not_the_proxy() {
+    let (app, _db) = crate::support::demo_app(Engine::Sqlite).await;
+    let mut c = Client::with_config(app, thidua_web::WebConfig { trust_forwarded_for: true, ..Default::default() });
+    let attempt = |ip: &'static str, csrf: String| {
+        let body =
+            serde_urlencoded::to_string([("_csrf", csrf.as_str()), ("username", "khongco"), ("password", "sai")]).unwrap_or_default();
+        Request::post("/login")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header("x-forwarded-for", ip)
+            .body(Body::from(body))
+            .expect("req")
+    };
+    // 20 failures from one client address lock that address…
+    for i in 0..20 {
+        let csrf = csrf_of(&c.get("/login").await.text());
+        let user = format!("khongco{i}");
+        let body =
+            serde_urlencoded::to_string([("_csrf", csrf.as_str()), ("username", user.as_str()), ("password", "sai")]).unwrap_or_default();
+        let req = Request::post("/login")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header("x-forwarded-for", "203.0.113.7")
+            .body(Body::from(body))
+            .expect("req");
+        assert_eq!(c.send(req).await.status, StatusCode::UNAUTHORIZED);
+    }
+    let csrf = csrf_of(&c.get("/login").await.text());
+    assert_eq!(c.send(attempt("203.0.113.7", csrf)).await.status, StatusCode::TOO_MANY_REQUESTS);
+    // …but not another client behind the same proxy.
+    let csrf = csrf_of(&c.get("/login").await.text());
+    assert_eq!(c.send(attempt("198.51.100.9", csrf)).await.status, StatusCode::UNAUTHORIZED);
+}
