@@ -75,6 +75,8 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "Choose a unit to browse its villages, households and citizens.",
     ),
     ("home.my_units", "Đơn vị của tôi", "My units"),
+    ("home.households", "hộ", "households"),
+    ("home.people", "công dân", "citizens"),
     ("home.tasks", "Công việc", "Tasks"),
     ("home.task_households", "Quản lý hộ gia đình", "Manage households"),
     ("home.task_people", "Tra cứu công dân", "Find citizens"),

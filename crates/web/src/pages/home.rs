@@ -16,11 +16,22 @@ use thidua_app::ports::{PageRequest, PersonSort};
 struct HomePage {
     l: Layout,
     name: String,
-    units: Vec<UnitVm>,
+    /// Each unit the user's grants start from, with its households and citizens.
+    units: Vec<(UnitVm, i64, i64)>,
 }
 
 pub async fn home_get(State(state): State<AppState>, auth: Auth) -> Result<Response, WebError> {
-    let units = state.app.entry_units(&auth.actor).await?.iter().map(|u| UnitVm::new(auth.lang, u)).collect();
+    let mut units = Vec::new();
+    for u in state.app.entry_units(&auth.actor).await? {
+        let households = state.app.households(&auth.actor, Some(u.id), None, PageRequest::new(1, 1)).await.map(|p| p.total).unwrap_or(0);
+        let people = state
+            .app
+            .people(&auth.actor, Some(u.id), None, None, PersonSort::Name, PageRequest::new(1, 1))
+            .await
+            .map(|p| p.total)
+            .unwrap_or(0);
+        units.push((UnitVm::new(auth.lang, &u), households, people));
+    }
     let l = Layout::new(&state, &auth, crate::i18n::t(auth.lang, "nav.home"), "home").await;
     Ok(view::render(&HomePage { l, name: auth.actor.full_name.clone(), units }))
 }
