@@ -395,8 +395,19 @@ impl<'a> Checker<'a> {
 
     /// Matches the header row (decoded from `encoding`) to the template of `kind`.
     pub fn new(kind: ImportKind, raw_headers: &[String], encoding: Encoding, known: &'a KnownUnits) -> Result<Self, Vec<RowError>> {
-        let headers: Vec<String> =
-            raw_headers.iter().map(|h| legacy::decode_cell(h, encoding).map(|h| text::clean(&h)).unwrap_or_else(|_| h.clone())).collect();
+        // A header that already names a template column is kept as it is: "Mã công dân" is
+        // plain Latin-1 and would otherwise be "decoded" in a file whose rows are TCVN3.
+        let known_header = |h: &str| kind.columns().iter().any(|c| text::fold(c.header) == text::fold(h) || c.key == text::fold(h));
+        let headers: Vec<String> = raw_headers
+            .iter()
+            .map(|h| {
+                let cleaned = text::clean(h);
+                if known_header(&cleaned) {
+                    return cleaned;
+                }
+                legacy::decode_cell(h, encoding).map(|h| text::clean(&h)).unwrap_or(cleaned)
+            })
+            .collect();
         let map = map_headers(kind, &headers)?;
         Ok(Checker { kind, encoding, headers, map, known, seen: HashMap::default(), in_file: HashSet::new(), trusting: false })
     }
@@ -720,5 +731,61 @@ mod tests {
     fn an_empty_file_is_an_error() {
         let t = table(HH, &[]);
         assert!(check(ImportKind::Households, &t, &known()).into_result().is_err());
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// Cells mixing ASCII, Vietnamese letters, legacy Latin-1 bytes and odd whitespace.
+        fn cell() -> impl Strategy<Value = String> {
+            proptest::string::string_regex("[A-Za-z0-9 /.,-]{0,6}[àáảãạăằắđêễộưựÀĐ\u{A0}-\u{FF}\t]{0,4}[a-z0-9 ]{0,6}")
+                .expect("valid regex")
+        }
+
+        fn accepted_rows(rows: &ValidRows) -> HashSet<usize> {
+            match rows {
+                ValidRows::Units(r) => r.iter().map(|x| x.row).collect(),
+                ValidRows::Households(r) => r.iter().map(|x| x.row).collect(),
+                ValidRows::People(r) => r.iter().map(|x| x.row).collect(),
+            }
+        }
+
+        proptest! {
+            #[test]
+            fn every_row_is_accepted_or_reported_and_nothing_panics(kind in 0usize..3, rows in proptest::collection::vec(proptest::collection::vec(cell(), 0..9), 0..20), unknown_column in any::<bool>()) {
+                let kind = ImportKind::ALL[kind];
+                let mut headers: Vec<String> = kind.columns().iter().map(|c| c.header.to_string()).collect();
+                if unknown_column {
+                    headers.push("Cột lạ".into());
+                }
+                let known = HashMap::from([("TDP-01".to_string(), (3, NodeKind::ResidentialGroup))]);
+                let checked = check(kind, &Table { headers, rows: rows.clone() }, &known);
+                let reported: HashSet<usize> = checked.errors.iter().map(|e| e.row).collect();
+                if unknown_column {
+                    prop_assert!(!checked.errors.is_empty());
+                    prop_assert!(checked.errors.iter().all(|e| e.row == 1));
+                } else {
+                    let accepted = accepted_rows(&checked.rows);
+                    for (i, r) in rows.iter().enumerate() {
+                        let blank = r.iter().all(|c| c.trim().is_empty());
+                        let seen = accepted.contains(&(i + 2)) || reported.contains(&(i + 2));
+                        prop_assert!(blank || seen, "row {} lost", i + 2);
+                        prop_assert!(!(accepted.contains(&(i + 2)) && reported.contains(&(i + 2))), "row {} both accepted and reported", i + 2);
+                    }
+                }
+            }
+
+            #[test]
+            fn legacy_decoding_never_returns_legacy_symbols(s in cell(), enc in 0usize..3) {
+                let enc = [Encoding::Unicode, Encoding::Tcvn3, Encoding::Vni][enc];
+                // Only 8-bit text can be legacy; text with letters beyond U+00FF is Unicode already.
+                let eight_bit = s.chars().all(|c| (c as u32) <= 0xFF);
+                if let (true, Ok(out)) = (eight_bit, crate::legacy::decode_cell(&s, enc)) {
+                    let clean = !out.chars().any(|c| ('\u{A1}'..='\u{BF}').contains(&c) || c == '\u{D7}' || c == '\u{F7}');
+                    prop_assert!(clean, "{:?} decoded to {:?}", s, out);
+                }
+            }
+        }
     }
 }
