@@ -254,6 +254,8 @@ impl App {
     /// Grants a role (administrators, or the CLI with `actor = None`).
     pub async fn grant(&self, actor: Option<&Actor>, user_id: i64, role: Role, scope: i64, include_descendants: bool) -> AppResult<i64> {
         if let Some(a) = actor {
+            // Both the user and the unit the role is over must be the administrator's.
+            self.managed_user(a, user_id).await?;
             self.authorize(a, thidua_domain::access::Action::ManageUsers, scope).await?;
         }
         let grant = Grant::new(role, scope, include_descendants);
@@ -261,6 +263,42 @@ impl App {
         let audit =
             AuditDraft { unit_id: Some(scope), ..self.audit_system(&by, "grant.add", "user", user_id, serde_json::to_value(&grant).ok()) };
         Ok(self.store.add_grant(user_id, &grant, audit).await?)
+    }
+
+    /// Users whose home unit lies in the actor's user-management scope, sorted by username.
+    pub async fn users_in_scope(&self, actor: &Actor) -> AppResult<Vec<crate::ports::UserRecord>> {
+        let snap = self.snapshot().await?;
+        let now = self.clock.now();
+        let users = self.store.users().await?;
+        Ok(users
+            .into_iter()
+            .filter(|u| {
+                thidua_domain::access::decide(&actor.grants, thidua_domain::access::Action::ManageUsers, u.home_unit, &snap.tree, now)
+                    .is_allowed()
+            })
+            .collect())
+    }
+
+    /// A user and their grants, if the actor manages the user's unit.
+    pub async fn managed_user(&self, actor: &Actor, user_id: i64) -> AppResult<(crate::ports::UserRecord, Vec<crate::ports::GrantRecord>)> {
+        let user = self.store.user(user_id).await?.ok_or(AppError::NotFound)?;
+        self.authorize(actor, thidua_domain::access::Action::ManageUsers, user.home_unit).await?;
+        let grants = self.store.grants(user_id).await?;
+        Ok((user, grants))
+    }
+
+    /// Deactivates (or reactivates) an account managed by the actor; never the actor's own.
+    pub async fn set_user_active(&self, actor: &Actor, user_id: i64, active: bool) -> AppResult<()> {
+        let (user, _) = self.managed_user(actor, user_id).await?;
+        if user.id == actor.user_id {
+            return Err(AppError::Invalid("không thể tự khóa tài khoản của mình".into()));
+        }
+        let action = if active { "user.reactivate" } else { "user.deactivate" };
+        let audit = AuditDraft {
+            unit_id: Some(user.home_unit),
+            ..self.audit_system(&actor.username, action, "user", user_id, Some(serde_json::json!({"active": active})))
+        };
+        Ok(self.store.set_user_active(user_id, active, audit).await?)
     }
 
     /// Resets a user's password (administrators, or the CLI).

@@ -365,6 +365,8 @@ pub trait Store: Send + Sync {
         audit: AuditDraft,
     ) -> StoreResult<i64>;
     async fn set_password(&self, user_id: i64, password_hash: &str, audit: AuditDraft) -> StoreResult<()>;
+    /// Activates or deactivates an account; deactivation also ends its sessions.
+    async fn set_user_active(&self, user_id: i64, active: bool, audit: AuditDraft) -> StoreResult<()>;
     async fn grants(&self, user_id: i64) -> StoreResult<Vec<GrantRecord>>;
     async fn add_grant(&self, user_id: i64, grant: &thidua_domain::access::Grant, audit: AuditDraft) -> StoreResult<i64>;
 

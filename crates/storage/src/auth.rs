@@ -81,6 +81,24 @@ impl SqlStore {
         tx.commit().await.map_err(err)
     }
 
+    pub(crate) async fn set_user_active_db(&self, user_id: i64, active: bool, audit_draft: AuditDraft) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        let head = audit::lock_head(&mut tx).await?;
+        let n = q("UPDATE users SET active = $1 WHERE id = $2", vec![V::flag(active), V::int(user_id)])
+            .execute(&mut *tx)
+            .await
+            .map_err(err)?
+            .rows_affected();
+        if n == 0 {
+            return Err(StorageError::Database("user not found".into()));
+        }
+        if !active {
+            q("DELETE FROM sessions WHERE user_id = $1", vec![V::int(user_id)]).execute(&mut *tx).await.map_err(err)?;
+        }
+        audit::append(&mut tx, head, audit_draft).await?;
+        tx.commit().await.map_err(err)
+    }
+
     pub(crate) async fn grants_db(&self, user_id: i64) -> StoreResult<Vec<GrantRecord>> {
         let rows = self
             .fetch(

@@ -139,6 +139,9 @@ impl Store for SqlStore {
     async fn set_password(&self, user_id: i64, hash: &str, audit: AuditDraft) -> StoreResult<()> {
         self.set_password_db(user_id, hash, audit).await
     }
+    async fn set_user_active(&self, user_id: i64, active: bool, audit: AuditDraft) -> StoreResult<()> {
+        self.set_user_active_db(user_id, active, audit).await
+    }
     async fn grants(&self, user_id: i64) -> StoreResult<Vec<GrantRecord>> {
         self.grants_db(user_id).await
     }

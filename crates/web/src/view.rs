@@ -18,6 +18,7 @@ pub struct Layout {
     pub nav: &'static str,
     pub can_audit: bool,
     pub can_import: bool,
+    pub can_admin: bool,
     pub flash: Option<String>,
 }
 
@@ -27,6 +28,7 @@ impl Layout {
         let visible = |s: Result<Scope, _>| matches!(s, Ok(Scope::All)) || matches!(s, Ok(Scope::Roots(r)) if !r.is_empty());
         let can_audit = visible(state.app.scope(&auth.actor, Action::ReadAudit).await);
         let can_import = visible(state.app.scope(&auth.actor, Action::ImportRegistry).await);
+        let can_admin = visible(state.app.scope(&auth.actor, Action::ManageUsers).await);
         Layout {
             lang: auth.lang,
             user: Some(auth.actor.full_name.clone()),
@@ -35,13 +37,24 @@ impl Layout {
             nav,
             can_audit,
             can_import,
+            can_admin,
             flash: None,
         }
     }
 
     /// The frame for pages without a user (login, errors).
     pub fn anonymous(lang: Lang, title: impl Into<String>) -> Layout {
-        Layout { lang, user: None, csrf: String::new(), title: title.into(), nav: "", can_audit: false, can_import: false, flash: None }
+        Layout {
+            lang,
+            user: None,
+            csrf: String::new(),
+            title: title.into(),
+            nav: "",
+            can_audit: false,
+            can_import: false,
+            can_admin: false,
+            flash: None,
+        }
     }
 
     pub fn with_flash(mut self, flash: Option<String>) -> Layout {

@@ -15,6 +15,7 @@ enum Target {
     Household,
     Person,
     Clan,
+    User,
 }
 
 /// (method, path with {id}, action the route needs, what {id} is, form body)
@@ -44,6 +45,10 @@ const ROUTES: &[(&str, &str, Action, Target, &str)] = &[
     ("POST", "/clans/{id}/edit", Action::WriteRegistry, Target::Clan, "version=0&code=DH-M&name=X"),
     ("POST", "/clans/{id}/active", Action::WriteRegistry, Target::Clan, "version=0&active=false"),
     ("GET", "/api/v1/clans/{id}", Action::ReadRegistry, Target::Clan, ""),
+    ("GET", "/admin/users/{id}", Action::ManageUsers, Target::User, ""),
+    ("POST", "/admin/users/{id}/grants", Action::ManageUsers, Target::User, "role=auditor"),
+    ("POST", "/admin/users/{id}/password", Action::ManageUsers, Target::User, "password=ngan"),
+    ("POST", "/admin/users/{id}/active", Action::ManageUsers, Target::User, "active=true"),
     ("GET", "/api/v1/units/{id}", Action::ReadRegistry, Target::Unit, ""),
     ("GET", "/api/v1/units/{id}/children", Action::ReadRegistry, Target::Unit, ""),
     ("GET", "/api/v1/households?unit={id}", Action::ReadRegistry, Target::Unit, ""),
@@ -71,6 +76,7 @@ struct Ids {
     household: i64,
     person: i64,
     clan: i64,
+    user: i64,
 }
 
 impl Ids {
@@ -80,6 +86,7 @@ impl Ids {
             Target::Household => self.household,
             Target::Person => self.person,
             Target::Clan => self.clan,
+            Target::User => self.user,
         }
     }
 }
@@ -103,7 +110,11 @@ async fn ids(app: &thidua_app::App, village: &str) -> Ids {
         )
         .await
         .expect("clan");
-    Ids { unit, household, person, clan }
+    let user = app
+        .create_user(None, &format!("nguoi.{}", village.to_lowercase()), "Người dùng thử", crate::support::PASSWORD, unit)
+        .await
+        .expect("user");
+    Ids { unit, household, person, clan, user }
 }
 
 async fn request(c: &mut Client, method: &str, path: &str, body: &str, unit: i64) -> StatusCode {
@@ -175,7 +186,12 @@ async fn every_route_answers_every_role_inside_and_outside_its_scope() {
             }
         }
         // The audit log and the import page.
-        for (path, action) in [("/audit", Action::ReadAudit), ("/api/v1/audit", Action::ReadAudit), ("/import", Action::ImportRegistry)] {
+        for (path, action) in [
+            ("/audit", Action::ReadAudit),
+            ("/api/v1/audit", Action::ReadAudit),
+            ("/import", Action::ImportRegistry),
+            ("/admin/users", Action::ManageUsers),
+        ] {
             let status = c.get(path).await.status;
             checked += 1;
             let allowed = role.allows(action);

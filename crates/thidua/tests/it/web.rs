@@ -334,3 +334,37 @@ async fn behind_a_trusted_proxy_throttling_counts_the_forwarded_client_not_the_p
     let csrf = csrf_of(&c.get("/login").await.text());
     assert_eq!(c.send(attempt("198.51.100.9", csrf)).await.status, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn an_administrator_creates_an_account_grants_a_role_and_can_lock_it() {
+    let (mut c, app, _db) = client("admin").await;
+    let r = c
+        .post_form(
+            "/admin/users",
+            &[("username", "canbo.tdp1"), ("full_name", "Hà Thị Tổ Trưởng"), ("unit", "bd-tdp01"), ("password", "Mat-khau-2026")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let user_page = r.location();
+    let r = c.post_form(&format!("{user_page}/grants"), &[("role", "unit_officer"), ("unit", "BD-TDP01")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(c.get(&user_page).await.text().contains("Cán bộ đơn vị — Tổ dân phố số 1"));
+    let mut officer = Client::new(app.clone());
+    let page = officer.get("/login").await;
+    let csrf = csrf_of(&page.text());
+    let r = officer.post_form("/login", &[("_csrf", &csrf), ("username", "canbo.tdp1"), ("password", "Mat-khau-2026")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(officer.get("/households?unit=1").await.status, StatusCode::FORBIDDEN, "the city is outside a group's scope");
+    // Locking the account ends its session at once.
+    c.post_form(&format!("{user_page}/active"), &[("active", "false")]).await;
+    assert!(officer.get("/households").await.location().starts_with("/login"));
+    let audit = app
+        .audit_page(
+            &crate::support::actor(&app, "admin").await,
+            &thidua_app::ports::AuditFilter { action: Some("user.deactivate".into()), ..Default::default() },
+            thidua_app::ports::PageRequest::new(1, 5),
+        )
+        .await
+        .expect("audit");
+    assert_eq!(audit.total, 1);
+}

@@ -1,6 +1,7 @@
 //! Server-rendered pages, one module per area. Handlers are named `<area>_<action>_<method>`.
 
 pub mod account;
+pub mod admin;
 pub mod assets;
 pub mod audit;
 pub mod clans;

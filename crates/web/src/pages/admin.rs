@@ -1,0 +1,221 @@
+//! User administration for system administrators: accounts of their units, roles, password
+//! resets, deactivation. Every action is checked against `ManageUsers` on the user's unit.
+
+use crate::AppState;
+use crate::error::WebError;
+use crate::session::Auth;
+use crate::view::{self, Layout};
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use thidua_app::AppError;
+use thidua_domain::access::{Action, Role};
+
+#[derive(Template)]
+#[template(path = "users.html")]
+struct UsersPage {
+    l: Layout,
+    users: Vec<(i64, String, String, String, bool)>,
+    f_username: String,
+    f_full_name: String,
+    f_unit: String,
+    error: Option<String>,
+}
+
+async fn may_manage(state: &AppState, auth: &Auth) -> Result<(), WebError> {
+    match state.app.scope(&auth.actor, Action::ManageUsers).await? {
+        thidua_app::ports::Scope::Roots(r) if r.is_empty() => Err(WebError::forbidden().lang(auth.lang)),
+        _ => Ok(()),
+    }
+}
+
+async fn users_page(state: &AppState, auth: &Auth, form: Option<&NewUserForm>, error: Option<String>) -> Result<Response, WebError> {
+    let snap = state.app.snapshot().await?;
+    let users = state
+        .app
+        .users_in_scope(&auth.actor)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.username, u.full_name, super::unit_name(&snap, u.home_unit), u.active))
+        .collect();
+    let l = Layout::new(state, auth, crate::i18n::t(auth.lang, "users.title"), "admin").await;
+    let mut r = view::render(&UsersPage {
+        l,
+        users,
+        f_username: form.map(|f| f.username.clone()).unwrap_or_default(),
+        f_full_name: form.map(|f| f.full_name.clone()).unwrap_or_default(),
+        f_unit: form.map(|f| f.unit.clone()).unwrap_or_default(),
+        error: error.clone(),
+    });
+    if error.is_some() {
+        *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(r)
+}
+
+pub async fn users_get(State(state): State<AppState>, auth: Auth) -> Result<Response, WebError> {
+    may_manage(&state, &auth).await?;
+    users_page(&state, &auth, None, None).await
+}
+
+#[derive(Deserialize)]
+pub struct NewUserForm {
+    #[serde(rename = "_csrf", default)]
+    csrf: String,
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    full_name: String,
+    #[serde(default)]
+    unit: String,
+    #[serde(default)]
+    password: String,
+}
+
+/// A unit id from its code, or a message.
+async fn unit_by_code(state: &AppState, code: &str) -> Result<i64, String> {
+    let snap = state.app.snapshot().await.map_err(|e| e.to_string())?;
+    let code = code.trim().to_ascii_uppercase();
+    snap.by_code.get(&code).copied().ok_or_else(|| format!("không tìm thấy đơn vị mã «{code}»"))
+}
+
+pub async fn users_post(State(state): State<AppState>, auth: Auth, Form(f): Form<NewUserForm>) -> Result<Response, WebError> {
+    auth.verify_csrf(&f.csrf)?;
+    may_manage(&state, &auth).await?;
+    let unit = match unit_by_code(&state, &f.unit).await {
+        Ok(u) => u,
+        Err(m) => return users_page(&state, &auth, Some(&f), Some(m)).await,
+    };
+    match state.app.create_user(Some(&auth.actor), &f.username, &f.full_name, &f.password, unit).await {
+        Ok(id) => Ok(Redirect::to(&format!("/admin/users/{id}")).into_response()),
+        Err(AppError::Invalid(m) | AppError::Conflict(m)) => users_page(&state, &auth, Some(&f), Some(m)).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "user.html")]
+struct UserPage {
+    l: Layout,
+    id: i64,
+    username: String,
+    full_name: String,
+    active: bool,
+    grants: Vec<String>,
+    roles: Vec<(&'static str, &'static str)>,
+}
+
+async fn user_page(state: &AppState, auth: &Auth, id: i64, flash: Option<String>) -> Result<Response, WebError> {
+    let (user, grants) = state.app.managed_user(&auth.actor, id).await?;
+    let snap = state.app.snapshot().await?;
+    let grants = grants
+        .iter()
+        .map(|g| {
+            let role = match auth.lang {
+                crate::i18n::Lang::Vi => g.grant.role.label_vi(),
+                crate::i18n::Lang::En => g.grant.role.label_en(),
+            };
+            let mut s = format!("{role} — {}", super::unit_name(&snap, g.grant.scope));
+            if g.grant.include_descendants {
+                s.push_str(crate::i18n::t(auth.lang, "account.and_below"));
+            }
+            if g.grant.delegated_by.is_some() {
+                s.push_str(&format!(" ({})", crate::i18n::t(auth.lang, "users.delegated")));
+            }
+            s
+        })
+        .collect();
+    let roles = Role::ALL
+        .into_iter()
+        .map(|r| {
+            (
+                r.code(),
+                match auth.lang {
+                    crate::i18n::Lang::Vi => r.label_vi(),
+                    crate::i18n::Lang::En => r.label_en(),
+                },
+            )
+        })
+        .collect();
+    let l = Layout::new(state, auth, user.full_name.clone(), "admin").await.with_flash(flash);
+    Ok(view::render(&UserPage { l, id, username: user.username, full_name: user.full_name, active: user.active, grants, roles }))
+}
+
+pub async fn user_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
+    user_page(&state, &auth, id, None).await
+}
+
+#[derive(Deserialize)]
+pub struct GrantForm {
+    #[serde(rename = "_csrf", default)]
+    csrf: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    unit: String,
+    #[serde(default)]
+    only_this_unit: String,
+}
+
+pub async fn user_grant_post(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Form(f): Form<GrantForm>,
+) -> Result<Response, WebError> {
+    auth.verify_csrf(&f.csrf)?;
+    state.app.managed_user(&auth.actor, id).await?;
+    let Some(role) = Role::from_code(&f.role) else { return user_page(&state, &auth, id, Some("vai trò không hợp lệ".into())).await };
+    let unit = match unit_by_code(&state, &f.unit).await {
+        Ok(u) => u,
+        Err(m) => return user_page(&state, &auth, id, Some(m)).await,
+    };
+    state.app.grant(Some(&auth.actor), id, role, unit, f.only_this_unit.is_empty()).await?;
+    Ok(Redirect::to(&format!("/admin/users/{id}")).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    #[serde(rename = "_csrf", default)]
+    csrf: String,
+    #[serde(default)]
+    password: String,
+}
+
+pub async fn user_password_post(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Form(f): Form<PasswordForm>,
+) -> Result<Response, WebError> {
+    auth.verify_csrf(&f.csrf)?;
+    match state.app.reset_password(Some(&auth.actor), id, &f.password).await {
+        Ok(()) => user_page(&state, &auth, id, Some(crate::i18n::t(auth.lang, "users.reset_done").into())).await,
+        Err(AppError::Invalid(m)) => user_page(&state, &auth, id, Some(m)).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ActiveForm {
+    #[serde(rename = "_csrf", default)]
+    csrf: String,
+    #[serde(default)]
+    active: String,
+}
+
+pub async fn user_active_post(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Form(f): Form<ActiveForm>,
+) -> Result<Response, WebError> {
+    auth.verify_csrf(&f.csrf)?;
+    match state.app.set_user_active(&auth.actor, id, f.active == "true").await {
+        Ok(()) => Ok(Redirect::to(&format!("/admin/users/{id}")).into_response()),
+        Err(AppError::Invalid(m)) => user_page(&state, &auth, id, Some(m)).await,
+        Err(e) => Err(e.into()),
+    }
+}
