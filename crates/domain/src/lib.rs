@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod audit;
+pub mod criteria;
 pub mod dates;
 pub mod import;
 pub mod legacy;

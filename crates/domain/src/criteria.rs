@@ -1,0 +1,497 @@
+//! Criteria sets of the learning titles (danh hiệu học tập) and the rules that score an
+//! assessment against them.
+//!
+//! A set is data, one TOML file per set under `criteria/` at the root of the repository, naming
+//! its legal basis: the circulars change, levels differ, and since 01/07/2025 the bodies they
+//! name were reorganised, so nothing here is a constant in code. The rules follow Circulars
+//! 24/2023 and 25/2023 (Bộ GD&ĐT): every indicator is judged đạt / không đạt on evidence; an
+//! indicator without evidence is không đạt; a criterion is đạt when all its indicators are; a
+//! subject is recognised at a level when all criteria are. Sets based on the older point scales
+//! (the Hội Khuyến học's 2015 predecessor of Decision 242/QĐ-KHVN) add up points instead.
+
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashSet};
+
+/// The kind of an indicator.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum IndicatorKind {
+    /// Đạt / không đạt, on evidence.
+    PassFail,
+    /// A share (in per cent) that must reach `threshold`; `derived` names the registry figure
+    /// that computes it, when the system holds the underlying titles.
+    Share { threshold: f64, derived: Option<String> },
+    /// Points up to `max_points` (point-scale sets only).
+    Points { max_points: u32 },
+}
+
+/// One indicator (chỉ tiêu) of a criterion.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Indicator {
+    pub code: String,
+    pub text: String,
+    #[serde(flatten)]
+    pub kind: IndicatorKind,
+    /// Only subjects of one of these classes are judged on it (empty: every subject).
+    #[serde(default)]
+    pub applies_to: Vec<String>,
+    /// Subjects of these classes are not judged on it.
+    #[serde(default)]
+    pub not_for: Vec<String>,
+    /// For point-scale sets: an indicator that must be đạt whatever the total.
+    #[serde(default)]
+    pub mandatory: bool,
+}
+
+/// One criterion (tiêu chí) and its indicators.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Criterion {
+    pub code: String,
+    pub text: String,
+    pub indicators: Vec<Indicator>,
+}
+
+/// The legal document a set comes from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LegalBasis {
+    pub document: String,
+    /// Date of issue, dd/mm/yyyy.
+    pub date: String,
+    pub articles: String,
+}
+
+/// How the outcome is decided.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "rule", rename_all = "snake_case")]
+pub enum OutcomeRule {
+    /// Recognised when every applicable indicator is đạt (Circulars 24 and 25/2023).
+    AllIndicators,
+    /// Recognised when the points reach `min_points` and every mandatory indicator is đạt.
+    Points { min_points: u32 },
+}
+
+/// A versioned criteria set.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CriteriaSet {
+    pub id: String,
+    pub version: u32,
+    pub title: String,
+    pub title_vi: String,
+    /// Mức độ, for sets that have levels.
+    pub level: Option<u8>,
+    /// What is assessed: citizen, household, clan, village, commune, district, province, unit.
+    pub subject: String,
+    pub issuer: String,
+    pub legal_basis: LegalBasis,
+    /// Data years the set applies to (inclusive; `None`: until replaced).
+    pub from_year: i32,
+    pub to_year: Option<i32>,
+    /// The body that recognises, as the set's legal basis names it (or its successor).
+    pub recognised_by: String,
+    /// Deadlines of the procedure, as the legal basis words them.
+    pub dossier_deadline: Option<String>,
+    pub decision_deadline: Option<String>,
+    /// Years a recognition stays valid after the year of recognition.
+    pub validity_years: u8,
+    /// Data we do not hold the official text of: shown as unverified, replaceable.
+    pub provisional: bool,
+    pub note: Option<String>,
+    pub outcome: OutcomeRule,
+    pub criteria: Vec<Criterion>,
+}
+
+/// Why a criteria file is not acceptable.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum CriteriaError {
+    #[error("tệp bộ tiêu chí sai cú pháp: {0}")]
+    Syntax(String),
+    #[error("bộ tiêu chí {0}: {1}")]
+    Invalid(String, String),
+}
+
+impl CriteriaSet {
+    /// Parses and checks a set from its TOML text.
+    pub fn from_toml(text: &str) -> Result<CriteriaSet, CriteriaError> {
+        let set: CriteriaSet = toml::from_str(text).map_err(|e| CriteriaError::Syntax(e.to_string()))?;
+        set.validate()?;
+        Ok(set)
+    }
+
+    fn validate(&self) -> Result<(), CriteriaError> {
+        let bad = |m: String| Err(CriteriaError::Invalid(self.id.clone(), m));
+        if self.criteria.is_empty() {
+            return bad("không có tiêu chí nào".into());
+        }
+        let mut codes = HashSet::new();
+        for i in self.indicators() {
+            if !codes.insert(i.code.as_str()) {
+                return bad(format!("mã chỉ tiêu {} bị lặp", i.code));
+            }
+            match (&i.kind, &self.outcome) {
+                (IndicatorKind::Share { threshold, .. }, _) if !(0.0..=100.0).contains(threshold) => {
+                    return bad(format!("{}: ngưỡng {threshold} % ngoài 0–100", i.code));
+                }
+                (IndicatorKind::Points { .. }, OutcomeRule::AllIndicators) => {
+                    return bad(format!("{}: chỉ tiêu tính điểm trong bộ chấm đạt/không đạt", i.code));
+                }
+                _ => {}
+            }
+        }
+        if let OutcomeRule::Points { min_points } = self.outcome
+            && min_points > self.max_points()
+        {
+            return bad(format!("điểm đạt {min_points} lớn hơn tổng điểm tối đa {}", self.max_points()));
+        }
+        Ok(())
+    }
+
+    /// Every indicator, in order.
+    pub fn indicators(&self) -> impl Iterator<Item = &Indicator> {
+        self.criteria.iter().flat_map(|c| c.indicators.iter())
+    }
+
+    /// The highest possible total of a point-scale set.
+    pub fn max_points(&self) -> u32 {
+        self.indicators().map(|i| if let IndicatorKind::Points { max_points } = i.kind { max_points } else { 0 }).sum()
+    }
+
+    /// Whether the set applies to data of `year`.
+    pub fn covers_year(&self, year: i32) -> bool {
+        year >= self.from_year && self.to_year.is_none_or(|t| year <= t)
+    }
+}
+
+impl Indicator {
+    /// Whether a subject of these classes is judged on this indicator.
+    pub fn applies(&self, classes: &[String]) -> bool {
+        let has = |list: &[String]| list.iter().any(|c| classes.contains(c));
+        (self.applies_to.is_empty() || has(&self.applies_to)) && !has(&self.not_for)
+    }
+}
+
+/// What the assessor (or the registry, for derived shares) says of one indicator.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "answer", rename_all = "snake_case")]
+pub enum Answer {
+    PassFail { passed: bool, evidence: bool },
+    Share { numerator: u64, denominator: u64, evidence: bool },
+    Points { points: u32, evidence: bool },
+}
+
+/// The verdict on one indicator.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Verdict {
+    NotApplicable,
+    Pass,
+    Fail(String),
+}
+
+/// The result of scoring an assessment against a set.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evaluation {
+    pub indicators: BTreeMap<String, Verdict>,
+    /// Criterion code → đạt.
+    pub criteria: BTreeMap<String, bool>,
+    pub points: u32,
+    pub recognised: bool,
+}
+
+/// The share of `numerator` in `denominator`, in per cent.
+pub fn percent(numerator: u64, denominator: u64) -> Option<f64> {
+    (denominator > 0).then(|| numerator as f64 * 100.0 / denominator as f64)
+}
+
+fn judge(i: &Indicator, answer: Option<&Answer>) -> (Verdict, u32) {
+    let fail = |m: &str| (Verdict::Fail(m.to_string()), 0);
+    match (&i.kind, answer) {
+        (_, None) => fail("chưa có đánh giá"),
+        (
+            _,
+            Some(Answer::PassFail { evidence: false, .. } | Answer::Share { evidence: false, .. } | Answer::Points { evidence: false, .. }),
+        ) => {
+            // Circular 24/2023, Điều 9; Circular 25/2023, Điều 8: no suitable evidence, không đạt.
+            fail("không có minh chứng phù hợp")
+        }
+        (IndicatorKind::PassFail, Some(Answer::PassFail { passed: true, .. })) => (Verdict::Pass, 0),
+        (IndicatorKind::PassFail, Some(Answer::PassFail { passed: false, .. })) => fail("không đạt"),
+        (IndicatorKind::Share { threshold, .. }, Some(Answer::Share { numerator, denominator, .. })) => {
+            match percent(*numerator, *denominator) {
+                None => fail("không có số liệu (mẫu số bằng 0)"),
+                Some(p) if numerator > denominator => fail(&format!("tử số {numerator} lớn hơn mẫu số {denominator} ({p:.1} %)")),
+                // "tối thiểu": at least the threshold.
+                Some(p) if p + 1e-9 >= *threshold => (Verdict::Pass, 0),
+                Some(p) => fail(&format!("{p:.1} % < {threshold} %")),
+            }
+        }
+        (IndicatorKind::Points { max_points }, Some(Answer::Points { points, .. })) => {
+            if points > max_points {
+                fail(&format!("{points} điểm vượt mức tối đa {max_points}"))
+            } else if *points == 0 {
+                (Verdict::Fail("0 điểm".into()), 0)
+            } else {
+                (Verdict::Pass, *points)
+            }
+        }
+        _ => fail("kiểu đánh giá không khớp với chỉ tiêu"),
+    }
+}
+
+/// Scores `answers` (indicator code → answer) for a subject of `classes` against `set`.
+pub fn evaluate(set: &CriteriaSet, classes: &[String], answers: &BTreeMap<String, Answer>) -> Evaluation {
+    let mut indicators = BTreeMap::new();
+    let mut criteria = BTreeMap::new();
+    let mut points = 0;
+    let mut mandatory_ok = true;
+    for c in &set.criteria {
+        let mut all = true;
+        for i in &c.indicators {
+            let verdict = if i.applies(classes) {
+                let (v, p) = judge(i, answers.get(&i.code));
+                points += p;
+                if v != Verdict::Pass {
+                    all = false;
+                    mandatory_ok &= !i.mandatory;
+                }
+                v
+            } else {
+                Verdict::NotApplicable
+            };
+            indicators.insert(i.code.clone(), verdict);
+        }
+        criteria.insert(c.code.clone(), all);
+    }
+    let recognised = match set.outcome {
+        OutcomeRule::AllIndicators => criteria.values().all(|ok| *ok),
+        OutcomeRule::Points { min_points } => mandatory_ok && points >= min_points,
+    };
+    Evaluation { indicators, criteria, points, recognised }
+}
+
+/// The sets shipped with thidua, embedded at build time from `criteria/`.
+pub const SHIPPED: &[(&str, &str)] = &[
+    ("tt24-dvht-tinh-md1.toml", include_str!("../../../criteria/tt24-dvht-tinh-md1.toml")),
+    ("tt24-dvht-tinh-md2.toml", include_str!("../../../criteria/tt24-dvht-tinh-md2.toml")),
+    ("tt24-dvht-huyen-md1.toml", include_str!("../../../criteria/tt24-dvht-huyen-md1.toml")),
+    ("tt24-dvht-huyen-md2.toml", include_str!("../../../criteria/tt24-dvht-huyen-md2.toml")),
+    ("tt25-cdht-xa-md1.toml", include_str!("../../../criteria/tt25-cdht-xa-md1.toml")),
+    ("tt25-cdht-xa-md2.toml", include_str!("../../../criteria/tt25-cdht-xa-md2.toml")),
+    ("qd242-gdht-tam-thoi.toml", include_str!("../../../criteria/qd242-gdht-tam-thoi.toml")),
+    ("qd324-cdht-tam-thoi.toml", include_str!("../../../criteria/qd324-cdht-tam-thoi.toml")),
+];
+
+/// Every shipped set, parsed.
+pub fn shipped() -> Result<Vec<CriteriaSet>, CriteriaError> {
+    SHIPPED.iter().map(|(_, text)| CriteriaSet::from_toml(text)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(id: &str) -> CriteriaSet {
+        shipped().unwrap_or_default().into_iter().find(|s| s.id == id).unwrap_or_else(|| panic!("{id} is shipped"))
+    }
+
+    fn classes(c: &[&str]) -> Vec<String> {
+        c.iter().map(|s| s.to_string()).collect()
+    }
+
+    /// Answers that meet every applicable indicator exactly at its threshold (the subject that
+    /// just passes).
+    fn just_passing(set: &CriteriaSet, classes: &[String]) -> BTreeMap<String, Answer> {
+        set.indicators()
+            .filter(|i| i.applies(classes))
+            .map(|i| {
+                let a = match &i.kind {
+                    IndicatorKind::PassFail => Answer::PassFail { passed: true, evidence: true },
+                    IndicatorKind::Share { threshold, .. } => {
+                        Answer::Share { numerator: threshold.ceil() as u64, denominator: 100, evidence: true }
+                    }
+                    IndicatorKind::Points { max_points } => Answer::Points { points: *max_points, evidence: true },
+                };
+                (i.code.clone(), a)
+            })
+            .collect()
+    }
+
+    const CIRCULAR_SETS: [&str; 6] = [
+        "tt24-2023-dvht-tinh-md1",
+        "tt24-2023-dvht-tinh-md2",
+        "tt24-2023-dvht-huyen-md1",
+        "tt24-2023-dvht-huyen-md2",
+        "tt25-2023-cdht-xa-md1",
+        "tt25-2023-cdht-xa-md2",
+    ];
+
+    #[test]
+    fn every_shipped_set_parses_names_its_legal_basis_and_has_a_unique_id() {
+        let sets = shipped().unwrap_or_default();
+        assert_eq!(sets.len(), SHIPPED.len());
+        let ids: HashSet<&str> = sets.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids.len(), sets.len());
+        for s in &sets {
+            assert!(!s.legal_basis.document.is_empty() && !s.legal_basis.date.is_empty(), "{}", s.id);
+            assert_eq!(s.provisional, s.note.as_deref().unwrap_or("").starts_with("TẠM THỜI"), "{}: provisional sets say so", s.id);
+        }
+    }
+
+    #[test]
+    fn a_subject_exactly_at_every_threshold_is_recognised() {
+        for id in CIRCULAR_SETS {
+            let s = set(id);
+            for c in [
+                classes(&["public_body"]),
+                classes(&["economic_org"]),
+                classes(&["public_body", "learner_institution", "thpt_or_gdtx", "general_school", "gdnn", "university"]),
+                classes(&["difficult_area"]),
+            ] {
+                let e = evaluate(&s, &c, &just_passing(&s, &c));
+                assert!(e.recognised, "{id} {c:?}: {:?}", e.indicators);
+            }
+        }
+    }
+
+    #[test]
+    fn each_indicator_failing_alone_blocks_recognition() {
+        for id in CIRCULAR_SETS {
+            let s = set(id);
+            let c = classes(&["public_body", "learner_institution", "thpt_or_gdtx", "general_school", "gdnn", "university"]);
+            for (criterion, i) in s.criteria.iter().flat_map(|cr| cr.indicators.iter().map(move |i| (cr, i))).filter(|(_, i)| i.applies(&c))
+            {
+                let mut answers = just_passing(&s, &c);
+                let failing = match &i.kind {
+                    IndicatorKind::PassFail => Answer::PassFail { passed: false, evidence: true },
+                    // Just below the threshold: one point under, of a thousand.
+                    IndicatorKind::Share { threshold, .. } => {
+                        Answer::Share { numerator: (threshold * 10.0) as u64 - 1, denominator: 1000, evidence: true }
+                    }
+                    IndicatorKind::Points { .. } => Answer::Points { points: 0, evidence: true },
+                };
+                answers.insert(i.code.clone(), failing);
+                let e = evaluate(&s, &c, &answers);
+                assert!(!e.recognised, "{id}: {} failing alone still recognised", i.code);
+                assert_eq!(e.criteria.get(&criterion.code), Some(&false), "{id}: {}", i.code);
+                assert_eq!(e.criteria.values().filter(|ok| !**ok).count(), 1, "{id}: only {} fails", criterion.code);
+            }
+        }
+    }
+
+    #[test]
+    fn an_indicator_without_evidence_is_not_met() {
+        let s = set("tt24-2023-dvht-tinh-md1");
+        let c = classes(&["public_body"]);
+        let mut answers = just_passing(&s, &c);
+        answers.insert("TC1.CT1".into(), Answer::PassFail { passed: true, evidence: false });
+        let e = evaluate(&s, &c, &answers);
+        assert_eq!(e.indicators.get("TC1.CT1"), Some(&Verdict::Fail("không có minh chứng phù hợp".into())));
+        assert!(!e.recognised);
+    }
+
+    #[test]
+    fn indicators_that_do_not_apply_are_skipped_as_the_circular_scopes_them() {
+        let s = set("tt24-2023-dvht-tinh-md1");
+        // An enterprise: no state budget indicator (public bodies only), no language certificate
+        // indicator (economic organisations excluded), no school indicators.
+        let e = evaluate(&s, &classes(&["economic_org"]), &just_passing(&s, &classes(&["economic_org"])));
+        for code in ["TC1.CT3", "TC2.CT4", "TC3.CT1b", "TC3.CT4", "TC3.CT5", "TC3.CT6"] {
+            assert_eq!(e.indicators.get(code), Some(&Verdict::NotApplicable), "{code}");
+        }
+        assert!(e.recognised);
+        // Circular 24, Điều 7: at district level mức độ 2, "Tập thể lao động tiên tiến" is asked
+        // only of public bodies.
+        let s = set("tt24-2023-dvht-huyen-md2");
+        let e = evaluate(&s, &classes(&["economic_org"]), &just_passing(&s, &classes(&["economic_org"])));
+        assert_eq!(e.indicators.get("TC3.CT3"), Some(&Verdict::NotApplicable));
+    }
+
+    #[test]
+    fn the_thresholds_are_the_circulars() {
+        let threshold = |id: &str, code: &str| match set(id).indicators().find(|i| i.code == code).map(|i| i.kind.clone()) {
+            Some(IndicatorKind::Share { threshold, .. }) => threshold,
+            other => panic!("{id} {code}: {other:?}"),
+        };
+        // Circular 24/2023, Điều 6–7 and 12–13.
+        assert_eq!(threshold("tt24-2023-dvht-tinh-md1", "TC2.CT4"), 50.0);
+        assert_eq!(threshold("tt24-2023-dvht-tinh-md2", "TC2.CT4"), 70.0);
+        assert_eq!(threshold("tt24-2023-dvht-tinh-md1", "TC3.CT1"), 90.0);
+        assert_eq!(threshold("tt24-2023-dvht-tinh-md2", "TC3.CT1b"), 97.0);
+        // Circular 25/2023, Điều 6–7.
+        assert_eq!(threshold("tt25-2023-cdht-xa-md1", "TC5.CT1"), 60.0);
+        assert_eq!(threshold("tt25-2023-cdht-xa-md2", "TC5.CT1"), 80.0);
+        assert_eq!(threshold("tt25-2023-cdht-xa-md1", "TC5.CT3"), 12.0);
+        assert_eq!(threshold("tt25-2023-cdht-xa-md2", "TC5.CT2k"), 50.0);
+    }
+
+    #[test]
+    fn a_commune_in_a_difficult_area_is_judged_on_its_own_thresholds() {
+        let s = set("tt25-2023-cdht-xa-md1");
+        let trained = |c: &[&str], pct: u64| {
+            let c = classes(c);
+            let mut a = just_passing(&s, &c);
+            for code in ["TC5.CT2", "TC5.CT2k"] {
+                if a.contains_key(code) {
+                    a.insert(code.into(), Answer::Share { numerator: pct, denominator: 100, evidence: true });
+                }
+            }
+            evaluate(&s, &c, &a).recognised
+        };
+        assert!(trained(&["difficult_area"], 40), "40 % is enough in a difficult area");
+        assert!(!trained(&[], 40), "but not elsewhere (50 %)");
+        assert!(trained(&[], 50));
+    }
+
+    #[test]
+    fn a_share_with_no_denominator_or_an_impossible_count_is_not_met() {
+        let s = set("tt25-2023-cdht-xa-md1");
+        let c = classes(&[]);
+        for bad in [
+            Answer::Share { numerator: 0, denominator: 0, evidence: true },
+            Answer::Share { numerator: 120, denominator: 100, evidence: true },
+        ] {
+            let mut a = just_passing(&s, &c);
+            a.insert("TC5.CT1".into(), bad);
+            assert!(!evaluate(&s, &c, &a).recognised);
+        }
+    }
+
+    #[test]
+    fn a_points_set_needs_the_pass_mark_and_every_mandatory_indicator() {
+        let s = set("qd242-gdht-tam-thoi");
+        assert!(s.provisional);
+        assert_eq!(s.max_points(), 100);
+        let c = classes(&[]);
+        let with = |changes: &[(&str, u32)]| {
+            let mut a = just_passing(&s, &c);
+            for (code, p) in changes {
+                a.insert(code.to_string(), Answer::Points { points: *p, evidence: true });
+            }
+            evaluate(&s, &c, &a)
+        };
+        // A non-mandatory indicator may score nothing if the total still reaches the mark.
+        let e = with(&[("TC2.CT1", 0)]);
+        assert_eq!((e.points, e.recognised), (80, true));
+        let e = with(&[("TC2.CT2", 1), ("TC3.CT1", 0)]);
+        assert_eq!(e.points, 66);
+        assert!(!e.recognised);
+        let e = with(&[("TC2.CT1", 10), ("TC2.CT2", 10)]);
+        assert_eq!(e.points, 80);
+        assert!(e.recognised);
+        let e = with(&[("TC2.CT1", 9), ("TC2.CT2", 10)]);
+        assert_eq!(e.points, 79);
+        assert!(!e.recognised);
+        // A mandatory indicator failing blocks recognition whatever the total.
+        let mut a = just_passing(&s, &c);
+        a.insert("TC1.CT1".into(), Answer::Points { points: 0, evidence: true });
+        assert!(!evaluate(&s, &c, &a).recognised);
+    }
+
+    #[test]
+    fn malformed_sets_are_refused_with_a_reason() {
+        let good = SHIPPED[0].1;
+        assert!(matches!(CriteriaSet::from_toml("id = 1"), Err(CriteriaError::Syntax(_))));
+        let dup = good.replace("code = \"TC1.CT2\"", "code = \"TC1.CT1\"");
+        assert!(matches!(CriteriaSet::from_toml(&dup), Err(CriteriaError::Invalid(_, m)) if m.contains("bị lặp")));
+        let over = good.replace("threshold = 90", "threshold = 190");
+        assert!(matches!(CriteriaSet::from_toml(&over), Err(CriteriaError::Invalid(_, m)) if m.contains("ngoài 0–100")));
+    }
+}
