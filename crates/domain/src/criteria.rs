@@ -275,6 +275,10 @@ pub const SHIPPED: &[(&str, &str)] = &[
     ("tt24-dvht-huyen-md2.toml", include_str!("../../../criteria/tt24-dvht-huyen-md2.toml")),
     ("tt25-cdht-xa-md1.toml", include_str!("../../../criteria/tt25-cdht-xa-md1.toml")),
     ("tt25-cdht-xa-md2.toml", include_str!("../../../criteria/tt25-cdht-xa-md2.toml")),
+    ("tt25-cdht-huyen-md1.toml", include_str!("../../../criteria/tt25-cdht-huyen-md1.toml")),
+    ("tt25-cdht-huyen-md2.toml", include_str!("../../../criteria/tt25-cdht-huyen-md2.toml")),
+    ("tt25-cdht-tinh-md1.toml", include_str!("../../../criteria/tt25-cdht-tinh-md1.toml")),
+    ("tt25-cdht-tinh-md2.toml", include_str!("../../../criteria/tt25-cdht-tinh-md2.toml")),
     ("qd242-gdht-tam-thoi.toml", include_str!("../../../criteria/qd242-gdht-tam-thoi.toml")),
     ("qd324-cdht-tam-thoi.toml", include_str!("../../../criteria/qd324-cdht-tam-thoi.toml")),
 ];
@@ -314,13 +318,17 @@ mod tests {
             .collect()
     }
 
-    const CIRCULAR_SETS: [&str; 6] = [
+    const CIRCULAR_SETS: [&str; 10] = [
         "tt24-2023-dvht-tinh-md1",
         "tt24-2023-dvht-tinh-md2",
         "tt24-2023-dvht-huyen-md1",
         "tt24-2023-dvht-huyen-md2",
         "tt25-2023-cdht-xa-md1",
         "tt25-2023-cdht-xa-md2",
+        "tt25-2023-cdht-huyen-md1",
+        "tt25-2023-cdht-huyen-md2",
+        "tt25-2023-cdht-tinh-md1",
+        "tt25-2023-cdht-tinh-md2",
     ];
 
     #[test]
@@ -420,6 +428,9 @@ mod tests {
         assert_eq!(threshold("tt25-2023-cdht-xa-md2", "TC5.CT1"), 80.0);
         assert_eq!(threshold("tt25-2023-cdht-xa-md1", "TC5.CT3"), 12.0);
         assert_eq!(threshold("tt25-2023-cdht-xa-md2", "TC5.CT2k"), 50.0);
+        // Circular 25/2023, Điều 11–12 and 16–17: 90 % of communes (districts) at the same level.
+        assert_eq!(threshold("tt25-2023-cdht-huyen-md2", "TC4.CT1"), 90.0);
+        assert_eq!(threshold("tt25-2023-cdht-tinh-md1", "TC4.CT1"), 90.0);
     }
 
     #[test]
