@@ -342,26 +342,80 @@ impl RowReader<'_> {
     }
 }
 
-/// FNV-1a: the duplicate-code map of a million-row import hashes short ASCII codes, where the
-/// default SipHash (built against hostile keys) costs more than the rest of the lookup.
-#[derive(Default, Clone, Copy)]
-pub struct FnvHasher(u64);
+/// The codes seen so far in a file, exactly, in about 40 bytes a code: the codes live end to end
+/// in one string, and the map holds a keyed 64-bit hash of each with its place and row. The hash
+/// is SipHash with a random key (the standard library's), so a crafted file cannot make lookups
+/// collide; two different codes that do share a hash go to a small overflow map.
+#[derive(Default)]
+struct SeenCodes {
+    keys: std::collections::hash_map::RandomState,
+    arena: String,
+    /// hash → (start in `arena`, length, row)
+    map: HashMap<u64, (u32, u32, u32), NoHash>,
+    overflow: HashMap<String, usize>,
+}
 
-impl std::hash::Hasher for FnvHasher {
+impl SeenCodes {
+    /// Records `code` at `row`; returns the row of its first occurrence if it was seen before.
+    fn insert(&mut self, code: &str, row: usize) -> Option<usize> {
+        use std::hash::BuildHasher;
+        let h = self.keys.hash_one(code);
+        match self.map.get(&h) {
+            Some(&(start, len, first)) => {
+                let (start, len) = (start as usize, len as usize);
+                if self.arena.get(start..start + len) == Some(code) {
+                    return Some(first as usize);
+                }
+                match self.overflow.get(code) {
+                    Some(first) => Some(*first),
+                    None => {
+                        self.overflow.insert(code.to_string(), row);
+                        None
+                    }
+                }
+            }
+            None => {
+                let start = u32::try_from(self.arena.len()).ok();
+                let len = u32::try_from(code.len()).ok();
+                let row32 = u32::try_from(row).ok();
+                match (start, len, row32) {
+                    (Some(s), Some(l), Some(r)) => {
+                        self.arena.push_str(code);
+                        self.map.insert(h, (s, l, r));
+                    }
+                    // Beyond 4 GiB of codes or 4 billion rows: keep them whole instead.
+                    _ => {
+                        if let Some(first) = self.overflow.get(code) {
+                            return Some(*first);
+                        }
+                        self.overflow.insert(code.to_string(), row);
+                    }
+                }
+                None
+            }
+        }
+    }
+}
+
+/// The keys of [`SeenCodes::map`] are already SipHash values: hashing them again is waste.
+#[derive(Default, Clone, Copy)]
+struct IdentityHasher(u64);
+
+impl std::hash::Hasher for IdentityHasher {
     fn finish(&self) -> u64 {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
         for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
         }
-        self.0 = h;
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
     }
 }
 
-type Fnv = std::hash::BuildHasherDefault<FnvHasher>;
+type NoHash = std::hash::BuildHasherDefault<IdentityHasher>;
 
 /// A row that passed validation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -379,7 +433,7 @@ pub struct Checker<'a> {
     headers: Vec<String>,
     map: HashMap<&'static str, usize>,
     known: &'a KnownUnits,
-    seen: HashMap<Code, usize, Fnv>,
+    seen: SeenCodes,
     in_file: HashSet<Code>,
     /// Rows were validated by an earlier pass: skip the checks that need memory of the file.
     trusting: bool,
@@ -409,7 +463,7 @@ impl<'a> Checker<'a> {
             })
             .collect();
         let map = map_headers(kind, &headers)?;
-        Ok(Checker { kind, encoding, headers, map, known, seen: HashMap::default(), in_file: HashSet::new(), trusting: false })
+        Ok(Checker { kind, encoding, headers, map, known, seen: SeenCodes::default(), in_file: HashSet::new(), trusting: false })
     }
 
     /// The encoding cells are decoded from.
@@ -465,10 +519,8 @@ impl<'a> Checker<'a> {
         if self.trusting {
             return;
         }
-        if let Some(first) = self.seen.get(code) {
+        if let Some(first) = self.seen.insert(code.as_str(), row) {
             errors.push(RowError { row, column: header.into(), reason: format!("mã «{code}» trùng với dòng {first} trong tệp") });
-        } else {
-            self.seen.insert(code.clone(), row);
         }
     }
 
@@ -725,6 +777,16 @@ mod tests {
         assert!(check(ImportKind::Units, &t, &known()).into_result().is_ok());
         let t = table(&["Mã đơn vị", "Tên đơn vị", "Loại", "Mã đơn vị cấp trên"], &[&["X", "X", "Thôn", "KHONGCO"]]);
         assert!(check(ImportKind::Units, &t, &known()).into_result().is_err());
+    }
+
+    #[test]
+    fn seen_codes_remember_exactly_and_report_the_first_row() {
+        let mut seen = SeenCodes::default();
+        assert_eq!(seen.insert("HGD-1", 2), None);
+        assert_eq!(seen.insert("HGD-2", 3), None);
+        assert_eq!(seen.insert("HGD-1", 9), Some(2));
+        assert_eq!(seen.insert("HGD-10", 10), None);
+        assert_eq!(seen.insert("HGD-2", 11), Some(3));
     }
 
     #[test]
