@@ -1,7 +1,8 @@
 //! thidua storage: one set of portable SQL statements run on SQLite (embedded default) or
 //! PostgreSQL (production), chosen from the database URL.
 //!
-//! Statements use `$n` placeholders, which both engines accept, and only types both share:
+//! Statements use `$n` placeholders, which both engines accept (bulk statements use plain `?` on
+//! SQLite, see `Backend::placeholder`), and only types both share:
 //! BIGINT, TEXT, Unix milliseconds for instants and ISO text for dates. Every write runs in
 //! one transaction that first takes the audit chain's head row, so the write and its audit
 //! entry land together or not at all, and the chain has a single order.

@@ -375,22 +375,6 @@ impl SqlImport {
     }
 }
 
-/// Appends `($b+1, …, $b+n)` for row `i` of a multi-row VALUES list.
-#[allow(dead_code)]
-fn push_placeholders(sql: &mut String, backend: crate::db::Backend, i: usize, n: usize) {
-    if i > 0 {
-        sql.push_str(", ");
-    }
-    sql.push('(');
-    for k in 1..=n {
-        if k > 1 {
-            sql.push_str(", ");
-        }
-        sql.push_str(&backend.placeholder(i * n + k));
-    }
-    sql.push(')');
-}
-
 impl SqlStore {
     pub(crate) async fn begin_import_db(&self) -> StoreResult<Box<dyn ImportTx>> {
         let mut tx = self.begin().await?;
