@@ -4,6 +4,7 @@
 
 pub mod actor;
 pub mod auth;
+pub mod criteria;
 pub mod error;
 pub mod import;
 pub mod ports;

@@ -127,6 +127,27 @@ pub struct ClanInput {
     pub villages: Vec<i64>,
 }
 
+/// A stored version of a criteria set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CriteriaSetRecord {
+    pub id: i64,
+    pub set_id: String,
+    pub version: i64,
+    pub title: String,
+    pub title_vi: String,
+    pub level: Option<i64>,
+    pub subject: String,
+    pub from_year: i64,
+    pub to_year: Option<i64>,
+    pub provisional: bool,
+    pub source_toml: String,
+    pub sha256: String,
+    /// "shipped" (from `criteria/`) or "uploaded".
+    pub origin: String,
+    pub created_at_ms: i64,
+    pub created_by: String,
+}
+
 /// A login account.
 #[derive(Debug, Clone)]
 pub struct UserRecord {
@@ -341,6 +362,11 @@ pub trait Store: Send + Sync {
     async fn create_clan(&self, input: &ClanInput, audit: AuditDraft) -> StoreResult<i64>;
     async fn update_clan(&self, id: i64, expected_version: i64, input: &ClanInput, audit: AuditDraft) -> StoreResult<()>;
     async fn set_clan_active(&self, id: i64, expected_version: i64, active: bool, audit: AuditDraft) -> StoreResult<()>;
+
+    // --- criteria sets (rows are never updated: a change is a new version) ------------------
+    async fn criteria_sets(&self) -> StoreResult<Vec<CriteriaSetRecord>>;
+    async fn criteria_set(&self, id: i64) -> StoreResult<Option<CriteriaSetRecord>>;
+    async fn insert_criteria_set(&self, record: &CriteriaSetRecord, audit: Option<AuditDraft>) -> StoreResult<i64>;
 
     // --- imports (all rows in one transaction, one audit entry) ------------------------------
     async fn existing_household_codes(&self, codes: &[String]) -> StoreResult<Vec<String>>;

@@ -81,7 +81,9 @@ impl Role {
         use Action::*;
         match self {
             Role::SystemAdmin => true,
-            Role::DoetOfficer | Role::UnitOfficer => matches!(action, ReadRegistry | WriteRegistry | ImportRegistry),
+            // DOET issues the learning-title criteria with the Learning Promotion Association.
+            Role::DoetOfficer => matches!(action, ReadRegistry | WriteRegistry | ImportRegistry | ManageCriteria),
+            Role::UnitOfficer => matches!(action, ReadRegistry | WriteRegistry | ImportRegistry),
             Role::AssociationAssessor => matches!(action, ReadRegistry | WriteRegistry),
             Role::DohaOfficer | Role::CouncilMember | Role::ChairmanOffice => matches!(action, ReadRegistry),
             Role::Auditor => matches!(action, ReadRegistry | ReadAudit),
@@ -103,11 +105,19 @@ pub enum Action {
     ReadAudit,
     /// Create users, grant roles, reset passwords.
     ManageUsers,
+    /// Add new versions of the learning-title criteria sets.
+    ManageCriteria,
 }
 
 impl Action {
-    pub const ALL: [Action; 5] =
-        [Action::ReadRegistry, Action::WriteRegistry, Action::ImportRegistry, Action::ReadAudit, Action::ManageUsers];
+    pub const ALL: [Action; 6] = [
+        Action::ReadRegistry,
+        Action::WriteRegistry,
+        Action::ImportRegistry,
+        Action::ReadAudit,
+        Action::ManageUsers,
+        Action::ManageCriteria,
+    ];
 }
 
 /// A role held over a part of the tree, possibly for a limited time (a delegation).

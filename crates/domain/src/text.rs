@@ -23,6 +23,12 @@ pub fn clean(input: &str) -> String {
     nfc.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// NFC for multi-line text (files, notes): line breaks are kept, trailing spaces removed.
+pub fn clean_multiline(input: &str) -> String {
+    let nfc: String = input.nfc().collect();
+    nfc.lines().map(str::trim_end).collect::<Vec<_>>().join("\n")
+}
+
 /// [`clean`] for an owned string: no copy when it is already clean.
 pub fn clean_owned(input: String) -> String {
     if input.is_ascii() && tidy_spaces(&input) {

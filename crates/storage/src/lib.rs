@@ -11,6 +11,7 @@ mod audit;
 mod auth;
 mod backup;
 mod clans;
+mod criteria;
 mod db;
 mod people;
 mod units;
@@ -109,6 +110,15 @@ impl Store for SqlStore {
     }
     async fn set_clan_active(&self, id: i64, v: i64, active: bool, audit: AuditDraft) -> StoreResult<()> {
         self.set_active_db("clans", id, v, active, audit, false).await
+    }
+    async fn criteria_sets(&self) -> StoreResult<Vec<CriteriaSetRecord>> {
+        self.criteria_sets_db().await
+    }
+    async fn criteria_set(&self, id: i64) -> StoreResult<Option<CriteriaSetRecord>> {
+        self.criteria_set_db(id).await
+    }
+    async fn insert_criteria_set(&self, record: &CriteriaSetRecord, audit: Option<AuditDraft>) -> StoreResult<i64> {
+        self.insert_criteria_set_db(record, audit).await
     }
     async fn existing_household_codes(&self, codes: &[String]) -> StoreResult<Vec<String>> {
         self.existing_codes_db("households", codes).await

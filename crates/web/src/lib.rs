@@ -84,6 +84,8 @@ pub fn router(app: App, config: WebConfig) -> Router {
         .route("/clans/{id}", get(pages::clans::clan_get))
         .route("/clans/{id}/edit", get(pages::clans::clan_edit_get).post(pages::clans::clan_edit_post))
         .route("/clans/{id}/active", post(pages::clans::clan_active_post))
+        .route("/criteria", get(pages::criteria::criteria_get).post(pages::criteria::criteria_post))
+        .route("/criteria/{id}", get(pages::criteria::criteria_set_get))
         .route("/import", get(pages::import::import_get).post(pages::import::import_post))
         .route("/import/template/{kind}", get(pages::import::import_template_get))
         .route("/audit", get(pages::audit::audit_get))

@@ -320,3 +320,18 @@ async fn a_large_csv_streams_in_batches_and_lands_whole() {
         );
     }
 }
+
+#[tokio::test]
+async fn shipped_criteria_sets_are_stored_once_and_never_edited() {
+    for engine in engines() {
+        let db = TestDb::empty(engine).await;
+        let app = open(&db.url).await;
+        let n = thidua_domain::criteria::SHIPPED.len();
+        assert_eq!(app.store.criteria_sets().await.expect("list").len(), n, "{engine:?}");
+        // A second start stores nothing new.
+        assert_eq!(app.sync_shipped_criteria().await.expect("sync"), 0);
+        let store = thidua_storage::connect(&db.url, 1).await.expect("connect");
+        let edit = sqlx::Executor::execute(store.pool(), "UPDATE criteria_sets SET title_vi = 'sửa lén' WHERE id = 1").await;
+        assert!(edit.is_err(), "{engine:?}: a stored version was edited");
+    }
+}

@@ -138,6 +138,7 @@ async fn pg_template() -> &'static String {
             let url = pg_with_db(&pg_url().unwrap_or_default(), &name);
             let store = thidua_storage::connect(&url, 2).await.expect("connect template");
             let app = App::new(Arc::new(store.clone()), Arc::new(SystemClock), AppConfig::default());
+            app.sync_shipped_criteria().await.expect("criteria");
             thidua::demo::load(&app).await.expect("demo loads");
             store.pool().close().await;
             name
@@ -148,7 +149,9 @@ async fn pg_template() -> &'static String {
 /// Opens the application on a database URL.
 pub async fn open(url: &str) -> App {
     let store = thidua_storage::connect(url, 4).await.unwrap_or_else(|e| panic!("connect {url}: {e}"));
-    App::new(Arc::new(store), Arc::new(SystemClock), AppConfig::default())
+    let app = App::new(Arc::new(store), Arc::new(SystemClock), AppConfig::default());
+    app.sync_shipped_criteria().await.expect("shipped criteria sets are stored");
+    app
 }
 
 /// The actor of a demo user.

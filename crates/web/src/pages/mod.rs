@@ -5,6 +5,7 @@ pub mod admin;
 pub mod assets;
 pub mod audit;
 pub mod clans;
+pub mod criteria;
 pub mod home;
 pub mod households;
 pub mod import;
