@@ -184,6 +184,14 @@ async fn a_ward_officer_works_through_the_registry_in_a_real_browser() {
     let audit = wait_for_text(&c, "import.households").await;
     assert!(audit.contains("phuongbadinh"));
     save_screenshot(&c, "nhat-ky.png").await;
+
+    // The criteria sets, readable by everyone: a commune-level set of Circular 25/2023.
+    c.goto(&format!("{base}/criteria")).await.expect("criteria");
+    wait_for_text(&c, "Bộ tiêu chí danh hiệu học tập").await;
+    c.find(Locator::XPath("//tr[td/span[text()='tt25-2023-cdht-xa-md1']]//a")).await.expect("set link").click().await.expect("click");
+    let set = wait_for_text(&c, "Thông tư 25/2023/TT-BGDĐT").await;
+    assert!(set.contains("TC5.CT1") && set.contains("Tối thiểu 60"));
+    save_screenshot(&c, "bo-tieu-chi.png").await;
     c.close().await.expect("close");
 }
 
