@@ -302,10 +302,6 @@ pub struct ImportCounts {
 pub trait ImportTx: Send {
     async fn insert_households(&mut self, rows: &[(HouseholdRow, i64)]) -> StoreResult<()>;
     async fn insert_people(&mut self, rows: &[(PersonRow, i64, Option<i64>)]) -> StoreResult<()>;
-    /// household code → (id, unit id), seeing rows inserted earlier in this import.
-    async fn household_ids(&mut self, codes: &[String]) -> StoreResult<Vec<(String, i64, i64)>>;
-    /// Which of these codes are stored already (households or people).
-    async fn existing_codes(&mut self, households: bool, codes: &[String]) -> StoreResult<Vec<String>>;
     async fn commit(self: Box<Self>, audit: AuditDraft) -> StoreResult<()>;
 }
 

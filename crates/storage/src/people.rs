@@ -306,27 +306,6 @@ impl ImportTx for SqlImport {
         Ok(())
     }
 
-    async fn household_ids(&mut self, codes: &[String]) -> StoreResult<Vec<(String, i64, i64)>> {
-        if codes.is_empty() {
-            return Ok(vec![]);
-        }
-        let ph: Vec<String> = (1..=codes.len()).map(|i| self.backend.placeholder(i)).collect();
-        let sql = format!("SELECT code, id, unit_id FROM households WHERE code IN ({})", ph.join(", "));
-        let rows = q(&sql, codes.iter().map(|c| V::text(c.clone())).collect()).fetch_all(&mut *self.tx).await.map_err(err)?;
-        rows.iter().map(|r| Ok((get_str(r, "code")?, get_i64(r, "id")?, get_i64(r, "unit_id")?))).collect()
-    }
-
-    async fn existing_codes(&mut self, households: bool, codes: &[String]) -> StoreResult<Vec<String>> {
-        if codes.is_empty() {
-            return Ok(vec![]);
-        }
-        let table = if households { "households" } else { "people" };
-        let ph: Vec<String> = (1..=codes.len()).map(|i| self.backend.placeholder(i)).collect();
-        let sql = format!("SELECT code FROM {table} WHERE code IN ({})", ph.join(", "));
-        let rows = q(&sql, codes.iter().map(|c| V::text(c.clone())).collect()).fetch_all(&mut *self.tx).await.map_err(err)?;
-        rows.iter().map(|r| get_str(r, "code")).collect()
-    }
-
     async fn commit(self: Box<Self>, audit_draft: AuditDraft) -> StoreResult<()> {
         let mut tx = self.tx;
         let head = audit::lock_head(&mut tx).await?;
