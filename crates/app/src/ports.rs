@@ -369,6 +369,8 @@ pub trait Store: Send + Sync {
     async fn existing_person_codes(&self, codes: &[String]) -> StoreResult<Vec<String>>;
     /// household code → (id, unit id)
     async fn household_ids(&self, codes: &[String]) -> StoreResult<Vec<(String, i64, i64)>>;
+    /// household id → code, for a chunk of ids.
+    async fn household_codes(&self, ids: &[i64]) -> StoreResult<Vec<(i64, String)>>;
     async fn import_units(&self, rows: &[UnitRow], audit: AuditDraft) -> StoreResult<ImportCounts>;
     /// Starts a bulk import: every batch goes into one transaction, committed with its audit
     /// entry, or rolled back when the handle is dropped.

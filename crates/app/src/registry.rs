@@ -388,6 +388,18 @@ impl App {
         Ok(self.store.people(&scope, unit, household, folded.as_deref(), sort, page).await?)
     }
 
+    /// The codes of the households these people belong to, in a few queries (for exports).
+    pub async fn household_codes_of(&self, people: &[PersonRecord]) -> AppResult<HashMap<i64, String>> {
+        let mut ids: Vec<i64> = people.iter().filter_map(|p| p.household_id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut out = HashMap::with_capacity(ids.len());
+        for chunk in ids.chunks(500) {
+            out.extend(self.store.household_codes(chunk).await?);
+        }
+        Ok(out)
+    }
+
     pub async fn person(&self, actor: &Actor, id: i64) -> AppResult<PersonRecord> {
         let p = self.store.person(id).await?.ok_or(AppError::NotFound)?;
         self.authorize(actor, Action::ReadRegistry, p.unit_id).await?;

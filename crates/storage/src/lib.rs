@@ -126,6 +126,9 @@ impl Store for SqlStore {
     async fn existing_person_codes(&self, codes: &[String]) -> StoreResult<Vec<String>> {
         self.existing_codes_db("people", codes).await
     }
+    async fn household_codes(&self, ids: &[i64]) -> StoreResult<Vec<(i64, String)>> {
+        self.household_codes_db(ids).await
+    }
     async fn household_ids(&self, codes: &[String]) -> StoreResult<Vec<(String, i64, i64)>> {
         self.household_ids_db(codes).await
     }

@@ -148,6 +148,16 @@ impl SqlStore {
         tx.commit().await.map_err(err)
     }
 
+    pub(crate) async fn household_codes_db(&self, ids: &[i64]) -> StoreResult<Vec<(i64, String)>> {
+        if ids.is_empty() {
+            return Ok(vec![]);
+        }
+        let ph: Vec<String> = (1..=ids.len()).map(|i| self.backend.placeholder(i)).collect();
+        let sql = format!("SELECT id, code FROM households WHERE id IN ({})", ph.join(", "));
+        let rows = self.fetch(&sql, ids.iter().map(|i| V::int(*i)).collect()).await?;
+        rows.iter().map(|r| Ok((get_i64(r, "id")?, get_str(r, "code")?))).collect()
+    }
+
     pub(crate) async fn household_ids_db(&self, codes: &[String]) -> StoreResult<Vec<(String, i64, i64)>> {
         if codes.is_empty() {
             return Ok(vec![]);

@@ -316,6 +316,7 @@ async fn export(config: &Config, kind: &str, file: &Path) -> Result<(), String> 
         }
         "people" => {
             let page = app.people(&actor, None, None, None, PersonSort::Name, PageRequest::new(1, 1_000_000)).await.map_err(describe)?;
+            let households = app.household_codes_of(&page.items).await.map_err(describe)?;
             let rows = page
                 .items
                 .iter()
@@ -326,7 +327,7 @@ async fn export(config: &Config, kind: &str, file: &Path) -> Result<(), String> 
                         p.birth_year.map(|y| y.to_string()).unwrap_or_default(),
                         p.gender.map(|g| g.label_vi().to_string()).unwrap_or_default(),
                         code(p.unit_id),
-                        String::new(),
+                        p.household_id.and_then(|h| households.get(&h).cloned()).unwrap_or_default(),
                         p.position.clone().unwrap_or_default(),
                     ]
                 })

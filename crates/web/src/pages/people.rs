@@ -90,15 +90,7 @@ pub async fn people_export_get(State(state): State<AppState>, auth: Auth, Query(
     let page = state.app.people(&auth.actor, lq.unit, None, Some(&lq.q), lq.sort(), PageRequest::new(1, 1_000_000)).await?;
     let snap = state.app.snapshot().await?;
     let headers = thidua_domain::import::ImportKind::People.columns().iter().map(|c| c.header.to_string()).collect();
-    let mut hh_codes = std::collections::HashMap::new();
-    for p in &page.items {
-        if let Some(h) = p.household_id
-            && let std::collections::hash_map::Entry::Vacant(e) = hh_codes.entry(h)
-            && let Ok(Some(rec)) = state.app.store.household(h).await
-        {
-            e.insert(rec.code);
-        }
-    }
+    let hh_codes = state.app.household_codes_of(&page.items).await?;
     let rows = page
         .items
         .iter()
