@@ -91,6 +91,16 @@ pub fn render<T: Template>(t: &T) -> Response {
     }
 }
 
+/// Renders a page that shows a form again after a refusal: 422 then, 200 otherwise, so that
+/// browsers and scripts can tell a kept form from a fresh one.
+pub fn render_form<T: Template>(t: &T, refused: bool) -> Response {
+    let mut r = render(t);
+    if refused {
+        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    r
+}
+
 #[derive(Template)]
 #[template(path = "error.html")]
 struct ErrorPage<'a> {

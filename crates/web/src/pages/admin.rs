@@ -41,18 +41,18 @@ async fn users_page(state: &AppState, auth: &Auth, form: Option<&NewUserForm>, e
         .map(|u| (u.id, u.username, u.full_name, super::unit_name(&snap, u.home_unit), u.active))
         .collect();
     let l = Layout::new(state, auth, crate::i18n::t(auth.lang, "users.title"), "admin").await;
-    let mut r = view::render(&UsersPage {
-        l,
-        users,
-        f_username: form.map(|f| f.username.clone()).unwrap_or_default(),
-        f_full_name: form.map(|f| f.full_name.clone()).unwrap_or_default(),
-        f_unit: form.map(|f| f.unit.clone()).unwrap_or_default(),
-        error: error.clone(),
-    });
-    if error.is_some() {
-        *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(r)
+    let refused = error.is_some();
+    Ok(view::render_form(
+        &UsersPage {
+            l,
+            users,
+            f_username: form.map(|f| f.username.clone()).unwrap_or_default(),
+            f_full_name: form.map(|f| f.full_name.clone()).unwrap_or_default(),
+            f_unit: form.map(|f| f.unit.clone()).unwrap_or_default(),
+            error,
+        },
+        refused,
+    ))
 }
 
 pub async fn users_get(State(state): State<AppState>, auth: Auth) -> Result<Response, WebError> {

@@ -221,11 +221,8 @@ async fn form_page(state: &AppState, auth: &Auth, title: String, f: ClanForm, er
     villages.truncate(500);
     let l = Layout::new(state, auth, title, "clans").await;
     let version = f.version;
-    let mut r = view::render(&FormPage { l, f, version, homes, villages, error: error.clone() });
-    if error.is_some() {
-        *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(r)
+    let refused = error.is_some();
+    Ok(view::render_form(&FormPage { l, f, version, homes, villages, error }, refused))
 }
 
 pub async fn clan_new_get(State(state): State<AppState>, auth: Auth) -> Result<Response, WebError> {

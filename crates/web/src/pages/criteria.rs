@@ -58,11 +58,8 @@ async fn list_page(state: &AppState, auth: &Auth, error: Option<String>) -> Resu
         None => false,
     };
     let l = Layout::new(state, auth, crate::i18n::t(auth.lang, "criteria.title"), "criteria").await;
-    let mut r = view::render(&ListPage { l, sets, can_upload, error: error.clone() });
-    if error.is_some() {
-        *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(r)
+    let refused = error.is_some();
+    Ok(view::render_form(&ListPage { l, sets, can_upload, error }, refused))
 }
 
 pub async fn criteria_get(State(state): State<AppState>, auth: Auth) -> Result<Response, WebError> {

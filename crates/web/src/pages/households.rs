@@ -191,11 +191,8 @@ async fn form_page(state: &AppState, auth: &Auth, title: String, f: HouseholdFor
     let villages = writable_villages(state, auth).await;
     let l = Layout::new(state, auth, title, "households").await;
     let version = f.version;
-    let mut r = view::render(&FormPage { l, f, version, villages, error: error.clone() });
-    if error.is_some() {
-        *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    r
+    let refused = error.is_some();
+    view::render_form(&FormPage { l, f, version, villages, error }, refused)
 }
 
 fn parse(f: &HouseholdForm) -> Result<HouseholdInput, String> {

@@ -40,11 +40,7 @@ async fn page(state: &AppState, auth: &Auth, kind: String, report: Option<Import
     let l = Layout::new(state, auth, crate::i18n::t(auth.lang, "import.title"), "import").await;
     let failed = !errors.is_empty();
     let report = report.map(|r| ReportVm { rows: r.rows, created: r.created, dry_run: r.dry_run, encoding: r.encoding.label() });
-    let mut resp = view::render(&ImportPage { l, kinds: kinds(), kind, report, errors });
-    if failed {
-        *resp.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    resp
+    view::render_form(&ImportPage { l, kinds: kinds(), kind, report, errors }, failed)
 }
 
 /// Refuses users who may import nowhere.

@@ -169,11 +169,8 @@ struct FormPage {
 async fn form_page(state: &AppState, auth: &Auth, title: String, f: PersonForm, error: Option<String>) -> Response {
     let l = Layout::new(state, auth, title, "people").await;
     let version = f.version;
-    let mut r = view::render(&FormPage { l, f, version, error: error.clone() });
-    if error.is_some() {
-        *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    r
+    let refused = error.is_some();
+    view::render_form(&FormPage { l, f, version, error }, refused)
 }
 
 fn parse(f: &PersonForm) -> Result<PersonInput, String> {

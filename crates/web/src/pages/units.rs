@@ -111,11 +111,8 @@ fn kinds(auth: &Auth) -> Vec<(&'static str, &'static str)> {
 async fn form_page(state: &AppState, auth: &Auth, title: String, f: UnitForm, error: Option<String>) -> Response {
     let l = Layout::new(state, auth, title, "home").await;
     let version = f.version;
-    let mut r = view::render(&UnitFormPage { l, f, version, kinds: kinds(auth), error: error.clone() });
-    if error.is_some() {
-        *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    r
+    let refused = error.is_some();
+    view::render_form(&UnitFormPage { l, f, version, kinds: kinds(auth), error }, refused)
 }
 
 /// Turns the form into a use-case input, or a message saying what is wrong.
