@@ -320,14 +320,7 @@ impl App {
                 break;
             }
         }
-        let (tx, created) = match writer {
-            Some(w) => {
-                let (tx, created) = w.finish().await?;
-                (Some(tx), created)
-            }
-            None => (None, 0),
-        };
-        self.finish_import(run, file, tx, errors, count, created).await
+        self.finish_import(run, file, writer, errors, count).await
     }
 
     /// People, in one pass like households; each person's household must exist and lie in
@@ -394,6 +387,18 @@ impl App {
                 break;
             }
         }
+        self.finish_import(run, file, writer, errors, count).await
+    }
+
+    /// Waits for the writer, then commits a clean import, or drops its transaction and reports.
+    async fn finish_import(
+        &self,
+        run: &Run<'_>,
+        file: &FileInfo,
+        writer: Option<Writer>,
+        mut errors: Errors,
+        count: usize,
+    ) -> AppResult<ImportReport> {
         let (tx, created) = match writer {
             Some(w) => {
                 let (tx, created) = w.finish().await?;
@@ -401,19 +406,6 @@ impl App {
             }
             None => (None, 0),
         };
-        self.finish_import(run, file, tx, errors, count, created).await
-    }
-
-    /// Commits a clean import, or drops its transaction and reports.
-    async fn finish_import(
-        &self,
-        run: &Run<'_>,
-        file: &FileInfo,
-        tx: Option<Box<dyn ImportTx>>,
-        mut errors: Errors,
-        count: usize,
-        created: usize,
-    ) -> AppResult<ImportReport> {
         if run.legacy_detected().is_some() {
             // Validated and written as Unicode by mistake: dropped, and done again decoded.
             return Err(AppError::Rows(vec![]));
