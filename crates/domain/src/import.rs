@@ -7,10 +7,16 @@
 //! list is empty.
 
 use crate::legacy::{self, Encoding};
-use crate::registry::{Code, Gender, NodeKind, parse_birth_year};
+use crate::registry::{Code, Gender, NodeKind};
 use crate::text;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
+
+mod reader;
+mod seen;
+
+use reader::RowReader;
+use seen::SeenCodes;
 use time::Date;
 
 /// A table as read from a file: the header row and the data rows, all cells as text.
@@ -256,166 +262,6 @@ fn map_headers(kind: ImportKind, headers: &[String]) -> Result<HashMap<&'static 
     }
     if errors.is_empty() { Ok(map) } else { Err(errors) }
 }
-
-/// Reads cells of one row by column key, collecting errors.
-struct RowReader<'a> {
-    kind: ImportKind,
-    row: usize,
-    cells: Vec<String>,
-    map: &'a HashMap<&'static str, usize>,
-    errors: &'a mut Vec<RowError>,
-}
-
-impl RowReader<'_> {
-    fn header(&self, key: &str) -> String {
-        self.kind.columns().iter().find(|c| c.key == key).map(|c| c.header).unwrap_or(key).to_string()
-    }
-
-    fn fail(&mut self, key: &str, reason: impl Into<String>) {
-        let column = self.header(key);
-        self.errors.push(RowError { row: self.row, column, reason: reason.into() });
-    }
-
-    /// Takes the cell of `key` (each key is read once per row, so no copy is needed).
-    fn opt(&mut self, key: &str) -> Option<String> {
-        let v = self.map.get(key).and_then(|&i| self.cells.get_mut(i)).map(std::mem::take).unwrap_or_default();
-        if v.is_empty() { None } else { Some(v) }
-    }
-
-    fn req(&mut self, key: &str) -> Option<String> {
-        let v = self.opt(key);
-        if v.is_none() {
-            self.fail(key, "không được để trống");
-        }
-        v
-    }
-
-    fn text(&mut self, key: &str, required: bool, max: usize) -> Option<String> {
-        let v = if required { self.req(key) } else { self.opt(key) }?;
-        if v.chars().count() > max {
-            self.fail(key, format!("dài quá {max} ký tự"));
-            return None;
-        }
-        Some(v)
-    }
-
-    fn code(&mut self, key: &str, required: bool) -> Option<Code> {
-        let v = if required { self.req(key) } else { self.opt(key) }?;
-        match Code::parse(&v) {
-            Ok(c) => Some(c),
-            Err(e) => {
-                self.fail(key, format!("mã «{v}» không hợp lệ: {e}"));
-                None
-            }
-        }
-    }
-
-    fn date(&mut self, key: &str) -> Option<Date> {
-        let v = self.opt(key)?;
-        match crate::dates::parse_dmy(&v) {
-            Ok(d) => Some(d),
-            Err(e) => {
-                self.fail(key, e.to_string());
-                None
-            }
-        }
-    }
-
-    fn year(&mut self, key: &str) -> Option<i32> {
-        let v = self.opt(key)?;
-        match parse_birth_year(&v) {
-            Ok(y) => Some(y),
-            Err(e) => {
-                self.fail(key, e);
-                None
-            }
-        }
-    }
-
-    fn gender(&mut self, key: &str) -> Option<Gender> {
-        let v = self.opt(key)?;
-        let g = Gender::parse(&v);
-        if g.is_none() {
-            self.fail(key, format!("«{v}» không phải Nam, Nữ hoặc Khác"));
-        }
-        g
-    }
-}
-
-/// The codes seen so far in a file, exactly, in about 40 bytes a code: the codes live end to end
-/// in one string, and the map holds a keyed 64-bit hash of each with its place and row. The hash
-/// is SipHash with a random key (the standard library's), so a crafted file cannot make lookups
-/// collide; two different codes that do share a hash go to a small overflow map.
-#[derive(Default)]
-struct SeenCodes {
-    keys: std::collections::hash_map::RandomState,
-    arena: String,
-    /// hash → (start in `arena`, length, row)
-    map: HashMap<u64, (u32, u32, u32), NoHash>,
-    overflow: HashMap<String, usize>,
-}
-
-impl SeenCodes {
-    /// Records `code` at `row`; returns the row of its first occurrence if it was seen before.
-    fn insert(&mut self, code: &str, row: usize) -> Option<usize> {
-        use std::hash::BuildHasher;
-        let h = self.keys.hash_one(code);
-        match self.map.get(&h) {
-            Some(&(start, len, first)) => {
-                let (start, len) = (start as usize, len as usize);
-                if self.arena.get(start..start + len) == Some(code) {
-                    return Some(first as usize);
-                }
-                match self.overflow.get(code) {
-                    Some(first) => Some(*first),
-                    None => {
-                        self.overflow.insert(code.to_string(), row);
-                        None
-                    }
-                }
-            }
-            None => {
-                let start = u32::try_from(self.arena.len()).ok();
-                let len = u32::try_from(code.len()).ok();
-                let row32 = u32::try_from(row).ok();
-                match (start, len, row32) {
-                    (Some(s), Some(l), Some(r)) => {
-                        self.arena.push_str(code);
-                        self.map.insert(h, (s, l, r));
-                    }
-                    // Beyond 4 GiB of codes or 4 billion rows: keep them whole instead.
-                    _ => {
-                        if let Some(first) = self.overflow.get(code) {
-                            return Some(*first);
-                        }
-                        self.overflow.insert(code.to_string(), row);
-                    }
-                }
-                None
-            }
-        }
-    }
-}
-
-/// The keys of [`SeenCodes::map`] are already SipHash values: hashing them again is waste.
-#[derive(Default, Clone, Copy)]
-struct IdentityHasher(u64);
-
-impl std::hash::Hasher for IdentityHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
-
-type NoHash = std::hash::BuildHasherDefault<IdentityHasher>;
 
 /// A row that passed validation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -777,16 +623,6 @@ mod tests {
         assert!(check(ImportKind::Units, &t, &known()).into_result().is_ok());
         let t = table(&["Mã đơn vị", "Tên đơn vị", "Loại", "Mã đơn vị cấp trên"], &[&["X", "X", "Thôn", "KHONGCO"]]);
         assert!(check(ImportKind::Units, &t, &known()).into_result().is_err());
-    }
-
-    #[test]
-    fn seen_codes_remember_exactly_and_report_the_first_row() {
-        let mut seen = SeenCodes::default();
-        assert_eq!(seen.insert("HGD-1", 2), None);
-        assert_eq!(seen.insert("HGD-2", 3), None);
-        assert_eq!(seen.insert("HGD-1", 9), Some(2));
-        assert_eq!(seen.insert("HGD-10", 10), None);
-        assert_eq!(seen.insert("HGD-2", 11), Some(3));
     }
 
     #[test]
