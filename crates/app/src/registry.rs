@@ -121,6 +121,21 @@ impl App {
         Ok(if all { Scope::All } else { Scope::Roots(roots) })
     }
 
+    /// Whether the actor may do each action somewhere (for menus), from one tree snapshot.
+    pub async fn allowed_somewhere(&self, actor: &Actor, actions: &[Action]) -> AppResult<Vec<bool>> {
+        let snap = self.snapshot().await?;
+        let now = self.clock.now();
+        Ok(actions.iter().map(|a| !access::list_scope(&actor.grants, *a, &snap.tree, now).is_empty()).collect())
+    }
+
+    /// Refuses actors who may do `action` nowhere.
+    pub async fn require_somewhere(&self, actor: &Actor, action: Action) -> AppResult<()> {
+        match self.allowed_somewhere(actor, &[action]).await?.first() {
+            Some(true) => Ok(()),
+            _ => Err(AppError::Forbidden),
+        }
+    }
+
     /// The units the actor's grants start from, for the home page.
     pub async fn entry_units(&self, actor: &Actor) -> AppResult<Vec<UnitRecord>> {
         let snap = self.snapshot().await?;

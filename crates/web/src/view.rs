@@ -6,7 +6,6 @@ use crate::session::Auth;
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use thidua_app::ports::Scope;
 use thidua_domain::access::Action;
 
 /// What the frame of every page needs.
@@ -25,10 +24,9 @@ pub struct Layout {
 impl Layout {
     /// The frame for a signed-in user.
     pub async fn new(state: &AppState, auth: &Auth, title: impl Into<String>, nav: &'static str) -> Layout {
-        let visible = |s: Result<Scope, _>| matches!(s, Ok(Scope::All)) || matches!(s, Ok(Scope::Roots(r)) if !r.is_empty());
-        let can_audit = visible(state.app.scope(&auth.actor, Action::ReadAudit).await);
-        let can_import = visible(state.app.scope(&auth.actor, Action::ImportRegistry).await);
-        let can_admin = visible(state.app.scope(&auth.actor, Action::ManageUsers).await);
+        let menu = [Action::ReadAudit, Action::ImportRegistry, Action::ManageUsers];
+        let allowed = state.app.allowed_somewhere(&auth.actor, &menu).await.unwrap_or_default();
+        let [can_audit, can_import, can_admin] = [0, 1, 2].map(|i| allowed.get(i).copied().unwrap_or(false));
         Layout {
             lang: auth.lang,
             user: Some(auth.actor.full_name.clone()),

@@ -25,10 +25,7 @@ struct UsersPage {
 }
 
 async fn may_manage(state: &AppState, auth: &Auth) -> Result<(), WebError> {
-    match state.app.scope(&auth.actor, Action::ManageUsers).await? {
-        thidua_app::ports::Scope::Roots(r) if r.is_empty() => Err(WebError::forbidden().lang(auth.lang)),
-        _ => Ok(()),
-    }
+    state.app.require_somewhere(&auth.actor, Action::ManageUsers).await.map_err(|e| WebError::from(e).lang(auth.lang))
 }
 
 async fn users_page(state: &AppState, auth: &Auth, form: Option<&NewUserForm>, error: Option<String>) -> Result<Response, WebError> {

@@ -45,10 +45,11 @@ async fn page(state: &AppState, auth: &Auth, kind: String, report: Option<Import
 
 /// Refuses users who may import nowhere.
 async fn may_import(state: &AppState, auth: &Auth) -> Result<(), WebError> {
-    match state.app.scope(&auth.actor, thidua_domain::access::Action::ImportRegistry).await? {
-        thidua_app::ports::Scope::Roots(r) if r.is_empty() => Err(WebError::forbidden().lang(auth.lang)),
-        _ => Ok(()),
-    }
+    state
+        .app
+        .require_somewhere(&auth.actor, thidua_domain::access::Action::ImportRegistry)
+        .await
+        .map_err(|e| WebError::from(e).lang(auth.lang))
 }
 
 pub async fn import_get(State(state): State<AppState>, auth: Auth) -> Result<Response, WebError> {
