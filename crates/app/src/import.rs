@@ -38,30 +38,30 @@ pub struct FileInfo {
 }
 
 /// Rows validated, checked against the database and written per batch.
-const BATCH: usize = 5_000;
+pub(crate) const BATCH: usize = 5_000;
 /// At most this many errors are listed; the count of the rest is reported.
 const MAX_ERRORS: usize = 5000;
 
 /// Collects row errors up to [`MAX_ERRORS`].
 #[derive(Default)]
-struct Errors {
+pub(crate) struct Errors {
     list: Vec<RowError>,
     dropped: usize,
 }
 
 impl Errors {
-    fn push(&mut self, e: RowError) {
+    pub(crate) fn push(&mut self, e: RowError) {
         if self.list.len() < MAX_ERRORS { self.list.push(e) } else { self.dropped += 1 }
     }
-    fn extend(&mut self, es: impl IntoIterator<Item = RowError>) {
+    pub(crate) fn extend(&mut self, es: impl IntoIterator<Item = RowError>) {
         for e in es {
             self.push(e);
         }
     }
-    fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.list.is_empty()
     }
-    fn into_error(mut self) -> AppError {
+    pub(crate) fn into_error(mut self) -> AppError {
         self.list.sort_by_key(|e| e.row);
         if self.dropped > 0 {
             self.list.push(RowError {

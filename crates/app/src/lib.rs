@@ -9,6 +9,7 @@ pub mod error;
 pub mod import;
 pub mod ports;
 pub mod registry;
+pub mod titles;
 
 pub use actor::Actor;
 pub use error::AppError;
@@ -22,6 +23,7 @@ pub struct App {
     pub store: Arc<dyn Store>,
     pub clock: Arc<dyn Clock>,
     pub tree: registry::TreeCache,
+    pub coverage: titles::CoverageCache,
     pub config: AppConfig,
 }
 
@@ -44,6 +46,6 @@ impl Default for AppConfig {
 
 impl App {
     pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, config: AppConfig) -> Self {
-        App { store, clock, tree: registry::TreeCache::default(), config }
+        App { store, clock, tree: registry::TreeCache::default(), coverage: titles::CoverageCache::default(), config }
     }
 }

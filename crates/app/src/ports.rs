@@ -7,6 +7,7 @@ use serde::Serialize;
 use thidua_domain::access::{Grant, ScopeRoot};
 use thidua_domain::import::{HouseholdRow, PersonRow, UnitRow};
 use thidua_domain::registry::{Gender, NodeKind};
+use thidua_domain::titles::Subject;
 use time::{Date, OffsetDateTime};
 
 pub type StoreResult<T> = Result<T, StorageError>;
@@ -146,6 +147,135 @@ pub struct CriteriaSetRecord {
     pub origin: String,
     pub created_at_ms: i64,
     pub created_by: String,
+}
+
+/// A subject of a learning title as the registry knows it: a household, person, clan or unit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SubjectRef {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    /// Where the subject belongs (for a unit subject, the unit itself).
+    pub unit_id: i64,
+}
+
+/// An assessment to store (one subject, title, year and stage).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AssessmentInput {
+    pub title: String,
+    pub subject_id: i64,
+    pub year: i64,
+    /// "self" or "verified".
+    pub stage: String,
+    pub unit_id: i64,
+    /// The set's mức độ, 0 for sets without levels.
+    pub level: i64,
+    /// Row id of the criteria-set version.
+    pub criteria_set: i64,
+    /// Compact answers (`thidua_domain::assessment::encode_answers`).
+    pub answers: String,
+    pub points: i64,
+    /// The outcome computed by the set's rule, never typed in.
+    pub passed: bool,
+    pub note: Option<String>,
+    pub assessor: String,
+}
+
+/// An assessment as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AssessmentRecord {
+    pub id: i64,
+    pub input: AssessmentInput,
+    pub decision_id: Option<i64>,
+    pub certificate: Option<String>,
+    pub version: i64,
+    pub updated_at_ms: i64,
+}
+
+/// An assessment in a list, with its subject.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AssessmentItem {
+    pub record: AssessmentRecord,
+    pub subject_code: String,
+    pub subject_name: String,
+    pub unit_name: String,
+}
+
+/// Filters of the assessment list (the title is required: it says which registry the subjects
+/// come from).
+#[derive(Debug, Clone, Default)]
+pub struct AssessmentFilter {
+    pub title: String,
+    pub year: Option<i64>,
+    pub unit: Option<i64>,
+    pub stage: Option<String>,
+    pub passed: Option<bool>,
+    pub decided: Option<bool>,
+    pub decision: Option<i64>,
+}
+
+/// A recognition decision to issue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DecisionInput {
+    pub number: String,
+    pub signed_on: Date,
+    pub signer: String,
+    pub signer_title: String,
+    pub issuing_unit: i64,
+    pub issuing_body: String,
+    pub title: String,
+    pub level: i64,
+    pub year: i64,
+    pub criteria_set: i64,
+    /// The verified, passed, not yet recognised assessments it recognises.
+    pub assessments: Vec<i64>,
+}
+
+/// A recognition decision as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DecisionRecord {
+    pub id: i64,
+    pub number: String,
+    pub signed_on: Date,
+    pub signer: String,
+    pub signer_title: String,
+    pub issuing_unit: i64,
+    pub issuing_body: String,
+    pub title: String,
+    pub level: i64,
+    pub year: i64,
+    pub criteria_set: i64,
+    pub subjects: i64,
+    pub created_at_ms: i64,
+    pub created_by: String,
+}
+
+/// Counts of one title in one unit and year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TallyRow {
+    pub unit_id: i64,
+    pub title: String,
+    pub level: i64,
+    pub assessed: i64,
+    pub passed: i64,
+    pub recognised: i64,
+}
+
+/// Active households, people and clans attached to a unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+pub struct UnitCounts {
+    pub households: i64,
+    pub people: i64,
+    pub clans: i64,
+}
+
+/// Subjects of one title and year that look like the same household or person assessed in two
+/// places: same folded name and birth year, different records.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DuplicateGroup {
+    pub name: String,
+    pub birth_year: Option<i64>,
+    pub subjects: Vec<SubjectRef>,
 }
 
 /// A login account.
@@ -302,6 +432,9 @@ pub struct ImportCounts {
 pub trait ImportTx: Send {
     async fn insert_households(&mut self, rows: &[(HouseholdRow, i64)]) -> StoreResult<()>;
     async fn insert_people(&mut self, rows: &[(PersonRow, i64, Option<i64>)]) -> StoreResult<()>;
+    /// Inserts assessments, replacing a stored one of the same subject, title, year and stage
+    /// that no decision has recognised yet.
+    async fn upsert_assessments(&mut self, rows: &[AssessmentInput]) -> StoreResult<()>;
     async fn commit(self: Box<Self>, audit: AuditDraft) -> StoreResult<()>;
 }
 
@@ -375,6 +508,34 @@ pub trait Store: Send + Sync {
     /// Starts a bulk import: every batch goes into one transaction, committed with its audit
     /// entry, or rolled back when the handle is dropped.
     async fn begin_import(&self) -> StoreResult<Box<dyn ImportTx>>;
+
+    // --- learning titles ---------------------------------------------------------------------
+    /// Subjects of `subject` kind by code (households, people, clans; units by unit code).
+    async fn subjects_by_code(&self, subject: Subject, codes: &[String]) -> StoreResult<Vec<SubjectRef>>;
+    async fn subject_by_id(&self, subject: Subject, id: i64) -> StoreResult<Option<SubjectRef>>;
+    /// Active households, people or clans attached to `unit`, in Vietnamese name order.
+    async fn subjects_of_unit(&self, subject: Subject, unit: i64) -> StoreResult<Vec<SubjectRef>>;
+    /// For a title, year and stage: which of these subjects already have an assessment, and
+    /// whether a decision recognised it (subject id → decided).
+    async fn assessed_subjects(&self, title: &str, year: i64, stage: &str, subjects: &[i64]) -> StoreResult<Vec<(i64, bool)>>;
+    /// Stores one assessment: a new one, or (with `expected_version`) a change of a stored one.
+    async fn save_assessment(&self, input: &AssessmentInput, expected_version: Option<i64>, audit: AuditDraft) -> StoreResult<i64>;
+    async fn assessment(&self, id: i64) -> StoreResult<Option<AssessmentRecord>>;
+    async fn assessments(&self, scope: &Scope, filter: &AssessmentFilter, page: PageRequest) -> StoreResult<Page<AssessmentItem>>;
+    /// Every assessment of one subject for one title, by year.
+    async fn subject_assessments(&self, title: &str, subject_id: i64) -> StoreResult<Vec<AssessmentRecord>>;
+    /// Records a decision and marks its assessments recognised, each with a new certificate
+    /// code; fails as stale when any of them is no longer verified, passed and undecided.
+    async fn issue_decision(&self, input: &DecisionInput, created_by: &str, audit: AuditDraft) -> StoreResult<i64>;
+    async fn decision(&self, id: i64) -> StoreResult<Option<DecisionRecord>>;
+    /// Decisions issued by units in scope, newest first.
+    async fn decisions(&self, scope: &Scope, page: PageRequest) -> StoreResult<Page<DecisionRecord>>;
+    async fn certificate(&self, code: &str) -> StoreResult<Option<(AssessmentRecord, DecisionRecord)>>;
+    /// Changes whenever any tally or unit count changes (for caches in every process).
+    async fn tally_version(&self) -> StoreResult<i64>;
+    async fn tallies(&self, year: i64) -> StoreResult<Vec<TallyRow>>;
+    async fn unit_counts(&self) -> StoreResult<Vec<(i64, UnitCounts)>>;
+    async fn duplicate_subjects(&self, scope: &Scope, title: &str, year: i64, limit: i64) -> StoreResult<Vec<DuplicateGroup>>;
 
     // --- users, sessions, tokens ---------------------------------------------------------
     async fn user_by_username(&self, username: &str) -> StoreResult<Option<UserRecord>>;

@@ -2,9 +2,11 @@
 //! the domain's import validation; lists become `.xlsx` files with Vietnamese headers. No
 //! database, no HTTP.
 
+mod docx;
 mod read;
 mod write;
 
-pub use read::{CsvFile, FileKind, ReadError, read_table, sniff};
+pub use docx::{OfficialDoc, docx_text, official_docx};
+pub use read::{CsvFile, FileKind, ReadError, read_pairs, read_table, sniff};
 pub use thidua_domain::import::Table;
-pub use write::{Sheet, template, write_xlsx};
+pub use write::{INFO_SHEET, Sheet, assessment_template, template, write_xlsx};

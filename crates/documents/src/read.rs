@@ -51,6 +51,21 @@ pub fn read_table(bytes: &[u8], max_rows: usize) -> Result<Table, ReadError> {
     }
 }
 
+/// The first two columns of a named sheet of an xlsx as key/value pairs (empty when the file
+/// is not an xlsx or has no such sheet).
+pub fn read_pairs(bytes: &[u8], sheet: &str) -> Vec<(String, String)> {
+    if !bytes.starts_with(b"PK\x03\x04") {
+        return vec![];
+    }
+    let Ok(mut wb) = open_workbook_from_rs::<Xlsx<_>, _>(Cursor::new(bytes)) else { return vec![] };
+    let Ok(range) = wb.worksheet_range(sheet) else { return vec![] };
+    range
+        .rows()
+        .map(|r| (r.first().map(cell_text).unwrap_or_default(), r.get(1).map(cell_text).unwrap_or_default()))
+        .filter(|(k, _)| !k.trim().is_empty())
+        .collect()
+}
+
 /// Excel's serial date (days since 1899-12-30) as dd/mm/yyyy.
 fn excel_date(serial: f64) -> String {
     let base = time::Date::from_calendar_date(1899, time::Month::December, 30).ok();

@@ -69,6 +69,48 @@ pub fn template(kind: ImportKind, example_rows: &[Vec<String>]) -> Result<Vec<u8
     wb.save_to_buffer()
 }
 
+/// The name of the sheet that carries what an assessment template is for.
+pub const INFO_SHEET: &str = "Thông tin";
+
+/// An assessment template: the sheet to fill (headers with a note each, pre-filled rows) and
+/// an information sheet of key/value pairs (criteria set, version, year) read back on upload.
+pub fn assessment_template(
+    title: &str,
+    headers: &[String],
+    notes: &[String],
+    rows: &[Vec<String>],
+    info: &[(String, String)],
+) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    let name: String = title.chars().filter(|c| !"[]:*?/\\".contains(*c)).take(31).collect();
+    ws.set_name(if name.is_empty() { "Đánh giá" } else { &name })?;
+    for (c, h) in headers.iter().enumerate() {
+        let cc = u16::try_from(c).unwrap_or(u16::MAX);
+        ws.write_string_with_format(0, cc, h, &header_format())?;
+        if let Some(n) = notes.get(c).filter(|n| !n.is_empty()) {
+            ws.insert_note(0, cc, &Note::new(n).set_author("thidua"))?;
+        }
+        ws.set_column_width(cc, if c < 4 { 18.0 } else { 14.0 })?;
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            ws.write_string(u32::try_from(r + 1).unwrap_or(u32::MAX), u16::try_from(c).unwrap_or(u16::MAX), v)?;
+        }
+    }
+    ws.set_freeze_panes(1, 4)?;
+    let info_ws = wb.add_worksheet();
+    info_ws.set_name(INFO_SHEET)?;
+    for (r, (k, v)) in info.iter().enumerate() {
+        let rr = u32::try_from(r).unwrap_or(u32::MAX);
+        info_ws.write_string_with_format(rr, 0, k, &header_format())?;
+        info_ws.write_string(rr, 1, v)?;
+    }
+    info_ws.set_column_width(0, 28.0)?;
+    info_ws.set_column_width(1, 60.0)?;
+    wb.save_to_buffer()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

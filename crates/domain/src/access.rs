@@ -82,9 +82,10 @@ impl Role {
         match self {
             Role::SystemAdmin => true,
             // DOET issues the learning-title criteria with the Learning Promotion Association.
-            Role::DoetOfficer => matches!(action, ReadRegistry | WriteRegistry | ImportRegistry | ManageCriteria),
-            Role::UnitOfficer => matches!(action, ReadRegistry | WriteRegistry | ImportRegistry),
-            Role::AssociationAssessor => matches!(action, ReadRegistry | WriteRegistry),
+            Role::DoetOfficer => matches!(action, ReadRegistry | WriteRegistry | ImportRegistry | ManageCriteria | Assess | Recognise),
+            // A ward's officers assess and, for the titles its chairman grants, issue decisions.
+            Role::UnitOfficer => matches!(action, ReadRegistry | WriteRegistry | ImportRegistry | Assess | Recognise),
+            Role::AssociationAssessor => matches!(action, ReadRegistry | WriteRegistry | Assess),
             Role::DohaOfficer | Role::CouncilMember | Role::ChairmanOffice => matches!(action, ReadRegistry),
             Role::Auditor => matches!(action, ReadRegistry | ReadAudit),
         }
@@ -107,16 +108,22 @@ pub enum Action {
     ManageUsers,
     /// Add new versions of the learning-title criteria sets.
     ManageCriteria,
+    /// Enter learning-title assessments, one by one or in bulk.
+    Assess,
+    /// Issue recognition decisions for learning titles.
+    Recognise,
 }
 
 impl Action {
-    pub const ALL: [Action; 6] = [
+    pub const ALL: [Action; 8] = [
         Action::ReadRegistry,
         Action::WriteRegistry,
         Action::ImportRegistry,
         Action::ReadAudit,
         Action::ManageUsers,
         Action::ManageCriteria,
+        Action::Assess,
+        Action::Recognise,
     ];
 }
 

@@ -60,6 +60,22 @@ pub struct LegalBasis {
     pub articles: String,
 }
 
+/// Who recognises subjects of a set for data years `from_year..=to_year`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecognisingBody {
+    pub from_year: i32,
+    pub to_year: Option<i32>,
+    /// The body, as a decision names it.
+    pub body: String,
+    /// The level of the unit tree that issues the decision: `commune`, `district`, `province`
+    /// or `ministry` (a body outside the city).
+    pub level: String,
+    /// Inferred rather than named by a legal document: shown as needing confirmation.
+    #[serde(default)]
+    pub provisional: bool,
+    pub basis: Option<String>,
+}
+
 /// How the outcome is decided.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "rule", rename_all = "snake_case")]
@@ -86,8 +102,12 @@ pub struct CriteriaSet {
     /// Data years the set applies to (inclusive; `None`: until replaced).
     pub from_year: i32,
     pub to_year: Option<i32>,
-    /// The body that recognises, as the set's legal basis names it (or its successor).
+    /// The body that recognises, as the set's legal basis names it.
     pub recognised_by: String,
+    /// The recognising body by data year where it changed (the district level ended on
+    /// 01/07/2025): the first entry covering a year wins; none covering it means `recognised_by`.
+    #[serde(default)]
+    pub recognising_bodies: Vec<RecognisingBody>,
     /// Deadlines of the procedure, as the legal basis words them.
     pub dossier_deadline: Option<String>,
     pub decision_deadline: Option<String>,
@@ -122,6 +142,18 @@ impl CriteriaSet {
         if self.criteria.is_empty() {
             return bad("không có tiêu chí nào".into());
         }
+        match crate::titles::title(&self.title) {
+            None => return bad(format!("danh hiệu «{}» không có trong danh mục", self.title)),
+            Some(t) if t.subject.code() != self.subject => {
+                return bad(format!("danh hiệu «{}» dành cho đối tượng «{}», không phải «{}»", self.title, t.subject.code(), self.subject));
+            }
+            Some(_) => {}
+        }
+        for b in &self.recognising_bodies {
+            if !["commune", "district", "province", "ministry"].contains(&b.level.as_str()) {
+                return bad(format!("cấp công nhận «{}» không hợp lệ (commune, district, province, ministry)", b.level));
+            }
+        }
         let mut codes = HashSet::new();
         for i in self.indicators() {
             if !codes.insert(i.code.as_str()) {
@@ -153,6 +185,20 @@ impl CriteriaSet {
     /// The highest possible total of a point-scale set.
     pub fn max_points(&self) -> u32 {
         self.indicators().map(|i| if let IndicatorKind::Points { max_points } = i.kind { max_points } else { 0 }).sum()
+    }
+
+    /// The body that recognises subjects assessed for data `year`.
+    pub fn recognising_body(&self, year: i32) -> RecognisingBody {
+        self.recognising_bodies.iter().find(|b| year >= b.from_year && b.to_year.is_none_or(|t| year <= t)).cloned().unwrap_or_else(|| {
+            RecognisingBody {
+                from_year: self.from_year,
+                to_year: self.to_year,
+                body: self.recognised_by.clone(),
+                level: String::new(),
+                provisional: self.provisional,
+                basis: None,
+            }
+        })
     }
 
     /// Whether the set applies to data of `year`.
@@ -281,6 +327,8 @@ pub const SHIPPED: &[(&str, &str)] = &[
     ("tt25-cdht-tinh-md2.toml", include_str!("../../../criteria/tt25-cdht-tinh-md2.toml")),
     ("qd242-gdht-tam-thoi.toml", include_str!("../../../criteria/qd242-gdht-tam-thoi.toml")),
     ("qd324-cdht-tam-thoi.toml", include_str!("../../../criteria/qd324-cdht-tam-thoi.toml")),
+    ("qd242-dhht-tam-thoi.toml", include_str!("../../../criteria/qd242-dhht-tam-thoi.toml")),
+    ("qd242-cdht-thon-tam-thoi.toml", include_str!("../../../criteria/qd242-cdht-thon-tam-thoi.toml")),
 ];
 
 /// Every shipped set, parsed.
@@ -504,5 +552,23 @@ mod tests {
         assert!(matches!(CriteriaSet::from_toml(&dup), Err(CriteriaError::Invalid(_, m)) if m.contains("bị lặp")));
         let over = good.replace("threshold = 90", "threshold = 190");
         assert!(matches!(CriteriaSet::from_toml(&over), Err(CriteriaError::Invalid(_, m)) if m.contains("ngoài 0–100")));
+    }
+
+    #[test]
+    fn the_commune_title_is_recognised_by_the_district_until_2024_and_by_a_provisional_successor_after() {
+        let s = set("tt25-2023-cdht-xa-md1");
+        let before = s.recognising_body(2024);
+        assert_eq!((before.level.as_str(), before.provisional), ("district", false));
+        let after = s.recognising_body(2025);
+        assert_eq!((after.level.as_str(), after.provisional), ("province", true));
+        assert!(after.basis.unwrap_or_default().contains("142/2025"));
+    }
+
+    #[test]
+    fn every_title_of_the_seed_has_a_shipped_set() {
+        let sets = shipped().unwrap_or_default();
+        for t in crate::titles::TITLES {
+            assert!(sets.iter().any(|s| s.title == t.code), "{} has no set", t.code);
+        }
     }
 }

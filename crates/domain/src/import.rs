@@ -16,7 +16,7 @@ mod reader;
 mod seen;
 
 use reader::RowReader;
-use seen::SeenCodes;
+pub use seen::SeenCodes;
 use time::Date;
 
 /// A table as read from a file: the header row and the data rows, all cells as text.

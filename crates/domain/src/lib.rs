@@ -4,6 +4,7 @@
 //! data are parameters. Every rule is tested directly from the legal text or the city's plan.
 
 pub mod access;
+pub mod assessment;
 pub mod audit;
 pub mod criteria;
 pub mod dates;
@@ -11,4 +12,5 @@ pub mod import;
 pub mod legacy;
 pub mod registry;
 pub mod text;
+pub mod titles;
 pub mod tree;

@@ -94,6 +94,7 @@ impl SqlStore {
         .map_err(err)?;
         let id = row.try_get::<i64, _>(0).map_err(err)?;
         set_villages(&mut tx, id, &c.villages).await?;
+        crate::assessments::refresh_counts(&mut tx, self.backend, &[c.unit_id].into()).await?;
         audit::append(&mut tx, head, AuditDraft { entity_id: id.to_string(), ..audit_draft }).await?;
         tx.commit().await.map_err(err)?;
         Ok(id)
@@ -102,6 +103,7 @@ impl SqlStore {
     pub(crate) async fn update_clan_db(&self, id: i64, expected: i64, c: &ClanInput, audit_draft: AuditDraft) -> StoreResult<()> {
         let mut tx = self.begin().await?;
         let head = audit::lock_head(&mut tx).await?;
+        let old_unit = crate::assessments::unit_of(&mut tx, "clans", id).await?;
         crate::db::update_versioned(
             &mut tx,
             "UPDATE clans SET code = $1, name = $2, name_folded = $3, unit_id = $4, representative_name = $5, updated_at = $6, version = version + 1 WHERE id = $7 AND version = $8",
@@ -118,6 +120,7 @@ impl SqlStore {
         )
         .await?;
         set_villages(&mut tx, id, &c.villages).await?;
+        crate::assessments::refresh_counts(&mut tx, self.backend, &[Some(c.unit_id), old_unit].into_iter().flatten().collect()).await?;
         audit::append(&mut tx, head, audit_draft).await?;
         tx.commit().await.map_err(err)
     }

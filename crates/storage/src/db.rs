@@ -277,6 +277,11 @@ impl SqlStore {
         if bumps_tree {
             bump_tree(&mut tx).await?;
         }
+        if matches!(table, "households" | "people" | "clans")
+            && let Some(unit) = crate::assessments::unit_of(&mut tx, table, id).await?
+        {
+            crate::assessments::refresh_counts(&mut tx, self.backend, &[unit].into()).await?;
+        }
         crate::audit::append(&mut tx, head, audit).await?;
         tx.commit().await.map_err(err)
     }

@@ -7,6 +7,7 @@
 //! one transaction that first takes the audit chain's head row, so the write and its audit
 //! entry land together or not at all, and the chain has a single order.
 
+mod assessments;
 mod audit;
 mod auth;
 mod backup;
@@ -23,6 +24,7 @@ use async_trait::async_trait;
 use thidua_app::ports::*;
 use thidua_domain::access::Grant;
 use thidua_domain::import::UnitRow;
+use thidua_domain::titles::Subject;
 use time::OffsetDateTime;
 
 #[async_trait]
@@ -137,6 +139,54 @@ impl Store for SqlStore {
     }
     async fn begin_import(&self) -> StoreResult<Box<dyn ImportTx>> {
         self.begin_import_db().await
+    }
+    async fn subjects_by_code(&self, subject: Subject, codes: &[String]) -> StoreResult<Vec<SubjectRef>> {
+        self.subjects_by_code_db(subject, codes).await
+    }
+    async fn subject_by_id(&self, subject: Subject, id: i64) -> StoreResult<Option<SubjectRef>> {
+        self.subject_by_id_db(subject, id).await
+    }
+    async fn subjects_of_unit(&self, subject: Subject, unit: i64) -> StoreResult<Vec<SubjectRef>> {
+        self.subjects_of_unit_db(subject, unit).await
+    }
+    async fn assessed_subjects(&self, title: &str, year: i64, stage: &str, subjects: &[i64]) -> StoreResult<Vec<(i64, bool)>> {
+        self.assessed_subjects_db(title, year, stage, subjects).await
+    }
+    async fn save_assessment(&self, input: &AssessmentInput, expected_version: Option<i64>, audit: AuditDraft) -> StoreResult<i64> {
+        self.save_assessment_db(input, expected_version, audit).await
+    }
+    async fn assessment(&self, id: i64) -> StoreResult<Option<AssessmentRecord>> {
+        self.assessment_db(id).await
+    }
+    async fn assessments(&self, scope: &Scope, filter: &AssessmentFilter, page: PageRequest) -> StoreResult<Page<AssessmentItem>> {
+        self.assessments_db(scope, filter, page).await
+    }
+    async fn subject_assessments(&self, title: &str, subject_id: i64) -> StoreResult<Vec<AssessmentRecord>> {
+        self.subject_assessments_db(title, subject_id).await
+    }
+    async fn issue_decision(&self, input: &DecisionInput, created_by: &str, audit: AuditDraft) -> StoreResult<i64> {
+        self.issue_decision_db(input, created_by, audit).await
+    }
+    async fn decision(&self, id: i64) -> StoreResult<Option<DecisionRecord>> {
+        self.decision_db(id).await
+    }
+    async fn decisions(&self, scope: &Scope, page: PageRequest) -> StoreResult<Page<DecisionRecord>> {
+        self.decisions_db(scope, page).await
+    }
+    async fn certificate(&self, code: &str) -> StoreResult<Option<(AssessmentRecord, DecisionRecord)>> {
+        self.certificate_db(code).await
+    }
+    async fn tally_version(&self) -> StoreResult<i64> {
+        self.tally_version_db().await
+    }
+    async fn tallies(&self, year: i64) -> StoreResult<Vec<TallyRow>> {
+        self.tallies_db(year).await
+    }
+    async fn unit_counts(&self) -> StoreResult<Vec<(i64, UnitCounts)>> {
+        self.unit_counts_db().await
+    }
+    async fn duplicate_subjects(&self, scope: &Scope, title: &str, year: i64, limit: i64) -> StoreResult<Vec<DuplicateGroup>> {
+        self.duplicate_subjects_db(scope, title, year, limit).await
     }
     async fn user_by_username(&self, username: &str) -> StoreResult<Option<UserRecord>> {
         self.user_by_db("username", auth::Key::Text(username.to_string())).await

@@ -118,6 +118,7 @@ impl SqlStore {
         .await
         .map_err(err)?;
         let id = row.try_get::<i64, _>(0).map_err(err)?;
+        crate::assessments::refresh_counts(&mut tx, self.backend, &[h.unit_id].into()).await?;
         audit::append(&mut tx, head, AuditDraft { entity_id: id.to_string(), ..audit_draft }).await?;
         tx.commit().await.map_err(err)?;
         Ok(id)
@@ -126,6 +127,7 @@ impl SqlStore {
     pub(crate) async fn update_household_db(&self, id: i64, expected: i64, h: &HouseholdInput, audit_draft: AuditDraft) -> StoreResult<()> {
         let mut tx = self.begin().await?;
         let head = audit::lock_head(&mut tx).await?;
+        let old_unit = crate::assessments::unit_of(&mut tx, "households", id).await?;
         crate::db::update_versioned(
             &mut tx,
             "UPDATE households SET code = $1, unit_id = $2, head_name = $3, head_folded = $4, address = $5, member_count = $6, \
@@ -144,6 +146,7 @@ impl SqlStore {
             ],
         )
         .await?;
+        crate::assessments::refresh_counts(&mut tx, self.backend, &[Some(h.unit_id), old_unit].into_iter().flatten().collect()).await?;
         audit::append(&mut tx, head, audit_draft).await?;
         tx.commit().await.map_err(err)
     }
@@ -229,6 +232,7 @@ impl SqlStore {
         .await
         .map_err(err)?;
         let id = row.try_get::<i64, _>(0).map_err(err)?;
+        crate::assessments::refresh_counts(&mut tx, self.backend, &[p.unit_id].into()).await?;
         audit::append(&mut tx, head, AuditDraft { entity_id: id.to_string(), ..audit_draft }).await?;
         tx.commit().await.map_err(err)?;
         Ok(id)
@@ -237,6 +241,7 @@ impl SqlStore {
     pub(crate) async fn update_person_db(&self, id: i64, expected: i64, p: &PersonInput, audit_draft: AuditDraft) -> StoreResult<()> {
         let mut tx = self.begin().await?;
         let head = audit::lock_head(&mut tx).await?;
+        let old_unit = crate::assessments::unit_of(&mut tx, "people", id).await?;
         let mut values = Self::person_values(p);
         values.extend([V::int(audit_draft.at_ms), V::int(id), V::int(expected)]);
         crate::db::update_versioned(
@@ -246,6 +251,7 @@ impl SqlStore {
             values,
         )
         .await?;
+        crate::assessments::refresh_counts(&mut tx, self.backend, &[Some(p.unit_id), old_unit].into_iter().flatten().collect()).await?;
         audit::append(&mut tx, head, audit_draft).await?;
         tx.commit().await.map_err(err)
     }
@@ -256,6 +262,10 @@ pub(crate) struct SqlImport {
     pub(crate) tx: sqlx::Transaction<'static, sqlx::Any>,
     pub(crate) now_ms: i64,
     pub(crate) backend: crate::db::Backend,
+    /// Units whose household/people counts change, recounted at commit.
+    pub(crate) count_units: std::collections::BTreeSet<i64>,
+    /// (year, unit) pairs whose title tallies change, recounted at commit.
+    pub(crate) tally_pairs: std::collections::BTreeSet<(i64, i64)>,
 }
 
 #[async_trait::async_trait]
@@ -264,6 +274,7 @@ impl ImportTx for SqlImport {
         for chunk in rows.chunks(BATCH) {
             let mut json = Vec::with_capacity(chunk.len() * 160);
             for (i, (r, unit_id)) in chunk.iter().enumerate() {
+                self.count_units.insert(*unit_id);
                 let row = (
                     r.code.as_str(),
                     unit_id,
@@ -292,6 +303,7 @@ impl ImportTx for SqlImport {
         for chunk in rows.chunks(BATCH) {
             let mut json = Vec::with_capacity(chunk.len() * 160);
             for (i, (r, unit_id, household_id)) in chunk.iter().enumerate() {
+                self.count_units.insert(*unit_id);
                 let row = (
                     r.code.as_str(),
                     &r.full_name,
@@ -316,9 +328,28 @@ impl ImportTx for SqlImport {
         Ok(())
     }
 
+    async fn upsert_assessments(&mut self, rows: &[AssessmentInput]) -> StoreResult<()> {
+        let sql = crate::assessments::upsert_sql(self.backend, self.now_ms);
+        for chunk in rows.chunks(BATCH) {
+            let mut json = Vec::with_capacity(chunk.len() * 120);
+            for (i, a) in chunk.iter().enumerate() {
+                self.tally_pairs.insert((a.year, a.unit_id));
+                push_json_row(&mut json, i, &crate::assessments::json_row(a))?;
+            }
+            q(&sql, vec![V::text(json_text(json)?)]).execute(&mut *self.tx).await.map_err(err)?;
+        }
+        Ok(())
+    }
+
     async fn commit(self: Box<Self>, audit_draft: AuditDraft) -> StoreResult<()> {
         let mut tx = self.tx;
         let head = audit::lock_head(&mut tx).await?;
+        if !self.count_units.is_empty() {
+            crate::assessments::refresh_counts(&mut tx, self.backend, &self.count_units).await?;
+        }
+        if !self.tally_pairs.is_empty() {
+            crate::assessments::refresh_tallies(&mut tx, self.backend, &self.tally_pairs).await?;
+        }
         audit::append(&mut tx, head, audit_draft).await?;
         if self.backend == crate::db::Backend::Sqlite {
             // The connection goes back to the pool with the default cache.
@@ -373,6 +404,6 @@ impl SqlStore {
             q(&format!("PRAGMA cache_size = -{IMPORT_CACHE_KIB}"), vec![]).execute(&mut *tx).await.map_err(err)?;
         }
         let now_ms = crate::db::ms(time::OffsetDateTime::now_utc());
-        Ok(Box::new(SqlImport { tx, now_ms, backend: self.backend }))
+        Ok(Box::new(SqlImport { tx, now_ms, backend: self.backend, count_units: Default::default(), tally_pairs: Default::default() }))
     }
 }

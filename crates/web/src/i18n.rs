@@ -58,6 +58,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("users.deactivate", "Khóa tài khoản", "Deactivate account"),
     ("users.delegated", "ủy quyền", "delegated"),
     ("nav.criteria", "Bộ tiêu chí", "Criteria"),
+    ("nav.titles", "Danh hiệu học tập", "Learning titles"),
     ("criteria.title", "Bộ tiêu chí danh hiệu học tập", "Learning-title criteria sets"),
     (
         "criteria.intro",

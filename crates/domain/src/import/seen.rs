@@ -7,7 +7,7 @@ use std::collections::HashMap;
 /// is SipHash with a random key (the standard library's), so a crafted file cannot make lookups
 /// collide; two different codes that do share a hash go to a small overflow map.
 #[derive(Default)]
-pub(super) struct SeenCodes {
+pub struct SeenCodes {
     keys: std::collections::hash_map::RandomState,
     arena: String,
     /// hash → (start in `arena`, length, row)
@@ -17,7 +17,7 @@ pub(super) struct SeenCodes {
 
 impl SeenCodes {
     /// Records `code` at `row`; returns the row of its first occurrence if it was seen before.
-    pub(super) fn insert(&mut self, code: &str, row: usize) -> Option<usize> {
+    pub fn insert(&mut self, code: &str, row: usize) -> Option<usize> {
         use std::hash::BuildHasher;
         let h = self.keys.hash_one(code);
         match self.map.get(&h) {

@@ -15,4 +15,5 @@ mod contract;
 mod matrix;
 mod scale_out;
 mod support;
+mod titles;
 mod web;

@@ -12,6 +12,7 @@ pub mod import;
 pub mod login;
 pub mod ops;
 pub mod people;
+pub mod titles;
 pub mod units;
 
 use crate::i18n::Lang;

@@ -1,0 +1,826 @@
+//! Learning titles: assessments (one by one or in bulk), recognition decisions, certificates,
+//! the title registry and coverage rolled up through the unit tree.
+
+use crate::error::{AppError, AppResult};
+use crate::ports::*;
+use crate::registry::TreeSnapshot;
+use crate::{Actor, App};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, RwLock};
+use thidua_domain::access::{self, Action};
+use thidua_domain::assessment::{decode_answers, encode_answers, parse_cell};
+use thidua_domain::criteria::{Answer, CriteriaSet, Evaluation, IndicatorKind, evaluate};
+use thidua_domain::registry::NodeKind;
+use thidua_domain::text;
+use thidua_domain::titles::{self, Stage, Subject, TITLES, Title};
+use thidua_domain::tree::NodeId;
+use time::{Date, Month};
+
+/// A stored criteria-set version, parsed.
+#[derive(Debug, Clone)]
+pub struct LoadedSet {
+    pub record: CriteriaSetRecord,
+    pub set: CriteriaSet,
+    pub title: &'static Title,
+}
+
+impl LoadedSet {
+    pub fn subject(&self) -> Subject {
+        self.title.subject
+    }
+    pub fn level(&self) -> i64 {
+        self.set.level.map(i64::from).unwrap_or(0)
+    }
+}
+
+/// What an assessor submits in the form: the raw text of each indicator's answer.
+#[derive(Debug, Clone, Default)]
+pub struct AssessmentForm {
+    pub criteria_set: i64,
+    pub subject_id: i64,
+    pub year: i64,
+    pub stage: Option<Stage>,
+    /// indicator code → cell text (as in the bulk sheet: «Đ», «8», «54/60», with «KMC» for no
+    /// evidence).
+    pub cells: BTreeMap<String, String>,
+    pub note: Option<String>,
+    /// The version of the stored assessment being changed, if any.
+    pub expected_version: Option<i64>,
+}
+
+/// An assessment with everything a page shows about it.
+#[derive(Debug, Clone, Serialize)]
+pub struct AssessmentView {
+    pub record: AssessmentRecord,
+    pub subject: SubjectRef,
+    pub answers: BTreeMap<String, Answer>,
+    pub evaluation: Evaluation,
+    /// Derived shares: indicator code → (numerator, denominator) from the registry.
+    pub derived: BTreeMap<String, (u64, u64)>,
+}
+
+/// Counts of one title at one node.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
+pub struct Cell {
+    pub eligible: u64,
+    pub assessed: u64,
+    pub passed: u64,
+    pub recognised: u64,
+}
+
+impl Cell {
+    /// Recognised over eligible, in per cent (one decimal), when anything is eligible.
+    pub fn coverage(&self) -> Option<f64> {
+        (self.eligible > 0).then(|| (self.recognised as f64 * 1000.0 / self.eligible as f64).round() / 10.0)
+    }
+}
+
+/// Coverage of one data year, rolled up through the tree as it stood on 31/12 of that year.
+#[derive(Debug, Default)]
+pub struct YearCoverage {
+    cells: HashMap<(NodeId, &'static str), Cell>,
+    /// Recognitions per title and level (mức độ), rolled up.
+    by_level: HashMap<(NodeId, &'static str, i64), u64>,
+}
+
+impl YearCoverage {
+    pub fn cell(&self, node: NodeId, title: &str) -> Cell {
+        TITLES.iter().find(|t| t.code == title).and_then(|t| self.cells.get(&(node, t.code)).copied()).unwrap_or_default()
+    }
+
+    /// Subjects of `title` under `node` recognised at mức độ `level` or higher.
+    pub fn recognised_at_least(&self, node: NodeId, title: &str, level: i64) -> u64 {
+        self.by_level.iter().filter(|((n, t, l), _)| *n == node && *t == title && *l >= level).map(|(_, v)| *v).sum()
+    }
+}
+
+/// A per-process cache of coverage, valid while neither the tallies nor the tree change.
+#[derive(Clone, Default)]
+pub struct CoverageCache {
+    inner: Arc<RwLock<CoverageState>>,
+}
+
+#[derive(Default)]
+struct CoverageState {
+    key: (i64, i64),
+    years: HashMap<i64, Arc<YearCoverage>>,
+}
+
+/// A row of the coverage table: one unit and its cells by title.
+#[derive(Debug, Clone, Serialize)]
+pub struct CoverageRow {
+    pub unit: UnitRecord,
+    pub cells: Vec<Cell>,
+    /// Whether the unit has children to drill down to.
+    pub has_children: bool,
+}
+
+/// The coverage table of a unit and its children for a year.
+#[derive(Debug, Clone, Serialize)]
+pub struct CoverageTable {
+    pub year: i64,
+    pub titles: Vec<&'static Title>,
+    pub total: CoverageRow,
+    pub rows: Vec<CoverageRow>,
+}
+
+/// What a recognition decision needs from the issuer.
+#[derive(Debug, Clone)]
+pub struct DecisionForm {
+    pub criteria_set: i64,
+    pub year: i64,
+    pub issuing_unit: i64,
+    pub number: String,
+    pub signed_on: Date,
+    pub signer: String,
+    pub signer_title: String,
+    /// Only these assessments (all qualifying ones in the issuing unit's area when `None`).
+    pub only: Option<Vec<i64>>,
+}
+
+/// A decision with its list, for pages and documents.
+#[derive(Debug, Clone, Serialize)]
+pub struct DecisionView {
+    pub decision: DecisionRecord,
+    pub unit: UnitRecord,
+    /// The unit above the issuing unit (the superior body line of the document header).
+    pub superior: Option<UnitRecord>,
+    pub title_label: String,
+    pub items: Vec<AssessmentItem>,
+}
+
+/// The public face of a certificate: title, year and decision, nothing about the holder.
+#[derive(Debug, Clone, Serialize)]
+pub struct PublicCertificate {
+    pub code: String,
+    pub title_label: String,
+    pub level: i64,
+    pub year: i64,
+    pub decision_number: String,
+    pub signed_on: Date,
+    pub issuing_body: String,
+    pub valid_until_year: Option<i64>,
+}
+
+/// Titles held by one subject, by year.
+#[derive(Debug, Clone, Serialize)]
+pub struct TitleHistory {
+    pub title: &'static Title,
+    pub recognised_years: Vec<i64>,
+    pub streak: u32,
+    pub longest: u32,
+    pub assessments: Vec<AssessmentRecord>,
+}
+
+/// What a filled sheet assesses: the criteria-set version, the data year and the stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SheetTarget {
+    pub criteria_set: i64,
+    pub year: i64,
+    pub stage: Stage,
+}
+
+/// What a bulk assessment import did.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct AssessmentImportReport {
+    pub rows: usize,
+    pub passed: usize,
+    pub written: usize,
+    pub dry_run: bool,
+}
+
+fn year_end(year: i64) -> Date {
+    Date::from_calendar_date(i32::try_from(year).unwrap_or(2025), Month::December, 31).unwrap_or(Date::MIN)
+}
+
+fn node_kinds_for_level(level: &str) -> &'static [NodeKind] {
+    match level {
+        "commune" => &[NodeKind::Ward, NodeKind::Commune, NodeKind::Township],
+        "district" => &[NodeKind::District],
+        "province" => &[NodeKind::City],
+        _ => &[],
+    }
+}
+
+impl App {
+    /// A stored criteria-set version, parsed, with its title.
+    pub async fn load_set(&self, id: i64) -> AppResult<LoadedSet> {
+        let record = self.store.criteria_set(id).await?.ok_or(AppError::NotFound)?;
+        let set = CriteriaSet::from_toml(&record.source_toml).map_err(|e| AppError::Invalid(e.to_string()))?;
+        let title =
+            titles::title(&set.title).ok_or_else(|| AppError::Invalid(format!("danh hiệu «{}» không có trong danh mục", set.title)))?;
+        Ok(LoadedSet { record, set, title })
+    }
+
+    /// The newest version of each set that covers `year`, for choosing in forms.
+    pub async fn sets_for_year(&self, year: i64) -> AppResult<Vec<CriteriaSetRecord>> {
+        let mut newest: BTreeMap<String, CriteriaSetRecord> = BTreeMap::new();
+        for r in self.store.criteria_sets().await? {
+            if year < r.from_year || r.to_year.is_some_and(|t| year > t) {
+                continue;
+            }
+            match newest.get(&r.set_id) {
+                Some(n) if n.version >= r.version => {}
+                _ => {
+                    newest.insert(r.set_id.clone(), r);
+                }
+            }
+        }
+        let mut out: Vec<CriteriaSetRecord> = newest.into_values().collect();
+        out.sort_by_key(|r| (TITLES.iter().position(|t| t.code == r.title).unwrap_or(99), r.level, r.set_id.clone()));
+        Ok(out)
+    }
+
+    /// The subject of a title by id, from the registry or the tree, with the unit it belongs to.
+    async fn resolve_subject(&self, snap: &TreeSnapshot, subject: Subject, id: i64) -> AppResult<SubjectRef> {
+        match subject.node_kinds() {
+            None => self.store.subject_by_id(subject, id).await?.ok_or(AppError::NotFound),
+            Some(_) => {
+                let u = snap.units.get(&id).ok_or(AppError::NotFound)?;
+                if !subject.accepts_node(u.kind) {
+                    return Err(AppError::Invalid(format!("{} ({}) không thuộc đối tượng của danh hiệu này", u.name, u.kind.label_vi())));
+                }
+                Ok(SubjectRef { id: u.id, code: u.code.clone(), name: u.name.clone(), unit_id: u.id })
+            }
+        }
+    }
+
+    fn classes(snap: &TreeSnapshot, subject: Subject, unit: i64) -> Vec<String> {
+        match subject {
+            Subject::Unit => snap.units.get(&unit).map(|u| titles::classes_of(u.kind)).unwrap_or_default(),
+            _ => vec![],
+        }
+    }
+
+    /// Shares the registry computes for a subject (indicator code → numerator, denominator).
+    pub async fn derived_shares(&self, set: &CriteriaSet, subject_unit: i64, year: i64) -> AppResult<BTreeMap<String, (u64, u64)>> {
+        let mut out = BTreeMap::new();
+        if !set.indicators().any(|i| matches!(&i.kind, IndicatorKind::Share { derived: Some(_), .. })) {
+            return Ok(out);
+        }
+        let cov = self.year_coverage(year).await?;
+        for i in set.indicators() {
+            let IndicatorKind::Share { derived: Some(name), .. } = &i.kind else { continue };
+            let figure = match name.as_str() {
+                "citizens_cong_dan_hoc_tap" | "members_cong_dan_hoc_tap" | "learners_cong_dan_hoc_tap" => {
+                    let c = cov.cell(subject_unit, "cong_dan_hoc_tap");
+                    Some((c.recognised, c.eligible))
+                }
+                other => {
+                    let (title, rest) = if let Some(r) = other.strip_prefix("communes_cdht_level_") {
+                        ("cong_dong_hoc_tap_xa", r)
+                    } else if let Some(r) = other.strip_prefix("districts_cdht_level_") {
+                        ("cong_dong_hoc_tap_huyen", r)
+                    } else {
+                        ("", "")
+                    };
+                    rest.parse::<i64>()
+                        .ok()
+                        .map(|level| (cov.recognised_at_least(subject_unit, title, level), cov.cell(subject_unit, title).eligible))
+                }
+            };
+            if let Some(f) = figure {
+                out.insert(i.code.clone(), f);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Records one assessment entered in the form. The outcome is computed by the set's rule;
+    /// derived shares come from the registry, whatever was typed.
+    pub async fn save_assessment(&self, actor: &Actor, form: AssessmentForm) -> AppResult<i64> {
+        let loaded = self.load_set(form.criteria_set).await?;
+        let year = i32::try_from(form.year).map_err(|_| AppError::Invalid("năm không hợp lệ".into()))?;
+        if !loaded.set.covers_year(year) {
+            return Err(AppError::Invalid(format!("bộ tiêu chí {} không áp dụng cho năm {year}", loaded.set.id)));
+        }
+        let snap = self.snapshot().await?;
+        let subject = self.resolve_subject(&snap, loaded.subject(), form.subject_id).await?;
+        let via = self.authorize(actor, Action::Assess, subject.unit_id).await?;
+        let derived = self.derived_shares(&loaded.set, subject.unit_id, form.year).await?;
+        let mut answers = BTreeMap::new();
+        let mut errors = Vec::new();
+        for ind in loaded.set.indicators() {
+            if let Some((n, d)) = derived.get(&ind.code) {
+                answers.insert(ind.code.clone(), Answer::Share { numerator: *n, denominator: *d, evidence: true });
+                continue;
+            }
+            match parse_cell(ind, form.cells.get(&ind.code).map(String::as_str).unwrap_or("")) {
+                Ok(Some(a)) => {
+                    answers.insert(ind.code.clone(), a);
+                }
+                Ok(None) => {}
+                Err(e) => errors.push(format!("{}: {e}", ind.code)),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(AppError::Invalid(errors.join("; ")));
+        }
+        let evaluation = evaluate(&loaded.set, &Self::classes(&snap, loaded.subject(), subject.unit_id), &answers);
+        let input = AssessmentInput {
+            title: loaded.set.title.clone(),
+            subject_id: subject.id,
+            year: form.year,
+            stage: form.stage.unwrap_or(Stage::Verified).code().into(),
+            unit_id: subject.unit_id,
+            level: loaded.level(),
+            criteria_set: loaded.record.id,
+            answers: encode_answers(&loaded.set, &answers),
+            points: i64::from(evaluation.points),
+            passed: evaluation.recognised,
+            note: form.note.map(|n| text::clean_multiline(&n)).filter(|n| !n.is_empty()),
+            assessor: actor.username.clone(),
+        };
+        let audit = self.draft(
+            actor,
+            via,
+            if form.expected_version.is_some() { "assessment.update" } else { "assessment.create" },
+            "assessment",
+            &subject.code,
+            Some(subject.unit_id),
+            None,
+            serde_json::to_value(&input).ok(),
+        );
+        self.store.save_assessment(&input, form.expected_version, audit).await.map_err(|e| match e {
+            crate::error::StorageError::Unique(_) => AppError::Conflict(format!(
+                "{} đã có phiếu {} năm {}: mở phiếu đó để sửa",
+                subject.name,
+                form.stage.unwrap_or(Stage::Verified).label_vi().to_lowercase(),
+                form.year
+            )),
+            other => other.into(),
+        })
+    }
+
+    /// One assessment with its subject, answers and verdicts.
+    pub async fn assessment(&self, actor: &Actor, id: i64) -> AppResult<(AssessmentView, LoadedSet)> {
+        let record = self.store.assessment(id).await?.ok_or(AppError::NotFound)?;
+        self.authorize(actor, Action::ReadRegistry, record.input.unit_id).await?;
+        let loaded = self.load_set(record.input.criteria_set).await?;
+        let snap = self.snapshot().await?;
+        let subject = self.resolve_subject(&snap, loaded.subject(), record.input.subject_id).await?;
+        let answers = decode_answers(&loaded.set, &record.input.answers).map_err(AppError::Invalid)?;
+        let evaluation = evaluate(&loaded.set, &Self::classes(&snap, loaded.subject(), subject.unit_id), &answers);
+        let derived = self.derived_shares(&loaded.set, subject.unit_id, record.input.year).await?;
+        Ok((AssessmentView { record, subject, answers, evaluation, derived }, loaded))
+    }
+
+    /// The subject a new assessment would be about (for the form's heading), checked for scope.
+    pub async fn assessment_subject(&self, actor: &Actor, criteria_set: i64, subject_id: i64) -> AppResult<(SubjectRef, LoadedSet)> {
+        let loaded = self.load_set(criteria_set).await?;
+        let snap = self.snapshot().await?;
+        let subject = self.resolve_subject(&snap, loaded.subject(), subject_id).await?;
+        self.authorize(actor, Action::ReadRegistry, subject.unit_id).await?;
+        Ok((subject, loaded))
+    }
+
+    /// Assessments in the actor's scope.
+    pub async fn assessments(&self, actor: &Actor, filter: &AssessmentFilter, page: PageRequest) -> AppResult<Page<AssessmentItem>> {
+        if titles::title(&filter.title).is_none() {
+            return Err(AppError::Invalid("chọn danh hiệu".into()));
+        }
+        if let Some(u) = filter.unit {
+            self.authorize(actor, Action::ReadRegistry, u).await?;
+        }
+        let scope = self.scope(actor, Action::ReadRegistry).await?;
+        Ok(self.store.assessments(&scope, filter, page).await?)
+    }
+
+    /// The subjects listed in a village's assessment template: its households, citizens or
+    /// clans; for titles of units, the units of that kind under `unit`.
+    pub async fn template_subjects(
+        &self,
+        actor: &Actor,
+        criteria_set: i64,
+        unit: i64,
+    ) -> AppResult<(LoadedSet, UnitRecord, Vec<SubjectRef>)> {
+        let loaded = self.load_set(criteria_set).await?;
+        self.authorize(actor, Action::Assess, unit).await?;
+        let snap = self.snapshot().await?;
+        let u = snap.units.get(&unit).cloned().ok_or(AppError::NotFound)?;
+        let subjects = match loaded.subject().node_kinds() {
+            None => self.store.subjects_of_unit(loaded.subject(), unit).await?,
+            Some(_) => {
+                let mut list: Vec<SubjectRef> = snap
+                    .units
+                    .values()
+                    .filter(|n| n.active && loaded.subject().accepts_node(n.kind) && snap.tree.covers(unit, n.id))
+                    .map(|n| SubjectRef { id: n.id, code: n.code.clone(), name: n.name.clone(), unit_id: n.id })
+                    .collect();
+                list.sort_by_key(|s| text::fold(&s.name));
+                list
+            }
+        };
+        Ok((loaded, u, subjects))
+    }
+
+    /// Validates and (unless `dry_run`) stores a filled assessment sheet: every row checked
+    /// (codes, scope, answers, subjects already recognised), every error reported at once,
+    /// all rows written in one transaction or none.
+    pub async fn import_assessments(
+        &self,
+        actor: &Actor,
+        target: SheetTarget,
+        source: &dyn RowSource,
+        file: &crate::import::FileInfo,
+        dry_run: bool,
+    ) -> AppResult<AssessmentImportReport> {
+        let SheetTarget { criteria_set, year, stage } = target;
+        let loaded = self.load_set(criteria_set).await?;
+        let y = i32::try_from(year).map_err(|_| AppError::Invalid("năm không hợp lệ".into()))?;
+        if !loaded.set.covers_year(y) {
+            return Err(AppError::Invalid(format!("bộ tiêu chí {} không áp dụng cho năm {year}", loaded.set.id)));
+        }
+        let snap = self.snapshot().await?;
+        let now = self.clock.now();
+        if access::list_scope(&actor.grants, Action::Assess, &snap.tree, now).is_empty() {
+            return Err(AppError::Forbidden);
+        }
+        let subject = loaded.subject();
+        let headers = source.headers().map_err(AppError::Invalid)?;
+        let mut reader = thidua_domain::assessment::SheetReader::new(&loaded.set, subject, &headers).map_err(AppError::Rows)?;
+        let code_header = subject.code_header();
+        let mut decided: HashMap<i64, bool> = HashMap::new();
+        let mut in_scope = |unit: i64| {
+            *decided.entry(unit).or_insert_with(|| access::decide(&actor.grants, Action::Assess, unit, &snap.tree, now).is_allowed())
+        };
+        let mut tx = if dry_run { None } else { Some(self.store.begin_import().await?) };
+        let mut errors = crate::import::Errors::default();
+        let (mut rows_read, mut passed, mut written) = (0usize, 0usize, 0usize);
+        let mut iter = source.rows().map_err(AppError::Invalid)?.enumerate();
+        loop {
+            let mut batch = Vec::with_capacity(crate::import::BATCH);
+            let mut last = true;
+            for (i, r) in iter.by_ref() {
+                let cells = r.map_err(AppError::Invalid)?;
+                match reader.row(i + 2, &cells) {
+                    Some(Ok(row)) => batch.push(row),
+                    Some(Err(e)) => errors.extend(e),
+                    None => {}
+                }
+                rows_read += 1;
+                if batch.len() == crate::import::BATCH {
+                    last = false;
+                    break;
+                }
+            }
+            let codes: Vec<String> = batch.iter().map(|r| r.code.clone()).collect();
+            let found: HashMap<String, SubjectRef> = match subject.node_kinds() {
+                None => self.store.subjects_by_code(subject, &codes).await?.into_iter().map(|s| (s.code.clone(), s)).collect(),
+                Some(_) => codes
+                    .iter()
+                    .filter_map(|c| snap.by_code.get(c).and_then(|id| snap.units.get(id)))
+                    .filter(|u| subject.accepts_node(u.kind))
+                    .map(|u| (u.code.clone(), SubjectRef { id: u.id, code: u.code.clone(), name: u.name.clone(), unit_id: u.id }))
+                    .collect(),
+            };
+            let ids: Vec<i64> = found.values().map(|s| s.id).collect();
+            let recognised: HashMap<i64, bool> =
+                self.store.assessed_subjects(&loaded.set.title, year, stage.code(), &ids).await?.into_iter().collect();
+            let mut inputs = Vec::with_capacity(batch.len());
+            for row in batch {
+                let Some(s) = found.get(&row.code) else {
+                    errors.push(thidua_domain::import::RowError {
+                        row: row.row,
+                        column: code_header.into(),
+                        reason: format!("không tìm thấy mã «{}» trong danh sách {}", row.code, subject_label(subject)),
+                    });
+                    continue;
+                };
+                if !in_scope(s.unit_id) {
+                    errors.push(thidua_domain::import::RowError {
+                        row: row.row,
+                        column: code_header.into(),
+                        reason: format!("«{}» nằm ngoài phạm vi đánh giá của bạn", row.code),
+                    });
+                    continue;
+                }
+                if recognised.get(&s.id) == Some(&true) {
+                    errors.push(thidua_domain::import::RowError {
+                        row: row.row,
+                        column: code_header.into(),
+                        reason: format!("«{}» đã được công nhận năm {year} theo quyết định; không thể đánh giá lại", row.code),
+                    });
+                    continue;
+                }
+                let ev = evaluate(&loaded.set, &Self::classes(&snap, subject, s.unit_id), &row.answers);
+                passed += usize::from(ev.recognised);
+                inputs.push(AssessmentInput {
+                    title: loaded.set.title.clone(),
+                    subject_id: s.id,
+                    year,
+                    stage: stage.code().into(),
+                    unit_id: s.unit_id,
+                    level: loaded.level(),
+                    criteria_set: loaded.record.id,
+                    answers: encode_answers(&loaded.set, &row.answers),
+                    points: i64::from(ev.points),
+                    passed: ev.recognised,
+                    note: row.note,
+                    assessor: actor.username.clone(),
+                });
+            }
+            if let Some(t) = tx.as_mut().filter(|_| errors.is_empty()) {
+                t.upsert_assessments(&inputs).await?;
+                written += inputs.len();
+            }
+            if last {
+                break;
+            }
+        }
+        if rows_read == 0 && errors.is_empty() {
+            errors.push(thidua_domain::import::RowError {
+                row: 2, column: String::new(), reason: "tệp không có dòng dữ liệu nào".into()
+            });
+        }
+        if !errors.is_empty() {
+            return Err(errors.into_error());
+        }
+        if let Some(t) = tx {
+            let digest = serde_json::json!({"file": file.name, "sha256": file.sha256, "rows": written, "criteria_set": loaded.set.id,
+                "version": loaded.set.version, "year": year, "stage": stage.code()});
+            let audit = self.draft(actor, None, "import.assessments", "import", &file.sha256, Some(actor.home_unit), None, Some(digest));
+            t.commit(audit).await?;
+        }
+        Ok(AssessmentImportReport { rows: rows_read, passed, written, dry_run })
+    }
+
+    /// Issues a recognition decision for the verified, passed and not yet recognised
+    /// assessments in the issuing unit's area. The issuing unit must be of the level the set
+    /// names as recognising body for that year.
+    pub async fn issue_decision(&self, actor: &Actor, form: DecisionForm) -> AppResult<i64> {
+        let loaded = self.load_set(form.criteria_set).await?;
+        let snap = self.snapshot().await?;
+        let unit = snap.units.get(&form.issuing_unit).cloned().ok_or(AppError::NotFound)?;
+        let via = self.authorize(actor, Action::Recognise, unit.id).await?;
+        let body = loaded.set.recognising_body(i32::try_from(form.year).unwrap_or(0));
+        let kinds = node_kinds_for_level(&body.level);
+        if body.level == "ministry" {
+            return Err(AppError::Invalid(format!(
+                "danh hiệu này do {} công nhận, không ban hành quyết định trên hệ thống của Thành phố",
+                body.body
+            )));
+        }
+        if !kinds.is_empty() && !kinds.contains(&unit.kind) {
+            return Err(AppError::Invalid(format!(
+                "năm {} danh hiệu {} do {} công nhận; {} không phải cơ quan cấp này",
+                form.year, loaded.set.title_vi, body.body, unit.name
+            )));
+        }
+        let number = text::clean(&form.number);
+        let signer = text::clean(&form.signer);
+        if number.is_empty() || signer.is_empty() {
+            return Err(AppError::Invalid("nhập số quyết định và người ký".into()));
+        }
+        let filter = AssessmentFilter {
+            title: loaded.set.title.clone(),
+            year: Some(form.year),
+            unit: Some(unit.id),
+            stage: Some(Stage::Verified.code().into()),
+            passed: Some(true),
+            decided: Some(false),
+            decision: None,
+        };
+        let scope = self.scope(actor, Action::Recognise).await?;
+        let candidates = self.store.assessments(&scope, &filter, PageRequest::all()).await?.items;
+        let mut ids: Vec<i64> = candidates.iter().filter(|a| a.record.input.level == loaded.level()).map(|a| a.record.id).collect();
+        if let Some(only) = &form.only {
+            ids.retain(|id| only.contains(id));
+            if ids.len() != only.len() {
+                return Err(AppError::Conflict(
+                    "có hồ sơ trong danh sách không còn đủ điều kiện công nhận (chưa đạt, chưa thẩm định hoặc đã được công nhận)".into(),
+                ));
+            }
+        }
+        if ids.is_empty() {
+            return Err(AppError::Invalid(format!(
+                "không có hồ sơ nào đã thẩm định đạt {} năm {} chờ công nhận",
+                loaded.set.title_vi, form.year
+            )));
+        }
+        let issuing_body = if body.body.contains("Sở Giáo dục") {
+            "Sở Giáo dục và Đào tạo".to_string()
+        } else {
+            format!("Ủy ban nhân dân {}", unit.name)
+        };
+        let input = DecisionInput {
+            number: number.clone(),
+            signed_on: form.signed_on,
+            signer,
+            signer_title: text::clean(&form.signer_title),
+            issuing_unit: unit.id,
+            issuing_body,
+            title: loaded.set.title.clone(),
+            level: loaded.level(),
+            year: form.year,
+            criteria_set: loaded.record.id,
+            assessments: ids,
+        };
+        let audit = self.draft(actor, via, "decision.issue", "decision", &number, Some(unit.id), None, serde_json::to_value(&input).ok());
+        self.store.issue_decision(&input, &actor.username, audit).await.map_err(|e| match e {
+            crate::error::StorageError::Unique(_) => AppError::Conflict(format!("{} đã có quyết định số {number}", unit.name)),
+            crate::error::StorageError::Stale => {
+                AppError::Conflict("danh sách vừa thay đổi (có hồ sơ được sửa hoặc đã công nhận): tải lại và thử lại".into())
+            }
+            other => other.into(),
+        })
+    }
+
+    /// A decision with its list.
+    pub async fn decision(&self, actor: &Actor, id: i64) -> AppResult<DecisionView> {
+        let decision = self.store.decision(id).await?.ok_or(AppError::NotFound)?;
+        self.authorize(actor, Action::ReadRegistry, decision.issuing_unit).await?;
+        let snap = self.snapshot().await?;
+        let unit = snap.units.get(&decision.issuing_unit).cloned().ok_or(AppError::NotFound)?;
+        let superior = unit.parent_id.and_then(|p| snap.units.get(&p).cloned());
+        let filter = AssessmentFilter { title: decision.title.clone(), decision: Some(id), ..Default::default() };
+        let items = self.store.assessments(&Scope::All, &filter, PageRequest::all()).await?.items;
+        let title_label = title_label(&decision.title, decision.level);
+        Ok(DecisionView { decision, unit, superior, title_label, items })
+    }
+
+    /// Decisions issued by units the actor can read.
+    pub async fn decisions(&self, actor: &Actor, page: PageRequest) -> AppResult<Page<DecisionRecord>> {
+        let scope = self.scope(actor, Action::ReadRegistry).await?;
+        Ok(self.store.decisions(&scope, page).await?)
+    }
+
+    /// The public verification of a certificate code: no login, no personal data.
+    pub async fn verify_certificate(&self, code: &str) -> AppResult<PublicCertificate> {
+        let code = code.trim().to_ascii_lowercase();
+        if code.len() != 16 || !code.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err(AppError::NotFound);
+        }
+        let (a, d) = self.store.certificate(&code).await?.ok_or(AppError::NotFound)?;
+        let validity = match self.load_set(a.input.criteria_set).await {
+            Ok(l) => Some(i64::from(l.set.validity_years)),
+            Err(_) => None,
+        };
+        Ok(PublicCertificate {
+            code,
+            title_label: title_label(&a.input.title, a.input.level),
+            level: a.input.level,
+            year: a.input.year,
+            decision_number: d.number,
+            signed_on: d.signed_on,
+            issuing_body: d.issuing_body,
+            valid_until_year: validity.map(|v| a.input.year + v),
+        })
+    }
+
+    /// Titles one subject holds, by year, with its streak up to `current_year`.
+    pub async fn title_history(&self, actor: &Actor, subject: Subject, id: i64, current_year: i64) -> AppResult<Vec<TitleHistory>> {
+        let snap = self.snapshot().await?;
+        let s = self.resolve_subject(&snap, subject, id).await?;
+        self.authorize(actor, Action::ReadRegistry, s.unit_id).await?;
+        let mut out = Vec::new();
+        for t in TITLES.iter().filter(|t| t.subject == subject) {
+            let assessments = self.store.subject_assessments(t.code, id).await?;
+            let mut years: Vec<i64> = assessments.iter().filter(|a| a.decision_id.is_some()).map(|a| a.input.year).collect();
+            years.sort_unstable();
+            years.dedup();
+            let ys: Vec<i32> = years.iter().filter_map(|y| i32::try_from(*y).ok()).collect();
+            let cy = i32::try_from(current_year).unwrap_or(0);
+            // A streak still counts when this year's recognition is not decided yet.
+            let streak = titles::streak_ending(&ys, cy).max(titles::streak_ending(&ys, cy - 1));
+            out.push(TitleHistory { title: t, recognised_years: years, streak, longest: titles::longest_streak(&ys), assessments });
+        }
+        Ok(out)
+    }
+
+    /// Subjects of a title that look assessed twice in a year in different places.
+    pub async fn duplicate_subjects(&self, actor: &Actor, title: &str, year: i64) -> AppResult<Vec<DuplicateGroup>> {
+        let scope = self.scope(actor, Action::ReadRegistry).await?;
+        Ok(self.store.duplicate_subjects(&scope, title, year, 200).await?)
+    }
+
+    /// Coverage of a data year, from the per-process cache.
+    pub async fn year_coverage(&self, year: i64) -> AppResult<Arc<YearCoverage>> {
+        let snap = self.snapshot().await?;
+        let key = (self.store.tally_version().await?, snap.version);
+        if let Ok(state) = self.coverage.inner.read()
+            && state.key == key
+            && let Some(c) = state.years.get(&year)
+        {
+            return Ok(c.clone());
+        }
+        let tallies = self.store.tallies(year).await?;
+        let counts = self.store.unit_counts().await?;
+        let built = Arc::new(build_coverage(&snap, &tallies, &counts, year));
+        if let Ok(mut state) = self.coverage.inner.write() {
+            if state.key != key {
+                state.key = key;
+                state.years.clear();
+            }
+            state.years.insert(year, built.clone());
+        }
+        Ok(built)
+    }
+
+    /// The coverage table of `unit` (the actor's first entry unit when `None`) and its children.
+    pub async fn coverage(&self, actor: &Actor, year: i64, unit: Option<i64>) -> AppResult<CoverageTable> {
+        let snap = self.snapshot().await?;
+        let unit = match unit {
+            Some(u) => u,
+            None => self.entry_units(actor).await?.first().map(|u| u.id).ok_or(AppError::Forbidden)?,
+        };
+        self.authorize(actor, Action::ReadRegistry, unit).await?;
+        let cov = self.year_coverage(year).await?;
+        let date = year_end(year);
+        let titles: Vec<&'static Title> =
+            TITLES.iter().filter(|t| cov.cell(unit, t.code).eligible > 0 || cov.cell(unit, t.code).assessed > 0).collect();
+        let row = |id: i64| -> Option<CoverageRow> {
+            let u = snap.units.get(&id)?.clone();
+            Some(CoverageRow {
+                cells: titles.iter().map(|t| cov.cell(id, t.code)).collect(),
+                has_children: snap.children.get(&Some(id)).is_some_and(|c| !c.is_empty()),
+                unit: u,
+            })
+        };
+        let total = row(unit).ok_or(AppError::NotFound)?;
+        // Children as counted on 31/12 of the year: abolished ones appear through their successors.
+        let rows = snap
+            .children
+            .get(&Some(unit))
+            .map(|c| {
+                c.iter()
+                    .filter(|id| snap.tree.effective(**id, date) == **id)
+                    .filter_map(|id| row(*id))
+                    .filter(|r| r.cells.iter().any(|c| c.eligible > 0 || c.assessed > 0))
+                    .collect()
+            })
+            .unwrap_or_default();
+        Ok(CoverageTable { year, titles, total, rows })
+    }
+}
+
+/// The Vietnamese name of a title and level, as decisions and certificates write it.
+pub fn title_label(code: &str, level: i64) -> String {
+    let name = titles::title(code).map(|t| t.label_vi).unwrap_or(code);
+    if level > 0 { format!("{name} mức độ {level}") } else { name.to_string() }
+}
+
+fn subject_label(subject: Subject) -> &'static str {
+    match subject {
+        Subject::Household => "hộ gia đình",
+        Subject::Citizen => "công dân",
+        Subject::Clan => "dòng họ",
+        _ => "đơn vị",
+    }
+}
+
+/// Builds the coverage of a year: counts attached to units rolled up through the tree.
+fn build_coverage(snap: &TreeSnapshot, tallies: &[TallyRow], counts: &[(i64, UnitCounts)], year: i64) -> YearCoverage {
+    let date = year_end(year);
+    let mut cov = YearCoverage::default();
+    for t in TITLES.iter() {
+        let mut eligible: HashMap<NodeId, u64> = HashMap::new();
+        match t.subject.node_kinds() {
+            None => {
+                for (unit, c) in counts {
+                    let n = match t.subject {
+                        Subject::Household => c.households,
+                        Subject::Citizen => c.people,
+                        _ => c.clans,
+                    };
+                    if n > 0 {
+                        eligible.insert(*unit, u64::try_from(n).unwrap_or(0));
+                    }
+                }
+            }
+            Some(_) => {
+                for u in snap.units.values() {
+                    let alive = u.valid_to.is_none_or(|to| to >= date) && u.valid_from.is_none_or(|from| from <= date);
+                    if u.active && alive && t.subject.accepts_node(u.kind) {
+                        eligible.insert(u.id, 1);
+                    }
+                }
+            }
+        }
+        let (mut assessed, mut passed, mut recognised) = (HashMap::new(), HashMap::new(), HashMap::new());
+        let mut levels: HashMap<i64, HashMap<NodeId, u64>> = HashMap::new();
+        for r in tallies.iter().filter(|r| r.title == t.code) {
+            let n = |v: i64| u64::try_from(v).unwrap_or(0);
+            *assessed.entry(r.unit_id).or_insert(0) += n(r.assessed);
+            *passed.entry(r.unit_id).or_insert(0) += n(r.passed);
+            *recognised.entry(r.unit_id).or_insert(0) += n(r.recognised);
+            *levels.entry(r.level).or_default().entry(r.unit_id).or_insert(0) += n(r.recognised);
+        }
+        let e = snap.tree.rollup(&eligible, date);
+        let a = snap.tree.rollup(&assessed, date);
+        let p = snap.tree.rollup(&passed, date);
+        let r = snap.tree.rollup(&recognised, date);
+        let nodes: std::collections::HashSet<NodeId> = e.keys().chain(a.keys()).copied().collect();
+        for node in nodes {
+            let get = |m: &HashMap<NodeId, u64>| m.get(&node).copied().unwrap_or(0);
+            cov.cells.insert((node, t.code), Cell { eligible: get(&e), assessed: get(&a), passed: get(&p), recognised: get(&r) });
+        }
+        for (level, attached) in levels {
+            for (node, v) in snap.tree.rollup(&attached, date) {
+                cov.by_level.insert((node, t.code, level), v);
+            }
+        }
+    }
+    cov
+}

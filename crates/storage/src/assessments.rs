@@ -1,0 +1,585 @@
+//! Learning-title assessments, recognition decisions, and the tallies behind coverage.
+//!
+//! Tallies (`title_tallies`, `unit_counts`) are refreshed for the units a transaction touched,
+//! inside that transaction, so that a coverage page reads a few thousand small rows instead of
+//! counting millions of assessments; `meta.tally_version` tells every process's cache.
+
+use crate::audit;
+use crate::db::{self, Backend, SqlStore, V, err, get_i64, get_opt_i64, get_opt_str, get_str, q};
+use sqlx::any::AnyRow;
+use sqlx::{Any, Row, Transaction};
+use std::collections::BTreeSet;
+use thidua_app::error::StorageError;
+use thidua_app::ports::*;
+use thidua_domain::titles::Subject;
+
+/// Where a subject kind lives: table, alias, name column, sort column, unit column.
+struct SubjectTable {
+    table: &'static str,
+    name: &'static str,
+    sort: &'static str,
+    unit: &'static str,
+}
+
+fn subject_table(subject: Subject) -> SubjectTable {
+    match subject {
+        Subject::Household => SubjectTable { table: "households", name: "head_name", sort: "head_sort_key", unit: "unit_id" },
+        Subject::Citizen => SubjectTable { table: "people", name: "full_name", sort: "sort_key", unit: "unit_id" },
+        Subject::Clan => SubjectTable { table: "clans", name: "name", sort: "name_folded", unit: "unit_id" },
+        _ => SubjectTable { table: "units", name: "name", sort: "name_folded", unit: "id" },
+    }
+}
+
+const A_COLUMNS: &str = "a.id, a.title, a.subject_id, a.year, a.stage, a.unit_id, a.level, a.criteria_set, a.answers, a.points, a.passed, \
+                         a.note, a.assessor, a.decision_id, a.certificate, a.version, a.updated_at";
+const D_COLUMNS: &str = "d.id, d.number, d.signed_on, d.signer, d.signer_title, d.issuing_unit, d.issuing_body, d.title, d.level, d.year, \
+                         d.criteria_set, d.subjects, d.created_at, d.created_by";
+
+fn assessment(r: &AnyRow) -> StoreResult<AssessmentRecord> {
+    Ok(AssessmentRecord {
+        id: get_i64(r, "id")?,
+        input: AssessmentInput {
+            title: get_str(r, "title")?,
+            subject_id: get_i64(r, "subject_id")?,
+            year: get_i64(r, "year")?,
+            stage: get_str(r, "stage")?,
+            unit_id: get_i64(r, "unit_id")?,
+            level: get_i64(r, "level")?,
+            criteria_set: get_i64(r, "criteria_set")?,
+            answers: get_str(r, "answers")?,
+            points: get_i64(r, "points")?,
+            passed: get_i64(r, "passed")? != 0,
+            note: get_opt_str(r, "note")?,
+            assessor: get_str(r, "assessor")?,
+        },
+        decision_id: get_opt_i64(r, "decision_id")?,
+        certificate: get_opt_str(r, "certificate")?,
+        version: get_i64(r, "version")?,
+        updated_at_ms: get_i64(r, "updated_at")?,
+    })
+}
+
+fn decision(r: &AnyRow) -> StoreResult<DecisionRecord> {
+    let signed = get_str(r, "signed_on")?;
+    let signed_on = time::Date::parse(&signed, &time::format_description::well_known::Iso8601::DATE)
+        .map_err(|e| StorageError::Database(format!("ngày ký «{signed}»: {e}")))?;
+    Ok(DecisionRecord {
+        id: get_i64(r, "id")?,
+        number: get_str(r, "number")?,
+        signed_on,
+        signer: get_str(r, "signer")?,
+        signer_title: get_str(r, "signer_title")?,
+        issuing_unit: get_i64(r, "issuing_unit")?,
+        issuing_body: get_str(r, "issuing_body")?,
+        title: get_str(r, "title")?,
+        level: get_i64(r, "level")?,
+        year: get_i64(r, "year")?,
+        criteria_set: get_i64(r, "criteria_set")?,
+        subjects: get_i64(r, "subjects")?,
+        created_at_ms: get_i64(r, "created_at")?,
+        created_by: get_str(r, "created_by")?,
+    })
+}
+
+fn subject_ref(r: &AnyRow) -> StoreResult<SubjectRef> {
+    Ok(SubjectRef { id: get_i64(r, "id")?, code: get_str(r, "code")?, name: get_str(r, "name")?, unit_id: get_i64(r, "unit_id")? })
+}
+
+fn placeholders(backend: Backend, from: usize, n: usize) -> String {
+    (from..from + n).map(|i| backend.placeholder(i)).collect::<Vec<_>>().join(", ")
+}
+
+/// Units per statement when refreshing tallies.
+const REFRESH_CHUNK: usize = 500;
+
+/// Recounts `unit_counts` for `units`.
+pub(crate) async fn refresh_counts(tx: &mut Transaction<'static, Any>, backend: Backend, units: &BTreeSet<i64>) -> StoreResult<()> {
+    let units: Vec<i64> = units.iter().copied().collect();
+    for chunk in units.chunks(REFRESH_CHUNK) {
+        let ph = placeholders(backend, 1, chunk.len());
+        let values: Vec<V> = chunk.iter().map(|u| V::int(*u)).collect();
+        q(&format!("DELETE FROM unit_counts WHERE unit_id IN ({ph})"), values.clone()).execute(&mut **tx).await.map_err(err)?;
+        q(
+            &format!(
+                "INSERT INTO unit_counts (unit_id, households, people, clans) SELECT u.id, \
+                 (SELECT COUNT(*) FROM households h WHERE h.unit_id = u.id AND h.active = 1), \
+                 (SELECT COUNT(*) FROM people p WHERE p.unit_id = u.id AND p.active = 1), \
+                 (SELECT COUNT(*) FROM clans c WHERE c.unit_id = u.id AND c.active = 1) \
+                 FROM units u WHERE u.id IN ({ph})"
+            ),
+            values,
+        )
+        .execute(&mut **tx)
+        .await
+        .map_err(err)?;
+    }
+    bump_tallies(tx).await
+}
+
+/// Recounts `title_tallies` for (year, unit) pairs.
+pub(crate) async fn refresh_tallies(tx: &mut Transaction<'static, Any>, backend: Backend, pairs: &BTreeSet<(i64, i64)>) -> StoreResult<()> {
+    let years: BTreeSet<i64> = pairs.iter().map(|(y, _)| *y).collect();
+    for year in years {
+        let units: Vec<i64> = pairs.iter().filter(|(y, _)| *y == year).map(|(_, u)| *u).collect();
+        for chunk in units.chunks(REFRESH_CHUNK) {
+            let ph = placeholders(backend, 2, chunk.len());
+            let mut values = vec![V::int(year)];
+            values.extend(chunk.iter().map(|u| V::int(*u)));
+            q(&format!("DELETE FROM title_tallies WHERE year = {} AND unit_id IN ({ph})", backend.placeholder(1)), values.clone())
+                .execute(&mut **tx)
+                .await
+                .map_err(err)?;
+            q(
+                &format!(
+                    "INSERT INTO title_tallies (unit_id, year, title, level, assessed, passed, recognised) \
+                     SELECT unit_id, year, title, level, COUNT(DISTINCT subject_id), \
+                     SUM(CASE WHEN stage = 'verified' AND passed = 1 THEN 1 ELSE 0 END), \
+                     SUM(CASE WHEN decision_id IS NOT NULL THEN 1 ELSE 0 END) \
+                     FROM assessments WHERE year = {} AND unit_id IN ({ph}) GROUP BY unit_id, year, title, level",
+                    backend.placeholder(1)
+                ),
+                values,
+            )
+            .execute(&mut **tx)
+            .await
+            .map_err(err)?;
+        }
+    }
+    bump_tallies(tx).await
+}
+
+async fn bump_tallies(tx: &mut Transaction<'static, Any>) -> StoreResult<()> {
+    q("UPDATE meta SET value = value + 1 WHERE key = 'tally_version'", vec![]).execute(&mut **tx).await.map_err(err)?;
+    Ok(())
+}
+
+/// The unit a household, person or clan is attached to, read inside a write transaction.
+pub(crate) async fn unit_of(tx: &mut Transaction<'static, Any>, table: &str, id: i64) -> StoreResult<Option<i64>> {
+    let row = q(&format!("SELECT unit_id FROM {table} WHERE id = $1"), vec![V::int(id)]).fetch_optional(&mut **tx).await.map_err(err)?;
+    row.map(|r| r.try_get::<i64, _>(0).map_err(err)).transpose()
+}
+
+/// The SQL of an assessment upsert from a JSON batch; a recognised assessment is never replaced.
+pub(crate) fn upsert_sql(backend: Backend, now_ms: i64) -> String {
+    let types = ["text", "bigint", "bigint", "text", "bigint", "bigint", "bigint", "text", "bigint", "bigint", "text", "text"];
+    let cols: Vec<String> = types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| match backend {
+            Backend::Sqlite => format!("j.value ->> {i}"),
+            Backend::Postgres if *t == "text" => format!("j.value ->> {i}"),
+            Backend::Postgres => format!("CAST(j.value ->> {i} AS {t})"),
+        })
+        .collect();
+    let from = match backend {
+        Backend::Sqlite => "jsonb_each(?) AS j",
+        Backend::Postgres => "jsonb_array_elements(CAST($1 AS jsonb)) AS j(value)",
+    };
+    format!(
+        "INSERT INTO assessments (title, subject_id, year, stage, unit_id, level, criteria_set, answers, points, passed, note, assessor, created_at, updated_at) \
+         SELECT {}, {now_ms}, {now_ms} FROM {from} WHERE true \
+         ON CONFLICT (title, subject_id, year, stage) DO UPDATE SET unit_id = excluded.unit_id, level = excluded.level, \
+         criteria_set = excluded.criteria_set, answers = excluded.answers, points = excluded.points, passed = excluded.passed, \
+         note = excluded.note, assessor = excluded.assessor, updated_at = excluded.updated_at, version = assessments.version + 1 \
+         WHERE assessments.decision_id IS NULL",
+        cols.join(", ")
+    )
+}
+
+/// One assessment as a JSON array row of [`upsert_sql`].
+pub(crate) fn json_row(a: &AssessmentInput) -> serde_json::Value {
+    serde_json::json!([
+        a.title,
+        a.subject_id,
+        a.year,
+        a.stage,
+        a.unit_id,
+        a.level,
+        a.criteria_set,
+        a.answers,
+        a.points,
+        i64::from(a.passed),
+        a.note,
+        a.assessor
+    ])
+}
+
+impl SqlStore {
+    pub(crate) async fn subjects_by_code_db(&self, subject: Subject, codes: &[String]) -> StoreResult<Vec<SubjectRef>> {
+        if codes.is_empty() {
+            return Ok(vec![]);
+        }
+        let t = subject_table(subject);
+        let sql = format!(
+            "SELECT id, code, {} AS name, {} AS unit_id FROM {} WHERE code IN ({})",
+            t.name,
+            t.unit,
+            t.table,
+            placeholders(self.backend, 1, codes.len())
+        );
+        self.fetch(&sql, codes.iter().map(|c| V::text(c.clone())).collect()).await?.iter().map(subject_ref).collect()
+    }
+
+    pub(crate) async fn subject_by_id_db(&self, subject: Subject, id: i64) -> StoreResult<Option<SubjectRef>> {
+        let t = subject_table(subject);
+        let sql = format!("SELECT id, code, {} AS name, {} AS unit_id FROM {} WHERE id = $1", t.name, t.unit, t.table);
+        self.fetch_opt(&sql, vec![V::int(id)]).await?.as_ref().map(subject_ref).transpose()
+    }
+
+    pub(crate) async fn subjects_of_unit_db(&self, subject: Subject, unit: i64) -> StoreResult<Vec<SubjectRef>> {
+        let t = subject_table(subject);
+        let sql = format!(
+            "SELECT id, code, {} AS name, {} AS unit_id FROM {} WHERE {} = $1 AND active = 1 ORDER BY {}, code",
+            t.name, t.unit, t.table, t.unit, t.sort
+        );
+        self.fetch(&sql, vec![V::int(unit)]).await?.iter().map(subject_ref).collect()
+    }
+
+    pub(crate) async fn assessed_subjects_db(
+        &self,
+        title: &str,
+        year: i64,
+        stage: &str,
+        subjects: &[i64],
+    ) -> StoreResult<Vec<(i64, bool)>> {
+        let mut out = Vec::new();
+        for chunk in subjects.chunks(5_000) {
+            let sql = format!(
+                "SELECT subject_id, decision_id FROM assessments WHERE title = {} AND year = {} AND stage = {} AND subject_id IN ({})",
+                self.backend.placeholder(1),
+                self.backend.placeholder(2),
+                self.backend.placeholder(3),
+                placeholders(self.backend, 4, chunk.len())
+            );
+            let mut values = vec![V::text(title), V::int(year), V::text(stage)];
+            values.extend(chunk.iter().map(|s| V::int(*s)));
+            for r in self.fetch(&sql, values).await? {
+                out.push((get_i64(&r, "subject_id")?, get_opt_i64(&r, "decision_id")?.is_some()));
+            }
+        }
+        Ok(out)
+    }
+
+    pub(crate) async fn save_assessment_db(&self, a: &AssessmentInput, expected: Option<i64>, audit_draft: AuditDraft) -> StoreResult<i64> {
+        let mut tx = self.begin().await?;
+        let head = audit::lock_head(&mut tx).await?;
+        let now = audit_draft.at_ms;
+        let existing = q(
+            "SELECT id, unit_id, decision_id, version FROM assessments WHERE title = $1 AND subject_id = $2 AND year = $3 AND stage = $4",
+            vec![V::text(a.title.clone()), V::int(a.subject_id), V::int(a.year), V::text(a.stage.clone())],
+        )
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(err)?;
+        let mut pairs = BTreeSet::from([(a.year, a.unit_id)]);
+        let id = match (existing, expected) {
+            (None, _) => {
+                let row = q(
+                    "INSERT INTO assessments (title, subject_id, year, stage, unit_id, level, criteria_set, answers, points, passed, note, assessor, created_at, updated_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id",
+                    values(a, now),
+                )
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(err)?;
+                row.try_get::<i64, _>(0).map_err(err)?
+            }
+            (Some(r), Some(expected)) => {
+                let id = get_i64(&r, "id")?;
+                if get_opt_i64(&r, "decision_id")?.is_some() || get_i64(&r, "version")? != expected {
+                    return Err(StorageError::Stale);
+                }
+                pairs.insert((a.year, get_i64(&r, "unit_id")?));
+                let mut v = values(a, now);
+                v.extend([V::int(id), V::int(expected)]);
+                db::update_versioned(
+                    &mut tx,
+                    "UPDATE assessments SET title = $1, subject_id = $2, year = $3, stage = $4, unit_id = $5, level = $6, criteria_set = $7, \
+                     answers = $8, points = $9, passed = $10, note = $11, assessor = $12, updated_at = $13, version = version + 1 \
+                     WHERE id = $14 AND version = $15 AND decision_id IS NULL",
+                    v,
+                )
+                .await?;
+                id
+            }
+            // A new assessment for a subject that has one: someone else entered it first.
+            (Some(_), None) => return Err(StorageError::Unique("assessments_subject_key".into())),
+        };
+        refresh_tallies(&mut tx, self.backend, &pairs).await?;
+        audit::append(&mut tx, head, AuditDraft { entity_id: id.to_string(), ..audit_draft }).await?;
+        tx.commit().await.map_err(err)?;
+        Ok(id)
+    }
+
+    pub(crate) async fn assessment_db(&self, id: i64) -> StoreResult<Option<AssessmentRecord>> {
+        self.fetch_opt(&format!("SELECT {A_COLUMNS} FROM assessments a WHERE a.id = $1"), vec![V::int(id)])
+            .await?
+            .as_ref()
+            .map(assessment)
+            .transpose()
+    }
+
+    pub(crate) async fn assessments_db(&self, scope: &Scope, f: &AssessmentFilter, page: PageRequest) -> StoreResult<Page<AssessmentItem>> {
+        let subject = thidua_domain::titles::title(&f.title).map(|t| t.subject).unwrap_or(Subject::Unit);
+        let t = subject_table(subject);
+        let (clause, mut values) = db::scope_clause(scope, "u", 1);
+        let mut wh = vec![clause];
+        values.push(V::text(f.title.clone()));
+        wh.push(format!("a.title = ${}", values.len()));
+        if let Some(y) = f.year {
+            values.push(V::int(y));
+            wh.push(format!("a.year = ${}", values.len()));
+        }
+        if let Some(unit) = f.unit {
+            values.push(V::int(unit));
+            wh.push(format!("u.path LIKE (SELECT x.path FROM units x WHERE x.id = ${}) || '%'", values.len()));
+        }
+        if let Some(stage) = &f.stage {
+            values.push(V::text(stage.clone()));
+            wh.push(format!("a.stage = ${}", values.len()));
+        }
+        if let Some(p) = f.passed {
+            values.push(V::flag(p));
+            wh.push(format!("a.passed = ${}", values.len()));
+        }
+        match f.decided {
+            Some(true) => wh.push("a.decision_id IS NOT NULL".into()),
+            Some(false) => wh.push("a.decision_id IS NULL".into()),
+            None => {}
+        }
+        if let Some(d) = f.decision {
+            values.push(V::int(d));
+            wh.push(format!("a.decision_id = ${}", values.len()));
+        }
+        let from = format!(
+            "FROM assessments a JOIN units u ON u.id = a.unit_id JOIN {} s ON s.id = a.subject_id WHERE {}",
+            t.table,
+            wh.join(" AND ")
+        );
+        let total = self.count(&format!("SELECT COUNT(*) {from}"), values.clone()).await?;
+        let n = values.len();
+        values.extend([V::int(page.per_page), V::int(page.offset())]);
+        let sql = format!(
+            "SELECT {A_COLUMNS}, s.code AS subject_code, s.{} AS subject_name, u.name AS unit_name {from} \
+             ORDER BY u.name_folded, s.{}, a.stage LIMIT ${} OFFSET ${}",
+            t.name,
+            t.sort,
+            n + 1,
+            n + 2
+        );
+        let items = self
+            .fetch(&sql, values)
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(AssessmentItem {
+                    record: assessment(r)?,
+                    subject_code: get_str(r, "subject_code")?,
+                    subject_name: get_str(r, "subject_name")?,
+                    unit_name: get_str(r, "unit_name")?,
+                })
+            })
+            .collect::<StoreResult<_>>()?;
+        Ok(Page { items, total, page: page.page, per_page: page.per_page })
+    }
+
+    pub(crate) async fn subject_assessments_db(&self, title: &str, subject_id: i64) -> StoreResult<Vec<AssessmentRecord>> {
+        self.fetch(
+            &format!("SELECT {A_COLUMNS} FROM assessments a WHERE a.title = $1 AND a.subject_id = $2 ORDER BY a.year, a.stage"),
+            vec![V::text(title), V::int(subject_id)],
+        )
+        .await?
+        .iter()
+        .map(assessment)
+        .collect()
+    }
+
+    pub(crate) async fn issue_decision_db(&self, d: &DecisionInput, created_by: &str, audit_draft: AuditDraft) -> StoreResult<i64> {
+        let mut tx = self.begin().await?;
+        let head = audit::lock_head(&mut tx).await?;
+        let row = q(
+            "INSERT INTO recognition_decisions (number, signed_on, signer, signer_title, issuing_unit, issuing_body, title, level, year, \
+             criteria_set, subjects, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+            vec![
+                V::text(d.number.clone()),
+                V::text(d.signed_on.to_string()),
+                V::text(d.signer.clone()),
+                V::text(d.signer_title.clone()),
+                V::int(d.issuing_unit),
+                V::text(d.issuing_body.clone()),
+                V::text(d.title.clone()),
+                V::int(d.level),
+                V::int(d.year),
+                V::int(d.criteria_set),
+                V::int(i64::try_from(d.assessments.len()).unwrap_or(i64::MAX)),
+                V::int(audit_draft.at_ms),
+                V::text(created_by),
+            ],
+        )
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(err)?;
+        let id = row.try_get::<i64, _>(0).map_err(err)?;
+        // A certificate code: 64 random bits in hex, from the database's own generator.
+        let random = match self.backend {
+            Backend::Sqlite => "lower(hex(randomblob(8)))",
+            Backend::Postgres => "substr(md5(random()::text || clock_timestamp()::text || a.id::text), 1, 16)",
+        };
+        let mut pairs = BTreeSet::new();
+        for chunk in d.assessments.chunks(5_000) {
+            let ph = placeholders(self.backend, 6, chunk.len());
+            let mut values = vec![V::int(id), V::int(audit_draft.at_ms), V::text(d.title.clone()), V::int(d.year), V::int(d.level)];
+            values.extend(chunk.iter().map(|a| V::int(*a)));
+            let sql = format!(
+                "UPDATE assessments AS a SET decision_id = {}, certificate = {random}, updated_at = {}, version = version + 1 \
+                 WHERE a.title = {} AND a.year = {} AND a.level = {} AND a.stage = 'verified' AND a.passed = 1 AND a.decision_id IS NULL \
+                 AND a.id IN ({ph}) RETURNING unit_id",
+                self.backend.placeholder(1),
+                self.backend.placeholder(2),
+                self.backend.placeholder(3),
+                self.backend.placeholder(4),
+                self.backend.placeholder(5),
+            );
+            let rows = q(&sql, values).fetch_all(&mut *tx).await.map_err(err)?;
+            if rows.len() != chunk.len() {
+                // One of them was changed, recognised by another decision, or never qualified.
+                return Err(StorageError::Stale);
+            }
+            for r in rows {
+                pairs.insert((d.year, r.try_get::<i64, _>(0).map_err(err)?));
+            }
+        }
+        refresh_tallies(&mut tx, self.backend, &pairs).await?;
+        audit::append(&mut tx, head, AuditDraft { entity_id: id.to_string(), ..audit_draft }).await?;
+        tx.commit().await.map_err(err)?;
+        Ok(id)
+    }
+
+    pub(crate) async fn decision_db(&self, id: i64) -> StoreResult<Option<DecisionRecord>> {
+        self.fetch_opt(&format!("SELECT {D_COLUMNS} FROM recognition_decisions d WHERE d.id = $1"), vec![V::int(id)])
+            .await?
+            .as_ref()
+            .map(decision)
+            .transpose()
+    }
+
+    pub(crate) async fn decisions_db(&self, scope: &Scope, page: PageRequest) -> StoreResult<Page<DecisionRecord>> {
+        let (clause, mut values) = db::scope_clause(scope, "u", 1);
+        let from = format!("FROM recognition_decisions d JOIN units u ON u.id = d.issuing_unit WHERE {clause}");
+        let total = self.count(&format!("SELECT COUNT(*) {from}"), values.clone()).await?;
+        let n = values.len();
+        values.extend([V::int(page.per_page), V::int(page.offset())]);
+        let sql = format!("SELECT {D_COLUMNS} {from} ORDER BY d.signed_on DESC, d.id DESC LIMIT ${} OFFSET ${}", n + 1, n + 2);
+        let items = self.fetch(&sql, values).await?.iter().map(decision).collect::<StoreResult<_>>()?;
+        Ok(Page { items, total, page: page.page, per_page: page.per_page })
+    }
+
+    pub(crate) async fn certificate_db(&self, code: &str) -> StoreResult<Option<(AssessmentRecord, DecisionRecord)>> {
+        let Some(row) =
+            self.fetch_opt(&format!("SELECT {A_COLUMNS} FROM assessments a WHERE a.certificate = $1"), vec![V::text(code)]).await?
+        else {
+            return Ok(None);
+        };
+        let a = assessment(&row)?;
+        let Some(d) = (match a.decision_id {
+            Some(id) => self.decision_db(id).await?,
+            None => None,
+        }) else {
+            return Ok(None);
+        };
+        Ok(Some((a, d)))
+    }
+
+    pub(crate) async fn tally_version_db(&self) -> StoreResult<i64> {
+        self.count("SELECT value FROM meta WHERE key = 'tally_version'", vec![]).await
+    }
+
+    pub(crate) async fn tallies_db(&self, year: i64) -> StoreResult<Vec<TallyRow>> {
+        self.fetch("SELECT unit_id, title, level, assessed, passed, recognised FROM title_tallies WHERE year = $1", vec![V::int(year)])
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(TallyRow {
+                    unit_id: get_i64(r, "unit_id")?,
+                    title: get_str(r, "title")?,
+                    level: get_i64(r, "level")?,
+                    assessed: get_i64(r, "assessed")?,
+                    passed: get_i64(r, "passed")?,
+                    recognised: get_i64(r, "recognised")?,
+                })
+            })
+            .collect()
+    }
+
+    pub(crate) async fn unit_counts_db(&self) -> StoreResult<Vec<(i64, UnitCounts)>> {
+        self.fetch("SELECT unit_id, households, people, clans FROM unit_counts", vec![])
+            .await?
+            .iter()
+            .map(|r| {
+                Ok((
+                    get_i64(r, "unit_id")?,
+                    UnitCounts { households: get_i64(r, "households")?, people: get_i64(r, "people")?, clans: get_i64(r, "clans")? },
+                ))
+            })
+            .collect()
+    }
+
+    pub(crate) async fn duplicate_subjects_db(
+        &self,
+        scope: &Scope,
+        title: &str,
+        year: i64,
+        limit: i64,
+    ) -> StoreResult<Vec<DuplicateGroup>> {
+        let (table, name, folded, birth) = match thidua_domain::titles::title(title).map(|t| t.subject) {
+            Some(Subject::Household) => ("households", "head_name", "head_folded", "head_birth_year"),
+            Some(Subject::Citizen) => ("people", "full_name", "name_folded", "birth_year"),
+            _ => return Ok(vec![]),
+        };
+        let (clause, mut values) = db::scope_clause(scope, "u", 1);
+        values.extend([V::text(title), V::int(year), V::int(limit)]);
+        let n = values.len();
+        // Subjects of this title and year, in scope, whose folded name and birth year also
+        // belong to another assessed subject of the same title and year.
+        let sql = format!(
+            "WITH assessed AS (SELECT DISTINCT s.id, s.code, s.{name} AS name, s.{folded} AS folded, s.{birth} AS birth, s.unit_id \
+               FROM assessments a JOIN {table} s ON s.id = a.subject_id JOIN units u ON u.id = s.unit_id \
+               WHERE {clause} AND a.title = ${} AND a.year = ${}), \
+             groups AS (SELECT folded, birth FROM assessed GROUP BY folded, birth HAVING COUNT(*) > 1 ORDER BY folded LIMIT ${n}) \
+             SELECT x.id, x.code, x.name, x.unit_id, x.folded, x.birth FROM assessed x JOIN groups g ON g.folded = x.folded \
+               AND (g.birth = x.birth OR (g.birth IS NULL AND x.birth IS NULL)) ORDER BY x.folded, x.birth, x.code",
+            n - 2,
+            n - 1
+        );
+        let mut out: Vec<DuplicateGroup> = Vec::new();
+        let mut last_key: Option<(String, Option<i64>)> = None;
+        for r in self.fetch(&sql, values).await? {
+            let key = (get_str(&r, "folded")?, get_opt_i64(&r, "birth")?);
+            let s = subject_ref(&r)?;
+            match out.last_mut() {
+                Some(g) if last_key.as_ref() == Some(&key) => g.subjects.push(s),
+                _ => out.push(DuplicateGroup { name: s.name.clone(), birth_year: key.1, subjects: vec![s] }),
+            }
+            last_key = Some(key);
+        }
+        Ok(out)
+    }
+}
+
+fn values(a: &AssessmentInput, now: i64) -> Vec<V> {
+    vec![
+        V::text(a.title.clone()),
+        V::int(a.subject_id),
+        V::int(a.year),
+        V::text(a.stage.clone()),
+        V::int(a.unit_id),
+        V::int(a.level),
+        V::int(a.criteria_set),
+        V::text(a.answers.clone()),
+        V::int(a.points),
+        V::flag(a.passed),
+        V::opt_text(a.note.clone()),
+        V::text(a.assessor.clone()),
+        V::int(now),
+    ]
+}
