@@ -375,19 +375,21 @@ async fn doet_adds_a_new_version_of_a_criteria_set_and_nobody_can_overwrite_one(
     let list = c.get("/criteria").await.text();
     assert!(list.contains("Cộng đồng học tập cấp xã") && list.contains("Tạm thời"));
     let source = thidua_domain::criteria::SHIPPED.iter().find(|(f, _)| f.starts_with("qd324")).map(|(_, t)| *t).expect("shipped");
+    let shipped = thidua_domain::criteria::CriteriaSet::from_toml(source).expect("parses").version;
+    let with_version = |v: u32| source.replace(&format!("version = {shipped}\n"), &format!("version = {v}\n"));
     let csrf = c.csrf.clone();
     // The same version again is refused…
     let r = c.post_multipart("/criteria", &[("_csrf", &csrf)], "cdht.toml", source.as_bytes()).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().contains("phiên bản mới phải lớn hơn"));
     // …a new version is stored beside the old one.
-    let v2 = source.replace("version = 1", "version = 2").replace("Tham gia học tập thường xuyên", "Tham gia học tập suốt đời");
+    let v2 = with_version(shipped + 1).replace("Tham gia học tập thường xuyên", "Tham gia học tập suốt đời");
     let r = c.post_multipart("/criteria", &[("_csrf", &csrf)], "cdht.toml", v2.as_bytes()).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     let page = c.get(&r.location()).await.text();
     assert!(
         page.contains("Tham gia học tập suốt đời")
-            && page.contains("qd324-cdht-tam-thoi v2")
+            && page.contains(&format!("qd324-cdht-tam-thoi v{}", shipped + 1))
             && page.contains("chưa đối chiếu văn bản gốc")
     );
     assert_eq!(app.store.criteria_sets().await.expect("list").iter().filter(|s| s.set_id == "qd324-cdht-tam-thoi").count(), 2);
@@ -396,6 +398,6 @@ async fn doet_adds_a_new_version_of_a_criteria_set_and_nobody_can_overwrite_one(
     ward.login("phuongbadinh").await;
     assert_eq!(ward.get("/criteria").await.status, StatusCode::OK);
     let csrf = ward.csrf.clone();
-    let v3 = source.replace("version = 1", "version = 3");
+    let v3 = with_version(shipped + 2);
     assert_eq!(ward.post_multipart("/criteria", &[("_csrf", &csrf)], "x.toml", v3.as_bytes()).await.status, StatusCode::FORBIDDEN);
 }
