@@ -159,34 +159,19 @@ pub(crate) async fn unit_of(tx: &mut Transaction<'static, Any>, table: &str, id:
     row.map(|r| r.try_get::<i64, _>(0).map_err(err)).transpose()
 }
 
-/// The SQL of an assessment upsert from a JSON batch; a recognised assessment is never replaced.
-pub(crate) fn upsert_sql(backend: Backend, now_ms: i64) -> String {
-    let types = ["text", "bigint", "bigint", "text", "bigint", "bigint", "bigint", "text", "bigint", "bigint", "text", "text"];
-    let cols: Vec<String> = types
-        .iter()
-        .enumerate()
-        .map(|(i, t)| match backend {
-            Backend::Sqlite => format!("j.value ->> {i}"),
-            Backend::Postgres if *t == "text" => format!("j.value ->> {i}"),
-            Backend::Postgres => format!("CAST(j.value ->> {i} AS {t})"),
-        })
-        .collect();
-    let from = match backend {
-        Backend::Sqlite => "jsonb_each(?) AS j",
-        Backend::Postgres => "jsonb_array_elements(CAST($1 AS jsonb)) AS j(value)",
-    };
-    format!(
-        "INSERT INTO assessments (title, subject_id, year, stage, unit_id, level, criteria_set, answers, points, passed, note, assessor, created_at, updated_at) \
-         SELECT {}, {now_ms}, {now_ms} FROM {from} WHERE true \
-         ON CONFLICT (title, subject_id, year, stage) DO UPDATE SET unit_id = excluded.unit_id, level = excluded.level, \
-         criteria_set = excluded.criteria_set, answers = excluded.answers, points = excluded.points, passed = excluded.passed, \
-         note = excluded.note, assessor = excluded.assessor, updated_at = excluded.updated_at, version = assessments.version + 1 \
-         WHERE assessments.decision_id IS NULL",
-        cols.join(", ")
-    )
-}
+/// The columns of an assessment upsert and their JSON types (see `SqlImport::json_insert`).
+pub(crate) const UPSERT_TARGET: &str = "assessments (title, subject_id, year, stage, unit_id, level, criteria_set, answers, points, passed, note, assessor, created_at, updated_at)";
+pub(crate) const UPSERT_TYPES: [&str; 12] =
+    ["text", "bigint", "bigint", "text", "bigint", "bigint", "bigint", "text", "bigint", "bigint", "text", "text"];
 
-/// One assessment as a JSON array row of [`upsert_sql`].
+/// What an upsert of a batch does with a subject already assessed: replace it, unless a
+/// decision recognised it. (`WHERE true` lets SQLite parse `INSERT … SELECT … ON CONFLICT`.)
+pub(crate) const UPSERT_CONFLICT: &str = " WHERE true ON CONFLICT (title, subject_id, year, stage) DO UPDATE SET unit_id = excluded.unit_id, \
+     level = excluded.level, criteria_set = excluded.criteria_set, answers = excluded.answers, points = excluded.points, \
+     passed = excluded.passed, note = excluded.note, assessor = excluded.assessor, updated_at = excluded.updated_at, \
+     version = assessments.version + 1 WHERE assessments.decision_id IS NULL";
+
+/// One assessment as a JSON array row of [`UPSERT_TYPES`].
 pub(crate) fn json_row(a: &AssessmentInput) -> serde_json::Value {
     serde_json::json!([
         a.title,

@@ -329,7 +329,8 @@ impl ImportTx for SqlImport {
     }
 
     async fn upsert_assessments(&mut self, rows: &[AssessmentInput]) -> StoreResult<()> {
-        let sql = crate::assessments::upsert_sql(self.backend, self.now_ms);
+        use crate::assessments::{UPSERT_CONFLICT, UPSERT_TARGET, UPSERT_TYPES};
+        let sql = self.json_insert(UPSERT_TARGET, &UPSERT_TYPES, 2) + UPSERT_CONFLICT;
         for chunk in rows.chunks(BATCH) {
             let mut json = Vec::with_capacity(chunk.len() * 120);
             for (i, a) in chunk.iter().enumerate() {

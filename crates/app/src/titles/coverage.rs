@@ -1,0 +1,200 @@
+//! Coverage of the learning titles: counts attached to units (tallies kept by storage) rolled
+//! up through the unit tree as it stood on 31/12 of the data year, cached per process.
+
+use crate::error::{AppError, AppResult};
+use crate::ports::*;
+use crate::registry::TreeSnapshot;
+use crate::{Actor, App};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, RwLock};
+use thidua_domain::access::Action;
+use thidua_domain::titles::{Subject, TITLES, Title};
+use thidua_domain::tree::NodeId;
+use time::{Date, Month};
+
+/// Counts of one title at one node.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
+pub struct Cell {
+    pub eligible: u64,
+    pub assessed: u64,
+    pub passed: u64,
+    pub recognised: u64,
+}
+
+impl Cell {
+    /// Recognised over eligible, in per cent (one decimal), when anything is eligible.
+    pub fn coverage(&self) -> Option<f64> {
+        (self.eligible > 0).then(|| (self.recognised as f64 * 1000.0 / self.eligible as f64).round() / 10.0)
+    }
+}
+
+/// Coverage of one data year, rolled up through the tree as it stood on 31/12 of that year.
+#[derive(Debug, Default)]
+pub struct YearCoverage {
+    cells: HashMap<(NodeId, &'static str), Cell>,
+    /// Recognitions per title, by level (mức độ), rolled up.
+    by_level: HashMap<(NodeId, &'static str), BTreeMap<i64, u64>>,
+}
+
+impl YearCoverage {
+    pub fn cell(&self, node: NodeId, title: &str) -> Cell {
+        TITLES.iter().find(|t| t.code == title).and_then(|t| self.cells.get(&(node, t.code)).copied()).unwrap_or_default()
+    }
+
+    /// Subjects of `title` under `node` recognised at mức độ `level` or higher.
+    pub fn recognised_at_least(&self, node: NodeId, title: &str, level: i64) -> u64 {
+        let Some(t) = TITLES.iter().find(|t| t.code == title) else { return 0 };
+        self.by_level.get(&(node, t.code)).map(|levels| levels.range(level..).map(|(_, v)| *v).sum()).unwrap_or(0)
+    }
+}
+
+/// A per-process cache of coverage, valid while neither the tallies nor the tree change.
+#[derive(Clone, Default)]
+pub struct CoverageCache {
+    inner: Arc<RwLock<CoverageState>>,
+}
+
+#[derive(Default)]
+struct CoverageState {
+    key: (i64, i64),
+    years: HashMap<i64, Arc<YearCoverage>>,
+}
+
+/// A row of the coverage table: one unit and its cells by title.
+#[derive(Debug, Clone, Serialize)]
+pub struct CoverageRow {
+    pub unit: UnitRecord,
+    pub cells: Vec<Cell>,
+    /// Whether the unit has children to drill down to.
+    pub has_children: bool,
+}
+
+/// The coverage table of a unit and its children for a year.
+#[derive(Debug, Clone, Serialize)]
+pub struct CoverageTable {
+    pub year: i64,
+    pub titles: Vec<&'static Title>,
+    pub total: CoverageRow,
+    pub rows: Vec<CoverageRow>,
+}
+
+fn year_end(year: i64) -> Date {
+    Date::from_calendar_date(i32::try_from(year).unwrap_or(2025), Month::December, 31).unwrap_or(Date::MIN)
+}
+
+impl App {
+    /// Coverage of a data year, from the per-process cache.
+    pub async fn year_coverage(&self, year: i64) -> AppResult<Arc<YearCoverage>> {
+        let snap = self.snapshot().await?;
+        let key = (self.store.tally_version().await?, snap.version);
+        if let Ok(state) = self.coverage.inner.read()
+            && state.key == key
+            && let Some(c) = state.years.get(&year)
+        {
+            return Ok(c.clone());
+        }
+        let tallies = self.store.tallies(year).await?;
+        let counts = self.store.unit_counts().await?;
+        let built = Arc::new(build_coverage(&snap, &tallies, &counts, year));
+        if let Ok(mut state) = self.coverage.inner.write() {
+            if state.key != key {
+                state.key = key;
+                state.years.clear();
+            }
+            state.years.insert(year, built.clone());
+        }
+        Ok(built)
+    }
+
+    /// The coverage table of `unit` (the actor's first entry unit when `None`) and its children.
+    pub async fn coverage(&self, actor: &Actor, year: i64, unit: Option<i64>) -> AppResult<CoverageTable> {
+        let snap = self.snapshot().await?;
+        let unit = match unit {
+            Some(u) => u,
+            None => self.entry_units(actor).await?.first().map(|u| u.id).ok_or(AppError::Forbidden)?,
+        };
+        self.authorize(actor, Action::ReadRegistry, unit).await?;
+        let cov = self.year_coverage(year).await?;
+        let date = year_end(year);
+        let titles: Vec<&'static Title> =
+            TITLES.iter().filter(|t| cov.cell(unit, t.code).eligible > 0 || cov.cell(unit, t.code).assessed > 0).collect();
+        let row = |id: i64| -> Option<CoverageRow> {
+            let u = snap.units.get(&id)?.clone();
+            Some(CoverageRow {
+                cells: titles.iter().map(|t| cov.cell(id, t.code)).collect(),
+                has_children: snap.children.get(&Some(id)).is_some_and(|c| !c.is_empty()),
+                unit: u,
+            })
+        };
+        let total = row(unit).ok_or(AppError::NotFound)?;
+        // Children as counted on 31/12 of the year: abolished ones appear through their successors.
+        let rows = snap
+            .children
+            .get(&Some(unit))
+            .map(|c| {
+                c.iter()
+                    .filter(|id| snap.tree.effective(**id, date) == **id)
+                    .filter_map(|id| row(*id))
+                    .filter(|r| r.cells.iter().any(|c| c.eligible > 0 || c.assessed > 0))
+                    .collect()
+            })
+            .unwrap_or_default();
+        Ok(CoverageTable { year, titles, total, rows })
+    }
+}
+
+/// Builds the coverage of a year: counts attached to units rolled up through the tree.
+fn build_coverage(snap: &TreeSnapshot, tallies: &[TallyRow], counts: &[(i64, UnitCounts)], year: i64) -> YearCoverage {
+    let date = year_end(year);
+    let mut cov = YearCoverage::default();
+    for t in TITLES.iter() {
+        let mut eligible: HashMap<NodeId, u64> = HashMap::new();
+        match t.subject.node_kinds() {
+            None => {
+                for (unit, c) in counts {
+                    let n = match t.subject {
+                        Subject::Household => c.households,
+                        Subject::Citizen => c.people,
+                        _ => c.clans,
+                    };
+                    if n > 0 {
+                        eligible.insert(*unit, u64::try_from(n).unwrap_or(0));
+                    }
+                }
+            }
+            Some(_) => {
+                for u in snap.units.values() {
+                    let alive = u.valid_to.is_none_or(|to| to >= date) && u.valid_from.is_none_or(|from| from <= date);
+                    if u.active && alive && t.subject.accepts_node(u.kind) {
+                        eligible.insert(u.id, 1);
+                    }
+                }
+            }
+        }
+        let (mut assessed, mut passed, mut recognised) = (HashMap::new(), HashMap::new(), HashMap::new());
+        let mut levels: HashMap<i64, HashMap<NodeId, u64>> = HashMap::new();
+        for r in tallies.iter().filter(|r| r.title == t.code) {
+            let n = |v: i64| u64::try_from(v).unwrap_or(0);
+            *assessed.entry(r.unit_id).or_insert(0) += n(r.assessed);
+            *passed.entry(r.unit_id).or_insert(0) += n(r.passed);
+            *recognised.entry(r.unit_id).or_insert(0) += n(r.recognised);
+            *levels.entry(r.level).or_default().entry(r.unit_id).or_insert(0) += n(r.recognised);
+        }
+        let e = snap.tree.rollup(&eligible, date);
+        let a = snap.tree.rollup(&assessed, date);
+        let p = snap.tree.rollup(&passed, date);
+        let r = snap.tree.rollup(&recognised, date);
+        let nodes: std::collections::HashSet<NodeId> = e.keys().chain(a.keys()).copied().collect();
+        for node in nodes {
+            let get = |m: &HashMap<NodeId, u64>| m.get(&node).copied().unwrap_or(0);
+            cov.cells.insert((node, t.code), Cell { eligible: get(&e), assessed: get(&a), passed: get(&p), recognised: get(&r) });
+        }
+        for (level, attached) in levels {
+            for (node, v) in snap.tree.rollup(&attached, date) {
+                cov.by_level.entry((node, t.code)).or_default().insert(level, v);
+            }
+        }
+    }
+    cov
+}
