@@ -427,21 +427,22 @@ impl App {
 }
 
 /// Rows on their way to the database.
-enum Rows {
+pub(crate) enum Rows {
     Households(Vec<(HouseholdRow, i64)>),
     People(Vec<(PersonRow, i64, Option<i64>)>),
+    Assessments(Vec<crate::ports::AssessmentInput>),
 }
 
 /// The writer task of an import: it owns the transaction and inserts batches as they arrive,
 /// so that the database works while the next batch is validated (on another core when the
 /// runtime has one). It hands the transaction back at the end, to be committed or dropped.
-struct Writer {
+pub(crate) struct Writer {
     sender: Option<tokio::sync::mpsc::Sender<Rows>>,
     handle: tokio::task::JoinHandle<(Box<dyn ImportTx>, crate::ports::StoreResult<usize>)>,
 }
 
 impl Writer {
-    fn spawn(mut tx: Box<dyn ImportTx>) -> Writer {
+    pub(crate) fn spawn(mut tx: Box<dyn ImportTx>) -> Writer {
         // Two batches in flight: enough to keep both sides busy, little memory.
         let (sender, mut receiver) = tokio::sync::mpsc::channel::<Rows>(2);
         let handle = tokio::spawn(async move {
@@ -450,6 +451,7 @@ impl Writer {
                 let result = match &rows {
                     Rows::Households(r) => tx.insert_households(r).await.map(|()| r.len()),
                     Rows::People(r) => tx.insert_people(r).await.map(|()| r.len()),
+                    Rows::Assessments(r) => tx.upsert_assessments(r).await.map(|()| r.len()),
                 };
                 match result {
                     Ok(n) => written += n,
@@ -463,7 +465,7 @@ impl Writer {
 
     /// Queues a batch. If the writer stopped on a database error, the batch is dropped and
     /// the error comes out of [`Writer::finish`].
-    async fn send(&mut self, rows: Rows) {
+    pub(crate) async fn send(&mut self, rows: Rows) {
         if let Some(s) = &self.sender
             && s.send(rows).await.is_err()
         {
@@ -472,7 +474,7 @@ impl Writer {
     }
 
     /// Waits for every queued batch; returns the transaction and the number of rows written.
-    async fn finish(mut self) -> AppResult<(Box<dyn ImportTx>, usize)> {
+    pub(crate) async fn finish(mut self) -> AppResult<(Box<dyn ImportTx>, usize)> {
         self.sender = None;
         let (tx, result) =
             self.handle.await.map_err(|e| AppError::Storage(crate::error::StorageError::Database(format!("import writer: {e}"))))?;

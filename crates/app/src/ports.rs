@@ -446,6 +446,9 @@ pub trait Store: Send + Sync {
     /// Which engine this is ("sqlite" or "postgres"), for diagnostics.
     fn backend(&self) -> &'static str;
     async fn ping(&self) -> StoreResult<()>;
+    /// Bytes on disk of one of the bulk tables (`households`, `people`, `assessments`) with its
+    /// indexes, and its row count, for capacity planning.
+    async fn table_size(&self, table: &str) -> StoreResult<(u64, u64)>;
 
     // --- the tree ---------------------------------------------------------------------
     /// A number that changes whenever any unit changes; lets every process refresh its cache.

@@ -377,9 +377,11 @@ impl App {
         let mut in_scope = |unit: i64| {
             *decided.entry(unit).or_insert_with(|| access::decide(&actor.grants, Action::Assess, unit, &snap.tree, now).is_allowed())
         };
-        let mut tx = if dry_run { None } else { Some(self.store.begin_import().await?) };
+        // Batches are written by a writer task that owns the transaction, while this task reads,
+        // looks up (on another connection) and scores the next batch.
+        let mut writer = if dry_run { None } else { Some(crate::import::Writer::spawn(self.store.begin_import().await?)) };
         let mut errors = crate::import::Errors::default();
-        let (mut rows_read, mut passed, mut written) = (0usize, 0usize, 0usize);
+        let (mut rows_read, mut passed) = (0usize, 0usize);
         let mut iter = source.rows().map_err(AppError::Invalid)?.enumerate();
         loop {
             let mut batch = Vec::with_capacity(crate::import::BATCH);
@@ -453,9 +455,8 @@ impl App {
                     assessor: actor.username.clone(),
                 });
             }
-            if let Some(t) = tx.as_mut().filter(|_| errors.is_empty()) {
-                t.upsert_assessments(&inputs).await?;
-                written += inputs.len();
+            if let Some(w) = writer.as_mut().filter(|_| errors.is_empty()) {
+                w.send(crate::import::Rows::Assessments(inputs)).await;
             }
             if last {
                 break;
@@ -466,6 +467,14 @@ impl App {
                 row: 2, column: String::new(), reason: "tệp không có dòng dữ liệu nào".into()
             });
         }
+        // The writer is drained before any answer, so that a failed import leaves nothing behind.
+        let (tx, written) = match writer {
+            Some(w) => {
+                let (tx, n) = w.finish().await?;
+                (Some(tx), n)
+            }
+            None => (None, 0),
+        };
         if !errors.is_empty() {
             return Err(errors.into_error());
         }
@@ -549,7 +558,19 @@ impl App {
             criteria_set: loaded.record.id,
             assessments: ids,
         };
-        let audit = self.draft(actor, via, "decision.issue", "decision", &number, Some(unit.id), None, serde_json::to_value(&input).ok());
+        // The audit entry names the list by its size and digest: the list itself is the
+        // decision's assessments (a ward's citizens run to tens of thousands of ids).
+        let detail = {
+            use sha2::Digest;
+            let mut h = sha2::Sha256::new();
+            for id in &input.assessments {
+                h.update(id.to_le_bytes());
+            }
+            let mut v = serde_json::to_value(DecisionInput { assessments: vec![], ..input.clone() }).unwrap_or_default();
+            v["assessments"] = serde_json::json!({"count": input.assessments.len(), "sha256_le_ids": hex::encode(h.finalize())});
+            v
+        };
+        let audit = self.draft(actor, via, "decision.issue", "decision", &number, Some(unit.id), None, Some(detail));
         self.store.issue_decision(&input, &actor.username, audit).await.map_err(|e| match e {
             crate::error::StorageError::Unique(_) => AppError::Conflict(format!("{} đã có quyết định số {number}", unit.name)),
             crate::error::StorageError::Stale => {

@@ -317,7 +317,12 @@ impl SqlStore {
         }
         if let Some(unit) = f.unit {
             values.push(V::int(unit));
-            wh.push(format!("u.path LIKE (SELECT x.path FROM units x WHERE x.id = ${}) || '%'", values.len()));
+            // Driven from the units of the subtree, so that each reads its own assessments
+            // through the (unit_id, year, title) index instead of scanning the title.
+            wh.push(format!(
+                "a.unit_id IN (SELECT y.id FROM units y WHERE y.path LIKE (SELECT x.path FROM units x WHERE x.id = ${}) || '%')",
+                values.len()
+            ));
         }
         if let Some(stage) = &f.stage {
             values.push(V::text(stage.clone()));
@@ -412,26 +417,35 @@ impl SqlStore {
         };
         let mut pairs = BTreeSet::new();
         for chunk in d.assessments.chunks(5_000) {
-            let ph = placeholders(self.backend, 6, chunk.len());
-            let mut values = vec![V::int(id), V::int(audit_draft.at_ms), V::text(d.title.clone()), V::int(d.year), V::int(d.level)];
+            // Only the ids select the rows (a primary-key lookup each); the conditions are
+            // checked on what the statement returns, and any mismatch rolls the whole decision
+            // back. With `title = ?` in the WHERE clause SQLite walked the title's whole index
+            // instead (0.2 s per 5,000 rows at 2 million assessments, growing with the table).
+            let ph = placeholders(self.backend, 3, chunk.len());
+            let mut values = vec![V::int(id), V::int(audit_draft.at_ms)];
             values.extend(chunk.iter().map(|a| V::int(*a)));
             let sql = format!(
                 "UPDATE assessments AS a SET decision_id = {}, certificate = {random}, updated_at = {}, version = version + 1 \
-                 WHERE a.title = {} AND a.year = {} AND a.level = {} AND a.stage = 'verified' AND a.passed = 1 AND a.decision_id IS NULL \
-                 AND a.id IN ({ph}) RETURNING unit_id",
+                 WHERE a.id IN ({ph}) AND a.decision_id IS NULL RETURNING unit_id, title, year, level, stage, passed",
                 self.backend.placeholder(1),
                 self.backend.placeholder(2),
-                self.backend.placeholder(3),
-                self.backend.placeholder(4),
-                self.backend.placeholder(5),
             );
             let rows = q(&sql, values).fetch_all(&mut *tx).await.map_err(err)?;
             if rows.len() != chunk.len() {
-                // One of them was changed, recognised by another decision, or never qualified.
+                // One of them was recognised by another decision meanwhile, or is gone.
                 return Err(StorageError::Stale);
             }
             for r in rows {
-                pairs.insert((d.year, r.try_get::<i64, _>(0).map_err(err)?));
+                let qualifies = get_str(&r, "title")? == d.title
+                    && get_i64(&r, "year")? == d.year
+                    && get_i64(&r, "level")? == d.level
+                    && get_str(&r, "stage")? == "verified"
+                    && get_i64(&r, "passed")? == 1;
+                if !qualifies {
+                    // Changed since the list was read, or never qualified: nothing is kept.
+                    return Err(StorageError::Stale);
+                }
+                pairs.insert((d.year, get_i64(&r, "unit_id")?));
             }
         }
         refresh_tallies(&mut tx, self.backend, &pairs).await?;

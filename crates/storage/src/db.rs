@@ -237,6 +237,22 @@ impl SqlStore {
         self.count("SELECT 1", vec![]).await.map(|_| ())
     }
 
+    pub(crate) async fn table_size_db(&self, table: &str) -> StoreResult<(u64, u64)> {
+        if !["households", "people", "assessments", "clans", "audit_log"].contains(&table) {
+            return Err(StorageError::Database(format!("unknown table {table}")));
+        }
+        let bytes_sql = match self.backend {
+            // dbstat: every page of the table and of its indexes.
+            Backend::Sqlite => format!(
+                "SELECT COALESCE(SUM(pgsize), 0) FROM dbstat WHERE name IN (SELECT name FROM sqlite_master WHERE tbl_name = '{table}')"
+            ),
+            Backend::Postgres => format!("SELECT pg_total_relation_size('{table}')"),
+        };
+        let bytes = self.count(&bytes_sql, vec![]).await?;
+        let rows = self.count(&format!("SELECT COUNT(*) FROM {table}"), vec![]).await?;
+        Ok((u64::try_from(bytes).unwrap_or(0), u64::try_from(rows).unwrap_or(0)))
+    }
+
     /// The underlying pool, for the backup command and tests.
     pub fn pool(&self) -> &AnyPool {
         &self.pool

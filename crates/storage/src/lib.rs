@@ -35,6 +35,9 @@ impl Store for SqlStore {
     async fn ping(&self) -> StoreResult<()> {
         self.ping_db().await
     }
+    async fn table_size(&self, table: &str) -> StoreResult<(u64, u64)> {
+        self.table_size_db(table).await
+    }
     async fn tree_version(&self) -> StoreResult<i64> {
         self.tree_version_db().await
     }

@@ -110,3 +110,248 @@ pub async fn import(rows: usize, dir: Option<PathBuf>) -> Result<(), String> {
     }
     Ok(())
 }
+
+// --- learning titles at Hanoi scale (issue 3) -------------------------------------------------
+
+/// Options of `thidua bench titles`.
+#[derive(Debug, Clone)]
+pub struct TitlesBench {
+    /// Rows of the CSV bulk assessment import.
+    pub rows: usize,
+    /// The ward whose households fill the xlsx sheet.
+    pub ward: String,
+    /// Seconds of each `wrk` run.
+    pub seconds: u32,
+    /// Year of the benchmark's own assessments (the generator's year must stay untouched).
+    pub year: i64,
+}
+
+fn mib(bytes: u64) -> f64 {
+    bytes as f64 / 1048576.0
+}
+
+/// Loads `csv` into a plain unindexed table, as the engine's own bulk loader does: the `sqlite3`
+/// shell's `.import` into a fresh file, or `psql \copy` into a new table of the same database.
+fn raw_load(database_url: &str, dir: &Path, csv: &Path, columns: usize) -> Result<f64, String> {
+    let cols: Vec<String> = (1..=columns).map(|i| format!("c{i} TEXT")).collect();
+    let (program, args, script) = if database_url.starts_with("postgres") {
+        let script = format!(
+            "DROP TABLE IF EXISTS bench_raw;\nCREATE TABLE bench_raw ({});\n\\copy bench_raw FROM '{}' WITH (FORMAT csv, HEADER true)\nDROP TABLE bench_raw;\n",
+            cols.join(", "),
+            csv.display()
+        );
+        ("psql", vec![database_url.to_string(), "-q".into(), "-v".into(), "ON_ERROR_STOP=1".into()], script)
+    } else {
+        let db = dir.join("raw.db");
+        let _ = std::fs::remove_file(&db);
+        let script = format!(
+            "PRAGMA journal_mode=WAL;\nCREATE TABLE raw ({});\n.mode csv\n.import --skip 1 {} raw\n",
+            cols.join(", "),
+            csv.display()
+        );
+        ("sqlite3", vec![db.display().to_string()], script)
+    };
+    let start = Instant::now();
+    let mut child = std::process::Command::new(program)
+        .args(&args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("{program} không chạy được: {e}"))?;
+    child.stdin.take().ok_or("stdin")?.write_all(script.as_bytes()).map_err(|e| e.to_string())?;
+    let out = child.wait_with_output().map_err(|e| e.to_string())?;
+    let secs = start.elapsed().as_secs_f64();
+    if !out.status.success() {
+        return Err(format!("{program} failed: {}", String::from_utf8_lossy(&out.stderr)));
+    }
+    Ok(secs)
+}
+
+/// Runs `wrk` for `seconds` against `url` with the session cookie; returns (requests/s, p50 ms,
+/// p95 ms, p99 ms, non-2xx responses).
+fn wrk(url: &str, cookie: &str, seconds: u32, dir: &Path) -> Result<(f64, f64, f64, f64, u64), String> {
+    let script = dir.join("p95.lua");
+    std::fs::write(
+        &script,
+        "done = function(summary, latency, requests)\n  io.write(string.format(\"RESULT %f %f %f %f %d\\n\", summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000, summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))\nend\n",
+    )
+    .map_err(|e| e.to_string())?;
+    let out = std::process::Command::new("wrk")
+        .args(["-t2", "-c8", &format!("-d{seconds}s"), "-s"])
+        .arg(&script)
+        .args(["-H", &format!("Cookie: {cookie}"), url])
+        .output()
+        .map_err(|e| format!("wrk không chạy được (apt-get install wrk): {e}"))?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text.lines().find(|l| l.starts_with("RESULT ")).ok_or_else(|| format!("wrk: {text}"))?;
+    let f: Vec<f64> = line.split_whitespace().skip(1).filter_map(|x| x.parse().ok()).collect();
+    if f.len() != 5 {
+        return Err(format!("wrk: {line}"));
+    }
+    Ok((f[0], f[1], f[2], f[3], f[4] as u64))
+}
+
+/// The benchmarks of issue 3 against a database filled by `thidua demo --scale hanoi`.
+pub async fn titles(config: &Config, opts: TitlesBench) -> Result<(), String> {
+    use thidua_app::titles::SheetTarget;
+    use thidua_domain::titles::{Stage, Subject};
+    let app = crate::open_app(config).await?;
+    let engine = app.store.backend();
+    let dir = std::env::temp_dir().join(format!("thidua-bench-titles-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let snap = app.snapshot().await.map_err(|e| e.to_string())?;
+    let ward = *snap.by_code.get(&opts.ward).ok_or_else(|| format!("không có đơn vị {} (chạy demo --scale hanoi trước)", opts.ward))?;
+    let cli = crate::demo::cli_actor(&app).await.map_err(|e| e.to_string())?;
+    let sets = app.sets_for_year(opts.year).await.map_err(|e| e.to_string())?;
+    let newest = |title: &str| sets.iter().filter(|r| r.title == title).max_by_key(|r| r.version).map(|r| r.id);
+    let household_set = app.load_set(newest("gia_dinh_hoc_tap").ok_or("no household set")?).await.map_err(|e| e.to_string())?;
+    let citizen_set = app.load_set(newest("cong_dan_hoc_tap").ok_or("no citizen set")?).await.map_err(|e| e.to_string())?;
+    println!("engine: {engine}; ward {}; year {}", opts.ward, opts.year);
+
+    // 1. One ward's households as a filled .xlsx template, imported as the web upload does it.
+    let mut subjects = Vec::new();
+    for v in snap.units.values().filter(|u| u.parent_id == Some(ward) && u.kind.holds_households()) {
+        for s in app.store.subjects_of_unit(Subject::Household, v.id).await.map_err(|e| e.to_string())? {
+            subjects.push((s.code, s.name, v.name.clone()));
+        }
+    }
+    let mut rng = crate::demo::Lcg(7);
+    let csv = dir.join("ward.csv");
+    crate::scale::write_sheet(&csv, &household_set, &subjects, &mut rng, 900).map_err(|e| e.to_string())?;
+    let table = thidua_documents::read_table(&std::fs::read(&csv).map_err(|e| e.to_string())?, usize::MAX).map_err(|e| e.to_string())?;
+    let info = vec![("Mã lưu trữ".to_string(), household_set.record.id.to_string()), ("Năm đánh giá".to_string(), opts.year.to_string())];
+    let xlsx =
+        thidua_documents::assessment_template("Gia đình học tập", &table.headers, &[], &table.rows, &info).map_err(|e| e.to_string())?;
+    let xlsx_path = dir.join("ward.xlsx");
+    std::fs::write(&xlsx_path, &xlsx).map_err(|e| e.to_string())?;
+    drop(table);
+    let officer = app.store.user_by_username("phuong001").await.map_err(|e| e.to_string())?.ok_or("no ward officer")?;
+    let (ward_actor, _) = app.login(&officer.username, crate::demo::DEMO_PASSWORD, "bench").await.map_err(|e| e.to_string())?;
+    reset_peak_rss();
+    let start = Instant::now();
+    let r = crate::commands::import_assessments_file(&app, &ward_actor, &xlsx_path, None, None, Stage::Verified, false, 200_000).await?;
+    let xlsx_secs = start.elapsed().as_secs_f64();
+    let xlsx_peak = peak_rss_mib().unwrap_or(f64::NAN);
+    println!(
+        "xlsx ward sheet: {} rows, {:.1} MiB, imported end to end in {xlsx_secs:.2} s ({:.0} rows/s), peak RSS {xlsx_peak:.0} MiB",
+        r.written,
+        mib(xlsx.len() as u64),
+        r.written as f64 / xlsx_secs
+    );
+
+    // 2. Bulk CSV import of citizens' assessments, against the engine's raw load of the same file.
+    // The sheet is written village by village, so that this process holds no list of a million.
+    let mut villages: Vec<_> = snap.units.values().filter(|u| u.kind.holds_households()).collect();
+    villages.sort_by(|a, b| a.code.cmp(&b.code));
+    let csv = dir.join("citizens.csv");
+    let mut sheet = crate::scale::SheetWriter::create(&csv, &citizen_set).map_err(|e| e.to_string())?;
+    let mut rows = 0;
+    'villages: for v in villages {
+        for s in app.store.subjects_of_unit(Subject::Citizen, v.id).await.map_err(|e| e.to_string())? {
+            if rows == opts.rows {
+                break 'villages;
+            }
+            sheet.row(&s.code, &s.name, &v.name, rng.next(1000) < 850).map_err(|e| e.to_string())?;
+            rows += 1;
+        }
+    }
+    sheet.finish().map_err(|e| e.to_string())?;
+    let columns = thidua_domain::assessment::sheet_headers(&citizen_set.set, Subject::Citizen).len();
+    let (size_before, count_before) = app.store.table_size("assessments").await.map_err(|e| e.to_string())?;
+    let raw1 = raw_load(&config.database_url, &dir, &csv, columns)?;
+    reset_peak_rss();
+    let start = Instant::now();
+    let target = SheetTarget { criteria_set: citizen_set.record.id, year: opts.year, stage: Stage::Verified };
+    let source = thidua_documents::CsvFile::open(&csv, usize::MAX).map_err(|e| e.to_string())?;
+    let file = thidua_app::import::FileInfo { name: "citizens.csv".into(), sha256: "bench".into() };
+    let r = app.import_assessments(&cli, target, &source, &file, false).await.map_err(|e| format!("{e:?}"))?;
+    let secs = start.elapsed().as_secs_f64();
+    let peak = peak_rss_mib().unwrap_or(f64::NAN);
+    let raw2 = raw_load(&config.database_url, &dir, &csv, columns)?;
+    let raw = raw1.min(raw2);
+    let (rate, raw_rate) = (r.written as f64 / secs, rows as f64 / raw);
+    println!(
+        "csv bulk import: {} rows ({:.1} MiB) in {secs:.2} s = {rate:.0} rows/s, peak RSS {peak:.0} MiB",
+        r.written,
+        mib(std::fs::metadata(&csv).map(|m| m.len()).unwrap_or(0))
+    );
+    println!(
+        "raw load ({}): {raw:.2} s = {raw_rate:.0} rows/s (runs {raw1:.2} s, {raw2:.2} s); ratio {:.2}",
+        if engine == "postgres" { "psql \\copy" } else { "sqlite3 .import" },
+        rate / raw_rate
+    );
+
+    // 3. Size of the assessments table with its indexes.
+    let (size, count) = app.store.table_size("assessments").await.map_err(|e| e.to_string())?;
+    let per_million = size as f64 / count.max(1) as f64 * 1e6;
+    println!(
+        "assessments: {count} rows, {:.0} MiB with indexes = {:.0} MiB per million (the {} rows just imported added {:.0} MiB)",
+        mib(size),
+        mib(per_million as u64),
+        count - count_before,
+        mib(size.saturating_sub(size_before))
+    );
+
+    // 4. The city coverage page and /healthz, served by this process, measured with wrk.
+    let web_config = thidua_web::WebConfig {
+        secure_cookies: false,
+        max_upload_bytes: config.max_upload_mb * 1024 * 1024,
+        max_import_rows: config.max_import_rows,
+        trust_forwarded_for: false,
+    };
+    let router = thidua_web::router(app.clone(), web_config);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.map_err(|e| e.to_string())?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>()).await;
+    });
+    let doet = app.store.user_by_username("sogd").await.map_err(|e| e.to_string())?.ok_or("no DOET user")?;
+    let (_, session) = app.login(&doet.username, crate::demo::DEMO_PASSWORD, "bench").await.map_err(|e| e.to_string())?;
+    let cookie = format!("{}={}", thidua_web::SESSION_COOKIE, session.token);
+    let year = opts.year - 1;
+    let page = format!("http://{addr}/titles?year={year}");
+    let start = Instant::now();
+    let first = tokio::task::spawn_blocking({
+        let (page, cookie) = (page.clone(), cookie.clone());
+        move || {
+            std::process::Command::new("curl")
+                .args(["-s", "-o", "/dev/null", "-w", "%{http_code} %{size_download}", "-H"])
+                .arg(format!("Cookie: {cookie}"))
+                .arg(&page)
+                .output()
+        }
+    })
+    .await
+    .map_err(|e| e.to_string())?
+    .map_err(|e| format!("curl: {e}"))?;
+    let cold = start.elapsed().as_secs_f64() * 1000.0;
+    println!(
+        "coverage page {year}, first request (cold cache): {cold:.0} ms, status and bytes: {}",
+        String::from_utf8_lossy(&first.stdout)
+    );
+    let seconds = opts.seconds;
+    let health = format!("http://{addr}/healthz");
+    let (dir2, cookie2) = (dir.clone(), cookie.clone());
+    let (cov, hz) = tokio::task::spawn_blocking(move || -> Result<_, String> {
+        let cov = wrk(&page, &cookie2, seconds, &dir2)?;
+        let hz = wrk(&health, &cookie2, seconds, &dir2)?;
+        Ok((cov, hz))
+    })
+    .await
+    .map_err(|e| e.to_string())??;
+    println!("wrk coverage: {:.0} req/s, p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, errors {}", cov.0, cov.1, cov.2, cov.3, cov.4);
+    println!("wrk /healthz: {:.0} req/s, p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, errors {}", hz.0, hz.1, hz.2, hz.3, hz.4);
+    println!("coverage / healthz throughput: {:.2}", cov.0 / hz.0);
+    println!(
+        "| {engine} | {:.2} | {rate:.0} | {raw_rate:.0} | {:.2} | {peak:.0} | {:.0} | {:.2} | {:.0} | {:.2} |",
+        xlsx_secs,
+        rate / raw_rate,
+        mib(per_million as u64),
+        cov.2,
+        cov.0,
+        cov.0 / hz.0
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}

@@ -29,20 +29,34 @@ pub enum Command {
     },
     /// Apply database migrations and exit.
     Migrate,
-    /// Load the demo data into an empty database.
-    Demo,
+    /// Load the demo data into an empty database; `--scale hanoi` generates a synthetic city at
+    /// Hanoi's scale instead (`hanoi/N`: one N-th of it).
+    Demo {
+        #[arg(long)]
+        scale: Option<String>,
+    },
     /// Manage users.
     User {
         #[command(subcommand)]
         action: UserCommand,
     },
-    /// Import a .xlsx or .csv file (kinds: units, households, people).
+    /// Import a .xlsx or .csv file (kinds: units, households, people, assessments).
     Import {
         kind: String,
         file: PathBuf,
         /// Validate every row and report, but write nothing.
         #[arg(long)]
         dry_run: bool,
+        /// Assessments: the criteria set (its code, e.g. qd324-cdht-tam-thoi, newest version; or
+        /// its storage number). Read from the template's «Thông tin» sheet when omitted.
+        #[arg(long)]
+        set: Option<String>,
+        /// Assessments: the year assessed (from the template when omitted).
+        #[arg(long)]
+        year: Option<i64>,
+        /// Assessments: «verified» (đánh giá, thẩm định; default) or «self» (tự đánh giá).
+        #[arg(long, default_value = "verified")]
+        stage: String,
     },
     /// Export a list to .xlsx (kinds: units, households, people, audit).
     Export { kind: String, file: PathBuf },
@@ -74,6 +88,22 @@ pub enum BenchCommand {
         /// Keep the files in this folder (default: a temporary folder, removed afterwards).
         #[arg(long)]
         dir: Option<PathBuf>,
+    },
+    /// Learning titles at Hanoi scale, on the database given by --database-url after
+    /// `thidua demo --scale hanoi`: one ward's filled .xlsx sheet end to end, a CSV bulk
+    /// assessment import against the engine's raw load, the assessments' size on disk, and the
+    /// city coverage page and /healthz under wrk.
+    Titles {
+        #[arg(long, default_value_t = 1_000_000)]
+        rows: usize,
+        #[arg(long, default_value = "W001")]
+        ward: String,
+        /// Seconds of each wrk run.
+        #[arg(long, default_value_t = 20)]
+        seconds: u32,
+        /// Year of the benchmark's own assessments (the coverage page shows the year before).
+        #[arg(long, default_value_t = 2026)]
+        year: i64,
     },
 }
 

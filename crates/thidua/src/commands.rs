@@ -10,6 +10,7 @@ use thidua_app::{App, AppError};
 use thidua_domain::access::Role;
 use thidua_domain::audit::{AuditContent, GENESIS, verify_chain};
 use thidua_domain::import::ImportKind;
+use thidua_domain::titles::Stage;
 
 fn init_logging(config: &Config) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("THIDUA_LOG").unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
@@ -40,12 +41,29 @@ pub async fn dispatch(cli: Cli) -> Result<(), String> {
             println!("Đã cập nhật cấu trúc cơ sở dữ liệu ({}).", redact_url(&config.database_url));
             Ok(())
         }
-        Command::Demo => {
+        Command::Demo { scale: None } => {
             let app = open_app(&config).await?;
             load_demo(&app).await
         }
+        Command::Demo { scale: Some(scale) } => {
+            let scale = crate::scale::Scale::parse(&scale).ok_or_else(|| format!("quy mô «{scale}» không có (hanoi, hanoi/N)"))?;
+            let app = open_app(&config).await?;
+            crate::scale::generate(&app, &scale, true).await.map(|_| ())
+        }
         Command::User { action } => user(&config, action).await,
-        Command::Import { kind, file, dry_run } => import(&config, &kind, &file, dry_run).await,
+        Command::Import { kind, file, dry_run, set, year, stage } if kind == "assessments" => {
+            let app = open_app(&config).await?;
+            let stage = Stage::parse(&stage).ok_or_else(|| format!("giai đoạn «{stage}» không có (verified, self)"))?;
+            let actor = demo::cli_actor(&app).await.map_err(describe)?;
+            let r = import_assessments_file(&app, &actor, &file, set.as_deref(), year, stage, dry_run, config.max_import_rows).await?;
+            if r.dry_run {
+                println!("Kiểm tra xong {} dòng: không có lỗi, {} phiếu đạt. Chưa ghi gì.", r.rows, r.passed);
+            } else {
+                println!("Đã ghi {} phiếu đánh giá ({} đạt) từ {} dòng.", r.written, r.passed, r.rows);
+            }
+            Ok(())
+        }
+        Command::Import { kind, file, dry_run, .. } => import(&config, &kind, &file, dry_run).await,
         Command::Export { kind, file } => export(&config, &kind, &file).await,
         Command::Backup { file } => backup(&config, &file).await,
         Command::Restore { file } => restore(&config, &file).await,
@@ -56,6 +74,9 @@ pub async fn dispatch(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::Bench { action: crate::cli::BenchCommand::Import { rows, dir } } => crate::bench::import(rows, dir).await,
+        Command::Bench { action: crate::cli::BenchCommand::Titles { rows, ward, seconds, year } } => {
+            crate::bench::titles(&config, crate::bench::TitlesBench { rows, ward, seconds, year }).await
+        }
         Command::CheckConfig => {
             let app = open_app(&config).await?;
             app.store.ping().await.map_err(|e| e.to_string())?;
@@ -249,6 +270,68 @@ pub async fn import_file(
     spinner.finish_and_clear();
     bar.finish_and_clear();
     result.map_err(describe)
+}
+
+/// The criteria set named on the command line: its code (newest version) or its storage number.
+async fn resolve_set(app: &App, actor: &thidua_app::Actor, name: &str) -> Result<i64, String> {
+    let sets = app.criteria_sets(actor).await.map_err(describe)?;
+    if let Ok(id) = name.trim().parse::<i64>() {
+        return sets.iter().find(|s| s.id == id).map(|s| s.id).ok_or_else(|| format!("không có bộ tiêu chí số {id}"));
+    }
+    sets.iter()
+        .filter(|s| s.set_id == name.trim())
+        .max_by_key(|s| s.version)
+        .map(|s| s.id)
+        .ok_or_else(|| format!("không có bộ tiêu chí «{name}» (xem trang «Bộ tiêu chí»)"))
+}
+
+/// Imports a filled assessment sheet (.xlsx template or CSV with the same columns) as `actor`.
+/// CSV is streamed from disk; the set and year come from the flags, else from the template's
+/// information sheet.
+#[allow(clippy::too_many_arguments)]
+pub async fn import_assessments_file(
+    app: &App,
+    actor: &thidua_app::Actor,
+    file: &Path,
+    set: Option<&str>,
+    year: Option<i64>,
+    stage: Stage,
+    dry_run: bool,
+    max_rows: usize,
+) -> Result<thidua_app::titles::AssessmentImportReport, String> {
+    let info = thidua_app::import::FileInfo {
+        name: file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default(),
+        sha256: file_digest(file)?,
+    };
+    let head = {
+        use std::io::Read;
+        let mut buf = [0u8; 2];
+        let n =
+            std::fs::File::open(file).and_then(|mut f| f.read(&mut buf)).map_err(|e| format!("không đọc được {}: {e}", file.display()))?;
+        buf[..n].to_vec()
+    };
+    let set = match set {
+        Some(name) => Some(resolve_set(app, actor, name).await?),
+        None => None,
+    };
+    if head.starts_with(b"PK") {
+        let bytes = std::fs::read(file).map_err(|e| format!("không đọc được {}: {e}", file.display()))?;
+        let pairs = thidua_documents::read_pairs(&bytes, thidua_documents::INFO_SHEET);
+        let from_info = |k: &str| pairs.iter().find(|(key, _)| key == k).and_then(|(_, v)| v.trim().parse::<i64>().ok());
+        let (Some(criteria_set), Some(year)) = (set.or(from_info("Mã lưu trữ")), year.or(from_info("Năm đánh giá"))) else {
+            return Err("tệp không có trang «Thông tin» của biểu mẫu: ghi rõ --set và --year".into());
+        };
+        let table = thidua_documents::read_table(&bytes, max_rows).map_err(|e| e.to_string())?;
+        let target = thidua_app::titles::SheetTarget { criteria_set, year, stage };
+        app.import_assessments(actor, target, &table, &info, dry_run).await.map_err(describe)
+    } else {
+        let (Some(criteria_set), Some(year)) = (set, year) else {
+            return Err("tệp CSV: ghi rõ bộ tiêu chí (--set) và năm đánh giá (--year)".into());
+        };
+        let source = thidua_documents::CsvFile::open(file, max_rows).map_err(|e| e.to_string())?;
+        let target = thidua_app::titles::SheetTarget { criteria_set, year, stage };
+        app.import_assessments(actor, target, &source, &info, dry_run).await.map_err(describe)
+    }
 }
 
 /// SHA-256 of a file, read in blocks.

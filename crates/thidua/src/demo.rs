@@ -40,6 +40,26 @@ pub async fn cli_actor(app: &App) -> Result<Actor, AppError> {
     })
 }
 
+/// The city's agencies, the Fatherland Front, socio-political organisations and associations:
+/// (code, name, kind), all directly under the city.
+pub const AGENCIES: [(&str, &str, &str); 15] = [
+    ("VP-UBND", "Văn phòng UBND Thành phố", "Sở, ban, ngành"),
+    ("SGDDT", "Sở Giáo dục và Đào tạo", "Sở, ban, ngành"),
+    ("SNV", "Sở Nội vụ", "Sở, ban, ngành"),
+    ("SVHTT", "Sở Văn hóa và Thể thao", "Sở, ban, ngành"),
+    ("SYT", "Sở Y tế", "Sở, ban, ngành"),
+    ("STC", "Sở Tài chính", "Sở, ban, ngành"),
+    ("SKHCN", "Sở Khoa học và Công nghệ", "Sở, ban, ngành"),
+    ("SXD", "Sở Xây dựng", "Sở, ban, ngành"),
+    ("SCT", "Sở Công Thương", "Sở, ban, ngành"),
+    ("SNNMT", "Sở Nông nghiệp và Môi trường", "Sở, ban, ngành"),
+    ("MTTQ-HN", "Ủy ban MTTQ Việt Nam thành phố Hà Nội", "Ủy ban MTTQ"),
+    ("TD-HN", "Thành đoàn Hà Nội", "Tổ chức chính trị - xã hội"),
+    ("HLHPN-HN", "Hội Liên hiệp Phụ nữ thành phố Hà Nội", "Tổ chức chính trị - xã hội"),
+    ("LDLD-HN", "Liên đoàn Lao động thành phố Hà Nội", "Tổ chức chính trị - xã hội"),
+    ("HKH-HN", "Hội Khuyến học thành phố Hà Nội", "Hội Khuyến học"),
+];
+
 fn table(headers: &[&str], rows: Vec<Vec<String>>) -> Table {
     Table { headers: headers.iter().map(|h| h.to_string()).collect(), rows }
 }
@@ -53,23 +73,7 @@ fn unit(cells: [&str; 8]) -> Vec<String> {
 fn units() -> Vec<Vec<String>> {
     let mut u = vec![unit(["HN", "Thành phố Hà Nội", "Thành phố", "", "", "", "", ""])];
     // City agencies, Fatherland Front, socio-political organisations, associations.
-    for (code, name, kind) in [
-        ("VP-UBND", "Văn phòng UBND Thành phố", "Sở, ban, ngành"),
-        ("SGDDT", "Sở Giáo dục và Đào tạo", "Sở, ban, ngành"),
-        ("SNV", "Sở Nội vụ", "Sở, ban, ngành"),
-        ("SVHTT", "Sở Văn hóa và Thể thao", "Sở, ban, ngành"),
-        ("SYT", "Sở Y tế", "Sở, ban, ngành"),
-        ("STC", "Sở Tài chính", "Sở, ban, ngành"),
-        ("SKHCN", "Sở Khoa học và Công nghệ", "Sở, ban, ngành"),
-        ("SXD", "Sở Xây dựng", "Sở, ban, ngành"),
-        ("SCT", "Sở Công Thương", "Sở, ban, ngành"),
-        ("SNNMT", "Sở Nông nghiệp và Môi trường", "Sở, ban, ngành"),
-        ("MTTQ-HN", "Ủy ban MTTQ Việt Nam thành phố Hà Nội", "Ủy ban MTTQ"),
-        ("TD-HN", "Thành đoàn Hà Nội", "Tổ chức chính trị - xã hội"),
-        ("HLHPN-HN", "Hội Liên hiệp Phụ nữ thành phố Hà Nội", "Tổ chức chính trị - xã hội"),
-        ("LDLD-HN", "Liên đoàn Lao động thành phố Hà Nội", "Tổ chức chính trị - xã hội"),
-        ("HKH-HN", "Hội Khuyến học thành phố Hà Nội", "Hội Khuyến học"),
-    ] {
+    for (code, name, kind) in AGENCIES {
         u.push(unit([code, name, kind, "HN", "", "", "", ""]));
     }
     u.push(unit(["SNV-BTDKT", "Ban Thi đua - Khen thưởng (Sở Nội vụ)", "Sở, ban, ngành", "SNV", "", "", "", ""]));
@@ -132,15 +136,15 @@ fn units() -> Vec<Vec<String>> {
     u
 }
 
-const FAMILY: [&str; 20] = [
+pub(crate) const FAMILY: [&str; 20] = [
     "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Đào", "Đinh",
     "Lương", "Trịnh",
 ];
-const MIDDLE_M: [&str; 8] = ["Văn", "Đức", "Minh", "Quang", "Hữu", "Thành", "Công", "Mạnh"];
-const MIDDLE_F: [&str; 7] = ["Thị", "Thu", "Ngọc", "Thanh", "Minh", "Hồng", "Phương"];
-const GIVEN_M: [&str; 17] =
+pub(crate) const MIDDLE_M: [&str; 8] = ["Văn", "Đức", "Minh", "Quang", "Hữu", "Thành", "Công", "Mạnh"];
+pub(crate) const MIDDLE_F: [&str; 7] = ["Thị", "Thu", "Ngọc", "Thanh", "Minh", "Hồng", "Phương"];
+pub(crate) const GIVEN_M: [&str; 17] =
     ["An", "Bình", "Cường", "Dũng", "Đạt", "Hải", "Hùng", "Khánh", "Long", "Nam", "Phong", "Quân", "Sơn", "Thắng", "Trung", "Tuấn", "Việt"];
-const GIVEN_F: [&str; 18] = [
+pub(crate) const GIVEN_F: [&str; 18] = [
     "Anh", "Chi", "Dung", "Giang", "Hà", "Hằng", "Hương", "Lan", "Linh", "Mai", "Ngân", "Nhung", "Oanh", "Phương", "Thảo", "Trang", "Uyên",
     "Yến",
 ];
@@ -148,10 +152,10 @@ const STREETS: [&str; 8] =
     ["phố Hàng Bông", "phố Đội Cấn", "phố Kim Mã", "đường Cầu Giấy", "phố Trần Duy Hưng", "ngõ 68", "đường Bát Tràng", "đường Núi Đôi"];
 
 /// A small deterministic generator, so that the demo is the same on every machine.
-struct Lcg(u64);
+pub struct Lcg(pub u64);
 
 impl Lcg {
-    fn next(&mut self, n: usize) -> usize {
+    pub fn next(&mut self, n: usize) -> usize {
         self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         ((self.0 >> 33) % n as u64) as usize
     }

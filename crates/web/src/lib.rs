@@ -15,6 +15,7 @@ mod view;
 pub use error::WebError;
 pub use i18n::Lang;
 pub use metrics::Metrics;
+pub use session::SESSION_COOKIE;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -95,6 +96,7 @@ pub fn router(app: App, config: WebConfig) -> Router {
         .route("/titles/decisions/{id}/decision.docx", get(pages::titles::decision_docx_get))
         .route("/titles/decisions/{id}/list.xlsx", get(pages::titles::decision_xlsx_get))
         .route("/titles/certificates/{id}", get(pages::titles::certificate_get))
+        .route("/titles/duplicates", get(pages::titles::duplicates_get))
         .route("/xac-minh/{code}", get(pages::titles::verify_get))
         .route("/import", get(pages::import::import_get).post(pages::import::import_post))
         .route("/import/template/{kind}", get(pages::import::import_template_get))

@@ -136,3 +136,27 @@ pub fn page_links(page: i64, pages: i64) -> Vec<(i64, bool)> {
     out.dedup();
     out.into_iter().map(|p| (p, p == page)).collect()
 }
+
+/// One title of a household's or citizen's history, for its page.
+pub struct TitleVm {
+    pub name: String,
+    pub years: String,
+    pub streak: u32,
+    pub longest: u32,
+}
+
+impl TitleVm {
+    /// Titles with at least one recognised year, newest history first.
+    pub fn list(history: &[thidua_app::titles::TitleHistory]) -> Vec<TitleVm> {
+        history
+            .iter()
+            .filter(|h| !h.recognised_years.is_empty())
+            .map(|h| TitleVm {
+                name: h.title.label_vi.to_string(),
+                years: h.recognised_years.iter().map(|y| y.to_string()).collect::<Vec<_>>().join(", "),
+                streak: h.streak,
+                longest: h.longest,
+            })
+            .collect()
+    }
+}

@@ -223,3 +223,101 @@ fn household_id_as_admin(addr: &str, code: &str) -> i64 {
     let v: serde_json::Value = serde_json::from_str(json.trim()).unwrap_or_else(|e| panic!("{e}: {json}"));
     v["items"][0]["id"].as_i64().expect("household id")
 }
+
+/// Runs `script` in the page (which has the session) and returns the fetched file's bytes.
+async fn fetch_bytes(c: &Client, script: &str) -> Vec<u8> {
+    let r = c.execute(script, vec![]).await.expect("fetch");
+    assert_eq!(r[0], 200, "fetch failed: {r:?}");
+    r[1].as_array().expect("bytes").iter().map(|b| u8::try_from(b.as_u64().unwrap_or(0)).unwrap_or(0)).collect()
+}
+
+/// The JavaScript that fetches `url_expr` and answers [status, [bytes…]].
+fn fetch_script(url_expr: &str) -> String {
+    format!("return fetch({url_expr}).then(r => r.arrayBuffer().then(b => [r.status, Array.from(new Uint8Array(b))]))")
+}
+
+#[tokio::test]
+async fn a_ward_assesses_households_from_a_template_and_recognises_them_in_a_real_browser() {
+    if !enabled() {
+        return;
+    }
+    let db = tempfile::tempdir().expect("db dir");
+    let url = format!("sqlite:{}", db.path().join("t.db").display());
+    let server = tokio::task::spawn_blocking(move || Server::start(&url, true)).await.expect("server");
+    let base = format!("http://{}", server.addr);
+    let (_driver, c, _profile) = browser().await;
+    login(&c, &base, "phuongbadinh").await;
+
+    // From «Danh hiệu học tập» down to the residential group's Gia đình học tập list.
+    c.find(Locator::LinkText("Danh hiệu học tập")).await.expect("nav link").click().await.expect("click");
+    wait_for_text(&c, "Phường Ba Đình, năm 2025").await;
+    save_screenshot(&c, "danh-hieu.png").await;
+    let coverage = c.current_url().await.expect("url").to_string();
+    c.find(Locator::LinkText("Tổ dân phố số 1")).await.expect("group row").click().await.expect("click");
+    wait_for_text(&c, "download-template").await;
+
+    // Download the pre-filled template through the page's own form.
+    let template = fetch_bytes(
+        &c,
+        &fetch_script("document.getElementById('download-template').form.action + '?' + new URLSearchParams(new FormData(document.getElementById('download-template').form))"),
+    )
+    .await;
+    assert!(template.starts_with(b"PK"), "the template is an xlsx");
+    let listed = thidua_documents::read_table(&template, 1000).expect("template reads");
+    assert_eq!(listed.rows.len(), 14, "the template lists the group's 14 households");
+    let names: Vec<String> = listed.rows.iter().map(|r| r[2].clone()).collect();
+
+    // Fill it with one out-of-range mark and upload: every error shows, nothing is written.
+    let files = tempfile::tempdir().expect("files");
+    let bad = files.path().join("danh-gia-loi.xlsx");
+    std::fs::write(&bad, crate::titles::fill_template(&template, Some(3))).expect("write");
+    c.find(Locator::Id("file")).await.expect("file input").send_keys(&bad.display().to_string()).await.expect("choose");
+    c.find(Locator::Id("upload")).await.expect("upload").click().await.expect("click");
+    let page = wait_for_text(&c, "id=\"errors\"").await;
+    assert!(page.contains("vượt mức tối đa") && page.contains("chưa ghi dòng nào"), "the error is shown");
+    assert!(page.contains("Số phiếu: <strong>0</strong>"), "a rejected sheet wrote assessments");
+    save_screenshot(&c, "danh-gia-loi.png").await;
+
+    // Fix it and upload again.
+    let good = files.path().join("danh-gia.xlsx");
+    std::fs::write(&good, crate::titles::fill_template(&template, None)).expect("write");
+    c.find(Locator::Id("file")).await.expect("file input").send_keys(&good.display().to_string()).await.expect("choose");
+    c.find(Locator::Id("upload")).await.expect("upload").click().await.expect("click");
+    let page = wait_for_text(&c, "id=\"report\"").await;
+    assert!(page.contains("Số phiếu: <strong>14</strong>"), "the fourteen assessments are listed");
+    save_screenshot(&c, "danh-gia.png").await;
+
+    // The ward issues the recognition decision from its own list.
+    c.goto(&coverage).await.expect("ward coverage");
+    wait_for_text(&c, "Phường Ba Đình, năm 2025").await;
+    c.find(Locator::Css("#coverage thead a[href*='gia_dinh_hoc_tap']")).await.expect("title column").click().await.expect("click");
+    wait_for_text(&c, "id=\"issue\"").await;
+    c.find(Locator::Id("number")).await.expect("number").send_keys("35/QĐ-UBND").await.expect("type");
+    c.find(Locator::Id("signer")).await.expect("signer").send_keys("Vũ Văn Hùng").await.expect("type");
+    c.find(Locator::Id("issue")).await.expect("issue").click().await.expect("click");
+    let decision = wait_for_text(&c, "decision.docx").await;
+    assert!(decision.contains("35/QĐ-UBND"));
+    save_screenshot(&c, "quyet-dinh.png").await;
+
+    // The .docx opens and lists every household.
+    let docx = fetch_bytes(&c, &fetch_script("location.pathname + '/decision.docx'")).await;
+    let text = thidua_documents::docx_text(&docx).expect("the decision opens");
+    assert!(text.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") && text.contains("Số: 35/QĐ-UBND"), "{text}");
+    for n in &names {
+        assert!(text.contains(n.as_str()), "the decision lists {n}");
+    }
+
+    // A certificate, its QR link, and the public page behind it for someone not logged in.
+    c.find(Locator::Css("a[href^='/titles/certificates/']")).await.expect("certificate link").click().await.expect("click");
+    let cert = wait_for_text(&c, "verify-link").await;
+    assert!(cert.contains("<svg"), "the certificate carries a QR code");
+    save_screenshot(&c, "giay-cong-nhan.png").await;
+    let link = c.find(Locator::Id("verify-link")).await.expect("verify link").attr("href").await.expect("href").expect("a link");
+    c.delete_all_cookies().await.expect("log out by forgetting cookies");
+    c.goto(&link).await.expect("public page");
+    let public = wait_for_text(&c, "35/QĐ-UBND").await;
+    assert!(public.contains("Gia đình học tập"));
+    assert!(!names.iter().any(|n| public.contains(n.as_str())), "the public page names nobody");
+    save_screenshot(&c, "xac-minh.png").await;
+    c.close().await.expect("close");
+}

@@ -12,6 +12,7 @@
 mod browser;
 mod cli;
 mod contract;
+mod generator;
 mod matrix;
 mod scale_out;
 mod support;

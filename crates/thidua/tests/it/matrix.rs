@@ -69,6 +69,18 @@ const ROUTES: &[(&str, &str, Action, Target, &str)] = &[
         Target::Person,
         "{\"code\":\"CD-M\",\"full_name\":\"X\",\"unit_id\":{unit},\"version\":0}",
     ),
+    ("GET", "/titles?year=2025&unit={id}", Action::ReadRegistry, Target::Unit, ""),
+    ("GET", "/titles/list?title=gia_dinh_hoc_tap&year=2025&unit={id}", Action::ReadRegistry, Target::Unit, ""),
+    ("GET", "/titles/template?set={set}&year=2025&unit={id}", Action::Assess, Target::Unit, ""),
+    (
+        "POST",
+        "/titles/decisions",
+        Action::Recognise,
+        Target::Unit,
+        "set={set}&year=2025&title=gia_dinh_hoc_tap&number=9/QĐ-UBND&signed_on=20/01/2026&signer=X&signer_title=Y",
+    ),
+    ("GET", "/api/v1/titles/coverage?year=2025&unit={id}", Action::ReadRegistry, Target::Unit, ""),
+    ("GET", "/api/v1/assessments?title=gia_dinh_hoc_tap&unit={id}", Action::ReadRegistry, Target::Unit, ""),
 ];
 
 struct Ids {
@@ -117,7 +129,9 @@ async fn ids(app: &thidua_app::App, village: &str) -> Ids {
     Ids { unit, household, person, clan, user }
 }
 
-async fn request(c: &mut Client, method: &str, path: &str, body: &str, unit: i64) -> StatusCode {
+async fn request(c: &mut Client, method: &str, path: &str, body: &str, unit: i64, set: i64) -> StatusCode {
+    let (path, body) = (path.replace("{set}", &set.to_string()), body.replace("{set}", &set.to_string()));
+    let (path, body) = (path.as_str(), body.as_str());
     let api = path.starts_with("/api/");
     let mut b = Request::builder().method(method).uri(path);
     let body = if method == "GET" {
@@ -138,6 +152,7 @@ async fn every_route_answers_every_role_inside_and_outside_its_scope() {
     let ward = unit_id(&app, "P-BADINH").await;
     let inside = ids(&app, "BD-TDP01").await;
     let outside = ids(&app, "CG-TDP01").await;
+    let set = app.sets_for_year(2025).await.expect("sets").into_iter().find(|s| s.title == "gia_dinh_hoc_tap").expect("household set").id;
     let mut failures = Vec::new();
     let mut checked = 0;
     for role in Role::ALL {
@@ -149,7 +164,7 @@ async fn every_route_answers_every_role_inside_and_outside_its_scope() {
         for (method, template, action, target, body) in ROUTES {
             for (scope, ids) in [("inside", &inside), ("outside", &outside)] {
                 let path = template.replace("{id}", &ids.of(*target).to_string());
-                let status = request(&mut c, method, &path, body, ids.unit).await;
+                let status = request(&mut c, method, &path, body, ids.unit, set).await;
                 let allowed = role.allows(*action) && scope == "inside";
                 let ok =
                     if allowed { status != StatusCode::FORBIDDEN && !status.is_server_error() } else { status == StatusCode::FORBIDDEN };

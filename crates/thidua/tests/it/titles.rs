@@ -203,7 +203,7 @@ async fn a_form_assessment_computes_its_outcome_and_a_second_one_conflicts() {
 
 /// Fills every indicator cell of a downloaded template with full marks (row `bad`: an
 /// impossible score), keeping its information sheet.
-fn fill_template(bytes: &[u8], bad: Option<usize>) -> Vec<u8> {
+pub(crate) fn fill_template(bytes: &[u8], bad: Option<usize>) -> Vec<u8> {
     let table = thidua_documents::read_table(bytes, 10_000).expect("template reads");
     let info = thidua_documents::read_pairs(bytes, thidua_documents::INFO_SHEET);
     let rows: Vec<Vec<String>> = table

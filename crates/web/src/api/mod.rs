@@ -45,6 +45,10 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/clans/{id}", get(clan_get))
         .route("/api/v1/import/{kind}", post(import_post))
         .route("/api/v1/audit", get(audit_get))
+        .route("/api/v1/titles/coverage", get(coverage_get))
+        .route("/api/v1/assessments", get(assessments_get))
+        .route("/api/v1/assessments/import", post(assessments_import_post))
+        .route("/api/v1/decisions/{id}", get(decision_get))
 }
 
 async fn openapi_get() -> Json<serde_json::Value> {
@@ -276,4 +280,85 @@ async fn audit_get(State(s): State<AppState>, auth: Auth, Query(p): Query<AuditP
     let filter = AuditFilter { actor: p.actor, entity: p.entity, entity_id: p.entity_id, action: p.action };
     let page = PageRequest::new(p.page.unwrap_or(1), p.per_page.unwrap_or(50));
     s.app.audit_page(&auth.actor, &filter, page).await.map(Json).map_err(api)
+}
+
+#[derive(Deserialize)]
+struct CoverageParams {
+    year: i64,
+    unit: Option<i64>,
+}
+
+async fn coverage_get(
+    State(s): State<AppState>,
+    auth: Auth,
+    Query(p): Query<CoverageParams>,
+) -> ApiResult<thidua_app::titles::CoverageTable> {
+    s.app.coverage(&auth.actor, p.year, p.unit).await.map(Json).map_err(api)
+}
+
+#[derive(Deserialize)]
+struct AssessmentParams {
+    title: String,
+    year: Option<i64>,
+    unit: Option<i64>,
+    stage: Option<String>,
+    passed: Option<bool>,
+    decided: Option<bool>,
+    page: Option<i64>,
+    per_page: Option<i64>,
+}
+
+async fn assessments_get(State(s): State<AppState>, auth: Auth, Query(p): Query<AssessmentParams>) -> ApiResult<Page<AssessmentItem>> {
+    let filter = AssessmentFilter {
+        title: p.title,
+        year: p.year,
+        unit: p.unit,
+        stage: p.stage,
+        passed: p.passed,
+        decided: p.decided,
+        decision: None,
+    };
+    let page = PageRequest::new(p.page.unwrap_or(1), p.per_page.unwrap_or(100).clamp(1, 1000));
+    s.app.assessments(&auth.actor, &filter, page).await.map(Json).map_err(api)
+}
+
+#[derive(Deserialize)]
+struct AssessmentImportParams {
+    /// The criteria set's storage number; a filled template carries it on its «Thông tin» sheet.
+    set: Option<i64>,
+    year: Option<i64>,
+    #[serde(default)]
+    stage: Option<String>,
+    #[serde(default)]
+    dry_run: bool,
+    file_name: Option<String>,
+}
+
+/// The request body is the filled sheet (.xlsx template or CSV with its columns).
+async fn assessments_import_post(
+    State(s): State<AppState>,
+    auth: Auth,
+    Query(p): Query<AssessmentImportParams>,
+    body: Bytes,
+) -> ApiResult<thidua_app::titles::AssessmentImportReport> {
+    let invalid = |m: String| api(AppError::Invalid(m));
+    let stage = match p.stage.as_deref() {
+        None => thidua_domain::titles::Stage::Verified,
+        Some(code) => {
+            thidua_domain::titles::Stage::parse(code).ok_or_else(|| invalid(format!("giai đoạn «{code}» không có (verified, self)")))?
+        }
+    };
+    let info = thidua_documents::read_pairs(&body, thidua_documents::INFO_SHEET);
+    let from_info = |k: &str| info.iter().find(|(key, _)| key == k).and_then(|(_, v)| v.trim().parse::<i64>().ok());
+    let (Some(criteria_set), Some(year)) = (p.set.or(from_info("Mã lưu trữ")), p.year.or(from_info("Năm đánh giá"))) else {
+        return Err(invalid("ghi rõ bộ tiêu chí (set) và năm đánh giá (year), hoặc gửi biểu mẫu .xlsx của hệ thống".into()));
+    };
+    let table = thidua_documents::read_table(&body, s.config.max_import_rows).map_err(|e| invalid(e.to_string()))?;
+    let file = FileInfo { name: p.file_name.unwrap_or_else(|| "api".into()), sha256: hex::encode(Sha256::digest(&body)) };
+    let target = thidua_app::titles::SheetTarget { criteria_set, year, stage };
+    s.app.import_assessments(&auth.actor, target, &table, &file, p.dry_run).await.map(Json).map_err(api)
+}
+
+async fn decision_get(State(s): State<AppState>, auth: Auth, Path(id): Path<i64>) -> ApiResult<thidua_app::titles::DecisionView> {
+    s.app.decision(&auth.actor, id).await.map(Json).map_err(api)
 }

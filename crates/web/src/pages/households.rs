@@ -123,6 +123,7 @@ struct DetailPage {
     members: Vec<PersonVm>,
     history: Vec<AuditVm>,
     can_write: bool,
+    titles_held: Vec<view::TitleVm>,
 }
 
 pub async fn household_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
@@ -131,6 +132,8 @@ pub async fn household_get(State(state): State<AppState>, auth: Auth, Path(id): 
     let members = state.app.people(&auth.actor, None, Some(id), None, PersonSort::Name, PageRequest::new(1, 100)).await?;
     let history = state.app.household_history(&auth.actor, id).await?;
     let can_write = state.app.can(&auth.actor, Action::WriteRegistry, h.unit_id).await;
+    let year = i64::from(state.app.clock.now().year());
+    let titles = state.app.title_history(&auth.actor, thidua_domain::titles::Subject::Household, id, year).await?;
     let l = Layout::new(&state, &auth, format!("{} {}", crate::i18n::t(auth.lang, "household.title"), h.code), "households").await;
     Ok(view::render(&DetailPage {
         l,
@@ -138,6 +141,7 @@ pub async fn household_get(State(state): State<AppState>, auth: Auth, Path(id): 
         members: members.items.iter().map(|p| PersonVm::new(auth.lang, &snap, p)).collect(),
         history: history.iter().map(AuditVm::new).collect(),
         can_write,
+        titles_held: view::TitleVm::list(&titles),
     }))
 }
 

@@ -118,6 +118,7 @@ struct DetailPage {
     p: PersonVm,
     history: Vec<AuditVm>,
     can_write: bool,
+    titles_held: Vec<view::TitleVm>,
 }
 
 pub async fn person_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
@@ -131,8 +132,10 @@ pub async fn person_get(State(state): State<AppState>, auth: Auth, Path(id): Pat
     }
     let history = state.app.person_history(&auth.actor, id).await?.iter().map(AuditVm::new).collect();
     let can_write = state.app.can(&auth.actor, Action::WriteRegistry, p.unit_id).await;
+    let year = i64::from(state.app.clock.now().year());
+    let titles = state.app.title_history(&auth.actor, thidua_domain::titles::Subject::Citizen, id, year).await?;
     let l = Layout::new(&state, &auth, p.full_name.clone(), "people").await;
-    Ok(view::render(&DetailPage { l, p: vm, history, can_write }))
+    Ok(view::render(&DetailPage { l, p: vm, history, can_write, titles_held: view::TitleVm::list(&titles) }))
 }
 
 #[derive(Deserialize, Default)]

@@ -556,3 +556,47 @@ pub async fn decisions_get(State(state): State<AppState>, auth: Auth) -> Result<
     let l = Layout::new(&state, &auth, "Quyết định công nhận", "titles").await;
     Ok(view::render(&DecisionsPage { l, rows }))
 }
+
+#[derive(Deserialize)]
+pub struct DuplicatesQuery {
+    title: Option<String>,
+    year: Option<i64>,
+}
+
+/// One subject of a duplicate group, with where it lives.
+struct DuplicateVm {
+    name: String,
+    birth_year: String,
+    places: Vec<(String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "duplicates.html")]
+struct DuplicatesPage {
+    l: Layout,
+    title: String,
+    year: i64,
+    titles: Vec<(&'static str, &'static str)>,
+    groups: Vec<DuplicateVm>,
+}
+
+/// Subjects that look assessed twice in one year in different places (same name and birth
+/// year), for the assessors to check before a decision.
+pub async fn duplicates_get(State(state): State<AppState>, auth: Auth, Query(q): Query<DuplicatesQuery>) -> Result<Response, WebError> {
+    let year = q.year.unwrap_or_else(|| default_year(&state));
+    let title = q.title.filter(|t| titles::title(t).is_some()).unwrap_or_else(|| "cong_dan_hoc_tap".into());
+    let found = state.app.duplicate_subjects(&auth.actor, &title, year).await?;
+    let snap = state.app.snapshot().await?;
+    let unit_name = |id: i64| snap.units.get(&id).map(|u| u.name.clone()).unwrap_or_default();
+    let groups = found
+        .iter()
+        .map(|g| DuplicateVm {
+            name: g.name.clone(),
+            birth_year: g.birth_year.map(|y| y.to_string()).unwrap_or_default(),
+            places: g.subjects.iter().map(|s| (s.code.clone(), unit_name(s.unit_id))).collect(),
+        })
+        .collect();
+    let titles = titles::TITLES.iter().filter(|t| t.subject.node_kinds().is_none()).map(|t| (t.code, t.label_vi)).collect();
+    let l = Layout::new(&state, &auth, "Đối tượng có thể bị đánh giá trùng", "titles").await;
+    Ok(view::render(&DuplicatesPage { l, title, year, titles, groups }))
+}

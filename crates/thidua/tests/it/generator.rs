@@ -1,0 +1,44 @@
+//! The Hanoi-scale generator at one two-thousandth of the city, on SQLite and PostgreSQL: it
+//! builds the registry, one year of assessments and the wards' decisions through the real use
+//! cases, and the coverage it reports agrees with the assessments stored.
+
+use crate::support::{TestDb, actor, engines, open};
+use thidua::scale::{Scale, generate};
+use thidua_app::ports::{AssessmentFilter, PageRequest};
+
+#[test]
+fn the_scale_names_the_hanoi_city_and_its_fractions() {
+    assert_eq!(Scale::parse("hanoi"), Some(Scale::HANOI));
+    let small = Scale::parse("hanoi/2000").expect("a fraction");
+    assert_eq!((small.wards, small.villages, small.households, small.people), (2, 2, 1250, 3000));
+    assert_eq!(Scale::parse("paris"), None);
+    assert_eq!(Scale::parse("hanoi/0"), None);
+}
+
+#[tokio::test]
+async fn a_small_city_is_generated_assessed_and_recognised_and_its_coverage_adds_up() {
+    for engine in engines() {
+        let db = TestDb::empty(engine).await;
+        let app = open(&db.url).await;
+        let scale = Scale::parse("hanoi/2000").expect("scale");
+        let g = generate(&app, &scale, false).await.expect("generates");
+        assert_eq!((g.households, g.people), (scale.households, scale.people), "{engine:?}");
+        assert_eq!(g.clans, scale.clans);
+        // Households, citizens, clans, villages, wards, schools: every subject assessed once.
+        assert!(g.assessments >= scale.households + scale.people + scale.clans + scale.villages + scale.wards, "{g:?}");
+        assert!(g.decisions >= 2 * scale.wards, "each ward recognises its households and citizens: {g:?}");
+
+        let admin = actor(&app, "admin").await;
+        let decided =
+            |title: &str| AssessmentFilter { title: title.into(), year: Some(scale.year), decided: Some(true), ..Default::default() };
+        let recognised = app.assessments(&admin, &decided("gia_dinh_hoc_tap"), PageRequest::new(1, 1)).await.expect("list").total;
+        let table = app.coverage(&admin, scale.year, None).await.expect("coverage");
+        let column = table.titles.iter().position(|t| t.code == "gia_dinh_hoc_tap").expect("household column");
+        let cell = table.total.cells[column];
+        assert!(recognised > 0 && recognised < scale.households as i64, "some households pass, some do not: {recognised}");
+        assert_eq!((cell.recognised, cell.eligible), (recognised as u64, scale.households as u64), "{engine:?}");
+
+        // A second run refuses to write into a database that holds data.
+        assert!(generate(&app, &scale, false).await.is_err());
+    }
+}
