@@ -430,7 +430,8 @@ impl App {
 pub(crate) enum Rows {
     Households(Vec<(HouseholdRow, i64)>),
     People(Vec<(PersonRow, i64, Option<i64>)>),
-    Assessments(Vec<crate::ports::AssessmentInput>),
+    /// Assessments, and whether none of their subjects had one yet (a plain insert).
+    Assessments(Vec<crate::ports::AssessmentInput>, bool),
 }
 
 /// The writer task of an import: it owns the transaction and inserts batches as they arrive,
@@ -451,7 +452,7 @@ impl Writer {
                 let result = match &rows {
                     Rows::Households(r) => tx.insert_households(r).await.map(|()| r.len()),
                     Rows::People(r) => tx.insert_people(r).await.map(|()| r.len()),
-                    Rows::Assessments(r) => tx.upsert_assessments(r).await.map(|()| r.len()),
+                    Rows::Assessments(r, fresh) => tx.upsert_assessments(r, *fresh).await.map(|()| r.len()),
                 };
                 match result {
                     Ok(n) => written += n,

@@ -434,7 +434,7 @@ pub trait ImportTx: Send {
     async fn insert_people(&mut self, rows: &[(PersonRow, i64, Option<i64>)]) -> StoreResult<()>;
     /// Inserts assessments, replacing a stored one of the same subject, title, year and stage
     /// that no decision has recognised yet.
-    async fn upsert_assessments(&mut self, rows: &[AssessmentInput]) -> StoreResult<()>;
+    async fn upsert_assessments(&mut self, rows: &[AssessmentInput], fresh: bool) -> StoreResult<()>;
     async fn commit(self: Box<Self>, audit: AuditDraft) -> StoreResult<()>;
 }
 
@@ -525,6 +525,8 @@ pub trait Store: Send + Sync {
     async fn save_assessment(&self, input: &AssessmentInput, expected_version: Option<i64>, audit: AuditDraft) -> StoreResult<i64>;
     async fn assessment(&self, id: i64) -> StoreResult<Option<AssessmentRecord>>;
     async fn assessments(&self, scope: &Scope, filter: &AssessmentFilter, page: PageRequest) -> StoreResult<Page<AssessmentItem>>;
+    /// (id, level) of every assessment a filter selects, unordered: a decision's candidates.
+    async fn assessment_ids(&self, scope: &Scope, filter: &AssessmentFilter) -> StoreResult<Vec<(i64, i64)>>;
     /// Every assessment of one subject for one title, by year.
     async fn subject_assessments(&self, title: &str, subject_id: i64) -> StoreResult<Vec<AssessmentRecord>>;
     /// Records a decision and marks its assessments recognised, each with a new certificate

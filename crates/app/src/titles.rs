@@ -456,7 +456,12 @@ impl App {
                 });
             }
             if let Some(w) = writer.as_mut().filter(|_| errors.is_empty()) {
-                w.send(crate::import::Rows::Assessments(inputs)).await;
+                let (existing, fresh): (Vec<_>, Vec<_>) = inputs.into_iter().partition(|a| recognised.contains_key(&a.subject_id));
+                for (rows, is_fresh) in [(fresh, true), (existing, false)] {
+                    if !rows.is_empty() {
+                        w.send(crate::import::Rows::Assessments(rows, is_fresh)).await;
+                    }
+                }
             }
             if last {
                 break;
@@ -524,8 +529,9 @@ impl App {
             decision: None,
         };
         let scope = self.scope(actor, Action::Recognise).await?;
-        let candidates = self.store.assessments(&scope, &filter, PageRequest::all()).await?.items;
-        let mut ids: Vec<i64> = candidates.iter().filter(|a| a.record.input.level == loaded.level()).map(|a| a.record.id).collect();
+        let candidates = self.store.assessment_ids(&scope, &filter).await?;
+        let mut ids: Vec<i64> = candidates.iter().filter(|(_, level)| *level == loaded.level()).map(|(id, _)| *id).collect();
+        ids.sort_unstable();
         if let Some(only) = &form.only {
             ids.retain(|id| only.contains(id));
             if ids.len() != only.len() {

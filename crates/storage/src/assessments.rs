@@ -195,14 +195,20 @@ impl SqlStore {
             return Ok(vec![]);
         }
         let t = subject_table(subject);
-        let sql = format!(
-            "SELECT id, code, {} AS name, {} AS unit_id FROM {} WHERE code IN ({})",
-            t.name,
-            t.unit,
-            t.table,
-            placeholders(self.backend, 1, codes.len())
-        );
-        self.fetch(&sql, codes.iter().map(|c| V::text(c.clone())).collect()).await?.iter().map(subject_ref).collect()
+        // The codes travel as one value (a JSON array on SQLite, a text[] on PostgreSQL): with
+        // thousands of bound parameters PostgreSQL spent more time planning than looking up.
+        let (list, codes_value) = match self.backend {
+            Backend::Sqlite => (
+                "code IN (SELECT value FROM json_each(?))".to_string(),
+                serde_json::to_string(codes).map_err(|e| StorageError::Database(e.to_string()))?,
+            ),
+            Backend::Postgres => {
+                let quoted: Vec<String> = codes.iter().map(|c| format!("\"{}\"", c.replace('\\', "\\\\").replace('"', "\\\""))).collect();
+                ("code = ANY(CAST($1 AS text[]))".to_string(), format!("{{{}}}", quoted.join(",")))
+            }
+        };
+        let sql = format!("SELECT id, code, {} AS name, {} AS unit_id FROM {} WHERE {list}", t.name, t.unit, t.table);
+        self.fetch(&sql, vec![V::text(codes_value)]).await?.iter().map(subject_ref).collect()
     }
 
     pub(crate) async fn subject_by_id_db(&self, subject: Subject, id: i64) -> StoreResult<Option<SubjectRef>> {
@@ -227,21 +233,35 @@ impl SqlStore {
         stage: &str,
         subjects: &[i64],
     ) -> StoreResult<Vec<(i64, bool)>> {
+        // The ids travel as one value: a JSON array on SQLite, a bigint[] on PostgreSQL, where
+        // a list of 5,000 bound parameters was compared with every row of a scan, and a join
+        // with the array's elements was planned as a scan per element while the table's
+        // statistics were stale (400 s a batch).
+        let from = match self.backend {
+            Backend::Sqlite => {
+                "assessments a WHERE a.subject_id IN (SELECT value FROM json_each(?)) AND a.title = ? AND a.year = ? AND a.stage = ?"
+            }
+            Backend::Postgres => {
+                "assessments a WHERE a.subject_id = ANY(CAST($1 AS bigint[])) AND a.title = $2 AND a.year = $3 AND a.stage = $4"
+            }
+        };
         let mut out = Vec::new();
+        let mut tx = self.begin().await?;
+        if self.backend == Backend::Postgres {
+            // While a bulk import fills the table, PostgreSQL's statistics still describe it as
+            // nearly empty and it plans a sequential scan per id (20 s a batch on the first
+            // ward of the Hanoi-scale run); the lookup is by key, always.
+            q("SET LOCAL enable_seqscan = off", vec![]).execute(&mut *tx).await.map_err(err)?;
+        }
         for chunk in subjects.chunks(5_000) {
-            let sql = format!(
-                "SELECT subject_id, decision_id FROM assessments WHERE title = {} AND year = {} AND stage = {} AND subject_id IN ({})",
-                self.backend.placeholder(1),
-                self.backend.placeholder(2),
-                self.backend.placeholder(3),
-                placeholders(self.backend, 4, chunk.len())
-            );
-            let mut values = vec![V::text(title), V::int(year), V::text(stage)];
-            values.extend(chunk.iter().map(|s| V::int(*s)));
-            for r in self.fetch(&sql, values).await? {
+            let list = chunk.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
+            let ids = if self.backend == Backend::Sqlite { format!("[{list}]") } else { format!("{{{list}}}") };
+            let values = vec![V::text(ids), V::text(title), V::int(year), V::text(stage)];
+            for r in q(&format!("SELECT a.subject_id, a.decision_id FROM {from}"), values).fetch_all(&mut *tx).await.map_err(err)? {
                 out.push((get_i64(&r, "subject_id")?, get_opt_i64(&r, "decision_id")?.is_some()));
             }
         }
+        tx.commit().await.map_err(err)?;
         Ok(out)
     }
 
@@ -304,9 +324,8 @@ impl SqlStore {
             .transpose()
     }
 
-    pub(crate) async fn assessments_db(&self, scope: &Scope, f: &AssessmentFilter, page: PageRequest) -> StoreResult<Page<AssessmentItem>> {
-        let subject = thidua_domain::titles::title(&f.title).map(|t| t.subject).unwrap_or(Subject::Unit);
-        let t = subject_table(subject);
+    /// The WHERE clause of an assessment list (over `assessments a JOIN units u`) and its values.
+    fn assessment_where(scope: &Scope, f: &AssessmentFilter) -> (Vec<String>, Vec<V>) {
         let (clause, mut values) = db::scope_clause(scope, "u", 1);
         let mut wh = vec![clause];
         values.push(V::text(f.title.clone()));
@@ -341,6 +360,20 @@ impl SqlStore {
             values.push(V::int(d));
             wh.push(format!("a.decision_id = ${}", values.len()));
         }
+        (wh, values)
+    }
+
+    /// Ids of the assessments a filter selects (no names, no order): the candidates of a decision.
+    pub(crate) async fn assessment_ids_db(&self, scope: &Scope, f: &AssessmentFilter) -> StoreResult<Vec<(i64, i64)>> {
+        let (wh, values) = Self::assessment_where(scope, f);
+        let sql = format!("SELECT a.id, a.level FROM assessments a JOIN units u ON u.id = a.unit_id WHERE {}", wh.join(" AND "));
+        self.fetch(&sql, values).await?.iter().map(|r| Ok((get_i64(r, "id")?, get_i64(r, "level")?))).collect()
+    }
+
+    pub(crate) async fn assessments_db(&self, scope: &Scope, f: &AssessmentFilter, page: PageRequest) -> StoreResult<Page<AssessmentItem>> {
+        let subject = thidua_domain::titles::title(&f.title).map(|t| t.subject).unwrap_or(Subject::Unit);
+        let t = subject_table(subject);
+        let (wh, mut values) = Self::assessment_where(scope, f);
         let from = format!(
             "FROM assessments a JOIN units u ON u.id = a.unit_id JOIN {} s ON s.id = a.subject_id WHERE {}",
             t.table,

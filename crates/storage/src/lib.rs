@@ -164,6 +164,9 @@ impl Store for SqlStore {
     async fn assessments(&self, scope: &Scope, filter: &AssessmentFilter, page: PageRequest) -> StoreResult<Page<AssessmentItem>> {
         self.assessments_db(scope, filter, page).await
     }
+    async fn assessment_ids(&self, scope: &Scope, filter: &AssessmentFilter) -> StoreResult<Vec<(i64, i64)>> {
+        self.assessment_ids_db(scope, filter).await
+    }
     async fn subject_assessments(&self, title: &str, subject_id: i64) -> StoreResult<Vec<AssessmentRecord>> {
         self.subject_assessments_db(title, subject_id).await
     }

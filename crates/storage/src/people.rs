@@ -266,11 +266,18 @@ pub(crate) struct SqlImport {
     pub(crate) count_units: std::collections::BTreeSet<i64>,
     /// (year, unit) pairs whose title tallies change, recounted at commit.
     pub(crate) tally_pairs: std::collections::BTreeSet<(i64, i64)>,
+    /// Rows written per table, to refresh PostgreSQL's statistics after a bulk load.
+    pub(crate) written: std::collections::BTreeMap<&'static str, usize>,
 }
+
+/// Rows after which a PostgreSQL import analyzes the table it loaded: the planner must not go on
+/// believing that a table loaded with millions of rows is empty (autovacuum may be off, or late).
+const ANALYZE_AFTER_ROWS: usize = 10_000;
 
 #[async_trait::async_trait]
 impl ImportTx for SqlImport {
     async fn insert_households(&mut self, rows: &[(HouseholdRow, i64)]) -> StoreResult<()> {
+        *self.written.entry("households").or_default() += rows.len();
         for chunk in rows.chunks(BATCH) {
             let mut json = Vec::with_capacity(chunk.len() * 160);
             for (i, (r, unit_id)) in chunk.iter().enumerate() {
@@ -300,6 +307,7 @@ impl ImportTx for SqlImport {
     }
 
     async fn insert_people(&mut self, rows: &[(PersonRow, i64, Option<i64>)]) -> StoreResult<()> {
+        *self.written.entry("people").or_default() += rows.len();
         for chunk in rows.chunks(BATCH) {
             let mut json = Vec::with_capacity(chunk.len() * 160);
             for (i, (r, unit_id, household_id)) in chunk.iter().enumerate() {
@@ -328,9 +336,16 @@ impl ImportTx for SqlImport {
         Ok(())
     }
 
-    async fn upsert_assessments(&mut self, rows: &[AssessmentInput]) -> StoreResult<()> {
+    async fn upsert_assessments(&mut self, rows: &[AssessmentInput], fresh: bool) -> StoreResult<()> {
+        *self.written.entry("assessments").or_default() += rows.len();
         use crate::assessments::{UPSERT_CONFLICT, UPSERT_TARGET, UPSERT_TYPES};
-        let sql = self.json_insert(UPSERT_TARGET, &UPSERT_TYPES, 2) + UPSERT_CONFLICT;
+        // Subjects not assessed yet go in with a plain INSERT: ON CONFLICT costs a probe of the
+        // unique index per row before the insert. One assessed meanwhile by someone else fails
+        // the unique key, and the import with it.
+        let mut sql = self.json_insert(UPSERT_TARGET, &UPSERT_TYPES, 2);
+        if !fresh {
+            sql.push_str(UPSERT_CONFLICT);
+        }
         for chunk in rows.chunks(BATCH) {
             let mut json = Vec::with_capacity(chunk.len() * 120);
             for (i, a) in chunk.iter().enumerate() {
@@ -352,6 +367,11 @@ impl ImportTx for SqlImport {
             crate::assessments::refresh_tallies(&mut tx, self.backend, &self.tally_pairs).await?;
         }
         audit::append(&mut tx, head, audit_draft).await?;
+        if self.backend == crate::db::Backend::Postgres {
+            for (table, _) in self.written.iter().filter(|(_, n)| **n >= ANALYZE_AFTER_ROWS) {
+                q(&format!("ANALYZE {table}"), vec![]).execute(&mut *tx).await.map_err(err)?;
+            }
+        }
         if self.backend == crate::db::Backend::Sqlite {
             // The connection goes back to the pool with the default cache.
             q("PRAGMA cache_size = -2000", vec![]).execute(&mut *tx).await.map_err(err)?;
@@ -405,6 +425,13 @@ impl SqlStore {
             q(&format!("PRAGMA cache_size = -{IMPORT_CACHE_KIB}"), vec![]).execute(&mut *tx).await.map_err(err)?;
         }
         let now_ms = crate::db::ms(time::OffsetDateTime::now_utc());
-        Ok(Box::new(SqlImport { tx, now_ms, backend: self.backend, count_units: Default::default(), tally_pairs: Default::default() }))
+        Ok(Box::new(SqlImport {
+            tx,
+            now_ms,
+            backend: self.backend,
+            count_units: Default::default(),
+            tally_pairs: Default::default(),
+            written: Default::default(),
+        }))
     }
 }

@@ -97,6 +97,8 @@ pub fn router(app: App, config: WebConfig) -> Router {
         .route("/titles/decisions/{id}/list.xlsx", get(pages::titles::decision_xlsx_get))
         .route("/titles/certificates/{id}", get(pages::titles::certificate_get))
         .route("/titles/duplicates", get(pages::titles::duplicates_get))
+        .route("/titles/assess", get(pages::titles::assess_get).post(pages::titles::assess_post))
+        .route("/titles/assessments/{id}", get(pages::titles::assessment_get))
         .route("/xac-minh/{code}", get(pages::titles::verify_get))
         .route("/import", get(pages::import::import_get).post(pages::import::import_post))
         .route("/import/template/{kind}", get(pages::import::import_template_get))

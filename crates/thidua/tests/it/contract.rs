@@ -257,6 +257,18 @@ async fn the_database_refuses_to_edit_or_delete_audit_entries() {
 }
 
 #[tokio::test]
+async fn the_database_refuses_to_delete_units_and_criteria_set_versions() {
+    // Assessments point at both without a per-row key check on PostgreSQL: deleting is refused.
+    for engine in engines() {
+        let db = TestDb::demo(engine).await;
+        let store = thidua_storage::connect(&db.url, 1).await.expect("connect");
+        for sql in ["DELETE FROM units WHERE code = 'BD-TDP04'", "DELETE FROM criteria_sets WHERE id = 1"] {
+            assert!(sqlx::Executor::execute(store.pool(), sql).await.is_err(), "{engine:?}: {sql} allowed");
+        }
+    }
+}
+
+#[tokio::test]
 async fn tampering_behind_the_triggers_is_detected_by_verification() {
     // Someone with raw database access drops the guard and edits an entry.
     let db = TestDb::demo(Engine::Sqlite).await;

@@ -287,3 +287,54 @@ async fn through_the_pages_a_ward_fills_a_template_recognises_and_a_certificate_
     assert!(html.contains("Gia đình học tập") && html.contains("21/QĐ-UBND"));
     assert!(!subjects.iter().any(|s| html.contains(&s.name)), "the public page names nobody");
 }
+
+#[tokio::test]
+async fn through_the_form_an_assessor_enters_one_household_and_sees_each_verdict() {
+    let (app, _db) = demo_app(crate::support::Engine::Sqlite).await;
+    let mut c = crate::support::Client::new(app.clone());
+    c.login("phuongbadinh").await;
+    let group = unit_id(&app, "BD-TDP02").await;
+    let admin = actor(&app, "admin").await;
+    let household = app.households(&admin, Some(group), None, PageRequest::new(1, 1)).await.expect("list").items[0].clone();
+    let form = c.get(&format!("/titles/assess?title=gia_dinh_hoc_tap&subject={}&year=2025", household.id)).await;
+    assert_eq!(form.status, axum::http::StatusCode::OK);
+    let html = form.text();
+    assert!(html.contains(&household.head_name) && html.contains("c_TC1.CT1"), "the form is built from the set");
+
+    let set = household_set(&app).await;
+    let loaded = app.load_set(set).await.expect("set");
+    let (set_s, subject_s) = (set.to_string(), household.id.to_string());
+    let mut fields: Vec<(String, String)> = vec![
+        ("set".into(), set_s.clone()),
+        ("subject".into(), subject_s.clone()),
+        ("year".into(), "2025".into()),
+        ("stage".into(), "verified".into()),
+    ];
+    for ind in loaded.set.indicators() {
+        let v = match ind.kind {
+            IndicatorKind::Points { max_points } => max_points.to_string(),
+            _ => "Đ".into(),
+        };
+        fields.push((format!("c_{}", ind.code), v));
+    }
+    let as_refs = |f: &[(String, String)]| f.iter().map(|(k, v)| (k.clone(), v.clone())).collect::<Vec<_>>();
+
+    // A mark above the maximum is refused with the indicator named, and nothing is stored.
+    let mut bad = as_refs(&fields);
+    bad[4].1 = "999".into();
+    let pairs: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let r = c.post_form("/titles/assess", &pairs).await;
+    assert_eq!(r.status, axum::http::StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("TC1.CT1") && r.text().contains("999"), "{}", r.text());
+
+    // Full marks: stored, and its page shows the outcome the rule computed and each verdict.
+    let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let r = c.post_form("/titles/assess", &pairs).await;
+    assert_eq!(r.status, axum::http::StatusCode::SEE_OTHER, "{}", r.text());
+    let page = c.get(&r.location()).await.text();
+    assert!(page.contains("<strong>Đạt</strong>") && page.contains("id=\"verdicts\""), "{page}");
+
+    // The household's page now lists the title once it is recognised; before that, none.
+    let hh = c.get(&format!("/households/{}", household.id)).await.text();
+    assert!(hh.contains("Chưa được công nhận danh hiệu nào"));
+}
