@@ -241,6 +241,16 @@ async fn english_is_the_second_language() {
 }
 
 #[tokio::test]
+async fn the_learning_title_pages_speak_english_too() {
+    let (mut c, _, _db) = client("phuongbadinh").await;
+    c.get("/lang/en").await;
+    let coverage = c.get("/titles?year=2025").await.text();
+    assert!(coverage.contains("Learning titles — Phường Ba Đình, year 2025") && coverage.contains("Data year"), "{coverage}");
+    let list = c.get("/titles/decisions").await.text();
+    assert!(list.contains("Learning-title recognition decisions") && !list.contains("Chưa có quyết định"));
+}
+
+#[tokio::test]
 async fn health_readiness_and_metrics_answer() {
     let (mut c, _, _db) = client("admin").await;
     assert_eq!(c.get("/healthz").await.text(), "ok");

@@ -80,7 +80,7 @@ pub async fn titles_get(State(state): State<AppState>, auth: Auth, Query(q): Que
     let total = row(&table.total).cells;
     let rows = table.rows.iter().map(row).collect();
     let crumbs = snap.breadcrumb(table.total.unit.id).iter().map(|u| (u.id, u.name.clone())).collect();
-    let l = Layout::new(&state, &auth, "Danh hiệu học tập", "titles").await;
+    let l = Layout::new(&state, &auth, crate::i18n::t(auth.lang, "nav.titles"), "titles").await;
     Ok(view::render(&CoveragePage {
         l,
         year,
@@ -553,7 +553,7 @@ pub async fn decisions_get(State(state): State<AppState>, auth: Auth) -> Result<
             subjects: d.subjects,
         })
         .collect();
-    let l = Layout::new(&state, &auth, "Quyết định công nhận", "titles").await;
+    let l = Layout::new(&state, &auth, crate::i18n::t(auth.lang, "titles.decisions"), "titles").await;
     Ok(view::render(&DecisionsPage { l, rows }))
 }
 
@@ -597,7 +597,7 @@ pub async fn duplicates_get(State(state): State<AppState>, auth: Auth, Query(q):
         })
         .collect();
     let titles = titles::TITLES.iter().filter(|t| t.subject.node_kinds().is_none()).map(|t| (t.code, t.label_vi)).collect();
-    let l = Layout::new(&state, &auth, "Đối tượng có thể bị đánh giá trùng", "titles").await;
+    let l = Layout::new(&state, &auth, crate::i18n::t(auth.lang, "titles.duplicates"), "titles").await;
     Ok(view::render(&DuplicatesPage { l, title, year, titles, groups }))
 }
 
@@ -706,7 +706,7 @@ async fn assess_page(
         })
         .collect();
     let refused = error.is_some();
-    let l = Layout::new(state, auth, format!("Đánh giá {}", subject.name), "titles").await;
+    let l = Layout::new(state, auth, format!("{} {}", crate::i18n::t(auth.lang, "titles.assessment_of"), subject.name), "titles").await;
     let page = AssessPage {
         l,
         set_id: set,
@@ -810,7 +810,7 @@ pub async fn assessment_get(State(state): State<AppState>, auth: Auth, Path(id):
         })
         .collect();
     let r = &v.record;
-    let l = Layout::new(&state, &auth, format!("Phiếu đánh giá {}", v.subject.name), "titles").await;
+    let l = Layout::new(&state, &auth, format!("{} {}", crate::i18n::t(auth.lang, "titles.assessment_of"), v.subject.name), "titles").await;
     Ok(view::render(&AssessmentPage {
         l,
         id,
