@@ -7,6 +7,6 @@ mod read;
 mod write;
 
 pub use docx::{OfficialDoc, docx_text, official_docx};
-pub use read::{CsvFile, FileKind, ReadError, read_pairs, read_table, sniff};
+pub use read::{CsvFile, FileKind, ReadError, read_pairs, read_table, sniff, template_target};
 pub use thidua_domain::import::Table;
-pub use write::{INFO_SHEET, Sheet, assessment_template, template, write_xlsx};
+pub use write::{INFO_SET, INFO_SHEET, INFO_YEAR, Sheet, assessment_template, template, write_xlsx};

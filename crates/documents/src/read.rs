@@ -51,6 +51,14 @@ pub fn read_table(bytes: &[u8], max_rows: usize) -> Result<Table, ReadError> {
     }
 }
 
+/// What a filled assessment template says it is for: (criteria set's storage number, year),
+/// read from its information sheet; `None` for what it does not say (or for a CSV).
+pub fn template_target(bytes: &[u8]) -> (Option<i64>, Option<i64>) {
+    let pairs = read_pairs(bytes, crate::write::INFO_SHEET);
+    let number = |k: &str| pairs.iter().find(|(key, _)| key == k).and_then(|(_, v)| v.trim().parse::<i64>().ok());
+    (number(crate::write::INFO_SET), number(crate::write::INFO_YEAR))
+}
+
 /// The first two columns of a named sheet of an xlsx as key/value pairs (empty when the file
 /// is not an xlsx or has no such sheet).
 pub fn read_pairs(bytes: &[u8], sheet: &str) -> Vec<(String, String)> {

@@ -71,6 +71,10 @@ pub fn template(kind: ImportKind, example_rows: &[Vec<String>]) -> Result<Vec<u8
 
 /// The name of the sheet that carries what an assessment template is for.
 pub const INFO_SHEET: &str = "Thông tin";
+/// The information sheet's key for the criteria set's storage number.
+pub const INFO_SET: &str = "Mã lưu trữ";
+/// The information sheet's key for the year assessed.
+pub const INFO_YEAR: &str = "Năm đánh giá";
 
 /// An assessment template: the sheet to fill (headers with a note each, pre-filled rows) and
 /// an information sheet of key/value pairs (criteria set, version, year) read back on upload.

@@ -220,7 +220,10 @@ pub async fn titles(config: &Config, opts: TitlesBench) -> Result<(), String> {
     let csv = dir.join("ward.csv");
     crate::scale::write_sheet(&csv, &household_set, &subjects, &mut rng, 900).map_err(|e| e.to_string())?;
     let table = thidua_documents::read_table(&std::fs::read(&csv).map_err(|e| e.to_string())?, usize::MAX).map_err(|e| e.to_string())?;
-    let info = vec![("Mã lưu trữ".to_string(), household_set.record.id.to_string()), ("Năm đánh giá".to_string(), opts.year.to_string())];
+    let info = vec![
+        (thidua_documents::INFO_SET.to_string(), household_set.record.id.to_string()),
+        (thidua_documents::INFO_YEAR.to_string(), opts.year.to_string()),
+    ];
     let xlsx =
         thidua_documents::assessment_template("Gia đình học tập", &table.headers, &[], &table.rows, &info).map_err(|e| e.to_string())?;
     let xlsx_path = dir.join("ward.xlsx");

@@ -316,9 +316,8 @@ pub async fn import_assessments_file(
     };
     if head.starts_with(b"PK") {
         let bytes = std::fs::read(file).map_err(|e| format!("không đọc được {}: {e}", file.display()))?;
-        let pairs = thidua_documents::read_pairs(&bytes, thidua_documents::INFO_SHEET);
-        let from_info = |k: &str| pairs.iter().find(|(key, _)| key == k).and_then(|(_, v)| v.trim().parse::<i64>().ok());
-        let (Some(criteria_set), Some(year)) = (set.or(from_info("Mã lưu trữ")), year.or(from_info("Năm đánh giá"))) else {
+        let (info_set, info_year) = thidua_documents::template_target(&bytes);
+        let (Some(criteria_set), Some(year)) = (set.or(info_set), year.or(info_year)) else {
             return Err("tệp không có trang «Thông tin» của biểu mẫu: ghi rõ --set và --year".into());
         };
         let table = thidua_documents::read_table(&bytes, max_rows).map_err(|e| e.to_string())?;

@@ -348,9 +348,8 @@ async fn assessments_import_post(
             thidua_domain::titles::Stage::parse(code).ok_or_else(|| invalid(format!("giai đoạn «{code}» không có (verified, self)")))?
         }
     };
-    let info = thidua_documents::read_pairs(&body, thidua_documents::INFO_SHEET);
-    let from_info = |k: &str| info.iter().find(|(key, _)| key == k).and_then(|(_, v)| v.trim().parse::<i64>().ok());
-    let (Some(criteria_set), Some(year)) = (p.set.or(from_info("Mã lưu trữ")), p.year.or(from_info("Năm đánh giá"))) else {
+    let (info_set, info_year) = thidua_documents::template_target(&body);
+    let (Some(criteria_set), Some(year)) = (p.set.or(info_set), p.year.or(info_year)) else {
         return Err(invalid("ghi rõ bộ tiêu chí (set) và năm đánh giá (year), hoặc gửi biểu mẫu .xlsx của hệ thống".into()));
     };
     let table = thidua_documents::read_table(&body, s.config.max_import_rows).map_err(|e| invalid(e.to_string()))?;

@@ -223,9 +223,9 @@ pub async fn template_get(State(state): State<AppState>, auth: Auth, Query(q): Q
     let info = vec![
         ("Bộ tiêu chí".to_string(), loaded.set.id.clone()),
         ("Phiên bản".to_string(), loaded.set.version.to_string()),
-        ("Mã lưu trữ".to_string(), loaded.record.id.to_string()),
+        (thidua_documents::INFO_SET.to_string(), loaded.record.id.to_string()),
         ("Danh hiệu".to_string(), loaded.set.title_vi.clone()),
-        ("Năm đánh giá".to_string(), q.year.to_string()),
+        (thidua_documents::INFO_YEAR.to_string(), q.year.to_string()),
         ("Nơi đánh giá".to_string(), format!("{} ({})", unit.name, unit.code)),
         (
             "Hướng dẫn".to_string(),
@@ -263,9 +263,8 @@ pub async fn upload_post(State(state): State<AppState>, auth: Auth, mp: Multipar
     let fail = |errors: Vec<RowError>| ListState { report: None, errors, decision_error: None };
     // The template says which set version and year it is for; a file without that sheet uses
     // the form's choice.
-    let info = thidua_documents::read_pairs(&bytes, thidua_documents::INFO_SHEET);
-    let from_info = |k: &str| info.iter().find(|(key, _)| key == k).and_then(|(_, v)| v.trim().parse::<i64>().ok());
-    let (Some(set), Some(year)) = (from_info("Mã lưu trữ").or(num("set")), from_info("Năm đánh giá").or(q.year)) else {
+    let (info_set, info_year) = thidua_documents::template_target(&bytes);
+    let (Some(set), Some(year)) = (info_set.or(num("set")), info_year.or(q.year)) else {
         let e = RowError { row: 0, column: String::new(), reason: "chọn bộ tiêu chí và năm đánh giá".into() };
         return list_page(&state, &auth, &q, fail(vec![e])).await;
     };
