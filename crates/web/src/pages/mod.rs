@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod assessment;
 pub mod assets;
 pub mod audit;
 pub mod clans;
