@@ -29,7 +29,7 @@ fn record(set: &CriteriaSet, source: &str, origin: &str, by: &str, at_ms: i64) -
 }
 
 impl App {
-    fn now_ms(&self) -> i64 {
+    pub(crate) fn now_ms(&self) -> i64 {
         (self.clock.now().unix_timestamp_nanos() / 1_000_000) as i64
     }
 

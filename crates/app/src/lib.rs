@@ -4,6 +4,7 @@
 
 pub mod actor;
 pub mod auth;
+pub mod calendar;
 pub mod criteria;
 pub mod error;
 pub mod import;

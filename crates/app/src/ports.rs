@@ -329,6 +329,16 @@ pub struct AuditDraft {
     pub at_ms: i64,
 }
 
+/// A year's table of the working-day calendar as stored (TOML of `calendar::YearTable`).
+#[derive(Debug, Clone, Serialize)]
+pub struct CalendarTableRecord {
+    pub year: i64,
+    pub body: String,
+    pub version: i64,
+    pub updated_at_ms: i64,
+    pub updated_by: String,
+}
+
 /// An audit entry as stored.
 #[derive(Debug, Clone, Serialize)]
 pub struct AuditRecord {
@@ -496,6 +506,10 @@ pub trait Store: Send + Sync {
     async fn set_clan_active(&self, id: i64, expected_version: i64, active: bool, audit: AuditDraft) -> StoreResult<()>;
 
     // --- criteria sets (rows are never updated: a change is a new version) ------------------
+    async fn calendar_tables(&self) -> StoreResult<Vec<CalendarTableRecord>>;
+    /// Inserts (`expected` = None) or replaces version `expected` of a year's table; returns the
+    /// new version. A concurrent edit is `Stale`.
+    async fn save_calendar_table(&self, year: i64, body: &str, expected: Option<i64>, audit: AuditDraft) -> StoreResult<i64>;
     async fn criteria_sets(&self) -> StoreResult<Vec<CriteriaSetRecord>>;
     async fn criteria_set(&self, id: i64) -> StoreResult<Option<CriteriaSetRecord>>;
     async fn insert_criteria_set(&self, record: &CriteriaSetRecord, audit: Option<AuditDraft>) -> StoreResult<i64>;

@@ -82,11 +82,27 @@ impl Role {
         match self {
             Role::SystemAdmin => true,
             // DOET issues the learning-title criteria with the Learning Promotion Association.
-            Role::DoetOfficer => matches!(action, ReadRegistry | WriteRegistry | ImportRegistry | ManageCriteria | Assess | Recognise),
-            // A ward's officers assess and, for the titles its chairman grants, issue decisions.
-            Role::UnitOfficer => matches!(action, ReadRegistry | WriteRegistry | ImportRegistry | Assess | Recognise),
+            // It also appraises and consolidates the commendation dossiers (seed III.5.1) and runs
+            // the campaigns with DOHA.
+            Role::DoetOfficer => matches!(
+                action,
+                ReadRegistry
+                    | WriteRegistry
+                    | ImportRegistry
+                    | ManageCriteria
+                    | Assess
+                    | Recognise
+                    | ManageCampaigns
+                    | Nominate
+                    | AppraiseDoet
+            ),
+            // A ward's (or agency's) officers assess, issue the decisions their chairman grants and
+            // propose their nominees.
+            Role::UnitOfficer => matches!(action, ReadRegistry | WriteRegistry | ImportRegistry | Assess | Recognise | Nominate),
             Role::AssociationAssessor => matches!(action, ReadRegistry | WriteRegistry | Assess),
-            Role::DohaOfficer | Role::CouncilMember | Role::ChairmanOffice => matches!(action, ReadRegistry),
+            Role::DohaOfficer => matches!(action, ReadRegistry | ManageCampaigns | AppraiseDoha),
+            Role::CouncilMember => matches!(action, ReadRegistry | CouncilReview),
+            Role::ChairmanOffice => matches!(action, ReadRegistry | Decide),
             Role::Auditor => matches!(action, ReadRegistry | ReadAudit),
         }
     }
@@ -112,10 +128,24 @@ pub enum Action {
     Assess,
     /// Issue recognition decisions for learning titles.
     Recognise,
+    /// Edit the per-year table of the working-day calendar.
+    ManageCalendar,
+    /// Open commendation campaigns, set their quotas and deadlines, grant extensions.
+    ManageCampaigns,
+    /// Build and submit a batch of nominees (tờ trình) for the unit.
+    Nominate,
+    /// DOET: appraise the batches of its scope, return, drop, consolidate and forward to DOHA.
+    AppraiseDoet,
+    /// DOHA's Emulation & Commendation Board: appraise, return or accept.
+    AppraiseDoha,
+    /// The emulation and commendation council: record its recommendation.
+    CouncilReview,
+    /// The Chairman's office: record the decision or the proposal to the central level.
+    Decide,
 }
 
 impl Action {
-    pub const ALL: [Action; 8] = [
+    pub const ALL: [Action; 15] = [
         Action::ReadRegistry,
         Action::WriteRegistry,
         Action::ImportRegistry,
@@ -124,6 +154,13 @@ impl Action {
         Action::ManageCriteria,
         Action::Assess,
         Action::Recognise,
+        Action::ManageCalendar,
+        Action::ManageCampaigns,
+        Action::Nominate,
+        Action::AppraiseDoet,
+        Action::AppraiseDoha,
+        Action::CouncilReview,
+        Action::Decide,
     ];
 }
 

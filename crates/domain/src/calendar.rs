@@ -2,15 +2,19 @@
 //!
 //! - State bodies work Monday to Friday (QĐ 188/1999/QĐ-TTg); the weekly rest days are
 //!   Saturday and Sunday.
-//! - Fixed holidays (Bộ luật Lao động 2019, Điều 112): 01/01, 30/4, 01/5, 02/9 — always.
-//! - A holiday of Điều 112 that falls on a weekly rest day gives the next working day off
-//!   (nghỉ bù, Điều 111 khoản 3).
-//! - The days the Prime Minister decides each year (Tết Âm lịch, the day next to Quốc khánh),
-//!   the lunar Giỗ Tổ Hùng Vương, swapped days off and the Saturdays worked in exchange are data,
-//!   one file per year under `calendar/`, each naming its basis and whether it was checked
-//!   against the official notice.
+//! - Public holidays (Bộ luật Lao động 2019, Điều 112): 01/01, five days of Tết Âm lịch, Giỗ Tổ
+//!   Hùng Vương (10/3 âm lịch), 30/4, 01/5, 02/9 and one day next to it.
+//! - A holiday that falls on a weekly rest day gives the next working day off (nghỉ bù, Điều 111
+//!   khoản 3).
+//! - The lunar dates are computed ([`crate::lunar`]). The Prime Minister decides each year which
+//!   five days make Tết and which day joins Quốc khánh (Điều 112 khoản 3); that, the days swapped
+//!   for a bridge, the Saturdays worked in exchange and any new holiday are a per-year table
+//!   ([`YearTable`]): shipped under `calendar/`, editable by an administrator. A year without a
+//!   table takes Tết as the last day of the lunar year and the first four of the new one, marked
+//!   provisional, and has no day next to Quốc khánh yet.
 
-use serde::Deserialize;
+use crate::lunar::{self, LunarDate};
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use time::{Date, Duration, Month, Weekday};
 
@@ -26,60 +30,180 @@ pub enum DayKind {
     SwappedWorking(String),
 }
 
-#[derive(Debug, Deserialize)]
-struct Range {
-    from: String,
-    to: String,
-    name: String,
+/// A range of days off decided by notice (a bridge), dd/mm/yyyy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Range {
+    pub from: String,
+    pub to: String,
+    pub name: String,
 }
 
-#[derive(Debug, Deserialize)]
-struct Named {
-    date: String,
-    name: String,
+/// One named day, dd/mm/yyyy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Named {
+    pub date: String,
+    pub name: String,
 }
 
-#[derive(Debug, Deserialize)]
-struct YearFile {
-    year: i32,
-    verified: bool,
-    basis: String,
-    /// Days off decided for the year (not followed by a nghỉ bù of their own).
+/// What the year's notice decides: the file format under `calendar/` and what an administrator
+/// edits. Dates are dd/mm/yyyy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct YearTable {
+    pub year: i32,
+    /// Checked against the official notice.
+    pub verified: bool,
+    /// The notice (number, date, issuer) or where the dates came from.
+    pub basis: String,
+    /// The five days of Tết Âm lịch decided for the year; computed when empty.
     #[serde(default)]
-    days_off: Vec<Range>,
-    /// Holidays of Điều 112 whose date is set per year (Giỗ Tổ): nghỉ bù applies to them.
+    pub tet: Vec<String>,
+    /// The day joined to Quốc khánh 02/9.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub national_day_adjacent: Option<String>,
+    /// Public holidays added by law or notice (a day in lieu when on a weekend).
     #[serde(default)]
-    holidays: Vec<Named>,
-    /// Saturdays or Sundays worked.
+    pub holidays: Vec<Named>,
+    /// Days off swapped for a bridge (no day in lieu of their own).
     #[serde(default)]
-    working_days: Vec<Named>,
+    pub days_off: Vec<Range>,
+    /// Saturdays or Sundays worked in exchange.
+    #[serde(default)]
+    pub working_days: Vec<Named>,
 }
 
-/// What the calendar knows about one year.
-#[derive(Debug, Clone, PartialEq, Eq)]
+impl YearTable {
+    /// Reads a table written as TOML (the file format).
+    pub fn from_toml(text: &str) -> Result<YearTable, String> {
+        toml::from_str(text).map_err(|e| e.to_string())
+    }
+
+    pub fn to_toml(&self) -> String {
+        toml::to_string(self).unwrap_or_default()
+    }
+
+    /// An empty table for `year`: everything computed.
+    pub fn empty(year: i32) -> YearTable {
+        YearTable {
+            year,
+            verified: false,
+            basis: String::new(),
+            tet: vec![],
+            national_day_adjacent: None,
+            holidays: vec![],
+            days_off: vec![],
+            working_days: vec![],
+        }
+    }
+}
+
+/// Reads the lines of an edit form: `dd/mm/yyyy Tên` each (blank lines skipped).
+pub fn parse_named_lines(text: &str) -> Result<Vec<Named>, String> {
+    parse_named_lines_raw(text)?
+        .into_iter()
+        .map(|(i, date, name)| {
+            crate::dates::parse_dmy(&date).map_err(|e| format!("dòng {i}: «{date}»: {e}"))?;
+            Ok(Named { date, name })
+        })
+        .collect()
+}
+
+/// Reads `dd/mm/yyyy Tên` or `dd/mm/yyyy-dd/mm/yyyy Tên` lines into ranges.
+pub fn parse_range_lines(text: &str) -> Result<Vec<Range>, String> {
+    parse_named_lines_raw(text)?
+        .into_iter()
+        .map(|(i, span, name)| {
+            let (from, to) = span.split_once('-').map(|(a, b)| (a.trim(), b.trim())).unwrap_or((span.as_str(), span.as_str()));
+            for d in [from, to] {
+                crate::dates::parse_dmy(d).map_err(|e| format!("dòng {i}: «{d}»: {e}"))?;
+            }
+            Ok(Range { from: from.to_string(), to: to.to_string(), name })
+        })
+        .collect()
+}
+
+fn parse_named_lines_raw(text: &str) -> Result<Vec<(usize, String, String)>, String> {
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+        let line = line.trim();
+        let (head, name) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
+        if name.trim().is_empty() {
+            return Err(format!("dòng {}: thiếu tên ngày (dd/mm/yyyy Tên)", i + 1));
+        }
+        out.push((i + 1, head.to_string(), name.trim().to_string()));
+    }
+    Ok(out)
+}
+
+/// The form text of named days, one per line.
+pub fn named_lines(days: &[Named]) -> String {
+    days.iter().map(|d| format!("{} {}\n", d.date, d.name)).collect()
+}
+
+/// The form text of ranges, one per line.
+pub fn range_lines(days: &[Range]) -> String {
+    days.iter()
+        .map(|r| if r.from == r.to { format!("{} {}\n", r.from, r.name) } else { format!("{}-{} {}\n", r.from, r.to, r.name) })
+        .collect()
+}
+
+/// What is known of a year's notice.
+#[derive(Debug, Clone)]
 pub struct YearInfo {
     pub year: i32,
     pub verified: bool,
     pub basis: String,
 }
 
+/// A public holiday or a day in lieu.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Holiday {
+    pub date: Date,
+    pub name: String,
+    /// Computed for a year whose notice is not in the table yet.
+    pub provisional: bool,
+    /// A day in lieu (nghỉ bù) rather than the holiday itself.
+    pub in_lieu: bool,
+}
+
 /// The shipped year files.
 pub const SHIPPED: &[(&str, &str)] =
     &[("2025.toml", include_str!("../../../calendar/2025.toml")), ("2026.toml", include_str!("../../../calendar/2026.toml"))];
 
-/// Days that are not plain weekdays / weekends, and the years described by a file.
+/// The years whose holidays are computed.
+pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2060;
+
+/// Days that are not plain weekdays / weekends, and the years described by a table.
 #[derive(Debug, Clone, Default)]
 pub struct Calendar {
     exceptions: BTreeMap<Date, DayKind>,
+    holidays: BTreeMap<Date, Holiday>,
     years: BTreeMap<i32, YearInfo>,
 }
 
-fn day(s: &str, file: &str) -> Result<Date, String> {
-    crate::dates::parse_dmy(s).map_err(|e| format!("{file}: ngày «{s}»: {e}"))
+fn day(s: &str, year: i32) -> Result<Date, String> {
+    crate::dates::parse_dmy(s).map_err(|e| format!("lịch năm {year}: ngày «{s}»: {e}"))
 }
 
 fn is_weekend(d: Date) -> bool {
     matches!(d.weekday(), Weekday::Saturday | Weekday::Sunday)
+}
+
+fn next(d: Date) -> Result<Date, String> {
+    d.next_day().ok_or_else(|| "date overflow".to_string())
+}
+
+/// The five computed days of Tết for the lunar year starting in solar `year`, with their names.
+fn computed_tet(year: i32) -> Result<Vec<(Date, String)>, String> {
+    let first = lunar::tet(year).ok_or_else(|| format!("không tính được Tết năm {year}"))?;
+    let eve = first.previous_day().ok_or("date overflow")?;
+    let eve_day = lunar::to_lunar(eve).map(|l| l.day).unwrap_or(30);
+    let mut days = vec![(eve, format!("{eve_day} tháng Chạp"))];
+    let mut d = first;
+    for n in 1..=4 {
+        days.push((d, format!("mùng {n} tháng Giêng")));
+        d = next(d)?;
+    }
+    Ok(days)
 }
 
 impl Calendar {
@@ -88,59 +212,108 @@ impl Calendar {
         Calendar::from_files(SHIPPED)
     }
 
+    /// The shipped tables, by year.
+    pub fn shipped_tables() -> Result<BTreeMap<i32, YearTable>, String> {
+        let mut out = BTreeMap::new();
+        for (name, text) in SHIPPED {
+            let t = YearTable::from_toml(text).map_err(|e| format!("{name}: {e}"))?;
+            out.insert(t.year, t);
+        }
+        Ok(out)
+    }
+
     /// A calendar from year files (name, TOML text).
     pub fn from_files(files: &[(&str, &str)]) -> Result<Calendar, String> {
-        let mut c = Calendar::default();
-        let mut holidays: BTreeMap<Date, String> = BTreeMap::new();
+        let mut tables = Vec::new();
         for (name, text) in files {
-            let f: YearFile = toml::from_str(text).map_err(|e| format!("{name}: {e}"))?;
-            for r in &f.days_off {
-                let (from, to) = (day(&r.from, name)?, day(&r.to, name)?);
+            tables.push(YearTable::from_toml(text).map_err(|e| format!("{name}: {e}"))?);
+        }
+        Calendar::from_tables(&tables)
+    }
+
+    /// A calendar from the year tables (at most one per year; a later one replaces an earlier).
+    pub fn from_tables(tables: &[YearTable]) -> Result<Calendar, String> {
+        let by_year: BTreeMap<i32, &YearTable> = tables.iter().map(|t| (t.year, t)).collect();
+        let mut c = Calendar::default();
+        for year in YEARS {
+            let table = by_year.get(&year).copied();
+            let mut hol = |d: Date, name: String, provisional: bool| {
+                c.holidays.entry(d).or_insert(Holiday { date: d, name, provisional, in_lieu: false });
+            };
+            let fixed = |m: Month, dd: u8| Date::from_calendar_date(year, m, dd).map_err(|e| e.to_string());
+            hol(fixed(Month::January, 1)?, "Tết Dương lịch".into(), false);
+            let can_chi = lunar::can_chi(year);
+            match table.filter(|t| !t.tet.is_empty()) {
+                Some(t) => {
+                    if t.tet.len() != 5 {
+                        return Err(format!("lịch năm {year}: Tết Âm lịch phải đủ 5 ngày (Điều 112), đang có {}", t.tet.len()));
+                    }
+                    for s in &t.tet {
+                        hol(day(s, year)?, format!("Tết Nguyên đán {can_chi}"), false);
+                    }
+                }
+                None => {
+                    for (d, label) in computed_tet(year)? {
+                        hol(d, format!("Tết Nguyên đán {can_chi} ({label}, tạm tính)"), true);
+                    }
+                }
+            }
+            let gio_to = lunar::from_lunar(LunarDate { day: 10, month: 3, year, leap: false })
+                .ok_or_else(|| format!("không tính được Giỗ Tổ năm {year}"))?;
+            hol(gio_to, "Giỗ Tổ Hùng Vương (10/3 âm lịch)".into(), false);
+            hol(fixed(Month::April, 30)?, "Ngày Chiến thắng".into(), false);
+            hol(fixed(Month::May, 1)?, "Ngày Quốc tế lao động".into(), false);
+            hol(fixed(Month::September, 2)?, "Quốc khánh".into(), false);
+            let Some(t) = table else { continue };
+            if let Some(s) = &t.national_day_adjacent {
+                let d = day(s, year)?;
+                let national = fixed(Month::September, 2)?;
+                if (d - national).abs() != Duration::days(1) {
+                    return Err(format!("lịch năm {year}: ngày liền kề Quốc khánh {s} phải là 01/9 hoặc 03/9"));
+                }
+                hol(d, "Quốc khánh (ngày liền kề)".into(), false);
+            }
+            for h in &t.holidays {
+                hol(day(&h.date, year)?, h.name.clone(), false);
+            }
+            for r in &t.days_off {
+                let (from, to) = (day(&r.from, year)?, day(&r.to, year)?);
                 if to < from || (to - from) > Duration::days(31) {
-                    return Err(format!("{name}: khoảng nghỉ «{}» từ {} đến {} không hợp lệ", r.name, r.from, r.to));
+                    return Err(format!("lịch năm {year}: khoảng nghỉ «{}» từ {} đến {} không hợp lệ", r.name, r.from, r.to));
                 }
                 let mut d = from;
                 while d <= to {
                     c.exceptions.insert(d, DayKind::DayOff(r.name.clone()));
-                    d = d.next_day().ok_or("date overflow")?;
+                    d = next(d)?;
                 }
             }
-            for h in &f.holidays {
-                holidays.insert(day(&h.date, name)?, h.name.clone());
-            }
-            for w in &f.working_days {
-                let d = day(&w.date, name)?;
+            for w in &t.working_days {
+                let d = day(&w.date, year)?;
                 if !is_weekend(d) {
-                    return Err(format!("{name}: ngày làm bù {} không phải thứ Bảy hoặc Chủ nhật", w.date));
+                    return Err(format!("lịch năm {year}: ngày làm bù {} không phải thứ Bảy hoặc Chủ nhật", w.date));
                 }
                 c.exceptions.insert(d, DayKind::SwappedWorking(w.name.clone()));
             }
-            c.years.insert(f.year, YearInfo { year: f.year, verified: f.verified, basis: f.basis });
+            c.years.insert(year, YearInfo { year, verified: t.verified, basis: t.basis.clone() });
         }
-        // The fixed holidays of Điều 112, for every year a deadline may reach.
-        for year in 2020..=2035 {
-            for (m, dd, name) in [
-                (Month::January, 1, "Tết Dương lịch"),
-                (Month::April, 30, "Ngày Chiến thắng"),
-                (Month::May, 1, "Ngày Quốc tế lao động"),
-                (Month::September, 2, "Quốc khánh"),
-            ] {
-                let d = Date::from_calendar_date(year, m, dd).map_err(|e| e.to_string())?;
-                holidays.entry(d).or_insert_with(|| name.to_string());
+        for (d, h) in &c.holidays {
+            c.exceptions.insert(*d, DayKind::DayOff(h.name.clone()));
+        }
+        // Holidays on a weekly rest day move to the next working day, in date order.
+        let on_weekend: Vec<Holiday> = c
+            .holidays
+            .values()
+            .filter(|h| is_weekend(h.date) && !matches!(c.exceptions.get(&h.date), Some(DayKind::SwappedWorking(_))))
+            .cloned()
+            .collect();
+        for h in on_weekend {
+            let mut d = next(h.date)?;
+            while !c.is_working_day(d) {
+                d = next(d)?;
             }
-        }
-        // Holidays are days off; one on a weekly rest day moves to the next working day.
-        for (d, name) in &holidays {
-            c.exceptions.insert(*d, DayKind::DayOff(name.clone()));
-        }
-        for (d, name) in &holidays {
-            if is_weekend(*d) && !matches!(c.exceptions.get(d), Some(DayKind::SwappedWorking(_))) {
-                let mut next = d.next_day().ok_or("date overflow")?;
-                while !c.is_working_day(next) {
-                    next = next.next_day().ok_or("date overflow")?;
-                }
-                c.exceptions.insert(next, DayKind::DayOff(format!("Nghỉ bù {name}")));
-            }
+            let name = format!("Nghỉ bù {}", h.name);
+            c.exceptions.insert(d, DayKind::DayOff(name.clone()));
+            c.holidays.insert(d, Holiday { date: d, name, provisional: h.provisional, in_lieu: true });
         }
         Ok(c)
     }
@@ -158,6 +331,16 @@ impl Calendar {
         matches!(self.kind(d), DayKind::Working | DayKind::SwappedWorking(_))
     }
 
+    /// The public holidays of `year` and the days in lieu, in date order (a holiday on a weekend
+    /// is listed too).
+    pub fn holidays(&self, year: i32) -> Vec<&Holiday> {
+        self.holidays.values().filter(|h| h.date.year() == year).collect()
+    }
+
+    /// Days off decided by the year's notice beyond the holidays, and Saturdays worked.
+    pub fn swaps(&self, year: i32) -> Vec<(Date, DayKind)> {
+        self.exceptions.iter().filter(|(d, _)| d.year() == year && !self.holidays.contains_key(d)).map(|(d, k)| (*d, k.clone())).collect()
+    }
     /// The day `n` working days after `start` (start itself not counted).
     pub fn add_working_days(&self, start: Date, n: u32) -> Date {
         let mut d = start;
@@ -301,5 +484,102 @@ mod tests {
     fn a_working_day_that_is_not_a_weekend_is_refused() {
         let bad = "year = 2027\nverified = false\nbasis = \"x\"\n[[working_days]]\ndate = \"03/03/2027\"\nname = \"x\"\n";
         assert!(Calendar::from_files(&[("2027.toml", bad)]).is_err());
+    }
+
+    #[test]
+    fn without_a_notice_tet_is_the_last_day_of_the_lunar_year_and_four_more_provisionally() {
+        let c = cal();
+        // Tết Đinh Mùi: mùng 1 is Saturday 06/02/2027.
+        let tet: Vec<_> = c.holidays(2027).into_iter().filter(|h| h.name.starts_with("Tết Nguyên đán")).collect();
+        assert_eq!(
+            tet.iter().map(|h| h.date).collect::<Vec<_>>(),
+            ["05/02/2027", "06/02/2027", "07/02/2027", "08/02/2027", "09/02/2027"].map(d)
+        );
+        assert!(tet.iter().all(|h| h.provisional && h.name.contains("Đinh Mùi")));
+        // Saturday and Sunday inside Tết give Wednesday 10/02 and Thursday 11/02 in lieu.
+        let in_lieu: Vec<_> =
+            c.holidays(2027).into_iter().filter(|h| h.in_lieu && h.date.month() == Month::February).map(|h| h.date).collect();
+        assert_eq!(in_lieu, [d("10/02/2027"), d("11/02/2027")]);
+        assert_eq!(c.add_working_days(d("04/02/2027"), 1), d("12/02/2027"));
+    }
+
+    #[test]
+    fn hung_kings_day_is_computed_from_the_lunar_calendar_every_year() {
+        let c = cal();
+        let gio_to = |y| c.holidays(y).into_iter().find(|h| h.name.starts_with("Giỗ Tổ")).map(|h| h.date);
+        assert_eq!(gio_to(2025), Some(d("07/04/2025")));
+        assert_eq!(gio_to(2027), Some(d("16/04/2027")));
+        assert_eq!(gio_to(2030), Some(d("12/04/2030")));
+    }
+
+    #[test]
+    fn victory_and_labour_day_on_a_weekend_give_two_days_in_lieu() {
+        let c = cal();
+        // 30/4/2022 is a Saturday and 01/5 a Sunday: Monday 02/5 and Tuesday 03/5 are off.
+        assert!(!c.is_working_day(d("02/05/2022")) && !c.is_working_day(d("03/05/2022")));
+        assert!(c.is_working_day(d("04/05/2022")));
+        let lines: Vec<_> = c
+            .holidays(2022)
+            .into_iter()
+            .filter(|h| h.date.month() == Month::May || h.date.month() == Month::April)
+            .map(|h| (h.date, h.in_lieu))
+            .collect();
+        assert!(lines.contains(&(d("30/04/2022"), false)), "a holiday on a weekend is listed too");
+        assert!(lines.contains(&(d("02/05/2022"), true)) && lines.contains(&(d("03/05/2022"), true)));
+    }
+
+    #[test]
+    fn a_year_table_overrides_the_computed_tet_and_adds_its_swaps() {
+        let mut t = YearTable::empty(2027);
+        t.verified = true;
+        t.basis = "Thông báo số 1/TB-BNV (thử)".into();
+        t.tet = ["04/02/2027", "05/02/2027", "08/02/2027", "09/02/2027", "10/02/2027"].map(String::from).to_vec();
+        t.national_day_adjacent = Some("03/09/2027".into());
+        t.days_off.push(Range { from: "11/02/2027".into(), to: "12/02/2027".into(), name: "Nghỉ hoán đổi".into() });
+        t.working_days.push(Named { date: "20/02/2027".into(), name: "Làm bù".into() });
+        let c = Calendar::from_tables(&[t]).expect("valid table");
+        let tet: Vec<_> = c.holidays(2027).into_iter().filter(|h| h.name.starts_with("Tết Nguyên")).collect();
+        assert_eq!(tet.len(), 5);
+        assert!(tet.iter().all(|h| !h.provisional));
+        assert!(c.is_working_day(d("20/02/2027")), "a Saturday worked");
+        assert!(!c.is_working_day(d("12/02/2027")), "a swapped day off");
+        assert!(!c.is_working_day(d("03/09/2027")), "the day joined to Quốc khánh");
+        assert!(c.year(2027).is_some_and(|y| y.verified));
+    }
+
+    #[test]
+    fn a_table_with_other_than_five_tet_days_or_a_wrong_national_day_is_refused() {
+        let mut t = YearTable::empty(2027);
+        t.tet = vec!["05/02/2027".into()];
+        assert!(Calendar::from_tables(&[t]).is_err_and(|e| e.contains("5 ngày")));
+        let mut t = YearTable::empty(2027);
+        t.national_day_adjacent = Some("05/09/2027".into());
+        assert!(Calendar::from_tables(&[t]).is_err());
+    }
+
+    #[test]
+    fn form_lines_read_back_as_the_days_they_show() {
+        let named = parse_named_lines("24/11/2027 Ngày Văn hóa Việt Nam\n\n").expect("valid");
+        assert_eq!(named, [Named { date: "24/11/2027".into(), name: "Ngày Văn hóa Việt Nam".into() }]);
+        assert_eq!(parse_named_lines(&named_lines(&named)).expect("valid"), named);
+        let ranges = parse_range_lines("11/02/2027-12/02/2027 Nghỉ hoán đổi\n03/05/2027 Nghỉ\n").expect("valid");
+        assert_eq!(ranges[0].to, "12/02/2027");
+        assert_eq!(ranges[1].from, ranges[1].to);
+        assert_eq!(parse_range_lines(&range_lines(&ranges)).expect("valid"), ranges);
+    }
+
+    #[test]
+    fn a_form_line_without_a_name_or_with_a_bad_date_names_its_line() {
+        assert!(parse_named_lines("24/11/2027").is_err_and(|e| e.contains("dòng 1")));
+        assert!(parse_named_lines("x\n31/02/2027 Sai").is_err_and(|e| e.contains("dòng 1")));
+        assert!(parse_range_lines("01/01/2027 A\n32/01/2027 B").is_err_and(|e| e.contains("dòng 2")));
+    }
+
+    #[test]
+    fn a_year_table_round_trips_through_its_file_format() {
+        let tables = Calendar::shipped_tables().expect("shipped");
+        for t in tables.values() {
+            assert_eq!(&YearTable::from_toml(&t.to_toml()).expect("reads back"), t);
+        }
     }
 }

@@ -11,6 +11,7 @@ pub mod criteria;
 pub mod dates;
 pub mod import;
 pub mod legacy;
+pub mod lunar;
 pub mod registry;
 pub mod text;
 pub mod titles;

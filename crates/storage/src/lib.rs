@@ -11,6 +11,7 @@ mod assessments;
 mod audit;
 mod auth;
 mod backup;
+mod calendar;
 mod clans;
 mod criteria;
 mod db;
@@ -115,6 +116,12 @@ impl Store for SqlStore {
     }
     async fn set_clan_active(&self, id: i64, v: i64, active: bool, audit: AuditDraft) -> StoreResult<()> {
         self.set_active_db("clans", id, v, active, audit, false).await
+    }
+    async fn calendar_tables(&self) -> StoreResult<Vec<CalendarTableRecord>> {
+        self.calendar_tables_db().await
+    }
+    async fn save_calendar_table(&self, year: i64, body: &str, expected: Option<i64>, audit: AuditDraft) -> StoreResult<i64> {
+        self.save_calendar_table_db(year, body, expected, audit).await
     }
     async fn criteria_sets(&self) -> StoreResult<Vec<CriteriaSetRecord>> {
         self.criteria_sets_db().await

@@ -71,11 +71,29 @@ pub enum Command {
     },
     /// Check the configuration and the database connection, then exit.
     CheckConfig,
+    /// The working-day calendar (public holidays, days in lieu, the lunar calendar), as the
+    /// database holds it: the shipped tables and the administrator's edits.
+    Calendar {
+        #[command(subcommand)]
+        action: CalendarCommand,
+    },
     /// Benchmarks (results go to BENCHMARKS.md).
     Bench {
         #[command(subcommand)]
         action: BenchCommand,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CalendarCommand {
+    /// One line per public holiday and per day in lieu of YEAR: `YYYY-MM-DD name`.
+    Holidays { year: i32 },
+    /// The date N working days after DATE (DATE not counted), as YYYY-MM-DD.
+    Add { date: String, n: u32 },
+    /// The date N working days before DATE (DATE not counted), as YYYY-MM-DD.
+    Sub { date: String, n: u32 },
+    /// The lunar date of DATE as D/M/YYYY («nhuận» for a leap month).
+    Lunar { date: String },
 }
 
 #[derive(Debug, Subcommand)]

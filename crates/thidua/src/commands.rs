@@ -77,6 +77,13 @@ pub async fn dispatch(cli: Cli) -> Result<(), String> {
         Command::Bench { action: crate::cli::BenchCommand::Titles { rows, ward, seconds, year } } => {
             crate::bench::titles(&config, crate::bench::TitlesBench { rows, ward, seconds, year }).await
         }
+        Command::Calendar { action } => {
+            let app = open_app(&config).await?;
+            for line in calendar(&app, action).await? {
+                println!("{line}");
+            }
+            Ok(())
+        }
         Command::CheckConfig => {
             let app = open_app(&config).await?;
             app.store.ping().await.map_err(|e| e.to_string())?;
@@ -85,6 +92,42 @@ pub async fn dispatch(cli: Cli) -> Result<(), String> {
             Ok(())
         }
     }
+}
+
+/// A date given as YYYY-MM-DD or dd/mm/yyyy.
+fn cli_date(s: &str) -> Result<time::Date, String> {
+    thidua_domain::dates::parse_dmy(s).map_err(|_| format!("ngày «{s}» không hợp lệ (YYYY-MM-DD hoặc dd/mm/yyyy)"))
+}
+
+fn iso(d: time::Date) -> String {
+    thidua_domain::dates::to_iso(d)
+}
+
+/// The output lines of `thidua calendar …`.
+pub async fn calendar(app: &App, action: crate::cli::CalendarCommand) -> Result<Vec<String>, String> {
+    use crate::cli::CalendarCommand as C;
+    if let C::Lunar { date } = &action {
+        let d = cli_date(date)?;
+        let l = thidua_domain::lunar::to_lunar(d).ok_or_else(|| format!("ngày {date} nằm ngoài khoảng tính được"))?;
+        return Ok(vec![l.to_string()]);
+    }
+    let cal = app.calendar().await.map_err(describe)?;
+    let in_range = |d: time::Date| {
+        if thidua_domain::calendar::YEARS.contains(&d.year()) {
+            Ok(d)
+        } else {
+            Err(format!("lịch chỉ tính cho các năm 2000–2060 (nhận {})", iso(d)))
+        }
+    };
+    Ok(match action {
+        C::Holidays { year } => {
+            in_range(time::Date::from_calendar_date(year, time::Month::January, 1).map_err(|e| e.to_string())?)?;
+            cal.holidays(year).into_iter().map(|h| format!("{} {}", iso(h.date), h.name)).collect()
+        }
+        C::Add { date, n } => vec![iso(in_range(cal.add_working_days(in_range(cli_date(&date)?)?, n))?)],
+        C::Sub { date, n } => vec![iso(in_range(cal.working_days_before(in_range(cli_date(&date)?)?, n))?)],
+        C::Lunar { .. } => vec![],
+    })
 }
 
 async fn load_demo(app: &App) -> Result<(), String> {

@@ -100,6 +100,8 @@ pub fn router(app: App, config: WebConfig) -> Router {
         .route("/titles/assess", get(pages::assessment::assess_get).post(pages::assessment::assess_post))
         .route("/titles/assessments/{id}", get(pages::assessment::assessment_get))
         .route("/xac-minh/{code}", get(pages::titles::verify_get))
+        .route("/calendar", get(pages::calendar::calendar_get))
+        .route("/calendar/{year}", post(pages::calendar::calendar_post))
         .route("/import", get(pages::import::import_get).post(pages::import::import_post))
         .route("/import/template/{kind}", get(pages::import::import_template_get))
         .route("/audit", get(pages::audit::audit_get))

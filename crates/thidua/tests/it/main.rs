@@ -10,6 +10,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 mod browser;
+mod calendar;
 mod cli;
 mod contract;
 mod generator;

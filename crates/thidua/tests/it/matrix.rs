@@ -214,6 +214,18 @@ async fn every_route_answers_every_role_inside_and_outside_its_scope() {
                 failures.push(format!("{role:?} GET {path}: {status}, allowed = {allowed}"));
             }
         }
+        // City-wide settings need a grant at the city: a ward-scoped grant never edits them, and
+        // every officer reads the working-day calendar.
+        let r = c.post_form("/calendar/2031", &[("basis", "x"), ("tet", ""), ("version", "")]).await;
+        checked += 1;
+        if r.status != StatusCode::FORBIDDEN {
+            failures.push(format!("{role:?} POST /calendar/2031 with a ward-scoped grant: {}", r.status));
+        }
+        let status = c.get("/calendar?year=2031").await.status;
+        checked += 1;
+        if status != StatusCode::OK {
+            failures.push(format!("{role:?} GET /calendar: {status}"));
+        }
         // Import into a village inside and outside the scope.
         for (scope, code) in [("inside", "BD-TDP01"), ("outside", "CG-TDP01")] {
             let csv = format!("Mã hộ,Mã thôn/tổ dân phố,Họ và tên chủ hộ\nHGD-MTX-{},{code},Phan Văn Thử\n", role.code().to_uppercase());

@@ -49,6 +49,10 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/assessments", get(assessments_get))
         .route("/api/v1/assessments/import", post(assessments_import_post))
         .route("/api/v1/decisions/{id}", get(decision_get))
+        .route("/api/v1/calendar/add", get(calendar_add_get))
+        .route("/api/v1/calendar/sub", get(calendar_sub_get))
+        .route("/api/v1/calendar/lunar", get(calendar_lunar_get))
+        .route("/api/v1/calendar/{year}", get(calendar_year_get).put(calendar_year_put))
 }
 
 async fn openapi_get() -> Json<serde_json::Value> {
@@ -360,4 +364,167 @@ async fn assessments_import_post(
 
 async fn decision_get(State(s): State<AppState>, auth: Auth, Path(id): Path<i64>) -> ApiResult<thidua_app::titles::DecisionView> {
     s.app.decision(&auth.actor, id).await.map(Json).map_err(api)
+}
+
+#[derive(Serialize)]
+struct HolidayJson {
+    date: String,
+    name: String,
+    in_lieu: bool,
+    provisional: bool,
+}
+
+#[derive(Serialize)]
+struct CalendarYearJson {
+    year: i32,
+    table: bool,
+    verified: bool,
+    basis: String,
+    version: Option<i64>,
+    holidays: Vec<HolidayJson>,
+}
+
+fn calendar_year_in_range(year: i32) -> Result<(), WebError> {
+    if thidua_domain::calendar::YEARS.contains(&year) {
+        Ok(())
+    } else {
+        Err(WebError::bad_request("Lịch chỉ tính cho các năm 2000–2060.").api())
+    }
+}
+
+async fn calendar_year_get(State(s): State<AppState>, _auth: Auth, Path(year): Path<i32>) -> ApiResult<CalendarYearJson> {
+    calendar_year_in_range(year)?;
+    let tables = s.app.calendar_tables().await.map_err(api)?;
+    let cal = s.app.calendar().await.map_err(api)?;
+    let view = tables.get(&year);
+    Ok(Json(CalendarYearJson {
+        year,
+        table: view.is_some(),
+        verified: view.is_some_and(|v| v.table.verified),
+        basis: view.map(|v| v.table.basis.clone()).unwrap_or_default(),
+        version: view.and_then(|v| v.stored.as_ref()).map(|r| r.version),
+        holidays: cal
+            .holidays(year)
+            .into_iter()
+            .map(|h| HolidayJson {
+                date: thidua_domain::dates::to_iso(h.date),
+                name: h.name.clone(),
+                in_lieu: h.in_lieu,
+                provisional: h.provisional,
+            })
+            .collect(),
+    }))
+}
+
+#[derive(Deserialize)]
+struct CalendarTableJson {
+    #[serde(flatten)]
+    table: CalendarTableBody,
+    version: Option<i64>,
+}
+
+#[derive(Deserialize)]
+struct CalendarTableBody {
+    verified: bool,
+    basis: String,
+    #[serde(default)]
+    tet: Vec<String>,
+    #[serde(default)]
+    national_day_adjacent: Option<String>,
+    #[serde(default)]
+    holidays: Vec<thidua_domain::calendar::Named>,
+    #[serde(default)]
+    days_off: Vec<thidua_domain::calendar::Range>,
+    #[serde(default)]
+    working_days: Vec<thidua_domain::calendar::Named>,
+}
+
+#[derive(Serialize)]
+struct Saved {
+    version: i64,
+}
+
+async fn calendar_year_put(
+    State(s): State<AppState>,
+    auth: Auth,
+    Path(year): Path<i32>,
+    Json(body): Json<CalendarTableJson>,
+) -> ApiResult<Saved> {
+    let b = body.table;
+    let clean = thidua_domain::text::clean;
+    let table = thidua_domain::calendar::YearTable {
+        year,
+        verified: b.verified,
+        basis: clean(&b.basis),
+        tet: b.tet.iter().map(|d| clean(d)).collect(),
+        national_day_adjacent: b.national_day_adjacent.map(|d| clean(&d)).filter(|d| !d.is_empty()),
+        holidays: b.holidays.into_iter().map(|n| thidua_domain::calendar::Named { date: clean(&n.date), name: clean(&n.name) }).collect(),
+        days_off: b
+            .days_off
+            .into_iter()
+            .map(|r| thidua_domain::calendar::Range { from: clean(&r.from), to: clean(&r.to), name: clean(&r.name) })
+            .collect(),
+        working_days: b
+            .working_days
+            .into_iter()
+            .map(|n| thidua_domain::calendar::Named { date: clean(&n.date), name: clean(&n.name) })
+            .collect(),
+    };
+    if table.basis.is_empty() {
+        return Err(WebError::bad_request("Hãy ghi căn cứ (basis): số, ngày thông báo hoặc nguồn.").api());
+    }
+    s.app.save_calendar_table(&auth.actor, table, body.version).await.map(|version| Json(Saved { version })).map_err(api)
+}
+
+#[derive(Deserialize)]
+struct StepParams {
+    date: String,
+    n: u32,
+}
+
+#[derive(Serialize)]
+struct DateJson {
+    date: String,
+}
+
+fn iso_or_dmy(s: &str) -> Result<time::Date, WebError> {
+    thidua_domain::dates::parse_dmy(s)
+        .map_err(|_| WebError::bad_request(format!("Ngày «{s}» không hợp lệ (YYYY-MM-DD hoặc dd/mm/yyyy).")).api())
+}
+
+async fn calendar_step(s: &AppState, p: StepParams, forward: bool) -> ApiResult<DateJson> {
+    let d = iso_or_dmy(&p.date)?;
+    calendar_year_in_range(d.year())?;
+    let cal = s.app.calendar().await.map_err(api)?;
+    let out = if forward { cal.add_working_days(d, p.n) } else { cal.working_days_before(d, p.n) };
+    calendar_year_in_range(out.year())?;
+    Ok(Json(DateJson { date: thidua_domain::dates::to_iso(out) }))
+}
+
+async fn calendar_add_get(State(s): State<AppState>, _auth: Auth, Query(p): Query<StepParams>) -> ApiResult<DateJson> {
+    calendar_step(&s, p, true).await
+}
+
+async fn calendar_sub_get(State(s): State<AppState>, _auth: Auth, Query(p): Query<StepParams>) -> ApiResult<DateJson> {
+    calendar_step(&s, p, false).await
+}
+
+#[derive(Deserialize)]
+struct LunarParams {
+    date: String,
+}
+
+#[derive(Serialize)]
+struct LunarJson {
+    day: u8,
+    month: u8,
+    year: i32,
+    leap: bool,
+    text: String,
+}
+
+async fn calendar_lunar_get(_auth: Auth, Query(p): Query<LunarParams>) -> ApiResult<LunarJson> {
+    let d = iso_or_dmy(&p.date)?;
+    let l = thidua_domain::lunar::to_lunar(d).ok_or_else(|| WebError::bad_request("Ngày nằm ngoài khoảng tính được.").api())?;
+    Ok(Json(LunarJson { day: l.day, month: l.month, year: l.year, leap: l.leap, text: l.to_string() }))
 }

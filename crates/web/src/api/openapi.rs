@@ -37,6 +37,11 @@ pub const ROUTES: &[(&str, &str, &str, &str, &str)] = &[
         "AssessmentImportReport",
     ),
     ("get", "/api/v1/decisions/{id}", "Quyết định công nhận và danh sách kèm theo", "", "Decision"),
+    ("get", "/api/v1/calendar/{year}", "Ngày lễ, tết và ngày nghỉ bù của năm (kể cả ngày lễ trùng cuối tuần)", "", "CalendarYear"),
+    ("put", "/api/v1/calendar/{year}", "Cập nhật lịch nghỉ theo thông báo của năm (quản trị viên; kèm version)", "CalendarTable", "Saved"),
+    ("get", "/api/v1/calendar/add", "Ngày sau N ngày làm việc kể từ date (không tính date)", "", "CalendarDate"),
+    ("get", "/api/v1/calendar/sub", "Ngày trước N ngày làm việc kể từ date (không tính date)", "", "CalendarDate"),
+    ("get", "/api/v1/calendar/lunar", "Ngày âm lịch của date (giờ Việt Nam, UTC+7)", "", "LunarDate"),
 ];
 
 fn schemas() -> Value {
@@ -69,7 +74,7 @@ fn schemas() -> Value {
         json!({"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": format!("#/components/schemas/{item}")}},
                "total": {"type": "integer"}, "page": {"type": "integer"}, "per_page": {"type": "integer"}}, "required": ["items", "total", "page", "per_page"]})
     };
-    json!({
+    let mut all = json!({
         "Unit": unit,
         "UnitList": {"type": "array", "items": {"$ref": "#/components/schemas/Unit"}},
         "UnitInput": s(json!({"code": {"type": "string"}, "name": {"type": "string"}, "kind": {"type": "string"}, "parent_id": {"type": ["integer", "null"]},
@@ -111,7 +116,40 @@ fn schemas() -> Value {
         "Problem": s(json!({"type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"}, "detail": {"type": "string"},
                             "errors": {"type": "array", "items": {"type": "object", "properties": {"row": {"type": "integer"}, "column": {"type": "string"}, "reason": {"type": "string"}}}}}),
                      json!(["title", "status"])),
-    })
+    });
+    if let Value::Object(m) = &mut all {
+        m.extend(calendar_schemas());
+    }
+    all
+}
+
+/// The working-day calendar's schemas (kept apart: one `json!` may only nest so deep).
+fn calendar_schemas() -> serde_json::Map<String, Value> {
+    let s = |props: Value, required: Value| json!({"type": "object", "properties": props, "required": required});
+    let v = json!({
+        "CalendarYear": s(json!({"year": {"type": "integer"}, "table": {"type": "boolean", "description": "năm đã có thông báo (tệp kèm phần mềm hoặc quản trị viên nhập)"},
+                                 "verified": {"type": "boolean"}, "basis": {"type": "string"}, "version": {"type": ["integer", "null"]},
+                                 "holidays": {"type": "array", "items": {"type": "object", "properties": {"date": {"type": "string", "format": "date"},
+                                     "name": {"type": "string"}, "in_lieu": {"type": "boolean"}, "provisional": {"type": "boolean"}}}}}),
+                          json!(["year", "table", "verified", "basis", "holidays"])),
+        "CalendarTable": s(json!({"verified": {"type": "boolean"}, "basis": {"type": "string"},
+                                  "tet": {"type": "array", "items": {"type": "string", "description": "dd/mm/yyyy"}},
+                                  "national_day_adjacent": {"type": ["string", "null"]},
+                                  "holidays": {"type": "array", "items": {"type": "object", "properties": {"date": {"type": "string"}, "name": {"type": "string"}}}},
+                                  "days_off": {"type": "array", "items": {"type": "object", "properties": {"from": {"type": "string"}, "to": {"type": "string"}, "name": {"type": "string"}}}},
+                                  "working_days": {"type": "array", "items": {"type": "object", "properties": {"date": {"type": "string"}, "name": {"type": "string"}}}},
+                                  "version": {"type": ["integer", "null"], "description": "phiên bản đã lưu mà bản sửa dựa vào; null khi năm chưa được lưu"}}),
+                           json!(["verified", "basis"])),
+        "Saved": s(json!({"version": {"type": "integer"}}), json!(["version"])),
+        "CalendarDate": s(json!({"date": {"type": "string", "format": "date"}}), json!(["date"])),
+        "LunarDate": s(json!({"day": {"type": "integer"}, "month": {"type": "integer"}, "year": {"type": "integer"}, "leap": {"type": "boolean"},
+                              "text": {"type": "string", "description": "D/M/YYYY, thêm «nhuận» khi là tháng nhuận"}}),
+                       json!(["day", "month", "year", "leap", "text"])),
+    });
+    match v {
+        Value::Object(m) => m,
+        _ => serde_json::Map::new(),
+    }
 }
 
 /// The OpenAPI document.
