@@ -7,6 +7,7 @@ pub mod access;
 pub mod assessment;
 pub mod audit;
 pub mod calendar;
+pub mod commendation;
 pub mod criteria;
 pub mod dates;
 pub mod import;

@@ -1,0 +1,198 @@
+//! Award levels (hình thức khen thưởng), who issues each, and the reward as a coefficient of the
+//! base salary (mức lương cơ sở) per class of nominee, with effective dates.
+
+use super::Class;
+use crate::dates::parse_dmy;
+use serde::Deserialize;
+use time::Date;
+
+/// Who signs an award.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Issuer {
+    /// The head of the proposing body itself, within its authority (Law 2022, Art. 80).
+    ProposerHead,
+    CityChairman,
+    PrimeMinister,
+    President,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Reward {
+    pub subject: Class,
+    pub coefficient: f64,
+    pub from: String,
+    pub verified: bool,
+    pub basis: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Award {
+    pub code: String,
+    pub name: String,
+    pub issuer: Issuer,
+    pub issuer_label: String,
+    pub basis: String,
+    pub rank: u8,
+    /// Decided at the central level: the city proposes, the result is recorded later.
+    pub state_level: bool,
+    pub rewards: Vec<Reward>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct BaseSalary {
+    pub from: String,
+    pub amount: i64,
+    pub basis: String,
+    pub verified: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Rounding {
+    pub step: i64,
+    pub basis: String,
+    pub verified: bool,
+}
+
+/// The award levels and the money rules.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Awards {
+    pub version: u32,
+    pub base_salary: Vec<BaseSalary>,
+    pub rounding: Rounding,
+    #[serde(rename = "award")]
+    pub awards: Vec<Award>,
+}
+
+/// A reward computed for one nominee on a date, with what it rests on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Amount {
+    pub vnd: i64,
+    pub coefficient: f64,
+    pub base_salary: i64,
+    /// Every figure used was checked against its legal text.
+    pub verified: bool,
+}
+
+impl Awards {
+    pub fn shipped() -> Result<Awards, String> {
+        Awards::from_toml(super::AWARDS_TOML)
+    }
+
+    pub fn from_toml(text: &str) -> Result<Awards, String> {
+        let a: Awards = toml::from_str(text).map_err(|e| e.to_string())?;
+        for s in &a.base_salary {
+            parse_dmy(&s.from).map_err(|e| format!("mức lương cơ sở từ «{}»: {e}", s.from))?;
+        }
+        for award in &a.awards {
+            for r in &award.rewards {
+                parse_dmy(&r.from).map_err(|e| format!("{}: hiệu lực «{}»: {e}", award.code, r.from))?;
+                if !(r.coefficient > 0.0 && r.coefficient < 100.0) {
+                    return Err(format!("{}: hệ số {} không hợp lệ", award.code, r.coefficient));
+                }
+            }
+        }
+        if a.rounding.step <= 0 {
+            return Err("bước làm tròn phải dương".into());
+        }
+        Ok(a)
+    }
+
+    pub fn get(&self, code: &str) -> Option<&Award> {
+        self.awards.iter().find(|a| a.code == code)
+    }
+
+    /// The base salary in force on `on`.
+    pub fn base_salary_on(&self, on: Date) -> Option<&BaseSalary> {
+        self.base_salary.iter().filter(|s| parse_dmy(&s.from).is_ok_and(|f| f <= on)).max_by_key(|s| parse_dmy(&s.from).ok())
+    }
+
+    /// The reward of award `code` for a nominee of `class`, decided on `on`: coefficient × base
+    /// salary, rounded up to the step. `None` when the award carries no reward for that class
+    /// (e.g. a household cannot receive a Huân chương) or no rule is in force yet.
+    pub fn reward(&self, code: &str, class: Class, on: Date) -> Option<Amount> {
+        let award = self.get(code)?;
+        let rule = award
+            .rewards
+            .iter()
+            .filter(|r| r.subject == class && parse_dmy(&r.from).is_ok_and(|f| f <= on))
+            .max_by_key(|r| parse_dmy(&r.from).ok())?;
+        let base = self.base_salary_on(on)?;
+        // Coefficients have at most two decimals: work in hundredths to stay exact.
+        let hundredths = (rule.coefficient * 100.0).round() as i64;
+        let raw = base.amount * hundredths;
+        let step = self.rounding.step * 100;
+        let vnd = (raw + step - 1) / step * self.rounding.step;
+        Some(Amount {
+            vnd,
+            coefficient: rule.coefficient,
+            base_salary: base.amount,
+            verified: rule.verified && base.verified && self.rounding.verified,
+        })
+    }
+}
+
+/// Formats an amount of đồng with dots between thousands: 2.340.000 đ.
+pub fn format_vnd(vnd: i64) -> String {
+    let digits = vnd.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    format!("{}{out} đ", if vnd < 0 { "-" } else { "" })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        parse_dmy(s).expect("date")
+    }
+
+    #[test]
+    fn the_shipped_award_levels_read_and_name_their_basis() {
+        let a = Awards::shipped().expect("awards.toml reads");
+        let codes: Vec<&str> = a.awards.iter().map(|x| x.code.as_str()).collect();
+        assert_eq!(codes[..3], ["giay_khen", "bang_khen_ubnd_tp", "bang_khen_thu_tuong"]);
+        assert_eq!(codes.iter().filter(|c| c.starts_with("huan_chuong_lao_dong")).count(), 3);
+        assert!(a.awards.iter().all(|x| !x.basis.is_empty()));
+        assert_eq!(a.get("giay_khen").map(|g| g.issuer), Some(Issuer::ProposerHead));
+        assert!(a.get("giay_khen").is_some_and(|g| g.basis.contains("Điều 80")));
+    }
+
+    #[test]
+    fn the_reward_is_the_coefficient_times_the_base_salary_in_force() {
+        let a = Awards::shipped().expect("awards");
+        // 2,340,000 đ from 01/07/2024: a collective's Bằng khen is 2.0 × = 4,680,000 đ.
+        let r = a.reward("bang_khen_ubnd_tp", Class::Collective, d("15/08/2025")).expect("reward");
+        assert_eq!(r.vnd, 4_680_000);
+        assert!(!r.verified, "the coefficients are not checked against Decree 98 yet");
+        // Before 01/07/2024 the base salary was 1,800,000 đ: 0.3 × = 540,000 đ.
+        assert_eq!(a.reward("giay_khen", Class::Individual, d("01/03/2024")).map(|r| r.vnd), Some(540_000));
+    }
+
+    #[test]
+    fn rewards_are_rounded_up_to_ten_thousand_dong() {
+        let text = Awards::shipped().map(|_| super::super::AWARDS_TOML.replace("coefficient = 0.3,", "coefficient = 0.33,")).expect("text");
+        let a = Awards::from_toml(&text).expect("reads");
+        // 0.33 × 2,340,000 = 772,200 → 780,000.
+        assert_eq!(a.reward("giay_khen", Class::Individual, d("01/01/2026")).map(|r| r.vnd), Some(780_000));
+    }
+
+    #[test]
+    fn a_household_receives_no_order() {
+        let a = Awards::shipped().expect("awards");
+        assert!(a.reward("huan_chuong_lao_dong_hang_ba", Class::Household, d("01/01/2030")).is_none());
+        assert!(a.reward("giay_khen", Class::Individual, d("01/01/2020")).is_none(), "no rule in force before 2024");
+    }
+
+    #[test]
+    fn amounts_print_with_dots_between_thousands() {
+        assert_eq!(format_vnd(4_680_000), "4.680.000 đ");
+        assert_eq!(format_vnd(0), "0 đ");
+    }
+}

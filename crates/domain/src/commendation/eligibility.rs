@@ -1,0 +1,323 @@
+//! Eligibility of a nominee, checked against the learning-title registry and the dossier, and
+//! explained in words. The rules are data (`commendation/eligibility.toml`, seed III.2 and
+//! III.5.2.b): which title each kind of nominee must hold and how recent it must be, and which
+//! documents a dossier carries. A failure blocks submission; a softer finding warns.
+
+use super::NomineeKind;
+use serde::{Deserialize, Serialize};
+
+/// A document of a dossier (seed III.5.2.b).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocKind {
+    /// The proposer's submission with the list of nominees.
+    ToTrinh,
+    /// Minutes of the proposer's emulation council or steering-committee meeting.
+    BienBan,
+    /// The nominee's achievement report (Form 08, Decree 98/2023), certified by the proposer.
+    BaoCaoThanhTich,
+    /// The competent authority's confirmation of a cited initiative.
+    XacNhanSangKien,
+    /// Anything else the proposer attaches.
+    Khac,
+}
+
+impl DocKind {
+    pub const ALL: [DocKind; 5] = [DocKind::ToTrinh, DocKind::BienBan, DocKind::BaoCaoThanhTich, DocKind::XacNhanSangKien, DocKind::Khac];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            DocKind::ToTrinh => "to_trinh",
+            DocKind::BienBan => "bien_ban",
+            DocKind::BaoCaoThanhTich => "bao_cao_thanh_tich",
+            DocKind::XacNhanSangKien => "xac_nhan_sang_kien",
+            DocKind::Khac => "khac",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<DocKind> {
+        DocKind::ALL.into_iter().find(|k| k.code() == s)
+    }
+
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            DocKind::ToTrinh => "Tờ trình kèm danh sách đề nghị khen thưởng",
+            DocKind::BienBan => "Biên bản họp xét khen thưởng của Hội đồng Thi đua – Khen thưởng",
+            DocKind::BaoCaoThanhTich => "Báo cáo thành tích (Mẫu số 08, Nghị định 98/2023/NĐ-CP) có xác nhận của cấp trình",
+            DocKind::XacNhanSangKien => "Xác nhận của cơ quan có thẩm quyền về sáng kiến, giải pháp",
+            DocKind::Khac => "Tài liệu khác",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Rule {
+    pub nominee: NomineeKind,
+    pub titles: Vec<String>,
+    pub within_years: i32,
+    pub basis: String,
+    pub explain: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct DocumentRules {
+    pub basis: String,
+    pub batch: Vec<DocKind>,
+    pub nominee: Vec<DocKind>,
+    pub initiative: Vec<DocKind>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Rules {
+    pub version: u32,
+    #[serde(rename = "rule")]
+    pub rules: Vec<Rule>,
+    pub documents: DocumentRules,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Blocks submission.
+    Block,
+    /// Shown to the proposer and the appraisers; does not block.
+    Warn,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub severity: Severity,
+    pub code: &'static str,
+    pub message: String,
+}
+
+/// What is known of a nominee when it is checked.
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    pub kind: Option<NomineeKind>,
+    /// Titles recognised by a decision: (title code, year assessed).
+    pub titles: Vec<(String, i32)>,
+    /// Proposers that already nominated the same subject in the same campaign.
+    pub nominated_elsewhere: Vec<String>,
+    /// Nominees of other batches of the campaign with the same name (and birth year), which may
+    /// be the same person or household registered twice.
+    pub look_alikes: Vec<String>,
+    /// The nominee's own documents.
+    pub documents: Vec<DocKind>,
+    pub cites_initiative: bool,
+    /// Earlier awards of the same level: (year, decision number).
+    pub same_award_before: Vec<(i32, String)>,
+}
+
+impl Rules {
+    pub fn shipped() -> Result<Rules, String> {
+        Rules::from_toml(super::ELIGIBILITY_TOML)
+    }
+
+    pub fn from_toml(text: &str) -> Result<Rules, String> {
+        let r: Rules = toml::from_str(text).map_err(|e| e.to_string())?;
+        for rule in &r.rules {
+            for t in &rule.titles {
+                if crate::titles::title(t).is_none() {
+                    return Err(format!("quy tắc cho {}: danh hiệu «{t}» không có", rule.nominee.code()));
+                }
+            }
+            if !(0..=10).contains(&rule.within_years) {
+                return Err(format!("quy tắc cho {}: within_years phải từ 0 đến 10", rule.nominee.code()));
+            }
+        }
+        Ok(r)
+    }
+
+    pub fn rule(&self, kind: NomineeKind) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.nominee == kind)
+    }
+
+    /// The nominee's findings for a campaign of `year`, blocking ones first.
+    pub fn check(&self, year: i32, f: &Facts) -> Vec<Finding> {
+        let mut out = Vec::new();
+        let block = |code, message| Finding { severity: Severity::Block, code, message };
+        let warn = |code, message| Finding { severity: Severity::Warn, code, message };
+        match f.kind.and_then(|k| self.rule(k)) {
+            None => out.push(block("kind", "Đối tượng này không thuộc diện khen thưởng của Phong trào (Kế hoạch, mục III.1)".to_string())),
+            Some(rule) => {
+                let from = year - rule.within_years;
+                let held = |t: &(String, i32)| rule.titles.contains(&t.0);
+                let names = rule
+                    .titles
+                    .iter()
+                    .filter_map(|t| crate::titles::title(t))
+                    .map(|t| format!("«{}»", t.label_vi))
+                    .collect::<Vec<_>>()
+                    .join(" hoặc ");
+                if !f.titles.iter().any(|t| held(t) && (from..=year).contains(&t.1)) {
+                    let last = f.titles.iter().filter(|t| held(t)).map(|t| t.1).max();
+                    let why = match last {
+                        Some(y) if y < from => format!("lần công nhận gần nhất là năm {y}, ngoài khoảng {from}–{year}"),
+                        Some(y) => format!("được công nhận năm {y}, sau năm của đợt ({year})"),
+                        None => format!("chưa có quyết định công nhận {names} nào trong sổ danh hiệu"),
+                    };
+                    out.push(block("title", format!("{}: {why} ({}).", rule.explain, rule.basis)));
+                }
+            }
+        }
+        if !f.nominated_elsewhere.is_empty() {
+            out.push(block(
+                "duplicate",
+                format!(
+                    "Đã được đề nghị trong cùng đợt khen thưởng bởi: {}. Mỗi đối tượng chỉ được đề nghị một lần.",
+                    f.nominated_elsewhere.join(", ")
+                ),
+            ));
+        }
+        let mut need: Vec<DocKind> = self.documents.nominee.clone();
+        if f.cites_initiative {
+            need.extend(self.documents.initiative.iter().copied());
+        }
+        for d in need {
+            if !f.documents.contains(&d) {
+                out.push(block("document", format!("Thiếu hồ sơ: {} ({}).", d.label_vi(), self.documents.basis)));
+            }
+        }
+        if !f.look_alikes.is_empty() {
+            out.push(warn(
+                "look_alike",
+                format!(
+                    "Trùng tên với đối tượng được đề nghị ở hồ sơ khác: {}. Hãy kiểm tra có phải cùng một người, một hộ.",
+                    f.look_alikes.join("; ")
+                ),
+            ));
+        }
+        for (y, number) in &f.same_award_before {
+            out.push(warn("awarded_before", format!("Đã được tặng cùng hình thức năm {y} (Quyết định số {number}).")));
+        }
+        out.sort_by_key(|x| x.severity != Severity::Block);
+        out
+    }
+
+    /// The batch's own missing documents (tờ trình, biên bản).
+    pub fn batch_findings(&self, present: &[DocKind]) -> Vec<Finding> {
+        self.documents
+            .batch
+            .iter()
+            .filter(|d| !present.contains(d))
+            .map(|d| Finding {
+                severity: Severity::Block,
+                code: "document",
+                message: format!("Thiếu hồ sơ: {} ({}).", d.label_vi(), self.documents.basis),
+            })
+            .collect()
+    }
+}
+
+/// Whether any finding blocks submission.
+pub fn blocks(findings: &[Finding]) -> bool {
+    findings.iter().any(|f| f.severity == Severity::Block)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules() -> Rules {
+        Rules::shipped().expect("eligibility.toml reads")
+    }
+
+    fn facts(kind: NomineeKind, titles: &[(&str, i32)]) -> Facts {
+        Facts {
+            kind: Some(kind),
+            titles: titles.iter().map(|(t, y)| (t.to_string(), *y)).collect(),
+            documents: vec![DocKind::BaoCaoThanhTich],
+            ..Facts::default()
+        }
+    }
+
+    fn codes(f: &[Finding]) -> Vec<&'static str> {
+        f.iter().map(|x| x.code).collect()
+    }
+
+    #[test]
+    fn each_kind_of_nominee_passes_with_its_own_title() {
+        let r = rules();
+        for (kind, title) in [
+            (NomineeKind::Commune, "cong_dong_hoc_tap_xa"),
+            (NomineeKind::Unit, "don_vi_hoc_tap"),
+            (NomineeKind::Village, "cong_dong_hoc_tap_thon"),
+            (NomineeKind::Household, "gia_dinh_hoc_tap"),
+            (NomineeKind::Clan, "dong_ho_hoc_tap"),
+            (NomineeKind::Individual, "cong_dan_hoc_tap"),
+            (NomineeKind::District, "cong_dong_hoc_tap_huyen"),
+        ] {
+            assert!(r.check(2026, &facts(kind, &[(title, 2025)])).is_empty(), "{kind:?} with {title}");
+        }
+    }
+
+    #[test]
+    fn each_kind_of_nominee_fails_without_its_title_and_says_which() {
+        let r = rules();
+        for (kind, words) in [
+            (NomineeKind::Commune, "Cộng đồng học tập cấp xã"),
+            (NomineeKind::Unit, "Đơn vị học tập"),
+            (NomineeKind::Village, "Cộng đồng học tập"),
+            (NomineeKind::Household, "Gia đình học tập"),
+            (NomineeKind::Clan, "Dòng họ học tập"),
+            (NomineeKind::Individual, "Công dân học tập"),
+        ] {
+            // Another title does not count.
+            let f = r.check(2026, &facts(kind, &[("don_vi_hoc_tap_khong_co", 2025)]));
+            assert!(blocks(&f), "{kind:?}");
+            assert!(f[0].message.contains(words) && f[0].message.contains("Kế hoạch, mục III.2"), "{}", f[0].message);
+        }
+    }
+
+    #[test]
+    fn a_title_too_old_for_the_campaign_does_not_count() {
+        let r = rules();
+        // A learning citizen of 2023 for a 2026 round (window 2024–2026).
+        let f = r.check(2026, &facts(NomineeKind::Individual, &[("cong_dan_hoc_tap", 2023)]));
+        assert_eq!(codes(&f), ["title"]);
+        assert!(f[0].message.contains("năm 2023") && f[0].message.contains("2024–2026"), "{}", f[0].message);
+        // A commune's title lasts three years: 2023 still counts in 2026.
+        assert!(r.check(2026, &facts(NomineeKind::Commune, &[("cong_dong_hoc_tap_xa", 2023)])).is_empty());
+    }
+
+    #[test]
+    fn a_subject_already_nominated_by_another_proposer_is_blocked() {
+        let mut f = facts(NomineeKind::Household, &[("gia_dinh_hoc_tap", 2026)]);
+        f.nominated_elsewhere = vec!["UBND phường Hoàn Kiếm".into()];
+        let out = rules().check(2026, &f);
+        assert_eq!(codes(&out), ["duplicate"]);
+        assert!(out[0].message.contains("Hoàn Kiếm"));
+    }
+
+    #[test]
+    fn the_achievement_report_is_required_and_an_initiative_needs_its_confirmation() {
+        let r = rules();
+        let mut f = facts(NomineeKind::Individual, &[("cong_dan_hoc_tap", 2026)]);
+        f.documents.clear();
+        assert_eq!(codes(&r.check(2026, &f)), ["document"]);
+        f.documents = vec![DocKind::BaoCaoThanhTich];
+        f.cites_initiative = true;
+        let out = r.check(2026, &f);
+        assert!(out[0].message.contains("sáng kiến"), "{}", out[0].message);
+        f.documents.push(DocKind::XacNhanSangKien);
+        assert!(r.check(2026, &f).is_empty());
+    }
+
+    #[test]
+    fn look_alikes_and_earlier_awards_warn_without_blocking() {
+        let mut f = facts(NomineeKind::Individual, &[("cong_dan_hoc_tap", 2026)]);
+        f.look_alikes = vec!["Nguyễn Văn An (1980), phường Cầu Giấy".into()];
+        f.same_award_before = vec![(2024, "12/QĐ-UBND".into())];
+        let out = rules().check(2026, &f);
+        assert_eq!(codes(&out), ["look_alike", "awarded_before"]);
+        assert!(!blocks(&out));
+    }
+
+    #[test]
+    fn a_batch_needs_its_submission_and_its_council_minutes() {
+        let r = rules();
+        assert_eq!(r.batch_findings(&[DocKind::ToTrinh]).len(), 1);
+        assert!(r.batch_findings(&[DocKind::ToTrinh, DocKind::BienBan]).is_empty());
+    }
+}

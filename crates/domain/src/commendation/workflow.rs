@@ -1,0 +1,352 @@
+//! The appraisal flow of a proposer's dossier (seed III.5.1, III.6): proposer → DOET appraises
+//! and consolidates → DOHA's Emulation & Commendation Board appraises → the council reviews →
+//! the Chairman decides, or proposes to the central level. Each step belongs to one action of
+//! [`crate::access`], so only the roles that own a step can take it.
+
+use crate::access::{Action, Role};
+use serde::{Deserialize, Serialize};
+
+/// Where a dossier is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum State {
+    /// The proposer builds it.
+    Draft,
+    /// Submitted to DOET.
+    AtDoet,
+    /// DOET returned it for correction, with comments.
+    ReturnedByDoet,
+    /// DOET accepted it; waiting for DOET's consolidated submission.
+    AcceptedByDoet,
+    /// In DOET's consolidated submission to DOHA.
+    AtDoha,
+    /// DOHA returned it to DOET.
+    ReturnedByDoha,
+    /// DOHA accepted it; before the emulation and commendation council.
+    AtCouncil,
+    /// The council recommended it; before the Chairman.
+    AtChairman,
+    /// The Chairman's decision is recorded.
+    Decided,
+    /// The Chairman proposed it to the central level (state-level awards).
+    ProposedUpward,
+    /// The central level's result is recorded.
+    CentralDecided,
+}
+
+impl State {
+    pub const ALL: [State; 11] = [
+        State::Draft,
+        State::AtDoet,
+        State::ReturnedByDoet,
+        State::AcceptedByDoet,
+        State::AtDoha,
+        State::ReturnedByDoha,
+        State::AtCouncil,
+        State::AtChairman,
+        State::Decided,
+        State::ProposedUpward,
+        State::CentralDecided,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            State::Draft => "draft",
+            State::AtDoet => "at_doet",
+            State::ReturnedByDoet => "returned_by_doet",
+            State::AcceptedByDoet => "accepted_by_doet",
+            State::AtDoha => "at_doha",
+            State::ReturnedByDoha => "returned_by_doha",
+            State::AtCouncil => "at_council",
+            State::AtChairman => "at_chairman",
+            State::Decided => "decided",
+            State::ProposedUpward => "proposed_upward",
+            State::CentralDecided => "central_decided",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<State> {
+        State::ALL.into_iter().find(|x| x.code() == s)
+    }
+
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            State::Draft => "Đang lập",
+            State::AtDoet => "Chờ Sở GD&ĐT thẩm định",
+            State::ReturnedByDoet => "Sở GD&ĐT trả lại để hoàn thiện",
+            State::AcceptedByDoet => "Sở GD&ĐT đã thẩm định, chờ tổng hợp",
+            State::AtDoha => "Chờ Ban Thi đua – Khen thưởng thẩm định",
+            State::ReturnedByDoha => "Ban TĐKT trả lại Sở GD&ĐT",
+            State::AtCouncil => "Chờ Hội đồng TĐKT xét",
+            State::AtChairman => "Chờ Chủ tịch UBND Thành phố quyết định",
+            State::Decided => "Đã có quyết định khen thưởng",
+            State::ProposedUpward => "Đã đề nghị cấp trên khen thưởng",
+            State::CentralDecided => "Đã có kết quả của cấp trên",
+        }
+    }
+
+    /// Whether the proposer may still change the nominees and documents.
+    pub fn editable_by_proposer(self) -> bool {
+        matches!(self, State::Draft | State::ReturnedByDoet)
+    }
+
+    /// Whether the nominees count against the campaign's quota.
+    pub fn holds_quota(self) -> bool {
+        !matches!(self, State::Draft)
+    }
+}
+
+/// A step of the flow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Step {
+    /// The proposer submits (or resubmits) to DOET.
+    Submit,
+    /// The proposer takes back a dossier DOET has not acted on.
+    Withdraw,
+    /// DOET returns the dossier to the proposer with comments per nominee and document.
+    DoetReturn,
+    /// DOET accepts the dossier (some nominees may be dropped with a reason).
+    DoetAccept,
+    /// DOET sends its consolidated submission to DOHA.
+    Forward,
+    /// DOHA returns it to DOET.
+    DohaReturn,
+    /// DOHA accepts it for the council.
+    DohaAccept,
+    /// The council records its recommendation.
+    CouncilRecommend,
+    /// The Chairman's decision: number, date, signer, the awarded list.
+    Decide,
+    /// The Chairman proposes a state-level award to the central level.
+    ProposeUpward,
+    /// The central level's result, recorded later.
+    RecordCentral,
+}
+
+impl Step {
+    pub const ALL: [Step; 11] = [
+        Step::Submit,
+        Step::Withdraw,
+        Step::DoetReturn,
+        Step::DoetAccept,
+        Step::Forward,
+        Step::DohaReturn,
+        Step::DohaAccept,
+        Step::CouncilRecommend,
+        Step::Decide,
+        Step::ProposeUpward,
+        Step::RecordCentral,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Step::Submit => "submit",
+            Step::Withdraw => "withdraw",
+            Step::DoetReturn => "doet_return",
+            Step::DoetAccept => "doet_accept",
+            Step::Forward => "forward",
+            Step::DohaReturn => "doha_return",
+            Step::DohaAccept => "doha_accept",
+            Step::CouncilRecommend => "council_recommend",
+            Step::Decide => "decide",
+            Step::ProposeUpward => "propose_upward",
+            Step::RecordCentral => "record_central",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Step> {
+        Step::ALL.into_iter().find(|x| x.code() == s)
+    }
+
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Step::Submit => "Gửi Sở GD&ĐT",
+            Step::Withdraw => "Rút lại để sửa",
+            Step::DoetReturn => "Trả lại đơn vị để hoàn thiện",
+            Step::DoetAccept => "Thẩm định đạt",
+            Step::Forward => "Tổng hợp, gửi Sở Nội vụ (Ban TĐKT)",
+            Step::DohaReturn => "Trả lại Sở GD&ĐT",
+            Step::DohaAccept => "Thẩm định đạt, trình Hội đồng",
+            Step::CouncilRecommend => "Ghi ý kiến Hội đồng, trình Chủ tịch",
+            Step::Decide => "Ghi quyết định khen thưởng",
+            Step::ProposeUpward => "Đề nghị cấp trên khen thưởng",
+            Step::RecordCentral => "Ghi kết quả của cấp trên",
+        }
+    }
+
+    /// The action a role needs to take this step.
+    pub fn action(self) -> Action {
+        match self {
+            Step::Submit | Step::Withdraw => Action::Nominate,
+            Step::DoetReturn | Step::DoetAccept | Step::Forward => Action::AppraiseDoet,
+            Step::DohaReturn | Step::DohaAccept => Action::AppraiseDoha,
+            Step::CouncilRecommend => Action::CouncilReview,
+            Step::Decide | Step::ProposeUpward | Step::RecordCentral => Action::Decide,
+        }
+    }
+
+    /// Whether the step needs a reason or comment in words.
+    pub fn needs_comment(self) -> bool {
+        matches!(self, Step::DoetReturn | Step::DohaReturn | Step::CouncilRecommend)
+    }
+}
+
+/// The state a step leads to from `from`, or why it cannot be taken.
+pub fn next(from: State, step: Step, state_level: bool) -> Result<State, String> {
+    use State as S;
+    use Step as T;
+    let to = match (from, step) {
+        (S::Draft | S::ReturnedByDoet, T::Submit) => S::AtDoet,
+        (S::AtDoet, T::Withdraw) => S::Draft,
+        (S::AtDoet | S::ReturnedByDoha, T::DoetReturn) => S::ReturnedByDoet,
+        (S::AtDoet, T::DoetAccept) => S::AcceptedByDoet,
+        (S::AcceptedByDoet | S::ReturnedByDoha, T::Forward) => S::AtDoha,
+        (S::AtDoha, T::DohaReturn) => S::ReturnedByDoha,
+        (S::AtDoha, T::DohaAccept) => S::AtCouncil,
+        (S::AtCouncil, T::CouncilRecommend) => S::AtChairman,
+        (S::AtChairman, T::Decide) if !state_level => S::Decided,
+        (S::AtChairman, T::ProposeUpward) if state_level => S::ProposedUpward,
+        (S::AtChairman, T::Decide | T::ProposeUpward) => {
+            return Err(if state_level {
+                "Hình thức khen thưởng cấp Nhà nước: Chủ tịch UBND Thành phố đề nghị cấp trên, không tự quyết định".into()
+            } else {
+                "Hình thức khen thưởng này thuộc thẩm quyền Chủ tịch UBND Thành phố: ghi quyết định, không đề nghị cấp trên".into()
+            });
+        }
+        (S::ProposedUpward, T::RecordCentral) => S::CentralDecided,
+        _ => return Err(format!("Không thể «{}» khi hồ sơ đang ở trạng thái «{}»", step.label_vi(), from.label_vi())),
+    };
+    Ok(to)
+}
+
+/// Whether `role` may take `step` (scope is checked apart, by [`crate::access::decide`]).
+pub fn role_may(role: Role, step: Step) -> bool {
+    role.allows(step.action())
+}
+
+/// The steps a holder of `roles` can take from `from`.
+pub fn available(from: State, state_level: bool, roles: &[Role]) -> Vec<Step> {
+    Step::ALL.into_iter().filter(|s| next(from, *s, state_level).is_ok() && roles.iter().any(|r| role_may(*r, *s))).collect()
+}
+
+/// What happened to one nominee.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Still in the flow.
+    Proposed,
+    /// DOET or DOHA took the nominee out, with a reason.
+    Dropped,
+    /// Awarded by the decision (or the central level).
+    Awarded,
+    /// The decision left the nominee out.
+    Refused,
+}
+
+impl Outcome {
+    pub fn code(self) -> &'static str {
+        match self {
+            Outcome::Proposed => "proposed",
+            Outcome::Dropped => "dropped",
+            Outcome::Awarded => "awarded",
+            Outcome::Refused => "refused",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Outcome> {
+        [Outcome::Proposed, Outcome::Dropped, Outcome::Awarded, Outcome::Refused].into_iter().find(|x| x.code() == s)
+    }
+
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Outcome::Proposed => "Đang đề nghị",
+            Outcome::Dropped => "Không trình tiếp",
+            Outcome::Awarded => "Được khen thưởng",
+            Outcome::Refused => "Không được khen thưởng",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The flow of the plan, written out: (from, step, to, who). Every pair not listed is refused.
+    const FLOW: &[(State, Step, State, Role)] = &[
+        (State::Draft, Step::Submit, State::AtDoet, Role::UnitOfficer),
+        (State::ReturnedByDoet, Step::Submit, State::AtDoet, Role::UnitOfficer),
+        (State::AtDoet, Step::Withdraw, State::Draft, Role::UnitOfficer),
+        (State::AtDoet, Step::DoetReturn, State::ReturnedByDoet, Role::DoetOfficer),
+        (State::ReturnedByDoha, Step::DoetReturn, State::ReturnedByDoet, Role::DoetOfficer),
+        (State::AtDoet, Step::DoetAccept, State::AcceptedByDoet, Role::DoetOfficer),
+        (State::AcceptedByDoet, Step::Forward, State::AtDoha, Role::DoetOfficer),
+        (State::ReturnedByDoha, Step::Forward, State::AtDoha, Role::DoetOfficer),
+        (State::AtDoha, Step::DohaReturn, State::ReturnedByDoha, Role::DohaOfficer),
+        (State::AtDoha, Step::DohaAccept, State::AtCouncil, Role::DohaOfficer),
+        (State::AtCouncil, Step::CouncilRecommend, State::AtChairman, Role::CouncilMember),
+        (State::AtChairman, Step::Decide, State::Decided, Role::ChairmanOffice),
+    ];
+
+    #[test]
+    fn every_step_of_the_plan_is_allowed_from_its_state_to_its_role() {
+        for (from, step, to, role) in FLOW {
+            assert_eq!(next(*from, *step, false), Ok(*to), "{from:?} —{step:?}→");
+            assert!(role_may(*role, *step), "{role:?} takes {step:?}");
+        }
+    }
+
+    #[test]
+    fn every_other_state_and_step_is_refused_with_a_reason() {
+        for from in State::ALL {
+            for step in Step::ALL {
+                if [Step::ProposeUpward, Step::RecordCentral].contains(&step) {
+                    continue;
+                }
+                let listed = FLOW.iter().any(|(f, s, _, _)| *f == from && *s == step);
+                let r = next(from, step, false);
+                assert_eq!(r.is_ok(), listed, "{from:?} —{step:?}→ {r:?}");
+                if let Err(why) = r {
+                    assert!(why.contains(step.label_vi()) || why.contains("thẩm quyền"), "{why}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn only_the_role_that_owns_a_step_can_take_it() {
+        for step in Step::ALL {
+            let owners: Vec<Role> = Role::ALL.into_iter().filter(|r| *r != Role::SystemAdmin && role_may(*r, step)).collect();
+            let expected: &[Role] = match step {
+                Step::Submit | Step::Withdraw => &[Role::DoetOfficer, Role::UnitOfficer],
+                Step::DoetReturn | Step::DoetAccept | Step::Forward => &[Role::DoetOfficer],
+                Step::DohaReturn | Step::DohaAccept => &[Role::DohaOfficer],
+                Step::CouncilRecommend => &[Role::CouncilMember],
+                Step::Decide | Step::ProposeUpward | Step::RecordCentral => &[Role::ChairmanOffice],
+            };
+            assert_eq!(owners, expected, "{step:?}");
+        }
+        assert!(!role_may(Role::Auditor, Step::Decide) && !role_may(Role::AssociationAssessor, Step::Submit));
+    }
+
+    #[test]
+    fn a_state_level_award_is_proposed_upward_and_its_result_recorded_later() {
+        assert_eq!(next(State::AtChairman, Step::ProposeUpward, true), Ok(State::ProposedUpward));
+        assert!(next(State::AtChairman, Step::Decide, true).is_err_and(|e| e.contains("cấp trên")));
+        assert!(next(State::AtChairman, Step::ProposeUpward, false).is_err());
+        assert_eq!(next(State::ProposedUpward, Step::RecordCentral, true), Ok(State::CentralDecided));
+    }
+
+    #[test]
+    fn a_dossier_is_editable_only_while_drafted_or_returned() {
+        let editable: Vec<State> = State::ALL.into_iter().filter(|s| s.editable_by_proposer()).collect();
+        assert_eq!(editable, [State::Draft, State::ReturnedByDoet]);
+    }
+
+    #[test]
+    fn each_role_sees_the_steps_it_can_take_now() {
+        assert_eq!(available(State::AtDoet, false, &[Role::DoetOfficer]), [Step::Withdraw, Step::DoetReturn, Step::DoetAccept]);
+        assert_eq!(available(State::AtDoet, false, &[Role::UnitOfficer]), [Step::Withdraw]);
+        assert!(available(State::AtDoet, false, &[Role::DohaOfficer]).is_empty());
+    }
+}
