@@ -34,6 +34,9 @@ pub enum StorageError {
     Stale,
     #[error("corrupt data: {0}")]
     Corrupt(String),
+    /// A guard inside the transaction refused the write (a quota, a claim).
+    #[error("refused: {0}")]
+    Refused(String),
 }
 
 impl From<StorageError> for AppError {
@@ -41,6 +44,7 @@ impl From<StorageError> for AppError {
         match e {
             StorageError::Unique(what) => AppError::Conflict(format!("trùng dữ liệu đã có ({what})")),
             StorageError::Stale => AppError::Conflict("bản ghi vừa được người khác sửa, vui lòng tải lại".into()),
+            StorageError::Refused(what) => AppError::Conflict(format!("không thực hiện được ({what})")),
             other => AppError::Storage(other),
         }
     }

@@ -5,6 +5,7 @@
 pub mod actor;
 pub mod auth;
 pub mod calendar;
+pub mod commendation;
 pub mod criteria;
 pub mod error;
 pub mod import;
@@ -26,6 +27,8 @@ pub struct App {
     pub tree: registry::TreeCache,
     pub coverage: titles::CoverageCache,
     pub config: AppConfig,
+    /// Where dossier files go; uploads are refused until one is set.
+    pub blobs: Option<Arc<dyn ports::BlobStore>>,
 }
 
 /// Tunables of the use cases.
@@ -47,6 +50,17 @@ impl Default for AppConfig {
 
 impl App {
     pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, config: AppConfig) -> Self {
-        App { store, clock, tree: registry::TreeCache::default(), coverage: titles::CoverageCache::default(), config }
+        App { store, clock, tree: registry::TreeCache::default(), coverage: titles::CoverageCache::default(), config, blobs: None }
+    }
+
+    /// The same application with a file store for dossiers.
+    pub fn with_blobs(mut self, blobs: Arc<dyn ports::BlobStore>) -> Self {
+        self.blobs = Some(blobs);
+        self
+    }
+
+    /// Today in Vietnam (UTC+7), the day deadlines are judged on.
+    pub fn today(&self) -> time::Date {
+        self.clock.now().to_offset(time::macros::offset!(+7)).date()
     }
 }

@@ -329,6 +329,16 @@ pub struct AuditDraft {
     pub at_ms: i64,
 }
 
+pub use crate::commendation::records::*;
+
+/// Content-addressed file storage (local disk by default).
+#[async_trait]
+pub trait BlobStore: Send + Sync {
+    /// Stores the bytes under their SHA-256 (hex), once; returns the hash.
+    async fn put(&self, bytes: &[u8]) -> StoreResult<String>;
+    async fn get(&self, sha256: &str) -> StoreResult<Option<Vec<u8>>>;
+}
+
 /// A year's table of the working-day calendar as stored (TOML of `calendar::YearTable`).
 #[derive(Debug, Clone, Serialize)]
 pub struct CalendarTableRecord {
@@ -510,6 +520,41 @@ pub trait Store: Send + Sync {
     /// Inserts (`expected` = None) or replaces version `expected` of a year's table; returns the
     /// new version. A concurrent edit is `Stale`.
     async fn save_calendar_table(&self, year: i64, body: &str, expected: Option<i64>, audit: AuditDraft) -> StoreResult<i64>;
+    // Commendation.
+    async fn campaign_rows(&self) -> StoreResult<Vec<CampaignRow>>;
+    async fn insert_campaign(&self, row: &CampaignRow, audit: Option<AuditDraft>) -> StoreResult<i64>;
+    async fn update_campaign(&self, id: i64, expected_version: i64, body: &str, status: &str, audit: AuditDraft) -> StoreResult<()>;
+    async fn extension(&self, campaign: i64, unit: i64) -> StoreResult<Option<String>>;
+    async fn grant_extension(&self, campaign: i64, unit: i64, due_before: &str, reason: &str, audit: AuditDraft) -> StoreResult<()>;
+    async fn create_batch(&self, row: &BatchRow, audit: AuditDraft) -> StoreResult<i64>;
+    async fn batch(&self, id: i64) -> StoreResult<Option<BatchRow>>;
+    /// Dossiers whose proposer is in scope, optionally of one campaign and in some states.
+    async fn batches(&self, scope: &Scope, campaign: Option<i64>, states: &[String]) -> StoreResult<Vec<BatchRow>>;
+    async fn nominees(&self, batch: i64) -> StoreResult<Vec<NomineeRow>>;
+    async fn nominees_of_batches(&self, batches: &[i64]) -> StoreResult<Vec<NomineeRow>>;
+    /// Live nominees of a campaign for these subjects or folded names.
+    async fn campaign_nominees(&self, campaign: i64, subjects: &[(String, i64)], names_folded: &[String]) -> StoreResult<Vec<NomineeRow>>;
+    async fn add_nominee(&self, batch: i64, expected_version: i64, row: &NomineeRow, audit: AuditDraft) -> StoreResult<i64>;
+    async fn update_nominee(
+        &self,
+        batch: i64,
+        expected_version: i64,
+        nominee: i64,
+        edit: &NomineeEdit,
+        audit: AuditDraft,
+    ) -> StoreResult<()>;
+    async fn remove_nominee(&self, batch: i64, expected_version: i64, nominee: i64, audit: AuditDraft) -> StoreResult<()>;
+    async fn documents(&self, batch: i64) -> StoreResult<Vec<DocumentRow>>;
+    async fn document(&self, id: i64) -> StoreResult<Option<DocumentRow>>;
+    async fn add_document(&self, batch: i64, expected_version: i64, row: &DocumentRow, audit: AuditDraft) -> StoreResult<i64>;
+    async fn quota_used(&self, campaign: i64, level: &str, unit: i64) -> StoreResult<QuotaCounts>;
+    /// One step of the flow, all or nothing; returns the consolidation and decision it created.
+    async fn transition(&self, t: &Transition, audit: Vec<AuditDraft>) -> StoreResult<(Option<i64>, Option<i64>)>;
+    async fn batch_events(&self, batch: i64) -> StoreResult<Vec<EventRow>>;
+    async fn batch_comments(&self, batch: i64) -> StoreResult<Vec<CommentRow>>;
+    async fn consolidation(&self, id: i64) -> StoreResult<Option<ConsolidationRow>>;
+    async fn award_decision(&self, id: i64) -> StoreResult<Option<AwardDecisionRow>>;
+    async fn award_history(&self, subject_type: &str, subject_id: i64) -> StoreResult<Vec<AwardHistoryRow>>;
     async fn criteria_sets(&self) -> StoreResult<Vec<CriteriaSetRecord>>;
     async fn criteria_set(&self, id: i64) -> StoreResult<Option<CriteriaSetRecord>>;
     async fn insert_criteria_set(&self, record: &CriteriaSetRecord, audit: Option<AuditDraft>) -> StoreResult<i64>;

@@ -11,14 +11,17 @@ mod assessments;
 mod audit;
 mod auth;
 mod backup;
+mod blobs;
 mod calendar;
 mod clans;
+mod commendation;
 mod criteria;
 mod db;
 mod people;
 mod units;
 
 pub use backup::{check_sqlite_backup, restore_sqlite};
+pub use blobs::LocalBlobs;
 pub use db::{Backend, SqlStore, connect};
 
 use async_trait::async_trait;
@@ -122,6 +125,78 @@ impl Store for SqlStore {
     }
     async fn save_calendar_table(&self, year: i64, body: &str, expected: Option<i64>, audit: AuditDraft) -> StoreResult<i64> {
         self.save_calendar_table_db(year, body, expected, audit).await
+    }
+    async fn campaign_rows(&self) -> StoreResult<Vec<CampaignRow>> {
+        self.campaign_rows_db().await
+    }
+    async fn insert_campaign(&self, row: &CampaignRow, audit: Option<AuditDraft>) -> StoreResult<i64> {
+        self.insert_campaign_db(row, audit).await
+    }
+    async fn update_campaign(&self, id: i64, v: i64, body: &str, status: &str, audit: AuditDraft) -> StoreResult<()> {
+        self.update_campaign_db(id, v, body, status, audit).await
+    }
+    async fn extension(&self, campaign: i64, unit: i64) -> StoreResult<Option<String>> {
+        self.extension_db(campaign, unit).await
+    }
+    async fn grant_extension(&self, campaign: i64, unit: i64, due_before: &str, reason: &str, audit: AuditDraft) -> StoreResult<()> {
+        self.grant_extension_db(campaign, unit, due_before, reason, audit).await
+    }
+    async fn create_batch(&self, row: &BatchRow, audit: AuditDraft) -> StoreResult<i64> {
+        self.create_batch_db(row, audit).await
+    }
+    async fn batch(&self, id: i64) -> StoreResult<Option<BatchRow>> {
+        self.batch_db(id).await
+    }
+    async fn batches(&self, scope: &Scope, campaign: Option<i64>, states: &[String]) -> StoreResult<Vec<BatchRow>> {
+        self.batches_db(scope, campaign, states).await
+    }
+    async fn nominees(&self, batch: i64) -> StoreResult<Vec<NomineeRow>> {
+        self.nominees_db(batch).await
+    }
+    async fn nominees_of_batches(&self, batches: &[i64]) -> StoreResult<Vec<NomineeRow>> {
+        self.nominees_of_batches_db(batches).await
+    }
+    async fn campaign_nominees(&self, campaign: i64, subjects: &[(String, i64)], names: &[String]) -> StoreResult<Vec<NomineeRow>> {
+        self.campaign_nominees_db(campaign, subjects, names).await
+    }
+    async fn add_nominee(&self, batch: i64, v: i64, row: &NomineeRow, audit: AuditDraft) -> StoreResult<i64> {
+        self.add_nominee_db(batch, v, row, audit).await
+    }
+    async fn update_nominee(&self, batch: i64, v: i64, nominee: i64, edit: &NomineeEdit, audit: AuditDraft) -> StoreResult<()> {
+        self.update_nominee_db(batch, v, nominee, edit, audit).await
+    }
+    async fn remove_nominee(&self, batch: i64, v: i64, nominee: i64, audit: AuditDraft) -> StoreResult<()> {
+        self.remove_nominee_db(batch, v, nominee, audit).await
+    }
+    async fn documents(&self, batch: i64) -> StoreResult<Vec<DocumentRow>> {
+        self.documents_db(batch).await
+    }
+    async fn document(&self, id: i64) -> StoreResult<Option<DocumentRow>> {
+        self.document_db(id).await
+    }
+    async fn add_document(&self, batch: i64, v: i64, row: &DocumentRow, audit: AuditDraft) -> StoreResult<i64> {
+        self.add_document_db(batch, v, row, audit).await
+    }
+    async fn quota_used(&self, campaign: i64, level: &str, unit: i64) -> StoreResult<QuotaCounts> {
+        self.quota_used_db(campaign, level, unit).await
+    }
+    async fn transition(&self, t: &Transition, audit: Vec<AuditDraft>) -> StoreResult<(Option<i64>, Option<i64>)> {
+        self.transition_db(t, audit).await
+    }
+    async fn batch_events(&self, batch: i64) -> StoreResult<Vec<EventRow>> {
+        self.batch_events_db(batch).await
+    }
+    async fn batch_comments(&self, batch: i64) -> StoreResult<Vec<CommentRow>> {
+        self.batch_comments_db(batch).await
+    }
+    async fn consolidation(&self, id: i64) -> StoreResult<Option<ConsolidationRow>> {
+        self.consolidation_db(id).await
+    }
+    async fn award_decision(&self, id: i64) -> StoreResult<Option<AwardDecisionRow>> {
+        self.award_decision_db(id).await
+    }
+    async fn award_history(&self, subject_type: &str, subject_id: i64) -> StoreResult<Vec<AwardHistoryRow>> {
+        self.award_history_db(subject_type, subject_id).await
     }
     async fn criteria_sets(&self) -> StoreResult<Vec<CriteriaSetRecord>> {
         self.criteria_sets_db().await

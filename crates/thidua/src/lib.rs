@@ -17,8 +17,10 @@ use thidua_app::{App, AppConfig, SystemClock};
 pub async fn open_app(config: &config::Config) -> Result<App, String> {
     let store = thidua_storage::connect(&config.database_url, config.max_connections).await.map_err(|e| e.to_string())?;
     let app_config = AppConfig { session_ttl_secs: config.session_ttl_hours * 3600, ..AppConfig::default() };
-    let app = App::new(Arc::new(store), Arc::new(SystemClock), app_config);
+    let blobs = thidua_storage::LocalBlobs::new(config.data_dir.join("blobs"));
+    let app = App::new(Arc::new(store), Arc::new(SystemClock), app_config).with_blobs(Arc::new(blobs));
     app.sync_shipped_criteria().await.map_err(|e| e.to_string())?;
+    app.sync_shipped_campaigns().await.map_err(|e| e.to_string())?;
     Ok(app)
 }
 

@@ -90,9 +90,10 @@ impl State {
         matches!(self, State::Draft | State::ReturnedByDoet)
     }
 
-    /// Whether the nominees count against the campaign's quota.
+    /// Whether the nominees count against the campaign's quota and claim their subject: from
+    /// submission on, except while the proposer corrects a returned dossier.
     pub fn holds_quota(self) -> bool {
-        !matches!(self, State::Draft)
+        !matches!(self, State::Draft | State::ReturnedByDoet)
     }
 }
 

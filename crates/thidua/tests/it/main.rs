@@ -12,6 +12,7 @@
 mod browser;
 mod calendar;
 mod cli;
+mod commendation;
 mod contract;
 mod generator;
 mod matrix;

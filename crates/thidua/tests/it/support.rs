@@ -149,8 +149,10 @@ async fn pg_template() -> &'static String {
 /// Opens the application on a database URL.
 pub async fn open(url: &str) -> App {
     let store = thidua_storage::connect(url, 4).await.unwrap_or_else(|e| panic!("connect {url}: {e}"));
-    let app = App::new(Arc::new(store), Arc::new(SystemClock), AppConfig::default());
+    let blobs = thidua_storage::LocalBlobs::new(std::env::temp_dir().join(unique("thidua_blobs")));
+    let app = App::new(Arc::new(store), Arc::new(SystemClock), AppConfig::default()).with_blobs(Arc::new(blobs));
     app.sync_shipped_criteria().await.expect("shipped criteria sets are stored");
+    app.sync_shipped_campaigns().await.expect("shipped campaigns are stored");
     app
 }
 

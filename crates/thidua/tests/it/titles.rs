@@ -11,17 +11,17 @@ use thidua_domain::criteria::IndicatorKind;
 use thidua_domain::import::Table;
 use thidua_domain::titles::{Stage, Subject};
 
-fn file() -> FileInfo {
+pub(crate) fn file() -> FileInfo {
     FileInfo { name: "danh-gia.xlsx".into(), sha256: "1".into() }
 }
 
-async fn household_set(app: &thidua_app::App) -> i64 {
+pub(crate) async fn household_set(app: &thidua_app::App) -> i64 {
     app.sets_for_year(2025).await.expect("sets").into_iter().find(|s| s.title == "gia_dinh_hoc_tap").map(|s| s.id).expect("household set")
 }
 
 /// A filled sheet for the households of a group: full marks, except `weak` rows that score 5
 /// on every indicator (below the pass mark).
-async fn sheet(app: &thidua_app::App, set: i64, group: i64, weak: usize) -> Table {
+pub(crate) async fn sheet(app: &thidua_app::App, set: i64, group: i64, weak: usize) -> Table {
     let admin = actor(app, "admin").await;
     let (loaded, _, subjects) = app.template_subjects(&admin, set, group).await.expect("template");
     let headers = sheet_headers(&loaded.set, Subject::Household);

@@ -1,0 +1,754 @@
+//! Commendation: campaigns, dossiers and their nominees and documents, the flow's transitions
+//! (one transaction each, with the quota and claim guards), decisions and award history.
+
+use crate::audit;
+use crate::db::{SqlStore, V, err, get_i64, get_opt_i64, get_opt_str, get_str, q, scope_clause};
+use sqlx::any::AnyRow;
+use sqlx::{Any, Row, Transaction};
+use thidua_app::error::StorageError;
+use thidua_app::ports::{
+    AuditDraft, AwardDecisionRow, AwardHistoryRow, BatchRow, CampaignRow, CommentRow, ConsolidationRow, DocumentRow, EventRow, NomineeEdit,
+    NomineeRow, QuotaCap, QuotaCounts, Scope, StoreResult, Transition,
+};
+use thidua_domain::text;
+
+const CAMPAIGN: &str = "id, code, year, body, status, origin, version, created_at, created_by";
+const BATCH: &str = "b.id, b.campaign_id, b.level, b.proposer_unit_id, b.number, b.summary, b.state, b.consolidation_id, b.decision_id, \
+                     b.submitted_at, b.state_since, b.version, b.created_at, b.created_by";
+const NOMINEE: &str = "n.id, n.batch_id, n.campaign_id, n.kind, n.class, n.subject_type, n.subject_id, n.unit_id, n.name, n.birth_year, \
+                       n.position, n.achievement, n.cites_initiative, n.outcome, n.outcome_reason, n.decision_id, n.reward_vnd";
+const DOCUMENT: &str =
+    "id, batch_id, nominee_id, kind, file_name, content_type, size, sha256, replaces_id, current, uploaded_at, uploaded_by";
+const DECISION: &str = "d.id, d.campaign_id, d.level, d.number, d.signed_on, d.signer, d.signer_title, d.central, d.scan_sha256, d.awarded, \
+                        d.reward_vnd, d.created_at, d.created_by";
+
+fn campaign(r: &AnyRow) -> StoreResult<CampaignRow> {
+    Ok(CampaignRow {
+        id: get_i64(r, "id")?,
+        code: get_str(r, "code")?,
+        year: get_i64(r, "year")?,
+        body: get_str(r, "body")?,
+        status: get_str(r, "status")?,
+        origin: get_str(r, "origin")?,
+        version: get_i64(r, "version")?,
+        created_at_ms: get_i64(r, "created_at")?,
+        created_by: get_str(r, "created_by")?,
+    })
+}
+
+fn batch(r: &AnyRow) -> StoreResult<BatchRow> {
+    Ok(BatchRow {
+        id: get_i64(r, "id")?,
+        campaign_id: get_i64(r, "campaign_id")?,
+        level: get_str(r, "level")?,
+        proposer_unit_id: get_i64(r, "proposer_unit_id")?,
+        number: get_str(r, "number")?,
+        summary: get_str(r, "summary")?,
+        state: get_str(r, "state")?,
+        consolidation_id: get_opt_i64(r, "consolidation_id")?,
+        decision_id: get_opt_i64(r, "decision_id")?,
+        submitted_at_ms: get_opt_i64(r, "submitted_at")?,
+        state_since_ms: get_i64(r, "state_since")?,
+        version: get_i64(r, "version")?,
+        created_at_ms: get_i64(r, "created_at")?,
+        created_by: get_str(r, "created_by")?,
+    })
+}
+
+fn nominee(r: &AnyRow) -> StoreResult<NomineeRow> {
+    Ok(NomineeRow {
+        id: get_i64(r, "id")?,
+        batch_id: get_i64(r, "batch_id")?,
+        campaign_id: get_i64(r, "campaign_id")?,
+        kind: get_str(r, "kind")?,
+        class: get_str(r, "class")?,
+        subject_type: get_str(r, "subject_type")?,
+        subject_id: get_i64(r, "subject_id")?,
+        unit_id: get_i64(r, "unit_id")?,
+        name: get_str(r, "name")?,
+        birth_year: get_opt_i64(r, "birth_year")?,
+        position: get_str(r, "position")?,
+        achievement: get_str(r, "achievement")?,
+        cites_initiative: get_i64(r, "cites_initiative")? != 0,
+        outcome: get_str(r, "outcome")?,
+        outcome_reason: get_opt_str(r, "outcome_reason")?,
+        decision_id: get_opt_i64(r, "decision_id")?,
+        reward_vnd: get_opt_i64(r, "reward_vnd")?,
+    })
+}
+
+fn document(r: &AnyRow) -> StoreResult<DocumentRow> {
+    Ok(DocumentRow {
+        id: get_i64(r, "id")?,
+        batch_id: get_i64(r, "batch_id")?,
+        nominee_id: get_opt_i64(r, "nominee_id")?,
+        kind: get_str(r, "kind")?,
+        file_name: get_str(r, "file_name")?,
+        content_type: get_str(r, "content_type")?,
+        size: get_i64(r, "size")?,
+        sha256: get_str(r, "sha256")?,
+        replaces_id: get_opt_i64(r, "replaces_id")?,
+        current: get_i64(r, "current")? != 0,
+        uploaded_at_ms: get_i64(r, "uploaded_at")?,
+        uploaded_by: get_str(r, "uploaded_by")?,
+    })
+}
+
+fn decision(r: &AnyRow) -> StoreResult<AwardDecisionRow> {
+    Ok(AwardDecisionRow {
+        id: get_i64(r, "id")?,
+        campaign_id: get_i64(r, "campaign_id")?,
+        level: get_str(r, "level")?,
+        number: get_str(r, "number")?,
+        signed_on: get_str(r, "signed_on")?,
+        signer: get_str(r, "signer")?,
+        signer_title: get_str(r, "signer_title")?,
+        central: get_i64(r, "central")? != 0,
+        scan_sha256: get_opt_str(r, "scan_sha256")?,
+        awarded: get_i64(r, "awarded")?,
+        reward_vnd: get_i64(r, "reward_vnd")?,
+        created_at_ms: get_i64(r, "created_at")?,
+        created_by: get_str(r, "created_by")?,
+    })
+}
+
+/// Bumps a dossier's version if it is still the one the user saw: the guard of every edit.
+async fn bump(tx: &mut Transaction<'static, Any>, batch: i64, expected: i64) -> StoreResult<()> {
+    crate::db::update_versioned(
+        tx,
+        "UPDATE nomination_batches SET version = version + 1 WHERE id = $1 AND version = $2",
+        vec![V::int(batch), V::int(expected)],
+    )
+    .await
+}
+
+async fn returning_id(tx: &mut Transaction<'static, Any>, sql: &str, values: Vec<V>) -> StoreResult<i64> {
+    let row = q(sql, values).fetch_one(&mut **tx).await.map_err(err)?;
+    row.try_get::<i64, _>(0).map_err(err)
+}
+
+impl SqlStore {
+    pub(crate) async fn campaign_rows_db(&self) -> StoreResult<Vec<CampaignRow>> {
+        self.fetch(&format!("SELECT {CAMPAIGN} FROM campaigns ORDER BY year, code"), vec![]).await?.iter().map(campaign).collect()
+    }
+
+    pub(crate) async fn insert_campaign_db(&self, c: &CampaignRow, draft: Option<AuditDraft>) -> StoreResult<i64> {
+        let mut tx = self.begin().await?;
+        let head = match &draft {
+            Some(_) => Some(audit::lock_head(&mut tx).await?),
+            None => None,
+        };
+        let id = returning_id(
+            &mut tx,
+            "INSERT INTO campaigns (code, year, body, status, origin, version, created_at, created_by) VALUES ($1, $2, $3, $4, $5, 1, $6, $7) RETURNING id",
+            vec![
+                V::text(c.code.clone()),
+                V::int(c.year),
+                V::text(c.body.clone()),
+                V::text(c.status.clone()),
+                V::text(c.origin.clone()),
+                V::int(c.created_at_ms),
+                V::text(c.created_by.clone()),
+            ],
+        )
+        .await?;
+        if let (Some(head), Some(d)) = (head, draft) {
+            audit::append(&mut tx, head, AuditDraft { entity_id: id.to_string(), ..d }).await?;
+        }
+        tx.commit().await.map_err(err)?;
+        Ok(id)
+    }
+
+    pub(crate) async fn update_campaign_db(&self, id: i64, expected: i64, body: &str, status: &str, draft: AuditDraft) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        let head = audit::lock_head(&mut tx).await?;
+        crate::db::update_versioned(
+            &mut tx,
+            "UPDATE campaigns SET body = $1, status = $2, version = version + 1 WHERE id = $3 AND version = $4",
+            vec![V::text(body.to_string()), V::text(status.to_string()), V::int(id), V::int(expected)],
+        )
+        .await?;
+        audit::append(&mut tx, head, draft).await?;
+        tx.commit().await.map_err(err)
+    }
+
+    pub(crate) async fn extension_db(&self, campaign: i64, unit: i64) -> StoreResult<Option<String>> {
+        Ok(
+            match self
+                .fetch_opt(
+                    "SELECT due_before FROM campaign_extensions WHERE campaign_id = $1 AND unit_id = $2",
+                    vec![V::int(campaign), V::int(unit)],
+                )
+                .await?
+            {
+                Some(r) => Some(get_str(&r, "due_before")?),
+                None => None,
+            },
+        )
+    }
+
+    pub(crate) async fn grant_extension_db(
+        &self,
+        campaign: i64,
+        unit: i64,
+        due_before: &str,
+        reason: &str,
+        draft: AuditDraft,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        let head = audit::lock_head(&mut tx).await?;
+        q("DELETE FROM campaign_extensions WHERE campaign_id = $1 AND unit_id = $2", vec![V::int(campaign), V::int(unit)])
+            .execute(&mut *tx)
+            .await
+            .map_err(err)?;
+        q(
+            "INSERT INTO campaign_extensions (campaign_id, unit_id, due_before, reason, granted_by, granted_at) VALUES ($1, $2, $3, $4, $5, $6)",
+            vec![V::int(campaign), V::int(unit), V::text(due_before), V::text(reason), V::text(draft.actor.clone()), V::int(draft.at_ms)],
+        )
+        .execute(&mut *tx)
+        .await
+        .map_err(err)?;
+        audit::append(&mut tx, head, draft).await?;
+        tx.commit().await.map_err(err)
+    }
+
+    pub(crate) async fn create_batch_db(&self, b: &BatchRow, draft: AuditDraft) -> StoreResult<i64> {
+        let mut tx = self.begin().await?;
+        let head = audit::lock_head(&mut tx).await?;
+        let id = returning_id(
+            &mut tx,
+            "INSERT INTO nomination_batches (campaign_id, level, proposer_unit_id, number, summary, state, state_since, version, created_at, created_by) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9) RETURNING id",
+            vec![
+                V::int(b.campaign_id),
+                V::text(b.level.clone()),
+                V::int(b.proposer_unit_id),
+                V::text(b.number.clone()),
+                V::text(b.summary.clone()),
+                V::text(b.state.clone()),
+                V::int(b.created_at_ms),
+                V::int(b.created_at_ms),
+                V::text(b.created_by.clone()),
+            ],
+        )
+        .await?;
+        audit::append(&mut tx, head, AuditDraft { entity_id: id.to_string(), ..draft }).await?;
+        tx.commit().await.map_err(err)?;
+        Ok(id)
+    }
+
+    pub(crate) async fn batch_db(&self, id: i64) -> StoreResult<Option<BatchRow>> {
+        self.fetch_opt(&format!("SELECT {BATCH} FROM nomination_batches b WHERE b.id = $1"), vec![V::int(id)])
+            .await?
+            .as_ref()
+            .map(batch)
+            .transpose()
+    }
+
+    pub(crate) async fn batches_db(&self, scope: &Scope, campaign: Option<i64>, states: &[String]) -> StoreResult<Vec<BatchRow>> {
+        let (clause, mut values) = scope_clause(scope, "u", 1);
+        let mut sql = format!("SELECT {BATCH} FROM nomination_batches b JOIN units u ON u.id = b.proposer_unit_id WHERE {clause}");
+        if let Some(c) = campaign {
+            values.push(V::int(c));
+            sql.push_str(&format!(" AND b.campaign_id = ${}", values.len()));
+        }
+        if !states.is_empty() {
+            let mut marks = Vec::new();
+            for s in states {
+                values.push(V::text(s.clone()));
+                marks.push(format!("${}", values.len()));
+            }
+            sql.push_str(&format!(" AND b.state IN ({})", marks.join(", ")));
+        }
+        sql.push_str(" ORDER BY b.state_since, b.id");
+        self.fetch(&sql, values).await?.iter().map(batch).collect()
+    }
+
+    pub(crate) async fn nominees_db(&self, batch_id: i64) -> StoreResult<Vec<NomineeRow>> {
+        self.fetch(&format!("SELECT {NOMINEE} FROM nominees n WHERE n.batch_id = $1 ORDER BY n.id"), vec![V::int(batch_id)])
+            .await?
+            .iter()
+            .map(nominee)
+            .collect()
+    }
+
+    pub(crate) async fn nominees_of_batches_db(&self, batches: &[i64]) -> StoreResult<Vec<NomineeRow>> {
+        let mut out = Vec::new();
+        for chunk in batches.chunks(500) {
+            let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+            let rows = self
+                .fetch(
+                    &format!("SELECT {NOMINEE} FROM nominees n WHERE n.batch_id IN ({}) ORDER BY n.batch_id, n.id", marks.join(", ")),
+                    chunk.iter().map(|b| V::int(*b)).collect(),
+                )
+                .await?;
+            for r in &rows {
+                out.push(nominee(r)?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Live nominees (not dropped) of a campaign for the given subjects or folded names.
+    pub(crate) async fn campaign_nominees_db(
+        &self,
+        campaign: i64,
+        subjects: &[(String, i64)],
+        names: &[String],
+    ) -> StoreResult<Vec<NomineeRow>> {
+        let mut values = vec![V::int(campaign)];
+        let mut ors = Vec::new();
+        for (t, id) in subjects {
+            values.push(V::text(t.clone()));
+            values.push(V::int(*id));
+            ors.push(format!("(n.subject_type = ${} AND n.subject_id = ${})", values.len() - 1, values.len()));
+        }
+        for name in names {
+            values.push(V::text(name.clone()));
+            ors.push(format!("n.name_folded = ${}", values.len()));
+        }
+        if ors.is_empty() {
+            return Ok(vec![]);
+        }
+        self.fetch(
+            &format!("SELECT {NOMINEE} FROM nominees n WHERE n.campaign_id = $1 AND n.outcome <> 'dropped' AND ({})", ors.join(" OR ")),
+            values,
+        )
+        .await?
+        .iter()
+        .map(nominee)
+        .collect()
+    }
+
+    pub(crate) async fn add_nominee_db(&self, batch_id: i64, expected: i64, n: &NomineeRow, draft: AuditDraft) -> StoreResult<i64> {
+        let mut tx = self.begin().await?;
+        let head = audit::lock_head(&mut tx).await?;
+        bump(&mut tx, batch_id, expected).await?;
+        let id = returning_id(
+            &mut tx,
+            "INSERT INTO nominees (batch_id, campaign_id, kind, class, subject_type, subject_id, unit_id, name, name_folded, birth_year, position, \
+             achievement, cites_initiative, outcome, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'proposed', $14) RETURNING id",
+            vec![
+                V::int(batch_id),
+                V::int(n.campaign_id),
+                V::text(n.kind.clone()),
+                V::text(n.class.clone()),
+                V::text(n.subject_type.clone()),
+                V::int(n.subject_id),
+                V::int(n.unit_id),
+                V::text(n.name.clone()),
+                V::text(text::fold(&n.name)),
+                V::opt_int(n.birth_year),
+                V::text(n.position.clone()),
+                V::text(n.achievement.clone()),
+                V::flag(n.cites_initiative),
+                V::int(draft.at_ms),
+            ],
+        )
+        .await?;
+        audit::append(&mut tx, head, AuditDraft { entity_id: id.to_string(), ..draft }).await?;
+        tx.commit().await.map_err(err)?;
+        Ok(id)
+    }
+
+    pub(crate) async fn update_nominee_db(
+        &self,
+        batch_id: i64,
+        expected: i64,
+        nominee_id: i64,
+        edit: &NomineeEdit,
+        draft: AuditDraft,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        let head = audit::lock_head(&mut tx).await?;
+        bump(&mut tx, batch_id, expected).await?;
+        let n = q(
+            "UPDATE nominees SET position = $1, achievement = $2, cites_initiative = $3 WHERE id = $4 AND batch_id = $5",
+            vec![
+                V::text(edit.position.clone()),
+                V::text(edit.achievement.clone()),
+                V::flag(edit.cites_initiative),
+                V::int(nominee_id),
+                V::int(batch_id),
+            ],
+        )
+        .execute(&mut *tx)
+        .await
+        .map_err(err)?
+        .rows_affected();
+        if n == 0 {
+            return Err(StorageError::Stale);
+        }
+        audit::append(&mut tx, head, draft).await?;
+        tx.commit().await.map_err(err)
+    }
+
+    pub(crate) async fn remove_nominee_db(&self, batch_id: i64, expected: i64, nominee_id: i64, draft: AuditDraft) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        let head = audit::lock_head(&mut tx).await?;
+        bump(&mut tx, batch_id, expected).await?;
+        // Its documents stay (every version is kept) but no longer belong to a live nominee.
+        q("UPDATE dossier_documents SET current = 0 WHERE nominee_id = $1", vec![V::int(nominee_id)])
+            .execute(&mut *tx)
+            .await
+            .map_err(err)?;
+        q(
+            "UPDATE nominees SET outcome = 'dropped', outcome_reason = $1 WHERE id = $2 AND batch_id = $3",
+            vec![V::text("Đơn vị bỏ khỏi danh sách khi lập hồ sơ"), V::int(nominee_id), V::int(batch_id)],
+        )
+        .execute(&mut *tx)
+        .await
+        .map_err(err)?;
+        audit::append(&mut tx, head, draft).await?;
+        tx.commit().await.map_err(err)
+    }
+
+    pub(crate) async fn documents_db(&self, batch_id: i64) -> StoreResult<Vec<DocumentRow>> {
+        self.fetch(&format!("SELECT {DOCUMENT} FROM dossier_documents WHERE batch_id = $1 ORDER BY id"), vec![V::int(batch_id)])
+            .await?
+            .iter()
+            .map(document)
+            .collect()
+    }
+
+    pub(crate) async fn document_db(&self, id: i64) -> StoreResult<Option<DocumentRow>> {
+        self.fetch_opt(&format!("SELECT {DOCUMENT} FROM dossier_documents WHERE id = $1"), vec![V::int(id)])
+            .await?
+            .as_ref()
+            .map(document)
+            .transpose()
+    }
+
+    /// Adds a document; the current one of the same kind (and nominee) becomes an earlier version.
+    pub(crate) async fn add_document_db(&self, batch_id: i64, expected: i64, d: &DocumentRow, draft: AuditDraft) -> StoreResult<i64> {
+        let mut tx = self.begin().await?;
+        let head = audit::lock_head(&mut tx).await?;
+        bump(&mut tx, batch_id, expected).await?;
+        let (same, values) = match d.nominee_id {
+            Some(n) => ("nominee_id = $3", vec![V::int(batch_id), V::text(d.kind.clone()), V::int(n)]),
+            None => ("nominee_id IS NULL", vec![V::int(batch_id), V::text(d.kind.clone())]),
+        };
+        let previous =
+            q(&format!("SELECT id FROM dossier_documents WHERE batch_id = $1 AND kind = $2 AND {same} AND current = 1"), values.clone())
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(err)?
+                .map(|r| r.try_get::<i64, _>(0))
+                .transpose()
+                .map_err(err)?;
+        // «Khác» documents accumulate; the others replace the current version.
+        let replaces = if d.kind == "khac" { None } else { previous };
+        if let Some(p) = replaces {
+            q("UPDATE dossier_documents SET current = 0 WHERE id = $1", vec![V::int(p)]).execute(&mut *tx).await.map_err(err)?;
+        }
+        let id = returning_id(
+            &mut tx,
+            "INSERT INTO dossier_documents (batch_id, nominee_id, kind, file_name, content_type, size, sha256, replaces_id, current, uploaded_at, uploaded_by) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $10) RETURNING id",
+            vec![
+                V::int(batch_id),
+                V::opt_int(d.nominee_id),
+                V::text(d.kind.clone()),
+                V::text(d.file_name.clone()),
+                V::text(d.content_type.clone()),
+                V::int(d.size),
+                V::text(d.sha256.clone()),
+                V::opt_int(replaces),
+                V::int(draft.at_ms),
+                V::text(draft.actor.clone()),
+            ],
+        )
+        .await?;
+        audit::append(&mut tx, head, AuditDraft { entity_id: id.to_string(), ..draft }).await?;
+        tx.commit().await.map_err(err)?;
+        Ok(id)
+    }
+
+    pub(crate) async fn quota_used_db(&self, campaign: i64, level: &str, unit: i64) -> StoreResult<QuotaCounts> {
+        Ok(
+            match self
+                .fetch_opt(
+                    "SELECT collectives, individuals, households FROM quota_usage WHERE campaign_id = $1 AND level = $2 AND proposer_unit_id = $3",
+                    vec![V::int(campaign), V::text(level), V::int(unit)],
+                )
+                .await?
+            {
+                Some(r) => QuotaCounts {
+                    collectives: get_i64(&r, "collectives")?,
+                    individuals: get_i64(&r, "individuals")?,
+                    households: get_i64(&r, "households")?,
+                },
+                None => QuotaCounts::default(),
+            },
+        )
+    }
+
+    /// One step of the flow for one or more dossiers, all or nothing.
+    pub(crate) async fn transition_db(&self, t: &Transition, drafts: Vec<AuditDraft>) -> StoreResult<(Option<i64>, Option<i64>)> {
+        let mut tx = self.begin().await?;
+        let mut heads = Vec::new();
+        for _ in &drafts {
+            heads.push(audit::lock_head(&mut tx).await?);
+        }
+        for m in &t.moves {
+            bump(&mut tx, m.batch_id, m.expected_version).await?;
+        }
+        let consolidation = match &t.new_consolidation {
+            Some(c) => Some(
+                returning_id(
+                    &mut tx,
+                    "INSERT INTO consolidations (campaign_id, level, number, signed_on, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                    vec![V::int(c.campaign_id), V::text(c.level.clone()), V::text(c.number.clone()), V::text(c.signed_on.clone()), V::int(t.at_ms), V::text(t.actor.clone())],
+                )
+                .await?,
+            ),
+            None => None,
+        };
+        let decision = match &t.new_decision {
+            Some(d) => Some(
+                returning_id(
+                    &mut tx,
+                    "INSERT INTO award_decisions (campaign_id, level, number, signed_on, signer, signer_title, central, scan_sha256, awarded, reward_vnd, created_at, created_by) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+                    vec![
+                        V::int(d.campaign_id),
+                        V::text(d.level.clone()),
+                        V::text(d.number.clone()),
+                        V::text(d.signed_on.clone()),
+                        V::text(d.signer.clone()),
+                        V::text(d.signer_title.clone()),
+                        V::flag(d.central),
+                        V::opt_text(d.scan_sha256.clone()),
+                        V::int(d.awarded),
+                        V::int(d.reward_vnd),
+                        V::int(t.at_ms),
+                        V::text(t.actor.clone()),
+                    ],
+                )
+                .await?,
+            ),
+            None => None,
+        };
+        for m in &t.moves {
+            let n = q(
+                "UPDATE nomination_batches SET state = $1, state_since = $2, \
+                 consolidation_id = CASE WHEN $3 = 1 THEN $4 ELSE consolidation_id END, \
+                 decision_id = CASE WHEN $5 = 1 THEN $6 ELSE decision_id END, \
+                 submitted_at = CASE WHEN $7 = 1 THEN $8 ELSE submitted_at END \
+                 WHERE id = $9 AND state = $10",
+                vec![
+                    V::text(m.to_state.clone()),
+                    V::int(t.at_ms),
+                    V::flag(m.join_consolidation),
+                    V::opt_int(consolidation),
+                    V::flag(m.join_decision),
+                    V::opt_int(decision),
+                    V::flag(m.submitted),
+                    V::int(t.at_ms),
+                    V::int(m.batch_id),
+                    V::text(m.from_state.clone()),
+                ],
+            )
+            .execute(&mut *tx)
+            .await
+            .map_err(err)?
+            .rows_affected();
+            if n == 0 {
+                return Err(StorageError::Stale);
+            }
+            let event = returning_id(
+                &mut tx,
+                "INSERT INTO batch_events (batch_id, step, from_state, to_state, actor, at, comment, snapshot) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+                vec![
+                    V::int(m.batch_id),
+                    V::text(m.step.clone()),
+                    V::text(m.from_state.clone()),
+                    V::text(m.to_state.clone()),
+                    V::text(t.actor.clone()),
+                    V::int(t.at_ms),
+                    V::text(m.comment.clone()),
+                    V::text(m.snapshot.clone()),
+                ],
+            )
+            .await?;
+            for (nominee, doc, text) in &m.comments {
+                q(
+                    "INSERT INTO batch_comments (batch_id, event_id, nominee_id, document_id, comment) VALUES ($1, $2, $3, $4, $5)",
+                    vec![V::int(m.batch_id), V::int(event), V::opt_int(*nominee), V::opt_int(*doc), V::text(text.clone())],
+                )
+                .execute(&mut *tx)
+                .await
+                .map_err(err)?;
+            }
+        }
+        for quota in &t.quota {
+            q(
+                "INSERT INTO quota_usage (campaign_id, level, proposer_unit_id, collectives, individuals, households) VALUES ($1, $2, $3, 0, 0, 0) \
+                 ON CONFLICT (campaign_id, level, proposer_unit_id) DO NOTHING",
+                vec![V::int(quota.campaign_id), V::text(quota.level.clone()), V::int(quota.proposer_unit_id)],
+            )
+            .execute(&mut *tx)
+            .await
+            .map_err(err)?;
+            let sign = if quota.add { 1 } else { -1 };
+            let c = quota.counts;
+            let mut values = vec![
+                V::int(sign * c.collectives),
+                V::int(sign * c.individuals),
+                V::int(sign * c.households),
+                V::int(quota.campaign_id),
+                V::text(quota.level.clone()),
+                V::int(quota.proposer_unit_id),
+            ];
+            // The cap is checked by the same statement that adds: under PostgreSQL's row lock the
+            // condition is re-read after a concurrent update, so two submissions cannot both pass.
+            let cap = match (quota.add, quota.cap) {
+                (false, _) | (true, QuotaCap::None) => String::new(),
+                (true, QuotaCap::Separate { collectives, individuals }) => {
+                    values.push(V::int(collectives));
+                    values.push(V::int(individuals));
+                    " AND collectives + $1 <= $7 AND individuals + households + $2 + $3 <= $8".into()
+                }
+                (true, QuotaCap::Total { total }) => {
+                    values.push(V::int(total));
+                    " AND collectives + individuals + households + $1 + $2 + $3 <= $7".into()
+                }
+            };
+            let n = q(
+                &format!(
+                    "UPDATE quota_usage SET collectives = collectives + $1, individuals = individuals + $2, households = households + $3 \
+                     WHERE campaign_id = $4 AND level = $5 AND proposer_unit_id = $6{cap}"
+                ),
+                values,
+            )
+            .execute(&mut *tx)
+            .await
+            .map_err(err)?
+            .rows_affected();
+            if n == 0 {
+                return Err(StorageError::Refused("quota".into()));
+            }
+        }
+        for nominee_id in &t.release {
+            q("DELETE FROM nomination_claims WHERE nominee_id = $1", vec![V::int(*nominee_id)]).execute(&mut *tx).await.map_err(err)?;
+        }
+        for (campaign, subject_type, subject_id, nominee_id) in &t.claim {
+            q(
+                "INSERT INTO nomination_claims (campaign_id, subject_type, subject_id, nominee_id) VALUES ($1, $2, $3, $4)",
+                vec![V::int(*campaign), V::text(subject_type.clone()), V::int(*subject_id), V::int(*nominee_id)],
+            )
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| match err(e) {
+                StorageError::Unique(_) => StorageError::Refused(format!("claim:{subject_type}:{subject_id}")),
+                other => other,
+            })?;
+        }
+        for (nominee_id, outcome, reason, reward) in &t.outcomes {
+            q("UPDATE nominees SET outcome = $1, outcome_reason = $2, reward_vnd = $3, decision_id = COALESCE($4, decision_id) WHERE id = $5", vec![
+                V::text(outcome.clone()),
+                V::opt_text(reason.clone()),
+                V::opt_int(*reward),
+                V::opt_int(decision),
+                V::int(*nominee_id),
+            ])
+            .execute(&mut *tx)
+            .await
+            .map_err(err)?;
+        }
+        for (head, d) in heads.into_iter().zip(drafts) {
+            audit::append(&mut tx, head, d).await?;
+        }
+        tx.commit().await.map_err(err)?;
+        Ok((consolidation, decision))
+    }
+
+    pub(crate) async fn batch_events_db(&self, batch_id: i64) -> StoreResult<Vec<EventRow>> {
+        self.fetch("SELECT id, batch_id, step, from_state, to_state, actor, at, comment, snapshot FROM batch_events WHERE batch_id = $1 ORDER BY id", vec![
+            V::int(batch_id),
+        ])
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(EventRow {
+                id: get_i64(r, "id")?,
+                batch_id: get_i64(r, "batch_id")?,
+                step: get_str(r, "step")?,
+                from_state: get_str(r, "from_state")?,
+                to_state: get_str(r, "to_state")?,
+                actor: get_str(r, "actor")?,
+                at_ms: get_i64(r, "at")?,
+                comment: get_str(r, "comment")?,
+                snapshot: get_str(r, "snapshot")?,
+            })
+        })
+        .collect()
+    }
+
+    pub(crate) async fn batch_comments_db(&self, batch_id: i64) -> StoreResult<Vec<CommentRow>> {
+        self.fetch(
+            "SELECT id, batch_id, event_id, nominee_id, document_id, comment FROM batch_comments WHERE batch_id = $1 ORDER BY id",
+            vec![V::int(batch_id)],
+        )
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(CommentRow {
+                id: get_i64(r, "id")?,
+                batch_id: get_i64(r, "batch_id")?,
+                event_id: get_i64(r, "event_id")?,
+                nominee_id: get_opt_i64(r, "nominee_id")?,
+                document_id: get_opt_i64(r, "document_id")?,
+                comment: get_str(r, "comment")?,
+            })
+        })
+        .collect()
+    }
+
+    pub(crate) async fn consolidation_db(&self, id: i64) -> StoreResult<Option<ConsolidationRow>> {
+        self.fetch_opt(
+            "SELECT id, campaign_id, level, number, signed_on, created_at, created_by FROM consolidations WHERE id = $1",
+            vec![V::int(id)],
+        )
+        .await?
+        .map(|r| {
+            Ok(ConsolidationRow {
+                id: get_i64(&r, "id")?,
+                campaign_id: get_i64(&r, "campaign_id")?,
+                level: get_str(&r, "level")?,
+                number: get_str(&r, "number")?,
+                signed_on: get_str(&r, "signed_on")?,
+                created_at_ms: get_i64(&r, "created_at")?,
+                created_by: get_str(&r, "created_by")?,
+            })
+        })
+        .transpose()
+    }
+
+    pub(crate) async fn award_decision_db(&self, id: i64) -> StoreResult<Option<AwardDecisionRow>> {
+        self.fetch_opt(&format!("SELECT {DECISION} FROM award_decisions d WHERE d.id = $1"), vec![V::int(id)])
+            .await?
+            .as_ref()
+            .map(decision)
+            .transpose()
+    }
+
+    pub(crate) async fn award_history_db(&self, subject_type: &str, subject_id: i64) -> StoreResult<Vec<AwardHistoryRow>> {
+        let rows = self
+            .fetch(
+                &format!(
+                    "SELECT {NOMINEE}, c.code AS campaign_code FROM nominees n JOIN campaigns c ON c.id = n.campaign_id \
+                     WHERE n.subject_type = $1 AND n.subject_id = $2 AND n.outcome = 'awarded' AND n.decision_id IS NOT NULL ORDER BY n.id DESC"
+                ),
+                vec![V::text(subject_type), V::int(subject_id)],
+            )
+            .await?;
+        let mut out = Vec::new();
+        for r in &rows {
+            let n = nominee(r)?;
+            let Some(d) = self.award_decision_db(n.decision_id.unwrap_or_default()).await? else { continue };
+            out.push(AwardHistoryRow { nominee: n, decision: d, campaign_code: get_str(r, "campaign_code")? });
+        }
+        Ok(out)
+    }
+}

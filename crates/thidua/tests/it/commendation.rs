@@ -1,0 +1,344 @@
+//! Commendation through the use cases, on SQLite and PostgreSQL: a ward proposes households it
+//! recognised as «Gia đình học tập» for the 2030 final review; eligibility, quota, the return
+//! and resubmission, DOET's consolidation, DOHA, the council and the Chairman's decision.
+
+use crate::support::{Engine, TestDb, actor, demo_app, engines, unit_id};
+use crate::titles::{file, household_set, sheet};
+use std::sync::Arc;
+use thidua_app::commendation::{DecisionInput, ForwardInput, NewBatch, NewNominee, StepInput};
+use thidua_app::ports::NomineeEdit;
+use thidua_app::titles::{DecisionForm, SheetTarget};
+use thidua_app::{Actor, App, AppConfig, AppError, Clock};
+use thidua_domain::commendation::eligibility::{DocKind, Severity};
+use thidua_domain::commendation::workflow::{State, Step};
+use thidua_domain::titles::Stage;
+use time::OffsetDateTime;
+use time::macros::{date, datetime};
+
+/// 1 May 2030, 09:00 in Hanoi: before the final review's deadline (15/6/2030).
+struct May2030;
+
+impl Clock for May2030 {
+    fn now(&self) -> OffsetDateTime {
+        datetime!(2030-05-01 02:00 UTC)
+    }
+}
+
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
+
+/// The demo city on `engine`, seen on 1 May 2030, with the households of BD-TDP01 assessed for
+/// 2029 (the first two below the pass mark) and the others recognised by the ward.
+async fn city(engine: Engine) -> (App, TestDb, Vec<(String, i64)>) {
+    let (app, db) = demo_app(engine).await;
+    let store = thidua_storage::connect(&db.url, 4).await.expect("connect");
+    let blobs = thidua_storage::LocalBlobs::new(std::env::temp_dir().join(format!("thidua_blobs_c{}", std::process::id())));
+    let app2 = App::new(Arc::new(store), Arc::new(May2030), AppConfig::default()).with_blobs(Arc::new(blobs));
+    drop(app);
+    let ward = actor(&app2, "phuongbadinh").await;
+    let set = household_set(&app2).await;
+    let group = unit_id(&app2, "BD-TDP01").await;
+    let table = sheet(&app2, set, group, 2).await;
+    app2.import_assessments(&ward, SheetTarget { criteria_set: set, year: 2029, stage: Stage::Verified }, &table, &file(), false)
+        .await
+        .expect("assessments");
+    let form = DecisionForm {
+        criteria_set: set,
+        year: 2029,
+        issuing_unit: unit_id(&app2, "P-BADINH").await,
+        number: "3/QĐ-UBND".into(),
+        signed_on: date!(2030 - 01 - 15),
+        signer: "Vũ Văn Hùng".into(),
+        signer_title: "Chủ tịch".into(),
+        only: None,
+    };
+    app2.issue_decision(&ward, form).await.expect("decision");
+    let households = table.rows.iter().map(|r| (r[1].clone(), 0)).collect();
+    (app2, db, households)
+}
+
+async fn final_review(app: &App, who: &Actor) -> i64 {
+    app.campaigns(who).await.expect("campaigns").into_iter().find(|c| c.row.code == "tong-ket-2030").expect("final review").row.id
+}
+
+async fn dossier(app: &App, ward: &Actor, number: &str) -> i64 {
+    let campaign = final_review(app, ward).await;
+    let id = app
+        .create_batch(
+            ward,
+            NewBatch {
+                campaign_id: campaign,
+                level: "bang_khen_ubnd_tp".into(),
+                proposer_unit: unit_id(app, "P-BADINH").await,
+                number: number.into(),
+                summary: String::new(),
+            },
+        )
+        .await
+        .expect("batch");
+    for kind in [DocKind::ToTrinh, DocKind::BienBan] {
+        let v = app.store.batch(id).await.expect("q").expect("batch").version;
+        app.upload_document(ward, id, v, None, kind, "to-trinh.pdf", PDF).await.expect("upload");
+    }
+    id
+}
+
+async fn version(app: &App, id: i64) -> i64 {
+    app.store.batch(id).await.expect("q").expect("batch").version
+}
+
+async fn nominate(app: &App, ward: &Actor, batch: i64, code: &str) -> i64 {
+    let n = app
+        .add_nominee(
+            ward,
+            batch,
+            version(app, batch).await,
+            NewNominee {
+                subject_type: "household".into(),
+                code: code.into(),
+                position: String::new(),
+                achievement: "Gia đình nhiều năm liền học tập tốt.".into(),
+                cites_initiative: false,
+            },
+        )
+        .await
+        .expect("nominee");
+    app.upload_document(ward, batch, version(app, batch).await, Some(n), DocKind::BaoCaoThanhTich, "bao-cao.pdf", PDF)
+        .await
+        .expect("report");
+    n
+}
+
+#[tokio::test]
+async fn the_whole_flow_from_the_ward_to_the_chairman() {
+    for engine in engines() {
+        let (app, _db, households) = city(engine).await;
+        let ward = actor(&app, "phuongbadinh").await;
+        let batch = dossier(&app, &ward, "21/TTr-UBND").await;
+        let weak = nominate(&app, &ward, batch, &households[0].0).await;
+        let good = nominate(&app, &ward, batch, &households[5].0).await;
+
+        // The ineligible household is explained; submission is refused while it is there.
+        let view = app.batch_view(&ward, batch).await.expect("view");
+        let finding = view.nominees.iter().find(|n| n.row.id == weak).expect("weak").findings.clone();
+        assert_eq!(finding[0].severity, Severity::Block, "{engine:?}");
+        assert!(finding[0].message.contains("Gia đình học tập"), "{}", finding[0].message);
+        assert!(view.nominees.iter().find(|n| n.row.id == good).expect("good").findings.is_empty(), "{engine:?}");
+        assert!(view.quota.as_ref().is_some_and(|q| q.remaining == "còn 4 suất"));
+        let Err(AppError::Invalid(why)) = app.take_step(&ward, batch, version(&app, batch).await, Step::Submit, StepInput::default()).await
+        else {
+            panic!("{engine:?}: an ineligible nominee must block submission")
+        };
+        assert!(why.contains("Gia đình học tập"), "{why}");
+        app.remove_nominee(&ward, batch, version(&app, batch).await, weak).await.expect("remove");
+        app.take_step(&ward, batch, version(&app, batch).await, Step::Submit, StepInput::default()).await.expect("submit");
+        let view = app.batch_view(&ward, batch).await.expect("view");
+        assert_eq!((view.state, view.quota.as_ref().map(|q| q.remaining.as_str())), (State::AtDoet, Some("còn 3 suất")));
+
+        // DOET returns it with a comment on the nominee; the quota is given back meanwhile.
+        let doet = actor(&app, "sogd").await;
+        assert!(matches!(
+            app.take_step(&ward, batch, version(&app, batch).await, Step::DoetAccept, StepInput::default()).await,
+            Err(AppError::Forbidden)
+        ));
+        let ask = StepInput {
+            comment: "Bổ sung số liệu".into(),
+            comments: vec![(Some(good), None, "Báo cáo thiếu kết quả năm 2029".into())],
+            drops: vec![],
+        };
+        app.take_step(&doet, batch, version(&app, batch).await, Step::DoetReturn, ask).await.expect("return");
+        let view = app.batch_view(&ward, batch).await.expect("view");
+        assert_eq!(view.state, State::ReturnedByDoet, "{engine:?}");
+        assert!(view.can_edit);
+        assert_eq!(view.nominees[0].comments[0].comment, "Báo cáo thiếu kết quả năm 2029");
+        assert_eq!(view.quota.as_ref().map(|q| q.remaining.as_str()), Some("còn 4 suất"));
+
+        // The ward fixes the report; the earlier version is kept; it resubmits.
+        let edit = NomineeEdit {
+            position: String::new(),
+            achievement: "Năm 2029: 100% thành viên đạt Công dân học tập.".into(),
+            cites_initiative: false,
+        };
+        app.update_nominee(&ward, batch, version(&app, batch).await, good, edit).await.expect("edit");
+        let fixed = b"%PDF-1.4\n% bao cao da bo sung ket qua 2029\n%%EOF\n";
+        app.upload_document(&ward, batch, version(&app, batch).await, Some(good), DocKind::BaoCaoThanhTich, "bao-cao-v2.pdf", fixed)
+            .await
+            .expect("v2");
+        app.take_step(&ward, batch, version(&app, batch).await, Step::Submit, StepInput::default()).await.expect("resubmit");
+        let view = app.batch_view(&ward, batch).await.expect("view");
+        assert_eq!(view.earlier_documents.iter().filter(|d| d.nominee_id == Some(good)).count(), 1, "{engine:?}");
+        assert_eq!(view.events.iter().map(|e| e.step.as_str()).collect::<Vec<_>>(), ["submit", "doet_return", "submit"]);
+        assert!(view.events[0].snapshot.contains("bao-cao.pdf") && view.events[2].snapshot.contains("bao-cao-v2.pdf"));
+        assert!(view.events[2].snapshot.contains("100% thành viên") && !view.events[0].snapshot.contains("100% thành viên"));
+
+        // DOET accepts and forwards; two DOHA officers act at once and only one wins.
+        app.take_step(&doet, batch, version(&app, batch).await, Step::DoetAccept, StepInput::default()).await.expect("accept");
+        let campaign = final_review(&app, &doet).await;
+        app.forward(
+            &doet,
+            ForwardInput {
+                campaign_id: campaign,
+                level: "bang_khen_ubnd_tp".into(),
+                batches: vec![(batch, version(&app, batch).await)],
+                number: "88/TTr-SGDĐT".into(),
+                signed_on: date!(2030 - 06 - 20),
+            },
+        )
+        .await
+        .expect("forward");
+        let doha = actor(&app, "btdkt").await;
+        let v = version(&app, batch).await;
+        let (a, b) = tokio::join!(
+            app.take_step(&doha, batch, v, Step::DohaAccept, StepInput::default()),
+            app.take_step(&doha, batch, v, Step::DohaAccept, StepInput::default())
+        );
+        assert!(a.is_ok() != b.is_ok(), "{engine:?}: exactly one appraiser wins: {a:?} {b:?}");
+        assert!(matches!(a.or(b), Ok(())));
+        let council = actor(&app, "hoidong").await;
+        let recommend = StepInput { comment: "Hội đồng nhất trí trình Chủ tịch".into(), ..StepInput::default() };
+        app.take_step(&council, batch, version(&app, batch).await, Step::CouncilRecommend, recommend).await.expect("council");
+        assert!(matches!(
+            app.record_decision(
+                &doha,
+                DecisionInput {
+                    campaign_id: campaign,
+                    level: "bang_khen_ubnd_tp".into(),
+                    batches: vec![(batch, version(&app, batch).await)],
+                    number: "x".into(),
+                    signed_on: date!(2030 - 07 - 20),
+                    signer: "x".into(),
+                    signer_title: "x".into(),
+                    refused: vec![],
+                },
+            )
+            .await,
+            Err(AppError::Forbidden)
+        ));
+        let office = actor(&app, "vpubnd").await;
+        let decision = app
+            .record_decision(
+                &office,
+                DecisionInput {
+                    campaign_id: campaign,
+                    level: "bang_khen_ubnd_tp".into(),
+                    batches: vec![(batch, version(&app, batch).await)],
+                    number: "4321/QĐ-UBND".into(),
+                    signed_on: date!(2030 - 07 - 20),
+                    signer: "Trần Sỹ Thanh".into(),
+                    signer_title: "Chủ tịch".into(),
+                    refused: vec![],
+                },
+            )
+            .await
+            .expect("decision")
+            .expect("a decision id");
+        let d = app.award_decision(&office, decision).await.expect("decision row");
+        assert_eq!((d.awarded, d.reward_vnd), (1, 2_340_000), "{engine:?}: a household's Bằng khen is 1.0 × the base salary");
+        let view = app.batch_view(&ward, batch).await.expect("view");
+        assert_eq!(view.state, State::Decided);
+        let subject = app.store.nominees(batch).await.expect("q").into_iter().find(|n| n.id == good).expect("good").subject_id;
+        let history = app.award_history(&ward, "household", subject, unit_id(&app, "BD-TDP01").await).await.expect("history");
+        assert_eq!(history.len(), 1);
+        assert_eq!(history[0].decision.number, "4321/QĐ-UBND");
+        // Every step is in the audit log.
+        let audit = thidua::commands::verify_audit(&app).await;
+        assert!(audit.is_ok(), "{engine:?}: {audit:?}");
+        let steps = app.store.batch_events(batch).await.expect("events").len();
+        assert_eq!(steps, 8, "{engine:?}: submit, return, submit, accept, forward, DOHA, council, decision");
+    }
+}
+
+#[tokio::test]
+async fn two_dossiers_submitted_at_the_same_moment_never_exceed_the_quota() {
+    for engine in engines() {
+        let (app, _db, households) = city(engine).await;
+        let ward = actor(&app, "phuongbadinh").await;
+        let (a, b) = (dossier(&app, &ward, "1/TTr-UBND").await, dossier(&app, &ward, "2/TTr-UBND").await);
+        for code in &households[2..5] {
+            nominate(&app, &ward, a, &code.0).await;
+        }
+        for code in &households[5..8] {
+            nominate(&app, &ward, b, &code.0).await;
+        }
+        let (va, vb) = (version(&app, a).await, version(&app, b).await);
+        let (ra, rb) = tokio::join!(
+            app.take_step(&ward, a, va, Step::Submit, StepInput::default()),
+            app.take_step(&ward, b, vb, Step::Submit, StepInput::default())
+        );
+        assert!(ra.is_ok() != rb.is_ok(), "{engine:?}: 3 + 3 > 4, so exactly one passes: {ra:?} {rb:?}");
+        let Err(AppError::Conflict(why)) = ra.and(rb) else { panic!("{engine:?}: the loser is told why") };
+        assert!(why.contains("chỉ tiêu") && why.contains("04"), "{why}");
+        let used =
+            app.store.quota_used(final_review(&app, &ward).await, "bang_khen_ubnd_tp", unit_id(&app, "P-BADINH").await).await.expect("q");
+        assert_eq!(used.households, 3, "{engine:?}");
+    }
+}
+
+#[tokio::test]
+async fn the_same_household_cannot_be_proposed_twice_in_a_campaign() {
+    let (app, _db, households) = city(Engine::Sqlite).await;
+    let ward = actor(&app, "phuongbadinh").await;
+    let (a, b) = (dossier(&app, &ward, "5/TTr-UBND").await, dossier(&app, &ward, "6/TTr-UBND").await);
+    nominate(&app, &ward, a, &households[3].0).await;
+    nominate(&app, &ward, b, &households[3].0).await;
+    app.take_step(&ward, a, version(&app, a).await, Step::Submit, StepInput::default()).await.expect("first");
+    let view = app.batch_view(&ward, b).await.expect("view");
+    assert!(
+        view.nominees[0].findings.iter().any(|f| f.code == "duplicate" && f.message.contains("Ba Đình")),
+        "{:?}",
+        view.nominees[0].findings
+    );
+    let r = app.take_step(&ward, b, version(&app, b).await, Step::Submit, StepInput::default()).await;
+    assert!(matches!(r, Err(AppError::Invalid(ref m)) if m.contains("Mỗi đối tượng chỉ được đề nghị một lần")), "{r:?}");
+}
+
+#[tokio::test]
+async fn a_late_dossier_is_refused_until_doet_extends_the_deadline() {
+    let (app, _db, households) = city(Engine::Sqlite).await;
+    let ward = actor(&app, "phuongbadinh").await;
+    // The 2029 yearly round closed on 15/7/2029.
+    let campaign = app.campaigns(&ward).await.expect("c").into_iter().find(|c| c.row.code == "hang-nam-2029").expect("2029").row.id;
+    let ward_id = unit_id(&app, "P-BADINH").await;
+    let batch = app
+        .create_batch(
+            &ward,
+            NewBatch {
+                campaign_id: campaign,
+                level: "bang_khen_ubnd_tp".into(),
+                proposer_unit: ward_id,
+                number: "9/TTr".into(),
+                summary: String::new(),
+            },
+        )
+        .await
+        .expect("batch");
+    for kind in [DocKind::ToTrinh, DocKind::BienBan] {
+        app.upload_document(&ward, batch, version(&app, batch).await, None, kind, "x.pdf", PDF).await.expect("upload");
+    }
+    nominate(&app, &ward, batch, &households[4].0).await;
+    let r = app.take_step(&ward, batch, version(&app, batch).await, Step::Submit, StepInput::default()).await;
+    assert!(matches!(r, Err(AppError::Invalid(ref m)) if m.contains("quá hạn") && m.contains("15/07/2029")), "{r:?}");
+    let doet = actor(&app, "sogd").await;
+    assert!(
+        app.grant_extension(&ward, campaign, ward_id, date!(2030 - 05 - 10), "x").await.is_err(),
+        "a ward cannot extend its own deadline"
+    );
+    app.grant_extension(&doet, campaign, ward_id, date!(2030 - 05 - 10), "Phường mới thành lập sau sáp nhập").await.expect("extension");
+    app.take_step(&ward, batch, version(&app, batch).await, Step::Submit, StepInput::default()).await.expect("on time now");
+    let view = app.batch_view(&ward, batch).await.expect("view");
+    assert_eq!(view.deadline.extension, Some(date!(2030 - 05 - 10)));
+}
+
+#[tokio::test]
+async fn only_pdf_word_excel_and_images_are_stored_and_only_by_content() {
+    let (app, _db, _) = city(Engine::Sqlite).await;
+    let ward = actor(&app, "phuongbadinh").await;
+    let batch = dossier(&app, &ward, "7/TTr").await;
+    let r =
+        app.upload_document(&ward, batch, version(&app, batch).await, None, DocKind::Khac, "bao-cao.pdf", b"MZ\x90\x00 not a pdf").await;
+    assert!(matches!(r, Err(AppError::Invalid(ref m)) if m.contains("PDF")), "{r:?}");
+    let (doc, bytes) = app.document_bytes(&ward, app.store.documents(batch).await.expect("q")[0].id).await.expect("read back");
+    assert_eq!((bytes.as_slice(), doc.content_type.as_str()), (PDF, "application/pdf"));
+    // Another ward cannot read it.
+    let other = actor(&app, "phuonghoankiem").await;
+    assert!(matches!(app.document_bytes(&other, doc.id).await, Err(AppError::Forbidden)));
+}
