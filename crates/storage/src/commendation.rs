@@ -733,6 +733,17 @@ impl SqlStore {
             .transpose()
     }
 
+    pub(crate) async fn decision_nominees_db(&self, decision_id: i64) -> StoreResult<Vec<NomineeRow>> {
+        self.fetch(
+            &format!("SELECT {NOMINEE} FROM nominees n WHERE n.decision_id = $1 ORDER BY n.batch_id, n.id"),
+            vec![V::int(decision_id)],
+        )
+        .await?
+        .iter()
+        .map(nominee)
+        .collect()
+    }
+
     pub(crate) async fn award_history_db(&self, subject_type: &str, subject_id: i64) -> StoreResult<Vec<AwardHistoryRow>> {
         let rows = self
             .fetch(

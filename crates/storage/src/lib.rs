@@ -195,6 +195,9 @@ impl Store for SqlStore {
     async fn award_decision(&self, id: i64) -> StoreResult<Option<AwardDecisionRow>> {
         self.award_decision_db(id).await
     }
+    async fn decision_nominees(&self, decision: i64) -> StoreResult<Vec<NomineeRow>> {
+        self.decision_nominees_db(decision).await
+    }
     async fn award_history(&self, subject_type: &str, subject_id: i64) -> StoreResult<Vec<AwardHistoryRow>> {
         self.award_history_db(subject_type, subject_id).await
     }

@@ -256,6 +256,7 @@ pub async fn load(app: &App) -> Result<(usize, usize, usize, usize), AppError> {
         };
         app.create_clan(&actor, input).await?;
     }
+    recognise_households(app, &actor).await?;
     for (username, name, role, scope) in DEMO_USERS {
         let scope_id = *snap.by_code.get(*scope).ok_or(AppError::NotFound)?;
         let home = if *role == Role::UnitOfficer || *role == Role::AssociationAssessor {
@@ -267,4 +268,49 @@ pub async fn load(app: &App) -> Result<(usize, usize, usize, usize), AppError> {
         app.grant(None, id, *role, scope_id, true).await?;
     }
     Ok((u.created, h.created, p.created, DEMO_USERS.len()))
+}
+
+/// Hoàn Kiếm's «Tổ dân phố số 10» assessed its households for 2026 and the ward recognised the
+/// ones that passed (all but the first two) as «Gia đình học tập»: the titles a commendation
+/// dossier of the demo starts from.
+async fn recognise_households(app: &App, actor: &Actor) -> Result<(), AppError> {
+    use thidua_app::titles::{DecisionForm, SheetTarget};
+    let year = 2026;
+    let record = app
+        .sets_for_year(year)
+        .await?
+        .into_iter()
+        .filter(|r| r.title == "gia_dinh_hoc_tap")
+        .max_by_key(|r| r.version)
+        .ok_or(AppError::NotFound)?;
+    let snap = app.snapshot().await?;
+    let group = *snap.by_code.get("HK-TDP01").ok_or(AppError::NotFound)?;
+    let ward = *snap.by_code.get("P-HOANKIEM").ok_or(AppError::NotFound)?;
+    let (loaded, _, subjects) = app.template_subjects(actor, record.id, group).await?;
+    let headers = thidua_domain::assessment::sheet_headers(&loaded.set, thidua_domain::titles::Subject::Household);
+    let rows = subjects
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let mut r = vec![(i + 1).to_string(), s.code.clone(), s.name.clone(), String::new()];
+            r.extend(loaded.set.indicators().map(|ind| crate::scale::cell(&ind.kind, i >= 2)));
+            r.push(String::new());
+            r
+        })
+        .collect();
+    let target = SheetTarget { criteria_set: record.id, year, stage: thidua_domain::titles::Stage::Verified };
+    let file = FileInfo { name: "demo-danh-gia-hk-tdp01.xlsx".into(), sha256: "demo".into() };
+    app.import_assessments(actor, target, &Table { headers, rows }, &file, false).await?;
+    let form = DecisionForm {
+        criteria_set: record.id,
+        year,
+        issuing_unit: ward,
+        number: "18/QĐ-UBND".into(),
+        signed_on: time::macros::date!(2026 - 11 - 20),
+        signer: "Đỗ Văn Minh".into(),
+        signer_title: "Chủ tịch".into(),
+        only: None,
+    };
+    app.issue_decision(actor, form).await?;
+    Ok(())
 }

@@ -264,7 +264,7 @@ fn write_ward_registry(
 }
 
 /// One filled cell: passing, or failing this indicator.
-fn cell(kind: &IndicatorKind, pass: bool) -> String {
+pub(crate) fn cell(kind: &IndicatorKind, pass: bool) -> String {
     match (kind, pass) {
         (IndicatorKind::PassFail, true) => "Đ".into(),
         (IndicatorKind::PassFail, false) => "K".into(),

@@ -160,3 +160,28 @@ impl TitleVm {
             .collect()
     }
 }
+
+/// One award of a subject's history (household, citizen), for its page.
+pub struct AwardVm {
+    pub decision_id: i64,
+    pub number: String,
+    pub signed_on: String,
+    pub level: String,
+    pub campaign: String,
+}
+
+impl AwardVm {
+    pub fn list(history: &[thidua_app::ports::AwardHistoryRow]) -> Vec<AwardVm> {
+        let awards = thidua_app::commendation::awards().ok();
+        history
+            .iter()
+            .map(|h| AwardVm {
+                decision_id: h.decision.id,
+                number: h.decision.number.clone(),
+                signed_on: h.decision.signed_on.clone(),
+                level: awards.and_then(|a| a.get(&h.decision.level)).map(|a| a.name.clone()).unwrap_or_else(|| h.decision.level.clone()),
+                campaign: h.campaign_code.clone(),
+            })
+            .collect()
+    }
+}

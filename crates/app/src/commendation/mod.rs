@@ -1072,6 +1072,12 @@ impl App {
         Ok(self.store.award_history(subject_type, subject_id).await?)
     }
 
+    /// The list a decision settled, in the order of the dossiers.
+    pub async fn decision_nominees(&self, actor: &Actor, id: i64) -> AppResult<Vec<NomineeRow>> {
+        self.require_somewhere(actor, Action::ReadRegistry).await?;
+        Ok(self.store.decision_nominees(id).await?)
+    }
+
     pub async fn award_decision(&self, actor: &Actor, id: i64) -> AppResult<AwardDecisionRow> {
         self.require_somewhere(actor, Action::ReadRegistry).await?;
         self.store.award_decision(id).await?.ok_or(AppError::NotFound)

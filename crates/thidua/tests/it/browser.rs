@@ -78,7 +78,10 @@ async fn wait_for_text(c: &Client, needle: &str) -> String {
             return src;
         }
         if start.elapsed() > Duration::from_secs(15) {
-            panic!("page never showed «{needle}»: {}", &src[..src.len().min(3000)]);
+            panic!(
+                "page never showed «{needle}»: {}",
+                src.find("<main").map(|i| &src[i..src.len().min(i + 3000)]).unwrap_or(&src[..src.len().min(3000)])
+            );
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
@@ -319,5 +322,165 @@ async fn a_ward_assesses_households_from_a_template_and_recognises_them_in_a_rea
     assert!(public.contains("Gia đình học tập"));
     assert!(!names.iter().any(|n| public.contains(n.as_str())), "the public page names nobody");
     save_screenshot(&c, "xac-minh.png").await;
+    c.close().await.expect("close");
+}
+
+async fn click(c: &Client, css: &str) {
+    c.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
+}
+
+async fn type_in(c: &Client, css: &str, text: &str) {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+        .send_keys(text)
+        .await
+        .unwrap_or_else(|e| panic!("type {css}: {e}"));
+}
+
+async fn relogin(c: &Client, base: &str, user: &str) {
+    c.delete_all_cookies().await.expect("log out");
+    login(c, base, user).await;
+}
+
+#[tokio::test]
+async fn a_dossier_goes_from_the_ward_to_the_chairmans_decision_in_a_real_browser() {
+    if !enabled() {
+        return;
+    }
+    let db = tempfile::tempdir().expect("db dir");
+    let url = format!("sqlite:{}", db.path().join("t.db").display());
+    let server = tokio::task::spawn_blocking(move || Server::start(&url, true)).await.expect("server");
+    let base = format!("http://{}", server.addr);
+    let files = tempfile::tempdir().expect("files");
+    let pdf = |name: &str, text: &str| {
+        let p = files.path().join(name);
+        std::fs::write(&p, format!("%PDF-1.4\n% {text}\n%%EOF\n")).expect("write");
+        p.display().to_string()
+    };
+    let (_driver, c, _profile) = browser().await;
+
+    // The ward opens a dossier for the 2027 yearly round.
+    login(&c, &base, "phuonghoankiem").await;
+    c.find(Locator::LinkText("Khen thưởng")).await.expect("nav").click().await.expect("click");
+    wait_for_text(&c, "Các đợt khen thưởng").await;
+    save_screenshot(&c, "khen-thuong.png").await;
+    c.find(Locator::XPath("//a[contains(., 'năm 2027')]")).await.expect("2027 round").click().await.expect("click");
+    wait_for_text(&c, "Lập hồ sơ đề nghị").await;
+    type_in(&c, "#number", "25/TTr-UBND").await;
+    click(&c, "form[action$='/batches'] button[type=submit]").await;
+    wait_for_text(&c, "id=\"add-nominee\"").await;
+    let batch_url = c.current_url().await.expect("url").to_string();
+
+    // A recognised household with its achievement report, then one that is not recognised.
+    type_in(&c, "#code", "HGD-HK-TDP01-003").await;
+    type_in(&c, "#achievement", "Gia đình ba thế hệ cùng học tập, con cháu học giỏi.").await;
+    click(&c, "#add-nominee button[type=submit]").await;
+    let page = wait_for_text(&c, "id=\"nominee-").await;
+    assert!(page.contains("Thiếu hồ sơ: Báo cáo thành tích"), "the missing report is named");
+    c.find(Locator::Css("#nominees tbody tr:nth-child(1) input[type=file]"))
+        .await
+        .expect("file")
+        .send_keys(&pdf("bao-cao.pdf", "v1"))
+        .await
+        .expect("choose");
+    click(&c, "#nominees tbody tr:nth-child(1) form[enctype] button").await;
+    wait_for_text(&c, "Đủ điều kiện").await;
+    for (kind, name) in [("to_trinh", "to-trinh.pdf"), ("bien_ban", "bien-ban.pdf")] {
+        c.find(Locator::Css("#batch-kind")).await.expect("kind").select_by_value(kind).await.expect("select");
+        c.find(Locator::Css("#batch-file")).await.expect("file").send_keys(&pdf(name, kind)).await.expect("choose");
+        click(&c, "#batch-upload button").await;
+        wait_for_text(&c, name).await;
+    }
+    type_in(&c, "#code", "HGD-HK-TDP01-001").await;
+    click(&c, "#add-nominee button[type=submit]").await;
+    let page = wait_for_text(&c, "finding-block").await;
+    assert!(page.contains("chưa có quyết định công nhận «Gia đình học tập»"), "the officer sees why");
+    save_screenshot(&c, "ho-so-de-nghi.png").await;
+    // Submitting is refused while the ineligible household is listed; the ward takes it out.
+    click(&c, "#step-submit button[type=submit]").await;
+    let page = wait_for_text(&c, "id=\"batch-error\"").await;
+    assert!(page.contains("Chưa gửi được hồ sơ"));
+    click(&c, "#nominees tbody tr:nth-child(2) form[action$='/remove'] button").await;
+    wait_for_text(&c, "Danh sách đề nghị (1)").await;
+    click(&c, "#step-submit button[type=submit]").await;
+    wait_for_text(&c, "Chờ Sở GD&amp;ĐT thẩm định").await;
+
+    // DOET returns it with what to fix.
+    relogin(&c, &base, "sogd").await;
+    c.goto(&format!("{base}/awards/queue")).await.expect("queue");
+    wait_for_text(&c, "25/TTr-UBND").await;
+    save_screenshot(&c, "tham-dinh.png").await;
+    c.goto(&batch_url).await.expect("batch");
+    wait_for_text(&c, "step-doet_return").await;
+    type_in(&c, "#step-doet_return input[name^='fix_']", "Báo cáo thành tích thiếu xác nhận của UBND phường").await;
+    type_in(&c, "#comment-doet_return", "Hoàn thiện báo cáo thành tích").await;
+    click(&c, "#step-doet_return button[type=submit]").await;
+    wait_for_text(&c, "Sở GD&amp;ĐT trả lại để hoàn thiện").await;
+
+    // The ward sees what to fix, uploads the certified report and resubmits.
+    relogin(&c, &base, "phuonghoankiem").await;
+    c.goto(&batch_url).await.expect("batch");
+    let page = wait_for_text(&c, "thiếu xác nhận của UBND phường").await;
+    assert!(page.contains("Cần sửa"));
+    c.find(Locator::Css("#nominees tbody tr:nth-child(1) input[type=file]"))
+        .await
+        .expect("file")
+        .send_keys(&pdf("bao-cao-co-xac-nhan.pdf", "v2"))
+        .await
+        .expect("choose");
+    click(&c, "#nominees tbody tr:nth-child(1) form[enctype] button").await;
+    wait_for_text(&c, "bao-cao-co-xac-nhan.pdf").await;
+    click(&c, "#step-submit button[type=submit]").await;
+    let page = wait_for_text(&c, "Chờ Sở GD&amp;ĐT thẩm định").await;
+    assert!(page.contains("Các phiên bản tài liệu trước") && page.contains("bao-cao.pdf"), "the earlier report is kept");
+
+    // DOET accepts and sends it to DOHA in its consolidated submission.
+    relogin(&c, &base, "sogd").await;
+    c.goto(&batch_url).await.expect("batch");
+    wait_for_text(&c, "step-doet_accept").await;
+    click(&c, "#step-doet_accept button[type=submit]").await;
+    wait_for_text(&c, "chờ tổng hợp").await;
+    c.goto(&format!("{base}/awards/queue")).await.expect("queue");
+    wait_for_text(&c, "id=\"forward\"").await;
+    click(&c, "input[name=pick]").await;
+    type_in(&c, "#f-number", "88/TTr-SGDĐT").await;
+    type_in(&c, "#f-date", "20/07/2027").await;
+    click(&c, "#forward button").await;
+    wait_for_text(&c, "Ban Thi đua").await;
+
+    // DOHA accepts, the council recommends, the Chairman's office records the decision.
+    relogin(&c, &base, "btdkt").await;
+    c.goto(&batch_url).await.expect("batch");
+    wait_for_text(&c, "step-doha_accept").await;
+    click(&c, "#step-doha_accept button[type=submit]").await;
+    wait_for_text(&c, "Chờ Hội đồng TĐKT xét").await;
+    relogin(&c, &base, "hoidong").await;
+    c.goto(&batch_url).await.expect("batch");
+    wait_for_text(&c, "step-council_recommend").await;
+    type_in(&c, "#comment-council_recommend", "Hội đồng nhất trí đề nghị").await;
+    click(&c, "#step-council_recommend button[type=submit]").await;
+    wait_for_text(&c, "Chờ Chủ tịch UBND Thành phố quyết định").await;
+    relogin(&c, &base, "vpubnd").await;
+    c.goto(&format!("{base}/awards/queue")).await.expect("queue");
+    wait_for_text(&c, "id=\"decide\"").await;
+    click(&c, "input[name=pick]").await;
+    type_in(&c, "#d-number", "5678/QĐ-UBND").await;
+    type_in(&c, "#d-date", "30/08/2027").await;
+    type_in(&c, "#d-signer", "Trần Sỹ Thanh").await;
+    click(&c, "#decide button").await;
+    let decision = wait_for_text(&c, "id=\"awarded\"").await;
+    assert!(decision.contains("5678/QĐ-UBND") && decision.contains("Được khen thưởng"));
+    save_screenshot(&c, "quyet-dinh-khen-thuong.png").await;
+
+    // The household's page shows the award.
+    let household = household_id_as_admin(&server.addr, "HGD-HK-TDP01-003");
+    relogin(&c, &base, "phuonghoankiem").await;
+    c.goto(&format!("{base}/households/{household}")).await.expect("household");
+    let page = wait_for_text(&c, "id=\"awards\"").await;
+    assert!(page.contains("5678/QĐ-UBND") && page.contains("Bằng khen của Chủ tịch Ủy ban nhân dân Thành phố"));
+    c.goto(&batch_url).await.expect("batch");
+    let page = wait_for_text(&c, "Đã có quyết định khen thưởng").await;
+    assert!(page.contains("Hội đồng nhất trí đề nghị"), "the history records every step");
     c.close().await.expect("close");
 }

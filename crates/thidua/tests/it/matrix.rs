@@ -16,6 +16,8 @@ enum Target {
     Person,
     Clan,
     User,
+    /// A commendation dossier proposed by the village's ward.
+    Batch,
 }
 
 /// (method, path with {id}, action the route needs, what {id} is, form body)
@@ -80,6 +82,12 @@ const ROUTES: &[(&str, &str, Action, Target, &str)] = &[
         "set={set}&year=2025&title=gia_dinh_hoc_tap&number=9/QĐ-UBND&signed_on=20/01/2026&signer=X&signer_title=Y",
     ),
     ("GET", "/api/v1/titles/coverage?year=2025&unit={id}", Action::ReadRegistry, Target::Unit, ""),
+    ("GET", "/awards/batches/{id}", Action::ReadRegistry, Target::Batch, ""),
+    ("POST", "/awards/batches/{id}/nominees", Action::Nominate, Target::Batch, "version=1&subject_type=household&code=HGD-KHONG-CO"),
+    ("POST", "/awards/batches/{id}/step", Action::Nominate, Target::Batch, "version=1&step=submit"),
+    ("POST", "/awards/batches/{id}/step", Action::AppraiseDoet, Target::Batch, "version=1&step=doet_accept"),
+    ("POST", "/awards/batches/{id}/step", Action::AppraiseDoha, Target::Batch, "version=1&step=doha_accept"),
+    ("POST", "/awards/batches/{id}/step", Action::CouncilReview, Target::Batch, "version=1&step=council_recommend&comment=x"),
     ("GET", "/api/v1/assessments?title=gia_dinh_hoc_tap&unit={id}", Action::ReadRegistry, Target::Unit, ""),
 ];
 
@@ -89,6 +97,7 @@ struct Ids {
     person: i64,
     clan: i64,
     user: i64,
+    batch: i64,
 }
 
 impl Ids {
@@ -99,6 +108,7 @@ impl Ids {
             Target::Person => self.person,
             Target::Clan => self.clan,
             Target::User => self.user,
+            Target::Batch => self.batch,
         }
     }
 }
@@ -126,7 +136,22 @@ async fn ids(app: &thidua_app::App, village: &str) -> Ids {
         .create_user(None, &format!("nguoi.{}", village.to_lowercase()), "Người dùng thử", crate::support::PASSWORD, unit)
         .await
         .expect("user");
-    Ids { unit, household, person, clan, user }
+    let ward = app.snapshot().await.expect("tree").units[&unit].parent_id.expect("the village's ward");
+    let campaign = app.campaigns(&admin).await.expect("campaigns").into_iter().find(|c| c.row.code == "hang-nam-2027").expect("2027").row.id;
+    let batch = app
+        .create_batch(
+            &admin,
+            thidua_app::commendation::NewBatch {
+                campaign_id: campaign,
+                level: "bang_khen_ubnd_tp".into(),
+                proposer_unit: ward,
+                number: format!("1/TTr-{village}"),
+                summary: String::new(),
+            },
+        )
+        .await
+        .expect("batch");
+    Ids { unit, household, person, clan, user, batch }
 }
 
 async fn request(c: &mut Client, method: &str, path: &str, body: &str, unit: i64, set: i64) -> StatusCode {

@@ -124,6 +124,7 @@ struct DetailPage {
     history: Vec<AuditVm>,
     can_write: bool,
     titles_held: Vec<view::TitleVm>,
+    awards_held: Vec<view::AwardVm>,
 }
 
 pub async fn household_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
@@ -134,6 +135,7 @@ pub async fn household_get(State(state): State<AppState>, auth: Auth, Path(id): 
     let can_write = state.app.can(&auth.actor, Action::WriteRegistry, h.unit_id).await;
     let year = i64::from(state.app.clock.now().year());
     let titles = state.app.title_history(&auth.actor, thidua_domain::titles::Subject::Household, id, year).await?;
+    let awards = state.app.award_history(&auth.actor, "household", id, h.unit_id).await?;
     let l = Layout::new(&state, &auth, format!("{} {}", crate::i18n::t(auth.lang, "household.title"), h.code), "households").await;
     Ok(view::render(&DetailPage {
         l,
@@ -142,6 +144,7 @@ pub async fn household_get(State(state): State<AppState>, auth: Auth, Path(id): 
         history: history.iter().map(AuditVm::new).collect(),
         can_write,
         titles_held: view::TitleVm::list(&titles),
+        awards_held: view::AwardVm::list(&awards),
     }))
 }
 

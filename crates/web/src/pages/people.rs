@@ -119,6 +119,7 @@ struct DetailPage {
     history: Vec<AuditVm>,
     can_write: bool,
     titles_held: Vec<view::TitleVm>,
+    awards_held: Vec<view::AwardVm>,
 }
 
 pub async fn person_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
@@ -135,7 +136,15 @@ pub async fn person_get(State(state): State<AppState>, auth: Auth, Path(id): Pat
     let year = i64::from(state.app.clock.now().year());
     let titles = state.app.title_history(&auth.actor, thidua_domain::titles::Subject::Citizen, id, year).await?;
     let l = Layout::new(&state, &auth, p.full_name.clone(), "people").await;
-    Ok(view::render(&DetailPage { l, p: vm, history, can_write, titles_held: view::TitleVm::list(&titles) }))
+    let awards = state.app.award_history(&auth.actor, "person", id, p.unit_id).await?;
+    Ok(view::render(&DetailPage {
+        l,
+        p: vm,
+        history,
+        can_write,
+        titles_held: view::TitleVm::list(&titles),
+        awards_held: view::AwardVm::list(&awards),
+    }))
 }
 
 #[derive(Deserialize, Default)]

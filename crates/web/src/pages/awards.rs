@@ -1,0 +1,631 @@
+//! Commendation pages: campaigns, a proposer's dossier (nominees, findings, documents, the flow's
+//! steps and history), the appraisal queue with DOET's consolidation and the Chairman's decision.
+
+use crate::AppState;
+use crate::error::WebError;
+use crate::session::Auth;
+use crate::view::{self, Layout};
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{Multipart, Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use thidua_app::AppError;
+use thidua_app::commendation::{
+    self as c, BatchView, CampaignView, DecisionInput, ForwardInput, NewBatch, NewNominee, QueueItem, StepInput,
+};
+use thidua_app::ports::NomineeEdit;
+use thidua_domain::access::Action;
+use thidua_domain::commendation::awards::format_vnd;
+use thidua_domain::commendation::eligibility::{DocKind, Severity};
+use thidua_domain::commendation::workflow::{Outcome, State as FlowState, Step};
+use thidua_domain::dates;
+
+/// A form body as its (name, value) pairs, repeated names kept.
+fn pairs(body: &Bytes) -> Result<Vec<(String, String)>, WebError> {
+    serde_urlencoded::from_bytes::<Vec<(String, String)>>(body).map_err(|_| WebError::bad_request("Biểu mẫu không đọc được."))
+}
+
+fn field<'a>(p: &'a [(String, String)], name: &str) -> &'a str {
+    p.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("")
+}
+
+fn num(p: &[(String, String)], name: &str) -> Result<i64, WebError> {
+    field(p, name).trim().parse().map_err(|_| WebError::bad_request(format!("Thiếu hoặc sai trường «{name}».")))
+}
+
+fn date_field(p: &[(String, String)], name: &str, label: &str) -> Result<time::Date, String> {
+    dates::parse_dmy(field(p, name)).map_err(|_| format!("{label} «{}» không đúng dạng dd/mm/yyyy.", field(p, name)))
+}
+
+fn state_label(code: &str) -> &'static str {
+    FlowState::parse(code).map(|s| s.label_vi()).unwrap_or("")
+}
+
+// ---------------------------------------------------------------- campaigns
+
+struct CampaignRow {
+    id: i64,
+    name: String,
+    kind: &'static str,
+    year: i32,
+    unit_due: String,
+    doet_due: String,
+    levels: String,
+    quotas: Vec<String>,
+    open: bool,
+}
+
+fn campaign_row(v: &CampaignView) -> CampaignRow {
+    let awards = c::awards().ok();
+    let level = |code: &str| awards.and_then(|a| a.get(code)).map(|a| a.name.clone()).unwrap_or_else(|| code.to_string());
+    CampaignRow {
+        id: v.row.id,
+        name: v.campaign.name.clone(),
+        kind: v.campaign.kind.label_vi(),
+        year: v.campaign.year,
+        unit_due: dates::format_dmy(v.campaign.unit_due_before),
+        doet_due: dates::format_dmy(v.campaign.doet_due_before),
+        levels: v.campaign.levels.iter().map(|l| level(l)).collect::<Vec<_>>().join("; "),
+        quotas: v.campaign.quotas.iter().map(|q| format!("{}: {} — {}", q.proposer.label_vi(), q.shape.describe(), q.basis)).collect(),
+        open: v.row.status == "open",
+    }
+}
+
+struct BatchLine {
+    id: i64,
+    number: String,
+    proposer: String,
+    campaign: String,
+    level: String,
+    state: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "awards.html")]
+struct AwardsPage {
+    l: Layout,
+    campaigns: Vec<CampaignRow>,
+    mine: Vec<BatchLine>,
+    can_appraise: bool,
+}
+
+pub async fn awards_get(State(state): State<AppState>, auth: Auth) -> Result<Response, WebError> {
+    let views = state.app.campaigns(&auth.actor).await?;
+    let campaigns: Vec<CampaignRow> = views.iter().map(campaign_row).collect();
+    let snap = state.app.snapshot().await?;
+    let awards = c::awards()?;
+    let mine = state
+        .app
+        .my_batches(&auth.actor)
+        .await?
+        .into_iter()
+        .map(|b| BatchLine {
+            id: b.id,
+            number: b.number,
+            proposer: snap.units.get(&b.proposer_unit_id).map(|u| u.name.clone()).unwrap_or_default(),
+            campaign: views.iter().find(|v| v.row.id == b.campaign_id).map(|v| v.campaign.name.clone()).unwrap_or_default(),
+            level: awards.get(&b.level).map(|a| a.name.clone()).unwrap_or_default(),
+            state: state_label(&b.state),
+        })
+        .collect();
+    let appraise = [Action::AppraiseDoet, Action::AppraiseDoha, Action::CouncilReview, Action::Decide];
+    let can_appraise = state.app.allowed_somewhere(&auth.actor, &appraise).await?.into_iter().any(|x| x);
+    let l = Layout::new(&state, &auth, crate::i18n::t(auth.lang, "awards.title"), "awards").await;
+    Ok(view::render(&AwardsPage { l, campaigns, mine, can_appraise }))
+}
+
+#[derive(Template)]
+#[template(path = "campaign.html")]
+struct CampaignPage {
+    l: Layout,
+    c: CampaignRow,
+    basis: String,
+    conference: String,
+    decision_due: String,
+    levels: Vec<(String, String)>,
+    can_nominate: bool,
+    home_unit: String,
+    error: Option<String>,
+}
+
+async fn campaign_page(state: &AppState, auth: &Auth, id: i64, error: Option<String>) -> Result<Response, WebError> {
+    let v = state.app.campaign(&auth.actor, id).await?;
+    let calendar = state.app.calendar().await?;
+    let awards = c::awards()?;
+    let snap = state.app.snapshot().await?;
+    let home_unit = snap.units.get(&auth.actor.home_unit).map(|u| u.code.clone()).unwrap_or_default();
+    let can_nominate =
+        v.row.status == "open" && state.app.allowed_somewhere(&auth.actor, &[Action::Nominate]).await?.first().copied().unwrap_or(false);
+    let l = Layout::new(state, auth, v.campaign.name.clone(), "awards").await;
+    let refused = error.is_some();
+    let page = CampaignPage {
+        l,
+        basis: v.campaign.basis.clone(),
+        conference: v.campaign.conference.map(dates::format_dmy).unwrap_or_default(),
+        decision_due: v.campaign.decision_due(&calendar).map(dates::format_dmy).unwrap_or_default(),
+        levels: v
+            .campaign
+            .levels
+            .iter()
+            .map(|code| (code.clone(), awards.get(code).map(|a| a.name.clone()).unwrap_or_else(|| code.clone())))
+            .collect(),
+        c: campaign_row(&v),
+        can_nominate,
+        home_unit,
+        error,
+    };
+    Ok(view::render_form(&page, refused))
+}
+
+pub async fn campaign_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
+    campaign_page(&state, &auth, id, None).await
+}
+
+pub async fn batch_new_post(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>, body: Bytes) -> Result<Response, WebError> {
+    let p = pairs(&body)?;
+    auth.verify_csrf(field(&p, "_csrf"))?;
+    let snap = state.app.snapshot().await?;
+    let code = field(&p, "unit").trim();
+    let Some(unit) = snap.by_code.get(code).copied() else {
+        return campaign_page(&state, &auth, id, Some(format!("Không có đơn vị mã «{code}»."))).await;
+    };
+    let input = NewBatch {
+        campaign_id: id,
+        level: field(&p, "level").into(),
+        proposer_unit: unit,
+        number: field(&p, "number").into(),
+        summary: field(&p, "summary").into(),
+    };
+    match state.app.create_batch(&auth.actor, input).await {
+        Ok(b) => Ok(Redirect::to(&format!("/awards/batches/{b}")).into_response()),
+        Err(AppError::Invalid(m) | AppError::Conflict(m)) => campaign_page(&state, &auth, id, Some(m)).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+// ---------------------------------------------------------------- a dossier
+
+struct DocLine {
+    id: i64,
+    kind: &'static str,
+    file: String,
+    size_kb: i64,
+    uploaded: String,
+}
+
+struct FindingLine {
+    block: bool,
+    message: String,
+}
+
+struct NomineeLine {
+    id: i64,
+    name: String,
+    kind: &'static str,
+    position: String,
+    achievement: String,
+    cites_initiative: bool,
+    findings: Vec<FindingLine>,
+    documents: Vec<DocLine>,
+    comments: Vec<String>,
+    reward: String,
+    outcome: &'static str,
+    outcome_reason: String,
+}
+
+struct EventLine {
+    at: String,
+    actor: String,
+    step: &'static str,
+    to: &'static str,
+    comment: String,
+}
+
+#[derive(Template)]
+#[template(path = "batch.html")]
+struct BatchPage {
+    l: Layout,
+    v: BatchView,
+    state_label: &'static str,
+    campaign_name: String,
+    nominees: Vec<NomineeLine>,
+    dropped: Vec<NomineeLine>,
+    batch_docs: Vec<DocLine>,
+    batch_findings: Vec<String>,
+    earlier: Vec<DocLine>,
+    events: Vec<EventLine>,
+    general_comments: Vec<String>,
+    due: String,
+    extension: String,
+    quota: String,
+    quota_basis: String,
+    reward_total: String,
+    steps: Vec<(&'static str, &'static str, bool)>,
+    can_drop: bool,
+    error: Option<String>,
+}
+
+fn doc_line(d: &thidua_app::ports::DocumentRow) -> DocLine {
+    DocLine {
+        id: d.id,
+        kind: DocKind::parse(&d.kind).map(|k| k.label_vi()).unwrap_or(""),
+        file: d.file_name.clone(),
+        size_kb: (d.size + 1023) / 1024,
+        uploaded: format!("{} · {}", view::datetime_ms(d.uploaded_at_ms), d.uploaded_by),
+    }
+}
+
+fn nominee_line(n: &thidua_app::ports::NomineeRow) -> NomineeLine {
+    NomineeLine {
+        id: n.id,
+        name: n.name.clone(),
+        kind: thidua_domain::commendation::NomineeKind::parse(&n.kind).map(|k| k.label_vi()).unwrap_or(""),
+        position: n.position.clone(),
+        achievement: n.achievement.clone(),
+        cites_initiative: n.cites_initiative,
+        findings: vec![],
+        documents: vec![],
+        comments: vec![],
+        reward: n.reward_vnd.map(format_vnd).unwrap_or_default(),
+        outcome: Outcome::parse(&n.outcome).map(|o| o.label_vi()).unwrap_or(""),
+        outcome_reason: n.outcome_reason.clone().unwrap_or_default(),
+    }
+}
+
+async fn batch_page(state: &AppState, auth: &Auth, id: i64, error: Option<String>) -> Result<Response, WebError> {
+    let v = state.app.batch_view(&auth.actor, id).await?;
+    let nominees = v
+        .nominees
+        .iter()
+        .map(|n| NomineeLine {
+            findings: n.findings.iter().map(|f| FindingLine { block: f.severity == Severity::Block, message: f.message.clone() }).collect(),
+            documents: n.documents.iter().map(doc_line).collect(),
+            comments: n.comments.iter().map(|c| c.comment.clone()).collect(),
+            reward: match (&n.row.reward_vnd, n.reward_vnd) {
+                (Some(r), _) => format_vnd(*r),
+                (None, Some(r)) => format!("{} (dự kiến)", format_vnd(r)),
+                (None, None) => String::new(),
+            },
+            ..nominee_line(&n.row)
+        })
+        .collect();
+    let events = v
+        .events
+        .iter()
+        .map(|e| EventLine {
+            at: view::datetime_ms(e.at_ms),
+            actor: e.actor.clone(),
+            step: Step::parse(&e.step).map(|s| s.label_vi()).unwrap_or(""),
+            to: state_label(&e.to_state),
+            comment: e.comment.clone(),
+        })
+        .collect();
+    let steps = v.steps.iter().map(|s| (s.code(), s.label_vi(), s.needs_comment())).collect();
+    let can_drop = v.steps.iter().any(|s| matches!(s, Step::DoetAccept | Step::DohaAccept));
+    let quota = v
+        .quota
+        .as_ref()
+        .map(|q| format!("{} ({})", q.shape.describe(), q.remaining))
+        .unwrap_or_else(|| "Không giới hạn trong Kế hoạch".into());
+    let l = Layout::new(state, auth, format!("Hồ sơ {}", v.batch.number), "awards").await;
+    let refused = error.is_some();
+    let page = BatchPage {
+        l,
+        state_label: v.state.label_vi(),
+        campaign_name: v.campaign.campaign.name.clone(),
+        dropped: v.dropped.iter().map(nominee_line).collect(),
+        batch_docs: v.batch_documents.iter().map(doc_line).collect(),
+        batch_findings: v.batch_findings.iter().map(|f| f.message.clone()).collect(),
+        earlier: v.earlier_documents.iter().map(doc_line).collect(),
+        general_comments: v.comments.iter().filter(|c| c.nominee_id.is_none()).map(|c| c.comment.clone()).collect(),
+        due: dates::format_dmy(v.deadline.due_before),
+        extension: v.deadline.extension.map(dates::format_dmy).unwrap_or_default(),
+        quota_basis: v.quota.as_ref().map(|q| q.basis.clone()).unwrap_or_default(),
+        reward_total: format_vnd(v.reward_total_vnd),
+        nominees,
+        events,
+        steps,
+        can_drop,
+        quota,
+        error,
+        v,
+    };
+    Ok(view::render_form(&page, refused))
+}
+
+pub async fn batch_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
+    batch_page(&state, &auth, id, None).await
+}
+
+/// Runs a dossier edit; a refusal shows the page again with its reason.
+async fn after(state: &AppState, auth: &Auth, id: i64, r: Result<(), AppError>) -> Result<Response, WebError> {
+    match r {
+        Ok(()) => Ok(Redirect::to(&format!("/awards/batches/{id}")).into_response()),
+        Err(AppError::Invalid(m) | AppError::Conflict(m)) => batch_page(state, auth, id, Some(m)).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn nominee_add_post(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>, body: Bytes) -> Result<Response, WebError> {
+    let p = pairs(&body)?;
+    auth.verify_csrf(field(&p, "_csrf"))?;
+    let input = NewNominee {
+        subject_type: field(&p, "subject_type").into(),
+        code: field(&p, "code").into(),
+        position: field(&p, "position").into(),
+        achievement: field(&p, "achievement").into(),
+        cites_initiative: !field(&p, "cites_initiative").is_empty(),
+    };
+    let r = state.app.add_nominee(&auth.actor, id, num(&p, "version")?, input).await.map(|_| ());
+    after(&state, &auth, id, r).await
+}
+
+pub async fn nominee_edit_post(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path((id, nominee)): Path<(i64, i64)>,
+    body: Bytes,
+) -> Result<Response, WebError> {
+    let p = pairs(&body)?;
+    auth.verify_csrf(field(&p, "_csrf"))?;
+    let edit = NomineeEdit {
+        position: field(&p, "position").into(),
+        achievement: field(&p, "achievement").into(),
+        cites_initiative: !field(&p, "cites_initiative").is_empty(),
+    };
+    let r = state.app.update_nominee(&auth.actor, id, num(&p, "version")?, nominee, edit).await;
+    after(&state, &auth, id, r).await
+}
+
+pub async fn nominee_remove_post(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path((id, nominee)): Path<(i64, i64)>,
+    body: Bytes,
+) -> Result<Response, WebError> {
+    let p = pairs(&body)?;
+    auth.verify_csrf(field(&p, "_csrf"))?;
+    let r = state.app.remove_nominee(&auth.actor, id, num(&p, "version")?, nominee).await;
+    after(&state, &auth, id, r).await
+}
+
+pub async fn document_post(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    mut mp: Multipart,
+) -> Result<Response, WebError> {
+    let (mut csrf, mut version, mut kind, mut nominee, mut name, mut bytes) =
+        (String::new(), String::new(), String::new(), String::new(), String::new(), Vec::new());
+    let bad =
+        |e: axum::extract::multipart::MultipartError| WebError::new(e.status(), format!("Tệp tải lên không đọc được: {}", e.body_text()));
+    while let Some(f) = mp.next_field().await.map_err(bad)? {
+        match f.name().unwrap_or("") {
+            "_csrf" => csrf = f.text().await.map_err(bad)?,
+            "version" => version = f.text().await.map_err(bad)?,
+            "kind" => kind = f.text().await.map_err(bad)?,
+            "nominee" => nominee = f.text().await.map_err(bad)?,
+            "file" => {
+                name = f.file_name().unwrap_or("").to_string();
+                bytes = f.bytes().await.map_err(bad)?.to_vec();
+            }
+            _ => {}
+        }
+    }
+    auth.verify_csrf(&csrf)?;
+    let kind = DocKind::parse(&kind).ok_or_else(|| WebError::bad_request("Loại tài liệu không có."))?;
+    let version: i64 = version.trim().parse().map_err(|_| WebError::bad_request("Thiếu phiên bản hồ sơ."))?;
+    let nominee = nominee.trim().parse::<i64>().ok();
+    let r = state.app.upload_document(&auth.actor, id, version, nominee, kind, &name, &bytes).await.map(|_| ());
+    after(&state, &auth, id, r).await
+}
+
+pub async fn document_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
+    let (doc, bytes) = state.app.document_bytes(&auth.actor, id).await?;
+    let disposition = format!("attachment; filename*=UTF-8''{}", urlencode(&doc.file_name));
+    Ok(([(header::CONTENT_TYPE, doc.content_type), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response())
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| if b.is_ascii_alphanumeric() || b"-._~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect()
+}
+
+pub async fn step_post(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>, body: Bytes) -> Result<Response, WebError> {
+    let p = pairs(&body)?;
+    auth.verify_csrf(field(&p, "_csrf"))?;
+    let step = Step::parse(field(&p, "step")).ok_or_else(|| WebError::bad_request("Bước không có."))?;
+    let mut input = StepInput { comment: field(&p, "comment").into(), ..StepInput::default() };
+    for (k, v) in &p {
+        if v.trim().is_empty() {
+            continue;
+        }
+        if let Some(n) = k.strip_prefix("fix_").and_then(|n| n.parse::<i64>().ok()) {
+            input.comments.push((Some(n), None, v.clone()));
+        }
+        if let Some(n) = k.strip_prefix("drop_").and_then(|n| n.parse::<i64>().ok()) {
+            input.drops.push((n, v.clone()));
+        }
+    }
+    let r = state.app.take_step(&auth.actor, id, num(&p, "version")?, step, input).await;
+    after(&state, &auth, id, r).await
+}
+
+// ---------------------------------------------------------------- queue, consolidation, decision
+
+struct QueueLine {
+    id: i64,
+    version: i64,
+    number: String,
+    proposer: String,
+    campaign: String,
+    campaign_id: i64,
+    level: String,
+    level_code: String,
+    state: &'static str,
+    nominees: usize,
+    waiting_days: i64,
+    forwardable: bool,
+    decidable: bool,
+}
+
+#[derive(Template)]
+#[template(path = "queue.html")]
+struct QueuePage {
+    l: Layout,
+    rows: Vec<QueueLine>,
+    any_forward: bool,
+    any_decide: bool,
+    error: Option<String>,
+}
+
+async fn queue_page(state: &AppState, auth: &Auth, error: Option<String>) -> Result<Response, WebError> {
+    queue_page_with(state, auth, error, None).await
+}
+
+async fn queue_page_with(state: &AppState, auth: &Auth, error: Option<String>, flash: Option<String>) -> Result<Response, WebError> {
+    let items: Vec<QueueItem> = state.app.appraisal_queue(&auth.actor, None).await?;
+    let rows: Vec<QueueLine> = items
+        .into_iter()
+        .map(|q| QueueLine {
+            forwardable: q.steps.contains(&Step::Forward),
+            decidable: q.steps.iter().any(|s| matches!(s, Step::Decide | Step::ProposeUpward | Step::RecordCentral)),
+            id: q.batch.id,
+            version: q.batch.version,
+            number: q.batch.number.clone(),
+            proposer: q.proposer,
+            campaign: q.campaign,
+            campaign_id: q.batch.campaign_id,
+            level: q.level_name,
+            level_code: q.batch.level.clone(),
+            state: state_label(&q.batch.state),
+            nominees: q.nominees,
+            waiting_days: q.waiting_days,
+        })
+        .collect();
+    let (any_forward, any_decide) = (rows.iter().any(|r| r.forwardable), rows.iter().any(|r| r.decidable));
+    let l = Layout::new(state, auth, crate::i18n::t(auth.lang, "awards.queue"), "awards").await.with_flash(flash);
+    let refused = error.is_some();
+    Ok(view::render_form(&QueuePage { l, rows, any_forward, any_decide, error }, refused))
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct QueueQuery {
+    sent: Option<String>,
+}
+
+pub async fn queue_get(
+    State(state): State<AppState>,
+    auth: Auth,
+    axum::extract::Query(q): axum::extract::Query<QueueQuery>,
+) -> Result<Response, WebError> {
+    let flash = q.sent.map(|n| format!("Đã gửi Sở Nội vụ (Ban Thi đua – Khen thưởng) tờ trình số {}.", thidua_domain::text::clean(&n)));
+    queue_page_with(&state, &auth, None, flash).await
+}
+
+/// Dossiers ticked in a queue form, all of one campaign and level: (campaign, level, [(id, version)]).
+type Picked = (i64, String, Vec<(i64, i64)>);
+
+/// The dossiers ticked in a queue form: `pick` = `id:version:campaign:level`.
+fn picked(p: &[(String, String)]) -> Result<Picked, String> {
+    let mut out = Vec::new();
+    let mut key: Option<(i64, String)> = None;
+    for (_, v) in p.iter().filter(|(k, _)| k == "pick") {
+        let parts: Vec<&str> = v.splitn(4, ':').collect();
+        let [id, version, campaign, level] = parts.as_slice() else { return Err("Lựa chọn hồ sơ không hợp lệ.".into()) };
+        let (id, version, campaign) = (id.parse::<i64>(), version.parse::<i64>(), campaign.parse::<i64>());
+        let (Ok(id), Ok(version), Ok(campaign)) = (id, version, campaign) else {
+            return Err("Lựa chọn hồ sơ không hợp lệ.".into());
+        };
+        match &key {
+            Some((c, l)) if *c != campaign || l != level => return Err("Chỉ chọn các hồ sơ cùng đợt và cùng hình thức khen thưởng.".into()),
+            _ => key = Some((campaign, level.to_string())),
+        }
+        out.push((id, version));
+    }
+    let (campaign, level) = key.ok_or("Hãy chọn ít nhất một hồ sơ.")?;
+    Ok((campaign, level, out))
+}
+
+pub async fn forward_post(State(state): State<AppState>, auth: Auth, body: Bytes) -> Result<Response, WebError> {
+    let p = pairs(&body)?;
+    auth.verify_csrf(field(&p, "_csrf"))?;
+    let input = match (picked(&p), date_field(&p, "signed_on", "Ngày tờ trình")) {
+        (Ok((campaign_id, level, batches)), Ok(signed_on)) => {
+            ForwardInput { campaign_id, level, batches, number: field(&p, "number").into(), signed_on }
+        }
+        (Err(m), _) | (_, Err(m)) => return queue_page(&state, &auth, Some(m)).await,
+    };
+    let number = input.number.clone();
+    match state.app.forward(&auth.actor, input).await {
+        Ok(_) => {
+            Ok(Redirect::to(&format!("/awards/queue?{}", serde_urlencoded::to_string([("sent", number)]).unwrap_or_default()))
+                .into_response())
+        }
+        Err(AppError::Invalid(m) | AppError::Conflict(m)) => queue_page(&state, &auth, Some(m)).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn decide_post(State(state): State<AppState>, auth: Auth, body: Bytes) -> Result<Response, WebError> {
+    let p = pairs(&body)?;
+    auth.verify_csrf(field(&p, "_csrf"))?;
+    let refused: Vec<(i64, String)> = p
+        .iter()
+        .filter_map(|(k, v)| Some((k.strip_prefix("refuse_")?.parse::<i64>().ok()?, v.clone())))
+        .filter(|(_, v)| !v.trim().is_empty())
+        .collect();
+    let input = match (picked(&p), date_field(&p, "signed_on", "Ngày ký")) {
+        (Ok((campaign_id, level, batches)), Ok(signed_on)) => DecisionInput {
+            campaign_id,
+            level,
+            batches,
+            number: field(&p, "number").into(),
+            signed_on,
+            signer: field(&p, "signer").into(),
+            signer_title: field(&p, "signer_title").into(),
+            refused,
+        },
+        (Err(m), _) | (_, Err(m)) => return queue_page(&state, &auth, Some(m)).await,
+    };
+    match state.app.record_decision(&auth.actor, input).await {
+        Ok(Some(d)) => Ok(Redirect::to(&format!("/awards/decisions/{d}")).into_response()),
+        Ok(None) => Ok(Redirect::to("/awards/queue").into_response()),
+        Err(AppError::Invalid(m) | AppError::Conflict(m)) => queue_page(&state, &auth, Some(m)).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "award_decision.html")]
+struct DecisionPage {
+    l: Layout,
+    number: String,
+    signed_on: String,
+    signer: String,
+    signer_title: String,
+    level: String,
+    campaign: String,
+    reward_total: String,
+    rows: Vec<NomineeLine>,
+}
+
+pub async fn decision_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
+    let d = state.app.award_decision(&auth.actor, id).await?;
+    let campaign = state.app.campaign(&auth.actor, d.campaign_id).await?;
+    let rows = state.app.decision_nominees(&auth.actor, id).await?.iter().map(nominee_line).collect();
+    let l = Layout::new(&state, &auth, format!("Quyết định số {}", d.number), "awards").await;
+    Ok(view::render(&DecisionPage {
+        l,
+        level: c::awards()?.get(&d.level).map(|a| a.name.clone()).unwrap_or_default(),
+        campaign: campaign.campaign.name,
+        reward_total: format_vnd(d.reward_vnd),
+        number: d.number,
+        signed_on: d.signed_on,
+        signer: d.signer,
+        signer_title: d.signer_title,
+        rows,
+    }))
+}
