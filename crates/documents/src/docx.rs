@@ -23,6 +23,11 @@ pub struct OfficialDoc {
     pub subject: String,
     /// The authority line above the legal bases, e.g. «CHỦ TỊCH ỦY BAN NHÂN DÂN PHƯỜNG BA ĐÌNH».
     pub authority: String,
+    /// For a submission (tờ trình) or report: «Kính gửi: …» instead of an authority line.
+    pub addressee: String,
+    /// Plain paragraphs of a submission or report (a «Quyết định» uses `bases` and `articles`);
+    /// a line starting with «I.», «II.», … is a heading.
+    pub body: Vec<String>,
     /// «Căn cứ …;» lines.
     pub bases: Vec<String>,
     /// «Điều 1. …» paragraphs.
@@ -31,6 +36,9 @@ pub struct OfficialDoc {
     pub signer_title: String,
     pub signer: String,
     pub recipients: Vec<String>,
+    /// For a report: the certifying body's block on the left («XÁC NHẬN CỦA …») instead of the
+    /// recipients.
+    pub certifier: String,
     pub annex_title: String,
     pub annex_subtitle: String,
     pub annex_headers: Vec<String>,
@@ -70,7 +78,9 @@ pub fn official_docx(d: &OfficialDoc) -> Result<Vec<u8>, String> {
     }
     left.push(para(&d.issuer.to_uppercase(), Center, true, false, SMALL));
     left.push(para("───────", Center, false, false, SMALL));
-    left.push(para(&format!("Số: {}", d.number), Center, false, false, SMALL));
+    if !d.number.is_empty() {
+        left.push(para(&format!("Số: {}", d.number), Center, false, false, SMALL));
+    }
     let right = vec![
         para("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", Center, true, false, SMALL),
         para("Độc lập - Tự do - Hạnh phúc", Center, true, false, TEXT),
@@ -87,12 +97,24 @@ pub fn official_docx(d: &OfficialDoc) -> Result<Vec<u8>, String> {
         .add_paragraph(Paragraph::new())
         .add_paragraph(para(&d.kind, Center, true, false, TEXT))
         .add_paragraph(para(&d.subject, Center, true, false, TEXT))
-        .add_paragraph(para("──────────", Center, false, false, TEXT))
-        .add_paragraph(para(&d.authority, Center, true, false, TEXT));
+        .add_paragraph(para("──────────", Center, false, false, TEXT));
+    if !d.authority.is_empty() {
+        doc = doc.add_paragraph(para(&d.authority, Center, true, false, TEXT));
+    }
+    if !d.addressee.is_empty() {
+        doc = doc.add_paragraph(para(&d.addressee, Center, false, false, TEXT)).add_paragraph(Paragraph::new());
+    }
     for b in &d.bases {
         doc = doc.add_paragraph(para(b, Both, false, true, TEXT));
     }
-    doc = doc.add_paragraph(para(&format!("{}:", d.kind), Center, true, false, TEXT));
+    for line in &d.body {
+        let heading = line.split_once('.').is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| matches!(c, 'I' | 'V' | 'X')));
+        let p = para(line, Both, heading, false, TEXT);
+        doc = doc.add_paragraph(if heading { p } else { p.indent(None, Some(SpecialIndentType::FirstLine(567)), None, None) });
+    }
+    if !d.articles.is_empty() {
+        doc = doc.add_paragraph(para(&format!("{}:", d.kind), Center, true, false, TEXT));
+    }
     for a in &d.articles {
         // «Điều n.» in bold, the rest plain.
         let (head, rest) = match a.find('.') {
@@ -101,9 +123,13 @@ pub fn official_docx(d: &OfficialDoc) -> Result<Vec<u8>, String> {
         };
         doc = doc.add_paragraph(Paragraph::new().add_run(run(head, TEXT).bold()).add_run(run(rest, TEXT)).align(Both));
     }
-    let recipients: Vec<Paragraph> = std::iter::once(para("Nơi nhận:", Left, true, true, 24))
-        .chain(d.recipients.iter().map(|r| para(&format!("- {r};"), Left, false, false, 22)))
-        .collect();
+    let recipients: Vec<Paragraph> = if d.certifier.is_empty() {
+        std::iter::once(para("Nơi nhận:", Left, true, true, 24))
+            .chain(d.recipients.iter().map(|r| para(&format!("- {r};"), Left, false, false, 22)))
+            .collect()
+    } else {
+        d.certifier.lines().map(|l| para(&l.to_uppercase(), Center, true, false, TEXT)).collect()
+    };
     let mut signature: Vec<Paragraph> = d.signer_title.lines().map(|l| para(&l.to_uppercase(), Center, true, false, TEXT)).collect();
     signature.extend([para("", Center, false, false, TEXT), para("", Center, false, false, TEXT), para("", Center, false, false, TEXT)]);
     signature.push(para(&d.signer, Center, true, false, TEXT));
@@ -185,6 +211,7 @@ mod tests {
             annex_subtitle: "(Kèm theo Quyết định số 15/QĐ-UBND)".into(),
             annex_headers: vec!["STT".into(), "Họ và tên chủ hộ".into()],
             annex_rows: vec![vec!["1".into(), "Nguyễn Văn An".into()]],
+            ..Default::default()
         };
         let bytes = official_docx(&d).unwrap_or_default();
         assert!(bytes.starts_with(b"PK"));

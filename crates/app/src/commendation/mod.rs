@@ -159,6 +159,15 @@ pub struct DecisionInput {
     pub refused: Vec<(i64, String)>,
 }
 
+/// DOET's consolidated submission: its dossiers, each with its proposer and live nominees.
+#[derive(Debug, Clone)]
+pub struct ConsolidationView {
+    pub row: ConsolidationRow,
+    pub campaign: CampaignView,
+    pub level_name: String,
+    pub groups: Vec<(BatchRow, UnitRecord, Vec<NomineeRow>)>,
+}
+
 /// A dossier in an appraiser's queue.
 #[derive(Debug, Clone)]
 pub struct QueueItem {
@@ -1058,6 +1067,63 @@ impl App {
             });
         }
         Ok(out)
+    }
+
+    /// DOET's consolidated submission with every dossier in it, for the city-level readers
+    /// (DOET, DOHA, the council, the Chairman's office).
+    pub async fn consolidation_view(&self, actor: &Actor, id: i64) -> AppResult<ConsolidationView> {
+        let snap = self.snapshot().await?;
+        let root = snap.roots().first().copied().ok_or(AppError::NotFound)?;
+        self.authorize(actor, Action::ReadRegistry, root).await?;
+        let row = self.store.consolidation(id).await?.ok_or(AppError::NotFound)?;
+        let campaign = self.campaign(actor, row.campaign_id).await?;
+        let batches: Vec<BatchRow> = self
+            .store
+            .batches(&Scope::All, Some(row.campaign_id), &[])
+            .await?
+            .into_iter()
+            .filter(|b| b.consolidation_id == Some(id))
+            .collect();
+        let ids: Vec<i64> = batches.iter().map(|b| b.id).collect();
+        let mut by_batch: HashMap<i64, Vec<NomineeRow>> = HashMap::new();
+        for n in self.store.nominees_of_batches(&ids).await? {
+            if n.outcome != Outcome::Dropped.code() {
+                by_batch.entry(n.batch_id).or_default().push(n);
+            }
+        }
+        let mut groups = Vec::new();
+        for b in batches {
+            let unit = snap.units.get(&b.proposer_unit_id).cloned().ok_or(AppError::NotFound)?;
+            let nominees = by_batch.remove(&b.id).unwrap_or_default();
+            groups.push((b, unit, nominees));
+        }
+        groups.sort_by_cached_key(|g| thidua_domain::text::fold(&g.1.name));
+        let level_name = awards()?.get(&row.level).map(|a| a.name.clone()).unwrap_or_default();
+        Ok(ConsolidationView { row, campaign, level_name, groups })
+    }
+
+    /// What the registry knows of a nominee for its achievement report: the learning titles
+    /// recognised («Gia đình học tập năm 2026, Quyết định số …») and the awards received.
+    pub async fn nominee_record(&self, actor: &Actor, n: &NomineeRow) -> AppResult<(Vec<String>, Vec<String>)> {
+        self.readable_batch(actor, n.batch_id).await?;
+        let mut titles = Vec::new();
+        for t in thidua_domain::titles::TITLES.iter().filter(|t| Some(t.subject) == nominee_subject(n)) {
+            for a in self.store.subject_assessments(t.code, n.subject_id).await? {
+                if let (Some(d), true) = (a.decision_id, a.input.passed) {
+                    let number = self.store.decision(d).await?.map(|x| x.number).unwrap_or_default();
+                    titles.push(format!("{} năm {} (Quyết định số {number})", t.label_vi, a.input.year));
+                }
+            }
+        }
+        let level = |code: &str| awards().ok().and_then(|a| a.get(code)).map(|a| a.name.clone()).unwrap_or_else(|| code.to_string());
+        let awards = self
+            .store
+            .award_history(&n.subject_type, n.subject_id)
+            .await?
+            .into_iter()
+            .map(|h| format!("{} (Quyết định số {} ngày {})", level(&h.decision.level), h.decision.number, h.decision.signed_on))
+            .collect();
+        Ok((titles, awards))
     }
 
     /// The dossiers of the actor's own units.

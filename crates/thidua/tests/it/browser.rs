@@ -401,10 +401,20 @@ async fn a_dossier_goes_from_the_ward_to_the_chairmans_decision_in_a_real_browse
     click(&c, "#step-submit button[type=submit]").await;
     let page = wait_for_text(&c, "id=\"batch-error\"").await;
     assert!(page.contains("Chưa gửi được hồ sơ"));
+    let strong = |page: &str, row: usize| -> String {
+        let table = &page[page.find("id=\"nominees\"").expect("nominee table")..];
+        table.split("<strong>").nth(row).and_then(|s| s.split("</strong>").next()).expect("a name").to_string()
+    };
+    let (household_name, ineligible_name) = (strong(&page, 1), strong(&page, 2));
     click(&c, "#nominees tbody tr:nth-child(2) form[action$='/remove'] button").await;
     wait_for_text(&c, "Danh sách đề nghị (1)").await;
     click(&c, "#step-submit button[type=submit]").await;
     wait_for_text(&c, "Chờ Sở GD&amp;ĐT thẩm định").await;
+    // The ward's submission (.docx) opens and lists the household that stayed.
+    let docx = fetch_bytes(&c, &fetch_script("document.getElementById('to-trinh').href")).await;
+    let text = thidua_documents::docx_text(&docx).expect("the submission opens");
+    assert!(text.contains("TỜ TRÌNH") && text.contains("Số: 25/TTr-UBND") && text.contains(&household_name), "{text}");
+    assert!(!text.contains(&ineligible_name));
 
     // DOET returns it with what to fix.
     relogin(&c, &base, "sogd").await;
@@ -472,6 +482,11 @@ async fn a_dossier_goes_from_the_ward_to_the_chairmans_decision_in_a_real_browse
     let decision = wait_for_text(&c, "id=\"awarded\"").await;
     assert!(decision.contains("5678/QĐ-UBND") && decision.contains("Được khen thưởng"));
     save_screenshot(&c, "quyet-dinh-khen-thuong.png").await;
+    // The decision's .docx opens and lists the household, and only it.
+    let docx = fetch_bytes(&c, &fetch_script("location.pathname + '/decision.docx'")).await;
+    let text = thidua_documents::docx_text(&docx).expect("the decision opens");
+    assert!(text.contains("Số: 5678/QĐ-UBND") && text.contains(&household_name), "{text}");
+    assert!(!text.contains(&ineligible_name), "the removed household is not in the decision");
 
     // The household's page shows the award.
     let household = household_id_as_admin(&server.addr, "HGD-HK-TDP01-003");

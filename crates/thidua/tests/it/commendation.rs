@@ -242,6 +242,48 @@ async fn the_whole_flow_from_the_ward_to_the_chairman() {
         // Every step is in the audit log.
         let audit = thidua::commands::verify_audit(&app).await;
         assert!(audit.is_ok(), "{engine:?}: {audit:?}");
+        // Every generated document opens and lists the right people.
+        let rows = app.store.nominees(batch).await.expect("q");
+        let (good_name, weak_name) = (
+            rows.iter().find(|n| n.id == good).expect("good").name.clone(),
+            rows.iter().find(|n| n.id == weak).expect("weak").name.clone(),
+        );
+        let consolidation = app.store.batch(batch).await.expect("q").expect("b").consolidation_id.expect("consolidated");
+        let mut web = crate::support::Client::new(app.clone());
+        web.login("admin").await;
+        for (path, must) in [
+            (format!("/awards/batches/{batch}/to-trinh.docx"), vec!["TỜ TRÌNH", "21/TTr-UBND", "Kính gửi: Sở Giáo dục và Đào tạo"]),
+            (
+                format!("/awards/batches/{batch}/nominees/{good}/report.docx"),
+                vec!["BÁO CÁO THÀNH TÍCH", "Gia đình học tập năm 2029", "100% thành viên"],
+            ),
+            (format!("/awards/consolidations/{consolidation}/to-trinh.docx"), vec!["88/TTr-SGDĐT", "Sở Nội vụ", "Phường Ba Đình"]),
+            (
+                format!("/awards/consolidations/{consolidation}/draft-decision.docx"),
+                vec!["QUYẾT ĐỊNH", "CHỦ TỊCH ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI", "Điều 1"],
+            ),
+            (format!("/awards/decisions/{decision}/decision.docx"), vec!["4321/QĐ-UBND", "Trần Sỹ Thanh", "2.340.000 đ"]),
+        ] {
+            let r = web.get(&path).await;
+            assert_eq!(r.status, axum::http::StatusCode::OK, "{engine:?} {path}");
+            let text = thidua_documents::docx_text(&r.body).unwrap_or_else(|e| panic!("{path} opens: {e}"));
+            assert!(text.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), "{path}: national motto");
+            for m in must {
+                assert!(text.contains(m), "{engine:?} {path} should contain «{m}»:\n{text}");
+            }
+            assert!(text.contains(&good_name), "{path} lists {good_name}");
+            assert!(!text.contains(&weak_name), "{path} must not list the removed {weak_name}");
+        }
+        for path in [
+            format!("/awards/batches/{batch}/list.xlsx"),
+            format!("/awards/consolidations/{consolidation}/list.xlsx"),
+            format!("/awards/decisions/{decision}/list.xlsx"),
+        ] {
+            let r = web.get(&path).await;
+            let table = thidua_documents::read_table(&r.body, 1000).unwrap_or_else(|e| panic!("{path} opens: {e:?}"));
+            assert_eq!(table.rows.len(), 1, "{path}");
+            assert_eq!(table.rows[0][1], good_name, "{path}");
+        }
         let steps = app.store.batch_events(batch).await.expect("events").len();
         assert_eq!(steps, 8, "{engine:?}: submit, return, submit, accept, forward, DOHA, council, decision");
     }

@@ -137,7 +137,8 @@ async fn ids(app: &thidua_app::App, village: &str) -> Ids {
         .await
         .expect("user");
     let ward = app.snapshot().await.expect("tree").units[&unit].parent_id.expect("the village's ward");
-    let campaign = app.campaigns(&admin).await.expect("campaigns").into_iter().find(|c| c.row.code == "hang-nam-2027").expect("2027").row.id;
+    let campaign =
+        app.campaigns(&admin).await.expect("campaigns").into_iter().find(|c| c.row.code == "hang-nam-2027").expect("2027").row.id;
     let batch = app
         .create_batch(
             &admin,

@@ -243,6 +243,7 @@ struct BatchPage {
     reward_total: String,
     steps: Vec<(&'static str, &'static str, bool)>,
     can_drop: bool,
+    can_read_city: bool,
     error: Option<String>,
 }
 
@@ -308,6 +309,11 @@ async fn batch_page(state: &AppState, auth: &Auth, id: i64, error: Option<String
         .as_ref()
         .map(|q| format!("{} ({})", q.shape.describe(), q.remaining))
         .unwrap_or_else(|| "Không giới hạn trong Kế hoạch".into());
+    let snap = state.app.snapshot().await?;
+    let can_read_city = match snap.roots().first() {
+        Some(root) => state.app.can(&auth.actor, Action::ReadRegistry, *root).await,
+        None => false,
+    };
     let l = Layout::new(state, auth, format!("Hồ sơ {}", v.batch.number), "awards").await;
     let refused = error.is_some();
     let page = BatchPage {
@@ -327,6 +333,7 @@ async fn batch_page(state: &AppState, auth: &Auth, id: i64, error: Option<String
         events,
         steps,
         can_drop,
+        can_read_city,
         quota,
         error,
         v,
@@ -602,6 +609,7 @@ pub async fn decide_post(State(state): State<AppState>, auth: Auth, body: Bytes)
 #[template(path = "award_decision.html")]
 struct DecisionPage {
     l: Layout,
+    id: i64,
     number: String,
     signed_on: String,
     signer: String,
@@ -619,6 +627,7 @@ pub async fn decision_get(State(state): State<AppState>, auth: Auth, Path(id): P
     let l = Layout::new(&state, &auth, format!("Quyết định số {}", d.number), "awards").await;
     Ok(view::render(&DecisionPage {
         l,
+        id,
         level: c::awards()?.get(&d.level).map(|a| a.name.clone()).unwrap_or_default(),
         campaign: campaign.campaign.name,
         reward_total: format_vnd(d.reward_vnd),

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod assessment;
 pub mod assets;
 pub mod audit;
+pub mod award_docs;
 pub mod awards;
 pub mod calendar;
 pub mod clans;

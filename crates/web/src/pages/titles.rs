@@ -373,7 +373,7 @@ fn annex_rows(d: &DecisionView) -> (Vec<String>, Vec<Vec<String>>) {
     (headers, rows)
 }
 
-fn date_words(d: time::Date) -> String {
+pub(crate) fn date_words(d: time::Date) -> String {
     format!("ngày {:02} tháng {:02} năm {}", d.day(), u8::from(d.month()), d.year())
 }
 
@@ -416,6 +416,7 @@ pub async fn decision_docx_get(State(state): State<AppState>, auth: Auth, Path(i
         annex_subtitle: format!("(Kèm theo Quyết định số {} {})", d.decision.number, date_words(d.decision.signed_on)),
         annex_headers: headers,
         annex_rows: rows,
+        ..Default::default()
     };
     let bytes = thidua_documents::official_docx(&doc).map_err(|e| WebError::new(StatusCode::INTERNAL_SERVER_ERROR, e))?;
     Ok((
