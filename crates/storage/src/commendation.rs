@@ -733,6 +733,10 @@ impl SqlStore {
             .transpose()
     }
 
+    pub(crate) async fn award_decisions_db(&self) -> StoreResult<Vec<AwardDecisionRow>> {
+        self.fetch(&format!("SELECT {DECISION} FROM award_decisions d ORDER BY d.id DESC"), vec![]).await?.iter().map(decision).collect()
+    }
+
     pub(crate) async fn decision_nominees_db(&self, decision_id: i64) -> StoreResult<Vec<NomineeRow>> {
         self.fetch(
             &format!("SELECT {NOMINEE} FROM nominees n WHERE n.decision_id = $1 ORDER BY n.batch_id, n.id"),

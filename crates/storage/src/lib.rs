@@ -195,6 +195,9 @@ impl Store for SqlStore {
     async fn award_decision(&self, id: i64) -> StoreResult<Option<AwardDecisionRow>> {
         self.award_decision_db(id).await
     }
+    async fn award_decisions(&self) -> StoreResult<Vec<AwardDecisionRow>> {
+        self.award_decisions_db().await
+    }
     async fn decision_nominees(&self, decision: i64) -> StoreResult<Vec<NomineeRow>> {
         self.decision_nominees_db(decision).await
     }

@@ -358,3 +358,290 @@ pub async fn titles(config: &Config, opts: TitlesBench) -> Result<(), String> {
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
 }
+
+/// Times one GET with curl: (milliseconds, status, bytes).
+fn curl_time(url: &str, cookie: &str) -> Result<(f64, String, String), String> {
+    let out = std::process::Command::new("curl")
+        .args(["-s", "-o", "/dev/null", "-w", "%{time_total} %{http_code} %{size_download}", "-H"])
+        .arg(format!("Cookie: {cookie}"))
+        .arg(url)
+        .output()
+        .map_err(|e| format!("curl: {e}"))?;
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    let mut parts = text.split_whitespace();
+    let secs: f64 = parts.next().and_then(|s| s.parse().ok()).ok_or_else(|| format!("curl: {text}"))?;
+    Ok((secs * 1000.0, parts.next().unwrap_or("").to_string(), parts.next().unwrap_or("").to_string()))
+}
+
+/// The commendation benchmark of issue 4 against a database filled by `thidua demo --scale hanoi`.
+pub async fn awards(config: &Config, target: usize, seconds: u32) -> Result<(), String> {
+    use thidua_app::commendation::{ForwardInput, NewBatch, StepInput};
+    use thidua_app::ports::{BatchMove, NomineeRow, QuotaCap, QuotaChange, QuotaCounts, Transition};
+    use thidua_domain::commendation::eligibility::DocKind;
+    use thidua_domain::commendation::workflow::{State, Step};
+    use thidua_domain::registry::NodeKind;
+    use thidua_domain::titles::Subject;
+    let e = |x: thidua_app::AppError| format!("{x:?}");
+    let app = crate::open_app(config).await?;
+    let engine = app.store.backend();
+    let dir = std::env::temp_dir().join(format!("thidua-bench-awards-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let admin = crate::demo::cli_actor(&app).await.map_err(e)?;
+    let snap = app.snapshot().await.map_err(e)?;
+    // A copy of the final review of its own, so that the benchmark can run again on the same data.
+    let fin = app.campaigns(&admin).await.map_err(e)?.into_iter().find(|c| c.row.code == "tong-ket-2030").ok_or("no 2030 campaign")?;
+    let mut copy = fin.campaign.clone();
+    copy.code = format!("tong-ket-2030-bench-{}", std::process::id());
+    let row = thidua_app::ports::CampaignRow {
+        id: 0,
+        code: copy.code.clone(),
+        body: copy.to_toml(),
+        origin: "officer".into(),
+        ..fin.row.clone()
+    };
+    let id = app.store.insert_campaign(&row, None).await.map_err(|e| e.to_string())?;
+    let campaign = app.campaign(&admin, id).await.map_err(e)?;
+    let level = "bang_khen_ubnd_tp";
+    let mut units: Vec<_> = snap.units.values().collect();
+    units.sort_by_key(|u| u.id);
+    let wards: Vec<_> = units.iter().filter(|u| matches!(u.kind, NodeKind::Ward | NodeKind::Commune) && u.valid_to.is_none()).collect();
+    let orgs: Vec<_> = units
+        .iter()
+        .filter(|u| matches!(u.kind, NodeKind::Agency | NodeKind::Enterprise))
+        .chain(units.iter().filter(|u| u.kind == NodeKind::School))
+        .collect();
+    // Collective nominees: wards take villages from the front, organisations schools (then
+    // villages) from the back; each unit is nominated once.
+    let mut pool: std::collections::VecDeque<i64> = units
+        .iter()
+        .filter(|u| u.kind.holds_households())
+        .chain(units.iter().filter(|u| u.kind == NodeKind::School))
+        .map(|u| u.id)
+        .collect();
+    // Citizens and households, drawn village by village as needed.
+    let mut people: Vec<(i64, String, i64)> = Vec::new();
+    let mut households: Vec<(i64, String, i64)> = Vec::new();
+    let mut village_pool = units.iter().filter(|u| u.kind.holds_households()).map(|u| u.id).collect::<Vec<_>>().into_iter();
+    let mut refill = async |people: &mut Vec<(i64, String, i64)>, households: &mut Vec<(i64, String, i64)>| -> Result<(), String> {
+        let v = village_pool.next().ok_or("not enough villages")?;
+        for s in app.store.subjects_of_unit(Subject::Citizen, v).await.map_err(|e| e.to_string())?.into_iter().take(40) {
+            people.push((s.id, s.name, s.unit_id));
+        }
+        for s in app.store.subjects_of_unit(Subject::Household, v).await.map_err(|e| e.to_string())?.into_iter().take(10) {
+            households.push((s.id, s.name, s.unit_id));
+        }
+        Ok(())
+    };
+    let pdf = b"%PDF-1.4\n% bao cao thanh tich (benchmark)\n%%EOF\n";
+    let start = Instant::now();
+    let (mut made, mut batches) = (0usize, Vec::new());
+    let proposers: Vec<(&&&thidua_app::ports::UnitRecord, bool)> =
+        wards.iter().map(|w| (w, true)).chain(orgs.iter().map(|o| (o, false))).collect();
+    for (proposer, locality) in proposers {
+        if made >= target {
+            break;
+        }
+        let batch = app
+            .create_batch(
+                &admin,
+                NewBatch {
+                    campaign_id: campaign.row.id,
+                    level: level.into(),
+                    proposer_unit: proposer.id,
+                    number: format!("{}/TTr", made + 1),
+                    summary: String::new(),
+                },
+            )
+            .await
+            .map_err(e)?;
+        // A ward proposes 2 villages, 1 household and 1 citizen (4 in total); an organisation
+        // 7 collectives and 6 individuals.
+        let (n_coll, n_hh, n_ind) = if locality { (2, 1, 1) } else { (7, 0, 6) };
+        let mut rows = Vec::new();
+        for _ in 0..n_coll {
+            let id = if locality { pool.pop_front() } else { pool.pop_back() }.ok_or("not enough units")?;
+            let u = &snap.units[&id];
+            let kind = if locality { "village" } else { "unit" };
+            rows.push((kind, "collective", "unit", id, u.name.clone(), id));
+        }
+        for _ in 0..n_hh {
+            while households.is_empty() {
+                refill(&mut people, &mut households).await?;
+            }
+            let (id, name, unit) = households.pop().ok_or("no household")?;
+            rows.push(("household", "household", "household", id, name, unit));
+        }
+        for _ in 0..n_ind {
+            while people.is_empty() {
+                refill(&mut people, &mut households).await?;
+            }
+            let (id, name, unit) = people.pop().ok_or("no citizen")?;
+            rows.push(("individual", "individual", "person", id, name, unit));
+        }
+        let mut nominees = Vec::new();
+        for (kind, class, subject_type, subject_id, name, unit_id) in rows {
+            let v = app.store.batch(batch).await.map_err(|e| e.to_string())?.ok_or("batch")?.version;
+            let row = NomineeRow {
+                id: 0,
+                batch_id: batch,
+                campaign_id: campaign.row.id,
+                kind: kind.into(),
+                class: class.into(),
+                subject_type: subject_type.into(),
+                subject_id,
+                unit_id,
+                name,
+                birth_year: None,
+                position: String::new(),
+                achievement: "Nhiều năm liền tiêu biểu trong Phong trào thi đua xây dựng xã hội học tập.".into(),
+                cites_initiative: false,
+                outcome: "proposed".into(),
+                outcome_reason: None,
+                decision_id: None,
+                reward_vnd: None,
+            };
+            let draft = thidua_app::ports::AuditDraft {
+                actor: admin.username.clone(),
+                on_behalf_of: None,
+                action: "nominee.add".into(),
+                entity: "nominee".into(),
+                entity_id: String::new(),
+                unit_id: Some(proposer.id),
+                old: None,
+                new: None,
+                at_ms: 0,
+            };
+            let id = app.store.add_nominee(batch, v, &row, draft).await.map_err(|e| e.to_string())?;
+            let v = app.store.batch(batch).await.map_err(|e| e.to_string())?.ok_or("batch")?.version;
+            app.upload_document(&admin, batch, v, Some(id), DocKind::BaoCaoThanhTich, "bao-cao.pdf", pdf).await.map_err(e)?;
+            nominees.push(NomineeRow { id, ..row });
+            made += 1;
+        }
+        for kind in [DocKind::ToTrinh, DocKind::BienBan] {
+            let v = app.store.batch(batch).await.map_err(|e| e.to_string())?.ok_or("batch")?.version;
+            app.upload_document(&admin, batch, v, None, kind, "to-trinh.pdf", pdf).await.map_err(e)?;
+        }
+        // Submitted through the store's transition with its quota cap (the generated city has
+        // no titles for 2028–2030, so the eligibility rules would refuse every nominee).
+        let b = app.store.batch(batch).await.map_err(|e| e.to_string())?.ok_or("batch")?;
+        let count = |c: &str| nominees.iter().filter(|n| n.class == c).count() as i64;
+        let cap = if locality { QuotaCap::Total { total: 4 } } else { QuotaCap::Separate { collectives: 7, individuals: 6 } };
+        let t = Transition {
+            moves: vec![BatchMove {
+                batch_id: batch,
+                expected_version: b.version,
+                step: Step::Submit.code().into(),
+                from_state: State::Draft.code().into(),
+                to_state: State::AtDoet.code().into(),
+                comment: String::new(),
+                snapshot: "{}".into(),
+                comments: vec![],
+                join_consolidation: false,
+                join_decision: false,
+                submitted: true,
+            }],
+            quota: vec![QuotaChange {
+                campaign_id: campaign.row.id,
+                level: level.into(),
+                proposer_unit_id: proposer.id,
+                counts: QuotaCounts { collectives: count("collective"), individuals: count("individual"), households: count("household") },
+                cap,
+                add: true,
+            }],
+            claim: nominees.iter().map(|n| (campaign.row.id, n.subject_type.clone(), n.subject_id, n.id)).collect(),
+            actor: admin.username.clone(),
+            at_ms: 1,
+            ..Transition::default()
+        };
+        app.store.transition(&t, vec![]).await.map_err(|e| e.to_string())?;
+        let v = app.store.batch(batch).await.map_err(|e| e.to_string())?.ok_or("batch")?.version;
+        app.take_step(&admin, batch, v, Step::DoetAccept, StepInput::default()).await.map_err(e)?;
+        batches.push(batch);
+    }
+    let seeded = start.elapsed().as_secs_f64();
+    let mut picked = Vec::new();
+    for b in &batches {
+        picked.push((*b, app.store.batch(*b).await.map_err(|e| e.to_string())?.ok_or("batch")?.version));
+    }
+    let on = time::Date::from_calendar_date(2030, time::Month::July, 10).map_err(|e| e.to_string())?;
+    let consolidation = app
+        .forward(
+            &admin,
+            ForwardInput {
+                campaign_id: campaign.row.id,
+                level: level.into(),
+                batches: picked,
+                number: "88/TTr-SGDĐT".into(),
+                signed_on: on,
+            },
+        )
+        .await
+        .map_err(e)?;
+    println!(
+        "engine: {engine}; {made} nominees in {} dossiers, each with its report, submitted, accepted and forwarded in {seeded:.0} s",
+        batches.len()
+    );
+
+    // The documents and the queue, served by this process.
+    let web_config =
+        thidua_web::WebConfig { secure_cookies: false, max_upload_bytes: 1 << 20, max_import_rows: 1000, trust_forwarded_for: false };
+    let router = thidua_web::router(app.clone(), web_config);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.map_err(|e| e.to_string())?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>()).await;
+    });
+    let doha = app.store.user_by_username("btdkt").await.map_err(|e| e.to_string())?.ok_or("no DOHA user (demo --scale creates it)")?;
+    let (_, session) = app.login(&doha.username, crate::demo::DEMO_PASSWORD, "bench").await.map_err(e)?;
+    let cookie = format!("{}={}", thidua_web::SESSION_COOKIE, session.token);
+    let mut results = Vec::new();
+    for (what, path) in [
+        ("DOET consolidated submission .docx", format!("/awards/consolidations/{consolidation}/to-trinh.docx")),
+        ("DOET consolidated list .xlsx", format!("/awards/consolidations/{consolidation}/list.xlsx")),
+        ("DOHA draft decision .docx", format!("/awards/consolidations/{consolidation}/draft-decision.docx")),
+    ] {
+        let url = format!("http://{addr}{path}");
+        let cookie = cookie.clone();
+        let times = tokio::task::spawn_blocking(move || -> Result<Vec<(f64, String, String)>, String> {
+            (0..5).map(|_| curl_time(&url, &cookie)).collect()
+        })
+        .await
+        .map_err(|e| e.to_string())??;
+        let mut ms: Vec<f64> = times.iter().map(|t| t.0).collect();
+        ms.sort_by(f64::total_cmp);
+        println!(
+            "{what}: status {}, {} bytes; 5 runs: best {:.0} ms, median {:.0} ms, worst {:.0} ms",
+            times[0].1, times[0].2, ms[0], ms[2], ms[4]
+        );
+        results.push(ms[2]);
+    }
+    let queue = format!("http://{addr}/awards/queue");
+    let health = format!("http://{addr}/healthz");
+    let (dir2, cookie2) = (dir.clone(), cookie.clone());
+    let (q, hz) = tokio::task::spawn_blocking(move || -> Result<_, String> {
+        Ok((wrk(&queue, &cookie2, seconds, &dir2)?, wrk(&health, &cookie2, seconds, &dir2)?))
+    })
+    .await
+    .map_err(|e| e.to_string())??;
+    println!(
+        "wrk appraisal queue (DOHA, {} dossiers): {:.0} req/s, p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, errors {}",
+        batches.len(),
+        q.0,
+        q.1,
+        q.2,
+        q.3,
+        q.4
+    );
+    println!("wrk /healthz: {:.0} req/s, p95 {:.2} ms; queue / healthz throughput {:.3}", hz.0, hz.2, q.0 / hz.0);
+    println!(
+        "| {engine} | {made} | {} | {:.0} | {:.0} | {:.0} | {:.2} | {:.0} |",
+        batches.len(),
+        results[0],
+        results[1],
+        results[2],
+        q.2,
+        q.0
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}

@@ -123,6 +123,17 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 2026)]
         year: i64,
     },
+    /// Commendation at Hanoi scale, on a database filled by `thidua demo --scale hanoi`: the
+    /// 2030 final review with every ward and enough organisations proposing at their quota
+    /// (NOMINEES in all, each with its achievement report), forwarded by DOET in one
+    /// consolidated submission; times DOET's list and DOHA's draft decision and measures the
+    /// appraisal queue page with wrk.
+    Awards {
+        #[arg(long, default_value_t = 5_000)]
+        nominees: usize,
+        #[arg(long, default_value_t = 20)]
+        seconds: u32,
+    },
 }
 
 #[derive(Debug, Subcommand)]

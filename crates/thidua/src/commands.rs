@@ -84,6 +84,9 @@ pub async fn dispatch(cli: Cli) -> Result<(), String> {
             }
             Ok(())
         }
+        Command::Bench { action: crate::cli::BenchCommand::Awards { nominees, seconds } } => {
+            crate::bench::awards(&config, nominees, seconds).await
+        }
         Command::CheckConfig => {
             let app = open_app(&config).await?;
             app.store.ping().await.map_err(|e| e.to_string())?;

@@ -422,6 +422,7 @@ async fn generate_in(app: &App, scale: &Scale, dir: &Path, say: &dyn Fn(String))
     for (username, full, role, scope) in [
         ("admin", "Quản trị hệ thống", Role::SystemAdmin, "HN"),
         ("sogd", "Cán bộ Sở Giáo dục và Đào tạo", Role::DoetOfficer, "HN"),
+        ("btdkt", "Cán bộ Ban Thi đua – Khen thưởng (Sở Nội vụ)", Role::DohaOfficer, "HN"),
         ("phuong001", "Cán bộ UBND phường W001", Role::UnitOfficer, "W001"),
     ] {
         let uid = app.create_user(None, username, full, crate::demo::DEMO_PASSWORD, id(scope)?).await.map_err(failed)?;

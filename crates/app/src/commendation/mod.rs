@@ -1144,6 +1144,12 @@ impl App {
         Ok(self.store.decision_nominees(id).await?)
     }
 
+    /// Every commendation decision, newest first (decisions are public acts).
+    pub async fn award_decisions(&self, actor: &Actor) -> AppResult<Vec<AwardDecisionRow>> {
+        self.require_somewhere(actor, Action::ReadRegistry).await?;
+        Ok(self.store.award_decisions().await?)
+    }
+
     pub async fn award_decision(&self, actor: &Actor, id: i64) -> AppResult<AwardDecisionRow> {
         self.require_somewhere(actor, Action::ReadRegistry).await?;
         self.store.award_decision(id).await?.ok_or(AppError::NotFound)

@@ -284,6 +284,8 @@ async fn the_whole_flow_from_the_ward_to_the_chairman() {
             assert_eq!(table.rows.len(), 1, "{path}");
             assert_eq!(table.rows[0][1], good_name, "{path}");
         }
+        let list = web.get("/awards/decisions").await.text();
+        assert!(list.contains("4321/QĐ-UBND") && list.contains("2.340.000 đ"), "{engine:?}: the decision registry lists it");
         let steps = app.store.batch_events(batch).await.expect("events").len();
         assert_eq!(steps, 8, "{engine:?}: submit, return, submit, accept, forward, DOHA, council, decision");
     }
@@ -364,7 +366,20 @@ async fn a_late_dossier_is_refused_until_doet_extends_the_deadline() {
         app.grant_extension(&ward, campaign, ward_id, date!(2030 - 05 - 10), "x").await.is_err(),
         "a ward cannot extend its own deadline"
     );
-    app.grant_extension(&doet, campaign, ward_id, date!(2030 - 05 - 10), "Phường mới thành lập sau sáp nhập").await.expect("extension");
+    let _ = doet;
+    // DOET grants it on the dossier's page.
+    let mut web = crate::support::Client::new(app.clone());
+    web.login("sogd").await;
+    let page = web.get(&format!("/awards/batches/{batch}")).await;
+    assert!(page.text().contains("id=\"extension\""), "DOET sees the extension form");
+    web.csrf = crate::support::csrf_of(&page.text());
+    let r = web
+        .post_form(
+            &format!("/awards/batches/{batch}/extension"),
+            &[("due_before", "10/05/2030"), ("reason", "Phường mới thành lập sau sáp nhập")],
+        )
+        .await;
+    assert_eq!(r.status, axum::http::StatusCode::SEE_OTHER, "{}", r.text());
     app.take_step(&ward, batch, version(&app, batch).await, Step::Submit, StepInput::default()).await.expect("on time now");
     let view = app.batch_view(&ward, batch).await.expect("view");
     assert_eq!(view.deadline.extension, Some(date!(2030 - 05 - 10)));

@@ -244,6 +244,7 @@ struct BatchPage {
     steps: Vec<(&'static str, &'static str, bool)>,
     can_drop: bool,
     can_read_city: bool,
+    can_extend: bool,
     error: Option<String>,
 }
 
@@ -314,6 +315,7 @@ async fn batch_page(state: &AppState, auth: &Auth, id: i64, error: Option<String
         Some(root) => state.app.can(&auth.actor, Action::ReadRegistry, *root).await,
         None => false,
     };
+    let can_extend = v.state.editable_by_proposer() && state.app.can(&auth.actor, Action::AppraiseDoet, v.batch.proposer_unit_id).await;
     let l = Layout::new(state, auth, format!("Hồ sơ {}", v.batch.number), "awards").await;
     let refused = error.is_some();
     let page = BatchPage {
@@ -334,6 +336,7 @@ async fn batch_page(state: &AppState, auth: &Auth, id: i64, error: Option<String
         steps,
         can_drop,
         can_read_city,
+        can_extend,
         quota,
         error,
         v,
@@ -457,6 +460,18 @@ pub async fn step_post(State(state): State<AppState>, auth: Auth, Path(id): Path
         }
     }
     let r = state.app.take_step(&auth.actor, id, num(&p, "version")?, step, input).await;
+    after(&state, &auth, id, r).await
+}
+
+/// DOET extends the proposer's deadline for this campaign.
+pub async fn extension_post(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>, body: Bytes) -> Result<Response, WebError> {
+    let p = pairs(&body)?;
+    auth.verify_csrf(field(&p, "_csrf"))?;
+    let b = state.app.store.batch(id).await.map_err(AppError::from)?.ok_or(AppError::NotFound)?;
+    let r = match date_field(&p, "due_before", "Hạn mới") {
+        Ok(due) => state.app.grant_extension(&auth.actor, b.campaign_id, b.proposer_unit_id, due, field(&p, "reason")).await,
+        Err(m) => Err(AppError::Invalid(m)),
+    };
     after(&state, &auth, id, r).await
 }
 
@@ -637,4 +652,44 @@ pub async fn decision_get(State(state): State<AppState>, auth: Auth, Path(id): P
         signer_title: d.signer_title,
         rows,
     }))
+}
+
+struct DecisionLine {
+    id: i64,
+    number: String,
+    signed_on: String,
+    level: String,
+    campaign: String,
+    awarded: i64,
+    reward: String,
+}
+
+#[derive(Template)]
+#[template(path = "award_decisions.html")]
+struct DecisionsPage {
+    l: Layout,
+    rows: Vec<DecisionLine>,
+}
+
+/// The registry of commendation decisions.
+pub async fn decisions_get(State(state): State<AppState>, auth: Auth) -> Result<Response, WebError> {
+    let campaigns = state.app.campaigns(&auth.actor).await?;
+    let awards = c::awards()?;
+    let rows = state
+        .app
+        .award_decisions(&auth.actor)
+        .await?
+        .into_iter()
+        .map(|d| DecisionLine {
+            id: d.id,
+            level: awards.get(&d.level).map(|a| a.name.clone()).unwrap_or_default(),
+            campaign: campaigns.iter().find(|c| c.row.id == d.campaign_id).map(|c| c.campaign.name.clone()).unwrap_or_default(),
+            awarded: d.awarded,
+            reward: format_vnd(d.reward_vnd),
+            number: d.number,
+            signed_on: d.signed_on,
+        })
+        .collect();
+    let l = Layout::new(&state, &auth, crate::i18n::t(auth.lang, "awards.decisions"), "awards").await;
+    Ok(view::render(&DecisionsPage { l, rows }))
 }
