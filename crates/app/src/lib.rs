@@ -40,11 +40,19 @@ pub struct AppConfig {
     pub max_failures_per_address: i64,
     pub throttle_window_secs: i64,
     pub session_ttl_secs: i64,
+    /// Working days before a deadline at which a task is flagged (and, later, mailed).
+    pub reminder_working_days: Vec<u32>,
 }
 
 impl Default for AppConfig {
     fn default() -> Self {
-        AppConfig { max_failures_per_account: 5, max_failures_per_address: 20, throttle_window_secs: 15 * 60, session_ttl_secs: 8 * 3600 }
+        AppConfig {
+            max_failures_per_account: 5,
+            max_failures_per_address: 20,
+            throttle_window_secs: 15 * 60,
+            session_ttl_secs: 8 * 3600,
+            reminder_working_days: vec![7, 3],
+        }
     }
 }
 

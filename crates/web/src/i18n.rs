@@ -288,6 +288,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("awards.extension", "Gia hạn nộp hồ sơ cho đơn vị (Sở GD&ĐT)", "Extend the unit's deadline (DOET)"),
     ("awards.new_due", "Hạn mới (nộp trước ngày)", "New deadline (before)"),
     ("awards.extend", "Gia hạn", "Extend"),
+    ("home.due", "Việc có hạn", "Tasks with a deadline"),
     ("awards.held", "Khen thưởng đã nhận", "Awards received"),
     ("awards.none", "Chưa có khen thưởng nào trong hệ thống.", "No award recorded yet."),
     ("awards.title", "Khen thưởng Phong trào thi đua", "Commendation of the movement"),

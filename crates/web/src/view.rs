@@ -192,3 +192,41 @@ pub fn date_of_ms(ms: i64) -> time::Date {
         .map(|t| t.to_offset(time::macros::offset!(+7)).date())
         .unwrap_or(time::Date::MIN)
 }
+
+/// A task with a deadline, for the home page.
+pub struct DueVm {
+    pub what: String,
+    pub campaign: String,
+    pub unit: String,
+    pub due_before: String,
+    pub left: String,
+    /// ok | warn | late
+    pub tone: &'static str,
+    pub link: String,
+}
+
+impl DueVm {
+    pub fn list(items: &[thidua_app::commendation::DueItem]) -> Vec<DueVm> {
+        use thidua_domain::commendation::reminders::Urgency;
+        items
+            .iter()
+            .map(|d| DueVm {
+                what: d.what.clone(),
+                campaign: d.campaign.clone(),
+                unit: d.unit.clone(),
+                due_before: thidua_domain::dates::format_dmy(d.due_before),
+                left: if d.working_days_left > 0 {
+                    format!("còn {} ngày làm việc", d.working_days_left)
+                } else {
+                    format!("quá hạn {} ngày làm việc", -d.working_days_left)
+                },
+                tone: match d.urgency {
+                    Urgency::Later => "ok",
+                    Urgency::Remind(_) => "warn",
+                    Urgency::Overdue => "late",
+                },
+                link: d.link.clone(),
+            })
+            .collect()
+    }
+}

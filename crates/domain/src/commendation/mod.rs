@@ -7,6 +7,7 @@ pub mod awards;
 pub mod campaign;
 pub mod eligibility;
 pub mod quota;
+pub mod reminders;
 pub mod workflow;
 
 use serde::{Deserialize, Serialize};

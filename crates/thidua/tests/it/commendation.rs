@@ -399,3 +399,24 @@ async fn only_pdf_word_excel_and_images_are_stored_and_only_by_content() {
     let other = actor(&app, "phuonghoankiem").await;
     assert!(matches!(app.document_bytes(&other, doc.id).await, Err(AppError::Forbidden)));
 }
+
+#[tokio::test]
+async fn the_ward_sees_what_is_due_with_working_days_left_until_it_submits() {
+    let (app, _db, households) = city(Engine::Sqlite).await;
+    let ward = actor(&app, "phuongbadinh").await;
+    let final_review = |items: &[thidua_app::commendation::DueItem]| {
+        items.iter().find(|d| d.campaign.contains("Tổng kết") || d.campaign.contains("tổng kết")).cloned()
+    };
+    let due = app.due_items(&ward).await.expect("due");
+    let item = final_review(&due).expect("the final review is due");
+    // From Wednesday 01/05/2030 (a holiday) to Friday 14/06/2030: 22 working days in May, 10 in June.
+    assert_eq!((item.due_before, item.working_days_left), (date!(2030 - 06 - 15), 32));
+    assert_eq!(item.urgency, thidua_domain::commendation::reminders::Urgency::Later);
+    let batch = dossier(&app, &ward, "30/TTr-UBND").await;
+    nominate(&app, &ward, batch, &households[6].0).await;
+    app.take_step(&ward, batch, version(&app, batch).await, Step::Submit, StepInput::default()).await.expect("submit");
+    assert!(final_review(&app.due_items(&ward).await.expect("due")).is_none(), "done once submitted");
+    // DOET now has the consolidation to do before 15/07/2030.
+    let doet = app.due_items(&actor(&app, "sogd").await).await.expect("due");
+    assert!(doet.iter().any(|d| d.due_before == date!(2030 - 07 - 15) && d.what.contains("Sở Nội vụ")), "{doet:?}");
+}

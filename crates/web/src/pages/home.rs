@@ -18,6 +18,7 @@ struct HomePage {
     name: String,
     /// Each unit the user's grants start from, with its households and citizens.
     units: Vec<(UnitVm, i64, i64)>,
+    due: Vec<view::DueVm>,
 }
 
 pub async fn home_get(State(state): State<AppState>, auth: Auth) -> Result<Response, WebError> {
@@ -32,8 +33,9 @@ pub async fn home_get(State(state): State<AppState>, auth: Auth) -> Result<Respo
             .unwrap_or(0);
         units.push((UnitVm::new(auth.lang, &u), households, people));
     }
+    let due = view::DueVm::list(&state.app.due_items(&auth.actor).await?);
     let l = Layout::new(&state, &auth, crate::i18n::t(auth.lang, "nav.home"), "home").await;
-    Ok(view::render(&HomePage { l, name: auth.actor.full_name.clone(), units }))
+    Ok(view::render(&HomePage { l, name: auth.actor.full_name.clone(), units, due }))
 }
 
 #[derive(Template)]
