@@ -532,6 +532,8 @@ pub trait Store: Send + Sync {
     async fn batches(&self, scope: &Scope, campaign: Option<i64>, states: &[String]) -> StoreResult<Vec<BatchRow>>;
     async fn nominees(&self, batch: i64) -> StoreResult<Vec<NomineeRow>>;
     async fn nominees_of_batches(&self, batches: &[i64]) -> StoreResult<Vec<NomineeRow>>;
+    /// (dossier, live nominees) for each dossier that has any.
+    async fn nominee_counts(&self, batches: &[i64]) -> StoreResult<Vec<(i64, i64)>>;
     /// Live nominees of a campaign for these subjects or folded names.
     async fn campaign_nominees(&self, campaign: i64, subjects: &[(String, i64)], names_folded: &[String]) -> StoreResult<Vec<NomineeRow>>;
     async fn add_nominee(&self, batch: i64, expected_version: i64, row: &NomineeRow, audit: AuditDraft) -> StoreResult<i64>;

@@ -289,6 +289,26 @@ impl SqlStore {
         Ok(out)
     }
 
+    pub(crate) async fn nominee_counts_db(&self, batches: &[i64]) -> StoreResult<Vec<(i64, i64)>> {
+        let mut out = Vec::new();
+        for chunk in batches.chunks(500) {
+            let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+            let rows = self
+                .fetch(
+                    &format!(
+                        "SELECT batch_id, COUNT(*) AS n FROM nominees WHERE batch_id IN ({}) AND outcome <> 'dropped' GROUP BY batch_id",
+                        marks.join(", ")
+                    ),
+                    chunk.iter().map(|b| V::int(*b)).collect(),
+                )
+                .await?;
+            for r in &rows {
+                out.push((get_i64(r, "batch_id")?, get_i64(r, "n")?));
+            }
+        }
+        Ok(out)
+    }
+
     /// Live nominees (not dropped) of a campaign for the given subjects or folded names.
     pub(crate) async fn campaign_nominees_db(
         &self,

@@ -156,6 +156,9 @@ impl Store for SqlStore {
     async fn nominees_of_batches(&self, batches: &[i64]) -> StoreResult<Vec<NomineeRow>> {
         self.nominees_of_batches_db(batches).await
     }
+    async fn nominee_counts(&self, batches: &[i64]) -> StoreResult<Vec<(i64, i64)>> {
+        self.nominee_counts_db(batches).await
+    }
     async fn campaign_nominees(&self, campaign: i64, subjects: &[(String, i64)], names: &[String]) -> StoreResult<Vec<NomineeRow>> {
         self.campaign_nominees_db(campaign, subjects, names).await
     }

@@ -304,6 +304,53 @@ impl App {
         App::campaign_view(row)
     }
 
+    /// An officer's campaign (a review conference, or a round the plan does not list).
+    pub async fn create_campaign(&self, actor: &Actor, mut c: Campaign) -> AppResult<i64> {
+        let snap = self.snapshot().await?;
+        let root = snap.roots().first().copied().ok_or(AppError::NotFound)?;
+        let via = self.authorize(actor, Action::ManageCampaigns, root).await?;
+        c.name = clean(&c.name);
+        c.basis = clean(&c.basis);
+        c.code = thidua_domain::text::fold(&clean(&c.code)).replace(' ', "-");
+        if c.code.is_empty() || c.name.is_empty() || c.basis.is_empty() {
+            return Err(AppError::Invalid("Hãy ghi mã, tên và căn cứ (văn bản phát động) của đợt.".into()));
+        }
+        if c.levels.is_empty() || c.levels.iter().any(|l| awards().ok().and_then(|a| a.get(l)).is_none()) {
+            return Err(AppError::Invalid("Hãy chọn ít nhất một hình thức khen thưởng có trong danh mục.".into()));
+        }
+        if c.doet_due_before < c.unit_due_before {
+            return Err(AppError::Invalid("Hạn Sở GD&ĐT gửi Sở Nội vụ phải sau hạn các đơn vị gửi Sở GD&ĐT.".into()));
+        }
+        // The stored form must read back as it was written.
+        let body = c.to_toml();
+        Campaign::from_toml(&body).map_err(AppError::Invalid)?;
+        let row = CampaignRow {
+            id: 0,
+            code: c.code.clone(),
+            year: i64::from(c.year),
+            body,
+            status: "open".into(),
+            origin: "officer".into(),
+            version: 1,
+            created_at_ms: self.now_ms(),
+            created_by: actor.username.clone(),
+        };
+        let draft =
+            self.audit_new(actor, via, "campaign.create", "campaign", 0, root, json!({"code": c.code, "name": c.name, "year": c.year}));
+        Ok(self.store.insert_campaign(&row, Some(draft)).await?)
+    }
+
+    /// Opens or closes a campaign to new dossiers.
+    pub async fn set_campaign_status(&self, actor: &Actor, id: i64, expected_version: i64, open: bool) -> AppResult<()> {
+        let snap = self.snapshot().await?;
+        let root = snap.roots().first().copied().ok_or(AppError::NotFound)?;
+        let via = self.authorize(actor, Action::ManageCampaigns, root).await?;
+        let view = self.campaign(actor, id).await?;
+        let status = if open { "open" } else { "closed" };
+        let draft = self.audit_new(actor, via, "campaign.status", "campaign", id, root, json!({"status": status}));
+        Ok(self.store.update_campaign(id, expected_version, &view.row.body, status, draft).await?)
+    }
+
     /// Sets the date of the review conference (the Chairman decides 30 working days before it).
     pub async fn set_conference(&self, actor: &Actor, id: i64, expected_version: i64, conference: Option<Date>) -> AppResult<()> {
         let snap = self.snapshot().await?;
@@ -1043,12 +1090,7 @@ impl App {
         .collect();
         let batches = self.store.batches(&scope, campaign, &waiting).await?;
         let ids: Vec<i64> = batches.iter().map(|b| b.id).collect();
-        let mut counts: HashMap<i64, usize> = HashMap::new();
-        for n in self.store.nominees_of_batches(&ids).await? {
-            if n.outcome != "dropped" {
-                *counts.entry(n.batch_id).or_default() += 1;
-            }
-        }
+        let counts: HashMap<i64, usize> = self.store.nominee_counts(&ids).await?.into_iter().map(|(b, n)| (b, n as usize)).collect();
         let campaigns: HashMap<i64, String> = self
             .store
             .campaign_rows()

@@ -186,6 +186,10 @@ async fn the_whole_flow_from_the_ward_to_the_chairman() {
         .await
         .expect("forward");
         let doha = actor(&app, "btdkt").await;
+        let queue = app.appraisal_queue(&doha, None).await.expect("queue");
+        assert_eq!(queue.len(), 1, "{engine:?}");
+        assert_eq!((queue[0].nominees, queue[0].steps.clone()), (1, vec![Step::DohaReturn, Step::DohaAccept]));
+        assert!(app.appraisal_queue(&ward, None).await.expect("queue").is_empty(), "nothing waits for the ward");
         let v = version(&app, batch).await;
         let (a, b) = tokio::join!(
             app.take_step(&doha, batch, v, Step::DohaAccept, StepInput::default()),
@@ -419,4 +423,49 @@ async fn the_ward_sees_what_is_due_with_working_days_left_until_it_submits() {
     // DOET now has the consolidation to do before 15/07/2030.
     let doet = app.due_items(&actor(&app, "sogd").await).await.expect("due");
     assert!(doet.iter().any(|d| d.due_before == date!(2030 - 07 - 15) && d.what.contains("Sở Nội vụ")), "{doet:?}");
+}
+
+#[tokio::test]
+async fn doha_opens_a_conference_campaign_and_the_decision_deadline_follows_the_calendar() {
+    let (app, _db) = demo_app(Engine::Sqlite).await;
+    let mut ward = crate::support::Client::new(app.clone());
+    ward.login("phuongbadinh").await;
+    let r = ward
+        .post_form("/awards/campaigns", &[("code", "x"), ("name", "x"), ("basis", "x"), ("kind", "conference"), ("year", "2028")])
+        .await;
+    assert_eq!(r.status, axum::http::StatusCode::FORBIDDEN, "a ward does not open campaigns");
+    let mut doha = crate::support::Client::new(app.clone());
+    doha.login("btdkt").await;
+    let form = [
+        ("code", "Hội nghị điển hình 2028"),
+        ("name", "Khen thưởng tại Hội nghị biểu dương điển hình học tập 2028"),
+        ("basis", "Kế hoạch số 12/KH-SNV ngày 10/01/2028"),
+        ("kind", "conference"),
+        ("year", "2028"),
+        ("levels", "bang_khen_ubnd_tp"),
+        ("levels", "giay_khen"),
+        ("unit_due", "15/03/2028"),
+        ("doet_due", "01/04/2028"),
+        ("conference", "19/05/2028"),
+        ("org_collectives", "3"),
+        ("org_individuals", "2"),
+        ("locality_total", "2"),
+    ];
+    let r = doha.post_form("/awards/campaigns", &form).await;
+    assert_eq!(r.status, axum::http::StatusCode::SEE_OTHER, "{}", r.text());
+    let page = doha.get(&r.location()).await.text();
+    // 30 working days before Friday 19/05/2028, back over 30/4 (Sunday, in lieu Tuesday 02/5) and 01/5.
+    let cal = app.calendar().await.expect("calendar");
+    let due = cal.working_days_before(date!(2028 - 05 - 19), 30);
+    assert_eq!(cal.working_days_between(due, date!(2028 - 05 - 19)), 30);
+    assert!(page.contains(&thidua_domain::dates::format_dmy(due)), "the page shows the decision deadline {due}");
+    assert!(page.contains("không quá 03 tập thể và 02 cá nhân") && page.contains("không quá 02 tập thể hoặc cá nhân"), "the quotas");
+    let c = app
+        .campaigns(&actor(&app, "btdkt").await)
+        .await
+        .expect("c")
+        .into_iter()
+        .find(|c| c.row.code == "hoi-nghi-dien-hinh-2028")
+        .expect("stored under a folded code");
+    assert_eq!(c.campaign.conference, Some(date!(2028 - 05 - 19)));
 }

@@ -88,9 +88,16 @@ struct AwardsPage {
     campaigns: Vec<CampaignRow>,
     mine: Vec<BatchLine>,
     can_appraise: bool,
+    can_manage: bool,
+    levels: Vec<(String, String)>,
+    error: Option<String>,
 }
 
 pub async fn awards_get(State(state): State<AppState>, auth: Auth) -> Result<Response, WebError> {
+    awards_page(&state, &auth, None).await
+}
+
+async fn awards_page(state: &AppState, auth: &Auth, error: Option<String>) -> Result<Response, WebError> {
     let views = state.app.campaigns(&auth.actor).await?;
     let campaigns: Vec<CampaignRow> = views.iter().map(campaign_row).collect();
     let snap = state.app.snapshot().await?;
@@ -111,8 +118,113 @@ pub async fn awards_get(State(state): State<AppState>, auth: Auth) -> Result<Res
         .collect();
     let appraise = [Action::AppraiseDoet, Action::AppraiseDoha, Action::CouncilReview, Action::Decide];
     let can_appraise = state.app.allowed_somewhere(&auth.actor, &appraise).await?.into_iter().any(|x| x);
-    let l = Layout::new(&state, &auth, crate::i18n::t(auth.lang, "awards.title"), "awards").await;
-    Ok(view::render(&AwardsPage { l, campaigns, mine, can_appraise }))
+    let can_manage = match snap.roots().first() {
+        Some(root) => state.app.can(&auth.actor, Action::ManageCampaigns, *root).await,
+        None => false,
+    };
+    let levels = awards.awards.iter().map(|a| (a.code.clone(), a.name.clone())).collect();
+    let l = Layout::new(state, auth, crate::i18n::t(auth.lang, "awards.title"), "awards").await;
+    let refused = error.is_some();
+    Ok(view::render_form(&AwardsPage { l, campaigns, mine, can_appraise, can_manage, levels, error }, refused))
+}
+
+/// An officer's new campaign.
+pub async fn campaign_new_post(State(state): State<AppState>, auth: Auth, body: Bytes) -> Result<Response, WebError> {
+    use thidua_domain::commendation::campaign::{Campaign, CampaignKind, Quota};
+    use thidua_domain::commendation::quota::{ProposerKind, Shape};
+    let p = pairs(&body)?;
+    auth.verify_csrf(field(&p, "_csrf"))?;
+    // Who may, before what is wrong with the form.
+    let snap = state.app.snapshot().await?;
+    let root = snap.roots().first().copied().ok_or(AppError::NotFound)?;
+    state.app.authorize(&auth.actor, Action::ManageCampaigns, root).await?;
+    let parsed = (|| -> Result<Campaign, String> {
+        let year: i32 = field(&p, "year").trim().parse().map_err(|_| "Năm không hợp lệ.".to_string())?;
+        let kind = CampaignKind::parse(field(&p, "kind")).ok_or("Loại đợt không có.")?;
+        let n = |name: &str| -> Result<Option<u32>, String> {
+            let v = field(&p, name).trim();
+            if v.is_empty() { Ok(None) } else { v.parse::<u32>().map(Some).map_err(|_| format!("Chỉ tiêu «{v}» phải là số.")) }
+        };
+        let mut quotas = Vec::new();
+        let basis = "Văn bản phát động của đợt".to_string();
+        if let (Some(collectives), Some(individuals)) = (n("org_collectives")?, n("org_individuals")?) {
+            quotas.push(Quota {
+                level: "bang_khen_ubnd_tp".into(),
+                proposer: ProposerKind::Organisation,
+                shape: Shape::Separate { collectives, individuals },
+                basis: basis.clone(),
+            });
+        }
+        if let Some(total) = n("locality_total")? {
+            quotas.push(Quota {
+                level: "bang_khen_ubnd_tp".into(),
+                proposer: ProposerKind::Locality,
+                shape: Shape::Total { total },
+                basis,
+            });
+        }
+        let conference = field(&p, "conference").trim();
+        Ok(Campaign {
+            code: field(&p, "code").into(),
+            kind,
+            year,
+            name: field(&p, "name").into(),
+            phase: if year <= 2025 { 1 } else { 2 },
+            basis: field(&p, "basis").into(),
+            levels: p.iter().filter(|(k, _)| k == "levels").map(|(_, v)| v.clone()).collect(),
+            unit_due_before: date_field(&p, "unit_due", "Hạn đơn vị gửi")?,
+            doet_due_before: date_field(&p, "doet_due", "Hạn Sở GD&ĐT gửi")?,
+            decision_working_days_before_conference: (!conference.is_empty()).then_some(30),
+            conference: if conference.is_empty() { None } else { Some(date_field(&p, "conference", "Ngày hội nghị")?) },
+            bodies_review_before: None,
+            quotas,
+        })
+    })();
+    let r = match parsed {
+        Ok(c) => state.app.create_campaign(&auth.actor, c).await,
+        Err(m) => Err(AppError::Invalid(m)),
+    };
+    match r {
+        Ok(id) => Ok(Redirect::to(&format!("/awards/campaigns/{id}")).into_response()),
+        Err(AppError::Invalid(m) | AppError::Conflict(m)) => awards_page(&state, &auth, Some(m)).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn campaign_conference_post(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> Result<Response, WebError> {
+    let p = pairs(&body)?;
+    auth.verify_csrf(field(&p, "_csrf"))?;
+    let conference =
+        if field(&p, "conference").trim().is_empty() { Ok(None) } else { date_field(&p, "conference", "Ngày hội nghị").map(Some) };
+    let r = match conference {
+        Ok(d) => state.app.set_conference(&auth.actor, id, num(&p, "version")?, d).await,
+        Err(m) => Err(AppError::Invalid(m)),
+    };
+    match r {
+        Ok(()) => Ok(Redirect::to(&format!("/awards/campaigns/{id}")).into_response()),
+        Err(AppError::Invalid(m) | AppError::Conflict(m)) => campaign_page(&state, &auth, id, Some(m)).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn campaign_status_post(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> Result<Response, WebError> {
+    let p = pairs(&body)?;
+    auth.verify_csrf(field(&p, "_csrf"))?;
+    match state.app.set_campaign_status(&auth.actor, id, num(&p, "version")?, field(&p, "open") == "true").await {
+        Ok(()) => Ok(Redirect::to(&format!("/awards/campaigns/{id}")).into_response()),
+        Err(AppError::Invalid(m) | AppError::Conflict(m)) => campaign_page(&state, &auth, id, Some(m)).await,
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[derive(Template)]
@@ -125,6 +237,8 @@ struct CampaignPage {
     decision_due: String,
     levels: Vec<(String, String)>,
     can_nominate: bool,
+    can_manage: bool,
+    version: i64,
     home_unit: String,
     error: Option<String>,
 }
@@ -137,9 +251,15 @@ async fn campaign_page(state: &AppState, auth: &Auth, id: i64, error: Option<Str
     let home_unit = snap.units.get(&auth.actor.home_unit).map(|u| u.code.clone()).unwrap_or_default();
     let can_nominate =
         v.row.status == "open" && state.app.allowed_somewhere(&auth.actor, &[Action::Nominate]).await?.first().copied().unwrap_or(false);
+    let can_manage = match snap.roots().first() {
+        Some(root) => state.app.can(&auth.actor, Action::ManageCampaigns, *root).await,
+        None => false,
+    };
     let l = Layout::new(state, auth, v.campaign.name.clone(), "awards").await;
     let refused = error.is_some();
     let page = CampaignPage {
+        can_manage,
+        version: v.row.version,
         l,
         basis: v.campaign.basis.clone(),
         conference: v.campaign.conference.map(dates::format_dmy).unwrap_or_default(),
