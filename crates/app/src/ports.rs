@@ -557,6 +557,8 @@ pub trait Store: Send + Sync {
     async fn consolidation(&self, id: i64) -> StoreResult<Option<ConsolidationRow>>;
     async fn award_decision(&self, id: i64) -> StoreResult<Option<AwardDecisionRow>>;
     async fn award_decisions(&self) -> StoreResult<Vec<AwardDecisionRow>>;
+    async fn nominee(&self, id: i64) -> StoreResult<Option<NomineeRow>>;
+    async fn nominee_by_certificate(&self, code: &str) -> StoreResult<Option<NomineeRow>>;
     /// The nominees a decision settled (awarded or refused).
     async fn decision_nominees(&self, decision: i64) -> StoreResult<Vec<NomineeRow>>;
     async fn award_history(&self, subject_type: &str, subject_id: i64) -> StoreResult<Vec<AwardHistoryRow>>;

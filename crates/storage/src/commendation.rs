@@ -16,7 +16,7 @@ const CAMPAIGN: &str = "id, code, year, body, status, origin, version, created_a
 const BATCH: &str = "b.id, b.campaign_id, b.level, b.proposer_unit_id, b.number, b.summary, b.state, b.consolidation_id, b.decision_id, \
                      b.submitted_at, b.state_since, b.version, b.created_at, b.created_by";
 const NOMINEE: &str = "n.id, n.batch_id, n.campaign_id, n.kind, n.class, n.subject_type, n.subject_id, n.unit_id, n.name, n.birth_year, \
-                       n.position, n.achievement, n.cites_initiative, n.outcome, n.outcome_reason, n.decision_id, n.reward_vnd";
+                       n.position, n.achievement, n.cites_initiative, n.outcome, n.outcome_reason, n.decision_id, n.reward_vnd, n.certificate";
 const DOCUMENT: &str =
     "id, batch_id, nominee_id, kind, file_name, content_type, size, sha256, replaces_id, current, uploaded_at, uploaded_by";
 const DECISION: &str = "d.id, d.campaign_id, d.level, d.number, d.signed_on, d.signer, d.signer_title, d.central, d.scan_sha256, d.awarded, \
@@ -74,6 +74,7 @@ fn nominee(r: &AnyRow) -> StoreResult<NomineeRow> {
         outcome_reason: get_opt_str(r, "outcome_reason")?,
         decision_id: get_opt_i64(r, "decision_id")?,
         reward_vnd: get_opt_i64(r, "reward_vnd")?,
+        certificate: get_opt_str(r, "certificate")?,
     })
 }
 
@@ -664,14 +665,20 @@ impl SqlStore {
                 other => other,
             })?;
         }
+        // An awarded nominee gets its certificate code from the database's own generator.
+        let random = match self.backend {
+            crate::db::Backend::Sqlite => "lower(hex(randomblob(8)))",
+            crate::db::Backend::Postgres => "substr(md5(random()::text || clock_timestamp()::text || id::text), 1, 16)",
+        };
         for (nominee_id, outcome, reason, reward) in &t.outcomes {
-            q("UPDATE nominees SET outcome = $1, outcome_reason = $2, reward_vnd = $3, decision_id = COALESCE($4, decision_id) WHERE id = $5", vec![
-                V::text(outcome.clone()),
-                V::opt_text(reason.clone()),
-                V::opt_int(*reward),
-                V::opt_int(decision),
-                V::int(*nominee_id),
-            ])
+            let sql = format!(
+                "UPDATE nominees SET outcome = $1, outcome_reason = $2, reward_vnd = $3, decision_id = COALESCE($4, decision_id), \
+                 certificate = CASE WHEN $1 = 'awarded' AND $4 IS NOT NULL THEN {random} ELSE certificate END WHERE id = $5"
+            );
+            q(
+                &sql,
+                vec![V::text(outcome.clone()), V::opt_text(reason.clone()), V::opt_int(*reward), V::opt_int(decision), V::int(*nominee_id)],
+            )
             .execute(&mut *tx)
             .await
             .map_err(err)?;
@@ -750,6 +757,22 @@ impl SqlStore {
             .await?
             .as_ref()
             .map(decision)
+            .transpose()
+    }
+
+    pub(crate) async fn nominee_by_certificate_db(&self, code: &str) -> StoreResult<Option<NomineeRow>> {
+        self.fetch_opt(&format!("SELECT {NOMINEE} FROM nominees n WHERE n.certificate = $1"), vec![V::text(code)])
+            .await?
+            .as_ref()
+            .map(nominee)
+            .transpose()
+    }
+
+    pub(crate) async fn nominee_db(&self, id: i64) -> StoreResult<Option<NomineeRow>> {
+        self.fetch_opt(&format!("SELECT {NOMINEE} FROM nominees n WHERE n.id = $1"), vec![V::int(id)])
+            .await?
+            .as_ref()
+            .map(nominee)
             .transpose()
     }
 

@@ -198,6 +198,12 @@ impl Store for SqlStore {
     async fn award_decision(&self, id: i64) -> StoreResult<Option<AwardDecisionRow>> {
         self.award_decision_db(id).await
     }
+    async fn nominee(&self, id: i64) -> StoreResult<Option<NomineeRow>> {
+        self.nominee_db(id).await
+    }
+    async fn nominee_by_certificate(&self, code: &str) -> StoreResult<Option<NomineeRow>> {
+        self.nominee_by_certificate_db(code).await
+    }
     async fn award_decisions(&self) -> StoreResult<Vec<AwardDecisionRow>> {
         self.award_decisions_db().await
     }

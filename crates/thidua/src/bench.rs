@@ -499,6 +499,7 @@ pub async fn awards(config: &Config, target: usize, seconds: u32) -> Result<(), 
                 outcome_reason: None,
                 decision_id: None,
                 reward_vnd: None,
+                certificate: None,
             };
             let draft = thidua_app::ports::AuditDraft {
                 actor: admin.username.clone(),

@@ -302,6 +302,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("awards.quota_locality", "Chỉ tiêu mỗi xã, phường (tính chung)", "Quota per ward or commune (in total)"),
     ("awards.close", "Đóng đợt (không nhận hồ sơ mới)", "Close (no new dossiers)"),
     ("awards.reopen", "Mở lại đợt", "Reopen"),
+    ("awards.certificate", "In bằng khen (mã QR)", "Print the certificate (QR code)"),
     ("awards.held", "Khen thưởng đã nhận", "Awards received"),
     ("awards.none", "Chưa có khen thưởng nào trong hệ thống.", "No award recorded yet."),
     ("awards.title", "Khen thưởng Phong trào thi đua", "Commendation of the movement"),

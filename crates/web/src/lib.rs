@@ -125,6 +125,7 @@ pub fn router(app: App, config: WebConfig) -> Router {
         .route("/awards/decisions/{id}/decision.docx", get(pages::award_docs::decision_docx_get))
         .route("/awards/decisions/{id}/list.xlsx", get(pages::award_docs::decision_xlsx_get))
         .route("/awards/decisions", get(pages::awards::decisions_get))
+        .route("/awards/certificates/{id}", get(pages::awards::certificate_get))
         .route("/awards/decisions/{id}", get(pages::awards::decision_get))
         .route("/awards/batches/{id}/extension", post(pages::awards::extension_post))
         .route("/calendar", get(pages::calendar::calendar_get))

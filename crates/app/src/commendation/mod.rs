@@ -182,6 +182,30 @@ pub struct DueItem {
     pub link: String,
 }
 
+/// What a printed certificate (Bằng khen, Giấy khen) says.
+#[derive(Debug, Clone)]
+pub struct AwardCertificate {
+    pub code: String,
+    pub nominee: NomineeRow,
+    pub decision: AwardDecisionRow,
+    pub level_name: String,
+    pub issuer: String,
+    pub campaign: String,
+}
+
+/// What the public verification page shows of an award: no person's or household's name.
+#[derive(Debug, Clone)]
+pub struct PublicAward {
+    pub code: String,
+    pub level_name: String,
+    pub issuer: String,
+    pub decision_number: String,
+    pub signed_on: String,
+    pub class: String,
+    /// Only a collective (a unit, a village, a clan) is named in public.
+    pub collective_name: Option<String>,
+}
+
 /// A dossier in an appraiser's queue.
 #[derive(Debug, Clone)]
 pub struct QueueItem {
@@ -701,6 +725,7 @@ impl App {
             outcome_reason: None,
             decision_id: None,
             reward_vnd: None,
+            certificate: None,
         };
         let draft = self.audit_new(
             actor,
@@ -1312,6 +1337,57 @@ impl App {
     pub async fn decision_nominees(&self, actor: &Actor, id: i64) -> AppResult<Vec<NomineeRow>> {
         self.require_somewhere(actor, Action::ReadRegistry).await?;
         Ok(self.store.decision_nominees(id).await?)
+    }
+
+    /// The certificate of an awarded nominee, for whoever may read its dossier.
+    pub async fn award_certificate(&self, actor: &Actor, nominee_id: i64) -> AppResult<AwardCertificate> {
+        let n = self.store.nominee(nominee_id).await?.ok_or(AppError::NotFound)?;
+        self.readable_batch(actor, n.batch_id).await?;
+        self.certificate_of(n).await
+    }
+
+    async fn certificate_of(&self, n: NomineeRow) -> AppResult<AwardCertificate> {
+        let (Some(code), Some(decision_id)) = (n.certificate.clone(), n.decision_id) else { return Err(AppError::NotFound) };
+        let decision = self.store.award_decision(decision_id).await?.ok_or(AppError::NotFound)?;
+        let award = awards()?.get(&decision.level).cloned().ok_or(AppError::NotFound)?;
+        let campaign = self.store.campaign_rows().await?.into_iter().find(|c| c.id == n.campaign_id).map(App::campaign_view).transpose()?;
+        let issuer = match award.issuer {
+            thidua_domain::commendation::awards::Issuer::CityChairman => "Chủ tịch Ủy ban nhân dân Thành phố Hà Nội".to_string(),
+            thidua_domain::commendation::awards::Issuer::PrimeMinister => "Thủ tướng Chính phủ".to_string(),
+            thidua_domain::commendation::awards::Issuer::President => "Chủ tịch nước".to_string(),
+            thidua_domain::commendation::awards::Issuer::ProposerHead => award.issuer_label.clone(),
+        };
+        Ok(AwardCertificate {
+            code,
+            nominee: n,
+            decision,
+            level_name: award.name,
+            issuer,
+            campaign: campaign.map(|c| c.campaign.name).unwrap_or_default(),
+        })
+    }
+
+    /// The public check of a certificate code (no login): valid or not, and what it is.
+    pub async fn verify_award(&self, code: &str) -> AppResult<PublicAward> {
+        let code = code.trim().to_ascii_lowercase();
+        if code.len() != 16 || !code.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err(AppError::NotFound);
+        }
+        let n = self.store.nominee_by_certificate(&code).await?.ok_or(AppError::NotFound)?;
+        if n.outcome != Outcome::Awarded.code() {
+            return Err(AppError::NotFound);
+        }
+        let c = self.certificate_of(n).await?;
+        let class = class_of(&c.nominee);
+        Ok(PublicAward {
+            code,
+            level_name: c.level_name,
+            issuer: c.issuer,
+            decision_number: c.decision.number,
+            signed_on: c.decision.signed_on,
+            class: class.label_vi().into(),
+            collective_name: (class == Class::Collective).then_some(c.nominee.name),
+        })
     }
 
     /// Every commendation decision, newest first (decisions are public acts).

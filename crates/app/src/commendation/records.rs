@@ -54,6 +54,8 @@ pub struct NomineeRow {
     pub outcome_reason: Option<String>,
     pub decision_id: Option<i64>,
     pub reward_vnd: Option<i64>,
+    /// The certificate code of an awarded nominee.
+    pub certificate: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

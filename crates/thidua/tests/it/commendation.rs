@@ -288,6 +288,15 @@ async fn the_whole_flow_from_the_ward_to_the_chairman() {
             assert_eq!(table.rows.len(), 1, "{path}");
             assert_eq!(table.rows[0][1], good_name, "{path}");
         }
+        // The printed Bằng khen carries a QR code to the public page, which names no household.
+        let cert = web.get(&format!("/awards/certificates/{good}")).await.text();
+        assert!(cert.contains("<svg") && cert.contains(&good_name), "{engine:?}");
+        let code = app.store.nominee(good).await.expect("q").expect("n").certificate.expect("a certificate code");
+        assert!(cert.contains(&format!("/xac-minh/{code}")));
+        let mut public = crate::support::Client::new(app.clone());
+        let page = public.get(&format!("/xac-minh/{code}")).await;
+        assert_eq!(page.status, axum::http::StatusCode::OK, "{engine:?}");
+        assert!(page.text().contains("là hợp lệ") && page.text().contains("4321/QĐ-UBND") && !page.text().contains(&good_name));
         let list = web.get("/awards/decisions").await.text();
         assert!(list.contains("4321/QĐ-UBND") && list.contains("2.340.000 đ"), "{engine:?}: the decision registry lists it");
         let steps = app.store.batch_events(batch).await.expect("events").len();

@@ -321,6 +321,7 @@ struct FindingLine {
 
 struct NomineeLine {
     id: i64,
+    certificate: bool,
     name: String,
     kind: &'static str,
     position: String,
@@ -381,6 +382,7 @@ fn doc_line(d: &thidua_app::ports::DocumentRow) -> DocLine {
 fn nominee_line(n: &thidua_app::ports::NomineeRow) -> NomineeLine {
     NomineeLine {
         id: n.id,
+        certificate: n.certificate.is_some() && n.outcome == "awarded",
         name: n.name.clone(),
         kind: thidua_domain::commendation::NomineeKind::parse(&n.kind).map(|k| k.label_vi()).unwrap_or(""),
         position: n.position.clone(),
@@ -812,4 +814,31 @@ pub async fn decisions_get(State(state): State<AppState>, auth: Auth) -> Result<
         .collect();
     let l = Layout::new(&state, &auth, crate::i18n::t(auth.lang, "awards.decisions"), "awards").await;
     Ok(view::render(&DecisionsPage { l, rows }))
+}
+
+#[derive(Template)]
+#[template(path = "award_certificate.html")]
+struct CertificatePage {
+    l: Layout,
+    c: thidua_app::commendation::AwardCertificate,
+    qr_svg: String,
+    url: String,
+    place: String,
+}
+
+/// A printable Bằng khen / Giấy khen with a QR code to the public verification page.
+pub async fn certificate_get(
+    State(state): State<AppState>,
+    auth: Auth,
+    headers: axum::http::HeaderMap,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    let c = state.app.award_certificate(&auth.actor, id).await?;
+    let host = headers.get("host").and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+    let scheme = if state.config.secure_cookies { "https" } else { "http" };
+    let url = format!("{scheme}://{host}/xac-minh/{}", c.code);
+    let snap = state.app.snapshot().await?;
+    let place = snap.units.get(&c.nominee.unit_id).map(|u| u.name.clone()).unwrap_or_default();
+    let l = Layout::new(&state, &auth, c.level_name.clone(), "awards").await;
+    Ok(view::render(&CertificatePage { l, qr_svg: super::titles::qr_svg(&url)?, url, place, c }))
 }

@@ -456,7 +456,7 @@ struct CertificatePage {
 }
 
 /// The QR code of a URL as an inline SVG.
-fn qr_svg(url: &str) -> Result<String, WebError> {
+pub(crate) fn qr_svg(url: &str) -> Result<String, WebError> {
     let code = qrcode::QrCode::new(url.as_bytes()).map_err(|e| WebError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
     Ok(code.render::<qrcode::render::svg::Color>().min_dimensions(160, 160).build())
 }
@@ -501,6 +501,7 @@ pub async fn certificate_get(
 struct VerifyPage {
     l: Layout,
     found: Option<thidua_app::titles::PublicCertificate>,
+    award: Option<thidua_app::commendation::PublicAward>,
     signed: String,
 }
 
@@ -509,13 +510,18 @@ struct VerifyPage {
 pub async fn verify_get(State(state): State<AppState>, headers: axum::http::HeaderMap, Path(code): Path<String>) -> Response {
     let lang = crate::session::lang_of(&headers);
     let l = Layout::anonymous(lang, "Xác minh giấy công nhận");
-    match state.app.verify_certificate(&code).await {
-        Ok(c) => {
-            let signed = dates::format_dmy(c.signed_on);
-            view::render(&VerifyPage { l, found: Some(c), signed })
+    // A code is a learning-title certificate or an award's (Bằng khen, Giấy khen).
+    let found = match state.app.verify_certificate(&code).await {
+        Err(AppError::NotFound) => state.app.verify_award(&code).await.map(|a| (None, Some(a))),
+        other => other.map(|c| (Some(c), None)),
+    };
+    match found {
+        Ok((found, award)) => {
+            let signed = found.as_ref().map(|c| dates::format_dmy(c.signed_on)).unwrap_or_default();
+            view::render(&VerifyPage { l, found, award, signed })
         }
         Err(AppError::NotFound) => {
-            let mut r = view::render(&VerifyPage { l, found: None, signed: String::new() });
+            let mut r = view::render(&VerifyPage { l, found: None, award: None, signed: String::new() });
             *r.status_mut() = StatusCode::NOT_FOUND;
             r
         }
