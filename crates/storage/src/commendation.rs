@@ -507,10 +507,9 @@ impl SqlStore {
     /// One step of the flow for one or more dossiers, all or nothing.
     pub(crate) async fn transition_db(&self, t: &Transition, drafts: Vec<AuditDraft>) -> StoreResult<(Option<i64>, Option<i64>)> {
         let mut tx = self.begin().await?;
-        let mut heads = Vec::new();
-        for _ in &drafts {
-            heads.push(audit::lock_head(&mut tx).await?);
-        }
+        // The audit head is taken first (it serialises writers); each further entry takes it
+        // again right before it is written, so that every entry chains to the one before.
+        let mut first = if drafts.is_empty() { None } else { Some(audit::lock_head(&mut tx).await?) };
         for m in &t.moves {
             bump(&mut tx, m.batch_id, m.expected_version).await?;
         }
@@ -683,7 +682,11 @@ impl SqlStore {
             .await
             .map_err(err)?;
         }
-        for (head, d) in heads.into_iter().zip(drafts) {
+        for d in drafts {
+            let head = match first.take() {
+                Some(h) => h,
+                None => audit::lock_head(&mut tx).await?,
+            };
             audit::append(&mut tx, head, d).await?;
         }
         tx.commit().await.map_err(err)?;

@@ -554,7 +554,18 @@ pub async fn awards(config: &Config, target: usize, seconds: u32) -> Result<(), 
             at_ms: 1,
             ..Transition::default()
         };
-        app.store.transition(&t, vec![]).await.map_err(|e| e.to_string())?;
+        let draft = thidua_app::ports::AuditDraft {
+            actor: admin.username.clone(),
+            on_behalf_of: None,
+            action: "batch.submit".into(),
+            entity: "nomination_batch".into(),
+            entity_id: batch.to_string(),
+            unit_id: Some(proposer.id),
+            old: None,
+            new: None,
+            at_ms: 1,
+        };
+        app.store.transition(&t, vec![draft]).await.map_err(|e| e.to_string())?;
         let v = app.store.batch(batch).await.map_err(|e| e.to_string())?.ok_or("batch")?.version;
         app.take_step(&admin, batch, v, Step::DoetAccept, StepInput::default()).await.map_err(e)?;
         batches.push(batch);

@@ -478,3 +478,34 @@ async fn doha_opens_a_conference_campaign_and_the_decision_deadline_follows_the_
         .expect("stored under a folded code");
     assert_eq!(c.campaign.conference, Some(date!(2028 - 05 - 19)));
 }
+
+#[tokio::test]
+async fn doet_forwards_several_dossiers_in_one_submission_and_the_audit_chain_holds() {
+    for engine in engines() {
+        let (app, _db, households) = city(engine).await;
+        let ward = actor(&app, "phuongbadinh").await;
+        let doet = actor(&app, "sogd").await;
+        let mut picked = Vec::new();
+        for (i, number) in ["41/TTr-UBND", "42/TTr-UBND"].into_iter().enumerate() {
+            let b = dossier(&app, &ward, number).await;
+            nominate(&app, &ward, b, &households[2 + i].0).await;
+            app.take_step(&ward, b, version(&app, b).await, Step::Submit, StepInput::default()).await.expect("submit");
+            app.take_step(&doet, b, version(&app, b).await, Step::DoetAccept, StepInput::default()).await.expect("accept");
+            picked.push((b, version(&app, b).await));
+        }
+        let campaign = final_review(&app, &doet).await;
+        let input = ForwardInput {
+            campaign_id: campaign,
+            level: "bang_khen_ubnd_tp".into(),
+            batches: picked.clone(),
+            number: "90/TTr-SGDĐT".into(),
+            signed_on: date!(2030 - 06 - 25),
+        };
+        let id = app.forward(&doet, input).await.expect("forward");
+        let view = app.consolidation_view(&doet, id).await.expect("view");
+        assert_eq!(view.groups.iter().map(|g| g.2.len()).sum::<usize>(), 2, "{engine:?}");
+        assert!(thidua::commands::verify_audit(&app).await.is_ok(), "{engine:?}: one entry per dossier, chained");
+        // A ward cannot read DOET's consolidated submission.
+        assert!(matches!(app.consolidation_view(&ward, id).await, Err(AppError::Forbidden)));
+    }
+}
