@@ -110,7 +110,19 @@ impl NomineeKind {
             N::Ward | N::Commune | N::Township => NomineeKind::Commune,
             N::District => NomineeKind::District,
             N::Village | N::ResidentialGroup => NomineeKind::Village,
-            N::Agency
+            k if is_organisation(k) => NomineeKind::Unit,
+            _ => return None,
+        })
+    }
+}
+
+/// Agencies, the Fatherland Front, socio-political and social organisations, schools, centres
+/// and enterprises: the units that are neither territory nor the city.
+pub fn is_organisation(kind: crate::registry::NodeKind) -> bool {
+    use crate::registry::NodeKind as N;
+    matches!(
+        kind,
+        N::Agency
             | N::FatherlandFront
             | N::SocioPolitical
             | N::Association
@@ -118,10 +130,8 @@ impl NomineeKind {
             | N::School
             | N::VocationalCentre
             | N::ContinuingEducation
-            | N::Enterprise => NomineeKind::Unit,
-            N::City => return None,
-        })
-    }
+            | N::Enterprise
+    )
 }
 
 /// The shipped data files.

@@ -35,16 +35,8 @@ impl ProposerKind {
         use crate::registry::NodeKind as N;
         match kind {
             N::District | N::Ward | N::Commune | N::Township => Some(ProposerKind::Locality),
-            N::Agency
-            | N::FatherlandFront
-            | N::SocioPolitical
-            | N::Association
-            | N::LearningPromotion
-            | N::School
-            | N::VocationalCentre
-            | N::ContinuingEducation
-            | N::Enterprise => Some(ProposerKind::Organisation),
-            N::City | N::Village | N::ResidentialGroup => None,
+            k if super::is_organisation(k) => Some(ProposerKind::Organisation),
+            _ => None,
         }
     }
 }

@@ -205,9 +205,14 @@ pub async fn campaign_conference_post(
         Ok(d) => state.app.set_conference(&auth.actor, id, num(&p, "version")?, d).await,
         Err(m) => Err(AppError::Invalid(m)),
     };
+    after_campaign(&state, &auth, id, r).await
+}
+
+/// A campaign edit's result: back to the campaign, or its page again with the reason.
+async fn after_campaign(state: &AppState, auth: &Auth, id: i64, r: Result<(), AppError>) -> Result<Response, WebError> {
     match r {
         Ok(()) => Ok(Redirect::to(&format!("/awards/campaigns/{id}")).into_response()),
-        Err(AppError::Invalid(m) | AppError::Conflict(m)) => campaign_page(&state, &auth, id, Some(m)).await,
+        Err(AppError::Invalid(m) | AppError::Conflict(m)) => campaign_page(state, auth, id, Some(m)).await,
         Err(e) => Err(e.into()),
     }
 }
@@ -220,11 +225,8 @@ pub async fn campaign_status_post(
 ) -> Result<Response, WebError> {
     let p = pairs(&body)?;
     auth.verify_csrf(field(&p, "_csrf"))?;
-    match state.app.set_campaign_status(&auth.actor, id, num(&p, "version")?, field(&p, "open") == "true").await {
-        Ok(()) => Ok(Redirect::to(&format!("/awards/campaigns/{id}")).into_response()),
-        Err(AppError::Invalid(m) | AppError::Conflict(m)) => campaign_page(&state, &auth, id, Some(m)).await,
-        Err(e) => Err(e.into()),
-    }
+    let r = state.app.set_campaign_status(&auth.actor, id, num(&p, "version")?, field(&p, "open") == "true").await;
+    after_campaign(&state, &auth, id, r).await
 }
 
 #[derive(Template)]
