@@ -530,6 +530,8 @@ pub trait Store: Send + Sync {
     async fn batch(&self, id: i64) -> StoreResult<Option<BatchRow>>;
     /// Dossiers whose proposer is in scope, optionally of one campaign and in some states.
     async fn batches(&self, scope: &Scope, campaign: Option<i64>, states: &[String]) -> StoreResult<Vec<BatchRow>>;
+    /// One page of them, oldest in their state first.
+    async fn batch_page(&self, scope: &Scope, campaign: Option<i64>, states: &[String], page: PageRequest) -> StoreResult<Page<BatchRow>>;
     async fn nominees(&self, batch: i64) -> StoreResult<Vec<NomineeRow>>;
     async fn nominees_of_batches(&self, batches: &[i64]) -> StoreResult<Vec<NomineeRow>>;
     /// (dossier, live nominees) for each dossier that has any.

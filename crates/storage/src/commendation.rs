@@ -8,7 +8,7 @@ use sqlx::{Any, Row, Transaction};
 use thidua_app::error::StorageError;
 use thidua_app::ports::{
     AuditDraft, AwardDecisionRow, AwardHistoryRow, BatchRow, CampaignRow, CommentRow, ConsolidationRow, DocumentRow, EventRow, NomineeEdit,
-    NomineeRow, QuotaCap, QuotaCounts, Scope, StoreResult, Transition,
+    NomineeRow, Page, PageRequest, QuotaCap, QuotaCounts, Scope, StoreResult, Transition,
 };
 use thidua_domain::text;
 
@@ -247,8 +247,38 @@ impl SqlStore {
     }
 
     pub(crate) async fn batches_db(&self, scope: &Scope, campaign: Option<i64>, states: &[String]) -> StoreResult<Vec<BatchRow>> {
+        let (from, values) = batch_filter(scope, campaign, states);
+        self.fetch(&format!("SELECT {BATCH} {from} ORDER BY b.state_since, b.id"), values).await?.iter().map(batch).collect()
+    }
+
+    /// One page of the dossiers, oldest in their state first, and how many there are.
+    pub(crate) async fn batch_page_db(
+        &self,
+        scope: &Scope,
+        campaign: Option<i64>,
+        states: &[String],
+        page: PageRequest,
+    ) -> StoreResult<Page<BatchRow>> {
+        let (from, mut values) = batch_filter(scope, campaign, states);
+        let total = self.count(&format!("SELECT COUNT(*) {from}"), values.clone()).await?;
+        let n = values.len();
+        values.push(V::int(page.per_page));
+        values.push(V::int(page.offset()));
+        let items = self
+            .fetch(&format!("SELECT {BATCH} {from} ORDER BY b.state_since, b.id LIMIT ${} OFFSET ${}", n + 1, n + 2), values)
+            .await?
+            .iter()
+            .map(batch)
+            .collect::<StoreResult<_>>()?;
+        Ok(Page { items, total, page: page.page, per_page: page.per_page })
+    }
+}
+
+/// `FROM … WHERE …` of a dossier list and its values.
+fn batch_filter(scope: &Scope, campaign: Option<i64>, states: &[String]) -> (String, Vec<V>) {
+    {
         let (clause, mut values) = scope_clause(scope, "u", 1);
-        let mut sql = format!("SELECT {BATCH} FROM nomination_batches b JOIN units u ON u.id = b.proposer_unit_id WHERE {clause}");
+        let mut sql = format!("FROM nomination_batches b JOIN units u ON u.id = b.proposer_unit_id WHERE {clause}");
         if let Some(c) = campaign {
             values.push(V::int(c));
             sql.push_str(&format!(" AND b.campaign_id = ${}", values.len()));
@@ -261,10 +291,11 @@ impl SqlStore {
             }
             sql.push_str(&format!(" AND b.state IN ({})", marks.join(", ")));
         }
-        sql.push_str(" ORDER BY b.state_since, b.id");
-        self.fetch(&sql, values).await?.iter().map(batch).collect()
+        (sql, values)
     }
+}
 
+impl SqlStore {
     pub(crate) async fn nominees_db(&self, batch_id: i64) -> StoreResult<Vec<NomineeRow>> {
         self.fetch(&format!("SELECT {NOMINEE} FROM nominees n WHERE n.batch_id = $1 ORDER BY n.id"), vec![V::int(batch_id)])
             .await?

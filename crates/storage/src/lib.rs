@@ -150,6 +150,9 @@ impl Store for SqlStore {
     async fn batches(&self, scope: &Scope, campaign: Option<i64>, states: &[String]) -> StoreResult<Vec<BatchRow>> {
         self.batches_db(scope, campaign, states).await
     }
+    async fn batch_page(&self, scope: &Scope, campaign: Option<i64>, states: &[String], page: PageRequest) -> StoreResult<Page<BatchRow>> {
+        self.batch_page_db(scope, campaign, states, page).await
+    }
     async fn nominees(&self, batch: i64) -> StoreResult<Vec<NomineeRow>> {
         self.nominees_db(batch).await
     }

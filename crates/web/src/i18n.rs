@@ -303,6 +303,8 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("awards.close", "Đóng đợt (không nhận hồ sơ mới)", "Close (no new dossiers)"),
     ("awards.reopen", "Mở lại đợt", "Reopen"),
     ("awards.certificate", "In bằng khen (mã QR)", "Print the certificate (QR code)"),
+    ("awards.forward_all", "Hồ sơ gửi đi", "Dossiers to send"),
+    ("awards.forward_picked", "Các hồ sơ đã chọn trong bảng", "Those ticked in the table"),
     ("awards.held", "Khen thưởng đã nhận", "Awards received"),
     ("awards.none", "Chưa có khen thưởng nào trong hệ thống.", "No award recorded yet."),
     ("awards.title", "Khen thưởng Phong trào thi đua", "Commendation of the movement"),

@@ -1098,22 +1098,27 @@ impl App {
     }
 
     /// Dossiers waiting for a step the actor can take, oldest first.
-    pub async fn appraisal_queue(&self, actor: &Actor, campaign: Option<i64>) -> AppResult<Vec<QueueItem>> {
+    pub async fn appraisal_queue(&self, actor: &Actor, campaign: Option<i64>, page: PageRequest) -> AppResult<Page<QueueItem>> {
         let snap = self.snapshot().await?;
         let scope = self.scope(actor, Action::ReadRegistry).await?;
-        let waiting: Vec<String> = [
-            State::AtDoet,
-            State::AcceptedByDoet,
-            State::ReturnedByDoha,
-            State::AtDoha,
-            State::AtCouncil,
-            State::AtChairman,
-            State::ProposedUpward,
-        ]
-        .iter()
-        .map(|s| s.code().to_string())
-        .collect();
-        let batches = self.store.batches(&scope, campaign, &waiting).await?;
+        // Only the states in which one of the actor's roles has a step, so that a page is full.
+        let now_t = self.clock.now();
+        let roles: Vec<Role> = actor.grants.iter().filter(|g| g.active_at(now_t)).map(|g| g.role).collect();
+        let waiting: Vec<String> = State::ALL
+            .into_iter()
+            .filter(|s| {
+                [false, true]
+                    .iter()
+                    .any(|lvl| workflow::available(*s, *lvl, &roles).iter().any(|st| *st != Step::Withdraw && *st != Step::Submit))
+            })
+            .map(|s| s.code().to_string())
+            .collect();
+        if waiting.is_empty() {
+            return Ok(Page { items: vec![], total: 0, page: page.page, per_page: page.per_page });
+        }
+        let listed = self.store.batch_page(&scope, campaign, &waiting, page).await?;
+        let total = listed.total;
+        let batches = listed.items;
         let ids: Vec<i64> = batches.iter().map(|b| b.id).collect();
         let counts: HashMap<i64, usize> = self.store.nominee_counts(&ids).await?.into_iter().map(|(b, n)| (b, n as usize)).collect();
         let campaigns: HashMap<i64, String> = self
@@ -1147,7 +1152,22 @@ impl App {
                 batch: b,
             });
         }
-        Ok(out)
+        Ok(Page { items: out, total, page: page.page, per_page: page.per_page })
+    }
+
+    /// The dossiers of a campaign and level that DOET has accepted and not yet sent on (or that
+    /// DOHA returned), with their versions: what «send all» forwards.
+    pub async fn forwardable(&self, actor: &Actor, campaign: i64, level: &str) -> AppResult<Vec<(i64, i64)>> {
+        let scope = self.scope(actor, Action::AppraiseDoet).await?;
+        let states = [State::AcceptedByDoet, State::ReturnedByDoha].map(|s| s.code().to_string());
+        Ok(self
+            .store
+            .batches(&scope, Some(campaign), &states)
+            .await?
+            .into_iter()
+            .filter(|b| b.level == level)
+            .map(|b| (b.id, b.version))
+            .collect())
     }
 
     /// DOET's consolidated submission with every dossier in it, for the city-level readers

@@ -186,10 +186,13 @@ async fn the_whole_flow_from_the_ward_to_the_chairman() {
         .await
         .expect("forward");
         let doha = actor(&app, "btdkt").await;
-        let queue = app.appraisal_queue(&doha, None).await.expect("queue");
+        let queue = app.appraisal_queue(&doha, None, thidua_app::ports::PageRequest::new(1, 100)).await.expect("queue").items;
         assert_eq!(queue.len(), 1, "{engine:?}");
         assert_eq!((queue[0].nominees, queue[0].steps.clone()), (1, vec![Step::DohaReturn, Step::DohaAccept]));
-        assert!(app.appraisal_queue(&ward, None).await.expect("queue").is_empty(), "nothing waits for the ward");
+        assert!(
+            app.appraisal_queue(&ward, None, thidua_app::ports::PageRequest::new(1, 100)).await.expect("queue").items.is_empty(),
+            "nothing waits for the ward"
+        );
         let v = version(&app, batch).await;
         let (a, b) = tokio::join!(
             app.take_step(&doha, batch, v, Step::DohaAccept, StepInput::default()),
@@ -494,14 +497,20 @@ async fn doet_forwards_several_dossiers_in_one_submission_and_the_audit_chain_ho
             picked.push((b, version(&app, b).await));
         }
         let campaign = final_review(&app, &doet).await;
-        let input = ForwardInput {
-            campaign_id: campaign,
-            level: "bang_khen_ubnd_tp".into(),
-            batches: picked.clone(),
-            number: "90/TTr-SGDĐT".into(),
-            signed_on: date!(2030 - 06 - 25),
-        };
-        let id = app.forward(&doet, input).await.expect("forward");
+        // «Send all» from the queue page forwards both without ticking them.
+        let mut web = crate::support::Client::new(app.clone());
+        web.login("sogd").await;
+        let queue = web.get("/awards/queue").await.text();
+        assert!(queue.contains(&format!("value=\"{campaign}:bang_khen_ubnd_tp\"")), "the queue offers «send all»");
+        let all = format!("{campaign}:bang_khen_ubnd_tp");
+        let r = web.post_form("/awards/forward", &[("all", all.as_str()), ("number", "90/TTr-SGDĐT"), ("signed_on", "25/06/2030")]).await;
+        assert_eq!(r.status, axum::http::StatusCode::SEE_OTHER, "{}", r.text());
+        let id = app.store.batch(picked[0].0).await.expect("q").expect("b").consolidation_id.expect("forwarded");
+        assert_eq!(
+            app.store.batch(picked[1].0).await.expect("q").expect("b").consolidation_id,
+            Some(id),
+            "{engine:?}: in the same submission"
+        );
         let view = app.consolidation_view(&doet, id).await.expect("view");
         assert_eq!(view.groups.iter().map(|g| g.2.len()).sum::<usize>(), 2, "{engine:?}");
         assert!(thidua::commands::verify_audit(&app).await.is_ok(), "{engine:?}: one entry per dossier, chained");

@@ -622,17 +622,34 @@ struct QueueLine {
 struct QueuePage {
     l: Layout,
     rows: Vec<QueueLine>,
+    total: i64,
     any_forward: bool,
     any_decide: bool,
+    /// (campaign:level, label) of the dossiers DOET can send on, for «send all».
+    forward_groups: Vec<(String, String)>,
     error: Option<String>,
+    pages: i64,
+    page_links: Vec<(i64, bool)>,
+    base_url: String,
 }
+
+/// Dossiers a queue page lists.
+const QUEUE_PAGE: i64 = 100;
 
 async fn queue_page(state: &AppState, auth: &Auth, error: Option<String>) -> Result<Response, WebError> {
-    queue_page_with(state, auth, error, None).await
+    queue_page_with(state, auth, error, None, 1).await
 }
 
-async fn queue_page_with(state: &AppState, auth: &Auth, error: Option<String>, flash: Option<String>) -> Result<Response, WebError> {
-    let items: Vec<QueueItem> = state.app.appraisal_queue(&auth.actor, None).await?;
+async fn queue_page_with(
+    state: &AppState,
+    auth: &Auth,
+    error: Option<String>,
+    flash: Option<String>,
+    page: i64,
+) -> Result<Response, WebError> {
+    let listed = state.app.appraisal_queue(&auth.actor, None, thidua_app::ports::PageRequest::new(page, QUEUE_PAGE)).await?;
+    let (total, pages, current) = (listed.total, listed.pages(), listed.page);
+    let items: Vec<QueueItem> = listed.items;
     let rows: Vec<QueueLine> = items
         .into_iter()
         .map(|q| QueueLine {
@@ -652,14 +669,34 @@ async fn queue_page_with(state: &AppState, auth: &Auth, error: Option<String>, f
         })
         .collect();
     let (any_forward, any_decide) = (rows.iter().any(|r| r.forwardable), rows.iter().any(|r| r.decidable));
+    let mut forward_groups: Vec<(String, String)> = Vec::new();
+    for r in rows.iter().filter(|r| r.forwardable) {
+        let key = format!("{}:{}", r.campaign_id, r.level_code);
+        if !forward_groups.iter().any(|(k, _)| *k == key) {
+            forward_groups.push((key, format!("{} — {}", r.campaign, r.level)));
+        }
+    }
     let l = Layout::new(state, auth, crate::i18n::t(auth.lang, "awards.queue"), "awards").await.with_flash(flash);
     let refused = error.is_some();
-    Ok(view::render_form(&QueuePage { l, rows, any_forward, any_decide, error }, refused))
+    let page = QueuePage {
+        l,
+        rows,
+        total,
+        any_forward,
+        any_decide,
+        forward_groups,
+        error,
+        pages,
+        page_links: view::page_links(current, pages),
+        base_url: "/awards/queue?".into(),
+    };
+    Ok(view::render_form(&page, refused))
 }
 
 #[derive(serde::Deserialize, Default)]
 pub struct QueueQuery {
     sent: Option<String>,
+    page: Option<i64>,
 }
 
 pub async fn queue_get(
@@ -668,7 +705,7 @@ pub async fn queue_get(
     axum::extract::Query(q): axum::extract::Query<QueueQuery>,
 ) -> Result<Response, WebError> {
     let flash = q.sent.map(|n| format!("Đã gửi Sở Nội vụ (Ban Thi đua – Khen thưởng) tờ trình số {}.", thidua_domain::text::clean(&n)));
-    queue_page_with(&state, &auth, None, flash).await
+    queue_page_with(&state, &auth, None, flash, q.page.unwrap_or(1)).await
 }
 
 /// Dossiers ticked in a queue form, all of one campaign and level: (campaign, level, [(id, version)]).
@@ -698,7 +735,16 @@ fn picked(p: &[(String, String)]) -> Result<Picked, String> {
 pub async fn forward_post(State(state): State<AppState>, auth: Auth, body: Bytes) -> Result<Response, WebError> {
     let p = pairs(&body)?;
     auth.verify_csrf(field(&p, "_csrf"))?;
-    let input = match (picked(&p), date_field(&p, "signed_on", "Ngày tờ trình")) {
+    // «Send all»: every accepted dossier of one campaign and level, on any page.
+    let all = field(&p, "all");
+    let chosen = match all.split_once(':') {
+        Some((c, level)) => match c.parse::<i64>() {
+            Ok(c) => state.app.forwardable(&auth.actor, c, level).await.map(|b| (c, level.to_string(), b)).map_err(|e| e.to_string()),
+            Err(_) => Err("Lựa chọn đợt không hợp lệ.".to_string()),
+        },
+        None => picked(&p),
+    };
+    let input = match (chosen, date_field(&p, "signed_on", "Ngày tờ trình")) {
         (Ok((campaign_id, level, batches)), Ok(signed_on)) => {
             ForwardInput { campaign_id, level, batches, number: field(&p, "number").into(), signed_on }
         }
