@@ -305,6 +305,8 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("awards.certificate", "In bằng khen (mã QR)", "Print the certificate (QR code)"),
     ("awards.forward_all", "Hồ sơ gửi đi", "Dossiers to send"),
     ("awards.forward_picked", "Các hồ sơ đã chọn trong bảng", "Those ticked in the table"),
+    ("awards.cost_decided", "đã quyết định", "decided"),
+    ("awards.cost_proposed", "đang đề nghị", "still proposed"),
     ("awards.held", "Khen thưởng đã nhận", "Awards received"),
     ("awards.none", "Chưa có khen thưởng nào trong hệ thống.", "No award recorded yet."),
     ("awards.title", "Khen thưởng Phong trào thi đua", "Commendation of the movement"),

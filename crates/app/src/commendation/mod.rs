@@ -1410,6 +1410,27 @@ impl App {
         })
     }
 
+    /// A campaign's reward cost: (decided, still proposed) in đồng. Decided is the sum of its
+    /// decisions; proposed prices every live nominee of a submitted dossier at today's rules.
+    pub async fn campaign_cost(&self, actor: &Actor, id: i64) -> AppResult<(i64, i64)> {
+        let view = self.campaign(actor, id).await?;
+        let decided = self.store.award_decisions().await?.iter().filter(|d| d.campaign_id == id).map(|d| d.reward_vnd).sum();
+        let waiting: Vec<String> = State::ALL.into_iter().filter(|s| s.holds_quota()).map(|s| s.code().to_string()).collect();
+        let batches = self.store.batches(&Scope::All, Some(view.row.id), &waiting).await?;
+        let level: HashMap<i64, String> = batches.iter().map(|b| (b.id, b.level.clone())).collect();
+        let ids: Vec<i64> = batches.iter().map(|b| b.id).collect();
+        let today = self.today();
+        let mut proposed = 0;
+        for n in self.store.nominees_of_batches(&ids).await? {
+            if n.outcome == Outcome::Proposed.code()
+                && let Some(l) = level.get(&n.batch_id)
+            {
+                proposed += awards()?.reward(l, class_of(&n), today).map(|a| a.vnd).unwrap_or(0);
+            }
+        }
+        Ok((decided, proposed))
+    }
+
     /// Every commendation decision, newest first (decisions are public acts).
     pub async fn award_decisions(&self, actor: &Actor) -> AppResult<Vec<AwardDecisionRow>> {
         self.require_somewhere(actor, Action::ReadRegistry).await?;

@@ -133,6 +133,12 @@ async fn the_whole_flow_from_the_ward_to_the_chairman() {
         app.take_step(&ward, batch, version(&app, batch).await, Step::Submit, StepInput::default()).await.expect("submit");
         let view = app.batch_view(&ward, batch).await.expect("view");
         assert_eq!((view.state, view.quota.as_ref().map(|q| q.remaining.as_str())), (State::AtDoet, Some("còn 3 suất")));
+        let fr = final_review(&app, &ward).await;
+        assert_eq!(
+            app.campaign_cost(&ward, fr).await.expect("cost"),
+            (0, 2_340_000),
+            "{engine:?}: one household proposed at 1.0 × base salary"
+        );
 
         // DOET returns it with a comment on the nominee; the quota is given back meanwhile.
         let doet = actor(&app, "sogd").await;
@@ -300,6 +306,10 @@ async fn the_whole_flow_from_the_ward_to_the_chairman() {
         let page = public.get(&format!("/xac-minh/{code}")).await;
         assert_eq!(page.status, axum::http::StatusCode::OK, "{engine:?}");
         assert!(page.text().contains("là hợp lệ") && page.text().contains("4321/QĐ-UBND") && !page.text().contains(&good_name));
+        // The campaign's cost: 2,340,000 đ decided, nothing left proposed.
+        assert_eq!(app.campaign_cost(&office, campaign).await.expect("cost"), (2_340_000, 0), "{engine:?}");
+        let campaign_page = web.get(&format!("/awards/campaigns/{campaign}")).await.text();
+        assert!(campaign_page.contains("đã quyết định 2.340.000 đ"), "{engine:?}");
         let list = web.get("/awards/decisions").await.text();
         assert!(list.contains("4321/QĐ-UBND") && list.contains("2.340.000 đ"), "{engine:?}: the decision registry lists it");
         let steps = app.store.batch_events(batch).await.expect("events").len();

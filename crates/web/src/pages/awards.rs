@@ -241,6 +241,8 @@ struct CampaignPage {
     can_nominate: bool,
     can_manage: bool,
     version: i64,
+    cost_decided: String,
+    cost_proposed: String,
     home_unit: String,
     error: Option<String>,
 }
@@ -259,9 +261,12 @@ async fn campaign_page(state: &AppState, auth: &Auth, id: i64, error: Option<Str
     };
     let l = Layout::new(state, auth, v.campaign.name.clone(), "awards").await;
     let refused = error.is_some();
+    let (decided, proposed) = state.app.campaign_cost(&auth.actor, id).await?;
     let page = CampaignPage {
         can_manage,
         version: v.row.version,
+        cost_decided: format_vnd(decided),
+        cost_proposed: format_vnd(proposed),
         l,
         basis: v.campaign.basis.clone(),
         conference: v.campaign.conference.map(dates::format_dmy).unwrap_or_default(),
