@@ -6,6 +6,7 @@ pub mod assessment;
 pub mod assets;
 pub mod audit;
 pub mod award_docs;
+pub mod award_queue;
 pub mod awards;
 pub mod calendar;
 pub mod clans;

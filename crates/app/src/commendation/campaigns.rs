@@ -1,0 +1,161 @@
+//! Campaigns: the plan's ones stored at start-up, officers' own, their conference date,
+//! status, deadline extensions and reward cost.
+
+use super::*;
+
+impl App {
+    /// Stores the plan's campaigns that are not stored yet (the reviews and every yearly round).
+    pub async fn sync_shipped_campaigns(&self) -> AppResult<usize> {
+        let shipped = Campaigns::shipped().map_err(AppError::Invalid)?;
+        let stored: Vec<String> = self.store.campaign_rows().await?.into_iter().map(|c| c.code).collect();
+        let mut added = 0;
+        for c in shipped.all() {
+            if stored.contains(&c.code) {
+                continue;
+            }
+            let row = CampaignRow {
+                id: 0,
+                code: c.code.clone(),
+                year: i64::from(c.year),
+                body: c.to_toml(),
+                status: "open".into(),
+                origin: "shipped".into(),
+                version: 1,
+                created_at_ms: self.now_ms(),
+                created_by: "thidua".into(),
+            };
+            match self.store.insert_campaign(&row, None).await {
+                Ok(_) => added += 1,
+                Err(StorageError::Unique(_)) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(added)
+    }
+
+    pub(super) fn campaign_view(row: CampaignRow) -> AppResult<CampaignView> {
+        let campaign = Campaign::from_toml(&row.body).map_err(|e| AppError::Invalid(format!("đợt {}: {e}", row.code)))?;
+        Ok(CampaignView { row, campaign })
+    }
+
+    pub async fn campaigns(&self, actor: &Actor) -> AppResult<Vec<CampaignView>> {
+        self.require_somewhere(actor, Action::ReadRegistry).await?;
+        self.store.campaign_rows().await?.into_iter().map(App::campaign_view).collect()
+    }
+
+    pub async fn campaign(&self, actor: &Actor, id: i64) -> AppResult<CampaignView> {
+        self.require_somewhere(actor, Action::ReadRegistry).await?;
+        let row = self.store.campaign_rows().await?.into_iter().find(|c| c.id == id).ok_or(AppError::NotFound)?;
+        App::campaign_view(row)
+    }
+
+    /// An officer's campaign (a review conference, or a round the plan does not list).
+    pub async fn create_campaign(&self, actor: &Actor, mut c: Campaign) -> AppResult<i64> {
+        let snap = self.snapshot().await?;
+        let root = snap.roots().first().copied().ok_or(AppError::NotFound)?;
+        let via = self.authorize(actor, Action::ManageCampaigns, root).await?;
+        c.name = clean(&c.name);
+        c.basis = clean(&c.basis);
+        c.code = thidua_domain::text::fold(&clean(&c.code)).replace(' ', "-");
+        if c.code.is_empty() || c.name.is_empty() || c.basis.is_empty() {
+            return Err(AppError::Invalid("Hãy ghi mã, tên và căn cứ (văn bản phát động) của đợt.".into()));
+        }
+        if c.levels.is_empty() || c.levels.iter().any(|l| awards().ok().and_then(|a| a.get(l)).is_none()) {
+            return Err(AppError::Invalid("Hãy chọn ít nhất một hình thức khen thưởng có trong danh mục.".into()));
+        }
+        if c.doet_due_before < c.unit_due_before {
+            return Err(AppError::Invalid("Hạn Sở GD&ĐT gửi Sở Nội vụ phải sau hạn các đơn vị gửi Sở GD&ĐT.".into()));
+        }
+        // The stored form must read back as it was written.
+        let body = c.to_toml();
+        Campaign::from_toml(&body).map_err(AppError::Invalid)?;
+        let row = CampaignRow {
+            id: 0,
+            code: c.code.clone(),
+            year: i64::from(c.year),
+            body,
+            status: "open".into(),
+            origin: "officer".into(),
+            version: 1,
+            created_at_ms: self.now_ms(),
+            created_by: actor.username.clone(),
+        };
+        let draft =
+            self.audit_new(actor, via, "campaign.create", "campaign", 0, root, json!({"code": c.code, "name": c.name, "year": c.year}));
+        Ok(self.store.insert_campaign(&row, Some(draft)).await?)
+    }
+
+    /// Opens or closes a campaign to new dossiers.
+    pub async fn set_campaign_status(&self, actor: &Actor, id: i64, expected_version: i64, open: bool) -> AppResult<()> {
+        let snap = self.snapshot().await?;
+        let root = snap.roots().first().copied().ok_or(AppError::NotFound)?;
+        let via = self.authorize(actor, Action::ManageCampaigns, root).await?;
+        let view = self.campaign(actor, id).await?;
+        let status = if open { "open" } else { "closed" };
+        let draft = self.audit_new(actor, via, "campaign.status", "campaign", id, root, json!({"status": status}));
+        Ok(self.store.update_campaign(id, expected_version, &view.row.body, status, draft).await?)
+    }
+
+    /// Sets the date of the review conference (the Chairman decides 30 working days before it).
+    pub async fn set_conference(&self, actor: &Actor, id: i64, expected_version: i64, conference: Option<Date>) -> AppResult<()> {
+        let snap = self.snapshot().await?;
+        let root = snap.roots().first().copied().ok_or(AppError::NotFound)?;
+        let via = self.authorize(actor, Action::ManageCampaigns, root).await?;
+        let mut view = self.campaign(actor, id).await?;
+        view.campaign.conference = conference;
+        let draft = self.audit_new(
+            actor,
+            via,
+            "campaign.conference",
+            "campaign",
+            id,
+            root,
+            json!({"conference": conference.map(dates::format_dmy)}),
+        );
+        Ok(self.store.update_campaign(id, expected_version, &view.campaign.to_toml(), &view.row.status, draft).await?)
+    }
+
+    /// DOET extends a unit's deadline for a campaign.
+    pub async fn grant_extension(&self, actor: &Actor, campaign_id: i64, unit: i64, due_before: Date, reason: &str) -> AppResult<()> {
+        let via = self.authorize(actor, Action::AppraiseDoet, unit).await?;
+        let reason = clean(reason);
+        if reason.is_empty() {
+            return Err(AppError::Invalid("Hãy ghi lý do gia hạn.".into()));
+        }
+        let view = self.campaign(actor, campaign_id).await?;
+        if due_before <= view.campaign.unit_due_before {
+            return Err(AppError::Invalid(format!("Hạn mới phải sau hạn của đợt ({}).", dates::format_dmy(view.campaign.unit_due_before))));
+        }
+        let draft = self.audit_new(
+            actor,
+            via,
+            "campaign.extension",
+            "campaign",
+            campaign_id,
+            unit,
+            json!({"unit": unit, "due_before": dates::format_dmy(due_before), "reason": reason}),
+        );
+        Ok(self.store.grant_extension(campaign_id, unit, &dates::format_dmy(due_before), &reason, draft).await?)
+    }
+
+    /// A campaign's reward cost: (decided, still proposed) in đồng. Decided is the sum of its
+    /// decisions; proposed prices every live nominee of a submitted dossier at today's rules.
+    pub async fn campaign_cost(&self, actor: &Actor, id: i64) -> AppResult<(i64, i64)> {
+        let view = self.campaign(actor, id).await?;
+        let decided = self.store.award_decisions().await?.iter().filter(|d| d.campaign_id == id).map(|d| d.reward_vnd).sum();
+        let waiting: Vec<String> = State::ALL.into_iter().filter(|s| s.holds_quota()).map(|s| s.code().to_string()).collect();
+        let batches = self.store.batches(&Scope::All, Some(view.row.id), &waiting).await?;
+        let level: HashMap<i64, String> = batches.iter().map(|b| (b.id, b.level.clone())).collect();
+        let ids: Vec<i64> = batches.iter().map(|b| b.id).collect();
+        let today = self.today();
+        let mut proposed = 0;
+        for n in self.store.nominees_of_batches(&ids).await? {
+            if n.outcome == Outcome::Proposed.code()
+                && let Some(l) = level.get(&n.batch_id)
+            {
+                proposed += awards()?.reward(l, class_of(&n), today).map(|a| a.vnd).unwrap_or(0);
+            }
+        }
+        Ok((decided, proposed))
+    }
+}

@@ -1,0 +1,425 @@
+//! A proposer's dossier: opening it, its nominees with their eligibility facts, documents,
+//! deadline and quota, and the page that shows it all.
+
+use super::*;
+
+impl App {
+    /// A proposer opens a dossier for a campaign and award level.
+    pub async fn create_batch(&self, actor: &Actor, input: NewBatch) -> AppResult<i64> {
+        let via = self.authorize(actor, Action::Nominate, input.proposer_unit).await?;
+        let snap = self.snapshot().await?;
+        let unit = snap.units.get(&input.proposer_unit).ok_or(AppError::NotFound)?;
+        if ProposerKind::of_node(unit.kind).is_none() {
+            return Err(AppError::Invalid(format!(
+                "«{}» không phải cơ quan, tổ chức hay xã, phường: hồ sơ do đơn vị quản lý đề nghị (Luật Thi đua, khen thưởng 2022, Điều 83).",
+                unit.name
+            )));
+        }
+        let view = self.campaign(actor, input.campaign_id).await?;
+        if view.row.status != "open" {
+            return Err(AppError::Invalid("Đợt khen thưởng đã đóng.".into()));
+        }
+        if !view.campaign.levels.contains(&input.level) {
+            return Err(AppError::Invalid("Đợt này không có hình thức khen thưởng đã chọn.".into()));
+        }
+        let (number, summary) = (clean(&input.number), clean(&input.summary));
+        if number.is_empty() {
+            return Err(AppError::Invalid("Hãy ghi số tờ trình (ví dụ 45/TTr-UBND).".into()));
+        }
+        let level_name = awards()?.get(&input.level).map(|a| a.name.clone()).unwrap_or_default();
+        let summary = if summary.is_empty() { format!("Đề nghị tặng {level_name} — {}", view.campaign.name) } else { summary };
+        let now = self.now_ms();
+        let row = BatchRow {
+            id: 0,
+            campaign_id: input.campaign_id,
+            level: input.level.clone(),
+            proposer_unit_id: input.proposer_unit,
+            number,
+            summary,
+            state: State::Draft.code().into(),
+            consolidation_id: None,
+            decision_id: None,
+            submitted_at_ms: None,
+            state_since_ms: now,
+            version: 1,
+            created_at_ms: now,
+            created_by: actor.username.clone(),
+        };
+        let draft = self.audit_new(
+            actor,
+            via,
+            "batch.create",
+            "nomination_batch",
+            0,
+            input.proposer_unit,
+            json!({"campaign": view.row.code, "level": input.level, "number": row.number}),
+        );
+        Ok(self.store.create_batch(&row, draft).await?)
+    }
+
+    /// The dossier, for anyone who may read its proposer's records.
+    pub(super) async fn readable_batch(&self, actor: &Actor, id: i64) -> AppResult<BatchRow> {
+        let b = self.store.batch(id).await?.ok_or(AppError::NotFound)?;
+        self.authorize(actor, Action::ReadRegistry, b.proposer_unit_id).await?;
+        Ok(b)
+    }
+
+    /// The facts of each live nominee, for the eligibility rules.
+    pub(super) async fn facts(&self, batch: &BatchRow, nominees: &[NomineeRow], docs: &[DocumentRow]) -> AppResult<Vec<Facts>> {
+        let rules = rules()?;
+        let subjects: Vec<(String, i64)> = nominees.iter().map(|n| (n.subject_type.clone(), n.subject_id)).collect();
+        let names: Vec<String> = nominees.iter().map(|n| thidua_domain::text::fold(&n.name)).collect();
+        let others: Vec<NomineeRow> = self
+            .store
+            .campaign_nominees(batch.campaign_id, &subjects, &names)
+            .await?
+            .into_iter()
+            .filter(|o| o.batch_id != batch.id)
+            .collect();
+        // (proposer name, whether that dossier has been submitted) of each other dossier.
+        let mut proposer_of: HashMap<i64, (String, bool)> = HashMap::new();
+        let snap = self.snapshot().await?;
+        for o in &others {
+            if let std::collections::hash_map::Entry::Vacant(e) = proposer_of.entry(o.batch_id)
+                && let Some(b) = self.store.batch(o.batch_id).await?
+            {
+                let submitted = State::parse(&b.state).is_some_and(|s| s.holds_quota());
+                e.insert((snap.units.get(&b.proposer_unit_id).map(|u| u.name.clone()).unwrap_or_default(), submitted));
+            }
+        }
+        let who = |batch: i64| proposer_of.get(&batch).cloned().unwrap_or_default();
+        let mut out = Vec::new();
+        for n in nominees {
+            let kind = NomineeKind::parse(&n.kind);
+            let mut titles = Vec::new();
+            if let Some(rule) = kind.and_then(|k| rules.rule(k)) {
+                for t in &rule.titles {
+                    for a in self.store.subject_assessments(t, n.subject_id).await? {
+                        if a.decision_id.is_some() && a.input.passed && a.input.stage == "verified" {
+                            titles.push((t.clone(), i32::try_from(a.input.year).unwrap_or(0)));
+                        }
+                    }
+                }
+            }
+            let same = |o: &&NomineeRow| o.subject_type == n.subject_type && o.subject_id == n.subject_id;
+            // Submitted elsewhere blocks; still in another draft only warns (first to submit wins).
+            let nominated_elsewhere = others.iter().filter(same).filter(|o| who(o.batch_id).1).map(|o| who(o.batch_id).0).collect();
+            let folded = thidua_domain::text::fold(&n.name);
+            let mut look_alikes: Vec<String> = others
+                .iter()
+                .filter(|o| !same(o) && o.subject_type == n.subject_type && thidua_domain::text::fold(&o.name) == folded)
+                .filter(|o| o.birth_year.is_none() || n.birth_year.is_none() || o.birth_year == n.birth_year)
+                .map(|o| {
+                    let year = o.birth_year.map(|y| format!(" ({y})")).unwrap_or_default();
+                    format!("{}{year}, {}", o.name, who(o.batch_id).0)
+                })
+                .collect();
+            look_alikes.extend(
+                others
+                    .iter()
+                    .filter(same)
+                    .filter(|o| !who(o.batch_id).1)
+                    .map(|o| format!("{} — đang có trong hồ sơ chưa gửi của {}", o.name, who(o.batch_id).0)),
+            );
+            let documents =
+                docs.iter().filter(|d| d.current && d.nominee_id == Some(n.id)).filter_map(|d| DocKind::parse(&d.kind)).collect();
+            let same_award_before = self
+                .store
+                .award_history(&n.subject_type, n.subject_id)
+                .await?
+                .into_iter()
+                .filter(|h| h.decision.level == batch.level)
+                .map(|h| (dates::parse_dmy(&h.decision.signed_on).map(|d| d.year()).unwrap_or(0), h.decision.number))
+                .collect();
+            out.push(Facts {
+                kind,
+                titles,
+                nominated_elsewhere,
+                look_alikes,
+                documents,
+                cites_initiative: n.cites_initiative,
+                same_award_before,
+            });
+        }
+        Ok(out)
+    }
+
+    pub(super) async fn deadline(&self, batch: &BatchRow, campaign: &Campaign) -> AppResult<DeadlineView> {
+        let extension = self.store.extension(batch.campaign_id, batch.proposer_unit_id).await?.and_then(|s| dates::parse_dmy(&s).ok());
+        let today = self.today();
+        let due = extension.map_or(campaign.unit_due_before, |e| e.max(campaign.unit_due_before));
+        let late = !Campaign::on_time(today, campaign.unit_due_before, extension);
+        let calendar = self.calendar().await?;
+        let last_day = due.previous_day().unwrap_or(due);
+        let left = if late { 0 } else { calendar.working_days_between(today, last_day) };
+        Ok(DeadlineView { due_before: campaign.unit_due_before, extension, working_days_left: left, late })
+    }
+
+    pub(super) fn roles_for(&self, actor: &Actor, unit: i64, snap: &crate::registry::TreeSnapshot) -> Vec<Role> {
+        let now = self.clock.now();
+        actor
+            .grants
+            .iter()
+            .filter(|g| g.active_at(now) && (g.scope == unit || (g.include_descendants && snap.tree.covers(g.scope, unit))))
+            .map(|g| g.role)
+            .collect()
+    }
+
+    /// The dossier page: nominees with their findings, documents, history, quota and deadline.
+    pub async fn batch_view(&self, actor: &Actor, id: i64) -> AppResult<BatchView> {
+        let batch = self.readable_batch(actor, id).await?;
+        let state = state_of(&batch)?;
+        let campaign = self.campaign(actor, batch.campaign_id).await?;
+        let snap = self.snapshot().await?;
+        let proposer = snap.units.get(&batch.proposer_unit_id).cloned().ok_or(AppError::NotFound)?;
+        let award = awards()?.get(&batch.level).cloned();
+        let all = self.store.nominees(id).await?;
+        let (live, dropped): (Vec<NomineeRow>, Vec<NomineeRow>) = all.into_iter().partition(|n| n.outcome != Outcome::Dropped.code());
+        let docs = self.store.documents(id).await?;
+        let comments = self.store.batch_comments(id).await?;
+        let facts = self.facts(&batch, &live, &docs).await?;
+        let rules = rules()?;
+        let on = self.today();
+        let mut nominees = Vec::new();
+        for (row, f) in live.into_iter().zip(facts) {
+            let reward_vnd = awards()?.reward(&batch.level, class_of(&row), on).map(|a| a.vnd);
+            nominees.push(NomineeView {
+                findings: rules.check(campaign.campaign.year, &f),
+                documents: docs.iter().filter(|d| d.current && d.nominee_id == Some(row.id)).cloned().collect(),
+                comments: comments.iter().filter(|c| c.nominee_id == Some(row.id)).cloned().collect(),
+                reward_vnd,
+                row,
+            });
+        }
+        let batch_documents: Vec<DocumentRow> = docs.iter().filter(|d| d.current && d.nominee_id.is_none()).cloned().collect();
+        let present: Vec<DocKind> = batch_documents.iter().filter_map(|d| DocKind::parse(&d.kind)).collect();
+        let batch_findings = rules.batch_findings(&present);
+        let kind = ProposerKind::of_node(proposer.kind);
+        let quota = match kind.and_then(|k| campaign.campaign.quota(&batch.level, k)) {
+            Some(q) => {
+                let used = to_counts(self.store.quota_used(batch.campaign_id, &batch.level, batch.proposer_unit_id).await?);
+                Some(QuotaView { shape: q.shape, used, remaining: q.shape.remaining(used).describe(), basis: q.basis.clone() })
+            }
+            None => None,
+        };
+        let deadline = self.deadline(&batch, &campaign.campaign).await?;
+        let state_level = award.as_ref().is_some_and(|a| a.state_level);
+        let roles = self.roles_for(actor, batch.proposer_unit_id, &snap);
+        let steps = workflow::available(state, state_level, &roles);
+        let can_edit = state.editable_by_proposer() && self.can(actor, Action::Nominate, batch.proposer_unit_id).await;
+        let reward_total_vnd = nominees.iter().filter_map(|n| n.reward_vnd).sum();
+        Ok(BatchView {
+            events: self.store.batch_events(id).await?,
+            earlier_documents: docs.iter().filter(|d| !d.current).cloned().collect(),
+            level_name: award.map(|a| a.name).unwrap_or_else(|| batch.level.clone()),
+            batch,
+            state,
+            campaign,
+            proposer,
+            state_level,
+            nominees,
+            dropped,
+            batch_documents,
+            batch_findings,
+            comments,
+            quota,
+            deadline,
+            steps,
+            can_edit,
+            reward_total_vnd,
+        })
+    }
+
+    /// The dossier, if the actor may still change it as its proposer.
+    pub(super) async fn editable_batch(&self, actor: &Actor, id: i64) -> AppResult<(BatchRow, Option<String>)> {
+        let b = self.store.batch(id).await?.ok_or(AppError::NotFound)?;
+        let via = self.authorize(actor, Action::Nominate, b.proposer_unit_id).await?;
+        if !state_of(&b)?.editable_by_proposer() {
+            return Err(AppError::Invalid(format!("Hồ sơ đang ở bước «{}»: không sửa được.", state_of(&b)?.label_vi())));
+        }
+        Ok((b, via))
+    }
+
+    /// Adds a nominee from the registry: a unit, household, citizen or clan of the proposer's
+    /// own subtree.
+    pub async fn add_nominee(&self, actor: &Actor, batch_id: i64, expected_version: i64, input: NewNominee) -> AppResult<i64> {
+        let (batch, via) = self.editable_batch(actor, batch_id).await?;
+        let snap = self.snapshot().await?;
+        let code = clean(&input.code);
+        let (kind, subject_id, unit_id, name, birth_year, default_position) = match input.subject_type.as_str() {
+            "unit" => {
+                let id = *snap.by_code.get(&code).ok_or_else(|| AppError::Invalid(format!("Không có đơn vị mã «{code}».")))?;
+                let u = snap.units.get(&id).ok_or(AppError::NotFound)?;
+                let kind =
+                    NomineeKind::of_node(u.kind).ok_or_else(|| AppError::Invalid(format!("«{}» không thuộc diện khen thưởng.", u.name)))?;
+                (kind, id, id, u.name.clone(), None, String::new())
+            }
+            "person" | "household" | "clan" => {
+                let subject = match input.subject_type.as_str() {
+                    "person" => Subject::Citizen,
+                    "household" => Subject::Household,
+                    _ => Subject::Clan,
+                };
+                let found = self.store.subjects_by_code(subject, std::slice::from_ref(&code)).await?;
+                let s = found
+                    .into_iter()
+                    .next()
+                    .ok_or_else(|| AppError::Invalid(format!("Không có {} mã «{code}».", subject_label(&input.subject_type))))?;
+                let (kind, birth, position) = match subject {
+                    Subject::Citizen => {
+                        let p = self.store.person(s.id).await?.ok_or(AppError::NotFound)?;
+                        (NomineeKind::Individual, p.birth_year, p.position.unwrap_or_default())
+                    }
+                    Subject::Household => (NomineeKind::Household, None, String::new()),
+                    _ => (NomineeKind::Clan, None, String::new()),
+                };
+                (kind, s.id, s.unit_id, s.name, birth, position)
+            }
+            other => return Err(AppError::Invalid(format!("Loại đối tượng «{other}» không có (unit, household, person, clan)."))),
+        };
+        // Only the proposer's own subtree: the same scope rule as every record.
+        if !(unit_id == batch.proposer_unit_id || snap.tree.covers(batch.proposer_unit_id, unit_id)) {
+            return Err(AppError::Invalid(format!(
+                "«{name}» không thuộc {}: mỗi đơn vị chỉ đề nghị đối tượng do mình quản lý.",
+                unit_name(&snap, batch.proposer_unit_id)
+            )));
+        }
+        if self
+            .store
+            .nominees(batch_id)
+            .await?
+            .iter()
+            .any(|n| n.outcome != "dropped" && n.subject_type == input.subject_type && n.subject_id == subject_id)
+        {
+            return Err(AppError::Invalid(format!("«{name}» đã có trong danh sách.")));
+        }
+        let position = if input.position.trim().is_empty() { default_position } else { clean(&input.position) };
+        let row = NomineeRow {
+            id: 0,
+            batch_id,
+            campaign_id: batch.campaign_id,
+            kind: kind.code().into(),
+            class: kind.class().code().into(),
+            subject_type: input.subject_type.clone(),
+            subject_id,
+            unit_id,
+            name: name.clone(),
+            birth_year,
+            position,
+            achievement: thidua_domain::text::clean_multiline(&input.achievement),
+            cites_initiative: input.cites_initiative,
+            outcome: Outcome::Proposed.code().into(),
+            outcome_reason: None,
+            decision_id: None,
+            reward_vnd: None,
+            certificate: None,
+        };
+        let draft = self.audit_new(
+            actor,
+            via,
+            "nominee.add",
+            "nominee",
+            0,
+            batch.proposer_unit_id,
+            json!({"batch": batch_id, "subject_type": input.subject_type, "code": code, "name": name}),
+        );
+        Ok(self.store.add_nominee(batch_id, expected_version, &row, draft).await?)
+    }
+
+    /// Changes what the proposer writes about a nominee.
+    pub async fn update_nominee(
+        &self,
+        actor: &Actor,
+        batch_id: i64,
+        expected_version: i64,
+        nominee: i64,
+        edit: NomineeEdit,
+    ) -> AppResult<()> {
+        let (batch, via) = self.editable_batch(actor, batch_id).await?;
+        let edit =
+            NomineeEdit { position: clean(&edit.position), achievement: thidua_domain::text::clean_multiline(&edit.achievement), ..edit };
+        let draft = self.audit_new(
+            actor,
+            via,
+            "nominee.update",
+            "nominee",
+            nominee,
+            batch.proposer_unit_id,
+            json!({"batch": batch_id, "achievement_chars": edit.achievement.chars().count(), "cites_initiative": edit.cites_initiative}),
+        );
+        Ok(self.store.update_nominee(batch_id, expected_version, nominee, &edit, draft).await?)
+    }
+
+    pub async fn remove_nominee(&self, actor: &Actor, batch_id: i64, expected_version: i64, nominee: i64) -> AppResult<()> {
+        let (batch, via) = self.editable_batch(actor, batch_id).await?;
+        let draft = self.audit_new(actor, via, "nominee.remove", "nominee", nominee, batch.proposer_unit_id, json!({"batch": batch_id}));
+        Ok(self.store.remove_nominee(batch_id, expected_version, nominee, draft).await?)
+    }
+
+    /// Uploads a dossier file (PDF, DOCX, XLSX, JPEG, PNG, judged by content), stored under its
+    /// SHA-256; the earlier version of the same document is kept.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn upload_document(
+        &self,
+        actor: &Actor,
+        batch_id: i64,
+        expected_version: i64,
+        nominee: Option<i64>,
+        kind: DocKind,
+        file_name: &str,
+        bytes: &[u8],
+    ) -> AppResult<i64> {
+        let (batch, via) = self.editable_batch(actor, batch_id).await?;
+        if bytes.is_empty() {
+            return Err(AppError::Invalid("Tệp rỗng.".into()));
+        }
+        if bytes.len() > MAX_DOCUMENT_BYTES {
+            return Err(AppError::Invalid(format!("Tệp lớn hơn {} MB.", MAX_DOCUMENT_BYTES / (1024 * 1024))));
+        }
+        let ty = thidua_domain::files::sniff(bytes).ok_or_else(|| {
+            AppError::Invalid("Chỉ nhận tệp PDF, Word (.docx), Excel (.xlsx), ảnh JPEG hoặc PNG (kiểm tra theo nội dung tệp).".into())
+        })?;
+        if let Some(n) = nominee
+            && !self.store.nominees(batch_id).await?.iter().any(|x| x.id == n && x.outcome != "dropped")
+        {
+            return Err(AppError::NotFound);
+        }
+        let blobs = self.blobs.as_ref().ok_or_else(|| AppError::Invalid("Chưa cấu hình nơi lưu tệp hồ sơ.".into()))?;
+        let sha = blobs.put(bytes).await?;
+        let name = clean(file_name);
+        let name = if name.is_empty() { format!("tai-lieu.{}", ty.extension()) } else { name };
+        let row = DocumentRow {
+            id: 0,
+            batch_id,
+            nominee_id: nominee,
+            kind: kind.code().into(),
+            file_name: name.clone(),
+            content_type: ty.mime().into(),
+            size: bytes.len() as i64,
+            sha256: sha.clone(),
+            replaces_id: None,
+            current: true,
+            uploaded_at_ms: self.now_ms(),
+            uploaded_by: actor.username.clone(),
+        };
+        let draft = self.audit_new(
+            actor,
+            via,
+            "document.upload",
+            "dossier_document",
+            0,
+            batch.proposer_unit_id,
+            json!({"batch": batch_id, "nominee": nominee, "kind": kind.code(), "file": name, "sha256": sha}),
+        );
+        Ok(self.store.add_document(batch_id, expected_version, &row, draft).await?)
+    }
+
+    /// A stored file, for whoever may read its dossier.
+    pub async fn document_bytes(&self, actor: &Actor, id: i64) -> AppResult<(DocumentRow, Vec<u8>)> {
+        let doc = self.store.document(id).await?.ok_or(AppError::NotFound)?;
+        self.readable_batch(actor, doc.batch_id).await?;
+        let blobs = self.blobs.as_ref().ok_or(AppError::NotFound)?;
+        let bytes = blobs.get(&doc.sha256).await?.ok_or(AppError::NotFound)?;
+        Ok((doc, bytes))
+    }
+}

@@ -1,0 +1,379 @@
+//! The appraisal flow: one step on a dossier, DOET's consolidation, the Chairman's decision,
+//! the queue of what waits for whom.
+
+use super::*;
+
+impl App {
+    pub(super) fn snapshot_json(nominees: &[NomineeRow], docs: &[DocumentRow]) -> String {
+        json!({
+            "nominees": nominees.iter().map(|n| json!({"id": n.id, "name": n.name, "kind": n.kind, "outcome": n.outcome, "achievement": n.achievement, "position": n.position})).collect::<Vec<_>>(),
+            "documents": docs.iter().filter(|d| d.current).map(|d| json!({"id": d.id, "nominee": d.nominee_id, "kind": d.kind, "file": d.file_name, "sha256": d.sha256})).collect::<Vec<_>>(),
+        })
+        .to_string()
+    }
+
+    /// One step on one dossier: submit, withdraw, DOET's return or acceptance, DOHA's return or
+    /// acceptance, the council's recommendation.
+    pub async fn take_step(&self, actor: &Actor, batch_id: i64, expected_version: i64, step: Step, input: StepInput) -> AppResult<()> {
+        if matches!(step, Step::Forward | Step::Decide | Step::ProposeUpward | Step::RecordCentral) {
+            return Err(AppError::Invalid("Bước này thực hiện trên nhiều hồ sơ cùng lúc (tổng hợp, quyết định).".into()));
+        }
+        let batch = self.store.batch(batch_id).await?.ok_or(AppError::NotFound)?;
+        let via = self.authorize(actor, step.action(), batch.proposer_unit_id).await?;
+        let from = state_of(&batch)?;
+        let state_level = awards()?.get(&batch.level).is_some_and(|a| a.state_level);
+        let to = workflow::next(from, step, state_level).map_err(AppError::Invalid)?;
+        let comment = thidua_domain::text::clean_multiline(&input.comment);
+        if step.needs_comment() && comment.is_empty() && input.comments.iter().all(|c| c.2.trim().is_empty()) {
+            return Err(AppError::Invalid(format!("«{}» cần ghi lý do hoặc nội dung cần sửa.", step.label_vi())));
+        }
+        let nominees = self.store.nominees(batch_id).await?;
+        let docs = self.store.documents(batch_id).await?;
+        let live: Vec<&NomineeRow> = nominees.iter().filter(|n| n.outcome != "dropped").collect();
+        let mut t = Transition { actor: actor.username.clone(), at_ms: self.now_ms(), ..Transition::default() };
+        let campaign = self.campaign(actor, batch.campaign_id).await?;
+        let snap = self.snapshot().await?;
+        let proposer = snap.units.get(&batch.proposer_unit_id).cloned().ok_or(AppError::NotFound)?;
+        let quota = ProposerKind::of_node(proposer.kind).and_then(|k| campaign.campaign.quota(&batch.level, k)).map(|q| q.shape);
+        let quota_change = |nominees: &[&NomineeRow], add: bool| QuotaChange {
+            campaign_id: batch.campaign_id,
+            level: batch.level.clone(),
+            proposer_unit_id: batch.proposer_unit_id,
+            counts: counts(nominees),
+            cap: cap_of(quota),
+            add,
+        };
+        match step {
+            Step::Submit => {
+                if live.is_empty() {
+                    return Err(AppError::Invalid("Danh sách đề nghị chưa có ai.".into()));
+                }
+                let deadline = self.deadline(&batch, &campaign.campaign).await?;
+                if deadline.late {
+                    return Err(AppError::Invalid(format!(
+                        "Đã quá hạn gửi hồ sơ (trước ngày {}{}). Sở GD&ĐT có thể gia hạn cho đơn vị.",
+                        dates::format_dmy(deadline.due_before),
+                        deadline.extension.map(|e| format!(", gia hạn đến trước ngày {}", dates::format_dmy(e))).unwrap_or_default()
+                    )));
+                }
+                let live_rows: Vec<NomineeRow> = live.iter().map(|n| (*n).clone()).collect();
+                let facts = self.facts(&batch, &live_rows, &docs).await?;
+                let rules = rules()?;
+                let mut problems = Vec::new();
+                for (n, f) in live.iter().zip(facts) {
+                    for finding in
+                        rules.check(campaign.campaign.year, &f).into_iter().filter(|x| x.severity == eligibility::Severity::Block)
+                    {
+                        problems.push(format!("{}: {}", n.name, finding.message));
+                    }
+                }
+                let present: Vec<DocKind> =
+                    docs.iter().filter(|d| d.current && d.nominee_id.is_none()).filter_map(|d| DocKind::parse(&d.kind)).collect();
+                problems.extend(rules.batch_findings(&present).into_iter().map(|f| format!("Hồ sơ: {}", f.message)));
+                if !problems.is_empty() {
+                    return Err(AppError::Invalid(format!("Chưa gửi được hồ sơ:\n{}", problems.join("\n"))));
+                }
+                t.quota.push(quota_change(&live, true));
+                t.claim = live.iter().map(|n| (batch.campaign_id, n.subject_type.clone(), n.subject_id, n.id)).collect();
+            }
+            Step::Withdraw | Step::DoetReturn if from.holds_quota() => {
+                t.quota.push(quota_change(&live, false));
+                t.release = live.iter().map(|n| n.id).collect();
+            }
+            _ => {}
+        }
+        if !input.drops.is_empty() {
+            if !matches!(step, Step::DoetAccept | Step::DohaAccept) {
+                return Err(AppError::Invalid("Chỉ bỏ đối tượng khi thẩm định đạt hồ sơ.".into()));
+            }
+            let mut dropped = Vec::new();
+            for (id, reason) in &input.drops {
+                let n = live.iter().find(|n| n.id == *id).ok_or(AppError::NotFound)?;
+                let reason = clean(reason);
+                if reason.is_empty() {
+                    return Err(AppError::Invalid(format!("Hãy ghi lý do không trình «{}».", n.name)));
+                }
+                t.outcomes.push((*id, Outcome::Dropped.code().into(), Some(reason), None));
+                dropped.push(*n);
+            }
+            if dropped.len() == live.len() {
+                return Err(AppError::Invalid("Không thể bỏ mọi đối tượng: hãy trả lại hồ sơ.".into()));
+            }
+            t.quota.push(quota_change(&dropped, false));
+            t.release.extend(dropped.iter().map(|n| n.id));
+        }
+        t.moves.push(BatchMove {
+            batch_id,
+            expected_version,
+            step: step.code().into(),
+            from_state: from.code().into(),
+            to_state: to.code().into(),
+            comment: comment.clone(),
+            snapshot: App::snapshot_json(&nominees, &docs),
+            comments: input.comments.iter().filter(|c| !c.2.trim().is_empty()).map(|(n, d, c)| (*n, *d, clean(c))).collect(),
+            join_consolidation: false,
+            join_decision: false,
+            submitted: step == Step::Submit,
+        });
+        let draft = self.audit_new(
+            actor,
+            via,
+            &format!("batch.{}", step.code()),
+            "nomination_batch",
+            batch_id,
+            batch.proposer_unit_id,
+            json!({"from": from.code(), "to": to.code(), "comment": comment, "drops": input.drops.len()}),
+        );
+        self.store.transition(&t, vec![draft]).await.map_err(|e| refusal(e, quota))?;
+        Ok(())
+    }
+
+    /// DOET sends the accepted dossiers of a campaign and level to DOHA in one consolidated
+    /// submission (tờ trình of DOET).
+    pub async fn forward(&self, actor: &Actor, input: ForwardInput) -> AppResult<i64> {
+        let number = clean(&input.number);
+        if number.is_empty() || input.batches.is_empty() {
+            return Err(AppError::Invalid("Hãy ghi số tờ trình của Sở GD&ĐT và chọn ít nhất một hồ sơ.".into()));
+        }
+        let mut t = Transition { actor: actor.username.clone(), at_ms: self.now_ms(), ..Transition::default() };
+        let mut drafts = Vec::new();
+        for (id, version) in &input.batches {
+            let b = self.store.batch(*id).await?.ok_or(AppError::NotFound)?;
+            let via = self.authorize(actor, Action::AppraiseDoet, b.proposer_unit_id).await?;
+            if b.campaign_id != input.campaign_id || b.level != input.level {
+                return Err(AppError::Invalid(format!("Hồ sơ {} thuộc đợt hoặc hình thức khác.", b.number)));
+            }
+            let from = state_of(&b)?;
+            let to = workflow::next(from, Step::Forward, false).map_err(|e| AppError::Invalid(format!("{}: {e}", b.number)))?;
+            let nominees = self.store.nominees(*id).await?;
+            let docs = self.store.documents(*id).await?;
+            t.moves.push(BatchMove {
+                batch_id: *id,
+                expected_version: *version,
+                step: Step::Forward.code().into(),
+                from_state: from.code().into(),
+                to_state: to.code().into(),
+                comment: format!("Tờ trình số {number} ngày {}", dates::format_dmy(input.signed_on)),
+                snapshot: App::snapshot_json(&nominees, &docs),
+                comments: vec![],
+                join_consolidation: true,
+                join_decision: false,
+                submitted: false,
+            });
+            drafts.push(self.audit_new(actor, via, "batch.forward", "nomination_batch", id, b.proposer_unit_id, json!({"number": number})));
+        }
+        t.new_consolidation = Some(ConsolidationRow {
+            id: 0,
+            campaign_id: input.campaign_id,
+            level: input.level.clone(),
+            number,
+            signed_on: dates::format_dmy(input.signed_on),
+            created_at_ms: t.at_ms,
+            created_by: actor.username.clone(),
+        });
+        let (consolidation, _) = self.store.transition(&t, drafts).await?;
+        consolidation.ok_or_else(|| AppError::Storage(StorageError::Corrupt("consolidation".into())))
+    }
+
+    /// The Chairman's office records the decision over dossiers before the Chairman: the awarded
+    /// list is every live nominee except those refused. For a state-level award this records the
+    /// proposal upward (no decision) or, once proposed, the central level's decision.
+    pub async fn record_decision(&self, actor: &Actor, input: DecisionInput) -> AppResult<Option<i64>> {
+        let award = awards()?.get(&input.level).cloned().ok_or_else(|| AppError::Invalid("Hình thức khen thưởng không có.".into()))?;
+        let mut t = Transition { actor: actor.username.clone(), at_ms: self.now_ms(), ..Transition::default() };
+        let mut drafts = Vec::new();
+        let (mut awarded, mut total) = (0i64, 0i64);
+        let mut step_taken = None;
+        for (id, version) in &input.batches {
+            let b = self.store.batch(*id).await?.ok_or(AppError::NotFound)?;
+            if b.campaign_id != input.campaign_id || b.level != input.level {
+                return Err(AppError::Invalid(format!("Hồ sơ {} thuộc đợt hoặc hình thức khác.", b.number)));
+            }
+            let from = state_of(&b)?;
+            let step = match (award.state_level, from) {
+                (true, State::AtChairman) => Step::ProposeUpward,
+                (true, _) => Step::RecordCentral,
+                (false, _) => Step::Decide,
+            };
+            if step_taken.is_some_and(|s| s != step) {
+                return Err(AppError::Invalid("Các hồ sơ đang ở các bước khác nhau.".into()));
+            }
+            step_taken = Some(step);
+            let via = self.authorize(actor, step.action(), b.proposer_unit_id).await?;
+            let to = workflow::next(from, step, award.state_level).map_err(|e| AppError::Invalid(format!("{}: {e}", b.number)))?;
+            let nominees = self.store.nominees(*id).await?;
+            let docs = self.store.documents(*id).await?;
+            if step != Step::ProposeUpward {
+                for n in nominees.iter().filter(|n| n.outcome == "proposed") {
+                    match input.refused.iter().find(|r| r.0 == n.id) {
+                        Some((_, reason)) => t.outcomes.push((n.id, Outcome::Refused.code().into(), Some(clean(reason)), None)),
+                        None => {
+                            let reward = awards()?.reward(&input.level, class_of(n), input.signed_on).map(|a| a.vnd);
+                            awarded += 1;
+                            total += reward.unwrap_or(0);
+                            t.outcomes.push((n.id, Outcome::Awarded.code().into(), None, reward));
+                        }
+                    }
+                }
+            }
+            t.moves.push(BatchMove {
+                batch_id: *id,
+                expected_version: *version,
+                step: step.code().into(),
+                from_state: from.code().into(),
+                to_state: to.code().into(),
+                comment: format!("Quyết định số {} ngày {}", clean(&input.number), dates::format_dmy(input.signed_on)),
+                snapshot: App::snapshot_json(&nominees, &docs),
+                comments: vec![],
+                join_consolidation: false,
+                join_decision: step != Step::ProposeUpward,
+                submitted: false,
+            });
+            drafts.push(self.audit_new(
+                actor,
+                via,
+                &format!("batch.{}", step.code()),
+                "nomination_batch",
+                id,
+                b.proposer_unit_id,
+                json!({"number": input.number, "refused": input.refused.len()}),
+            ));
+        }
+        let step = step_taken.ok_or_else(|| AppError::Invalid("Hãy chọn ít nhất một hồ sơ.".into()))?;
+        if step != Step::ProposeUpward {
+            let (number, signer, signer_title) = (clean(&input.number), clean(&input.signer), clean(&input.signer_title));
+            if number.is_empty() || signer.is_empty() || signer_title.is_empty() {
+                return Err(AppError::Invalid("Hãy ghi số quyết định, người ký và chức vụ.".into()));
+            }
+            t.new_decision = Some(AwardDecisionRow {
+                id: 0,
+                campaign_id: input.campaign_id,
+                level: input.level.clone(),
+                number,
+                signed_on: dates::format_dmy(input.signed_on),
+                signer,
+                signer_title,
+                central: step == Step::RecordCentral,
+                scan_sha256: None,
+                awarded,
+                reward_vnd: total,
+                created_at_ms: t.at_ms,
+                created_by: actor.username.clone(),
+            });
+        }
+        let (_, decision) = self.store.transition(&t, drafts).await?;
+        Ok(decision)
+    }
+
+    /// Dossiers waiting for a step the actor can take, oldest first.
+    pub async fn appraisal_queue(&self, actor: &Actor, campaign: Option<i64>, page: PageRequest) -> AppResult<Page<QueueItem>> {
+        let snap = self.snapshot().await?;
+        let scope = self.scope(actor, Action::ReadRegistry).await?;
+        // Only the states in which one of the actor's roles has a step, so that a page is full.
+        let now_t = self.clock.now();
+        let roles: Vec<Role> = actor.grants.iter().filter(|g| g.active_at(now_t)).map(|g| g.role).collect();
+        let waiting: Vec<String> = State::ALL
+            .into_iter()
+            .filter(|s| {
+                [false, true]
+                    .iter()
+                    .any(|lvl| workflow::available(*s, *lvl, &roles).iter().any(|st| *st != Step::Withdraw && *st != Step::Submit))
+            })
+            .map(|s| s.code().to_string())
+            .collect();
+        if waiting.is_empty() {
+            return Ok(Page { items: vec![], total: 0, page: page.page, per_page: page.per_page });
+        }
+        let listed = self.store.batch_page(&scope, campaign, &waiting, page).await?;
+        let total = listed.total;
+        let batches = listed.items;
+        let ids: Vec<i64> = batches.iter().map(|b| b.id).collect();
+        let counts: HashMap<i64, usize> = self.store.nominee_counts(&ids).await?.into_iter().map(|(b, n)| (b, n as usize)).collect();
+        let campaigns: HashMap<i64, String> = self
+            .store
+            .campaign_rows()
+            .await?
+            .into_iter()
+            .filter_map(|c| App::campaign_view(c).ok())
+            .map(|v| (v.row.id, v.campaign.name))
+            .collect();
+        let now = self.now_ms();
+        let mut out = Vec::new();
+        for b in batches {
+            let state = state_of(&b)?;
+            let award = awards()?.get(&b.level);
+            let roles = self.roles_for(actor, b.proposer_unit_id, &snap);
+            let steps: Vec<Step> = workflow::available(state, award.is_some_and(|a| a.state_level), &roles)
+                .into_iter()
+                .filter(|s| *s != Step::Withdraw)
+                .collect();
+            if steps.is_empty() {
+                continue;
+            }
+            out.push(QueueItem {
+                proposer: unit_name(&snap, b.proposer_unit_id),
+                campaign: campaigns.get(&b.campaign_id).cloned().unwrap_or_default(),
+                level_name: award.map(|a| a.name.clone()).unwrap_or_default(),
+                nominees: counts.get(&b.id).copied().unwrap_or(0),
+                waiting_days: (now - b.state_since_ms) / 86_400_000,
+                steps,
+                batch: b,
+            });
+        }
+        Ok(Page { items: out, total, page: page.page, per_page: page.per_page })
+    }
+
+    /// The dossiers of a campaign and level that DOET has accepted and not yet sent on (or that
+    /// DOHA returned), with their versions: what «send all» forwards.
+    pub async fn forwardable(&self, actor: &Actor, campaign: i64, level: &str) -> AppResult<Vec<(i64, i64)>> {
+        let scope = self.scope(actor, Action::AppraiseDoet).await?;
+        let states = [State::AcceptedByDoet, State::ReturnedByDoha].map(|s| s.code().to_string());
+        Ok(self
+            .store
+            .batches(&scope, Some(campaign), &states)
+            .await?
+            .into_iter()
+            .filter(|b| b.level == level)
+            .map(|b| (b.id, b.version))
+            .collect())
+    }
+
+    /// DOET's consolidated submission with every dossier in it, for the city-level readers
+    /// (DOET, DOHA, the council, the Chairman's office).
+    pub async fn consolidation_view(&self, actor: &Actor, id: i64) -> AppResult<ConsolidationView> {
+        let snap = self.snapshot().await?;
+        let root = snap.roots().first().copied().ok_or(AppError::NotFound)?;
+        self.authorize(actor, Action::ReadRegistry, root).await?;
+        let row = self.store.consolidation(id).await?.ok_or(AppError::NotFound)?;
+        let campaign = self.campaign(actor, row.campaign_id).await?;
+        let batches: Vec<BatchRow> = self
+            .store
+            .batches(&Scope::All, Some(row.campaign_id), &[])
+            .await?
+            .into_iter()
+            .filter(|b| b.consolidation_id == Some(id))
+            .collect();
+        let ids: Vec<i64> = batches.iter().map(|b| b.id).collect();
+        let mut by_batch: HashMap<i64, Vec<NomineeRow>> = HashMap::new();
+        for n in self.store.nominees_of_batches(&ids).await? {
+            if n.outcome != Outcome::Dropped.code() {
+                by_batch.entry(n.batch_id).or_default().push(n);
+            }
+        }
+        let mut groups = Vec::new();
+        for b in batches {
+            let unit = snap.units.get(&b.proposer_unit_id).cloned().ok_or(AppError::NotFound)?;
+            let nominees = by_batch.remove(&b.id).unwrap_or_default();
+            groups.push((b, unit, nominees));
+        }
+        groups.sort_by_cached_key(|g| thidua_domain::text::fold(&g.1.name));
+        let level_name = awards()?.get(&row.level).map(|a| a.name.clone()).unwrap_or_default();
+        Ok(ConsolidationView { row, campaign, level_name, groups })
+    }
+
+    /// The dossiers of the actor's own units.
+    pub async fn my_batches(&self, actor: &Actor) -> AppResult<Vec<BatchRow>> {
+        let scope = self.scope(actor, Action::Nominate).await?;
+        Ok(self.store.batches(&scope, None, &[]).await?)
+    }
+}

@@ -1,0 +1,103 @@
+//! What was decided: decisions, award history, certificates and their public check.
+
+use super::*;
+
+impl App {
+    /// What the registry knows of a nominee for its achievement report: the learning titles
+    /// recognised («Gia đình học tập năm 2026, Quyết định số …») and the awards received.
+    pub async fn nominee_record(&self, actor: &Actor, n: &NomineeRow) -> AppResult<(Vec<String>, Vec<String>)> {
+        self.readable_batch(actor, n.batch_id).await?;
+        let mut titles = Vec::new();
+        for t in thidua_domain::titles::TITLES.iter().filter(|t| Some(t.subject) == nominee_subject(n)) {
+            for a in self.store.subject_assessments(t.code, n.subject_id).await? {
+                if let (Some(d), true) = (a.decision_id, a.input.passed) {
+                    let number = self.store.decision(d).await?.map(|x| x.number).unwrap_or_default();
+                    titles.push(format!("{} năm {} (Quyết định số {number})", t.label_vi, a.input.year));
+                }
+            }
+        }
+        let level = |code: &str| awards().ok().and_then(|a| a.get(code)).map(|a| a.name.clone()).unwrap_or_else(|| code.to_string());
+        let awards = self
+            .store
+            .award_history(&n.subject_type, n.subject_id)
+            .await?
+            .into_iter()
+            .map(|h| format!("{} (Quyết định số {} ngày {})", level(&h.decision.level), h.decision.number, h.decision.signed_on))
+            .collect();
+        Ok((titles, awards))
+    }
+
+    /// A subject's awards (unit, household, person or clan), for its page.
+    pub async fn award_history(&self, actor: &Actor, subject_type: &str, subject_id: i64, unit: i64) -> AppResult<Vec<AwardHistoryRow>> {
+        self.authorize(actor, Action::ReadRegistry, unit).await?;
+        Ok(self.store.award_history(subject_type, subject_id).await?)
+    }
+
+    /// The list a decision settled, in the order of the dossiers.
+    pub async fn decision_nominees(&self, actor: &Actor, id: i64) -> AppResult<Vec<NomineeRow>> {
+        self.require_somewhere(actor, Action::ReadRegistry).await?;
+        Ok(self.store.decision_nominees(id).await?)
+    }
+
+    /// The certificate of an awarded nominee, for whoever may read its dossier.
+    pub async fn award_certificate(&self, actor: &Actor, nominee_id: i64) -> AppResult<AwardCertificate> {
+        let n = self.store.nominee(nominee_id).await?.ok_or(AppError::NotFound)?;
+        self.readable_batch(actor, n.batch_id).await?;
+        self.certificate_of(n).await
+    }
+
+    pub(super) async fn certificate_of(&self, n: NomineeRow) -> AppResult<AwardCertificate> {
+        let (Some(code), Some(decision_id)) = (n.certificate.clone(), n.decision_id) else { return Err(AppError::NotFound) };
+        let decision = self.store.award_decision(decision_id).await?.ok_or(AppError::NotFound)?;
+        let award = awards()?.get(&decision.level).cloned().ok_or(AppError::NotFound)?;
+        let campaign = self.store.campaign_rows().await?.into_iter().find(|c| c.id == n.campaign_id).map(App::campaign_view).transpose()?;
+        let issuer = match award.issuer {
+            thidua_domain::commendation::awards::Issuer::CityChairman => "Chủ tịch Ủy ban nhân dân Thành phố Hà Nội".to_string(),
+            thidua_domain::commendation::awards::Issuer::PrimeMinister => "Thủ tướng Chính phủ".to_string(),
+            thidua_domain::commendation::awards::Issuer::President => "Chủ tịch nước".to_string(),
+            thidua_domain::commendation::awards::Issuer::ProposerHead => award.issuer_label.clone(),
+        };
+        Ok(AwardCertificate {
+            code,
+            nominee: n,
+            decision,
+            level_name: award.name,
+            issuer,
+            campaign: campaign.map(|c| c.campaign.name).unwrap_or_default(),
+        })
+    }
+
+    /// The public check of a certificate code (no login): valid or not, and what it is.
+    pub async fn verify_award(&self, code: &str) -> AppResult<PublicAward> {
+        let code = code.trim().to_ascii_lowercase();
+        if code.len() != 16 || !code.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err(AppError::NotFound);
+        }
+        let n = self.store.nominee_by_certificate(&code).await?.ok_or(AppError::NotFound)?;
+        if n.outcome != Outcome::Awarded.code() {
+            return Err(AppError::NotFound);
+        }
+        let c = self.certificate_of(n).await?;
+        let class = class_of(&c.nominee);
+        Ok(PublicAward {
+            code,
+            level_name: c.level_name,
+            issuer: c.issuer,
+            decision_number: c.decision.number,
+            signed_on: c.decision.signed_on,
+            class: class.label_vi().into(),
+            collective_name: (class == Class::Collective).then_some(c.nominee.name),
+        })
+    }
+
+    /// Every commendation decision, newest first (decisions are public acts).
+    pub async fn award_decisions(&self, actor: &Actor) -> AppResult<Vec<AwardDecisionRow>> {
+        self.require_somewhere(actor, Action::ReadRegistry).await?;
+        Ok(self.store.award_decisions().await?)
+    }
+
+    pub async fn award_decision(&self, actor: &Actor, id: i64) -> AppResult<AwardDecisionRow> {
+        self.require_somewhere(actor, Action::ReadRegistry).await?;
+        self.store.award_decision(id).await?.ok_or(AppError::NotFound)
+    }
+}
