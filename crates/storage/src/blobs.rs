@@ -36,8 +36,12 @@ impl BlobStore for LocalBlobs {
         }
         let parent = path.parent().ok_or_else(|| StorageError::Corrupt("blob path".into()))?;
         tokio::fs::create_dir_all(parent).await.map_err(io)?;
-        let tmp = parent.join(format!(".{}.{}", &sha[2..], std::process::id()));
+        // A temporary name of its own: two uploads of the same bytes at once must not share it.
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let tmp = parent.join(format!(".{}.{}.{n}", &sha[2..], std::process::id()));
         tokio::fs::write(&tmp, bytes).await.map_err(io)?;
+        // Renaming over a file another upload just put there is fine: the bytes are the same.
         tokio::fs::rename(&tmp, &path).await.map_err(io)?;
         Ok(sha)
     }
@@ -50,5 +54,29 @@ impl BlobStore for LocalBlobs {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(io(e)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_same_bytes_uploaded_at_once_are_stored_once() {
+        let dir = tempfile::tempdir().expect("dir");
+        let blobs = std::sync::Arc::new(LocalBlobs::new(dir.path()));
+        let puts: Vec<_> = (0..16)
+            .map(|_| {
+                let b = blobs.clone();
+                tokio::spawn(async move { b.put(b"%PDF-1.4 same bytes").await })
+            })
+            .collect();
+        let mut hashes = Vec::new();
+        for p in puts {
+            hashes.push(p.await.expect("task").expect("stored"));
+        }
+        hashes.dedup();
+        assert_eq!(hashes.len(), 1);
+        assert_eq!(blobs.get(&hashes[0]).await.expect("read").as_deref(), Some(&b"%PDF-1.4 same bytes"[..]));
     }
 }
