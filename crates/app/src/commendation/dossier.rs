@@ -155,12 +155,14 @@ impl App {
         Ok(DeadlineView { due_before: campaign.unit_due_before, extension, working_days_left: left, late })
     }
 
+    /// The roles the actor holds over `unit`: each grant judged alone by the one access rule
+    /// (scope, validity, delegation), with an action every role has.
     pub(super) fn roles_for(&self, actor: &Actor, unit: i64, snap: &crate::registry::TreeSnapshot) -> Vec<Role> {
         let now = self.clock.now();
         actor
             .grants
             .iter()
-            .filter(|g| g.active_at(now) && (g.scope == unit || (g.include_descendants && snap.tree.covers(g.scope, unit))))
+            .filter(|g| thidua_domain::access::decide(std::slice::from_ref(g), Action::ReadRegistry, unit, &snap.tree, now).is_allowed())
             .map(|g| g.role)
             .collect()
     }
