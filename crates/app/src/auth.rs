@@ -68,7 +68,14 @@ pub struct NewSession {
 const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$5tAgzV3VJbF8cDrFXzfv3Mfy0Qd0qTj+Yk2zX0yGJ5o";
 
 impl App {
-    fn audit_system(&self, actor: &str, action: &str, entity: &str, id: impl ToString, new: Option<serde_json::Value>) -> AuditDraft {
+    pub(crate) fn audit_system(
+        &self,
+        actor: &str,
+        action: &str,
+        entity: &str,
+        id: impl ToString,
+        new: Option<serde_json::Value>,
+    ) -> AuditDraft {
         AuditDraft {
             actor: actor.into(),
             on_behalf_of: None,

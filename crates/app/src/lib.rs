@@ -9,6 +9,7 @@ pub mod commendation;
 pub mod criteria;
 pub mod error;
 pub mod import;
+pub mod mail;
 pub mod ports;
 pub mod registry;
 pub mod titles;
@@ -42,6 +43,8 @@ pub struct AppConfig {
     pub session_ttl_secs: i64,
     /// Working days before a deadline at which a task is flagged (and, later, mailed).
     pub reminder_working_days: Vec<u32>,
+    /// The address users reach the server at, for links in e-mails.
+    pub public_url: String,
 }
 
 impl Default for AppConfig {
@@ -52,6 +55,7 @@ impl Default for AppConfig {
             throttle_window_secs: 15 * 60,
             session_ttl_secs: 8 * 3600,
             reminder_working_days: vec![7, 3],
+            public_url: "http://127.0.0.1:8080".into(),
         }
     }
 }

@@ -287,6 +287,10 @@ pub struct UserRecord {
     pub password_hash: String,
     pub home_unit: i64,
     pub active: bool,
+    /// Where reminders go; none, no mail.
+    pub email: Option<String>,
+    /// Heads their home unit (thủ trưởng): overdue tasks of the unit are escalated to them.
+    pub unit_head: bool,
 }
 
 /// A grant as stored, with its id and the delegator's name for display.
@@ -337,6 +341,56 @@ pub trait BlobStore: Send + Sync {
     /// Stores the bytes under their SHA-256 (hex), once; returns the hash.
     async fn put(&self, bytes: &[u8]) -> StoreResult<String>;
     async fn get(&self, sha256: &str) -> StoreResult<Option<Vec<u8>>>;
+}
+
+/// An e-mail to queue: sent once per `dedupe_key`, however often the planner runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MailDraft {
+    pub dedupe_key: String,
+    /// `reminder`, `overdue`, `escalation`.
+    pub kind: String,
+    pub user_id: Option<i64>,
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+}
+
+/// A queued e-mail and where its delivery stands.
+#[derive(Debug, Clone, Serialize)]
+pub struct MailRecord {
+    pub id: i64,
+    pub kind: String,
+    pub user_id: Option<i64>,
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+    pub created_at_ms: i64,
+    pub attempts: i64,
+    pub next_attempt_at_ms: i64,
+    pub sent_at_ms: Option<i64>,
+    pub gave_up_at_ms: Option<i64>,
+    pub last_error: Option<String>,
+}
+
+/// What became of one delivery attempt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MailOutcome {
+    Sent,
+    /// Try again at `next_at_ms`.
+    Retry {
+        error: String,
+        next_at_ms: i64,
+    },
+    /// The last attempt failed: keep the mail with its error, send no more.
+    GaveUp {
+        error: String,
+    },
+}
+
+/// Sends one e-mail (SMTP in production). An error is the server's answer, in words.
+#[async_trait]
+pub trait MailSender: Send + Sync {
+    async fn send(&self, to: &str, subject: &str, body: &str) -> Result<(), String>;
 }
 
 /// A year's table of the working-day calendar as stored (TOML of `calendar::YearTable`).
@@ -516,6 +570,20 @@ pub trait Store: Send + Sync {
     async fn set_clan_active(&self, id: i64, expected_version: i64, active: bool, audit: AuditDraft) -> StoreResult<()>;
 
     // --- criteria sets (rows are never updated: a change is a new version) ------------------
+    // --- e-mail ------------------------------------------------------------------------------
+    /// Sets a user's e-mail address and whether they head their home unit.
+    async fn set_user_contact(&self, user_id: i64, email: Option<&str>, unit_head: bool, audit: AuditDraft) -> StoreResult<()>;
+    /// Queues the mails whose key is new (one transaction); returns how many were queued. The
+    /// audit entry is written only when at least one was.
+    async fn enqueue_mail(&self, mails: &[MailDraft], audit: AuditDraft) -> StoreResult<u64>;
+    /// Claims up to `limit` mails due at `now_ms` for this process: each claimed mail's next
+    /// attempt moves to `lease_until_ms` and its attempts count up, so no other process sends it
+    /// meanwhile.
+    async fn claim_mail(&self, now_ms: i64, lease_until_ms: i64, limit: i64) -> StoreResult<Vec<MailRecord>>;
+    async fn finish_mail(&self, id: i64, at_ms: i64, outcome: &MailOutcome) -> StoreResult<()>;
+    /// The outbox, newest first.
+    async fn mail_outbox(&self, page: PageRequest) -> StoreResult<Page<MailRecord>>;
+
     async fn calendar_tables(&self) -> StoreResult<Vec<CalendarTableRecord>>;
     /// Inserts (`expected` = None) or replaces version `expected` of a year's table; returns the
     /// new version. A concurrent edit is `Stale`.

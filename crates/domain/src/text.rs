@@ -81,6 +81,29 @@ fn letters() -> &'static HashMap<char, Letter> {
     })
 }
 
+/// An e-mail address as typed, cleaned (NFC, trimmed, the domain in lower case), or why it is
+/// not one. Deliberately plain: one `@`, a local part, a dotted domain, no spaces, ≤ 254 bytes.
+pub fn email(input: &str) -> Result<String, &'static str> {
+    let s = clean(input);
+    if s.len() > 254 {
+        return Err("địa chỉ thư điện tử dài quá 254 ký tự");
+    }
+    let Some((local, domain)) = s.split_once('@') else {
+        return Err("địa chỉ thư điện tử thiếu dấu @");
+    };
+    let bad_char = |c: char| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | ',' | ';' | '"' | '(' | ')' | '[' | ']' | '\\');
+    if local.is_empty() || local.len() > 64 || local.chars().any(bad_char) || domain.contains('@') {
+        return Err("phần trước dấu @ của địa chỉ thư điện tử không hợp lệ");
+    }
+    let labels: Vec<&str> = domain.split('.').collect();
+    let label_ok =
+        |l: &&str| !l.is_empty() && !l.starts_with('-') && !l.ends_with('-') && l.chars().all(|c| c.is_alphanumeric() || c == '-');
+    if labels.len() < 2 || !labels.iter().all(label_ok) {
+        return Err("tên miền của địa chỉ thư điện tử không hợp lệ (ví dụ: hanoi.gov.vn)");
+    }
+    Ok(format!("{local}@{}", domain.to_lowercase()))
+}
+
 /// Folds text for diacritic-insensitive search: lower case, no tone or vowel marks, `đ` → `d`.
 /// "Nguyễn Văn An" and "nguyen van an" fold to the same string.
 pub fn fold(input: &str) -> String {
@@ -289,5 +312,22 @@ mod tests {
     #[test]
     fn sort_key_is_ascii() {
         assert!(name_sort_key("Nguyễn Thị Ánh Tuyết").is_ascii());
+    }
+
+    #[test]
+    fn an_email_address_is_cleaned_and_its_domain_lower_cased() {
+        assert_eq!(email("  Nguyen.An@HaNoi.Gov.VN ").as_deref(), Ok("Nguyen.An@hanoi.gov.vn"));
+        assert_eq!(email("van-thu@sogd.hanoi.edu.vn").as_deref(), Ok("van-thu@sogd.hanoi.edu.vn"));
+    }
+
+    #[test]
+    fn what_is_not_an_email_address_is_refused_with_the_reason() {
+        assert_eq!(email("an.hanoi.gov.vn"), Err("địa chỉ thư điện tử thiếu dấu @"));
+        assert!(email("an @hanoi.gov.vn").is_err());
+        assert!(email("an@localhost").is_err(), "a domain needs a dot");
+        assert!(email("an@-hanoi.vn").is_err());
+        assert!(email("a@b@hanoi.vn").is_err());
+        assert!(email("<an@hanoi.vn>").is_err());
+        assert!(email(&format!("{}@hanoi.vn", "a".repeat(65))).is_err());
     }
 }

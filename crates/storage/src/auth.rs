@@ -23,10 +23,12 @@ fn user(r: &AnyRow) -> StoreResult<UserRecord> {
         password_hash: get_str(r, "password_hash")?,
         home_unit: get_i64(r, "home_unit")?,
         active: get_i64(r, "active")? != 0,
+        email: crate::db::get_opt_str(r, "email")?,
+        unit_head: get_i64(r, "unit_head")? != 0,
     })
 }
 
-const USER_COLUMNS: &str = "id, username, full_name, password_hash, home_unit, active";
+const USER_COLUMNS: &str = "id, username, full_name, password_hash, home_unit, active, email, unit_head";
 
 impl SqlStore {
     pub(crate) async fn user_by_db(&self, column: &str, key: Key) -> StoreResult<Option<UserRecord>> {

@@ -17,6 +17,7 @@ mod clans;
 mod commendation;
 mod criteria;
 mod db;
+mod mail;
 mod people;
 mod units;
 
@@ -119,6 +120,21 @@ impl Store for SqlStore {
     }
     async fn set_clan_active(&self, id: i64, v: i64, active: bool, audit: AuditDraft) -> StoreResult<()> {
         self.set_active_db("clans", id, v, active, audit, false).await
+    }
+    async fn set_user_contact(&self, user_id: i64, email: Option<&str>, unit_head: bool, audit: AuditDraft) -> StoreResult<()> {
+        self.set_user_contact_db(user_id, email, unit_head, audit).await
+    }
+    async fn enqueue_mail(&self, mails: &[MailDraft], audit: AuditDraft) -> StoreResult<u64> {
+        self.enqueue_mail_db(mails, audit).await
+    }
+    async fn claim_mail(&self, now_ms: i64, lease_until_ms: i64, limit: i64) -> StoreResult<Vec<MailRecord>> {
+        self.claim_mail_db(now_ms, lease_until_ms, limit).await
+    }
+    async fn finish_mail(&self, id: i64, at_ms: i64, outcome: &MailOutcome) -> StoreResult<()> {
+        self.finish_mail_db(id, at_ms, outcome).await
+    }
+    async fn mail_outbox(&self, page: PageRequest) -> StoreResult<Page<MailRecord>> {
+        self.mail_outbox_db(page).await
     }
     async fn calendar_tables(&self) -> StoreResult<Vec<CalendarTableRecord>> {
         self.calendar_tables_db().await

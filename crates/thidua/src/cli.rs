@@ -77,11 +77,23 @@ pub enum Command {
         #[command(subcommand)]
         action: CalendarCommand,
     },
+    /// E-mail reminders (needs THIDUA_SMTP_URL).
+    Mail {
+        #[command(subcommand)]
+        action: MailCommand,
+    },
     /// Benchmarks (results go to BENCHMARKS.md).
     Bench {
         #[command(subcommand)]
         action: BenchCommand,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MailCommand {
+    /// Queue today's reminders (at the configured working days before each deadline, overdue
+    /// notices, escalations to unit heads) and send every mail that is due, once; for cron.
+    Send,
 }
 
 #[derive(Debug, Subcommand)]

@@ -73,6 +73,21 @@ pub async fn dispatch(cli: Cli) -> Result<(), String> {
             println!("Nhật ký toàn vẹn: {n} mục, chuỗi băm khớp.");
             Ok(())
         }
+        Command::Mail { action: crate::cli::MailCommand::Send } => {
+            let url =
+                config.smtp_url.as_deref().ok_or("chưa cấu hình máy chủ thư: đặt THIDUA_SMTP_URL (hoặc smtp_url trong tệp cấu hình)")?;
+            let sender = crate::mail::SmtpSender::new(url, &config.mail_from)?;
+            let app = open_app(&config).await?;
+            let (queued, d) = crate::mail::round(&app, &sender).await?;
+            println!(
+                "Thư mới xếp hàng: {queued}; đã gửi: {}; sẽ gửi lại: {}; bỏ sau {} lần thử: {}.",
+                d.sent,
+                d.retried,
+                thidua_app::mail::MAX_ATTEMPTS,
+                d.gave_up
+            );
+            Ok(())
+        }
         Command::Bench { action: crate::cli::BenchCommand::Import { rows, dir } } => crate::bench::import(rows, dir).await,
         Command::Bench { action: crate::cli::BenchCommand::Titles { rows, ward, seconds, year } } => {
             crate::bench::titles(&config, crate::bench::TitlesBench { rows, ward, seconds, year }).await
@@ -192,6 +207,17 @@ async fn serve(config: &Config, with_demo: bool) -> Result<(), String> {
             tokio::time::sleep(std::time::Duration::from_secs(600)).await;
         }
     });
+    match &config.smtp_url {
+        Some(url) => {
+            crate::mail::spawn(
+                app.clone(),
+                crate::mail::SmtpSender::new(url, &config.mail_from)?,
+                std::time::Duration::from_secs(config.mail_every_secs),
+            );
+            println!("Nhắc việc qua thư điện tử: bật ({}).", redact_url(url));
+        }
+        None => println!("Nhắc việc qua thư điện tử: tắt (đặt THIDUA_SMTP_URL để bật); nhắc việc vẫn hiện trong ứng dụng."),
+    }
     axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await

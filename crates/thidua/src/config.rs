@@ -24,6 +24,15 @@ pub struct Config {
     pub log_format: String,
     /// Behind a reverse proxy that sets `X-Forwarded-For` (and strips it from clients).
     pub trust_forwarded_for: bool,
+    /// The address users reach the server at (links in e-mails).
+    pub public_url: String,
+    /// SMTP relay for reminders (`smtp://host:25`, `smtp://user:pass@host:587?tls=required`,
+    /// `smtps://…`); none: reminders only in the app.
+    pub smtp_url: Option<String>,
+    /// The sender of reminders.
+    pub mail_from: String,
+    /// Seconds between two flushes of the outbox.
+    pub mail_every_secs: u64,
 }
 
 impl Default for Config {
@@ -39,6 +48,10 @@ impl Default for Config {
             session_ttl_hours: 8,
             log_format: "text".into(),
             trust_forwarded_for: false,
+            public_url: "http://127.0.0.1:8080".into(),
+            smtp_url: None,
+            mail_from: "Hệ thống thidua <no-reply@thidua.invalid>".into(),
+            mail_every_secs: 60,
         }
     }
 }
@@ -70,6 +83,10 @@ impl std::fmt::Debug for Config {
             .field("session_ttl_hours", &self.session_ttl_hours)
             .field("log_format", &self.log_format)
             .field("trust_forwarded_for", &self.trust_forwarded_for)
+            .field("public_url", &self.public_url)
+            .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
+            .field("mail_from", &self.mail_from)
+            .field("mail_every_secs", &self.mail_every_secs)
             .finish()
     }
 }
@@ -112,6 +129,18 @@ impl Config {
         if let Some(v) = env("THIDUA_TRUST_FORWARDED_FOR") {
             c.trust_forwarded_for = parse_env("THIDUA_TRUST_FORWARDED_FOR", v)?;
         }
+        if let Some(v) = env("THIDUA_PUBLIC_URL") {
+            c.public_url = v;
+        }
+        if let Some(v) = env("THIDUA_SMTP_URL") {
+            c.smtp_url = Some(v).filter(|v| !v.is_empty());
+        }
+        if let Some(v) = env("THIDUA_MAIL_FROM") {
+            c.mail_from = v;
+        }
+        if let Some(v) = env("THIDUA_MAIL_EVERY_SECS") {
+            c.mail_every_secs = parse_env("THIDUA_MAIL_EVERY_SECS", v)?;
+        }
         if let Some(v) = env("THIDUA_LOG_FORMAT") {
             c.log_format = v;
         }
@@ -127,6 +156,15 @@ impl Config {
         }
         if self.max_upload_mb == 0 || self.max_connections == 0 || self.session_ttl_hours <= 0 {
             return Err("max_upload_mb, max_connections và session_ttl_hours phải lớn hơn 0".into());
+        }
+        if let Some(url) = &self.smtp_url {
+            crate::mail::SmtpSender::new(url, &self.mail_from)?;
+        }
+        if self.mail_every_secs == 0 {
+            return Err("mail_every_secs phải lớn hơn 0".into());
+        }
+        if !(self.public_url.starts_with("http://") || self.public_url.starts_with("https://")) {
+            return Err(format!("public_url phải bắt đầu bằng http:// hoặc https:// (nhận «{}»)", self.public_url));
         }
         if self.database_url.starts_with("sqlite:") {
             let dir = self.sqlite_path().and_then(|p| p.parent().map(Path::to_path_buf)).unwrap_or_else(|| self.data_dir.clone());

@@ -179,6 +179,8 @@ pub struct DueItem {
     pub what: String,
     pub campaign: String,
     pub unit: String,
+    /// The unit whose task it is: its head hears of it once it is overdue.
+    pub unit_id: i64,
     /// «trước ngày»
     pub due_before: Date,
     /// Working days left until the last day allowed; 0 or less once late.
