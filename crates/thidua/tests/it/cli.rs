@@ -90,3 +90,29 @@ fn demo_import_export_verify_backup_and_restore_work_end_to_end() {
     let o = thidua(d, &["user", "list"]);
     assert!(text(&o).contains("phuongbadinh"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mail_send_needs_a_mail_server_and_runs_one_round_against_it() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().to_path_buf();
+    let run = move |args: Vec<String>, smtp: Option<String>| {
+        let path = path.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut c = Command::new(env!("CARGO_BIN_EXE_thidua"));
+            c.args(&args).current_dir(&path).env_remove("THIDUA_DATABASE_URL").env_remove("THIDUA_SMTP_URL");
+            if let Some(url) = smtp {
+                c.env("THIDUA_SMTP_URL", url);
+            }
+            c.output().expect("run thidua")
+        })
+    };
+    let o = run(vec!["mail".into(), "send".into()], None).await.expect("join");
+    assert!(!o.status.success());
+    assert!(text(&o).contains("THIDUA_SMTP_URL"), "{}", text(&o));
+    let o = run(vec!["mail".into(), "send".into()], Some("gopher://x".into())).await.expect("join");
+    assert!(!o.status.success() && text(&o).contains("smtp_url"), "{}", text(&o));
+    let sink = crate::smtp_sink::Sink::start().await;
+    let o = run(vec!["mail".into(), "send".into()], Some(sink.url())).await.expect("join");
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("Thư mới xếp hàng: 0; đã gửi: 0"), "nobody has an address in a new database: {}", text(&o));
+}

@@ -194,3 +194,32 @@ fn audit(app: &App) -> thidua_app::ports::AuditDraft {
         at_ms: (app.clock.now().unix_timestamp_nanos() / 1_000_000) as i64,
     }
 }
+
+#[tokio::test]
+async fn the_administrator_sets_addresses_on_the_user_page_and_reads_the_outbox() {
+    let (app, _db, _clock, _sink, sender) = city(Engine::Sqlite).await;
+    let mut admin = crate::support::Client::new(app.clone());
+    admin.login("admin").await;
+    let lan = app.store.user_by_username("phuonghoankiem").await.expect("q").expect("user");
+    let path = format!("/admin/users/{}/contact", lan.id);
+    let page = admin.post_form(&path, &[("email", "lan.dt@HoanKiem.Hanoi.gov.vn"), ("unit_head", "1")]).await.text();
+    assert!(page.contains("Đã lưu địa chỉ thư điện tử."), "{page}");
+    let stored = app.store.user(lan.id).await.expect("q").expect("user");
+    assert_eq!((stored.email.as_deref(), stored.unit_head), (Some("lan.dt@hoankiem.hanoi.gov.vn"), true));
+    let page = admin.post_form(&path, &[("email", "lan.dt hoankiem")]).await.text();
+    assert!(page.contains("thiếu dấu @"), "the reason is shown");
+    assert_eq!(app.store.user(lan.id).await.expect("q").expect("user").email, stored.email, "nothing changed");
+
+    app.plan_reminders().await.expect("plan");
+    let outbox = admin.get("/admin/mail").await.text();
+    assert!(outbox.contains("Nhắc trước hạn") && outbox.contains(OFFICER) && outbox.contains("Chờ gửi"), "{outbox}");
+    app.deliver_mail(&sender, 10).await.expect("deliver");
+    assert!(admin.get("/admin/mail").await.text().contains("Đã gửi 12/06/2030"));
+
+    let mut ward = crate::support::Client::new(app.clone());
+    ward.login("phuongbadinh").await;
+    assert!(ward.get("/account").await.text().contains(OFFICER), "the officer sees their address");
+    ward.post_form("/account/email", &[("email", "")]).await;
+    let me = app.store.user_by_username("phuongbadinh").await.expect("q").expect("user");
+    assert_eq!(me.email, None, "an empty address stops the mail");
+}

@@ -51,6 +51,7 @@ const ROUTES: &[(&str, &str, Action, Target, &str)] = &[
     ("POST", "/admin/users/{id}/grants", Action::ManageUsers, Target::User, "role=auditor"),
     ("POST", "/admin/users/{id}/password", Action::ManageUsers, Target::User, "password=ngan"),
     ("POST", "/admin/users/{id}/active", Action::ManageUsers, Target::User, "active=true"),
+    ("POST", "/admin/users/{id}/contact", Action::ManageUsers, Target::User, "email=vanthu%40hanoi.gov.vn&unit_head=1"),
     ("GET", "/api/v1/units/{id}", Action::ReadRegistry, Target::Unit, ""),
     ("GET", "/api/v1/units/{id}/children", Action::ReadRegistry, Target::Unit, ""),
     ("GET", "/api/v1/households?unit={id}", Action::ReadRegistry, Target::Unit, ""),
@@ -246,6 +247,11 @@ async fn every_route_answers_every_role_inside_and_outside_its_scope() {
         checked += 1;
         if r.status != StatusCode::FORBIDDEN {
             failures.push(format!("{role:?} POST /calendar/2031 with a ward-scoped grant: {}", r.status));
+        }
+        let status = c.get("/admin/mail").await.status;
+        checked += 1;
+        if status != StatusCode::FORBIDDEN {
+            failures.push(format!("{role:?} GET /admin/mail (the city's outbox) with a ward-scoped grant: {status}"));
         }
         let status = c.get("/calendar?year=2031").await.status;
         checked += 1;

@@ -23,6 +23,7 @@ struct AccountPage {
     own_grants: Vec<(usize, String)>,
     tokens: Vec<ApiTokenRecord>,
     new_token: Option<String>,
+    email: String,
 }
 
 fn describe(state: &AppState, lang: Lang, g: &Grant, snap: &thidua_app::registry::TreeSnapshot) -> String {
@@ -58,8 +59,10 @@ async fn page(state: &AppState, auth: &Auth, new_token: Option<String>, flash: O
         .map(|(i, g)| (i, describe(state, auth.lang, g, &snap)))
         .collect();
     let tokens = state.app.api_tokens(&auth.actor).await?;
+    let email =
+        state.app.store.user(auth.actor.user_id).await.map_err(thidua_app::AppError::from)?.and_then(|u| u.email).unwrap_or_default();
     let l = Layout::new(state, auth, crate::i18n::t(auth.lang, "account.title"), "account").await.with_flash(flash);
-    Ok(view::render(&AccountPage { l, grants, own_grants, tokens, new_token }))
+    Ok(view::render(&AccountPage { l, grants, own_grants, tokens, new_token, email }))
 }
 
 pub async fn account_get(State(state): State<AppState>, auth: Auth) -> Result<Response, WebError> {
@@ -140,6 +143,24 @@ pub async fn account_delegate_post(State(state): State<AppState>, auth: Auth, Fo
         Ok(()) => page(&state, &auth, None, Some(crate::i18n::t(auth.lang, "account.delegated").into())).await,
         Err(AppError::Invalid(m)) => page(&state, &auth, None, Some(m)).await,
         Err(AppError::NotFound) => page(&state, &auth, None, Some(crate::i18n::t(auth.lang, "account.no_deputy").into())).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct EmailForm {
+    #[serde(rename = "_csrf", default)]
+    csrf: String,
+    #[serde(default)]
+    email: String,
+}
+
+/// The user's own address for reminders (empty: none).
+pub async fn account_email_post(State(state): State<AppState>, auth: Auth, Form(f): Form<EmailForm>) -> Result<Response, WebError> {
+    auth.verify_csrf(&f.csrf)?;
+    match state.app.set_user_contact(&auth.actor, auth.actor.user_id, &f.email, None).await {
+        Ok(()) => page(&state, &auth, None, Some(crate::i18n::t(auth.lang, "users.contact_saved").into())).await,
+        Err(AppError::Invalid(m)) => page(&state, &auth, None, Some(m)).await,
         Err(e) => Err(e.into()),
     }
 }

@@ -100,6 +100,8 @@ struct UserPage {
     username: String,
     full_name: String,
     active: bool,
+    email: String,
+    unit_head: bool,
     grants: Vec<String>,
     roles: Vec<(&'static str, &'static str)>,
 }
@@ -137,7 +139,17 @@ async fn user_page(state: &AppState, auth: &Auth, id: i64, flash: Option<String>
         })
         .collect();
     let l = Layout::new(state, auth, user.full_name.clone(), "admin").await.with_flash(flash);
-    Ok(view::render(&UserPage { l, id, username: user.username, full_name: user.full_name, active: user.active, grants, roles }))
+    Ok(view::render(&UserPage {
+        l,
+        id,
+        username: user.username,
+        full_name: user.full_name,
+        active: user.active,
+        email: user.email.unwrap_or_default(),
+        unit_head: user.unit_head,
+        grants,
+        roles,
+    }))
 }
 
 pub async fn user_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
@@ -215,4 +227,106 @@ pub async fn user_active_post(
         Err(AppError::Invalid(m)) => user_page(&state, &auth, id, Some(m)).await,
         Err(e) => Err(e.into()),
     }
+}
+
+#[derive(Deserialize)]
+pub struct ContactForm {
+    #[serde(rename = "_csrf", default)]
+    csrf: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    unit_head: String,
+}
+
+pub async fn user_contact_post(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Form(f): Form<ContactForm>,
+) -> Result<Response, WebError> {
+    auth.verify_csrf(&f.csrf)?;
+    match state.app.set_user_contact(&auth.actor, id, &f.email, Some(!f.unit_head.is_empty())).await {
+        Ok(()) => user_page(&state, &auth, id, Some(crate::i18n::t(auth.lang, "users.contact_saved").into())).await,
+        Err(AppError::Invalid(m)) => user_page(&state, &auth, id, Some(m)).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "mail_outbox.html")]
+struct OutboxPage {
+    l: Layout,
+    rows: Vec<OutboxRow>,
+    total: i64,
+    pages: i64,
+    page_links: Vec<(i64, bool)>,
+    base_url: String,
+}
+
+struct OutboxRow {
+    created: String,
+    kind: &'static str,
+    to: String,
+    subject: String,
+    status: String,
+    failed: bool,
+}
+
+#[derive(Deserialize)]
+pub struct PageQuery {
+    #[serde(default)]
+    page: Option<i64>,
+}
+
+/// The e-mail outbox: what was queued, sent, is waiting for a retry or was given up.
+pub async fn mail_get(
+    State(state): State<AppState>,
+    auth: Auth,
+    axum::extract::Query(pq): axum::extract::Query<PageQuery>,
+) -> Result<Response, WebError> {
+    let page = state.app.mail_outbox(&auth.actor, thidua_app::ports::PageRequest::new(pq.page.unwrap_or(1), 50)).await?;
+    let t = |k: &'static str| crate::i18n::t(auth.lang, k);
+    let rows = page
+        .items
+        .iter()
+        .map(|m| {
+            let (status, failed) = match (m.sent_at_ms, m.gave_up_at_ms) {
+                (Some(at), _) => (format!("{} {}", t("mail.sent"), view::datetime_ms(at)), false),
+                (None, Some(_)) => (format!("{} ({})", t("mail.gave_up"), m.last_error.clone().unwrap_or_default()), true),
+                (None, None) if m.attempts > 0 => (
+                    format!(
+                        "{} {} — {}",
+                        t("mail.retry_at"),
+                        view::datetime_ms(m.next_attempt_at_ms),
+                        m.last_error.clone().unwrap_or_default()
+                    ),
+                    true,
+                ),
+                (None, None) => (t("mail.pending").to_string(), false),
+            };
+            OutboxRow {
+                created: view::datetime_ms(m.created_at_ms),
+                kind: match m.kind.as_str() {
+                    "reminder" => t("mail.kind_reminder"),
+                    "overdue" => t("mail.kind_overdue"),
+                    "escalation" => t("mail.kind_escalation"),
+                    _ => t("mail.kind_other"),
+                },
+                to: m.to.clone(),
+                subject: m.subject.clone(),
+                status,
+                failed,
+            }
+        })
+        .collect();
+    let l = Layout::new(&state, &auth, t("mail.title"), "admin").await;
+    Ok(view::render(&OutboxPage {
+        l,
+        rows,
+        total: page.total,
+        pages: page.pages(),
+        page_links: view::page_links(page.page, page.pages()),
+        base_url: "/admin/mail?".into(),
+    }))
 }
