@@ -626,6 +626,8 @@ pub trait Store: Send + Sync {
     async fn batch_comments(&self, batch: i64) -> StoreResult<Vec<CommentRow>>;
     async fn consolidation(&self, id: i64) -> StoreResult<Option<ConsolidationRow>>;
     async fn award_decision(&self, id: i64) -> StoreResult<Option<AwardDecisionRow>>;
+    /// Attaches the signed scan (its blob hash) to a decision, replacing an earlier one.
+    async fn set_decision_scan(&self, id: i64, sha256: &str, audit: AuditDraft) -> StoreResult<()>;
     async fn award_decisions(&self) -> StoreResult<Vec<AwardDecisionRow>>;
     async fn nominee(&self, id: i64) -> StoreResult<Option<NomineeRow>>;
     async fn nominee_by_certificate(&self, code: &str) -> StoreResult<Option<NomineeRow>>;

@@ -214,6 +214,9 @@ impl Store for SqlStore {
     async fn consolidation(&self, id: i64) -> StoreResult<Option<ConsolidationRow>> {
         self.consolidation_db(id).await
     }
+    async fn set_decision_scan(&self, id: i64, sha256: &str, audit: AuditDraft) -> StoreResult<()> {
+        self.set_decision_scan_db(id, sha256, audit).await
+    }
     async fn award_decision(&self, id: i64) -> StoreResult<Option<AwardDecisionRow>> {
         self.award_decision_db(id).await
     }

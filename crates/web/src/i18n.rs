@@ -71,6 +71,12 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "Hệ thống gửi thư nhắc trước hạn 7 và 3 ngày làm việc và khi quá hạn (nếu máy chủ thư được cấu hình). Để trống: không nhận thư.",
         "Reminders are mailed 7 and 3 working days before a deadline and when it has passed (when a mail server is configured). Empty: no mail.",
     ),
+    ("awards.scan", "Bản quyết định đã ký (bản quét)", "Signed decision (scan)"),
+    ("awards.scan_open", "Mở bản quét quyết định đã ký", "Open the signed scan"),
+    ("awards.scan_none", "Chưa có bản quét quyết định đã ký.", "No signed scan yet."),
+    ("awards.scan_file", "Tệp PDF, JPEG hoặc PNG", "PDF, JPEG or PNG file"),
+    ("awards.scan_upload", "Tải bản quét lên", "Upload the scan"),
+    ("awards.scan_replace", "Thay bản quét", "Replace the scan"),
     ("mail.title", "Hộp thư đi (nhắc việc)", "Outbox (reminders)"),
     (
         "mail.intro",

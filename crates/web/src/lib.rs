@@ -127,6 +127,7 @@ pub fn router(app: App, config: WebConfig) -> Router {
         .route("/awards/decisions", get(pages::award_queue::decisions_get))
         .route("/awards/certificates/{id}", get(pages::award_queue::certificate_get))
         .route("/awards/decisions/{id}", get(pages::award_queue::decision_get))
+        .route("/awards/decisions/{id}/scan", get(pages::award_queue::decision_scan_get).post(pages::award_queue::decision_scan_post))
         .route("/awards/batches/{id}/extension", post(pages::awards::extension_post))
         .route("/calendar", get(pages::calendar::calendar_get))
         .route("/calendar/{year}", post(pages::calendar::calendar_post))

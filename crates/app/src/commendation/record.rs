@@ -100,4 +100,47 @@ impl App {
         self.require_somewhere(actor, Action::ReadRegistry).await?;
         self.store.award_decision(id).await?.ok_or(AppError::NotFound)
     }
+
+    /// Attaches the signed decision as scanned (PDF, JPEG or PNG, judged by content), for the
+    /// Chairman's office; a new scan replaces the shown one, the earlier stays in the file store
+    /// and in the audit entry.
+    pub async fn upload_decision_scan(&self, actor: &Actor, id: i64, bytes: &[u8]) -> AppResult<()> {
+        let root = self.snapshot().await?.roots().first().copied().ok_or(AppError::NotFound)?;
+        self.authorize(actor, Action::Decide, root).await?;
+        let decision = self.store.award_decision(id).await?.ok_or(AppError::NotFound)?;
+        if bytes.is_empty() {
+            return Err(AppError::Invalid("Tệp rỗng.".into()));
+        }
+        if bytes.len() > MAX_DOCUMENT_BYTES {
+            return Err(AppError::Invalid(format!("Tệp lớn hơn {} MB.", MAX_DOCUMENT_BYTES / (1024 * 1024))));
+        }
+        use thidua_domain::files::FileType;
+        if !matches!(thidua_domain::files::sniff(bytes), Some(FileType::Pdf | FileType::Jpeg | FileType::Png)) {
+            return Err(AppError::Invalid("Bản quét quyết định phải là tệp PDF, ảnh JPEG hoặc PNG (kiểm tra theo nội dung tệp).".into()));
+        }
+        let blobs = self.blobs.as_ref().ok_or_else(|| AppError::Invalid("Chưa cấu hình nơi lưu tệp hồ sơ.".into()))?;
+        let sha = blobs.put(bytes).await?;
+        let audit = AuditDraft {
+            unit_id: Some(root),
+            old: Some(json!({"scan_sha256": decision.scan_sha256})),
+            ..self.audit_system(
+                &actor.username,
+                "award_decision.scan",
+                "award_decision",
+                id,
+                Some(json!({"scan_sha256": sha, "size": bytes.len()})),
+            )
+        };
+        Ok(self.store.set_decision_scan(id, &sha, audit).await?)
+    }
+
+    /// The signed scan of a decision and its content type, for whoever reads the registry.
+    pub async fn decision_scan(&self, actor: &Actor, id: i64) -> AppResult<(Vec<u8>, &'static str)> {
+        let decision = self.award_decision(actor, id).await?;
+        let sha = decision.scan_sha256.ok_or(AppError::NotFound)?;
+        let blobs = self.blobs.as_ref().ok_or(AppError::NotFound)?;
+        let bytes = blobs.get(&sha).await?.ok_or(AppError::NotFound)?;
+        let mime = thidua_domain::files::sniff(&bytes).map_or("application/octet-stream", |t| t.mime());
+        Ok((bytes, mime))
+    }
 }

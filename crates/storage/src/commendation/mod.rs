@@ -607,6 +607,22 @@ impl SqlStore {
             .transpose()
     }
 
+    pub(crate) async fn set_decision_scan_db(&self, id: i64, sha256: &str, draft: AuditDraft) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        let head = crate::audit::lock_head(&mut tx).await?;
+        let n = q("UPDATE award_decisions SET scan_sha256 = $1 WHERE id = $2", vec![V::text(sha256), V::int(id)])
+            .execute(&mut *tx)
+            .await
+            .map_err(err)?
+            .rows_affected();
+        if n == 0 {
+            return Err(StorageError::Database("decision not found".into()));
+        }
+        crate::audit::append(&mut tx, head, draft).await?;
+        tx.commit().await.map_err(err)?;
+        Ok(())
+    }
+
     pub(crate) async fn nominee_by_certificate_db(&self, code: &str) -> StoreResult<Option<NomineeRow>> {
         self.fetch_opt(&format!("SELECT {NOMINEE} FROM nominees n WHERE n.certificate = $1"), vec![V::text(code)])
             .await?

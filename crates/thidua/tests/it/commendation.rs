@@ -312,6 +312,23 @@ async fn the_whole_flow_from_the_ward_to_the_chairman() {
         assert!(campaign_page.contains("đã quyết định 2.340.000 đ"), "{engine:?}");
         let list = web.get("/awards/decisions").await.text();
         assert!(list.contains("4321/QĐ-UBND") && list.contains("2.340.000 đ"), "{engine:?}: the decision registry lists it");
+        // The Chairman's office attaches the signed decision as scanned; a ward cannot, a Word
+        // file is not a scan.
+        let err = app.upload_decision_scan(&ward, decision, PDF).await.expect_err("a ward does not");
+        assert!(matches!(err, AppError::Forbidden), "{engine:?}: {err:?}");
+        let docx = web.get(&format!("/awards/decisions/{decision}/decision.docx")).await.body;
+        let err = app.upload_decision_scan(&office, decision, &docx).await.expect_err("not a scan");
+        assert!(err.to_string().contains("PDF, ảnh JPEG hoặc PNG"), "{err}");
+        assert!(!web.get(&format!("/awards/decisions/{decision}")).await.text().contains("scan-link"), "no scan yet");
+        let mut chairman_office = crate::support::Client::new(app.clone());
+        chairman_office.login("vpubnd").await;
+        let csrf = chairman_office.csrf.clone();
+        let r = chairman_office.post_multipart(&format!("/awards/decisions/{decision}/scan"), &[("_csrf", &csrf)], "qd-4321.pdf", PDF).await;
+        assert_eq!(r.status, axum::http::StatusCode::SEE_OTHER, "{engine:?}: {}", r.text());
+        assert!(web.get(&format!("/awards/decisions/{decision}")).await.text().contains("scan-link"), "{engine:?}");
+        let scan = web.get(&format!("/awards/decisions/{decision}/scan")).await;
+        assert_eq!((scan.status, scan.body.as_slice()), (axum::http::StatusCode::OK, PDF), "{engine:?}: the same bytes back");
+        assert!(thidua::commands::verify_audit(&app).await.is_ok(), "{engine:?}: the upload is audited in the chain");
         let steps = app.store.batch_events(batch).await.expect("events").len();
         assert_eq!(steps, 8, "{engine:?}: submit, return, submit, accept, forward, DOHA, council, decision");
     }

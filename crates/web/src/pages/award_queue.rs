@@ -217,25 +217,78 @@ struct DecisionPage {
     campaign: String,
     reward_total: String,
     rows: Vec<NomineeLine>,
+    has_scan: bool,
+    may_upload_scan: bool,
+    error: Option<String>,
 }
 
 pub async fn decision_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
+    decision_page(&state, &auth, id, None).await
+}
+
+async fn decision_page(state: &AppState, auth: &Auth, id: i64, error: Option<String>) -> Result<Response, WebError> {
     let d = state.app.award_decision(&auth.actor, id).await?;
+    let root = state.app.snapshot().await?.roots().first().copied().unwrap_or_default();
+    let may_upload_scan = state.app.can(&auth.actor, thidua_domain::access::Action::Decide, root).await;
     let campaign = state.app.campaign(&auth.actor, d.campaign_id).await?;
     let rows = state.app.decision_nominees(&auth.actor, id).await?.iter().map(nominee_line).collect();
-    let l = Layout::new(&state, &auth, format!("Quyết định số {}", d.number), "awards").await;
-    Ok(view::render(&DecisionPage {
-        l,
-        id,
-        level: c::awards()?.get(&d.level).map(|a| a.name.clone()).unwrap_or_default(),
-        campaign: campaign.campaign.name,
-        reward_total: format_vnd(d.reward_vnd),
-        number: d.number,
-        signed_on: d.signed_on,
-        signer: d.signer,
-        signer_title: d.signer_title,
-        rows,
-    }))
+    let l = Layout::new(state, auth, format!("Quyết định số {}", d.number), "awards").await;
+    let refused = error.is_some();
+    Ok(view::render_form(
+        &DecisionPage {
+            l,
+            id,
+            has_scan: d.scan_sha256.is_some(),
+            may_upload_scan,
+            error,
+            level: c::awards()?.get(&d.level).map(|a| a.name.clone()).unwrap_or_default(),
+            campaign: campaign.campaign.name,
+            reward_total: format_vnd(d.reward_vnd),
+            number: d.number,
+            signed_on: d.signed_on,
+            signer: d.signer,
+            signer_title: d.signer_title,
+            rows,
+        },
+        refused,
+    ))
+}
+
+/// The Chairman's office attaches the signed decision as scanned.
+pub async fn decision_scan_post(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    mut mp: axum::extract::Multipart,
+) -> Result<Response, WebError> {
+    let (mut csrf, mut bytes) = (String::new(), Vec::new());
+    let bad =
+        |e: axum::extract::multipart::MultipartError| WebError::new(e.status(), format!("Tệp tải lên không đọc được: {}", e.body_text()));
+    while let Some(f) = mp.next_field().await.map_err(bad)? {
+        match f.name().unwrap_or("") {
+            "_csrf" => csrf = f.text().await.map_err(bad)?,
+            "file" => bytes = f.bytes().await.map_err(bad)?.to_vec(),
+            _ => {}
+        }
+    }
+    auth.verify_csrf(&csrf)?;
+    match state.app.upload_decision_scan(&auth.actor, id, &bytes).await {
+        Ok(()) => Ok(Redirect::to(&format!("/awards/decisions/{id}")).into_response()),
+        Err(AppError::Invalid(m)) => decision_page(&state, &auth, id, Some(m)).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn decision_scan_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
+    let (bytes, mime) = state.app.decision_scan(&auth.actor, id).await?;
+    let ext = match mime {
+        "application/pdf" => "pdf",
+        "image/png" => "png",
+        _ => "jpg",
+    };
+    let disposition = format!("inline; filename=\"quyet-dinh-{id}-ban-quet.{ext}\"");
+    Ok(([(axum::http::header::CONTENT_TYPE, mime.to_string()), (axum::http::header::CONTENT_DISPOSITION, disposition)], bytes)
+        .into_response())
 }
 
 struct DecisionLine {
