@@ -408,10 +408,12 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("awards.quotas", "Chỉ tiêu", "Quota"),
     (
         "awards.refuse_hint",
-        "Quyết định ghi khen thưởng mọi đối tượng còn trong các hồ sơ đã chọn; đối tượng không đủ điều kiện được bỏ ra khi thẩm định.",
-        "The decision awards every nominee still in the chosen dossiers; nominees are taken out at appraisal.",
+        "Quyết định khen thưởng mọi đối tượng còn trong các hồ sơ đã chọn, trừ đối tượng được ghi lý do không khen thưởng dưới đây.",
+        "The decision awards every nominee still in the chosen dossiers, except those given a reason for refusal below.",
     ),
     ("awards.remove", "Bỏ khỏi danh sách", "Remove"),
+    ("awards.fix_doc", "Cần sửa trong tài liệu", "To fix in document"),
+    ("awards.refuse_reason", "Lý do không khen thưởng (để trống: khen thưởng)", "Reason for refusal (empty: awarded)"),
     ("awards.reward", "Tiền thưởng", "Reward"),
     (
         "awards.reward_note",

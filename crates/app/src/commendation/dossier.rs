@@ -178,7 +178,15 @@ impl App {
         let all = self.store.nominees(id).await?;
         let (live, dropped): (Vec<NomineeRow>, Vec<NomineeRow>) = all.into_iter().partition(|n| n.outcome != Outcome::Dropped.code());
         let docs = self.store.documents(id).await?;
-        let comments = self.store.batch_comments(id).await?;
+        // What to fix: the comments of the latest return while the dossier is returned; earlier
+        // ones stay in the history (each event keeps its comment and its snapshot).
+        let comments: Vec<CommentRow> = if matches!(state, State::ReturnedByDoet | State::ReturnedByDoha) {
+            let all = self.store.batch_comments(id).await?;
+            let latest = all.iter().map(|c| c.event_id).max();
+            all.into_iter().filter(|c| Some(c.event_id) == latest).collect()
+        } else {
+            Vec::new()
+        };
         let facts = self.facts(&batch, &live, &docs).await?;
         let rules = rules()?;
         let on = self.today();
@@ -188,7 +196,7 @@ impl App {
             nominees.push(NomineeView {
                 findings: rules.check(campaign.campaign.year, &f),
                 documents: docs.iter().filter(|d| d.current && d.nominee_id == Some(row.id)).cloned().collect(),
-                comments: comments.iter().filter(|c| c.nominee_id == Some(row.id)).cloned().collect(),
+                comments: comments.iter().filter(|c| c.nominee_id == Some(row.id) && c.document_id.is_none()).cloned().collect(),
                 reward_vnd,
                 row,
             });

@@ -30,6 +30,19 @@ impl App {
         let nominees = self.store.nominees(batch_id).await?;
         let docs = self.store.documents(batch_id).await?;
         let live: Vec<&NomineeRow> = nominees.iter().filter(|n| n.outcome != "dropped").collect();
+        // A comment names a nominee of this dossier and, if any, one of its current documents
+        // (the document's nominee is taken from the document itself).
+        let mut comments = Vec::new();
+        for (n, d, c) in input.comments.iter().filter(|c| !c.2.trim().is_empty()) {
+            if n.is_some_and(|n| !live.iter().any(|x| x.id == n)) {
+                return Err(AppError::NotFound);
+            }
+            let n = match d {
+                Some(d) => docs.iter().find(|x| x.id == *d && x.current).ok_or(AppError::NotFound)?.nominee_id,
+                None => *n,
+            };
+            comments.push((n, *d, clean(c)));
+        }
         let mut t = Transition { actor: actor.username.clone(), at_ms: self.now_ms(), ..Transition::default() };
         let campaign = self.campaign(actor, batch.campaign_id).await?;
         let snap = self.snapshot().await?;
@@ -110,7 +123,7 @@ impl App {
             to_state: to.code().into(),
             comment: comment.clone(),
             snapshot: App::snapshot_json(&nominees, &docs),
-            comments: input.comments.iter().filter(|c| !c.2.trim().is_empty()).map(|(n, d, c)| (*n, *d, clean(c))).collect(),
+            comments,
             join_consolidation: false,
             join_decision: false,
             submitted: step == Step::Submit,
@@ -173,6 +186,19 @@ impl App {
         });
         let (consolidation, _) = self.store.transition(&t, drafts).await?;
         consolidation.ok_or_else(|| AppError::Storage(StorageError::Corrupt("consolidation".into())))
+    }
+
+    /// The nominees still proposed in dossiers the actor may decide on, by dossier, so that the
+    /// decision form can refuse some of them with a reason.
+    pub async fn decision_candidates(&self, actor: &Actor, batches: &[i64]) -> AppResult<Vec<NomineeRow>> {
+        let root = self.snapshot().await?.roots().first().copied().ok_or(AppError::NotFound)?;
+        self.authorize(actor, Action::Decide, root).await?;
+        let mut rows: Vec<NomineeRow> =
+            self.store.nominees_of_batches(batches).await?.into_iter().filter(|n| n.outcome == Outcome::Proposed.code()).collect();
+        rows.sort_by(|a, b| {
+            (a.batch_id, thidua_domain::text::name_sort_key(&a.name)).cmp(&(b.batch_id, thidua_domain::text::name_sort_key(&b.name)))
+        });
+        Ok(rows)
     }
 
     /// The Chairman's office records the decision over dossiers before the Chairman: the awarded

@@ -61,13 +61,17 @@ async fn final_review(app: &App, who: &Actor) -> i64 {
 }
 
 async fn dossier(app: &App, ward: &Actor, number: &str) -> i64 {
+    dossier_at(app, ward, number, "bang_khen_ubnd_tp").await
+}
+
+async fn dossier_at(app: &App, ward: &Actor, number: &str, level: &str) -> i64 {
     let campaign = final_review(app, ward).await;
     let id = app
         .create_batch(
             ward,
             NewBatch {
                 campaign_id: campaign,
-                level: "bang_khen_ubnd_tp".into(),
+                level: level.into(),
                 proposer_unit: unit_id(app, "P-BADINH").await,
                 number: number.into(),
                 summary: String::new(),
@@ -146,16 +150,32 @@ async fn the_whole_flow_from_the_ward_to_the_chairman() {
             app.take_step(&ward, batch, version(&app, batch).await, Step::DoetAccept, StepInput::default()).await,
             Err(AppError::Forbidden)
         ));
+        let report = view.nominees.iter().find(|n| n.row.id == good).expect("good").documents[0].id;
+        let minutes = view.batch_documents.iter().find(|d| d.kind == DocKind::BienBan.code()).expect("minutes").id;
         let ask = StepInput {
             comment: "Bổ sung số liệu".into(),
-            comments: vec![(Some(good), None, "Báo cáo thiếu kết quả năm 2029".into())],
+            comments: vec![
+                (Some(good), None, "Báo cáo thiếu kết quả năm 2029".into()),
+                (None, Some(report), "Thiếu xác nhận của UBND phường".into()),
+                (None, Some(minutes), "Biên bản chưa ghi kết quả biểu quyết".into()),
+            ],
             drops: vec![],
         };
         app.take_step(&doet, batch, version(&app, batch).await, Step::DoetReturn, ask).await.expect("return");
         let view = app.batch_view(&ward, batch).await.expect("view");
         assert_eq!(view.state, State::ReturnedByDoet, "{engine:?}");
         assert!(view.can_edit);
+        assert_eq!(view.nominees[0].comments.len(), 1, "{engine:?}: the nominee's own comment");
         assert_eq!(view.nominees[0].comments[0].comment, "Báo cáo thiếu kết quả năm 2029");
+        let on_report = view.comments.iter().find(|c| c.document_id == Some(report)).expect("the report's comment");
+        assert_eq!(on_report.nominee_id, Some(good), "{engine:?}: a document's comment belongs to its nominee");
+        let mut ward_web = crate::support::Client::new(app.clone());
+        ward_web.login("phuongbadinh").await;
+        let page = ward_web.get(&format!("/awards/batches/{batch}")).await.text();
+        for fix in ["Báo cáo thiếu kết quả năm 2029", "Thiếu xác nhận của UBND phường", "Biên bản chưa ghi kết quả biểu quyết"]
+        {
+            assert!(page.contains(fix), "{engine:?}: the dossier page shows «{fix}»");
+        }
         assert_eq!(view.quota.as_ref().map(|q| q.remaining.as_str()), Some("còn 4 suất"));
 
         // The ward fixes the report; the earlier version is kept; it resubmits.
@@ -171,6 +191,7 @@ async fn the_whole_flow_from_the_ward_to_the_chairman() {
             .expect("v2");
         app.take_step(&ward, batch, version(&app, batch).await, Step::Submit, StepInput::default()).await.expect("resubmit");
         let view = app.batch_view(&ward, batch).await.expect("view");
+        assert!(view.comments.is_empty(), "{engine:?}: once resubmitted nothing is left to fix; the history keeps it");
         assert_eq!(view.earlier_documents.iter().filter(|d| d.nominee_id == Some(good)).count(), 1, "{engine:?}");
         assert_eq!(view.events.iter().map(|e| e.step.as_str()).collect::<Vec<_>>(), ["submit", "doet_return", "submit"]);
         assert!(view.events[0].snapshot.contains("bao-cao.pdf") && view.events[2].snapshot.contains("bao-cao-v2.pdf"));
@@ -323,7 +344,8 @@ async fn the_whole_flow_from_the_ward_to_the_chairman() {
         let mut chairman_office = crate::support::Client::new(app.clone());
         chairman_office.login("vpubnd").await;
         let csrf = chairman_office.csrf.clone();
-        let r = chairman_office.post_multipart(&format!("/awards/decisions/{decision}/scan"), &[("_csrf", &csrf)], "qd-4321.pdf", PDF).await;
+        let r =
+            chairman_office.post_multipart(&format!("/awards/decisions/{decision}/scan"), &[("_csrf", &csrf)], "qd-4321.pdf", PDF).await;
         assert_eq!(r.status, axum::http::StatusCode::SEE_OTHER, "{engine:?}: {}", r.text());
         assert!(web.get(&format!("/awards/decisions/{decision}")).await.text().contains("scan-link"), "{engine:?}");
         let scan = web.get(&format!("/awards/decisions/{decision}/scan")).await;
@@ -543,5 +565,130 @@ async fn doet_forwards_several_dossiers_in_one_submission_and_the_audit_chain_ho
         assert!(thidua::commands::verify_audit(&app).await.is_ok(), "{engine:?}: one entry per dossier, chained");
         // A ward cannot read DOET's consolidated submission.
         assert!(matches!(app.consolidation_view(&ward, id).await, Err(AppError::Forbidden)));
+    }
+}
+
+/// A dossier of the given households taken to the Chairman's office (DOET accepts and forwards,
+/// DOHA accepts, the council recommends).
+async fn before_the_chairman(app: &App, number: &str, level: &str, households: &[&str]) -> (i64, Vec<i64>) {
+    let ward = actor(app, "phuongbadinh").await;
+    let batch = dossier_at(app, &ward, number, level).await;
+    let mut nominees = Vec::new();
+    for h in households {
+        nominees.push(nominate(app, &ward, batch, h).await);
+    }
+    app.take_step(&ward, batch, version(app, batch).await, Step::Submit, StepInput::default()).await.expect("submit");
+    let doet = actor(app, "sogd").await;
+    app.take_step(&doet, batch, version(app, batch).await, Step::DoetAccept, StepInput::default()).await.expect("accept");
+    let input = ForwardInput {
+        campaign_id: final_review(app, &doet).await,
+        level: level.into(),
+        batches: vec![(batch, version(app, batch).await)],
+        number: format!("9{number}"),
+        signed_on: date!(2030 - 06 - 20),
+    };
+    app.forward(&doet, input).await.expect("forward");
+    let doha = actor(app, "btdkt").await;
+    app.take_step(&doha, batch, version(app, batch).await, Step::DohaAccept, StepInput::default()).await.expect("doha");
+    let council = actor(app, "hoidong").await;
+    let recommend = StepInput { comment: "Nhất trí".into(), ..StepInput::default() };
+    app.take_step(&council, batch, version(app, batch).await, Step::CouncilRecommend, recommend).await.expect("council");
+    (batch, nominees)
+}
+
+#[tokio::test]
+async fn the_chairmans_office_refuses_one_nominee_with_a_reason_on_the_queue_page() {
+    for engine in engines() {
+        let (app, _db, households) = city(engine).await;
+        let (batch, nominees) = before_the_chairman(&app, "22/TTr-UBND", "bang_khen_ubnd_tp", &[&households[5].0, &households[6].0]).await;
+        let (kept, refused) = (nominees[0], nominees[1]);
+        let mut office = crate::support::Client::new(app.clone());
+        office.login("vpubnd").await;
+        let queue = office.get("/awards/queue").await.text();
+        assert!(queue.contains(&format!("name=\"refuse_{refused}\"")), "{engine:?}: a reason field per nominee");
+        let b = app.store.batch(batch).await.expect("q").expect("batch");
+        let pick = format!("{}:{}:{}:{}", b.id, b.version, b.campaign_id, b.level);
+        let refuse_field = format!("refuse_{refused}");
+        let r = office
+            .post_form(
+                "/awards/decide",
+                &[
+                    ("pick", &pick),
+                    ("number", "4400/QĐ-UBND"),
+                    ("signed_on", "22/07/2030"),
+                    ("signer", "Trần Sỹ Thanh"),
+                    ("signer_title", "Chủ tịch"),
+                    (&refuse_field, "Gia đình có thành viên vi phạm quy định địa phương năm 2030"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, axum::http::StatusCode::SEE_OTHER, "{engine:?}: {}", r.text());
+        let outcomes: Vec<(i64, String, Option<String>)> =
+            app.store.nominees(batch).await.expect("q").into_iter().map(|n| (n.id, n.outcome, n.outcome_reason)).collect();
+        assert!(outcomes.contains(&(kept, "awarded".into(), None)), "{engine:?}: {outcomes:?}");
+        assert!(
+            outcomes.contains(&(refused, "refused".into(), Some("Gia đình có thành viên vi phạm quy định địa phương năm 2030".into()))),
+            "{engine:?}: {outcomes:?}"
+        );
+        let page = office.get(&r.location()).await.text();
+        assert!(page.contains("Gia đình có thành viên vi phạm quy định địa phương năm 2030"), "{engine:?}: the decision page says why");
+        let d = app.store.batch(batch).await.expect("q").expect("batch").decision_id.expect("decided");
+        let row = app.store.award_decision(d).await.expect("q").expect("decision");
+        assert_eq!((row.awarded, row.reward_vnd), (1, 2_340_000), "{engine:?}: only the kept household is paid");
+    }
+}
+
+#[tokio::test]
+async fn a_state_level_award_is_proposed_upward_and_the_central_result_recorded_later() {
+    for engine in engines() {
+        let (app, _db, households) = city(engine).await;
+        let (batch, nominees) = before_the_chairman(&app, "23/TTr-UBND", "bang_khen_thu_tuong", &[&households[5].0]).await;
+        let mut office = crate::support::Client::new(app.clone());
+        office.login("vpubnd").await;
+        let b = app.store.batch(batch).await.expect("q").expect("batch");
+        let pick = format!("{}:{}:{}:{}", b.id, b.version, b.campaign_id, b.level);
+        // The Chairman proposes to the Prime Minister: no decision yet.
+        let r = office
+            .post_form(
+                "/awards/decide",
+                &[
+                    ("pick", &pick),
+                    ("number", "310/TTr-UBND"),
+                    ("signed_on", "25/07/2030"),
+                    ("signer", "Trần Sỹ Thanh"),
+                    ("signer_title", "Chủ tịch"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, axum::http::StatusCode::SEE_OTHER, "{engine:?}: {}", r.text());
+        let b = app.store.batch(batch).await.expect("q").expect("batch");
+        assert_eq!((b.state.as_str(), b.decision_id), (State::ProposedUpward.code(), None), "{engine:?}");
+        let page = office.get(&format!("/awards/batches/{batch}")).await.text();
+        assert!(page.contains(State::ProposedUpward.label_vi()), "{engine:?}: the dossier says it went up");
+        // Months later the Prime Minister's decision arrives and is recorded.
+        let queue = office.get("/awards/queue").await.text();
+        assert!(queue.contains("23/TTr-UBND"), "{engine:?}: it waits for the central result");
+        let pick = format!("{}:{}:{}:{}", b.id, b.version, b.campaign_id, b.level);
+        let r = office
+            .post_form(
+                "/awards/decide",
+                &[
+                    ("pick", &pick),
+                    ("number", "1520/QĐ-TTg"),
+                    ("signed_on", "20/11/2030"),
+                    ("signer", "Thủ tướng"),
+                    ("signer_title", "Thủ tướng Chính phủ"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, axum::http::StatusCode::SEE_OTHER, "{engine:?}: {}", r.text());
+        let b = app.store.batch(batch).await.expect("q").expect("batch");
+        assert_eq!(b.state, State::CentralDecided.code(), "{engine:?}");
+        let decision = app.store.award_decision(b.decision_id.expect("recorded")).await.expect("q").expect("decision");
+        assert_eq!((decision.number.as_str(), decision.central, decision.awarded), ("1520/QĐ-TTg", true, 1), "{engine:?}");
+        let n = app.store.nominee(nominees[0]).await.expect("q").expect("nominee");
+        assert_eq!(n.outcome, "awarded");
+        let page = office.get(&format!("/awards/decisions/{}", decision.id)).await.text();
+        assert!(page.contains("1520/QĐ-TTg") && page.contains("Bằng khen của Thủ tướng Chính phủ"), "{engine:?}");
     }
 }

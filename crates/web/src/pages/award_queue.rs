@@ -29,6 +29,8 @@ struct QueueLine {
     waiting_days: i64,
     forwardable: bool,
     decidable: bool,
+    /// For the decision form: the nominees still proposed (id, name, kind), to refuse some.
+    candidates: Vec<(i64, String, &'static str)>,
 }
 
 #[derive(Template)]
@@ -80,8 +82,22 @@ async fn queue_page_with(
             state: state_label(&q.batch.state),
             nominees: q.nominees,
             waiting_days: q.waiting_days,
+            candidates: Vec::new(),
         })
         .collect();
+    let mut rows = rows;
+    let decidable: Vec<i64> = rows.iter().filter(|r| r.decidable).map(|r| r.id).collect();
+    if !decidable.is_empty() {
+        for n in state.app.decision_candidates(&auth.actor, &decidable).await? {
+            if let Some(r) = rows.iter_mut().find(|r| r.id == n.batch_id) {
+                r.candidates.push((
+                    n.id,
+                    n.name.clone(),
+                    thidua_domain::commendation::NomineeKind::parse(&n.kind).map(|k| k.label_vi()).unwrap_or(""),
+                ));
+            }
+        }
+    }
     let (any_forward, any_decide) = (rows.iter().any(|r| r.forwardable), rows.iter().any(|r| r.decidable));
     let mut forward_groups: Vec<(String, String)> = Vec::new();
     for r in rows.iter().filter(|r| r.forwardable) {

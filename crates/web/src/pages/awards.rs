@@ -317,6 +317,8 @@ pub(super) struct DocLine {
     file: String,
     size_kb: i64,
     uploaded: String,
+    /// What the appraiser asked to fix in this document (latest return).
+    comments: Vec<String>,
 }
 
 pub(super) struct FindingLine {
@@ -374,8 +376,9 @@ struct BatchPage {
     error: Option<String>,
 }
 
-fn doc_line(d: &thidua_app::ports::DocumentRow) -> DocLine {
+fn doc_line(d: &thidua_app::ports::DocumentRow, comments: &[thidua_app::ports::CommentRow]) -> DocLine {
     DocLine {
+        comments: comments.iter().filter(|c| c.document_id == Some(d.id)).map(|c| c.comment.clone()).collect(),
         id: d.id,
         kind: DocKind::parse(&d.kind).map(|k| k.label_vi()).unwrap_or(""),
         file: d.file_name.clone(),
@@ -409,7 +412,7 @@ async fn batch_page(state: &AppState, auth: &Auth, id: i64, error: Option<String
         .iter()
         .map(|n| NomineeLine {
             findings: n.findings.iter().map(|f| FindingLine { block: f.severity == Severity::Block, message: f.message.clone() }).collect(),
-            documents: n.documents.iter().map(doc_line).collect(),
+            documents: n.documents.iter().map(|d| doc_line(d, &v.comments)).collect(),
             comments: n.comments.iter().map(|c| c.comment.clone()).collect(),
             reward: match (&n.row.reward_vnd, n.reward_vnd) {
                 (Some(r), _) => format_vnd(*r),
@@ -450,10 +453,15 @@ async fn batch_page(state: &AppState, auth: &Auth, id: i64, error: Option<String
         state_label: v.state.label_vi(),
         campaign_name: v.campaign.campaign.name.clone(),
         dropped: v.dropped.iter().map(nominee_line).collect(),
-        batch_docs: v.batch_documents.iter().map(doc_line).collect(),
+        batch_docs: v.batch_documents.iter().map(|d| doc_line(d, &v.comments)).collect(),
         batch_findings: v.batch_findings.iter().map(|f| f.message.clone()).collect(),
-        earlier: v.earlier_documents.iter().map(doc_line).collect(),
-        general_comments: v.comments.iter().filter(|c| c.nominee_id.is_none()).map(|c| c.comment.clone()).collect(),
+        earlier: v.earlier_documents.iter().map(|d| doc_line(d, &[])).collect(),
+        general_comments: v
+            .comments
+            .iter()
+            .filter(|c| c.nominee_id.is_none() && c.document_id.is_none())
+            .map(|c| c.comment.clone())
+            .collect(),
         due: dates::format_dmy(v.deadline.due_before),
         extension: v.deadline.extension.map(dates::format_dmy).unwrap_or_default(),
         quota_basis: v.quota.as_ref().map(|q| q.basis.clone()).unwrap_or_default(),
@@ -581,6 +589,9 @@ pub async fn step_post(State(state): State<AppState>, auth: Auth, Path(id): Path
         }
         if let Some(n) = k.strip_prefix("fix_").and_then(|n| n.parse::<i64>().ok()) {
             input.comments.push((Some(n), None, v.clone()));
+        }
+        if let Some(d) = k.strip_prefix("fixdoc_").and_then(|d| d.parse::<i64>().ok()) {
+            input.comments.push((None, Some(d), v.clone()));
         }
         if let Some(n) = k.strip_prefix("drop_").and_then(|n| n.parse::<i64>().ok()) {
             input.drops.push((n, v.clone()));
