@@ -19,11 +19,13 @@ mod criteria;
 mod db;
 mod mail;
 mod people;
+mod s3blobs;
 mod units;
 
 pub use backup::{check_sqlite_backup, restore_sqlite};
 pub use blobs::LocalBlobs;
 pub use db::{Backend, SqlStore, connect};
+pub use s3blobs::{S3Blobs, S3Config};
 
 use async_trait::async_trait;
 use thidua_app::ports::*;

@@ -33,6 +33,14 @@ pub struct Config {
     pub mail_from: String,
     /// Seconds between two flushes of the outbox.
     pub mail_every_secs: u64,
+    /// S3-compatible object storage for dossier files (`https://…`); none: `data_dir/blobs`.
+    pub s3_endpoint: Option<String>,
+    pub s3_bucket: String,
+    pub s3_region: String,
+    pub s3_access_key: String,
+    pub s3_secret_key: String,
+    /// Prefix of every object key, e.g. `thidua/`.
+    pub s3_prefix: String,
 }
 
 impl Default for Config {
@@ -52,6 +60,12 @@ impl Default for Config {
             smtp_url: None,
             mail_from: "Hệ thống thidua <no-reply@thidua.invalid>".into(),
             mail_every_secs: 60,
+            s3_endpoint: None,
+            s3_bucket: String::new(),
+            s3_region: "us-east-1".into(),
+            s3_access_key: String::new(),
+            s3_secret_key: String::new(),
+            s3_prefix: String::new(),
         }
     }
 }
@@ -87,6 +101,12 @@ impl std::fmt::Debug for Config {
             .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
             .field("mail_from", &self.mail_from)
             .field("mail_every_secs", &self.mail_every_secs)
+            .field("s3_endpoint", &self.s3_endpoint)
+            .field("s3_bucket", &self.s3_bucket)
+            .field("s3_region", &self.s3_region)
+            .field("s3_access_key", &self.s3_access_key)
+            .field("s3_secret_key", &if self.s3_secret_key.is_empty() { "" } else { "***" })
+            .field("s3_prefix", &self.s3_prefix)
             .finish()
     }
 }
@@ -141,10 +161,36 @@ impl Config {
         if let Some(v) = env("THIDUA_MAIL_EVERY_SECS") {
             c.mail_every_secs = parse_env("THIDUA_MAIL_EVERY_SECS", v)?;
         }
+        if let Some(v) = env("THIDUA_S3_ENDPOINT") {
+            c.s3_endpoint = Some(v).filter(|v| !v.is_empty());
+        }
+        for (name, field) in [
+            ("THIDUA_S3_BUCKET", &mut c.s3_bucket),
+            ("THIDUA_S3_REGION", &mut c.s3_region),
+            ("THIDUA_S3_ACCESS_KEY", &mut c.s3_access_key),
+            ("THIDUA_S3_SECRET_KEY", &mut c.s3_secret_key),
+            ("THIDUA_S3_PREFIX", &mut c.s3_prefix),
+        ] {
+            if let Some(v) = env(name) {
+                *field = v;
+            }
+        }
         if let Some(v) = env("THIDUA_LOG_FORMAT") {
             c.log_format = v;
         }
         Ok(c)
+    }
+
+    /// The object storage for dossier files, when configured.
+    pub fn s3_config(&self) -> Option<thidua_storage::S3Config> {
+        self.s3_endpoint.as_ref().map(|endpoint| thidua_storage::S3Config {
+            endpoint: endpoint.clone(),
+            bucket: self.s3_bucket.clone(),
+            region: self.s3_region.clone(),
+            access_key: self.s3_access_key.clone(),
+            secret_key: self.s3_secret_key.clone(),
+            prefix: self.s3_prefix.clone(),
+        })
     }
 
     /// Checks what can be checked without starting anything.
@@ -159,6 +205,12 @@ impl Config {
         }
         if let Some(url) = &self.smtp_url {
             crate::mail::SmtpSender::new(url, &self.mail_from)?;
+        }
+        if let Some(s3) = self.s3_config() {
+            thidua_storage::S3Blobs::new(&s3).map_err(|e| e.to_string())?;
+            if s3.access_key.is_empty() || s3.secret_key.is_empty() {
+                return Err("kho tệp S3: cần s3_access_key và s3_secret_key (THIDUA_S3_ACCESS_KEY, THIDUA_S3_SECRET_KEY)".into());
+            }
         }
         if self.mail_every_secs == 0 {
             return Err("mail_every_secs phải lớn hơn 0".into());

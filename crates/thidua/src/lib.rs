@@ -19,8 +19,15 @@ pub async fn open_app(config: &config::Config) -> Result<App, String> {
     let store = thidua_storage::connect(&config.database_url, config.max_connections).await.map_err(|e| e.to_string())?;
     let app_config =
         AppConfig { session_ttl_secs: config.session_ttl_hours * 3600, public_url: config.public_url.clone(), ..AppConfig::default() };
-    let blobs = thidua_storage::LocalBlobs::new(config.data_dir.join("blobs"));
-    let app = App::new(Arc::new(store), Arc::new(SystemClock), app_config).with_blobs(Arc::new(blobs));
+    let blobs: Arc<dyn thidua_app::ports::BlobStore> = match config.s3_config() {
+        Some(s3) => {
+            let blobs = thidua_storage::S3Blobs::new(&s3).map_err(|e| e.to_string())?;
+            blobs.check().await.map_err(|e| e.to_string())?;
+            Arc::new(blobs)
+        }
+        None => Arc::new(thidua_storage::LocalBlobs::new(config.data_dir.join("blobs"))),
+    };
+    let app = App::new(Arc::new(store), Arc::new(SystemClock), app_config).with_blobs(blobs);
     app.sync_shipped_criteria().await.map_err(|e| e.to_string())?;
     app.sync_shipped_campaigns().await.map_err(|e| e.to_string())?;
     Ok(app)

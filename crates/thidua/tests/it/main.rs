@@ -9,6 +9,7 @@
 // Test support code fails a test by panicking with a message.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
+mod blobs;
 mod browser;
 mod calendar;
 mod cli;
