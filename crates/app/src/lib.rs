@@ -12,6 +12,7 @@ pub mod import;
 pub mod mail;
 pub mod ports;
 pub mod registry;
+pub mod reports;
 pub mod titles;
 
 pub use actor::Actor;

@@ -393,6 +393,53 @@ pub trait MailSender: Send + Sync {
     async fn send(&self, to: &str, subject: &str, body: &str) -> Result<(), String>;
 }
 
+/// A unit's yearly implementation report as stored.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct ReportRow {
+    pub id: i64,
+    pub unit_id: i64,
+    pub year: i64,
+    pub state: String,
+    pub version: i64,
+    /// JSON of the figures drawn from the registry, frozen at the last submission.
+    pub figures: String,
+    /// JSON of the figures the unit typed.
+    pub activities: String,
+    pub results: String,
+    pub limits: String,
+    pub lessons: String,
+    pub proposals: String,
+    pub first_submitted_at_ms: Option<i64>,
+    pub submitted_at_ms: Option<i64>,
+    pub approved_at_ms: Option<i64>,
+    pub approved_by: Option<String>,
+    pub updated_at_ms: i64,
+    pub updated_by: String,
+}
+
+/// A step of a report's flow.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportEventRow {
+    pub id: i64,
+    pub report_id: i64,
+    pub step: String,
+    pub from_state: String,
+    pub to_state: String,
+    pub actor: String,
+    pub at_ms: i64,
+    pub comment: String,
+}
+
+/// Awarded nominees of one proposing unit and award level in a year (by the decision's date).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AwardCount {
+    pub proposer_unit_id: i64,
+    pub level: String,
+    pub awarded: i64,
+    /// Of which citing a recognised initiative.
+    pub with_initiative: i64,
+}
+
 /// A year's table of the working-day calendar as stored (TOML of `calendar::YearTable`).
 #[derive(Debug, Clone, Serialize)]
 pub struct CalendarTableRecord {
@@ -570,6 +617,20 @@ pub trait Store: Send + Sync {
     async fn set_clan_active(&self, id: i64, expected_version: i64, active: bool, audit: AuditDraft) -> StoreResult<()>;
 
     // --- criteria sets (rows are never updated: a change is a new version) ------------------
+    // --- yearly reports ----------------------------------------------------------------------
+    async fn report(&self, unit_id: i64, year: i64) -> StoreResult<Option<ReportRow>>;
+    async fn report_by_id(&self, id: i64) -> StoreResult<Option<ReportRow>>;
+    async fn reports(&self, year: i64) -> StoreResult<Vec<ReportRow>>;
+    async fn report_events(&self, report_id: i64) -> StoreResult<Vec<ReportEventRow>>;
+    /// Creates the report (`row.version == 0`; refused as stale if another officer created it
+    /// meanwhile) or replaces version `row.version`; records the step, if any, and the audit
+    /// entry in the same transaction. Returns the id.
+    async fn save_report(&self, row: &ReportRow, event: Option<&ReportEventRow>, audit: AuditDraft) -> StoreResult<i64>;
+    async fn report_year_locked(&self, year: i64) -> StoreResult<bool>;
+    async fn set_report_year_locked(&self, year: i64, locked: bool, audit: AuditDraft) -> StoreResult<()>;
+    /// Awarded nominees by proposing unit and level, for decisions signed in `year`.
+    async fn award_counts(&self, year: i64) -> StoreResult<Vec<AwardCount>>;
+
     // --- e-mail ------------------------------------------------------------------------------
     /// Sets a user's e-mail address and whether they head their home unit.
     async fn set_user_contact(&self, user_id: i64, email: Option<&str>, unit_head: bool, audit: AuditDraft) -> StoreResult<()>;

@@ -95,10 +95,12 @@ impl Role {
                     | ManageCampaigns
                     | Nominate
                     | AppraiseDoet
+                    | Report
+                    | ReviewReports
             ),
             // A ward's (or agency's) officers assess, issue the decisions their chairman grants and
             // propose their nominees.
-            Role::UnitOfficer => matches!(action, ReadRegistry | WriteRegistry | ImportRegistry | Assess | Recognise | Nominate),
+            Role::UnitOfficer => matches!(action, ReadRegistry | WriteRegistry | ImportRegistry | Assess | Recognise | Nominate | Report),
             Role::AssociationAssessor => matches!(action, ReadRegistry | WriteRegistry | Assess),
             Role::DohaOfficer => matches!(action, ReadRegistry | ManageCampaigns | AppraiseDoha),
             Role::CouncilMember => matches!(action, ReadRegistry | CouncilReview),
@@ -142,10 +144,14 @@ pub enum Action {
     CouncilReview,
     /// The Chairman's office: record the decision or the proposal to the central level.
     Decide,
+    /// Write and submit the unit's yearly implementation report.
+    Report,
+    /// DOET: return, approve and reopen yearly reports, lock a reporting year, consolidate.
+    ReviewReports,
 }
 
 impl Action {
-    pub const ALL: [Action; 15] = [
+    pub const ALL: [Action; 17] = [
         Action::ReadRegistry,
         Action::WriteRegistry,
         Action::ImportRegistry,
@@ -161,6 +167,8 @@ impl Action {
         Action::AppraiseDoha,
         Action::CouncilReview,
         Action::Decide,
+        Action::Report,
+        Action::ReviewReports,
     ];
 }
 

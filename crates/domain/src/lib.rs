@@ -15,6 +15,7 @@ pub mod import;
 pub mod legacy;
 pub mod lunar;
 pub mod registry;
+pub mod reports;
 pub mod text;
 pub mod titles;
 pub mod tree;

@@ -19,6 +19,7 @@ mod criteria;
 mod db;
 mod mail;
 mod people;
+mod reports;
 mod s3blobs;
 mod units;
 
@@ -122,6 +123,30 @@ impl Store for SqlStore {
     }
     async fn set_clan_active(&self, id: i64, v: i64, active: bool, audit: AuditDraft) -> StoreResult<()> {
         self.set_active_db("clans", id, v, active, audit, false).await
+    }
+    async fn report(&self, unit_id: i64, year: i64) -> StoreResult<Option<ReportRow>> {
+        self.report_db(unit_id, year).await
+    }
+    async fn report_by_id(&self, id: i64) -> StoreResult<Option<ReportRow>> {
+        self.report_by_id_db(id).await
+    }
+    async fn reports(&self, year: i64) -> StoreResult<Vec<ReportRow>> {
+        self.reports_db(year).await
+    }
+    async fn report_events(&self, report_id: i64) -> StoreResult<Vec<ReportEventRow>> {
+        self.report_events_db(report_id).await
+    }
+    async fn save_report(&self, row: &ReportRow, event: Option<&ReportEventRow>, audit: AuditDraft) -> StoreResult<i64> {
+        self.save_report_db(row, event, audit).await
+    }
+    async fn report_year_locked(&self, year: i64) -> StoreResult<bool> {
+        self.report_year_locked_db(year).await
+    }
+    async fn set_report_year_locked(&self, year: i64, locked: bool, audit: AuditDraft) -> StoreResult<()> {
+        self.set_report_year_locked_db(year, locked, audit).await
+    }
+    async fn award_counts(&self, year: i64) -> StoreResult<Vec<AwardCount>> {
+        self.award_counts_db(year).await
     }
     async fn set_user_contact(&self, user_id: i64, email: Option<&str>, unit_head: bool, audit: AuditDraft) -> StoreResult<()> {
         self.set_user_contact_db(user_id, email, unit_head, audit).await

@@ -3,31 +3,14 @@
 //! ward's head, retries when the server refuses, and two servers flushing the outbox at once.
 
 use crate::smtp_sink::Sink;
-use crate::support::{Engine, TestDb, actor, demo_app, engines, unit_id};
-use std::sync::{Arc, Mutex};
+use crate::support::{Engine, ManualClock, TestDb, actor, demo_app, engines, unit_id};
+use std::sync::Arc;
 use thidua::mail::SmtpSender;
 use thidua_app::mail::{Delivery, MAX_ATTEMPTS};
 use thidua_app::ports::{MailDraft, PageRequest};
-use thidua_app::{App, AppConfig, Clock};
+use thidua_app::{App, AppConfig};
+use time::Duration;
 use time::macros::datetime;
-use time::{Duration, OffsetDateTime};
-
-struct ManualClock(Mutex<OffsetDateTime>);
-
-impl ManualClock {
-    fn set(&self, t: OffsetDateTime) {
-        *self.0.lock().expect("clock") = t;
-    }
-    fn advance(&self, d: Duration) {
-        *self.0.lock().expect("clock") += d;
-    }
-}
-
-impl Clock for ManualClock {
-    fn now(&self) -> OffsetDateTime {
-        *self.0.lock().expect("clock")
-    }
-}
 
 const OFFICER: &str = "thang.vd@badinh.hanoi.gov.vn";
 const HEAD: &str = "chutich@badinh.hanoi.gov.vn";
@@ -38,7 +21,7 @@ async fn city(engine: Engine) -> (App, TestDb, Arc<ManualClock>, Sink, SmtpSende
     let (app, db) = demo_app(engine).await;
     drop(app);
     let store = thidua_storage::connect(&db.url, 4).await.expect("connect");
-    let clock = Arc::new(ManualClock(Mutex::new(datetime!(2030-06-12 02:00 UTC))));
+    let clock = Arc::new(ManualClock::at(datetime!(2030-06-12 02:00 UTC)));
     let config = AppConfig { public_url: "https://thidua.hanoi.gov.vn".into(), ..AppConfig::default() };
     let app = App::new(Arc::new(store), clock.clone(), config);
     app.sync_shipped_campaigns().await.expect("campaigns");

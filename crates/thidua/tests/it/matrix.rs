@@ -18,6 +18,8 @@ enum Target {
     User,
     /// A commendation dossier proposed by the village's ward.
     Batch,
+    /// The village's ward (a reporting body).
+    Ward,
 }
 
 /// (method, path with {id}, action the route needs, what {id} is, form body)
@@ -51,6 +53,10 @@ const ROUTES: &[(&str, &str, Action, Target, &str)] = &[
     ("POST", "/admin/users/{id}/grants", Action::ManageUsers, Target::User, "role=auditor"),
     ("POST", "/admin/users/{id}/password", Action::ManageUsers, Target::User, "password=ngan"),
     ("POST", "/admin/users/{id}/active", Action::ManageUsers, Target::User, "active=true"),
+    ("GET", "/reports/2026/{id}", Action::ReadRegistry, Target::Ward, ""),
+    ("POST", "/reports/2026/{id}", Action::Report, Target::Ward, "version=0&results=K%E1%BA%BFt+qu%E1%BA%A3"),
+    ("POST", "/reports/2026/{id}/step", Action::Report, Target::Ward, "version=1&step=submit"),
+    ("POST", "/reports/2026/{id}/step", Action::ReviewReports, Target::Ward, "version=2&step=return&comment=B%E1%BB%95+sung"),
     ("POST", "/admin/users/{id}/contact", Action::ManageUsers, Target::User, "email=vanthu%40hanoi.gov.vn&unit_head=1"),
     ("GET", "/api/v1/units/{id}", Action::ReadRegistry, Target::Unit, ""),
     ("GET", "/api/v1/units/{id}/children", Action::ReadRegistry, Target::Unit, ""),
@@ -99,6 +105,7 @@ struct Ids {
     clan: i64,
     user: i64,
     batch: i64,
+    ward: i64,
 }
 
 impl Ids {
@@ -110,6 +117,7 @@ impl Ids {
             Target::Clan => self.clan,
             Target::User => self.user,
             Target::Batch => self.batch,
+            Target::Ward => self.ward,
         }
     }
 }
@@ -153,7 +161,7 @@ async fn ids(app: &thidua_app::App, village: &str) -> Ids {
         )
         .await
         .expect("batch");
-    Ids { unit, household, person, clan, user, batch }
+    Ids { unit, household, person, clan, user, batch, ward }
 }
 
 async fn request(c: &mut Client, method: &str, path: &str, body: &str, unit: i64, set: i64) -> StatusCode {
@@ -233,6 +241,7 @@ async fn every_route_answers_every_role_inside_and_outside_its_scope() {
             ("/api/v1/audit", Action::ReadAudit),
             ("/import", Action::ImportRegistry),
             ("/admin/users", Action::ManageUsers),
+            ("/reports?year=2026", Action::ReadRegistry),
         ] {
             let status = c.get(path).await.status;
             checked += 1;
@@ -247,6 +256,13 @@ async fn every_route_answers_every_role_inside_and_outside_its_scope() {
         checked += 1;
         if r.status != StatusCode::FORBIDDEN {
             failures.push(format!("{role:?} POST /calendar/2031 with a ward-scoped grant: {}", r.status));
+        }
+        for path in ["/reports/2026/city.docx", "/reports/2026/units.xlsx"] {
+            let status = c.get(path).await.status;
+            checked += 1;
+            if status != StatusCode::FORBIDDEN {
+                failures.push(format!("{role:?} GET {path} (DOET's city report) with a ward-scoped grant: {status}"));
+            }
         }
         let status = c.get("/admin/mail").await.status;
         checked += 1;

@@ -293,3 +293,35 @@ pub async fn demo_app(engine: Engine) -> (App, TestDb) {
     let app = open(&db.url).await;
     (app, db)
 }
+
+/// A clock the test sets and moves.
+pub struct ManualClock(std::sync::Mutex<time::OffsetDateTime>);
+
+impl ManualClock {
+    pub fn at(t: time::OffsetDateTime) -> ManualClock {
+        ManualClock(std::sync::Mutex::new(t))
+    }
+    pub fn set(&self, t: time::OffsetDateTime) {
+        *self.0.lock().expect("clock") = t;
+    }
+    pub fn advance(&self, d: time::Duration) {
+        *self.0.lock().expect("clock") += d;
+    }
+}
+
+impl thidua_app::Clock for ManualClock {
+    fn now(&self) -> time::OffsetDateTime {
+        *self.0.lock().expect("clock")
+    }
+}
+
+/// The demo city on `engine` seen at `now` (Hanoi time is UTC+7), with its own clock.
+pub async fn demo_app_at(engine: Engine, now: time::OffsetDateTime) -> (App, TestDb, Arc<ManualClock>) {
+    let db = TestDb::demo(engine).await;
+    let store = thidua_storage::connect(&db.url, 4).await.expect("connect");
+    let clock = Arc::new(ManualClock::at(now));
+    let blobs = thidua_storage::LocalBlobs::new(std::env::temp_dir().join(unique("thidua_blobs")));
+    let app = App::new(Arc::new(store), clock.clone(), AppConfig::default()).with_blobs(Arc::new(blobs));
+    app.sync_shipped_campaigns().await.expect("campaigns");
+    (app, db, clock)
+}

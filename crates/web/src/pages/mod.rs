@@ -17,6 +17,7 @@ pub mod import;
 pub mod login;
 pub mod ops;
 pub mod people;
+pub mod reports;
 pub mod titles;
 pub mod units;
 

@@ -1,0 +1,167 @@
+//! Yearly implementation reports through the real pages, on SQLite and PostgreSQL: figures
+//! pre-filled from the registry, DOET's return and approval, the lock, the reopening of one unit
+//! in a locked year, reporting on time as a rate, and DOET's consolidated .docx and .xlsx.
+
+use crate::support::{Client, actor, demo_app_at, engines, unit_id};
+use axum::http::StatusCode;
+use thidua_app::App;
+use time::macros::datetime;
+
+async fn version(app: &App, unit: i64) -> String {
+    app.store.report(unit, 2026).await.expect("q").map_or(0, |r| r.version).to_string()
+}
+
+#[tokio::test]
+async fn a_ward_reports_doet_returns_it_the_ward_fixes_it_doet_approves_and_it_locks() {
+    for engine in engines() {
+        // Tuesday 01/12/2026, 09:00 in Hanoi: before the deadline (15/12).
+        let (app, _db, _clock) = demo_app_at(engine, datetime!(2026-12-01 02:00 UTC)).await;
+        let hk = unit_id(&app, "P-HOANKIEM").await;
+        let registry = app.year_coverage(2026).await.expect("coverage").cell(hk, "gia_dinh_hoc_tap");
+        assert!(registry.recognised > 0, "{engine:?}: the demo recognises households of Hoàn Kiếm in 2026");
+        let mut ward = Client::new(app.clone());
+        ward.login("phuonghoankiem").await;
+        let path = format!("/reports/2026/{hk}");
+
+        // The figures come from the registry, not from the ward's typing.
+        let page = ward.get(&path).await.text();
+        assert!(page.contains("Gia đình học tập"), "{engine:?}");
+        let view = app.report_view(&actor(&app, "phuonghoankiem").await, hk, 2026).await.expect("view");
+        let gdht = view.figures.titles.iter().find(|t| t.code == "gia_dinh_hoc_tap").expect("GĐHT figures");
+        assert_eq!((gdht.recognised, gdht.eligible), (registry.recognised, registry.eligible), "{engine:?}");
+        assert!(page.contains(&format!("<td>{}</td>", registry.recognised)), "{engine:?}: the page shows the registry's count");
+
+        // Nothing written yet: it cannot be submitted; a number that is not one is refused.
+        let r = ward.post_form(&format!("{path}/step"), &[("version", "0"), ("step", "submit")]).await;
+        assert!(r.text().contains("Chưa viết phần «Kết quả đạt được»"), "{engine:?}: {}", r.text());
+        let r = ward.post_form(&path, &[("version", "0"), ("events", "mười hai"), ("results", "x")]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{engine:?}");
+        assert!(r.text().contains("«Số hoạt động, sự kiện»: «mười hai» không phải số nguyên không âm."), "{}", r.text());
+        assert!(app.store.report(hk, 2026).await.expect("q").is_none(), "{engine:?}: nothing stored");
+
+        let draft = [
+            ("events", "12"),
+            ("week_events", "3"),
+            ("participants", "4.500"),
+            ("models", "2"),
+            ("results", "100% tổ dân phố triển khai mô hình «Gia đình học tập»."),
+            ("limits", "Một số hộ chưa cập nhật kết quả học tập của thành viên."),
+            ("lessons", "Phối hợp chặt với Hội Khuyến học phường."),
+            ("proposals", "Đề nghị Thành phố bổ sung kinh phí cho trung tâm học tập cộng đồng."),
+        ];
+        let mut form = vec![("version", version(&app, hk).await)];
+        form.extend(draft.iter().map(|(k, v)| (*k, v.to_string())));
+        let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        assert_eq!(ward.post_form(&path, &fields).await.status, StatusCode::SEE_OTHER, "{engine:?}: draft saved");
+        let v = version(&app, hk).await;
+        assert_eq!(ward.post_form(&format!("{path}/step"), &[("version", &v), ("step", "submit")]).await.status, StatusCode::SEE_OTHER);
+
+        // DOET returns it with what to fix; the ward sees it, fixes and resubmits.
+        let mut doet = Client::new(app.clone());
+        doet.login("sogd").await;
+        let v = version(&app, hk).await;
+        let r = doet.post_form(&format!("{path}/step"), &[("version", &v), ("step", "return")]).await;
+        assert!(r.text().contains("cần ghi lý do"), "{engine:?}: a return says why");
+        let why = "Bổ sung số hoạt động hưởng ứng Tuần lễ học tập suốt đời";
+        let r = doet.post_form(&format!("{path}/step"), &[("version", &v), ("step", "return"), ("comment", why)]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{engine:?}: {}", r.text());
+        let page = ward.get(&path).await.text();
+        assert!(page.contains("id=\"to-fix\"") && page.contains(why), "{engine:?}");
+        let mut form = vec![("version", version(&app, hk).await)];
+        form.extend(draft.iter().map(|(k, v)| (*k, if *k == "week_events" { "5".to_string() } else { v.to_string() })));
+        let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        assert_eq!(ward.post_form(&path, &fields).await.status, StatusCode::SEE_OTHER);
+        let v = version(&app, hk).await;
+        assert_eq!(ward.post_form(&format!("{path}/step"), &[("version", &v), ("step", "submit")]).await.status, StatusCode::SEE_OTHER);
+        let r = ward.post_form(&format!("{path}/step"), &[("version", &version(&app, hk).await), ("step", "approve")]).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{engine:?}: a ward does not approve its own report");
+        let v = version(&app, hk).await;
+        assert_eq!(doet.post_form(&format!("{path}/step"), &[("version", &v), ("step", "approve")]).await.status, StatusCode::SEE_OTHER);
+
+        // Approved: locked for the ward.
+        let mut form = vec![("version", version(&app, hk).await)];
+        form.extend(draft.iter().map(|(k, v)| (*k, v.to_string())));
+        let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let r = ward.post_form(&path, &fields).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{engine:?}");
+        assert!(r.text().contains("không sửa được"), "{engine:?}");
+        let row = app.store.report(hk, 2026).await.expect("q").expect("report");
+        assert_eq!((row.state.as_str(), row.activities.contains("\"week_events\":5")), ("approved", true), "{engine:?}");
+        let steps: Vec<String> = app.store.report_events(row.id).await.expect("events").into_iter().map(|e| e.step).collect();
+        assert_eq!(steps, ["submit", "return", "submit", "approve"], "{engine:?}");
+
+        // DOET sees who reported on time; the consolidated report shows the ward's figures.
+        let overview = doet.get("/reports?year=2026").await.text();
+        let o = app.report_overview(&actor(&app, "sogd").await, 2026).await.expect("overview");
+        assert_eq!((o.punctuality.on_time, o.punctuality.late), (1, 0), "{engine:?}");
+        let snap = app.snapshot().await.expect("tree");
+        let bodies = snap.units.values().filter(|u| App::reports_for(u, 2026)).count() as u32;
+        assert!(bodies > 2 && snap.units.values().any(|u| u.code == "P-HOANKIEM" && App::reports_for(u, 2026)));
+        assert_eq!(o.punctuality.expected, bodies, "{engine:?}: every ward, commune and agency of the city reports");
+        assert_eq!(o.punctuality.missing, bodies - 1);
+        let rate = o.punctuality.on_time_rate().expect("rate");
+        assert!(overview.contains(&format!("{rate:.1}%").replace('.', ",")), "{engine:?}: the rate is on the page");
+        let docx = doet.get("/reports/2026/city.docx").await;
+        assert_eq!(docx.status, StatusCode::OK, "{engine:?}");
+        let text = thidua_documents::docx_text(&docx.body).expect("the report opens");
+        for must in [
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "BÁO CÁO",
+            "Kính gửi: Ủy ban nhân dân Thành phố Hà Nội",
+            "Phường Hoàn Kiếm: Một số hộ chưa cập nhật kết quả học tập của thành viên.",
+            "12 hoạt động, sự kiện, trong đó 5 hoạt động hưởng ứng",
+            "4500 lượt người tham gia",
+        ] {
+            assert!(text.contains(must), "{engine:?}: the city report should contain «{must}»:\n{text}");
+        }
+        let xlsx = doet.get("/reports/2026/units.xlsx").await;
+        let table = thidua_documents::read_table(&xlsx.body, 5000).expect("the annex opens");
+        let line = table.rows.iter().find(|r| r[0] == "P-HOANKIEM").expect("Hoàn Kiếm's line");
+        let col = table.headers.iter().position(|h| h == "Gia đình học tập — được công nhận").expect("GĐHT column");
+        assert_eq!(line[col], registry.recognised.to_string(), "{engine:?}: the annex has the registry's figure");
+        assert!(thidua::commands::verify_audit(&app).await.is_ok(), "{engine:?}: every step is in the audit chain");
+    }
+}
+
+#[tokio::test]
+async fn in_a_locked_year_doet_reopens_one_wards_report_and_its_late_submission_counts_as_late() {
+    for engine in engines() {
+        // Monday 21/12/2026: past the deadline.
+        let (app, _db, _clock) = demo_app_at(engine, datetime!(2026-12-21 02:00 UTC)).await;
+        let bd = unit_id(&app, "P-BADINH").await;
+        let mut doet = Client::new(app.clone());
+        doet.login("sogd").await;
+        assert_eq!(doet.post_form("/reports/2026/lock", &[("locked", "true")]).await.status, StatusCode::SEE_OTHER);
+        let mut ward = Client::new(app.clone());
+        ward.login("phuongbadinh").await;
+        let path = format!("/reports/2026/{bd}");
+        let r = ward.post_form(&path, &[("version", "0"), ("results", "Kết quả")]).await;
+        assert!(r.text().contains("đã khóa"), "{engine:?}: {}", r.text());
+        let r = ward.post_form(&format!("{path}/step"), &[("version", "0"), ("step", "reopen"), ("comment", "x")]).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{engine:?}: only DOET reopens");
+        let r = doet
+            .post_form(&format!("{path}/step"), &[("version", "0"), ("step", "reopen"), ("comment", "Cho phép gửi muộn do sáp nhập")])
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{engine:?}: {}", r.text());
+        let v = version_of(&app, bd).await;
+        assert_eq!(ward.post_form(&path, &[("version", &v), ("results", "Hoàn thành kế hoạch năm.")]).await.status, StatusCode::SEE_OTHER);
+        let v = version_of(&app, bd).await;
+        assert_eq!(ward.post_form(&format!("{path}/step"), &[("version", &v), ("step", "submit")]).await.status, StatusCode::SEE_OTHER);
+        let o = app.report_overview(&actor(&app, "sogd").await, 2026).await.expect("overview");
+        let line = o.rows.iter().find(|r| r.unit.id == bd).expect("Ba Đình");
+        assert_eq!(line.on_time, Some(false), "{engine:?}: submitted on 21/12, late");
+        assert_eq!((o.punctuality.on_time, o.punctuality.late), (0, 1), "{engine:?}");
+        // Two DOET officers acting on the same version: one wins.
+        let v = version_of(&app, bd).await;
+        let sogd = actor(&app, "sogd").await;
+        let (a, b) = tokio::join!(
+            app.report_step(&sogd, bd, 2026, v.parse().expect("n"), thidua_domain::reports::ReportStep::Approve, ""),
+            app.report_step(&sogd, bd, 2026, v.parse().expect("n"), thidua_domain::reports::ReportStep::Return, "Sửa lại")
+        );
+        assert!(a.is_ok() != b.is_ok(), "{engine:?}: exactly one wins: {a:?} {b:?}");
+    }
+}
+
+async fn version_of(app: &App, unit: i64) -> String {
+    app.store.report(unit, 2026).await.expect("q").map_or(0, |r| r.version).to_string()
+}

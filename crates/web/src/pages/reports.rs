@@ -1,0 +1,477 @@
+//! Yearly implementation reports: DOET's overview of a year (who reported, who is late, the rate
+//! on time, the year's lock, the consolidated city report), and a unit's report page (figures
+//! from the registry, figures it types, the narrative, and the steps).
+
+use crate::AppState;
+use crate::error::WebError;
+use crate::session::Auth;
+use crate::view::{self, Layout};
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use thidua_app::AppError;
+use thidua_app::reports::{Activities, ReportInput, ReportView};
+use thidua_documents::{OfficialDoc, official_docx};
+use thidua_domain::access::Action;
+use thidua_domain::dates;
+use thidua_domain::reports::ReportStep;
+
+fn default_year(state: &AppState) -> i64 {
+    // Until the report is due (15/12) the current year; the year before in its first weeks.
+    let today = state.app.today();
+    if today.month() == time::Month::January { i64::from(today.year()) - 1 } else { i64::from(today.year()) }
+}
+
+#[derive(Deserialize)]
+pub struct YearQuery {
+    #[serde(default)]
+    year: Option<i64>,
+}
+
+struct OverviewLine {
+    unit_id: i64,
+    unit: String,
+    state: String,
+    submitted: String,
+    on_time: Option<bool>,
+}
+
+#[derive(Template)]
+#[template(path = "reports.html")]
+struct OverviewPage {
+    l: Layout,
+    year: i64,
+    due: String,
+    locked: bool,
+    may_review: bool,
+    rows: Vec<OverviewLine>,
+    expected: u32,
+    on_time: u32,
+    late: u32,
+    missing: u32,
+    rate: String,
+}
+
+async fn may_review_city(state: &AppState, auth: &Auth) -> bool {
+    match state.app.snapshot().await {
+        Ok(snap) => match snap.roots().first() {
+            Some(root) => state.app.can(&auth.actor, Action::ReviewReports, *root).await,
+            None => false,
+        },
+        Err(_) => false,
+    }
+}
+
+pub async fn reports_get(State(state): State<AppState>, auth: Auth, Query(q): Query<YearQuery>) -> Result<Response, WebError> {
+    let year = q.year.unwrap_or_else(|| default_year(&state));
+    let o = state.app.report_overview(&auth.actor, year).await?;
+    let rows = o
+        .rows
+        .iter()
+        .map(|r| OverviewLine {
+            unit_id: r.unit.id,
+            unit: r.unit.name.clone(),
+            state: r.state.map_or("Chưa lập báo cáo", |s| s.label_vi()).to_string(),
+            submitted: r.first_submitted.map(dates::format_dmy).unwrap_or_default(),
+            on_time: r.on_time,
+        })
+        .collect();
+    let p = o.punctuality;
+    let l = Layout::new(&state, &auth, format!("Báo cáo kết quả thực hiện Phong trào năm {year}"), "reports").await;
+    Ok(view::render(&OverviewPage {
+        l,
+        year,
+        due: dates::format_dmy(o.due_before),
+        locked: o.locked,
+        may_review: may_review_city(&state, &auth).await,
+        rows,
+        expected: p.expected,
+        on_time: p.on_time,
+        late: p.late,
+        missing: p.missing,
+        rate: p.on_time_rate().map(|r| format!("{r:.1}%").replace('.', ",")).unwrap_or_else(|| "—".into()),
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "report.html")]
+struct ReportPage {
+    l: Layout,
+    v: ReportView,
+    state_label: &'static str,
+    due: String,
+    titles: Vec<(String, u64, u64, u64, String)>,
+    awards: Vec<(String, i64)>,
+    events: Vec<(String, String, String, String)>,
+    steps: Vec<(&'static str, &'static str, bool)>,
+    error: Option<String>,
+    /// The values shown in the form (what was typed when the save was refused).
+    f: ReportForm,
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct ReportForm {
+    #[serde(rename = "_csrf", default)]
+    csrf: String,
+    #[serde(default)]
+    version: String,
+    #[serde(default)]
+    events: String,
+    #[serde(default)]
+    week_events: String,
+    #[serde(default)]
+    participants: String,
+    #[serde(default)]
+    models: String,
+    #[serde(default)]
+    results: String,
+    #[serde(default)]
+    limits: String,
+    #[serde(default)]
+    lessons: String,
+    #[serde(default)]
+    proposals: String,
+}
+
+fn form_of(v: &ReportView) -> ReportForm {
+    ReportForm {
+        csrf: String::new(),
+        version: v.row.version.to_string(),
+        events: v.activities.events.to_string(),
+        week_events: v.activities.week_events.to_string(),
+        participants: v.activities.participants.to_string(),
+        models: v.activities.models.to_string(),
+        results: v.row.results.clone(),
+        limits: v.row.limits.clone(),
+        lessons: v.row.lessons.clone(),
+        proposals: v.row.proposals.clone(),
+    }
+}
+
+fn pct(c: Option<f64>) -> String {
+    c.map(|c| format!("{c:.1}%").replace('.', ",")).unwrap_or_else(|| "—".into())
+}
+
+async fn report_page(
+    state: &AppState,
+    auth: &Auth,
+    year: i64,
+    unit: i64,
+    error: Option<String>,
+    typed: Option<ReportForm>,
+) -> Result<Response, WebError> {
+    let v = state.app.report_view(&auth.actor, unit, year).await?;
+    let f = typed.unwrap_or_else(|| form_of(&v));
+    let titles = v.figures.titles.iter().map(|t| (t.name.clone(), t.eligible, t.assessed, t.recognised, pct(t.coverage))).collect();
+    let awards = v.figures.awards.iter().map(|a| (a.name.clone(), a.awarded)).collect();
+    let events = v
+        .events
+        .iter()
+        .map(|e| {
+            (
+                view::datetime_ms(e.at_ms),
+                e.actor.clone(),
+                ReportStep::parse(&e.step).map_or(e.step.clone(), |s| s.label_vi().to_string()),
+                e.comment.clone(),
+            )
+        })
+        .collect();
+    let steps = v.steps.iter().map(|s| (s.code(), s.label_vi(), s.needs_comment())).collect();
+    let l = Layout::new(state, auth, format!("Báo cáo năm {year} — {}", v.unit.name), "reports").await;
+    let refused = error.is_some();
+    Ok(view::render_form(
+        &ReportPage {
+            state_label: v.state.label_vi(),
+            due: dates::format_dmy(v.due_before),
+            titles,
+            awards,
+            events,
+            steps,
+            error,
+            f,
+            l,
+            v,
+        },
+        refused,
+    ))
+}
+
+pub async fn report_get(State(state): State<AppState>, auth: Auth, Path((year, unit)): Path<(i64, i64)>) -> Result<Response, WebError> {
+    report_page(&state, &auth, year, unit, None, None).await
+}
+
+fn number(label: &str, s: &str) -> Result<i64, String> {
+    let t = s.trim().replace(['.', ' '], "");
+    if t.is_empty() {
+        return Ok(0);
+    }
+    t.parse::<i64>().ok().filter(|n| *n >= 0).ok_or_else(|| format!("«{label}»: «{}» không phải số nguyên không âm.", s.trim()))
+}
+
+fn input_of(f: &ReportForm) -> Result<ReportInput, String> {
+    Ok(ReportInput {
+        activities: Activities {
+            events: number("Số hoạt động, sự kiện", &f.events)?,
+            week_events: number("Hưởng ứng Tuần lễ học tập suốt đời", &f.week_events)?,
+            participants: number("Lượt người tham gia", &f.participants)?,
+            models: number("Mô hình điển hình", &f.models)?,
+        },
+        results: f.results.clone(),
+        limits: f.limits.clone(),
+        lessons: f.lessons.clone(),
+        proposals: f.proposals.clone(),
+    })
+}
+
+pub async fn report_post(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path((year, unit)): Path<(i64, i64)>,
+    Form(f): Form<ReportForm>,
+) -> Result<Response, WebError> {
+    auth.verify_csrf(&f.csrf)?;
+    let input = match input_of(&f) {
+        Ok(i) => i,
+        Err(m) => return report_page(&state, &auth, year, unit, Some(m), Some(f)).await,
+    };
+    let version = f.version.trim().parse::<i64>().unwrap_or(-1);
+    match state.app.save_report(&auth.actor, unit, year, version, &input).await {
+        Ok(_) => Ok(Redirect::to(&format!("/reports/{year}/{unit}")).into_response()),
+        Err(AppError::Invalid(m) | AppError::Conflict(m)) => report_page(&state, &auth, year, unit, Some(m), Some(f)).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct StepForm {
+    #[serde(rename = "_csrf", default)]
+    csrf: String,
+    #[serde(default)]
+    version: String,
+    #[serde(default)]
+    step: String,
+    #[serde(default)]
+    comment: String,
+}
+
+pub async fn report_step_post(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path((year, unit)): Path<(i64, i64)>,
+    Form(f): Form<StepForm>,
+) -> Result<Response, WebError> {
+    auth.verify_csrf(&f.csrf)?;
+    let step = ReportStep::parse(&f.step).ok_or_else(|| WebError::bad_request("Bước không có."))?;
+    let version = f.version.trim().parse::<i64>().unwrap_or(-1);
+    match state.app.report_step(&auth.actor, unit, year, version, step, &f.comment).await {
+        Ok(()) => Ok(Redirect::to(&format!("/reports/{year}/{unit}")).into_response()),
+        Err(AppError::Invalid(m) | AppError::Conflict(m)) => report_page(&state, &auth, year, unit, Some(m), None).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct LockForm {
+    #[serde(rename = "_csrf", default)]
+    csrf: String,
+    #[serde(default)]
+    locked: String,
+}
+
+pub async fn lock_post(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(year): Path<i64>,
+    Form(f): Form<LockForm>,
+) -> Result<Response, WebError> {
+    auth.verify_csrf(&f.csrf)?;
+    state.app.lock_report_year(&auth.actor, year, f.locked == "true").await?;
+    Ok(Redirect::to(&format!("/reports?year={year}")).into_response())
+}
+
+/// DOET's consolidated report to the City People's Committee: the year's figures for the whole
+/// city from the registry, who reported and when, and each unit's own account in an annex.
+pub async fn city_docx_get(State(state): State<AppState>, auth: Auth, Path(year): Path<i64>) -> Result<Response, WebError> {
+    let snap = state.app.snapshot().await?;
+    let root = snap.roots().first().copied().ok_or(AppError::NotFound)?;
+    state.app.authorize(&auth.actor, Action::ReviewReports, root).await?;
+    let o = state.app.report_overview(&auth.actor, year).await?;
+    let city = state.app.report_figures(root, year).await?;
+    let p = o.punctuality;
+    let mut body = vec![
+        "Căn cứ Kế hoạch của Ủy ban nhân dân Thành phố Hà Nội về Phong trào thi đua «Xây dựng xã hội học tập, đẩy mạnh học tập suốt đời» giai đoạn 2023 – 2030 (mục VII: các sở, ngành, đơn vị, Ủy ban nhân dân cấp xã báo cáo trước ngày 15 tháng 12 hằng năm);".to_string(),
+        format!("Sở Giáo dục và Đào tạo tổng hợp kết quả thực hiện Phong trào năm {year} như sau:"),
+        "I. TÌNH HÌNH BÁO CÁO".into(),
+        format!(
+            "{} đơn vị thuộc diện báo cáo; {} đơn vị gửi đúng hạn (trước ngày {}), {} đơn vị gửi muộn, {} đơn vị chưa gửi; tỷ lệ báo cáo đúng hạn {}.",
+            p.expected,
+            p.on_time,
+            dates::format_dmy(o.due_before),
+            p.late,
+            p.missing,
+            p.on_time_rate().map(|r| format!("{r:.1}%").replace('.', ",")).unwrap_or_else(|| "—".into())
+        ),
+        "II. KẾT QUẢ THỰC HIỆN".into(),
+        "1. Danh hiệu học tập được công nhận trên địa bàn Thành phố:".into(),
+    ];
+    for t in &city.titles {
+        body.push(format!("- {}: {} được công nhận / {} thuộc diện đánh giá ({}).", t.name, t.recognised, t.eligible, pct(t.coverage)));
+    }
+    body.push("2. Khen thưởng trong Phong trào:".into());
+    if city.awards.is_empty() {
+        body.push("- Chưa có quyết định khen thưởng trong năm.".into());
+    }
+    for a in &city.awards {
+        body.push(format!("- {}: {} tập thể, cá nhân, hộ gia đình.", a.name, a.awarded));
+    }
+    body.push(format!("3. Sáng kiến được công nhận gắn với thành tích được khen thưởng: {}.", city.initiatives));
+    let mut sum = Activities::default();
+    for r in o.rows.iter().filter_map(|r| r.row.as_ref()).filter(|r| r.state == "approved") {
+        let a: Activities = serde_json::from_str(&r.activities).unwrap_or_default();
+        sum.events += a.events;
+        sum.week_events += a.week_events;
+        sum.participants += a.participants;
+        sum.models += a.models;
+    }
+    body.push(format!(
+        "4. Hoạt động do các đơn vị tổ chức (theo báo cáo đã duyệt): {} hoạt động, sự kiện, trong đó {} hoạt động hưởng ứng Tuần lễ hưởng ứng học tập suốt đời; {} lượt người tham gia; {} mô hình điển hình.",
+        sum.events, sum.week_events, sum.participants, sum.models
+    ));
+    body.push("III. TỒN TẠI, HẠN CHẾ VÀ ĐỀ XUẤT CỦA CÁC ĐƠN VỊ".into());
+    let approved: Vec<_> = o.rows.iter().filter(|r| r.row.as_ref().is_some_and(|x| x.state == "approved")).collect();
+    if approved.is_empty() {
+        body.push("Chưa có báo cáo nào được duyệt.".into());
+    }
+    for r in approved {
+        let Some(row) = &r.row else { continue };
+        if !row.limits.is_empty() {
+            body.push(format!("- {}: {}", r.unit.name, row.limits.replace('\n', " ")));
+        }
+        if !row.proposals.is_empty() {
+            body.push(format!("  Đề xuất: {}", row.proposals.replace('\n', " ")));
+        }
+    }
+    body.push("Sở Giáo dục và Đào tạo kính báo cáo Ủy ban nhân dân Thành phố./.".into());
+    let doc = OfficialDoc {
+        superior: "ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI".into(),
+        issuer: "Sở Giáo dục và Đào tạo".into(),
+        number: String::new(),
+        place_date: format!("Hà Nội, {}", super::titles::date_words(state.app.today())),
+        kind: "BÁO CÁO".into(),
+        subject: format!("Kết quả thực hiện Phong trào thi đua «Xây dựng xã hội học tập, đẩy mạnh học tập suốt đời» năm {year}"),
+        addressee: "Kính gửi: Ủy ban nhân dân Thành phố Hà Nội".into(),
+        body,
+        signer_title: "GIÁM ĐỐC".into(),
+        recipients: vec!["Như trên".into(), "Sở Nội vụ (Ban Thi đua - Khen thưởng)".into(), "Lưu: VT".into()],
+        annex_title: format!("TÌNH HÌNH BÁO CÁO CỦA CÁC ĐƠN VỊ NĂM {year}"),
+        annex_subtitle: "(Kèm theo Báo cáo của Sở Giáo dục và Đào tạo; số liệu từng đơn vị ở tệp Excel kèm theo)".into(),
+        annex_headers: vec!["STT".into(), "Đơn vị".into(), "Tình trạng".into(), "Ngày gửi".into(), "Đúng hạn".into()],
+        annex_rows: o
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                vec![
+                    (i + 1).to_string(),
+                    r.unit.name.clone(),
+                    r.state.map_or("Chưa lập báo cáo", |s| s.label_vi()).to_string(),
+                    r.first_submitted.map(dates::format_dmy).unwrap_or_default(),
+                    match r.on_time {
+                        Some(true) => "Có".into(),
+                        Some(false) => "Muộn".into(),
+                        None => String::new(),
+                    },
+                ]
+            })
+            .collect(),
+        ..OfficialDoc::default()
+    };
+    let bytes = official_docx(&doc).map_err(|e| WebError::new(StatusCode::INTERNAL_SERVER_ERROR, e))?;
+    Ok((
+        [
+            ("content-type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document".to_string()),
+            ("content-disposition", format!("attachment; filename=\"bao-cao-phong-trao-{year}.docx\"")),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// The annex: one row per reporting unit with its figures as submitted, one sheet per part.
+pub async fn units_xlsx_get(State(state): State<AppState>, auth: Auth, Path(year): Path<i64>) -> Result<Response, WebError> {
+    let snap = state.app.snapshot().await?;
+    let root = snap.roots().first().copied().ok_or(AppError::NotFound)?;
+    state.app.authorize(&auth.actor, Action::ReviewReports, root).await?;
+    let o = state.app.report_overview(&auth.actor, year).await?;
+    let title_codes: Vec<&'static thidua_domain::titles::Title> = thidua_domain::titles::TITLES.iter().collect();
+    let mut headers: Vec<String> = vec!["Mã đơn vị".into(), "Đơn vị".into(), "Tình trạng".into(), "Ngày gửi".into(), "Đúng hạn".into()];
+    for t in &title_codes {
+        headers.push(format!("{} — được công nhận", t.label_vi));
+        headers.push(format!("{} — thuộc diện", t.label_vi));
+    }
+    headers.extend([
+        "Khen thưởng (tổng)".into(),
+        "Sáng kiến".into(),
+        "Hoạt động".into(),
+        "Tuần lễ HTSĐ".into(),
+        "Lượt tham gia".into(),
+        "Mô hình".into(),
+    ]);
+    let mut rows = Vec::new();
+    let mut narrative = Vec::new();
+    for r in &o.rows {
+        let figures: thidua_app::reports::ReportFigures =
+            r.row.as_ref().and_then(|x| serde_json::from_str(&x.figures).ok()).unwrap_or_default();
+        let a: Activities = r.row.as_ref().and_then(|x| serde_json::from_str(&x.activities).ok()).unwrap_or_default();
+        let mut line = vec![
+            r.unit.code.clone(),
+            r.unit.name.clone(),
+            r.state.map_or("Chưa lập báo cáo", |s| s.label_vi()).to_string(),
+            r.first_submitted.map(dates::format_dmy).unwrap_or_default(),
+            match r.on_time {
+                Some(true) => "Có".into(),
+                Some(false) => "Muộn".into(),
+                None => String::new(),
+            },
+        ];
+        for t in &title_codes {
+            let f = figures.titles.iter().find(|x| x.code == t.code);
+            line.push(f.map(|f| f.recognised.to_string()).unwrap_or_default());
+            line.push(f.map(|f| f.eligible.to_string()).unwrap_or_default());
+        }
+        line.push(figures.awards.iter().map(|a| a.awarded).sum::<i64>().to_string());
+        line.push(figures.initiatives.to_string());
+        line.extend([a.events, a.week_events, a.participants, a.models].map(|n| n.to_string()));
+        rows.push(line);
+        if let Some(x) = &r.row {
+            narrative.push(vec![
+                r.unit.code.clone(),
+                r.unit.name.clone(),
+                x.results.clone(),
+                x.limits.clone(),
+                x.lessons.clone(),
+                x.proposals.clone(),
+            ]);
+        }
+    }
+    let sheets = [
+        thidua_documents::Sheet { title: format!("Số liệu {year}"), headers, rows },
+        thidua_documents::Sheet {
+            title: "Nội dung báo cáo".into(),
+            headers: vec![
+                "Mã đơn vị".into(),
+                "Đơn vị".into(),
+                "Kết quả đạt được".into(),
+                "Tồn tại, hạn chế, nguyên nhân".into(),
+                "Bài học kinh nghiệm".into(),
+                "Đề xuất, kiến nghị".into(),
+            ],
+            rows: narrative,
+        },
+    ];
+    let bytes = thidua_documents::write_xlsx(&sheets).map_err(|e| WebError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+    Ok(super::xlsx_response(&format!("bao-cao-cac-don-vi-{year}.xlsx"), bytes))
+}
