@@ -381,7 +381,7 @@ impl App {
         let mut reports: BTreeMap<i64, ReportRow> = self.store.reports(year).await?.into_iter().map(|r| (r.unit_id, r)).collect();
         let mut rows = Vec::new();
         let mut units: Vec<&UnitRecord> = snap.units.values().filter(|u| App::reports_for(u, y)).collect();
-        units.sort_by(|a, b| thidua_domain::text::compare_names(&a.name, &b.name));
+        units.sort_by_cached_key(|u| thidua_domain::text::text_sort_key(&u.name));
         for u in units {
             if !self.can_sync(actor, Action::ReadRegistry, u.id, &snap) {
                 continue;

@@ -193,6 +193,24 @@ pub fn name_sort_key(full_name: &str) -> String {
             ordered.push(family);
         }
     }
+    collation_key(&ordered, cleaned.len())
+}
+
+/// The collation key of a text in reading order (unit names, titles): the same alphabet and
+/// tones as [`name_sort_key`], words not reordered.
+pub fn text_sort_key(text: &str) -> String {
+    let cleaned = clean(text);
+    let words: Vec<&str> = cleaned.split(' ').filter(|w| !w.is_empty()).collect();
+    collation_key(&words, cleaned.len())
+}
+
+/// Compares two texts (not persons' names) the Vietnamese way: «Phường Ba Đình» before
+/// «Phường Bạch Mai» before «Phường Cầu Giấy».
+pub fn compare_text(a: &str, b: &str) -> std::cmp::Ordering {
+    text_sort_key(a).cmp(&text_sort_key(b))
+}
+
+fn collation_key(ordered: &[&str], len: usize) -> String {
     let table = letters();
     let weigh = |c: char| match table.get(&c) {
         Some(l) => (l.rank, l.tone),
@@ -201,10 +219,10 @@ pub fn name_sort_key(full_name: &str) -> String {
             (primary_weight(base), tone)
         }
     };
-    let mut out = String::with_capacity(cleaned.len() * 2 + 8);
+    let mut out = String::with_capacity(len * 2 + 8);
     // Primary level: every word's letters, one character per letter of the alphabet; words
     // end with a character below any letter, the level with one below that.
-    for w in &ordered {
+    for w in ordered {
         for c in w.chars() {
             push_weight(&mut out, weigh(c).0);
         }
@@ -212,7 +230,7 @@ pub fn name_sort_key(full_name: &str) -> String {
     }
     out.push(' ');
     // Secondary level: tones, word by word.
-    for w in &ordered {
+    for w in ordered {
         for c in w.chars() {
             out.push(char::from(b'0' + weigh(c).1));
         }
@@ -329,5 +347,12 @@ mod tests {
         assert!(email("a@b@hanoi.vn").is_err());
         assert!(email("<an@hanoi.vn>").is_err());
         assert!(email(&format!("{}@hanoi.vn", "a".repeat(65))).is_err());
+    }
+
+    #[test]
+    fn unit_names_sort_in_reading_order_with_the_vietnamese_alphabet() {
+        let mut names = vec!["Sở Xây dựng", "Phường Cầu Giấy", "Phường Bạch Mai", "Sở Tài chính", "Phường Ba Đình", "Xã Đông Anh"];
+        names.sort_by(|a, b| compare_text(a, b));
+        assert_eq!(names, ["Phường Ba Đình", "Phường Bạch Mai", "Phường Cầu Giấy", "Sở Tài chính", "Sở Xây dựng", "Xã Đông Anh"]);
     }
 }

@@ -499,3 +499,77 @@ async fn a_dossier_goes_from_the_ward_to_the_chairmans_decision_in_a_real_browse
     assert!(page.contains("Hội đồng nhất trí đề nghị"), "the history records every step");
     c.close().await.expect("close");
 }
+
+/// Fills a field after clearing it.
+async fn set_field(c: &Client, css: &str, text: &str) {
+    let e = c.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}"));
+    e.clear().await.unwrap_or_else(|e| panic!("clear {css}: {e}"));
+    e.send_keys(text).await.unwrap_or_else(|e| panic!("type {css}: {e}"));
+}
+
+#[tokio::test]
+async fn a_ward_reports_its_year_doet_returns_then_approves_it_in_a_real_browser() {
+    if !enabled() {
+        return;
+    }
+    let db = tempfile::tempdir().expect("db dir");
+    let url = format!("sqlite:{}", db.path().join("t.db").display());
+    let server = tokio::task::spawn_blocking(move || Server::start(&url, true)).await.expect("server");
+    let base = format!("http://{}", server.addr);
+    let (_driver, c, _profile) = browser().await;
+
+    // The ward opens its report for the current year from the menu; figures are pre-filled.
+    login(&c, &base, "phuonghoankiem").await;
+    c.find(Locator::LinkText("Báo cáo năm")).await.expect("nav").click().await.expect("click");
+    wait_for_text(&c, "id=\"report-list\"").await;
+    c.find(Locator::LinkText("Phường Hoàn Kiếm")).await.expect("own report").click().await.expect("click");
+    let page = wait_for_text(&c, "id=\"figures-titles\"").await;
+    assert!(page.contains("Gia đình học tập"), "the registry's titles are listed");
+    let report_url = c.current_url().await.expect("url").to_string();
+    set_field(&c, "#events", "12").await;
+    set_field(&c, "#week_events", "3").await;
+    set_field(&c, "#participants", "4500").await;
+    set_field(&c, "#results", "Toàn bộ tổ dân phố xây dựng mô hình «Gia đình học tập».").await;
+    set_field(&c, "#limits", "Một số hộ chưa cập nhật kết quả học tập.").await;
+    click(&c, "#save-report").await;
+    wait_for_text(&c, "id=\"report-step-submit\"").await;
+    click(&c, "#report-step-submit button[type=submit]").await;
+    wait_for_text(&c, "Đã gửi, chờ Sở GD&amp;ĐT duyệt").await;
+
+    // DOET returns it with what to fix.
+    relogin(&c, &base, "sogd").await;
+    c.goto(&report_url).await.expect("report");
+    wait_for_text(&c, "id=\"report-step-return\"").await;
+    type_in(&c, "#comment-return", "Bổ sung số hoạt động hưởng ứng Tuần lễ học tập suốt đời").await;
+    click(&c, "#report-step-return button[type=submit]").await;
+    wait_for_text(&c, "Bị trả lại để sửa").await;
+
+    // The ward sees what to fix, fixes it and sends it again.
+    relogin(&c, &base, "phuonghoankiem").await;
+    c.goto(&report_url).await.expect("report");
+    let page = wait_for_text(&c, "id=\"to-fix\"").await;
+    assert!(page.contains("Bổ sung số hoạt động hưởng ứng"));
+    set_field(&c, "#week_events", "5").await;
+    click(&c, "#save-report").await;
+    wait_for_text(&c, "id=\"report-step-submit\"").await;
+    click(&c, "#report-step-submit button[type=submit]").await;
+    wait_for_text(&c, "Đã gửi, chờ Sở GD&amp;ĐT duyệt").await;
+    save_screenshot(&c, "bao-cao-nam.png").await;
+
+    // DOET approves: the report locks; the city report carries the ward's account.
+    relogin(&c, &base, "sogd").await;
+    c.goto(&report_url).await.expect("report");
+    wait_for_text(&c, "id=\"report-step-approve\"").await;
+    click(&c, "#report-step-approve button[type=submit]").await;
+    let page = wait_for_text(&c, "Đã duyệt (khóa)").await;
+    assert!(!page.contains("id=\"save-report\""), "an approved report has no save button");
+    assert!(page.contains("id=\"report-step-reopen\""), "DOET can reopen it");
+    c.find(Locator::LinkText("Báo cáo năm")).await.expect("nav").click().await.expect("click");
+    wait_for_text(&c, "id=\"city-docx\"").await;
+    save_screenshot(&c, "bao-cao-tong-hop.png").await;
+    let docx = fetch_bytes(&c, &fetch_script("document.getElementById('city-docx').href")).await;
+    let text = thidua_documents::docx_text(&docx).expect("the city report opens");
+    assert!(text.contains("Phường Hoàn Kiếm: Một số hộ chưa cập nhật kết quả học tập."), "{text}");
+    assert!(text.contains("12 hoạt động, sự kiện, trong đó 5 hoạt động hưởng ứng"), "{text}");
+    c.close().await.expect("close");
+}
