@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod commendation;
 pub mod criteria;
 pub mod error;
+pub mod honour;
 pub mod import;
 pub mod mail;
 pub mod ports;

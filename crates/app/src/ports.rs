@@ -440,6 +440,38 @@ pub struct AwardCount {
     pub with_initiative: i64,
 }
 
+/// A decided award as the public honour roll lists it: the name only when the subject is a
+/// collective or consented.
+#[derive(Debug, Clone, Serialize)]
+pub struct HonourAward {
+    pub nominee_id: i64,
+    /// unit | household | person | clan
+    pub subject_type: String,
+    /// `None`: a household or citizen who did not consent to be named.
+    pub name: Option<String>,
+    /// Where the subject belongs (village, ward or the unit itself).
+    pub unit_id: i64,
+    pub level: String,
+    pub decision_number: String,
+    pub signed_on: String,
+}
+
+/// A recognised learning title on the public honour roll (collectives, and households and
+/// citizens who consented).
+#[derive(Debug, Clone, Serialize)]
+pub struct HonourTitle {
+    pub title: String,
+    pub level: i64,
+    pub subject_type: String,
+    pub subject_id: i64,
+    /// The clan's, household head's or citizen's name; units are named from the tree.
+    pub name: Option<String>,
+    pub unit_id: i64,
+    pub decision_number: String,
+    pub signed_on: String,
+    pub issuing_body: String,
+}
+
 /// A year's table of the working-day calendar as stored (TOML of `calendar::YearTable`).
 #[derive(Debug, Clone, Serialize)]
 pub struct CalendarTableRecord {
@@ -630,6 +662,16 @@ pub trait Store: Send + Sync {
     async fn set_report_year_locked(&self, year: i64, locked: bool, audit: AuditDraft) -> StoreResult<()>;
     /// Awarded nominees by proposing unit and level, for decisions signed in `year`.
     async fn award_counts(&self, year: i64) -> StoreResult<Vec<AwardCount>>;
+
+    // --- public honour roll ------------------------------------------------------------------
+    /// Awarded nominees, newest decision first, of decisions signed in `year` (any when `None`).
+    async fn honour_awards(&self, year: Option<i64>, page: PageRequest) -> StoreResult<Page<HonourAward>>;
+    /// Recognised collectives of `year`, and the households and citizens who consented.
+    async fn honour_titles(&self, year: i64, page: PageRequest) -> StoreResult<Page<HonourTitle>>;
+    /// Records a household's or citizen's consent to be named in public (or its withdrawal).
+    async fn set_public_consent(&self, subject_type: &str, id: i64, consent: bool, audit: AuditDraft) -> StoreResult<()>;
+    /// A household's or citizen's consent.
+    async fn public_consent(&self, subject_type: &str, id: i64) -> StoreResult<bool>;
 
     // --- e-mail ------------------------------------------------------------------------------
     /// Sets a user's e-mail address and whether they head their home unit.

@@ -17,6 +17,7 @@ mod clans;
 mod commendation;
 mod criteria;
 mod db;
+mod honour;
 mod mail;
 mod people;
 mod reports;
@@ -147,6 +148,18 @@ impl Store for SqlStore {
     }
     async fn award_counts(&self, year: i64) -> StoreResult<Vec<AwardCount>> {
         self.award_counts_db(year).await
+    }
+    async fn honour_awards(&self, year: Option<i64>, page: PageRequest) -> StoreResult<Page<HonourAward>> {
+        self.honour_awards_db(year, page).await
+    }
+    async fn honour_titles(&self, year: i64, page: PageRequest) -> StoreResult<Page<HonourTitle>> {
+        self.honour_titles_db(year, page).await
+    }
+    async fn set_public_consent(&self, subject_type: &str, id: i64, consent: bool, audit: AuditDraft) -> StoreResult<()> {
+        self.set_public_consent_db(subject_type, id, consent, audit).await
+    }
+    async fn public_consent(&self, subject_type: &str, id: i64) -> StoreResult<bool> {
+        self.public_consent_db(subject_type, id).await
     }
     async fn set_user_contact(&self, user_id: i64, email: Option<&str>, unit_head: bool, audit: AuditDraft) -> StoreResult<()> {
         self.set_user_contact_db(user_id, email, unit_head, audit).await

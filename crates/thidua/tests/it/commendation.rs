@@ -692,3 +692,49 @@ async fn a_state_level_award_is_proposed_upward_and_the_central_result_recorded_
         assert!(page.contains("1520/QĐ-TTg") && page.contains("Bằng khen của Thủ tướng Chính phủ"), "{engine:?}");
     }
 }
+
+#[tokio::test]
+async fn the_public_honour_roll_names_a_household_only_with_its_recorded_consent() {
+    for engine in engines() {
+        let (app, _db, households) = city(engine).await;
+        let (batch, nominees) = before_the_chairman(&app, "24/TTr-UBND", "bang_khen_ubnd_tp", &[&households[5].0]).await;
+        let office = actor(&app, "vpubnd").await;
+        let b = app.store.batch(batch).await.expect("q").expect("batch");
+        let input = DecisionInput {
+            campaign_id: b.campaign_id,
+            level: b.level.clone(),
+            batches: vec![(batch, b.version)],
+            number: "4500/QĐ-UBND".into(),
+            signed_on: date!(2030 - 07 - 25),
+            signer: "Trần Sỹ Thanh".into(),
+            signer_title: "Chủ tịch".into(),
+            refused: vec![],
+        };
+        app.record_decision(&office, input).await.expect("decision");
+        let n = app.store.nominee(nominees[0]).await.expect("q").expect("nominee");
+        let mut public = crate::support::Client::new(app.clone());
+        let page = public.get("/vinh-danh?nam=2030").await;
+        assert_eq!(page.status, axum::http::StatusCode::OK, "{engine:?}: no login needed");
+        let text = page.text();
+        assert!(text.contains("4500/QĐ-UBND") && text.contains("Bằng khen của Chủ tịch"), "{engine:?}: the decided award is listed");
+        assert!(text.contains("Một hộ gia đình (không công khai tên"), "{engine:?}");
+        assert!(!text.contains(&n.name), "{engine:?}: no consent, no name");
+        let titles = public.get("/vinh-danh?loai=danh-hieu&nam=2029").await.text();
+        assert!(!titles.contains(&n.name), "{engine:?}: nor on the titles roll");
+
+        // The ward records the household's consent; the roll names it from then on.
+        let mut ward = crate::support::Client::new(app.clone());
+        ward.login("phuongbadinh").await;
+        let r = ward.post_form(&format!("/households/{}/consent", n.subject_id), &[("consent", "true")]).await;
+        assert_eq!(r.status, axum::http::StatusCode::SEE_OTHER, "{engine:?}");
+        let mut other = crate::support::Client::new(app.clone());
+        other.login("phuonghoankiem").await;
+        let r = other.post_form(&format!("/households/{}/consent", n.subject_id), &[("consent", "false")]).await;
+        assert_eq!(r.status, axum::http::StatusCode::FORBIDDEN, "{engine:?}: another ward cannot change it");
+        let text = public.get("/vinh-danh?nam=2030").await.text();
+        assert!(text.contains(&n.name), "{engine:?}: named with consent");
+        let titles = public.get("/vinh-danh?loai=danh-hieu&nam=2029").await.text();
+        assert!(titles.contains(&n.name) && titles.contains("Gia đình học tập năm 2029"), "{engine:?}: {titles}");
+        assert!(thidua::commands::verify_audit(&app).await.is_ok(), "{engine:?}: the consent is in the audit chain");
+    }
+}

@@ -120,6 +120,8 @@ struct DetailPage {
     can_write: bool,
     titles_held: Vec<view::TitleVm>,
     awards_held: Vec<view::AwardVm>,
+    public_consent: bool,
+    consent_action: String,
 }
 
 pub async fn person_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
@@ -144,6 +146,8 @@ pub async fn person_get(State(state): State<AppState>, auth: Auth, Path(id): Pat
         can_write,
         titles_held: view::TitleVm::list(&titles),
         awards_held: view::AwardVm::list(&awards),
+        public_consent: state.app.store.public_consent("person", id).await.map_err(AppError::from)?,
+        consent_action: format!("/people/{id}/consent"),
     }))
 }
 
@@ -276,5 +280,25 @@ pub async fn person_active_post(
 ) -> Result<Response, WebError> {
     auth.verify_csrf(&f.csrf)?;
     state.app.set_person_active(&auth.actor, id, f.version, f.active == "true").await?;
+    Ok(Redirect::to(&format!("/people/{id}")).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct ConsentForm {
+    #[serde(rename = "_csrf", default)]
+    csrf: String,
+    #[serde(default)]
+    consent: String,
+}
+
+/// Records the person's consent to be named on the public honour roll, or its withdrawal.
+pub async fn consent_post(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Form(f): Form<ConsentForm>,
+) -> Result<Response, WebError> {
+    auth.verify_csrf(&f.csrf)?;
+    state.app.set_public_consent(&auth.actor, "person", id, f.consent == "true").await?;
     Ok(Redirect::to(&format!("/people/{id}")).into_response())
 }

@@ -1,0 +1,125 @@
+//! The public honour roll (no login): decided awards and recognised learning titles. A household
+//! or a citizen is named only with its recorded consent; otherwise the line says where, not who.
+
+use crate::error::{AppError, AppResult};
+use crate::ports::{Page, PageRequest};
+use crate::registry::TreeSnapshot;
+use crate::{Actor, App};
+use thidua_domain::access::Action;
+use thidua_domain::registry::NodeKind;
+use thidua_domain::titles::TITLES;
+
+/// Largest page of the public roll.
+pub const MAX_PER_PAGE: i64 = 100;
+
+/// A line of the public roll, ready to show.
+#[derive(Debug, Clone)]
+pub struct HonourLine {
+    /// The subject's name, or «a household of …» when it did not consent.
+    pub name: String,
+    pub named: bool,
+    /// Village and ward, or the unit.
+    pub place: String,
+    /// The award level's or title's name (with its level, mức độ, where there is one).
+    pub what: String,
+    pub decision: String,
+    pub signed_on: String,
+}
+
+/// Where a unit is, for the public: «Tổ dân phố số 1, Phường Hoàn Kiếm».
+fn place(snap: &TreeSnapshot, unit: i64) -> String {
+    let Some(u) = snap.units.get(&unit) else { return String::new() };
+    match u.parent_id.and_then(|p| snap.units.get(&p)) {
+        Some(parent) if matches!(u.kind, NodeKind::Village) => format!("{}, {}", u.name, parent.name),
+        _ => u.name.clone(),
+    }
+}
+
+impl App {
+    /// Decided awards, newest first (of decisions signed in `year`, or all).
+    pub async fn honour_awards(&self, year: Option<i64>, page: PageRequest) -> AppResult<Page<HonourLine>> {
+        let page = PageRequest::new(page.page, page.per_page.clamp(1, MAX_PER_PAGE));
+        let snap = self.snapshot().await?;
+        let awards = crate::commendation::awards()?;
+        let got = self.store.honour_awards(year, page).await?;
+        let items = got
+            .items
+            .into_iter()
+            .map(|a| {
+                let place = place(&snap, a.unit_id);
+                let (name, named) = match a.name {
+                    Some(n) => (n, true),
+                    None if a.subject_type == "household" => ("Một hộ gia đình (không công khai tên theo nguyện vọng)".to_string(), false),
+                    None => ("Một công dân (không công khai tên theo nguyện vọng)".to_string(), false),
+                };
+                HonourLine {
+                    name,
+                    named,
+                    place,
+                    what: awards.get(&a.level).map(|x| x.name.clone()).unwrap_or(a.level),
+                    decision: a.decision_number,
+                    signed_on: a.signed_on,
+                }
+            })
+            .collect();
+        Ok(Page { items, total: got.total, page: got.page, per_page: got.per_page })
+    }
+
+    /// Recognised titles of `year`: collectives and clans, and households and citizens who
+    /// consented.
+    pub async fn honour_titles(&self, year: i64, page: PageRequest) -> AppResult<Page<HonourLine>> {
+        let page = PageRequest::new(page.page, page.per_page.clamp(1, MAX_PER_PAGE));
+        let snap = self.snapshot().await?;
+        let got = self.store.honour_titles(year, page).await?;
+        let items = got
+            .items
+            .into_iter()
+            .map(|t| {
+                let label = TITLES.iter().find(|x| x.code == t.title).map_or(t.title.clone(), |x| x.label_vi.to_string());
+                let what =
+                    if t.level > 0 { format!("{label} năm {year}, mức độ {}", t.level) } else { format!("{label} năm {year}") };
+                let name = match t.subject_type.as_str() {
+                    "unit" => snap.units.get(&t.subject_id).map(|u| u.name.clone()).unwrap_or_default(),
+                    _ => t.name.unwrap_or_default(),
+                };
+                let place = if t.subject_type == "unit" {
+                    snap.units.get(&t.subject_id).and_then(|u| u.parent_id).map(|p| place(&snap, p)).unwrap_or_default()
+                } else {
+                    place(&snap, t.unit_id)
+                };
+                HonourLine {
+                    name,
+                    named: true,
+                    place,
+                    what,
+                    decision: format!("{} ({})", t.decision_number, t.issuing_body),
+                    signed_on: t.signed_on,
+                }
+            })
+            .collect();
+        Ok(Page { items, total: got.total, page: got.page, per_page: got.per_page })
+    }
+
+    /// Records a household's or citizen's consent to be named on the public honour roll (or its
+    /// withdrawal), by an officer of its unit.
+    pub async fn set_public_consent(&self, actor: &Actor, subject_type: &str, id: i64, consent: bool) -> AppResult<()> {
+        let unit = match subject_type {
+            "household" => self.store.household(id).await?.ok_or(AppError::NotFound)?.unit_id,
+            "person" => self.store.person(id).await?.ok_or(AppError::NotFound)?.unit_id,
+            _ => return Err(AppError::NotFound),
+        };
+        let via = self.authorize(actor, Action::WriteRegistry, unit).await?;
+        let before = self.store.public_consent(subject_type, id).await?;
+        let audit = self.draft(
+            actor,
+            via,
+            &format!("{subject_type}.public_consent"),
+            subject_type,
+            id,
+            Some(unit),
+            Some(serde_json::json!({"public_consent": before})),
+            Some(serde_json::json!({"public_consent": consent})),
+        );
+        Ok(self.store.set_public_consent(subject_type, id, consent, audit).await?)
+    }
+}

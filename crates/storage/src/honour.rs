@@ -1,0 +1,148 @@
+//! The public honour roll: decided awards and recognised titles, naming a household or a citizen
+//! only with their recorded consent.
+
+use crate::audit;
+use crate::db::{SqlStore, V, err, get_i64, get_opt_str, get_str, q};
+use thidua_app::error::StorageError;
+use thidua_app::ports::{AuditDraft, HonourAward, HonourTitle, Page, PageRequest, StoreResult};
+
+/// Titles whose subject is a collective (named always) or a clan.
+const COLLECTIVE_TITLES: &str = "('cong_dong_hoc_tap_thon', 'cong_dong_hoc_tap_xa', 'cong_dong_hoc_tap_huyen', 'cong_dong_hoc_tap_tinh', 'don_vi_hoc_tap', 'dong_ho_hoc_tap')";
+
+fn consent_table(subject_type: &str) -> StoreResult<&'static str> {
+    match subject_type {
+        "household" => Ok("households"),
+        "person" => Ok("people"),
+        other => Err(StorageError::Database(format!("consent does not apply to {other}"))),
+    }
+}
+
+impl SqlStore {
+    pub(crate) async fn honour_awards_db(&self, year: Option<i64>, page: PageRequest) -> StoreResult<Page<HonourAward>> {
+        let (filter, mut values) = match year {
+            Some(y) => ("AND substr(d.signed_on, 7, 4) = $1", vec![V::text(y.to_string())]),
+            None => ("", vec![]),
+        };
+        let total = self
+            .count(
+                &format!(
+                    "SELECT COUNT(*) FROM nominees n JOIN award_decisions d ON d.id = n.decision_id WHERE n.outcome = 'awarded' {filter}"
+                ),
+                values.clone(),
+            )
+            .await?;
+        let next = values.len() + 1;
+        values.push(V::int(page.per_page));
+        values.push(V::int(page.offset()));
+        let rows = self
+            .fetch(
+                &format!(
+                    "SELECT n.id, n.subject_type, n.name, n.unit_id, d.level, d.number, d.signed_on, \
+                     CASE n.subject_type WHEN 'household' THEN COALESCE(h.public_consent, 0) WHEN 'person' THEN COALESCE(p.public_consent, 0) ELSE 1 END AS named \
+                     FROM nominees n JOIN award_decisions d ON d.id = n.decision_id \
+                     LEFT JOIN households h ON n.subject_type = 'household' AND h.id = n.subject_id \
+                     LEFT JOIN people p ON n.subject_type = 'person' AND p.id = n.subject_id \
+                     WHERE n.outcome = 'awarded' {filter} ORDER BY d.id DESC, n.id LIMIT ${next} OFFSET ${}",
+                    next + 1
+                ),
+                values,
+            )
+            .await?;
+        let items = rows
+            .iter()
+            .map(|r| {
+                Ok(HonourAward {
+                    nominee_id: get_i64(r, "id")?,
+                    subject_type: get_str(r, "subject_type")?,
+                    name: (get_i64(r, "named")? != 0).then(|| get_str(r, "name")).transpose()?,
+                    unit_id: get_i64(r, "unit_id")?,
+                    level: get_str(r, "level")?,
+                    decision_number: get_str(r, "number")?,
+                    signed_on: get_str(r, "signed_on")?,
+                })
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        Ok(Page { items, total, page: page.page, per_page: page.per_page })
+    }
+
+    pub(crate) async fn honour_titles_db(&self, year: i64, page: PageRequest) -> StoreResult<Page<HonourTitle>> {
+        // Collectives and clans, then the consenting households and citizens: each part reads
+        // only its own rows through a partial index.
+        let union = format!(
+            "SELECT a.title, a.level, a.subject_id, a.unit_id, a.decision_id, c.name AS name FROM assessments a \
+               LEFT JOIN clans c ON a.title = 'dong_ho_hoc_tap' AND c.id = a.subject_id \
+               WHERE a.decision_id IS NOT NULL AND a.year = $1 AND a.title IN {COLLECTIVE_TITLES} \
+             UNION ALL \
+             SELECT a.title, a.level, a.subject_id, a.unit_id, a.decision_id, h.head_name AS name FROM households h \
+               JOIN assessments a ON a.title = 'gia_dinh_hoc_tap' AND a.subject_id = h.id AND a.year = $1 AND a.decision_id IS NOT NULL \
+               WHERE h.public_consent <> 0 \
+             UNION ALL \
+             SELECT a.title, a.level, a.subject_id, a.unit_id, a.decision_id, p.full_name AS name FROM people p \
+               JOIN assessments a ON a.title = 'cong_dan_hoc_tap' AND a.subject_id = p.id AND a.year = $1 AND a.decision_id IS NOT NULL \
+               WHERE p.public_consent <> 0"
+        );
+        let total = self.count(&format!("SELECT COUNT(*) FROM ({union}) t"), vec![V::int(year)]).await?;
+        let rows = self
+            .fetch(
+                &format!(
+                    "SELECT t.title, t.level, t.subject_id, t.unit_id, t.name, d.number, d.signed_on, d.issuing_body \
+                     FROM ({union}) t JOIN recognition_decisions d ON d.id = t.decision_id \
+                     ORDER BY t.title, d.id DESC, t.subject_id LIMIT $2 OFFSET $3"
+                ),
+                vec![V::int(year), V::int(page.per_page), V::int(page.offset())],
+            )
+            .await?;
+        let items = rows
+            .iter()
+            .map(|r| {
+                let title = get_str(r, "title")?;
+                let subject_type = match title.as_str() {
+                    "gia_dinh_hoc_tap" => "household",
+                    "cong_dan_hoc_tap" => "person",
+                    "dong_ho_hoc_tap" => "clan",
+                    _ => "unit",
+                };
+                Ok(HonourTitle {
+                    subject_type: subject_type.into(),
+                    title,
+                    level: get_i64(r, "level")?,
+                    subject_id: get_i64(r, "subject_id")?,
+                    name: get_opt_str(r, "name")?,
+                    unit_id: get_i64(r, "unit_id")?,
+                    decision_number: get_str(r, "number")?,
+                    signed_on: get_str(r, "signed_on")?,
+                    issuing_body: get_str(r, "issuing_body")?,
+                })
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        Ok(Page { items, total, page: page.page, per_page: page.per_page })
+    }
+
+    pub(crate) async fn set_public_consent_db(&self, subject_type: &str, id: i64, consent: bool, draft: AuditDraft) -> StoreResult<()> {
+        let table = consent_table(subject_type)?;
+        let mut tx = self.begin().await?;
+        let head = audit::lock_head(&mut tx).await?;
+        let n = q(&format!("UPDATE {table} SET public_consent = $1 WHERE id = $2"), vec![V::flag(consent), V::int(id)])
+            .execute(&mut *tx)
+            .await
+            .map_err(err)?
+            .rows_affected();
+        if n == 0 {
+            return Err(StorageError::Database(format!("{subject_type} {id} not found")));
+        }
+        audit::append(&mut tx, head, draft).await?;
+        tx.commit().await.map_err(err)?;
+        Ok(())
+    }
+
+    pub(crate) async fn public_consent_db(&self, subject_type: &str, id: i64) -> StoreResult<bool> {
+        let table = consent_table(subject_type)?;
+        Ok(self
+            .fetch_opt(&format!("SELECT public_consent FROM {table} WHERE id = $1"), vec![V::int(id)])
+            .await?
+            .map(|r| get_i64(&r, "public_consent"))
+            .transpose()?
+            .unwrap_or(0)
+            != 0)
+    }
+}

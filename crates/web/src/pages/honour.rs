@@ -1,0 +1,74 @@
+//! The public honour roll (Bảng vàng), without login: decided awards and recognised learning
+//! titles; households and citizens named only with their consent.
+
+use crate::AppState;
+use crate::error::WebError;
+use crate::view::{self, Layout};
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use thidua_app::honour::HonourLine;
+use thidua_app::ports::PageRequest;
+
+#[derive(Deserialize)]
+pub struct HonourQuery {
+    /// `khen-thuong` (default) or `danh-hieu`.
+    #[serde(default)]
+    loai: Option<String>,
+    #[serde(default)]
+    nam: Option<i64>,
+    #[serde(default)]
+    page: Option<i64>,
+}
+
+#[derive(Template)]
+#[template(path = "honour.html")]
+struct HonourPage {
+    l: Layout,
+    titles_tab: bool,
+    year: String,
+    rows: Vec<HonourLine>,
+    total: i64,
+    pages: i64,
+    page_links: Vec<(i64, bool)>,
+    base_url: String,
+}
+
+const PER_PAGE: i64 = 50;
+
+pub async fn honour_get(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+    Query(q): Query<HonourQuery>,
+) -> Result<Response, WebError> {
+    let lang = crate::session::lang_of(&headers);
+    let titles_tab = q.loai.as_deref() == Some("danh-hieu");
+    let page = PageRequest::new(q.page.unwrap_or(1), PER_PAGE);
+    let this_year = i64::from(state.app.today().year());
+    let year = q.nam.filter(|y| (2000..=2100).contains(y));
+    let got = if titles_tab {
+        state.app.honour_titles(year.unwrap_or(this_year), page).await?
+    } else {
+        state.app.honour_awards(year, page).await?
+    };
+    let year_text = match (titles_tab, year) {
+        (_, Some(y)) => y.to_string(),
+        (true, None) => this_year.to_string(),
+        (false, None) => String::new(),
+    };
+    let base_url = format!("/vinh-danh?loai={}&nam={year_text}&", if titles_tab { "danh-hieu" } else { "khen-thuong" });
+    let mut r = view::render(&HonourPage {
+        l: Layout::anonymous(lang, "Bảng vàng Phong trào xây dựng xã hội học tập"),
+        titles_tab,
+        year: year_text,
+        total: got.total,
+        pages: got.pages(),
+        page_links: view::page_links(got.page, got.pages()),
+        rows: got.items,
+        base_url,
+    });
+    // Public and the same for everyone: proxies and browsers may keep it a minute.
+    r.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("public, max-age=60"));
+    Ok(r.into_response())
+}
