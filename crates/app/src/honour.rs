@@ -6,6 +6,7 @@ use crate::ports::{Page, PageRequest};
 use crate::registry::TreeSnapshot;
 use crate::{Actor, App};
 use thidua_domain::access::Action;
+use thidua_domain::dates;
 use thidua_domain::registry::NodeKind;
 use thidua_domain::titles::TITLES;
 
@@ -26,11 +27,19 @@ pub struct HonourLine {
     pub signed_on: String,
 }
 
+/// A decision date as dd/mm/yyyy, whichever way it is stored (award decisions keep dd/mm/yyyy,
+/// recognition decisions ISO).
+fn dmy(stored: &str) -> String {
+    dates::parse_dmy(stored).map(dates::format_dmy).unwrap_or_else(|_| stored.to_string())
+}
+
 /// Where a unit is, for the public: «Tổ dân phố số 1, Phường Hoàn Kiếm».
 fn place(snap: &TreeSnapshot, unit: i64) -> String {
     let Some(u) = snap.units.get(&unit) else { return String::new() };
     match u.parent_id.and_then(|p| snap.units.get(&p)) {
-        Some(parent) if matches!(u.kind, NodeKind::Village) => format!("{}, {}", u.name, parent.name),
+        Some(parent) if matches!(parent.kind, NodeKind::Ward | NodeKind::Commune | NodeKind::Township | NodeKind::District) => {
+            format!("{}, {}", u.name, parent.name)
+        }
         _ => u.name.clone(),
     }
 }
@@ -58,7 +67,7 @@ impl App {
                     place,
                     what: awards.get(&a.level).map(|x| x.name.clone()).unwrap_or(a.level),
                     decision: a.decision_number,
-                    signed_on: a.signed_on,
+                    signed_on: dmy(&a.signed_on),
                 }
             })
             .collect();
@@ -93,7 +102,7 @@ impl App {
                     place,
                     what,
                     decision: format!("{} ({})", t.decision_number, t.issuing_body),
-                    signed_on: t.signed_on,
+                    signed_on: dmy(&t.signed_on),
                 }
             })
             .collect();

@@ -312,5 +312,9 @@ async fn recognise_households(app: &App, actor: &Actor) -> Result<(), AppError> 
         only: None,
     };
     app.issue_decision(actor, form).await?;
+    // Two of the recognised households agreed to be named on the public honour roll.
+    for s in subjects.iter().skip(2).take(2) {
+        app.set_public_consent(actor, "household", s.id, true).await?;
+    }
     Ok(())
 }
