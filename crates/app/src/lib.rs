@@ -7,6 +7,7 @@ pub mod auth;
 pub mod calendar;
 pub mod commendation;
 pub mod criteria;
+pub mod dashboard;
 pub mod error;
 pub mod honour;
 pub mod import;

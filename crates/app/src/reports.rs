@@ -145,7 +145,7 @@ impl App {
             && (unit.active || unit.valid_to.is_some())
     }
 
-    fn hanoi_date(&self, ms: i64) -> Date {
+    pub(crate) fn hanoi_day(&self, ms: i64) -> Date {
         time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
             .map(|t| t.to_offset(time::macros::offset!(+7)).date())
             .unwrap_or(Date::MIN)
@@ -387,7 +387,7 @@ impl App {
                 continue;
             }
             let row = reports.remove(&u.id);
-            let first_submitted = row.as_ref().and_then(|r| r.first_submitted_at_ms).map(|ms| self.hanoi_date(ms));
+            let first_submitted = row.as_ref().and_then(|r| r.first_submitted_at_ms).map(|ms| self.hanoi_day(ms));
             rows.push(ReportStatus {
                 unit: u.clone(),
                 state: row.as_ref().and_then(|r| ReportState::parse(&r.state)),

@@ -15,7 +15,7 @@ use thidua_domain::text;
 use thidua_domain::titles::{self, Stage, Subject, TITLES, Title};
 use time::Date;
 
-mod coverage;
+pub mod coverage;
 pub use coverage::{Cell, CoverageCache, CoverageRow, CoverageTable, YearCoverage};
 
 /// A stored criteria-set version, parsed.

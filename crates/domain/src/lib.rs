@@ -16,6 +16,7 @@ pub mod legacy;
 pub mod lunar;
 pub mod registry;
 pub mod reports;
+pub mod targets;
 pub mod text;
 pub mod titles;
 pub mod tree;

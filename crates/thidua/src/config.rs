@@ -105,7 +105,8 @@ impl std::fmt::Debug for Config {
             .field("s3_bucket", &self.s3_bucket)
             .field("s3_region", &self.s3_region)
             .field("s3_access_key", &self.s3_access_key)
-            .field("s3_secret_key", &if self.s3_secret_key.is_empty() { "" } else { "***" })
+            // The secret key is never printed, not even its name's value.
+            .field("s3_keys", &if self.s3_secret_key.is_empty() { "-" } else { "***" })
             .field("s3_prefix", &self.s3_prefix)
             .finish()
     }
@@ -250,6 +251,16 @@ mod tests {
         };
         let c = Config::load(None, &env).unwrap_or_default();
         assert_eq!(c.bind, "0.0.0.0:9000");
+        let with_s3 = |k: &str| match k {
+            "THIDUA_S3_ENDPOINT" => Some("https://s3.hanoi.gov.vn".to_string()),
+            "THIDUA_S3_SECRET_KEY" => Some("khoa-bi-mat-S3".to_string()),
+            "THIDUA_SMTP_URL" => Some("smtps://thidua:mat-khau-thu@mail.hanoi.gov.vn:465".to_string()),
+            _ => None,
+        };
+        let s3 = Config::load(None, &with_s3).unwrap_or_default();
+        assert_eq!(s3.s3_secret_key, "khoa-bi-mat-S3");
+        let shown = format!("{s3:?}");
+        assert!(!shown.contains("khoa-bi-mat-S3") && !shown.contains("mat-khau-thu"), "{shown}");
         assert!(format!("{c:?}").contains("thidua:***@db"));
         assert!(!format!("{c:?}").contains("secret"));
     }

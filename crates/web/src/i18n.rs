@@ -78,6 +78,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("awards.scan_upload", "Tải bản quét lên", "Upload the scan"),
     ("awards.scan_replace", "Thay bản quét", "Replace the scan"),
     ("honour.link", "Bảng vàng Phong trào (công khai, không cần đăng nhập)", "The movement's honour roll (public, no login)"),
+    ("nav.dashboard", "Bảng điều khiển", "Dashboard"),
     ("nav.reports", "Báo cáo năm", "Yearly reports"),
     ("mail.title", "Hộp thư đi (nhắc việc)", "Outbox (reminders)"),
     (

@@ -5,6 +5,7 @@
 //! validation and audit happen there.
 
 mod api;
+mod charts;
 mod error;
 mod i18n;
 mod metrics;
@@ -129,6 +130,8 @@ pub fn router(app: App, config: WebConfig) -> Router {
         .route("/awards/decisions/{id}/list.xlsx", get(pages::award_docs::decision_xlsx_get))
         .route("/awards/decisions", get(pages::award_queue::decisions_get))
         .route("/awards/certificates/{id}", get(pages::award_queue::certificate_get))
+        .route("/dashboard", get(pages::dashboard::dashboard_get))
+        .route("/dashboard/export.xlsx", get(pages::dashboard::dashboard_xlsx_get))
         .route("/reports", get(pages::reports::reports_get))
         .route("/reports/{year}/lock", post(pages::reports::lock_post))
         .route("/reports/{year}/city.docx", get(pages::reports::city_docx_get))

@@ -33,7 +33,7 @@ impl App {
         Ok(added)
     }
 
-    pub(super) fn campaign_view(row: CampaignRow) -> AppResult<CampaignView> {
+    pub(crate) fn campaign_view(row: CampaignRow) -> AppResult<CampaignView> {
         let campaign = Campaign::from_toml(&row.body).map_err(|e| AppError::Invalid(format!("đợt {}: {e}", row.code)))?;
         Ok(CampaignView { row, campaign })
     }

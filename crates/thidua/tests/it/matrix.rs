@@ -55,6 +55,8 @@ const ROUTES: &[(&str, &str, Action, Target, &str)] = &[
     ("POST", "/admin/users/{id}/active", Action::ManageUsers, Target::User, "active=true"),
     ("POST", "/households/{id}/consent", Action::WriteRegistry, Target::Household, "consent=true"),
     ("POST", "/people/{id}/consent", Action::WriteRegistry, Target::Person, "consent=true"),
+    ("GET", "/dashboard?unit={id}&year=2026", Action::ReadRegistry, Target::Ward, ""),
+    ("GET", "/dashboard/export.xlsx?unit={id}&year=2026", Action::ReadRegistry, Target::Unit, ""),
     ("GET", "/reports/2026/{id}", Action::ReadRegistry, Target::Ward, ""),
     ("POST", "/reports/2026/{id}", Action::Report, Target::Ward, "version=0&results=K%E1%BA%BFt+qu%E1%BA%A3"),
     ("POST", "/reports/2026/{id}/step", Action::Report, Target::Ward, "version=1&step=submit"),

@@ -165,3 +165,53 @@ async fn in_a_locked_year_doet_reopens_one_wards_report_and_its_late_submission_
 async fn version_of(app: &App, unit: i64) -> String {
     app.store.report(unit, 2026).await.expect("q").map_or(0, |r| r.version).to_string()
 }
+
+#[tokio::test]
+async fn the_dashboard_shows_the_registrys_counts_with_drill_down_charts_and_an_xlsx_of_every_table() {
+    for engine in engines() {
+        let (app, _db, _clock) = demo_app_at(engine, datetime!(2026-12-01 02:00 UTC)).await;
+        let snap = app.snapshot().await.expect("tree");
+        let city = snap.roots()[0];
+        let hk = unit_id(&app, "P-HOANKIEM").await;
+        let cov = app.year_coverage(2026).await.expect("coverage");
+        let (city_gdht, ward_gdht) = (cov.cell(city, "gia_dinh_hoc_tap"), cov.cell(hk, "gia_dinh_hoc_tap"));
+        assert!(ward_gdht.recognised > 0 && city_gdht.recognised >= ward_gdht.recognised, "{engine:?}");
+        // Counted directly, not through the tallies: the registry's recognised households of 2026.
+        let filter = thidua_app::ports::AssessmentFilter {
+            title: "gia_dinh_hoc_tap".into(),
+            year: Some(2026),
+            unit: Some(hk),
+            decided: Some(true),
+            ..Default::default()
+        };
+        let direct =
+            app.assessments(&actor(&app, "sogd").await, &filter, thidua_app::ports::PageRequest::new(1, 1)).await.expect("list").total
+                as u64;
+        assert_eq!(direct, ward_gdht.recognised, "{engine:?}: the tallies agree with the assessments themselves");
+
+        let mut doet = Client::new(app.clone());
+        doet.login("sogd").await;
+        let page = doet.get("/dashboard?year=2026").await;
+        assert_eq!(page.status, StatusCode::OK, "{engine:?}");
+        let text = page.text();
+        let row = text.split("<th scope=\"row\">Gia đình học tập</th>").nth(1).expect("the GĐHT row");
+        assert!(row.contains(&format!("<td class=\"recognised\">{}</td>", city_gdht.recognised)), "{engine:?}: the city's count");
+        assert!(text.contains("role=\"img\"") && text.contains("id=\"chart-titles\"") && text.contains("id=\"chart-trend\""), "charts");
+        assert!(text.contains("60% (2030)"), "{engine:?}: QĐ 677's 2030 target for «Công dân học tập» is shown");
+        // Drill down to the ward.
+        assert!(text.contains(&format!("/dashboard?unit={hk}&amp;year=2026")), "{engine:?}: a link to the ward");
+        let ward_page = doet.get(&format!("/dashboard?unit={hk}&year=2026")).await.text();
+        let row = ward_page.split("<th scope=\"row\">Gia đình học tập</th>").nth(1).expect("the ward's GĐHT row");
+        assert!(row.contains(&format!("<td class=\"recognised\">{}</td>", ward_gdht.recognised)), "{engine:?}: the ward's count");
+        // Every table in one workbook, with the same numbers.
+        let xlsx = doet.get(&format!("/dashboard/export.xlsx?unit={hk}&year=2026")).await;
+        let table = thidua_documents::read_table(&xlsx.body, 100).expect("the workbook opens");
+        let line = table.rows.iter().find(|r| r[0] == "Gia đình học tập").expect("GĐHT line");
+        assert_eq!(line[3], ward_gdht.recognised.to_string(), "{engine:?}");
+        // A ward sees its own dashboard, not another ward's.
+        let mut ward = Client::new(app.clone());
+        ward.login("phuongbadinh").await;
+        assert_eq!(ward.get(&format!("/dashboard?unit={hk}&year=2026")).await.status, StatusCode::FORBIDDEN, "{engine:?}");
+        assert_eq!(ward.get("/dashboard?year=2026").await.status, StatusCode::OK);
+    }
+}

@@ -11,6 +11,7 @@ pub mod awards;
 pub mod calendar;
 pub mod clans;
 pub mod criteria;
+pub mod dashboard;
 pub mod home;
 pub mod honour;
 pub mod households;

@@ -1,0 +1,97 @@
+//! National targets for the share of subjects holding each learning title (QĐ 387/QĐ-TTg,
+//! QĐ 677/QĐ-TTg), and the UNESCO Key Features of Learning Cities area each indicator feeds.
+//! Data: `targets/national.toml`.
+
+use serde::Deserialize;
+use std::sync::OnceLock;
+
+/// A milestone: by `year`, `share` per cent of the eligible subjects hold `title`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Target {
+    pub title: String,
+    pub year: i64,
+    pub share: f64,
+    pub basis: String,
+}
+
+/// An area of the UNESCO framework and the titles whose indicators feed it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Area {
+    pub code: String,
+    pub name: String,
+    pub titles: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Targets {
+    pub version: i64,
+    #[serde(rename = "target", default)]
+    pub targets: Vec<Target>,
+    #[serde(rename = "area", default)]
+    pub areas: Vec<Area>,
+}
+
+const SHIPPED: &str = include_str!("../../../targets/national.toml");
+
+impl Targets {
+    pub fn parse(text: &str) -> Result<Targets, String> {
+        let t: Targets = toml::from_str(text).map_err(|e| format!("targets/national.toml: {e}"))?;
+        if let Some(bad) = t.targets.iter().find(|x| !(0.0..=100.0).contains(&x.share)) {
+            return Err(format!("targets/national.toml: {} {}: share {} is not a percentage", bad.title, bad.year, bad.share));
+        }
+        Ok(t)
+    }
+
+    /// The shipped targets (parsed once).
+    pub fn shipped() -> Result<&'static Targets, String> {
+        static T: OnceLock<Result<Targets, String>> = OnceLock::new();
+        T.get_or_init(|| Targets::parse(SHIPPED)).as_ref().map_err(Clone::clone)
+    }
+
+    /// The milestone a data year is measured against: the first one due in or after it.
+    pub fn for_year(&self, title: &str, year: i64) -> Option<&Target> {
+        self.targets.iter().filter(|t| t.title == title && t.year >= year).min_by_key(|t| t.year)
+    }
+
+    /// The UNESCO area an indicator of `title` feeds.
+    pub fn area_of(&self, title: &str) -> Option<&Area> {
+        self.areas.iter().find(|a| a.titles.iter().any(|t| t == title))
+    }
+
+    pub fn area(&self, code: &str) -> Option<&Area> {
+        self.areas.iter().find(|a| a.code == code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_targets_follow_the_prime_ministers_decisions() {
+        let t = Targets::shipped().expect("targets");
+        let share = |title: &str, year: i64| t.for_year(title, year).map(|x| (x.year, x.share));
+        assert_eq!(share("gia_dinh_hoc_tap", 2024), Some((2025, 70.0)), "QĐ 387: 70% of families by 2025");
+        assert_eq!(share("dong_ho_hoc_tap", 2025), Some((2025, 65.0)));
+        assert_eq!(share("cong_dong_hoc_tap_thon", 2023), Some((2025, 65.0)));
+        assert_eq!(share("don_vi_hoc_tap", 2025), Some((2025, 80.0)));
+        assert_eq!(share("cong_dan_hoc_tap", 2025), Some((2025, 40.0)), "QĐ 677: 40% of adults by 2025");
+        assert_eq!(share("cong_dan_hoc_tap", 2027), Some((2030, 60.0)), "and 60% by 2030");
+        assert_eq!(share("gia_dinh_hoc_tap", 2027), None, "QĐ 387 gives no 2030 figure: none is invented");
+    }
+
+    #[test]
+    fn every_title_feeds_one_unesco_area() {
+        let t = Targets::shipped().expect("targets");
+        for title in crate::titles::TITLES {
+            assert!(t.area_of(title.code).is_some(), "{} has no area", title.code);
+        }
+        assert_eq!(t.area_of("don_vi_hoc_tap").map(|a| a.code.as_str()), Some("workplace"));
+    }
+
+    #[test]
+    fn a_share_above_a_hundred_is_refused() {
+        let bad = "version = 1\n[[target]]\ntitle = \"x\"\nyear = 2025\nshare = 170\nbasis = \"b\"\n";
+        assert!(Targets::parse(bad).unwrap_err().contains("not a percentage"));
+    }
+}
