@@ -14,7 +14,7 @@ fn esc(s: &str) -> String {
 fn open(out: &mut String, id: &str, title: &str, desc: &str, w: u32, h: u32) {
     let _ = write!(
         out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{id}" viewBox="0 0 {w} {h}" width="100%" role="img" aria-labelledby="{id}-t {id}-d" font-family="Times New Roman, serif" font-size="13"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc>"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{id}" viewBox="0 0 {w} {h}" width="100%" role="img" aria-labelledby="{id}-t {id}-d" font-size="13"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc>"#,
         esc(title),
         esc(desc)
     );
@@ -30,7 +30,7 @@ pub struct Bar {
 
 /// Horizontal bars against `max` (e.g. 100 for per cent); a target is a dashed red mark.
 pub fn bars(id: &str, title: &str, desc: &str, items: &[Bar], max: f64) -> String {
-    let (label_w, bar_w, row_h) = (260.0, 380.0, 30.0);
+    let (label_w, bar_w, row_h) = (260.0, 380.0, 34.0);
     let h = (items.len() as f64 * row_h + 20.0).max(40.0);
     let mut out = String::new();
     open(&mut out, id, title, desc, 720, h as u32);
@@ -55,9 +55,12 @@ pub fn bars(id: &str, title: &str, desc: &str, items: &[Bar], max: f64) -> Strin
             let x = label_w + (t / max).clamp(0.0, 1.0) * bar_w;
             let _ = write!(
                 out,
-                r#"<line x1="{x:.1}" x2="{x:.1}" y1="{:.0}" y2="{:.0}" stroke="{}" stroke-width="2" stroke-dasharray="4 2"><title>Chỉ tiêu {t}</title></line>"#,
+                r#"<line x1="{x:.1}" x2="{x:.1}" y1="{:.0}" y2="{:.0}" stroke="{}" stroke-width="2" stroke-dasharray="4 2"><title>Chỉ tiêu {t}</title></line><text x="{:.1}" y="{:.0}" fill="{}" font-size="11">chỉ tiêu {t}</text>"#,
                 y - 3.0,
                 y + 23.0,
+                PALETTE[1],
+                x + 4.0,
+                y + 26.0,
                 PALETTE[1]
             );
         }

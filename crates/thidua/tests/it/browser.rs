@@ -500,6 +500,21 @@ async fn a_dossier_goes_from_the_ward_to_the_chairmans_decision_in_a_real_browse
     c.close().await.expect("close");
 }
 
+/// Clicks and waits until the browser has loaded the next page (the old one is marked first).
+async fn click_and_reload(c: &Client, css: &str) {
+    c.execute("document.body.setAttribute('data-old-page', '1'); return true;", vec![]).await.expect("mark the page");
+    click(c, css).await;
+    let start = Instant::now();
+    loop {
+        let src = c.source().await.expect("source");
+        if !src.contains("data-old-page=\"1\"") && src.contains("</html>") {
+            return;
+        }
+        assert!(start.elapsed() < Duration::from_secs(15), "no new page after clicking {css}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 /// Fills a field after clearing it.
 async fn set_field(c: &Client, css: &str, text: &str) {
     let e = c.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}"));
@@ -531,9 +546,9 @@ async fn a_ward_reports_its_year_doet_returns_then_approves_it_in_a_real_browser
     set_field(&c, "#participants", "4500").await;
     set_field(&c, "#results", "Toàn bộ tổ dân phố xây dựng mô hình «Gia đình học tập».").await;
     set_field(&c, "#limits", "Một số hộ chưa cập nhật kết quả học tập.").await;
-    click(&c, "#save-report").await;
+    click_and_reload(&c, "#save-report").await;
     wait_for_text(&c, "id=\"report-step-submit\"").await;
-    click(&c, "#report-step-submit button[type=submit]").await;
+    click_and_reload(&c, "#report-step-submit button[type=submit]").await;
     wait_for_text(&c, "Đã gửi, chờ Sở GD&amp;ĐT duyệt").await;
 
     // DOET returns it with what to fix.
@@ -541,7 +556,7 @@ async fn a_ward_reports_its_year_doet_returns_then_approves_it_in_a_real_browser
     c.goto(&report_url).await.expect("report");
     wait_for_text(&c, "id=\"report-step-return\"").await;
     type_in(&c, "#comment-return", "Bổ sung số hoạt động hưởng ứng Tuần lễ học tập suốt đời").await;
-    click(&c, "#report-step-return button[type=submit]").await;
+    click_and_reload(&c, "#report-step-return button[type=submit]").await;
     wait_for_text(&c, "Bị trả lại để sửa").await;
 
     // The ward sees what to fix, fixes it and sends it again.
@@ -550,9 +565,9 @@ async fn a_ward_reports_its_year_doet_returns_then_approves_it_in_a_real_browser
     let page = wait_for_text(&c, "id=\"to-fix\"").await;
     assert!(page.contains("Bổ sung số hoạt động hưởng ứng"));
     set_field(&c, "#week_events", "5").await;
-    click(&c, "#save-report").await;
+    click_and_reload(&c, "#save-report").await;
     wait_for_text(&c, "id=\"report-step-submit\"").await;
-    click(&c, "#report-step-submit button[type=submit]").await;
+    click_and_reload(&c, "#report-step-submit button[type=submit]").await;
     wait_for_text(&c, "Đã gửi, chờ Sở GD&amp;ĐT duyệt").await;
     save_screenshot(&c, "bao-cao-nam.png").await;
 
@@ -560,7 +575,7 @@ async fn a_ward_reports_its_year_doet_returns_then_approves_it_in_a_real_browser
     relogin(&c, &base, "sogd").await;
     c.goto(&report_url).await.expect("report");
     wait_for_text(&c, "id=\"report-step-approve\"").await;
-    click(&c, "#report-step-approve button[type=submit]").await;
+    click_and_reload(&c, "#report-step-approve button[type=submit]").await;
     let page = wait_for_text(&c, "Đã duyệt (khóa)").await;
     assert!(!page.contains("id=\"save-report\""), "an approved report has no save button");
     assert!(page.contains("id=\"report-step-reopen\""), "DOET can reopen it");
@@ -571,5 +586,10 @@ async fn a_ward_reports_its_year_doet_returns_then_approves_it_in_a_real_browser
     let text = thidua_documents::docx_text(&docx).expect("the city report opens");
     assert!(text.contains("Phường Hoàn Kiếm: Một số hộ chưa cập nhật kết quả học tập."), "{text}");
     assert!(text.contains("12 hoạt động, sự kiện, trong đó 5 hoạt động hưởng ứng"), "{text}");
+    // The dashboard counts the same report as on time, and draws its charts.
+    c.find(Locator::LinkText("Bảng điều khiển")).await.expect("nav").click().await.expect("click");
+    let page = wait_for_text(&c, "id=\"chart-titles\"").await;
+    assert!(page.contains("id=\"dashboard-reports\""));
+    save_screenshot(&c, "bang-dieu-khien.png").await;
     c.close().await.expect("close");
 }
