@@ -12,6 +12,7 @@ pub mod error;
 pub mod honour;
 pub mod import;
 pub mod mail;
+pub mod open_data;
 pub mod ports;
 pub mod registry;
 pub mod reports;

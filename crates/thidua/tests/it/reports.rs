@@ -215,3 +215,39 @@ async fn the_dashboard_shows_the_registrys_counts_with_drill_down_charts_and_an_
         assert_eq!(ward.get("/dashboard?year=2026").await.status, StatusCode::OK);
     }
 }
+
+#[tokio::test]
+async fn open_data_publishes_ward_counts_without_small_ones_and_the_press_feed_lists_decisions() {
+    for engine in engines() {
+        let (app, _db, _clock) = demo_app_at(engine, datetime!(2026-12-01 02:00 UTC)).await;
+        let hk = unit_id(&app, "P-HOANKIEM").await;
+        let cell = app.year_coverage(2026).await.expect("coverage").cell(hk, "gia_dinh_hoc_tap");
+        let mut public = Client::new(app.clone());
+        let csv = public.get("/du-lieu-mo/danh-hieu.csv?nam=2026").await;
+        assert_eq!(csv.status, StatusCode::OK, "{engine:?}: no login");
+        let text = csv.text();
+        assert!(text.starts_with('\u{feff}'), "a BOM for Excel");
+        let line = text.lines().find(|l| l.contains("P-HOANKIEM") && l.contains(",gia_dinh_hoc_tap,")).expect("Hoàn Kiếm's GĐHT line");
+        assert!(line.contains(&format!(",{},{},", cell.eligible, cell.recognised)), "{engine:?}: the registry's counts: {line}");
+        let small = text.lines().find(|l| l.contains("P-HOANKIEM") && l.contains(",cong_dong_hoc_tap_xa,")).expect("the ward's own title");
+        assert!(small.contains(",<5,"), "{engine:?}: one ward eligible is a count under five: {small}");
+        let json: serde_json::Value = serde_json::from_str(&public.get("/du-lieu-mo/danh-hieu.json?nam=2026").await.text()).expect("JSON");
+        let rows = json["rows"].as_array().expect("rows");
+        let hk_small = rows.iter().find(|r| r["unit_code"] == "P-HOANKIEM" && r["title"] == "cong_dong_hoc_tap_xa").expect("row");
+        assert!(hk_small["eligible"].is_null() && hk_small["coverage"].is_null(), "{engine:?}: suppressed as null");
+        // No person's or household's name anywhere in the data.
+        let consenting = app.honour_titles(2026, thidua_app::ports::PageRequest::new(1, 5)).await.expect("roll").items;
+        assert!(!consenting.is_empty());
+        for r in consenting {
+            assert!(!text.contains(&r.name), "{engine:?}: {} must not be in open data", r.name);
+        }
+        let feed = public.get("/tin-tuc.atom").await;
+        assert_eq!(feed.status, StatusCode::OK);
+        let xml = feed.text();
+        assert!(xml.starts_with("<?xml") && xml.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\""), "{engine:?}");
+        assert!(
+            xml.contains("<entry>") && xml.contains("18/QĐ-UBND") && xml.contains("công nhận «Gia đình học tập» năm 2026"),
+            "{engine:?}: {xml}"
+        );
+    }
+}

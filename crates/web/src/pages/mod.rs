@@ -17,6 +17,7 @@ pub mod honour;
 pub mod households;
 pub mod import;
 pub mod login;
+pub mod open_data;
 pub mod ops;
 pub mod people;
 pub mod reports;

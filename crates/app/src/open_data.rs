@@ -1,0 +1,139 @@
+//! Open aggregate statistics (no personal data) and the press feed: learning titles by ward and
+//! year with small counts suppressed, and the newest decisions as an Atom feed.
+
+use crate::App;
+use crate::error::{AppError, AppResult};
+use crate::ports::{PageRequest, Scope};
+use serde::Serialize;
+use thidua_domain::titles::TITLES;
+
+/// Counts from 1 to this are suppressed: with so few subjects a count can point at a family.
+pub const SUPPRESS_BELOW: u64 = 5;
+
+/// A published count: the number, or `None` when suppressed.
+pub fn published(n: u64) -> Option<u64> {
+    (n == 0 || n >= SUPPRESS_BELOW).then_some(n)
+}
+
+/// One line of the open statistics: a ward (or agency) and a title in a year.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct OpenStat {
+    pub year: i64,
+    pub unit_code: String,
+    pub unit_name: String,
+    pub title: String,
+    pub title_name: String,
+    /// `None`: 1 to 4, suppressed.
+    pub eligible: Option<u64>,
+    pub recognised: Option<u64>,
+    /// Per cent; `None` when either count is suppressed or nothing is eligible.
+    pub coverage: Option<f64>,
+}
+
+/// An entry of the press feed.
+#[derive(Debug, Clone)]
+pub struct FeedEntry {
+    /// A stable id (`tag:` URI part).
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    /// RFC 3339.
+    pub updated: String,
+    pub link: String,
+}
+
+fn rfc3339_ms(ms: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .ok()
+        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+        .unwrap_or_else(|| "1970-01-01T00:00:00Z".into())
+}
+
+impl App {
+    /// Titles by unit directly under the city (wards, communes, agencies) for `year`, as counted
+    /// on 31/12 of that year; small counts suppressed.
+    pub async fn open_statistics(&self, year: i64) -> AppResult<Vec<OpenStat>> {
+        if !(2000..=2100).contains(&year) {
+            return Err(AppError::Invalid(format!("Năm «{year}» không hợp lệ.")));
+        }
+        let snap = self.snapshot().await?;
+        let root = snap.roots().first().copied().ok_or(AppError::NotFound)?;
+        let cov = self.year_coverage(year).await?;
+        let end = time::Date::from_calendar_date(i32::try_from(year).unwrap_or(2025), time::Month::December, 31).unwrap_or(time::Date::MIN);
+        let mut units: Vec<&crate::ports::UnitRecord> = snap
+            .children
+            .get(&Some(root))
+            .map(|c| c.iter().filter(|id| snap.tree.effective(**id, end) == **id).filter_map(|id| snap.units.get(id)).collect())
+            .unwrap_or_default();
+        units.sort_by_cached_key(|u| thidua_domain::text::text_sort_key(&u.name));
+        let mut out = Vec::new();
+        for u in std::iter::once(snap.units.get(&root).ok_or(AppError::NotFound)?).chain(units) {
+            for t in TITLES {
+                let c = cov.cell(u.id, t.code);
+                if c.eligible == 0 && c.recognised == 0 {
+                    continue;
+                }
+                let (eligible, recognised) = (published(c.eligible), published(c.recognised));
+                out.push(OpenStat {
+                    year,
+                    unit_code: u.code.clone(),
+                    unit_name: u.name.clone(),
+                    title: t.code.to_string(),
+                    title_name: t.label_vi.to_string(),
+                    coverage: eligible.zip(recognised).and_then(|_| c.coverage()),
+                    eligible,
+                    recognised,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// The newest commendation and recognition decisions, newest first, for the press.
+    pub async fn press_feed(&self, limit: usize) -> AppResult<Vec<FeedEntry>> {
+        let awards = crate::commendation::awards()?;
+        let mut entries: Vec<(i64, FeedEntry)> = Vec::new();
+        for d in self.store.award_decisions().await? {
+            let level = awards.get(&d.level).map_or(d.level.clone(), |a| a.name.clone());
+            entries.push((
+                d.created_at_ms,
+                FeedEntry {
+                    id: format!("award-decision-{}", d.id),
+                    title: format!("Quyết định số {} tặng {} cho {} tập thể, cá nhân, hộ gia đình", d.number, level, d.awarded),
+                    summary: format!("Ký ngày {} bởi {} {}. Danh sách trên Bảng vàng.", d.signed_on, d.signer_title, d.signer),
+                    updated: rfc3339_ms(d.created_at_ms),
+                    link: "/vinh-danh?loai=khen-thuong".into(),
+                },
+            ));
+        }
+        let decisions = self.store.decisions(&Scope::All, PageRequest::new(1, i64::try_from(limit).unwrap_or(50))).await?;
+        for d in decisions.items {
+            let title = TITLES.iter().find(|t| t.code == d.title).map_or(d.title.clone(), |t| t.label_vi.to_string());
+            entries.push((
+                d.created_at_ms,
+                FeedEntry {
+                    id: format!("recognition-decision-{}", d.id),
+                    title: format!("{} công nhận «{}» năm {} cho {} đối tượng", d.issuing_body, title, d.year, d.subjects),
+                    summary: format!("Quyết định số {} ngày {}.", d.number, thidua_domain::dates::format_dmy(d.signed_on)),
+                    updated: rfc3339_ms(d.created_at_ms),
+                    link: format!("/vinh-danh?loai=danh-hieu&nam={}", d.year),
+                },
+            ));
+        }
+        entries.sort_by(|a, b| b.0.cmp(&a.0));
+        Ok(entries.into_iter().take(limit).map(|(_, e)| e).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_of_one_to_four_are_suppressed_and_zero_is_not() {
+        assert_eq!(published(0), Some(0));
+        assert_eq!((1..5).map(published).collect::<Vec<_>>(), vec![None; 4]);
+        assert_eq!(published(5), Some(5));
+        assert_eq!(published(12_345), Some(12_345));
+    }
+}
