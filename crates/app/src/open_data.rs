@@ -120,7 +120,7 @@ impl App {
                 },
             ));
         }
-        entries.sort_by(|a, b| b.0.cmp(&a.0));
+        entries.sort_by_key(|e| std::cmp::Reverse(e.0));
         Ok(entries.into_iter().take(limit).map(|(_, e)| e).collect())
     }
 }
