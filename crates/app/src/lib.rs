@@ -16,6 +16,7 @@ pub mod open_data;
 pub mod ports;
 pub mod registry;
 pub mod reports;
+pub mod review;
 pub mod titles;
 
 pub use actor::Actor;

@@ -137,6 +137,8 @@ pub fn router(app: App, config: WebConfig) -> Router {
         .route("/dashboard", get(pages::dashboard::dashboard_get))
         .route("/dashboard/export.xlsx", get(pages::dashboard::dashboard_xlsx_get))
         .route("/reports", get(pages::reports::reports_get))
+        .route("/reports/review/{year}", get(pages::reports::review_get))
+        .route("/reports/review/{year}/report.docx", get(pages::reports::review_docx_get))
         .route("/reports/{year}/lock", post(pages::reports::lock_post))
         .route("/reports/{year}/city.docx", get(pages::reports::city_docx_get))
         .route("/reports/{year}/units.xlsx", get(pages::reports::units_xlsx_get))

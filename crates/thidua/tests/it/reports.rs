@@ -251,3 +251,34 @@ async fn open_data_publishes_ward_counts_without_small_ones_and_the_press_feed_l
         );
     }
 }
+
+#[tokio::test]
+async fn the_mid_term_and_final_reviews_set_each_phase_against_the_national_targets() {
+    for engine in engines() {
+        let (app, _db, _clock) = demo_app_at(engine, datetime!(2026-12-01 02:00 UTC)).await;
+        let snap = app.snapshot().await.expect("tree");
+        let city = snap.roots()[0];
+        let cov = app.year_coverage(2026).await.expect("coverage");
+        let gdht_2026 = cov.cell(city, "gia_dinh_hoc_tap");
+        let sogd = actor(&app, "sogd").await;
+        let review = app.phase_review(&sogd, None, 2030).await.expect("review");
+        let gdht = review.titles.iter().find(|t| t.code == "gia_dinh_hoc_tap").expect("GĐHT");
+        let phase2 = gdht.phases.iter().find(|p| p.from == 2026).expect("phase 2 has begun");
+        assert_eq!((phase2.end_year, phase2.end), (2026, gdht_2026), "{engine:?}: phase 2 counted up to this year only");
+        let cdht = review.titles.iter().find(|t| t.code == "cong_dan_hoc_tap").expect("CDHT");
+        let p2 = cdht.phases.iter().find(|p| p.from == 2026).expect("phase 2");
+        assert_eq!(p2.target.as_ref().map(|t| t.share), Some(60.0), "{engine:?}: QĐ 677's 2030 target");
+        assert_eq!(p2.met(), Some(false), "{engine:?}: 0% is below 60%");
+        let p1 = cdht.phases.iter().find(|p| p.from == 2023).expect("phase 1");
+        assert_eq!(p1.target.as_ref().map(|t| t.share), Some(40.0), "{engine:?}: and its 2025 target");
+        let mut doet = Client::new(app.clone());
+        doet.login("sogd").await;
+        let page = doet.get("/reports/review/2030").await.text();
+        assert!(page.contains("Tổng kết giai đoạn 2023 – 2030") && page.contains("2026 – 2030 (đến 2026)"), "{engine:?}");
+        assert!(page.contains("Chưa đạt"), "{engine:?}");
+        assert_eq!(doet.get("/reports/review/2027").await.status, StatusCode::UNPROCESSABLE_ENTITY, "{engine:?}: only 2025 and 2030");
+        let docx = doet.get("/reports/review/2025/report.docx").await;
+        let text = thidua_documents::docx_text(&docx.body).expect("the review opens");
+        assert!(text.contains("Sơ kết giai đoạn 1 (2023 – 2025)") && text.contains("Quyết định số 387/QĐ-TTg"), "{engine:?}: {text}");
+    }
+}

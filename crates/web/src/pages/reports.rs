@@ -475,3 +475,159 @@ pub async fn units_xlsx_get(State(state): State<AppState>, auth: Auth, Path(year
     let bytes = thidua_documents::write_xlsx(&sheets).map_err(|e| WebError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
     Ok(super::xlsx_response(&format!("bao-cao-cac-don-vi-{year}.xlsx"), bytes))
 }
+
+fn review_kind(year: i64) -> &'static str {
+    if year == 2025 { "Sơ kết giai đoạn 1 (2023 – 2025)" } else { "Tổng kết giai đoạn 2023 – 2030" }
+}
+
+fn met_label(m: Option<bool>) -> &'static str {
+    match m {
+        Some(true) => "Đạt",
+        Some(false) => "Chưa đạt",
+        None => "—",
+    }
+}
+
+struct ReviewLine {
+    name: &'static str,
+    /// per phase: (label, recognitions, coverage at end, target, met)
+    phases: Vec<(String, u64, String, String, &'static str)>,
+}
+
+#[derive(Template)]
+#[template(path = "review.html")]
+struct ReviewPage {
+    l: Layout,
+    year: i64,
+    kind: &'static str,
+    unit_id: i64,
+    unit_name: String,
+    lines: Vec<ReviewLine>,
+    unit_headers: Vec<&'static str>,
+    units: Vec<UnitCells>,
+}
+
+/// A unit of the review: id, name, and per title (coverage, met or not).
+type UnitCells = (i64, String, Vec<(String, &'static str)>);
+
+#[derive(Deserialize)]
+pub struct UnitQuery {
+    #[serde(default)]
+    unit: Option<i64>,
+}
+
+fn review_lines(r: &thidua_app::review::PhaseReview) -> Vec<ReviewLine> {
+    r.titles
+        .iter()
+        .map(|t| ReviewLine {
+            name: t.name,
+            phases: t
+                .phases
+                .iter()
+                .map(|p| {
+                    (
+                        format!(
+                            "{} – {}{}",
+                            p.from,
+                            p.to,
+                            if p.end_year < p.to { format!(" (đến {})", p.end_year) } else { String::new() }
+                        ),
+                        p.recognitions,
+                        pct(p.end.coverage()),
+                        p.target.as_ref().map(|x| format!("{}%", x.share)).unwrap_or_else(|| "—".into()),
+                        met_label(p.met()),
+                    )
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// The mid-term (2025) or final (2030) review of a scope.
+pub async fn review_get(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(year): Path<i64>,
+    Query(q): Query<UnitQuery>,
+) -> Result<Response, WebError> {
+    let r = state.app.phase_review(&auth.actor, q.unit, year).await?;
+    let unit_headers = r.titles.iter().map(|t| t.name).collect();
+    let units = r
+        .units
+        .iter()
+        .map(|u| (u.unit.id, u.unit.name.clone(), u.titles.iter().map(|(_, c, m)| (pct(*c), met_label(*m))).collect()))
+        .collect();
+    let l = Layout::new(&state, &auth, format!("{} — {}", review_kind(year), r.unit.name), "reports").await;
+    Ok(view::render(&ReviewPage {
+        l,
+        year,
+        kind: review_kind(year),
+        unit_id: r.unit.id,
+        unit_name: r.unit.name.clone(),
+        lines: review_lines(&r),
+        unit_headers,
+        units,
+    }))
+}
+
+/// The review as an official report (.docx) with the units' table annexed.
+pub async fn review_docx_get(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(year): Path<i64>,
+    Query(q): Query<UnitQuery>,
+) -> Result<Response, WebError> {
+    let r = state.app.phase_review(&auth.actor, q.unit, year).await?;
+    let mut body = vec![
+        "Căn cứ Kế hoạch của Ủy ban nhân dân Thành phố Hà Nội về Phong trào thi đua «Xây dựng xã hội học tập, đẩy mạnh học tập suốt đời» giai đoạn 2023 – 2030 (mục V: sơ kết năm 2025, tổng kết năm 2030);".to_string(),
+        "Căn cứ Quyết định số 387/QĐ-TTg ngày 25/3/2022 và Quyết định số 677/QĐ-TTg ngày 03/6/2022 của Thủ tướng Chính phủ;".into(),
+        format!("{} báo cáo {} như sau:", r.unit.name, review_kind(year).to_lowercase()),
+        "I. KẾT QUẢ THEO DANH HIỆU HỌC TẬP".into(),
+    ];
+    for line in review_lines(&r) {
+        for (phase, rec, cov, target, met) in &line.phases {
+            body.push(format!(
+                "- {} (giai đoạn {phase}): {rec} lượt công nhận; tỷ lệ cuối giai đoạn {cov}; chỉ tiêu {target}: {met}.",
+                line.name
+            ));
+        }
+    }
+    body.push("II. CÁC ĐƠN VỊ SO VỚI CHỈ TIÊU".into());
+    body.push(format!("Tỷ lệ công nhận của từng đơn vị so với chỉ tiêu năm {year} ở phụ lục kèm theo."));
+    let mut headers = vec!["STT".to_string(), "Đơn vị".to_string()];
+    headers.extend(r.titles.iter().map(|t| t.name.to_string()));
+    let rows = r
+        .units
+        .iter()
+        .enumerate()
+        .map(|(i, u)| {
+            let mut row = vec![(i + 1).to_string(), u.unit.name.clone()];
+            row.extend(u.titles.iter().map(|(_, c, m)| format!("{} ({})", pct(*c), met_label(*m))));
+            row
+        })
+        .collect();
+    let doc = OfficialDoc {
+        superior: "ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI".into(),
+        issuer: "Sở Giáo dục và Đào tạo".into(),
+        place_date: format!("Hà Nội, {}", super::titles::date_words(state.app.today())),
+        kind: "BÁO CÁO".into(),
+        subject: format!("{} Phong trào thi đua «Xây dựng xã hội học tập, đẩy mạnh học tập suốt đời» — {}", review_kind(year), r.unit.name),
+        addressee: "Kính gửi: Ủy ban nhân dân Thành phố Hà Nội".into(),
+        body,
+        signer_title: "GIÁM ĐỐC".into(),
+        recipients: vec!["Như trên".into(), "Lưu: VT".into()],
+        annex_title: format!("TỶ LỆ CÔNG NHẬN DANH HIỆU HỌC TẬP CỦA CÁC ĐƠN VỊ SO VỚI CHỈ TIÊU NĂM {year}"),
+        annex_headers: headers,
+        annex_rows: rows,
+        ..OfficialDoc::default()
+    };
+    let bytes = official_docx(&doc).map_err(|e| WebError::new(StatusCode::INTERNAL_SERVER_ERROR, e))?;
+    Ok((
+        [
+            ("content-type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document".to_string()),
+            ("content-disposition", format!("attachment; filename=\"{}-{year}.docx\"", if year == 2025 { "so-ket" } else { "tong-ket" })),
+        ],
+        bytes,
+    )
+        .into_response())
+}

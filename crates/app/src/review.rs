@@ -1,0 +1,120 @@
+//! The mid-term (2025) and final (2030) reviews (seed V): phase 1 (2023–2025) against phase 2
+//! (2026–2030), the scope and each unit below against the national targets of QĐ 387/QĐ-TTg and
+//! QĐ 677/QĐ-TTg (`targets/national.toml`). Every figure comes from the title registry.
+
+use crate::error::{AppError, AppResult};
+use crate::ports::UnitRecord;
+use crate::titles::coverage::Cell;
+use crate::{Actor, App};
+use thidua_domain::targets::{Target, Targets};
+use thidua_domain::titles::TITLES;
+
+/// The plan's two phases.
+pub const PHASES: [(i64, i64); 2] = [(2023, 2025), (2026, 2030)];
+
+/// One phase of one title.
+#[derive(Debug, Clone)]
+pub struct PhaseFigure {
+    pub from: i64,
+    pub to: i64,
+    /// Recognitions in each year of the phase up to the review (a subject recognised in two
+    /// years counts twice).
+    pub recognitions: u64,
+    /// Coverage at the phase's last year reached.
+    pub end: Cell,
+    pub end_year: i64,
+    pub target: Option<Target>,
+}
+
+impl PhaseFigure {
+    /// Whether the coverage reached the target (`None`: no target, or no figure).
+    pub fn met(&self) -> Option<bool> {
+        let t = self.target.as_ref()?;
+        self.end.coverage().map(|c| c >= t.share)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct TitleReview {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub phases: Vec<PhaseFigure>,
+}
+
+/// A unit below and, by title, its coverage at the review year against the review's target.
+#[derive(Debug, Clone)]
+pub struct UnitReview {
+    pub unit: UnitRecord,
+    /// (title, coverage, met)
+    pub titles: Vec<(&'static str, Option<f64>, Option<bool>)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PhaseReview {
+    pub unit: UnitRecord,
+    /// 2025 (sơ kết) or 2030 (tổng kết).
+    pub review_year: i64,
+    pub titles: Vec<TitleReview>,
+    pub units: Vec<UnitReview>,
+}
+
+impl App {
+    /// The review of `unit` (the actor's first unit when `None`) at `review_year` (2025 or 2030).
+    /// Years after the current one are not counted yet.
+    pub async fn phase_review(&self, actor: &Actor, unit: Option<i64>, review_year: i64) -> AppResult<PhaseReview> {
+        if review_year != 2025 && review_year != 2030 {
+            return Err(AppError::Invalid("Sơ kết năm 2025 hoặc tổng kết năm 2030.".into()));
+        }
+        let last = review_year.min(i64::from(self.today().year()));
+        let table = self.coverage(actor, last, unit).await?;
+        let unit_id = table.total.unit.id;
+        let targets = Targets::shipped().map_err(AppError::Invalid)?;
+        let mut years = Vec::new();
+        for y in PHASES[0].0..=last {
+            years.push((y, self.year_coverage(y).await?));
+        }
+        let cell =
+            |y: i64, node: i64, title: &str| years.iter().find(|(x, _)| *x == y).map(|(_, c)| c.cell(node, title)).unwrap_or_default();
+        let mut titles = Vec::new();
+        for t in TITLES {
+            if years.iter().all(|(_, c)| {
+                let x = c.cell(unit_id, t.code);
+                x.eligible == 0 && x.recognised == 0
+            }) {
+                continue;
+            }
+            let phases = PHASES
+                .iter()
+                .filter(|(from, _)| *from <= last)
+                .map(|(from, to)| {
+                    let end_year = (*to).min(last);
+                    PhaseFigure {
+                        from: *from,
+                        to: *to,
+                        recognitions: (*from..=end_year).map(|y| cell(y, unit_id, t.code).recognised).sum(),
+                        end: cell(end_year, unit_id, t.code),
+                        end_year,
+                        target: targets.targets.iter().find(|x| x.title == t.code && x.year == *to).cloned(),
+                    }
+                })
+                .collect();
+            titles.push(TitleReview { code: t.code, name: t.label_vi, phases });
+        }
+        let units = table
+            .rows
+            .iter()
+            .map(|r| UnitReview {
+                unit: r.unit.clone(),
+                titles: titles
+                    .iter()
+                    .map(|t| {
+                        let c = cell(last, r.unit.id, t.code);
+                        let target = targets.targets.iter().find(|x| x.title == t.code && x.year == review_year);
+                        (t.name, c.coverage(), target.and_then(|x| c.coverage().map(|v| v >= x.share)))
+                    })
+                    .collect(),
+            })
+            .collect();
+        Ok(PhaseReview { unit: table.total.unit.clone(), review_year, titles, units })
+    }
+}
