@@ -137,3 +137,57 @@ mod tests {
         assert_eq!(published(12_345), Some(12_345));
     }
 }
+
+/// A ward (or agency) in the public ranking of one title's coverage.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct RankLine {
+    pub rank: usize,
+    pub unit_code: String,
+    pub unit_name: String,
+    pub eligible: Option<u64>,
+    pub recognised: Option<u64>,
+    pub coverage: Option<f64>,
+}
+
+impl App {
+    /// The units under the city ranked by the coverage of `title` in `year` (highest first;
+    /// units whose counts are suppressed or nothing eligible come last, unranked). Instead of a
+    /// map: the project ships no ward boundaries it may lawfully redistribute.
+    pub async fn ranking(&self, title: &str, year: i64) -> AppResult<Vec<RankLine>> {
+        if !TITLES.iter().any(|t| t.code == title) {
+            return Err(AppError::Invalid(format!("Danh hiệu «{title}» không có.")));
+        }
+        let root_code = {
+            let snap = self.snapshot().await?;
+            let root = snap.roots().first().copied().ok_or(AppError::NotFound)?;
+            snap.units.get(&root).map(|u| u.code.clone()).unwrap_or_default()
+        };
+        let mut rows: Vec<OpenStat> =
+            self.open_statistics(year).await?.into_iter().filter(|r| r.title == title && r.unit_code != root_code).collect();
+        rows.sort_by(|a, b| match (a.coverage, b.coverage) {
+            (Some(x), Some(y)) => y.total_cmp(&x).then_with(|| thidua_domain::text::compare_text(&a.unit_name, &b.unit_name)),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => thidua_domain::text::compare_text(&a.unit_name, &b.unit_name),
+        });
+        let mut out = Vec::new();
+        let mut rank = 0;
+        let mut previous: Option<f64> = None;
+        for (i, r) in rows.into_iter().enumerate() {
+            // Equal coverage, equal rank (1, 2, 2, 4).
+            if r.coverage.is_some() && r.coverage != previous {
+                rank = i + 1;
+            }
+            previous = r.coverage;
+            out.push(RankLine {
+                rank: if r.coverage.is_some() { rank } else { 0 },
+                unit_code: r.unit_code,
+                unit_name: r.unit_name,
+                eligible: r.eligible,
+                recognised: r.recognised,
+                coverage: r.coverage,
+            });
+        }
+        Ok(out)
+    }
+}

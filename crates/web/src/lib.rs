@@ -106,6 +106,7 @@ pub fn router(app: App, config: WebConfig) -> Router {
         .route("/du-lieu-mo/danh-hieu.csv", get(pages::open_data::titles_csv_get))
         .route("/du-lieu-mo/danh-hieu.json", get(pages::open_data::titles_json_get))
         .route("/tin-tuc.atom", get(pages::open_data::feed_get))
+        .route("/xep-hang", get(pages::open_data::ranking_get))
         .route("/households/{id}/consent", post(pages::households::consent_post))
         .route("/people/{id}/consent", post(pages::people::consent_post))
         .route("/awards", get(pages::awards::awards_get))

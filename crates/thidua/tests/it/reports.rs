@@ -241,6 +241,15 @@ async fn open_data_publishes_ward_counts_without_small_ones_and_the_press_feed_l
         for r in consenting {
             assert!(!text.contains(&r.name), "{engine:?}: {} must not be in open data", r.name);
         }
+        // Ranked wards in place of a map: Hoàn Kiếm first; equal coverage, equal rank.
+        let ranking = app.ranking("gia_dinh_hoc_tap", 2026).await.expect("ranking");
+        assert_eq!((ranking[0].rank, ranking[0].unit_code.as_str()), (1, "P-HOANKIEM"), "{engine:?}");
+        let zero: Vec<usize> = ranking.iter().filter(|r| r.coverage == Some(0.0)).map(|r| r.rank).collect();
+        assert!(zero.windows(2).all(|w| w[0] == w[1]) && zero.first().is_none_or(|r| *r == 2), "{engine:?}: ties share a rank: {zero:?}");
+        let page = public.get("/xep-hang?chi-so=gia_dinh_hoc_tap&nam=2026").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.text().contains("<tr><td>1</td><th scope=\"row\">Phường Hoàn Kiếm</th>"), "{engine:?}");
+        assert_eq!(public.get("/xep-hang?chi-so=khong-co").await.status, StatusCode::UNPROCESSABLE_ENTITY);
         let feed = public.get("/tin-tuc.atom").await;
         assert_eq!(feed.status, StatusCode::OK);
         let xml = feed.text();

@@ -100,3 +100,50 @@ pub async fn feed_get(State(state): State<AppState>, headers: axum::http::Header
         .map_err(|e| WebError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
     Ok(public(xml.into_response(), "application/atom+xml; charset=utf-8"))
 }
+
+#[derive(Deserialize)]
+pub struct RankQuery {
+    #[serde(default)]
+    nam: Option<i64>,
+    #[serde(default, rename = "chi-so")]
+    chi_so: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "ranking.html")]
+struct RankingPage {
+    l: Layout,
+    year: i64,
+    title: String,
+    titles: Vec<(&'static str, &'static str)>,
+    rows: Vec<(String, String, String, String, String)>,
+}
+
+/// Wards ranked by an indicator (in place of a map: no boundary data the project may ship).
+pub async fn ranking_get(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+    Query(q): Query<RankQuery>,
+) -> Result<Response, WebError> {
+    let lang = crate::session::lang_of(&headers);
+    let year = q.nam.unwrap_or_else(|| i64::from(state.app.today().year()));
+    let title = q.chi_so.unwrap_or_else(|| "gia_dinh_hoc_tap".into());
+    let lines = state.app.ranking(&title, year).await?;
+    let n = |v: Option<u64>| v.map(|x| x.to_string()).unwrap_or_else(|| format!("<{SUPPRESS_BELOW}"));
+    let rows = lines
+        .into_iter()
+        .map(|r| {
+            (
+                if r.rank > 0 { r.rank.to_string() } else { "—".into() },
+                r.unit_name,
+                n(r.recognised),
+                n(r.eligible),
+                r.coverage.map(|c| format!("{c:.1}%").replace('.', ",")).unwrap_or_else(|| "—".into()),
+            )
+        })
+        .collect();
+    let titles = thidua_domain::titles::TITLES.iter().map(|t| (t.code, t.label_vi)).collect();
+    let mut r = view::render(&RankingPage { l: Layout::anonymous(lang, "Xếp hạng theo chỉ số"), year, title, titles, rows });
+    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=300"));
+    Ok(r)
+}
