@@ -9,7 +9,7 @@ use crate::titles::coverage::Cell;
 use crate::{Actor, App};
 use std::collections::BTreeMap;
 use thidua_domain::access::ScopeRoot;
-use thidua_domain::commendation::workflow::State;
+use thidua_domain::commendation::workflow::{Holder, State, time_held};
 use thidua_domain::reports::Punctuality;
 use thidua_domain::targets::{Target, Targets};
 use thidua_domain::titles::TITLES;
@@ -51,6 +51,21 @@ pub struct Dashboard {
     /// (state, dossiers) of the year's campaigns proposed in the scope.
     pub dossiers: Vec<(State, u64)>,
     pub reports: Punctuality,
+    /// Time at each appraisal level over the year's dossiers in the scope.
+    pub holders: Vec<HolderTime>,
+}
+
+/// How long the dossiers stayed with one holder.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HolderTime {
+    pub holder: Holder,
+    /// Dossiers that passed through and left.
+    pub passed: u64,
+    /// Average days of those stays.
+    pub average_days: f64,
+    /// Dossiers with it now, and how long they have waited on average.
+    pub waiting: u64,
+    pub waiting_days: f64,
 }
 
 impl App {
@@ -102,11 +117,46 @@ impl App {
             .collect();
         let scope = Scope::Roots(vec![ScopeRoot { node: unit_id, subtree: true }]);
         let mut by_state: BTreeMap<String, u64> = BTreeMap::new();
+        let mut batches = Vec::new();
         for c in campaigns {
             for b in self.store.batches(&scope, Some(c), &[]).await? {
-                *by_state.entry(b.state).or_default() += 1;
+                *by_state.entry(b.state.clone()).or_default() += 1;
+                batches.push(b);
             }
         }
+        let ids: Vec<i64> = batches.iter().map(|b| b.id).collect();
+        let mut steps: BTreeMap<i64, Vec<(State, i64)>> = BTreeMap::new();
+        for (batch, to, at) in self.store.batch_steps_of(&ids).await? {
+            if let Some(s) = State::parse(&to) {
+                steps.entry(batch).or_default().push((s, at));
+            }
+        }
+        let now = self.now_ms();
+        let mut per: BTreeMap<Holder, (u64, i64, u64, i64)> = BTreeMap::new();
+        for b in &batches {
+            for held in time_held(b.created_at_ms, steps.get(&b.id).map_or(&[][..], |v| v.as_slice()), now) {
+                let e = per.entry(held.holder).or_default();
+                if held.stays > 0 {
+                    e.0 += 1;
+                    e.1 += held.finished_ms;
+                }
+                if let Some(ms) = held.ongoing_ms {
+                    e.2 += 1;
+                    e.3 += ms;
+                }
+            }
+        }
+        let days = |ms: i64, n: u64| if n == 0 { 0.0 } else { (ms as f64 / 86_400_000.0 / n as f64 * 10.0).round() / 10.0 };
+        let holders = per
+            .into_iter()
+            .map(|(holder, (passed, done, waiting, ongoing))| HolderTime {
+                holder,
+                passed,
+                average_days: days(done, passed),
+                waiting,
+                waiting_days: days(ongoing, waiting),
+            })
+            .collect();
         let dossiers = State::ALL.iter().filter_map(|s| by_state.get(s.code()).map(|n| (*s, *n))).collect();
         let snap = self.snapshot().await?;
         let reports = match i32::try_from(year) {
@@ -129,6 +179,7 @@ impl App {
             initiatives: figures.initiatives,
             dossiers,
             reports,
+            holders,
         })
     }
 }

@@ -726,6 +726,8 @@ pub trait Store: Send + Sync {
     /// One step of the flow, all or nothing; returns the consolidation and decision it created.
     async fn transition(&self, t: &Transition, audit: Vec<AuditDraft>) -> StoreResult<(Option<i64>, Option<i64>)>;
     async fn batch_events(&self, batch: i64) -> StoreResult<Vec<EventRow>>;
+    /// The steps of many dossiers, without their snapshots: (dossier, state reached, at ms), in order.
+    async fn batch_steps_of(&self, batches: &[i64]) -> StoreResult<Vec<(i64, String, i64)>>;
     async fn batch_comments(&self, batch: i64) -> StoreResult<Vec<CommentRow>>;
     async fn consolidation(&self, id: i64) -> StoreResult<Option<ConsolidationRow>>;
     async fn award_decision(&self, id: i64) -> StoreResult<Option<AwardDecisionRow>>;

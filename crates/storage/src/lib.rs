@@ -248,6 +248,9 @@ impl Store for SqlStore {
     async fn batch_events(&self, batch: i64) -> StoreResult<Vec<EventRow>> {
         self.batch_events_db(batch).await
     }
+    async fn batch_steps_of(&self, batches: &[i64]) -> StoreResult<Vec<(i64, String, i64)>> {
+        self.batch_steps_of_db(batches).await
+    }
     async fn batch_comments(&self, batch: i64) -> StoreResult<Vec<CommentRow>> {
         self.batch_comments_db(batch).await
     }

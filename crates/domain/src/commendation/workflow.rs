@@ -351,3 +351,133 @@ mod tests {
         assert!(available(State::AtDoet, false, &[Role::DohaOfficer]).is_empty());
     }
 }
+
+/// Who holds a dossier in a state, for «time spent at each appraisal level».
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum Holder {
+    /// The proposer (drafting, or fixing what was returned).
+    Proposer,
+    Doet,
+    Doha,
+    Council,
+    Chairman,
+    /// The central level (after the proposal upward).
+    Central,
+}
+
+impl Holder {
+    pub fn of(state: State) -> Option<Holder> {
+        match state {
+            State::Draft | State::ReturnedByDoet => Some(Holder::Proposer),
+            State::AtDoet | State::AcceptedByDoet | State::ReturnedByDoha => Some(Holder::Doet),
+            State::AtDoha => Some(Holder::Doha),
+            State::AtCouncil => Some(Holder::Council),
+            State::AtChairman => Some(Holder::Chairman),
+            State::ProposedUpward => Some(Holder::Central),
+            State::Decided | State::CentralDecided => None,
+        }
+    }
+
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Holder::Proposer => "Đơn vị đề nghị (lập, sửa hồ sơ)",
+            Holder::Doet => "Sở GD&ĐT thẩm định, tổng hợp",
+            Holder::Doha => "Sở Nội vụ (Ban TĐKT) thẩm định",
+            Holder::Council => "Hội đồng TĐKT xét",
+            Holder::Chairman => "Chủ tịch UBND Thành phố quyết định",
+            Holder::Central => "Trung ương xét",
+        }
+    }
+}
+
+/// How long one dossier stayed with one holder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Held {
+    pub holder: Holder,
+    /// Stays that ended, and their total length.
+    pub stays: u32,
+    pub finished_ms: i64,
+    /// The stay not ended yet, until now.
+    pub ongoing_ms: Option<i64>,
+}
+
+/// Time a dossier spent with each holder, from its steps (`(to_state, at_ms)` in order) and the
+/// time it was created: each stay lasts until the next step; the last, unfinished one until
+/// `now_ms`. Ordered by holder.
+pub fn time_held(created_ms: i64, steps: &[(State, i64)], now_ms: i64) -> Vec<Held> {
+    let mut out: Vec<Held> = Vec::new();
+    let mut add = |holder: Holder, ms: i64, ongoing: bool| {
+        let ms = ms.max(0);
+        let i = match out.iter().position(|h| h.holder == holder) {
+            Some(i) => i,
+            None => {
+                out.push(Held { holder, stays: 0, finished_ms: 0, ongoing_ms: None });
+                out.len() - 1
+            }
+        };
+        if ongoing {
+            out[i].ongoing_ms = Some(ms);
+        } else {
+            out[i].stays += 1;
+            out[i].finished_ms += ms;
+        }
+    };
+    let mut state = State::Draft;
+    let mut since = created_ms;
+    for (to, at) in steps {
+        if let Some(h) = Holder::of(state) {
+            add(h, at - since, false);
+        }
+        state = *to;
+        since = *at;
+    }
+    if let Some(h) = Holder::of(state) {
+        add(h, now_ms - since, true);
+    }
+    out.sort_by_key(|h| h.holder);
+    out
+}
+
+#[cfg(test)]
+mod time_held_tests {
+    use super::*;
+
+    const DAY: i64 = 86_400_000;
+
+    #[test]
+    fn each_holder_is_charged_until_the_next_step_and_a_return_goes_back_to_the_proposer() {
+        let steps = [
+            (State::AtDoet, 3 * DAY),
+            (State::ReturnedByDoet, 8 * DAY),
+            (State::AtDoet, 10 * DAY),
+            (State::AcceptedByDoet, 12 * DAY),
+            (State::AtDoha, 15 * DAY),
+            (State::AtCouncil, 25 * DAY),
+        ];
+        let t = time_held(0, &steps, 27 * DAY);
+        let h = |holder, stays, finished_ms, ongoing_ms| Held { holder, stays, finished_ms, ongoing_ms };
+        assert_eq!(
+            t,
+            vec![
+                h(Holder::Proposer, 2, 3 * DAY + 2 * DAY, None),
+                h(Holder::Doet, 3, 5 * DAY + 2 * DAY + 3 * DAY, None),
+                h(Holder::Doha, 1, 10 * DAY, None),
+                h(Holder::Council, 0, 0, Some(2 * DAY)),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_decided_dossier_has_nothing_ongoing() {
+        let steps = [
+            (State::AtDoet, DAY),
+            (State::AtDoha, 2 * DAY),
+            (State::AtCouncil, 3 * DAY),
+            (State::AtChairman, 4 * DAY),
+            (State::Decided, 6 * DAY),
+        ];
+        let t = time_held(0, &steps, 100 * DAY);
+        assert!(t.iter().all(|x| x.ongoing_ms.is_none()), "{t:?}");
+        assert_eq!(t.iter().find(|x| x.holder == Holder::Chairman).map(|x| (x.stays, x.finished_ms)), Some((1, 2 * DAY)));
+    }
+}

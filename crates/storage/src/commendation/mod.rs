@@ -537,6 +537,26 @@ impl SqlStore {
         )
     }
 
+    pub(crate) async fn batch_steps_of_db(&self, batches: &[i64]) -> StoreResult<Vec<(i64, String, i64)>> {
+        let mut out = Vec::new();
+        for chunk in batches.chunks(500) {
+            let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+            let rows = self
+                .fetch(
+                    &format!(
+                        "SELECT batch_id, to_state, at FROM batch_events WHERE batch_id IN ({}) ORDER BY batch_id, id",
+                        marks.join(", ")
+                    ),
+                    chunk.iter().map(|b| V::int(*b)).collect(),
+                )
+                .await?;
+            for r in &rows {
+                out.push((get_i64(r, "batch_id")?, get_str(r, "to_state")?, get_i64(r, "at")?));
+            }
+        }
+        Ok(out)
+    }
+
     pub(crate) async fn batch_events_db(&self, batch_id: i64) -> StoreResult<Vec<EventRow>> {
         self.fetch("SELECT id, batch_id, step, from_state, to_state, actor, at, comment, snapshot FROM batch_events WHERE batch_id = $1 ORDER BY id", vec![
             V::int(batch_id),

@@ -497,6 +497,29 @@ async fn a_dossier_goes_from_the_ward_to_the_chairmans_decision_in_a_real_browse
     c.goto(&batch_url).await.expect("batch");
     let page = wait_for_text(&c, "Đã có quyết định khen thưởng").await;
     assert!(page.contains("Hội đồng nhất trí đề nghị"), "the history records every step");
+
+    // The public honour roll lists the award; the household's name only while it consents.
+    c.goto(&format!("{base}/households/{household}")).await.expect("household");
+    let page = wait_for_text(&c, "id=\"public-consent\"").await;
+    if page.contains("Rút lại đồng ý công khai tên") {
+        click_and_reload(&c, "#consent-toggle").await;
+    }
+    wait_for_text(&c, "Ghi nhận đồng ý công khai tên").await;
+    c.delete_all_cookies().await.expect("log out");
+    c.goto(&format!("{base}/vinh-danh")).await.expect("honour roll");
+    let roll = wait_for_text(&c, "id=\"honour\"").await;
+    assert!(roll.contains("5678/QĐ-UBND"), "the decided award is public");
+    assert!(!roll.contains(&household_name) && roll.contains("không công khai tên"), "no consent, no name");
+    save_screenshot(&c, "bang-vang.png").await;
+    relogin(&c, &base, "phuonghoankiem").await;
+    c.goto(&format!("{base}/households/{household}")).await.expect("household");
+    wait_for_text(&c, "id=\"consent-toggle\"").await;
+    click_and_reload(&c, "#consent-toggle").await;
+    wait_for_text(&c, "Rút lại đồng ý công khai tên").await;
+    c.delete_all_cookies().await.expect("log out");
+    c.goto(&format!("{base}/vinh-danh")).await.expect("honour roll");
+    let roll = wait_for_text(&c, "id=\"honour\"").await;
+    assert!(roll.contains(&household_name), "named once it consents");
     c.close().await.expect("close");
 }
 

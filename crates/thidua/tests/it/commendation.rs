@@ -738,3 +738,22 @@ async fn the_public_honour_roll_names_a_household_only_with_its_recorded_consent
         assert!(thidua::commands::verify_audit(&app).await.is_ok(), "{engine:?}: the consent is in the audit chain");
     }
 }
+
+#[tokio::test]
+async fn the_dashboard_shows_how_long_each_level_held_the_years_dossiers() {
+    for engine in engines() {
+        let (app, _db, households) = city(engine).await;
+        before_the_chairman(&app, "26/TTr-UBND", "bang_khen_ubnd_tp", &[&households[5].0]).await;
+        let d = app.dashboard(&actor(&app, "sogd").await, None, 2030).await.expect("dashboard");
+        let of = |h: Holder| d.holders.iter().find(|x| x.holder == h).cloned();
+        use thidua_domain::commendation::workflow::Holder;
+        assert_eq!(of(Holder::Doet).map(|x| (x.passed, x.waiting)), Some((1, 0)), "{engine:?}: DOET appraised and forwarded it");
+        assert_eq!(of(Holder::Council).map(|x| (x.passed, x.waiting)), Some((1, 0)), "{engine:?}");
+        assert_eq!(of(Holder::Chairman).map(|x| (x.passed, x.waiting)), Some((0, 1)), "{engine:?}: it waits for the Chairman");
+        assert!(d.dossiers.iter().any(|(s, n)| *s == State::AtChairman && *n == 1), "{engine:?}");
+        let mut doet = crate::support::Client::new(app.clone());
+        doet.login("sogd").await;
+        let page = doet.get("/dashboard?year=2030").await.text();
+        assert!(page.contains("id=\"dashboard-holders\"") && page.contains("Chủ tịch UBND Thành phố quyết định"), "{engine:?}");
+    }
+}

@@ -249,6 +249,23 @@ pub async fn dashboard_xlsx_get(State(state): State<AppState>, auth: Auth, Query
         headers: vec!["Tình trạng".into(), "Số hồ sơ".into()],
         rows: d.dossiers.iter().map(|(s, n)| vec![s.label_vi().to_string(), n.to_string()]).collect(),
     };
+    let holders = Sheet {
+        title: "Thời gian xử lý".into(),
+        headers: ["Cấp", "Hồ sơ đã qua", "Trung bình (ngày)", "Đang giữ", "Đã chờ trung bình (ngày)"].map(String::from).to_vec(),
+        rows: d
+            .holders
+            .iter()
+            .map(|h| {
+                vec![
+                    h.holder.label_vi().to_string(),
+                    h.passed.to_string(),
+                    h.average_days.to_string(),
+                    h.waiting.to_string(),
+                    h.waiting_days.to_string(),
+                ]
+            })
+            .collect(),
+    };
     let p = d.reports;
     let reports = Sheet {
         title: "Báo cáo năm".into(),
@@ -261,7 +278,7 @@ pub async fn dashboard_xlsx_get(State(state): State<AppState>, auth: Auth, Query
             p.on_time_rate().map(|r| r.to_string()).unwrap_or_default(),
         ]],
     };
-    let bytes = thidua_documents::write_xlsx(&[titles, trend, children, awards, dossiers, reports])
+    let bytes = thidua_documents::write_xlsx(&[titles, trend, children, awards, dossiers, holders, reports])
         .map_err(|e| WebError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
     Ok(super::xlsx_response(&format!("bang-dieu-khien-{}-{year}.xlsx", d.unit.code.to_lowercase()), bytes))
 }

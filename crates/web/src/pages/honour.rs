@@ -68,7 +68,7 @@ pub async fn honour_get(
         rows: got.items,
         base_url,
     });
-    // Public and the same for everyone: proxies and browsers may keep it a minute.
-    r.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("public, max-age=60"));
+    // Public, but a withdrawn consent must take effect at once: caches revalidate every time.
+    r.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-cache"));
     Ok(r.into_response())
 }
