@@ -163,7 +163,7 @@ impl App {
             Ok(y) => {
                 let rows = self.store.reports(year).await?;
                 let first: BTreeMap<i64, Option<i64>> = rows.into_iter().map(|r| (r.unit_id, r.first_submitted_at_ms)).collect();
-                let bodies = snap.units.values().filter(|u| App::reports_for(u, y) && snap.tree.covers(unit_id, u.id));
+                let bodies = snap.units.values().filter(|u| App::reports_for(&snap, u, y) && snap.tree.covers(unit_id, u.id));
                 Punctuality::of(y, bodies.map(|u| first.get(&u.id).copied().flatten().map(|ms| self.hanoi_day(ms))).collect::<Vec<_>>())
             }
             Err(_) => Punctuality::default(),

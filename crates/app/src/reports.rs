@@ -135,11 +135,14 @@ fn text(field: &str, s: &str) -> AppResult<String> {
 }
 
 impl App {
-    /// Whether a unit reports for a year: wards and communes (districts until they were
-    /// abolished), city agencies and organisations, as they stood on 31/12 of the year.
-    pub fn reports_for(unit: &UnitRecord, year: i32) -> bool {
+    /// Whether a unit reports to DOET for a year (seed VII: «các Sở, ngành, đơn vị, Ủy ban nhân
+    /// dân quận, huyện»): the units directly under the city — districts until they were abolished,
+    /// then wards and communes; city agencies and organisations — as they stood on 31/12. Schools
+    /// and villages report through the unit above them.
+    pub fn reports_for(snap: &crate::registry::TreeSnapshot, unit: &UnitRecord, year: i32) -> bool {
         let end = year_end(year);
-        ProposerKind::of_node(unit.kind).is_some()
+        unit.parent_id.is_some_and(|p| snap.roots().contains(&p))
+            && ProposerKind::of_node(unit.kind).is_some()
             && unit.valid_from.is_none_or(|f| f <= end)
             && unit.valid_to.is_none_or(|t| t >= end)
             && (unit.active || unit.valid_to.is_some())
@@ -195,7 +198,7 @@ impl App {
         self.authorize(actor, Action::ReadRegistry, unit).await?;
         let snap = self.snapshot().await?;
         let u = snap.units.get(&unit).cloned().ok_or(AppError::NotFound)?;
-        if !App::reports_for(&u, y) {
+        if !App::reports_for(&snap, &u, y) {
             return Err(AppError::Invalid(format!("{} không thuộc diện báo cáo Phong trào năm {year}.", u.name)));
         }
         let row = self.store.report(unit, year).await?.unwrap_or_else(|| ReportRow {
@@ -380,7 +383,7 @@ impl App {
         let snap = self.snapshot().await?;
         let mut reports: BTreeMap<i64, ReportRow> = self.store.reports(year).await?.into_iter().map(|r| (r.unit_id, r)).collect();
         let mut rows = Vec::new();
-        let mut units: Vec<&UnitRecord> = snap.units.values().filter(|u| App::reports_for(u, y)).collect();
+        let mut units: Vec<&UnitRecord> = snap.units.values().filter(|u| App::reports_for(&snap, u, y)).collect();
         units.sort_by_cached_key(|u| thidua_domain::text::text_sort_key(&u.name));
         for u in units {
             if !self.can_sync(actor, Action::ReadRegistry, u.id, &snap) {

@@ -95,9 +95,11 @@ async fn a_ward_reports_doet_returns_it_the_ward_fixes_it_doet_approves_and_it_l
         let o = app.report_overview(&actor(&app, "sogd").await, 2026).await.expect("overview");
         assert_eq!((o.punctuality.on_time, o.punctuality.late), (1, 0), "{engine:?}");
         let snap = app.snapshot().await.expect("tree");
-        let bodies = snap.units.values().filter(|u| App::reports_for(u, 2026)).count() as u32;
-        assert!(bodies > 2 && snap.units.values().any(|u| u.code == "P-HOANKIEM" && App::reports_for(u, 2026)));
+        let bodies = snap.units.values().filter(|u| App::reports_for(&snap, u, 2026)).count() as u32;
+        assert!(bodies > 2 && snap.units.values().any(|u| u.code == "P-HOANKIEM" && App::reports_for(&snap, u, 2026)));
         assert_eq!(o.punctuality.expected, bodies, "{engine:?}: every ward, commune and agency of the city reports");
+        let school = snap.units.values().find(|u| u.kind == thidua_domain::registry::NodeKind::School).expect("a school in the demo");
+        assert!(!App::reports_for(&snap, school, 2026), "{engine:?}: a school reports through its ward, not to DOET");
         assert_eq!(o.punctuality.missing, bodies - 1);
         let rate = o.punctuality.on_time_rate().expect("rate");
         assert!(overview.contains(&format!("{rate:.1}%").replace('.', ",")), "{engine:?}: the rate is on the page");
