@@ -216,7 +216,7 @@ impl App {
             serde_json::from_str(&row.figures).unwrap_or_default()
         };
         let activities: Activities = serde_json::from_str(&row.activities).unwrap_or_default();
-        let roles: Vec<Role> = self.roles_over(actor, unit, &snap);
+        let roles: Vec<Role> = self.roles_for(actor, unit, &snap);
         let steps = rules::available(state, year_locked, &roles)
             .into_iter()
             .filter(|s| s.action() != Action::ReviewReports || self.can_sync(actor, Action::ReviewReports, unit, &snap))
@@ -243,17 +243,6 @@ impl App {
 
     fn can_sync(&self, actor: &Actor, action: Action, unit: i64, snap: &crate::registry::TreeSnapshot) -> bool {
         thidua_domain::access::decide(&actor.grants, action, unit, &snap.tree, self.clock.now()).is_allowed()
-    }
-
-    fn roles_over(&self, actor: &Actor, unit: i64, snap: &crate::registry::TreeSnapshot) -> Vec<Role> {
-        let now = self.clock.now();
-        actor
-            .grants
-            .iter()
-            .filter(|g| g.active_at(now))
-            .filter(|g| thidua_domain::access::decide(std::slice::from_ref(*g), Action::ReadRegistry, unit, &snap.tree, now).is_allowed())
-            .map(|g| g.role)
-            .collect()
     }
 
     /// Saves the unit's draft (figures it types and the narrative).

@@ -157,7 +157,7 @@ impl App {
 
     /// The roles the actor holds over `unit`: each grant judged alone by the one access rule
     /// (scope, validity, delegation), with an action every role has.
-    pub(super) fn roles_for(&self, actor: &Actor, unit: i64, snap: &crate::registry::TreeSnapshot) -> Vec<Role> {
+    pub(crate) fn roles_for(&self, actor: &Actor, unit: i64, snap: &crate::registry::TreeSnapshot) -> Vec<Role> {
         let now = self.clock.now();
         actor
             .grants

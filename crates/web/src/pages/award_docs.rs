@@ -58,7 +58,7 @@ fn list_row(i: usize, n: &NomineeRow) -> Vec<String> {
     vec![(i + 1).to_string(), n.name.clone(), kind_label(n).into(), n.position.clone(), n.achievement.clone()]
 }
 
-fn docx_response(name: &str, doc: &OfficialDoc) -> Result<Response, WebError> {
+pub(crate) fn docx_response(name: &str, doc: &OfficialDoc) -> Result<Response, WebError> {
     let bytes = official_docx(doc).map_err(|e| WebError::new(StatusCode::INTERNAL_SERVER_ERROR, e))?;
     Ok((
         [

@@ -292,22 +292,12 @@ pub async fn household_active_post(
     Ok(Redirect::to(&format!("/households/{id}")).into_response())
 }
 
-#[derive(Deserialize)]
-pub struct ConsentForm {
-    #[serde(rename = "_csrf", default)]
-    csrf: String,
-    #[serde(default)]
-    consent: String,
-}
-
 /// Records the household's consent to be named on the public honour roll, or its withdrawal.
 pub async fn consent_post(
     State(state): State<AppState>,
     auth: Auth,
     Path(id): Path<i64>,
-    Form(f): Form<ConsentForm>,
+    Form(f): Form<super::ConsentForm>,
 ) -> Result<Response, WebError> {
-    auth.verify_csrf(&f.csrf)?;
-    state.app.set_public_consent(&auth.actor, "household", id, f.consent == "true").await?;
-    Ok(Redirect::to(&format!("/households/{id}")).into_response())
+    super::record_consent(&state, &auth, "household", "/households", id, f).await
 }

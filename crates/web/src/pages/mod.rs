@@ -202,3 +202,27 @@ pub(crate) fn filter_query(unit: Option<i64>, pairs: &[(&str, &str)]) -> String 
     parts.extend(pairs.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| (*k, v.to_string())));
     serde_urlencoded::to_string(parts).unwrap_or_default()
 }
+
+/// The form that records (or withdraws) a household's or citizen's public consent.
+#[derive(serde::Deserialize)]
+pub struct ConsentForm {
+    #[serde(rename = "_csrf", default)]
+    csrf: String,
+    #[serde(default)]
+    consent: String,
+}
+
+/// Records the consent of the household or person `id` (`kind`), then shows its page under `base`.
+pub(crate) async fn record_consent(
+    state: &crate::AppState,
+    auth: &crate::session::Auth,
+    kind: &str,
+    base: &str,
+    id: i64,
+    f: ConsentForm,
+) -> Result<axum::response::Response, crate::error::WebError> {
+    use axum::response::IntoResponse;
+    auth.verify_csrf(&f.csrf)?;
+    state.app.set_public_consent(&auth.actor, kind, id, f.consent == "true").await?;
+    Ok(axum::response::Redirect::to(&format!("{base}/{id}")).into_response())
+}

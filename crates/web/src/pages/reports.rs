@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use thidua_app::AppError;
 use thidua_app::reports::{Activities, ReportInput, ReportView};
-use thidua_documents::{OfficialDoc, official_docx};
+use thidua_documents::OfficialDoc;
 use thidua_domain::access::Action;
 use thidua_domain::dates;
 use thidua_domain::reports::ReportStep;
@@ -389,15 +389,7 @@ pub async fn city_docx_get(State(state): State<AppState>, auth: Auth, Path(year)
             .collect(),
         ..OfficialDoc::default()
     };
-    let bytes = official_docx(&doc).map_err(|e| WebError::new(StatusCode::INTERNAL_SERVER_ERROR, e))?;
-    Ok((
-        [
-            ("content-type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document".to_string()),
-            ("content-disposition", format!("attachment; filename=\"bao-cao-phong-trao-{year}.docx\"")),
-        ],
-        bytes,
-    )
-        .into_response())
+    super::award_docs::docx_response(&format!("bao-cao-phong-trao-{year}.docx"), &doc)
 }
 
 /// The annex: one row per reporting unit with its figures as submitted, one sheet per part.
@@ -621,13 +613,5 @@ pub async fn review_docx_get(
         annex_rows: rows,
         ..OfficialDoc::default()
     };
-    let bytes = official_docx(&doc).map_err(|e| WebError::new(StatusCode::INTERNAL_SERVER_ERROR, e))?;
-    Ok((
-        [
-            ("content-type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document".to_string()),
-            ("content-disposition", format!("attachment; filename=\"{}-{year}.docx\"", if year == 2025 { "so-ket" } else { "tong-ket" })),
-        ],
-        bytes,
-    )
-        .into_response())
+    super::award_docs::docx_response(&format!("{}-{year}.docx", if year == 2025 { "so-ket" } else { "tong-ket" }), &doc)
 }
