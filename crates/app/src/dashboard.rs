@@ -8,6 +8,8 @@ use crate::reports::AwardFigure;
 use crate::titles::coverage::Cell;
 use crate::{Actor, App};
 use std::collections::BTreeMap;
+use std::sync::Arc;
+use thidua_domain::access::Action;
 use thidua_domain::access::ScopeRoot;
 use thidua_domain::commendation::workflow::{Holder, State, time_held};
 use thidua_domain::reports::Punctuality;
@@ -69,12 +71,29 @@ pub struct HolderTime {
 }
 
 impl App {
-    /// The dashboard of `unit` (the actor's first unit when `None`) for `year`.
-    pub async fn dashboard(&self, actor: &Actor, unit: Option<i64>, year: i64) -> AppResult<Dashboard> {
+    /// The dashboard of `unit` (the actor's first unit when `None`) for `year`, computed once per
+    /// write to the database (and at most a minute old, for the days waited and reports late).
+    pub async fn dashboard(&self, actor: &Actor, unit: Option<i64>, year: i64) -> AppResult<Arc<Dashboard>> {
         if !(FIRST_YEAR - 3..=2100).contains(&year) {
             return Err(AppError::Invalid(format!("Năm «{year}» không hợp lệ.")));
         }
-        let table = self.coverage(actor, year, unit).await?;
+        let unit = match unit {
+            Some(u) => u,
+            None => self.entry_units(actor).await?.first().map(|u| u.id).ok_or(AppError::Forbidden)?,
+        };
+        self.authorize(actor, Action::ReadRegistry, unit).await?;
+        let version = self.store.write_version().await?;
+        let now = self.now_ms();
+        if let Some(d) = self.views.dashboards.get(&(unit, year), version, now) {
+            return Ok(d);
+        }
+        let built = Arc::new(self.build_dashboard(actor, unit, year).await?);
+        self.views.dashboards.put((unit, year), version, now, built.clone());
+        Ok(built)
+    }
+
+    async fn build_dashboard(&self, actor: &Actor, unit: i64, year: i64) -> AppResult<Dashboard> {
+        let table = self.coverage(actor, year, Some(unit)).await?;
         let unit_id = table.total.unit.id;
         let targets = Targets::shipped().map_err(AppError::Invalid)?;
         let cov = self.year_coverage(year).await?;

@@ -5,6 +5,7 @@ use crate::error::{AppError, AppResult};
 use crate::ports::{Page, PageRequest};
 use crate::registry::TreeSnapshot;
 use crate::{Actor, App};
+use std::sync::Arc;
 use thidua_domain::access::Action;
 use thidua_domain::dates;
 use thidua_domain::registry::NodeKind;
@@ -46,8 +47,13 @@ fn place(snap: &TreeSnapshot, unit: i64) -> String {
 
 impl App {
     /// Decided awards, newest first (of decisions signed in `year`, or all).
-    pub async fn honour_awards(&self, year: Option<i64>, page: PageRequest) -> AppResult<Page<HonourLine>> {
+    pub async fn honour_awards(&self, year: Option<i64>, page: PageRequest) -> AppResult<Arc<Page<HonourLine>>> {
         let page = PageRequest::new(page.page, page.per_page.clamp(1, MAX_PER_PAGE));
+        let (version, now) = (self.store.write_version().await?, self.now_ms());
+        let key = (false, year, page.page, page.per_page);
+        if let Some(p) = self.views.honour.get(&key, version, now) {
+            return Ok(p);
+        }
         let snap = self.snapshot().await?;
         let awards = crate::commendation::awards()?;
         let got = self.store.honour_awards(year, page).await?;
@@ -71,13 +77,20 @@ impl App {
                 }
             })
             .collect();
-        Ok(Page { items, total: got.total, page: got.page, per_page: got.per_page })
+        let built = Arc::new(Page { items, total: got.total, page: got.page, per_page: got.per_page });
+        self.views.honour.put(key, version, now, built.clone());
+        Ok(built)
     }
 
     /// Recognised titles of `year`: collectives and clans, and households and citizens who
     /// consented.
-    pub async fn honour_titles(&self, year: i64, page: PageRequest) -> AppResult<Page<HonourLine>> {
+    pub async fn honour_titles(&self, year: i64, page: PageRequest) -> AppResult<Arc<Page<HonourLine>>> {
         let page = PageRequest::new(page.page, page.per_page.clamp(1, MAX_PER_PAGE));
+        let (version, now) = (self.store.write_version().await?, self.now_ms());
+        let key = (true, Some(year), page.page, page.per_page);
+        if let Some(p) = self.views.honour.get(&key, version, now) {
+            return Ok(p);
+        }
         let snap = self.snapshot().await?;
         let got = self.store.honour_titles(year, page).await?;
         let items = got
@@ -106,7 +119,9 @@ impl App {
                 }
             })
             .collect();
-        Ok(Page { items, total: got.total, page: got.page, per_page: got.per_page })
+        let built = Arc::new(Page { items, total: got.total, page: got.page, per_page: got.per_page });
+        self.views.honour.put(key, version, now, built.clone());
+        Ok(built)
     }
 
     /// Records a household's or citizen's consent to be named on the public honour roll (or its

@@ -12,8 +12,10 @@ pub mod error;
 pub mod honour;
 pub mod import;
 pub mod mail;
+pub mod memo;
 pub mod open_data;
 pub mod ports;
+pub mod publications;
 pub mod registry;
 pub mod reports;
 pub mod review;
@@ -32,6 +34,7 @@ pub struct App {
     pub clock: Arc<dyn Clock>,
     pub tree: registry::TreeCache,
     pub coverage: titles::CoverageCache,
+    pub views: memo::Views,
     pub config: AppConfig,
     /// Where dossier files go; uploads are refused until one is set.
     pub blobs: Option<Arc<dyn ports::BlobStore>>,
@@ -67,7 +70,15 @@ impl Default for AppConfig {
 
 impl App {
     pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, config: AppConfig) -> Self {
-        App { store, clock, tree: registry::TreeCache::default(), coverage: titles::CoverageCache::default(), config, blobs: None }
+        App {
+            store,
+            clock,
+            tree: registry::TreeCache::default(),
+            coverage: titles::CoverageCache::default(),
+            views: memo::Views::default(),
+            config,
+            blobs: None,
+        }
     }
 
     /// The same application with a file store for dossiers.

@@ -335,7 +335,9 @@ pub struct AuditDraft {
 
 pub use crate::commendation::records::*;
 
+mod publications;
 mod rows;
+pub use publications::*;
 pub use rows::*;
 
 /// Content-addressed file storage (local disk by default).
@@ -696,5 +698,16 @@ pub trait Store: Send + Sync {
     async fn audit_page(&self, scope: &Scope, filter: &AuditFilter, page: PageRequest) -> StoreResult<Page<AuditRecord>>;
     /// Entries with `seq` greater than `after`, in order, at most `limit`.
     async fn audit_after(&self, after: i64, limit: i64) -> StoreResult<Vec<AuditRecord>>;
+    /// The audit chain's head: it moves in the same transaction as every write, so a value
+    /// computed from the database stays true while this number does not change.
+    async fn write_version(&self) -> StoreResult<i64>;
+    async fn articles(&self, filter: &ArticleFilter, page: PageRequest) -> StoreResult<Page<ArticleRow>>;
+    async fn article(&self, id: i64) -> StoreResult<Option<ArticleRow>>;
+    /// Inserts (`version` 0) or updates at `version`; returns the id.
+    async fn save_article(&self, row: &ArticleRow, audit: AuditDraft) -> StoreResult<i64>;
+    async fn resources(&self, filter: &ResourceFilter, page: PageRequest) -> StoreResult<Page<ResourceRow>>;
+    async fn resource(&self, id: i64) -> StoreResult<Option<ResourceRow>>;
+    /// Inserts (`version` 0) or updates at `version`; returns the id.
+    async fn save_resource(&self, row: &ResourceRow, audit: AuditDraft) -> StoreResult<i64>;
     async fn append_audit(&self, audit: AuditDraft) -> StoreResult<i64>;
 }

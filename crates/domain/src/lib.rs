@@ -14,6 +14,7 @@ pub mod files;
 pub mod import;
 pub mod legacy;
 pub mod lunar;
+pub mod publications;
 pub mod registry;
 pub mod reports;
 pub mod targets;

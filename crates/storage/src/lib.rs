@@ -20,6 +20,7 @@ mod db;
 mod honour;
 mod mail;
 mod people;
+mod publications;
 mod reports;
 mod s3blobs;
 mod units;
@@ -419,6 +420,27 @@ impl Store for SqlStore {
     }
     async fn audit_page(&self, scope: &Scope, filter: &AuditFilter, page: PageRequest) -> StoreResult<Page<AuditRecord>> {
         self.audit_page_db(scope, filter, page).await
+    }
+    async fn write_version(&self) -> StoreResult<i64> {
+        self.count("SELECT seq FROM audit_head WHERE id = 1", vec![]).await
+    }
+    async fn articles(&self, filter: &ArticleFilter, page: PageRequest) -> StoreResult<Page<ArticleRow>> {
+        self.articles_db(filter, page).await
+    }
+    async fn article(&self, id: i64) -> StoreResult<Option<ArticleRow>> {
+        self.article_db(id).await
+    }
+    async fn save_article(&self, row: &ArticleRow, audit: AuditDraft) -> StoreResult<i64> {
+        self.save_article_db(row, audit).await
+    }
+    async fn resources(&self, filter: &ResourceFilter, page: PageRequest) -> StoreResult<Page<ResourceRow>> {
+        self.resources_db(filter, page).await
+    }
+    async fn resource(&self, id: i64) -> StoreResult<Option<ResourceRow>> {
+        self.resource_db(id).await
+    }
+    async fn save_resource(&self, row: &ResourceRow, audit: AuditDraft) -> StoreResult<i64> {
+        self.save_resource_db(row, audit).await
     }
     async fn audit_after(&self, after: i64, limit: i64) -> StoreResult<Vec<AuditRecord>> {
         self.audit_after_db(after, limit).await

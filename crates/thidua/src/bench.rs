@@ -4,11 +4,14 @@
 //! into a plain table as the raw baseline, on the same machine in the same run.
 
 use crate::config::Config;
+pub use monitoring::monitoring;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use std::time::Instant;
 use thidua_domain::import::ImportKind;
+
+mod monitoring;
 
 /// Peak resident set size of this process so far (VmHWM), in MiB.
 fn peak_rss_mib() -> Option<f64> {
@@ -297,18 +300,7 @@ pub async fn titles(config: &Config, opts: TitlesBench) -> Result<(), String> {
     );
 
     // 4. The city coverage page and /healthz, served by this process, measured with wrk.
-    let web_config = thidua_web::WebConfig {
-        secure_cookies: false,
-        max_upload_bytes: config.max_upload_mb * 1024 * 1024,
-        max_import_rows: config.max_import_rows,
-        trust_forwarded_for: false,
-    };
-    let router = thidua_web::router(app.clone(), web_config);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.map_err(|e| e.to_string())?;
-    let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>()).await;
-    });
+    let addr = serve(&app).await?;
     let doet = app.store.user_by_username("sogd").await.map_err(|e| e.to_string())?.ok_or("no DOET user")?;
     let (_, session) = app.login(&doet.username, crate::demo::DEMO_PASSWORD, "bench").await.map_err(|e| e.to_string())?;
     let cookie = format!("{}={}", thidua_web::SESSION_COOKIE, session.token);
@@ -357,6 +349,19 @@ pub async fn titles(config: &Config, opts: TitlesBench) -> Result<(), String> {
     );
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
+}
+
+/// Serves the application's pages from this process on a free local port.
+async fn serve(app: &thidua_app::App) -> Result<std::net::SocketAddr, String> {
+    let web_config =
+        thidua_web::WebConfig { secure_cookies: false, max_upload_bytes: 1 << 20, max_import_rows: 1000, trust_forwarded_for: false };
+    let router = thidua_web::router(app.clone(), web_config);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.map_err(|e| e.to_string())?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>()).await;
+    });
+    Ok(addr)
 }
 
 /// Times one GET with curl: (milliseconds, status, bytes).
@@ -595,14 +600,7 @@ pub async fn awards(config: &Config, target: usize, seconds: u32) -> Result<(), 
     );
 
     // The documents and the queue, served by this process.
-    let web_config =
-        thidua_web::WebConfig { secure_cookies: false, max_upload_bytes: 1 << 20, max_import_rows: 1000, trust_forwarded_for: false };
-    let router = thidua_web::router(app.clone(), web_config);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.map_err(|e| e.to_string())?;
-    let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>()).await;
-    });
+    let addr = serve(&app).await?;
     let doha = app.store.user_by_username("btdkt").await.map_err(|e| e.to_string())?.ok_or("no DOHA user (demo --scale creates it)")?;
     let (_, session) = app.login(&doha.username, crate::demo::DEMO_PASSWORD, "bench").await.map_err(e)?;
     let cookie = format!("{}={}", thidua_web::SESSION_COOKIE, session.token);

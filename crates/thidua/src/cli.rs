@@ -146,6 +146,16 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 20)]
         seconds: u32,
     },
+    /// Monitoring at Hanoi scale, on a database filled by `thidua demo --scale hanoi`: every
+    /// reporting body's yearly report written, submitted and approved; times DOET's consolidated
+    /// city report (.docx) and annex (.xlsx); measures the city dashboard, the public honour roll
+    /// and /healthz with wrk.
+    Monitoring {
+        #[arg(long, default_value_t = 2025)]
+        year: i64,
+        #[arg(long, default_value_t = 20)]
+        seconds: u32,
+    },
 }
 
 #[derive(Debug, Subcommand)]

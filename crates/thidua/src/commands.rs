@@ -102,6 +102,9 @@ pub async fn dispatch(cli: Cli) -> Result<(), String> {
         Command::Bench { action: crate::cli::BenchCommand::Awards { nominees, seconds } } => {
             crate::bench::awards(&config, nominees, seconds).await
         }
+        Command::Bench { action: crate::cli::BenchCommand::Monitoring { year, seconds } } => {
+            crate::bench::monitoring(&config, year, seconds).await
+        }
         Command::CheckConfig => {
             let app = open_app(&config).await?;
             app.store.ping().await.map_err(|e| e.to_string())?;

@@ -80,6 +80,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("honour.link", "Bảng vàng Phong trào (công khai, không cần đăng nhập)", "The movement's honour roll (public, no login)"),
     ("nav.dashboard", "Bảng điều khiển", "Dashboard"),
     ("nav.reports", "Báo cáo năm", "Yearly reports"),
+    ("nav.publications", "Điển hình, học liệu", "Good practices, resources"),
     ("mail.title", "Hộp thư đi (nhắc việc)", "Outbox (reminders)"),
     (
         "mail.intro",

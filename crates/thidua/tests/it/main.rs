@@ -18,6 +18,7 @@ mod contract;
 mod generator;
 mod mail;
 mod matrix;
+mod publications;
 mod reports;
 mod scale_out;
 mod smtp_sink;

@@ -20,6 +20,10 @@ enum Target {
     Batch,
     /// The village's ward (a reporting body).
     Ward,
+    /// An article the ward wrote (a draft).
+    Article,
+    /// A learning resource the ward shared.
+    Resource,
 }
 
 /// (method, path with {id}, action the route needs, what {id} is, form body)
@@ -62,6 +66,11 @@ const ROUTES: &[(&str, &str, Action, Target, &str)] = &[
     ("POST", "/reports/2026/{id}", Action::Report, Target::Ward, "version=0&results=K%E1%BA%BFt+qu%E1%BA%A3"),
     ("POST", "/reports/2026/{id}/step", Action::Report, Target::Ward, "version=1&step=submit"),
     ("POST", "/reports/2026/{id}/step", Action::ReviewReports, Target::Ward, "version=2&step=return&comment=B%E1%BB%95+sung"),
+    ("GET", "/publications/articles/{id}", Action::Report, Target::Article, ""),
+    ("GET", "/publications/articles/{id}/photo", Action::Report, Target::Article, ""),
+    ("POST", "/publications/articles/{id}/step", Action::Report, Target::Article, "version=1&step=submit"),
+    ("POST", "/publications/articles/{id}/step", Action::ReviewReports, Target::Article, "version=2&step=publish"),
+    ("POST", "/publications/resources/{id}/withdraw", Action::Report, Target::Resource, "version=1"),
     ("POST", "/admin/users/{id}/contact", Action::ManageUsers, Target::User, "email=vanthu%40hanoi.gov.vn&unit_head=1"),
     ("GET", "/api/v1/units/{id}", Action::ReadRegistry, Target::Unit, ""),
     ("GET", "/api/v1/units/{id}/children", Action::ReadRegistry, Target::Unit, ""),
@@ -111,6 +120,8 @@ struct Ids {
     user: i64,
     batch: i64,
     ward: i64,
+    article: i64,
+    resource: i64,
 }
 
 impl Ids {
@@ -123,6 +134,8 @@ impl Ids {
             Target::User => self.user,
             Target::Batch => self.batch,
             Target::Ward => self.ward,
+            Target::Article => self.article,
+            Target::Resource => self.resource,
         }
     }
 }
@@ -166,7 +179,23 @@ async fn ids(app: &thidua_app::App, village: &str) -> Ids {
         )
         .await
         .expect("batch");
-    Ids { unit, household, person, clan, user, batch, ward }
+    use thidua_domain::publications::{ArticleKind, ArticleText, ResourceText};
+    let text = ArticleText {
+        title: format!("Mô hình thử {village}"),
+        body: "Nội dung bài viết thử về mô hình học tập của tổ dân phố, đủ dài để được nhận: một trăm ký tự trở lên là điều kiện.".into(),
+        ..ArticleText::default()
+    };
+    let input = thidua_app::publications::ArticleInput { unit: ward, kind: ArticleKind::Model, text };
+    let article = app.save_article(&admin, 0, 0, &input, None).await.expect("article");
+    let link = ResourceText {
+        title: format!("Học liệu thử {village}"),
+        topic: "ky-nang-song".into(),
+        level: "moi-lua-tuoi".into(),
+        url: "https://hanoi.edu.vn/hoc-lieu".into(),
+        ..ResourceText::default()
+    };
+    let resource = app.add_resource(&admin, ward, &link, None).await.expect("resource");
+    Ids { unit, household, person, clan, user, batch, ward, article, resource }
 }
 
 async fn request(c: &mut Client, method: &str, path: &str, body: &str, unit: i64, set: i64) -> StatusCode {

@@ -219,6 +219,35 @@ async fn the_dashboard_shows_the_registrys_counts_with_drill_down_charts_and_an_
 }
 
 #[tokio::test]
+async fn the_dashboard_is_computed_once_and_again_after_any_write_or_a_minute() {
+    for engine in engines() {
+        let (app, _db, clock) = demo_app_at(engine, datetime!(2026-12-01 02:00 UTC)).await;
+        let sogd = actor(&app, "sogd").await;
+        let hk = unit_id(&app, "P-HOANKIEM").await;
+        let first = app.dashboard(&sogd, None, 2026).await.expect("dashboard");
+        let again = app.dashboard(&sogd, None, 2026).await.expect("dashboard");
+        assert!(std::sync::Arc::ptr_eq(&first, &again), "{engine:?}: served from memory while nothing changed");
+        // Access is checked on every request, cached or not.
+        let other = actor(&app, "phuongbadinh").await;
+        assert!(matches!(app.dashboard(&other, Some(hk), 2026).await, Err(thidua_app::AppError::Forbidden)), "{engine:?}");
+
+        // A ward submits its report: the city's dashboard counts it at once.
+        let ward = actor(&app, "phuonghoankiem").await;
+        let input = thidua_app::reports::ReportInput { results: "Kết quả tốt.".into(), ..Default::default() };
+        let v = app.save_report(&ward, hk, 2026, 0, &input).await.expect("draft");
+        app.report_step(&ward, hk, 2026, v, thidua_domain::reports::ReportStep::Submit, "").await.expect("submit");
+        let after = app.dashboard(&sogd, None, 2026).await.expect("dashboard");
+        assert!(!std::sync::Arc::ptr_eq(&first, &after), "{engine:?}");
+        assert_eq!(after.reports.on_time, first.reports.on_time + 1, "{engine:?}: {:?} then {:?}", first.reports, after.reports);
+
+        // Nothing written, but a minute later (days waited move with the clock): computed again.
+        clock.advance(time::Duration::seconds(61));
+        let later = app.dashboard(&sogd, None, 2026).await.expect("dashboard");
+        assert!(!std::sync::Arc::ptr_eq(&after, &later), "{engine:?}");
+    }
+}
+
+#[tokio::test]
 async fn open_data_publishes_ward_counts_without_small_ones_and_the_press_feed_lists_decisions() {
     for engine in engines() {
         let (app, _db, _clock) = demo_app_at(engine, datetime!(2026-12-01 02:00 UTC)).await;
@@ -238,7 +267,7 @@ async fn open_data_publishes_ward_counts_without_small_ones_and_the_press_feed_l
         let hk_small = rows.iter().find(|r| r["unit_code"] == "P-HOANKIEM" && r["title"] == "cong_dong_hoc_tap_xa").expect("row");
         assert!(hk_small["eligible"].is_null() && hk_small["coverage"].is_null(), "{engine:?}: suppressed as null");
         // No person's or household's name anywhere in the data.
-        let consenting = app.honour_titles(2026, thidua_app::ports::PageRequest::new(1, 5)).await.expect("roll").items;
+        let consenting = app.honour_titles(2026, thidua_app::ports::PageRequest::new(1, 5)).await.expect("roll").items.clone();
         assert!(!consenting.is_empty());
         for r in consenting {
             assert!(!text.contains(&r.name), "{engine:?}: {} must not be in open data", r.name);

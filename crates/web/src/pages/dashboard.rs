@@ -48,7 +48,7 @@ struct ChildVm {
 #[template(path = "dashboard.html")]
 struct DashboardPage {
     l: Layout,
-    d: Dashboard,
+    d: std::sync::Arc<Dashboard>,
     titles: Vec<TitleLine>,
     children: Vec<ChildVm>,
     parent: Option<(i64, String)>,

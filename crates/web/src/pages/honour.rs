@@ -65,7 +65,7 @@ pub async fn honour_get(
         total: got.total,
         pages: got.pages(),
         page_links: view::page_links(got.page, got.pages()),
-        rows: got.items,
+        rows: got.items.clone(),
         base_url,
     });
     // Public, but a withdrawn consent must take effect at once: caches revalidate every time.

@@ -20,6 +20,8 @@ pub mod login;
 pub mod open_data;
 pub mod ops;
 pub mod people;
+pub mod public_site;
+pub mod publications;
 pub mod reports;
 pub mod titles;
 pub mod units;
@@ -225,4 +227,36 @@ pub(crate) async fn record_consent(
     auth.verify_csrf(&f.csrf)?;
     state.app.set_public_consent(&auth.actor, kind, id, f.consent == "true").await?;
     Ok(axum::response::Redirect::to(&format!("{base}/{id}")).into_response())
+}
+
+/// The text fields and the file of a multipart form.
+pub(crate) struct Upload {
+    pub fields: std::collections::HashMap<String, String>,
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+}
+
+impl Upload {
+    pub fn field(&self, name: &str) -> &str {
+        self.fields.get(name).map_or("", String::as_str)
+    }
+}
+
+/// Reads a multipart form: every text field, and the file of the field named `file`.
+pub(crate) async fn read_upload(mut mp: axum::extract::Multipart) -> Result<Upload, crate::error::WebError> {
+    let bad = |e: axum::extract::multipart::MultipartError| {
+        crate::error::WebError::new(e.status(), format!("Tệp tải lên không đọc được: {}", e.body_text()))
+    };
+    let mut u = Upload { fields: Default::default(), file_name: String::new(), bytes: Vec::new() };
+    while let Some(f) = mp.next_field().await.map_err(bad)? {
+        let name = f.name().unwrap_or("").to_string();
+        if name == "file" {
+            u.file_name = f.file_name().unwrap_or("").to_string();
+            u.bytes = f.bytes().await.map_err(bad)?.to_vec();
+        } else {
+            let text = f.text().await.map_err(bad)?;
+            u.fields.insert(name, text);
+        }
+    }
+    Ok(u)
 }

@@ -1,0 +1,78 @@
+//! Rows of the articles (exemplary models, good practices, initiatives) and of the learning
+//! resources catalogue.
+
+use super::Scope;
+
+/// An article as stored.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ArticleRow {
+    pub id: i64,
+    pub unit_id: i64,
+    /// `domain::publications::ArticleKind::code`.
+    pub kind: String,
+    /// `domain::publications::ArticleState::code`.
+    pub state: String,
+    /// 0 for a new article.
+    pub version: i64,
+    pub title: String,
+    pub summary: String,
+    pub body: String,
+    pub subjects: String,
+    pub recognition: String,
+    pub photo_sha256: Option<String>,
+    pub photo_caption: String,
+    /// The folded text, for diacritic-insensitive search.
+    pub search_key: String,
+    pub review_comment: String,
+    pub created_at_ms: i64,
+    pub created_by: String,
+    pub updated_at_ms: i64,
+    pub updated_by: String,
+    pub published_at_ms: Option<i64>,
+    pub published_by: Option<String>,
+}
+
+/// Which articles to list.
+#[derive(Debug, Clone, Default)]
+pub struct ArticleFilter {
+    /// The units whose articles to list; `None` for every unit (the public pages).
+    pub scope: Option<Scope>,
+    pub kind: Option<String>,
+    pub state: Option<String>,
+    /// Folded words that must all occur in the search key.
+    pub words: Vec<String>,
+}
+
+/// A learning resource as stored.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ResourceRow {
+    pub id: i64,
+    pub unit_id: i64,
+    /// `published` or `withdrawn`.
+    pub state: String,
+    pub version: i64,
+    pub title: String,
+    pub topic: String,
+    pub level: String,
+    pub description: String,
+    pub url: Option<String>,
+    pub file_sha256: Option<String>,
+    pub file_name: Option<String>,
+    pub file_type: Option<String>,
+    pub file_size: Option<i64>,
+    pub search_key: String,
+    pub created_at_ms: i64,
+    pub created_by: String,
+    pub withdrawn_at_ms: Option<i64>,
+    pub withdrawn_by: Option<String>,
+}
+
+/// Which resources to list.
+#[derive(Debug, Clone, Default)]
+pub struct ResourceFilter {
+    pub scope: Option<Scope>,
+    pub topic: Option<String>,
+    pub level: Option<String>,
+    pub state: Option<String>,
+    pub words: Vec<String>,
+}

@@ -1,0 +1,117 @@
+//! `thidua bench monitoring`: issue 5 at Hanoi scale, on a database filled by `thidua demo --scale
+//! hanoi`. Every reporting body writes, submits and has approved its yearly report through the use
+//! cases; then this process serves the pages and measures DOET's consolidated city report (.docx)
+//! and the units' annex (.xlsx) with curl, and the city dashboard, the public honour roll and
+//! `/healthz` with wrk in the same run.
+
+use super::{curl_time, mib, serve, wrk};
+use crate::config::Config;
+use std::time::Instant;
+use thidua_app::reports::{Activities, ReportInput};
+use thidua_domain::reports::ReportStep;
+
+pub async fn monitoring(config: &Config, year: i64, seconds: u32) -> Result<(), String> {
+    let e = |x: thidua_app::AppError| format!("{x:?}");
+    let app = crate::open_app(config).await?;
+    let engine = app.store.backend();
+    let dir = std::env::temp_dir().join(format!("thidua-bench-monitoring-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let admin = crate::demo::cli_actor(&app).await.map_err(e)?;
+    let snap = app.snapshot().await.map_err(e)?;
+    let y = i32::try_from(year).map_err(|e| e.to_string())?;
+    let mut bodies: Vec<_> = snap.units.values().filter(|u| thidua_app::App::reports_for(&snap, u, y)).map(|u| u.id).collect();
+    bodies.sort_unstable();
+
+    // 1. Every reporting body's report: written, submitted, approved (those not yet approved).
+    let start = Instant::now();
+    let mut written = 0;
+    for (i, unit) in bodies.iter().enumerate() {
+        let view = app.report_view(&admin, *unit, year).await.map_err(e)?;
+        if view.state == thidua_domain::reports::ReportState::Approved {
+            continue;
+        }
+        let input = ReportInput {
+            activities: Activities { events: 12 + i as i64 % 7, week_events: 3, participants: 1_500 + 37 * i as i64, models: 2 },
+            results: format!("Đơn vị đã triển khai Phong trào đến 100% thôn, tổ dân phố; {} lớp học cộng đồng được mở.", 20 + i),
+            limits: "Một số hộ gia đình chưa quan tâm đến việc đăng ký danh hiệu.".into(),
+            lessons: "Sự vào cuộc của cả hệ thống chính trị là yếu tố quyết định.".into(),
+            proposals: "Đề nghị Thành phố bố trí kinh phí cho Trung tâm học tập cộng đồng.".into(),
+        };
+        let v = app.save_report(&admin, *unit, year, view.row.version, &input).await.map_err(e)?;
+        app.report_step(&admin, *unit, year, v, ReportStep::Submit, "").await.map_err(e)?;
+        let v = app.report_view(&admin, *unit, year).await.map_err(e)?.row.version;
+        app.report_step(&admin, *unit, year, v, ReportStep::Approve, "").await.map_err(e)?;
+        written += 1;
+    }
+    println!(
+        "engine: {engine}; year {year}: {} reporting bodies, {written} reports written, submitted and approved in {:.1} s",
+        bodies.len(),
+        start.elapsed().as_secs_f64()
+    );
+
+    // 2. Served by this process, as DOET's officer.
+    let addr = serve(&app).await?;
+    let doet = app.store.user_by_username("sogd").await.map_err(|e| e.to_string())?.ok_or("no DOET user")?;
+    let (_, session) = app.login(&doet.username, crate::demo::DEMO_PASSWORD, "bench").await.map_err(e)?;
+    let cookie = format!("{}={}", thidua_web::SESSION_COOKIE, session.token);
+    let mut documents = Vec::new();
+    for (what, path) in
+        [("city report .docx", format!("/reports/{year}/city.docx")), ("units' annex .xlsx", format!("/reports/{year}/units.xlsx"))]
+    {
+        let (url, cookie) = (format!("http://{addr}{path}"), cookie.clone());
+        let times = tokio::task::spawn_blocking(move || -> Result<Vec<(f64, String, String)>, String> {
+            (0..5).map(|_| curl_time(&url, &cookie)).collect()
+        })
+        .await
+        .map_err(|e| e.to_string())??;
+        if times.iter().any(|t| t.1 != "200") {
+            return Err(format!("{what}: status {}", times[0].1));
+        }
+        let mut ms: Vec<f64> = times.iter().map(|t| t.0).collect();
+        ms.sort_by(f64::total_cmp);
+        let bytes: u64 = times[0].2.parse().unwrap_or(0);
+        println!("{what}: {:.1} MiB; 5 runs: best {:.0} ms, median {:.0} ms, worst {:.0} ms", mib(bytes), ms[0], ms[2], ms[4]);
+        documents.push(ms[2]);
+    }
+
+    let dashboard = format!("http://{addr}/dashboard?year={year}");
+    let honour = format!("http://{addr}/vinh-danh?loai=danh-hieu&nam={year}");
+    let health = format!("http://{addr}/healthz");
+    let mut first = Vec::new();
+    for url in [&dashboard, &honour] {
+        let (url, cookie) = (url.clone(), cookie.clone());
+        let t = tokio::task::spawn_blocking(move || curl_time(&url, &cookie)).await.map_err(|e| e.to_string())??;
+        if t.1 != "200" {
+            return Err(format!("status {} for the first request", t.1));
+        }
+        first.push(t);
+    }
+    println!(
+        "first requests (nothing cached): dashboard {:.0} ms ({} bytes), honour roll {:.0} ms ({} bytes)",
+        first[0].0, first[0].2, first[1].0, first[1].2
+    );
+    let dir2 = dir.clone();
+    let (d, h, hz) = tokio::task::spawn_blocking(move || -> Result<_, String> {
+        Ok((wrk(&dashboard, &cookie, seconds, &dir2)?, wrk(&honour, "", seconds, &dir2)?, wrk(&health, "", seconds, &dir2)?))
+    })
+    .await
+    .map_err(|e| e.to_string())??;
+    for (what, r) in [("city dashboard", d), ("honour roll", h), ("/healthz", hz)] {
+        println!("wrk {what}: {:.0} req/s, p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, errors {}", r.0, r.1, r.2, r.3, r.4);
+    }
+    println!("dashboard / healthz throughput {:.3}; honour roll / healthz {:.3}", d.0 / hz.0, h.0 / hz.0);
+    println!(
+        "| {engine} | {} | {:.0} | {:.0} | {:.2} | {:.0} | {:.2} | {:.0} | {:.0} | {:.3} |",
+        bodies.len(),
+        documents[0],
+        documents[1],
+        d.2,
+        d.0,
+        h.2,
+        h.0,
+        hz.0,
+        d.0 / hz.0
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
