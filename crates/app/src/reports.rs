@@ -245,7 +245,7 @@ impl App {
         thidua_domain::access::decide(&actor.grants, action, unit, &snap.tree, self.clock.now()).is_allowed()
     }
 
-    /// Saves the unit's draft (figures it types and the narrative).
+    /// Saves the unit's draft (figures it types and the narrative); returns the report's id.
     pub async fn save_report(&self, actor: &Actor, unit: i64, year: i64, expected_version: i64, input: &ReportInput) -> AppResult<i64> {
         let via = self.authorize(actor, Action::Report, unit).await?;
         let view = self.report_view(actor, unit, year).await?;

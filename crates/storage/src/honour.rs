@@ -67,19 +67,22 @@ impl SqlStore {
 
     pub(crate) async fn honour_titles_db(&self, year: i64, page: PageRequest) -> StoreResult<Page<HonourTitle>> {
         // Collectives and clans, then the consenting households and citizens: each part reads
-        // only its own rows through a partial index.
+        // only its own rows through a partial index. The CROSS JOINs make SQLite start from the
+        // few consenting households and citizens (through their partial index) and look up their
+        // assessment by the unique key; left to itself it started from the 1.8 million recognised
+        // households of a year at Hanoi scale (2 s). PostgreSQL plans it as an inner join.
         let union = format!(
             "SELECT a.title, a.level, a.subject_id, a.unit_id, a.decision_id, c.name AS name FROM assessments a \
                LEFT JOIN clans c ON a.title = 'dong_ho_hoc_tap' AND c.id = a.subject_id \
                WHERE a.decision_id IS NOT NULL AND a.year = $1 AND a.title IN {COLLECTIVE_TITLES} \
              UNION ALL \
              SELECT a.title, a.level, a.subject_id, a.unit_id, a.decision_id, h.head_name AS name FROM households h \
-               JOIN assessments a ON a.title = 'gia_dinh_hoc_tap' AND a.subject_id = h.id AND a.year = $1 AND a.decision_id IS NOT NULL \
-               WHERE h.public_consent <> 0 \
+               CROSS JOIN assessments a \
+               WHERE h.public_consent <> 0 AND a.title = 'gia_dinh_hoc_tap' AND a.subject_id = h.id AND a.year = $1 AND a.decision_id IS NOT NULL \
              UNION ALL \
              SELECT a.title, a.level, a.subject_id, a.unit_id, a.decision_id, p.full_name AS name FROM people p \
-               JOIN assessments a ON a.title = 'cong_dan_hoc_tap' AND a.subject_id = p.id AND a.year = $1 AND a.decision_id IS NOT NULL \
-               WHERE p.public_consent <> 0"
+               CROSS JOIN assessments a \
+               WHERE p.public_consent <> 0 AND a.title = 'cong_dan_hoc_tap' AND a.subject_id = p.id AND a.year = $1 AND a.decision_id IS NOT NULL"
         );
         let total = self.count(&format!("SELECT COUNT(*) FROM ({union}) t"), vec![V::int(year)]).await?;
         let rows = self

@@ -257,6 +257,7 @@ pub async fn load(app: &App) -> Result<(usize, usize, usize, usize), AppError> {
         app.create_clan(&actor, input).await?;
     }
     recognise_households(app, &actor).await?;
+    publications(app, &actor).await?;
     for (username, name, role, scope) in DEMO_USERS {
         let scope_id = *snap.by_code.get(*scope).ok_or(AppError::NotFound)?;
         let home = if *role == Role::UnitOfficer || *role == Role::AssociationAssessor {
@@ -268,6 +269,65 @@ pub async fn load(app: &App) -> Result<(usize, usize, usize, usize), AppError> {
         app.grant(None, id, *role, scope_id, true).await?;
     }
     Ok((u.created, h.created, p.created, DEMO_USERS.len()))
+}
+
+/// Two articles DOET published (a model family, a ward's practice), one waiting for review, and
+/// two open learning resources, so that the public pages and the review queue are not empty.
+async fn publications(app: &App, actor: &Actor) -> Result<(), AppError> {
+    use thidua_app::publications::ArticleInput;
+    use thidua_domain::publications::{ArticleKind, ArticleStep, ArticleText, ResourceText};
+    let snap = app.snapshot().await?;
+    let unit = |c: &str| snap.by_code.get(c).copied().ok_or(AppError::NotFound);
+    let articles = [
+        (
+            "P-HOANKIEM",
+            ArticleKind::Model,
+            "Tủ sách ba thế hệ của một gia đình ở tổ dân phố số 1",
+            "Hơn hai mươi năm, tủ sách của gia đình mở cửa cho cả tổ dân phố mượn đọc.",
+            "Gia đình có ba thế hệ cùng sống, mỗi tối dành một giờ đọc sách, cuối tuần ông bà kể chuyện lịch sử Thăng Long – Hà Nội cho các cháu.\n\nTủ sách hơn 1.200 đầu sách được mở cho các cháu trong tổ đến đọc và mượn; các con tham gia lớp tin học cho người cao tuổi tại trung tâm học tập cộng đồng của phường.",
+            true,
+        ),
+        (
+            "X-BATTRANG",
+            ArticleKind::Practice,
+            "Lớp học nghề gốm miễn phí cho thanh niên Bát Tràng",
+            "Nghệ nhân truyền nghề tại nhà văn hóa thôn mỗi tối thứ Bảy.",
+            "Hội Khuyến học xã phối hợp với các nghệ nhân mở lớp học nghề gốm cho thanh niên và lao động nông thôn, học vào tối thứ Bảy tại nhà văn hóa thôn.\n\nSau một năm, 46 học viên đã có việc làm tại các xưởng gốm của làng, nhiều em tiếp tục học thiết kế sản phẩm và bán hàng trực tuyến.",
+            true,
+        ),
+        (
+            "P-BADINH",
+            ArticleKind::Practice,
+            "Ngày hội đọc sách của các tổ dân phố phường Ba Đình",
+            "",
+            "Mỗi quý, các tổ dân phố luân phiên tổ chức ngày hội đọc sách, trao đổi sách cũ và giới thiệu sách mới cho thiếu nhi và người cao tuổi trên địa bàn phường.",
+            false,
+        ),
+    ];
+    for (code, kind, title, summary, body, publish) in articles {
+        let text = ArticleText { title: title.into(), summary: summary.into(), body: body.into(), ..ArticleText::default() };
+        let id = app.save_article(actor, 0, 0, &ArticleInput { unit: unit(code)?, kind, text }, None).await?;
+        let steps: &[ArticleStep] = if publish { &[ArticleStep::Submit, ArticleStep::Publish] } else { &[ArticleStep::Submit] };
+        for step in steps {
+            let v = app.store.article(id).await?.ok_or(AppError::NotFound)?.version;
+            app.article_step(actor, id, v, *step, "").await?;
+        }
+    }
+    for (code, title, topic, level, url) in [
+        (
+            "P-HOANKIEM",
+            "Kỹ năng số cho người cao tuổi: dùng dịch vụ công trực tuyến",
+            "chuyen-doi-so",
+            "nguoi-lon",
+            "https://dichvucong.gov.vn",
+        ),
+        ("X-BATTRANG", "Học liệu giáo dục phổ thông của Bộ Giáo dục và Đào tạo", "khac", "moi-lua-tuoi", "https://moet.gov.vn"),
+    ] {
+        let text =
+            ResourceText { title: title.into(), topic: topic.into(), level: level.into(), url: url.into(), ..ResourceText::default() };
+        app.add_resource(actor, unit(code)?, &text, None).await?;
+    }
+    Ok(())
 }
 
 /// Hoàn Kiếm's «Tổ dân phố số 10» assessed its households for 2026 and the ward recognised the

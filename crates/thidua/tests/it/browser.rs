@@ -343,40 +343,32 @@ async fn relogin(c: &Client, base: &str, user: &str) {
     login(c, base, user).await;
 }
 
-#[tokio::test]
-async fn a_dossier_goes_from_the_ward_to_the_chairmans_decision_in_a_real_browser() {
-    if !enabled() {
-        return;
-    }
-    let db = tempfile::tempdir().expect("db dir");
-    let url = format!("sqlite:{}", db.path().join("t.db").display());
-    let server = tokio::task::spawn_blocking(move || Server::start(&url, true)).await.expect("server");
-    let base = format!("http://{}", server.addr);
+/// The award part of the year's story: a ward's dossier through DOET, DOHA and the council to
+/// the Chairman's decision, then the public honour roll (the household named only with consent).
+async fn a_dossier_goes_from_the_ward_to_the_chairmans_decision_and_the_honour_roll(c: &Client, base: &str, server_addr: &str) {
     let files = tempfile::tempdir().expect("files");
     let pdf = |name: &str, text: &str| {
         let p = files.path().join(name);
         std::fs::write(&p, format!("%PDF-1.4\n% {text}\n%%EOF\n")).expect("write");
         p.display().to_string()
     };
-    let (_driver, c, _profile) = browser().await;
-
     // The ward opens a dossier for the 2027 yearly round.
-    login(&c, &base, "phuonghoankiem").await;
+    relogin(c, base, "phuonghoankiem").await;
     c.find(Locator::LinkText("Khen thưởng")).await.expect("nav").click().await.expect("click");
-    wait_for_text(&c, "Các đợt khen thưởng").await;
-    save_screenshot(&c, "khen-thuong.png").await;
+    wait_for_text(c, "Các đợt khen thưởng").await;
+    save_screenshot(c, "khen-thuong.png").await;
     c.find(Locator::XPath("//a[contains(., 'năm 2027')]")).await.expect("2027 round").click().await.expect("click");
-    wait_for_text(&c, "Lập hồ sơ đề nghị").await;
-    type_in(&c, "#number", "25/TTr-UBND").await;
-    click(&c, "form[action$='/batches'] button[type=submit]").await;
-    wait_for_text(&c, "id=\"add-nominee\"").await;
+    wait_for_text(c, "Lập hồ sơ đề nghị").await;
+    type_in(c, "#number", "25/TTr-UBND").await;
+    click(c, "form[action$='/batches'] button[type=submit]").await;
+    wait_for_text(c, "id=\"add-nominee\"").await;
     let batch_url = c.current_url().await.expect("url").to_string();
 
     // A recognised household with its achievement report, then one that is not recognised.
-    type_in(&c, "#code", "HGD-HK-TDP01-003").await;
-    type_in(&c, "#achievement", "Gia đình ba thế hệ cùng học tập, con cháu học giỏi.").await;
-    click(&c, "#add-nominee button[type=submit]").await;
-    let page = wait_for_text(&c, "id=\"nominee-").await;
+    type_in(c, "#code", "HGD-HK-TDP01-003").await;
+    type_in(c, "#achievement", "Gia đình ba thế hệ cùng học tập, con cháu học giỏi.").await;
+    click(c, "#add-nominee button[type=submit]").await;
+    let page = wait_for_text(c, "id=\"nominee-").await;
     assert!(page.contains("Thiếu hồ sơ: Báo cáo thành tích"), "the missing report is named");
     c.find(Locator::Css("#nominees tbody tr:nth-child(1) input[type=file]"))
         .await
@@ -384,54 +376,54 @@ async fn a_dossier_goes_from_the_ward_to_the_chairmans_decision_in_a_real_browse
         .send_keys(&pdf("bao-cao.pdf", "v1"))
         .await
         .expect("choose");
-    click(&c, "#nominees tbody tr:nth-child(1) form[enctype] button").await;
-    wait_for_text(&c, "Đủ điều kiện").await;
+    click(c, "#nominees tbody tr:nth-child(1) form[enctype] button").await;
+    wait_for_text(c, "Đủ điều kiện").await;
     for (kind, name) in [("to_trinh", "to-trinh.pdf"), ("bien_ban", "bien-ban.pdf")] {
         c.find(Locator::Css("#batch-kind")).await.expect("kind").select_by_value(kind).await.expect("select");
         c.find(Locator::Css("#batch-file")).await.expect("file").send_keys(&pdf(name, kind)).await.expect("choose");
-        click(&c, "#batch-upload button").await;
-        wait_for_text(&c, name).await;
+        click(c, "#batch-upload button").await;
+        wait_for_text(c, name).await;
     }
-    type_in(&c, "#code", "HGD-HK-TDP01-001").await;
-    click(&c, "#add-nominee button[type=submit]").await;
-    let page = wait_for_text(&c, "finding-block").await;
+    type_in(c, "#code", "HGD-HK-TDP01-001").await;
+    click(c, "#add-nominee button[type=submit]").await;
+    let page = wait_for_text(c, "finding-block").await;
     assert!(page.contains("chưa có quyết định công nhận «Gia đình học tập»"), "the officer sees why");
-    save_screenshot(&c, "ho-so-de-nghi.png").await;
+    save_screenshot(c, "ho-so-de-nghi.png").await;
     // Submitting is refused while the ineligible household is listed; the ward takes it out.
-    click(&c, "#step-submit button[type=submit]").await;
-    let page = wait_for_text(&c, "id=\"batch-error\"").await;
+    click(c, "#step-submit button[type=submit]").await;
+    let page = wait_for_text(c, "id=\"batch-error\"").await;
     assert!(page.contains("Chưa gửi được hồ sơ"));
     let strong = |page: &str, row: usize| -> String {
         let table = &page[page.find("id=\"nominees\"").expect("nominee table")..];
         table.split("<strong>").nth(row).and_then(|s| s.split("</strong>").next()).expect("a name").to_string()
     };
     let (household_name, ineligible_name) = (strong(&page, 1), strong(&page, 2));
-    click(&c, "#nominees tbody tr:nth-child(2) form[action$='/remove'] button").await;
-    wait_for_text(&c, "Danh sách đề nghị (1)").await;
-    click(&c, "#step-submit button[type=submit]").await;
-    wait_for_text(&c, "Chờ Sở GD&amp;ĐT thẩm định").await;
+    click(c, "#nominees tbody tr:nth-child(2) form[action$='/remove'] button").await;
+    wait_for_text(c, "Danh sách đề nghị (1)").await;
+    click(c, "#step-submit button[type=submit]").await;
+    wait_for_text(c, "Chờ Sở GD&amp;ĐT thẩm định").await;
     // The ward's submission (.docx) opens and lists the household that stayed.
-    let docx = fetch_bytes(&c, &fetch_script("document.getElementById('to-trinh').href")).await;
+    let docx = fetch_bytes(c, &fetch_script("document.getElementById('to-trinh').href")).await;
     let text = thidua_documents::docx_text(&docx).expect("the submission opens");
     assert!(text.contains("TỜ TRÌNH") && text.contains("Số: 25/TTr-UBND") && text.contains(&household_name), "{text}");
     assert!(!text.contains(&ineligible_name));
 
     // DOET returns it with what to fix.
-    relogin(&c, &base, "sogd").await;
+    relogin(c, base, "sogd").await;
     c.goto(&format!("{base}/awards/queue")).await.expect("queue");
-    wait_for_text(&c, "25/TTr-UBND").await;
-    save_screenshot(&c, "tham-dinh.png").await;
+    wait_for_text(c, "25/TTr-UBND").await;
+    save_screenshot(c, "tham-dinh.png").await;
     c.goto(&batch_url).await.expect("batch");
-    wait_for_text(&c, "step-doet_return").await;
-    type_in(&c, "#step-doet_return input[name^='fix_']", "Báo cáo thành tích thiếu xác nhận của UBND phường").await;
-    type_in(&c, "#comment-doet_return", "Hoàn thiện báo cáo thành tích").await;
-    click(&c, "#step-doet_return button[type=submit]").await;
-    wait_for_text(&c, "Sở GD&amp;ĐT trả lại để hoàn thiện").await;
+    wait_for_text(c, "step-doet_return").await;
+    type_in(c, "#step-doet_return input[name^='fix_']", "Báo cáo thành tích thiếu xác nhận của UBND phường").await;
+    type_in(c, "#comment-doet_return", "Hoàn thiện báo cáo thành tích").await;
+    click(c, "#step-doet_return button[type=submit]").await;
+    wait_for_text(c, "Sở GD&amp;ĐT trả lại để hoàn thiện").await;
 
     // The ward sees what to fix, uploads the certified report and resubmits.
-    relogin(&c, &base, "phuonghoankiem").await;
+    relogin(c, base, "phuonghoankiem").await;
     c.goto(&batch_url).await.expect("batch");
-    let page = wait_for_text(&c, "thiếu xác nhận của UBND phường").await;
+    let page = wait_for_text(c, "thiếu xác nhận của UBND phường").await;
     assert!(page.contains("Cần sửa"));
     c.find(Locator::Css("#nominees tbody tr:nth-child(1) input[type=file]"))
         .await
@@ -439,88 +431,87 @@ async fn a_dossier_goes_from_the_ward_to_the_chairmans_decision_in_a_real_browse
         .send_keys(&pdf("bao-cao-co-xac-nhan.pdf", "v2"))
         .await
         .expect("choose");
-    click(&c, "#nominees tbody tr:nth-child(1) form[enctype] button").await;
-    wait_for_text(&c, "bao-cao-co-xac-nhan.pdf").await;
-    click(&c, "#step-submit button[type=submit]").await;
-    let page = wait_for_text(&c, "Chờ Sở GD&amp;ĐT thẩm định").await;
+    click(c, "#nominees tbody tr:nth-child(1) form[enctype] button").await;
+    wait_for_text(c, "bao-cao-co-xac-nhan.pdf").await;
+    click(c, "#step-submit button[type=submit]").await;
+    let page = wait_for_text(c, "Chờ Sở GD&amp;ĐT thẩm định").await;
     assert!(page.contains("Các phiên bản tài liệu trước") && page.contains("bao-cao.pdf"), "the earlier report is kept");
 
     // DOET accepts and sends it to DOHA in its consolidated submission.
-    relogin(&c, &base, "sogd").await;
+    relogin(c, base, "sogd").await;
     c.goto(&batch_url).await.expect("batch");
-    wait_for_text(&c, "step-doet_accept").await;
-    click(&c, "#step-doet_accept button[type=submit]").await;
-    wait_for_text(&c, "chờ tổng hợp").await;
+    wait_for_text(c, "step-doet_accept").await;
+    click(c, "#step-doet_accept button[type=submit]").await;
+    wait_for_text(c, "chờ tổng hợp").await;
     c.goto(&format!("{base}/awards/queue")).await.expect("queue");
-    wait_for_text(&c, "id=\"forward\"").await;
-    click(&c, "input[name=pick]").await;
-    type_in(&c, "#f-number", "88/TTr-SGDĐT").await;
-    type_in(&c, "#f-date", "20/07/2027").await;
-    click(&c, "#forward button").await;
-    wait_for_text(&c, "Ban Thi đua").await;
+    wait_for_text(c, "id=\"forward\"").await;
+    click(c, "input[name=pick]").await;
+    type_in(c, "#f-number", "88/TTr-SGDĐT").await;
+    type_in(c, "#f-date", "20/07/2027").await;
+    click(c, "#forward button").await;
+    wait_for_text(c, "Ban Thi đua").await;
 
     // DOHA accepts, the council recommends, the Chairman's office records the decision.
-    relogin(&c, &base, "btdkt").await;
+    relogin(c, base, "btdkt").await;
     c.goto(&batch_url).await.expect("batch");
-    wait_for_text(&c, "step-doha_accept").await;
-    click(&c, "#step-doha_accept button[type=submit]").await;
-    wait_for_text(&c, "Chờ Hội đồng TĐKT xét").await;
-    relogin(&c, &base, "hoidong").await;
+    wait_for_text(c, "step-doha_accept").await;
+    click(c, "#step-doha_accept button[type=submit]").await;
+    wait_for_text(c, "Chờ Hội đồng TĐKT xét").await;
+    relogin(c, base, "hoidong").await;
     c.goto(&batch_url).await.expect("batch");
-    wait_for_text(&c, "step-council_recommend").await;
-    type_in(&c, "#comment-council_recommend", "Hội đồng nhất trí đề nghị").await;
-    click(&c, "#step-council_recommend button[type=submit]").await;
-    wait_for_text(&c, "Chờ Chủ tịch UBND Thành phố quyết định").await;
-    relogin(&c, &base, "vpubnd").await;
+    wait_for_text(c, "step-council_recommend").await;
+    type_in(c, "#comment-council_recommend", "Hội đồng nhất trí đề nghị").await;
+    click(c, "#step-council_recommend button[type=submit]").await;
+    wait_for_text(c, "Chờ Chủ tịch UBND Thành phố quyết định").await;
+    relogin(c, base, "vpubnd").await;
     c.goto(&format!("{base}/awards/queue")).await.expect("queue");
-    wait_for_text(&c, "id=\"decide\"").await;
-    click(&c, "input[name=pick]").await;
-    type_in(&c, "#d-number", "5678/QĐ-UBND").await;
-    type_in(&c, "#d-date", "30/08/2027").await;
-    type_in(&c, "#d-signer", "Trần Sỹ Thanh").await;
-    click(&c, "#decide button").await;
-    let decision = wait_for_text(&c, "id=\"awarded\"").await;
+    wait_for_text(c, "id=\"decide\"").await;
+    click(c, "input[name=pick]").await;
+    type_in(c, "#d-number", "5678/QĐ-UBND").await;
+    type_in(c, "#d-date", "30/08/2027").await;
+    type_in(c, "#d-signer", "Trần Sỹ Thanh").await;
+    click(c, "#decide button").await;
+    let decision = wait_for_text(c, "id=\"awarded\"").await;
     assert!(decision.contains("5678/QĐ-UBND") && decision.contains("Được khen thưởng"));
-    save_screenshot(&c, "quyet-dinh-khen-thuong.png").await;
+    save_screenshot(c, "quyet-dinh-khen-thuong.png").await;
     // The decision's .docx opens and lists the household, and only it.
-    let docx = fetch_bytes(&c, &fetch_script("location.pathname + '/decision.docx'")).await;
+    let docx = fetch_bytes(c, &fetch_script("location.pathname + '/decision.docx'")).await;
     let text = thidua_documents::docx_text(&docx).expect("the decision opens");
     assert!(text.contains("Số: 5678/QĐ-UBND") && text.contains(&household_name), "{text}");
     assert!(!text.contains(&ineligible_name), "the removed household is not in the decision");
 
     // The household's page shows the award.
-    let household = household_id_as_admin(&server.addr, "HGD-HK-TDP01-003");
-    relogin(&c, &base, "phuonghoankiem").await;
+    let household = household_id_as_admin(server_addr, "HGD-HK-TDP01-003");
+    relogin(c, base, "phuonghoankiem").await;
     c.goto(&format!("{base}/households/{household}")).await.expect("household");
-    let page = wait_for_text(&c, "id=\"awards\"").await;
+    let page = wait_for_text(c, "id=\"awards\"").await;
     assert!(page.contains("5678/QĐ-UBND") && page.contains("Bằng khen của Chủ tịch Ủy ban nhân dân Thành phố"));
     c.goto(&batch_url).await.expect("batch");
-    let page = wait_for_text(&c, "Đã có quyết định khen thưởng").await;
+    let page = wait_for_text(c, "Đã có quyết định khen thưởng").await;
     assert!(page.contains("Hội đồng nhất trí đề nghị"), "the history records every step");
 
     // The public honour roll lists the award; the household's name only while it consents.
     c.goto(&format!("{base}/households/{household}")).await.expect("household");
-    let page = wait_for_text(&c, "id=\"public-consent\"").await;
+    let page = wait_for_text(c, "id=\"public-consent\"").await;
     if page.contains("Rút lại đồng ý công khai tên") {
-        click_and_reload(&c, "#consent-toggle").await;
+        click_and_reload(c, "#consent-toggle").await;
     }
-    wait_for_text(&c, "Ghi nhận đồng ý công khai tên").await;
+    wait_for_text(c, "Ghi nhận đồng ý công khai tên").await;
     c.delete_all_cookies().await.expect("log out");
     c.goto(&format!("{base}/vinh-danh")).await.expect("honour roll");
-    let roll = wait_for_text(&c, "id=\"honour\"").await;
+    let roll = wait_for_text(c, "id=\"honour\"").await;
     assert!(roll.contains("5678/QĐ-UBND"), "the decided award is public");
     assert!(!roll.contains(&household_name) && roll.contains("không công khai tên"), "no consent, no name");
-    save_screenshot(&c, "bang-vang.png").await;
-    relogin(&c, &base, "phuonghoankiem").await;
+    save_screenshot(c, "bang-vang.png").await;
+    relogin(c, base, "phuonghoankiem").await;
     c.goto(&format!("{base}/households/{household}")).await.expect("household");
-    wait_for_text(&c, "id=\"consent-toggle\"").await;
-    click_and_reload(&c, "#consent-toggle").await;
-    wait_for_text(&c, "Rút lại đồng ý công khai tên").await;
+    wait_for_text(c, "id=\"consent-toggle\"").await;
+    click_and_reload(c, "#consent-toggle").await;
+    wait_for_text(c, "Rút lại đồng ý công khai tên").await;
     c.delete_all_cookies().await.expect("log out");
     c.goto(&format!("{base}/vinh-danh")).await.expect("honour roll");
-    let roll = wait_for_text(&c, "id=\"honour\"").await;
+    let roll = wait_for_text(c, "id=\"honour\"").await;
     assert!(roll.contains(&household_name), "named once it consents");
-    c.close().await.expect("close");
 }
 
 /// Clicks and waits until the browser has loaded the next page (the old one is marked first).
@@ -545,8 +536,13 @@ async fn set_field(c: &Client, css: &str, text: &str) {
     e.send_keys(text).await.unwrap_or_else(|e| panic!("type {css}: {e}"));
 }
 
+/// The issue-5 story in one browser: a ward submits its yearly report with the figures the
+/// system filled in; DOET returns it, the ward fixes and resubmits, DOET approves and it locks;
+/// the city's consolidated .docx carries the ward's account; the dashboard's numbers are the
+/// registry's; then an award goes from the ward to the Chairman's decision, and the public
+/// honour roll shows it, naming the household only once it consents.
 #[tokio::test]
-async fn a_ward_reports_its_year_doet_returns_then_approves_it_in_a_real_browser() {
+async fn the_year_in_a_real_browser_report_dashboard_award_and_honour_roll() {
     if !enabled() {
         return;
     }
@@ -555,64 +551,84 @@ async fn a_ward_reports_its_year_doet_returns_then_approves_it_in_a_real_browser
     let server = tokio::task::spawn_blocking(move || Server::start(&url, true)).await.expect("server");
     let base = format!("http://{}", server.addr);
     let (_driver, c, _profile) = browser().await;
+    a_ward_reports_its_year_doet_returns_then_approves_it(&c, &base).await;
+    a_dossier_goes_from_the_ward_to_the_chairmans_decision_and_the_honour_roll(&c, &base, &server.addr).await;
+    c.close().await.expect("close");
+}
 
+async fn a_ward_reports_its_year_doet_returns_then_approves_it(c: &Client, base: &str) {
     // The ward opens its report for the current year from the menu; figures are pre-filled.
-    login(&c, &base, "phuonghoankiem").await;
+    login(c, base, "phuonghoankiem").await;
     c.find(Locator::LinkText("Báo cáo năm")).await.expect("nav").click().await.expect("click");
-    wait_for_text(&c, "id=\"report-list\"").await;
+    wait_for_text(c, "id=\"report-list\"").await;
     c.find(Locator::LinkText("Phường Hoàn Kiếm")).await.expect("own report").click().await.expect("click");
-    let page = wait_for_text(&c, "id=\"figures-titles\"").await;
+    let page = wait_for_text(c, "id=\"figures-titles\"").await;
     assert!(page.contains("Gia đình học tập"), "the registry's titles are listed");
     let report_url = c.current_url().await.expect("url").to_string();
-    set_field(&c, "#events", "12").await;
-    set_field(&c, "#week_events", "3").await;
-    set_field(&c, "#participants", "4500").await;
-    set_field(&c, "#results", "Toàn bộ tổ dân phố xây dựng mô hình «Gia đình học tập».").await;
-    set_field(&c, "#limits", "Một số hộ chưa cập nhật kết quả học tập.").await;
-    click_and_reload(&c, "#save-report").await;
-    wait_for_text(&c, "id=\"report-step-submit\"").await;
-    click_and_reload(&c, "#report-step-submit button[type=submit]").await;
-    wait_for_text(&c, "Đã gửi, chờ Sở GD&amp;ĐT duyệt").await;
+    set_field(c, "#events", "12").await;
+    set_field(c, "#week_events", "3").await;
+    set_field(c, "#participants", "4500").await;
+    set_field(c, "#results", "Toàn bộ tổ dân phố xây dựng mô hình «Gia đình học tập».").await;
+    set_field(c, "#limits", "Một số hộ chưa cập nhật kết quả học tập.").await;
+    click_and_reload(c, "#save-report").await;
+    wait_for_text(c, "id=\"report-step-submit\"").await;
+    click_and_reload(c, "#report-step-submit button[type=submit]").await;
+    wait_for_text(c, "Đã gửi, chờ Sở GD&amp;ĐT duyệt").await;
 
     // DOET returns it with what to fix.
-    relogin(&c, &base, "sogd").await;
+    relogin(c, base, "sogd").await;
     c.goto(&report_url).await.expect("report");
-    wait_for_text(&c, "id=\"report-step-return\"").await;
-    type_in(&c, "#comment-return", "Bổ sung số hoạt động hưởng ứng Tuần lễ học tập suốt đời").await;
-    click_and_reload(&c, "#report-step-return button[type=submit]").await;
-    wait_for_text(&c, "Bị trả lại để sửa").await;
+    wait_for_text(c, "id=\"report-step-return\"").await;
+    type_in(c, "#comment-return", "Bổ sung số hoạt động hưởng ứng Tuần lễ học tập suốt đời").await;
+    click_and_reload(c, "#report-step-return button[type=submit]").await;
+    wait_for_text(c, "Bị trả lại để sửa").await;
 
     // The ward sees what to fix, fixes it and sends it again.
-    relogin(&c, &base, "phuonghoankiem").await;
+    relogin(c, base, "phuonghoankiem").await;
     c.goto(&report_url).await.expect("report");
-    let page = wait_for_text(&c, "id=\"to-fix\"").await;
+    let page = wait_for_text(c, "id=\"to-fix\"").await;
     assert!(page.contains("Bổ sung số hoạt động hưởng ứng"));
-    set_field(&c, "#week_events", "5").await;
-    click_and_reload(&c, "#save-report").await;
-    wait_for_text(&c, "id=\"report-step-submit\"").await;
-    click_and_reload(&c, "#report-step-submit button[type=submit]").await;
-    wait_for_text(&c, "Đã gửi, chờ Sở GD&amp;ĐT duyệt").await;
-    save_screenshot(&c, "bao-cao-nam.png").await;
+    set_field(c, "#week_events", "5").await;
+    click_and_reload(c, "#save-report").await;
+    wait_for_text(c, "id=\"report-step-submit\"").await;
+    click_and_reload(c, "#report-step-submit button[type=submit]").await;
+    wait_for_text(c, "Đã gửi, chờ Sở GD&amp;ĐT duyệt").await;
+    save_screenshot(c, "bao-cao-nam.png").await;
 
     // DOET approves: the report locks; the city report carries the ward's account.
-    relogin(&c, &base, "sogd").await;
+    relogin(c, base, "sogd").await;
     c.goto(&report_url).await.expect("report");
-    wait_for_text(&c, "id=\"report-step-approve\"").await;
-    click_and_reload(&c, "#report-step-approve button[type=submit]").await;
-    let page = wait_for_text(&c, "Đã duyệt (khóa)").await;
+    wait_for_text(c, "id=\"report-step-approve\"").await;
+    click_and_reload(c, "#report-step-approve button[type=submit]").await;
+    let page = wait_for_text(c, "Đã duyệt (khóa)").await;
     assert!(!page.contains("id=\"save-report\""), "an approved report has no save button");
     assert!(page.contains("id=\"report-step-reopen\""), "DOET can reopen it");
     c.find(Locator::LinkText("Báo cáo năm")).await.expect("nav").click().await.expect("click");
-    wait_for_text(&c, "id=\"city-docx\"").await;
-    save_screenshot(&c, "bao-cao-tong-hop.png").await;
-    let docx = fetch_bytes(&c, &fetch_script("document.getElementById('city-docx').href")).await;
+    wait_for_text(c, "id=\"city-docx\"").await;
+    save_screenshot(c, "bao-cao-tong-hop.png").await;
+    let docx = fetch_bytes(c, &fetch_script("document.getElementById('city-docx').href")).await;
     let text = thidua_documents::docx_text(&docx).expect("the city report opens");
     assert!(text.contains("Phường Hoàn Kiếm: Một số hộ chưa cập nhật kết quả học tập."), "{text}");
     assert!(text.contains("12 hoạt động, sự kiện, trong đó 5 hoạt động hưởng ứng"), "{text}");
     // The dashboard counts the same report as on time, and draws its charts.
     c.find(Locator::LinkText("Bảng điều khiển")).await.expect("nav").click().await.expect("click");
-    let page = wait_for_text(&c, "id=\"chart-titles\"").await;
+    let page = wait_for_text(c, "id=\"chart-titles\"").await;
     assert!(page.contains("id=\"dashboard-reports\""));
-    save_screenshot(&c, "bang-dieu-khien.png").await;
-    c.close().await.expect("close");
+    save_screenshot(c, "bang-dieu-khien.png").await;
+    // Its numbers are the registry's: the recognised «Gia đình học tập» of the city equal the
+    // households with a certificate in the list of assessments.
+    let row = page.split("<th scope=\"row\">Gia đình học tập</th>").nth(1).expect("the GĐHT row");
+    let shown: usize = row
+        .split("<td class=\"recognised\">")
+        .nth(1)
+        .and_then(|s| s.split('<').next())
+        .and_then(|n| n.trim().replace('.', "").parse().ok())
+        .expect("the recognised count");
+    let year = time::OffsetDateTime::now_utc().year();
+    c.goto(&format!("{base}/titles/list?title=gia_dinh_hoc_tap&year={year}")).await.expect("list");
+    let list = wait_for_text(c, "</tbody>").await;
+    assert!(!list.contains("class=\"pager\""), "the demo's list fits one page");
+    let certified = list.matches("href=\"/titles/certificates/").count();
+    assert!(certified > 0, "the demo recognises households in {year}");
+    assert_eq!(shown, certified, "the dashboard's count is the registry's");
 }

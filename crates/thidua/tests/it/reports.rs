@@ -234,7 +234,8 @@ async fn the_dashboard_is_computed_once_and_again_after_any_write_or_a_minute() 
         // A ward submits its report: the city's dashboard counts it at once.
         let ward = actor(&app, "phuonghoankiem").await;
         let input = thidua_app::reports::ReportInput { results: "Kết quả tốt.".into(), ..Default::default() };
-        let v = app.save_report(&ward, hk, 2026, 0, &input).await.expect("draft");
+        app.save_report(&ward, hk, 2026, 0, &input).await.expect("draft");
+        let v = app.store.report(hk, 2026).await.expect("q").expect("the draft").version;
         app.report_step(&ward, hk, 2026, v, thidua_domain::reports::ReportStep::Submit, "").await.expect("submit");
         let after = app.dashboard(&sogd, None, 2026).await.expect("dashboard");
         assert!(!std::sync::Arc::ptr_eq(&first, &after), "{engine:?}");
