@@ -7,13 +7,9 @@ use crate::ports::{PageRequest, Scope};
 use serde::Serialize;
 use thidua_domain::titles::TITLES;
 
-/// Counts from 1 to this are suppressed: with so few subjects a count can point at a family.
-pub const SUPPRESS_BELOW: u64 = 5;
-
-/// A published count: the number, or `None` when suppressed.
-pub fn published(n: u64) -> Option<u64> {
-    (n == 0 || n >= SUPPRESS_BELOW).then_some(n)
-}
+/// Counts from 1 to this minus one are suppressed: with so few subjects a count can point at a
+/// family (and, with them, one more count of the same title, see `domain::disclosure`).
+pub const SUPPRESS_BELOW: u64 = thidua_domain::disclosure::THRESHOLD;
 
 /// One line of the open statistics: a ward (or agency) and a title in a year.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -23,7 +19,8 @@ pub struct OpenStat {
     pub unit_name: String,
     pub title: String,
     pub title_name: String,
-    /// `None`: 1 to 4, suppressed.
+    /// `None`: suppressed (1 to 4, or hidden with such a count so that the city's total does not
+    /// give it away).
     pub eligible: Option<u64>,
     pub recognised: Option<u64>,
     /// Per cent; `None` when either count is suppressed or nothing is eligible.
@@ -66,14 +63,32 @@ impl App {
             .map(|c| c.iter().filter(|id| snap.tree.effective(**id, end) == **id).filter_map(|id| snap.units.get(id)).collect())
             .unwrap_or_default();
         units.sort_by_cached_key(|u| thidua_domain::text::text_sort_key(&u.name));
+        let units: Vec<&crate::ports::UnitRecord> =
+            std::iter::once(snap.units.get(&root).ok_or(AppError::NotFound)?).chain(units).collect();
+        // Per title: the city's total and its parts, suppressed together.
+        type Shown = (Option<u64>, Option<u64>);
+        let mut shown: std::collections::HashMap<(usize, &str), Shown> = std::collections::HashMap::new();
+        for t in TITLES {
+            let cells: Vec<_> = units.iter().map(|u| cov.cell(u.id, t.code)).collect();
+            let column = |f: fn(&crate::titles::Cell) -> u64| -> Vec<Option<u64>> {
+                let total = cells.first().map_or(0, f);
+                let parts: Vec<u64> = cells.iter().skip(1).map(f).collect();
+                let total_shown = thidua_domain::disclosure::publishable(total).then_some(total);
+                std::iter::once(total_shown).chain(thidua_domain::disclosure::suppress_parts(total, &parts)).collect()
+            };
+            let (e, r) = (column(|c| c.eligible), column(|c| c.recognised));
+            for (i, (e, r)) in e.into_iter().zip(r).enumerate() {
+                shown.insert((i, t.code), (e, r));
+            }
+        }
         let mut out = Vec::new();
-        for u in std::iter::once(snap.units.get(&root).ok_or(AppError::NotFound)?).chain(units) {
+        for (i, u) in units.iter().enumerate() {
             for t in TITLES {
                 let c = cov.cell(u.id, t.code);
                 if c.eligible == 0 && c.recognised == 0 {
                     continue;
                 }
-                let (eligible, recognised) = (published(c.eligible), published(c.recognised));
+                let (eligible, recognised) = shown.get(&(i, t.code)).copied().unwrap_or((None, None));
                 out.push(OpenStat {
                     year,
                     unit_code: u.code.clone(),
@@ -122,19 +137,6 @@ impl App {
         }
         entries.sort_by_key(|e| std::cmp::Reverse(e.0));
         Ok(entries.into_iter().take(limit).map(|(_, e)| e).collect())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn counts_of_one_to_four_are_suppressed_and_zero_is_not() {
-        assert_eq!(published(0), Some(0));
-        assert_eq!((1..5).map(published).collect::<Vec<_>>(), vec![None; 4]);
-        assert_eq!(published(5), Some(5));
-        assert_eq!(published(12_345), Some(12_345));
     }
 }
 

@@ -10,6 +10,7 @@ pub mod calendar;
 pub mod commendation;
 pub mod criteria;
 pub mod dates;
+pub mod disclosure;
 pub mod files;
 pub mod import;
 pub mod legacy;

@@ -146,9 +146,49 @@ pub fn available(from: ReportState, year_locked: bool, roles: &[Role]) -> Vec<Re
     ReportStep::ALL.into_iter().filter(|s| next(from, *s, year_locked).is_ok() && roles.iter().any(|r| r.allows(s.action()))).collect()
 }
 
-/// «trước ngày 15 tháng 12 hằng năm»: the first day that is late.
+/// When the yearly report is due, as `targets/reporting.toml` says, with its legal basis.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deadline {
+    pub day: u8,
+    pub month: Month,
+    pub basis: String,
+}
+
+impl Deadline {
+    /// Reads `[yearly_report] due_before = "dd/mm"` and its `basis`.
+    pub fn parse(text: &str) -> Result<Deadline, String> {
+        #[derive(Deserialize)]
+        struct File {
+            yearly_report: Raw,
+        }
+        #[derive(Deserialize)]
+        struct Raw {
+            due_before: String,
+            basis: String,
+        }
+        let f: File = toml::from_str(text).map_err(|e| format!("targets/reporting.toml: {e}"))?;
+        let (d, m) = f.yearly_report.due_before.split_once('/').ok_or("due_before: dd/mm")?;
+        let day: u8 = d.trim().parse().map_err(|_| format!("due_before: ngày «{d}»"))?;
+        let month = m.trim().parse::<u8>().ok().and_then(|m| Month::try_from(m).ok()).ok_or(format!("due_before: tháng «{m}»"))?;
+        // Valid in every year (29/02 would not be).
+        Date::from_calendar_date(2025, month, day).map_err(|_| format!("due_before: «{d}/{m}» không phải ngày"))?;
+        if f.yearly_report.basis.trim().is_empty() {
+            return Err("targets/reporting.toml: thiếu căn cứ (basis)".into());
+        }
+        Ok(Deadline { day, month, basis: f.yearly_report.basis })
+    }
+
+    /// The deadline shipped with this build.
+    pub fn shipped() -> Result<&'static Deadline, String> {
+        static D: std::sync::OnceLock<Result<Deadline, String>> = std::sync::OnceLock::new();
+        D.get_or_init(|| Deadline::parse(include_str!("../../../targets/reporting.toml"))).as_ref().map_err(Clone::clone)
+    }
+}
+
+/// The first day on which the report of `year` is late («trước ngày 15 tháng 12 hằng năm»).
 pub fn due_before(year: i32) -> Option<Date> {
-    Date::from_calendar_date(year, Month::December, 15).ok()
+    let d = Deadline::shipped().ok()?;
+    Date::from_calendar_date(year, d.month, d.day).ok()
 }
 
 /// Whether a report first submitted on `submitted` was on time for `year`.
@@ -194,6 +234,21 @@ impl Punctuality {
 mod tests {
     use super::*;
     use time::macros::date;
+
+    #[test]
+    fn the_shipped_deadline_names_the_plans_section_vii() {
+        let d = Deadline::shipped().expect("targets/reporting.toml");
+        assert_eq!((d.day, d.month), (15, Month::December));
+        assert!(d.basis.contains("trước ngày 15 tháng 12 hằng năm") && d.basis.contains("mục VII"), "{}", d.basis);
+    }
+
+    #[test]
+    fn a_deadline_that_is_not_a_day_of_every_year_or_has_no_basis_is_refused() {
+        assert!(Deadline::parse("[yearly_report]\ndue_before = \"29/02\"\nbasis = \"x\"").is_err());
+        assert!(Deadline::parse("[yearly_report]\ndue_before = \"15/13\"\nbasis = \"x\"").is_err());
+        assert!(Deadline::parse("[yearly_report]\ndue_before = \"15/12\"\nbasis = \" \"").is_err());
+        assert_eq!(Deadline::parse("[yearly_report]\ndue_before = \"1/12\"\nbasis = \"x\"").map(|d| d.day), Ok(1));
+    }
 
     #[test]
     fn the_report_is_due_before_the_fifteenth_of_december() {
