@@ -158,6 +158,7 @@ pub fn router(app: App, config: WebConfig) -> Router {
         .route("/reports/{year}/units.xlsx", get(pages::reports::units_xlsx_get))
         .route("/reports/{year}/{unit}", get(pages::reports::report_get).post(pages::reports::report_post))
         .route("/reports/{year}/{unit}/step", post(pages::reports::report_step_post))
+        .route("/reports/{year}/{unit}/annex.xlsx", get(pages::reports::unit_xlsx_get))
         .route("/awards/decisions/{id}", get(pages::award_queue::decision_get))
         .route("/awards/decisions/{id}/scan", get(pages::award_queue::decision_scan_get).post(pages::award_queue::decision_scan_post))
         .route("/awards/batches/{id}/extension", post(pages::awards::extension_post))

@@ -63,6 +63,7 @@ const ROUTES: &[(&str, &str, Action, Target, &str)] = &[
     ("GET", "/dashboard/export.xlsx?unit={id}&year=2026", Action::ReadRegistry, Target::Unit, ""),
     ("GET", "/reports/review/2030?unit={id}", Action::ReadRegistry, Target::Ward, ""),
     ("GET", "/reports/2026/{id}", Action::ReadRegistry, Target::Ward, ""),
+    ("GET", "/reports/2026/{id}/annex.xlsx", Action::ReadRegistry, Target::Ward, ""),
     ("POST", "/reports/2026/{id}", Action::Report, Target::Ward, "version=0&results=K%E1%BA%BFt+qu%E1%BA%A3"),
     ("POST", "/reports/2026/{id}/step", Action::Report, Target::Ward, "version=1&step=submit"),
     ("POST", "/reports/2026/{id}/step", Action::ReviewReports, Target::Ward, "version=2&step=return&comment=B%E1%BB%95+sung"),

@@ -121,6 +121,12 @@ async fn a_ward_reports_doet_returns_it_the_ward_fixes_it_doet_approves_and_it_l
         let line = table.rows.iter().find(|r| r[0] == "P-HOANKIEM").expect("Hoàn Kiếm's line");
         let col = table.headers.iter().position(|h| h == "Gia đình học tập — được công nhận").expect("GĐHT column");
         assert_eq!(line[col], registry.recognised.to_string(), "{engine:?}: the annex has the registry's figure");
+        // The ward's own annex: its titles sheet carries the same figure.
+        let annex = ward.get(&format!("{path}/annex.xlsx")).await;
+        assert_eq!(annex.status, StatusCode::OK, "{engine:?}");
+        let table = thidua_documents::read_table(&annex.body, 100).expect("the unit's annex opens");
+        let gdht = table.rows.iter().find(|r| r[0] == "Gia đình học tập").expect("GĐHT line");
+        assert_eq!(gdht[3], registry.recognised.to_string(), "{engine:?}");
         assert!(thidua::commands::verify_audit(&app).await.is_ok(), "{engine:?}: every step is in the audit chain");
     }
 }

@@ -468,6 +468,60 @@ pub async fn units_xlsx_get(State(state): State<AppState>, auth: Auth, Path(year
     Ok(super::xlsx_response(&format!("bao-cao-cac-don-vi-{year}.xlsx"), bytes))
 }
 
+/// One unit's report as an annex workbook: its figures (titles, awards, initiatives, activities)
+/// and its four narrative parts, as submitted (as they stand while it is a draft).
+pub async fn unit_xlsx_get(State(state): State<AppState>, auth: Auth, Path((year, unit)): Path<(i64, i64)>) -> Result<Response, WebError> {
+    let v = state.app.report_view(&auth.actor, unit, year).await?;
+    let titles = v
+        .figures
+        .titles
+        .iter()
+        .map(|t| {
+            vec![
+                t.name.clone(),
+                t.eligible.to_string(),
+                t.assessed.to_string(),
+                t.recognised.to_string(),
+                t.coverage.map(|c| format!("{c:.1}").replace('.', ",")).unwrap_or_default(),
+            ]
+        })
+        .collect();
+    let mut other: Vec<Vec<String>> = v.figures.awards.iter().map(|a| vec![a.name.clone(), a.awarded.to_string()]).collect();
+    let a = v.activities;
+    other.extend([
+        vec!["Sáng kiến được công nhận (gắn với thành tích được khen)".into(), v.figures.initiatives.to_string()],
+        vec!["Hoạt động, sự kiện đã tổ chức".into(), a.events.to_string()],
+        vec!["Trong đó hưởng ứng Tuần lễ học tập suốt đời".into(), a.week_events.to_string()],
+        vec!["Lượt người tham gia".into(), a.participants.to_string()],
+        vec!["Mô hình điển hình xây dựng, nhân rộng".into(), a.models.to_string()],
+    ]);
+    let text = |h: &str, t: &str| vec![h.to_string(), t.to_string()];
+    let sheets = [
+        thidua_documents::Sheet {
+            title: "Danh hiệu".into(),
+            headers: ["Danh hiệu", "Thuộc diện", "Đã đánh giá", "Được công nhận", "Tỷ lệ (%)"].map(String::from).to_vec(),
+            rows: titles,
+        },
+        thidua_documents::Sheet {
+            title: "Khen thưởng, hoạt động".into(), headers: vec!["Nội dung".into(), "Số".into()], rows: other
+        },
+        thidua_documents::Sheet {
+            title: "Nội dung báo cáo".into(),
+            headers: vec!["Phần".into(), "Nội dung".into()],
+            rows: vec![
+                text("Đơn vị", &v.unit.name),
+                text("Tình trạng", v.state.label_vi()),
+                text("1. Kết quả đạt được", &v.row.results),
+                text("2. Tồn tại, hạn chế và nguyên nhân", &v.row.limits),
+                text("3. Bài học kinh nghiệm", &v.row.lessons),
+                text("4. Đề xuất, kiến nghị", &v.row.proposals),
+            ],
+        },
+    ];
+    let bytes = thidua_documents::write_xlsx(&sheets).map_err(|e| WebError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+    Ok(super::xlsx_response(&format!("bao-cao-{}-{year}.xlsx", v.unit.code.to_lowercase()), bytes))
+}
+
 fn review_kind(year: i64) -> &'static str {
     if year == 2025 { "Sơ kết giai đoạn 1 (2023 – 2025)" } else { "Tổng kết giai đoạn 2023 – 2030" }
 }
