@@ -55,6 +55,9 @@ pub struct Dashboard {
     pub reports: Punctuality,
     /// Time at each appraisal level over the year's dossiers in the scope.
     pub holders: Vec<HolderTime>,
+    /// What the presentation drew from this dashboard (its charts), drawn once: a dashboard is
+    /// never changed after it is built, so neither is what is drawn from it.
+    pub drawn: std::sync::OnceLock<Arc<dyn std::any::Any + Send + Sync>>,
 }
 
 /// How long the dossiers stayed with one holder.
@@ -199,6 +202,7 @@ impl App {
             dossiers,
             reports,
             holders,
+            drawn: std::sync::OnceLock::new(),
         })
     }
 }

@@ -78,6 +78,8 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("awards.scan_upload", "Tải bản quét lên", "Upload the scan"),
     ("awards.scan_replace", "Thay bản quét", "Replace the scan"),
     ("honour.link", "Bảng vàng Phong trào (công khai, không cần đăng nhập)", "The movement's honour roll (public, no login)"),
+    ("public.models", "Gương điển hình, cách làm hay", "Exemplary models and good practices"),
+    ("public.resources", "Kho học liệu mở", "Open learning resources"),
     ("nav.dashboard", "Bảng điều khiển", "Dashboard"),
     ("nav.reports", "Báo cáo năm", "Yearly reports"),
     ("nav.publications", "Điển hình, học liệu", "Good practices, resources"),

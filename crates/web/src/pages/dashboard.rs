@@ -26,6 +26,7 @@ fn pct(v: Option<f64>) -> String {
     v.map(|v| format!("{v:.1}%").replace('.', ",")).unwrap_or_else(|| "—".into())
 }
 
+#[derive(Clone)]
 struct TitleLine {
     name: &'static str,
     eligible: u64,
@@ -37,6 +38,7 @@ struct TitleLine {
     area: String,
 }
 
+#[derive(Clone)]
 struct ChildVm {
     id: i64,
     name: String,
@@ -65,16 +67,21 @@ fn default_year(state: &AppState) -> i64 {
     i64::from(state.app.today().year())
 }
 
-pub async fn dashboard_get(State(state): State<AppState>, auth: Auth, Query(q): Query<DashQuery>) -> Result<Response, WebError> {
-    let year = q.year.unwrap_or_else(|| default_year(&state));
-    let d = state.app.dashboard(&auth.actor, q.unit, year).await?;
-    let snap = state.app.snapshot().await?;
-    let parent = match d.unit.parent_id {
-        Some(p) if state.app.can(&auth.actor, thidua_domain::access::Action::ReadRegistry, p).await => {
-            snap.units.get(&p).map(|u| (u.id, u.name.clone()))
-        }
-        _ => None,
-    };
+/// What the page draws from a dashboard alone (not from who looks at it), drawn once per
+/// dashboard and kept with it.
+struct Drawn {
+    titles: Vec<TitleLine>,
+    children: Vec<ChildVm>,
+    chart_titles: String,
+    chart_trend: String,
+    chart_children: String,
+    chart_awards: String,
+    dossiers: Vec<(&'static str, u64)>,
+    rate: String,
+}
+
+fn draw(d: &Dashboard) -> Drawn {
+    let year = d.year;
     let titles: Vec<TitleLine> = d
         .titles
         .iter()
@@ -151,19 +158,37 @@ pub async fn dashboard_get(State(state): State<AppState>, auth: Auth, Query(q): 
         })
         .collect();
     let dossiers = d.dossiers.iter().map(|(s, n)| (s.label_vi(), *n)).collect();
+    Drawn { titles, children, chart_titles, chart_trend, chart_children, chart_awards, dossiers, rate: pct(d.reports.on_time_rate()) }
+}
+
+pub async fn dashboard_get(State(state): State<AppState>, auth: Auth, Query(q): Query<DashQuery>) -> Result<Response, WebError> {
+    let year = q.year.unwrap_or_else(|| default_year(&state));
+    let d = state.app.dashboard(&auth.actor, q.unit, year).await?;
+    let snap = state.app.snapshot().await?;
+    let now = state.app.clock.now();
+    let parent = d
+        .unit
+        .parent_id
+        .filter(|p| {
+            thidua_domain::access::decide(&auth.actor.grants, thidua_domain::access::Action::ReadRegistry, *p, &snap.tree, now).is_allowed()
+        })
+        .and_then(|p| snap.units.get(&p))
+        .map(|u| (u.id, u.name.clone()));
+    let drawn = d.drawn.get_or_init(|| std::sync::Arc::new(draw(&d))).clone();
+    let v = drawn.downcast::<Drawn>().map_err(|_| WebError::new(StatusCode::INTERNAL_SERVER_ERROR, "dashboard drawn twice".to_string()))?;
     let l = Layout::new(&state, &auth, format!("Bảng điều khiển — {}", d.unit.name), "dashboard").await;
     Ok(view::render(&DashboardPage {
         l,
-        titles,
-        children,
+        titles: v.titles.clone(),
+        children: v.children.clone(),
         parent,
-        chart_titles,
-        chart_trend,
-        chart_children,
-        chart_awards,
+        chart_titles: v.chart_titles.clone(),
+        chart_trend: v.chart_trend.clone(),
+        chart_children: v.chart_children.clone(),
+        chart_awards: v.chart_awards.clone(),
         trend_rows: d.trend.clone(),
-        dossiers,
-        rate: pct(d.reports.on_time_rate()),
+        dossiers: v.dossiers.clone(),
+        rate: v.rate.clone(),
         d,
     }))
 }
