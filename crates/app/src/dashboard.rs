@@ -108,7 +108,7 @@ impl App {
                 code: t.code,
                 name: t.label_vi,
                 cell,
-                target: targets.for_year(t.code, year).cloned(),
+                target: targets.for_unit(t.code, year, table.total.unit.kind.code()).cloned(),
                 area: targets.area_of(t.code).map(|a| a.name.clone()),
             })
             .collect();

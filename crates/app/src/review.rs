@@ -1,6 +1,7 @@
 //! The mid-term (2025) and final (2030) reviews (seed V): phase 1 (2023–2025) against phase 2
-//! (2026–2030), the scope and each unit below against the national targets of QĐ 387/QĐ-TTg and
-//! QĐ 677/QĐ-TTg (`targets/national.toml`). Every figure comes from the title registry.
+//! (2026–2030), the scope and each unit below against the national targets of QĐ 387/QĐ-TTg,
+//! QĐ 677/QĐ-TTg and, for enterprises, QĐ 1268/QĐ-TTg (`targets/national.toml`). Every figure
+//! comes from the title registry.
 
 use crate::error::{AppError, AppResult};
 use crate::ports::UnitRecord;
@@ -94,7 +95,7 @@ impl App {
                         recognitions: (*from..=end_year).map(|y| cell(y, unit_id, t.code).recognised).sum(),
                         end: cell(end_year, unit_id, t.code),
                         end_year,
-                        target: targets.targets.iter().find(|x| x.title == t.code && x.year == *to).cloned(),
+                        target: targets.at(t.code, *to, table.total.unit.kind.code()).cloned(),
                     }
                 })
                 .collect();
@@ -109,7 +110,7 @@ impl App {
                     .iter()
                     .map(|t| {
                         let c = cell(last, r.unit.id, t.code);
-                        let target = targets.targets.iter().find(|x| x.title == t.code && x.year == review_year);
+                        let target = targets.at(t.code, review_year, r.unit.kind.code());
                         (t.name, c.coverage(), target.and_then(|x| c.coverage().map(|v| v >= x.share)))
                     })
                     .collect(),

@@ -1,6 +1,6 @@
 //! National targets for the share of subjects holding each learning title (QĐ 387/QĐ-TTg,
-//! QĐ 677/QĐ-TTg), and the UNESCO Key Features of Learning Cities area each indicator feeds.
-//! Data: `targets/national.toml`.
+//! QĐ 677/QĐ-TTg, and QĐ 1268/QĐ-TTg for workers in enterprises), and the UNESCO Key Features of
+//! Learning Cities area each indicator feeds. Data: `targets/national.toml`.
 
 use serde::Deserialize;
 use std::sync::OnceLock;
@@ -12,6 +12,10 @@ pub struct Target {
     pub year: i64,
     pub share: f64,
     pub basis: String,
+    /// The kinds of unit (`NodeKind::code`) whose subjects the target is about — QĐ 1268 counts
+    /// the workers of enterprises; empty: every unit.
+    #[serde(default)]
+    pub kinds: Vec<String>,
 }
 
 /// An area of the UNESCO framework and the titles whose indicators feed it.
@@ -48,9 +52,28 @@ impl Targets {
         T.get_or_init(|| Targets::parse(SHIPPED)).as_ref().map_err(Clone::clone)
     }
 
-    /// The milestone a data year is measured against: the first one due in or after it.
+    /// The milestone a data year is measured against: the first one due in or after it (of the
+    /// targets about every unit).
     pub fn for_year(&self, title: &str, year: i64) -> Option<&Target> {
-        self.targets.iter().filter(|t| t.title == title && t.year >= year).min_by_key(|t| t.year)
+        self.for_unit(title, year, "")
+    }
+
+    /// The milestone a unit of `kind` is measured against in a data year: a target about its kind
+    /// (QĐ 1268 for an enterprise) before one about every unit.
+    pub fn for_unit(&self, title: &str, year: i64, kind: &str) -> Option<&Target> {
+        let due = |specific: bool| {
+            self.targets
+                .iter()
+                .filter(|t| t.title == title && t.year >= year && t.kinds.iter().any(|k| k == kind) == specific)
+                .filter(|t| specific || t.kinds.is_empty())
+                .min_by_key(|t| t.year)
+        };
+        due(true).or_else(|| due(false))
+    }
+
+    /// The milestone of exactly `year` for a unit of `kind` (the review's year).
+    pub fn at(&self, title: &str, year: i64, kind: &str) -> Option<&Target> {
+        self.for_unit(title, year, kind).filter(|t| t.year == year)
     }
 
     /// The UNESCO area an indicator of `title` feeds.
@@ -78,6 +101,18 @@ mod tests {
         assert_eq!(share("cong_dan_hoc_tap", 2025), Some((2025, 40.0)), "QĐ 677: 40% of adults by 2025");
         assert_eq!(share("cong_dan_hoc_tap", 2027), Some((2030, 60.0)), "and 60% by 2030");
         assert_eq!(share("gia_dinh_hoc_tap", 2027), None, "QĐ 387 gives no 2030 figure: none is invented");
+    }
+
+    #[test]
+    fn workers_of_an_enterprise_are_measured_against_decision_1268() {
+        let t = Targets::shipped().expect("targets");
+        let share = |year: i64, kind: &str| t.for_unit("cong_dan_hoc_tap", year, kind).map(|x| (x.year, x.share));
+        assert_eq!(share(2025, "enterprise"), Some((2025, 30.0)), "QĐ 1268: 30% of workers by 2025");
+        assert_eq!(share(2026, "enterprise"), Some((2030, 50.0)), "and 50% by 2030");
+        assert_eq!(share(2025, "ward"), Some((2025, 40.0)), "elsewhere QĐ 677's 40%");
+        assert_eq!(t.for_year("cong_dan_hoc_tap", 2025).map(|x| x.share), Some(40.0), "the city as a whole: QĐ 677");
+        assert!(t.at("cong_dan_hoc_tap", 2030, "enterprise").is_some_and(|x| x.basis.contains("1268")));
+        assert_eq!(t.at("gia_dinh_hoc_tap", 2030, "ward"), None, "QĐ 387 has no 2030 figure");
     }
 
     #[test]

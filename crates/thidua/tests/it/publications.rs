@@ -116,6 +116,8 @@ async fn an_article_goes_public_only_after_doets_review_and_can_be_withdrawn() {
         assert!(page.text().contains("Tủ sách gia đình 1.200 đầu sách") && page.text().contains("Phường Hoàn Kiếm"), "{engine:?}");
         let photo = public.get(&format!("/guong-dien-hinh/{id}/anh")).await;
         assert_eq!((photo.status, photo.body.as_slice()), (StatusCode::OK, PNG), "{engine:?}");
+        assert_eq!(photo.headers["content-type"], "image/png", "{engine:?}");
+        assert_eq!(photo.headers["x-content-type-options"], "nosniff", "{engine:?}: never sniffed into a page");
         let found = public.get("/guong-dien-hinh?q=tu+sach+GIA+DINH").await.text();
         assert!(found.contains(&format!("/guong-dien-hinh/{id}\"")), "{engine:?}: diacritic-insensitive search");
         let none = public.get("/guong-dien-hinh?q=tu+sach&loai=sang-kien").await.text();
