@@ -553,7 +553,64 @@ async fn the_year_in_a_real_browser_report_dashboard_award_and_honour_roll() {
     let (_driver, c, _profile) = browser().await;
     a_ward_reports_its_year_doet_returns_then_approves_it(&c, &base).await;
     a_dossier_goes_from_the_ward_to_the_chairmans_decision_and_the_honour_roll(&c, &base, &server.addr).await;
+    a_wards_article_goes_public_after_doets_review(&c, &base).await;
     c.close().await.expect("close");
+}
+
+/// The public face: a ward writes about a model family with a photo, DOET publishes it, and the
+/// public finds it by typing without diacritics.
+async fn a_wards_article_goes_public_after_doets_review(c: &Client, base: &str) {
+    let files = tempfile::tempdir().expect("files");
+    let photo = files.path().join("tu-sach.png");
+    std::fs::write(&photo, crate::support::png(640, 360)).expect("photo");
+    relogin(c, base, "phuonghoankiem").await;
+    c.find(Locator::LinkText("Điển hình, học liệu")).await.expect("nav").click().await.expect("click");
+    wait_for_text(c, "id=\"new-article\"").await;
+    click_and_reload(c, "#new-article").await;
+    set_field(c, "#title", "Gia đình bốn thế hệ cùng đọc sách").await;
+    set_field(c, "#summary", "Mỗi tối một giờ đọc sách, cuối tuần mở tủ sách cho cả tổ.").await;
+    set_field(
+        c,
+        "#body",
+        "Gia đình bác Hòa ở tổ dân phố số 1 có bốn thế hệ cùng sống; tủ sách hơn 1.200 đầu sách được mở cho các cháu trong tổ đến đọc và mượn mỗi cuối tuần.",
+    )
+    .await;
+    set_field(c, "#photo_caption", "Tủ sách của gia đình").await;
+    c.find(Locator::Css("#file")).await.expect("file").send_keys(&photo.display().to_string()).await.expect("choose");
+    click_and_reload(c, "#save-article").await;
+    let page = wait_for_text(c, "id=\"article-step-submit\"").await;
+    assert!(page.contains("Đang soạn"), "saved as a draft");
+    let article_url = c.current_url().await.expect("url").to_string();
+    click_and_reload(c, "#article-step-submit button[type=submit]").await;
+    wait_for_text(c, "Chờ Sở GD&amp;ĐT duyệt").await;
+    relogin(c, base, "sogd").await;
+    c.goto(&article_url).await.expect("article");
+    wait_for_text(c, "id=\"article-step-publish\"").await;
+    save_screenshot(c, "duyet-bai-viet.png").await;
+    click_and_reload(c, "#article-step-publish button[type=submit]").await;
+    wait_for_text(c, "id=\"public-link\"").await;
+    c.delete_all_cookies().await.expect("log out");
+    c.goto(&format!("{base}/guong-dien-hinh?q=bon+the+he+doc+sach")).await.expect("public");
+    let page = wait_for_text(c, "id=\"article-cards\"").await;
+    assert!(page.contains("Gia đình bốn thế hệ cùng đọc sách"), "found without diacritics");
+    c.find(Locator::LinkText("Gia đình bốn thế hệ cùng đọc sách")).await.expect("card").click().await.expect("click");
+    let page = wait_for_text(c, "class=\"article-photo\"").await;
+    assert!(page.contains("Tủ sách của gia đình"));
+    let start = Instant::now();
+    loop {
+        let shown = c
+            .execute("const i = document.querySelector('.article-photo img'); return i.complete && i.naturalWidth === 640;", vec![])
+            .await
+            .expect("script")
+            .as_bool()
+            .unwrap_or(false);
+        if shown {
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(10), "the photo does not load on the public page");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    save_screenshot(c, "bai-viet-cong-khai.png").await;
 }
 
 async fn a_ward_reports_its_year_doet_returns_then_approves_it(c: &Client, base: &str) {
