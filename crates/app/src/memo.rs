@@ -60,7 +60,9 @@ pub type HonourKey = (bool, Option<i64>, i64, i64);
 
 impl Default for Views {
     fn default() -> Self {
-        Views { dashboards: Arc::new(Memo::new(60_000, 4096)), honour: Arc::new(Memo::new(60_000, 1024)) }
+        // A ward's dashboard with what is drawn from it is some 40 kB (the city's 130 kB), a page
+        // of the roll some 10 kB: at most about 40 MB and 10 MB per process.
+        Views { dashboards: Arc::new(Memo::new(60_000, 1024)), honour: Arc::new(Memo::new(60_000, 1024)) }
     }
 }
 
