@@ -208,6 +208,8 @@ async fn the_dashboard_shows_the_registrys_counts_with_drill_down_charts_and_an_
         assert!(text.contains("60% (2030)"), "{engine:?}: QĐ 677's 2030 target for «Công dân học tập» is shown");
         // Drill down to the ward.
         assert!(text.contains(&format!("/dashboard?unit={hk}&amp;year=2026")), "{engine:?}: a link to the ward");
+        let city_list = format!("/titles/list?title=gia_dinh_hoc_tap&amp;year=2026&amp;unit={city}");
+        assert!(text.contains(&city_list), "{engine:?}: and from each title to its list");
         let ward_page = doet.get(&format!("/dashboard?unit={hk}&year=2026")).await.text();
         let row = ward_page.split("<th scope=\"row\">Gia đình học tập</th>").nth(1).expect("the ward's GĐHT row");
         assert!(row.contains(&format!("<td class=\"recognised\">{}</td>", ward_gdht.recognised)), "{engine:?}: the ward's count");

@@ -28,6 +28,7 @@ fn pct(v: Option<f64>) -> String {
 
 #[derive(Clone)]
 struct TitleLine {
+    code: &'static str,
     name: &'static str,
     eligible: u64,
     assessed: u64,
@@ -86,6 +87,7 @@ fn draw(d: &Dashboard) -> Drawn {
         .titles
         .iter()
         .map(|t| TitleLine {
+            code: t.code,
             name: t.name,
             eligible: t.cell.eligible,
             assessed: t.cell.assessed,
