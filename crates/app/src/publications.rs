@@ -175,13 +175,17 @@ impl App {
         Ok(())
     }
 
+    /// The units whose publications the actor lists: those DOET reviews, else those it writes for.
+    async fn publishing_scope(&self, actor: &Actor) -> AppResult<crate::ports::Scope> {
+        match self.scope(actor, Action::ReviewReports).await? {
+            crate::ports::Scope::Roots(r) if r.is_empty() => self.scope(actor, Action::Report).await,
+            s => Ok(s),
+        }
+    }
+
     /// The articles of the units the actor reports for or reviews, newest change first.
     pub async fn articles_in_scope(&self, actor: &Actor, state: Option<ArticleState>, page: PageRequest) -> AppResult<Page<ArticleRow>> {
-        let reviewer = self.scope(actor, Action::ReviewReports).await?;
-        let scope = match reviewer {
-            crate::ports::Scope::Roots(r) if r.is_empty() => self.scope(actor, Action::Report).await?,
-            s => s,
-        };
+        let scope = self.publishing_scope(actor).await?;
         let filter = ArticleFilter { scope: Some(scope), state: state.map(|s| s.code().to_string()), ..ArticleFilter::default() };
         Ok(self.store.articles(&filter, PageRequest::new(page.page, page.per_page.clamp(1, MAX_PER_PAGE))).await?)
     }
@@ -306,10 +310,7 @@ impl App {
 
     /// The resources of the units the actor reports for (or reviews), with the withdrawn ones.
     pub async fn resources_in_scope(&self, actor: &Actor, page: PageRequest) -> AppResult<Page<ResourceRow>> {
-        let scope = match self.scope(actor, Action::ReviewReports).await? {
-            crate::ports::Scope::Roots(r) if r.is_empty() => self.scope(actor, Action::Report).await?,
-            s => s,
-        };
+        let scope = self.publishing_scope(actor).await?;
         let filter = ResourceFilter { scope: Some(scope), ..ResourceFilter::default() };
         Ok(self.store.resources(&filter, PageRequest::new(page.page, page.per_page.clamp(1, MAX_PER_PAGE))).await?)
     }

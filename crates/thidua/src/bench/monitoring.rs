@@ -4,7 +4,7 @@
 //! and the units' annex (.xlsx) with curl, and the city dashboard, the public honour roll and
 //! `/healthz` with wrk in the same run.
 
-use super::{curl_time, mib, serve, wrk};
+use super::{curl_time, five_runs, mib, serve, wrk};
 use crate::config::Config;
 use std::time::Instant;
 use thidua_app::reports::{Activities, ReportInput};
@@ -76,18 +76,11 @@ pub async fn monitoring(config: &Config, year: i64, seconds: u32) -> Result<(), 
     for (what, path) in
         [("city report .docx", format!("/reports/{year}/city.docx")), ("units' annex .xlsx", format!("/reports/{year}/units.xlsx"))]
     {
-        let (url, cookie) = (format!("http://{addr}{path}"), cookie.clone());
-        let times = tokio::task::spawn_blocking(move || -> Result<Vec<(f64, String, String)>, String> {
-            (0..5).map(|_| curl_time(&url, &cookie)).collect()
-        })
-        .await
-        .map_err(|e| e.to_string())??;
-        if times.iter().any(|t| t.1 != "200") {
-            return Err(format!("{what}: status {}", times[0].1));
+        let (status, bytes, ms) = five_runs(format!("http://{addr}{path}"), cookie.clone()).await?;
+        if status != "200" {
+            return Err(format!("{what}: status {status}"));
         }
-        let mut ms: Vec<f64> = times.iter().map(|t| t.0).collect();
-        ms.sort_by(f64::total_cmp);
-        let bytes: u64 = times[0].2.parse().unwrap_or(0);
+        let bytes: u64 = bytes.parse().unwrap_or(0);
         println!("{what}: {:.1} MiB; 5 runs: best {:.0} ms, median {:.0} ms, worst {:.0} ms", mib(bytes), ms[0], ms[2], ms[4]);
         documents.push(ms[2]);
     }

@@ -275,20 +275,11 @@ pub async fn decision_scan_post(
     State(state): State<AppState>,
     auth: Auth,
     Path(id): Path<i64>,
-    mut mp: axum::extract::Multipart,
+    mp: axum::extract::Multipart,
 ) -> Result<Response, WebError> {
-    let (mut csrf, mut bytes) = (String::new(), Vec::new());
-    let bad =
-        |e: axum::extract::multipart::MultipartError| WebError::new(e.status(), format!("Tệp tải lên không đọc được: {}", e.body_text()));
-    while let Some(f) = mp.next_field().await.map_err(bad)? {
-        match f.name().unwrap_or("") {
-            "_csrf" => csrf = f.text().await.map_err(bad)?,
-            "file" => bytes = f.bytes().await.map_err(bad)?.to_vec(),
-            _ => {}
-        }
-    }
-    auth.verify_csrf(&csrf)?;
-    match state.app.upload_decision_scan(&auth.actor, id, &bytes).await {
+    let u = super::read_upload(mp).await?;
+    auth.verify_csrf(u.field("_csrf"))?;
+    match state.app.upload_decision_scan(&auth.actor, id, &u.bytes).await {
         Ok(()) => Ok(Redirect::to(&format!("/awards/decisions/{id}")).into_response()),
         Err(AppError::Invalid(m)) => decision_page(&state, &auth, id, Some(m)).await,
         Err(e) => Err(e.into()),

@@ -535,34 +535,13 @@ pub async fn nominee_remove_post(
     after(&state, &auth, id, r).await
 }
 
-pub async fn document_post(
-    State(state): State<AppState>,
-    auth: Auth,
-    Path(id): Path<i64>,
-    mut mp: Multipart,
-) -> Result<Response, WebError> {
-    let (mut csrf, mut version, mut kind, mut nominee, mut name, mut bytes) =
-        (String::new(), String::new(), String::new(), String::new(), String::new(), Vec::new());
-    let bad =
-        |e: axum::extract::multipart::MultipartError| WebError::new(e.status(), format!("Tệp tải lên không đọc được: {}", e.body_text()));
-    while let Some(f) = mp.next_field().await.map_err(bad)? {
-        match f.name().unwrap_or("") {
-            "_csrf" => csrf = f.text().await.map_err(bad)?,
-            "version" => version = f.text().await.map_err(bad)?,
-            "kind" => kind = f.text().await.map_err(bad)?,
-            "nominee" => nominee = f.text().await.map_err(bad)?,
-            "file" => {
-                name = f.file_name().unwrap_or("").to_string();
-                bytes = f.bytes().await.map_err(bad)?.to_vec();
-            }
-            _ => {}
-        }
-    }
-    auth.verify_csrf(&csrf)?;
-    let kind = DocKind::parse(&kind).ok_or_else(|| WebError::bad_request("Loại tài liệu không có."))?;
-    let version: i64 = version.trim().parse().map_err(|_| WebError::bad_request("Thiếu phiên bản hồ sơ."))?;
-    let nominee = nominee.trim().parse::<i64>().ok();
-    let r = state.app.upload_document(&auth.actor, id, version, nominee, kind, &name, &bytes).await.map(|_| ());
+pub async fn document_post(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>, mp: Multipart) -> Result<Response, WebError> {
+    let u = super::read_upload(mp).await?;
+    auth.verify_csrf(u.field("_csrf"))?;
+    let kind = DocKind::parse(u.field("kind")).ok_or_else(|| WebError::bad_request("Loại tài liệu không có."))?;
+    let version: i64 = u.field("version").trim().parse().map_err(|_| WebError::bad_request("Thiếu phiên bản hồ sơ."))?;
+    let nominee = u.field("nominee").trim().parse::<i64>().ok();
+    let r = state.app.upload_document(&auth.actor, id, version, nominee, kind, &u.file_name, &u.bytes).await.map(|_| ());
     after(&state, &auth, id, r).await
 }
 

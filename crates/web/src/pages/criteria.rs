@@ -66,22 +66,10 @@ pub async fn criteria_get(State(state): State<AppState>, auth: Auth) -> Result<R
     list_page(&state, &auth, None).await
 }
 
-pub async fn criteria_post(State(state): State<AppState>, auth: Auth, mut mp: Multipart) -> Result<Response, WebError> {
-    let (mut csrf, mut text) = (String::new(), String::new());
-    let bad =
-        |e: axum::extract::multipart::MultipartError| WebError::new(e.status(), format!("Tệp tải lên không đọc được: {}", e.body_text()));
-    while let Some(field) = mp.next_field().await.map_err(bad)? {
-        match field.name().unwrap_or("") {
-            "_csrf" => csrf = field.text().await.map_err(bad)?,
-            "file" => {
-                let bytes = field.bytes().await.map_err(bad)?;
-                text = String::from_utf8(bytes.to_vec())
-                    .map_err(|_| WebError::bad_request("Tệp bộ tiêu chí phải là văn bản UTF-8 (.toml)."))?;
-            }
-            _ => {}
-        }
-    }
-    auth.verify_csrf(&csrf)?;
+pub async fn criteria_post(State(state): State<AppState>, auth: Auth, mp: Multipart) -> Result<Response, WebError> {
+    let super::Upload { fields, bytes, .. } = super::read_upload(mp).await?;
+    let text = String::from_utf8(bytes).map_err(|_| WebError::bad_request("Tệp bộ tiêu chí phải là văn bản UTF-8 (.toml)."))?;
+    auth.verify_csrf(fields.get("_csrf").map_or("", String::as_str))?;
     match state.app.upload_criteria_set(&auth.actor, &text).await {
         Ok(id) => Ok(Redirect::to(&format!("/criteria/{id}")).into_response()),
         Err(AppError::Invalid(m)) => list_page(&state, &auth, Some(m)).await,

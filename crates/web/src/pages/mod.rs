@@ -242,7 +242,8 @@ impl Upload {
     }
 }
 
-/// Reads a multipart form: every text field, and the file of the field named `file`.
+/// Reads a multipart form: every text field, and the file of the field named `file` (every
+/// upload page but the streamed bulk import reads its form with this).
 pub(crate) async fn read_upload(mut mp: axum::extract::Multipart) -> Result<Upload, crate::error::WebError> {
     let bad = |e: axum::extract::multipart::MultipartError| {
         crate::error::WebError::new(e.status(), format!("Tệp tải lên không đọc được: {}", e.body_text()))

@@ -237,26 +237,8 @@ pub async fn template_get(State(state): State<AppState>, auth: Auth, Query(q): Q
     Ok(xlsx_response(&format!("danh-gia-{}-{}-{}.xlsx", loaded.set.title, unit.code, q.year), bytes))
 }
 
-/// Reads a multipart form: text fields and one file.
-async fn read_form(mut mp: Multipart) -> Result<(std::collections::HashMap<String, String>, String, Vec<u8>), WebError> {
-    let bad =
-        |e: axum::extract::multipart::MultipartError| WebError::new(e.status(), format!("Tệp tải lên không đọc được: {}", e.body_text()));
-    let mut fields = std::collections::HashMap::new();
-    let (mut name, mut bytes) = (String::new(), Vec::new());
-    while let Some(field) = mp.next_field().await.map_err(bad)? {
-        let key = field.name().unwrap_or("").to_string();
-        if key == "file" {
-            name = field.file_name().unwrap_or("").to_string();
-            bytes = field.bytes().await.map_err(bad)?.to_vec();
-        } else {
-            fields.insert(key, field.text().await.map_err(bad)?);
-        }
-    }
-    Ok((fields, name, bytes))
-}
-
 pub async fn upload_post(State(state): State<AppState>, auth: Auth, mp: Multipart) -> Result<Response, WebError> {
-    let (fields, name, bytes) = read_form(mp).await?;
+    let super::Upload { fields, file_name: name, bytes } = super::read_upload(mp).await?;
     auth.verify_csrf(fields.get("_csrf").map(String::as_str).unwrap_or(""))?;
     let num = |k: &str| fields.get(k).and_then(|v| v.trim().parse::<i64>().ok());
     let q = ListQuery { title: fields.get("title").cloned(), year: num("year"), unit: num("unit"), page: None };
