@@ -221,7 +221,7 @@ impl App {
         let grant = Grant { valid_from: Some(from), valid_until: Some(until), delegated_by: Some(actor.user_id), ..(*base).clone() };
         let audit = AuditDraft {
             unit_id: Some(grant.scope),
-            ..self.audit_system(&actor.username, "grant.delegate", "user", deputy.id, serde_json::to_value(&grant).ok())
+            ..self.audit_system(&actor.username, "grant.delegate", "user", deputy.id, crate::error::payload(&grant)?)
         };
         self.store.add_grant(deputy.id, &grant, audit).await?;
         Ok(())
@@ -268,7 +268,7 @@ impl App {
         let grant = Grant::new(role, scope, include_descendants);
         let by = actor.map(|a| a.username.clone()).unwrap_or_else(|| "cli".into());
         let audit =
-            AuditDraft { unit_id: Some(scope), ..self.audit_system(&by, "grant.add", "user", user_id, serde_json::to_value(&grant).ok()) };
+            AuditDraft { unit_id: Some(scope), ..self.audit_system(&by, "grant.add", "user", user_id, crate::error::payload(&grant)?) };
         Ok(self.store.add_grant(user_id, &grant, audit).await?)
     }
 

@@ -61,8 +61,11 @@ impl App {
             entity: "calendar_year".into(),
             entity_id: table.year.to_string(),
             unit_id: Some(root),
-            old: old.and_then(|t| serde_json::to_value(t).ok()),
-            new: serde_json::to_value(&table).ok(),
+            old: match old {
+                Some(t) => crate::error::payload(&t)?,
+                None => None,
+            },
+            new: crate::error::payload(&table)?,
             at_ms: self.now_ms(),
         };
         Ok(self.store.save_calendar_table(i64::from(table.year), &table.to_toml(), expected, audit).await?)

@@ -51,3 +51,9 @@ impl From<StorageError> for AppError {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+/// A value as an audit payload. A payload that cannot be serialised fails the write: an audit
+/// entry never loses what changed.
+pub fn payload<T: serde::Serialize + ?Sized>(value: &T) -> AppResult<Option<serde_json::Value>> {
+    serde_json::to_value(value).map(Some).map_err(|e| AppError::Storage(StorageError::Corrupt(format!("audit payload: {e}"))))
+}

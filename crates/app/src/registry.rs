@@ -230,6 +230,30 @@ impl App {
         {
             return Err(AppError::Invalid("không thể đặt đơn vị làm cấp trên của chính nó".into()));
         }
+        if input.successor_id.is_some() && input.valid_to.is_none() {
+            return Err(AppError::Invalid(
+                "đơn vị còn hoạt động không có đơn vị kế thừa: ghi ngày hết hiệu lực (ngày giải thể, sáp nhập) trước".into(),
+            ));
+        }
+        if input.successor_id.is_some() && input.successor_id == self_id {
+            return Err(AppError::Invalid("đơn vị không thể kế thừa chính nó".into()));
+        }
+        Ok(())
+    }
+
+    /// The links of a unit that hand its records to another unit (its successor) or place it
+    /// in another unit's area (its location) need the right over that other unit too.
+    async fn authorize_links(&self, actor: &Actor, input: &UnitInput, old: Option<&UnitRecord>) -> AppResult<()> {
+        if let Some(s) = input.successor_id
+            && old.is_none_or(|o| o.successor_id != Some(s))
+        {
+            self.authorize(actor, Action::WriteRegistry, s).await?;
+        }
+        if let Some(l) = input.location_id
+            && old.is_none_or(|o| o.location_id != Some(l))
+        {
+            self.authorize(actor, Action::WriteRegistry, l).await?;
+        }
         Ok(())
     }
 
@@ -238,9 +262,10 @@ impl App {
         input.code = input.code.trim().to_ascii_uppercase();
         let parent = input.parent_id.ok_or_else(|| AppError::Invalid("phải chọn đơn vị cấp trên".into()))?;
         let via = self.authorize(actor, Action::WriteRegistry, parent).await?;
+        self.authorize_links(actor, &input, None).await?;
         let snap = self.snapshot().await?;
         self.validate_unit(&snap, &input, None)?;
-        let audit = self.draft(actor, via, "unit.create", "unit", &input.code, Some(parent), None, serde_json::to_value(&input).ok());
+        let audit = self.draft(actor, via, "unit.create", "unit", &input.code, Some(parent), None, crate::error::payload(&input)?);
         Ok(self.store.create_unit(&input, audit).await?)
     }
 
@@ -254,10 +279,18 @@ impl App {
         {
             self.authorize(actor, Action::WriteRegistry, p).await?;
         }
+        // Ending a unit, or moving its start, changes what its parent counts: the parent's
+        // right is needed as well.
+        if (input.valid_from != old.valid_from || input.valid_to != old.valid_to)
+            && let Some(p) = old.parent_id
+        {
+            self.authorize(actor, Action::WriteRegistry, p).await?;
+        }
+        self.authorize_links(actor, &input, Some(&old)).await?;
         let snap = self.snapshot().await?;
         self.validate_unit(&snap, &input, Some(id))?;
         let audit =
-            self.draft(actor, via, "unit.update", "unit", id, Some(id), serde_json::to_value(&old).ok(), serde_json::to_value(&input).ok());
+            self.draft(actor, via, "unit.update", "unit", id, Some(id), crate::error::payload(&old)?, crate::error::payload(&input)?);
         Ok(self.store.update_unit(id, version, &input, audit).await?)
     }
 
@@ -332,16 +365,8 @@ impl App {
         let snap = self.snapshot().await?;
         let input = self.clean_household(&snap, input)?;
         let via = self.authorize(actor, Action::WriteRegistry, input.unit_id).await?;
-        let audit = self.draft(
-            actor,
-            via,
-            "household.create",
-            "household",
-            &input.code,
-            Some(input.unit_id),
-            None,
-            serde_json::to_value(&input).ok(),
-        );
+        let audit =
+            self.draft(actor, via, "household.create", "household", &input.code, Some(input.unit_id), None, crate::error::payload(&input)?);
         Ok(self.store.create_household(&input, audit).await?)
     }
 
@@ -358,8 +383,8 @@ impl App {
             "household",
             id,
             Some(input.unit_id),
-            serde_json::to_value(&old).ok(),
-            serde_json::to_value(&input).ok(),
+            crate::error::payload(&old)?,
+            crate::error::payload(&input)?,
         );
         Ok(self.store.update_household(id, version, &input, audit).await?)
     }
@@ -443,7 +468,7 @@ impl App {
             self.household(actor, h).await?;
         }
         let audit =
-            self.draft(actor, via, "person.create", "person", &input.code, Some(input.unit_id), None, serde_json::to_value(&input).ok());
+            self.draft(actor, via, "person.create", "person", &input.code, Some(input.unit_id), None, crate::error::payload(&input)?);
         Ok(self.store.create_person(&input, audit).await?)
     }
 
@@ -459,8 +484,8 @@ impl App {
             "person",
             id,
             Some(input.unit_id),
-            serde_json::to_value(&old).ok(),
-            serde_json::to_value(&input).ok(),
+            crate::error::payload(&old)?,
+            crate::error::payload(&input)?,
         );
         Ok(self.store.update_person(id, version, &input, audit).await?)
     }
@@ -565,8 +590,7 @@ impl App {
     pub async fn create_clan(&self, actor: &Actor, input: ClanInput) -> AppResult<i64> {
         let input = self.clean_clan(actor, input).await?;
         let via = self.authorize(actor, Action::WriteRegistry, input.unit_id).await?;
-        let audit =
-            self.draft(actor, via, "clan.create", "clan", &input.code, Some(input.unit_id), None, serde_json::to_value(&input).ok());
+        let audit = self.draft(actor, via, "clan.create", "clan", &input.code, Some(input.unit_id), None, crate::error::payload(&input)?);
         Ok(self.store.create_clan(&input, audit).await?)
     }
 
@@ -582,8 +606,8 @@ impl App {
             "clan",
             id,
             Some(input.unit_id),
-            serde_json::to_value(&old).ok(),
-            serde_json::to_value(&input).ok(),
+            crate::error::payload(&old)?,
+            crate::error::payload(&input)?,
         );
         Ok(self.store.update_clan(id, version, &input, audit).await?)
     }

@@ -3,7 +3,7 @@
 //! parts, and the flow of `thidua_domain::reports` (draft, submit, return, approve and lock,
 //! reopen), with DOET's view of who reported and who is late.
 
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, StorageError};
 use crate::ports::{AuditDraft, ReportEventRow, ReportRow, UnitRecord};
 use crate::{Actor, App};
 use serde::{Deserialize, Serialize};
@@ -36,6 +36,15 @@ pub struct AwardFigure {
     pub level: String,
     pub name: String,
     pub awarded: i64,
+}
+
+/// A stored JSON column of a report: empty (nothing written yet) is the default; anything that
+/// does not parse is an error, never zeros in a report.
+pub fn stored<T: serde::de::DeserializeOwned + Default>(json: &str, what: &str) -> AppResult<T> {
+    if json.trim().is_empty() {
+        return Ok(T::default());
+    }
+    serde_json::from_str(json).map_err(|e| AppError::Storage(StorageError::Corrupt(format!("{what}: {e}"))))
 }
 
 /// The figures the registry gives for a unit's subtree and year.
@@ -213,9 +222,9 @@ impl App {
         let figures = if state.editable() || row.figures.is_empty() {
             self.report_figures(unit, year).await?
         } else {
-            serde_json::from_str(&row.figures).unwrap_or_default()
+            stored(&row.figures, "report figures")?
         };
-        let activities: Activities = serde_json::from_str(&row.activities).unwrap_or_default();
+        let activities: Activities = stored(&row.activities, "report activities")?;
         let roles: Vec<Role> = self.roles_for(actor, unit, &snap);
         let steps = rules::available(state, year_locked, &roles)
             .into_iter()

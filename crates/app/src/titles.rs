@@ -272,7 +272,7 @@ impl App {
             &subject.code,
             Some(subject.unit_id),
             None,
-            serde_json::to_value(&input).ok(),
+            crate::error::payload(&input)?,
         );
         self.store.save_assessment(&input, form.expected_version, audit).await.map_err(|e| match e {
             crate::error::StorageError::Unique(_) => AppError::Conflict(format!(
@@ -572,7 +572,7 @@ impl App {
             for id in &input.assessments {
                 h.update(id.to_le_bytes());
             }
-            let mut v = serde_json::to_value(DecisionInput { assessments: vec![], ..input.clone() }).unwrap_or_default();
+            let mut v = crate::error::payload(&DecisionInput { assessments: vec![], ..input.clone() })?.unwrap_or_default();
             v["assessments"] = serde_json::json!({"count": input.assessments.len(), "sha256_le_ids": hex::encode(h.finalize())});
             v
         };

@@ -5,8 +5,9 @@
 mod docx;
 mod read;
 mod write;
+pub mod xlsx;
 
 pub use docx::{OfficialDoc, docx_text, official_docx};
-pub use read::{CsvFile, FileKind, ReadError, read_pairs, read_table, sniff, template_target};
+pub use read::{CsvFile, FileKind, ReadError, Upload, open_xlsx, read_pairs, read_table, sniff, template_target};
 pub use thidua_domain::import::Table;
-pub use write::{INFO_SET, INFO_SHEET, INFO_YEAR, Sheet, assessment_template, template, write_xlsx};
+pub use write::{CELL_CHARS, CUT_MARK, INFO_SET, INFO_SHEET, INFO_YEAR, Sheet, assessment_template, template, write_xlsx};

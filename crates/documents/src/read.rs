@@ -1,7 +1,7 @@
 //! Reading `.xlsx` and `.csv` uploads into a table of text cells.
 
-use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
-use std::io::Cursor;
+use crate::xlsx::{Limits, Which, XlsxSheet};
+use std::sync::Arc;
 use thidua_domain::import::Table;
 
 /// Which format a file is, decided from its content (not its name).
@@ -26,6 +26,9 @@ pub enum ReadError {
     TooManyRows(usize, usize),
     #[error("định dạng tệp không được hỗ trợ: chỉ nhận .xlsx hoặc .csv")]
     Unsupported,
+    /// A limit on what one file may hold (named in the text).
+    #[error("tệp vượt giới hạn cho phép: {0}")]
+    Limit(String),
 }
 
 /// Detects the format from the first bytes: xlsx is a ZIP container ("PK\x03\x04"); old binary
@@ -65,17 +68,17 @@ pub fn read_pairs(bytes: &[u8], sheet: &str) -> Vec<(String, String)> {
     if !bytes.starts_with(b"PK\x03\x04") {
         return vec![];
     }
-    let Ok(mut wb) = open_workbook_from_rs::<Xlsx<_>, _>(Cursor::new(bytes)) else { return vec![] };
-    let Ok(range) = wb.worksheet_range(sheet) else { return vec![] };
-    range
-        .rows()
-        .map(|r| (r.first().map(cell_text).unwrap_or_default(), r.get(1).map(cell_text).unwrap_or_default()))
+    let Ok(Some(sheet)) = XlsxSheet::open(Arc::from(bytes), Which::Named(sheet), Limits::for_rows(10_000)) else { return vec![] };
+    sheet
+        .stream()
+        .map_while(Result::ok)
+        .map(|r| (r.first().cloned().unwrap_or_default(), r.get(1).cloned().unwrap_or_default()))
         .filter(|(k, _)| !k.trim().is_empty())
         .collect()
 }
 
 /// Excel's serial date (days since 1899-12-30) as dd/mm/yyyy.
-fn excel_date(serial: f64) -> String {
+pub(crate) fn excel_date(serial: f64) -> String {
     let base = time::Date::from_calendar_date(1899, time::Month::December, 30).ok();
     match base.and_then(|b| b.checked_add(time::Duration::days(serial.floor() as i64))) {
         Some(d) => thidua_domain::dates::format_dmy(d),
@@ -83,41 +86,62 @@ fn excel_date(serial: f64) -> String {
     }
 }
 
-fn cell_text(c: &Data) -> String {
-    match c {
-        Data::Empty => String::new(),
-        Data::String(s) => s.clone(),
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-        Data::Float(f) => f.to_string(),
-        Data::Bool(b) => {
-            if *b {
-                "TRUE".into()
-            } else {
-                "FALSE".into()
+fn read_xlsx(bytes: &[u8], max_rows: usize) -> Result<Table, ReadError> {
+    open_xlsx(Arc::from(bytes), max_rows)?.table()
+}
+
+/// Opens the first sheet of an xlsx for streaming under the limits of an import of `max_rows`.
+pub fn open_xlsx(bytes: Arc<[u8]>, max_rows: usize) -> Result<XlsxSheet, ReadError> {
+    XlsxSheet::open(bytes, Which::First, Limits::for_rows(max_rows))?.ok_or(ReadError::NoSheet)
+}
+
+/// An uploaded table, ready to be read as often as an import needs: an xlsx streamed from its
+/// bytes, or a CSV read into memory (a CSV upload is no larger than the upload limit).
+pub enum Upload {
+    Xlsx(XlsxSheet),
+    Csv(Table),
+}
+
+impl Upload {
+    /// Checks the file as far as can be without reading every row: format, workbook structure,
+    /// shared strings, and the header row.
+    pub fn open(bytes: Vec<u8>, max_rows: usize) -> Result<Upload, ReadError> {
+        match sniff(&bytes)? {
+            FileKind::Xlsx => {
+                let sheet = open_xlsx(Arc::from(bytes), max_rows)?;
+                let first = sheet.stream().next();
+                match first {
+                    Some(Ok(h)) if h.iter().any(|c| !c.trim().is_empty()) => Ok(Upload::Xlsx(sheet)),
+                    Some(Err(e)) => Err(e),
+                    _ => Err(ReadError::Empty),
+                }
             }
+            FileKind::Csv => read_csv(&bytes, max_rows).map(Upload::Csv),
         }
-        Data::DateTime(d) => excel_date(d.as_f64()),
-        Data::DateTimeIso(s) => s.split('T').next().unwrap_or(s).to_string(),
-        Data::DurationIso(s) => s.clone(),
-        Data::Error(e) => format!("#{e:?}"),
+    }
+
+    /// Reads every row once, so that a file over a limit is refused before any use of it.
+    pub fn check(&self) -> Result<(), ReadError> {
+        match self {
+            Upload::Xlsx(s) => s.stream().try_for_each(|r| r.map(drop)),
+            Upload::Csv(_) => Ok(()),
+        }
     }
 }
 
-fn read_xlsx(bytes: &[u8], max_rows: usize) -> Result<Table, ReadError> {
-    let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e: calamine::XlsxError| ReadError::BadXlsx(e.to_string()))?;
-    let range = wb.worksheet_range_at(0).ok_or(ReadError::NoSheet)?.map_err(|e| ReadError::BadXlsx(e.to_string()))?;
-    let mut rows = range.rows();
-    let headers: Vec<String> = rows.next().map(|r| r.iter().map(cell_text).collect()).unwrap_or_default();
-    if headers.iter().all(|h| h.trim().is_empty()) {
-        return Err(ReadError::Empty);
+impl thidua_domain::import::RowSource for Upload {
+    fn headers(&self) -> Result<Vec<String>, String> {
+        match self {
+            Upload::Xlsx(s) => s.headers(),
+            Upload::Csv(t) => t.headers(),
+        }
     }
-    let data_rows = range.height().saturating_sub(1);
-    if data_rows > max_rows {
-        return Err(ReadError::TooManyRows(data_rows, max_rows));
+    fn rows(&self) -> Result<thidua_domain::import::RowIter<'_>, String> {
+        match self {
+            Upload::Xlsx(s) => s.rows(),
+            Upload::Csv(t) => t.rows(),
+        }
     }
-    let rows = rows.map(|r| r.iter().map(cell_text).collect()).collect();
-    Ok(Table { headers, rows })
 }
 
 /// UTF-8 (with or without BOM); a line that is not UTF-8 is read as Latin-1 bytes, which is how

@@ -15,31 +15,60 @@ fn header_format() -> Format {
     Format::new().set_bold().set_background_color("#DCE6F1").set_border(FormatBorder::Thin).set_font_name("Times New Roman")
 }
 
-/// Writes sheets to an xlsx file in memory: bold headers, frozen header row, filters.
+/// Data rows one Excel sheet holds below its header row.
+pub const ROWS_PER_SHEET: usize = 1_048_575;
+/// Characters one Excel cell holds.
+pub const CELL_CHARS: usize = 32_767;
+/// Appended to a cell cut to fit Excel, so that a reader sees it was cut.
+pub const CUT_MARK: &str = " …[đã cắt, xem bản đầy đủ trong hệ thống]";
+
+/// A cell's text as Excel can hold it: whole, or cut with [`CUT_MARK`] at the end.
+pub fn fit_cell(v: &str) -> std::borrow::Cow<'_, str> {
+    if v.len() <= CELL_CHARS || v.chars().count() <= CELL_CHARS {
+        return v.into();
+    }
+    let keep = CELL_CHARS - CUT_MARK.chars().count();
+    let mut out: String = v.chars().take(keep).collect();
+    out.push_str(CUT_MARK);
+    out.into()
+}
+
+/// Writes sheets to an xlsx file in memory: bold headers, frozen header row, filters. Every row
+/// is written: a sheet of more rows than Excel holds goes on in sheets «(2)», «(3)»…, and a
+/// cell longer than Excel holds is cut with a visible mark, so an export never fails or drops
+/// a row because of what is stored.
 pub fn write_xlsx(sheets: &[Sheet]) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     let body = Format::new().set_font_name("Times New Roman");
     for sheet in sheets {
-        let ws = wb.add_worksheet();
         // Excel limits sheet names to 31 characters and forbids some symbols.
-        let name: String = sheet.title.chars().filter(|c| !"[]:*?/\\".contains(*c)).take(31).collect();
-        ws.set_name(if name.is_empty() { "Sheet1" } else { &name })?;
-        for (c, h) in sheet.headers.iter().enumerate() {
-            let col = u16::try_from(c).unwrap_or(u16::MAX);
-            ws.write_string_with_format(0, col, h, &header_format())?;
-            let width = sheet.rows.iter().take(200).filter_map(|r| r.get(c)).map(|s| s.chars().count()).max().unwrap_or(0);
-            ws.set_column_width(col, (width.max(h.chars().count()) as f64 * 1.1 + 2.0).min(60.0))?;
-        }
-        for (r, row) in sheet.rows.iter().enumerate() {
-            let rr = u32::try_from(r + 1).unwrap_or(u32::MAX);
-            for (c, v) in row.iter().enumerate() {
-                ws.write_string_with_format(rr, u16::try_from(c).unwrap_or(u16::MAX), v, &body)?;
+        let base: String = sheet.title.chars().filter(|c| !"[]:*?/\\".contains(*c)).take(25).collect();
+        let base = if base.is_empty() { "Sheet1".to_string() } else { base };
+        let parts: Vec<&[Vec<String>]> = if sheet.rows.is_empty() { vec![&[]] } else { sheet.rows.chunks(ROWS_PER_SHEET).collect() };
+        for (part, rows) in parts.into_iter().enumerate() {
+            let ws = wb.add_worksheet();
+            if part == 0 {
+                ws.set_name(&base)?;
+            } else {
+                ws.set_name(format!("{base} ({})", part + 1))?;
             }
-        }
-        ws.set_freeze_panes(1, 0)?;
-        if !sheet.headers.is_empty() {
-            let last_col = u16::try_from(sheet.headers.len() - 1).unwrap_or(0);
-            ws.autofilter(0, 0, u32::try_from(sheet.rows.len()).unwrap_or(0), last_col)?;
+            for (c, h) in sheet.headers.iter().enumerate() {
+                let col = u16::try_from(c).unwrap_or(u16::MAX);
+                ws.write_string_with_format(0, col, fit_cell(h), &header_format())?;
+                let width = rows.iter().take(200).filter_map(|r| r.get(c)).map(|s| s.chars().count()).max().unwrap_or(0);
+                ws.set_column_width(col, (width.max(h.chars().count()) as f64 * 1.1 + 2.0).min(60.0))?;
+            }
+            for (r, row) in rows.iter().enumerate() {
+                let rr = u32::try_from(r + 1).unwrap_or(u32::MAX);
+                for (c, v) in row.iter().enumerate() {
+                    ws.write_string_with_format(rr, u16::try_from(c).unwrap_or(u16::MAX), fit_cell(v), &body)?;
+                }
+            }
+            ws.set_freeze_panes(1, 0)?;
+            if !sheet.headers.is_empty() {
+                let last_col = u16::try_from(sheet.headers.len() - 1).unwrap_or(0);
+                ws.autofilter(0, 0, u32::try_from(rows.len()).unwrap_or(0), last_col)?;
+            }
         }
     }
     wb.save_to_buffer()

@@ -336,8 +336,8 @@ pub async fn import_file(
     };
     let result = if head.starts_with(b"PK") {
         let bytes = std::fs::read(file).map_err(|e| format!("không đọc được {}: {e}", file.display()))?;
-        let table = thidua_documents::read_table(&bytes, max_rows).map_err(|e| e.to_string())?;
-        app.import_source(&actor, kind, &table, &info, dry_run, &progress).await
+        let sheet = thidua_documents::open_xlsx(bytes.into(), max_rows).map_err(|e| e.to_string())?;
+        app.import_source(&actor, kind, &sheet, &info, dry_run, &progress).await
     } else {
         let source = thidua_documents::CsvFile::open(file, max_rows).map_err(|e| e.to_string())?;
         app.import_source(&actor, kind, &source, &info, dry_run, &progress).await
@@ -395,9 +395,9 @@ pub async fn import_assessments_file(
         let (Some(criteria_set), Some(year)) = (set.or(info_set), year.or(info_year)) else {
             return Err("tệp không có trang «Thông tin» của biểu mẫu: ghi rõ --set và --year".into());
         };
-        let table = thidua_documents::read_table(&bytes, max_rows).map_err(|e| e.to_string())?;
+        let sheet = thidua_documents::open_xlsx(bytes.into(), max_rows).map_err(|e| e.to_string())?;
         let target = thidua_app::titles::SheetTarget { criteria_set, year, stage };
-        app.import_assessments(actor, target, &table, &info, dry_run).await.map_err(describe)
+        app.import_assessments(actor, target, &sheet, &info, dry_run).await.map_err(describe)
     } else {
         let (Some(criteria_set), Some(year)) = (set, year) else {
             return Err("tệp CSV: ghi rõ bộ tiêu chí (--set) và năm đánh giá (--year)".into());
@@ -453,7 +453,7 @@ async fn export(config: &Config, kind: &str, file: &Path) -> Result<(), String> 
             thidua_documents::Sheet { title: "Đơn vị".into(), headers: headers(ImportKind::Units), rows }
         }
         "households" => {
-            let page = app.households(&actor, None, None, PageRequest::new(1, 1_000_000)).await.map_err(describe)?;
+            let page = app.households(&actor, None, None, PageRequest::all()).await.map_err(describe)?;
             let rows = page
                 .items
                 .iter()
@@ -472,7 +472,7 @@ async fn export(config: &Config, kind: &str, file: &Path) -> Result<(), String> 
             thidua_documents::Sheet { title: "Hộ gia đình".into(), headers: headers(ImportKind::Households), rows }
         }
         "people" => {
-            let page = app.people(&actor, None, None, None, PersonSort::Name, PageRequest::new(1, 1_000_000)).await.map_err(describe)?;
+            let page = app.people(&actor, None, None, None, PersonSort::Name, PageRequest::all()).await.map_err(describe)?;
             let households = app.household_codes_of(&page.items).await.map_err(describe)?;
             let rows = page
                 .items
@@ -492,11 +492,7 @@ async fn export(config: &Config, kind: &str, file: &Path) -> Result<(), String> 
             thidua_documents::Sheet { title: "Công dân".into(), headers: headers(ImportKind::People), rows }
         }
         "audit" => {
-            let page = app
-                .store
-                .audit_page(&Scope::All, &AuditFilter::default(), PageRequest::new(1, 1_000_000))
-                .await
-                .map_err(|e| e.to_string())?;
+            let page = app.store.audit_page(&Scope::All, &AuditFilter::default(), PageRequest::all()).await.map_err(|e| e.to_string())?;
             let rows = page
                 .items
                 .iter()

@@ -7,6 +7,7 @@
 mod api;
 mod charts;
 mod error;
+mod heavy;
 mod i18n;
 mod metrics;
 mod pages;

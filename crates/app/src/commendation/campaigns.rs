@@ -116,6 +116,13 @@ impl App {
     }
 
     /// DOET extends a unit's deadline for a campaign.
+    /// Extends the deadline of the unit whose dossier `batch_id` is, for its campaign. The
+    /// batch is read only to find its unit and campaign; the right to extend is decided on them.
+    pub async fn grant_batch_extension(&self, actor: &Actor, batch_id: i64, due_before: Date, reason: &str) -> AppResult<()> {
+        let batch = self.store.batch(batch_id).await?.ok_or(AppError::NotFound)?;
+        self.grant_extension(actor, batch.campaign_id, batch.proposer_unit_id, due_before, reason).await
+    }
+
     pub async fn grant_extension(&self, actor: &Actor, campaign_id: i64, unit: i64, due_before: Date, reason: &str) -> AppResult<()> {
         let via = self.authorize(actor, Action::AppraiseDoet, unit).await?;
         let reason = clean(reason);

@@ -337,6 +337,12 @@ impl App {
     }
 
     /// Changes what the proposer writes about a nominee.
+    /// The nominee must belong to the batch the actor was authorised for (a nominee of another
+    /// unit's batch reads as absent).
+    async fn nominee_of(&self, batch_id: i64, nominee: i64) -> AppResult<()> {
+        if self.store.nominees(batch_id).await?.iter().any(|x| x.id == nominee) { Ok(()) } else { Err(AppError::NotFound) }
+    }
+
     pub async fn update_nominee(
         &self,
         actor: &Actor,
@@ -346,6 +352,7 @@ impl App {
         edit: NomineeEdit,
     ) -> AppResult<()> {
         let (batch, via) = self.editable_batch(actor, batch_id).await?;
+        self.nominee_of(batch_id, nominee).await?;
         let edit =
             NomineeEdit { position: clean(&edit.position), achievement: thidua_domain::text::clean_multiline(&edit.achievement), ..edit };
         let draft = self.audit_new(
@@ -362,6 +369,7 @@ impl App {
 
     pub async fn remove_nominee(&self, actor: &Actor, batch_id: i64, expected_version: i64, nominee: i64) -> AppResult<()> {
         let (batch, via) = self.editable_batch(actor, batch_id).await?;
+        self.nominee_of(batch_id, nominee).await?;
         let draft = self.audit_new(actor, via, "nominee.remove", "nominee", nominee, batch.proposer_unit_id, json!({"batch": batch_id}));
         Ok(self.store.remove_nominee(batch_id, expected_version, nominee, draft).await?)
     }

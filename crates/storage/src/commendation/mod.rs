@@ -431,7 +431,7 @@ impl SqlStore {
         .map_err(err)?
         .rows_affected();
         if n == 0 {
-            return Err(StorageError::Stale);
+            return Err(StorageError::Refused(format!("đề nghị số {nominee_id} không thuộc hồ sơ số {batch_id}")));
         }
         audit::append(&mut tx, head, draft).await?;
         tx.commit().await.map_err(err)
@@ -441,18 +441,24 @@ impl SqlStore {
         let mut tx = self.begin().await?;
         let head = audit::lock_head(&mut tx).await?;
         bump(&mut tx, batch_id, expected).await?;
-        // Its documents stay (every version is kept) but no longer belong to a live nominee.
-        q("UPDATE dossier_documents SET current = 0 WHERE nominee_id = $1", vec![V::int(nominee_id)])
-            .execute(&mut *tx)
-            .await
-            .map_err(err)?;
-        q(
+        // Every statement is keyed on the batch the caller was authorised for as well as the
+        // nominee: a nominee of another batch is never touched through this one.
+        let n = q(
             "UPDATE nominees SET outcome = 'dropped', outcome_reason = $1 WHERE id = $2 AND batch_id = $3",
             vec![V::text("Đơn vị bỏ khỏi danh sách khi lập hồ sơ"), V::int(nominee_id), V::int(batch_id)],
         )
         .execute(&mut *tx)
         .await
-        .map_err(err)?;
+        .map_err(err)?
+        .rows_affected();
+        if n != 1 {
+            return Err(StorageError::Refused(format!("đề nghị số {nominee_id} không thuộc hồ sơ số {batch_id}")));
+        }
+        // Its documents stay (every version is kept) but no longer belong to a live nominee.
+        q("UPDATE dossier_documents SET current = 0 WHERE nominee_id = $1 AND batch_id = $2", vec![V::int(nominee_id), V::int(batch_id)])
+            .execute(&mut *tx)
+            .await
+            .map_err(err)?;
         audit::append(&mut tx, head, draft).await?;
         tx.commit().await.map_err(err)
     }

@@ -16,6 +16,7 @@ mod cli;
 mod commendation;
 mod contract;
 mod generator;
+mod hardening;
 mod mail;
 mod matrix;
 mod publications;

@@ -262,12 +262,33 @@ async fn import_post(
     auth: Auth,
     Path(kind): Path<String>,
     Query(p): Query<ImportParams>,
-    body: Bytes,
+    body: axum::body::Body,
 ) -> ApiResult<ImportReport> {
     let kind = ImportKind::parse(&kind).ok_or_else(|| api(AppError::NotFound))?;
-    let table = thidua_documents::read_table(&body, s.config.max_import_rows).map_err(|e| api(AppError::Invalid(e.to_string())))?;
+    // Permission first: the body of someone who may import nowhere is never read.
+    s.app.require_somewhere(&auth.actor, thidua_domain::access::Action::ImportRegistry).await.map_err(api)?;
+    let body = read_body(&s, body).await?;
     let file = FileInfo { name: p.file_name.unwrap_or_else(|| "api".into()), sha256: hex::encode(Sha256::digest(&body)) };
-    s.app.import(&auth.actor, kind, &table, &file, p.dry_run, &|_| {}).await.map(Json).map_err(api)
+    let (app, actor, max_rows, dry_run) = (s.app.clone(), auth.actor.clone(), s.config.max_import_rows, p.dry_run);
+    crate::heavy::off_thread(async move {
+        let upload = thidua_documents::Upload::open(body.to_vec(), max_rows).map_err(|e| AppError::Invalid(e.to_string()))?;
+        app.import_source(&actor, kind, &upload, &file, dry_run, &|_| {}).await
+    })
+    .await
+    .map_err(WebError::api)?
+    .map(Json)
+    .map_err(api)
+}
+
+/// The request body, read under the upload limit (after the caller has checked permission).
+async fn read_body(s: &AppState, body: axum::body::Body) -> Result<Bytes, WebError> {
+    axum::body::to_bytes(body, s.config.max_upload_bytes).await.map_err(|_| {
+        WebError::new(
+            axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+            format!("Tệp vượt giới hạn {} MB mỗi lần tải lên.", s.config.max_upload_bytes / (1024 * 1024)),
+        )
+        .api()
+    })
 }
 
 #[derive(Deserialize)]
@@ -343,23 +364,33 @@ async fn assessments_import_post(
     State(s): State<AppState>,
     auth: Auth,
     Query(p): Query<AssessmentImportParams>,
-    body: Bytes,
+    body: axum::body::Body,
 ) -> ApiResult<thidua_app::titles::AssessmentImportReport> {
     let invalid = |m: String| api(AppError::Invalid(m));
+    s.app.require_somewhere(&auth.actor, thidua_domain::access::Action::Assess).await.map_err(api)?;
+    let body = read_body(&s, body).await?;
     let stage = match p.stage.as_deref() {
         None => thidua_domain::titles::Stage::Verified,
         Some(code) => {
             thidua_domain::titles::Stage::parse(code).ok_or_else(|| invalid(format!("giai đoạn «{code}» không có (verified, self)")))?
         }
     };
-    let (info_set, info_year) = thidua_documents::template_target(&body);
-    let (Some(criteria_set), Some(year)) = (p.set.or(info_set), p.year.or(info_year)) else {
-        return Err(invalid("ghi rõ bộ tiêu chí (set) và năm đánh giá (year), hoặc gửi biểu mẫu .xlsx của hệ thống".into()));
-    };
-    let table = thidua_documents::read_table(&body, s.config.max_import_rows).map_err(|e| invalid(e.to_string()))?;
     let file = FileInfo { name: p.file_name.unwrap_or_else(|| "api".into()), sha256: hex::encode(Sha256::digest(&body)) };
-    let target = thidua_app::titles::SheetTarget { criteria_set, year, stage };
-    s.app.import_assessments(&auth.actor, target, &table, &file, p.dry_run).await.map(Json).map_err(api)
+    let (app, actor, max_rows, dry_run) = (s.app.clone(), auth.actor.clone(), s.config.max_import_rows, p.dry_run);
+    let (set, year) = (p.set, p.year);
+    crate::heavy::off_thread(async move {
+        let (info_set, info_year) = thidua_documents::template_target(&body);
+        let (Some(criteria_set), Some(year)) = (set.or(info_set), year.or(info_year)) else {
+            return Err(AppError::Invalid("ghi rõ bộ tiêu chí (set) và năm đánh giá (year), hoặc gửi biểu mẫu .xlsx của hệ thống".into()));
+        };
+        let target = thidua_app::titles::SheetTarget { criteria_set, year, stage };
+        let upload = thidua_documents::Upload::open(body.to_vec(), max_rows).map_err(|e| AppError::Invalid(e.to_string()))?;
+        app.import_assessments(&actor, target, &upload, &file, dry_run).await
+    })
+    .await
+    .map_err(WebError::api)?
+    .map(Json)
+    .map_err(api)
 }
 
 async fn decision_get(State(s): State<AppState>, auth: Auth, Path(id): Path<i64>) -> ApiResult<thidua_app::titles::DecisionView> {

@@ -68,7 +68,7 @@ pub async fn audit_get(State(state): State<AppState>, auth: Auth, Query(aq): Que
 }
 
 pub async fn audit_export_get(State(state): State<AppState>, auth: Auth, Query(aq): Query<AuditQuery>) -> Result<Response, WebError> {
-    let page = state.app.audit_page(&auth.actor, &aq.filter(), PageRequest::new(1, 1_000_000)).await?;
+    let page = state.app.audit_page(&auth.actor, &aq.filter(), PageRequest::all()).await?;
     let headers = [
         "Số thứ tự",
         "Thời gian",

@@ -584,9 +584,8 @@ pub async fn step_post(State(state): State<AppState>, auth: Auth, Path(id): Path
 pub async fn extension_post(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>, body: Bytes) -> Result<Response, WebError> {
     let p = pairs(&body)?;
     auth.verify_csrf(field(&p, "_csrf"))?;
-    let b = state.app.store.batch(id).await.map_err(AppError::from)?.ok_or(AppError::NotFound)?;
     let r = match date_field(&p, "due_before", "Hạn mới") {
-        Ok(due) => state.app.grant_extension(&auth.actor, b.campaign_id, b.proposer_unit_id, due, field(&p, "reason")).await,
+        Ok(due) => state.app.grant_batch_extension(&auth.actor, id, due, field(&p, "reason")).await,
         Err(m) => Err(AppError::Invalid(m)),
     };
     after(&state, &auth, id, r).await

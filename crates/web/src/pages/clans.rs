@@ -111,7 +111,7 @@ pub async fn clans_get(State(state): State<AppState>, auth: Auth, Query(lq): Que
 }
 
 pub async fn clans_export_get(State(state): State<AppState>, auth: Auth, Query(lq): Query<ListQuery>) -> Result<Response, WebError> {
-    let page = state.app.clans(&auth.actor, lq.unit, Some(&lq.q), PageRequest::new(1, 1_000_000)).await?;
+    let page = state.app.clans(&auth.actor, lq.unit, Some(&lq.q), PageRequest::all()).await?;
     let snap = state.app.snapshot().await?;
     let code = |id: i64| snap.units.get(&id).map(|u| u.code.clone()).unwrap_or_default();
     let headers = ["Mã dòng họ", "Tên dòng họ", "Người đại diện", "Mã đơn vị quản lý", "Các thôn, tổ dân phố"].map(String::from).to_vec();

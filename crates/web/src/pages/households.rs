@@ -88,7 +88,7 @@ pub async fn households_get(State(state): State<AppState>, auth: Auth, Query(lq)
 }
 
 pub async fn households_export_get(State(state): State<AppState>, auth: Auth, Query(lq): Query<ListQuery>) -> Result<Response, WebError> {
-    let page = state.app.households_sorted(&auth.actor, lq.unit, Some(&lq.q), lq.sort(), PageRequest::new(1, 1_000_000)).await?;
+    let page = state.app.households_sorted(&auth.actor, lq.unit, Some(&lq.q), lq.sort(), PageRequest::all()).await?;
     let snap = state.app.snapshot().await?;
     let cols = thidua_domain::import::ImportKind::Households.columns();
     let headers = vec![cols[0].header, cols[1].header, "Tên thôn/tổ dân phố", cols[2].header, cols[5].header, cols[6].header]

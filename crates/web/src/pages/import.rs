@@ -94,23 +94,27 @@ async fn read_upload(mut mp: Multipart) -> Result<Upload, WebError> {
 }
 
 pub async fn import_post(State(state): State<AppState>, auth: Auth, mp: Multipart) -> Result<Response, WebError> {
+    // Permission is decided from the session before a byte of the file is read.
+    may_import(&state, &auth).await?;
     let u = read_upload(mp).await?;
     auth.verify_csrf(&u.csrf)?;
-    may_import(&state, &auth).await?;
     let Some(kind) = ImportKind::parse(&u.kind) else {
         return Err(WebError::bad_request("Loại dữ liệu nhập không hợp lệ."));
     };
-    let table = match thidua_documents::read_table(&u.bytes, state.config.max_import_rows) {
-        Ok(t) => t,
-        Err(e) => {
-            let err = RowError { row: 0, column: String::new(), reason: e.to_string() };
-            return Ok(page(&state, &auth, u.kind, None, vec![err]).await);
-        }
-    };
     let file = FileInfo { name: u.file_name, sha256: hex::encode(Sha256::digest(&u.bytes)) };
-    match state.app.import(&auth.actor, kind, &table, &file, u.dry_run, &|_| {}).await {
+    let (app, actor, max_rows, dry_run) = (state.app.clone(), auth.actor.clone(), state.config.max_import_rows, u.dry_run);
+    let bytes = u.bytes;
+    let outcome = crate::heavy::off_thread(async move {
+        let upload = thidua_documents::Upload::open(bytes, max_rows).map_err(|e| AppError::Invalid(e.to_string()))?;
+        app.import_source(&actor, kind, &upload, &file, dry_run, &|_| {}).await
+    })
+    .await?;
+    match outcome {
         Ok(report) => Ok(page(&state, &auth, u.kind, Some(report), vec![]).await),
         Err(AppError::Rows(errors)) => Ok(page(&state, &auth, u.kind, None, errors).await),
+        Err(AppError::Invalid(reason)) => {
+            Ok(page(&state, &auth, u.kind, None, vec![RowError { row: 0, column: String::new(), reason }]).await)
+        }
         Err(e) => Err(e.into()),
     }
 }

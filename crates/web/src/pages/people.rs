@@ -87,7 +87,7 @@ pub async fn people_get(State(state): State<AppState>, auth: Auth, Query(lq): Qu
 }
 
 pub async fn people_export_get(State(state): State<AppState>, auth: Auth, Query(lq): Query<ListQuery>) -> Result<Response, WebError> {
-    let page = state.app.people(&auth.actor, lq.unit, None, Some(&lq.q), lq.sort(), PageRequest::new(1, 1_000_000)).await?;
+    let page = state.app.people(&auth.actor, lq.unit, None, Some(&lq.q), lq.sort(), PageRequest::all()).await?;
     let snap = state.app.snapshot().await?;
     let headers = thidua_domain::import::ImportKind::People.columns().iter().map(|c| c.header.to_string()).collect();
     let hh_codes = state.app.household_codes_of(&page.items).await?;

@@ -330,7 +330,7 @@ pub async fn city_docx_get(State(state): State<AppState>, auth: Auth, Path(year)
     body.push(format!("3. Sáng kiến được công nhận gắn với thành tích được khen thưởng: {}.", city.initiatives));
     let mut sum = Activities::default();
     for r in o.rows.iter().filter_map(|r| r.row.as_ref()).filter(|r| r.state == "approved") {
-        let a: Activities = serde_json::from_str(&r.activities).unwrap_or_default();
+        let a: Activities = thidua_app::reports::stored(&r.activities, "report activities")?;
         sum.events += a.events;
         sum.week_events += a.week_events;
         sum.participants += a.participants;
@@ -415,9 +415,13 @@ pub async fn units_xlsx_get(State(state): State<AppState>, auth: Auth, Path(year
     let mut rows = Vec::new();
     let mut narrative = Vec::new();
     for r in &o.rows {
-        let figures: thidua_app::reports::ReportFigures =
-            r.row.as_ref().and_then(|x| serde_json::from_str(&x.figures).ok()).unwrap_or_default();
-        let a: Activities = r.row.as_ref().and_then(|x| serde_json::from_str(&x.activities).ok()).unwrap_or_default();
+        let (figures, a): (thidua_app::reports::ReportFigures, Activities) = match r.row.as_ref() {
+            Some(x) => (
+                thidua_app::reports::stored(&x.figures, "report figures")?,
+                thidua_app::reports::stored(&x.activities, "report activities")?,
+            ),
+            None => Default::default(),
+        };
         let mut line = vec![
             r.unit.code.clone(),
             r.unit.name.clone(),

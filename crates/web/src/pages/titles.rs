@@ -238,26 +238,29 @@ pub async fn template_get(State(state): State<AppState>, auth: Auth, Query(q): Q
 }
 
 pub async fn upload_post(State(state): State<AppState>, auth: Auth, mp: Multipart) -> Result<Response, WebError> {
+    // Only someone who may assess somewhere gets their file read at all.
+    state.app.require_somewhere(&auth.actor, thidua_domain::access::Action::Assess).await?;
     let super::Upload { fields, file_name: name, bytes } = super::read_upload(mp).await?;
     auth.verify_csrf(fields.get("_csrf").map(String::as_str).unwrap_or(""))?;
     let num = |k: &str| fields.get(k).and_then(|v| v.trim().parse::<i64>().ok());
     let q = ListQuery { title: fields.get("title").cloned(), year: num("year"), unit: num("unit"), page: None };
     let fail = |errors: Vec<RowError>| ListState { report: None, errors, decision_error: None };
-    // The template says which set version and year it is for; a file without that sheet uses
-    // the form's choice.
-    let (info_set, info_year) = thidua_documents::template_target(&bytes);
-    let (Some(set), Some(year)) = (info_set.or(num("set")), info_year.or(q.year)) else {
-        let e = RowError { row: 0, column: String::new(), reason: "chọn bộ tiêu chí và năm đánh giá".into() };
-        return list_page(&state, &auth, &q, fail(vec![e])).await;
-    };
-    let table = match thidua_documents::read_table(&bytes, 200_000) {
-        Ok(t) => t,
-        Err(e) => return list_page(&state, &auth, &q, fail(vec![RowError { row: 0, column: String::new(), reason: e.to_string() }])).await,
-    };
     let file = FileInfo { name, sha256: hex::encode(Sha256::digest(&bytes)) };
-    let target = SheetTarget { criteria_set: set, year, stage: Stage::Verified };
-    match state.app.import_assessments(&auth.actor, target, &table, &file, false).await {
-        Ok(r) => {
+    let (app, actor, form_set, form_year) = (state.app.clone(), auth.actor.clone(), num("set"), q.year);
+    let outcome = crate::heavy::off_thread(async move {
+        // The template says which set version and year it is for; a file without that sheet
+        // uses the form's choice.
+        let (info_set, info_year) = thidua_documents::template_target(&bytes);
+        let (Some(set), Some(year)) = (info_set.or(form_set), info_year.or(form_year)) else {
+            return Err(AppError::Invalid("chọn bộ tiêu chí và năm đánh giá".into()));
+        };
+        let upload = thidua_documents::Upload::open(bytes, 200_000).map_err(|e| AppError::Invalid(e.to_string()))?;
+        let target = SheetTarget { criteria_set: set, year, stage: Stage::Verified };
+        app.import_assessments(&actor, target, &upload, &file, false).await.map(|r| (r, year))
+    })
+    .await?;
+    match outcome {
+        Ok((r, year)) => {
             let report = format!("Đã ghi {} phiếu đánh giá ({} đạt) từ {} dòng.", r.written, r.passed, r.rows);
             list_page(
                 &state,
