@@ -698,6 +698,8 @@ pub trait Store: Send + Sync {
     async fn audit_page(&self, scope: &Scope, filter: &AuditFilter, page: PageRequest) -> StoreResult<Page<AuditRecord>>;
     /// Entries with `seq` greater than `after`, in order, at most `limit`.
     async fn audit_after(&self, after: i64, limit: i64) -> StoreResult<Vec<AuditRecord>>;
+    /// The chain's head as recorded in `audit_head`: (sequence number, hash) of the newest entry.
+    async fn audit_head(&self) -> StoreResult<(i64, String)>;
     /// The audit chain's head: it moves in the same transaction as every write, so a value
     /// computed from the database stays true while this number does not change.
     async fn write_version(&self) -> StoreResult<i64>;

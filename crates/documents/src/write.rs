@@ -170,3 +170,51 @@ mod tests {
         assert_eq!(t.headers, expected);
     }
 }
+
+/// A CSV cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, a tab or a carriage
+/// return first) is written with a leading `'`, which spreadsheets show as text; plain numbers
+/// such as `-5` or `+3.5` are left as they are.
+pub fn neutralise_csv_cell(v: &str) -> std::borrow::Cow<'_, str> {
+    let risky = v.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && v.trim().parse::<f64>().is_err() { format!("'{v}").into() } else { v.into() }
+}
+
+/// Writes a CSV for spreadsheets: UTF-8 with a byte-order mark (Excel then reads the Vietnamese
+/// text as UTF-8), every cell neutralised by [`neutralise_csv_cell`].
+pub fn write_csv(headers: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>, csv::Error> {
+    let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    w.write_record(headers.iter().map(|h| neutralise_csv_cell(h).into_owned()))?;
+    for r in rows {
+        w.write_record(r.iter().map(|c| neutralise_csv_cell(c).into_owned()))?;
+    }
+    w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+}
+
+#[cfg(test)]
+mod csv_tests {
+    use super::*;
+
+    #[test]
+    fn formulas_in_csv_cells_are_written_as_text() {
+        for (cell, out) in [
+            ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+            ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\t=1", "'\t=1"),
+            ("-5", "-5"),
+            ("12.5", "12.5"),
+            ("Phường Ba Đình", "Phường Ba Đình"),
+        ] {
+            assert_eq!(neutralise_csv_cell(cell), out, "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn a_csv_starts_with_a_byte_order_mark_and_keeps_every_row() {
+        let bytes = write_csv(&["ma", "ten"], &[vec!["=1".into(), "Hà Nội".into()], vec!["2".into(), "Huế".into()]]).unwrap_or_default();
+        assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
+        let text = String::from_utf8_lossy(&bytes[3..]).to_string();
+        assert_eq!(text, "ma,ten\n'=1,Hà Nội\n2,Huế\n");
+    }
+}

@@ -50,6 +50,26 @@ pub enum ChainError {
     BrokenLink { seq: i64 },
     #[error("mục nhật ký số {seq}: số thứ tự không liên tục (mục bị xóa)")]
     Gap { seq: i64 },
+    #[error("nhật ký dừng ở mục số {last} nhưng đầu chuỗi ghi {head} mục: các mục mới nhất đã bị xóa")]
+    Truncated { last: i64, head: i64 },
+    #[error("mục nhật ký số {seq}: mã băm khác mã băm ghi ở đầu chuỗi (mục cuối bị sửa hoặc thay)")]
+    HeadMismatch { seq: i64 },
+}
+
+/// Checks the end of a verified chain, (`last` sequence number, its hash), against the head
+/// row every write moves: an entry deleted from the end leaves the chain intact but shorter
+/// than the head says, and a replaced last entry leaves a different hash.
+pub fn check_head(last: (i64, &str), head: (i64, &str)) -> Result<(), ChainError> {
+    if last.0 < head.0 {
+        return Err(ChainError::Truncated { last: last.0, head: head.0 });
+    }
+    if last.0 > head.0 {
+        return Err(ChainError::Gap { seq: head.0 + 1 });
+    }
+    if last.1 != head.1 {
+        return Err(ChainError::HeadMismatch { seq: last.0 });
+    }
+    Ok(())
 }
 
 /// Verifies entries given in sequence order as (content, prev_hash, hash). `start_prev` and
@@ -105,6 +125,15 @@ mod tests {
             prev = h;
         }
         out
+    }
+
+    #[test]
+    fn a_chain_shorter_than_its_head_is_truncated() {
+        let c = chain(&["a", "b", "c"]);
+        let (last, hash) = verify_chain(c.iter().take(2).map(|(c, p, h)| (c.clone(), p.as_str(), h.as_str())), GENESIS, 1).expect("intact");
+        assert_eq!(check_head((last, &hash), (3, &c[2].2)), Err(ChainError::Truncated { last: 2, head: 3 }));
+        assert_eq!(check_head((3, &c[2].2), (3, &c[2].2)), Ok(()));
+        assert_eq!(check_head((3, &c[1].2), (3, &c[2].2)), Err(ChainError::HeadMismatch { seq: 3 }));
     }
 
     #[test]

@@ -105,6 +105,12 @@ impl SqlStore {
         Ok(Page { items, total, page: page.page, per_page: page.per_page })
     }
 
+    pub(crate) async fn audit_head_db(&self) -> StoreResult<(i64, String)> {
+        let row = self.fetch_opt("SELECT seq, hash FROM audit_head WHERE id = 1", vec![]).await?;
+        let row = row.ok_or_else(|| thidua_app::error::StorageError::Corrupt("audit_head has no row".into()))?;
+        Ok((get_i64(&row, "seq")?, get_str(&row, "hash")?))
+    }
+
     pub(crate) async fn audit_after_db(&self, after: i64, limit: i64) -> StoreResult<Vec<AuditRecord>> {
         let sql = format!("SELECT {COLUMNS} FROM audit_log a WHERE a.seq > $1 ORDER BY a.seq LIMIT $2");
         self.fetch(&sql, vec![V::int(after), V::int(limit)]).await?.iter().map(record).collect()

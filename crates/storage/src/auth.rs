@@ -79,6 +79,8 @@ impl SqlStore {
         if n == 0 {
             return Err(StorageError::Database("user not found".into()));
         }
+        // A new password ends every way in that the old one opened: sessions and API tokens.
+        end_access(&mut tx, user_id, audit_draft.at_ms).await?;
         audit::append(&mut tx, head, audit_draft).await?;
         tx.commit().await.map_err(err)
     }
@@ -95,7 +97,7 @@ impl SqlStore {
             return Err(StorageError::Database("user not found".into()));
         }
         if !active {
-            q("DELETE FROM sessions WHERE user_id = $1", vec![V::int(user_id)]).execute(&mut *tx).await.map_err(err)?;
+            end_access(&mut tx, user_id, audit_draft.at_ms).await?;
         }
         audit::append(&mut tx, head, audit_draft).await?;
         tx.commit().await.map_err(err)
@@ -252,4 +254,14 @@ impl SqlStore {
         tx.commit().await.map_err(err)?;
         Ok(true)
     }
+}
+
+/// Ends a user's sessions and revokes their API tokens, inside the caller's transaction.
+async fn end_access(tx: &mut sqlx::Transaction<'static, sqlx::Any>, user_id: i64, now_ms: i64) -> StoreResult<()> {
+    q("DELETE FROM sessions WHERE user_id = $1", vec![V::int(user_id)]).execute(&mut **tx).await.map_err(err)?;
+    q("UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL", vec![V::int(now_ms), V::int(user_id)])
+        .execute(&mut **tx)
+        .await
+        .map_err(err)?;
+    Ok(())
 }

@@ -421,6 +421,9 @@ impl Store for SqlStore {
     async fn audit_page(&self, scope: &Scope, filter: &AuditFilter, page: PageRequest) -> StoreResult<Page<AuditRecord>> {
         self.audit_page_db(scope, filter, page).await
     }
+    async fn audit_head(&self) -> StoreResult<(i64, String)> {
+        self.audit_head_db().await
+    }
     async fn write_version(&self) -> StoreResult<i64> {
         self.count("SELECT seq FROM audit_head WHERE id = 1", vec![]).await
     }

@@ -757,3 +757,42 @@ async fn the_dashboard_shows_how_long_each_level_held_the_years_dossiers() {
         assert!(page.contains("id=\"dashboard-holders\"") && page.contains("Chủ tịch UBND Thành phố quyết định"), "{engine:?}");
     }
 }
+
+#[tokio::test]
+async fn a_ward_cannot_touch_another_wards_nominee_through_its_own_dossier() {
+    for engine in engines() {
+        let (app, _db, households) = city(engine).await;
+        let ba_dinh = actor(&app, "phuongbadinh").await;
+        let theirs = dossier(&app, &ba_dinh, "8/TTr").await;
+        let nominee = nominate(&app, &ba_dinh, theirs, &households[3].0).await;
+        let hoan_kiem = actor(&app, "phuonghoankiem").await;
+        let campaign = final_review(&app, &hoan_kiem).await;
+        let own = app
+            .create_batch(
+                &hoan_kiem,
+                NewBatch {
+                    campaign_id: campaign,
+                    level: "bang_khen_ubnd_tp".into(),
+                    proposer_unit: unit_id(&app, "P-HOANKIEM").await,
+                    number: "1/TTr-HK".into(),
+                    summary: String::new(),
+                },
+            )
+            .await
+            .expect("own batch");
+        let audit_before = app.store.write_version().await.expect("head");
+        let removed = app.remove_nominee(&hoan_kiem, own, version(&app, own).await, nominee).await;
+        assert!(matches!(removed, Err(AppError::NotFound)), "{engine:?}: {removed:?}");
+        let edit = NomineeEdit { position: "x".into(), achievement: "đã bị sửa".into(), cites_initiative: true };
+        let edited = app.update_nominee(&hoan_kiem, own, version(&app, own).await, nominee, edit).await;
+        assert!(matches!(edited, Err(AppError::NotFound)), "{engine:?}: {edited:?}");
+        let extended = app.grant_batch_extension(&hoan_kiem, theirs, date!(2030 - 07 - 01), "xin gia hạn").await;
+        assert!(matches!(extended, Err(AppError::Forbidden)), "{engine:?}: {extended:?}");
+        // Ba Đình's nominee, its report and the audit log are as they were.
+        let docs = app.store.documents(theirs).await.expect("docs");
+        assert!(docs.iter().any(|d| d.nominee_id == Some(nominee) && d.current), "{engine:?}: the report is still current");
+        let n = app.store.nominees(theirs).await.expect("nominees").into_iter().find(|n| n.id == nominee).expect("nominee");
+        assert_eq!((n.outcome.as_str(), n.achievement.as_str()), ("proposed", "Gia đình nhiều năm liền học tập tốt."), "{engine:?}");
+        assert_eq!(app.store.write_version().await.expect("head"), audit_before, "{engine:?}: no audit entry was written");
+    }
+}

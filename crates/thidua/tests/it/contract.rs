@@ -347,3 +347,21 @@ async fn shipped_criteria_sets_are_stored_once_and_never_edited() {
         assert!(edit.is_err(), "{engine:?}: a stored version was edited");
     }
 }
+
+#[tokio::test]
+async fn deleting_the_newest_audit_entries_is_detected_against_the_head() {
+    for engine in engines() {
+        let db = TestDb::demo(engine).await;
+        let store = thidua_storage::connect(&db.url, 1).await.expect("connect");
+        let drop_guard = match engine {
+            Engine::Sqlite => "DROP TRIGGER audit_log_no_delete",
+            Engine::Postgres => "DROP TRIGGER audit_log_no_change ON audit_log",
+        };
+        for sql in [drop_guard, "DELETE FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log)"] {
+            sqlx::Executor::execute(store.pool(), sql).await.expect(sql);
+        }
+        let app = open(&db.url).await;
+        let err = thidua::commands::verify_audit(&app).await.expect_err("truncation detected");
+        assert!(err.contains("các mục mới nhất đã bị xóa"), "{engine:?}: {err}");
+    }
+}

@@ -124,3 +124,100 @@ fn an_export_cell_longer_than_excel_allows_is_cut_with_a_mark_not_refused() {
     assert!(back.rows[0][0].ends_with(thidua_documents::CUT_MARK), "the cut is marked");
     assert_eq!(back.rows[0][0].chars().count(), thidua_documents::CELL_CHARS);
 }
+
+fn input_of(u: &thidua_app::ports::UnitRecord) -> thidua_app::ports::UnitInput {
+    thidua_app::ports::UnitInput {
+        code: u.code.clone(),
+        name: u.name.clone(),
+        kind: u.kind,
+        parent_id: u.parent_id,
+        location_id: u.location_id,
+        valid_from: u.valid_from,
+        valid_to: u.valid_to,
+        successor_id: u.successor_id,
+    }
+}
+
+#[tokio::test]
+async fn a_ward_cannot_hand_its_units_to_another_ward_through_successor_or_location() {
+    use thidua_app::AppError;
+    for engine in engines() {
+        let (app, _db) = demo_app(engine).await;
+        let officer = crate::support::actor(&app, "phuongbadinh").await;
+        let own = crate::support::unit_id(&app, "BD-TDP01").await;
+        let foreign = crate::support::unit_id(&app, "CG-TDP01").await;
+        let unit = app.unit(&officer, own).await.expect("own unit");
+        // A living unit has no successor, whoever it would be.
+        let live = thidua_app::ports::UnitInput { successor_id: Some(crate::support::unit_id(&app, "BD-TDP02").await), ..input_of(&unit) };
+        let r = app.update_unit(&officer, own, unit.version, live).await;
+        assert!(matches!(r, Err(AppError::Invalid(ref m)) if m.contains("kế thừa")), "{engine:?}: {r:?}");
+        // Ending it and naming another ward's group as successor needs that ward's right.
+        let ended = thidua_app::ports::UnitInput {
+            valid_to: Some(time::macros::date!(2026 - 06 - 30)),
+            successor_id: Some(foreign),
+            ..input_of(&unit)
+        };
+        let r = app.update_unit(&officer, own, unit.version, ended).await;
+        assert!(matches!(r, Err(AppError::Forbidden)), "{engine:?}: {r:?}");
+        let located = thidua_app::ports::UnitInput { location_id: Some(foreign), ..input_of(&unit) };
+        let r = app.update_unit(&officer, own, unit.version, located).await;
+        assert!(matches!(r, Err(AppError::Forbidden)), "{engine:?}: {r:?}");
+        // The other ward's officer still cannot read Ba Đình's group.
+        let other = crate::support::actor(&app, "phuonghoankiem").await;
+        assert!(matches!(app.unit(&other, own).await, Err(AppError::Forbidden)), "{engine:?}");
+        assert_eq!(app.unit(&officer, own).await.expect("unit").successor_id, unit.successor_id, "{engine:?}: nothing changed");
+    }
+}
+
+async fn api_status(c: &mut Client, token: &str) -> StatusCode {
+    let req = Request::get("/api/v1/households?per_page=1").header(header::AUTHORIZATION, format!("Bearer {token}")).body(Body::empty());
+    c.send(req.expect("request")).await.status
+}
+
+#[tokio::test]
+async fn api_tokens_end_with_a_password_change_and_an_administrator_s_reset() {
+    for engine in engines() {
+        let (app, _db) = demo_app(engine).await;
+        let officer = crate::support::actor(&app, "phuongbadinh").await;
+        let mut c = Client::new(app.clone());
+        let token = app.create_api_token(&officer, "máy trạm phường").await.expect("token");
+        assert_eq!(api_status(&mut c, &token).await, StatusCode::OK, "{engine:?}");
+        app.change_password(&officer, crate::support::PASSWORD, "Mat-khau-moi-2026!").await.expect("change");
+        assert_eq!(api_status(&mut c, &token).await, StatusCode::UNAUTHORIZED, "{engine:?}: the token ended with the password");
+        let officer = crate::support::actor(&app, "phuongbadinh").await;
+        let second = app.create_api_token(&officer, "máy trạm 2").await.expect("token");
+        let admin = crate::support::actor(&app, "admin").await;
+        app.reset_password(Some(&admin), officer.user_id, "Mat-khau-cap-lai-2026!").await.expect("reset");
+        assert_eq!(api_status(&mut c, &second).await, StatusCode::UNAUTHORIZED, "{engine:?}: the token ended with the reset");
+    }
+}
+
+#[tokio::test]
+async fn after_login_only_same_site_paths_are_followed() {
+    let (app, _db) = demo_app(Engine::Sqlite).await;
+    for next in ["/\t/evil.example/x", "//evil.example", "/\\evil.example", "https://evil.example/"] {
+        let mut c = Client::new(app.clone());
+        let page = c.get("/login").await;
+        let csrf = crate::support::csrf_of(&page.text());
+        let r = c
+            .post_form("/login", &[("_csrf", &csrf), ("username", "phuongbadinh"), ("password", crate::support::PASSWORD), ("next", next)])
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert_eq!(r.location(), "/", "{next:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_unit_name_that_is_a_formula_is_text_in_the_open_data_csv() {
+    let (app, _db) = demo_app(Engine::Sqlite).await;
+    let admin = crate::support::actor(&app, "admin").await;
+    let ward = crate::support::unit_id(&app, "P-BADINH").await;
+    let unit = app.unit(&admin, ward).await.expect("ward");
+    let renamed = thidua_app::ports::UnitInput { name: "=HYPERLINK(\"http://evil.example\",\"Ba Đình\")".into(), ..input_of(&unit) };
+    app.update_unit(&admin, ward, unit.version, renamed).await.expect("rename");
+    let mut c = Client::new(app);
+    let csv = c.get("/du-lieu-mo/danh-hieu.csv?year=2025").await;
+    let text = csv.text();
+    assert!(text.contains("'=HYPERLINK("), "{text}");
+    assert!(!text.lines().any(|l| l.split(',').any(|cell| cell.trim_start_matches('"').starts_with('='))), "{text}");
+}

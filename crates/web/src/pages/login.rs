@@ -29,10 +29,15 @@ pub struct NextQuery {
     next: Option<String>,
 }
 
-/// Only same-site relative paths may be redirected to after login.
-fn safe_next(next: Option<&str>) -> String {
+/// Only same-site paths may be redirected to after login: a `/` followed by anything but a
+/// second `/` or `\`, made of visible ASCII only. Browsers drop tabs and line breaks from a
+/// `Location` (so `/\t/evil.example` becomes `//evil.example`, another host) and read `\` as
+/// `/`; a path of ours never needs either, nor spaces or raw non-ASCII (they arrive encoded).
+pub(crate) fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        Some(n) if n.starts_with('/') && !n[1..].starts_with(['/', '\\']) && n.bytes().all(|b| b.is_ascii_graphic() && b != b'\\') => {
+            n.to_string()
+        }
         _ => "/".into(),
     }
 }
@@ -134,4 +139,21 @@ pub async fn lang_get(State(state): State<AppState>, headers: HeaderMap, Path(la
         r.headers_mut().append(header::SET_COOKIE, v);
     }
     r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_same_site_paths_are_followed_after_login() {
+        for bad in
+            ["//evil.example/x", "/\t/evil.example/x", "/\\evil.example", "/\n/evil.example", "https://evil.example", "/ /x", "\\evil"]
+        {
+            assert_eq!(safe_next(Some(bad)), "/", "{bad:?}");
+        }
+        for good in ["/", "/households?unit=5&page=2", "/awards/batches/7", "/search?q=nguy%E1%BB%85n"] {
+            assert_eq!(safe_next(Some(good)), good);
+        }
+    }
 }

@@ -57,28 +57,24 @@ pub async fn titles_json_get(State(state): State<AppState>, Query(q): Query<Year
 
 pub async fn titles_csv_get(State(state): State<AppState>, Query(q): Query<YearQuery>) -> Result<Response, WebError> {
     let rows = state.app.open_statistics(year_of(&state, &q)).await?;
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let bad = |e: csv::Error| WebError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string());
-    w.write_record(["nam", "ma_don_vi", "don_vi", "ma_danh_hieu", "danh_hieu", "thuoc_dien", "duoc_cong_nhan", "ty_le_phan_tram"])
-        .map_err(bad)?;
     let n = |v: Option<u64>| v.map(|x| x.to_string()).unwrap_or_else(|| "x".to_string());
-    for r in &rows {
-        w.write_record([
-            r.year.to_string(),
-            r.unit_code.clone(),
-            r.unit_name.clone(),
-            r.title.clone(),
-            r.title_name.clone(),
-            n(r.eligible),
-            n(r.recognised),
-            r.coverage.map(|c| c.to_string()).unwrap_or_default(),
-        ])
-        .map_err(bad)?;
-    }
-    let bytes = w.into_inner().map_err(|e| WebError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
-    // A byte-order mark so that Excel opens the Vietnamese text as UTF-8.
-    let mut body = b"\xEF\xBB\xBF".to_vec();
-    body.extend(bytes);
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            vec![
+                r.year.to_string(),
+                r.unit_code.clone(),
+                r.unit_name.clone(),
+                r.title.clone(),
+                r.title_name.clone(),
+                n(r.eligible),
+                n(r.recognised),
+                r.coverage.map(|c| c.to_string()).unwrap_or_default(),
+            ]
+        })
+        .collect();
+    let headers = ["nam", "ma_don_vi", "don_vi", "ma_danh_hieu", "danh_hieu", "thuoc_dien", "duoc_cong_nhan", "ty_le_phan_tram"];
+    let body = thidua_documents::write_csv(&headers, &rows).map_err(|e| WebError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
     Ok(public(body.into_response(), "text/csv; charset=utf-8"))
 }
 
