@@ -3,7 +3,7 @@
 //! state live in the database so that several server processes behave as one.
 
 use crate::error::{AppError, AppResult};
-use crate::ports::{ApiTokenRecord, AuditDraft};
+use crate::ports::{ApiTokenRecord, AuditDraft, GrantRecord};
 use crate::{Actor, App};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
@@ -196,8 +196,9 @@ impl App {
         if self.store.revoke_api_token(actor.user_id, id, audit).await? { Ok(()) } else { Err(AppError::NotFound) }
     }
 
-    /// Delegates one of the actor's own grants to a deputy for a period. The deputy's actions
-    /// through it are audited with both names.
+    /// Delegates one of the actor's own grants to a deputy of the same office for a period
+    /// (`domain::access::delegate` says what may be delegated). The deputy's actions through it
+    /// are audited with both names; either of them, or an administrator, can end it.
     pub async fn delegate(
         &self,
         actor: &Actor,
@@ -208,23 +209,87 @@ impl App {
     ) -> AppResult<()> {
         let own: Vec<&Grant> = actor.grants.iter().filter(|g| g.delegated_by.is_none()).collect();
         let base = own.get(grant_index).ok_or_else(|| AppError::Invalid("không có quyền này để ủy quyền".into()))?;
-        if until <= from {
-            return Err(AppError::Invalid("thời hạn ủy quyền phải kết thúc sau khi bắt đầu".into()));
-        }
-        if until - from > Duration::days(366) {
-            return Err(AppError::Invalid("ủy quyền tối đa 1 năm".into()));
-        }
         let deputy = self.store.user_by_username(&deputy_username.trim().to_lowercase()).await?.ok_or(AppError::NotFound)?;
-        if deputy.id == actor.user_id {
-            return Err(AppError::Invalid("không thể ủy quyền cho chính mình".into()));
+        if !deputy.active {
+            return Err(AppError::Invalid("tài khoản người nhận ủy quyền đang bị khóa".into()));
         }
-        let grant = Grant { valid_from: Some(from), valid_until: Some(until), delegated_by: Some(actor.user_id), ..(*base).clone() };
+        let snap = self.snapshot().await?;
+        let grant = thidua_domain::access::delegate(
+            base,
+            (actor.user_id, actor.home_unit),
+            (deputy.id, deputy.home_unit),
+            (from, until),
+            &snap.tree,
+        )
+        .map_err(|e| AppError::Invalid(e.to_string()))?;
         let audit = AuditDraft {
             unit_id: Some(grant.scope),
             ..self.audit_system(&actor.username, "grant.delegate", "user", deputy.id, crate::error::payload(&grant)?)
         };
         self.store.add_grant(deputy.id, &grant, audit).await?;
         Ok(())
+    }
+
+    /// The delegations the actor gave and received, newest first, with the other person.
+    pub async fn delegations(&self, actor: &Actor) -> AppResult<Delegations> {
+        let mut given = Vec::new();
+        for g in self.store.delegations_by(actor.user_id).await? {
+            let other = self.store.user(g.user_id).await?;
+            given.push(self.delegation_view(g, other));
+        }
+        let mut received = Vec::new();
+        for g in self.store.grants(actor.user_id).await?.into_iter().filter(|g| g.grant.delegated_by.is_some()) {
+            let other = match g.grant.delegated_by {
+                Some(by) => self.store.user(by).await?,
+                None => None,
+            };
+            received.push(self.delegation_view(g, other));
+        }
+        given.reverse();
+        received.reverse();
+        Ok(Delegations { given, received })
+    }
+
+    fn delegation_view(&self, g: GrantRecord, other: Option<crate::ports::UserRecord>) -> DelegationView {
+        let now = self.clock.now();
+        DelegationView {
+            id: g.id,
+            other: other.map(|u| format!("{} ({})", u.full_name, u.username)).unwrap_or_default(),
+            in_force: g.grant.active_at(now),
+            ended: g.grant.valid_until.is_some_and(|u| u <= now),
+            grant: g.grant,
+        }
+    }
+
+    /// Ends a delegation now: by the delegator, by the deputy (declining it), by an
+    /// administrator of the deputy's unit, or at the command line (`actor = None`).
+    pub async fn end_delegation(&self, actor: Option<&Actor>, grant_id: i64) -> AppResult<()> {
+        let g = self.store.grant(grant_id).await?.ok_or(AppError::NotFound)?;
+        let Some(delegator) = g.grant.delegated_by else { return Err(AppError::NotFound) };
+        let by = match actor {
+            None => "cli".to_string(),
+            Some(a) if a.user_id == delegator || a.user_id == g.user_id => a.username.clone(),
+            Some(a) => {
+                let deputy = self.store.user(g.user_id).await?.ok_or(AppError::NotFound)?;
+                self.authorize(a, thidua_domain::access::Action::ManageUsers, deputy.home_unit).await?;
+                a.username.clone()
+            }
+        };
+        let audit = AuditDraft {
+            unit_id: Some(g.grant.scope),
+            ..self.audit_system(
+                &by,
+                "grant.delegation_end",
+                "user",
+                g.user_id,
+                Some(serde_json::json!({"grant": grant_id, "delegated_by": delegator})),
+            )
+        };
+        if self.store.end_delegation(grant_id, audit).await? {
+            Ok(())
+        } else {
+            Err(AppError::Invalid("ủy quyền này đã hết hiệu lực".into()))
+        }
     }
 
     /// Creates a user (administrators, or the `thidua user add` command with `actor = None`).
@@ -322,6 +387,24 @@ impl App {
         self.store.delete_user_sessions(user_id).await?;
         Ok(())
     }
+}
+
+/// A delegation as its two users see it.
+#[derive(Debug, Clone)]
+pub struct DelegationView {
+    pub id: i64,
+    /// The other person: the deputy for a given delegation, the delegator for a received one.
+    pub other: String,
+    pub grant: Grant,
+    pub in_force: bool,
+    pub ended: bool,
+}
+
+/// The delegations a user gave and received.
+#[derive(Debug, Clone, Default)]
+pub struct Delegations {
+    pub given: Vec<DelegationView>,
+    pub received: Vec<DelegationView>,
 }
 
 #[cfg(test)]

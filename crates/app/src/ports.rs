@@ -678,6 +678,11 @@ pub trait Store: Send + Sync {
     async fn set_user_active(&self, user_id: i64, active: bool, audit: AuditDraft) -> StoreResult<()>;
     async fn grants(&self, user_id: i64) -> StoreResult<Vec<GrantRecord>>;
     async fn add_grant(&self, user_id: i64, grant: &thidua_domain::access::Grant, audit: AuditDraft) -> StoreResult<i64>;
+    /// The grants `delegator` has delegated (current and ended).
+    async fn delegations_by(&self, delegator: i64) -> StoreResult<Vec<GrantRecord>>;
+    async fn grant(&self, id: i64) -> StoreResult<Option<GrantRecord>>;
+    /// Ends a delegated grant now; false if it is not a delegation or has ended already.
+    async fn end_delegation(&self, id: i64, audit: AuditDraft) -> StoreResult<bool>;
 
     async fn create_session(&self, token_hash: &str, user_id: i64, csrf: &str, expires_at: OffsetDateTime) -> StoreResult<()>;
     async fn session(&self, token_hash: &str) -> StoreResult<Option<SessionRecord>>;

@@ -229,6 +229,58 @@ pub fn decide(grants: &[Grant], action: Action, target: NodeId, tree: &Tree, now
     }
 }
 
+/// Why a delegation is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum DelegationError {
+    #[error("chỉ ủy quyền được quyền của chính mình, không ủy quyền lại quyền được ủy quyền")]
+    NotOwn,
+    #[error("chỉ ủy quyền cho người cùng cơ quan, đơn vị với mình")]
+    OutsideOwnUnit,
+    #[error("người nhận ủy quyền phải công tác trong phạm vi của quyền được ủy quyền")]
+    OutsideScope,
+    #[error("không thể ủy quyền cho chính mình")]
+    ToSelf,
+    #[error("thời hạn ủy quyền phải kết thúc sau khi bắt đầu, và không quá 1 năm")]
+    Period,
+    #[error("quyền quản trị hệ thống không được ủy quyền")]
+    Administration,
+}
+
+/// The delegated copy of `base`, one of the delegator's own grants, for a deputy, or why it may
+/// not be made. Delegation (ủy quyền) hands a deputy of the same office what the delegator may
+/// do, for a period: never more than that grant (same role, same scope), never a delegation
+/// again, never to someone of another office (an inspector's city-wide grant must not become a
+/// ward officer's), never the administration of accounts and grants.
+pub fn delegate(
+    base: &Grant,
+    delegator: (i64, NodeId),
+    deputy: (i64, NodeId),
+    period: (OffsetDateTime, OffsetDateTime),
+    tree: &Tree,
+) -> Result<Grant, DelegationError> {
+    let ((delegator_id, delegator_home), (deputy_id, deputy_home)) = (delegator, deputy);
+    let (from, until) = period;
+    if base.delegated_by.is_some() {
+        return Err(DelegationError::NotOwn);
+    }
+    if base.role == Role::SystemAdmin {
+        return Err(DelegationError::Administration);
+    }
+    if deputy_id == delegator_id {
+        return Err(DelegationError::ToSelf);
+    }
+    if until <= from || until - from > time::Duration::days(366) {
+        return Err(DelegationError::Period);
+    }
+    if deputy_home != delegator_home {
+        return Err(DelegationError::OutsideOwnUnit);
+    }
+    if !base.reaches(tree, deputy_home) {
+        return Err(DelegationError::OutsideScope);
+    }
+    Ok(Grant { valid_from: Some(from), valid_until: Some(until), delegated_by: Some(delegator_id), ..base.clone() })
+}
+
 /// One part of the tree a list query may return.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ScopeRoot {
@@ -271,6 +323,36 @@ mod tests {
         assert!(decide(&g, Action::WriteRegistry, 3, &tree(), NOW).is_allowed());
         assert_eq!(decide(&g, Action::WriteRegistry, 4, &tree(), NOW), Decision::Deny);
         assert_eq!(decide(&g, Action::ReadRegistry, 1, &tree(), NOW), Decision::Deny);
+    }
+
+    #[test]
+    fn a_delegation_goes_to_a_colleague_of_the_same_office_for_at_most_a_year() {
+        let own = Grant::new(Role::UnitOfficer, 2, true);
+        let period = (NOW, NOW + time::Duration::days(30));
+        let d = delegate(&own, (10, 2), (11, 2), period, &tree());
+        assert_eq!(d.as_ref().map(|g| (g.role, g.scope, g.delegated_by)), Ok((Role::UnitOfficer, 2, Some(10))));
+        assert_eq!(delegate(&own, (10, 2), (11, 2), (NOW, NOW + time::Duration::days(400)), &tree()), Err(DelegationError::Period));
+        assert_eq!(delegate(&own, (10, 2), (10, 2), period, &tree()), Err(DelegationError::ToSelf));
+    }
+
+    #[test]
+    fn a_city_wide_grant_is_not_delegated_to_an_officer_of_another_office() {
+        // The inspector of the city (home 1) and a ward officer (home 2, inside the city).
+        let inspector = Grant::new(Role::Auditor, 1, true);
+        let period = (NOW, NOW + time::Duration::days(30));
+        assert_eq!(delegate(&inspector, (10, 1), (11, 2), period, &tree()), Err(DelegationError::OutsideOwnUnit));
+    }
+
+    #[test]
+    fn a_delegated_grant_or_an_administrators_grant_is_never_delegated() {
+        let period = (NOW, NOW + time::Duration::days(30));
+        let received = Grant { delegated_by: Some(9), ..Grant::new(Role::UnitOfficer, 2, true) };
+        assert_eq!(delegate(&received, (10, 2), (11, 2), period, &tree()), Err(DelegationError::NotOwn));
+        let admin = Grant::new(Role::SystemAdmin, 1, true);
+        assert_eq!(delegate(&admin, (10, 1), (11, 1), period, &tree()), Err(DelegationError::Administration));
+        // A grant over one ward held by someone whose office is elsewhere cannot reach them.
+        let narrow = Grant::new(Role::UnitOfficer, 4, true);
+        assert_eq!(delegate(&narrow, (10, 2), (11, 2), period, &tree()), Err(DelegationError::OutsideScope));
     }
 
     #[test]

@@ -104,11 +104,47 @@ impl SqlStore {
     }
 
     pub(crate) async fn grants_db(&self, user_id: i64) -> StoreResult<Vec<GrantRecord>> {
+        self.grants_where("user_id = $1", user_id).await
+    }
+
+    pub(crate) async fn delegations_by_db(&self, delegator: i64) -> StoreResult<Vec<GrantRecord>> {
+        self.grants_where("delegated_by = $1", delegator).await
+    }
+
+    pub(crate) async fn grant_db(&self, id: i64) -> StoreResult<Option<GrantRecord>> {
+        Ok(self.grants_where("id = $1", id).await?.into_iter().next())
+    }
+
+    /// Ends a delegated grant now (kept, with its end, for the record). False when it is not a
+    /// delegation or has already ended.
+    pub(crate) async fn end_delegation_db(&self, id: i64, audit_draft: AuditDraft) -> StoreResult<bool> {
+        let mut tx = self.begin().await?;
+        let head = audit::lock_head(&mut tx).await?;
+        let now = audit_draft.at_ms;
+        let n = q(
+            "UPDATE grants SET valid_until = $1 WHERE id = $2 AND delegated_by IS NOT NULL AND (valid_until IS NULL OR valid_until > $1)",
+            vec![V::int(now), V::int(id)],
+        )
+        .execute(&mut *tx)
+        .await
+        .map_err(err)?
+        .rows_affected();
+        if n == 0 {
+            return Ok(false);
+        }
+        audit::append(&mut tx, head, audit_draft).await?;
+        tx.commit().await.map_err(err)?;
+        Ok(true)
+    }
+
+    async fn grants_where(&self, condition: &str, value: i64) -> StoreResult<Vec<GrantRecord>> {
         let rows = self
             .fetch(
-                "SELECT id, user_id, role, scope_unit_id, include_descendants, valid_from, valid_until, delegated_by \
-                 FROM grants WHERE user_id = $1 ORDER BY id",
-                vec![V::int(user_id)],
+                &format!(
+                    "SELECT id, user_id, role, scope_unit_id, include_descendants, valid_from, valid_until, delegated_by \
+                     FROM grants WHERE {condition} ORDER BY id"
+                ),
+                vec![V::int(value)],
             )
             .await?;
         rows.iter()

@@ -381,6 +381,15 @@ impl Store for SqlStore {
     async fn add_grant(&self, user_id: i64, grant: &Grant, audit: AuditDraft) -> StoreResult<i64> {
         self.add_grant_db(user_id, grant, audit).await
     }
+    async fn delegations_by(&self, delegator: i64) -> StoreResult<Vec<GrantRecord>> {
+        self.delegations_by_db(delegator).await
+    }
+    async fn grant(&self, id: i64) -> StoreResult<Option<GrantRecord>> {
+        self.grant_db(id).await
+    }
+    async fn end_delegation(&self, id: i64, audit: AuditDraft) -> StoreResult<bool> {
+        self.end_delegation_db(id, audit).await
+    }
     async fn create_session(&self, token_hash: &str, user_id: i64, csrf: &str, expires_at: OffsetDateTime) -> StoreResult<()> {
         self.create_session_db(token_hash, user_id, csrf, expires_at).await
     }

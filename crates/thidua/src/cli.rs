@@ -194,6 +194,16 @@ pub enum UserCommand {
     },
     /// List users and their roles.
     List,
+    /// List the delegations a user gave and received, with their numbers.
+    Delegations {
+        #[arg(long)]
+        username: String,
+    },
+    /// End a delegation now (its number from `user delegations`).
+    EndDelegation {
+        #[arg(long)]
+        grant: i64,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -280,6 +280,38 @@ async fn user(config: &Config, action: UserCommand) -> Result<(), String> {
                 println!("{:<16} {:<40} {}", u.username, u.full_name, roles.join(", "));
             }
         }
+        UserCommand::Delegations { username } => {
+            let u = app.store.user_by_username(&username.to_lowercase()).await.map_err(|e| e.to_string())?;
+            let actor = app.actor(user_id(u, &username)?).await.map_err(describe)?;
+            let d = app.delegations(&actor).await.map_err(describe)?;
+            let date = |t: Option<time::OffsetDateTime>| {
+                t.map(|t| thidua_domain::dates::format_dmy(t.to_offset(time::macros::offset!(+7)).date())).unwrap_or_default()
+            };
+            for (heading, list) in [("Đã giao", d.given), ("Được nhận", d.received)] {
+                for v in list {
+                    let scope = snap.units.get(&v.grant.scope).map(|x| x.code.as_str()).unwrap_or("?");
+                    let status = if v.ended {
+                        "đã kết thúc"
+                    } else if v.in_force {
+                        "đang hiệu lực"
+                    } else {
+                        "chưa đến hạn"
+                    };
+                    println!(
+                        "#{:<6} {heading:<10} {:<40} {}@{scope} {}–{} ({status})",
+                        v.id,
+                        v.other,
+                        v.grant.role.code(),
+                        date(v.grant.valid_from),
+                        date(v.grant.valid_until)
+                    );
+                }
+            }
+        }
+        UserCommand::EndDelegation { grant } => {
+            app.end_delegation(None, grant).await.map_err(describe)?;
+            println!("Đã kết thúc ủy quyền #{grant}.");
+        }
     }
     Ok(())
 }

@@ -174,6 +174,7 @@ pub fn router(app: App, config: WebConfig) -> Router {
         .route("/account/tokens", post(pages::account::account_token_post))
         .route("/account/tokens/{id}/revoke", post(pages::account::account_token_revoke_post))
         .route("/account/delegate", post(pages::account::account_delegate_post))
+        .route("/account/delegations/{id}/end", post(pages::account::account_delegation_end_post))
         .route("/account/email", post(pages::account::account_email_post))
         .route("/admin/users", get(pages::admin::users_get).post(pages::admin::users_post))
         .route("/admin/users/{id}", get(pages::admin::user_get))

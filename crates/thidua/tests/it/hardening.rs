@@ -221,3 +221,43 @@ async fn a_unit_name_that_is_a_formula_is_text_in_the_open_data_csv() {
     assert!(text.contains("'=HYPERLINK("), "{text}");
     assert!(!text.lines().any(|l| l.split(',').any(|cell| cell.trim_start_matches('"').starts_with('='))), "{text}");
 }
+
+#[tokio::test]
+async fn delegation_stays_inside_the_delegator_s_office_and_can_be_ended_by_either() {
+    use thidua_app::AppError;
+    for engine in engines() {
+        let (app, _db) = demo_app(engine).await;
+        let now = time::OffsetDateTime::now_utc();
+        let month = now + time::Duration::days(30);
+        // The read-only inspector's city-wide grant does not become a ward officer's.
+        let inspector = crate::support::actor(&app, "kiemtra").await;
+        let r = app.delegate(&inspector, "phuongbadinh", 0, now, month).await;
+        assert!(matches!(r, Err(AppError::Invalid(ref m)) if m.contains("cùng cơ quan")), "{engine:?}: {r:?}");
+        // The ward officer delegates to a colleague of the ward's office.
+        let ba_dinh = crate::support::unit_id(&app, "P-BADINH").await;
+        let deputy_id = app.create_user(None, "phophuong.badinh", "Lê Thị Phó", crate::support::PASSWORD, ba_dinh).await.expect("user");
+        let officer = crate::support::actor(&app, "phuongbadinh").await;
+        app.delegate(&officer, "phophuong.badinh", 0, now - time::Duration::minutes(1), month).await.expect("delegated");
+        let deputy = app.actor(deputy_id).await.expect("deputy");
+        let village = crate::support::unit_id(&app, "BD-TDP01").await;
+        assert!(app.households(&deputy, Some(village), None, thidua_app::ports::PageRequest::new(1, 1)).await.is_ok(), "{engine:?}");
+        // A delegated grant is not delegated again.
+        let r = app.delegate(&deputy, "phuongbadinh", 0, now, month).await;
+        assert!(matches!(r, Err(AppError::Invalid(_))), "{engine:?}: {r:?}");
+        // Both see it; the deputy ends it and loses the access at once.
+        let given = app.delegations(&officer).await.expect("given").given;
+        let received = app.delegations(&deputy).await.expect("received").received;
+        assert_eq!((given.len(), received.len()), (1, 1), "{engine:?}");
+        assert_eq!(given[0].id, received[0].id);
+        app.end_delegation(Some(&deputy), received[0].id).await.expect("ended");
+        let deputy = app.actor(deputy_id).await.expect("deputy");
+        let r = app.households(&deputy, Some(village), None, thidua_app::ports::PageRequest::new(1, 1)).await;
+        assert!(matches!(r, Err(AppError::Forbidden)), "{engine:?}: {r:?}");
+        assert!(app.delegations(&officer).await.expect("given").given[0].ended, "{engine:?}");
+        // Another ward's officer cannot end someone else's delegation.
+        app.delegate(&officer, "phophuong.badinh", 0, now, month).await.expect("again");
+        let second = app.delegations(&officer).await.expect("given").given[0].id;
+        let other = crate::support::actor(&app, "phuonghoankiem").await;
+        assert!(matches!(app.end_delegation(Some(&other), second).await, Err(AppError::Forbidden)), "{engine:?}");
+    }
+}

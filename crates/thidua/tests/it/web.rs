@@ -133,12 +133,16 @@ async fn a_failed_form_keeps_what_was_typed() {
 #[tokio::test]
 async fn a_deputy_acts_through_a_delegation_and_the_audit_names_both() {
     let (mut c, app, _db) = client("phuongbadinh").await;
+    // A deputy works in the same office (delegation never leaves it).
+    let ward = unit_id(&app, "P-BADINH").await;
+    app.create_user(None, "phophuong.badinh", "Lê Thị Phó", crate::support::PASSWORD, ward).await.expect("deputy");
     let today = time::OffsetDateTime::now_utc().date();
     let (from, until) = (format_dmy(today - time::Duration::days(1)), format_dmy(today + time::Duration::days(30)));
-    let r = c.post_form("/account/delegate", &[("deputy", "khuyenhoc"), ("grant", "0"), ("from", &from), ("until", &until)]).await;
+    let r = c.post_form("/account/delegate", &[("deputy", "phophuong.badinh"), ("grant", "0"), ("from", &from), ("until", &until)]).await;
     assert!(r.text().contains("Đã ủy quyền"), "{}", r.text());
+    assert!(r.text().contains("Lê Thị Phó (phophuong.badinh)") && r.text().contains("Kết thúc ủy quyền"), "the delegation is listed");
     let mut deputy = Client::new(app.clone());
-    deputy.login("khuyenhoc").await;
+    deputy.login("phophuong.badinh").await;
     let village = unit_id(&app, "BD-TDP03").await.to_string();
     let r = deputy.post_form("/households/new", &[("code", "HGD-UYQ"), ("unit", &village), ("head_name", "Tạ Văn Thay")]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
@@ -152,7 +156,7 @@ async fn a_deputy_acts_through_a_delegation_and_the_audit_names_both() {
         .await
         .expect("audit");
     let e = &page.items[0];
-    assert_eq!((e.actor.as_str(), e.on_behalf_of.as_deref()), ("khuyenhoc", Some("phuongbadinh")));
+    assert_eq!((e.actor.as_str(), e.on_behalf_of.as_deref()), ("phophuong.badinh", Some("phuongbadinh")));
 }
 
 #[tokio::test]

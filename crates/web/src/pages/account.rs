@@ -24,6 +24,41 @@ struct AccountPage {
     tokens: Vec<ApiTokenRecord>,
     new_token: Option<String>,
     email: String,
+    /// (heading, delegations) for those given and those received, when there are any.
+    delegations: Vec<(&'static str, Vec<DelegationVm>)>,
+}
+
+/// A delegation on the account page.
+struct DelegationVm {
+    id: i64,
+    other: String,
+    what: String,
+    /// «Đang hiệu lực» / ended / not yet.
+    status: &'static str,
+    can_end: bool,
+}
+
+fn delegation_vms(
+    state: &AppState,
+    lang: Lang,
+    list: Vec<thidua_app::auth::DelegationView>,
+    snap: &thidua_app::registry::TreeSnapshot,
+) -> Vec<DelegationVm> {
+    list.into_iter()
+        .map(|d| DelegationVm {
+            id: d.id,
+            other: d.other,
+            what: describe(state, lang, &d.grant, snap),
+            status: if d.ended {
+                crate::i18n::t(lang, "account.ended")
+            } else if d.in_force {
+                ""
+            } else {
+                crate::i18n::t(lang, "account.not_yet")
+            },
+            can_end: !d.ended,
+        })
+        .collect()
 }
 
 fn describe(state: &AppState, lang: Lang, g: &Grant, snap: &thidua_app::registry::TreeSnapshot) -> String {
@@ -61,8 +96,14 @@ async fn page(state: &AppState, auth: &Auth, new_token: Option<String>, flash: O
     let tokens = state.app.api_tokens(&auth.actor).await?;
     let email =
         state.app.store.user(auth.actor.user_id).await.map_err(thidua_app::AppError::from)?.and_then(|u| u.email).unwrap_or_default();
+    let d = state.app.delegations(&auth.actor).await?;
+    let delegations = [("account.given", d.given), ("account.received", d.received)]
+        .into_iter()
+        .filter(|(_, list)| !list.is_empty())
+        .map(|(key, list)| (crate::i18n::t(auth.lang, key), delegation_vms(state, auth.lang, list, &snap)))
+        .collect();
     let l = Layout::new(state, auth, crate::i18n::t(auth.lang, "account.title"), "account").await.with_flash(flash);
-    Ok(view::render(&AccountPage { l, grants, own_grants, tokens, new_token, email }))
+    Ok(view::render(&AccountPage { l, grants, own_grants, tokens, new_token, email, delegations }))
 }
 
 pub async fn account_get(State(state): State<AppState>, auth: Auth) -> Result<Response, WebError> {
@@ -143,6 +184,20 @@ pub async fn account_delegate_post(State(state): State<AppState>, auth: Auth, Fo
         Ok(()) => page(&state, &auth, None, Some(crate::i18n::t(auth.lang, "account.delegated").into())).await,
         Err(AppError::Invalid(m)) => page(&state, &auth, None, Some(m)).await,
         Err(AppError::NotFound) => page(&state, &auth, None, Some(crate::i18n::t(auth.lang, "account.no_deputy").into())).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn account_delegation_end_post(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Form(f): Form<CsrfOnly>,
+) -> Result<Response, WebError> {
+    auth.verify_csrf(&f.csrf)?;
+    match state.app.end_delegation(Some(&auth.actor), id).await {
+        Ok(()) => page(&state, &auth, None, Some(crate::i18n::t(auth.lang, "account.delegation_ended").into())).await,
+        Err(AppError::Invalid(m)) => page(&state, &auth, None, Some(m)).await,
         Err(e) => Err(e.into()),
     }
 }
