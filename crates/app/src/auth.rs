@@ -103,11 +103,23 @@ impl App {
         let username = username.trim().to_lowercase();
         let account_key = format!("user:{username}");
         let address_key = format!("addr:{address}");
-        let minutes = (self.config.throttle_window_secs + 59) / 60;
-        if self.store.login_failures_since(&account_key, since).await? >= self.config.max_failures_per_account
-            || self.store.login_failures_since(&address_key, since).await? >= self.config.max_failures_per_address
-        {
-            return Err(AppError::Throttled(minutes));
+        // A growing delay after failures, per account and per address (never a lock).
+        let mut wait = Duration::ZERO;
+        let mut account_failures = 0;
+        for (key, free, cap) in [
+            (&account_key, self.config.max_failures_per_account, Duration::seconds(60)),
+            (&address_key, self.config.max_failures_per_address, Duration::seconds(300)),
+        ] {
+            let (n, last) = self.store.login_failures_since(key, since).await?;
+            if key == &account_key {
+                account_failures = n;
+            }
+            if let Some(last) = last {
+                wait = wait.max(last + thidua_domain::access::sign_in_delay(n, free, cap) - now);
+            }
+        }
+        if wait > Duration::ZERO {
+            return Err(AppError::Throttled(wait.whole_seconds().max(1)));
         }
         let user = self.store.user_by_username(&username).await?;
         let ok = match &user {
@@ -117,7 +129,8 @@ impl App {
                 false
             }
         };
-        let Some(user) = user.filter(|_| ok) else {
+        let (user, attempted) = if ok { (user, None) } else { (None, user) };
+        let Some(user) = user else {
             self.store.record_login_failure(&account_key, now).await?;
             self.store.record_login_failure(&address_key, now).await?;
             self.store
@@ -129,6 +142,11 @@ impl App {
                     Some(serde_json::json!({"address": address})),
                 ))
                 .await?;
+            if account_failures + 1 == self.config.max_failures_per_account
+                && let Some(owner) = &attempted
+            {
+                self.tell_owner_of_failures(owner, address, account_failures + 1).await?;
+            }
             return Err(AppError::Unauthenticated);
         };
         self.store.clear_login_failures(&account_key).await?;
@@ -139,6 +157,44 @@ impl App {
             .append_audit(self.audit_system(&user.username, "auth.login", "user", user.id, Some(serde_json::json!({"address": address}))))
             .await?;
         Ok((self.actor(user.id).await?, session))
+    }
+
+    /// The account's owner learns that sign-ins are being slowed down: an audit entry always,
+    /// and an e-mail where they have an address.
+    async fn tell_owner_of_failures(&self, owner: &crate::ports::UserRecord, address: &str, failures: i64) -> AppResult<()> {
+        let audit = AuditDraft {
+            unit_id: Some(owner.home_unit),
+            ..self.audit_system(
+                &owner.username,
+                "auth.throttled",
+                "user",
+                owner.id,
+                Some(serde_json::json!({"address": address, "failures": failures})),
+            )
+        };
+        match owner.email.as_deref().filter(|e| !e.is_empty()) {
+            None => {
+                self.store.append_audit(audit).await?;
+            }
+            Some(to) => {
+                let now = self.clock.now();
+                let at = thidua_domain::dates::format_dmy(now.to_offset(time::macros::offset!(+7)).date());
+                let mail = crate::ports::MailDraft {
+                    dedupe_key: format!("auth.throttled:{}:{}", owner.id, now.unix_timestamp() / 3600),
+                    kind: "security".into(),
+                    user_id: Some(owner.id),
+                    to: to.to_string(),
+                    subject: "thidua: tài khoản của bạn bị đăng nhập sai nhiều lần".into(),
+                    body: format!(
+                        "Kính gửi {},\n\nNgày {at}, tài khoản «{}» bị đăng nhập sai {failures} lần liên tiếp từ địa chỉ {address}. \
+                         Các lần thử tiếp theo phải chờ lâu dần. Nếu không phải bạn, hãy đổi mật khẩu và báo quản trị viên.\n",
+                        owner.full_name, owner.username
+                    ),
+                };
+                self.store.enqueue_mail(&[mail], audit).await?;
+            }
+        }
+        Ok(())
     }
 
     /// The actor and CSRF token of a live session.

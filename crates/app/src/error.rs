@@ -17,7 +17,7 @@ pub enum AppError {
     Rows(Vec<RowError>),
     #[error("{0}")]
     Conflict(String),
-    #[error("đăng nhập sai quá nhiều lần, vui lòng thử lại sau {0} phút")]
+    #[error("đăng nhập sai nhiều lần liên tiếp: vui lòng chờ {0} giây rồi thử lại")]
     Throttled(i64),
     #[error("lỗi lưu trữ")]
     Storage(#[source] StorageError),

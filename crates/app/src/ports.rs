@@ -691,7 +691,8 @@ pub trait Store: Send + Sync {
     async fn purge_expired(&self, now: OffsetDateTime) -> StoreResult<u64>;
 
     async fn record_login_failure(&self, key: &str, at: OffsetDateTime) -> StoreResult<()>;
-    async fn login_failures_since(&self, key: &str, since: OffsetDateTime) -> StoreResult<i64>;
+    /// Failed sign-ins under `key` since `since`: how many, and when the last one was.
+    async fn login_failures_since(&self, key: &str, since: OffsetDateTime) -> StoreResult<(i64, Option<OffsetDateTime>)>;
     async fn clear_login_failures(&self, key: &str) -> StoreResult<()>;
 
     async fn create_api_token(&self, user_id: i64, name: &str, token_hash: &str, audit: AuditDraft) -> StoreResult<i64>;

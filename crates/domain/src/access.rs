@@ -281,6 +281,18 @@ pub fn delegate(
     Ok(Grant { valid_from: Some(from), valid_until: Some(until), delegated_by: Some(delegator_id), ..base.clone() })
 }
 
+/// How long after the last failed sign-in the next attempt must wait, given `failures` in the
+/// window: none for the first `free` ones, then 2 s, doubling with each failure, at most `cap`.
+/// A growing delay, not a lock: whoever keeps guessing slows down, while the owner of an account
+/// somebody else is guessing at waits seconds, never a quarter of an hour.
+pub fn sign_in_delay(failures: i64, free: i64, cap: time::Duration) -> time::Duration {
+    if failures < free {
+        return time::Duration::ZERO;
+    }
+    let doublings = u32::try_from(failures - free + 1).unwrap_or(u32::MAX).min(30);
+    time::Duration::seconds(1i64 << doublings).min(cap)
+}
+
 /// One part of the tree a list query may return.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ScopeRoot {
@@ -353,6 +365,17 @@ mod tests {
         // A grant over one ward held by someone whose office is elsewhere cannot reach them.
         let narrow = Grant::new(Role::UnitOfficer, 4, true);
         assert_eq!(delegate(&narrow, (10, 2), (11, 2), period, &tree()), Err(DelegationError::OutsideScope));
+    }
+
+    #[test]
+    fn failed_sign_ins_slow_the_next_attempt_down_without_locking_it() {
+        let cap = time::Duration::seconds(60);
+        assert_eq!(sign_in_delay(4, 5, cap), time::Duration::ZERO);
+        assert_eq!(sign_in_delay(5, 5, cap), time::Duration::seconds(2));
+        assert_eq!(sign_in_delay(6, 5, cap), time::Duration::seconds(4));
+        assert_eq!(sign_in_delay(9, 5, cap), time::Duration::seconds(32));
+        assert_eq!(sign_in_delay(10, 5, cap), cap);
+        assert_eq!(sign_in_delay(i64::MAX, 5, cap), cap);
     }
 
     #[test]

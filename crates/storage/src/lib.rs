@@ -408,9 +408,14 @@ impl Store for SqlStore {
     async fn record_login_failure(&self, key: &str, at: OffsetDateTime) -> StoreResult<()> {
         self.exec("INSERT INTO login_failures (key, at) VALUES ($1, $2)", vec![db::V::text(key), db::V::int(db::ms(at))]).await.map(|_| ())
     }
-    async fn login_failures_since(&self, key: &str, since: OffsetDateTime) -> StoreResult<i64> {
-        self.count("SELECT COUNT(*) FROM login_failures WHERE key = $1 AND at >= $2", vec![db::V::text(key), db::V::int(db::ms(since))])
-            .await
+    async fn login_failures_since(&self, key: &str, since: OffsetDateTime) -> StoreResult<(i64, Option<OffsetDateTime>)> {
+        let values = vec![db::V::text(key), db::V::int(db::ms(since))];
+        let n = self.count("SELECT COUNT(*) FROM login_failures WHERE key = $1 AND at >= $2", values.clone()).await?;
+        if n == 0 {
+            return Ok((0, None));
+        }
+        let last = self.count("SELECT MAX(at) FROM login_failures WHERE key = $1 AND at >= $2", values).await?;
+        Ok((n, Some(db::from_ms(last))))
     }
     async fn clear_login_failures(&self, key: &str) -> StoreResult<()> {
         self.exec("DELETE FROM login_failures WHERE key = $1", vec![db::V::text(key)]).await.map(|_| ())

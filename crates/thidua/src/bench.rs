@@ -353,8 +353,7 @@ pub async fn titles(config: &Config, opts: TitlesBench) -> Result<(), String> {
 
 /// Serves the application's pages from this process on a free local port.
 async fn serve(app: &thidua_app::App) -> Result<std::net::SocketAddr, String> {
-    let web_config =
-        thidua_web::WebConfig { secure_cookies: false, max_upload_bytes: 1 << 20, max_import_rows: 1000, trust_forwarded_for: false };
+    let web_config = thidua_web::WebConfig { max_upload_bytes: 1 << 20, max_import_rows: 1000, ..Default::default() };
     let router = thidua_web::router(app.clone(), web_config);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.map_err(|e| e.to_string())?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;

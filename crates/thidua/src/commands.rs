@@ -190,6 +190,7 @@ async fn serve(config: &Config, with_demo: bool) -> Result<(), String> {
         max_upload_bytes: config.max_upload_mb * 1024 * 1024,
         max_import_rows: config.max_import_rows,
         trust_forwarded_for: config.trust_forwarded_for,
+        metrics_token: config.metrics_token.clone(),
     };
     let router = thidua_web::router(app.clone(), web_config);
     println!("thidua đang chạy tại http://{} (cơ sở dữ liệu: {})", config.bind, app.store.backend());

@@ -41,6 +41,8 @@ pub struct Config {
     pub s3_secret_key: String,
     /// Prefix of every object key, e.g. `thidua/`.
     pub s3_prefix: String,
+    /// Bearer token a Prometheus collector sends to `GET /metrics`; none: loopback only.
+    pub metrics_token: Option<String>,
 }
 
 impl Default for Config {
@@ -66,6 +68,7 @@ impl Default for Config {
             s3_access_key: String::new(),
             s3_secret_key: String::new(),
             s3_prefix: String::new(),
+            metrics_token: None,
         }
     }
 }
@@ -108,6 +111,7 @@ impl std::fmt::Debug for Config {
             // The secret key is never printed, not even its name's value.
             .field("s3_keys", &if self.s3_secret_key.is_empty() { "-" } else { "***" })
             .field("s3_prefix", &self.s3_prefix)
+            .field("metrics_token", &if self.metrics_token.is_some() { "***" } else { "-" })
             .finish()
     }
 }
@@ -161,6 +165,9 @@ impl Config {
         }
         if let Some(v) = env("THIDUA_MAIL_EVERY_SECS") {
             c.mail_every_secs = parse_env("THIDUA_MAIL_EVERY_SECS", v)?;
+        }
+        if let Some(v) = env("THIDUA_METRICS_TOKEN") {
+            c.metrics_token = Some(v).filter(|v| !v.is_empty());
         }
         if let Some(v) = env("THIDUA_S3_ENDPOINT") {
             c.s3_endpoint = Some(v).filter(|v| !v.is_empty());

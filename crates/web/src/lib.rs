@@ -37,11 +37,20 @@ pub struct WebConfig {
     /// Behind a reverse proxy: take the client address (for login throttling) from the first
     /// `X-Forwarded-For` entry instead of the TCP peer, which would be the proxy for everyone.
     pub trust_forwarded_for: bool,
+    /// `GET /metrics` needs `Authorization: Bearer <token>`; without a token it answers only a
+    /// client on the same machine (a collector scraping through loopback).
+    pub metrics_token: Option<String>,
 }
 
 impl Default for WebConfig {
     fn default() -> Self {
-        WebConfig { secure_cookies: false, max_upload_bytes: 64 * 1024 * 1024, max_import_rows: 2_000_000, trust_forwarded_for: false }
+        WebConfig {
+            secure_cookies: false,
+            max_upload_bytes: 64 * 1024 * 1024,
+            max_import_rows: 2_000_000,
+            trust_forwarded_for: false,
+            metrics_token: None,
+        }
     }
 }
 
@@ -195,9 +204,15 @@ pub fn router(app: App, config: WebConfig) -> Router {
         .with_state(state)
 }
 
+/// The pages run no script and load nothing from elsewhere: anything injected into a page
+/// despite escaping would not run.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
 /// Headers on every response: browsers take a served file for what its content type says (an
-/// uploaded photo or document is never run as a page), no other site frames our pages, and
-/// addresses are not leaked to other sites.
+/// uploaded photo or document is never run as a page), no other site frames our pages, addresses
+/// are not leaked to other sites, no script runs that we did not serve, and nothing is kept in a
+/// cache unless the handler said so (public pages and assets do; everything behind login is
+/// `no-store`, so a shared computer's back button shows no one's records).
 async fn security_headers(req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
     use axum::http::{HeaderValue, header};
     let mut r = next.run(req).await;
@@ -205,5 +220,7 @@ async fn security_headers(req: axum::extract::Request, next: axum::middleware::N
     h.entry(header::X_CONTENT_TYPE_OPTIONS).or_insert(HeaderValue::from_static("nosniff"));
     h.entry(header::X_FRAME_OPTIONS).or_insert(HeaderValue::from_static("DENY"));
     h.entry(header::REFERRER_POLICY).or_insert(HeaderValue::from_static("same-origin"));
+    h.entry(header::CONTENT_SECURITY_POLICY).or_insert(HeaderValue::from_static(CONTENT_SECURITY_POLICY));
+    h.entry(header::CACHE_CONTROL).or_insert(HeaderValue::from_static("no-store"));
     r
 }

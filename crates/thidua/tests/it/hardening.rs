@@ -261,3 +261,31 @@ async fn delegation_stays_inside_the_delegator_s_office_and_can_be_ended_by_eith
         assert!(matches!(app.end_delegation(Some(&other), second).await, Err(AppError::Forbidden)), "{engine:?}");
     }
 }
+
+#[tokio::test]
+async fn someone_guessing_at_the_administrator_slows_down_but_never_locks_the_owner_out() {
+    use thidua_app::AppError;
+    for engine in engines() {
+        let (app, _db, clock) = crate::support::demo_app_at(engine, time::macros::datetime!(2026-12-01 02:00 UTC)).await;
+        for _ in 0..5 {
+            assert!(matches!(app.login("admin", "doan-mo", "203.0.113.9").await, Err(AppError::Unauthenticated)));
+        }
+        // The sixth try, even with the right password, waits a few seconds, not a quarter hour.
+        let r = app.login("admin", crate::support::PASSWORD, "10.1.1.1").await;
+        assert!(matches!(r, Err(AppError::Throttled(s)) if (1..=2).contains(&s)), "{engine:?}: {r:?}");
+        clock.advance(time::Duration::seconds(3));
+        assert!(app.login("admin", crate::support::PASSWORD, "10.1.1.1").await.is_ok(), "{engine:?}: the owner signs in");
+        // The owner was told, in the audit log of their account.
+        let admin = crate::support::actor(&app, "admin").await;
+        let filter = thidua_app::ports::AuditFilter { action: Some("auth.throttled".into()), ..Default::default() };
+        let told = app.audit_page(&admin, &filter, thidua_app::ports::PageRequest::new(1, 5)).await.expect("audit");
+        assert_eq!(told.total, 1, "{engine:?}");
+        // Whoever keeps guessing waits longer each time: after a sixth failure, 4 seconds.
+        for _ in 0..6 {
+            clock.advance(time::Duration::seconds(60));
+            assert!(matches!(app.login("admin", "doan-mo", "203.0.113.9").await, Err(AppError::Unauthenticated)));
+        }
+        let r = app.login("admin", "doan-mo", "203.0.113.9").await;
+        assert!(matches!(r, Err(AppError::Throttled(s)) if (3..=4).contains(&s)), "{engine:?}: {r:?}");
+    }
+}

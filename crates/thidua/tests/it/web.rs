@@ -255,12 +255,32 @@ async fn the_learning_title_pages_speak_english_too() {
 }
 
 #[tokio::test]
-async fn health_readiness_and_metrics_answer() {
-    let (mut c, _, _db) = client("admin").await;
+async fn health_readiness_and_metrics_answer_and_metrics_need_the_collector_s_token() {
+    let (app, _db) = crate::support::demo_app(Engine::Sqlite).await;
+    let mut c = Client::with_config(app, thidua_web::WebConfig { metrics_token: Some("bi-mat-prometheus".into()), ..Default::default() });
     assert_eq!(c.get("/healthz").await.text(), "ok");
     assert_eq!(c.get("/readyz").await.status, StatusCode::OK);
-    let m = c.get("/metrics").await.text();
-    assert!(m.contains("thidua_http_requests_total{status=\"2xx\"}"));
+    // Without the token (or with another), the page is not there.
+    assert_eq!(c.get("/metrics").await.status, StatusCode::NOT_FOUND);
+    let wrong = Request::get("/metrics").header(header::AUTHORIZATION, "Bearer doan-mo").body(Body::empty()).expect("req");
+    assert_eq!(c.send(wrong).await.status, StatusCode::NOT_FOUND);
+    let right = Request::get("/metrics").header(header::AUTHORIZATION, "Bearer bi-mat-prometheus").body(Body::empty()).expect("req");
+    let m = c.send(right).await.text();
+    assert!(m.contains("thidua_http_requests_total{status=\"2xx\"}"), "{m}");
+}
+
+#[tokio::test]
+async fn pages_behind_login_are_not_stored_and_no_page_runs_a_script_from_elsewhere() {
+    let (mut c, _, _db) = client("phuongbadinh").await;
+    for path in ["/", "/households", "/account", "/households/export.xlsx"] {
+        let r = c.get(path).await;
+        assert_eq!(r.headers.get(header::CACHE_CONTROL).and_then(|v| v.to_str().ok()), Some("no-store"), "{path}");
+        let csp = r.headers.get(header::CONTENT_SECURITY_POLICY).and_then(|v| v.to_str().ok()).unwrap_or("");
+        assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"), "{path}: {csp}");
+    }
+    // Public pages keep the caching they ask for.
+    let open = c.get("/du-lieu-mo/danh-hieu.csv").await;
+    assert_eq!(open.headers.get(header::CACHE_CONTROL).and_then(|v| v.to_str().ok()), Some("public, max-age=300"));
 }
 
 #[tokio::test]

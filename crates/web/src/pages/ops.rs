@@ -21,8 +21,26 @@ pub async fn readyz_get(State(state): State<AppState>) -> Response {
     }
 }
 
-pub async fn metrics_get(State(state): State<AppState>) -> impl IntoResponse {
-    ([("content-type", "text/plain; version=0.0.4")], state.metrics.render())
+/// Prometheus text, for the collector only: with `metrics_token` set, to a request bearing it;
+/// without, to a client on this machine. Anyone else gets the 404 of a page that is not there.
+pub async fn metrics_get(State(state): State<AppState>, headers: HeaderMap, request: axum::extract::Request) -> Response {
+    use sha2::{Digest, Sha256};
+    let allowed = match state.config.metrics_token.as_deref().filter(|t| !t.is_empty()) {
+        Some(token) => {
+            let given = headers
+                .get(axum::http::header::AUTHORIZATION)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.strip_prefix("Bearer "))
+                .unwrap_or("");
+            // Compared as digests, so that the time taken says nothing about the token.
+            Sha256::digest(given.trim().as_bytes()) == Sha256::digest(token.as_bytes())
+        }
+        None => request.extensions().get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().is_some_and(|c| c.0.ip().is_loopback()),
+    };
+    if !allowed {
+        return not_found(headers, request.uri().clone()).await;
+    }
+    ([("content-type", "text/plain; version=0.0.4")], state.metrics.render()).into_response()
 }
 
 pub async fn not_found(headers: HeaderMap, uri: axum::http::Uri) -> Response {

@@ -297,7 +297,7 @@ pub async fn step_post(State(state): State<AppState>, auth: Auth, Path(id): Path
 
 pub async fn photo_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
     let (bytes, mime) = state.app.article_photo(Some(&auth.actor), id).await?;
-    Ok(([(axum::http::header::CONTENT_TYPE, mime), (axum::http::header::CACHE_CONTROL, "private, no-cache")], bytes).into_response())
+    Ok(([(axum::http::header::CONTENT_TYPE, mime), (axum::http::header::CACHE_CONTROL, "private, no-store")], bytes).into_response())
 }
 
 pub async fn resource_post(State(state): State<AppState>, auth: Auth, mp: Multipart) -> Result<Response, WebError> {
