@@ -100,7 +100,13 @@ impl App {
     pub async fn login(&self, username: &str, password: &str, address: &str) -> AppResult<(Actor, NewSession)> {
         let now = self.clock.now();
         let since = now - Duration::seconds(self.config.throttle_window_secs);
-        let username = username.trim().to_lowercase();
+        // No account has a longer name: a longer one is kept cut (with a mark) in the failure's
+        // key and audit entry, never whole (a 40,000-character name once broke the audit export).
+        let max = thidua_domain::limits::Field::Username.max_chars();
+        let mut username: String = username.trim().chars().filter(|c| !c.is_control()).take(max + 1).collect::<String>().to_lowercase();
+        if username.chars().count() > max {
+            username = username.chars().take(max).chain(['…']).collect();
+        }
         let account_key = format!("user:{username}");
         let address_key = format!("addr:{address}");
         // A growing delay after failures, per account and per address (never a lock).
@@ -232,7 +238,7 @@ impl App {
 
     /// Creates an API token; the plain token is returned once and stored only as a hash.
     pub async fn create_api_token(&self, actor: &Actor, name: &str) -> AppResult<String> {
-        let name = thidua_domain::text::clean(name);
+        let name = crate::error::field(thidua_domain::limits::Field::Name, "Tên gợi nhớ", name)?;
         if name.is_empty() {
             return Err(AppError::Invalid("hãy đặt tên cho mã truy cập".into()));
         }
@@ -364,6 +370,7 @@ impl App {
         if username.is_empty() || !username.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)) {
             return Err(AppError::Invalid("tên đăng nhập chỉ gồm chữ không dấu, số và . _ -".into()));
         }
+        crate::error::field(thidua_domain::limits::Field::Username, "Tên đăng nhập", &username)?;
         check_password_policy(password)?;
         let by = actor.map(|a| a.username.clone()).unwrap_or_else(|| "cli".into());
         let audit = AuditDraft {
@@ -376,7 +383,16 @@ impl App {
                 Some(serde_json::json!({"username": username, "full_name": full_name, "home_unit": home_unit})),
             )
         };
-        Ok(self.store.create_user(&username, &thidua_domain::text::clean(full_name), &hash_password(password)?, home_unit, audit).await?)
+        Ok(self
+            .store
+            .create_user(
+                &username,
+                &crate::error::field(thidua_domain::limits::Field::Name, "Họ và tên", full_name)?,
+                &hash_password(password)?,
+                home_unit,
+                audit,
+            )
+            .await?)
     }
 
     /// Grants a role (administrators, or the CLI with `actor = None`).

@@ -57,3 +57,16 @@ pub type AppResult<T> = Result<T, AppError>;
 pub fn payload<T: serde::Serialize + ?Sized>(value: &T) -> AppResult<Option<serde_json::Value>> {
     serde_json::to_value(value).map(Some).map_err(|e| AppError::Storage(StorageError::Corrupt(format!("audit payload: {e}"))))
 }
+
+/// A typed text as it is stored (`domain::limits::checked`), or the refusal naming the field.
+pub fn field(kind: thidua_domain::limits::Field, label: &str, input: &str) -> AppResult<String> {
+    thidua_domain::limits::checked(kind, label, input).map_err(|e| AppError::Invalid(e.to_string()))
+}
+
+/// [`field`] for an optional text: empty is none.
+pub fn opt_field(kind: thidua_domain::limits::Field, label: &str, input: Option<String>) -> AppResult<Option<String>> {
+    Ok(match input {
+        Some(v) => Some(field(kind, label, &v)?).filter(|v| !v.is_empty()),
+        None => None,
+    })
+}

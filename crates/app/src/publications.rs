@@ -140,7 +140,7 @@ impl App {
         if a.version != expected_version {
             return Err(AppError::Conflict("Bài vừa được người khác xử lý; hãy tải lại trang.".into()));
         }
-        let reason = thidua_domain::text::clean_multiline(reason);
+        let reason = crate::error::field(thidua_domain::limits::Field::FreeText, "Lý do", reason)?;
         if step.needs_reason() && reason.is_empty() {
             return Err(AppError::Invalid(format!("«{}» cần ghi lý do.", step.label_vi())));
         }

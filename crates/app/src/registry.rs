@@ -258,7 +258,7 @@ impl App {
     }
 
     pub async fn create_unit(&self, actor: &Actor, mut input: UnitInput) -> AppResult<i64> {
-        input.name = text::clean(&input.name);
+        input.name = crate::error::field(thidua_domain::limits::Field::Name, "Tên đơn vị", &input.name)?;
         input.code = input.code.trim().to_ascii_uppercase();
         let parent = input.parent_id.ok_or_else(|| AppError::Invalid("phải chọn đơn vị cấp trên".into()))?;
         let via = self.authorize(actor, Action::WriteRegistry, parent).await?;
@@ -270,7 +270,7 @@ impl App {
     }
 
     pub async fn update_unit(&self, actor: &Actor, id: i64, version: i64, mut input: UnitInput) -> AppResult<()> {
-        input.name = text::clean(&input.name);
+        input.name = crate::error::field(thidua_domain::limits::Field::Name, "Tên đơn vị", &input.name)?;
         input.code = input.code.trim().to_ascii_uppercase();
         let old = self.unit(actor, id).await?;
         let via = self.authorize(actor, Action::WriteRegistry, id).await?;
@@ -349,8 +349,8 @@ impl App {
 
     fn clean_household(&self, snap: &TreeSnapshot, mut input: HouseholdInput) -> AppResult<HouseholdInput> {
         input.code = thidua_domain::registry::Code::parse(&input.code).map_err(|e| AppError::Invalid(e.to_string()))?.to_string();
-        input.head_name = text::clean(&input.head_name);
-        input.address = input.address.map(|a| text::clean(&a)).filter(|a| !a.is_empty());
+        input.head_name = crate::error::field(thidua_domain::limits::Field::PersonName, "Họ và tên chủ hộ", &input.head_name)?;
+        input.address = crate::error::opt_field(thidua_domain::limits::Field::Address, "Địa chỉ", input.address)?;
         if input.head_name.is_empty() {
             return Err(AppError::Invalid("họ và tên chủ hộ không được để trống".into()));
         }
@@ -448,8 +448,8 @@ impl App {
 
     fn clean_person(&self, mut input: PersonInput) -> AppResult<PersonInput> {
         input.code = thidua_domain::registry::Code::parse(&input.code).map_err(|e| AppError::Invalid(e.to_string()))?.to_string();
-        input.full_name = text::clean(&input.full_name);
-        input.position = input.position.map(|a| text::clean(&a)).filter(|a| !a.is_empty());
+        input.full_name = crate::error::field(thidua_domain::limits::Field::PersonName, "Họ và tên", &input.full_name)?;
+        input.position = crate::error::opt_field(thidua_domain::limits::Field::Short, "Chức vụ, nghề nghiệp", input.position)?;
         if input.full_name.is_empty() {
             return Err(AppError::Invalid("họ và tên không được để trống".into()));
         }
@@ -568,8 +568,9 @@ impl App {
 
     async fn clean_clan(&self, actor: &Actor, mut input: ClanInput) -> AppResult<ClanInput> {
         input.code = thidua_domain::registry::Code::parse(&input.code).map_err(|e| AppError::Invalid(e.to_string()))?.to_string();
-        input.name = text::clean(&input.name);
-        input.representative_name = input.representative_name.map(|r| text::clean(&r)).filter(|r| !r.is_empty());
+        input.name = crate::error::field(thidua_domain::limits::Field::Name, "Tên dòng họ", &input.name)?;
+        input.representative_name =
+            crate::error::opt_field(thidua_domain::limits::Field::PersonName, "Người đại diện", input.representative_name)?;
         if input.name.is_empty() {
             return Err(AppError::Invalid("tên dòng họ không được để trống".into()));
         }

@@ -261,7 +261,7 @@ impl App {
             answers: encode_answers(&loaded.set, &answers),
             points: i64::from(evaluation.points),
             passed: evaluation.recognised,
-            note: form.note.map(|n| text::clean_multiline(&n)).filter(|n| !n.is_empty()),
+            note: crate::error::opt_field(thidua_domain::limits::Field::FreeText, "Ghi chú", form.note)?,
             assessor: actor.username.clone(),
         };
         let audit = self.draft(
@@ -514,8 +514,8 @@ impl App {
                 form.year, loaded.set.title_vi, body.body, unit.name
             )));
         }
-        let number = text::clean(&form.number);
-        let signer = text::clean(&form.signer);
+        let number = crate::error::field(thidua_domain::limits::Field::Short, "Số quyết định", &form.number)?;
+        let signer = crate::error::field(thidua_domain::limits::Field::PersonName, "Người ký", &form.signer)?;
         if number.is_empty() || signer.is_empty() {
             return Err(AppError::Invalid("nhập số quyết định và người ký".into()));
         }
@@ -555,7 +555,7 @@ impl App {
             number: number.clone(),
             signed_on: form.signed_on,
             signer,
-            signer_title: text::clean(&form.signer_title),
+            signer_title: crate::error::field(thidua_domain::limits::Field::Short, "Chức vụ người ký", &form.signer_title)?,
             issuing_unit: unit.id,
             issuing_body,
             title: loaded.set.title.clone(),

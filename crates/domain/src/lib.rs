@@ -14,6 +14,7 @@ pub mod disclosure;
 pub mod files;
 pub mod import;
 pub mod legacy;
+pub mod limits;
 pub mod lunar;
 pub mod publications;
 pub mod registry;

@@ -11,7 +11,9 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 use thidua_domain::import::ImportKind;
 
+mod hostile;
 mod monitoring;
+pub use hostile::{hostile, xlsx_import};
 
 /// Peak resident set size of this process so far (VmHWM), in MiB.
 fn peak_rss_mib() -> Option<f64> {

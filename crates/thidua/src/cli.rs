@@ -119,6 +119,19 @@ pub enum BenchCommand {
         #[arg(long)]
         dir: Option<PathBuf>,
     },
+    /// Import N household rows from an .xlsx (with a shared-strings table, as Excel writes it)
+    /// into a fresh SQLite database; report the time and the peak RSS.
+    XlsxImport {
+        #[arg(long, default_value_t = 1_000_000)]
+        rows: usize,
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
+    /// /healthz latency with wrk, alone and while three clients upload hostile workbooks.
+    Hostile {
+        #[arg(long, default_value_t = 15)]
+        seconds: u32,
+    },
     /// Learning titles at Hanoi scale, on the database given by --database-url after
     /// `thidua demo --scale hanoi`: one ward's filled .xlsx sheet end to end, a CSV bulk
     /// assessment import against the engine's raw load, the assessments' size on disk, and the

@@ -89,6 +89,8 @@ pub async fn dispatch(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::Bench { action: crate::cli::BenchCommand::Import { rows, dir } } => crate::bench::import(rows, dir).await,
+        Command::Bench { action: crate::cli::BenchCommand::XlsxImport { rows, dir } } => crate::bench::xlsx_import(rows, dir).await,
+        Command::Bench { action: crate::cli::BenchCommand::Hostile { seconds } } => crate::bench::hostile(seconds).await,
         Command::Bench { action: crate::cli::BenchCommand::Titles { rows, ward, seconds, year } } => {
             crate::bench::titles(&config, crate::bench::TitlesBench { rows, ward, seconds, year }).await
         }

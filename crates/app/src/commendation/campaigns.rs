@@ -54,8 +54,8 @@ impl App {
         let snap = self.snapshot().await?;
         let root = snap.roots().first().copied().ok_or(AppError::NotFound)?;
         let via = self.authorize(actor, Action::ManageCampaigns, root).await?;
-        c.name = clean(&c.name);
-        c.basis = clean(&c.basis);
+        c.name = crate::error::field(thidua_domain::limits::Field::Name, "Tên đợt", &c.name)?;
+        c.basis = crate::error::field(thidua_domain::limits::Field::FreeText, "Căn cứ", &c.basis)?;
         c.code = thidua_domain::text::fold(&clean(&c.code)).replace(' ', "-");
         if c.code.is_empty() || c.name.is_empty() || c.basis.is_empty() {
             return Err(AppError::Invalid("Hãy ghi mã, tên và căn cứ (văn bản phát động) của đợt.".into()));

@@ -22,7 +22,10 @@ impl App {
         if !view.campaign.levels.contains(&input.level) {
             return Err(AppError::Invalid("Đợt này không có hình thức khen thưởng đã chọn.".into()));
         }
-        let (number, summary) = (clean(&input.number), clean(&input.summary));
+        let (number, summary) = (
+            crate::error::field(thidua_domain::limits::Field::Short, "Số tờ trình", &input.number)?,
+            crate::error::field(thidua_domain::limits::Field::FreeText, "Trích yếu", &input.summary)?,
+        );
         if number.is_empty() {
             return Err(AppError::Invalid("Hãy ghi số tờ trình (ví dụ 45/TTr-UBND).".into()));
         }
@@ -303,7 +306,11 @@ impl App {
         {
             return Err(AppError::Invalid(format!("«{name}» đã có trong danh sách.")));
         }
-        let position = if input.position.trim().is_empty() { default_position } else { clean(&input.position) };
+        let position = if input.position.trim().is_empty() {
+            default_position
+        } else {
+            crate::error::field(thidua_domain::limits::Field::Short, "Chức vụ", &input.position)?
+        };
         let row = NomineeRow {
             id: 0,
             batch_id,
@@ -316,7 +323,7 @@ impl App {
             name: name.clone(),
             birth_year,
             position,
-            achievement: thidua_domain::text::clean_multiline(&input.achievement),
+            achievement: crate::error::field(thidua_domain::limits::Field::FreeText, "Thành tích", &input.achievement)?,
             cites_initiative: input.cites_initiative,
             outcome: Outcome::Proposed.code().into(),
             outcome_reason: None,
@@ -353,8 +360,11 @@ impl App {
     ) -> AppResult<()> {
         let (batch, via) = self.editable_batch(actor, batch_id).await?;
         self.nominee_of(batch_id, nominee).await?;
-        let edit =
-            NomineeEdit { position: clean(&edit.position), achievement: thidua_domain::text::clean_multiline(&edit.achievement), ..edit };
+        let edit = NomineeEdit {
+            position: crate::error::field(thidua_domain::limits::Field::Short, "Chức vụ", &edit.position)?,
+            achievement: crate::error::field(thidua_domain::limits::Field::FreeText, "Thành tích", &edit.achievement)?,
+            ..edit
+        };
         let draft = self.audit_new(
             actor,
             via,

@@ -23,7 +23,7 @@ impl App {
         let from = state_of(&batch)?;
         let state_level = awards()?.get(&batch.level).is_some_and(|a| a.state_level);
         let to = workflow::next(from, step, state_level).map_err(AppError::Invalid)?;
-        let comment = thidua_domain::text::clean_multiline(&input.comment);
+        let comment = crate::error::field(thidua_domain::limits::Field::FreeText, "Ý kiến", &input.comment)?;
         if step.needs_comment() && comment.is_empty() && input.comments.iter().all(|c| c.2.trim().is_empty()) {
             return Err(AppError::Invalid(format!("«{}» cần ghi lý do hoặc nội dung cần sửa.", step.label_vi())));
         }
@@ -144,7 +144,7 @@ impl App {
     /// DOET sends the accepted dossiers of a campaign and level to DOHA in one consolidated
     /// submission (tờ trình of DOET).
     pub async fn forward(&self, actor: &Actor, input: ForwardInput) -> AppResult<i64> {
-        let number = clean(&input.number);
+        let number = crate::error::field(thidua_domain::limits::Field::Short, "Số văn bản", &input.number)?;
         if number.is_empty() || input.batches.is_empty() {
             return Err(AppError::Invalid("Hãy ghi số tờ trình của Sở GD&ĐT và chọn ít nhất một hồ sơ.".into()));
         }
@@ -267,7 +267,11 @@ impl App {
         }
         let step = step_taken.ok_or_else(|| AppError::Invalid("Hãy chọn ít nhất một hồ sơ.".into()))?;
         if step != Step::ProposeUpward {
-            let (number, signer, signer_title) = (clean(&input.number), clean(&input.signer), clean(&input.signer_title));
+            let (number, signer, signer_title) = (
+                crate::error::field(thidua_domain::limits::Field::Short, "Số quyết định", &input.number)?,
+                crate::error::field(thidua_domain::limits::Field::PersonName, "Người ký", &input.signer)?,
+                crate::error::field(thidua_domain::limits::Field::Short, "Chức vụ người ký", &input.signer_title)?,
+            );
             if number.is_empty() || signer.is_empty() || signer_title.is_empty() {
                 return Err(AppError::Invalid("Hãy ghi số quyết định, người ký và chức vụ.".into()));
             }

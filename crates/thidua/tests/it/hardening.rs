@@ -289,3 +289,29 @@ async fn someone_guessing_at_the_administrator_slows_down_but_never_locks_the_ow
         assert!(matches!(r, Err(AppError::Throttled(s)) if (3..=4).contains(&s)), "{engine:?}: {r:?}");
     }
 }
+
+#[tokio::test]
+async fn a_hundred_thousand_character_name_is_refused_and_a_huge_sign_in_name_never_breaks_the_audit_export() {
+    let (app, _db) = demo_app(Engine::Sqlite).await;
+    let village = crate::support::unit_id(&app, "BD-TDP01").await.to_string();
+    // A 40,000-character sign-in name, tried once.
+    let mut anon = Client::new(app.clone());
+    let page = anon.get("/login").await;
+    let csrf = crate::support::csrf_of(&page.text());
+    let huge = "x".repeat(40_000);
+    let r = anon.post_form("/login", &[("_csrf", &csrf), ("username", &huge), ("password", "sai")]).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    let mut c = Client::new(app.clone());
+    c.login("phuongbadinh").await;
+    let long = "Nguyễn ".repeat(15_000);
+    let r = c.post_form("/households/new", &[("code", "HGD-DAI"), ("unit", &village), ("head_name", &long)]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("quá giới hạn 120 ký tự"), "the page names the limit");
+    let mut admin = Client::new(app);
+    admin.login("admin").await;
+    let x = admin.get("/audit/export.xlsx").await;
+    assert_eq!(x.status, StatusCode::OK, "{}", x.text());
+    let table = thidua_documents::read_table(&x.body, 100_000).expect("the export opens");
+    let longest = table.rows.iter().flatten().map(|c| c.chars().count()).max().unwrap_or(0);
+    assert!(longest < 1_000, "no cell carries the 40,000 characters: {longest}");
+}
