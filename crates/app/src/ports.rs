@@ -704,6 +704,9 @@ pub trait Store: Send + Sync {
     async fn audit_page(&self, scope: &Scope, filter: &AuditFilter, page: PageRequest) -> StoreResult<Page<AuditRecord>>;
     /// Entries with `seq` greater than `after`, in order, at most `limit`.
     async fn audit_after(&self, after: i64, limit: i64) -> StoreResult<Vec<AuditRecord>>;
+    /// Every stored file the database refers to (SHA-256 of dossier documents, decision scans,
+    /// article photos, resource files), each once.
+    async fn blob_references(&self) -> StoreResult<Vec<String>>;
     /// The chain's head as recorded in `audit_head`: (sequence number, hash) of the newest entry.
     async fn audit_head(&self) -> StoreResult<(i64, String)>;
     /// The audit chain's head: it moves in the same transaction as every write, so a value

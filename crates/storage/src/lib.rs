@@ -435,6 +435,9 @@ impl Store for SqlStore {
     async fn audit_page(&self, scope: &Scope, filter: &AuditFilter, page: PageRequest) -> StoreResult<Page<AuditRecord>> {
         self.audit_page_db(scope, filter, page).await
     }
+    async fn blob_references(&self) -> StoreResult<Vec<String>> {
+        self.blob_references_db().await
+    }
     async fn audit_head(&self) -> StoreResult<(i64, String)> {
         self.audit_head_db().await
     }

@@ -60,9 +60,17 @@ pub enum Command {
     },
     /// Export a list to .xlsx (kinds: units, households, people, audit).
     Export { kind: String, file: PathBuf },
-    /// Online backup of the SQLite database to FILE (PostgreSQL: use pg_dump).
-    Backup { file: PathBuf },
-    /// Restore the SQLite database from a backup FILE (stop the server first).
+    /// Online backup to one archive FILE: the SQLite database and every stored file (dossier
+    /// documents, decision scans, photos, resource files), with a manifest of hashes. On
+    /// PostgreSQL the archive holds the files; the database is pg_dump's (docs/deployment.md).
+    Backup {
+        /// Check an existing archive (every hash, the database's integrity) without restoring.
+        #[arg(long)]
+        verify: bool,
+        file: PathBuf,
+    },
+    /// Restore from a backup archive (stop the server first): the database (SQLite) and the
+    /// files into the configured store. A bare SQLite file from an older backup is accepted.
     Restore { file: PathBuf },
     /// Audit-log tools.
     Audit {

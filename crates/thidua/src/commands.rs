@@ -65,7 +65,7 @@ pub async fn dispatch(cli: Cli) -> Result<(), String> {
         }
         Command::Import { kind, file, dry_run, .. } => import(&config, &kind, &file, dry_run).await,
         Command::Export { kind, file } => export(&config, &kind, &file).await,
-        Command::Backup { file } => backup(&config, &file).await,
+        Command::Backup { verify, file } => backup(&config, &file, verify).await,
         Command::Restore { file } => restore(&config, &file).await,
         Command::Audit { action: AuditCommand::Verify } => {
             let app = open_app(&config).await?;
@@ -606,28 +606,55 @@ pub async fn verify_audit(app: &App) -> Result<i64, String> {
     }
 }
 
-async fn backup(config: &Config, file: &Path) -> Result<(), String> {
-    if config.sqlite_path().is_none() {
-        return Err(
-            "sao lưu PostgreSQL dùng pg_dump (xem docs/deployment.md), ví dụ: pg_dump -Fc \"$THIDUA_DATABASE_URL\" > thidua.dump".into()
-        );
+async fn backup(config: &Config, file: &Path, verify: bool) -> Result<(), String> {
+    if verify {
+        let work = tempfile::tempdir().map_err(|e| e.to_string())?;
+        let m = crate::backup::verify(file, work.path()).await?;
+        let db = if m.database.is_some() {
+            format!("cơ sở dữ liệu (nhật ký {} mục) và ", m.audit_entries.unwrap_or(0))
+        } else {
+            String::new()
+        };
+        println!("Bản sao lưu {} toàn vẹn: {db}{} tệp, mọi mã băm khớp.", file.display(), m.files.len());
+        return Ok(());
     }
-    let store = thidua_storage::connect(&config.database_url, 1).await.map_err(|e| e.to_string())?;
-    store.backup_sqlite(file).await.map_err(|e| e.to_string())?;
-    let entries = thidua_storage::check_sqlite_backup(file).await.map_err(|e| e.to_string())?;
-    println!("Đã sao lưu vào {} (đã kiểm tra toàn vẹn; nhật ký {entries} mục).", file.display());
+    let m = crate::backup::backup(config, file).await?;
+    match m.audit_entries {
+        Some(n) => {
+            println!("Đã sao lưu vào {}: cơ sở dữ liệu (nhật ký {n} mục) và {} tệp, kèm danh mục mã băm.", file.display(), m.files.len())
+        }
+        None => println!(
+            "Đã sao lưu {} tệp vào {}. Cơ sở dữ liệu PostgreSQL sao lưu bằng pg_dump (xem docs/deployment.md).",
+            m.files.len(),
+            file.display()
+        ),
+    }
     Ok(())
 }
 
 async fn restore(config: &Config, file: &Path) -> Result<(), String> {
-    let Some(target) = config.sqlite_path() else {
-        return Err("khôi phục PostgreSQL dùng pg_restore (xem docs/deployment.md)".into());
+    let head = {
+        let mut buf = [0u8; 16];
+        let n =
+            std::io::Read::read(&mut std::fs::File::open(file).map_err(|e| format!("không đọc được {}: {e}", file.display()))?, &mut buf)
+                .map_err(|e| e.to_string())?;
+        buf[..n].to_vec()
     };
-    let kept = thidua_storage::restore_sqlite(file, &target).await.map_err(|e| e.to_string())?;
+    let (files, kept) = if head.starts_with(b"SQLite format 3") {
+        // A bare database from a backup made before archives held the files.
+        let Some(target) = config.sqlite_path() else {
+            return Err("khôi phục PostgreSQL dùng pg_restore (xem docs/deployment.md)".into());
+        };
+        println!("Lưu ý: tệp chỉ có cơ sở dữ liệu, không có các tệp đính kèm.");
+        (0, thidua_storage::restore_sqlite(file, &target).await.map_err(|e| e.to_string())?)
+    } else {
+        let (m, kept) = crate::backup::restore(config, file).await?;
+        (m.files.len(), kept)
+    };
     // Open it once: migrations bring an older backup up to date, and the chain is checked.
     let app = open_app(config).await?;
     let n = verify_audit(&app).await?;
-    println!("Đã khôi phục {} từ {} (nhật ký {n} mục, chuỗi băm khớp).", target.display(), file.display());
+    println!("Đã khôi phục từ {}: nhật ký {n} mục, chuỗi băm khớp; {files} tệp vào kho tệp.", file.display());
     if !kept.is_empty() {
         println!("Tệp cũ được giữ lại: {kept}");
     }

@@ -1,6 +1,7 @@
 //! The `thidua` command: server and administration. `main.rs` parses the command line and
 //! calls [`run`]; each subcommand lives in [`commands`].
 
+pub mod backup;
 pub mod bench;
 pub mod cli;
 pub mod commands;

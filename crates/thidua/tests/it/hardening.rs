@@ -315,3 +315,67 @@ async fn a_hundred_thousand_character_name_is_refused_and_a_huge_sign_in_name_ne
     let longest = table.rows.iter().flatten().map(|c| c.chars().count()).max().unwrap_or(0);
     assert!(longest < 1_000, "no cell carries the 40,000 characters: {longest}");
 }
+
+/// A configuration on `db_url` whose files live in `dir` (or in S3 when CI provides one and the
+/// database is PostgreSQL).
+fn backup_config(db_url: &str, dir: &std::path::Path, prefix: &str) -> thidua::config::Config {
+    let mut c = thidua::config::Config { database_url: db_url.to_string(), data_dir: dir.to_path_buf(), ..Default::default() };
+    if db_url.starts_with("postgres")
+        && let Ok(endpoint) = std::env::var("THIDUA_TEST_S3_ENDPOINT")
+    {
+        c.s3_endpoint = Some(endpoint);
+        c.s3_bucket = "thidua-test".into();
+        c.s3_region = "ap-southeast-1".into();
+        c.s3_access_key = "thidua".into();
+        c.s3_secret_key = "thidua-secret".into();
+        c.s3_prefix = prefix.into();
+    }
+    c
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_backup_holds_the_database_and_every_stored_file_and_restores_both() {
+    for engine in engines() {
+        let db = crate::support::TestDb::demo(engine).await;
+        let dir = tempfile::tempdir().expect("dir");
+        let prefix = format!("sao-luu-{}-{engine:?}/", std::process::id());
+        let config = backup_config(&db.url, dir.path(), &prefix);
+        if let Some(s3) = config.s3_config() {
+            thidua_storage::S3Blobs::ensure_bucket(&s3).await.expect("bucket");
+        }
+        let app = thidua::open_app(&config).await.expect("app");
+        let admin = crate::support::actor(&app, "admin").await;
+        let ward = crate::support::unit_id(&app, "P-BADINH").await;
+        let text = thidua_domain::publications::ResourceText {
+            title: "Sổ tay học tập suốt đời".into(),
+            topic: "ky-nang-song".into(),
+            level: "moi-lua-tuoi".into(),
+            ..Default::default()
+        };
+        let pdf = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n".to_vec();
+        app.add_resource(&admin, ward, &text, Some(("so-tay.pdf", &pdf))).await.expect("resource with a file");
+        let references = app.store.blob_references().await.expect("references");
+        assert!(!references.is_empty(), "{engine:?}");
+        let archive = dir.path().join("sao-luu.zip");
+        let manifest = thidua::backup::backup(&config, &archive).await.expect("backup");
+        assert_eq!(manifest.files.len(), references.len(), "{engine:?}: every referenced file is in the archive");
+        assert_eq!(manifest.database.is_some(), engine == Engine::Sqlite, "{engine:?}");
+        let work = tempfile::tempdir().expect("work");
+        thidua::backup::verify(&archive, work.path()).await.expect("the archive verifies");
+        // The files are lost (a new disk, a new bucket); the restore brings them back.
+        let fresh = backup_config(&db.url, &dir.path().join("moi"), &format!("{prefix}moi/"));
+        thidua::backup::restore(&fresh, &archive).await.expect("restore");
+        let restored = thidua::open_app(&fresh).await.expect("app");
+        let blobs = restored.blobs.clone().expect("blobs");
+        for sha in &references {
+            assert!(blobs.get(sha).await.expect("get").is_some(), "{engine:?}: {sha} restored");
+        }
+        // A damaged archive (one byte of the stored file changed) is refused.
+        let mut bytes = std::fs::read(&archive).expect("read");
+        let at = bytes.windows(4).position(|w| w == b"%PDF").expect("the file is stored as it is") + 10;
+        bytes[at] ^= 0xFF;
+        let broken = dir.path().join("hong.zip");
+        std::fs::write(&broken, &bytes).expect("write");
+        assert!(thidua::backup::verify(&broken, work.path()).await.is_err(), "{engine:?}: damage is found");
+    }
+}
