@@ -397,7 +397,8 @@ impl PageRequest {
     }
 
     pub fn offset(&self) -> i64 {
-        (self.page - 1) * self.per_page
+        // A page far beyond the data is an empty page, never an overflow.
+        (self.page - 1).saturating_mul(self.per_page)
     }
 
     /// Everything, for exports.

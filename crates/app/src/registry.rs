@@ -215,7 +215,7 @@ impl App {
         if let Some(existing) = snap.by_code.get(code.as_str())
             && Some(*existing) != self_id
         {
-            return Err(AppError::Invalid(format!("mã «{code}» đã được dùng")));
+            return Err(AppError::Conflict(format!("mã «{code}» đã được dùng")));
         }
         if input.name.trim().is_empty() {
             return Err(AppError::Invalid("tên đơn vị không được để trống".into()));

@@ -379,3 +379,39 @@ async fn a_backup_holds_the_database_and_every_stored_file_and_restores_both() {
         assert!(thidua::backup::verify(&broken, work.path()).await.is_err(), "{engine:?}: damage is found");
     }
 }
+
+#[tokio::test]
+async fn the_api_answers_every_error_as_a_problem_and_dates_as_iso_strings() {
+    let (app, _db) = demo_app(Engine::Sqlite).await;
+    let officer = crate::support::actor(&app, "sogd").await;
+    let token = app.create_api_token(&officer, "hợp đồng API").await.expect("token");
+    let mut c = Client::new(app.clone());
+    let get = |path: &str| Request::get(path).header(header::AUTHORIZATION, format!("Bearer {token}")).body(Body::empty()).expect("req");
+    for path in [
+        "/api/v1/households?page=x",
+        "/api/v1/units/77404484182885564416",
+        "/api/v1/calendar/add",
+        "/api/v1/households?per_page=0",
+        "/api/v1/households?page=274175156478658432&per_page=294",
+        "/api/v1/people?sort=tuoi",
+        "/api/v1/titles/coverage?year=1999",
+    ] {
+        let r = c.send(get(path)).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{path}: {}", r.text());
+        assert_eq!(r.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()), Some("application/problem+json"), "{path}");
+        let detail = r.json()["detail"].as_str().unwrap_or("").to_string();
+        assert!(!detail.is_empty() && !detail.contains("Failed to deserialize"), "{path}: a Vietnamese detail, got {detail}");
+    }
+    // The reform's successor wards carry their start date as an ISO 8601 string.
+    let ward = crate::support::unit_id(&app, "P-BADINH").await;
+    let unit = c.send(get(&format!("/api/v1/units/{ward}"))).await.json();
+    assert!(unit["valid_from"].as_str().is_some_and(|d| d.len() == 10 && d.as_bytes()[4] == b'-'), "{unit}");
+    let doc = c.send(Request::get("/api/openapi.json").body(Body::empty()).expect("req")).await.json();
+    let required: Vec<bool> = doc["paths"]["/api/v1/calendar/add"]["get"]["parameters"]
+        .as_array()
+        .expect("parameters")
+        .iter()
+        .map(|p| p["required"].as_bool().unwrap_or(false))
+        .collect();
+    assert_eq!(required, vec![true, true], "date and n are documented as required");
+}

@@ -53,6 +53,45 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/calendar/sub", get(calendar_sub_get))
         .route("/api/v1/calendar/lunar", get(calendar_lunar_get))
         .route("/api/v1/calendar/{year}", get(calendar_year_get).put(calendar_year_put))
+        .layer(axum::middleware::from_fn(problems_only))
+}
+
+/// Every error of the API is `application/problem+json` with a Vietnamese `detail`, including
+/// the ones axum's extractors answer before a handler runs (a path or query value of the wrong
+/// type, a missing parameter, a body that is not JSON): those arrive as English text and are
+/// rewritten here, the extractor's words kept as `cause` for the developer.
+async fn problems_only(req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    use axum::http::header::CONTENT_TYPE;
+    use axum::response::IntoResponse;
+    let r = next.run(req).await;
+    let status = r.status();
+    let is_problem = r.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("application/problem+json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_problem {
+        return r;
+    }
+    let cause = match axum::body::to_bytes(r.into_body(), 64 * 1024).await {
+        Ok(b) => String::from_utf8_lossy(&b).into_owned(),
+        Err(_) => String::new(),
+    };
+    let detail = match status.as_u16() {
+        400 => {
+            "Yêu cầu không hợp lệ: tham số trên đường dẫn, tham số truy vấn hoặc nội dung gửi lên không đúng kiểu hay còn thiếu (xem tài liệu /api/openapi.json)."
+        }
+        404 => "Không tìm thấy.",
+        405 => "Phương thức này không dùng được cho địa chỉ này.",
+        413 => "Nội dung gửi lên vượt giới hạn dung lượng.",
+        415 => "Kiểu nội dung không được hỗ trợ: gửi application/json (hoặc tệp, với các địa chỉ nhập tệp).",
+        422 => "Nội dung gửi lên không đúng cấu trúc (thiếu trường bắt buộc hoặc sai kiểu dữ liệu).",
+        _ => "Không thực hiện được yêu cầu.",
+    };
+    let body = serde_json::json!({
+        "type": "about:blank",
+        "title": status.canonical_reason().unwrap_or("Error"),
+        "status": status.as_u16(),
+        "detail": detail,
+        "cause": cause,
+    });
+    (status, [(CONTENT_TYPE, "application/problem+json")], body.to_string()).into_response()
 }
 
 async fn openapi_get() -> Json<serde_json::Value> {
@@ -149,13 +188,31 @@ struct ListParams {
 }
 
 impl ListParams {
-    fn page(&self) -> PageRequest {
-        PageRequest::new(self.page.unwrap_or(1), self.per_page.unwrap_or(50))
+    fn page(&self) -> Result<PageRequest, WebError> {
+        page_of(self.page, self.per_page, 50)
     }
 }
 
+/// Pages the API serves: 1 to 1,000,000,000 of 1 to 500 items. Anything else is refused, never
+/// clamped to something the caller did not ask for.
+pub(crate) const MAX_PER_PAGE: i64 = 500;
+/// Years a figure of the movement can be asked for.
+pub(crate) const YEARS_OF_DATA: std::ops::RangeInclusive<i64> = 2000..=2100;
+pub(crate) const MAX_PAGE: i64 = 1_000_000_000;
+
+fn page_of(page: Option<i64>, per_page: Option<i64>, default: i64) -> Result<PageRequest, WebError> {
+    let (page, per_page) = (page.unwrap_or(1), per_page.unwrap_or(default));
+    if !(1..=MAX_PAGE).contains(&page) || !(1..=MAX_PER_PAGE).contains(&per_page) {
+        return Err(WebError::bad_request(format!(
+            "Trang (page) phải từ 1 đến {MAX_PAGE}, số mục mỗi trang (per_page) từ 1 đến {MAX_PER_PAGE}."
+        ))
+        .api());
+    }
+    Ok(PageRequest::new(page, per_page))
+}
+
 async fn households_get(State(s): State<AppState>, auth: Auth, Query(p): Query<ListParams>) -> ApiResult<Page<HouseholdRecord>> {
-    s.app.households(&auth.actor, p.unit, p.q.as_deref(), p.page()).await.map(Json).map_err(api)
+    s.app.households(&auth.actor, p.unit, p.q.as_deref(), p.page()?).await.map(Json).map_err(api)
 }
 
 async fn household_get(State(s): State<AppState>, auth: Auth, Path(id): Path<i64>) -> ApiResult<HouseholdRecord> {
@@ -195,11 +252,12 @@ async fn household_put(State(s): State<AppState>, auth: Auth, Path(id): Path<i64
 
 async fn people_get(State(s): State<AppState>, auth: Auth, Query(p): Query<ListParams>) -> ApiResult<Page<PersonRecord>> {
     let sort = match p.sort.as_deref() {
+        None | Some("name") => PersonSort::Name,
         Some("code") => PersonSort::Code,
         Some("birth_year") => PersonSort::BirthYear,
-        _ => PersonSort::Name,
+        Some(other) => return Err(WebError::bad_request(format!("Cách sắp xếp «{other}» không có (name, code, birth_year).")).api()),
     };
-    s.app.people(&auth.actor, p.unit, p.household, p.q.as_deref(), sort, p.page()).await.map(Json).map_err(api)
+    s.app.people(&auth.actor, p.unit, p.household, p.q.as_deref(), sort, p.page()?).await.map(Json).map_err(api)
 }
 
 async fn person_get(State(s): State<AppState>, auth: Auth, Path(id): Path<i64>) -> ApiResult<PersonRecord> {
@@ -242,7 +300,7 @@ async fn person_put(State(s): State<AppState>, auth: Auth, Path(id): Path<i64>, 
 }
 
 async fn clans_get(State(s): State<AppState>, auth: Auth, Query(p): Query<ListParams>) -> ApiResult<Page<ClanRecord>> {
-    s.app.clans(&auth.actor, p.unit, p.q.as_deref(), p.page()).await.map(Json).map_err(api)
+    s.app.clans(&auth.actor, p.unit, p.q.as_deref(), p.page()?).await.map(Json).map_err(api)
 }
 
 async fn clan_get(State(s): State<AppState>, auth: Auth, Path(id): Path<i64>) -> ApiResult<ClanRecord> {
@@ -303,7 +361,7 @@ struct AuditParams {
 
 async fn audit_get(State(s): State<AppState>, auth: Auth, Query(p): Query<AuditParams>) -> ApiResult<Page<AuditRecord>> {
     let filter = AuditFilter { actor: p.actor, entity: p.entity, entity_id: p.entity_id, action: p.action };
-    let page = PageRequest::new(p.page.unwrap_or(1), p.per_page.unwrap_or(50));
+    let page = page_of(p.page, p.per_page, 50)?;
     s.app.audit_page(&auth.actor, &filter, page).await.map(Json).map_err(api)
 }
 
@@ -318,6 +376,9 @@ async fn coverage_get(
     auth: Auth,
     Query(p): Query<CoverageParams>,
 ) -> ApiResult<thidua_app::titles::CoverageTable> {
+    if !(YEARS_OF_DATA).contains(&p.year) {
+        return Err(WebError::bad_request(format!("Năm {} nằm ngoài khoảng 2000–2100.", p.year)).api());
+    }
     s.app.coverage(&auth.actor, p.year, p.unit).await.map(Json).map_err(api)
 }
 
@@ -343,7 +404,7 @@ async fn assessments_get(State(s): State<AppState>, auth: Auth, Query(p): Query<
         decided: p.decided,
         decision: None,
     };
-    let page = PageRequest::new(p.page.unwrap_or(1), p.per_page.unwrap_or(100).clamp(1, 1000));
+    let page = page_of(p.page, p.per_page, 100)?;
     s.app.assessments(&auth.actor, &filter, page).await.map(Json).map_err(api)
 }
 
@@ -419,7 +480,7 @@ fn calendar_year_in_range(year: i32) -> Result<(), WebError> {
     if thidua_domain::calendar::YEARS.contains(&year) {
         Ok(())
     } else {
-        Err(WebError::bad_request("Lịch chỉ tính cho các năm 2000–2060.").api())
+        Err(WebError::new(axum::http::StatusCode::UNPROCESSABLE_ENTITY, "Lịch chỉ tính cho các năm 2000–2060.").api())
     }
 }
 
@@ -519,8 +580,17 @@ struct DateJson {
 }
 
 fn iso_or_dmy(s: &str) -> Result<time::Date, WebError> {
-    thidua_domain::dates::parse_dmy(s)
-        .map_err(|_| WebError::bad_request(format!("Ngày «{s}» không hợp lệ (YYYY-MM-DD hoặc dd/mm/yyyy).")).api())
+    thidua_domain::dates::parse_dmy(s).map_err(|_| {
+        // A real calendar date the movement's calendar does not cover is a range problem (422),
+        // not a malformed request.
+        let iso = time::macros::format_description!("[year]-[month]-[day]");
+        if time::Date::parse(s.trim(), &iso).is_ok() {
+            WebError::new(axum::http::StatusCode::UNPROCESSABLE_ENTITY, format!("Ngày «{s}» nằm ngoài khoảng lịch tính được (2000–2060)."))
+                .api()
+        } else {
+            WebError::bad_request(format!("Ngày «{s}» không hợp lệ (YYYY-MM-DD hoặc dd/mm/yyyy).")).api()
+        }
+    })
 }
 
 async fn calendar_step(s: &AppState, p: StepParams, forward: bool) -> ApiResult<DateJson> {
@@ -556,6 +626,7 @@ struct LunarJson {
 
 async fn calendar_lunar_get(_auth: Auth, Query(p): Query<LunarParams>) -> ApiResult<LunarJson> {
     let d = iso_or_dmy(&p.date)?;
-    let l = thidua_domain::lunar::to_lunar(d).ok_or_else(|| WebError::bad_request("Ngày nằm ngoài khoảng tính được.").api())?;
+    let l = thidua_domain::lunar::to_lunar(d)
+        .ok_or_else(|| WebError::new(axum::http::StatusCode::UNPROCESSABLE_ENTITY, "Ngày nằm ngoài khoảng tính được (1900–2100).").api())?;
     Ok(Json(LunarJson { day: l.day, month: l.month, year: l.year, leap: l.leap, text: l.to_string() }))
 }

@@ -44,8 +44,68 @@ pub const ROUTES: &[(&str, &str, &str, &str, &str)] = &[
     ("get", "/api/v1/calendar/lunar", "Ngày âm lịch của date (giờ Việt Nam, UTC+7)", "", "LunarDate"),
 ];
 
+/// The query parameters of each route: (name, JSON schema, required). The server parses exactly
+/// these; an unknown one is ignored, a value of the wrong type is a 400 problem.
+fn query_parameters(path: &str, method: &str) -> Vec<(&'static str, Value, bool)> {
+    let int = || json!({"type": "integer", "minimum": 1, "maximum": i64::MAX});
+    let page = || {
+        vec![
+            ("page", json!({"type": "integer", "minimum": 1, "maximum": super::MAX_PAGE}), false),
+            ("per_page", json!({"type": "integer", "minimum": 1, "maximum": super::MAX_PER_PAGE}), false),
+        ]
+    };
+    let year = || json!({"type": "integer", "minimum": super::YEARS_OF_DATA.start(), "maximum": super::YEARS_OF_DATA.end()});
+    let text = || json!({"type": "string"});
+    let date = || json!({"type": "string", "format": "date", "description": "YYYY-MM-DD (dd/mm/yyyy cũng được nhận); lịch tính cho các năm 2000–2060"});
+    let mut out = match (method, path) {
+        ("get", "/api/v1/households") | ("get", "/api/v1/clans") => vec![("unit", int(), false), ("q", text(), false)],
+        ("get", "/api/v1/people") => vec![
+            ("unit", int(), false),
+            ("household", int(), false),
+            ("q", text(), false),
+            ("sort", json!({"type": "string", "enum": ["name", "code", "birth_year"]}), false),
+        ],
+        ("get", "/api/v1/audit") => {
+            vec![("actor", text(), false), ("entity", text(), false), ("entity_id", text(), false), ("action", text(), false)]
+        }
+        ("get", "/api/v1/titles/coverage") => vec![("year", year(), true), ("unit", int(), false)],
+        ("get", "/api/v1/assessments") => vec![
+            ("title", text(), true),
+            ("year", year(), false),
+            ("unit", int(), false),
+            ("stage", json!({"type": "string", "enum": ["verified", "self"]}), false),
+            ("passed", json!({"type": "boolean"}), false),
+            ("decided", json!({"type": "boolean"}), false),
+        ],
+        ("post", "/api/v1/import/{kind}") => vec![("dry_run", json!({"type": "boolean"}), false), ("file_name", text(), false)],
+        ("post", "/api/v1/assessments/import") => vec![
+            ("set", int(), false),
+            ("year", year(), false),
+            ("stage", json!({"type": "string", "enum": ["verified", "self"]}), false),
+            ("dry_run", json!({"type": "boolean"}), false),
+            ("file_name", text(), false),
+        ],
+        ("get", "/api/v1/calendar/add") | ("get", "/api/v1/calendar/sub") => {
+            vec![("date", date(), true), ("n", json!({"type": "integer", "minimum": 0, "maximum": u32::MAX}), true)]
+        }
+        ("get", "/api/v1/calendar/lunar") => vec![("date", date(), true)],
+        _ => vec![],
+    };
+    if matches!(
+        (method, path),
+        ("get", "/api/v1/households" | "/api/v1/people" | "/api/v1/clans" | "/api/v1/audit" | "/api/v1/assessments")
+    ) {
+        out.extend(page());
+    }
+    out
+}
+
 fn schemas() -> Value {
     let s = |props: Value, required: Value| json!({"type": "object", "properties": props, "required": required});
+    // A code: letters, digits and - _ . / (domain::registry::Code), at most 40.
+    let code = || json!({"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_./-]{0,39}$"});
+    // A name: at least one visible character, at most `max` (domain::limits).
+    let name = |max: usize| json!({"type": "string", "minLength": 1, "maxLength": max, "pattern": "\\S"});
     let unit = s(
         json!({"id": {"type": "integer"}, "code": {"type": "string"}, "name": {"type": "string"}, "kind": {"type": "string"},
                "parent_id": {"type": ["integer", "null"]}, "location_id": {"type": ["integer", "null"]},
@@ -77,18 +137,19 @@ fn schemas() -> Value {
     let mut all = json!({
         "Unit": unit,
         "UnitList": {"type": "array", "items": {"$ref": "#/components/schemas/Unit"}},
-        "UnitInput": s(json!({"code": {"type": "string"}, "name": {"type": "string"}, "kind": {"type": "string"}, "parent_id": {"type": ["integer", "null"]},
+        "UnitInput": s(json!({"code": code(), "name": name(300), "kind": {"type": "string", "enum": thidua_domain::registry::NodeKind::ALL.map(|k| k.code())}, "parent_id": {"type": "integer"},
                               "location_id": {"type": ["integer", "null"]}, "valid_from": {"type": ["string", "null"], "description": "dd/mm/yyyy"},
                               "valid_to": {"type": ["string", "null"], "description": "dd/mm/yyyy"}, "successor_id": {"type": ["integer", "null"]}, "version": {"type": "integer"}}),
-                       json!(["code", "name", "kind"])),
+                       json!(["code", "name", "kind", "parent_id"])),
         "Household": household,
         "HouseholdPage": page("Household"),
-        "HouseholdInput": s(json!({"code": {"type": "string"}, "unit_id": {"type": "integer"}, "head_name": {"type": "string"}, "address": {"type": ["string", "null"]},
-                                   "member_count": {"type": ["integer", "null"]}, "version": {"type": "integer"}}), json!(["code", "unit_id", "head_name"])),
+        "HouseholdInput": s(json!({"code": code(), "unit_id": {"type": "integer"}, "head_name": name(120), "address": {"type": ["string", "null"], "maxLength": 300},
+                                   "member_count": {"type": ["integer", "null"], "minimum": 1, "maximum": 50}, "version": {"type": "integer"}}), json!(["code", "unit_id", "head_name"])),
         "Person": person,
         "PersonPage": page("Person"),
-        "PersonInput": s(json!({"code": {"type": "string"}, "full_name": {"type": "string"}, "birth_year": {"type": ["integer", "null"]}, "gender": {"type": ["string", "null"]},
-                                "unit_id": {"type": "integer"}, "household_id": {"type": ["integer", "null"]}, "position": {"type": ["string", "null"]}, "version": {"type": "integer"}}),
+        "PersonInput": s(json!({"code": code(), "full_name": name(120), "birth_year": {"type": ["integer", "null"], "minimum": 1900, "maximum": 2030},
+                                "gender": {"type": ["string", "null"], "enum": ["male", "female", "other", null]},
+                                "unit_id": {"type": "integer"}, "household_id": {"type": ["integer", "null"]}, "position": {"type": ["string", "null"], "maxLength": 200}, "version": {"type": "integer"}}),
                          json!(["code", "full_name", "unit_id"])),
         "Clan": s(json!({"id": {"type": "integer"}, "code": {"type": "string"}, "name": {"type": "string"}, "unit_id": {"type": "integer"},
                          "representative_name": {"type": ["string", "null"]}, "villages": {"type": "array", "items": {"type": "integer"}},
@@ -132,7 +193,7 @@ fn calendar_schemas() -> serde_json::Map<String, Value> {
                                  "holidays": {"type": "array", "items": {"type": "object", "properties": {"date": {"type": "string", "format": "date"},
                                      "name": {"type": "string"}, "in_lieu": {"type": "boolean"}, "provisional": {"type": "boolean"}}}}}),
                           json!(["year", "table", "verified", "basis", "holidays"])),
-        "CalendarTable": s(json!({"verified": {"type": "boolean"}, "basis": {"type": "string"},
+        "CalendarTable": s(json!({"verified": {"type": "boolean"}, "basis": {"type": "string", "minLength": 1, "pattern": "\\S"},
                                   "tet": {"type": "array", "items": {"type": "string", "description": "dd/mm/yyyy"}},
                                   "national_day_adjacent": {"type": ["string", "null"]},
                                   "holidays": {"type": "array", "items": {"type": "object", "properties": {"date": {"type": "string"}, "name": {"type": "string"}}}},
@@ -163,11 +224,20 @@ pub fn document() -> Value {
                 "default": {"description": "Lỗi (RFC 9457)", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
             }
         });
-        let params: Vec<Value> = path
+        let mut params: Vec<Value> = path
             .split('/')
             .filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
-            .map(|name| json!({"name": name, "in": "path", "required": true, "schema": {"type": if name == "kind" {"string"} else {"integer"}}}))
+            .map(|name| match name {
+                "kind" => json!({"name": name, "in": "path", "required": true, "schema": {"type": "string", "enum": ["units", "households", "people"]}}),
+                "year" => json!({"name": name, "in": "path", "required": true, "schema": {"type": "integer", "minimum": 2000, "maximum": 2060}}),
+                _ => json!({"name": name, "in": "path", "required": true, "schema": {"type": "integer", "minimum": 1, "maximum": i64::MAX}}),
+            })
             .collect();
+        params.extend(
+            query_parameters(path, method)
+                .into_iter()
+                .map(|(name, schema, required)| json!({"name": name, "in": "query", "required": required, "schema": schema})),
+        );
         if !params.is_empty() {
             op["parameters"] = Value::Array(params);
         }
