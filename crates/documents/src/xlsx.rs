@@ -571,6 +571,11 @@ impl Rows<'_> {
     /// Ends the cell being read: its text by type and style, placed in its column.
     fn end_cell(&mut self) -> Result<(), ReadError> {
         let c = std::mem::take(&mut self.cell);
+        // A cell without a value (`<c r="B2" s="3"/>`, `<c t="s"></c>`) is an empty cell,
+        // whatever its type says.
+        if c.value.is_empty() {
+            return Ok(());
+        }
         let text = match c.kind.as_str() {
             "s" => {
                 let i: usize = c.value.trim().parse().map_err(|_| bad(format!("chỉ số chuỗi «{}» không hợp lệ", c.value)))?;
@@ -579,7 +584,6 @@ impl Rows<'_> {
             "b" => if c.value.trim() == "1" { "TRUE" } else { "FALSE" }.to_string(),
             "d" => c.value.split('T').next().unwrap_or("").to_string(),
             "inlineStr" | "str" | "e" => c.value,
-            _ if c.value.is_empty() => String::new(),
             _ => {
                 let f: f64 = c.value.trim().parse().map_err(|_| bad(format!("số «{}» không hợp lệ", c.value)))?;
                 if self.sheet.date_styles.get(c.style).copied().unwrap_or(false) {

@@ -258,3 +258,12 @@ fn the_corpus_leaves_the_process_small() {
         .unwrap_or(0);
     assert!(hwm_kb < 400 * 1024, "peak resident size {hwm_kb} kB");
 }
+
+#[test]
+fn a_cell_without_a_value_is_empty_whatever_its_type() {
+    let bytes = sheet(
+        r#"<row r="1"><c r="A1" t="inlineStr"><is><t>Tên</t></is></c><c r="B1" t="inlineStr"><is><t>Số</t></is></c></row><row r="2"><c r="A2" t="s"></c><c r="B2" t="n"/><c r="C2" t="b"></c></row><row r="3"><c r="A3" t="inlineStr"><is><t>An</t></is></c></row>"#,
+    );
+    let t = read_table(&bytes, 10).expect("reads");
+    assert_eq!(t.rows, vec![vec![String::new(), String::new()], vec!["An".to_string(), String::new()]]);
+}
