@@ -113,8 +113,8 @@ impl App {
         let mut wait = Duration::ZERO;
         let mut account_failures = 0;
         for (key, free, cap) in [
-            (&account_key, self.config.max_failures_per_account, Duration::seconds(60)),
-            (&address_key, self.config.max_failures_per_address, Duration::seconds(300)),
+            (&account_key, self.config.max_failures_per_account, Duration::seconds(self.config.account_delay_cap_secs)),
+            (&address_key, self.config.max_failures_per_address, Duration::seconds(self.config.address_delay_cap_secs)),
         ] {
             let (n, last) = self.store.login_failures_since(key, since).await?;
             if key == &account_key {

@@ -43,10 +43,13 @@ pub struct App {
 /// Tunables of the use cases.
 #[derive(Debug, Clone)]
 pub struct AppConfig {
-    /// Failed logins per account within the window before the account is throttled.
+    /// Failed logins per account within the window before each next attempt waits
+    /// (`domain::access::sign_in_delay`), and the longest wait.
     pub max_failures_per_account: i64,
-    /// Failed logins per client address within the window.
+    pub account_delay_cap_secs: i64,
+    /// Failed logins per client address within the window, and the longest wait.
     pub max_failures_per_address: i64,
+    pub address_delay_cap_secs: i64,
     pub throttle_window_secs: i64,
     pub session_ttl_secs: i64,
     /// Working days before a deadline at which a task is flagged (and, later, mailed).
@@ -59,7 +62,9 @@ impl Default for AppConfig {
     fn default() -> Self {
         AppConfig {
             max_failures_per_account: 5,
+            account_delay_cap_secs: 60,
             max_failures_per_address: 20,
+            address_delay_cap_secs: 300,
             throttle_window_secs: 15 * 60,
             session_ttl_secs: 8 * 3600,
             reminder_working_days: vec![7, 3],

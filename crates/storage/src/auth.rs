@@ -118,17 +118,21 @@ impl SqlStore {
     /// Ends a delegated grant now (kept, with its end, for the record). False when it is not a
     /// delegation or has already ended.
     pub(crate) async fn end_delegation_db(&self, id: i64, audit_draft: AuditDraft) -> StoreResult<bool> {
-        let mut tx = self.begin().await?;
-        let head = audit::lock_head(&mut tx).await?;
         let now = audit_draft.at_ms;
-        let n = q(
+        self.audited_update_if(
             "UPDATE grants SET valid_until = $1 WHERE id = $2 AND delegated_by IS NOT NULL AND (valid_until IS NULL OR valid_until > $1)",
             vec![V::int(now), V::int(id)],
+            audit_draft,
         )
-        .execute(&mut *tx)
         .await
-        .map_err(err)?
-        .rows_affected();
+    }
+
+    /// Runs a conditional UPDATE and, when it changed a row, its audit entry, in one
+    /// transaction; false (nothing written) when no row matched.
+    async fn audited_update_if(&self, sql: &str, values: Vec<V>, audit_draft: AuditDraft) -> StoreResult<bool> {
+        let mut tx = self.begin().await?;
+        let head = audit::lock_head(&mut tx).await?;
+        let n = q(sql, values).execute(&mut *tx).await.map_err(err)?.rows_affected();
         if n == 0 {
             return Ok(false);
         }
@@ -273,22 +277,13 @@ impl SqlStore {
     }
 
     pub(crate) async fn revoke_api_token_db(&self, user_id: i64, token_id: i64, audit_draft: AuditDraft) -> StoreResult<bool> {
-        let mut tx = self.begin().await?;
-        let head = audit::lock_head(&mut tx).await?;
-        let n = q(
+        let now = audit_draft.at_ms;
+        self.audited_update_if(
             "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL",
-            vec![V::int(audit_draft.at_ms), V::int(token_id), V::int(user_id)],
+            vec![V::int(now), V::int(token_id), V::int(user_id)],
+            audit_draft,
         )
-        .execute(&mut *tx)
         .await
-        .map_err(err)?
-        .rows_affected();
-        if n == 0 {
-            return Ok(false);
-        }
-        audit::append(&mut tx, head, audit_draft).await?;
-        tx.commit().await.map_err(err)?;
-        Ok(true)
     }
 }
 

@@ -75,10 +75,10 @@ fn sqlite3_import(dir: &Path, csv: &Path) -> Result<f64, String> {
     Ok(secs)
 }
 
-pub async fn import(rows: usize, dir: Option<PathBuf>) -> Result<(), String> {
-    let keep = dir.is_some();
-    let dir = dir.unwrap_or_else(|| std::env::temp_dir().join(format!("thidua-bench-{}", std::process::id())));
-    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+/// A fresh SQLite database in `dir` holding the demo city, for an import of `rows` rows, and
+/// the households CSV of `rows` rows over its villages, written beside it: (app, CSV, its size).
+async fn fresh_city_with_csv(dir: &Path, rows: usize) -> Result<(thidua_app::App, PathBuf, u64), String> {
+    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
     let db = dir.join("bench.db");
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
@@ -91,6 +91,13 @@ pub async fn import(rows: usize, dir: Option<PathBuf>) -> Result<(), String> {
     villages.sort();
     let csv = dir.join("households.csv");
     let bytes = generate(&csv, rows, &villages).map_err(|e| e.to_string())?;
+    Ok((app, csv, bytes))
+}
+
+pub async fn import(rows: usize, dir: Option<PathBuf>) -> Result<(), String> {
+    let keep = dir.is_some();
+    let dir = dir.unwrap_or_else(|| std::env::temp_dir().join(format!("thidua-bench-{}", std::process::id())));
+    let (app, csv, bytes) = fresh_city_with_csv(&dir, rows).await?;
     println!("Tệp: {} dòng, {:.1} MiB", rows, bytes as f64 / 1048576.0);
 
     let raw_secs = sqlite3_import(&dir, &csv)?;

@@ -8,7 +8,7 @@
 //!   cells at A1 and XFD1048576, a row of 16,384 columns): p50/p99 of both runs, uploads
 //!   answered, and the peak RSS of the serving process.
 
-use super::{generate, peak_rss_mib, reset_peak_rss, serve, wrk};
+use super::{fresh_city_with_csv, peak_rss_mib, reset_peak_rss, serve, wrk};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -36,20 +36,7 @@ fn csv_to_xlsx(csv: &Path, xlsx: &Path) -> Result<u64, String> {
 pub async fn xlsx_import(rows: usize, dir: Option<PathBuf>) -> Result<(), String> {
     let keep = dir.is_some();
     let dir = dir.unwrap_or_else(|| std::env::temp_dir().join(format!("thidua-bench-xlsx-{}", std::process::id())));
-    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    let db = dir.join("bench.db");
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
-    }
-    let config =
-        crate::config::Config { database_url: format!("sqlite:{}", db.display()), max_import_rows: rows.max(1), ..Default::default() };
-    let app = crate::open_app(&config).await?;
-    crate::demo::load(&app).await.map_err(|e| e.to_string())?;
-    let snap = app.snapshot().await.map_err(|e| e.to_string())?;
-    let mut villages: Vec<String> = snap.units.values().filter(|u| u.kind.holds_households()).map(|u| u.code.clone()).collect();
-    villages.sort();
-    let csv = dir.join("households.csv");
-    generate(&csv, rows, &villages).map_err(|e| e.to_string())?;
+    let (app, csv, _) = fresh_city_with_csv(&dir, rows).await?;
     let xlsx = dir.join("households.xlsx");
     let started = Instant::now();
     let bytes = csv_to_xlsx(&csv, &xlsx)?;

@@ -326,9 +326,9 @@ async fn import_post(
     // Permission first: the body of someone who may import nowhere is never read.
     s.app.require_somewhere(&auth.actor, thidua_domain::access::Action::ImportRegistry).await.map_err(api)?;
     let body = read_body(&s, body).await?;
-    let file = FileInfo { name: p.file_name.unwrap_or_else(|| "api".into()), sha256: hex::encode(Sha256::digest(&body)) };
-    let (app, actor, max_rows, dry_run) = (s.app.clone(), auth.actor.clone(), s.config.max_import_rows, p.dry_run);
+    let (app, actor, max_rows, dry_run, name) = (s.app.clone(), auth.actor.clone(), s.config.max_import_rows, p.dry_run, p.file_name);
     crate::heavy::off_thread(async move {
+        let file = FileInfo { name: name.unwrap_or_else(|| "api".into()), sha256: hex::encode(Sha256::digest(&body)) };
         let upload = thidua_documents::Upload::open(body.to_vec(), max_rows).map_err(|e| AppError::Invalid(e.to_string()))?;
         app.import_source(&actor, kind, &upload, &file, dry_run, &|_| {}).await
     })
@@ -436,10 +436,10 @@ async fn assessments_import_post(
             thidua_domain::titles::Stage::parse(code).ok_or_else(|| invalid(format!("giai đoạn «{code}» không có (verified, self)")))?
         }
     };
-    let file = FileInfo { name: p.file_name.unwrap_or_else(|| "api".into()), sha256: hex::encode(Sha256::digest(&body)) };
-    let (app, actor, max_rows, dry_run) = (s.app.clone(), auth.actor.clone(), s.config.max_import_rows, p.dry_run);
+    let (app, actor, max_rows, dry_run, name) = (s.app.clone(), auth.actor.clone(), s.config.max_import_rows, p.dry_run, p.file_name);
     let (set, year) = (p.set, p.year);
     crate::heavy::off_thread(async move {
+        let file = FileInfo { name: name.unwrap_or_else(|| "api".into()), sha256: hex::encode(Sha256::digest(&body)) };
         let (info_set, info_year) = thidua_documents::template_target(&body);
         let (Some(criteria_set), Some(year)) = (set.or(info_set), year.or(info_year)) else {
             return Err(AppError::Invalid("ghi rõ bộ tiêu chí (set) và năm đánh giá (year), hoặc gửi biểu mẫu .xlsx của hệ thống".into()));

@@ -101,10 +101,10 @@ pub async fn import_post(State(state): State<AppState>, auth: Auth, mp: Multipar
     let Some(kind) = ImportKind::parse(&u.kind) else {
         return Err(WebError::bad_request("Loại dữ liệu nhập không hợp lệ."));
     };
-    let file = FileInfo { name: u.file_name, sha256: hex::encode(Sha256::digest(&u.bytes)) };
     let (app, actor, max_rows, dry_run) = (state.app.clone(), auth.actor.clone(), state.config.max_import_rows, u.dry_run);
-    let bytes = u.bytes;
+    let (name, bytes) = (u.file_name, u.bytes);
     let outcome = crate::heavy::off_thread(async move {
+        let file = FileInfo { name, sha256: hex::encode(Sha256::digest(&bytes)) };
         let upload = thidua_documents::Upload::open(bytes, max_rows).map_err(|e| AppError::Invalid(e.to_string()))?;
         app.import_source(&actor, kind, &upload, &file, dry_run, &|_| {}).await
     })

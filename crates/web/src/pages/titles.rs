@@ -245,9 +245,9 @@ pub async fn upload_post(State(state): State<AppState>, auth: Auth, mp: Multipar
     let num = |k: &str| fields.get(k).and_then(|v| v.trim().parse::<i64>().ok());
     let q = ListQuery { title: fields.get("title").cloned(), year: num("year"), unit: num("unit"), page: None };
     let fail = |errors: Vec<RowError>| ListState { report: None, errors, decision_error: None };
-    let file = FileInfo { name, sha256: hex::encode(Sha256::digest(&bytes)) };
     let (app, actor, form_set, form_year) = (state.app.clone(), auth.actor.clone(), num("set"), q.year);
     let outcome = crate::heavy::off_thread(async move {
+        let file = FileInfo { name, sha256: hex::encode(Sha256::digest(&bytes)) };
         // The template says which set version and year it is for; a file without that sheet
         // uses the form's choice.
         let (info_set, info_year) = thidua_documents::template_target(&bytes);
