@@ -122,6 +122,19 @@ impl App {
         Ok(self.store.save_article(&row, audit).await?)
     }
 
+    /// Refuses an actor who may not write the article: an existing one (`id`) for its unit, a
+    /// new one (`id` 0) for `unit`, or, before the form is read, for any unit.
+    pub async fn may_edit_article(&self, actor: &Actor, id: i64, unit: Option<i64>) -> AppResult<()> {
+        if id == 0 {
+            return match unit {
+                Some(unit) => self.authorize(actor, Action::Report, unit).await.map(|_| ()),
+                None => self.require_somewhere(actor, Action::Report).await,
+            };
+        }
+        let a = self.store.article(id).await?.ok_or(AppError::NotFound)?;
+        self.authorize(actor, Action::Report, a.unit_id).await.map(|_| ())
+    }
+
     /// An article as its author's unit and DOET see it.
     pub async fn article(&self, actor: &Actor, id: i64) -> AppResult<ArticleRow> {
         let a = self.store.article(id).await?.ok_or(AppError::NotFound)?;

@@ -136,6 +136,13 @@ impl App {
         }
     }
 
+    /// Decides an action over the whole city (campaigns, criteria, the Chairman's decisions, the
+    /// calendar), or fails with `Forbidden`.
+    pub async fn authorize_city(&self, actor: &Actor, action: Action) -> AppResult<Option<String>> {
+        let root = self.snapshot().await?.roots().first().copied().ok_or(AppError::NotFound)?;
+        self.authorize(actor, action, root).await
+    }
+
     /// The units the actor's grants start from, for the home page.
     pub async fn entry_units(&self, actor: &Actor) -> AppResult<Vec<UnitRecord>> {
         let snap = self.snapshot().await?;

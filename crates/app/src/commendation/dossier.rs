@@ -243,6 +243,12 @@ impl App {
         })
     }
 
+    /// Refuses, before an upload is read, an actor who may not add to the dossier's files.
+    pub async fn may_add_document(&self, actor: &Actor, batch_id: i64) -> AppResult<()> {
+        let b = self.store.batch(batch_id).await?.ok_or(AppError::NotFound)?;
+        self.authorize(actor, Action::Nominate, b.proposer_unit_id).await.map(|_| ())
+    }
+
     /// The dossier, if the actor may still change it as its proposer.
     pub(super) async fn editable_batch(&self, actor: &Actor, id: i64) -> AppResult<(BatchRow, Option<String>)> {
         let b = self.store.batch(id).await?.ok_or(AppError::NotFound)?;

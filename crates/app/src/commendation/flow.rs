@@ -212,6 +212,9 @@ impl App {
         let mut step_taken = None;
         for (id, version) in &input.batches {
             let b = self.store.batch(*id).await?.ok_or(AppError::NotFound)?;
+            // Who may, before anything about the dossier is said (each of the steps is the
+            // Chairman's office's).
+            let via = self.authorize(actor, Action::Decide, b.proposer_unit_id).await?;
             if b.campaign_id != input.campaign_id || b.level != input.level {
                 return Err(AppError::Invalid(format!("Hồ sơ {} thuộc đợt hoặc hình thức khác.", b.number)));
             }
@@ -225,7 +228,7 @@ impl App {
                 return Err(AppError::Invalid("Các hồ sơ đang ở các bước khác nhau.".into()));
             }
             step_taken = Some(step);
-            let via = self.authorize(actor, step.action(), b.proposer_unit_id).await?;
+            debug_assert_eq!(step.action(), Action::Decide);
             let to = workflow::next(from, step, award.state_level).map_err(|e| AppError::Invalid(format!("{}: {e}", b.number)))?;
             let nominees = self.store.nominees(*id).await?;
             let docs = self.store.documents(*id).await?;

@@ -63,6 +63,32 @@ async fn a_read_only_inspector_s_upload_is_refused_before_the_file_is_read() {
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
 }
 
+/// A body that breaks off after its first bytes, as a dropped phone connection leaves it.
+fn broken_body(head: &[u8]) -> Body {
+    let head = axum::body::Bytes::copy_from_slice(head);
+    Body::from_stream(futures_util::stream::iter([Ok(head), Err(std::io::Error::other("connection reset"))]))
+}
+
+#[tokio::test]
+async fn an_upload_that_breaks_off_is_the_sender_s_error_not_the_server_s() {
+    let (app, _db) = demo_app(Engine::Sqlite).await;
+    let mut c = Client::new(app);
+    c.login("phuongbadinh").await;
+    let start = b"--b\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\nx";
+    for path in ["/import", "/titles/upload", "/publications/resources"] {
+        let req = Request::post(path).header(header::CONTENT_TYPE, "multipart/form-data; boundary=b").body(broken_body(start));
+        let r = c.send(req.expect("request")).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{path}: {}", r.text());
+    }
+    let req = Request::post("/api/v1/import/households?dry_run=true")
+        .header(header::CONTENT_TYPE, "text/csv")
+        .header("x-csrf-token", c.csrf.clone())
+        .body(broken_body(b"M\xc3\xa3 h\xe1\xbb\x99,"));
+    let r = c.send(req.expect("request")).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
+    assert!(r.text().contains("ngắt giữa chừng"), "{}", r.text());
+}
+
 #[tokio::test]
 async fn a_ward_officer_s_hostile_workbook_gets_a_vietnamese_reason_and_the_server_goes_on() {
     let (app, _db) = demo_app(Engine::Sqlite).await;

@@ -340,12 +340,17 @@ async fn import_post(
 
 /// The request body, read under the upload limit (after the caller has checked permission).
 async fn read_body(s: &AppState, body: axum::body::Body) -> Result<Bytes, WebError> {
-    axum::body::to_bytes(body, s.config.max_upload_bytes).await.map_err(|_| {
-        WebError::new(
-            axum::http::StatusCode::PAYLOAD_TOO_LARGE,
-            format!("Tệp vượt giới hạn {} MB mỗi lần tải lên.", s.config.max_upload_bytes / (1024 * 1024)),
-        )
-        .api()
+    axum::body::to_bytes(body, s.config.max_upload_bytes).await.map_err(|e| {
+        // Over the limit is 413; a body that broke off is the sender's (400), not the server's.
+        if e.into_inner().is::<http_body_util::LengthLimitError>() {
+            WebError::new(
+                axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+                format!("Tệp vượt giới hạn {} MB mỗi lần tải lên.", s.config.max_upload_bytes / (1024 * 1024)),
+            )
+            .api()
+        } else {
+            WebError::new(axum::http::StatusCode::BAD_REQUEST, "Nội dung gửi lên bị ngắt giữa chừng; hãy gửi lại.").api()
+        }
     })
 }
 

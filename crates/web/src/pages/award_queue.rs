@@ -277,6 +277,8 @@ pub async fn decision_scan_post(
     Path(id): Path<i64>,
     mp: axum::extract::Multipart,
 ) -> Result<Response, WebError> {
+    // Permission is decided from the session before a byte of the scan is read.
+    state.app.authorize_city(&auth.actor, thidua_domain::access::Action::Decide).await?;
     let u = super::read_upload(mp).await?;
     auth.verify_csrf(u.field("_csrf"))?;
     match state.app.upload_decision_scan(&auth.actor, id, &u.bytes).await {

@@ -536,6 +536,8 @@ pub async fn nominee_remove_post(
 }
 
 pub async fn document_post(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>, mp: Multipart) -> Result<Response, WebError> {
+    // Permission is decided from the session before a byte of the file is read.
+    state.app.may_add_document(&auth.actor, id).await?;
     let u = super::read_upload(mp).await?;
     auth.verify_csrf(u.field("_csrf"))?;
     let kind = DocKind::parse(u.field("kind")).ok_or_else(|| WebError::bad_request("Loại tài liệu không có."))?;

@@ -67,6 +67,8 @@ pub async fn criteria_get(State(state): State<AppState>, auth: Auth) -> Result<R
 }
 
 pub async fn criteria_post(State(state): State<AppState>, auth: Auth, mp: Multipart) -> Result<Response, WebError> {
+    // Permission is decided from the session before a byte of the file is read.
+    state.app.authorize_city(&auth.actor, thidua_domain::access::Action::ManageCriteria).await?;
     let super::Upload { fields, bytes, .. } = super::read_upload(mp).await?;
     let text = String::from_utf8(bytes).map_err(|_| WebError::bad_request("Tệp bộ tiêu chí phải là văn bản UTF-8 (.toml)."))?;
     auth.verify_csrf(fields.get("_csrf").map_or("", String::as_str))?;

@@ -75,9 +75,7 @@ struct Upload {
 
 async fn read_upload(mut mp: Multipart) -> Result<Upload, WebError> {
     let mut u = Upload::default();
-    let too_big = |e: axum::extract::multipart::MultipartError| {
-        WebError::new(e.status(), format!("Tệp tải lên không đọc được hoặc vượt giới hạn dung lượng: {}", e.body_text()))
-    };
+    let too_big = |e| super::upload_error(e, "Tệp tải lên không đọc được hoặc vượt giới hạn dung lượng");
     while let Some(field) = mp.next_field().await.map_err(too_big)? {
         match field.name().unwrap_or("") {
             "_csrf" => u.csrf = field.text().await.map_err(too_big)?,

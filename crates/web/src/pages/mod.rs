@@ -242,12 +242,17 @@ impl Upload {
     }
 }
 
+/// Why an upload could not be read. A body that broke off or was malformed is the sender's
+/// (400), never the server's (500); a body over the limit stays 413.
+pub(crate) fn upload_error(e: axum::extract::multipart::MultipartError, what: &str) -> crate::error::WebError {
+    let status = if e.status().is_server_error() { axum::http::StatusCode::BAD_REQUEST } else { e.status() };
+    crate::error::WebError::new(status, format!("{what}: {}", e.body_text()))
+}
+
 /// Reads a multipart form: every text field, and the file of the field named `file` (every
 /// upload page but the streamed bulk import reads its form with this).
 pub(crate) async fn read_upload(mut mp: axum::extract::Multipart) -> Result<Upload, crate::error::WebError> {
-    let bad = |e: axum::extract::multipart::MultipartError| {
-        crate::error::WebError::new(e.status(), format!("Tệp tải lên không đọc được: {}", e.body_text()))
-    };
+    let bad = |e| upload_error(e, "Tệp tải lên không đọc được");
     let mut u = Upload { fields: Default::default(), file_name: String::new(), bytes: Vec::new() };
     while let Some(f) = mp.next_field().await.map_err(bad)? {
         let name = f.name().unwrap_or("").to_string();

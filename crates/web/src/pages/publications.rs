@@ -256,9 +256,12 @@ fn typed(u: &Upload) -> Result<(ArticleKind, ArticleText), WebError> {
 /// Creates an article (id 0 in the path of `/publications/articles`) or saves an edit.
 async fn save(state: &AppState, auth: &Auth, id: i64, u: Upload) -> Result<Response, WebError> {
     auth.verify_csrf(u.field("_csrf"))?;
+    // A new article names its unit in the form; who may write for it, before what is wrong.
+    let unit: i64 =
+        if id == 0 { u.field("unit").trim().parse().map_err(|_| WebError::bad_request("Chưa chọn đơn vị."))? } else { 0 };
+    state.app.may_edit_article(&auth.actor, id, (id == 0).then_some(unit)).await?;
     let (kind, text) = typed(&u)?;
     let version: i64 = u.field("version").trim().parse().unwrap_or(0);
-    let unit: i64 = u.field("unit").trim().parse().unwrap_or(0);
     let photo = (!u.bytes.is_empty()).then_some(u.bytes.as_slice());
     let input = thidua_app::publications::ArticleInput { unit, kind, text };
     match state.app.save_article(&auth.actor, id, version, &input, photo).await {
@@ -272,11 +275,14 @@ async fn save(state: &AppState, auth: &Auth, id: i64, u: Upload) -> Result<Respo
 }
 
 pub async fn create_post(State(state): State<AppState>, auth: Auth, mp: Multipart) -> Result<Response, WebError> {
+    // Permission is decided from the session before a byte of the photo is read.
+    state.app.may_edit_article(&auth.actor, 0, None).await?;
     let u = read_upload(mp).await?;
     save(&state, &auth, 0, u).await
 }
 
 pub async fn article_post(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>, mp: Multipart) -> Result<Response, WebError> {
+    state.app.may_edit_article(&auth.actor, id, None).await?;
     let u = read_upload(mp).await?;
     save(&state, &auth, id, u).await
 }
@@ -301,6 +307,7 @@ pub async fn photo_get(State(state): State<AppState>, auth: Auth, Path(id): Path
 }
 
 pub async fn resource_post(State(state): State<AppState>, auth: Auth, mp: Multipart) -> Result<Response, WebError> {
+    state.app.require_somewhere(&auth.actor, thidua_domain::access::Action::Report).await?;
     let u = read_upload(mp).await?;
     auth.verify_csrf(u.field("_csrf"))?;
     let unit: i64 = u.field("unit").trim().parse().map_err(|_| WebError::bad_request("Chưa chọn đơn vị."))?;
