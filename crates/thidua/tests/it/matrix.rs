@@ -64,7 +64,8 @@ fn reaches(target: Target, city_grant: bool, inside: bool) -> bool {
 /// (method, path, action the route needs, what `{id}` is, body). A body starting with `@` is a
 /// multipart upload of those fields and a small PDF named `tep.pdf`; one starting with `!` is the
 /// PDF as the raw body. `{unit}`, `{ward}`, `{ward_code}`, `{unit_code}`, `{set}`, `{batch}`,
-/// `{nominee}`, `{campaign}`, `{consolidation}` and `{award_decision}` are the side's records.
+/// `{nominee}`, `{campaign}`, `{consolidation}` and `{award_decision}` are the side's records;
+/// `{kind}` is the households' import.
 const ROUTES: &[(&str, &str, Action, Target, &str)] = &[
     ("GET", "/units/{id}", Action::ReadRegistry, Target::Unit, ""),
     ("GET", "/units/{id}/history", Action::ReadRegistry, Target::Unit, ""),
@@ -287,7 +288,30 @@ const ROUTES: &[(&str, &str, Action, Target, &str)] = &[
     ("GET", "/api/v1/audit", Action::ReadAudit, Target::Anywhere, ""),
     ("GET", "/import", Action::ImportRegistry, Target::Anywhere, ""),
     ("POST", "/import", Action::ImportRegistry, Target::Anywhere, "@kind=households&dry_run=on"),
-    ("GET", "/admin/users", Action::ManageUsers, Target::Anywhere, ""),
+    ("GET", "/admin/users", Action::ManageUsers, Target::Anywhere, ""), // Lists: the role decides whether the page opens; its rows are scoped in SQL (the leak
+    // checks below read them).
+    ("GET", "/search?q=a", Action::ReadRegistry, Target::Anywhere, ""),
+    ("GET", "/households", Action::ReadRegistry, Target::Anywhere, ""),
+    ("GET", "/people", Action::ReadRegistry, Target::Anywhere, ""),
+    ("GET", "/households/export.xlsx", Action::ReadRegistry, Target::Anywhere, ""),
+    ("GET", "/people/export.xlsx", Action::ReadRegistry, Target::Anywhere, ""),
+    ("GET", "/clans/export.xlsx", Action::ReadRegistry, Target::Anywhere, ""),
+    ("GET", "/audit/export.xlsx", Action::ReadAudit, Target::Anywhere, ""),
+    ("GET", "/awards", Action::ReadRegistry, Target::Anywhere, ""),
+    ("GET", "/awards/queue", Action::ReadRegistry, Target::Anywhere, ""),
+    ("GET", "/awards/decisions", Action::ReadRegistry, Target::Anywhere, ""),
+    ("GET", "/titles/decisions", Action::ReadRegistry, Target::Anywhere, ""),
+    ("GET", "/titles/duplicates", Action::ReadRegistry, Target::Anywhere, ""),
+    ("GET", "/publications", Action::ReadRegistry, Target::Anywhere, ""),
+    ("GET", "/criteria", Action::ReadRegistry, Target::Anywhere, ""),
+    ("GET", "/criteria/{set}", Action::ReadRegistry, Target::Anywhere, ""),
+    ("GET", "/import/template/{kind}", Action::ReadRegistry, Target::Anywhere, ""),
+    ("GET", "/publications/articles/new", Action::Report, Target::Anywhere, ""),
+    ("GET", "/titles/assess?set={set}&subject={id}&year=2029", Action::Assess, Target::Household, ""),
+    ("GET", "/clans/new", Action::WriteRegistry, Target::Anywhere, ""),
+    ("GET", "/api/v1/households", Action::ReadRegistry, Target::Anywhere, ""),
+    ("GET", "/api/v1/people", Action::ReadRegistry, Target::Anywhere, ""),
+    ("GET", "/api/v1/clans", Action::ReadRegistry, Target::Anywhere, ""),
 ];
 
 /// A small, valid PDF: the file every upload of the matrix carries.
@@ -342,8 +366,9 @@ impl Ids {
 
     /// The route's path or body with this side's records in place of the placeholders.
     fn fill(&self, template: &str, target: Target) -> String {
-        let pairs: [(&str, String); 12] = [
+        let pairs: [(&str, String); 13] = [
             ("{id}", self.of(target).to_string()),
+            ("{kind}", "households".to_string()),
             ("{unit}", self.unit.to_string()),
             ("{ward}", self.ward.to_string()),
             ("{ward_code}", self.ward_code.clone()),
@@ -770,25 +795,12 @@ const OUTSIDE_MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/me", "tài khoản của chính người đăng nhập (hardening::delegation…, api_tokens…)"),
     ("GET", "/calendar", "kiểm tra riêng trong every_route_on: mọi cán bộ đều đọc lịch ngày làm việc"),
     ("POST", "/api/v1/import/{kind}", "kiểm tra riêng trong every_route_on: mỗi dòng của tệp được xét theo phạm vi"),
-    ("GET", "/search", "danh sách, mẫu hoặc lịch: lọc theo phạm vi trong SQL (scope_clause) hoặc không gắn với đơn vị"),
-    ("GET", "/households/export.xlsx", "danh sách, mẫu hoặc lịch: lọc theo phạm vi trong SQL (scope_clause) hoặc không gắn với đơn vị"),
-    ("GET", "/people/export.xlsx", "danh sách, mẫu hoặc lịch: lọc theo phạm vi trong SQL (scope_clause) hoặc không gắn với đơn vị"),
-    ("GET", "/clans/export.xlsx", "danh sách, mẫu hoặc lịch: lọc theo phạm vi trong SQL (scope_clause) hoặc không gắn với đơn vị"),
-    ("GET", "/audit/export.xlsx", "danh sách, mẫu hoặc lịch: lọc theo phạm vi trong SQL (scope_clause) hoặc không gắn với đơn vị"),
-    ("GET", "/awards", "danh sách, mẫu hoặc lịch: lọc theo phạm vi trong SQL (scope_clause) hoặc không gắn với đơn vị"),
-    ("GET", "/awards/queue", "danh sách, mẫu hoặc lịch: lọc theo phạm vi trong SQL (scope_clause) hoặc không gắn với đơn vị"),
-    ("GET", "/awards/decisions", "danh sách, mẫu hoặc lịch: lọc theo phạm vi trong SQL (scope_clause) hoặc không gắn với đơn vị"),
-    ("GET", "/titles/decisions", "danh sách, mẫu hoặc lịch: lọc theo phạm vi trong SQL (scope_clause) hoặc không gắn với đơn vị"),
-    ("GET", "/titles/duplicates", "danh sách, mẫu hoặc lịch: lọc theo phạm vi trong SQL (scope_clause) hoặc không gắn với đơn vị"),
-    ("GET", "/publications", "danh sách, mẫu hoặc lịch: lọc theo phạm vi trong SQL (scope_clause) hoặc không gắn với đơn vị"),
-    ("GET", "/criteria", "danh sách, mẫu hoặc lịch: lọc theo phạm vi trong SQL (scope_clause) hoặc không gắn với đơn vị"),
-    ("GET", "/criteria/{id}", "danh sách, mẫu hoặc lịch: lọc theo phạm vi trong SQL (scope_clause) hoặc không gắn với đơn vị"),
-    ("GET", "/import/template/{kind}", "danh sách, mẫu hoặc lịch: lọc theo phạm vi trong SQL (scope_clause) hoặc không gắn với đơn vị"),
-    ("GET", "/api/v1/calendar/{year}", "danh sách, mẫu hoặc lịch: lọc theo phạm vi trong SQL (scope_clause) hoặc không gắn với đơn vị"),
-    ("GET", "/api/v1/calendar/add", "danh sách, mẫu hoặc lịch: lọc theo phạm vi trong SQL (scope_clause) hoặc không gắn với đơn vị"),
-    ("GET", "/api/v1/calendar/sub", "danh sách, mẫu hoặc lịch: lọc theo phạm vi trong SQL (scope_clause) hoặc không gắn với đơn vị"),
-    ("GET", "/api/v1/calendar/lunar", "danh sách, mẫu hoặc lịch: lọc theo phạm vi trong SQL (scope_clause) hoặc không gắn với đơn vị"),
-    ("GET", "/publications/articles/new", "danh sách, mẫu hoặc lịch: lọc theo phạm vi trong SQL (scope_clause) hoặc không gắn với đơn vị"),
-    ("GET", "/clans/new", "biểu mẫu trống: quyền được quyết khi gửi (POST /clans/new)"),
-    ("GET", "/titles/assess", "danh sách, mẫu hoặc lịch: lọc theo phạm vi trong SQL (scope_clause) hoặc không gắn với đơn vị"),
+    (
+        "GET",
+        "/api/v1/calendar/{year}",
+        "lịch ngày làm việc và âm lịch: dữ liệu chung, không gắn với đơn vị; mọi người đã đăng nhập đều đọc",
+    ),
+    ("GET", "/api/v1/calendar/add", "lịch ngày làm việc và âm lịch: dữ liệu chung, không gắn với đơn vị; mọi người đã đăng nhập đều đọc"),
+    ("GET", "/api/v1/calendar/sub", "lịch ngày làm việc và âm lịch: dữ liệu chung, không gắn với đơn vị; mọi người đã đăng nhập đều đọc"),
+    ("GET", "/api/v1/calendar/lunar", "lịch ngày làm việc và âm lịch: dữ liệu chung, không gắn với đơn vị; mọi người đã đăng nhập đều đọc"),
 ];

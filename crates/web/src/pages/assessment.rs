@@ -154,6 +154,8 @@ async fn assess_page(
 }
 
 pub async fn assess_get(State(state): State<AppState>, auth: Auth, Query(q): Query<AssessQuery>) -> Result<Response, WebError> {
+    // Who may assess nowhere is told so before what the form lacks.
+    state.app.require_somewhere(&auth.actor, thidua_domain::access::Action::Assess).await?;
     let year = q.year.unwrap_or_else(|| default_year(&state));
     let set = match (q.set, q.title.as_deref()) {
         (Some(s), _) => s,

@@ -226,6 +226,8 @@ async fn form_page(state: &AppState, auth: &Auth, title: String, f: ClanForm, er
 }
 
 pub async fn clan_new_get(State(state): State<AppState>, auth: Auth) -> Result<Response, WebError> {
+    // The form is for those who may write the registry somewhere; the unit is decided on sending.
+    state.app.require_somewhere(&auth.actor, thidua_domain::access::Action::WriteRegistry).await?;
     form_page(&state, &auth, crate::i18n::t(auth.lang, "clan.new").into(), ClanForm::default(), None).await
 }
 
