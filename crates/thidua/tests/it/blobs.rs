@@ -9,10 +9,7 @@ use thidua_app::ports::BlobStore;
 use thidua_domain::commendation::eligibility::DocKind;
 
 fn s3_config() -> Option<thidua_storage::S3Config> {
-    let endpoint = std::env::var("THIDUA_TEST_S3_ENDPOINT").ok().filter(|s| !s.is_empty());
-    if endpoint.is_none() {
-        eprintln!("note: THIDUA_TEST_S3_ENDPOINT not set: the S3 half of this test not run");
-    }
+    let endpoint = crate::support::needed("THIDUA_TEST_S3_ENDPOINT", "the S3 half of this test");
     static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     endpoint.map(|endpoint| thidua_storage::S3Config {

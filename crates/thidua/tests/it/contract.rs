@@ -271,7 +271,8 @@ async fn the_database_refuses_to_delete_units_and_criteria_set_versions() {
 #[tokio::test]
 async fn tampering_behind_the_triggers_is_detected_by_verification() {
     // Someone with raw database access drops the guard and edits an entry.
-    let db = TestDb::demo(Engine::Sqlite).await;
+    let mut db = TestDb::demo(Engine::Sqlite).await;
+    db.tampered();
     let store = thidua_storage::connect(&db.url, 1).await.expect("connect");
     for sql in ["DROP TRIGGER audit_log_no_update", "UPDATE audit_log SET actor = 'ke-gian' WHERE seq = 3"] {
         sqlx::Executor::execute(store.pool(), sql).await.expect(sql);
@@ -351,7 +352,8 @@ async fn shipped_criteria_sets_are_stored_once_and_never_edited() {
 #[tokio::test]
 async fn deleting_the_newest_audit_entries_is_detected_against_the_head() {
     for engine in engines() {
-        let db = TestDb::demo(engine).await;
+        let mut db = TestDb::demo(engine).await;
+        db.tampered();
         let store = thidua_storage::connect(&db.url, 1).await.expect("connect");
         let drop_guard = match engine {
             Engine::Sqlite => "DROP TRIGGER audit_log_no_delete",

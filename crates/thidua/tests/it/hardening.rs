@@ -347,7 +347,7 @@ async fn a_hundred_thousand_character_name_is_refused_and_a_huge_sign_in_name_ne
 fn backup_config(db_url: &str, dir: &std::path::Path, prefix: &str) -> thidua::config::Config {
     let mut c = thidua::config::Config { database_url: db_url.to_string(), data_dir: dir.to_path_buf(), ..Default::default() };
     if db_url.starts_with("postgres")
-        && let Ok(endpoint) = std::env::var("THIDUA_TEST_S3_ENDPOINT")
+        && let Some(endpoint) = crate::support::needed("THIDUA_TEST_S3_ENDPOINT", "the S3 half of the backup test")
     {
         c.s3_endpoint = Some(endpoint);
         c.s3_bucket = "thidua-test".into();

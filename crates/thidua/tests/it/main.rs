@@ -2,9 +2,11 @@
 //! PostgreSQL, in-process web tests, the authorization matrix, the real binary, two server
 //! processes sharing one PostgreSQL, and the browser tests.
 //!
-//! PostgreSQL tests run when `THIDUA_TEST_DATABASE_URL` is set (CI sets it); browser tests run
-//! when `THIDUA_BROWSER_TESTS=1` (CI sets it and installs Chromium). Without them these tests
-//! print that they were not run and pass; CI fails if they cannot run.
+//! PostgreSQL tests run when `THIDUA_TEST_DATABASE_URL` is set, S3 when `THIDUA_TEST_S3_ENDPOINT`
+//! is, browser tests when `THIDUA_BROWSER_TESTS=1`. Without them, the part of a test that needs
+//! one is left out with a note, and the tests that need nothing else are `#[ignore]`d with the
+//! reason; when `CI` is set (`.ci/run` sets it and runs with `--include-ignored`), a missing one
+//! fails the test (`support::needed`).
 
 // Test support code fails a test by panicking with a message.
 #![allow(clippy::expect_used, clippy::unwrap_used)]

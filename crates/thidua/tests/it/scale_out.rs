@@ -98,9 +98,9 @@ fn login(addr: &str, user: &str, password: &str) -> (u16, Option<String>) {
 }
 
 #[tokio::test]
+#[ignore = "needs a PostgreSQL server (THIDUA_TEST_DATABASE_URL); .ci/run runs it"]
 async fn two_server_processes_on_one_postgresql_behave_as_one() {
     if pg_url().is_none() {
-        eprintln!("note: THIDUA_TEST_DATABASE_URL not set: two-instance test not run");
         return;
     }
     let db = TestDb::demo(Engine::Postgres).await;

@@ -21,9 +21,21 @@ pub enum Engine {
     Postgres,
 }
 
+/// The value of an environment variable a part of the suite needs (a PostgreSQL server, an S3
+/// endpoint, the browser). Without it, that part is left out with a note; but when `CI` is set
+/// (`.ci/run`'s full run) a missing one is a failure: a test never passes by skipping there.
+pub fn needed(var: &str, what: &str) -> Option<String> {
+    let value = std::env::var(var).ok().filter(|s| !s.is_empty());
+    if value.is_none() {
+        assert!(std::env::var_os("CI").is_none(), "{var} is not set but CI is: {what} must run in CI, not be skipped");
+        eprintln!("note: {var} not set: {what} not run");
+    }
+    value
+}
+
 /// The PostgreSQL server URL for tests, if configured.
 pub fn pg_url() -> Option<String> {
-    std::env::var("THIDUA_TEST_DATABASE_URL").ok().filter(|s| !s.is_empty())
+    needed("THIDUA_TEST_DATABASE_URL", "the PostgreSQL half of this test")
 }
 
 /// Engines to run a contract test on.
@@ -31,8 +43,6 @@ pub fn engines() -> Vec<Engine> {
     let mut e = vec![Engine::Sqlite];
     if pg_url().is_some() {
         e.push(Engine::Postgres);
-    } else {
-        eprintln!("note: THIDUA_TEST_DATABASE_URL not set: PostgreSQL half of this test not run");
     }
     e
 }
@@ -66,10 +76,44 @@ async fn pg_admin(sql: &str) {
     sqlx::Executor::execute(&mut conn, sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_string()))).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
 }
 
-/// A database for one test.
+/// A database for one test. When the test ends, its audit chain must still verify against the
+/// head (every write of the test audited, chained, nothing cut off); a test that tampers with
+/// the log on purpose says so with [`TestDb::tampered`].
 pub struct TestDb {
     pub url: String,
     _dir: Option<tempfile::TempDir>,
+    tampered: bool,
+}
+
+impl TestDb {
+    /// This test breaks the audit chain on purpose (to prove verification finds it).
+    pub fn tampered(&mut self) {
+        self.tampered = true;
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if self.tampered || std::thread::panicking() {
+            return;
+        }
+        let url = self.url.clone();
+        // The test's runtime may be shutting down: verify on a thread with its own.
+        let verdict = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
+            rt.block_on(async move {
+                let store = thidua_storage::connect(&url, 1).await.map_err(|e| e.to_string())?;
+                let app = App::new(Arc::new(store), Arc::new(SystemClock), AppConfig::default());
+                thidua::commands::verify_audit(&app).await
+            })
+        })
+        .join();
+        match verdict {
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => panic!("the audit chain of {} does not verify when the test ends: {e}", self.url),
+            Err(_) => panic!("verifying the audit chain of {} panicked", self.url),
+        }
+    }
 }
 
 impl TestDb {
@@ -79,12 +123,12 @@ impl TestDb {
             Engine::Sqlite => {
                 let dir = tempfile::tempdir().expect("tempdir");
                 let url = format!("sqlite:{}", dir.path().join("t.db").display());
-                TestDb { url, _dir: Some(dir) }
+                TestDb { url, _dir: Some(dir), tampered: false }
             }
             Engine::Postgres => {
                 let name = unique("thidua_t");
                 pg_admin(&format!("CREATE DATABASE {name}")).await;
-                TestDb { url: pg_with_db(&pg_url().unwrap_or_default(), &name), _dir: None }
+                TestDb { url: pg_with_db(&pg_url().unwrap_or_default(), &name), _dir: None, tampered: false }
             }
         }
     }
@@ -97,13 +141,13 @@ impl TestDb {
                 let dir = tempfile::tempdir().expect("tempdir");
                 let path = dir.path().join("t.db");
                 std::fs::copy(template, &path).expect("copy template");
-                TestDb { url: format!("sqlite:{}", path.display()), _dir: Some(dir) }
+                TestDb { url: format!("sqlite:{}", path.display()), _dir: Some(dir), tampered: false }
             }
             Engine::Postgres => {
                 let template = pg_template().await;
                 let name = unique("thidua_t");
                 pg_admin(&format!("CREATE DATABASE {name} TEMPLATE {template}")).await;
-                TestDb { url: pg_with_db(&pg_url().unwrap_or_default(), &name), _dir: None }
+                TestDb { url: pg_with_db(&pg_url().unwrap_or_default(), &name), _dir: None, tampered: false }
             }
         }
     }
