@@ -21,6 +21,7 @@ mod generator;
 mod hardening;
 mod mail;
 mod matrix;
+mod migrations;
 mod publications;
 mod reports;
 mod scale_out;
