@@ -248,6 +248,11 @@ impl App {
         Ok(token)
     }
 
+    /// The signed-in user's own e-mail address (empty when none is recorded).
+    pub async fn own_email(&self, actor: &Actor) -> AppResult<String> {
+        Ok(self.store.user(actor.user_id).await?.and_then(|u| u.email).unwrap_or_default())
+    }
+
     pub async fn api_tokens(&self, actor: &Actor) -> AppResult<Vec<ApiTokenRecord>> {
         Ok(self.store.api_tokens(actor.user_id).await?)
     }

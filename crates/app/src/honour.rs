@@ -124,14 +124,23 @@ impl App {
         Ok(built)
     }
 
+    /// Whether a household or citizen agreed to be named on the public honour roll, for whoever
+    /// reads its record.
+    pub async fn public_consent(&self, actor: &Actor, subject_type: &str, id: i64) -> AppResult<bool> {
+        if !matches!(subject_type, "household" | "person") {
+            return Err(AppError::NotFound);
+        }
+        self.authorize(actor, Action::ReadRegistry, self.subject_unit(subject_type, id).await?).await?;
+        Ok(self.store.public_consent(subject_type, id).await?)
+    }
+
     /// Records a household's or citizen's consent to be named on the public honour roll (or its
     /// withdrawal), by an officer of its unit.
     pub async fn set_public_consent(&self, actor: &Actor, subject_type: &str, id: i64, consent: bool) -> AppResult<()> {
-        let unit = match subject_type {
-            "household" => self.store.household(id).await?.ok_or(AppError::NotFound)?.unit_id,
-            "person" => self.store.person(id).await?.ok_or(AppError::NotFound)?.unit_id,
-            _ => return Err(AppError::NotFound),
-        };
+        if !matches!(subject_type, "household" | "person") {
+            return Err(AppError::NotFound);
+        }
+        let unit = self.subject_unit(subject_type, id).await?;
         let via = self.authorize(actor, Action::WriteRegistry, unit).await?;
         let before = self.store.public_consent(subject_type, id).await?;
         let audit = self.draft(

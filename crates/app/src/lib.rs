@@ -14,6 +14,7 @@ pub mod import;
 pub mod mail;
 pub mod memo;
 pub mod open_data;
+pub mod ops;
 pub mod ports;
 pub mod publications;
 pub mod registry;
@@ -30,14 +31,16 @@ use std::sync::Arc;
 /// The application: storage, clock and the cached unit tree, shared by every request.
 #[derive(Clone)]
 pub struct App {
-    pub store: Arc<dyn Store>,
-    pub clock: Arc<dyn Clock>,
-    pub tree: registry::TreeCache,
-    pub coverage: titles::CoverageCache,
-    pub views: memo::Views,
-    pub config: AppConfig,
+    // Private: web and the command line reach the data only through the use cases, which
+    // authorise every read and write (`ops` holds what the operator does without a user).
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+    tree: registry::TreeCache,
+    coverage: titles::CoverageCache,
+    views: memo::Views,
+    config: AppConfig,
     /// Where dossier files go; uploads are refused until one is set.
-    pub blobs: Option<Arc<dyn ports::BlobStore>>,
+    blobs: Option<Arc<dyn ports::BlobStore>>,
 }
 
 /// Tunables of the use cases.
@@ -90,6 +93,13 @@ impl App {
     pub fn with_blobs(mut self, blobs: Arc<dyn ports::BlobStore>) -> Self {
         self.blobs = Some(blobs);
         self
+    }
+
+    /// The storage port itself, for the integration tests' own checks and fixtures (the
+    /// `test-support` feature, enabled only as a dev-dependency: never in a build that serves).
+    #[cfg(feature = "test-support")]
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.store
     }
 
     /// Today in Vietnam (UTC+7), the day deadlines are judged on.

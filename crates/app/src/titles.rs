@@ -319,6 +319,12 @@ impl App {
         Ok(self.store.assessments(&scope, filter, page).await?)
     }
 
+    /// The households, citizens or clans whose home is `unit`, for whoever reads its registry.
+    pub async fn subjects_of_unit(&self, actor: &Actor, subject: Subject, unit: i64) -> AppResult<Vec<SubjectRef>> {
+        self.authorize(actor, Action::ReadRegistry, unit).await?;
+        Ok(self.store.subjects_of_unit(subject, unit).await?)
+    }
+
     /// The subjects listed in a village's assessment template: its households, citizens or
     /// clans; for titles of units, the units of that kind under `unit`.
     pub async fn template_subjects(

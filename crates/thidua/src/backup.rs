@@ -69,7 +69,7 @@ pub async fn backup(config: &Config, file: &Path) -> Result<Manifest, String> {
         return Err(format!("tệp {} đã tồn tại", file.display()));
     }
     let app = crate::open_app(config).await?;
-    let blobs = app.blobs.clone().ok_or("chưa cấu hình kho tệp")?;
+    let blobs = crate::blob_store(config).await?;
     let work = tempfile::Builder::new()
         .prefix(".thidua-sao-luu-")
         .tempdir_in(file.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")))
@@ -96,7 +96,7 @@ pub async fn backup(config: &Config, file: &Path) -> Result<Manifest, String> {
     }
     // Every file the database refers to, through the configured store; a missing one stops the
     // backup (an archive that silently lacks a file would restore 404s).
-    for sha in app.store.blob_references().await.map_err(|e| e.to_string())? {
+    for sha in app.blob_references().await.map_err(|e| e.to_string())? {
         let bytes = blobs
             .get(&sha)
             .await
@@ -160,8 +160,7 @@ pub async fn restore(config: &Config, file: &Path) -> Result<(Manifest, String),
         (Some(_), None) => return Err("bản sao lưu chứa cơ sở dữ liệu SQLite nhưng cấu hình đang dùng PostgreSQL".into()),
         (None, _) => {}
     }
-    let app = crate::open_app(config).await?;
-    let blobs = app.blobs.clone().ok_or("chưa cấu hình kho tệp")?;
+    let blobs = crate::blob_store(config).await?;
     let mut zip = zip::ZipArchive::new(std::io::BufReader::new(std::fs::File::open(file).map_err(io_err)?)).map_err(zip_err)?;
     for entry in &manifest.files {
         let mut bytes = Vec::with_capacity(usize::try_from(entry.size).unwrap_or(0));

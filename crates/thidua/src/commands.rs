@@ -5,10 +5,9 @@ use crate::config::{Config, redact_url};
 use crate::{demo, open_app};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::Path;
-use thidua_app::ports::{AuditFilter, PageRequest, PersonSort, Scope};
+use thidua_app::ports::{AuditFilter, PageRequest, PersonSort};
 use thidua_app::{App, AppError};
 use thidua_domain::access::Role;
-use thidua_domain::audit::{AuditContent, GENESIS, verify_chain};
 use thidua_domain::import::ImportKind;
 use thidua_domain::titles::Stage;
 
@@ -69,7 +68,7 @@ pub async fn dispatch(cli: Cli) -> Result<(), String> {
         Command::Restore { file } => restore(&config, &file).await,
         Command::Audit { action: AuditCommand::Verify } => {
             let app = open_app(&config).await?;
-            let n = verify_audit(&app).await?;
+            let n = app.verify_audit().await?;
             println!("Nhật ký toàn vẹn: {n} mục, chuỗi băm khớp.");
             Ok(())
         }
@@ -109,9 +108,9 @@ pub async fn dispatch(cli: Cli) -> Result<(), String> {
         }
         Command::CheckConfig => {
             let app = open_app(&config).await?;
-            app.store.ping().await.map_err(|e| e.to_string())?;
+            app.ping().await.map_err(|e| e.to_string())?;
             println!("Cấu hình hợp lệ: {config:?}");
-            println!("Cơ sở dữ liệu: {} — kết nối được.", app.store.backend());
+            println!("Cơ sở dữ liệu: {} — kết nối được.", app.backend());
             Ok(())
         }
     }
@@ -195,7 +194,7 @@ async fn serve(config: &Config, with_demo: bool) -> Result<(), String> {
         metrics_token: config.metrics_token.clone(),
     };
     let router = thidua_web::router(app.clone(), web_config);
-    println!("thidua đang chạy tại http://{} (cơ sở dữ liệu: {})", config.bind, app.store.backend());
+    println!("thidua đang chạy tại http://{} (cơ sở dữ liệu: {})", config.bind, app.backend());
     if with_demo {
         println!("Tài khoản mẫu (mật khẩu {}):", demo::DEMO_PASSWORD);
         for (u, name, role, scope) in demo::DEMO_USERS {
@@ -207,7 +206,7 @@ async fn serve(config: &Config, with_demo: bool) -> Result<(), String> {
     let purge_app = app.clone();
     tokio::spawn(async move {
         loop {
-            if let Err(e) = purge_app.store.purge_expired(purge_app.clock.now()).await {
+            if let Err(e) = purge_app.purge_expired().await {
                 tracing::warn!(error = %e, "purge failed");
             }
             tokio::time::sleep(std::time::Duration::from_secs(600)).await;
@@ -255,8 +254,7 @@ async fn user(config: &Config, action: UserCommand) -> Result<(), String> {
     let snap = app.snapshot().await.map_err(describe)?;
     let unit_id =
         |code: &str| snap.by_code.get(&code.trim().to_ascii_uppercase()).copied().ok_or_else(|| format!("không có đơn vị mã «{code}»"));
-    let user_id =
-        |u: Option<thidua_app::ports::UserRecord>, name: &str| u.map(|u| u.id).ok_or_else(|| format!("không có người dùng «{name}»"));
+    let user_id = |u: Option<i64>, name: &str| u.ok_or_else(|| format!("không có người dùng «{name}»"));
     match action {
         UserCommand::Add { username, full_name, unit, password } => {
             let id = app.create_user(None, &username, &full_name, &password, unit_id(&unit)?).await.map_err(describe)?;
@@ -264,18 +262,17 @@ async fn user(config: &Config, action: UserCommand) -> Result<(), String> {
         }
         UserCommand::Grant { username, role, unit, only_this_unit } => {
             let role = Role::from_code(&role).ok_or_else(|| format!("vai trò «{role}» không có"))?;
-            let u = app.store.user_by_username(&username.to_lowercase()).await.map_err(|e| e.to_string())?;
+            let u = app.user_id(&username).await.map_err(describe)?;
             app.grant(None, user_id(u, &username)?, role, unit_id(&unit)?, !only_this_unit).await.map_err(describe)?;
             println!("Đã cấp vai trò {} cho {username} tại {unit}.", role.label_vi());
         }
         UserCommand::Reset { username, password } => {
-            let u = app.store.user_by_username(&username.to_lowercase()).await.map_err(|e| e.to_string())?;
+            let u = app.user_id(&username).await.map_err(describe)?;
             app.reset_password(None, user_id(u, &username)?, &password).await.map_err(describe)?;
             println!("Đã đặt lại mật khẩu cho {username}; các phiên đăng nhập cũ đã bị hủy.");
         }
         UserCommand::List => {
-            for u in app.store.users().await.map_err(|e| e.to_string())? {
-                let grants = app.store.grants(u.id).await.map_err(|e| e.to_string())?;
+            for (u, grants) in app.users_with_grants().await.map_err(describe)? {
                 let roles: Vec<String> = grants
                     .iter()
                     .map(|g| format!("{}@{}", g.grant.role.code(), snap.units.get(&g.grant.scope).map(|x| x.code.as_str()).unwrap_or("?")))
@@ -284,7 +281,7 @@ async fn user(config: &Config, action: UserCommand) -> Result<(), String> {
             }
         }
         UserCommand::Delegations { username } => {
-            let u = app.store.user_by_username(&username.to_lowercase()).await.map_err(|e| e.to_string())?;
+            let u = app.user_id(&username).await.map_err(describe)?;
             let actor = app.actor(user_id(u, &username)?).await.map_err(describe)?;
             let d = app.delegations(&actor).await.map_err(describe)?;
             let date = |t: Option<time::OffsetDateTime>| {
@@ -527,7 +524,7 @@ async fn export(config: &Config, kind: &str, file: &Path) -> Result<(), String> 
             thidua_documents::Sheet { title: "Công dân".into(), headers: headers(ImportKind::People), rows }
         }
         "audit" => {
-            let page = app.store.audit_page(&Scope::All, &AuditFilter::default(), PageRequest::all()).await.map_err(|e| e.to_string())?;
+            let page = app.audit_page(&actor, &AuditFilter::default(), PageRequest::all()).await.map_err(describe)?;
             let rows = page
                 .items
                 .iter()
@@ -567,43 +564,6 @@ async fn export(config: &Config, kind: &str, file: &Path) -> Result<(), String> 
     std::fs::write(file, bytes).map_err(|e| format!("không ghi được {}: {e}", file.display()))?;
     println!("Đã xuất {n} dòng ra {}.", file.display());
     Ok(())
-}
-
-/// Recomputes the whole chain in chunks up to the head recorded when verification starts, and
-/// checks its end against that head; returns the number of entries.
-pub async fn verify_audit(app: &App) -> Result<i64, String> {
-    let (head_seq, head_hash) = app.store.audit_head().await.map_err(|e| e.to_string())?;
-    let mut prev = GENESIS.to_string();
-    let mut after = 0;
-    loop {
-        let mut chunk = app.store.audit_after(after, 5000).await.map_err(|e| e.to_string())?;
-        // Entries written after verification began are for the next run.
-        chunk.retain(|a| a.seq <= head_seq);
-        if chunk.is_empty() {
-            thidua_domain::audit::check_head((after, &prev), (head_seq, &head_hash)).map_err(|e| format!("NHẬT KÝ BỊ SỬA: {e}"))?;
-            return Ok(after);
-        }
-        let entries = chunk.iter().map(|a| {
-            (
-                AuditContent {
-                    seq: a.seq,
-                    at_ms: a.at_ms,
-                    actor: &a.actor,
-                    on_behalf_of: a.on_behalf_of.as_deref(),
-                    action: &a.action,
-                    entity: &a.entity,
-                    entity_id: &a.entity_id,
-                    old: a.old.as_deref(),
-                    new: a.new.as_deref(),
-                },
-                a.prev_hash.as_str(),
-                a.hash.as_str(),
-            )
-        });
-        let (last, hash) = verify_chain(entries, &prev, after + 1).map_err(|e| format!("NHẬT KÝ BỊ SỬA: {e}"))?;
-        after = last;
-        prev = hash;
-    }
 }
 
 async fn backup(config: &Config, file: &Path, verify: bool) -> Result<(), String> {
@@ -653,7 +613,7 @@ async fn restore(config: &Config, file: &Path) -> Result<(), String> {
     };
     // Open it once: migrations bring an older backup up to date, and the chain is checked.
     let app = open_app(config).await?;
-    let n = verify_audit(&app).await?;
+    let n = app.verify_audit().await?;
     println!("Đã khôi phục từ {}: nhật ký {n} mục, chuỗi băm khớp; {files} tệp vào kho tệp.", file.display());
     if !kept.is_empty() {
         println!("Tệp cũ được giữ lại: {kept}");

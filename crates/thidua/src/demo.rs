@@ -309,7 +309,7 @@ async fn publications(app: &App, actor: &Actor) -> Result<(), AppError> {
         let id = app.save_article(actor, 0, 0, &ArticleInput { unit: unit(code)?, kind, text }, None).await?;
         let steps: &[ArticleStep] = if publish { &[ArticleStep::Submit, ArticleStep::Publish] } else { &[ArticleStep::Submit] };
         for step in steps {
-            let v = app.store.article(id).await?.ok_or(AppError::NotFound)?.version;
+            let v = app.article(actor, id).await?.version;
             app.article_step(actor, id, v, *step, "").await?;
         }
     }

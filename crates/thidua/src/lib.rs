@@ -20,18 +20,24 @@ pub async fn open_app(config: &config::Config) -> Result<App, String> {
     let store = thidua_storage::connect(&config.database_url, config.max_connections).await.map_err(|e| e.to_string())?;
     let app_config =
         AppConfig { session_ttl_secs: config.session_ttl_hours * 3600, public_url: config.public_url.clone(), ..AppConfig::default() };
-    let blobs: Arc<dyn thidua_app::ports::BlobStore> = match config.s3_config() {
+    let blobs = blob_store(config).await?;
+    let app = App::new(Arc::new(store), Arc::new(SystemClock), app_config).with_blobs(blobs);
+    app.sync_shipped_criteria().await.map_err(|e| e.to_string())?;
+    app.sync_shipped_campaigns().await.map_err(|e| e.to_string())?;
+    Ok(app)
+}
+
+/// The configured file store: S3-compatible object storage when configured (checked to answer),
+/// else the data directory. Backups and restores write it directly, beside the database.
+pub async fn blob_store(config: &config::Config) -> Result<Arc<dyn thidua_app::ports::BlobStore>, String> {
+    Ok(match config.s3_config() {
         Some(s3) => {
             let blobs = thidua_storage::S3Blobs::new(&s3).map_err(|e| e.to_string())?;
             blobs.check().await.map_err(|e| e.to_string())?;
             Arc::new(blobs)
         }
         None => Arc::new(thidua_storage::LocalBlobs::new(config.data_dir.join("blobs"))),
-    };
-    let app = App::new(Arc::new(store), Arc::new(SystemClock), app_config).with_blobs(blobs);
-    app.sync_shipped_criteria().await.map_err(|e| e.to_string())?;
-    app.sync_shipped_campaigns().await.map_err(|e| e.to_string())?;
-    Ok(app)
+    })
 }
 
 /// Runs a parsed command line. Returns the process exit code.

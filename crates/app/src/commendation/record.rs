@@ -27,10 +27,38 @@ impl App {
         Ok((titles, awards))
     }
 
-    /// A subject's awards (unit, household, person or clan), for its page.
-    pub async fn award_history(&self, actor: &Actor, subject_type: &str, subject_id: i64, unit: i64) -> AppResult<Vec<AwardHistoryRow>> {
+    /// A subject's awards (unit, household, person or clan), for its page: authorised on the
+    /// subject's own stored unit, never on one the caller names.
+    pub async fn award_history(&self, actor: &Actor, subject_type: &str, subject_id: i64) -> AppResult<Vec<AwardHistoryRow>> {
+        let unit = self.subject_unit(subject_type, subject_id).await?;
         self.authorize(actor, Action::ReadRegistry, unit).await?;
         Ok(self.store.award_history(subject_type, subject_id).await?)
+    }
+
+    /// The unit a subject of the registry belongs to, as stored.
+    pub(crate) async fn subject_unit(&self, subject_type: &str, id: i64) -> AppResult<i64> {
+        Ok(match subject_type {
+            "unit" => self.snapshot().await?.units.get(&id).ok_or(AppError::NotFound)?.id,
+            "household" => self.store.household(id).await?.ok_or(AppError::NotFound)?.unit_id,
+            "person" => self.store.person(id).await?.ok_or(AppError::NotFound)?.unit_id,
+            "clan" => self.store.clan(id).await?.ok_or(AppError::NotFound)?.unit_id,
+            _ => return Err(AppError::NotFound),
+        })
+    }
+
+    /// The proposing unit of each dossier a decision settled (by dossier), for its list: part
+    /// of the public act, read like the decision itself.
+    pub async fn decision_proposers(&self, actor: &Actor, id: i64) -> AppResult<std::collections::BTreeMap<i64, i64>> {
+        self.require_somewhere(actor, Action::ReadRegistry).await?;
+        let mut out = std::collections::BTreeMap::new();
+        for n in self.store.decision_nominees(id).await? {
+            if let std::collections::btree_map::Entry::Vacant(e) = out.entry(n.batch_id)
+                && let Some(b) = self.store.batch(n.batch_id).await?
+            {
+                e.insert(b.proposer_unit_id);
+            }
+        }
+        Ok(out)
     }
 
     /// The list a decision settled, in the order of the dossiers.

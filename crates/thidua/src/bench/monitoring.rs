@@ -13,7 +13,7 @@ use thidua_domain::reports::ReportStep;
 pub async fn monitoring(config: &Config, year: i64, seconds: u32) -> Result<(), String> {
     let e = |x: thidua_app::AppError| format!("{x:?}");
     let app = crate::open_app(config).await?;
-    let engine = app.store.backend();
+    let engine = app.backend();
     let dir = std::env::temp_dir().join(format!("thidua-bench-monitoring-{}", std::process::id()));
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     let admin = crate::demo::cli_actor(&app).await.map_err(e)?;
@@ -57,7 +57,7 @@ pub async fn monitoring(config: &Config, year: i64, seconds: u32) -> Result<(), 
     villages.sort_unstable();
     let mut consents = 0;
     'villages: for v in villages {
-        for s in app.store.subjects_of_unit(thidua_domain::titles::Subject::Household, v).await.map_err(|e| e.to_string())? {
+        for s in app.subjects_of_unit(&admin, thidua_domain::titles::Subject::Household, v).await.map_err(|e| e.to_string())? {
             if consents == 2_000 {
                 break 'villages;
             }
@@ -69,8 +69,7 @@ pub async fn monitoring(config: &Config, year: i64, seconds: u32) -> Result<(), 
 
     // 3. Served by this process, as DOET's officer.
     let addr = serve(&app).await?;
-    let doet = app.store.user_by_username("sogd").await.map_err(|e| e.to_string())?.ok_or("no DOET user")?;
-    let (_, session) = app.login(&doet.username, crate::demo::DEMO_PASSWORD, "bench").await.map_err(e)?;
+    let (_, session) = app.login("sogd", crate::demo::DEMO_PASSWORD, "bench").await.map_err(e)?;
     let cookie = format!("{}={}", thidua_web::SESSION_COOKIE, session.token);
     let mut documents = Vec::new();
     for (what, path) in

@@ -99,7 +99,7 @@ async fn a_dossier_document_goes_to_object_storage_when_it_is_configured() {
         )
         .await
         .expect("batch");
-    let version = app.store.batch(batch).await.expect("q").expect("b").version;
+    let version = app.store().batch(batch).await.expect("q").expect("b").version;
     let pdf = b"%PDF-1.4\n% to trinh phuong Hoan Kiem\n%%EOF\n";
     let doc = app.upload_document(&ward, batch, version, None, DocKind::ToTrinh, "to-trinh.pdf", pdf).await.expect("upload");
     let (row, bytes) = app.document_bytes(&ward, doc).await.expect("read back");

@@ -80,14 +80,14 @@ async fn dossier_at(app: &App, ward: &Actor, number: &str, level: &str) -> i64 {
         .await
         .expect("batch");
     for kind in [DocKind::ToTrinh, DocKind::BienBan] {
-        let v = app.store.batch(id).await.expect("q").expect("batch").version;
+        let v = app.store().batch(id).await.expect("q").expect("batch").version;
         app.upload_document(ward, id, v, None, kind, "to-trinh.pdf", PDF).await.expect("upload");
     }
     id
 }
 
 async fn version(app: &App, id: i64) -> i64 {
-    app.store.batch(id).await.expect("q").expect("batch").version
+    app.store().batch(id).await.expect("q").expect("batch").version
 }
 
 async fn nominate(app: &App, ward: &Actor, batch: i64, code: &str) -> i64 {
@@ -269,20 +269,20 @@ async fn the_whole_flow_from_the_ward_to_the_chairman() {
         assert_eq!((d.awarded, d.reward_vnd), (1, 2_340_000), "{engine:?}: a household's Bằng khen is 1.0 × the base salary");
         let view = app.batch_view(&ward, batch).await.expect("view");
         assert_eq!(view.state, State::Decided);
-        let subject = app.store.nominees(batch).await.expect("q").into_iter().find(|n| n.id == good).expect("good").subject_id;
-        let history = app.award_history(&ward, "household", subject, unit_id(&app, "BD-TDP01").await).await.expect("history");
+        let subject = app.store().nominees(batch).await.expect("q").into_iter().find(|n| n.id == good).expect("good").subject_id;
+        let history = app.award_history(&ward, "household", subject).await.expect("history");
         assert_eq!(history.len(), 1);
         assert_eq!(history[0].decision.number, "4321/QĐ-UBND");
         // Every step is in the audit log.
-        let audit = thidua::commands::verify_audit(&app).await;
+        let audit = app.verify_audit().await;
         assert!(audit.is_ok(), "{engine:?}: {audit:?}");
         // Every generated document opens and lists the right people.
-        let rows = app.store.nominees(batch).await.expect("q");
+        let rows = app.store().nominees(batch).await.expect("q");
         let (good_name, weak_name) = (
             rows.iter().find(|n| n.id == good).expect("good").name.clone(),
             rows.iter().find(|n| n.id == weak).expect("weak").name.clone(),
         );
-        let consolidation = app.store.batch(batch).await.expect("q").expect("b").consolidation_id.expect("consolidated");
+        let consolidation = app.store().batch(batch).await.expect("q").expect("b").consolidation_id.expect("consolidated");
         let mut web = crate::support::Client::new(app.clone());
         web.login("admin").await;
         for (path, must) in [
@@ -321,7 +321,7 @@ async fn the_whole_flow_from_the_ward_to_the_chairman() {
         // The printed Bằng khen carries a QR code to the public page, which names no household.
         let cert = web.get(&format!("/awards/certificates/{good}")).await.text();
         assert!(cert.contains("<svg") && cert.contains(&good_name), "{engine:?}");
-        let code = app.store.nominee(good).await.expect("q").expect("n").certificate.expect("a certificate code");
+        let code = app.store().nominee(good).await.expect("q").expect("n").certificate.expect("a certificate code");
         assert!(cert.contains(&format!("/xac-minh/{code}")));
         let mut public = crate::support::Client::new(app.clone());
         let page = public.get(&format!("/xac-minh/{code}")).await;
@@ -350,8 +350,8 @@ async fn the_whole_flow_from_the_ward_to_the_chairman() {
         assert!(web.get(&format!("/awards/decisions/{decision}")).await.text().contains("scan-link"), "{engine:?}");
         let scan = web.get(&format!("/awards/decisions/{decision}/scan")).await;
         assert_eq!((scan.status, scan.body.as_slice()), (axum::http::StatusCode::OK, PDF), "{engine:?}: the same bytes back");
-        assert!(thidua::commands::verify_audit(&app).await.is_ok(), "{engine:?}: the upload is audited in the chain");
-        let steps = app.store.batch_events(batch).await.expect("events").len();
+        assert!(app.verify_audit().await.is_ok(), "{engine:?}: the upload is audited in the chain");
+        let steps = app.store().batch_events(batch).await.expect("events").len();
         assert_eq!(steps, 8, "{engine:?}: submit, return, submit, accept, forward, DOHA, council, decision");
     }
 }
@@ -377,7 +377,7 @@ async fn two_dossiers_submitted_at_the_same_moment_never_exceed_the_quota() {
         let Err(AppError::Conflict(why)) = ra.and(rb) else { panic!("{engine:?}: the loser is told why") };
         assert!(why.contains("chỉ tiêu") && why.contains("04"), "{why}");
         let used =
-            app.store.quota_used(final_review(&app, &ward).await, "bang_khen_ubnd_tp", unit_id(&app, "P-BADINH").await).await.expect("q");
+            app.store().quota_used(final_review(&app, &ward).await, "bang_khen_ubnd_tp", unit_id(&app, "P-BADINH").await).await.expect("q");
         assert_eq!(used.households, 3, "{engine:?}");
     }
 }
@@ -458,7 +458,7 @@ async fn only_pdf_word_excel_and_images_are_stored_and_only_by_content() {
     let r =
         app.upload_document(&ward, batch, version(&app, batch).await, None, DocKind::Khac, "bao-cao.pdf", b"MZ\x90\x00 not a pdf").await;
     assert!(matches!(r, Err(AppError::Invalid(ref m)) if m.contains("PDF")), "{r:?}");
-    let (doc, bytes) = app.document_bytes(&ward, app.store.documents(batch).await.expect("q")[0].id).await.expect("read back");
+    let (doc, bytes) = app.document_bytes(&ward, app.store().documents(batch).await.expect("q")[0].id).await.expect("read back");
     assert_eq!((bytes.as_slice(), doc.content_type.as_str()), (PDF, "application/pdf"));
     // Another ward cannot read it.
     let other = actor(&app, "phuonghoankiem").await;
@@ -554,15 +554,15 @@ async fn doet_forwards_several_dossiers_in_one_submission_and_the_audit_chain_ho
         let all = format!("{campaign}:bang_khen_ubnd_tp");
         let r = web.post_form("/awards/forward", &[("all", all.as_str()), ("number", "90/TTr-SGDĐT"), ("signed_on", "25/06/2030")]).await;
         assert_eq!(r.status, axum::http::StatusCode::SEE_OTHER, "{}", r.text());
-        let id = app.store.batch(picked[0].0).await.expect("q").expect("b").consolidation_id.expect("forwarded");
+        let id = app.store().batch(picked[0].0).await.expect("q").expect("b").consolidation_id.expect("forwarded");
         assert_eq!(
-            app.store.batch(picked[1].0).await.expect("q").expect("b").consolidation_id,
+            app.store().batch(picked[1].0).await.expect("q").expect("b").consolidation_id,
             Some(id),
             "{engine:?}: in the same submission"
         );
         let view = app.consolidation_view(&doet, id).await.expect("view");
         assert_eq!(view.groups.iter().map(|g| g.2.len()).sum::<usize>(), 2, "{engine:?}");
-        assert!(thidua::commands::verify_audit(&app).await.is_ok(), "{engine:?}: one entry per dossier, chained");
+        assert!(app.verify_audit().await.is_ok(), "{engine:?}: one entry per dossier, chained");
         // A ward cannot read DOET's consolidated submission.
         assert!(matches!(app.consolidation_view(&ward, id).await, Err(AppError::Forbidden)));
     }
@@ -606,7 +606,7 @@ async fn the_chairmans_office_refuses_one_nominee_with_a_reason_on_the_queue_pag
         office.login("vpubnd").await;
         let queue = office.get("/awards/queue").await.text();
         assert!(queue.contains(&format!("name=\"refuse_{refused}\"")), "{engine:?}: a reason field per nominee");
-        let b = app.store.batch(batch).await.expect("q").expect("batch");
+        let b = app.store().batch(batch).await.expect("q").expect("batch");
         let pick = format!("{}:{}:{}:{}", b.id, b.version, b.campaign_id, b.level);
         let refuse_field = format!("refuse_{refused}");
         let r = office
@@ -624,7 +624,7 @@ async fn the_chairmans_office_refuses_one_nominee_with_a_reason_on_the_queue_pag
             .await;
         assert_eq!(r.status, axum::http::StatusCode::SEE_OTHER, "{engine:?}: {}", r.text());
         let outcomes: Vec<(i64, String, Option<String>)> =
-            app.store.nominees(batch).await.expect("q").into_iter().map(|n| (n.id, n.outcome, n.outcome_reason)).collect();
+            app.store().nominees(batch).await.expect("q").into_iter().map(|n| (n.id, n.outcome, n.outcome_reason)).collect();
         assert!(outcomes.contains(&(kept, "awarded".into(), None)), "{engine:?}: {outcomes:?}");
         assert!(
             outcomes.contains(&(refused, "refused".into(), Some("Gia đình có thành viên vi phạm quy định địa phương năm 2030".into()))),
@@ -632,8 +632,8 @@ async fn the_chairmans_office_refuses_one_nominee_with_a_reason_on_the_queue_pag
         );
         let page = office.get(&r.location()).await.text();
         assert!(page.contains("Gia đình có thành viên vi phạm quy định địa phương năm 2030"), "{engine:?}: the decision page says why");
-        let d = app.store.batch(batch).await.expect("q").expect("batch").decision_id.expect("decided");
-        let row = app.store.award_decision(d).await.expect("q").expect("decision");
+        let d = app.store().batch(batch).await.expect("q").expect("batch").decision_id.expect("decided");
+        let row = app.store().award_decision(d).await.expect("q").expect("decision");
         assert_eq!((row.awarded, row.reward_vnd), (1, 2_340_000), "{engine:?}: only the kept household is paid");
     }
 }
@@ -645,7 +645,7 @@ async fn a_state_level_award_is_proposed_upward_and_the_central_result_recorded_
         let (batch, nominees) = before_the_chairman(&app, "23/TTr-UBND", "bang_khen_thu_tuong", &[&households[5].0]).await;
         let mut office = crate::support::Client::new(app.clone());
         office.login("vpubnd").await;
-        let b = app.store.batch(batch).await.expect("q").expect("batch");
+        let b = app.store().batch(batch).await.expect("q").expect("batch");
         let pick = format!("{}:{}:{}:{}", b.id, b.version, b.campaign_id, b.level);
         // The Chairman proposes to the Prime Minister: no decision yet.
         let r = office
@@ -661,7 +661,7 @@ async fn a_state_level_award_is_proposed_upward_and_the_central_result_recorded_
             )
             .await;
         assert_eq!(r.status, axum::http::StatusCode::SEE_OTHER, "{engine:?}: {}", r.text());
-        let b = app.store.batch(batch).await.expect("q").expect("batch");
+        let b = app.store().batch(batch).await.expect("q").expect("batch");
         assert_eq!((b.state.as_str(), b.decision_id), (State::ProposedUpward.code(), None), "{engine:?}");
         let page = office.get(&format!("/awards/batches/{batch}")).await.text();
         assert!(page.contains(State::ProposedUpward.label_vi()), "{engine:?}: the dossier says it went up");
@@ -682,11 +682,11 @@ async fn a_state_level_award_is_proposed_upward_and_the_central_result_recorded_
             )
             .await;
         assert_eq!(r.status, axum::http::StatusCode::SEE_OTHER, "{engine:?}: {}", r.text());
-        let b = app.store.batch(batch).await.expect("q").expect("batch");
+        let b = app.store().batch(batch).await.expect("q").expect("batch");
         assert_eq!(b.state, State::CentralDecided.code(), "{engine:?}");
-        let decision = app.store.award_decision(b.decision_id.expect("recorded")).await.expect("q").expect("decision");
+        let decision = app.store().award_decision(b.decision_id.expect("recorded")).await.expect("q").expect("decision");
         assert_eq!((decision.number.as_str(), decision.central, decision.awarded), ("1520/QĐ-TTg", true, 1), "{engine:?}");
-        let n = app.store.nominee(nominees[0]).await.expect("q").expect("nominee");
+        let n = app.store().nominee(nominees[0]).await.expect("q").expect("nominee");
         assert_eq!(n.outcome, "awarded");
         let page = office.get(&format!("/awards/decisions/{}", decision.id)).await.text();
         assert!(page.contains("1520/QĐ-TTg") && page.contains("Bằng khen của Thủ tướng Chính phủ"), "{engine:?}");
@@ -699,7 +699,7 @@ async fn the_public_honour_roll_names_a_household_only_with_its_recorded_consent
         let (app, _db, households) = city(engine).await;
         let (batch, nominees) = before_the_chairman(&app, "24/TTr-UBND", "bang_khen_ubnd_tp", &[&households[5].0]).await;
         let office = actor(&app, "vpubnd").await;
-        let b = app.store.batch(batch).await.expect("q").expect("batch");
+        let b = app.store().batch(batch).await.expect("q").expect("batch");
         let input = DecisionInput {
             campaign_id: b.campaign_id,
             level: b.level.clone(),
@@ -711,7 +711,7 @@ async fn the_public_honour_roll_names_a_household_only_with_its_recorded_consent
             refused: vec![],
         };
         app.record_decision(&office, input).await.expect("decision");
-        let n = app.store.nominee(nominees[0]).await.expect("q").expect("nominee");
+        let n = app.store().nominee(nominees[0]).await.expect("q").expect("nominee");
         let mut public = crate::support::Client::new(app.clone());
         let page = public.get("/vinh-danh?nam=2030").await;
         assert_eq!(page.status, axum::http::StatusCode::OK, "{engine:?}: no login needed");
@@ -735,7 +735,7 @@ async fn the_public_honour_roll_names_a_household_only_with_its_recorded_consent
         assert!(text.contains(&n.name), "{engine:?}: named with consent");
         let titles = public.get("/vinh-danh?loai=danh-hieu&nam=2029").await.text();
         assert!(titles.contains(&n.name) && titles.contains("Gia đình học tập năm 2029"), "{engine:?}: {titles}");
-        assert!(thidua::commands::verify_audit(&app).await.is_ok(), "{engine:?}: the consent is in the audit chain");
+        assert!(app.verify_audit().await.is_ok(), "{engine:?}: the consent is in the audit chain");
     }
 }
 
@@ -780,7 +780,7 @@ async fn a_ward_cannot_touch_another_wards_nominee_through_its_own_dossier() {
             )
             .await
             .expect("own batch");
-        let audit_before = app.store.write_version().await.expect("head");
+        let audit_before = app.store().write_version().await.expect("head");
         let removed = app.remove_nominee(&hoan_kiem, own, version(&app, own).await, nominee).await;
         assert!(matches!(removed, Err(AppError::NotFound)), "{engine:?}: {removed:?}");
         let edit = NomineeEdit { position: "x".into(), achievement: "đã bị sửa".into(), cites_initiative: true };
@@ -789,10 +789,10 @@ async fn a_ward_cannot_touch_another_wards_nominee_through_its_own_dossier() {
         let extended = app.grant_batch_extension(&hoan_kiem, theirs, date!(2030 - 07 - 01), "xin gia hạn").await;
         assert!(matches!(extended, Err(AppError::Forbidden)), "{engine:?}: {extended:?}");
         // Ba Đình's nominee, its report and the audit log are as they were.
-        let docs = app.store.documents(theirs).await.expect("docs");
+        let docs = app.store().documents(theirs).await.expect("docs");
         assert!(docs.iter().any(|d| d.nominee_id == Some(nominee) && d.current), "{engine:?}: the report is still current");
-        let n = app.store.nominees(theirs).await.expect("nominees").into_iter().find(|n| n.id == nominee).expect("nominee");
+        let n = app.store().nominees(theirs).await.expect("nominees").into_iter().find(|n| n.id == nominee).expect("nominee");
         assert_eq!((n.outcome.as_str(), n.achievement.as_str()), ("proposed", "Gia đình nhiều năm liền học tập tốt."), "{engine:?}");
-        assert_eq!(app.store.write_version().await.expect("head"), audit_before, "{engine:?}: no audit entry was written");
+        assert_eq!(app.store().write_version().await.expect("head"), audit_before, "{engine:?}: no audit entry was written");
     }
 }

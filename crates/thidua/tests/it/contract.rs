@@ -24,7 +24,7 @@ async fn migrations_run_twice_without_harm() {
         let db = TestDb::empty(engine).await;
         let _ = open(&db.url).await;
         let app = open(&db.url).await;
-        assert_eq!(app.store.tree_version().await.ok(), Some(0), "{engine:?}");
+        assert_eq!(app.store().tree_version().await.ok(), Some(0), "{engine:?}");
     }
 }
 
@@ -130,7 +130,8 @@ async fn an_import_that_fails_in_the_database_writes_nothing() {
     for engine in engines() {
         let (app, _db) = crate::support::demo_app(engine).await;
         let village = unit_id(&app, "BD-TDP02").await;
-        let before = app.store.households(&Scope::All, None, None, Default::default(), PageRequest::new(1, 1)).await.expect("count").total;
+        let before =
+            app.store().households(&Scope::All, None, None, Default::default(), PageRequest::new(1, 1)).await.expect("count").total;
         let row = |code: &str| HouseholdRow {
             row: 2,
             code: Code::parse(code).expect("code"),
@@ -155,19 +156,19 @@ async fn an_import_that_fails_in_the_database_writes_nothing() {
             new: None,
             at_ms: 0,
         };
-        let mut tx = app.store.begin_import().await.expect("begin");
+        let mut tx = app.store().begin_import().await.expect("begin");
         let r = tx.insert_households(&rows).await;
         assert!(r.is_err(), "{engine:?}");
         drop(tx);
         // A committed import of good rows writes them and one audit entry.
-        let mut tx = app.store.begin_import().await.expect("begin");
+        let mut tx = app.store().begin_import().await.expect("begin");
         tx.insert_households(&rows[..10]).await.expect("insert");
         tx.commit(draft).await.expect("commit");
         let committed =
-            app.store.households(&Scope::All, None, None, Default::default(), PageRequest::new(1, 1)).await.expect("count").total;
+            app.store().households(&Scope::All, None, None, Default::default(), PageRequest::new(1, 1)).await.expect("count").total;
         assert_eq!(committed, before + 10, "{engine:?}");
         let before = committed;
-        let after = app.store.households(&Scope::All, None, None, Default::default(), PageRequest::new(1, 1)).await.expect("count").total;
+        let after = app.store().households(&Scope::All, None, None, Default::default(), PageRequest::new(1, 1)).await.expect("count").total;
         assert_eq!(before, after, "{engine:?}: a failed import left rows behind");
     }
 }
@@ -184,11 +185,11 @@ async fn an_import_validates_everything_first_and_then_writes_all_rows() {
         };
         assert_eq!(errors.iter().map(|e| e.row).collect::<Vec<_>>(), vec![3, 4], "{engine:?}: {errors:?}");
         assert!(errors[0].reason.contains("ngoài phạm vi"), "{errors:?}");
-        assert!(app.store.existing_household_codes(&["HGD-N1".into()]).await.expect("q").is_empty(), "nothing written");
+        assert!(app.store().existing_household_codes(&["HGD-N1".into()]).await.expect("q").is_empty(), "nothing written");
         let good = households_table(&[["HGD-N1", "BD-TDP01", "Mai Văn Tư"], ["HGD-N3", "BD-TDP01", "Hồ Thị Năm"]]);
         let report = app.import(&officer, ImportKind::Households, &good, &file(), false, &|_| {}).await.expect("import");
         assert_eq!(report.created, 2);
-        assert_eq!(app.store.existing_household_codes(&["HGD-N1".into(), "HGD-N3".into()]).await.expect("q").len(), 2);
+        assert_eq!(app.store().existing_household_codes(&["HGD-N1".into(), "HGD-N3".into()]).await.expect("q").len(), 2);
     }
 }
 
@@ -239,7 +240,7 @@ async fn every_write_is_chained_in_the_audit_log_and_the_chain_verifies() {
         assert_eq!(history.len(), 1);
         assert_eq!(history[0].actor, "phuongbadinh");
         assert!(history[0].new.as_deref().unwrap_or("").contains("Kiều Văn Chứng"));
-        let n = thidua::commands::verify_audit(&app).await.expect("chain verifies");
+        let n = app.verify_audit().await.expect("chain verifies");
         assert!(n > 10, "{engine:?}");
     }
 }
@@ -278,7 +279,7 @@ async fn tampering_behind_the_triggers_is_detected_by_verification() {
         sqlx::Executor::execute(store.pool(), sql).await.expect(sql);
     }
     let app = open(&db.url).await;
-    let err = thidua::commands::verify_audit(&app).await.expect_err("tampering detected");
+    let err = app.verify_audit().await.expect_err("tampering detected");
     assert!(err.contains("số 3"), "{err}");
 }
 
@@ -317,7 +318,7 @@ async fn a_large_csv_streams_in_batches_and_lands_whole() {
         let admin = actor(&app, "admin").await;
         let report = app.import_source(&admin, ImportKind::Households, &source, &file(), false, &|_| {}).await.expect("import");
         assert_eq!(report.created, 12_345, "{engine:?}");
-        let landed = app.store.existing_household_codes(&["LON-000000".into(), "LON-012344".into()]).await.expect("q");
+        let landed = app.store().existing_household_codes(&["LON-000000".into(), "LON-012344".into()]).await.expect("q");
         assert_eq!(landed.len(), 2);
         // Row 12,346 of a second file repeats a stored code: the whole file is refused.
         std::fs::write(&path, csv.replace("LON-", "LAI-") + "LON-000007,BD-TDP01,Trùng Lặp,1960\n").expect("write");
@@ -328,7 +329,7 @@ async fn a_large_csv_streams_in_batches_and_lands_whole() {
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].row, 12_347);
         assert!(
-            app.store.existing_household_codes(&["LAI-000000".into()]).await.expect("q").is_empty(),
+            app.store().existing_household_codes(&["LAI-000000".into()]).await.expect("q").is_empty(),
             "{engine:?}: nothing of the refused file landed"
         );
     }
@@ -340,7 +341,7 @@ async fn shipped_criteria_sets_are_stored_once_and_never_edited() {
         let db = TestDb::empty(engine).await;
         let app = open(&db.url).await;
         let n = thidua_domain::criteria::SHIPPED.len();
-        assert_eq!(app.store.criteria_sets().await.expect("list").len(), n, "{engine:?}");
+        assert_eq!(app.store().criteria_sets().await.expect("list").len(), n, "{engine:?}");
         // A second start stores nothing new.
         assert_eq!(app.sync_shipped_criteria().await.expect("sync"), 0);
         let store = thidua_storage::connect(&db.url, 1).await.expect("connect");
@@ -363,7 +364,7 @@ async fn deleting_the_newest_audit_entries_is_detected_against_the_head() {
             sqlx::Executor::execute(store.pool(), sql).await.expect(sql);
         }
         let app = open(&db.url).await;
-        let err = thidua::commands::verify_audit(&app).await.expect_err("truncation detected");
+        let err = app.verify_audit().await.expect_err("truncation detected");
         assert!(err.contains("các mục mới nhất đã bị xóa"), "{engine:?}: {err}");
     }
 }

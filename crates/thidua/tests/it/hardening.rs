@@ -380,7 +380,7 @@ async fn a_backup_holds_the_database_and_every_stored_file_and_restores_both() {
         };
         let pdf = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n".to_vec();
         app.add_resource(&admin, ward, &text, Some(("so-tay.pdf", &pdf))).await.expect("resource with a file");
-        let references = app.store.blob_references().await.expect("references");
+        let references = app.store().blob_references().await.expect("references");
         assert!(!references.is_empty(), "{engine:?}");
         let archive = dir.path().join("sao-luu.zip");
         let manifest = thidua::backup::backup(&config, &archive).await.expect("backup");
@@ -391,8 +391,9 @@ async fn a_backup_holds_the_database_and_every_stored_file_and_restores_both() {
         // The files are lost (a new disk, a new bucket); the restore brings them back.
         let fresh = backup_config(&db.url, &dir.path().join("moi"), &format!("{prefix}moi/"));
         thidua::backup::restore(&fresh, &archive).await.expect("restore");
-        let restored = thidua::open_app(&fresh).await.expect("app");
-        let blobs = restored.blobs.clone().expect("blobs");
+        let restored = thidua::open_app(&fresh).await.expect("the restored server opens");
+        assert!(restored.verify_audit().await.is_ok(), "{engine:?}: the restored audit chain verifies");
+        let blobs = thidua::blob_store(&fresh).await.expect("the configured file store");
         for sha in &references {
             assert!(blobs.get(sha).await.expect("get").is_some(), "{engine:?}: {sha} restored");
         }

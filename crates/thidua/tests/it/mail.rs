@@ -110,7 +110,7 @@ async fn a_refused_mail_is_retried_later_and_kept_with_its_error_when_given_up()
             subject: "Thử".into(),
             body: "Thử".into(),
         };
-        app.store.enqueue_mail(&[draft], audit(&app)).await.expect("enqueue");
+        app.store().enqueue_mail(&[draft], audit(&app)).await.expect("enqueue");
         let mut total = Delivery::default();
         for _ in 0..MAX_ATTEMPTS {
             let d = app.deliver_mail(&sender, 50).await.expect("deliver");
@@ -139,7 +139,7 @@ async fn two_servers_flushing_the_outbox_at_once_send_each_mail_once() {
                 body: "Nội dung".into(),
             })
             .collect();
-        assert_eq!(app.store.enqueue_mail(&drafts, audit(&app)).await.expect("enqueue"), 24);
+        assert_eq!(app.store().enqueue_mail(&drafts, audit(&app)).await.expect("enqueue"), 24);
         let other = SmtpSender::new(&sink.url(), "no-reply@thidua.hanoi.gov.vn").expect("sender");
         let (a, b) = tokio::join!(app.deliver_mail(&sender, 24), app.deliver_mail(&other, 24));
         let (a, b) = (a.expect("first"), b.expect("second"));
@@ -160,7 +160,7 @@ async fn an_address_that_is_not_one_is_refused_and_only_administrators_mark_a_he
     assert!(err.to_string().contains("thiếu dấu @"), "{err}");
     let err = app.set_user_contact(&ward, ward.user_id, OFFICER, Some(true)).await.expect_err("not an administrator");
     assert!(matches!(err, thidua_app::AppError::Forbidden), "{err:?}");
-    let other = app.store.user_by_username("phuonghoankiem").await.expect("q").expect("user");
+    let other = app.store().user_by_username("phuonghoankiem").await.expect("q").expect("user");
     assert!(app.set_user_contact(&ward, other.id, "x@hanoi.gov.vn", None).await.is_err(), "nor another user's address");
 }
 
@@ -174,7 +174,7 @@ fn audit(app: &App) -> thidua_app::ports::AuditDraft {
         unit_id: None,
         old: None,
         new: None,
-        at_ms: (app.clock.now().unix_timestamp_nanos() / 1_000_000) as i64,
+        at_ms: (app.now().unix_timestamp_nanos() / 1_000_000) as i64,
     }
 }
 
@@ -183,15 +183,15 @@ async fn the_administrator_sets_addresses_on_the_user_page_and_reads_the_outbox(
     let (app, _db, _clock, _sink, sender) = city(Engine::Sqlite).await;
     let mut admin = crate::support::Client::new(app.clone());
     admin.login("admin").await;
-    let lan = app.store.user_by_username("phuonghoankiem").await.expect("q").expect("user");
+    let lan = app.store().user_by_username("phuonghoankiem").await.expect("q").expect("user");
     let path = format!("/admin/users/{}/contact", lan.id);
     let page = admin.post_form(&path, &[("email", "lan.dt@HoanKiem.Hanoi.gov.vn"), ("unit_head", "1")]).await.text();
     assert!(page.contains("Đã lưu địa chỉ thư điện tử."), "{page}");
-    let stored = app.store.user(lan.id).await.expect("q").expect("user");
+    let stored = app.store().user(lan.id).await.expect("q").expect("user");
     assert_eq!((stored.email.as_deref(), stored.unit_head), (Some("lan.dt@hoankiem.hanoi.gov.vn"), true));
     let page = admin.post_form(&path, &[("email", "lan.dt hoankiem")]).await.text();
     assert!(page.contains("thiếu dấu @"), "the reason is shown");
-    assert_eq!(app.store.user(lan.id).await.expect("q").expect("user").email, stored.email, "nothing changed");
+    assert_eq!(app.store().user(lan.id).await.expect("q").expect("user").email, stored.email, "nothing changed");
 
     app.plan_reminders().await.expect("plan");
     let outbox = admin.get("/admin/mail").await.text();
@@ -203,6 +203,6 @@ async fn the_administrator_sets_addresses_on_the_user_page_and_reads_the_outbox(
     ward.login("phuongbadinh").await;
     assert!(ward.get("/account").await.text().contains(OFFICER), "the officer sees their address");
     ward.post_form("/account/email", &[("email", "")]).await;
-    let me = app.store.user_by_username("phuongbadinh").await.expect("q").expect("user");
+    let me = app.store().user_by_username("phuongbadinh").await.expect("q").expect("user");
     assert_eq!(me.email, None, "an empty address stops the mail");
 }

@@ -437,7 +437,7 @@ async fn ids(app: &thidua_app::App, village: &str) -> Ids {
     let assessment = app.decision(&admin, title_decision).await.expect("decision").items[0].record.id;
     let campaign =
         app.campaigns(&admin).await.expect("campaigns").into_iter().find(|c| c.row.code == "tong-ket-2030").expect("2030").row.id;
-    let version = |id: i64| async move { app.store.batch(id).await.expect("q").expect("batch").version };
+    let version = |id: i64| async move { app.store().batch(id).await.expect("q").expect("batch").version };
     // A dossier of the ward for the final review, with its files and one recognised household.
     let dossier = |number: String, code: String| {
         let admin = admin.clone();

@@ -15,7 +15,7 @@ fn article_id(location: &str) -> i64 {
 }
 
 async fn version_of(app: &thidua_app::App, id: i64) -> String {
-    app.store.article(id).await.expect("q").expect("article").version.to_string()
+    app.store().article(id).await.expect("q").expect("article").version.to_string()
 }
 
 #[tokio::test]
@@ -94,7 +94,7 @@ async fn an_article_goes_public_only_after_doets_review_and_can_be_withdrawn() {
         let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
         let r = ward.post_multipart(&format!("/publications/articles/{id}"), &refs, "", b"").await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{engine:?}: {}", r.text());
-        let stored = app.store.article(id).await.expect("q").expect("article");
+        let stored = app.store().article(id).await.expect("q").expect("article");
         assert!(stored.photo_sha256.is_some(), "{engine:?}: an edit without a new photo keeps the old one");
         let v = version_of(&app, id).await;
         ward.post_form(&format!("/publications/articles/{id}/step"), &[("version", &v), ("step", "submit")]).await;

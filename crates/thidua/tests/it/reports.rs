@@ -8,7 +8,7 @@ use thidua_app::App;
 use time::macros::datetime;
 
 async fn version(app: &App, unit: i64) -> String {
-    app.store.report(unit, 2026).await.expect("q").map_or(0, |r| r.version).to_string()
+    app.store().report(unit, 2026).await.expect("q").map_or(0, |r| r.version).to_string()
 }
 
 #[tokio::test]
@@ -37,7 +37,7 @@ async fn a_ward_reports_doet_returns_it_the_ward_fixes_it_doet_approves_and_it_l
         let r = ward.post_form(&path, &[("version", "0"), ("events", "mười hai"), ("results", "x")]).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{engine:?}");
         assert!(r.text().contains("«Số hoạt động, sự kiện»: «mười hai» không phải số nguyên không âm."), "{}", r.text());
-        assert!(app.store.report(hk, 2026).await.expect("q").is_none(), "{engine:?}: nothing stored");
+        assert!(app.store().report(hk, 2026).await.expect("q").is_none(), "{engine:?}: nothing stored");
 
         let draft = [
             ("events", "12"),
@@ -85,9 +85,9 @@ async fn a_ward_reports_doet_returns_it_the_ward_fixes_it_doet_approves_and_it_l
         let r = ward.post_form(&path, &fields).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{engine:?}");
         assert!(r.text().contains("không sửa được"), "{engine:?}");
-        let row = app.store.report(hk, 2026).await.expect("q").expect("report");
+        let row = app.store().report(hk, 2026).await.expect("q").expect("report");
         assert_eq!((row.state.as_str(), row.activities.contains("\"week_events\":5")), ("approved", true), "{engine:?}");
-        let steps: Vec<String> = app.store.report_events(row.id).await.expect("events").into_iter().map(|e| e.step).collect();
+        let steps: Vec<String> = app.store().report_events(row.id).await.expect("events").into_iter().map(|e| e.step).collect();
         assert_eq!(steps, ["submit", "return", "submit", "approve"], "{engine:?}");
 
         // DOET sees who reported on time; the consolidated report shows the ward's figures.
@@ -127,7 +127,7 @@ async fn a_ward_reports_doet_returns_it_the_ward_fixes_it_doet_approves_and_it_l
         let table = thidua_documents::read_table(&annex.body, 100).expect("the unit's annex opens");
         let gdht = table.rows.iter().find(|r| r[0] == "Gia đình học tập").expect("GĐHT line");
         assert_eq!(gdht[3], registry.recognised.to_string(), "{engine:?}");
-        assert!(thidua::commands::verify_audit(&app).await.is_ok(), "{engine:?}: every step is in the audit chain");
+        assert!(app.verify_audit().await.is_ok(), "{engine:?}: every step is in the audit chain");
     }
 }
 
@@ -171,7 +171,7 @@ async fn in_a_locked_year_doet_reopens_one_wards_report_and_its_late_submission_
 }
 
 async fn version_of(app: &App, unit: i64) -> String {
-    app.store.report(unit, 2026).await.expect("q").map_or(0, |r| r.version).to_string()
+    app.store().report(unit, 2026).await.expect("q").map_or(0, |r| r.version).to_string()
 }
 
 #[tokio::test]
@@ -243,7 +243,7 @@ async fn the_dashboard_is_computed_once_and_again_after_any_write_or_a_minute() 
         let ward = actor(&app, "phuonghoankiem").await;
         let input = thidua_app::reports::ReportInput { results: "Kết quả tốt.".into(), ..Default::default() };
         app.save_report(&ward, hk, 2026, 0, &input).await.expect("draft");
-        let v = app.store.report(hk, 2026).await.expect("q").expect("the draft").version;
+        let v = app.store().report(hk, 2026).await.expect("q").expect("the draft").version;
         app.report_step(&ward, hk, 2026, v, thidua_domain::reports::ReportStep::Submit, "").await.expect("submit");
         let after = app.dashboard(&sogd, None, 2026).await.expect("dashboard");
         assert!(!std::sync::Arc::ptr_eq(&first, &after), "{engine:?}");

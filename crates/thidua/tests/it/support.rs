@@ -104,7 +104,7 @@ impl Drop for TestDb {
             rt.block_on(async move {
                 let store = thidua_storage::connect(&url, 1).await.map_err(|e| e.to_string())?;
                 let app = App::new(Arc::new(store), Arc::new(SystemClock), AppConfig::default());
-                thidua::commands::verify_audit(&app).await
+                app.verify_audit().await
             })
         })
         .join();
@@ -202,7 +202,7 @@ pub async fn open(url: &str) -> App {
 
 /// The actor of a demo user.
 pub async fn actor(app: &App, username: &str) -> Actor {
-    let u = app.store.user_by_username(username).await.expect("query").expect("user exists");
+    let u = app.store().user_by_username(username).await.expect("query").expect("user exists");
     app.actor(u.id).await.expect("actor")
 }
 

@@ -41,7 +41,7 @@ async fn a_forged_csrf_token_writes_nothing() {
     let r =
         c.post_form("/households/new", &[("_csrf", "forged"), ("code", "HGD-CSRF"), ("unit", &village), ("head_name", "Kẻ Giả Mạo")]).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
-    assert!(app.store.existing_household_codes(&["HGD-CSRF".into()]).await.expect("q").is_empty());
+    assert!(app.store().existing_household_codes(&["HGD-CSRF".into()]).await.expect("q").is_empty());
     let ok = c.post_form("/households/new", &[("code", "HGD-CSRF"), ("unit", &village), ("head_name", "Người Thật")]).await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.text());
 }
@@ -70,7 +70,7 @@ async fn a_file_with_one_bad_row_reports_it_and_writes_nothing_then_the_fixed_fi
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     let html = r.text();
     assert!(html.contains("import-errors") && html.contains("Năm sinh chủ hộ") && html.contains("19x5"), "{html}");
-    assert!(app.store.existing_household_codes(&["HGD-U1".into()]).await.expect("q").is_empty(), "nothing written");
+    assert!(app.store().existing_household_codes(&["HGD-U1".into()]).await.expect("q").is_empty(), "nothing written");
     let good = bad.replace("19x5", "1985");
     let r = c.post_multipart("/import", &[("_csrf", &csrf), ("kind", "households")], "ho.csv", good.as_bytes()).await;
     assert_eq!(r.status, StatusCode::OK);
@@ -426,7 +426,7 @@ async fn doet_adds_a_new_version_of_a_criteria_set_and_nobody_can_overwrite_one(
             && page.contains(&format!("qd324-cdht-tam-thoi v{}", shipped + 1))
             && page.contains("chưa đối chiếu văn bản gốc")
     );
-    assert_eq!(app.store.criteria_sets().await.expect("list").iter().filter(|s| s.set_id == "qd324-cdht-tam-thoi").count(), 2);
+    assert_eq!(app.store().criteria_sets().await.expect("list").iter().filter(|s| s.set_id == "qd324-cdht-tam-thoi").count(), 2);
     // A ward officer reads the sets but cannot add one.
     let mut ward = Client::new(app.clone());
     ward.login("phuongbadinh").await;

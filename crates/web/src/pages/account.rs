@@ -94,8 +94,7 @@ async fn page(state: &AppState, auth: &Auth, new_token: Option<String>, flash: O
         .map(|(i, g)| (i, describe(state, auth.lang, g, &snap)))
         .collect();
     let tokens = state.app.api_tokens(&auth.actor).await?;
-    let email =
-        state.app.store.user(auth.actor.user_id).await.map_err(thidua_app::AppError::from)?.and_then(|u| u.email).unwrap_or_default();
+    let email = state.app.own_email(&auth.actor).await?;
     let d = state.app.delegations(&auth.actor).await?;
     let delegations = [("account.given", d.given), ("account.received", d.received)]
         .into_iter()

@@ -315,12 +315,10 @@ async fn decided(state: &AppState, auth: &Auth, id: i64) -> Result<(AwardDecisio
     let level = thidua_app::commendation::awards()?.get(&d.level).map(|a| a.name.clone()).unwrap_or_default();
     let nominees = state.app.decision_nominees(&auth.actor, id).await?;
     let snap = state.app.snapshot().await?;
+    let proposers = state.app.decision_proposers(&auth.actor, id).await?;
     let mut rows = Vec::new();
     for n in nominees.iter().filter(|n| n.outcome == "awarded") {
-        let proposer = match state.app.store.batch(n.batch_id).await.map_err(thidua_app::AppError::from)? {
-            Some(b) => snap.units.get(&b.proposer_unit_id).map(|u| u.name.clone()).unwrap_or_default(),
-            None => String::new(),
-        };
+        let proposer = proposers.get(&n.batch_id).and_then(|u| snap.units.get(u)).map(|u| u.name.clone()).unwrap_or_default();
         let mut r = list_row(rows.len(), n);
         r.insert(4, proposer);
         rows.push(r);

@@ -179,7 +179,7 @@ async fn page(state: &AppState, auth: &Auth, year: i32, submitted: Option<(Table
 }
 
 pub async fn calendar_get(State(state): State<AppState>, auth: Auth, Query(q): Query<YearQuery>) -> Result<Response, WebError> {
-    let year = q.year.unwrap_or_else(|| state.app.clock.now().to_offset(time::macros::offset!(+7)).year());
+    let year = q.year.unwrap_or_else(|| state.app.now().to_offset(time::macros::offset!(+7)).year());
     page(&state, &auth, year, None).await
 }
 

@@ -78,7 +78,7 @@ struct ListPage {
 /// Units the actor may write to, of the kinds a clan may belong to.
 fn homes(state: &AppState, auth: &Auth, snap: &TreeSnapshot) -> Vec<(i64, String)> {
     use thidua_domain::registry::NodeKind::*;
-    let now = state.app.clock.now();
+    let now = state.app.now();
     let mut out: Vec<(i64, String)> = snap
         .units
         .values()
@@ -206,7 +206,7 @@ struct FormPage {
 async fn form_page(state: &AppState, auth: &Auth, title: String, f: ClanForm, error: Option<String>) -> Result<Response, WebError> {
     let snap = state.app.snapshot().await?;
     let homes = homes(state, auth, &snap);
-    let now = state.app.clock.now();
+    let now = state.app.now();
     let mut villages: Vec<(i64, String, bool)> = snap
         .units
         .values()

@@ -167,7 +167,7 @@ pub async fn dashboard_get(State(state): State<AppState>, auth: Auth, Query(q): 
     let year = q.year.unwrap_or_else(|| default_year(&state));
     let d = state.app.dashboard(&auth.actor, q.unit, year).await?;
     let snap = state.app.snapshot().await?;
-    let now = state.app.clock.now();
+    let now = state.app.now();
     let parent = d
         .unit
         .parent_id

@@ -135,9 +135,9 @@ pub async fn household_get(State(state): State<AppState>, auth: Auth, Path(id): 
     let members = state.app.people(&auth.actor, None, Some(id), None, PersonSort::Name, PageRequest::new(1, 100)).await?;
     let history = state.app.household_history(&auth.actor, id).await?;
     let can_write = state.app.can(&auth.actor, Action::WriteRegistry, h.unit_id).await;
-    let year = i64::from(state.app.clock.now().year());
+    let year = i64::from(state.app.now().year());
     let titles = state.app.title_history(&auth.actor, thidua_domain::titles::Subject::Household, id, year).await?;
-    let awards = state.app.award_history(&auth.actor, "household", id, h.unit_id).await?;
+    let awards = state.app.award_history(&auth.actor, "household", id).await?;
     let l = Layout::new(&state, &auth, format!("{} {}", crate::i18n::t(auth.lang, "household.title"), h.code), "households").await;
     Ok(view::render(&DetailPage {
         l,
@@ -147,7 +147,7 @@ pub async fn household_get(State(state): State<AppState>, auth: Auth, Path(id): 
         can_write,
         titles_held: view::TitleVm::list(&titles),
         awards_held: view::AwardVm::list(&awards),
-        public_consent: state.app.store.public_consent("household", id).await.map_err(AppError::from)?,
+        public_consent: state.app.public_consent(&auth.actor, "household", id).await?,
         consent_action: format!("/households/{id}/consent"),
     }))
 }
@@ -183,7 +183,7 @@ struct FormPage {
 /// Villages (thôn, tổ dân phố) the actor may write to, for the form's list.
 async fn writable_villages(state: &AppState, auth: &Auth) -> Vec<(i64, String)> {
     let Ok(snap) = state.app.snapshot().await else { return vec![] };
-    let now = state.app.clock.now();
+    let now = state.app.now();
     let mut out: Vec<(i64, String)> = snap
         .units
         .values()

@@ -82,7 +82,7 @@ pub async fn login_post(
     }
     match state.app.login(&f.username, &f.password, &address).await {
         Ok((_, s)) => {
-            let ttl = (s.expires_at - state.app.clock.now()).whole_seconds();
+            let ttl = (s.expires_at - state.app.now()).whole_seconds();
             let mut r = Redirect::to(&next).into_response();
             *r.status_mut() = StatusCode::SEE_OTHER;
             for c in [

@@ -12,7 +12,7 @@ pub async fn healthz_get() -> &'static str {
 }
 
 pub async fn readyz_get(State(state): State<AppState>) -> Response {
-    match state.app.store.ping().await {
+    match state.app.ping().await {
         Ok(()) => (StatusCode::OK, "ready").into_response(),
         Err(e) => {
             tracing::warn!(error = %e, "not ready");

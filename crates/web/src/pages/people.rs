@@ -135,10 +135,10 @@ pub async fn person_get(State(state): State<AppState>, auth: Auth, Path(id): Pat
     }
     let history = state.app.person_history(&auth.actor, id).await?.iter().map(AuditVm::new).collect();
     let can_write = state.app.can(&auth.actor, Action::WriteRegistry, p.unit_id).await;
-    let year = i64::from(state.app.clock.now().year());
+    let year = i64::from(state.app.now().year());
     let titles = state.app.title_history(&auth.actor, thidua_domain::titles::Subject::Citizen, id, year).await?;
     let l = Layout::new(&state, &auth, p.full_name.clone(), "people").await;
-    let awards = state.app.award_history(&auth.actor, "person", id, p.unit_id).await?;
+    let awards = state.app.award_history(&auth.actor, "person", id).await?;
     Ok(view::render(&DetailPage {
         l,
         p: vm,
@@ -146,7 +146,7 @@ pub async fn person_get(State(state): State<AppState>, auth: Auth, Path(id): Pat
         can_write,
         titles_held: view::TitleVm::list(&titles),
         awards_held: view::AwardVm::list(&awards),
-        public_consent: state.app.store.public_consent("person", id).await.map_err(AppError::from)?,
+        public_consent: state.app.public_consent(&auth.actor, "person", id).await?,
         consent_action: format!("/people/{id}/consent"),
     }))
 }

@@ -25,7 +25,7 @@ use thidua_domain::titles::{self, Stage};
 
 /// The data year shown when none is chosen: the last finished year.
 pub(super) fn default_year(state: &AppState) -> i64 {
-    i64::from(state.app.clock.now().year()) - 1
+    i64::from(state.app.now().year()) - 1
 }
 
 #[derive(Deserialize, Default)]
@@ -188,7 +188,7 @@ async fn list_page(state: &AppState, auth: &Auth, q: &ListQuery, st: ListState) 
         report: st.report,
         errors: st.errors,
         decision_error: st.decision_error,
-        today: dates::format_dmy(state.app.clock.now().date()),
+        today: dates::format_dmy(state.app.now().date()),
     };
     Ok(view::render_form(&page_vm, failed))
 }
