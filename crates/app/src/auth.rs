@@ -4,7 +4,7 @@
 
 use crate::error::{AppError, AppResult};
 use crate::ports::{ApiTokenRecord, AuditDraft, GrantRecord};
-use crate::{Actor, App};
+use crate::{Actor, App, Authorized};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use rand::RngCore;
@@ -68,6 +68,8 @@ pub struct NewSession {
 const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$5tAgzV3VJbF8cDrFXzfv3Mfy0Qd0qTj+Yk2zX0yGJ5o";
 
 impl App {
+    /// The audit entry of a write no grant decides (sign-in, the user's own account, the mail
+    /// sender).
     pub(crate) fn audit_system(
         &self,
         actor: &str,
@@ -76,9 +78,24 @@ impl App {
         id: impl ToString,
         new: Option<serde_json::Value>,
     ) -> AuditDraft {
+        self.audit_as(actor, &crate::Authorized::system("system"), action, entity, id, new)
+    }
+
+    /// The audit entry of an account write by `actor` (a user, or "cli" for the operator), with
+    /// the proof that decided it.
+    pub(crate) fn audit_as(
+        &self,
+        actor: &str,
+        proof: &crate::Authorized,
+        action: &str,
+        entity: &str,
+        id: impl ToString,
+        new: Option<serde_json::Value>,
+    ) -> AuditDraft {
         AuditDraft {
             actor: actor.into(),
-            on_behalf_of: None,
+            on_behalf_of: proof.via().map(str::to_string),
+            proof: proof.clone(),
             action: action.into(),
             entity: entity.into(),
             entity_id: id.to_string(),
@@ -333,19 +350,19 @@ impl App {
     pub async fn end_delegation(&self, actor: Option<&Actor>, grant_id: i64) -> AppResult<()> {
         let g = self.store.grant(grant_id).await?.ok_or(AppError::NotFound)?;
         let Some(delegator) = g.grant.delegated_by else { return Err(AppError::NotFound) };
-        let by = match actor {
-            None => "cli".to_string(),
-            Some(a) if a.user_id == delegator || a.user_id == g.user_id => a.username.clone(),
+        let (by, proof) = match actor {
+            None => ("cli".to_string(), Authorized::system("cli")),
+            Some(a) if a.user_id == delegator || a.user_id == g.user_id => (a.username.clone(), Authorized::system("own delegation")),
             Some(a) => {
                 let deputy = self.store.user(g.user_id).await?.ok_or(AppError::NotFound)?;
-                self.authorize(a, thidua_domain::access::Action::ManageUsers, deputy.home_unit).await?;
-                a.username.clone()
+                (a.username.clone(), self.authorize(a, thidua_domain::access::Action::ManageUsers, deputy.home_unit).await?)
             }
         };
         let audit = AuditDraft {
             unit_id: Some(g.grant.scope),
-            ..self.audit_system(
+            ..self.audit_as(
                 &by,
+                &proof,
                 "grant.delegation_end",
                 "user",
                 g.user_id,
@@ -368,9 +385,10 @@ impl App {
         password: &str,
         home_unit: i64,
     ) -> AppResult<i64> {
-        if let Some(a) = actor {
-            self.authorize(a, thidua_domain::access::Action::ManageUsers, home_unit).await?;
-        }
+        let proof = match actor {
+            Some(a) => self.authorize(a, thidua_domain::access::Action::ManageUsers, home_unit).await?,
+            None => Authorized::system("cli"),
+        };
         let username = username.trim().to_lowercase();
         if username.is_empty() || !username.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)) {
             return Err(AppError::Invalid("tên đăng nhập chỉ gồm chữ không dấu, số và . _ -".into()));
@@ -380,8 +398,9 @@ impl App {
         let by = actor.map(|a| a.username.clone()).unwrap_or_else(|| "cli".into());
         let audit = AuditDraft {
             unit_id: Some(home_unit),
-            ..self.audit_system(
+            ..self.audit_as(
                 &by,
+                &proof,
                 "user.create",
                 "user",
                 &username,
@@ -402,15 +421,18 @@ impl App {
 
     /// Grants a role (administrators, or the CLI with `actor = None`).
     pub async fn grant(&self, actor: Option<&Actor>, user_id: i64, role: Role, scope: i64, include_descendants: bool) -> AppResult<i64> {
-        if let Some(a) = actor {
-            // Both the user and the unit the role is over must be the administrator's.
-            self.managed_user(a, user_id).await?;
-            self.authorize(a, thidua_domain::access::Action::ManageUsers, scope).await?;
-        }
+        let proof = match actor {
+            Some(a) => {
+                // Both the user and the unit the role is over must be the administrator's.
+                self.managed_user(a, user_id).await?;
+                self.authorize(a, thidua_domain::access::Action::ManageUsers, scope).await?
+            }
+            None => Authorized::system("cli"),
+        };
         let grant = Grant::new(role, scope, include_descendants);
         let by = actor.map(|a| a.username.clone()).unwrap_or_else(|| "cli".into());
         let audit =
-            AuditDraft { unit_id: Some(scope), ..self.audit_system(&by, "grant.add", "user", user_id, crate::error::payload(&grant)?) };
+            AuditDraft { unit_id: Some(scope), ..self.audit_as(&by, &proof, "grant.add", "user", user_id, crate::error::payload(&grant)?) };
         Ok(self.store.add_grant(user_id, &grant, audit).await?)
     }
 
@@ -438,14 +460,15 @@ impl App {
 
     /// Deactivates (or reactivates) an account managed by the actor; never the actor's own.
     pub async fn set_user_active(&self, actor: &Actor, user_id: i64, active: bool) -> AppResult<()> {
-        let (user, _) = self.managed_user(actor, user_id).await?;
+        let user = self.store.user(user_id).await?.ok_or(AppError::NotFound)?;
+        let proof = self.authorize(actor, thidua_domain::access::Action::ManageUsers, user.home_unit).await?;
         if user.id == actor.user_id {
             return Err(AppError::Invalid("không thể tự khóa tài khoản của mình".into()));
         }
         let action = if active { "user.reactivate" } else { "user.deactivate" };
         let audit = AuditDraft {
             unit_id: Some(user.home_unit),
-            ..self.audit_system(&actor.username, action, "user", user_id, Some(serde_json::json!({"active": active})))
+            ..self.audit_as(&actor.username, &proof, action, "user", user_id, Some(serde_json::json!({"active": active})))
         };
         Ok(self.store.set_user_active(user_id, active, audit).await?)
     }
@@ -453,13 +476,14 @@ impl App {
     /// Resets a user's password (administrators, or the CLI).
     pub async fn reset_password(&self, actor: Option<&Actor>, user_id: i64, password: &str) -> AppResult<()> {
         let user = self.store.user(user_id).await?.ok_or(AppError::NotFound)?;
-        if let Some(a) = actor {
-            self.authorize(a, thidua_domain::access::Action::ManageUsers, user.home_unit).await?;
-        }
+        let proof = match actor {
+            Some(a) => self.authorize(a, thidua_domain::access::Action::ManageUsers, user.home_unit).await?,
+            None => Authorized::system("cli"),
+        };
         check_password_policy(password)?;
         let by = actor.map(|a| a.username.clone()).unwrap_or_else(|| "cli".into());
         self.store
-            .set_password(user_id, &hash_password(password)?, self.audit_system(&by, "user.password_reset", "user", user_id, None))
+            .set_password(user_id, &hash_password(password)?, self.audit_as(&by, &proof, "user.password_reset", "user", user_id, None))
             .await?;
         self.store.delete_user_sessions(user_id).await?;
         Ok(())

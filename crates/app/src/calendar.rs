@@ -56,7 +56,8 @@ impl App {
         Calendar::from_tables(&tables.into_values().collect::<Vec<_>>()).map_err(AppError::Invalid)?;
         let audit = AuditDraft {
             actor: actor.username.clone(),
-            on_behalf_of: via,
+            on_behalf_of: via.via().map(str::to_string),
+            proof: via.clone(),
             action: "calendar.save".into(),
             entity: "calendar_year".into(),
             entity_id: table.year.to_string(),

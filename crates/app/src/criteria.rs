@@ -91,7 +91,8 @@ impl App {
         let rec = record(&set, &source, "uploaded", &actor.username, self.now_ms());
         let audit = AuditDraft {
             actor: actor.username.clone(),
-            on_behalf_of: via,
+            on_behalf_of: via.via().map(str::to_string),
+            proof: via.clone(),
             action: "criteria.upload".into(),
             entity: "criteria_set".into(),
             entity_id: set.id.clone(),

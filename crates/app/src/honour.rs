@@ -145,7 +145,7 @@ impl App {
         let before = self.store.public_consent(subject_type, id).await?;
         let audit = self.draft(
             actor,
-            via,
+            &via,
             &format!("{subject_type}.public_consent"),
             subject_type,
             id,

@@ -215,7 +215,7 @@ impl App {
         let digest = serde_json::json!({"file": file.name, "sha256": file.sha256, "rows": rows, "encoding": run.encoding});
         self.draft(
             run.actor,
-            None,
+            &crate::Authorized::each_row(thidua_domain::access::Action::ImportRegistry),
             &format!("import.{}", run.kind.code()),
             "import",
             &file.sha256,

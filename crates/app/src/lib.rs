@@ -4,6 +4,7 @@
 
 pub mod actor;
 pub mod auth;
+mod authorized;
 pub mod calendar;
 pub mod commendation;
 pub mod criteria;
@@ -23,6 +24,7 @@ pub mod review;
 pub mod titles;
 
 pub use actor::Actor;
+pub use authorized::Authorized;
 pub use error::AppError;
 pub use ports::{Clock, Store, SystemClock};
 

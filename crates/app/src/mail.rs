@@ -114,17 +114,20 @@ impl App {
     /// whether the user heads it. Users may set their own address.
     pub async fn set_user_contact(&self, actor: &Actor, user_id: i64, email: &str, unit_head: Option<bool>) -> AppResult<()> {
         let user = self.store.user(user_id).await?.ok_or(AppError::NotFound)?;
-        if unit_head.is_some() || user.id != actor.user_id {
-            self.authorize(actor, Action::ManageUsers, user.home_unit).await?;
-        }
+        let proof = if unit_head.is_some() || user.id != actor.user_id {
+            self.authorize(actor, Action::ManageUsers, user.home_unit).await?
+        } else {
+            crate::Authorized::system("own contact")
+        };
         let email =
             if email.trim().is_empty() { None } else { Some(thidua_domain::text::email(email).map_err(|m| AppError::Invalid(m.into()))?) };
         let unit_head = unit_head.unwrap_or(user.unit_head);
         let audit = crate::ports::AuditDraft {
             unit_id: Some(user.home_unit),
             old: Some(serde_json::json!({"email": user.email, "unit_head": user.unit_head})),
-            ..self.audit_system(
+            ..self.audit_as(
                 &actor.username,
+                &proof,
                 "user.contact",
                 "user",
                 user_id,

@@ -318,7 +318,22 @@ pub struct ApiTokenRecord {
     pub revoked: bool,
 }
 
-/// What a write records in the audit log (the storage adds sequence, time and hashes).
+/// What a write records in the audit log (the storage adds sequence, time and hashes). Every
+/// write of a record carries one, and one cannot be made without the proof that the write was
+/// decided (`proof`): outside this crate an [`Authorized`] comes only from `App::authorize`.
+///
+/// ```compile_fail
+/// // A draft without the proof is not a draft.
+/// let _ = thidua_app::ports::AuditDraft {
+///     actor: "x".into(), on_behalf_of: None, action: "household.update".into(), entity: "household".into(),
+///     entity_id: "1".into(), unit_id: Some(1), old: None, new: None, at_ms: 0,
+/// };
+/// ```
+///
+/// ```compile_fail
+/// // Nor can the proof be made by hand.
+/// let _ = thidua_app::Authorized { kind: Default::default() };
+/// ```
 #[derive(Debug, Clone, Serialize)]
 pub struct AuditDraft {
     pub actor: String,
@@ -331,6 +346,9 @@ pub struct AuditDraft {
     pub old: Option<serde_json::Value>,
     pub new: Option<serde_json::Value>,
     pub at_ms: i64,
+    /// Why the write may happen.
+    #[serde(skip)]
+    pub proof: crate::Authorized,
 }
 
 pub use crate::commendation::records::*;

@@ -111,7 +111,7 @@ impl App {
         };
         let audit = self.draft(
             actor,
-            via,
+            &via,
             if id == 0 { "article.create" } else { "article.update" },
             "article",
             id,
@@ -176,7 +176,7 @@ impl App {
         };
         let audit = self.draft(
             actor,
-            via,
+            &via,
             &format!("article.{}", step.code()),
             "article",
             id,
@@ -277,7 +277,7 @@ impl App {
         };
         let audit = self.draft(
             actor,
-            via,
+            &via,
             "resource.create",
             "learning_resource",
             0,
@@ -309,7 +309,7 @@ impl App {
         };
         let audit = self.draft(
             actor,
-            via,
+            &via,
             "resource.withdraw",
             "learning_resource",
             id,

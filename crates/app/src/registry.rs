@@ -3,7 +3,7 @@
 
 use crate::error::{AppError, AppResult};
 use crate::ports::*;
-use crate::{Actor, App};
+use crate::{Actor, App, Authorized};
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 use thidua_domain::access::{self, Action, Decision};
@@ -93,16 +93,24 @@ impl App {
         self.tree.get(self.store.as_ref()).await
     }
 
-    /// Decides, or fails with `Forbidden`. Returns the name of the delegator, if any.
-    pub async fn authorize(&self, actor: &Actor, action: Action, target: i64) -> AppResult<Option<String>> {
+    /// Decides, or fails with `Forbidden`. The proof names the delegator, if the actor holds the
+    /// grant by delegation; every audited write requires it.
+    pub async fn authorize(&self, actor: &Actor, action: Action, target: i64) -> AppResult<Authorized> {
         let snap = self.snapshot().await?;
         match access::decide(&actor.grants, action, target, &snap.tree, self.clock.now()) {
-            Decision::Allow { on_behalf_of: None, .. } => Ok(None),
+            Decision::Allow { on_behalf_of: None, .. } => Ok(Authorized::grant(target, action, None)),
             Decision::Allow { on_behalf_of: Some(id), .. } => {
-                Ok(Some(self.store.user(id).await?.map(|u| u.username).unwrap_or_else(|| format!("#{id}"))))
+                let via = self.store.user(id).await?.map(|u| u.username).unwrap_or_else(|| format!("#{id}"));
+                Ok(Authorized::grant(target, action, Some(via)))
             }
             Decision::Deny => Err(AppError::Forbidden),
         }
+    }
+
+    /// Whether the actor may do `action` on `unit`, with the snapshot a page already holds (for
+    /// what it shows: links, pickers); what is then done is decided again by its use case.
+    pub fn shows(&self, actor: &Actor, snap: &TreeSnapshot, action: Action, unit: i64) -> bool {
+        access::decide(&actor.grants, action, unit, &snap.tree, self.clock.now()).is_allowed()
     }
 
     /// Whether the actor may do `action` on `target` (for showing or hiding buttons).
@@ -138,7 +146,7 @@ impl App {
 
     /// Decides an action over the whole city (campaigns, criteria, the Chairman's decisions, the
     /// calendar), or fails with `Forbidden`.
-    pub async fn authorize_city(&self, actor: &Actor, action: Action) -> AppResult<Option<String>> {
+    pub async fn authorize_city(&self, actor: &Actor, action: Action) -> AppResult<Authorized> {
         let root = self.snapshot().await?.roots().first().copied().ok_or(AppError::NotFound)?;
         self.authorize(actor, action, root).await
     }
@@ -163,7 +171,7 @@ impl App {
     pub(crate) fn draft(
         &self,
         actor: &Actor,
-        on_behalf_of: Option<String>,
+        proof: &Authorized,
         action: &str,
         entity: &str,
         entity_id: impl ToString,
@@ -173,7 +181,8 @@ impl App {
     ) -> AuditDraft {
         AuditDraft {
             actor: actor.username.clone(),
-            on_behalf_of,
+            on_behalf_of: proof.via().map(str::to_string),
+            proof: proof.clone(),
             action: action.into(),
             entity: entity.into(),
             entity_id: entity_id.to_string(),
@@ -272,7 +281,7 @@ impl App {
         self.authorize_links(actor, &input, None).await?;
         let snap = self.snapshot().await?;
         self.validate_unit(&snap, &input, None)?;
-        let audit = self.draft(actor, via, "unit.create", "unit", &input.code, Some(parent), None, crate::error::payload(&input)?);
+        let audit = self.draft(actor, &via, "unit.create", "unit", &input.code, Some(parent), None, crate::error::payload(&input)?);
         Ok(self.store.create_unit(&input, audit).await?)
     }
 
@@ -297,7 +306,7 @@ impl App {
         let snap = self.snapshot().await?;
         self.validate_unit(&snap, &input, Some(id))?;
         let audit =
-            self.draft(actor, via, "unit.update", "unit", id, Some(id), crate::error::payload(&old)?, crate::error::payload(&input)?);
+            self.draft(actor, &via, "unit.update", "unit", id, Some(id), crate::error::payload(&old)?, crate::error::payload(&input)?);
         Ok(self.store.update_unit(id, version, &input, audit).await?)
     }
 
@@ -307,7 +316,7 @@ impl App {
         let action = if active { "unit.reactivate" } else { "unit.deactivate" };
         let audit = self.draft(
             actor,
-            via,
+            &via,
             action,
             "unit",
             id,
@@ -372,8 +381,16 @@ impl App {
         let snap = self.snapshot().await?;
         let input = self.clean_household(&snap, input)?;
         let via = self.authorize(actor, Action::WriteRegistry, input.unit_id).await?;
-        let audit =
-            self.draft(actor, via, "household.create", "household", &input.code, Some(input.unit_id), None, crate::error::payload(&input)?);
+        let audit = self.draft(
+            actor,
+            &via,
+            "household.create",
+            "household",
+            &input.code,
+            Some(input.unit_id),
+            None,
+            crate::error::payload(&input)?,
+        );
         Ok(self.store.create_household(&input, audit).await?)
     }
 
@@ -385,7 +402,7 @@ impl App {
         self.authorize(actor, Action::WriteRegistry, input.unit_id).await?;
         let audit = self.draft(
             actor,
-            via,
+            &via,
             "household.update",
             "household",
             id,
@@ -402,7 +419,7 @@ impl App {
         let action = if active { "household.reactivate" } else { "household.deactivate" };
         let audit = self.draft(
             actor,
-            via,
+            &via,
             action,
             "household",
             id,
@@ -475,7 +492,7 @@ impl App {
             self.household(actor, h).await?;
         }
         let audit =
-            self.draft(actor, via, "person.create", "person", &input.code, Some(input.unit_id), None, crate::error::payload(&input)?);
+            self.draft(actor, &via, "person.create", "person", &input.code, Some(input.unit_id), None, crate::error::payload(&input)?);
         Ok(self.store.create_person(&input, audit).await?)
     }
 
@@ -486,7 +503,7 @@ impl App {
         self.authorize(actor, Action::WriteRegistry, input.unit_id).await?;
         let audit = self.draft(
             actor,
-            via,
+            &via,
             "person.update",
             "person",
             id,
@@ -503,7 +520,7 @@ impl App {
         let action = if active { "person.reactivate" } else { "person.deactivate" };
         let audit = self.draft(
             actor,
-            via,
+            &via,
             action,
             "person",
             id,
@@ -598,7 +615,7 @@ impl App {
     pub async fn create_clan(&self, actor: &Actor, input: ClanInput) -> AppResult<i64> {
         let input = self.clean_clan(actor, input).await?;
         let via = self.authorize(actor, Action::WriteRegistry, input.unit_id).await?;
-        let audit = self.draft(actor, via, "clan.create", "clan", &input.code, Some(input.unit_id), None, crate::error::payload(&input)?);
+        let audit = self.draft(actor, &via, "clan.create", "clan", &input.code, Some(input.unit_id), None, crate::error::payload(&input)?);
         Ok(self.store.create_clan(&input, audit).await?)
     }
 
@@ -609,7 +626,7 @@ impl App {
         self.authorize(actor, Action::WriteRegistry, input.unit_id).await?;
         let audit = self.draft(
             actor,
-            via,
+            &via,
             "clan.update",
             "clan",
             id,
@@ -626,7 +643,7 @@ impl App {
         let action = if active { "clan.reactivate" } else { "clan.deactivate" };
         let audit = self.draft(
             actor,
-            via,
+            &via,
             action,
             "clan",
             id,

@@ -279,14 +279,14 @@ impl App {
             updated_by: actor.username.clone(),
             ..view.row
         };
-        let audit = self.report_audit(actor, via, "report.save", unit, &row, None);
+        let audit = self.report_audit(actor, &via, "report.save", unit, &row, None);
         Ok(self.store.save_report(&row, None, audit).await?)
     }
 
     fn report_audit(
         &self,
         actor: &Actor,
-        via: Option<String>,
+        via: &crate::Authorized,
         action: &str,
         unit: i64,
         row: &ReportRow,
@@ -351,7 +351,7 @@ impl App {
             at_ms: now,
             comment: comment.clone(),
         };
-        let audit = self.report_audit(actor, via, &format!("report.{}", step.code()), unit, &row, Some(&comment));
+        let audit = self.report_audit(actor, &via, &format!("report.{}", step.code()), unit, &row, Some(&comment));
         self.store.save_report(&row, Some(&event), audit).await?;
         Ok(())
     }
@@ -363,7 +363,7 @@ impl App {
         let via = self.authorize(actor, Action::ReviewReports, root).await?;
         let audit = self.draft(
             actor,
-            via,
+            &via,
             if locked { "report_year.lock" } else { "report_year.unlock" },
             "report_year",
             year,

@@ -266,7 +266,7 @@ impl App {
         };
         let audit = self.draft(
             actor,
-            via,
+            &via,
             if form.expected_version.is_some() { "assessment.update" } else { "assessment.create" },
             "assessment",
             &subject.code,
@@ -492,7 +492,8 @@ impl App {
         if let Some(t) = tx {
             let digest = serde_json::json!({"file": file.name, "sha256": file.sha256, "rows": written, "criteria_set": loaded.set.id,
                 "version": loaded.set.version, "year": year, "stage": stage.code()});
-            let audit = self.draft(actor, None, "import.assessments", "import", &file.sha256, Some(actor.home_unit), None, Some(digest));
+            let proof = crate::Authorized::each_row(Action::Assess);
+            let audit = self.draft(actor, &proof, "import.assessments", "import", &file.sha256, Some(actor.home_unit), None, Some(digest));
             t.commit(audit).await?;
         }
         Ok(AssessmentImportReport { rows: rows_read, passed, written, dry_run })
@@ -582,7 +583,7 @@ impl App {
             v["assessments"] = serde_json::json!({"count": input.assessments.len(), "sha256_le_ids": hex::encode(h.finalize())});
             v
         };
-        let audit = self.draft(actor, via, "decision.issue", "decision", &number, Some(unit.id), None, Some(detail));
+        let audit = self.draft(actor, &via, "decision.issue", "decision", &number, Some(unit.id), None, Some(detail));
         self.store.issue_decision(&input, &actor.username, audit).await.map_err(|e| match e {
             crate::error::StorageError::Unique(_) => AppError::Conflict(format!("{} đã có quyết định số {number}", unit.name)),
             crate::error::StorageError::Stale => {

@@ -478,6 +478,9 @@ pub async fn awards(config: &Config, target: usize, seconds: u32) -> Result<(), 
             )
             .await
             .map_err(e)?;
+        // The benchmark's administrator may nominate for the proposer: the proof its seeded
+        // writes carry.
+        let proof = app.authorize(&admin, thidua_domain::access::Action::Nominate, proposer.id).await.map_err(e)?;
         // A ward proposes 2 villages, 1 household and 1 citizen (4 in total); an organisation
         // 7 collectives and 6 individuals.
         let (n_coll, n_hh, n_ind) = if locality { (2, 1, 1) } else { (7, 0, 6) };
@@ -535,6 +538,7 @@ pub async fn awards(config: &Config, target: usize, seconds: u32) -> Result<(), 
                 old: None,
                 new: None,
                 at_ms: 0,
+                proof: proof.clone(),
             };
             let id = seed.add_nominee(batch, v, &row, draft).await.map_err(|e| e.to_string())?;
             let v = seed.batch(batch).await.map_err(|e| e.to_string())?.ok_or("batch")?.version;
@@ -588,6 +592,7 @@ pub async fn awards(config: &Config, target: usize, seconds: u32) -> Result<(), 
             old: None,
             new: None,
             at_ms: 1,
+            proof: proof.clone(),
         };
         seed.transition(&t, vec![draft]).await.map_err(|e| e.to_string())?;
         let v = seed.batch(batch).await.map_err(|e| e.to_string())?.ok_or("batch")?.version;

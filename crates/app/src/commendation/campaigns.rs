@@ -81,7 +81,7 @@ impl App {
             created_by: actor.username.clone(),
         };
         let draft =
-            self.audit_new(actor, via, "campaign.create", "campaign", 0, root, json!({"code": c.code, "name": c.name, "year": c.year}));
+            self.audit_new(actor, &via, "campaign.create", "campaign", 0, root, json!({"code": c.code, "name": c.name, "year": c.year}));
         Ok(self.store.insert_campaign(&row, Some(draft)).await?)
     }
 
@@ -92,7 +92,7 @@ impl App {
         let via = self.authorize(actor, Action::ManageCampaigns, root).await?;
         let view = self.campaign(actor, id).await?;
         let status = if open { "open" } else { "closed" };
-        let draft = self.audit_new(actor, via, "campaign.status", "campaign", id, root, json!({"status": status}));
+        let draft = self.audit_new(actor, &via, "campaign.status", "campaign", id, root, json!({"status": status}));
         Ok(self.store.update_campaign(id, expected_version, &view.row.body, status, draft).await?)
     }
 
@@ -105,7 +105,7 @@ impl App {
         view.campaign.conference = conference;
         let draft = self.audit_new(
             actor,
-            via,
+            &via,
             "campaign.conference",
             "campaign",
             id,
@@ -135,7 +135,7 @@ impl App {
         }
         let draft = self.audit_new(
             actor,
-            via,
+            &via,
             "campaign.extension",
             "campaign",
             campaign_id,

@@ -50,7 +50,7 @@ impl App {
         };
         let draft = self.audit_new(
             actor,
-            via,
+            &via,
             "batch.create",
             "nomination_batch",
             0,
@@ -250,7 +250,7 @@ impl App {
     }
 
     /// The dossier, if the actor may still change it as its proposer.
-    pub(super) async fn editable_batch(&self, actor: &Actor, id: i64) -> AppResult<(BatchRow, Option<String>)> {
+    pub(super) async fn editable_batch(&self, actor: &Actor, id: i64) -> AppResult<(BatchRow, crate::Authorized)> {
         let b = self.store.batch(id).await?.ok_or(AppError::NotFound)?;
         let via = self.authorize(actor, Action::Nominate, b.proposer_unit_id).await?;
         if !state_of(&b)?.editable_by_proposer() {
@@ -339,7 +339,7 @@ impl App {
         };
         let draft = self.audit_new(
             actor,
-            via,
+            &via,
             "nominee.add",
             "nominee",
             0,
@@ -373,7 +373,7 @@ impl App {
         };
         let draft = self.audit_new(
             actor,
-            via,
+            &via,
             "nominee.update",
             "nominee",
             nominee,
@@ -386,7 +386,7 @@ impl App {
     pub async fn remove_nominee(&self, actor: &Actor, batch_id: i64, expected_version: i64, nominee: i64) -> AppResult<()> {
         let (batch, via) = self.editable_batch(actor, batch_id).await?;
         self.nominee_of(batch_id, nominee).await?;
-        let draft = self.audit_new(actor, via, "nominee.remove", "nominee", nominee, batch.proposer_unit_id, json!({"batch": batch_id}));
+        let draft = self.audit_new(actor, &via, "nominee.remove", "nominee", nominee, batch.proposer_unit_id, json!({"batch": batch_id}));
         Ok(self.store.remove_nominee(batch_id, expected_version, nominee, draft).await?)
     }
 
@@ -438,7 +438,7 @@ impl App {
         };
         let draft = self.audit_new(
             actor,
-            via,
+            &via,
             "document.upload",
             "dossier_document",
             0,

@@ -130,7 +130,7 @@ impl App {
         });
         let draft = self.audit_new(
             actor,
-            via,
+            &via,
             &format!("batch.{}", step.code()),
             "nomination_batch",
             batch_id,
@@ -173,7 +173,15 @@ impl App {
                 join_decision: false,
                 submitted: false,
             });
-            drafts.push(self.audit_new(actor, via, "batch.forward", "nomination_batch", id, b.proposer_unit_id, json!({"number": number})));
+            drafts.push(self.audit_new(
+                actor,
+                &via,
+                "batch.forward",
+                "nomination_batch",
+                id,
+                b.proposer_unit_id,
+                json!({"number": number}),
+            ));
         }
         t.new_consolidation = Some(ConsolidationRow {
             id: 0,
@@ -260,7 +268,7 @@ impl App {
             });
             drafts.push(self.audit_new(
                 actor,
-                via,
+                &via,
                 &format!("batch.{}", step.code()),
                 "nomination_batch",
                 id,

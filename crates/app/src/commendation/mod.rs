@@ -280,7 +280,7 @@ impl App {
     pub(super) fn audit_new(
         &self,
         actor: &Actor,
-        via: Option<String>,
+        via: &crate::Authorized,
         action: &str,
         entity: &str,
         id: impl ToString,

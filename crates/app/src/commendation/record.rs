@@ -134,7 +134,7 @@ impl App {
     /// and in the audit entry.
     pub async fn upload_decision_scan(&self, actor: &Actor, id: i64, bytes: &[u8]) -> AppResult<()> {
         let root = self.snapshot().await?.roots().first().copied().ok_or(AppError::NotFound)?;
-        self.authorize(actor, Action::Decide, root).await?;
+        let proof = self.authorize(actor, Action::Decide, root).await?;
         let decision = self.store.award_decision(id).await?.ok_or(AppError::NotFound)?;
         if bytes.is_empty() {
             return Err(AppError::Invalid("Tệp rỗng.".into()));
@@ -151,8 +151,9 @@ impl App {
         let audit = AuditDraft {
             unit_id: Some(root),
             old: Some(json!({"scan_sha256": decision.scan_sha256})),
-            ..self.audit_system(
+            ..self.audit_as(
                 &actor.username,
+                &proof,
                 "award_decision.scan",
                 "award_decision",
                 id,

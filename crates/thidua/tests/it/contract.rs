@@ -155,6 +155,7 @@ async fn an_import_that_fails_in_the_database_writes_nothing() {
             old: None,
             new: None,
             at_ms: 0,
+            proof: thidua_app::Authorized::for_tests(),
         };
         let mut tx = app.store().begin_import().await.expect("begin");
         let r = tx.insert_households(&rows).await;

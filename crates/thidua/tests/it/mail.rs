@@ -175,6 +175,7 @@ fn audit(app: &App) -> thidua_app::ports::AuditDraft {
         old: None,
         new: None,
         at_ms: (app.now().unix_timestamp_nanos() / 1_000_000) as i64,
+        proof: thidua_app::Authorized::for_tests(),
     }
 }
 

@@ -78,12 +78,11 @@ struct ListPage {
 /// Units the actor may write to, of the kinds a clan may belong to.
 fn homes(state: &AppState, auth: &Auth, snap: &TreeSnapshot) -> Vec<(i64, String)> {
     use thidua_domain::registry::NodeKind::*;
-    let now = state.app.now();
     let mut out: Vec<(i64, String)> = snap
         .units
         .values()
         .filter(|u| u.active && matches!(u.kind, Ward | Commune | Township | Village | ResidentialGroup))
-        .filter(|u| thidua_domain::access::decide(&auth.actor.grants, Action::WriteRegistry, u.id, &snap.tree, now).is_allowed())
+        .filter(|u| state.app.shows(&auth.actor, snap, Action::WriteRegistry, u.id))
         .map(|u| (u.id, u.name.clone()))
         .collect();
     out.sort_by_key(|(_, n)| thidua_domain::text::fold(n));
@@ -206,12 +205,11 @@ struct FormPage {
 async fn form_page(state: &AppState, auth: &Auth, title: String, f: ClanForm, error: Option<String>) -> Result<Response, WebError> {
     let snap = state.app.snapshot().await?;
     let homes = homes(state, auth, &snap);
-    let now = state.app.now();
     let mut villages: Vec<(i64, String, bool)> = snap
         .units
         .values()
         .filter(|u| u.active && u.kind.holds_households())
-        .filter(|u| thidua_domain::access::decide(&auth.actor.grants, Action::ReadRegistry, u.id, &snap.tree, now).is_allowed())
+        .filter(|u| state.app.shows(&auth.actor, &snap, Action::ReadRegistry, u.id))
         .map(|u| {
             let parent = u.parent_id.map(|p| unit_name(&snap, p)).unwrap_or_default();
             (u.id, format!("{} — {parent}", u.name), f.villages.contains(&u.id))

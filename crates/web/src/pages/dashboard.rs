@@ -167,13 +167,10 @@ pub async fn dashboard_get(State(state): State<AppState>, auth: Auth, Query(q): 
     let year = q.year.unwrap_or_else(|| default_year(&state));
     let d = state.app.dashboard(&auth.actor, q.unit, year).await?;
     let snap = state.app.snapshot().await?;
-    let now = state.app.now();
     let parent = d
         .unit
         .parent_id
-        .filter(|p| {
-            thidua_domain::access::decide(&auth.actor.grants, thidua_domain::access::Action::ReadRegistry, *p, &snap.tree, now).is_allowed()
-        })
+        .filter(|p| state.app.shows(&auth.actor, &snap, thidua_domain::access::Action::ReadRegistry, *p))
         .and_then(|p| snap.units.get(&p))
         .map(|u| (u.id, u.name.clone()));
     let drawn = d.drawn.get_or_init(|| std::sync::Arc::new(draw(&d))).clone();

@@ -183,12 +183,11 @@ struct FormPage {
 /// Villages (thôn, tổ dân phố) the actor may write to, for the form's list.
 async fn writable_villages(state: &AppState, auth: &Auth) -> Vec<(i64, String)> {
     let Ok(snap) = state.app.snapshot().await else { return vec![] };
-    let now = state.app.now();
     let mut out: Vec<(i64, String)> = snap
         .units
         .values()
         .filter(|u| u.active && u.kind.holds_households())
-        .filter(|u| thidua_domain::access::decide(&auth.actor.grants, Action::WriteRegistry, u.id, &snap.tree, now).is_allowed())
+        .filter(|u| state.app.shows(&auth.actor, &snap, Action::WriteRegistry, u.id))
         .map(|u| {
             let parent = u.parent_id.and_then(|p| snap.units.get(&p)).map(|p| p.name.as_str()).unwrap_or("");
             (u.id, format!("{} — {parent}", u.name))

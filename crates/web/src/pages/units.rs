@@ -67,7 +67,7 @@ pub async fn unit_get(State(state): State<AppState>, auth: Auth, Path(id): Path<
 
 /// Whether a breadcrumb ancestor is readable (only readable ones are links).
 fn crumb_readable(state: &AppState, auth: &Auth, id: i64, snap: &thidua_app::registry::TreeSnapshot) -> bool {
-    thidua_domain::access::decide(&auth.actor.grants, Action::ReadRegistry, id, &snap.tree, state.app.now()).is_allowed()
+    state.app.shows(&auth.actor, snap, Action::ReadRegistry, id)
 }
 
 #[derive(Deserialize, Default)]
