@@ -4,7 +4,7 @@
 //! authorise them.
 
 use crate::error::AppResult;
-use crate::ports::{GrantRecord, UserRecord};
+use crate::ports::{AuditStore, GrantRecord, UserRecord};
 use crate::{App, AppConfig};
 use thidua_domain::audit::{AuditContent, GENESIS, verify_chain};
 
@@ -62,37 +62,189 @@ impl App {
     /// Recomputes the whole audit chain in chunks up to the head recorded when verification
     /// starts, and checks its end against that head; returns the number of entries.
     pub async fn verify_audit(&self) -> Result<i64, String> {
-        let (head_seq, head_hash) = self.store.audit_head().await.map_err(|e| e.to_string())?;
-        let mut prev = GENESIS.to_string();
-        let mut after = 0;
-        loop {
-            let mut chunk = self.store.audit_after(after, 5000).await.map_err(|e| e.to_string())?;
-            // Entries written after verification began are for the next run.
-            chunk.retain(|a| a.seq <= head_seq);
-            if chunk.is_empty() {
-                thidua_domain::audit::check_head((after, &prev), (head_seq, &head_hash)).map_err(|e| format!("NHẬT KÝ BỊ SỬA: {e}"))?;
-                return Ok(after);
-            }
-            let entries = chunk.iter().map(|a| {
-                (
-                    AuditContent {
-                        seq: a.seq,
-                        at_ms: a.at_ms,
-                        actor: &a.actor,
-                        on_behalf_of: a.on_behalf_of.as_deref(),
-                        action: &a.action,
-                        entity: &a.entity,
-                        entity_id: &a.entity_id,
-                        old: a.old.as_deref(),
-                        new: a.new.as_deref(),
-                    },
-                    a.prev_hash.as_str(),
-                    a.hash.as_str(),
-                )
-            });
-            let (last, hash) = verify_chain(entries, &prev, after + 1).map_err(|e| format!("NHẬT KÝ BỊ SỬA: {e}"))?;
-            after = last;
-            prev = hash;
+        verify_audit_chain(self.store.as_ref(), 5000).await
+    }
+}
+
+/// The audit chain's verification over the audit port alone: every entry from the first, `chunk`
+/// at a time, up to the head recorded when it starts (entries written meanwhile are for the next
+/// run), each hash recomputed from its content and its predecessor, and the last one checked
+/// against the head, so that an edited, removed or cut-off entry is found. Returns the number of
+/// entries.
+pub async fn verify_audit_chain<S: AuditStore + ?Sized>(log: &S, chunk: i64) -> Result<i64, String> {
+    let (head_seq, head_hash) = log.audit_head().await.map_err(|e| e.to_string())?;
+    let mut prev = GENESIS.to_string();
+    let mut after = 0;
+    loop {
+        let mut entries = log.audit_after(after, chunk).await.map_err(|e| e.to_string())?;
+        entries.retain(|a| a.seq <= head_seq);
+        if entries.is_empty() {
+            thidua_domain::audit::check_head((after, &prev), (head_seq, &head_hash)).map_err(|e| format!("NHẬT KÝ BỊ SỬA: {e}"))?;
+            return Ok(after);
         }
+        let content = entries.iter().map(|a| {
+            (
+                AuditContent {
+                    seq: a.seq,
+                    at_ms: a.at_ms,
+                    actor: &a.actor,
+                    on_behalf_of: a.on_behalf_of.as_deref(),
+                    action: &a.action,
+                    entity: &a.entity,
+                    entity_id: &a.entity_id,
+                    old: a.old.as_deref(),
+                    new: a.new.as_deref(),
+                },
+                a.prev_hash.as_str(),
+                a.hash.as_str(),
+            )
+        });
+        let (last, hash) = verify_chain(content, &prev, after + 1).map_err(|e| format!("NHẬT KÝ BỊ SỬA: {e}"))?;
+        after = last;
+        prev = hash;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The verification on an in-memory audit log: no database, the same chain rules.
+
+    use super::verify_audit_chain;
+    use crate::ports::{AuditDraft, AuditFilter, AuditRecord, AuditStore, Page, PageRequest, Scope, StoreResult};
+    use std::sync::Mutex;
+    use thidua_domain::audit::{AuditContent, GENESIS, entry_hash};
+
+    /// An audit log in memory that chains its entries as the database does.
+    struct MemoryLog {
+        entries: Mutex<Vec<AuditRecord>>,
+        head: Mutex<(i64, String)>,
+    }
+
+    impl MemoryLog {
+        fn new() -> MemoryLog {
+            MemoryLog { entries: Mutex::new(Vec::new()), head: Mutex::new((0, GENESIS.to_string())) }
+        }
+    }
+
+    #[async_trait::async_trait]
+    impl AuditStore for MemoryLog {
+        async fn audit_page(&self, scope: &Scope, filter: &AuditFilter, page: PageRequest) -> StoreResult<Page<AuditRecord>> {
+            let entries = self.entries.lock().map_err(|e| crate::error::StorageError::Database(e.to_string()))?;
+            let keep = |a: &&AuditRecord| {
+                let unit_ok = match scope {
+                    Scope::All => true,
+                    Scope::Roots(roots) => a.unit_id.is_some_and(|u| roots.iter().any(|r| r.node == u)),
+                };
+                unit_ok
+                    && filter.actor.as_ref().is_none_or(|x| &a.actor == x)
+                    && filter.entity.as_ref().is_none_or(|x| &a.entity == x)
+                    && filter.entity_id.as_ref().is_none_or(|x| &a.entity_id == x)
+                    && filter.action.as_ref().is_none_or(|x| &a.action == x)
+            };
+            let all: Vec<AuditRecord> = entries.iter().rev().filter(keep).cloned().collect();
+            let total = all.len() as i64;
+            let items = all.into_iter().skip(page.offset() as usize).take(page.per_page as usize).collect();
+            Ok(Page { items, total, page: page.page, per_page: page.per_page })
+        }
+
+        async fn audit_after(&self, after: i64, limit: i64) -> StoreResult<Vec<AuditRecord>> {
+            let entries = self.entries.lock().map_err(|e| crate::error::StorageError::Database(e.to_string()))?;
+            Ok(entries.iter().filter(|a| a.seq > after).take(limit as usize).cloned().collect())
+        }
+
+        async fn audit_head(&self) -> StoreResult<(i64, String)> {
+            Ok(self.head.lock().map_err(|e| crate::error::StorageError::Database(e.to_string()))?.clone())
+        }
+
+        async fn append_audit(&self, d: AuditDraft) -> StoreResult<i64> {
+            let mut head = self.head.lock().map_err(|e| crate::error::StorageError::Database(e.to_string()))?;
+            let (old, new) = (d.old.as_ref().map(|v| v.to_string()), d.new.as_ref().map(|v| v.to_string()));
+            let seq = head.0 + 1;
+            let content = AuditContent {
+                seq,
+                at_ms: d.at_ms,
+                actor: &d.actor,
+                on_behalf_of: d.on_behalf_of.as_deref(),
+                action: &d.action,
+                entity: &d.entity,
+                entity_id: &d.entity_id,
+                old: old.as_deref(),
+                new: new.as_deref(),
+            };
+            let hash = entry_hash(&head.1, &content);
+            let record = AuditRecord {
+                seq,
+                at_ms: d.at_ms,
+                actor: d.actor.clone(),
+                on_behalf_of: d.on_behalf_of.clone(),
+                action: d.action.clone(),
+                entity: d.entity.clone(),
+                entity_id: d.entity_id.clone(),
+                unit_id: d.unit_id,
+                old,
+                new,
+                prev_hash: head.1.clone(),
+                hash: hash.clone(),
+            };
+            self.entries.lock().map_err(|e| crate::error::StorageError::Database(e.to_string()))?.push(record);
+            *head = (seq, hash);
+            Ok(seq)
+        }
+    }
+
+    fn draft(i: i64) -> AuditDraft {
+        AuditDraft {
+            actor: "phuongbadinh".into(),
+            on_behalf_of: None,
+            action: "household.update".into(),
+            entity: "household".into(),
+            entity_id: i.to_string(),
+            unit_id: Some(7),
+            old: None,
+            new: Some(serde_json::json!({"head_name": format!("Nguyễn Văn {i}")})),
+            at_ms: 1_700_000_000_000 + i,
+            proof: crate::Authorized::system("test"),
+        }
+    }
+
+    /// A log of `n` entries.
+    async fn log_of(n: i64) -> MemoryLog {
+        let log = MemoryLog::new();
+        for i in 1..=n {
+            log.append_audit(draft(i)).await.expect("append");
+        }
+        log
+    }
+
+    #[tokio::test]
+    async fn an_untouched_chain_verifies_across_chunks() {
+        let log = log_of(23).await;
+        assert_eq!(verify_audit_chain(&log, 5).await, Ok(23));
+    }
+
+    #[tokio::test]
+    async fn an_edited_entry_is_found_by_its_number() {
+        let log = log_of(12).await;
+        log.entries.lock().expect("lock")[6].actor = "ke-gian".into();
+        let err = verify_audit_chain(&log, 5).await.expect_err("the edit is found");
+        assert!(err.contains("số 7"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn the_newest_entries_cut_off_are_found_against_the_head() {
+        let log = log_of(12).await;
+        log.entries.lock().expect("lock").truncate(10);
+        let err = verify_audit_chain(&log, 5).await.expect_err("the truncation is found");
+        assert!(err.contains("các mục mới nhất đã bị xóa"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn entries_written_while_verifying_wait_for_the_next_run() {
+        let log = log_of(4).await;
+        // The head read when verification starts is 4; a fifth entry lands later.
+        let (seq, hash) = log.audit_head().await.expect("head");
+        log.append_audit(draft(5)).await.expect("append");
+        *log.head.lock().expect("lock") = (seq, hash);
+        assert_eq!(verify_audit_chain(&log, 2).await, Ok(4));
     }
 }

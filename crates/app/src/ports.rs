@@ -353,7 +353,24 @@ pub struct AuditDraft {
 
 pub use crate::commendation::records::*;
 
+mod audit;
+mod auth;
+mod calendar;
+mod commendation;
+mod mail;
 mod publications;
+mod registry;
+mod reports;
+mod titles;
+pub use audit::{AuditStore, BackupStore, OpsStore};
+pub use auth::AuthStore;
+pub use calendar::CalendarStore;
+pub use commendation::{AwardStore, CampaignStore, DossierStore, WorkflowStore};
+pub use mail::MailStore;
+pub use publications::PublicationStore;
+pub use registry::{ClanStore, ImportStore, PeopleStore, UnitStore};
+pub use reports::{HonourStore, ReportStore};
+pub use titles::{CriteriaStore, TitlesStore};
 mod rows;
 pub use publications::*;
 pub use rows::*;
@@ -488,256 +505,51 @@ pub trait ImportTx: Send {
 
 pub use thidua_domain::import::RowSource;
 
-/// The storage port.
-#[async_trait]
-pub trait Store: Send + Sync {
-    /// Which engine this is ("sqlite" or "postgres"), for diagnostics.
-    fn backend(&self) -> &'static str;
-    async fn ping(&self) -> StoreResult<()>;
-    /// Bytes on disk of one of the bulk tables (`households`, `people`, `assessments`) with its
-    /// indexes, and its row count, for capacity planning.
-    async fn table_size(&self, table: &str) -> StoreResult<(u64, u64)>;
+/// The storage port: every area's port, implemented together by one store. Use cases call the
+/// area's methods; a fake for a unit test implements only the areas its use case needs.
+pub trait Store:
+    OpsStore
+    + UnitStore
+    + PeopleStore
+    + ClanStore
+    + ImportStore
+    + ReportStore
+    + HonourStore
+    + MailStore
+    + CalendarStore
+    + CampaignStore
+    + DossierStore
+    + WorkflowStore
+    + AwardStore
+    + CriteriaStore
+    + TitlesStore
+    + AuthStore
+    + AuditStore
+    + BackupStore
+    + PublicationStore
+{
+}
 
-    // --- the tree ---------------------------------------------------------------------
-    /// A number that changes whenever any unit changes; lets every process refresh its cache.
-    async fn tree_version(&self) -> StoreResult<i64>;
-    async fn all_units(&self) -> StoreResult<Vec<UnitRecord>>;
-    async fn unit(&self, id: i64) -> StoreResult<Option<UnitRecord>>;
-    async fn create_unit(&self, input: &UnitInput, audit: AuditDraft) -> StoreResult<i64>;
-    async fn update_unit(&self, id: i64, expected_version: i64, input: &UnitInput, audit: AuditDraft) -> StoreResult<()>;
-    async fn set_unit_active(&self, id: i64, expected_version: i64, active: bool, audit: AuditDraft) -> StoreResult<()>;
-
-    // --- households ---------------------------------------------------------------------
-    async fn households(
-        &self,
-        scope: &Scope,
-        unit: Option<i64>,
-        query: Option<&str>,
-        sort: HouseholdSort,
-        page: PageRequest,
-    ) -> StoreResult<Page<HouseholdRecord>>;
-    async fn household(&self, id: i64) -> StoreResult<Option<HouseholdRecord>>;
-    async fn create_household(&self, input: &HouseholdInput, audit: AuditDraft) -> StoreResult<i64>;
-    async fn update_household(&self, id: i64, expected_version: i64, input: &HouseholdInput, audit: AuditDraft) -> StoreResult<()>;
-    async fn set_household_active(&self, id: i64, expected_version: i64, active: bool, audit: AuditDraft) -> StoreResult<()>;
-
-    // --- people ---------------------------------------------------------------------------
-    async fn people(
-        &self,
-        scope: &Scope,
-        unit: Option<i64>,
-        household: Option<i64>,
-        query: Option<&str>,
-        sort: PersonSort,
-        page: PageRequest,
-    ) -> StoreResult<Page<PersonRecord>>;
-    async fn person(&self, id: i64) -> StoreResult<Option<PersonRecord>>;
-    async fn create_person(&self, input: &PersonInput, audit: AuditDraft) -> StoreResult<i64>;
-    async fn update_person(&self, id: i64, expected_version: i64, input: &PersonInput, audit: AuditDraft) -> StoreResult<()>;
-    async fn set_person_active(&self, id: i64, expected_version: i64, active: bool, audit: AuditDraft) -> StoreResult<()>;
-
-    // --- clans -------------------------------------------------------------------------------
-    async fn clans(&self, scope: &Scope, unit: Option<i64>, query: Option<&str>, page: PageRequest) -> StoreResult<Page<ClanRecord>>;
-    async fn clan(&self, id: i64) -> StoreResult<Option<ClanRecord>>;
-    async fn create_clan(&self, input: &ClanInput, audit: AuditDraft) -> StoreResult<i64>;
-    async fn update_clan(&self, id: i64, expected_version: i64, input: &ClanInput, audit: AuditDraft) -> StoreResult<()>;
-    async fn set_clan_active(&self, id: i64, expected_version: i64, active: bool, audit: AuditDraft) -> StoreResult<()>;
-
-    // --- criteria sets (rows are never updated: a change is a new version) ------------------
-    // --- yearly reports ----------------------------------------------------------------------
-    async fn report(&self, unit_id: i64, year: i64) -> StoreResult<Option<ReportRow>>;
-    async fn report_by_id(&self, id: i64) -> StoreResult<Option<ReportRow>>;
-    async fn reports(&self, year: i64) -> StoreResult<Vec<ReportRow>>;
-    async fn report_events(&self, report_id: i64) -> StoreResult<Vec<ReportEventRow>>;
-    /// Creates the report (`row.version == 0`; refused as stale if another officer created it
-    /// meanwhile) or replaces version `row.version`; records the step, if any, and the audit
-    /// entry in the same transaction. Returns the id.
-    async fn save_report(&self, row: &ReportRow, event: Option<&ReportEventRow>, audit: AuditDraft) -> StoreResult<i64>;
-    async fn report_year_locked(&self, year: i64) -> StoreResult<bool>;
-    async fn set_report_year_locked(&self, year: i64, locked: bool, audit: AuditDraft) -> StoreResult<()>;
-    /// Awarded nominees by proposing unit and level, for decisions signed in `year`.
-    async fn award_counts(&self, year: i64) -> StoreResult<Vec<AwardCount>>;
-
-    // --- public honour roll ------------------------------------------------------------------
-    /// Awarded nominees, newest decision first, of decisions signed in `year` (any when `None`).
-    async fn honour_awards(&self, year: Option<i64>, page: PageRequest) -> StoreResult<Page<HonourAward>>;
-    /// Recognised collectives of `year`, and the households and citizens who consented.
-    async fn honour_titles(&self, year: i64, page: PageRequest) -> StoreResult<Page<HonourTitle>>;
-    /// Records a household's or citizen's consent to be named in public (or its withdrawal).
-    async fn set_public_consent(&self, subject_type: &str, id: i64, consent: bool, audit: AuditDraft) -> StoreResult<()>;
-    /// A household's or citizen's consent.
-    async fn public_consent(&self, subject_type: &str, id: i64) -> StoreResult<bool>;
-
-    // --- e-mail ------------------------------------------------------------------------------
-    /// Sets a user's e-mail address and whether they head their home unit.
-    async fn set_user_contact(&self, user_id: i64, email: Option<&str>, unit_head: bool, audit: AuditDraft) -> StoreResult<()>;
-    /// Queues the mails whose key is new (one transaction); returns how many were queued. The
-    /// audit entry is written only when at least one was.
-    async fn enqueue_mail(&self, mails: &[MailDraft], audit: AuditDraft) -> StoreResult<u64>;
-    /// Claims up to `limit` mails due at `now_ms` for this process: each claimed mail's next
-    /// attempt moves to `lease_until_ms` and its attempts count up, so no other process sends it
-    /// meanwhile.
-    async fn claim_mail(&self, now_ms: i64, lease_until_ms: i64, limit: i64) -> StoreResult<Vec<MailRecord>>;
-    async fn finish_mail(&self, id: i64, at_ms: i64, outcome: &MailOutcome) -> StoreResult<()>;
-    /// The outbox, newest first.
-    async fn mail_outbox(&self, page: PageRequest) -> StoreResult<Page<MailRecord>>;
-
-    async fn calendar_tables(&self) -> StoreResult<Vec<CalendarTableRecord>>;
-    /// Inserts (`expected` = None) or replaces version `expected` of a year's table; returns the
-    /// new version. A concurrent edit is `Stale`.
-    async fn save_calendar_table(&self, year: i64, body: &str, expected: Option<i64>, audit: AuditDraft) -> StoreResult<i64>;
-    // Commendation.
-    async fn campaign_rows(&self) -> StoreResult<Vec<CampaignRow>>;
-    async fn insert_campaign(&self, row: &CampaignRow, audit: Option<AuditDraft>) -> StoreResult<i64>;
-    async fn update_campaign(&self, id: i64, expected_version: i64, body: &str, status: &str, audit: AuditDraft) -> StoreResult<()>;
-    async fn extension(&self, campaign: i64, unit: i64) -> StoreResult<Option<String>>;
-    async fn grant_extension(&self, campaign: i64, unit: i64, due_before: &str, reason: &str, audit: AuditDraft) -> StoreResult<()>;
-    async fn create_batch(&self, row: &BatchRow, audit: AuditDraft) -> StoreResult<i64>;
-    async fn batch(&self, id: i64) -> StoreResult<Option<BatchRow>>;
-    /// Dossiers whose proposer is in scope, optionally of one campaign and in some states.
-    async fn batches(&self, scope: &Scope, campaign: Option<i64>, states: &[String]) -> StoreResult<Vec<BatchRow>>;
-    /// One page of them, oldest in their state first.
-    async fn batch_page(&self, scope: &Scope, campaign: Option<i64>, states: &[String], page: PageRequest) -> StoreResult<Page<BatchRow>>;
-    async fn nominees(&self, batch: i64) -> StoreResult<Vec<NomineeRow>>;
-    async fn nominees_of_batches(&self, batches: &[i64]) -> StoreResult<Vec<NomineeRow>>;
-    /// (dossier, live nominees) for each dossier that has any.
-    async fn nominee_counts(&self, batches: &[i64]) -> StoreResult<Vec<(i64, i64)>>;
-    /// Live nominees of a campaign for these subjects or folded names.
-    async fn campaign_nominees(&self, campaign: i64, subjects: &[(String, i64)], names_folded: &[String]) -> StoreResult<Vec<NomineeRow>>;
-    async fn add_nominee(&self, batch: i64, expected_version: i64, row: &NomineeRow, audit: AuditDraft) -> StoreResult<i64>;
-    async fn update_nominee(
-        &self,
-        batch: i64,
-        expected_version: i64,
-        nominee: i64,
-        edit: &NomineeEdit,
-        audit: AuditDraft,
-    ) -> StoreResult<()>;
-    async fn remove_nominee(&self, batch: i64, expected_version: i64, nominee: i64, audit: AuditDraft) -> StoreResult<()>;
-    async fn documents(&self, batch: i64) -> StoreResult<Vec<DocumentRow>>;
-    async fn document(&self, id: i64) -> StoreResult<Option<DocumentRow>>;
-    async fn add_document(&self, batch: i64, expected_version: i64, row: &DocumentRow, audit: AuditDraft) -> StoreResult<i64>;
-    async fn quota_used(&self, campaign: i64, level: &str, unit: i64) -> StoreResult<QuotaCounts>;
-    /// One step of the flow, all or nothing; returns the consolidation and decision it created.
-    async fn transition(&self, t: &Transition, audit: Vec<AuditDraft>) -> StoreResult<(Option<i64>, Option<i64>)>;
-    async fn batch_events(&self, batch: i64) -> StoreResult<Vec<EventRow>>;
-    /// The steps of many dossiers, without their snapshots: (dossier, state reached, at ms), in order.
-    async fn batch_steps_of(&self, batches: &[i64]) -> StoreResult<Vec<(i64, String, i64)>>;
-    async fn batch_comments(&self, batch: i64) -> StoreResult<Vec<CommentRow>>;
-    async fn consolidation(&self, id: i64) -> StoreResult<Option<ConsolidationRow>>;
-    async fn award_decision(&self, id: i64) -> StoreResult<Option<AwardDecisionRow>>;
-    /// Attaches the signed scan (its blob hash) to a decision, replacing an earlier one.
-    async fn set_decision_scan(&self, id: i64, sha256: &str, audit: AuditDraft) -> StoreResult<()>;
-    async fn award_decisions(&self) -> StoreResult<Vec<AwardDecisionRow>>;
-    async fn nominee(&self, id: i64) -> StoreResult<Option<NomineeRow>>;
-    async fn nominee_by_certificate(&self, code: &str) -> StoreResult<Option<NomineeRow>>;
-    /// The nominees a decision settled (awarded or refused).
-    async fn decision_nominees(&self, decision: i64) -> StoreResult<Vec<NomineeRow>>;
-    async fn award_history(&self, subject_type: &str, subject_id: i64) -> StoreResult<Vec<AwardHistoryRow>>;
-    async fn criteria_sets(&self) -> StoreResult<Vec<CriteriaSetRecord>>;
-    async fn criteria_set(&self, id: i64) -> StoreResult<Option<CriteriaSetRecord>>;
-    async fn insert_criteria_set(&self, record: &CriteriaSetRecord, audit: Option<AuditDraft>) -> StoreResult<i64>;
-
-    // --- imports (all rows in one transaction, one audit entry) ------------------------------
-    async fn existing_household_codes(&self, codes: &[String]) -> StoreResult<Vec<String>>;
-    async fn existing_person_codes(&self, codes: &[String]) -> StoreResult<Vec<String>>;
-    /// household code → (id, unit id)
-    async fn household_ids(&self, codes: &[String]) -> StoreResult<Vec<(String, i64, i64)>>;
-    /// household id → code, for a chunk of ids.
-    async fn household_codes(&self, ids: &[i64]) -> StoreResult<Vec<(i64, String)>>;
-    async fn import_units(&self, rows: &[UnitRow], audit: AuditDraft) -> StoreResult<ImportCounts>;
-    /// Starts a bulk import: every batch goes into one transaction, committed with its audit
-    /// entry, or rolled back when the handle is dropped.
-    async fn begin_import(&self) -> StoreResult<Box<dyn ImportTx>>;
-
-    // --- learning titles ---------------------------------------------------------------------
-    /// Subjects of `subject` kind by code (households, people, clans; units by unit code).
-    async fn subjects_by_code(&self, subject: Subject, codes: &[String]) -> StoreResult<Vec<SubjectRef>>;
-    async fn subject_by_id(&self, subject: Subject, id: i64) -> StoreResult<Option<SubjectRef>>;
-    /// Active households, people or clans attached to `unit`, in Vietnamese name order.
-    async fn subjects_of_unit(&self, subject: Subject, unit: i64) -> StoreResult<Vec<SubjectRef>>;
-    /// For a title, year and stage: which of these subjects already have an assessment, and
-    /// whether a decision recognised it (subject id → decided).
-    async fn assessed_subjects(&self, title: &str, year: i64, stage: &str, subjects: &[i64]) -> StoreResult<Vec<(i64, bool)>>;
-    /// Stores one assessment: a new one, or (with `expected_version`) a change of a stored one.
-    async fn save_assessment(&self, input: &AssessmentInput, expected_version: Option<i64>, audit: AuditDraft) -> StoreResult<i64>;
-    async fn assessment(&self, id: i64) -> StoreResult<Option<AssessmentRecord>>;
-    async fn assessments(&self, scope: &Scope, filter: &AssessmentFilter, page: PageRequest) -> StoreResult<Page<AssessmentItem>>;
-    /// (id, level) of every assessment a filter selects, unordered: a decision's candidates.
-    async fn assessment_ids(&self, scope: &Scope, filter: &AssessmentFilter) -> StoreResult<Vec<(i64, i64)>>;
-    /// Every assessment of one subject for one title, by year.
-    async fn subject_assessments(&self, title: &str, subject_id: i64) -> StoreResult<Vec<AssessmentRecord>>;
-    /// Records a decision and marks its assessments recognised, each with a new certificate
-    /// code; fails as stale when any of them is no longer verified, passed and undecided.
-    async fn issue_decision(&self, input: &DecisionInput, created_by: &str, audit: AuditDraft) -> StoreResult<i64>;
-    async fn decision(&self, id: i64) -> StoreResult<Option<DecisionRecord>>;
-    /// Decisions issued by units in scope, newest first.
-    async fn decisions(&self, scope: &Scope, page: PageRequest) -> StoreResult<Page<DecisionRecord>>;
-    async fn certificate(&self, code: &str) -> StoreResult<Option<(AssessmentRecord, DecisionRecord)>>;
-    /// Changes whenever any tally or unit count changes (for caches in every process).
-    async fn tally_version(&self) -> StoreResult<i64>;
-    async fn tallies(&self, year: i64) -> StoreResult<Vec<TallyRow>>;
-    async fn unit_counts(&self) -> StoreResult<Vec<(i64, UnitCounts)>>;
-    async fn duplicate_subjects(&self, scope: &Scope, title: &str, year: i64, limit: i64) -> StoreResult<Vec<DuplicateGroup>>;
-
-    // --- users, sessions, tokens ---------------------------------------------------------
-    async fn user_by_username(&self, username: &str) -> StoreResult<Option<UserRecord>>;
-    async fn user(&self, id: i64) -> StoreResult<Option<UserRecord>>;
-    async fn users(&self) -> StoreResult<Vec<UserRecord>>;
-    async fn create_user(
-        &self,
-        username: &str,
-        full_name: &str,
-        password_hash: &str,
-        home_unit: i64,
-        audit: AuditDraft,
-    ) -> StoreResult<i64>;
-    async fn set_password(&self, user_id: i64, password_hash: &str, audit: AuditDraft) -> StoreResult<()>;
-    /// Activates or deactivates an account; deactivation also ends its sessions.
-    async fn set_user_active(&self, user_id: i64, active: bool, audit: AuditDraft) -> StoreResult<()>;
-    async fn grants(&self, user_id: i64) -> StoreResult<Vec<GrantRecord>>;
-    async fn add_grant(&self, user_id: i64, grant: &thidua_domain::access::Grant, audit: AuditDraft) -> StoreResult<i64>;
-    /// The grants `delegator` has delegated (current and ended).
-    async fn delegations_by(&self, delegator: i64) -> StoreResult<Vec<GrantRecord>>;
-    async fn grant(&self, id: i64) -> StoreResult<Option<GrantRecord>>;
-    /// Ends a delegated grant now; false if it is not a delegation or has ended already.
-    async fn end_delegation(&self, id: i64, audit: AuditDraft) -> StoreResult<bool>;
-
-    async fn create_session(&self, token_hash: &str, user_id: i64, csrf: &str, expires_at: OffsetDateTime) -> StoreResult<()>;
-    async fn session(&self, token_hash: &str) -> StoreResult<Option<SessionRecord>>;
-    async fn delete_session(&self, token_hash: &str) -> StoreResult<()>;
-    async fn delete_user_sessions(&self, user_id: i64) -> StoreResult<()>;
-    async fn purge_expired(&self, now: OffsetDateTime) -> StoreResult<u64>;
-
-    async fn record_login_failure(&self, key: &str, at: OffsetDateTime) -> StoreResult<()>;
-    /// Failed sign-ins under `key` since `since`: how many, and when the last one was.
-    async fn login_failures_since(&self, key: &str, since: OffsetDateTime) -> StoreResult<(i64, Option<OffsetDateTime>)>;
-    async fn clear_login_failures(&self, key: &str) -> StoreResult<()>;
-
-    async fn create_api_token(&self, user_id: i64, name: &str, token_hash: &str, audit: AuditDraft) -> StoreResult<i64>;
-    async fn api_token_user(&self, token_hash: &str) -> StoreResult<Option<i64>>;
-    async fn api_tokens(&self, user_id: i64) -> StoreResult<Vec<ApiTokenRecord>>;
-    async fn revoke_api_token(&self, user_id: i64, token_id: i64, audit: AuditDraft) -> StoreResult<bool>;
-
-    // --- audit -------------------------------------------------------------------------------
-    async fn audit_page(&self, scope: &Scope, filter: &AuditFilter, page: PageRequest) -> StoreResult<Page<AuditRecord>>;
-    /// Entries with `seq` greater than `after`, in order, at most `limit`.
-    async fn audit_after(&self, after: i64, limit: i64) -> StoreResult<Vec<AuditRecord>>;
-    /// Every stored file the database refers to (SHA-256 of dossier documents, decision scans,
-    /// article photos, resource files), each once.
-    async fn blob_references(&self) -> StoreResult<Vec<String>>;
-    /// The chain's head as recorded in `audit_head`: (sequence number, hash) of the newest entry.
-    async fn audit_head(&self) -> StoreResult<(i64, String)>;
-    /// The audit chain's head: it moves in the same transaction as every write, so a value
-    /// computed from the database stays true while this number does not change.
-    async fn write_version(&self) -> StoreResult<i64>;
-    async fn articles(&self, filter: &ArticleFilter, page: PageRequest) -> StoreResult<Page<ArticleRow>>;
-    async fn article(&self, id: i64) -> StoreResult<Option<ArticleRow>>;
-    /// Inserts (`version` 0) or updates at `version`; returns the id.
-    async fn save_article(&self, row: &ArticleRow, audit: AuditDraft) -> StoreResult<i64>;
-    async fn resources(&self, filter: &ResourceFilter, page: PageRequest) -> StoreResult<Page<ResourceRow>>;
-    async fn resource(&self, id: i64) -> StoreResult<Option<ResourceRow>>;
-    /// Inserts (`version` 0) or updates at `version`; returns the id.
-    async fn save_resource(&self, row: &ResourceRow, audit: AuditDraft) -> StoreResult<i64>;
-    async fn append_audit(&self, audit: AuditDraft) -> StoreResult<i64>;
+impl<
+    T: OpsStore
+        + UnitStore
+        + PeopleStore
+        + ClanStore
+        + ImportStore
+        + ReportStore
+        + HonourStore
+        + MailStore
+        + CalendarStore
+        + CampaignStore
+        + DossierStore
+        + WorkflowStore
+        + AwardStore
+        + CriteriaStore
+        + TitlesStore
+        + AuthStore
+        + AuditStore
+        + BackupStore
+        + PublicationStore,
+> Store for T
+{
 }

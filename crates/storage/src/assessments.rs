@@ -190,7 +190,67 @@ pub(crate) fn json_row(a: &AssessmentInput) -> serde_json::Value {
 }
 
 impl SqlStore {
-    pub(crate) async fn subjects_by_code_db(&self, subject: Subject, codes: &[String]) -> StoreResult<Vec<SubjectRef>> {
+    /// The WHERE clause of an assessment list (over `assessments a JOIN units u`) and its values.
+    fn assessment_where(scope: &Scope, f: &AssessmentFilter) -> (Vec<String>, Vec<V>) {
+        let (clause, mut values) = db::scope_clause(scope, "u", 1);
+        let mut wh = vec![clause];
+        values.push(V::text(f.title.clone()));
+        wh.push(format!("a.title = ${}", values.len()));
+        if let Some(y) = f.year {
+            values.push(V::int(y));
+            wh.push(format!("a.year = ${}", values.len()));
+        }
+        if let Some(unit) = f.unit {
+            values.push(V::int(unit));
+            // Driven from the units of the subtree, so that each reads its own assessments
+            // through the (unit_id, year, title) index instead of scanning the title.
+            wh.push(format!(
+                "a.unit_id IN (SELECT y.id FROM units y WHERE y.path LIKE (SELECT x.path FROM units x WHERE x.id = ${}) || '%')",
+                values.len()
+            ));
+        }
+        if let Some(stage) = &f.stage {
+            values.push(V::text(stage.clone()));
+            wh.push(format!("a.stage = ${}", values.len()));
+        }
+        if let Some(p) = f.passed {
+            values.push(V::flag(p));
+            wh.push(format!("a.passed = ${}", values.len()));
+        }
+        match f.decided {
+            Some(true) => wh.push("a.decision_id IS NOT NULL".into()),
+            Some(false) => wh.push("a.decision_id IS NULL".into()),
+            None => {}
+        }
+        if let Some(d) = f.decision {
+            values.push(V::int(d));
+            wh.push(format!("a.decision_id = ${}", values.len()));
+        }
+        (wh, values)
+    }
+}
+
+fn values(a: &AssessmentInput, now: i64) -> Vec<V> {
+    vec![
+        V::text(a.title.clone()),
+        V::int(a.subject_id),
+        V::int(a.year),
+        V::text(a.stage.clone()),
+        V::int(a.unit_id),
+        V::int(a.level),
+        V::int(a.criteria_set),
+        V::text(a.answers.clone()),
+        V::int(a.points),
+        V::flag(a.passed),
+        V::opt_text(a.note.clone()),
+        V::text(a.assessor.clone()),
+        V::int(now),
+    ]
+}
+
+#[async_trait::async_trait]
+impl thidua_app::ports::TitlesStore for SqlStore {
+    async fn subjects_by_code(&self, subject: Subject, codes: &[String]) -> StoreResult<Vec<SubjectRef>> {
         if codes.is_empty() {
             return Ok(vec![]);
         }
@@ -210,14 +270,12 @@ impl SqlStore {
         let sql = format!("SELECT id, code, {} AS name, {} AS unit_id FROM {} WHERE {list}", t.name, t.unit, t.table);
         self.fetch(&sql, vec![V::text(codes_value)]).await?.iter().map(subject_ref).collect()
     }
-
-    pub(crate) async fn subject_by_id_db(&self, subject: Subject, id: i64) -> StoreResult<Option<SubjectRef>> {
+    async fn subject_by_id(&self, subject: Subject, id: i64) -> StoreResult<Option<SubjectRef>> {
         let t = subject_table(subject);
         let sql = format!("SELECT id, code, {} AS name, {} AS unit_id FROM {} WHERE id = $1", t.name, t.unit, t.table);
         self.fetch_opt(&sql, vec![V::int(id)]).await?.as_ref().map(subject_ref).transpose()
     }
-
-    pub(crate) async fn subjects_of_unit_db(&self, subject: Subject, unit: i64) -> StoreResult<Vec<SubjectRef>> {
+    async fn subjects_of_unit(&self, subject: Subject, unit: i64) -> StoreResult<Vec<SubjectRef>> {
         let t = subject_table(subject);
         let sql = format!(
             "SELECT id, code, {} AS name, {} AS unit_id FROM {} WHERE {} = $1 AND active = 1 ORDER BY {}, code",
@@ -225,14 +283,7 @@ impl SqlStore {
         );
         self.fetch(&sql, vec![V::int(unit)]).await?.iter().map(subject_ref).collect()
     }
-
-    pub(crate) async fn assessed_subjects_db(
-        &self,
-        title: &str,
-        year: i64,
-        stage: &str,
-        subjects: &[i64],
-    ) -> StoreResult<Vec<(i64, bool)>> {
+    async fn assessed_subjects(&self, title: &str, year: i64, stage: &str, subjects: &[i64]) -> StoreResult<Vec<(i64, bool)>> {
         // The ids travel as one value: a JSON array on SQLite, a bigint[] on PostgreSQL, where
         // a list of 5,000 bound parameters was compared with every row of a scan, and a join
         // with the array's elements was planned as a scan per element while the table's
@@ -264,8 +315,7 @@ impl SqlStore {
         tx.commit().await.map_err(err)?;
         Ok(out)
     }
-
-    pub(crate) async fn save_assessment_db(&self, a: &AssessmentInput, expected: Option<i64>, audit_draft: AuditDraft) -> StoreResult<i64> {
+    async fn save_assessment(&self, a: &AssessmentInput, expected: Option<i64>, audit_draft: AuditDraft) -> StoreResult<i64> {
         let mut tx = self.begin().await?;
         let head = audit::lock_head(&mut tx).await?;
         let now = audit_draft.at_ms;
@@ -315,62 +365,14 @@ impl SqlStore {
         tx.commit().await.map_err(err)?;
         Ok(id)
     }
-
-    pub(crate) async fn assessment_db(&self, id: i64) -> StoreResult<Option<AssessmentRecord>> {
+    async fn assessment(&self, id: i64) -> StoreResult<Option<AssessmentRecord>> {
         self.fetch_opt(&format!("SELECT {A_COLUMNS} FROM assessments a WHERE a.id = $1"), vec![V::int(id)])
             .await?
             .as_ref()
             .map(assessment)
             .transpose()
     }
-
-    /// The WHERE clause of an assessment list (over `assessments a JOIN units u`) and its values.
-    fn assessment_where(scope: &Scope, f: &AssessmentFilter) -> (Vec<String>, Vec<V>) {
-        let (clause, mut values) = db::scope_clause(scope, "u", 1);
-        let mut wh = vec![clause];
-        values.push(V::text(f.title.clone()));
-        wh.push(format!("a.title = ${}", values.len()));
-        if let Some(y) = f.year {
-            values.push(V::int(y));
-            wh.push(format!("a.year = ${}", values.len()));
-        }
-        if let Some(unit) = f.unit {
-            values.push(V::int(unit));
-            // Driven from the units of the subtree, so that each reads its own assessments
-            // through the (unit_id, year, title) index instead of scanning the title.
-            wh.push(format!(
-                "a.unit_id IN (SELECT y.id FROM units y WHERE y.path LIKE (SELECT x.path FROM units x WHERE x.id = ${}) || '%')",
-                values.len()
-            ));
-        }
-        if let Some(stage) = &f.stage {
-            values.push(V::text(stage.clone()));
-            wh.push(format!("a.stage = ${}", values.len()));
-        }
-        if let Some(p) = f.passed {
-            values.push(V::flag(p));
-            wh.push(format!("a.passed = ${}", values.len()));
-        }
-        match f.decided {
-            Some(true) => wh.push("a.decision_id IS NOT NULL".into()),
-            Some(false) => wh.push("a.decision_id IS NULL".into()),
-            None => {}
-        }
-        if let Some(d) = f.decision {
-            values.push(V::int(d));
-            wh.push(format!("a.decision_id = ${}", values.len()));
-        }
-        (wh, values)
-    }
-
-    /// Ids of the assessments a filter selects (no names, no order): the candidates of a decision.
-    pub(crate) async fn assessment_ids_db(&self, scope: &Scope, f: &AssessmentFilter) -> StoreResult<Vec<(i64, i64)>> {
-        let (wh, values) = Self::assessment_where(scope, f);
-        let sql = format!("SELECT a.id, a.level FROM assessments a JOIN units u ON u.id = a.unit_id WHERE {}", wh.join(" AND "));
-        self.fetch(&sql, values).await?.iter().map(|r| Ok((get_i64(r, "id")?, get_i64(r, "level")?))).collect()
-    }
-
-    pub(crate) async fn assessments_db(&self, scope: &Scope, f: &AssessmentFilter, page: PageRequest) -> StoreResult<Page<AssessmentItem>> {
+    async fn assessments(&self, scope: &Scope, f: &AssessmentFilter, page: PageRequest) -> StoreResult<Page<AssessmentItem>> {
         let subject = thidua_domain::titles::title(&f.title).map(|t| t.subject).unwrap_or(Subject::Unit);
         let t = subject_table(subject);
         let (wh, mut values) = Self::assessment_where(scope, f);
@@ -405,8 +407,13 @@ impl SqlStore {
             .collect::<StoreResult<_>>()?;
         Ok(Page { items, total, page: page.page, per_page: page.per_page })
     }
-
-    pub(crate) async fn subject_assessments_db(&self, title: &str, subject_id: i64) -> StoreResult<Vec<AssessmentRecord>> {
+    /// Ids of the assessments a filter selects (no names, no order): the candidates of a decision.
+    async fn assessment_ids(&self, scope: &Scope, f: &AssessmentFilter) -> StoreResult<Vec<(i64, i64)>> {
+        let (wh, values) = Self::assessment_where(scope, f);
+        let sql = format!("SELECT a.id, a.level FROM assessments a JOIN units u ON u.id = a.unit_id WHERE {}", wh.join(" AND "));
+        self.fetch(&sql, values).await?.iter().map(|r| Ok((get_i64(r, "id")?, get_i64(r, "level")?))).collect()
+    }
+    async fn subject_assessments(&self, title: &str, subject_id: i64) -> StoreResult<Vec<AssessmentRecord>> {
         self.fetch(
             &format!("SELECT {A_COLUMNS} FROM assessments a WHERE a.title = $1 AND a.subject_id = $2 ORDER BY a.year, a.stage"),
             vec![V::text(title), V::int(subject_id)],
@@ -416,8 +423,7 @@ impl SqlStore {
         .map(assessment)
         .collect()
     }
-
-    pub(crate) async fn issue_decision_db(&self, d: &DecisionInput, created_by: &str, audit_draft: AuditDraft) -> StoreResult<i64> {
+    async fn issue_decision(&self, d: &DecisionInput, created_by: &str, audit_draft: AuditDraft) -> StoreResult<i64> {
         let mut tx = self.begin().await?;
         let head = audit::lock_head(&mut tx).await?;
         let row = q(
@@ -486,16 +492,14 @@ impl SqlStore {
         tx.commit().await.map_err(err)?;
         Ok(id)
     }
-
-    pub(crate) async fn decision_db(&self, id: i64) -> StoreResult<Option<DecisionRecord>> {
+    async fn decision(&self, id: i64) -> StoreResult<Option<DecisionRecord>> {
         self.fetch_opt(&format!("SELECT {D_COLUMNS} FROM recognition_decisions d WHERE d.id = $1"), vec![V::int(id)])
             .await?
             .as_ref()
             .map(decision)
             .transpose()
     }
-
-    pub(crate) async fn decisions_db(&self, scope: &Scope, page: PageRequest) -> StoreResult<Page<DecisionRecord>> {
+    async fn decisions(&self, scope: &Scope, page: PageRequest) -> StoreResult<Page<DecisionRecord>> {
         let (clause, mut values) = db::scope_clause(scope, "u", 1);
         let from = format!("FROM recognition_decisions d JOIN units u ON u.id = d.issuing_unit WHERE {clause}");
         let total = self.count(&format!("SELECT COUNT(*) {from}"), values.clone()).await?;
@@ -505,8 +509,7 @@ impl SqlStore {
         let items = self.fetch(&sql, values).await?.iter().map(decision).collect::<StoreResult<_>>()?;
         Ok(Page { items, total, page: page.page, per_page: page.per_page })
     }
-
-    pub(crate) async fn certificate_db(&self, code: &str) -> StoreResult<Option<(AssessmentRecord, DecisionRecord)>> {
+    async fn certificate(&self, code: &str) -> StoreResult<Option<(AssessmentRecord, DecisionRecord)>> {
         let Some(row) =
             self.fetch_opt(&format!("SELECT {A_COLUMNS} FROM assessments a WHERE a.certificate = $1"), vec![V::text(code)]).await?
         else {
@@ -514,19 +517,17 @@ impl SqlStore {
         };
         let a = assessment(&row)?;
         let Some(d) = (match a.decision_id {
-            Some(id) => self.decision_db(id).await?,
+            Some(id) => self.decision(id).await?,
             None => None,
         }) else {
             return Ok(None);
         };
         Ok(Some((a, d)))
     }
-
-    pub(crate) async fn tally_version_db(&self) -> StoreResult<i64> {
+    async fn tally_version(&self) -> StoreResult<i64> {
         self.count("SELECT value FROM meta WHERE key = 'tally_version'", vec![]).await
     }
-
-    pub(crate) async fn tallies_db(&self, year: i64) -> StoreResult<Vec<TallyRow>> {
+    async fn tallies(&self, year: i64) -> StoreResult<Vec<TallyRow>> {
         self.fetch("SELECT unit_id, title, level, assessed, passed, recognised FROM title_tallies WHERE year = $1", vec![V::int(year)])
             .await?
             .iter()
@@ -542,8 +543,7 @@ impl SqlStore {
             })
             .collect()
     }
-
-    pub(crate) async fn unit_counts_db(&self) -> StoreResult<Vec<(i64, UnitCounts)>> {
+    async fn unit_counts(&self) -> StoreResult<Vec<(i64, UnitCounts)>> {
         self.fetch("SELECT unit_id, households, people, clans FROM unit_counts", vec![])
             .await?
             .iter()
@@ -555,14 +555,7 @@ impl SqlStore {
             })
             .collect()
     }
-
-    pub(crate) async fn duplicate_subjects_db(
-        &self,
-        scope: &Scope,
-        title: &str,
-        year: i64,
-        limit: i64,
-    ) -> StoreResult<Vec<DuplicateGroup>> {
+    async fn duplicate_subjects(&self, scope: &Scope, title: &str, year: i64, limit: i64) -> StoreResult<Vec<DuplicateGroup>> {
         let (table, name, folded, birth) = match thidua_domain::titles::title(title).map(|t| t.subject) {
             Some(Subject::Household) => ("households", "head_name", "head_folded", "head_birth_year"),
             Some(Subject::Citizen) => ("people", "full_name", "name_folded", "birth_year"),
@@ -596,22 +589,4 @@ impl SqlStore {
         }
         Ok(out)
     }
-}
-
-fn values(a: &AssessmentInput, now: i64) -> Vec<V> {
-    vec![
-        V::text(a.title.clone()),
-        V::int(a.subject_id),
-        V::int(a.year),
-        V::text(a.stage.clone()),
-        V::int(a.unit_id),
-        V::int(a.level),
-        V::int(a.criteria_set),
-        V::text(a.answers.clone()),
-        V::int(a.points),
-        V::flag(a.passed),
-        V::opt_text(a.note.clone()),
-        V::text(a.assessor.clone()),
-        V::int(now),
-    ]
 }

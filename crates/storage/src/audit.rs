@@ -80,8 +80,16 @@ fn record(r: &AnyRow) -> StoreResult<AuditRecord> {
     })
 }
 
-impl SqlStore {
-    pub(crate) async fn audit_page_db(&self, scope: &Scope, f: &AuditFilter, page: PageRequest) -> StoreResult<Page<AuditRecord>> {
+#[async_trait::async_trait]
+impl thidua_app::ports::AuditStore for SqlStore {
+    async fn append_audit(&self, audit: AuditDraft) -> StoreResult<i64> {
+        let mut tx = self.begin().await?;
+        let head = crate::audit::lock_head(&mut tx).await?;
+        let seq = crate::audit::append(&mut tx, head, audit).await?;
+        tx.commit().await.map_err(crate::db::err)?;
+        Ok(seq)
+    }
+    async fn audit_page(&self, scope: &Scope, f: &AuditFilter, page: PageRequest) -> StoreResult<Page<AuditRecord>> {
         let mut wh = Vec::new();
         let mut values = Vec::new();
         if !matches!(scope, Scope::All) {
@@ -104,14 +112,12 @@ impl SqlStore {
         let items = self.fetch(&sql, values).await?.iter().map(record).collect::<StoreResult<Vec<_>>>()?;
         Ok(Page { items, total, page: page.page, per_page: page.per_page })
     }
-
-    pub(crate) async fn audit_head_db(&self) -> StoreResult<(i64, String)> {
+    async fn audit_head(&self) -> StoreResult<(i64, String)> {
         let row = self.fetch_opt("SELECT seq, hash FROM audit_head WHERE id = 1", vec![]).await?;
         let row = row.ok_or_else(|| thidua_app::error::StorageError::Corrupt("audit_head has no row".into()))?;
         Ok((get_i64(&row, "seq")?, get_str(&row, "hash")?))
     }
-
-    pub(crate) async fn audit_after_db(&self, after: i64, limit: i64) -> StoreResult<Vec<AuditRecord>> {
+    async fn audit_after(&self, after: i64, limit: i64) -> StoreResult<Vec<AuditRecord>> {
         let sql = format!("SELECT {COLUMNS} FROM audit_log a WHERE a.seq > $1 ORDER BY a.seq LIMIT $2");
         self.fetch(&sql, vec![V::int(after), V::int(limit)]).await?.iter().map(record).collect()
     }

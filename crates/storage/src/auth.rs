@@ -41,92 +41,6 @@ impl SqlStore {
         self.fetch_opt(&sql, vec![v]).await?.as_ref().map(user).transpose()
     }
 
-    pub(crate) async fn users_db(&self) -> StoreResult<Vec<UserRecord>> {
-        self.fetch(&format!("SELECT {USER_COLUMNS} FROM users ORDER BY username"), vec![]).await?.iter().map(user).collect()
-    }
-
-    pub(crate) async fn create_user_db(
-        &self,
-        username: &str,
-        full_name: &str,
-        hash: &str,
-        home_unit: i64,
-        audit_draft: AuditDraft,
-    ) -> StoreResult<i64> {
-        let mut tx = self.begin().await?;
-        let head = audit::lock_head(&mut tx).await?;
-        let row = q(
-            "INSERT INTO users (username, full_name, password_hash, home_unit, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-            vec![V::text(username), V::text(full_name), V::text(hash), V::int(home_unit), V::int(audit_draft.at_ms)],
-        )
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(err)?;
-        let id = row.try_get::<i64, _>(0).map_err(err)?;
-        audit::append(&mut tx, head, audit_draft).await?;
-        tx.commit().await.map_err(err)?;
-        Ok(id)
-    }
-
-    pub(crate) async fn set_password_db(&self, user_id: i64, hash: &str, audit_draft: AuditDraft) -> StoreResult<()> {
-        let mut tx = self.begin().await?;
-        let head = audit::lock_head(&mut tx).await?;
-        let n = q("UPDATE users SET password_hash = $1 WHERE id = $2", vec![V::text(hash), V::int(user_id)])
-            .execute(&mut *tx)
-            .await
-            .map_err(err)?
-            .rows_affected();
-        if n == 0 {
-            return Err(StorageError::Database("user not found".into()));
-        }
-        // A new password ends every way in that the old one opened: sessions and API tokens.
-        end_access(&mut tx, user_id, audit_draft.at_ms).await?;
-        audit::append(&mut tx, head, audit_draft).await?;
-        tx.commit().await.map_err(err)
-    }
-
-    pub(crate) async fn set_user_active_db(&self, user_id: i64, active: bool, audit_draft: AuditDraft) -> StoreResult<()> {
-        let mut tx = self.begin().await?;
-        let head = audit::lock_head(&mut tx).await?;
-        let n = q("UPDATE users SET active = $1 WHERE id = $2", vec![V::flag(active), V::int(user_id)])
-            .execute(&mut *tx)
-            .await
-            .map_err(err)?
-            .rows_affected();
-        if n == 0 {
-            return Err(StorageError::Database("user not found".into()));
-        }
-        if !active {
-            end_access(&mut tx, user_id, audit_draft.at_ms).await?;
-        }
-        audit::append(&mut tx, head, audit_draft).await?;
-        tx.commit().await.map_err(err)
-    }
-
-    pub(crate) async fn grants_db(&self, user_id: i64) -> StoreResult<Vec<GrantRecord>> {
-        self.grants_where("user_id = $1", user_id).await
-    }
-
-    pub(crate) async fn delegations_by_db(&self, delegator: i64) -> StoreResult<Vec<GrantRecord>> {
-        self.grants_where("delegated_by = $1", delegator).await
-    }
-
-    pub(crate) async fn grant_db(&self, id: i64) -> StoreResult<Option<GrantRecord>> {
-        Ok(self.grants_where("id = $1", id).await?.into_iter().next())
-    }
-
-    /// Ends a delegated grant now (kept, with its end, for the record). False when it is not a
-    /// delegation or has already ended.
-    pub(crate) async fn end_delegation_db(&self, id: i64, audit_draft: AuditDraft) -> StoreResult<bool> {
-        let now = audit_draft.at_ms;
-        self.audited_update_if(
-            "UPDATE grants SET valid_until = $1 WHERE id = $2 AND delegated_by IS NOT NULL AND (valid_until IS NULL OR valid_until > $1)",
-            vec![V::int(now), V::int(id)],
-            audit_draft,
-        )
-        .await
-    }
-
     /// Runs a conditional UPDATE and, when it changed a row, its audit entry, in one
     /// transaction; false (nothing written) when no row matched.
     async fn audited_update_if(&self, sql: &str, values: Vec<V>, audit_draft: AuditDraft) -> StoreResult<bool> {
@@ -169,8 +83,107 @@ impl SqlStore {
             })
             .collect()
     }
+}
 
-    pub(crate) async fn add_grant_db(&self, user_id: i64, g: &Grant, audit_draft: AuditDraft) -> StoreResult<i64> {
+/// Ends a user's sessions and revokes their API tokens, inside the caller's transaction.
+async fn end_access(tx: &mut sqlx::Transaction<'static, sqlx::Any>, user_id: i64, now_ms: i64) -> StoreResult<()> {
+    q("DELETE FROM sessions WHERE user_id = $1", vec![V::int(user_id)]).execute(&mut **tx).await.map_err(err)?;
+    q("UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL", vec![V::int(now_ms), V::int(user_id)])
+        .execute(&mut **tx)
+        .await
+        .map_err(err)?;
+    Ok(())
+}
+
+#[async_trait::async_trait]
+impl thidua_app::ports::AuthStore for SqlStore {
+    async fn user_by_username(&self, username: &str) -> StoreResult<Option<UserRecord>> {
+        self.user_by_db("username", Key::Text(username.to_string())).await
+    }
+    async fn user(&self, id: i64) -> StoreResult<Option<UserRecord>> {
+        self.user_by_db("id", Key::Int(id)).await
+    }
+    async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
+        self.exec("DELETE FROM sessions WHERE token_hash = $1", vec![crate::db::V::text(token_hash)]).await.map(|_| ())
+    }
+    async fn delete_user_sessions(&self, user_id: i64) -> StoreResult<()> {
+        self.exec("DELETE FROM sessions WHERE user_id = $1", vec![crate::db::V::int(user_id)]).await.map(|_| ())
+    }
+    async fn record_login_failure(&self, key: &str, at: OffsetDateTime) -> StoreResult<()> {
+        self.exec(
+            "INSERT INTO login_failures (key, at) VALUES ($1, $2)",
+            vec![crate::db::V::text(key), crate::db::V::int(crate::db::ms(at))],
+        )
+        .await
+        .map(|_| ())
+    }
+    async fn login_failures_since(&self, key: &str, since: OffsetDateTime) -> StoreResult<(i64, Option<OffsetDateTime>)> {
+        let values = vec![crate::db::V::text(key), crate::db::V::int(crate::db::ms(since))];
+        let n = self.count("SELECT COUNT(*) FROM login_failures WHERE key = $1 AND at >= $2", values.clone()).await?;
+        if n == 0 {
+            return Ok((0, None));
+        }
+        let last = self.count("SELECT MAX(at) FROM login_failures WHERE key = $1 AND at >= $2", values).await?;
+        Ok((n, Some(crate::db::from_ms(last))))
+    }
+    async fn clear_login_failures(&self, key: &str) -> StoreResult<()> {
+        self.exec("DELETE FROM login_failures WHERE key = $1", vec![crate::db::V::text(key)]).await.map(|_| ())
+    }
+    async fn users(&self) -> StoreResult<Vec<UserRecord>> {
+        self.fetch(&format!("SELECT {USER_COLUMNS} FROM users ORDER BY username"), vec![]).await?.iter().map(user).collect()
+    }
+    async fn create_user(&self, username: &str, full_name: &str, hash: &str, home_unit: i64, audit_draft: AuditDraft) -> StoreResult<i64> {
+        let mut tx = self.begin().await?;
+        let head = audit::lock_head(&mut tx).await?;
+        let row = q(
+            "INSERT INTO users (username, full_name, password_hash, home_unit, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            vec![V::text(username), V::text(full_name), V::text(hash), V::int(home_unit), V::int(audit_draft.at_ms)],
+        )
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(err)?;
+        let id = row.try_get::<i64, _>(0).map_err(err)?;
+        audit::append(&mut tx, head, audit_draft).await?;
+        tx.commit().await.map_err(err)?;
+        Ok(id)
+    }
+    async fn set_password(&self, user_id: i64, hash: &str, audit_draft: AuditDraft) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        let head = audit::lock_head(&mut tx).await?;
+        let n = q("UPDATE users SET password_hash = $1 WHERE id = $2", vec![V::text(hash), V::int(user_id)])
+            .execute(&mut *tx)
+            .await
+            .map_err(err)?
+            .rows_affected();
+        if n == 0 {
+            return Err(StorageError::Database("user not found".into()));
+        }
+        // A new password ends every way in that the old one opened: sessions and API tokens.
+        end_access(&mut tx, user_id, audit_draft.at_ms).await?;
+        audit::append(&mut tx, head, audit_draft).await?;
+        tx.commit().await.map_err(err)
+    }
+    async fn set_user_active(&self, user_id: i64, active: bool, audit_draft: AuditDraft) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        let head = audit::lock_head(&mut tx).await?;
+        let n = q("UPDATE users SET active = $1 WHERE id = $2", vec![V::flag(active), V::int(user_id)])
+            .execute(&mut *tx)
+            .await
+            .map_err(err)?
+            .rows_affected();
+        if n == 0 {
+            return Err(StorageError::Database("user not found".into()));
+        }
+        if !active {
+            end_access(&mut tx, user_id, audit_draft.at_ms).await?;
+        }
+        audit::append(&mut tx, head, audit_draft).await?;
+        tx.commit().await.map_err(err)
+    }
+    async fn grants(&self, user_id: i64) -> StoreResult<Vec<GrantRecord>> {
+        self.grants_where("user_id = $1", user_id).await
+    }
+    async fn add_grant(&self, user_id: i64, g: &Grant, audit_draft: AuditDraft) -> StoreResult<i64> {
         let mut tx = self.begin().await?;
         let head = audit::lock_head(&mut tx).await?;
         let row = q(
@@ -195,14 +208,24 @@ impl SqlStore {
         tx.commit().await.map_err(err)?;
         Ok(id)
     }
-
-    pub(crate) async fn create_session_db(
-        &self,
-        token_hash: &str,
-        user_id: i64,
-        csrf: &str,
-        expires_at: OffsetDateTime,
-    ) -> StoreResult<()> {
+    async fn delegations_by(&self, delegator: i64) -> StoreResult<Vec<GrantRecord>> {
+        self.grants_where("delegated_by = $1", delegator).await
+    }
+    async fn grant(&self, id: i64) -> StoreResult<Option<GrantRecord>> {
+        Ok(self.grants_where("id = $1", id).await?.into_iter().next())
+    }
+    /// Ends a delegated grant now (kept, with its end, for the record). False when it is not a
+    /// delegation or has already ended.
+    async fn end_delegation(&self, id: i64, audit_draft: AuditDraft) -> StoreResult<bool> {
+        let now = audit_draft.at_ms;
+        self.audited_update_if(
+            "UPDATE grants SET valid_until = $1 WHERE id = $2 AND delegated_by IS NOT NULL AND (valid_until IS NULL OR valid_until > $1)",
+            vec![V::int(now), V::int(id)],
+            audit_draft,
+        )
+        .await
+    }
+    async fn create_session(&self, token_hash: &str, user_id: i64, csrf: &str, expires_at: OffsetDateTime) -> StoreResult<()> {
         self.exec(
             "INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at, created_at) VALUES ($1, $2, $3, $4, $5)",
             vec![V::text(token_hash), V::int(user_id), V::text(csrf), V::int(ms(expires_at)), V::int(ms(OffsetDateTime::now_utc()))],
@@ -210,8 +233,7 @@ impl SqlStore {
         .await
         .map(|_| ())
     }
-
-    pub(crate) async fn session_db(&self, token_hash: &str) -> StoreResult<Option<SessionRecord>> {
+    async fn session(&self, token_hash: &str) -> StoreResult<Option<SessionRecord>> {
         let row =
             self.fetch_opt("SELECT user_id, csrf_token, expires_at FROM sessions WHERE token_hash = $1", vec![V::text(token_hash)]).await?;
         row.map(|r| {
@@ -223,21 +245,13 @@ impl SqlStore {
         })
         .transpose()
     }
-
     /// Removes expired sessions and login failures older than a day.
-    pub(crate) async fn purge_expired_db(&self, now: OffsetDateTime) -> StoreResult<u64> {
+    async fn purge_expired(&self, now: OffsetDateTime) -> StoreResult<u64> {
         let a = self.exec("DELETE FROM sessions WHERE expires_at <= $1", vec![V::int(ms(now))]).await?;
         let b = self.exec("DELETE FROM login_failures WHERE at < $1", vec![V::int(ms(now) - 86_400_000)]).await?;
         Ok(a + b)
     }
-
-    pub(crate) async fn create_api_token_db(
-        &self,
-        user_id: i64,
-        name: &str,
-        token_hash: &str,
-        audit_draft: AuditDraft,
-    ) -> StoreResult<i64> {
+    async fn create_api_token(&self, user_id: i64, name: &str, token_hash: &str, audit_draft: AuditDraft) -> StoreResult<i64> {
         let mut tx = self.begin().await?;
         let head = audit::lock_head(&mut tx).await?;
         let row = q(
@@ -252,15 +266,13 @@ impl SqlStore {
         tx.commit().await.map_err(err)?;
         Ok(id)
     }
-
-    pub(crate) async fn api_token_user_db(&self, token_hash: &str) -> StoreResult<Option<i64>> {
+    async fn api_token_user(&self, token_hash: &str) -> StoreResult<Option<i64>> {
         let row = self
             .fetch_opt("SELECT user_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL", vec![V::text(token_hash)])
             .await?;
         row.map(|r| get_i64(&r, "user_id")).transpose()
     }
-
-    pub(crate) async fn api_tokens_db(&self, user_id: i64) -> StoreResult<Vec<ApiTokenRecord>> {
+    async fn api_tokens(&self, user_id: i64) -> StoreResult<Vec<ApiTokenRecord>> {
         let rows = self
             .fetch("SELECT id, name, created_at, revoked_at FROM api_tokens WHERE user_id = $1 ORDER BY id", vec![V::int(user_id)])
             .await?;
@@ -275,8 +287,7 @@ impl SqlStore {
             })
             .collect()
     }
-
-    pub(crate) async fn revoke_api_token_db(&self, user_id: i64, token_id: i64, audit_draft: AuditDraft) -> StoreResult<bool> {
+    async fn revoke_api_token(&self, user_id: i64, token_id: i64, audit_draft: AuditDraft) -> StoreResult<bool> {
         let now = audit_draft.at_ms;
         self.audited_update_if(
             "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL",
@@ -285,14 +296,4 @@ impl SqlStore {
         )
         .await
     }
-}
-
-/// Ends a user's sessions and revokes their API tokens, inside the caller's transaction.
-async fn end_access(tx: &mut sqlx::Transaction<'static, sqlx::Any>, user_id: i64, now_ms: i64) -> StoreResult<()> {
-    q("DELETE FROM sessions WHERE user_id = $1", vec![V::int(user_id)]).execute(&mut **tx).await.map_err(err)?;
-    q("UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL", vec![V::int(now_ms), V::int(user_id)])
-        .execute(&mut **tx)
-        .await
-        .map_err(err)?;
-    Ok(())
 }

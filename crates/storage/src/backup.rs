@@ -7,20 +7,6 @@ use thidua_app::error::StorageError;
 use thidua_app::ports::StoreResult;
 
 impl SqlStore {
-    pub(crate) async fn blob_references_db(&self) -> StoreResult<Vec<String>> {
-        let rows = self
-            .fetch(
-                "SELECT sha256 AS h FROM dossier_documents \
-                 UNION SELECT scan_sha256 FROM award_decisions WHERE scan_sha256 IS NOT NULL \
-                 UNION SELECT photo_sha256 FROM articles WHERE photo_sha256 IS NOT NULL \
-                 UNION SELECT file_sha256 FROM learning_resources WHERE file_sha256 IS NOT NULL \
-                 ORDER BY 1",
-                vec![],
-            )
-            .await?;
-        rows.iter().map(|r| crate::db::get_str(r, "h")).collect()
-    }
-
     /// Writes a consistent copy of the live SQLite database to `file` (`VACUUM INTO`), while the
     /// server keeps serving.
     pub async fn backup_sqlite(&self, file: &Path) -> StoreResult<()> {
@@ -85,4 +71,21 @@ pub async fn restore_sqlite(backup: &Path, target: &Path) -> StoreResult<String>
     }
     std::fs::copy(backup, target).map_err(io)?;
     Ok(kept)
+}
+
+#[async_trait::async_trait]
+impl thidua_app::ports::BackupStore for SqlStore {
+    async fn blob_references(&self) -> StoreResult<Vec<String>> {
+        let rows = self
+            .fetch(
+                "SELECT sha256 AS h FROM dossier_documents \
+                 UNION SELECT scan_sha256 FROM award_decisions WHERE scan_sha256 IS NOT NULL \
+                 UNION SELECT photo_sha256 FROM articles WHERE photo_sha256 IS NOT NULL \
+                 UNION SELECT file_sha256 FROM learning_resources WHERE file_sha256 IS NOT NULL \
+                 ORDER BY 1",
+                vec![],
+            )
+            .await?;
+        rows.iter().map(|r| crate::db::get_str(r, "h")).collect()
+    }
 }

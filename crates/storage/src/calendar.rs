@@ -5,8 +5,9 @@ use crate::db::{SqlStore, V, err, get_i64, get_str, q};
 use thidua_app::error::StorageError;
 use thidua_app::ports::{AuditDraft, CalendarTableRecord, StoreResult};
 
-impl SqlStore {
-    pub(crate) async fn calendar_tables_db(&self) -> StoreResult<Vec<CalendarTableRecord>> {
+#[async_trait::async_trait]
+impl thidua_app::ports::CalendarStore for SqlStore {
+    async fn calendar_tables(&self) -> StoreResult<Vec<CalendarTableRecord>> {
         self.fetch("SELECT year, body, version, updated_at, updated_by FROM calendar_years ORDER BY year", vec![])
             .await?
             .iter()
@@ -21,10 +22,9 @@ impl SqlStore {
             })
             .collect()
     }
-
     /// Stores a year's table: inserts it when `expected` is `None` (refused if another officer
     /// stored the year meanwhile), else replaces version `expected`.
-    pub(crate) async fn save_calendar_table_db(&self, year: i64, body: &str, expected: Option<i64>, draft: AuditDraft) -> StoreResult<i64> {
+    async fn save_calendar_table(&self, year: i64, body: &str, expected: Option<i64>, draft: AuditDraft) -> StoreResult<i64> {
         let mut tx = self.begin().await?;
         let head = audit::lock_head(&mut tx).await?;
         let version = match expected {

@@ -38,14 +38,14 @@ impl SqlStore {
         let rows = self.fetch("SELECT unit_id FROM clan_units WHERE clan_id = $1 ORDER BY unit_id", vec![V::int(clan)]).await?;
         rows.iter().map(|r| get_i64(r, "unit_id")).collect()
     }
+}
 
-    pub(crate) async fn clans_db(
-        &self,
-        scope: &Scope,
-        unit: Option<i64>,
-        query: Option<&str>,
-        page: PageRequest,
-    ) -> StoreResult<Page<ClanRecord>> {
+#[async_trait::async_trait]
+impl thidua_app::ports::ClanStore for SqlStore {
+    async fn set_clan_active(&self, id: i64, v: i64, active: bool, audit: AuditDraft) -> StoreResult<()> {
+        self.set_active_db("clans", id, v, active, audit, false).await
+    }
+    async fn clans(&self, scope: &Scope, unit: Option<i64>, query: Option<&str>, page: PageRequest) -> StoreResult<Page<ClanRecord>> {
         let (clause, mut values) = db::scope_clause(scope, "u", 1);
         let mut wh = vec![clause];
         if let Some(unit) = unit {
@@ -74,15 +74,13 @@ impl SqlStore {
         }
         Ok(Page { items, total, page: page.page, per_page: page.per_page })
     }
-
-    pub(crate) async fn clan_db(&self, id: i64) -> StoreResult<Option<ClanRecord>> {
+    async fn clan(&self, id: i64) -> StoreResult<Option<ClanRecord>> {
         let Some(r) = self.fetch_opt(&format!("SELECT {COLUMNS} FROM clans c WHERE c.id = $1"), vec![V::int(id)]).await? else {
             return Ok(None);
         };
         Ok(Some(record(&r, self.villages_of(id).await?)?))
     }
-
-    pub(crate) async fn create_clan_db(&self, c: &ClanInput, audit_draft: AuditDraft) -> StoreResult<i64> {
+    async fn create_clan(&self, c: &ClanInput, audit_draft: AuditDraft) -> StoreResult<i64> {
         let mut tx = self.begin().await?;
         let head = audit::lock_head(&mut tx).await?;
         let row = q(
@@ -99,8 +97,7 @@ impl SqlStore {
         tx.commit().await.map_err(err)?;
         Ok(id)
     }
-
-    pub(crate) async fn update_clan_db(&self, id: i64, expected: i64, c: &ClanInput, audit_draft: AuditDraft) -> StoreResult<()> {
+    async fn update_clan(&self, id: i64, expected: i64, c: &ClanInput, audit_draft: AuditDraft) -> StoreResult<()> {
         let mut tx = self.begin().await?;
         let head = audit::lock_head(&mut tx).await?;
         let old_unit = crate::assessments::unit_of(&mut tx, "clans", id).await?;

@@ -28,25 +28,24 @@ fn record(r: &AnyRow) -> StoreResult<CriteriaSetRecord> {
     })
 }
 
-impl SqlStore {
-    pub(crate) async fn criteria_sets_db(&self) -> StoreResult<Vec<CriteriaSetRecord>> {
+#[async_trait::async_trait]
+impl thidua_app::ports::CriteriaStore for SqlStore {
+    async fn criteria_sets(&self) -> StoreResult<Vec<CriteriaSetRecord>> {
         self.fetch(&format!("SELECT {COLUMNS} FROM criteria_sets ORDER BY title, level, set_id, version"), vec![])
             .await?
             .iter()
             .map(record)
             .collect()
     }
-
-    pub(crate) async fn criteria_set_db(&self, id: i64) -> StoreResult<Option<CriteriaSetRecord>> {
+    async fn criteria_set(&self, id: i64) -> StoreResult<Option<CriteriaSetRecord>> {
         self.fetch_opt(&format!("SELECT {COLUMNS} FROM criteria_sets WHERE id = $1"), vec![V::int(id)])
             .await?
             .as_ref()
             .map(record)
             .transpose()
     }
-
     /// Inserts a version (with its audit entry when a person uploaded it).
-    pub(crate) async fn insert_criteria_set_db(&self, r: &CriteriaSetRecord, audit_draft: Option<AuditDraft>) -> StoreResult<i64> {
+    async fn insert_criteria_set(&self, r: &CriteriaSetRecord, audit_draft: Option<AuditDraft>) -> StoreResult<i64> {
         let mut tx = self.begin().await?;
         let head = match &audit_draft {
             Some(_) => Some(audit::lock_head(&mut tx).await?),

@@ -233,26 +233,6 @@ impl SqlStore {
         q(sql, values).fetch_optional(&self.pool).await.map_err(err)
     }
 
-    pub(crate) async fn ping_db(&self) -> StoreResult<()> {
-        self.count("SELECT 1", vec![]).await.map(|_| ())
-    }
-
-    pub(crate) async fn table_size_db(&self, table: &str) -> StoreResult<(u64, u64)> {
-        if !["households", "people", "assessments", "clans", "audit_log"].contains(&table) {
-            return Err(StorageError::Database(format!("unknown table {table}")));
-        }
-        let bytes_sql = match self.backend {
-            // dbstat: every page of the table and of its indexes.
-            Backend::Sqlite => format!(
-                "SELECT COALESCE(SUM(pgsize), 0) FROM dbstat WHERE name IN (SELECT name FROM sqlite_master WHERE tbl_name = '{table}')"
-            ),
-            Backend::Postgres => format!("SELECT pg_total_relation_size('{table}')"),
-        };
-        let bytes = self.count(&bytes_sql, vec![]).await?;
-        let rows = self.count(&format!("SELECT COUNT(*) FROM {table}"), vec![]).await?;
-        Ok((u64::try_from(bytes).unwrap_or(0), u64::try_from(rows).unwrap_or(0)))
-    }
-
     /// The underlying pool, for the backup command and tests.
     pub fn pool(&self) -> &AnyPool {
         &self.pool
@@ -314,4 +294,32 @@ pub(crate) async fn update_versioned(tx: &mut Transaction<'static, Any>, sql: &s
 pub(crate) async fn bump_tree(tx: &mut Transaction<'static, Any>) -> StoreResult<()> {
     q("UPDATE meta SET value = value + 1 WHERE key = 'tree_version'", vec![]).execute(&mut **tx).await.map_err(err)?;
     Ok(())
+}
+
+#[async_trait::async_trait]
+impl thidua_app::ports::OpsStore for SqlStore {
+    fn backend(&self) -> &'static str {
+        self.backend.name()
+    }
+    async fn write_version(&self) -> StoreResult<i64> {
+        self.count("SELECT seq FROM audit_head WHERE id = 1", vec![]).await
+    }
+    async fn ping(&self) -> StoreResult<()> {
+        self.count("SELECT 1", vec![]).await.map(|_| ())
+    }
+    async fn table_size(&self, table: &str) -> StoreResult<(u64, u64)> {
+        if !["households", "people", "assessments", "clans", "audit_log"].contains(&table) {
+            return Err(StorageError::Database(format!("unknown table {table}")));
+        }
+        let bytes_sql = match self.backend {
+            // dbstat: every page of the table and of its indexes.
+            Backend::Sqlite => format!(
+                "SELECT COALESCE(SUM(pgsize), 0) FROM dbstat WHERE name IN (SELECT name FROM sqlite_master WHERE tbl_name = '{table}')"
+            ),
+            Backend::Postgres => format!("SELECT pg_total_relation_size('{table}')"),
+        };
+        let bytes = self.count(&bytes_sql, vec![]).await?;
+        let rows = self.count(&format!("SELECT COUNT(*) FROM {table}"), vec![]).await?;
+        Ok((u64::try_from(bytes).unwrap_or(0), u64::try_from(rows).unwrap_or(0)))
+    }
 }

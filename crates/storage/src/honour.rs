@@ -17,8 +17,9 @@ fn consent_table(subject_type: &str) -> StoreResult<&'static str> {
     }
 }
 
-impl SqlStore {
-    pub(crate) async fn honour_awards_db(&self, year: Option<i64>, page: PageRequest) -> StoreResult<Page<HonourAward>> {
+#[async_trait::async_trait]
+impl thidua_app::ports::HonourStore for SqlStore {
+    async fn honour_awards(&self, year: Option<i64>, page: PageRequest) -> StoreResult<Page<HonourAward>> {
         let (filter, mut values) = match year {
             Some(y) => ("AND substr(d.signed_on, 7, 4) = $1", vec![V::text(y.to_string())]),
             None => ("", vec![]),
@@ -64,8 +65,7 @@ impl SqlStore {
             .collect::<StoreResult<Vec<_>>>()?;
         Ok(Page { items, total, page: page.page, per_page: page.per_page })
     }
-
-    pub(crate) async fn honour_titles_db(&self, year: i64, page: PageRequest) -> StoreResult<Page<HonourTitle>> {
+    async fn honour_titles(&self, year: i64, page: PageRequest) -> StoreResult<Page<HonourTitle>> {
         // Collectives and clans, then the consenting households and citizens: each part reads
         // only its own rows through a partial index. The CROSS JOINs make SQLite start from the
         // few consenting households and citizens (through their partial index) and look up their
@@ -120,8 +120,7 @@ impl SqlStore {
             .collect::<StoreResult<Vec<_>>>()?;
         Ok(Page { items, total, page: page.page, per_page: page.per_page })
     }
-
-    pub(crate) async fn set_public_consent_db(&self, subject_type: &str, id: i64, consent: bool, draft: AuditDraft) -> StoreResult<()> {
+    async fn set_public_consent(&self, subject_type: &str, id: i64, consent: bool, draft: AuditDraft) -> StoreResult<()> {
         let table = consent_table(subject_type)?;
         let mut tx = self.begin().await?;
         let head = audit::lock_head(&mut tx).await?;
@@ -137,8 +136,7 @@ impl SqlStore {
         tx.commit().await.map_err(err)?;
         Ok(())
     }
-
-    pub(crate) async fn public_consent_db(&self, subject_type: &str, id: i64) -> StoreResult<bool> {
+    async fn public_consent(&self, subject_type: &str, id: i64) -> StoreResult<bool> {
         let table = consent_table(subject_type)?;
         Ok(self
             .fetch_opt(&format!("SELECT public_consent FROM {table} WHERE id = $1"), vec![V::int(id)])

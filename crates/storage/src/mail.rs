@@ -26,14 +26,9 @@ fn mail(r: &AnyRow) -> StoreResult<MailRecord> {
     })
 }
 
-impl SqlStore {
-    pub(crate) async fn set_user_contact_db(
-        &self,
-        user_id: i64,
-        email: Option<&str>,
-        unit_head: bool,
-        draft: AuditDraft,
-    ) -> StoreResult<()> {
+#[async_trait::async_trait]
+impl thidua_app::ports::MailStore for SqlStore {
+    async fn set_user_contact(&self, user_id: i64, email: Option<&str>, unit_head: bool, draft: AuditDraft) -> StoreResult<()> {
         let mut tx = self.begin().await?;
         let head = audit::lock_head(&mut tx).await?;
         let n =
@@ -49,8 +44,7 @@ impl SqlStore {
         tx.commit().await.map_err(err)?;
         Ok(())
     }
-
-    pub(crate) async fn enqueue_mail_db(&self, mails: &[MailDraft], mut draft: AuditDraft) -> StoreResult<u64> {
+    async fn enqueue_mail(&self, mails: &[MailDraft], mut draft: AuditDraft) -> StoreResult<u64> {
         if mails.is_empty() {
             return Ok(0);
         }
@@ -87,8 +81,7 @@ impl SqlStore {
         tx.commit().await.map_err(err)?;
         Ok(queued)
     }
-
-    pub(crate) async fn claim_mail_db(&self, now_ms: i64, lease_until_ms: i64, limit: i64) -> StoreResult<Vec<MailRecord>> {
+    async fn claim_mail(&self, now_ms: i64, lease_until_ms: i64, limit: i64) -> StoreResult<Vec<MailRecord>> {
         let candidates = self
             .fetch(
                 &format!(
@@ -119,8 +112,7 @@ impl SqlStore {
         }
         Ok(claimed)
     }
-
-    pub(crate) async fn finish_mail_db(&self, id: i64, at_ms: i64, outcome: &MailOutcome) -> StoreResult<()> {
+    async fn finish_mail(&self, id: i64, at_ms: i64, outcome: &MailOutcome) -> StoreResult<()> {
         let (sql, values) = match outcome {
             MailOutcome::Sent => ("UPDATE mail_outbox SET sent_at = $1, last_error = NULL WHERE id = $2", vec![V::int(at_ms), V::int(id)]),
             MailOutcome::Retry { error, next_at_ms } => (
@@ -134,8 +126,7 @@ impl SqlStore {
         };
         self.exec(sql, values).await.map(|_| ())
     }
-
-    pub(crate) async fn mail_outbox_db(&self, page: PageRequest) -> StoreResult<Page<MailRecord>> {
+    async fn mail_outbox(&self, page: PageRequest) -> StoreResult<Page<MailRecord>> {
         let total = self.count("SELECT COUNT(*) FROM mail_outbox", vec![]).await?;
         let items = self
             .fetch(

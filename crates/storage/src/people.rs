@@ -69,141 +69,6 @@ fn filters(scope: &Scope, unit: Option<i64>, search: Option<(&str, &str)>, q: Op
 }
 
 impl SqlStore {
-    pub(crate) async fn households_db(
-        &self,
-        scope: &Scope,
-        unit: Option<i64>,
-        query: Option<&str>,
-        sort: HouseholdSort,
-        page: PageRequest,
-    ) -> StoreResult<Page<HouseholdRecord>> {
-        let (wh, mut values) = filters(scope, unit, Some(("h.head_folded", "h.code")), query);
-        let from = format!("FROM households h JOIN units u ON u.id = h.unit_id WHERE {}", wh.join(" AND "));
-        let total = self.count(&format!("SELECT COUNT(*) {from}"), values.clone()).await?;
-        let n = values.len();
-        values.extend([V::int(page.per_page), V::int(page.offset())]);
-        let order = match sort {
-            HouseholdSort::Code => "h.code",
-            HouseholdSort::HeadName => "h.head_sort_key, h.code",
-            HouseholdSort::Unit => "u.name_folded, h.code",
-        };
-        let sql = format!("SELECT {HH_COLUMNS} {from} ORDER BY {order} LIMIT ${} OFFSET ${}", n + 1, n + 2);
-        let items = self.fetch(&sql, values).await?.iter().map(household).collect::<StoreResult<_>>()?;
-        Ok(Page { items, total, page: page.page, per_page: page.per_page })
-    }
-
-    pub(crate) async fn household_db(&self, id: i64) -> StoreResult<Option<HouseholdRecord>> {
-        let sql = format!("SELECT {HH_COLUMNS} FROM households h WHERE h.id = $1");
-        self.fetch_opt(&sql, vec![V::int(id)]).await?.as_ref().map(household).transpose()
-    }
-
-    pub(crate) async fn create_household_db(&self, h: &HouseholdInput, audit_draft: AuditDraft) -> StoreResult<i64> {
-        let mut tx = self.begin().await?;
-        let head = audit::lock_head(&mut tx).await?;
-        let row = q(
-            "INSERT INTO households (code, unit_id, head_name, head_folded, head_sort_key, address, member_count, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $8, $5, $6, $7, $7) RETURNING id",
-            vec![
-                V::text(h.code.clone()),
-                V::int(h.unit_id),
-                V::text(h.head_name.clone()),
-                V::text(text::fold(&h.head_name)),
-                V::opt_text(h.address.clone()),
-                V::opt_int(h.member_count),
-                V::int(audit_draft.at_ms),
-                V::text(text::name_sort_key(&h.head_name)),
-            ],
-        )
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(err)?;
-        let id = row.try_get::<i64, _>(0).map_err(err)?;
-        crate::assessments::refresh_counts(&mut tx, self.backend, &[h.unit_id].into()).await?;
-        audit::append(&mut tx, head, AuditDraft { entity_id: id.to_string(), ..audit_draft }).await?;
-        tx.commit().await.map_err(err)?;
-        Ok(id)
-    }
-
-    pub(crate) async fn update_household_db(&self, id: i64, expected: i64, h: &HouseholdInput, audit_draft: AuditDraft) -> StoreResult<()> {
-        let mut tx = self.begin().await?;
-        let head = audit::lock_head(&mut tx).await?;
-        let old_unit = crate::assessments::unit_of(&mut tx, "households", id).await?;
-        crate::db::update_versioned(
-            &mut tx,
-            "UPDATE households SET code = $1, unit_id = $2, head_name = $3, head_folded = $4, address = $5, member_count = $6, \
-             updated_at = $7, version = version + 1, head_sort_key = $10 WHERE id = $8 AND version = $9",
-            vec![
-                V::text(h.code.clone()),
-                V::int(h.unit_id),
-                V::text(h.head_name.clone()),
-                V::text(text::fold(&h.head_name)),
-                V::opt_text(h.address.clone()),
-                V::opt_int(h.member_count),
-                V::int(audit_draft.at_ms),
-                V::int(id),
-                V::int(expected),
-                V::text(text::name_sort_key(&h.head_name)),
-            ],
-        )
-        .await?;
-        crate::assessments::refresh_counts(&mut tx, self.backend, &[Some(h.unit_id), old_unit].into_iter().flatten().collect()).await?;
-        audit::append(&mut tx, head, audit_draft).await?;
-        tx.commit().await.map_err(err)
-    }
-
-    pub(crate) async fn household_codes_db(&self, ids: &[i64]) -> StoreResult<Vec<(i64, String)>> {
-        if ids.is_empty() {
-            return Ok(vec![]);
-        }
-        let ph: Vec<String> = (1..=ids.len()).map(|i| self.backend.placeholder(i)).collect();
-        let sql = format!("SELECT id, code FROM households WHERE id IN ({})", ph.join(", "));
-        let rows = self.fetch(&sql, ids.iter().map(|i| V::int(*i)).collect()).await?;
-        rows.iter().map(|r| Ok((get_i64(r, "id")?, get_str(r, "code")?))).collect()
-    }
-
-    pub(crate) async fn household_ids_db(&self, codes: &[String]) -> StoreResult<Vec<(String, i64, i64)>> {
-        if codes.is_empty() {
-            return Ok(vec![]);
-        }
-        let ph: Vec<String> = (1..=codes.len()).map(|i| self.backend.placeholder(i)).collect();
-        let sql = format!("SELECT code, id, unit_id FROM households WHERE code IN ({})", ph.join(", "));
-        let rows = self.fetch(&sql, codes.iter().map(|c| V::text(c.clone())).collect()).await?;
-        rows.iter().map(|r| Ok((get_str(r, "code")?, get_i64(r, "id")?, get_i64(r, "unit_id")?))).collect()
-    }
-
-    pub(crate) async fn people_db(
-        &self,
-        scope: &Scope,
-        unit: Option<i64>,
-        household: Option<i64>,
-        query: Option<&str>,
-        sort: PersonSort,
-        page: PageRequest,
-    ) -> StoreResult<Page<PersonRecord>> {
-        let (mut wh, mut values) = filters(scope, unit, Some(("p.name_folded", "p.code")), query);
-        if let Some(h) = household {
-            values.push(V::int(h));
-            wh.push(format!("p.household_id = ${}", values.len()));
-        }
-        let from = format!("FROM people p JOIN units u ON u.id = p.unit_id WHERE {}", wh.join(" AND "));
-        let total = self.count(&format!("SELECT COUNT(*) {from}"), values.clone()).await?;
-        let order = match sort {
-            PersonSort::Name => "p.sort_key, p.id",
-            PersonSort::Code => "p.code",
-            PersonSort::BirthYear => "p.birth_year, p.sort_key",
-        };
-        let n = values.len();
-        values.extend([V::int(page.per_page), V::int(page.offset())]);
-        let sql = format!("SELECT {P_COLUMNS} {from} ORDER BY {order} LIMIT ${} OFFSET ${}", n + 1, n + 2);
-        let items = self.fetch(&sql, values).await?.iter().map(person).collect::<StoreResult<_>>()?;
-        Ok(Page { items, total, page: page.page, per_page: page.per_page })
-    }
-
-    pub(crate) async fn person_db(&self, id: i64) -> StoreResult<Option<PersonRecord>> {
-        let sql = format!("SELECT {P_COLUMNS} FROM people p WHERE p.id = $1");
-        self.fetch_opt(&sql, vec![V::int(id)]).await?.as_ref().map(person).transpose()
-    }
-
     fn person_values(p: &PersonInput) -> Vec<V> {
         vec![
             V::text(p.code.clone()),
@@ -216,44 +81,6 @@ impl SqlStore {
             V::opt_int(p.household_id),
             V::opt_text(p.position.clone()),
         ]
-    }
-
-    pub(crate) async fn create_person_db(&self, p: &PersonInput, audit_draft: AuditDraft) -> StoreResult<i64> {
-        let mut tx = self.begin().await?;
-        let head = audit::lock_head(&mut tx).await?;
-        let mut values = Self::person_values(p);
-        values.push(V::int(audit_draft.at_ms));
-        let row = q(
-            "INSERT INTO people (code, full_name, name_folded, sort_key, birth_year, gender, unit_id, household_id, position, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
-            values,
-        )
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(err)?;
-        let id = row.try_get::<i64, _>(0).map_err(err)?;
-        crate::assessments::refresh_counts(&mut tx, self.backend, &[p.unit_id].into()).await?;
-        audit::append(&mut tx, head, AuditDraft { entity_id: id.to_string(), ..audit_draft }).await?;
-        tx.commit().await.map_err(err)?;
-        Ok(id)
-    }
-
-    pub(crate) async fn update_person_db(&self, id: i64, expected: i64, p: &PersonInput, audit_draft: AuditDraft) -> StoreResult<()> {
-        let mut tx = self.begin().await?;
-        let head = audit::lock_head(&mut tx).await?;
-        let old_unit = crate::assessments::unit_of(&mut tx, "people", id).await?;
-        let mut values = Self::person_values(p);
-        values.extend([V::int(audit_draft.at_ms), V::int(id), V::int(expected)]);
-        crate::db::update_versioned(
-            &mut tx,
-            "UPDATE people SET code = $1, full_name = $2, name_folded = $3, sort_key = $4, birth_year = $5, gender = $6, \
-             unit_id = $7, household_id = $8, position = $9, updated_at = $10, version = version + 1 WHERE id = $11 AND version = $12",
-            values,
-        )
-        .await?;
-        crate::assessments::refresh_counts(&mut tx, self.backend, &[Some(p.unit_id), old_unit].into_iter().flatten().collect()).await?;
-        audit::append(&mut tx, head, audit_draft).await?;
-        tx.commit().await.map_err(err)
     }
 }
 
@@ -416,8 +243,188 @@ impl SqlImport {
     }
 }
 
-impl SqlStore {
-    pub(crate) async fn begin_import_db(&self) -> StoreResult<Box<dyn ImportTx>> {
+#[async_trait::async_trait]
+impl thidua_app::ports::PeopleStore for SqlStore {
+    async fn set_household_active(&self, id: i64, v: i64, active: bool, audit: AuditDraft) -> StoreResult<()> {
+        self.set_active_db("households", id, v, active, audit, false).await
+    }
+    async fn set_person_active(&self, id: i64, v: i64, active: bool, audit: AuditDraft) -> StoreResult<()> {
+        self.set_active_db("people", id, v, active, audit, false).await
+    }
+    async fn households(
+        &self,
+        scope: &Scope,
+        unit: Option<i64>,
+        query: Option<&str>,
+        sort: HouseholdSort,
+        page: PageRequest,
+    ) -> StoreResult<Page<HouseholdRecord>> {
+        let (wh, mut values) = filters(scope, unit, Some(("h.head_folded", "h.code")), query);
+        let from = format!("FROM households h JOIN units u ON u.id = h.unit_id WHERE {}", wh.join(" AND "));
+        let total = self.count(&format!("SELECT COUNT(*) {from}"), values.clone()).await?;
+        let n = values.len();
+        values.extend([V::int(page.per_page), V::int(page.offset())]);
+        let order = match sort {
+            HouseholdSort::Code => "h.code",
+            HouseholdSort::HeadName => "h.head_sort_key, h.code",
+            HouseholdSort::Unit => "u.name_folded, h.code",
+        };
+        let sql = format!("SELECT {HH_COLUMNS} {from} ORDER BY {order} LIMIT ${} OFFSET ${}", n + 1, n + 2);
+        let items = self.fetch(&sql, values).await?.iter().map(household).collect::<StoreResult<_>>()?;
+        Ok(Page { items, total, page: page.page, per_page: page.per_page })
+    }
+    async fn household(&self, id: i64) -> StoreResult<Option<HouseholdRecord>> {
+        let sql = format!("SELECT {HH_COLUMNS} FROM households h WHERE h.id = $1");
+        self.fetch_opt(&sql, vec![V::int(id)]).await?.as_ref().map(household).transpose()
+    }
+    async fn create_household(&self, h: &HouseholdInput, audit_draft: AuditDraft) -> StoreResult<i64> {
+        let mut tx = self.begin().await?;
+        let head = audit::lock_head(&mut tx).await?;
+        let row = q(
+            "INSERT INTO households (code, unit_id, head_name, head_folded, head_sort_key, address, member_count, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $8, $5, $6, $7, $7) RETURNING id",
+            vec![
+                V::text(h.code.clone()),
+                V::int(h.unit_id),
+                V::text(h.head_name.clone()),
+                V::text(text::fold(&h.head_name)),
+                V::opt_text(h.address.clone()),
+                V::opt_int(h.member_count),
+                V::int(audit_draft.at_ms),
+                V::text(text::name_sort_key(&h.head_name)),
+            ],
+        )
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(err)?;
+        let id = row.try_get::<i64, _>(0).map_err(err)?;
+        crate::assessments::refresh_counts(&mut tx, self.backend, &[h.unit_id].into()).await?;
+        audit::append(&mut tx, head, AuditDraft { entity_id: id.to_string(), ..audit_draft }).await?;
+        tx.commit().await.map_err(err)?;
+        Ok(id)
+    }
+    async fn update_household(&self, id: i64, expected: i64, h: &HouseholdInput, audit_draft: AuditDraft) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        let head = audit::lock_head(&mut tx).await?;
+        let old_unit = crate::assessments::unit_of(&mut tx, "households", id).await?;
+        crate::db::update_versioned(
+            &mut tx,
+            "UPDATE households SET code = $1, unit_id = $2, head_name = $3, head_folded = $4, address = $5, member_count = $6, \
+             updated_at = $7, version = version + 1, head_sort_key = $10 WHERE id = $8 AND version = $9",
+            vec![
+                V::text(h.code.clone()),
+                V::int(h.unit_id),
+                V::text(h.head_name.clone()),
+                V::text(text::fold(&h.head_name)),
+                V::opt_text(h.address.clone()),
+                V::opt_int(h.member_count),
+                V::int(audit_draft.at_ms),
+                V::int(id),
+                V::int(expected),
+                V::text(text::name_sort_key(&h.head_name)),
+            ],
+        )
+        .await?;
+        crate::assessments::refresh_counts(&mut tx, self.backend, &[Some(h.unit_id), old_unit].into_iter().flatten().collect()).await?;
+        audit::append(&mut tx, head, audit_draft).await?;
+        tx.commit().await.map_err(err)
+    }
+    async fn people(
+        &self,
+        scope: &Scope,
+        unit: Option<i64>,
+        household: Option<i64>,
+        query: Option<&str>,
+        sort: PersonSort,
+        page: PageRequest,
+    ) -> StoreResult<Page<PersonRecord>> {
+        let (mut wh, mut values) = filters(scope, unit, Some(("p.name_folded", "p.code")), query);
+        if let Some(h) = household {
+            values.push(V::int(h));
+            wh.push(format!("p.household_id = ${}", values.len()));
+        }
+        let from = format!("FROM people p JOIN units u ON u.id = p.unit_id WHERE {}", wh.join(" AND "));
+        let total = self.count(&format!("SELECT COUNT(*) {from}"), values.clone()).await?;
+        let order = match sort {
+            PersonSort::Name => "p.sort_key, p.id",
+            PersonSort::Code => "p.code",
+            PersonSort::BirthYear => "p.birth_year, p.sort_key",
+        };
+        let n = values.len();
+        values.extend([V::int(page.per_page), V::int(page.offset())]);
+        let sql = format!("SELECT {P_COLUMNS} {from} ORDER BY {order} LIMIT ${} OFFSET ${}", n + 1, n + 2);
+        let items = self.fetch(&sql, values).await?.iter().map(person).collect::<StoreResult<_>>()?;
+        Ok(Page { items, total, page: page.page, per_page: page.per_page })
+    }
+    async fn person(&self, id: i64) -> StoreResult<Option<PersonRecord>> {
+        let sql = format!("SELECT {P_COLUMNS} FROM people p WHERE p.id = $1");
+        self.fetch_opt(&sql, vec![V::int(id)]).await?.as_ref().map(person).transpose()
+    }
+    async fn create_person(&self, p: &PersonInput, audit_draft: AuditDraft) -> StoreResult<i64> {
+        let mut tx = self.begin().await?;
+        let head = audit::lock_head(&mut tx).await?;
+        let mut values = Self::person_values(p);
+        values.push(V::int(audit_draft.at_ms));
+        let row = q(
+            "INSERT INTO people (code, full_name, name_folded, sort_key, birth_year, gender, unit_id, household_id, position, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
+            values,
+        )
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(err)?;
+        let id = row.try_get::<i64, _>(0).map_err(err)?;
+        crate::assessments::refresh_counts(&mut tx, self.backend, &[p.unit_id].into()).await?;
+        audit::append(&mut tx, head, AuditDraft { entity_id: id.to_string(), ..audit_draft }).await?;
+        tx.commit().await.map_err(err)?;
+        Ok(id)
+    }
+    async fn update_person(&self, id: i64, expected: i64, p: &PersonInput, audit_draft: AuditDraft) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        let head = audit::lock_head(&mut tx).await?;
+        let old_unit = crate::assessments::unit_of(&mut tx, "people", id).await?;
+        let mut values = Self::person_values(p);
+        values.extend([V::int(audit_draft.at_ms), V::int(id), V::int(expected)]);
+        crate::db::update_versioned(
+            &mut tx,
+            "UPDATE people SET code = $1, full_name = $2, name_folded = $3, sort_key = $4, birth_year = $5, gender = $6, \
+             unit_id = $7, household_id = $8, position = $9, updated_at = $10, version = version + 1 WHERE id = $11 AND version = $12",
+            values,
+        )
+        .await?;
+        crate::assessments::refresh_counts(&mut tx, self.backend, &[Some(p.unit_id), old_unit].into_iter().flatten().collect()).await?;
+        audit::append(&mut tx, head, audit_draft).await?;
+        tx.commit().await.map_err(err)
+    }
+}
+
+#[async_trait::async_trait]
+impl thidua_app::ports::ImportStore for SqlStore {
+    async fn existing_household_codes(&self, codes: &[String]) -> StoreResult<Vec<String>> {
+        self.existing_codes_db("households", codes).await
+    }
+    async fn existing_person_codes(&self, codes: &[String]) -> StoreResult<Vec<String>> {
+        self.existing_codes_db("people", codes).await
+    }
+    async fn household_codes(&self, ids: &[i64]) -> StoreResult<Vec<(i64, String)>> {
+        if ids.is_empty() {
+            return Ok(vec![]);
+        }
+        let ph: Vec<String> = (1..=ids.len()).map(|i| self.backend.placeholder(i)).collect();
+        let sql = format!("SELECT id, code FROM households WHERE id IN ({})", ph.join(", "));
+        let rows = self.fetch(&sql, ids.iter().map(|i| V::int(*i)).collect()).await?;
+        rows.iter().map(|r| Ok((get_i64(r, "id")?, get_str(r, "code")?))).collect()
+    }
+    async fn household_ids(&self, codes: &[String]) -> StoreResult<Vec<(String, i64, i64)>> {
+        if codes.is_empty() {
+            return Ok(vec![]);
+        }
+        let ph: Vec<String> = (1..=codes.len()).map(|i| self.backend.placeholder(i)).collect();
+        let sql = format!("SELECT code, id, unit_id FROM households WHERE code IN ({})", ph.join(", "));
+        let rows = self.fetch(&sql, codes.iter().map(|c| V::text(c.clone())).collect()).await?;
+        rows.iter().map(|r| Ok((get_str(r, "code")?, get_i64(r, "id")?, get_i64(r, "unit_id")?))).collect()
+    }
+    async fn begin_import(&self) -> StoreResult<Box<dyn ImportTx>> {
         let mut tx = self.begin().await?;
         if self.backend == crate::db::Backend::Sqlite {
             // A million-row transaction outgrows SQLite's 2 MB default page cache, which then

@@ -105,23 +105,24 @@ impl SqlStore {
         let items = rows.iter().map(map).collect::<StoreResult<Vec<T>>>()?;
         Ok(Page { items, total, page: page.page, per_page: page.per_page })
     }
+}
 
-    pub(crate) async fn articles_db(&self, f: &ArticleFilter, page: PageRequest) -> StoreResult<Page<ArticleRow>> {
+#[async_trait::async_trait]
+impl thidua_app::ports::PublicationStore for SqlStore {
+    async fn articles(&self, f: &ArticleFilter, page: PageRequest) -> StoreResult<Page<ArticleRow>> {
         let published = f.state.as_deref() == Some("published");
         let order = if published { "a.published_at DESC, a.id DESC" } else { "a.updated_at DESC, a.id DESC" };
         let where_ = conditions(f.scope.as_ref(), &[("kind", &f.kind), ("state", &f.state)], &f.words);
         self.paged("articles", ARTICLE, where_, order, page, article).await
     }
-
-    pub(crate) async fn article_db(&self, id: i64) -> StoreResult<Option<ArticleRow>> {
+    async fn article(&self, id: i64) -> StoreResult<Option<ArticleRow>> {
         self.fetch_opt(&format!("SELECT {ARTICLE} FROM articles a WHERE a.id = $1"), vec![V::int(id)])
             .await?
             .as_ref()
             .map(article)
             .transpose()
     }
-
-    pub(crate) async fn save_article_db(&self, row: &ArticleRow, mut draft: AuditDraft) -> StoreResult<i64> {
+    async fn save_article(&self, row: &ArticleRow, mut draft: AuditDraft) -> StoreResult<i64> {
         let mut tx = self.begin().await?;
         let head = audit::lock_head(&mut tx).await?;
         let mut v = vec![
@@ -170,21 +171,18 @@ impl SqlStore {
         tx.commit().await.map_err(err)?;
         Ok(id)
     }
-
-    pub(crate) async fn resources_db(&self, f: &ResourceFilter, page: PageRequest) -> StoreResult<Page<ResourceRow>> {
+    async fn resources(&self, f: &ResourceFilter, page: PageRequest) -> StoreResult<Page<ResourceRow>> {
         let where_ = conditions(f.scope.as_ref(), &[("topic", &f.topic), ("level", &f.level), ("state", &f.state)], &f.words);
         self.paged("learning_resources", RESOURCE, where_, "a.id DESC", page, resource).await
     }
-
-    pub(crate) async fn resource_db(&self, id: i64) -> StoreResult<Option<ResourceRow>> {
+    async fn resource(&self, id: i64) -> StoreResult<Option<ResourceRow>> {
         self.fetch_opt(&format!("SELECT {RESOURCE} FROM learning_resources a WHERE a.id = $1"), vec![V::int(id)])
             .await?
             .as_ref()
             .map(resource)
             .transpose()
     }
-
-    pub(crate) async fn save_resource_db(&self, row: &ResourceRow, mut draft: AuditDraft) -> StoreResult<i64> {
+    async fn save_resource(&self, row: &ResourceRow, mut draft: AuditDraft) -> StoreResult<i64> {
         let mut tx = self.begin().await?;
         let head = audit::lock_head(&mut tx).await?;
         let id = if row.version == 0 {

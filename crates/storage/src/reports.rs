@@ -51,8 +51,9 @@ fn values(row: &ReportRow) -> Vec<V> {
     ]
 }
 
-impl SqlStore {
-    pub(crate) async fn report_db(&self, unit_id: i64, year: i64) -> StoreResult<Option<ReportRow>> {
+#[async_trait::async_trait]
+impl thidua_app::ports::ReportStore for SqlStore {
+    async fn report(&self, unit_id: i64, year: i64) -> StoreResult<Option<ReportRow>> {
         self.fetch_opt(
             &format!("SELECT {REPORT} FROM yearly_reports WHERE unit_id = $1 AND year = $2"),
             vec![V::int(unit_id), V::int(year)],
@@ -62,24 +63,21 @@ impl SqlStore {
         .map(report)
         .transpose()
     }
-
-    pub(crate) async fn report_by_id_db(&self, id: i64) -> StoreResult<Option<ReportRow>> {
+    async fn report_by_id(&self, id: i64) -> StoreResult<Option<ReportRow>> {
         self.fetch_opt(&format!("SELECT {REPORT} FROM yearly_reports WHERE id = $1"), vec![V::int(id)])
             .await?
             .as_ref()
             .map(report)
             .transpose()
     }
-
-    pub(crate) async fn reports_db(&self, year: i64) -> StoreResult<Vec<ReportRow>> {
+    async fn reports(&self, year: i64) -> StoreResult<Vec<ReportRow>> {
         self.fetch(&format!("SELECT {REPORT} FROM yearly_reports WHERE year = $1 ORDER BY unit_id"), vec![V::int(year)])
             .await?
             .iter()
             .map(report)
             .collect()
     }
-
-    pub(crate) async fn report_events_db(&self, report_id: i64) -> StoreResult<Vec<ReportEventRow>> {
+    async fn report_events(&self, report_id: i64) -> StoreResult<Vec<ReportEventRow>> {
         self.fetch(
             "SELECT id, report_id, step, from_state, to_state, actor, at, comment FROM report_events WHERE report_id = $1 ORDER BY id",
             vec![V::int(report_id)],
@@ -100,8 +98,7 @@ impl SqlStore {
         })
         .collect()
     }
-
-    pub(crate) async fn save_report_db(&self, row: &ReportRow, event: Option<&ReportEventRow>, mut draft: AuditDraft) -> StoreResult<i64> {
+    async fn save_report(&self, row: &ReportRow, event: Option<&ReportEventRow>, mut draft: AuditDraft) -> StoreResult<i64> {
         let mut tx = self.begin().await?;
         let head = audit::lock_head(&mut tx).await?;
         let id = if row.version == 0 {
@@ -156,8 +153,7 @@ impl SqlStore {
         tx.commit().await.map_err(err)?;
         Ok(id)
     }
-
-    pub(crate) async fn report_year_locked_db(&self, year: i64) -> StoreResult<bool> {
+    async fn report_year_locked(&self, year: i64) -> StoreResult<bool> {
         Ok(self
             .fetch_opt("SELECT locked FROM report_years WHERE year = $1", vec![V::int(year)])
             .await?
@@ -166,8 +162,7 @@ impl SqlStore {
             .unwrap_or(0)
             != 0)
     }
-
-    pub(crate) async fn set_report_year_locked_db(&self, year: i64, locked: bool, draft: AuditDraft) -> StoreResult<()> {
+    async fn set_report_year_locked(&self, year: i64, locked: bool, draft: AuditDraft) -> StoreResult<()> {
         let mut tx = self.begin().await?;
         let head = audit::lock_head(&mut tx).await?;
         q(
@@ -182,8 +177,7 @@ impl SqlStore {
         tx.commit().await.map_err(err)?;
         Ok(())
     }
-
-    pub(crate) async fn award_counts_db(&self, year: i64) -> StoreResult<Vec<AwardCount>> {
+    async fn award_counts(&self, year: i64) -> StoreResult<Vec<AwardCount>> {
         self.fetch(
             "SELECT b.proposer_unit_id AS unit, d.level AS level, COUNT(*) AS awarded, \
              SUM(CASE WHEN n.cites_initiative <> 0 THEN 1 ELSE 0 END) AS with_initiative \

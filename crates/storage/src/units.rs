@@ -84,20 +84,21 @@ async fn insert_unit(tx: &mut Transaction<'static, Any>, u: &UnitInput, now_ms: 
     Ok(id)
 }
 
-impl SqlStore {
-    pub(crate) async fn tree_version_db(&self) -> StoreResult<i64> {
+#[async_trait::async_trait]
+impl thidua_app::ports::UnitStore for SqlStore {
+    async fn set_unit_active(&self, id: i64, v: i64, active: bool, audit: AuditDraft) -> StoreResult<()> {
+        self.set_active_db("units", id, v, active, audit, true).await
+    }
+    async fn tree_version(&self) -> StoreResult<i64> {
         self.count("SELECT value FROM meta WHERE key = 'tree_version'", vec![]).await
     }
-
-    pub(crate) async fn all_units_db(&self) -> StoreResult<Vec<UnitRecord>> {
+    async fn all_units(&self) -> StoreResult<Vec<UnitRecord>> {
         self.fetch(&format!("SELECT {COLUMNS} FROM units ORDER BY id"), vec![]).await?.iter().map(record).collect()
     }
-
-    pub(crate) async fn unit_db(&self, id: i64) -> StoreResult<Option<UnitRecord>> {
+    async fn unit(&self, id: i64) -> StoreResult<Option<UnitRecord>> {
         self.fetch_opt(&format!("SELECT {COLUMNS} FROM units WHERE id = $1"), vec![V::int(id)]).await?.as_ref().map(record).transpose()
     }
-
-    pub(crate) async fn create_unit_db(&self, input: &UnitInput, audit_draft: AuditDraft) -> StoreResult<i64> {
+    async fn create_unit(&self, input: &UnitInput, audit_draft: AuditDraft) -> StoreResult<i64> {
         let mut tx = self.begin().await?;
         let head = audit::lock_head(&mut tx).await?;
         let id = insert_unit(&mut tx, input, audit_draft.at_ms).await?;
@@ -106,8 +107,7 @@ impl SqlStore {
         tx.commit().await.map_err(err)?;
         Ok(id)
     }
-
-    pub(crate) async fn update_unit_db(&self, id: i64, expected: i64, u: &UnitInput, audit_draft: AuditDraft) -> StoreResult<()> {
+    async fn update_unit(&self, id: i64, expected: i64, u: &UnitInput, audit_draft: AuditDraft) -> StoreResult<()> {
         let mut tx = self.begin().await?;
         let head = audit::lock_head(&mut tx).await?;
         let old_path = path_of(&mut tx, Some(id)).await?;
@@ -152,10 +152,9 @@ impl SqlStore {
         audit::append(&mut tx, head, audit_draft).await?;
         tx.commit().await.map_err(err)
     }
-
     /// Inserts rows in file order (parents may be defined above their children), then links
     /// successors, which may point anywhere in the file.
-    pub(crate) async fn import_units_db(&self, rows: &[UnitRow], audit_draft: AuditDraft) -> StoreResult<ImportCounts> {
+    async fn import_units(&self, rows: &[UnitRow], audit_draft: AuditDraft) -> StoreResult<ImportCounts> {
         let mut tx = self.begin().await?;
         let head = audit::lock_head(&mut tx).await?;
         let mut ids: HashMap<String, i64> = HashMap::new();

@@ -400,9 +400,9 @@ async fn five_runs(url: String, cookie: String) -> Result<(String, String, Vec<f
 
 /// The commendation benchmark of issue 4 against a database filled by `thidua demo --scale hanoi`.
 pub async fn awards(config: &Config, target: usize, seconds: u32) -> Result<(), String> {
-    use thidua_app::Store;
     use thidua_app::commendation::{ForwardInput, NewBatch, StepInput};
     use thidua_app::ports::{BatchMove, NomineeRow, QuotaCap, QuotaChange, QuotaCounts, Transition};
+    use thidua_app::ports::{DossierStore, WorkflowStore};
     use thidua_domain::commendation::eligibility::DocKind;
     use thidua_domain::commendation::workflow::{State, Step};
     use thidua_domain::registry::NodeKind;

@@ -1,7 +1,7 @@
 //! Rows of the articles (exemplary models, good practices, initiatives) and of the learning
 //! resources catalogue.
 
-use super::Scope;
+use super::*;
 
 /// An article as stored.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -75,4 +75,17 @@ pub struct ResourceFilter {
     pub level: Option<String>,
     pub state: Option<String>,
     pub words: Vec<String>,
+}
+
+/// Articles and learning resources.
+#[async_trait]
+pub trait PublicationStore: Send + Sync {
+    async fn articles(&self, filter: &ArticleFilter, page: PageRequest) -> StoreResult<Page<ArticleRow>>;
+    async fn article(&self, id: i64) -> StoreResult<Option<ArticleRow>>;
+    /// Inserts (`version` 0) or updates at `version`; returns the id.
+    async fn save_article(&self, row: &ArticleRow, audit: AuditDraft) -> StoreResult<i64>;
+    async fn resources(&self, filter: &ResourceFilter, page: PageRequest) -> StoreResult<Page<ResourceRow>>;
+    async fn resource(&self, id: i64) -> StoreResult<Option<ResourceRow>>;
+    /// Inserts (`version` 0) or updates at `version`; returns the id.
+    async fn save_resource(&self, row: &ResourceRow, audit: AuditDraft) -> StoreResult<i64>;
 }

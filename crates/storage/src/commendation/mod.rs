@@ -130,12 +130,33 @@ pub(super) async fn returning_id(tx: &mut Transaction<'static, Any>, sql: &str, 
     row.try_get::<i64, _>(0).map_err(err)
 }
 
-impl SqlStore {
-    pub(crate) async fn campaign_rows_db(&self) -> StoreResult<Vec<CampaignRow>> {
+/// `FROM … WHERE …` of a dossier list and its values.
+fn batch_filter(scope: &Scope, campaign: Option<i64>, states: &[String]) -> (String, Vec<V>) {
+    {
+        let (clause, mut values) = scope_clause(scope, "u", 1);
+        let mut sql = format!("FROM nomination_batches b JOIN units u ON u.id = b.proposer_unit_id WHERE {clause}");
+        if let Some(c) = campaign {
+            values.push(V::int(c));
+            sql.push_str(&format!(" AND b.campaign_id = ${}", values.len()));
+        }
+        if !states.is_empty() {
+            let mut marks = Vec::new();
+            for s in states {
+                values.push(V::text(s.clone()));
+                marks.push(format!("${}", values.len()));
+            }
+            sql.push_str(&format!(" AND b.state IN ({})", marks.join(", ")));
+        }
+        (sql, values)
+    }
+}
+
+#[async_trait::async_trait]
+impl thidua_app::ports::CampaignStore for SqlStore {
+    async fn campaign_rows(&self) -> StoreResult<Vec<CampaignRow>> {
         self.fetch(&format!("SELECT {CAMPAIGN} FROM campaigns ORDER BY year, code"), vec![]).await?.iter().map(campaign).collect()
     }
-
-    pub(crate) async fn insert_campaign_db(&self, c: &CampaignRow, draft: Option<AuditDraft>) -> StoreResult<i64> {
+    async fn insert_campaign(&self, c: &CampaignRow, draft: Option<AuditDraft>) -> StoreResult<i64> {
         let mut tx = self.begin().await?;
         let head = match &draft {
             Some(_) => Some(audit::lock_head(&mut tx).await?),
@@ -161,8 +182,7 @@ impl SqlStore {
         tx.commit().await.map_err(err)?;
         Ok(id)
     }
-
-    pub(crate) async fn update_campaign_db(&self, id: i64, expected: i64, body: &str, status: &str, draft: AuditDraft) -> StoreResult<()> {
+    async fn update_campaign(&self, id: i64, expected: i64, body: &str, status: &str, draft: AuditDraft) -> StoreResult<()> {
         let mut tx = self.begin().await?;
         let head = audit::lock_head(&mut tx).await?;
         crate::db::update_versioned(
@@ -174,8 +194,7 @@ impl SqlStore {
         audit::append(&mut tx, head, draft).await?;
         tx.commit().await.map_err(err)
     }
-
-    pub(crate) async fn extension_db(&self, campaign: i64, unit: i64) -> StoreResult<Option<String>> {
+    async fn extension(&self, campaign: i64, unit: i64) -> StoreResult<Option<String>> {
         Ok(
             match self
                 .fetch_opt(
@@ -189,15 +208,7 @@ impl SqlStore {
             },
         )
     }
-
-    pub(crate) async fn grant_extension_db(
-        &self,
-        campaign: i64,
-        unit: i64,
-        due_before: &str,
-        reason: &str,
-        draft: AuditDraft,
-    ) -> StoreResult<()> {
+    async fn grant_extension(&self, campaign: i64, unit: i64, due_before: &str, reason: &str, draft: AuditDraft) -> StoreResult<()> {
         let mut tx = self.begin().await?;
         let head = audit::lock_head(&mut tx).await?;
         q("DELETE FROM campaign_extensions WHERE campaign_id = $1 AND unit_id = $2", vec![V::int(campaign), V::int(unit)])
@@ -214,8 +225,11 @@ impl SqlStore {
         audit::append(&mut tx, head, draft).await?;
         tx.commit().await.map_err(err)
     }
+}
 
-    pub(crate) async fn create_batch_db(&self, b: &BatchRow, draft: AuditDraft) -> StoreResult<i64> {
+#[async_trait::async_trait]
+impl thidua_app::ports::DossierStore for SqlStore {
+    async fn create_batch(&self, b: &BatchRow, draft: AuditDraft) -> StoreResult<i64> {
         let mut tx = self.begin().await?;
         let head = audit::lock_head(&mut tx).await?;
         let id = returning_id(
@@ -239,28 +253,19 @@ impl SqlStore {
         tx.commit().await.map_err(err)?;
         Ok(id)
     }
-
-    pub(crate) async fn batch_db(&self, id: i64) -> StoreResult<Option<BatchRow>> {
+    async fn batch(&self, id: i64) -> StoreResult<Option<BatchRow>> {
         self.fetch_opt(&format!("SELECT {BATCH} FROM nomination_batches b WHERE b.id = $1"), vec![V::int(id)])
             .await?
             .as_ref()
             .map(batch)
             .transpose()
     }
-
-    pub(crate) async fn batches_db(&self, scope: &Scope, campaign: Option<i64>, states: &[String]) -> StoreResult<Vec<BatchRow>> {
+    async fn batches(&self, scope: &Scope, campaign: Option<i64>, states: &[String]) -> StoreResult<Vec<BatchRow>> {
         let (from, values) = batch_filter(scope, campaign, states);
         self.fetch(&format!("SELECT {BATCH} {from} ORDER BY b.state_since, b.id"), values).await?.iter().map(batch).collect()
     }
-
     /// One page of the dossiers, oldest in their state first, and how many there are.
-    pub(crate) async fn batch_page_db(
-        &self,
-        scope: &Scope,
-        campaign: Option<i64>,
-        states: &[String],
-        page: PageRequest,
-    ) -> StoreResult<Page<BatchRow>> {
+    async fn batch_page(&self, scope: &Scope, campaign: Option<i64>, states: &[String], page: PageRequest) -> StoreResult<Page<BatchRow>> {
         let (from, mut values) = batch_filter(scope, campaign, states);
         let total = self.count(&format!("SELECT COUNT(*) {from}"), values.clone()).await?;
         let n = values.len();
@@ -274,39 +279,14 @@ impl SqlStore {
             .collect::<StoreResult<_>>()?;
         Ok(Page { items, total, page: page.page, per_page: page.per_page })
     }
-}
-
-/// `FROM … WHERE …` of a dossier list and its values.
-fn batch_filter(scope: &Scope, campaign: Option<i64>, states: &[String]) -> (String, Vec<V>) {
-    {
-        let (clause, mut values) = scope_clause(scope, "u", 1);
-        let mut sql = format!("FROM nomination_batches b JOIN units u ON u.id = b.proposer_unit_id WHERE {clause}");
-        if let Some(c) = campaign {
-            values.push(V::int(c));
-            sql.push_str(&format!(" AND b.campaign_id = ${}", values.len()));
-        }
-        if !states.is_empty() {
-            let mut marks = Vec::new();
-            for s in states {
-                values.push(V::text(s.clone()));
-                marks.push(format!("${}", values.len()));
-            }
-            sql.push_str(&format!(" AND b.state IN ({})", marks.join(", ")));
-        }
-        (sql, values)
-    }
-}
-
-impl SqlStore {
-    pub(crate) async fn nominees_db(&self, batch_id: i64) -> StoreResult<Vec<NomineeRow>> {
+    async fn nominees(&self, batch_id: i64) -> StoreResult<Vec<NomineeRow>> {
         self.fetch(&format!("SELECT {NOMINEE} FROM nominees n WHERE n.batch_id = $1 ORDER BY n.id"), vec![V::int(batch_id)])
             .await?
             .iter()
             .map(nominee)
             .collect()
     }
-
-    pub(crate) async fn nominees_of_batches_db(&self, batches: &[i64]) -> StoreResult<Vec<NomineeRow>> {
+    async fn nominees_of_batches(&self, batches: &[i64]) -> StoreResult<Vec<NomineeRow>> {
         let mut out = Vec::new();
         for chunk in batches.chunks(500) {
             let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
@@ -322,8 +302,7 @@ impl SqlStore {
         }
         Ok(out)
     }
-
-    pub(crate) async fn nominee_counts_db(&self, batches: &[i64]) -> StoreResult<Vec<(i64, i64)>> {
+    async fn nominee_counts(&self, batches: &[i64]) -> StoreResult<Vec<(i64, i64)>> {
         let mut out = Vec::new();
         for chunk in batches.chunks(500) {
             let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
@@ -342,14 +321,8 @@ impl SqlStore {
         }
         Ok(out)
     }
-
     /// Live nominees (not dropped) of a campaign for the given subjects or folded names.
-    pub(crate) async fn campaign_nominees_db(
-        &self,
-        campaign: i64,
-        subjects: &[(String, i64)],
-        names: &[String],
-    ) -> StoreResult<Vec<NomineeRow>> {
+    async fn campaign_nominees(&self, campaign: i64, subjects: &[(String, i64)], names: &[String]) -> StoreResult<Vec<NomineeRow>> {
         let mut values = vec![V::int(campaign)];
         let mut ors = Vec::new();
         for (t, id) in subjects {
@@ -373,8 +346,7 @@ impl SqlStore {
         .map(nominee)
         .collect()
     }
-
-    pub(crate) async fn add_nominee_db(&self, batch_id: i64, expected: i64, n: &NomineeRow, draft: AuditDraft) -> StoreResult<i64> {
+    async fn add_nominee(&self, batch_id: i64, expected: i64, n: &NomineeRow, draft: AuditDraft) -> StoreResult<i64> {
         let mut tx = self.begin().await?;
         let head = audit::lock_head(&mut tx).await?;
         bump(&mut tx, batch_id, expected).await?;
@@ -404,8 +376,7 @@ impl SqlStore {
         tx.commit().await.map_err(err)?;
         Ok(id)
     }
-
-    pub(crate) async fn update_nominee_db(
+    async fn update_nominee(
         &self,
         batch_id: i64,
         expected: i64,
@@ -436,8 +407,7 @@ impl SqlStore {
         audit::append(&mut tx, head, draft).await?;
         tx.commit().await.map_err(err)
     }
-
-    pub(crate) async fn remove_nominee_db(&self, batch_id: i64, expected: i64, nominee_id: i64, draft: AuditDraft) -> StoreResult<()> {
+    async fn remove_nominee(&self, batch_id: i64, expected: i64, nominee_id: i64, draft: AuditDraft) -> StoreResult<()> {
         let mut tx = self.begin().await?;
         let head = audit::lock_head(&mut tx).await?;
         bump(&mut tx, batch_id, expected).await?;
@@ -462,25 +432,22 @@ impl SqlStore {
         audit::append(&mut tx, head, draft).await?;
         tx.commit().await.map_err(err)
     }
-
-    pub(crate) async fn documents_db(&self, batch_id: i64) -> StoreResult<Vec<DocumentRow>> {
+    async fn documents(&self, batch_id: i64) -> StoreResult<Vec<DocumentRow>> {
         self.fetch(&format!("SELECT {DOCUMENT} FROM dossier_documents WHERE batch_id = $1 ORDER BY id"), vec![V::int(batch_id)])
             .await?
             .iter()
             .map(document)
             .collect()
     }
-
-    pub(crate) async fn document_db(&self, id: i64) -> StoreResult<Option<DocumentRow>> {
+    async fn document(&self, id: i64) -> StoreResult<Option<DocumentRow>> {
         self.fetch_opt(&format!("SELECT {DOCUMENT} FROM dossier_documents WHERE id = $1"), vec![V::int(id)])
             .await?
             .as_ref()
             .map(document)
             .transpose()
     }
-
     /// Adds a document; the current one of the same kind (and nominee) becomes an earlier version.
-    pub(crate) async fn add_document_db(&self, batch_id: i64, expected: i64, d: &DocumentRow, draft: AuditDraft) -> StoreResult<i64> {
+    async fn add_document(&self, batch_id: i64, expected: i64, d: &DocumentRow, draft: AuditDraft) -> StoreResult<i64> {
         let mut tx = self.begin().await?;
         let head = audit::lock_head(&mut tx).await?;
         bump(&mut tx, batch_id, expected).await?;
@@ -523,8 +490,7 @@ impl SqlStore {
         tx.commit().await.map_err(err)?;
         Ok(id)
     }
-
-    pub(crate) async fn quota_used_db(&self, campaign: i64, level: &str, unit: i64) -> StoreResult<QuotaCounts> {
+    async fn quota_used(&self, campaign: i64, level: &str, unit: i64) -> StoreResult<QuotaCounts> {
         Ok(
             match self
                 .fetch_opt(
@@ -542,28 +508,7 @@ impl SqlStore {
             },
         )
     }
-
-    pub(crate) async fn batch_steps_of_db(&self, batches: &[i64]) -> StoreResult<Vec<(i64, String, i64)>> {
-        let mut out = Vec::new();
-        for chunk in batches.chunks(500) {
-            let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
-            let rows = self
-                .fetch(
-                    &format!(
-                        "SELECT batch_id, to_state, at FROM batch_events WHERE batch_id IN ({}) ORDER BY batch_id, id",
-                        marks.join(", ")
-                    ),
-                    chunk.iter().map(|b| V::int(*b)).collect(),
-                )
-                .await?;
-            for r in &rows {
-                out.push((get_i64(r, "batch_id")?, get_str(r, "to_state")?, get_i64(r, "at")?));
-            }
-        }
-        Ok(out)
-    }
-
-    pub(crate) async fn batch_events_db(&self, batch_id: i64) -> StoreResult<Vec<EventRow>> {
+    async fn batch_events(&self, batch_id: i64) -> StoreResult<Vec<EventRow>> {
         self.fetch("SELECT id, batch_id, step, from_state, to_state, actor, at, comment, snapshot FROM batch_events WHERE batch_id = $1 ORDER BY id", vec![
             V::int(batch_id),
         ])
@@ -584,8 +529,26 @@ impl SqlStore {
         })
         .collect()
     }
-
-    pub(crate) async fn batch_comments_db(&self, batch_id: i64) -> StoreResult<Vec<CommentRow>> {
+    async fn batch_steps_of(&self, batches: &[i64]) -> StoreResult<Vec<(i64, String, i64)>> {
+        let mut out = Vec::new();
+        for chunk in batches.chunks(500) {
+            let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+            let rows = self
+                .fetch(
+                    &format!(
+                        "SELECT batch_id, to_state, at FROM batch_events WHERE batch_id IN ({}) ORDER BY batch_id, id",
+                        marks.join(", ")
+                    ),
+                    chunk.iter().map(|b| V::int(*b)).collect(),
+                )
+                .await?;
+            for r in &rows {
+                out.push((get_i64(r, "batch_id")?, get_str(r, "to_state")?, get_i64(r, "at")?));
+            }
+        }
+        Ok(out)
+    }
+    async fn batch_comments(&self, batch_id: i64) -> StoreResult<Vec<CommentRow>> {
         self.fetch(
             "SELECT id, batch_id, event_id, nominee_id, document_id, comment FROM batch_comments WHERE batch_id = $1 ORDER BY id",
             vec![V::int(batch_id)],
@@ -604,8 +567,11 @@ impl SqlStore {
         })
         .collect()
     }
+}
 
-    pub(crate) async fn consolidation_db(&self, id: i64) -> StoreResult<Option<ConsolidationRow>> {
+#[async_trait::async_trait]
+impl thidua_app::ports::AwardStore for SqlStore {
+    async fn consolidation(&self, id: i64) -> StoreResult<Option<ConsolidationRow>> {
         self.fetch_opt(
             "SELECT id, campaign_id, level, number, signed_on, created_at, created_by FROM consolidations WHERE id = $1",
             vec![V::int(id)],
@@ -624,16 +590,7 @@ impl SqlStore {
         })
         .transpose()
     }
-
-    pub(crate) async fn award_decision_db(&self, id: i64) -> StoreResult<Option<AwardDecisionRow>> {
-        self.fetch_opt(&format!("SELECT {DECISION} FROM award_decisions d WHERE d.id = $1"), vec![V::int(id)])
-            .await?
-            .as_ref()
-            .map(decision)
-            .transpose()
-    }
-
-    pub(crate) async fn set_decision_scan_db(&self, id: i64, sha256: &str, draft: AuditDraft) -> StoreResult<()> {
+    async fn set_decision_scan(&self, id: i64, sha256: &str, draft: AuditDraft) -> StoreResult<()> {
         let mut tx = self.begin().await?;
         let head = crate::audit::lock_head(&mut tx).await?;
         let n = q("UPDATE award_decisions SET scan_sha256 = $1 WHERE id = $2", vec![V::text(sha256), V::int(id)])
@@ -648,28 +605,31 @@ impl SqlStore {
         tx.commit().await.map_err(err)?;
         Ok(())
     }
-
-    pub(crate) async fn nominee_by_certificate_db(&self, code: &str) -> StoreResult<Option<NomineeRow>> {
-        self.fetch_opt(&format!("SELECT {NOMINEE} FROM nominees n WHERE n.certificate = $1"), vec![V::text(code)])
+    async fn award_decision(&self, id: i64) -> StoreResult<Option<AwardDecisionRow>> {
+        self.fetch_opt(&format!("SELECT {DECISION} FROM award_decisions d WHERE d.id = $1"), vec![V::int(id)])
             .await?
             .as_ref()
-            .map(nominee)
+            .map(decision)
             .transpose()
     }
-
-    pub(crate) async fn nominee_db(&self, id: i64) -> StoreResult<Option<NomineeRow>> {
+    async fn nominee(&self, id: i64) -> StoreResult<Option<NomineeRow>> {
         self.fetch_opt(&format!("SELECT {NOMINEE} FROM nominees n WHERE n.id = $1"), vec![V::int(id)])
             .await?
             .as_ref()
             .map(nominee)
             .transpose()
     }
-
-    pub(crate) async fn award_decisions_db(&self) -> StoreResult<Vec<AwardDecisionRow>> {
+    async fn nominee_by_certificate(&self, code: &str) -> StoreResult<Option<NomineeRow>> {
+        self.fetch_opt(&format!("SELECT {NOMINEE} FROM nominees n WHERE n.certificate = $1"), vec![V::text(code)])
+            .await?
+            .as_ref()
+            .map(nominee)
+            .transpose()
+    }
+    async fn award_decisions(&self) -> StoreResult<Vec<AwardDecisionRow>> {
         self.fetch(&format!("SELECT {DECISION} FROM award_decisions d ORDER BY d.id DESC"), vec![]).await?.iter().map(decision).collect()
     }
-
-    pub(crate) async fn decision_nominees_db(&self, decision_id: i64) -> StoreResult<Vec<NomineeRow>> {
+    async fn decision_nominees(&self, decision_id: i64) -> StoreResult<Vec<NomineeRow>> {
         self.fetch(
             &format!("SELECT {NOMINEE} FROM nominees n WHERE n.decision_id = $1 ORDER BY n.batch_id, n.id"),
             vec![V::int(decision_id)],
@@ -679,8 +639,7 @@ impl SqlStore {
         .map(nominee)
         .collect()
     }
-
-    pub(crate) async fn award_history_db(&self, subject_type: &str, subject_id: i64) -> StoreResult<Vec<AwardHistoryRow>> {
+    async fn award_history(&self, subject_type: &str, subject_id: i64) -> StoreResult<Vec<AwardHistoryRow>> {
         let rows = self
             .fetch(
                 &format!(
@@ -693,7 +652,7 @@ impl SqlStore {
         let mut out = Vec::new();
         for r in &rows {
             let n = nominee(r)?;
-            let Some(d) = self.award_decision_db(n.decision_id.unwrap_or_default()).await? else { continue };
+            let Some(d) = self.award_decision(n.decision_id.unwrap_or_default()).await? else { continue };
             out.push(AwardHistoryRow { nominee: n, decision: d, campaign_code: get_str(r, "campaign_code")? });
         }
         Ok(out)

@@ -8,9 +8,10 @@ use crate::db::{SqlStore, V, err, q};
 use thidua_app::error::StorageError;
 use thidua_app::ports::{AuditDraft, QuotaCap, StoreResult, Transition};
 
-impl SqlStore {
+#[async_trait::async_trait]
+impl thidua_app::ports::WorkflowStore for SqlStore {
     /// One step of the flow for one or more dossiers, all or nothing.
-    pub(crate) async fn transition_db(&self, t: &Transition, drafts: Vec<AuditDraft>) -> StoreResult<(Option<i64>, Option<i64>)> {
+    async fn transition(&self, t: &Transition, drafts: Vec<AuditDraft>) -> StoreResult<(Option<i64>, Option<i64>)> {
         let mut tx = self.begin().await?;
         // The audit head is taken first (it serialises writers); each further entry takes it
         // again right before it is written, so that every entry chains to the one before.

@@ -1,0 +1,71 @@
+//! The storage ports of registry, each implemented directly by `thidua_storage::SqlStore` (no
+//! forwarding layer); `Store` in the parent module is all of them together.
+
+use super::*;
+
+/// The unit tree: wards, communes, villages, schools, agencies, as dated records.
+#[async_trait]
+pub trait UnitStore: Send + Sync {
+    /// A number that changes whenever any unit changes; lets every process refresh its cache.
+    async fn tree_version(&self) -> StoreResult<i64>;
+    async fn all_units(&self) -> StoreResult<Vec<UnitRecord>>;
+    async fn unit(&self, id: i64) -> StoreResult<Option<UnitRecord>>;
+    async fn create_unit(&self, input: &UnitInput, audit: AuditDraft) -> StoreResult<i64>;
+    async fn update_unit(&self, id: i64, expected_version: i64, input: &UnitInput, audit: AuditDraft) -> StoreResult<()>;
+    async fn set_unit_active(&self, id: i64, expected_version: i64, active: bool, audit: AuditDraft) -> StoreResult<()>;
+    async fn import_units(&self, rows: &[UnitRow], audit: AuditDraft) -> StoreResult<ImportCounts>;
+}
+
+/// The registry of households and citizens.
+#[async_trait]
+pub trait PeopleStore: Send + Sync {
+    async fn households(
+        &self,
+        scope: &Scope,
+        unit: Option<i64>,
+        query: Option<&str>,
+        sort: HouseholdSort,
+        page: PageRequest,
+    ) -> StoreResult<Page<HouseholdRecord>>;
+    async fn household(&self, id: i64) -> StoreResult<Option<HouseholdRecord>>;
+    async fn create_household(&self, input: &HouseholdInput, audit: AuditDraft) -> StoreResult<i64>;
+    async fn update_household(&self, id: i64, expected_version: i64, input: &HouseholdInput, audit: AuditDraft) -> StoreResult<()>;
+    async fn set_household_active(&self, id: i64, expected_version: i64, active: bool, audit: AuditDraft) -> StoreResult<()>;
+    async fn people(
+        &self,
+        scope: &Scope,
+        unit: Option<i64>,
+        household: Option<i64>,
+        query: Option<&str>,
+        sort: PersonSort,
+        page: PageRequest,
+    ) -> StoreResult<Page<PersonRecord>>;
+    async fn person(&self, id: i64) -> StoreResult<Option<PersonRecord>>;
+    async fn create_person(&self, input: &PersonInput, audit: AuditDraft) -> StoreResult<i64>;
+    async fn update_person(&self, id: i64, expected_version: i64, input: &PersonInput, audit: AuditDraft) -> StoreResult<()>;
+    async fn set_person_active(&self, id: i64, expected_version: i64, active: bool, audit: AuditDraft) -> StoreResult<()>;
+}
+
+/// The registry of clans (dòng họ) and the villages they live in.
+#[async_trait]
+pub trait ClanStore: Send + Sync {
+    async fn clans(&self, scope: &Scope, unit: Option<i64>, query: Option<&str>, page: PageRequest) -> StoreResult<Page<ClanRecord>>;
+    async fn clan(&self, id: i64) -> StoreResult<Option<ClanRecord>>;
+    async fn create_clan(&self, input: &ClanInput, audit: AuditDraft) -> StoreResult<i64>;
+    async fn update_clan(&self, id: i64, expected_version: i64, input: &ClanInput, audit: AuditDraft) -> StoreResult<()>;
+    async fn set_clan_active(&self, id: i64, expected_version: i64, active: bool, audit: AuditDraft) -> StoreResult<()>;
+}
+
+/// Bulk imports of households and citizens: every row in one transaction, one audit entry.
+#[async_trait]
+pub trait ImportStore: Send + Sync {
+    async fn existing_household_codes(&self, codes: &[String]) -> StoreResult<Vec<String>>;
+    async fn existing_person_codes(&self, codes: &[String]) -> StoreResult<Vec<String>>;
+    /// household code → (id, unit id)
+    async fn household_ids(&self, codes: &[String]) -> StoreResult<Vec<(String, i64, i64)>>;
+    /// household id → code, for a chunk of ids.
+    async fn household_codes(&self, ids: &[i64]) -> StoreResult<Vec<(i64, String)>>;
+    /// Starts a bulk import: every batch goes into one transaction, committed with its audit
+    /// entry, or rolled back when the handle is dropped.
+    async fn begin_import(&self) -> StoreResult<Box<dyn ImportTx>>;
+}
