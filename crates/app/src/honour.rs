@@ -28,12 +28,6 @@ pub struct HonourLine {
     pub signed_on: String,
 }
 
-/// A decision date as dd/mm/yyyy, whichever way it is stored (award decisions keep dd/mm/yyyy,
-/// recognition decisions ISO).
-fn dmy(stored: &str) -> String {
-    dates::parse_dmy(stored).map(dates::format_dmy).unwrap_or_else(|_| stored.to_string())
-}
-
 /// Where a unit is, for the public: «Tổ dân phố số 1, Phường Hoàn Kiếm».
 fn place(snap: &TreeSnapshot, unit: i64) -> String {
     let Some(u) = snap.units.get(&unit) else { return String::new() };
@@ -73,7 +67,7 @@ impl App {
                     place,
                     what: awards.get(&a.level).map(|x| x.name.clone()).unwrap_or(a.level),
                     decision: a.decision_number,
-                    signed_on: dmy(&a.signed_on),
+                    signed_on: dates::format_dmy(a.signed_on),
                 }
             })
             .collect();
@@ -115,7 +109,7 @@ impl App {
                     place,
                     what,
                     decision: format!("{} ({})", t.decision_number, t.issuing_body),
-                    signed_on: dmy(&t.signed_on),
+                    signed_on: dates::format_dmy(t.signed_on),
                 }
             })
             .collect();

@@ -115,7 +115,12 @@ impl App {
                 FeedEntry {
                     id: format!("award-decision-{}", d.id),
                     title: format!("Quyết định số {} tặng {} cho {} tập thể, cá nhân, hộ gia đình", d.number, level, d.awarded),
-                    summary: format!("Ký ngày {} bởi {} {}. Danh sách trên Bảng vàng.", d.signed_on, d.signer_title, d.signer),
+                    summary: format!(
+                        "Ký ngày {} bởi {} {}. Danh sách trên Bảng vàng.",
+                        thidua_domain::dates::format_dmy(d.signed_on),
+                        d.signer_title,
+                        d.signer
+                    ),
                     updated: rfc3339_ms(d.created_at_ms),
                     link: "/vinh-danh?loai=khen-thuong".into(),
                 },

@@ -60,9 +60,7 @@ fn assessment(r: &AnyRow) -> StoreResult<AssessmentRecord> {
 }
 
 fn decision(r: &AnyRow) -> StoreResult<DecisionRecord> {
-    let signed = get_str(r, "signed_on")?;
-    let signed_on = time::Date::parse(&signed, &time::format_description::well_known::Iso8601::DATE)
-        .map_err(|e| StorageError::Database(format!("ngày ký «{signed}»: {e}")))?;
+    let signed_on = crate::db::get_date(r, "signed_on")?;
     Ok(DecisionRecord {
         id: get_i64(r, "id")?,
         number: get_str(r, "number")?,

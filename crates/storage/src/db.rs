@@ -125,6 +125,12 @@ pub(crate) fn get_opt_i64(row: &AnyRow, col: &str) -> StoreResult<Option<i64>> {
 pub(crate) fn get_str(row: &AnyRow, col: &str) -> StoreResult<String> {
     row.try_get::<String, _>(col).map_err(err)
 }
+/// A date stored as ISO yyyy-mm-dd; anything else is a damaged row, said so.
+pub(crate) fn get_date(row: &AnyRow, col: &str) -> StoreResult<time::Date> {
+    let text = get_str(row, col)?;
+    time::Date::parse(&text, &time::format_description::well_known::Iso8601::DATE)
+        .map_err(|e| StorageError::Corrupt(format!("{col} «{text}» is not an ISO date: {e}")))
+}
 pub(crate) fn get_opt_str(row: &AnyRow, col: &str) -> StoreResult<Option<String>> {
     row.try_get::<Option<String>, _>(col).map_err(err)
 }

@@ -21,7 +21,7 @@ fn consent_table(subject_type: &str) -> StoreResult<&'static str> {
 impl thidua_app::ports::HonourStore for SqlStore {
     async fn honour_awards(&self, year: Option<i64>, page: PageRequest) -> StoreResult<Page<HonourAward>> {
         let (filter, mut values) = match year {
-            Some(y) => ("AND substr(d.signed_on, 7, 4) = $1", vec![V::text(y.to_string())]),
+            Some(y) => ("AND substr(d.signed_on, 1, 4) = $1", vec![V::text(y.to_string())]),
             None => ("", vec![]),
         };
         let total = self
@@ -59,7 +59,7 @@ impl thidua_app::ports::HonourStore for SqlStore {
                     unit_id: get_i64(r, "unit_id")?,
                     level: get_str(r, "level")?,
                     decision_number: get_str(r, "number")?,
-                    signed_on: get_str(r, "signed_on")?,
+                    signed_on: crate::db::get_date(r, "signed_on")?,
                 })
             })
             .collect::<StoreResult<Vec<_>>>()?;
@@ -113,7 +113,7 @@ impl thidua_app::ports::HonourStore for SqlStore {
                     name: get_opt_str(r, "name")?,
                     unit_id: get_i64(r, "unit_id")?,
                     decision_number: get_str(r, "number")?,
-                    signed_on: get_str(r, "signed_on")?,
+                    signed_on: crate::db::get_date(r, "signed_on")?,
                     issuing_body: get_str(r, "issuing_body")?,
                 })
             })

@@ -182,7 +182,7 @@ impl thidua_app::ports::ReportStore for SqlStore {
             "SELECT b.proposer_unit_id AS unit, d.level AS level, COUNT(*) AS awarded, \
              SUM(CASE WHEN n.cites_initiative <> 0 THEN 1 ELSE 0 END) AS with_initiative \
              FROM nominees n JOIN award_decisions d ON d.id = n.decision_id JOIN nomination_batches b ON b.id = n.batch_id \
-             WHERE n.outcome = 'awarded' AND substr(d.signed_on, 7, 4) = $1 GROUP BY b.proposer_unit_id, d.level",
+             WHERE n.outcome = 'awarded' AND substr(d.signed_on, 1, 4) = $1 GROUP BY b.proposer_unit_id, d.level",
             vec![V::text(year.to_string())],
         )
         .await?

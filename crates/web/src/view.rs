@@ -178,7 +178,7 @@ impl AwardVm {
             .map(|h| AwardVm {
                 decision_id: h.decision.id,
                 number: h.decision.number.clone(),
-                signed_on: h.decision.signed_on.clone(),
+                signed_on: thidua_domain::dates::format_dmy(h.decision.signed_on),
                 level: awards.and_then(|a| a.get(&h.decision.level)).map(|a| a.name.clone()).unwrap_or_else(|| h.decision.level.clone()),
                 campaign: h.campaign_code.clone(),
             })

@@ -132,7 +132,7 @@ impl App {
                 .await?
                 .into_iter()
                 .filter(|h| h.decision.level == batch.level)
-                .map(|h| (dates::parse_dmy(&h.decision.signed_on).map(|d| d.year()).unwrap_or(0), h.decision.number))
+                .map(|h| (h.decision.signed_on.year(), h.decision.number))
                 .collect();
             out.push(Facts {
                 kind,

@@ -188,7 +188,7 @@ impl App {
             campaign_id: input.campaign_id,
             level: input.level.clone(),
             number,
-            signed_on: dates::format_dmy(input.signed_on),
+            signed_on: input.signed_on,
             created_at_ms: t.at_ms,
             created_by: actor.username.clone(),
         });
@@ -291,7 +291,7 @@ impl App {
                 campaign_id: input.campaign_id,
                 level: input.level.clone(),
                 number,
-                signed_on: dates::format_dmy(input.signed_on),
+                signed_on: input.signed_on,
                 signer,
                 signer_title,
                 central: step == Step::RecordCentral,

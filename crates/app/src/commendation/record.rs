@@ -22,7 +22,14 @@ impl App {
             .award_history(&n.subject_type, n.subject_id)
             .await?
             .into_iter()
-            .map(|h| format!("{} (Quyết định số {} ngày {})", level(&h.decision.level), h.decision.number, h.decision.signed_on))
+            .map(|h| {
+                format!(
+                    "{} (Quyết định số {} ngày {})",
+                    level(&h.decision.level),
+                    h.decision.number,
+                    dates::format_dmy(h.decision.signed_on)
+                )
+            })
             .collect();
         Ok((titles, awards))
     }
@@ -112,7 +119,7 @@ impl App {
             level_name: c.level_name,
             issuer: c.issuer,
             decision_number: c.decision.number,
-            signed_on: c.decision.signed_on,
+            signed_on: dates::format_dmy(c.decision.signed_on),
             class: class.label_vi().into(),
             collective_name: (class == Class::Collective).then_some(c.nominee.name),
         })

@@ -104,7 +104,7 @@ pub struct ConsolidationRow {
     pub campaign_id: i64,
     pub level: String,
     pub number: String,
-    pub signed_on: String,
+    pub signed_on: time::Date,
     pub created_at_ms: i64,
     pub created_by: String,
 }
@@ -115,8 +115,7 @@ pub struct AwardDecisionRow {
     pub campaign_id: i64,
     pub level: String,
     pub number: String,
-    /// dd/mm/yyyy
-    pub signed_on: String,
+    pub signed_on: time::Date,
     pub signer: String,
     pub signer_title: String,
     /// Recorded from the central level (state-level award).

@@ -113,7 +113,7 @@ pub struct HonourAward {
     pub unit_id: i64,
     pub level: String,
     pub decision_number: String,
-    pub signed_on: String,
+    pub signed_on: time::Date,
 }
 
 /// A recognised learning title on the public honour roll (collectives, and households and
@@ -128,6 +128,6 @@ pub struct HonourTitle {
     pub name: Option<String>,
     pub unit_id: i64,
     pub decision_number: String,
-    pub signed_on: String,
+    pub signed_on: time::Date,
     pub issuing_body: String,
 }

@@ -103,7 +103,7 @@ fn decision(r: &AnyRow) -> StoreResult<AwardDecisionRow> {
         campaign_id: get_i64(r, "campaign_id")?,
         level: get_str(r, "level")?,
         number: get_str(r, "number")?,
-        signed_on: get_str(r, "signed_on")?,
+        signed_on: crate::db::get_date(r, "signed_on")?,
         signer: get_str(r, "signer")?,
         signer_title: get_str(r, "signer_title")?,
         central: get_i64(r, "central")? != 0,
@@ -583,7 +583,7 @@ impl thidua_app::ports::AwardStore for SqlStore {
                 campaign_id: get_i64(&r, "campaign_id")?,
                 level: get_str(&r, "level")?,
                 number: get_str(&r, "number")?,
-                signed_on: get_str(&r, "signed_on")?,
+                signed_on: crate::db::get_date(&r, "signed_on")?,
                 created_at_ms: get_i64(&r, "created_at")?,
                 created_by: get_str(&r, "created_by")?,
             })

@@ -24,7 +24,7 @@ impl thidua_app::ports::WorkflowStore for SqlStore {
                 returning_id(
                     &mut tx,
                     "INSERT INTO consolidations (campaign_id, level, number, signed_on, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-                    vec![V::int(c.campaign_id), V::text(c.level.clone()), V::text(c.number.clone()), V::text(c.signed_on.clone()), V::int(t.at_ms), V::text(t.actor.clone())],
+                    vec![V::int(c.campaign_id), V::text(c.level.clone()), V::text(c.number.clone()), V::text(c.signed_on.to_string()), V::int(t.at_ms), V::text(t.actor.clone())],
                 )
                 .await?,
             ),
@@ -40,7 +40,7 @@ impl thidua_app::ports::WorkflowStore for SqlStore {
                         V::int(d.campaign_id),
                         V::text(d.level.clone()),
                         V::text(d.number.clone()),
-                        V::text(d.signed_on.clone()),
+                        V::text(d.signed_on.to_string()),
                         V::text(d.signer.clone()),
                         V::text(d.signer_title.clone()),
                         V::flag(d.central),

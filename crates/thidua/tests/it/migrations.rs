@@ -221,3 +221,37 @@ fn a_column_missing_on_one_side_is_a_difference() {
     b.insert("units".to_string(), Table::default());
     assert_eq!(differences(&a, &b), vec!["units.name: SQLite Some((\"text\", true)), PostgreSQL None".to_string()]);
 }
+
+#[tokio::test]
+async fn decision_dates_stored_as_dd_mm_yyyy_become_iso_and_iso_ones_stay() {
+    for engine in crate::support::engines() {
+        let db = TestDb::demo(engine).await;
+        crate::support::open(&db.url).await; // the shipped campaigns
+        let store = thidua_storage::connect(&db.url, 1).await.expect("migrated");
+        let pool = store.pool();
+        let campaign: i64 = sqlx::query("SELECT MIN(id) FROM campaigns").fetch_one(pool).await.expect("campaign").get(0);
+        for (number, date) in [("1/TTr-CU", "20/06/2030"), ("2/TTr-MOI", "2030-06-21")] {
+            let sql = format!(
+                "INSERT INTO consolidations (campaign_id, level, number, signed_on, created_at, created_by) \
+                 VALUES ({campaign}, 'bang_khen_ubnd_tp', '{number}', '{date}', 0, 'test')"
+            );
+            sqlx::query(sqlx::AssertSqlSafe(sql)).execute(pool).await.expect("insert");
+        }
+        let migration = match engine {
+            Engine::Sqlite => include_str!("../../../storage/migrations/sqlite/0013_iso_decision_dates.sql"),
+            Engine::Postgres => include_str!("../../../storage/migrations/postgres/0013_iso_decision_dates.sql"),
+        };
+        sqlx::raw_sql(sqlx::AssertSqlSafe(migration.to_string())).execute(pool).await.expect("the migration runs again");
+        let rows = sqlx::query("SELECT number, signed_on FROM consolidations WHERE created_by = 'test' ORDER BY number")
+            .fetch_all(pool)
+            .await
+            .expect("read");
+        let dates: Vec<(String, String)> = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
+        assert_eq!(
+            dates,
+            vec![("1/TTr-CU".to_string(), "2030-06-20".to_string()), ("2/TTr-MOI".to_string(), "2030-06-21".to_string())],
+            "{engine:?}"
+        );
+        store.pool().close().await;
+    }
+}

@@ -15,7 +15,6 @@ use thidua_app::ports::{AwardDecisionRow, NomineeRow, UnitRecord};
 use thidua_documents::{OfficialDoc, Sheet, official_docx, write_xlsx};
 use thidua_domain::commendation::NomineeKind;
 use thidua_domain::commendation::awards::format_vnd;
-use thidua_domain::dates;
 use thidua_domain::registry::NodeKind;
 
 const PLAN: &str = "Căn cứ Kế hoạch của Ủy ban nhân dân Thành phố Hà Nội về Phong trào thi đua xây dựng xã hội học tập, đẩy mạnh học tập suốt đời giai đoạn 2023 – 2030;";
@@ -176,7 +175,7 @@ fn consolidated_headers() -> Vec<String> {
 /// DOET's consolidated submission to DOHA with the list of every proposer's nominees.
 pub fn doet_submission(c: &ConsolidationView) -> OfficialDoc {
     let all: Vec<&NomineeRow> = c.groups.iter().flat_map(|g| g.2.iter()).collect();
-    let signed = dates::parse_dmy(&c.row.signed_on).map(date_words).unwrap_or_default();
+    let signed = date_words(c.row.signed_on);
     OfficialDoc {
         superior: "Ủy ban nhân dân Thành phố Hà Nội".into(),
         issuer: "Sở Giáo dục và Đào tạo".into(),
@@ -199,7 +198,11 @@ pub fn doet_submission(c: &ConsolidationView) -> OfficialDoc {
         signer: String::new(),
         recipients: vec!["Như trên".into(), "Lưu: VT, Phòng GDTX".into()],
         annex_title: format!("DANH SÁCH ĐỀ NGHỊ TẶNG {}", c.level_name.to_uppercase()),
-        annex_subtitle: format!("(Kèm theo Tờ trình số {} ngày {} của Sở Giáo dục và Đào tạo)", c.row.number, c.row.signed_on),
+        annex_subtitle: format!(
+            "(Kèm theo Tờ trình số {} ngày {} của Sở Giáo dục và Đào tạo)",
+            c.row.number,
+            thidua_domain::dates::format_dmy(c.row.signed_on)
+        ),
         annex_headers: consolidated_headers(),
         annex_rows: consolidated_rows(c),
         ..Default::default()
@@ -328,7 +331,7 @@ async fn decided(state: &AppState, auth: &Auth, id: i64) -> Result<(AwardDecisio
 
 pub async fn decision_docx_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
     let (d, level, campaign, rows) = decided(&state, &auth, id).await?;
-    let doc = decision_doc(&level, &campaign, &d.number, dates::parse_dmy(&d.signed_on).ok(), &d.signer, rows, d.reward_vnd);
+    let doc = decision_doc(&level, &campaign, &d.number, Some(d.signed_on), &d.signer, rows, d.reward_vnd);
     docx_response(&format!("quyet-dinh-khen-thuong-{id}.docx"), &doc)
 }
 

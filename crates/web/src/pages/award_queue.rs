@@ -261,7 +261,7 @@ async fn decision_page(state: &AppState, auth: &Auth, id: i64, error: Option<Str
             campaign: campaign.campaign.name,
             reward_total: format_vnd(d.reward_vnd),
             number: d.number,
-            signed_on: d.signed_on,
+            signed_on: thidua_domain::dates::format_dmy(d.signed_on),
             signer: d.signer,
             signer_title: d.signer_title,
             rows,
@@ -333,7 +333,7 @@ pub async fn decisions_get(State(state): State<AppState>, auth: Auth) -> Result<
             awarded: d.awarded,
             reward: format_vnd(d.reward_vnd),
             number: d.number,
-            signed_on: d.signed_on,
+            signed_on: thidua_domain::dates::format_dmy(d.signed_on),
         })
         .collect();
     let l = Layout::new(&state, &auth, crate::i18n::t(auth.lang, "awards.decisions"), "awards").await;
@@ -348,6 +348,8 @@ struct CertificatePage {
     qr_svg: String,
     url: String,
     place: String,
+    /// The decision's date, dd/mm/yyyy.
+    signed_on: String,
 }
 
 /// A printable Bằng khen / Giấy khen with a QR code to the public verification page.
@@ -364,5 +366,6 @@ pub async fn certificate_get(
     let snap = state.app.snapshot().await?;
     let place = snap.units.get(&c.nominee.unit_id).map(|u| u.name.clone()).unwrap_or_default();
     let l = Layout::new(&state, &auth, c.level_name.clone(), "awards").await;
-    Ok(view::render(&CertificatePage { l, qr_svg: super::titles::qr_svg(&url)?, url, place, c }))
+    let signed_on = thidua_domain::dates::format_dmy(c.decision.signed_on);
+    Ok(view::render(&CertificatePage { l, qr_svg: super::titles::qr_svg(&url)?, url, place, signed_on, c }))
 }
