@@ -505,51 +505,36 @@ pub trait ImportTx: Send {
 
 pub use thidua_domain::import::RowSource;
 
-/// The storage port: every area's port, implemented together by one store. Use cases call the
-/// area's methods; a fake for a unit test implements only the areas its use case needs.
-pub trait Store:
-    OpsStore
-    + UnitStore
-    + PeopleStore
-    + ClanStore
-    + ImportStore
-    + ReportStore
-    + HonourStore
-    + MailStore
-    + CalendarStore
-    + CampaignStore
-    + DossierStore
-    + WorkflowStore
-    + AwardStore
-    + CriteriaStore
-    + TitlesStore
-    + AuthStore
-    + AuditStore
-    + BackupStore
-    + PublicationStore
-{
+/// `Store` is every area's port; anything that implements them all is one.
+macro_rules! store_of_ports {
+    ($(#[$doc:meta])* $($port:ident),+ $(,)?) => {
+        $(#[$doc])*
+        pub trait Store: $($port +)+ Send + Sync {}
+
+        impl<T: $($port +)+ Send + Sync> Store for T {}
+    };
 }
 
-impl<
-    T: OpsStore
-        + UnitStore
-        + PeopleStore
-        + ClanStore
-        + ImportStore
-        + ReportStore
-        + HonourStore
-        + MailStore
-        + CalendarStore
-        + CampaignStore
-        + DossierStore
-        + WorkflowStore
-        + AwardStore
-        + CriteriaStore
-        + TitlesStore
-        + AuthStore
-        + AuditStore
-        + BackupStore
-        + PublicationStore,
-> Store for T
-{
-}
+store_of_ports!(
+    /// The storage port: every area's port, implemented together by one store. Use cases call
+    /// the area's methods; a fake for a unit test implements only the areas its use case needs.
+    OpsStore,
+    UnitStore,
+    PeopleStore,
+    ClanStore,
+    ImportStore,
+    ReportStore,
+    HonourStore,
+    MailStore,
+    CalendarStore,
+    CampaignStore,
+    DossierStore,
+    WorkflowStore,
+    AwardStore,
+    CriteriaStore,
+    TitlesStore,
+    AuthStore,
+    AuditStore,
+    BackupStore,
+    PublicationStore,
+);
