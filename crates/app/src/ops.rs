@@ -9,6 +9,26 @@ use crate::{App, AppConfig};
 use thidua_domain::audit::{AuditContent, GENESIS, verify_chain};
 
 impl App {
+    /// The operator at the command line: a system administrator over every root of the tree
+    /// (audited as «cli»).
+    pub async fn operator(&self) -> AppResult<crate::Actor> {
+        let snap = self.snapshot().await?;
+        let mut roots = snap.roots();
+        if roots.is_empty() {
+            roots.push(0);
+        }
+        Ok(crate::Actor {
+            user_id: 0,
+            username: "cli".into(),
+            full_name: "Dòng lệnh quản trị".into(),
+            home_unit: roots[0],
+            grants: roots
+                .into_iter()
+                .map(|r| thidua_domain::access::Grant::new(thidua_domain::access::Role::SystemAdmin, r, true))
+                .collect(),
+        })
+    }
+
     /// Now, by the application's clock.
     pub fn now(&self) -> time::OffsetDateTime {
         self.clock.now()

@@ -214,7 +214,7 @@ pub async fn titles(config: &Config, opts: TitlesBench) -> Result<(), String> {
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     let snap = app.snapshot().await.map_err(|e| e.to_string())?;
     let ward = *snap.by_code.get(&opts.ward).ok_or_else(|| format!("không có đơn vị {} (chạy demo --scale hanoi trước)", opts.ward))?;
-    let cli = crate::demo::cli_actor(&app).await.map_err(|e| e.to_string())?;
+    let cli = app.operator().await.map_err(|e| e.to_string())?;
     let sets = app.sets_for_year(opts.year).await.map_err(|e| e.to_string())?;
     let newest = |title: &str| sets.iter().filter(|r| r.title == title).max_by_key(|r| r.version).map(|r| r.id);
     let household_set = app.load_set(newest("gia_dinh_hoc_tap").ok_or("no household set")?).await.map_err(|e| e.to_string())?;
@@ -412,7 +412,7 @@ pub async fn awards(config: &Config, target: usize, seconds: u32) -> Result<(), 
     let engine = app.backend();
     let dir = std::env::temp_dir().join(format!("thidua-bench-awards-{}", std::process::id()));
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    let admin = crate::demo::cli_actor(&app).await.map_err(e)?;
+    let admin = app.operator().await.map_err(e)?;
     let snap = app.snapshot().await.map_err(e)?;
     // A copy of the final review of its own, so that the benchmark can run again on the same data.
     let fin = app.campaigns(&admin).await.map_err(e)?.into_iter().find(|c| c.row.code == "tong-ket-2030").ok_or("no 2030 campaign")?;

@@ -53,7 +53,7 @@ pub async fn dispatch(cli: Cli) -> Result<(), String> {
         Command::Import { kind, file, dry_run, set, year, stage } if kind == "assessments" => {
             let app = open_app(&config).await?;
             let stage = Stage::parse(&stage).ok_or_else(|| format!("giai đoạn «{stage}» không có (verified, self)"))?;
-            let actor = demo::cli_actor(&app).await.map_err(describe)?;
+            let actor = app.operator().await.map_err(describe)?;
             let r = import_assessments_file(&app, &actor, &file, set.as_deref(), year, stage, dry_run, config.max_import_rows).await?;
             if r.dry_run {
                 println!("Kiểm tra xong {} dòng: không có lỗi, {} phiếu đạt. Chưa ghi gì.", r.rows, r.passed);
@@ -360,7 +360,7 @@ pub async fn import_file(
             bar.inc(n as u64);
         }
     };
-    let actor = demo::cli_actor(app).await.map_err(describe)?;
+    let actor = app.operator().await.map_err(describe)?;
     let digest = file_digest(file)?;
     let info = thidua_app::import::FileInfo {
         name: file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default(),
@@ -459,7 +459,7 @@ fn file_digest(file: &Path) -> Result<String, String> {
 
 async fn export(config: &Config, kind: &str, file: &Path) -> Result<(), String> {
     let app = open_app(config).await?;
-    let actor = demo::cli_actor(&app).await.map_err(describe)?;
+    let actor = app.operator().await.map_err(describe)?;
     let snap = app.snapshot().await.map_err(describe)?;
     let code = |id: i64| snap.units.get(&id).map(|u| u.code.clone()).unwrap_or_default();
     let headers = |k: ImportKind| k.columns().iter().map(|c| c.header.to_string()).collect::<Vec<_>>();

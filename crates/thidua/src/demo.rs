@@ -5,7 +5,7 @@
 
 use thidua_app::import::FileInfo;
 use thidua_app::{Actor, App, AppError};
-use thidua_domain::access::{Grant, Role};
+use thidua_domain::access::Role;
 use thidua_domain::import::{ImportKind, Table};
 
 /// The password of every demo account (printed by `serve --demo`).
@@ -23,22 +23,6 @@ pub const DEMO_USERS: &[(&str, &str, Role, &str)] = &[
     ("khuyenhoc", "Bùi Thị Ngọc (Hội Khuyến học phường Cầu Giấy)", Role::AssociationAssessor, "P-CAUGIAY"),
     ("kiemtra", "Hoàng Văn Sơn (Thanh tra, giám sát)", Role::Auditor, "HN"),
 ];
-
-/// The operator at the command line: a system administrator over every root of the tree.
-pub async fn cli_actor(app: &App) -> Result<Actor, AppError> {
-    let snap = app.snapshot().await?;
-    let mut roots = snap.roots();
-    if roots.is_empty() {
-        roots.push(0);
-    }
-    Ok(Actor {
-        user_id: 0,
-        username: "cli".into(),
-        full_name: "Dòng lệnh quản trị".into(),
-        home_unit: roots[0],
-        grants: roots.into_iter().map(|r| Grant::new(Role::SystemAdmin, r, true)).collect(),
-    })
-}
 
 /// The city's agencies, the Fatherland Front, socio-political organisations and associations:
 /// (code, name, kind), all directly under the city.
@@ -227,11 +211,11 @@ pub async fn is_empty(app: &App) -> Result<bool, AppError> {
 
 /// Loads the demo data. Returns (units, households, people, users) created.
 pub async fn load(app: &App) -> Result<(usize, usize, usize, usize), AppError> {
-    let actor = cli_actor(app).await?;
+    let actor = app.operator().await?;
     let file = |name: &str| FileInfo { name: name.into(), sha256: "demo".into() };
     let unit_headers: Vec<&str> = ImportKind::Units.columns().iter().map(|c| c.header).collect();
     let u = app.import(&actor, ImportKind::Units, &table(&unit_headers, units()), &file("demo-units"), false, &|_| {}).await?;
-    let actor = cli_actor(app).await?;
+    let actor = app.operator().await?;
     let snap = app.snapshot().await?;
     let mut villages: Vec<String> = snap.units.values().filter(|u| u.kind.holds_households()).map(|u| u.code.clone()).collect();
     villages.sort();

@@ -410,13 +410,13 @@ pub async fn generate(app: &App, scale: &Scale, verbose: bool) -> Result<Generat
 async fn generate_in(app: &App, scale: &Scale, dir: &Path, say: &dyn Fn(String)) -> Result<Generated, String> {
     let mut g = Generated::default();
     let year = scale.year;
-    let actor = crate::demo::cli_actor(app).await.map_err(failed)?;
+    let actor = app.operator().await.map_err(failed)?;
     let unit_headers: Vec<String> = ImportKind::Units.columns().iter().map(|c| c.header.to_string()).collect();
     let table = Table { headers: unit_headers, rows: units(scale) };
     let file = FileInfo { name: "scale-units".into(), sha256: "generated".into() };
     g.units = app.import(&actor, ImportKind::Units, &table, &file, false, &|_| {}).await.map_err(failed)?.created;
     say(format!("{} đơn vị", g.units));
-    let actor = crate::demo::cli_actor(app).await.map_err(failed)?;
+    let actor = app.operator().await.map_err(failed)?;
     let snap = app.snapshot().await.map_err(failed)?;
     let id = |code: &str| snap.by_code.get(code).copied().ok_or_else(|| format!("thiếu đơn vị {code}"));
     for (username, full, role, scope) in [

@@ -230,3 +230,15 @@ impl DueVm {
             .collect()
     }
 }
+
+/// A date in the words of an administrative document: «ngày 05 tháng 01 năm 2026».
+pub fn date_words(d: time::Date) -> String {
+    format!("ngày {:02} tháng {:02} năm {}", d.day(), u8::from(d.month()), d.year())
+}
+
+/// The QR code of a URL as an inline SVG.
+pub fn qr_svg(url: &str) -> Result<String, crate::error::WebError> {
+    let code = qrcode::QrCode::new(url.as_bytes())
+        .map_err(|e| crate::error::WebError::new(axum::http::StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+    Ok(code.render::<qrcode::render::svg::Color>().min_dimensions(160, 160).build())
+}

@@ -16,7 +16,7 @@ pub async fn monitoring(config: &Config, year: i64, seconds: u32) -> Result<(), 
     let engine = app.backend();
     let dir = std::env::temp_dir().join(format!("thidua-bench-monitoring-{}", std::process::id()));
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    let admin = crate::demo::cli_actor(&app).await.map_err(e)?;
+    let admin = app.operator().await.map_err(e)?;
     let snap = app.snapshot().await.map_err(e)?;
     let y = i32::try_from(year).map_err(|e| e.to_string())?;
     let mut bodies: Vec<_> = snap.units.values().filter(|u| thidua_app::App::reports_for(&snap, u, y)).map(|u| u.id).collect();

@@ -3,10 +3,10 @@
 //! nominee, DOET's consolidated submission to DOHA, the draft decision and the decision itself;
 //! each list also as `.xlsx`.
 
-use super::titles::date_words;
 use crate::AppState;
 use crate::error::WebError;
 use crate::session::Auth;
+use crate::view::date_words;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};

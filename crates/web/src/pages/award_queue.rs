@@ -1,7 +1,8 @@
 //! The appraisal queue, DOET's consolidation, the Chairman's decision, the decisions registry
 //! and the printable certificates.
 
-use super::awards::{NomineeLine, date_field, field, nominee_line, pairs, state_label};
+use super::awards::{NomineeLine, nominee_line, state_label};
+use super::form::{date_field, field, pairs};
 use crate::AppState;
 use crate::error::WebError;
 use crate::session::Auth;
@@ -367,5 +368,5 @@ pub async fn certificate_get(
     let place = snap.units.get(&c.nominee.unit_id).map(|u| u.name.clone()).unwrap_or_default();
     let l = Layout::new(&state, &auth, c.level_name.clone(), "awards").await;
     let signed_on = thidua_domain::dates::format_dmy(c.decision.signed_on);
-    Ok(view::render(&CertificatePage { l, qr_svg: super::titles::qr_svg(&url)?, url, place, signed_on, c }))
+    Ok(view::render(&CertificatePage { l, qr_svg: view::qr_svg(&url)?, url, place, signed_on, c }))
 }

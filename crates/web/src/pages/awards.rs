@@ -1,6 +1,7 @@
 //! Commendation pages: campaigns, a proposer's dossier (nominees, findings, documents, the flow's
 //! steps and history), the appraisal queue with DOET's consolidation and the Chairman's decision.
 
+use super::form::{date_field, field, num, pairs, urlencode};
 use crate::AppState;
 use crate::error::WebError;
 use crate::session::Auth;
@@ -18,23 +19,6 @@ use thidua_domain::commendation::awards::format_vnd;
 use thidua_domain::commendation::eligibility::{DocKind, Severity};
 use thidua_domain::commendation::workflow::{Outcome, State as FlowState, Step};
 use thidua_domain::dates;
-
-/// A form body as its (name, value) pairs, repeated names kept.
-pub(super) fn pairs(body: &Bytes) -> Result<Vec<(String, String)>, WebError> {
-    serde_urlencoded::from_bytes::<Vec<(String, String)>>(body).map_err(|_| WebError::bad_request("Biểu mẫu không đọc được."))
-}
-
-pub(super) fn field<'a>(p: &'a [(String, String)], name: &str) -> &'a str {
-    p.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("")
-}
-
-pub(super) fn num(p: &[(String, String)], name: &str) -> Result<i64, WebError> {
-    field(p, name).trim().parse().map_err(|_| WebError::bad_request(format!("Thiếu hoặc sai trường «{name}».")))
-}
-
-pub(super) fn date_field(p: &[(String, String)], name: &str, label: &str) -> Result<time::Date, String> {
-    dates::parse_dmy(field(p, name)).map_err(|_| format!("{label} «{}» không đúng dạng dd/mm/yyyy.", field(p, name)))
-}
 
 pub(super) fn state_label(code: &str) -> &'static str {
     FlowState::parse(code).map(|s| s.label_vi()).unwrap_or("")
@@ -551,12 +535,6 @@ pub async fn document_get(State(state): State<AppState>, auth: Auth, Path(id): P
     let (doc, bytes) = state.app.document_bytes(&auth.actor, id).await?;
     let disposition = format!("attachment; filename*=UTF-8''{}", urlencode(&doc.file_name));
     Ok(([(header::CONTENT_TYPE, doc.content_type), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response())
-}
-
-pub(super) fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b"-._~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
-        .collect()
 }
 
 pub async fn step_post(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>, body: Bytes) -> Result<Response, WebError> {

@@ -202,6 +202,6 @@ pub async fn resources_get(
 
 pub async fn resource_file_get(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Response, WebError> {
     let (bytes, mime, name) = state.app.resource_file(id).await?;
-    let disposition = format!("attachment; filename*=UTF-8''{}", super::awards::urlencode(&name));
+    let disposition = format!("attachment; filename*=UTF-8''{}", super::form::urlencode(&name));
     Ok(no_cache(([(header::CONTENT_TYPE, mime), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response()))
 }

@@ -1,7 +1,7 @@
 //! Officers' side of publishing: articles on exemplary models, good practices and initiatives
 //! (written by a unit, reviewed by DOET), and the learning resources a school or centre shares.
 
-use super::awards::{field, num, pairs};
+use super::form::{field, num, pairs};
 use super::{Upload, read_upload, unit_name};
 use crate::AppState;
 use crate::error::WebError;

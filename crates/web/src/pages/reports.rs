@@ -359,7 +359,7 @@ pub async fn city_docx_get(State(state): State<AppState>, auth: Auth, Path(year)
         superior: "ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI".into(),
         issuer: "Sở Giáo dục và Đào tạo".into(),
         number: String::new(),
-        place_date: format!("Hà Nội, {}", super::titles::date_words(state.app.today())),
+        place_date: format!("Hà Nội, {}", view::date_words(state.app.today())),
         kind: "BÁO CÁO".into(),
         subject: format!("Kết quả thực hiện Phong trào thi đua «Xây dựng xã hội học tập, đẩy mạnh học tập suốt đời» năm {year}"),
         addressee: "Kính gửi: Ủy ban nhân dân Thành phố Hà Nội".into(),
@@ -659,7 +659,7 @@ pub async fn review_docx_get(
     let doc = OfficialDoc {
         superior: "ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI".into(),
         issuer: "Sở Giáo dục và Đào tạo".into(),
-        place_date: format!("Hà Nội, {}", super::titles::date_words(state.app.today())),
+        place_date: format!("Hà Nội, {}", view::date_words(state.app.today())),
         kind: "BÁO CÁO".into(),
         subject: format!("{} Phong trào thi đua «Xây dựng xã hội học tập, đẩy mạnh học tập suốt đời» — {}", review_kind(year), r.unit.name),
         addressee: "Kính gửi: Ủy ban nhân dân Thành phố Hà Nội".into(),

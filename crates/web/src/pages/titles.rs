@@ -358,10 +358,6 @@ fn annex_rows(d: &DecisionView) -> (Vec<String>, Vec<Vec<String>>) {
     (headers, rows)
 }
 
-pub(crate) fn date_words(d: time::Date) -> String {
-    format!("ngày {:02} tháng {:02} năm {}", d.day(), u8::from(d.month()), d.year())
-}
-
 pub async fn decision_docx_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
     let d = state.app.decision(&auth.actor, id).await?;
     let label = title_label(&d.decision.title, d.decision.level);
@@ -377,7 +373,7 @@ pub async fn decision_docx_get(State(state): State<AppState>, auth: Auth, Path(i
         superior: d.superior.as_ref().map(|s| format!("Ủy ban nhân dân {}", s.name)).unwrap_or_default(),
         issuer: d.decision.issuing_body.clone(),
         number: d.decision.number.clone(),
-        place_date: format!("{}, {}", if place.is_empty() { "Hà Nội".into() } else { place }, date_words(d.decision.signed_on)),
+        place_date: format!("{}, {}", if place.is_empty() { "Hà Nội".into() } else { place }, view::date_words(d.decision.signed_on)),
         kind: "QUYẾT ĐỊNH".into(),
         subject: format!("Về việc công nhận danh hiệu “{label}” năm {}", d.decision.year),
         authority,
@@ -398,7 +394,7 @@ pub async fn decision_docx_get(State(state): State<AppState>, auth: Auth, Path(i
         signer: d.decision.signer.clone(),
         recipients: vec!["Như Điều 3".into(), "Lưu: VT".into()],
         annex_title: format!("DANH SÁCH ĐƯỢC CÔNG NHẬN DANH HIỆU “{}” NĂM {}", label.to_uppercase(), d.decision.year),
-        annex_subtitle: format!("(Kèm theo Quyết định số {} {})", d.decision.number, date_words(d.decision.signed_on)),
+        annex_subtitle: format!("(Kèm theo Quyết định số {} {})", d.decision.number, view::date_words(d.decision.signed_on)),
         annex_headers: headers,
         annex_rows: rows,
         ..Default::default()
@@ -440,12 +436,6 @@ struct CertificatePage {
     qr_svg: String,
 }
 
-/// The QR code of a URL as an inline SVG.
-pub(crate) fn qr_svg(url: &str) -> Result<String, WebError> {
-    let code = qrcode::QrCode::new(url.as_bytes()).map_err(|e| WebError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
-    Ok(code.render::<qrcode::render::svg::Color>().min_dimensions(160, 160).build())
-}
-
 /// A printable certificate (giấy công nhận) for one recognised assessment.
 pub async fn certificate_get(
     State(state): State<AppState>,
@@ -475,7 +465,7 @@ pub async fn certificate_get(
         issuer: d.decision.issuing_body.clone(),
         signer_title: d.decision.signer_title.clone(),
         signer: d.decision.signer.clone(),
-        qr_svg: qr_svg(&url)?,
+        qr_svg: view::qr_svg(&url)?,
         code,
         url,
     }))
