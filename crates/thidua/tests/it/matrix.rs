@@ -714,7 +714,7 @@ fn shape(path: &str) -> String {
 }
 
 /// (METHOD, path) of every route the router declares.
-fn router_routes() -> Vec<(String, String)> {
+pub(crate) fn router_routes() -> Vec<(String, String)> {
     let mut out = Vec::new();
     for src in ROUTER_SOURCES {
         for line in src.lines() {
