@@ -132,7 +132,7 @@ mod tests {
     use super::verify_audit_chain;
     use crate::ports::{AuditDraft, AuditFilter, AuditRecord, AuditStore, Page, PageRequest, Scope, StoreResult};
     use std::sync::Mutex;
-    use thidua_domain::audit::{AuditContent, GENESIS, entry_hash};
+    use thidua_domain::audit::{GENESIS, entry_hash};
 
     /// An audit log in memory that chains its entries as the database does.
     struct MemoryLog {
@@ -180,17 +180,7 @@ mod tests {
             let mut head = self.head.lock().map_err(|e| crate::error::StorageError::Database(e.to_string()))?;
             let (old, new) = (d.old.as_ref().map(|v| v.to_string()), d.new.as_ref().map(|v| v.to_string()));
             let seq = head.0 + 1;
-            let content = AuditContent {
-                seq,
-                at_ms: d.at_ms,
-                actor: &d.actor,
-                on_behalf_of: d.on_behalf_of.as_deref(),
-                action: &d.action,
-                entity: &d.entity,
-                entity_id: &d.entity_id,
-                old: old.as_deref(),
-                new: new.as_deref(),
-            };
+            let content = d.content(seq, old.as_deref(), new.as_deref());
             let hash = entry_hash(&head.1, &content);
             let record = AuditRecord {
                 seq,

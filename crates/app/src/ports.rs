@@ -351,6 +351,25 @@ pub struct AuditDraft {
     pub proof: crate::Authorized,
 }
 
+impl AuditDraft {
+    /// The entry's content as the chain hashes it, numbered `seq`, with `old` and `new` as the
+    /// stored text of their JSON: what the store hashes when it appends, and what verification
+    /// recomputes.
+    pub fn content<'a>(&'a self, seq: i64, old: Option<&'a str>, new: Option<&'a str>) -> thidua_domain::audit::AuditContent<'a> {
+        thidua_domain::audit::AuditContent {
+            seq,
+            at_ms: self.at_ms,
+            actor: &self.actor,
+            on_behalf_of: self.on_behalf_of.as_deref(),
+            action: &self.action,
+            entity: &self.entity,
+            entity_id: &self.entity_id,
+            old,
+            new,
+        }
+    }
+}
+
 pub use crate::commendation::records::*;
 
 mod audit;

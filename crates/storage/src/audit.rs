@@ -5,7 +5,7 @@ use crate::db::{self, SqlStore, V, err, get_i64, get_opt_i64, get_opt_str, get_s
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 use thidua_app::ports::{AuditDraft, AuditFilter, AuditRecord, Page, PageRequest, Scope, StoreResult};
-use thidua_domain::audit::{AuditContent, entry_hash};
+use thidua_domain::audit::entry_hash;
 
 /// The chain's head as taken at the start of a transaction.
 pub(crate) struct Head {
@@ -23,17 +23,7 @@ pub(crate) async fn lock_head(tx: &mut Transaction<'static, Any>) -> StoreResult
 pub(crate) async fn append(tx: &mut Transaction<'static, Any>, head: Head, d: AuditDraft) -> StoreResult<i64> {
     let old = d.old.as_ref().map(|v| v.to_string());
     let new = d.new.as_ref().map(|v| v.to_string());
-    let content = AuditContent {
-        seq: head.seq,
-        at_ms: d.at_ms,
-        actor: &d.actor,
-        on_behalf_of: d.on_behalf_of.as_deref(),
-        action: &d.action,
-        entity: &d.entity,
-        entity_id: &d.entity_id,
-        old: old.as_deref(),
-        new: new.as_deref(),
-    };
+    let content = d.content(head.seq, old.as_deref(), new.as_deref());
     let hash = entry_hash(&head.prev_hash, &content);
     q(
         "INSERT INTO audit_log (seq, at_ms, actor, on_behalf_of, action, entity, entity_id, unit_id, old_json, new_json, prev_hash, hash) \
