@@ -106,6 +106,16 @@ async fn malformed_and_oversized_files_get_a_clear_answer() {
     let big = vec![b'a'; 200 * 1024];
     let r = c.post_multipart("/import", &[("_csrf", &csrf), ("kind", "households")], "big.csv", &big).await;
     assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    // The API's raw upload over the limit is a 413 problem too (a body that breaks off is a 400:
+    // hardening::an_upload_that_breaks_off_is_the_sender_s_error_not_the_server_s).
+    let req = Request::post("/api/v1/import/households?dry_run=true")
+        .header(header::CONTENT_TYPE, "text/csv")
+        .header("x-csrf-token", csrf.clone())
+        .body(Body::from(big))
+        .expect("request");
+    let r = c.send(req).await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", r.text());
+    assert!(r.text().contains("vượt giới hạn"), "{}", r.text());
 }
 
 #[tokio::test]
