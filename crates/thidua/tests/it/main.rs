@@ -24,6 +24,7 @@ mod matrix;
 mod migrations;
 mod publications;
 mod reports;
+mod routes;
 mod scale_out;
 mod smtp_sink;
 mod support;

@@ -227,7 +227,7 @@ async fn every_api_route_of_the_router_is_documented() {
     let (mut c, _, _db) = client("admin").await;
     let doc = c.get("/api/openapi.json").await.json();
     let paths = doc["paths"].as_object().expect("paths");
-    let routes: Vec<(String, String)> = crate::matrix::router_routes().into_iter().filter(|(_, p)| p.starts_with("/api/v1/")).collect();
+    let routes: Vec<(String, String)> = crate::routes::router_routes().into_iter().filter(|(_, p)| p.starts_with("/api/v1/")).collect();
     assert!(routes.len() >= 20, "the router's API routes were read: {}", routes.len());
     let missing: Vec<String> = routes
         .iter()
