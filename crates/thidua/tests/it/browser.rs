@@ -76,10 +76,7 @@ async fn wait_for_text(c: &Client, needle: &str) -> String {
             return src;
         }
         if start.elapsed() > Duration::from_secs(15) {
-            panic!(
-                "page never showed «{needle}»: {}",
-                src.find("<main").map(|i| &src[i..src.len().min(i + 3000)]).unwrap_or(&src[..src.len().min(3000)])
-            );
+            panic!("page never showed «{needle}»: {}", src[src.find("<main").unwrap_or(0)..].chars().take(3000).collect::<String>());
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
@@ -360,14 +357,14 @@ async fn a_dossier_goes_from_the_ward_to_the_chairmans_decision_and_the_honour_r
     c.find(Locator::XPath("//a[contains(., 'năm 2027')]")).await.expect("2027 round").click().await.expect("click");
     wait_for_text(c, "Lập hồ sơ đề nghị").await;
     type_in(c, "#number", "25/TTr-UBND").await;
-    click(c, "form[action$='/batches'] button[type=submit]").await;
+    click_and_reload(c, "form[action$='/batches'] button[type=submit]").await;
     wait_for_text(c, "id=\"add-nominee\"").await;
     let batch_url = c.current_url().await.expect("url").to_string();
 
     // A recognised household with its achievement report, then one that is not recognised.
     type_in(c, "#code", "HGD-HK-TDP01-003").await;
     type_in(c, "#achievement", "Gia đình ba thế hệ cùng học tập, con cháu học giỏi.").await;
-    click(c, "#add-nominee button[type=submit]").await;
+    click_and_reload(c, "#add-nominee button[type=submit]").await;
     let page = wait_for_text(c, "id=\"nominee-").await;
     assert!(page.contains("Thiếu hồ sơ: Báo cáo thành tích"), "the missing report is named");
     c.find(Locator::Css("#nominees tbody tr:nth-child(1) input[type=file]"))
@@ -376,21 +373,21 @@ async fn a_dossier_goes_from_the_ward_to_the_chairmans_decision_and_the_honour_r
         .send_keys(&pdf("bao-cao.pdf", "v1"))
         .await
         .expect("choose");
-    click(c, "#nominees tbody tr:nth-child(1) form[enctype] button").await;
+    click_and_reload(c, "#nominees tbody tr:nth-child(1) form[enctype] button").await;
     wait_for_text(c, "Đủ điều kiện").await;
     for (kind, name) in [("to_trinh", "to-trinh.pdf"), ("bien_ban", "bien-ban.pdf")] {
         c.find(Locator::Css("#batch-kind")).await.expect("kind").select_by_value(kind).await.expect("select");
         c.find(Locator::Css("#batch-file")).await.expect("file").send_keys(&pdf(name, kind)).await.expect("choose");
-        click(c, "#batch-upload button").await;
+        click_and_reload(c, "#batch-upload button").await;
         wait_for_text(c, name).await;
     }
     type_in(c, "#code", "HGD-HK-TDP01-001").await;
-    click(c, "#add-nominee button[type=submit]").await;
+    click_and_reload(c, "#add-nominee button[type=submit]").await;
     let page = wait_for_text(c, "finding-block").await;
     assert!(page.contains("chưa có quyết định công nhận «Gia đình học tập»"), "the officer sees why");
     save_screenshot(c, "ho-so-de-nghi.png").await;
     // Submitting is refused while the ineligible household is listed; the ward takes it out.
-    click(c, "#step-submit button[type=submit]").await;
+    click_and_reload(c, "#step-submit button[type=submit]").await;
     let page = wait_for_text(c, "id=\"batch-error\"").await;
     assert!(page.contains("Chưa gửi được hồ sơ"));
     let strong = |page: &str, row: usize| -> String {
@@ -398,9 +395,9 @@ async fn a_dossier_goes_from_the_ward_to_the_chairmans_decision_and_the_honour_r
         table.split("<strong>").nth(row).and_then(|s| s.split("</strong>").next()).expect("a name").to_string()
     };
     let (household_name, ineligible_name) = (strong(&page, 1), strong(&page, 2));
-    click(c, "#nominees tbody tr:nth-child(2) form[action$='/remove'] button").await;
+    click_and_reload(c, "#nominees tbody tr:nth-child(2) form[action$='/remove'] button").await;
     wait_for_text(c, "Danh sách đề nghị (1)").await;
-    click(c, "#step-submit button[type=submit]").await;
+    click_and_reload(c, "#step-submit button[type=submit]").await;
     wait_for_text(c, "Chờ Sở GD&amp;ĐT thẩm định").await;
     // The ward's submission (.docx) opens and lists the household that stayed.
     let docx = fetch_bytes(c, &fetch_script("document.getElementById('to-trinh').href")).await;
@@ -417,7 +414,7 @@ async fn a_dossier_goes_from_the_ward_to_the_chairmans_decision_and_the_honour_r
     wait_for_text(c, "step-doet_return").await;
     type_in(c, "#step-doet_return input[name^='fix_']", "Báo cáo thành tích thiếu xác nhận của UBND phường").await;
     type_in(c, "#comment-doet_return", "Hoàn thiện báo cáo thành tích").await;
-    click(c, "#step-doet_return button[type=submit]").await;
+    click_and_reload(c, "#step-doet_return button[type=submit]").await;
     wait_for_text(c, "Sở GD&amp;ĐT trả lại để hoàn thiện").await;
 
     // The ward sees what to fix, uploads the certified report and resubmits.
@@ -431,9 +428,9 @@ async fn a_dossier_goes_from_the_ward_to_the_chairmans_decision_and_the_honour_r
         .send_keys(&pdf("bao-cao-co-xac-nhan.pdf", "v2"))
         .await
         .expect("choose");
-    click(c, "#nominees tbody tr:nth-child(1) form[enctype] button").await;
+    click_and_reload(c, "#nominees tbody tr:nth-child(1) form[enctype] button").await;
     wait_for_text(c, "bao-cao-co-xac-nhan.pdf").await;
-    click(c, "#step-submit button[type=submit]").await;
+    click_and_reload(c, "#step-submit button[type=submit]").await;
     let page = wait_for_text(c, "Chờ Sở GD&amp;ĐT thẩm định").await;
     assert!(page.contains("Các phiên bản tài liệu trước") && page.contains("bao-cao.pdf"), "the earlier report is kept");
 
@@ -441,27 +438,27 @@ async fn a_dossier_goes_from_the_ward_to_the_chairmans_decision_and_the_honour_r
     relogin(c, base, "sogd").await;
     c.goto(&batch_url).await.expect("batch");
     wait_for_text(c, "step-doet_accept").await;
-    click(c, "#step-doet_accept button[type=submit]").await;
+    click_and_reload(c, "#step-doet_accept button[type=submit]").await;
     wait_for_text(c, "chờ tổng hợp").await;
     c.goto(&format!("{base}/awards/queue")).await.expect("queue");
     wait_for_text(c, "id=\"forward\"").await;
     click(c, "input[name=pick]").await;
     type_in(c, "#f-number", "88/TTr-SGDĐT").await;
     type_in(c, "#f-date", "20/07/2027").await;
-    click(c, "#forward button").await;
+    click_and_reload(c, "#forward button").await;
     wait_for_text(c, "Ban Thi đua").await;
 
     // DOHA accepts, the council recommends, the Chairman's office records the decision.
     relogin(c, base, "btdkt").await;
     c.goto(&batch_url).await.expect("batch");
     wait_for_text(c, "step-doha_accept").await;
-    click(c, "#step-doha_accept button[type=submit]").await;
+    click_and_reload(c, "#step-doha_accept button[type=submit]").await;
     wait_for_text(c, "Chờ Hội đồng TĐKT xét").await;
     relogin(c, base, "hoidong").await;
     c.goto(&batch_url).await.expect("batch");
     wait_for_text(c, "step-council_recommend").await;
     type_in(c, "#comment-council_recommend", "Hội đồng nhất trí đề nghị").await;
-    click(c, "#step-council_recommend button[type=submit]").await;
+    click_and_reload(c, "#step-council_recommend button[type=submit]").await;
     wait_for_text(c, "Chờ Chủ tịch UBND Thành phố quyết định").await;
     relogin(c, base, "vpubnd").await;
     c.goto(&format!("{base}/awards/queue")).await.expect("queue");
@@ -470,7 +467,7 @@ async fn a_dossier_goes_from_the_ward_to_the_chairmans_decision_and_the_honour_r
     type_in(c, "#d-number", "5678/QĐ-UBND").await;
     type_in(c, "#d-date", "30/08/2027").await;
     type_in(c, "#d-signer", "Trần Sỹ Thanh").await;
-    click(c, "#decide button").await;
+    click_and_reload(c, "#decide button").await;
     let decision = wait_for_text(c, "id=\"awarded\"").await;
     assert!(decision.contains("5678/QĐ-UBND") && decision.contains("Được khen thưởng"));
     save_screenshot(c, "quyet-dinh-khen-thuong.png").await;
