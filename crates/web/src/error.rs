@@ -16,11 +16,13 @@ pub struct WebError {
     pub lang: Lang,
     pub api: bool,
     pub rows: Vec<RowError>,
+    /// Where to try again (the same page without the value that did not read).
+    pub back: Option<String>,
 }
 
 impl WebError {
     pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
-        WebError { status, message: message.into(), lang: Lang::Vi, api: false, rows: vec![] }
+        WebError { status, message: message.into(), lang: Lang::Vi, api: false, rows: vec![], back: None }
     }
 
     pub fn api(mut self) -> Self {
@@ -69,7 +71,7 @@ impl From<AppError> for WebError {
         } else {
             e.to_string()
         };
-        WebError { status, message, lang: Lang::Vi, api: false, rows }
+        WebError { status, message, lang: Lang::Vi, api: false, rows, back: None }
     }
 }
 
@@ -88,6 +90,48 @@ impl IntoResponse for WebError {
             }
             return (self.status, [("content-type", "application/problem+json")], body.to_string()).into_response();
         }
-        view::error_page(self.lang, self.status, &self.message)
+        let shown = ErrorShown { status: self.status, message: self.message, back: self.back };
+        let mut r = view::error_page(view::Layout::anonymous(self.lang, crate::i18n::t(self.lang, "error.title")), &shown);
+        r.extensions_mut().insert(shown);
+        r
     }
+}
+
+/// What an HTML error page said, kept on the response so that [`with_menu`] can draw the same
+/// page again inside the signed-in user's frame.
+#[derive(Debug, Clone)]
+pub struct ErrorShown {
+    pub status: StatusCode,
+    pub message: String,
+    pub back: Option<String>,
+}
+
+/// An error page for a signed-in user keeps the menu: the page is drawn again in the user's
+/// frame (one session lookup, only on errors). One place for every handler and extractor.
+pub async fn with_menu(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let (parts, body) = req.into_parts();
+    let mut kept = parts.clone();
+    let response = next.run(axum::extract::Request::from_parts(parts, body)).await;
+    let Some(shown) = response.extensions().get::<ErrorShown>().cloned() else {
+        return response;
+    };
+    if kept.uri.path().starts_with("/api/") || crate::session::cookie(&kept.headers, crate::SESSION_COOKIE).is_none() {
+        return response;
+    }
+    let Ok(auth) = <crate::session::Auth as axum::extract::FromRequestParts<crate::AppState>>::from_request_parts(&mut kept, &state).await
+    else {
+        return response;
+    };
+    let layout = view::Layout::new(&state, &auth, crate::i18n::t(auth.lang, "error.title"), "").await;
+    let mut again = view::error_page(layout, &shown);
+    for (name, value) in response.headers() {
+        if name != axum::http::header::CONTENT_LENGTH && name != axum::http::header::CONTENT_TYPE {
+            again.headers_mut().append(name.clone(), value.clone());
+        }
+    }
+    again
 }

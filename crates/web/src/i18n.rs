@@ -156,6 +156,8 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("search.households", "Hộ gia đình", "Households"),
     ("search.more", "Xem tất cả kết quả", "See all results"),
     ("error.title", "Không thực hiện được", "Something went wrong"),
+    ("form.to_the_form", "Đến biểu mẫu để sửa (những gì đã nhập vẫn được giữ)", "Go to the form to correct it (what you typed is kept)"),
+    ("error.back", "Mở lại trang bỏ giá trị này", "Open the page without this value"),
     ("login.title", "Đăng nhập", "Sign in"),
     (
         "login.intro",
@@ -497,6 +499,12 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("gender.male", "Nam", "Male"),
     ("gender.female", "Nữ", "Female"),
     ("gender.other", "Khác", "Other"),
+    (
+        "import.choose_again",
+        "Sửa tệp theo các lỗi trên rồi chọn lại tệp (trình duyệt không giữ tệp đã chọn).",
+        "Fix the file as listed above and choose it again (browsers do not keep a chosen file).",
+    ),
+    ("import.file_hint", "Tệp .xlsx hoặc .csv theo mẫu ở trên.", "An .xlsx or .csv file following a template above."),
     ("import.title", "Nhập dữ liệu từ tệp", "Import from a file"),
     (
         "import.intro",

@@ -7,6 +7,7 @@
 mod api;
 mod charts;
 mod error;
+mod extract;
 mod heavy;
 mod i18n;
 mod metrics;
@@ -199,6 +200,7 @@ pub fn router(app: App, config: WebConfig) -> Router {
         .merge(api::routes())
         .fallback(pages::ops::not_found)
         .layer(DefaultBodyLimit::max(limit))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), error::with_menu))
         .layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track))
         .layer(axum::middleware::from_fn(security_headers))
         .with_state(state)

@@ -105,13 +105,13 @@ struct ErrorPage<'a> {
     l: Layout,
     status: u16,
     message: &'a str,
+    back: Option<&'a str>,
 }
 
-/// The HTML error page.
-pub fn error_page(lang: Lang, status: StatusCode, message: &str) -> Response {
-    let l = Layout::anonymous(lang, i18n::t(lang, "error.title"));
-    let mut r = render(&ErrorPage { l, status: status.as_u16(), message });
-    *r.status_mut() = status;
+/// The HTML error page, in the frame given (anonymous, or the user's with the menu).
+pub fn error_page(l: Layout, shown: &crate::error::ErrorShown) -> Response {
+    let mut r = render(&ErrorPage { l, status: shown.status.as_u16(), message: &shown.message, back: shown.back.as_deref() });
+    *r.status_mut() = shown.status;
     r
 }
 

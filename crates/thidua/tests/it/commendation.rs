@@ -796,3 +796,58 @@ async fn a_ward_cannot_touch_another_wards_nominee_through_its_own_dossier() {
         assert_eq!(app.store().write_version().await.expect("head"), audit_before, "{engine:?}: no audit entry was written");
     }
 }
+
+#[tokio::test]
+async fn a_refused_dossier_form_keeps_its_number_and_summary() {
+    let (app, _db, _) = city(Engine::Sqlite).await;
+    let ward = actor(&app, "phuongbadinh").await;
+    let campaign = final_review(&app, &ward).await;
+    let mut web = crate::support::Client::new(app.clone());
+    web.login("phuongbadinh").await;
+    let r = web
+        .post_form(
+            &format!("/awards/campaigns/{campaign}/batches"),
+            &[
+                ("unit", "P-KHONGCO"),
+                ("level", "huan_chuong_lao_dong_hang_nhat"),
+                ("number", "45/TTr-UBND"),
+                ("summary", "Đề nghị khen thưởng gia đình học tập tiêu biểu"),
+            ],
+        )
+        .await;
+    let page = r.text();
+    assert!(page.contains("Không có đơn vị mã «P-KHONGCO»"), "{page}");
+    for kept in ["value=\"P-KHONGCO\"", "value=\"45/TTr-UBND\"", "value=\"Đề nghị khen thưởng gia đình học tập tiêu biểu\""]
+    {
+        assert!(page.contains(kept), "{kept} is shown again");
+    }
+    assert!(page.contains("value=\"huan_chuong_lao_dong_hang_nhat\" selected"), "the level chosen stays chosen");
+}
+
+#[tokio::test]
+async fn a_refused_nominee_keeps_its_achievement_text() {
+    let (app, _db, _) = city(Engine::Sqlite).await;
+    let ward = actor(&app, "phuongbadinh").await;
+    let batch = dossier(&app, &ward, "46/TTr-UBND").await;
+    let mut web = crate::support::Client::new(app.clone());
+    web.login("phuongbadinh").await;
+    let achievement = "Ba thế hệ cùng học;\nông bà đọc sách mỗi tối cho các cháu.";
+    let r = web
+        .post_form(
+            &format!("/awards/batches/{batch}/nominees"),
+            &[
+                ("version", &version(&app, batch).await.to_string()),
+                ("subject_type", "household"),
+                ("code", "HGD-KHONGCO"),
+                ("position", "Chủ hộ"),
+                ("achievement", achievement),
+                ("cites_initiative", "on"),
+            ],
+        )
+        .await;
+    let page = r.text();
+    assert!(page.contains("id=\"batch-error\"") && page.contains("href=\"#add-nominee\""), "a summary links to the form: {page}");
+    assert!(page.contains(&format!(">{achievement}</textarea>")), "the achievement is shown again as typed");
+    assert!(page.contains("value=\"HGD-KHONGCO\"") && page.contains("value=\"Chủ hộ\""));
+    assert!(page.contains("name=\"cites_initiative\" checked"), "the box stays ticked");
+}

@@ -19,6 +19,7 @@ mod commendation;
 mod contract;
 mod generator;
 mod hardening;
+mod input;
 mod mail;
 mod matrix;
 mod migrations;

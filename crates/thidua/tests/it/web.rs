@@ -62,6 +62,18 @@ async fn another_wards_household_by_url_is_refused_without_leaking_it() {
 }
 
 #[tokio::test]
+async fn a_failed_check_keeps_check_only_ticked_so_the_next_upload_is_a_check_too() {
+    let (mut c, _app, _db) = client("phuongbadinh").await;
+    let csrf = c.csrf.clone();
+    let bad = format!("{HH_HEADER}HGD-U1,BD-TDP01,Trương Văn Lợi,19x0,Nam\n");
+    let r = c.post_multipart("/import", &[("_csrf", &csrf), ("kind", "households"), ("dry_run", "1")], "ho.csv", bad.as_bytes()).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("name=\"dry_run\" type=\"checkbox\" value=\"1\" checked"), "{}", r.text());
+    let r = c.post_multipart("/import", &[("_csrf", &csrf), ("kind", "households")], "ho.csv", bad.as_bytes()).await;
+    assert!(!r.text().contains("value=\"1\" checked"), "unticked stays unticked");
+}
+
+#[tokio::test]
 async fn a_file_with_one_bad_row_reports_it_and_writes_nothing_then_the_fixed_file_imports() {
     let (mut c, app, _db) = client("phuongbadinh").await;
     let csrf = c.csrf.clone();

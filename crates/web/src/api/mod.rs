@@ -6,9 +6,10 @@ mod openapi;
 
 use crate::AppState;
 use crate::error::WebError;
+use crate::extract::{Path, Query};
 use crate::session::Auth;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};

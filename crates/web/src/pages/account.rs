@@ -2,13 +2,14 @@
 
 use crate::AppState;
 use crate::error::WebError;
+use crate::extract::Form;
+use crate::extract::Path;
 use crate::i18n::Lang;
 use crate::pages::login::CsrfOnly;
 use crate::session::Auth;
 use crate::view::{self, Layout};
 use askama::Template;
-use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use thidua_app::AppError;

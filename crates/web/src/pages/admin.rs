@@ -3,11 +3,12 @@
 
 use crate::AppState;
 use crate::error::WebError;
+use crate::extract::Form;
+use crate::extract::Path;
 use crate::session::Auth;
 use crate::view::{self, Layout};
 use askama::Template;
-use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use thidua_app::AppError;
@@ -283,7 +284,7 @@ pub struct PageQuery {
 pub async fn mail_get(
     State(state): State<AppState>,
     auth: Auth,
-    axum::extract::Query(pq): axum::extract::Query<PageQuery>,
+    crate::extract::Query(pq): crate::extract::Query<PageQuery>,
 ) -> Result<Response, WebError> {
     let page = state.app.mail_outbox(&auth.actor, thidua_app::ports::PageRequest::new(pq.page.unwrap_or(1), 50)).await?;
     let t = |k: &'static str| crate::i18n::t(auth.lang, k);

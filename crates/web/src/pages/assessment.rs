@@ -4,10 +4,11 @@
 use super::titles::default_year;
 use crate::AppState;
 use crate::error::WebError;
+use crate::extract::{Path, Query};
 use crate::session::Auth;
 use crate::view::{self, Layout};
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -168,7 +169,7 @@ pub async fn assess_get(State(state): State<AppState>, auth: Auth, Query(q): Que
 pub async fn assess_post(
     State(state): State<AppState>,
     auth: Auth,
-    axum::Form(fields): axum::Form<Vec<(String, String)>>,
+    crate::extract::Form(fields): crate::extract::Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
     let get = |k: &str| fields.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone()).unwrap_or_default();
     auth.verify_csrf(&get("_csrf"))?;

@@ -3,10 +3,11 @@
 use super::{AuditVm, page_no, xlsx_response};
 use crate::AppState;
 use crate::error::WebError;
+use crate::extract::Query;
 use crate::session::Auth;
 use crate::view::{self, Layout};
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;
 use thidua_app::AppError;

@@ -5,9 +5,10 @@
 
 use crate::AppState;
 use crate::error::WebError;
+use crate::extract::Path;
 use crate::session::Auth;
 use crate::view::date_words;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use thidua_app::commendation::{BatchView, ConsolidationView};

@@ -5,11 +5,12 @@ use super::awards::{NomineeLine, nominee_line, state_label};
 use super::form::{date_field, field, pairs};
 use crate::AppState;
 use crate::error::WebError;
+use crate::extract::Path;
 use crate::session::Auth;
 use crate::view::{self, Layout};
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use thidua_app::AppError;
 use thidua_app::commendation::{self as c, DecisionInput, ForwardInput, QueueItem};
@@ -133,7 +134,7 @@ pub struct QueueQuery {
 pub async fn queue_get(
     State(state): State<AppState>,
     auth: Auth,
-    axum::extract::Query(q): axum::extract::Query<QueueQuery>,
+    crate::extract::Query(q): crate::extract::Query<QueueQuery>,
 ) -> Result<Response, WebError> {
     let flash = q.sent.map(|n| format!("Đã gửi Sở Nội vụ (Ban Thi đua – Khen thưởng) tờ trình số {}.", thidua_domain::text::clean(&n)));
     queue_page_with(&state, &auth, None, flash, q.page.unwrap_or(1)).await

@@ -1,14 +1,15 @@
 //! Commendation pages: campaigns, a proposer's dossier (nominees, findings, documents, the flow's
 //! steps and history), the appraisal queue with DOET's consolidation and the Chairman's decision.
 
-use super::form::{date_field, field, num, pairs, urlencode};
+use super::form::{Typed, date_field, field, num, pairs, urlencode};
 use crate::AppState;
 use crate::error::WebError;
+use crate::extract::Path;
 use crate::session::Auth;
 use crate::view::{self, Layout};
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use thidua_app::AppError;
@@ -187,14 +188,14 @@ pub async fn campaign_conference_post(
         Ok(d) => state.app.set_conference(&auth.actor, id, num(&p, "version")?, d).await,
         Err(m) => Err(AppError::Invalid(m)),
     };
-    after_campaign(&state, &auth, id, r).await
+    after_campaign(&state, &auth, id, r, Typed::from("conference", &p)).await
 }
 
 /// A campaign edit's result: back to the campaign, or its page again with the reason.
-async fn after_campaign(state: &AppState, auth: &Auth, id: i64, r: Result<(), AppError>) -> Result<Response, WebError> {
+async fn after_campaign(state: &AppState, auth: &Auth, id: i64, r: Result<(), AppError>, typed: Typed) -> Result<Response, WebError> {
     match r {
         Ok(()) => Ok(Redirect::to(&format!("/awards/campaigns/{id}")).into_response()),
-        Err(AppError::Invalid(m) | AppError::Conflict(m)) => campaign_page(state, auth, id, Some(m)).await,
+        Err(AppError::Invalid(m) | AppError::Conflict(m)) => campaign_page(state, auth, id, Some(m), typed).await,
         Err(e) => Err(e.into()),
     }
 }
@@ -208,7 +209,7 @@ pub async fn campaign_status_post(
     let p = pairs(&body)?;
     auth.verify_csrf(field(&p, "_csrf"))?;
     let r = state.app.set_campaign_status(&auth.actor, id, num(&p, "version")?, field(&p, "open") == "true").await;
-    after_campaign(&state, &auth, id, r).await
+    after_campaign(&state, &auth, id, r, Typed::default()).await
 }
 
 #[derive(Template)]
@@ -227,9 +228,10 @@ struct CampaignPage {
     cost_proposed: String,
     home_unit: String,
     error: Option<String>,
+    typed: Typed,
 }
 
-async fn campaign_page(state: &AppState, auth: &Auth, id: i64, error: Option<String>) -> Result<Response, WebError> {
+async fn campaign_page(state: &AppState, auth: &Auth, id: i64, error: Option<String>, typed: Typed) -> Result<Response, WebError> {
     let v = state.app.campaign(&auth.actor, id).await?;
     let calendar = state.app.calendar().await?;
     let awards = c::awards()?;
@@ -263,12 +265,13 @@ async fn campaign_page(state: &AppState, auth: &Auth, id: i64, error: Option<Str
         can_nominate,
         home_unit,
         error,
+        typed,
     };
     Ok(view::render_form(&page, refused))
 }
 
 pub async fn campaign_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
-    campaign_page(&state, &auth, id, None).await
+    campaign_page(&state, &auth, id, None, Typed::default()).await
 }
 
 pub async fn batch_new_post(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>, body: Bytes) -> Result<Response, WebError> {
@@ -277,7 +280,7 @@ pub async fn batch_new_post(State(state): State<AppState>, auth: Auth, Path(id):
     let snap = state.app.snapshot().await?;
     let code = field(&p, "unit").trim();
     let Some(unit) = snap.by_code.get(code).copied() else {
-        return campaign_page(&state, &auth, id, Some(format!("Không có đơn vị mã «{code}»."))).await;
+        return campaign_page(&state, &auth, id, Some(format!("Không có đơn vị mã «{code}».")), Typed::from("new-batch", &p)).await;
     };
     let input = NewBatch {
         campaign_id: id,
@@ -288,7 +291,7 @@ pub async fn batch_new_post(State(state): State<AppState>, auth: Auth, Path(id):
     };
     match state.app.create_batch(&auth.actor, input).await {
         Ok(b) => Ok(Redirect::to(&format!("/awards/batches/{b}")).into_response()),
-        Err(AppError::Invalid(m) | AppError::Conflict(m)) => campaign_page(&state, &auth, id, Some(m)).await,
+        Err(AppError::Invalid(m) | AppError::Conflict(m)) => campaign_page(&state, &auth, id, Some(m), Typed::from("new-batch", &p)).await,
         Err(e) => Err(e.into()),
     }
 }
@@ -358,6 +361,7 @@ struct BatchPage {
     can_read_city: bool,
     can_extend: bool,
     error: Option<String>,
+    typed: Typed,
 }
 
 fn doc_line(d: &thidua_app::ports::DocumentRow, comments: &[thidua_app::ports::CommentRow]) -> DocLine {
@@ -389,7 +393,7 @@ pub(super) fn nominee_line(n: &thidua_app::ports::NomineeRow) -> NomineeLine {
     }
 }
 
-async fn batch_page(state: &AppState, auth: &Auth, id: i64, error: Option<String>) -> Result<Response, WebError> {
+async fn batch_page(state: &AppState, auth: &Auth, id: i64, error: Option<String>, typed: Typed) -> Result<Response, WebError> {
     let v = state.app.batch_view(&auth.actor, id).await?;
     let nominees = v
         .nominees
@@ -458,20 +462,21 @@ async fn batch_page(state: &AppState, auth: &Auth, id: i64, error: Option<String
         can_extend,
         quota,
         error,
+        typed,
         v,
     };
     Ok(view::render_form(&page, refused))
 }
 
 pub async fn batch_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
-    batch_page(&state, &auth, id, None).await
+    batch_page(&state, &auth, id, None, Typed::default()).await
 }
 
-/// Runs a dossier edit; a refusal shows the page again with its reason.
-async fn after(state: &AppState, auth: &Auth, id: i64, r: Result<(), AppError>) -> Result<Response, WebError> {
+/// Runs a dossier edit; a refusal shows the page again with its reason and what was typed.
+async fn after(state: &AppState, auth: &Auth, id: i64, r: Result<(), AppError>, typed: Typed) -> Result<Response, WebError> {
     match r {
         Ok(()) => Ok(Redirect::to(&format!("/awards/batches/{id}")).into_response()),
-        Err(AppError::Invalid(m) | AppError::Conflict(m)) => batch_page(state, auth, id, Some(m)).await,
+        Err(AppError::Invalid(m) | AppError::Conflict(m)) => batch_page(state, auth, id, Some(m), typed).await,
         Err(e) => Err(e.into()),
     }
 }
@@ -487,7 +492,7 @@ pub async fn nominee_add_post(State(state): State<AppState>, auth: Auth, Path(id
         cites_initiative: !field(&p, "cites_initiative").is_empty(),
     };
     let r = state.app.add_nominee(&auth.actor, id, num(&p, "version")?, input).await.map(|_| ());
-    after(&state, &auth, id, r).await
+    after(&state, &auth, id, r, Typed::from("add-nominee", &p)).await
 }
 
 pub async fn nominee_edit_post(
@@ -504,7 +509,7 @@ pub async fn nominee_edit_post(
         cites_initiative: !field(&p, "cites_initiative").is_empty(),
     };
     let r = state.app.update_nominee(&auth.actor, id, num(&p, "version")?, nominee, edit).await;
-    after(&state, &auth, id, r).await
+    after(&state, &auth, id, r, Typed::from(format!("nominee-{nominee}"), &p)).await
 }
 
 pub async fn nominee_remove_post(
@@ -516,7 +521,7 @@ pub async fn nominee_remove_post(
     let p = pairs(&body)?;
     auth.verify_csrf(field(&p, "_csrf"))?;
     let r = state.app.remove_nominee(&auth.actor, id, num(&p, "version")?, nominee).await;
-    after(&state, &auth, id, r).await
+    after(&state, &auth, id, r, Typed::default()).await
 }
 
 pub async fn document_post(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>, mp: Multipart) -> Result<Response, WebError> {
@@ -528,7 +533,7 @@ pub async fn document_post(State(state): State<AppState>, auth: Auth, Path(id): 
     let version: i64 = u.field("version").trim().parse().map_err(|_| WebError::bad_request("Thiếu phiên bản hồ sơ."))?;
     let nominee = u.field("nominee").trim().parse::<i64>().ok();
     let r = state.app.upload_document(&auth.actor, id, version, nominee, kind, &u.file_name, &u.bytes).await.map(|_| ());
-    after(&state, &auth, id, r).await
+    after(&state, &auth, id, r, Typed::default()).await
 }
 
 pub async fn document_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
@@ -557,7 +562,7 @@ pub async fn step_post(State(state): State<AppState>, auth: Auth, Path(id): Path
         }
     }
     let r = state.app.take_step(&auth.actor, id, num(&p, "version")?, step, input).await;
-    after(&state, &auth, id, r).await
+    after(&state, &auth, id, r, Typed::from(format!("step-{}", step.code()), &p)).await
 }
 
 /// DOET extends the proposer's deadline for this campaign.
@@ -568,5 +573,5 @@ pub async fn extension_post(State(state): State<AppState>, auth: Auth, Path(id):
         Ok(due) => state.app.grant_batch_extension(&auth.actor, id, due, field(&p, "reason")).await,
         Err(m) => Err(AppError::Invalid(m)),
     };
-    after(&state, &auth, id, r).await
+    after(&state, &auth, id, r, Typed::from("extension", &p)).await
 }

@@ -3,10 +3,11 @@
 
 use crate::AppState;
 use crate::error::WebError;
+use crate::extract::{Form, Path, Query};
 use crate::session::Auth;
 use crate::view::{self, Layout};
 use askama::Template;
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use thidua_app::AppError;

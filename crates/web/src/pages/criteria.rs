@@ -3,10 +3,11 @@
 
 use crate::AppState;
 use crate::error::WebError;
+use crate::extract::Path;
 use crate::session::Auth;
 use crate::view::{self, Layout};
 use askama::Template;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use thidua_app::AppError;
 use thidua_domain::access::Action;

@@ -5,10 +5,11 @@
 use crate::AppState;
 use crate::charts::{self, Bar};
 use crate::error::WebError;
+use crate::extract::Query;
 use crate::session::Auth;
 use crate::view::{self, Layout};
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;

@@ -23,6 +23,61 @@ pub(crate) fn date_field(p: &[(String, String)], name: &str, label: &str) -> Res
     dates::parse_dmy(field(p, name)).map_err(|_| format!("{label} «{}» không đúng dạng dd/mm/yyyy.", field(p, name)))
 }
 
+/// What the user typed into a form that was refused, drawn again as typed (a refusal never
+/// empties a box). `form` names the form it came from, so only that form is refilled.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Typed {
+    pub(crate) form: String,
+    pairs: Vec<(String, String)>,
+}
+
+impl Typed {
+    pub(crate) fn from(form: impl Into<String>, pairs: &[(String, String)]) -> Typed {
+        Typed { form: form.into(), pairs: pairs.iter().filter(|(k, _)| k != "_csrf" && k != "version").cloned().collect() }
+    }
+
+    /// The value typed into `name` of `form`, if that form was the one refused.
+    pub(crate) fn get(&self, form: &str, name: &str) -> Option<&str> {
+        if self.form != form {
+            return None;
+        }
+        self.pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+
+    /// The typed value, or what the box holds when nothing was typed.
+    pub(crate) fn or<'a>(&'a self, form: &str, name: &str, otherwise: &'a str) -> &'a str {
+        self.get(form, name).unwrap_or(otherwise)
+    }
+
+    /// The typed value of `name` in a form, empty when nothing was typed (templates).
+    pub(crate) fn value(&self, form: &str, name: &str) -> &str {
+        self.get(form, name).unwrap_or("")
+    }
+
+    /// A field of a step form (`step-<code>`), named `<prefix><id>` when `id` is given.
+    pub(crate) fn in_step(&self, code: &str, name: &str, id: Option<&i64>) -> &str {
+        if self.form.strip_prefix("step-") != Some(code) {
+            return "";
+        }
+        match id {
+            Some(id) => {
+                self.pairs.iter().find(|(k, _)| k.strip_prefix(name) == Some(&id.to_string())).map(|(_, v)| v.as_str()).unwrap_or("")
+            }
+            None => self.value(&self.form, name),
+        }
+    }
+
+    /// A field of the edit form of nominee `id` (`nominee-<id>`), or what it holds.
+    pub(crate) fn of_nominee<'a>(&'a self, id: &i64, name: &str, otherwise: &'a str) -> &'a str {
+        if self.form == format!("nominee-{id}") { self.value(&self.form, name) } else { otherwise }
+    }
+
+    /// Whether a checkbox of the refused form was ticked (or, for another form, `otherwise`).
+    pub(crate) fn ticked(&self, form: &str, name: &str, otherwise: bool) -> bool {
+        if self.form == form { self.get(form, name).is_some_and(|v| !v.is_empty()) } else { otherwise }
+    }
+}
+
 /// Percent-encodes a file name for `Content-Disposition: …; filename*=UTF-8''…` (RFC 5987).
 pub(crate) fn urlencode(s: &str) -> String {
     s.bytes()

@@ -2,11 +2,12 @@
 
 use crate::AppState;
 use crate::error::WebError;
+use crate::extract::Query;
 use crate::pages::{HouseholdVm, PersonVm, UnitVm};
 use crate::session::Auth;
 use crate::view::{self, Layout};
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;
 use thidua_app::ports::{PageRequest, PersonSort};

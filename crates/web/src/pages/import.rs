@@ -4,10 +4,11 @@
 use super::xlsx_response;
 use crate::AppState;
 use crate::error::WebError;
+use crate::extract::Path;
 use crate::session::Auth;
 use crate::view::{self, Layout};
 use askama::Template;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use sha2::{Digest, Sha256};
@@ -21,6 +22,9 @@ struct ImportPage {
     l: Layout,
     kinds: Vec<(&'static str, &'static str)>,
     kind: String,
+    /// «Chỉ kiểm tra» as the user left it: a failed check must not turn the next upload into a
+    /// real import.
+    dry_run: bool,
     report: Option<ReportVm>,
     errors: Vec<RowError>,
 }
@@ -36,11 +40,11 @@ fn kinds() -> Vec<(&'static str, &'static str)> {
     ImportKind::ALL.into_iter().map(|k| (k.code(), k.label_vi())).collect()
 }
 
-async fn page(state: &AppState, auth: &Auth, kind: String, report: Option<ImportReport>, errors: Vec<RowError>) -> Response {
+async fn page(state: &AppState, auth: &Auth, kind: String, dry_run: bool, report: Option<ImportReport>, errors: Vec<RowError>) -> Response {
     let l = Layout::new(state, auth, crate::i18n::t(auth.lang, "import.title"), "import").await;
     let failed = !errors.is_empty();
     let report = report.map(|r| ReportVm { rows: r.rows, created: r.created, dry_run: r.dry_run, encoding: r.encoding.label() });
-    view::render_form(&ImportPage { l, kinds: kinds(), kind, report, errors }, failed)
+    view::render_form(&ImportPage { l, kinds: kinds(), kind, dry_run, report, errors }, failed)
 }
 
 /// Refuses users who may import nowhere.
@@ -54,7 +58,7 @@ async fn may_import(state: &AppState, auth: &Auth) -> Result<(), WebError> {
 
 pub async fn import_get(State(state): State<AppState>, auth: Auth) -> Result<Response, WebError> {
     may_import(&state, &auth).await?;
-    Ok(page(&state, &auth, "households".into(), None, vec![]).await)
+    Ok(page(&state, &auth, "households".into(), false, None, vec![]).await)
 }
 
 pub async fn import_template_get(Path(kind): Path<String>, _auth: Auth) -> Result<Response, WebError> {
@@ -108,10 +112,10 @@ pub async fn import_post(State(state): State<AppState>, auth: Auth, mp: Multipar
     })
     .await?;
     match outcome {
-        Ok(report) => Ok(page(&state, &auth, u.kind, Some(report), vec![]).await),
-        Err(AppError::Rows(errors)) => Ok(page(&state, &auth, u.kind, None, errors).await),
+        Ok(report) => Ok(page(&state, &auth, u.kind, dry_run, Some(report), vec![]).await),
+        Err(AppError::Rows(errors)) => Ok(page(&state, &auth, u.kind, dry_run, None, errors).await),
         Err(AppError::Invalid(reason)) => {
-            Ok(page(&state, &auth, u.kind, None, vec![RowError { row: 0, column: String::new(), reason }]).await)
+            Ok(page(&state, &auth, u.kind, dry_run, None, vec![RowError { row: 0, column: String::new(), reason }]).await)
         }
         Err(e) => Err(e.into()),
     }

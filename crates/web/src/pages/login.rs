@@ -2,12 +2,13 @@
 
 use crate::AppState;
 use crate::error::WebError;
+use crate::extract::Form;
+use crate::extract::{Path, Query};
 use crate::i18n::{self, Lang};
 use crate::session::{self, Auth, ClientAddr, LANG_COOKIE, LOGIN_CSRF_COOKIE, SESSION_COOKIE, cookie, lang_of, same_token, set_cookie};
 use crate::view::{self, Layout};
 use askama::Template;
-use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;

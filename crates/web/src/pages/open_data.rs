@@ -3,9 +3,10 @@
 
 use crate::AppState;
 use crate::error::WebError;
+use crate::extract::Query;
 use crate::view::{self, Layout};
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;

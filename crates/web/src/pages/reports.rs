@@ -4,11 +4,12 @@
 
 use crate::AppState;
 use crate::error::WebError;
+use crate::extract::Form;
+use crate::extract::{Path, Query};
 use crate::session::Auth;
 use crate::view::{self, Layout};
 use askama::Template;
-use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;

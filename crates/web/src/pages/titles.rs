@@ -5,10 +5,11 @@
 use super::xlsx_response;
 use crate::AppState;
 use crate::error::WebError;
+use crate::extract::{Path, Query};
 use crate::session::Auth;
 use crate::view::{self, Layout};
 use askama::Template;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -292,7 +293,7 @@ pub struct DecisionPost {
 pub async fn decision_post(
     State(state): State<AppState>,
     auth: Auth,
-    axum::Form(f): axum::Form<DecisionPost>,
+    crate::extract::Form(f): crate::extract::Form<DecisionPost>,
 ) -> Result<Response, WebError> {
     auth.verify_csrf(&f._csrf)?;
     let q = ListQuery { title: Some(f.title.clone()), year: Some(f.year), unit: Some(f.unit), page: None };

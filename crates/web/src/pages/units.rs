@@ -3,11 +3,12 @@
 use super::{AuditVm, UnitVm, kind_label};
 use crate::AppState;
 use crate::error::WebError;
+use crate::extract::Form;
+use crate::extract::Path;
 use crate::session::Auth;
 use crate::view::{self, Layout};
 use askama::Template;
-use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use thidua_app::AppError;
