@@ -155,6 +155,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("search.people", "Công dân", "Citizens"),
     ("search.households", "Hộ gia đình", "Households"),
     ("search.more", "Xem tất cả kết quả", "See all results"),
+    ("nav.menu", "☰ Danh mục chức năng", "☰ Menu"),
     ("error.title", "Không thực hiện được", "Something went wrong"),
     ("form.to_the_form", "Đến biểu mẫu để sửa (những gì đã nhập vẫn được giữ)", "Go to the form to correct it (what you typed is kept)"),
     ("error.back", "Mở lại trang bỏ giá trị này", "Open the page without this value"),

@@ -194,6 +194,7 @@ pub fn router(app: App, config: WebConfig) -> Router {
         .route("/admin/users/{id}/contact", post(pages::admin::user_contact_post))
         .route("/admin/mail", get(pages::admin::mail_get))
         .route("/static/app.css", get(pages::assets::css_get))
+        .route("/static/app.js", get(pages::assets::js_get))
         .route("/healthz", get(pages::ops::healthz_get))
         .route("/readyz", get(pages::ops::readyz_get))
         .route("/metrics", get(pages::ops::metrics_get))

@@ -674,8 +674,9 @@ async fn a_ward_reports_its_year_doet_returns_then_approves_it(c: &Client, base:
     // households with a certificate in the list of assessments.
     let row = page.split("<th scope=\"row\">Gia đình học tập</th>").nth(1).expect("the GĐHT row");
     let shown: usize = row
-        .split("<td class=\"recognised\">")
+        .split("<td class=\"recognised\"")
         .nth(1)
+        .and_then(|s| s.split('>').nth(1))
         .and_then(|s| s.split('<').next())
         .and_then(|n| n.trim().replace('.', "").parse().ok())
         .expect("the recognised count");
@@ -686,4 +687,138 @@ async fn a_ward_reports_its_year_doet_returns_then_approves_it(c: &Client, base:
     let certified = list.matches("href=\"/titles/certificates/").count();
     assert!(certified > 0, "the demo recognises households in {year}");
     assert_eq!(shown, certified, "the dashboard's count is the registry's");
+}
+
+/// What a phone shows of the page now: whether it scrolls sideways, and the visible text drawn
+/// under 12 px (SVG text at the size it is drawn on screen).
+const PHONE_CHECK: &str = r#"
+const w = window.innerWidth;
+const small = [];
+const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+while (walker.nextNode()) {
+  const n = walker.currentNode;
+  const el = n.parentElement;
+  if (!el || !n.textContent.trim()) continue;
+  const r = el.getBoundingClientRect();
+  const cs = getComputedStyle(el);
+  if (r.width <= 1 || r.height <= 1 || cs.visibility === 'hidden') continue;
+  let size = parseFloat(cs.fontSize);
+  if (el.closest('svg') && el.getScreenCTM) { const m = el.getScreenCTM(); if (m) size = size * Math.hypot(m.a, m.b); }
+  if (size < 11.95) small.push(el.tagName + ' «' + n.textContent.trim().slice(0, 30) + '» ' + size.toFixed(1) + 'px');
+}
+const first = document.querySelector('.nav > a');
+return JSON.stringify({
+  width: w,
+  scroll: document.documentElement.scrollWidth,
+  small: small.slice(0, 8),
+  menu_open: first ? first.getBoundingClientRect().height > 0 : null,
+});
+"#;
+
+async fn phone_check(c: &Client) -> serde_json::Value {
+    let v = c.execute(PHONE_CHECK, vec![]).await.expect("measure");
+    serde_json::from_str(v.as_str().expect("a JSON string")).expect("JSON")
+}
+
+/// axe-core (from the npm registry; `.ci/run` installs it and names the file in `THIDUA_AXE_JS`).
+fn axe_source() -> Option<String> {
+    let path = crate::support::needed("THIDUA_AXE_JS", "the accessibility check (axe-core)")?;
+    Some(std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}")))
+}
+
+/// The serious and critical accessibility violations axe-core finds on the page now.
+async fn axe_violations(c: &Client, axe: &str) -> Vec<String> {
+    c.execute(&format!("{axe}\n;return true;"), vec![]).await.expect("load axe-core");
+    let found = c
+        .execute_async(
+            r#"const done = arguments[arguments.length - 1];
+axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+  .then(r => done(JSON.stringify(r.violations
+    .filter(v => v.impact === 'serious' || v.impact === 'critical')
+    .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')))))
+  .catch(e => done(JSON.stringify(['axe failed: ' + e])));"#,
+            vec![],
+        )
+        .await
+        .expect("run axe-core");
+    serde_json::from_str(found.as_str().expect("a JSON string")).expect("JSON")
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium and ChromeDriver (THIDUA_BROWSER_TESTS=1); .ci/run runs it"]
+async fn on_a_desk_and_a_phone_every_page_fits_reads_and_passes_axe_and_the_phone_menu_folds() {
+    if !enabled() {
+        return;
+    }
+    let axe = axe_source();
+    let db = tempfile::tempdir().expect("db dir");
+    let url = format!("sqlite:{}", db.path().join("p.db").display());
+    let server = tokio::task::spawn_blocking(move || Server::start(&url, true)).await.expect("server");
+    let base = format!("http://{}", server.addr);
+    let (_driver, c, _profile) = browser().await;
+
+    // The public front pages first, then a ward officer's and a DOET officer's own pages.
+    let public: &[&str] = &["/vinh-danh", "/xep-hang", "/du-lieu-mo", "/guong-dien-hinh", "/hoc-lieu", "/login"];
+    let ward: &[&str] = &[
+        "/",
+        "/households",
+        "/people",
+        "/clans",
+        "/titles",
+        "/titles/list",
+        "/awards",
+        "/reports",
+        "/calendar",
+        "/account",
+        "/search?q=nguyen+van+an",
+    ];
+    let doet: &[&str] = &["/", "/dashboard", "/awards/queue", "/titles/decisions", "/publications", "/criteria", "/reports"];
+    let mut problems = Vec::new();
+    for (screen, (width, height)) in [("bàn làm việc", (1366, 768)), ("điện thoại", (390, 844))] {
+        let phone = width < 700;
+        c.set_window_size(width, height).await.expect("window size");
+        for (who, pages) in [("", public), ("phuongbadinh", ward), ("sogd", doet)] {
+            if !who.is_empty() {
+                relogin(&c, &base, who).await;
+            }
+            if !who.is_empty() && phone {
+                let m = phone_check(&c).await;
+                assert_eq!(m["menu_open"], serde_json::json!(false), "{who}: the menu is folded on a phone: {m}");
+                click(&c, "label.menu-button").await;
+                let m = phone_check(&c).await;
+                assert_eq!(m["menu_open"], serde_json::json!(true), "{who}: the menu button opens it: {m}");
+            }
+            for &page in pages {
+                c.goto(&format!("{base}{page}")).await.expect("page");
+                wait_for_text(&c, "</footer>").await;
+                let m = phone_check(&c).await;
+                if m["scroll"].as_i64() > m["width"].as_i64() {
+                    problems.push(format!("{screen} {who} {page}: scrolls sideways ({} px on a {} px screen)", m["scroll"], m["width"]));
+                }
+                if m["small"].as_array().is_some_and(|a| !a.is_empty()) {
+                    problems.push(format!("{screen} {who} {page}: text under 12 px: {}", m["small"]));
+                }
+                if let Some(axe) = &axe {
+                    for v in axe_violations(&c, axe).await {
+                        problems.push(format!("{screen} {who} {page}: axe-core: {v}"));
+                    }
+                }
+                if phone {
+                    let path = page.split('?').next().unwrap_or("").replace('/', "-");
+                    let name = if who.is_empty() { format!("dien-thoai{path}.png") } else { format!("dien-thoai-{who}{path}.png") };
+                    save_screenshot(&c, &name).await;
+                    // A word where a number goes answers a Vietnamese page, never the parser's English.
+                    let sep = if page.contains('?') { '&' } else { '?' };
+                    c.goto(&format!("{base}{page}{sep}year=hai+nghin&nam=abc&page=x")).await.expect("bad value");
+                    let src = wait_for_text(&c, "</footer>").await;
+                    assert!(!src.contains("Failed to deserialize"), "{page}: the parser's own words");
+                    assert!(
+                        !src.contains("error-message") || src.contains("không đọc được giá trị"),
+                        "{page}: a refused value names its field"
+                    );
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
 }

@@ -3,7 +3,8 @@
 //! processes sharing one PostgreSQL, and the browser tests.
 //!
 //! PostgreSQL tests run when `THIDUA_TEST_DATABASE_URL` is set, S3 when `THIDUA_TEST_S3_ENDPOINT`
-//! is, browser tests when `THIDUA_BROWSER_TESTS=1`. Without them, the part of a test that needs
+//! is, browser tests when `THIDUA_BROWSER_TESTS=1` (axe-core in them when `THIDUA_AXE_JS` names
+//! `axe.min.js`). Without them, the part of a test that needs
 //! one is left out with a note, and the tests that need nothing else are `#[ignore]`d with the
 //! reason; when `CI` is set (`.ci/run` sets it and runs with `--include-ignored`), a missing one
 //! fails the test (`support::needed`).

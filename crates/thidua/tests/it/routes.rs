@@ -72,6 +72,7 @@ const OUTSIDE_MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/healthz", "công khai: không cần đăng nhập, chỉ đọc dữ liệu đã công bố"),
     ("GET", "/readyz", "công khai: không cần đăng nhập, chỉ đọc dữ liệu đã công bố"),
     ("GET", "/static/app.css", "công khai: không cần đăng nhập, chỉ đọc dữ liệu đã công bố"),
+    ("GET", "/static/app.js", "công khai: tệp script tăng cường giao diện, không chứa dữ liệu"),
     ("GET", "/vinh-danh", "công khai: không cần đăng nhập, chỉ đọc dữ liệu đã công bố"),
     ("GET", "/du-lieu-mo", "công khai: không cần đăng nhập, chỉ đọc dữ liệu đã công bố"),
     ("GET", "/du-lieu-mo/danh-hieu.csv", "công khai: không cần đăng nhập, chỉ đọc dữ liệu đã công bố"),
