@@ -108,4 +108,9 @@ impl App {
     pub fn today(&self) -> time::Date {
         self.clock.now().to_offset(time::macros::offset!(+7)).date()
     }
+
+    /// The year every page opens on ([`thidua_domain::dates::working_year`] of today).
+    pub fn working_year(&self) -> i64 {
+        thidua_domain::dates::working_year(self.today())
+    }
 }

@@ -2,6 +2,15 @@
 
 use time::{Date, Month};
 
+/// The movement's working year on `today`: the year whose assessments, recognitions and report
+/// are being done. It is the calendar year, except in January, when the previous year's report
+/// (due 15/12) and its recognitions are still being closed. Every page that opens on "this year"
+/// (titles, dashboard, reports, a subject's assessment) opens on this one, so that they agree.
+pub fn working_year(today: Date) -> i64 {
+    let year = i64::from(today.year());
+    if today.month() == Month::January { year - 1 } else { year }
+}
+
 /// Why a date could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DateError {
@@ -48,6 +57,14 @@ pub fn from_iso(s: &str) -> Option<Date> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_working_year_is_the_calendar_year_except_in_january() {
+        use time::macros::date;
+        assert_eq!(working_year(date!(2026 - 12 - 06)), 2026);
+        assert_eq!(working_year(date!(2026 - 02 - 01)), 2026);
+        assert_eq!(working_year(date!(2027 - 01 - 31)), 2026, "January closes the year before");
+    }
     use time::macros::date;
 
     #[test]

@@ -338,3 +338,39 @@ async fn through_the_form_an_assessor_enters_one_household_and_sees_each_verdict
     let hh = c.get(&format!("/households/{}", household.id)).await.text();
     assert!(hh.contains("Chưa được công nhận danh hiệu nào"));
 }
+
+#[tokio::test]
+async fn a_households_page_offers_its_assessment_to_whoever_may_assess_it() {
+    let (app, _db) = demo_app(crate::support::Engine::Sqlite).await;
+    let ward = actor(&app, "phuongbadinh").await;
+    let village = unit_id(&app, "BD-TDP01").await;
+    let household = app.households(&ward, Some(village), None, PageRequest::new(1, 1)).await.expect("list").items.remove(0);
+    let year = app.working_year();
+    let mut c = crate::support::Client::new(app.clone());
+    c.login("phuongbadinh").await;
+    let page = c.get(&format!("/households/{}", household.id)).await.text().replace("&#38;", "&");
+    let href = format!("/titles/assess?title=gia_dinh_hoc_tap&subject={}&year={year}", household.id);
+    assert!(page.contains(&href) && page.contains(&format!("Đánh giá «Gia đình học tập» năm {year}")), "{page}");
+    let form = c.get(&href).await;
+    assert_eq!(form.status, axum::http::StatusCode::OK);
+    assert!(form.text().contains("id=\"assess-form\""));
+    // The set is named as an officer knows it, not by its file code.
+    assert!(form.text().contains("«Gia đình học tập» theo Quyết định 242/QĐ-KHVN"), "{}", form.text());
+    assert!(!form.text().contains("qd242-gdht-tam-thoi"));
+    // The city's inspector reads the household but is not offered its assessment.
+    let mut inspector = crate::support::Client::new(app.clone());
+    inspector.login("kiemtra").await;
+    let page = inspector.get(&format!("/households/{}", household.id)).await;
+    assert_eq!(page.status, axum::http::StatusCode::OK);
+    assert!(!page.text().contains("id=\"assess-link\""));
+}
+
+#[tokio::test]
+async fn a_village_page_offers_the_village_community_assessment() {
+    let (app, _db) = demo_app(crate::support::Engine::Sqlite).await;
+    let mut c = crate::support::Client::new(app.clone());
+    c.login("phuongbadinh").await;
+    let village = unit_id(&app, "BD-TDP01").await;
+    let page = c.get(&format!("/units/{village}")).await.text().replace("&#38;", "&");
+    assert!(page.contains(&format!("title=cong_dong_hoc_tap_thon&subject={village}&")), "{page}");
+}

@@ -1,7 +1,6 @@
 //! One assessment at a time: the form built from the criteria set (derived shares shown, not
 //! typed) and an assessment's page with the verdict on each indicator.
 
-use super::titles::default_year;
 use crate::AppState;
 use crate::error::WebError;
 use crate::extract::{Path, Query};
@@ -94,7 +93,8 @@ fn criteria_vm(
 
 /// «Gia đình học tập (bộ … phiên bản …)».
 fn set_label(loaded: &LoadedSet) -> String {
-    format!("{} (bộ {} phiên bản {})", loaded.set.title_vi, loaded.set.id, loaded.set.version)
+    let r = &loaded.record;
+    super::set_name(&r.title_vi, &loaded.set.legal_basis.document, r.version, r.level, r.provisional)
 }
 
 fn share_text(n: u64, d: u64) -> String {
@@ -157,7 +157,7 @@ async fn assess_page(
 pub async fn assess_get(State(state): State<AppState>, auth: Auth, Query(q): Query<AssessQuery>) -> Result<Response, WebError> {
     // Who may assess nowhere is told so before what the form lacks.
     state.app.require_somewhere(&auth.actor, thidua_domain::access::Action::Assess).await?;
-    let year = q.year.unwrap_or_else(|| default_year(&state));
+    let year = q.year.unwrap_or_else(|| state.app.working_year());
     let set = match (q.set, q.title.as_deref()) {
         (Some(s), _) => s,
         (None, Some(t)) => set_for_title(&state, t, year).await?,

@@ -140,6 +140,7 @@ struct DetailPage {
     c: ClanVm,
     history: Vec<AuditVm>,
     can_write: bool,
+    assess: Option<(String, String)>,
 }
 
 pub async fn clan_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
@@ -148,7 +149,8 @@ pub async fn clan_get(State(state): State<AppState>, auth: Auth, Path(id): Path<
     let history = state.app.clan_history(&auth.actor, id).await?.iter().map(AuditVm::new).collect();
     let can_write = state.app.can(&auth.actor, Action::WriteRegistry, c.unit_id).await;
     let l = Layout::new(&state, &auth, c.name.clone(), "clans").await;
-    Ok(view::render(&DetailPage { l, c: ClanVm::new(&snap, &c), history, can_write }))
+    let assess = super::assess_action(&state, &auth, thidua_domain::titles::Subject::Clan, id, c.unit_id).await;
+    Ok(view::render(&DetailPage { l, c: ClanVm::new(&snap, &c), history, can_write, assess }))
 }
 
 /// The form's fields; `village` repeats, so the body is read as pairs.

@@ -65,10 +65,6 @@ struct DashboardPage {
     rate: String,
 }
 
-fn default_year(state: &AppState) -> i64 {
-    i64::from(state.app.today().year())
-}
-
 /// What the page draws from a dashboard alone (not from who looks at it), drawn once per
 /// dashboard and kept with it.
 struct Drawn {
@@ -165,7 +161,7 @@ fn draw(d: &Dashboard) -> Drawn {
 }
 
 pub async fn dashboard_get(State(state): State<AppState>, auth: Auth, Query(q): Query<DashQuery>) -> Result<Response, WebError> {
-    let year = q.year.unwrap_or_else(|| default_year(&state));
+    let year = q.year.unwrap_or_else(|| state.app.working_year());
     let d = state.app.dashboard(&auth.actor, q.unit, year).await?;
     let snap = state.app.snapshot().await?;
     let parent = d
@@ -195,7 +191,7 @@ pub async fn dashboard_get(State(state): State<AppState>, auth: Auth, Query(q): 
 
 /// Every table of the dashboard in one workbook.
 pub async fn dashboard_xlsx_get(State(state): State<AppState>, auth: Auth, Query(q): Query<DashQuery>) -> Result<Response, WebError> {
-    let year = q.year.unwrap_or_else(|| default_year(&state));
+    let year = q.year.unwrap_or_else(|| state.app.working_year());
     let d = state.app.dashboard(&auth.actor, q.unit, year).await?;
     use thidua_documents::Sheet;
     let titles = Sheet {

@@ -46,7 +46,7 @@ pub async fn honour_get(
     let lang = crate::session::lang_of(&headers);
     let titles_tab = q.loai.as_deref() == Some("danh-hieu");
     let page = PageRequest::new(q.page.unwrap_or(1), PER_PAGE);
-    let this_year = i64::from(state.app.today().year());
+    let this_year = state.app.working_year();
     let year = q.nam.filter(|y| (2000..=2100).contains(y));
     let got = if titles_tab {
         state.app.honour_titles(year.unwrap_or(this_year), page).await?

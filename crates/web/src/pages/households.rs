@@ -128,6 +128,7 @@ struct DetailPage {
     awards_held: Vec<view::AwardVm>,
     public_consent: bool,
     consent_action: String,
+    assess: Option<(String, String)>,
 }
 
 pub async fn household_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
@@ -136,7 +137,7 @@ pub async fn household_get(State(state): State<AppState>, auth: Auth, Path(id): 
     let members = state.app.people(&auth.actor, None, Some(id), None, PersonSort::Name, PageRequest::new(1, 100)).await?;
     let history = state.app.household_history(&auth.actor, id).await?;
     let can_write = state.app.can(&auth.actor, Action::WriteRegistry, h.unit_id).await;
-    let year = i64::from(state.app.now().year());
+    let year = state.app.working_year();
     let titles = state.app.title_history(&auth.actor, thidua_domain::titles::Subject::Household, id, year).await?;
     let awards = state.app.award_history(&auth.actor, "household", id).await?;
     let l = Layout::new(&state, &auth, format!("{} {}", crate::i18n::t(auth.lang, "household.title"), h.code), "households").await;
@@ -150,6 +151,7 @@ pub async fn household_get(State(state): State<AppState>, auth: Auth, Path(id): 
         awards_held: view::AwardVm::list(&awards),
         public_consent: state.app.public_consent(&auth.actor, "household", id).await?,
         consent_action: format!("/households/{id}/consent"),
+        assess: super::assess_action(&state, &auth, thidua_domain::titles::Subject::Household, id, h.unit_id).await,
     }))
 }
 

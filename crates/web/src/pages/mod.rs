@@ -267,3 +267,51 @@ pub(crate) async fn read_upload(mut mp: axum::extract::Multipart) -> Result<Uplo
     }
     Ok(u)
 }
+
+/// «Đánh giá …» on a subject's page (household, citizen, clan, village, commune, organisation):
+/// the assessment form of the subject's title for the working year, offered only to a user who
+/// may assess the subject's unit and only when a criteria set for that title and year exists.
+pub(crate) async fn assess_action(
+    state: &crate::AppState,
+    auth: &crate::session::Auth,
+    subject: thidua_domain::titles::Subject,
+    subject_id: i64,
+    unit_id: i64,
+) -> Option<(String, String)> {
+    use thidua_domain::titles::TITLES;
+    let title = TITLES.iter().find(|t| t.subject == subject)?;
+    if !state.app.can(&auth.actor, thidua_domain::access::Action::Assess, unit_id).await {
+        return None;
+    }
+    let year = state.app.working_year();
+    let has_set = state.app.sets_for_year(year).await.ok()?.iter().any(|s| s.title == title.code);
+    has_set.then(|| {
+        (
+            format!("Đánh giá «{}» năm {year}", title.label_vi),
+            format!("/titles/assess?title={}&subject={subject_id}&year={year}", title.code),
+        )
+    })
+}
+
+/// A criteria set as an officer knows it: the title, the document it follows, its version and
+/// level, and whether it is provisional — never its file code (`qd242-gdht-tam-thoi`).
+pub(crate) fn set_name(title_vi: &str, document: &str, version: i64, level: Option<i64>, provisional: bool) -> String {
+    let mut out = format!("«{title_vi}»");
+    if !document.is_empty() {
+        out.push_str(&format!(" theo {document}"));
+    }
+    out.push_str(&format!(" — phiên bản {version}"));
+    if let Some(l) = level {
+        out.push_str(&format!(", mức độ {l}"));
+    }
+    if provisional {
+        out.push_str(" (tạm thời)");
+    }
+    out
+}
+
+/// [`set_name`] of a stored set (its document read from the set's own text).
+pub(crate) fn set_name_of(r: &thidua_app::ports::CriteriaSetRecord) -> String {
+    let document = thidua_domain::criteria::CriteriaSet::from_toml(&r.source_toml).map(|c| c.legal_basis.document).unwrap_or_default();
+    set_name(&r.title_vi, &document, r.version, r.level, r.provisional)
+}

@@ -19,7 +19,7 @@ pub struct YearQuery {
 }
 
 fn year_of(state: &AppState, q: &YearQuery) -> i64 {
-    q.nam.unwrap_or_else(|| i64::from(state.app.today().year()))
+    q.nam.unwrap_or_else(|| state.app.working_year())
 }
 
 fn public(mut r: Response, content_type: &'static str) -> Response {
@@ -123,7 +123,7 @@ pub async fn ranking_get(
     Query(q): Query<RankQuery>,
 ) -> Result<Response, WebError> {
     let lang = crate::session::lang_of(&headers);
-    let year = q.nam.unwrap_or_else(|| i64::from(state.app.today().year()));
+    let year = q.nam.unwrap_or_else(|| state.app.working_year());
     let title = q.chi_so.unwrap_or_else(|| "gia_dinh_hoc_tap".into());
     let lines = state.app.ranking(&title, year).await?;
     let n = |v: Option<u64>| v.map(|x| x.to_string()).unwrap_or_else(|| "x".to_string());

@@ -123,6 +123,7 @@ struct DetailPage {
     awards_held: Vec<view::AwardVm>,
     public_consent: bool,
     consent_action: String,
+    assess: Option<(String, String)>,
 }
 
 pub async fn person_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
@@ -136,7 +137,7 @@ pub async fn person_get(State(state): State<AppState>, auth: Auth, Path(id): Pat
     }
     let history = state.app.person_history(&auth.actor, id).await?.iter().map(AuditVm::new).collect();
     let can_write = state.app.can(&auth.actor, Action::WriteRegistry, p.unit_id).await;
-    let year = i64::from(state.app.now().year());
+    let year = state.app.working_year();
     let titles = state.app.title_history(&auth.actor, thidua_domain::titles::Subject::Citizen, id, year).await?;
     let l = Layout::new(&state, &auth, p.full_name.clone(), "people").await;
     let awards = state.app.award_history(&auth.actor, "person", id).await?;
@@ -149,6 +150,7 @@ pub async fn person_get(State(state): State<AppState>, auth: Auth, Path(id): Pat
         awards_held: view::AwardVm::list(&awards),
         public_consent: state.app.public_consent(&auth.actor, "person", id).await?,
         consent_action: format!("/people/{id}/consent"),
+        assess: super::assess_action(&state, &auth, thidua_domain::titles::Subject::Citizen, id, p.unit_id).await,
     }))
 }
 

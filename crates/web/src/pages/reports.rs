@@ -20,12 +20,6 @@ use thidua_domain::access::Action;
 use thidua_domain::dates;
 use thidua_domain::reports::ReportStep;
 
-fn default_year(state: &AppState) -> i64 {
-    // Until the report is due (15/12) the current year; the year before in its first weeks.
-    let today = state.app.today();
-    if today.month() == time::Month::January { i64::from(today.year()) - 1 } else { i64::from(today.year()) }
-}
-
 #[derive(Deserialize)]
 pub struct YearQuery {
     #[serde(default)]
@@ -67,7 +61,7 @@ async fn may_review_city(state: &AppState, auth: &Auth) -> bool {
 }
 
 pub async fn reports_get(State(state): State<AppState>, auth: Auth, Query(q): Query<YearQuery>) -> Result<Response, WebError> {
-    let year = q.year.unwrap_or_else(|| default_year(&state));
+    let year = q.year.unwrap_or_else(|| state.app.working_year());
     let o = state.app.report_overview(&auth.actor, year).await?;
     let rows = o
         .rows

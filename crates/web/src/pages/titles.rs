@@ -25,9 +25,6 @@ use thidua_domain::import::RowError;
 use thidua_domain::titles::{self, Stage};
 
 /// The data year shown when none is chosen: the last finished year.
-pub(super) fn default_year(state: &AppState) -> i64 {
-    i64::from(state.app.now().year()) - 1
-}
 
 #[derive(Deserialize, Default)]
 pub struct CoverageQuery {
@@ -67,7 +64,7 @@ fn cell_vm(c: &thidua_app::titles::Cell, title: &'static str) -> CellVm {
 }
 
 pub async fn titles_get(State(state): State<AppState>, auth: Auth, Query(q): Query<CoverageQuery>) -> Result<Response, WebError> {
-    let year = q.year.unwrap_or_else(|| default_year(&state));
+    let year = q.year.unwrap_or_else(|| state.app.working_year());
     let table = state.app.coverage(&auth.actor, year, q.unit).await?;
     let snap = state.app.snapshot().await?;
     let titles_vm: Vec<(&str, &str)> = table.titles.iter().map(|t| (t.code, t.label_vi)).collect();
@@ -140,7 +137,7 @@ struct ListState {
 }
 
 async fn list_page(state: &AppState, auth: &Auth, q: &ListQuery, st: ListState) -> Result<Response, WebError> {
-    let year = q.year.unwrap_or_else(|| default_year(state));
+    let year = q.year.unwrap_or_else(|| state.app.working_year());
     let title = q.title.clone().filter(|t| titles::title(t).is_some()).unwrap_or_else(|| "gia_dinh_hoc_tap".into());
     let t = titles::title(&title).ok_or_else(|| WebError::bad_request("danh hiệu không hợp lệ"))?;
     let unit = match q.unit {
@@ -164,14 +161,8 @@ async fn list_page(state: &AppState, auth: &Auth, q: &ListQuery, st: ListState) 
             certificate: a.record.certificate.clone().unwrap_or_default(),
         })
         .collect();
-    let sets = state
-        .app
-        .sets_for_year(year)
-        .await?
-        .into_iter()
-        .filter(|s| s.title == title)
-        .map(|s| (s.id, format!("{} (phiên bản {}{})", s.set_id, s.version, s.level.map(|l| format!(", mức độ {l}")).unwrap_or_default())))
-        .collect();
+    let sets =
+        state.app.sets_for_year(year).await?.into_iter().filter(|s| s.title == title).map(|s| (s.id, super::set_name_of(&s))).collect();
     let l = Layout::new(state, auth, t.label_vi, "titles").await;
     let failed = !st.errors.is_empty() || st.decision_error.is_some();
     let page_vm = ListPage {
@@ -565,7 +556,7 @@ struct DuplicatesPage {
 /// Subjects that look assessed twice in one year in different places (same name and birth
 /// year), for the assessors to check before a decision.
 pub async fn duplicates_get(State(state): State<AppState>, auth: Auth, Query(q): Query<DuplicatesQuery>) -> Result<Response, WebError> {
-    let year = q.year.unwrap_or_else(|| default_year(&state));
+    let year = q.year.unwrap_or_else(|| state.app.working_year());
     let title = q.title.filter(|t| titles::title(t).is_some()).unwrap_or_else(|| "cong_dan_hoc_tap".into());
     let found = state.app.duplicate_subjects(&auth.actor, &title, year).await?;
     let snap = state.app.snapshot().await?;

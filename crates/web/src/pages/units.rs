@@ -31,6 +31,7 @@ struct UnitPage {
     holds_households: bool,
     household_count: i64,
     people_count: i64,
+    assess: Option<(String, String)>,
 }
 
 pub async fn unit_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
@@ -50,8 +51,13 @@ pub async fn unit_get(State(state): State<AppState>, auth: Auth, Path(id): Path<
     let household_count = app.households(&auth.actor, Some(id), None, PageRequest::new(1, 1)).await?.total;
     let people_count = app.people(&auth.actor, Some(id), None, None, PersonSort::Name, PageRequest::new(1, 1)).await?.total;
     let can_write = app.can(&auth.actor, Action::WriteRegistry, id).await;
+    let assess = match thidua_domain::titles::TITLES.iter().find(|t| t.subject.accepts_node(unit.kind)) {
+        Some(t) => super::assess_action(&state, &auth, t.subject, id, id).await,
+        None => None,
+    };
     let l = Layout::new(&state, &auth, unit.name.clone(), "home").await;
     Ok(view::render(&UnitPage {
+        assess,
         l,
         holds_households: unit.kind.holds_households(),
         unit: UnitVm::new(auth.lang, &unit),
