@@ -228,9 +228,9 @@ impl App {
         let roles: Vec<Role> = self.roles_for(actor, unit, &snap);
         let steps = rules::available(state, year_locked, &roles)
             .into_iter()
-            .filter(|s| s.action() != Action::ReviewReports || self.can_sync(actor, Action::ReviewReports, unit, &snap))
+            .filter(|s| s.action() != Action::ReviewReports || self.shows(actor, &snap, Action::ReviewReports, unit))
             .collect();
-        let can_edit = rules::may_edit(state, year_locked).is_ok() && self.can_sync(actor, Action::Report, unit, &snap);
+        let can_edit = rules::may_edit(state, year_locked).is_ok() && self.shows(actor, &snap, Action::Report, unit);
         let to_fix = matches!(state, ReportState::Returned | ReportState::Reopened)
             .then(|| events.iter().rev().find(|e| e.to_state == state.code()).map(|e| e.comment.clone()))
             .flatten();
@@ -248,10 +248,6 @@ impl App {
             due_before: rules::due_before(y).unwrap_or(Date::MIN),
             to_fix,
         })
-    }
-
-    fn can_sync(&self, actor: &Actor, action: Action, unit: i64, snap: &crate::registry::TreeSnapshot) -> bool {
-        thidua_domain::access::decide(&actor.grants, action, unit, &snap.tree, self.clock.now()).is_allowed()
     }
 
     /// Saves the unit's draft (figures it types and the narrative); returns the report's id.
@@ -384,7 +380,7 @@ impl App {
         let mut units: Vec<&UnitRecord> = snap.units.values().filter(|u| App::reports_for(&snap, u, y)).collect();
         units.sort_by_cached_key(|u| thidua_domain::text::text_sort_key(&u.name));
         for u in units {
-            if !self.can_sync(actor, Action::ReadRegistry, u.id, &snap) {
+            if !self.shows(actor, &snap, Action::ReadRegistry, u.id) {
                 continue;
             }
             let row = reports.remove(&u.id);

@@ -18,15 +18,28 @@ pub struct Layout {
     pub can_audit: bool,
     pub can_import: bool,
     pub can_admin: bool,
+    /// Acts on dossiers somewhere on the commendation route (DOET, DOHA, council, Chairman):
+    /// the queue is in the menu.
+    pub can_queue: bool,
     pub flash: Option<String>,
 }
 
 impl Layout {
     /// The frame for a signed-in user.
     pub async fn new(state: &AppState, auth: &Auth, title: impl Into<String>, nav: &'static str) -> Layout {
-        let menu = [Action::ReadAudit, Action::ImportRegistry, Action::ManageUsers];
+        let menu = [
+            Action::ReadAudit,
+            Action::ImportRegistry,
+            Action::ManageUsers,
+            Action::AppraiseDoet,
+            Action::AppraiseDoha,
+            Action::CouncilReview,
+            Action::Decide,
+        ];
         let allowed = state.app.allowed_somewhere(&auth.actor, &menu).await.unwrap_or_default();
-        let [can_audit, can_import, can_admin] = [0, 1, 2].map(|i| allowed.get(i).copied().unwrap_or(false));
+        let at = |i: usize| allowed.get(i).copied().unwrap_or(false);
+        let (can_audit, can_import, can_admin) = (at(0), at(1), at(2));
+        let can_queue = (3..7).any(at);
         Layout {
             lang: auth.lang,
             user: Some(auth.actor.full_name.clone()),
@@ -36,6 +49,7 @@ impl Layout {
             can_audit,
             can_import,
             can_admin,
+            can_queue,
             flash: None,
         }
     }
@@ -51,6 +65,7 @@ impl Layout {
             can_audit: false,
             can_import: false,
             can_admin: false,
+            can_queue: false,
             flash: None,
         }
     }

@@ -13,15 +13,7 @@ impl App {
         let calendar = self.calendar().await?;
         let snap = self.snapshot().await?;
         let thresholds = self.config.reminder_working_days.clone();
-        let left = |due_before: Date| -> i64 {
-            let last = due_before.previous_day().unwrap_or(due_before);
-            if last >= today {
-                calendar.working_days_between(today, last) as i64
-            } else {
-                -(calendar.working_days_between(last, today) as i64)
-            }
-        };
-        let in_window = |days: i64| (-20..=60).contains(&days);
+        let left = |due_before: Date| working_days_left(&calendar, today, due_before);
         let mut out = Vec::new();
         let campaigns: Vec<CampaignView> = self.campaigns(actor).await?.into_iter().filter(|c| c.row.status == "open").collect();
         let nominate = match self.scope(actor, Action::Nominate).await? {
@@ -117,7 +109,113 @@ impl App {
                 }
             }
         }
+        out.extend(self.report_due_items(actor, &snap, &calendar, &thresholds).await?);
         out.sort_by_key(|d| (d.working_days_left, d.due_before));
         Ok(out)
     }
+
+    /// The yearly report of each reporting body the actor writes for («trước ngày 15 tháng 12
+    /// hằng năm»), while it is not yet with DOET: a draft or none to send, a returned or reopened
+    /// one to send again. Only for users who report for particular units (not city-wide grants).
+    async fn report_due_items(
+        &self,
+        actor: &Actor,
+        snap: &crate::registry::TreeSnapshot,
+        calendar: &thidua_domain::calendar::Calendar,
+        thresholds: &[u32],
+    ) -> AppResult<Vec<DueItem>> {
+        use thidua_domain::commendation::reminders::urgency;
+        use thidua_domain::reports::{self as rules, ReportState};
+        let year = self.working_year();
+        let (Ok(y), Scope::Roots(_)) = (i32::try_from(year), self.scope(actor, Action::Report).await?) else {
+            return Ok(vec![]);
+        };
+        let Some(due) = rules::due_before(y) else { return Ok(vec![]) };
+        let days = working_days_left(calendar, self.today(), due);
+        if !in_window(days) {
+            return Ok(vec![]);
+        }
+        let mut units: Vec<&UnitRecord> =
+            snap.units.values().filter(|u| App::reports_for(snap, u, y) && self.shows(actor, snap, Action::Report, u.id)).collect();
+        if units.is_empty() {
+            return Ok(vec![]);
+        }
+        units.sort_by_cached_key(|u| thidua_domain::text::text_sort_key(&u.name));
+        let states: std::collections::BTreeMap<i64, Option<ReportState>> =
+            self.store.reports(year).await?.into_iter().map(|r| (r.unit_id, ReportState::parse(&r.state))).collect();
+        let mut out = Vec::new();
+        for u in units {
+            let what = match states.get(&u.id).copied().flatten() {
+                None | Some(ReportState::Draft) => format!("Gửi báo cáo năm {year} về Sở GD&ĐT"),
+                Some(ReportState::Returned) => format!("Sửa và gửi lại báo cáo năm {year} (Sở GD&ĐT trả lại)"),
+                Some(ReportState::Reopened) => format!("Cập nhật và gửi lại báo cáo năm {year} (Sở GD&ĐT mở lại)"),
+                Some(ReportState::Submitted | ReportState::Approved) => continue,
+            };
+            out.push(DueItem {
+                what,
+                campaign: format!("Báo cáo kết quả thực hiện Kế hoạch năm {year}"),
+                unit: u.name.clone(),
+                unit_id: u.id,
+                due_before: due,
+                working_days_left: days,
+                urgency: urgency(days, thresholds),
+                link: format!("/reports/{year}/{}", u.id),
+            });
+        }
+        Ok(out)
+    }
+
+    /// What is waiting for the actor's office, with how many: dossiers at each step of the
+    /// commendation route the actor acts on, and yearly reports waiting for DOET's review. No
+    /// deadline of its own (those are in [`App::due_items`]); each line links to where it is done.
+    pub async fn waiting_items(&self, actor: &Actor) -> AppResult<Vec<Waiting>> {
+        let snap = self.snapshot().await?;
+        let Some(root) = snap.roots().first().copied() else { return Ok(vec![]) };
+        let steps: [(Action, &[State], &str); 5] = [
+            (Action::AppraiseDoet, &[State::AtDoet], "Hồ sơ đề nghị khen thưởng chờ Sở GD&ĐT thẩm định"),
+            (
+                Action::AppraiseDoet,
+                &[State::AcceptedByDoet, State::ReturnedByDoha],
+                "Hồ sơ đã thẩm định chờ tổng hợp gửi Sở Nội vụ (Ban Thi đua - Khen thưởng)",
+            ),
+            (Action::AppraiseDoha, &[State::AtDoha], "Hồ sơ chờ Ban Thi đua - Khen thưởng thẩm định"),
+            (Action::CouncilReview, &[State::AtCouncil], "Hồ sơ chờ Hội đồng Thi đua - Khen thưởng Thành phố xét"),
+            (Action::Decide, &[State::AtChairman], "Hồ sơ chờ Chủ tịch UBND Thành phố quyết định"),
+        ];
+        let mut out = Vec::new();
+        for (action, states, what) in steps {
+            if !self.shows(actor, &snap, action, root) {
+                continue;
+            }
+            let codes: Vec<String> = states.iter().map(|s| s.code().to_string()).collect();
+            let count = self.store.batches(&Scope::All, None, &codes).await?.len();
+            if count > 0 {
+                out.push(Waiting { what: what.into(), count, link: "/awards/queue".into() });
+            }
+        }
+        if self.shows(actor, &snap, Action::ReviewReports, root) {
+            let year = self.working_year();
+            let submitted = thidua_domain::reports::ReportState::Submitted.code();
+            let count = self.store.reports(year).await?.iter().filter(|r| r.state == submitted).count();
+            if count > 0 {
+                out.push(Waiting {
+                    what: format!("Báo cáo năm {year} chờ Sở GD&ĐT xem xét"),
+                    count,
+                    link: format!("/reports?year={year}"),
+                });
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Working days from `today` to the last day before `due_before` (0 or less once late).
+fn working_days_left(calendar: &thidua_domain::calendar::Calendar, today: Date, due_before: Date) -> i64 {
+    let last = due_before.previous_day().unwrap_or(due_before);
+    if last >= today { calendar.working_days_between(today, last) as i64 } else { -(calendar.working_days_between(last, today) as i64) }
+}
+
+/// Tasks due more than 60 working days ahead, or late by more than 20, are not listed.
+fn in_window(days: i64) -> bool {
+    (-20..=60).contains(&days)
 }

@@ -189,6 +189,14 @@ pub struct DueItem {
     pub link: String,
 }
 
+/// Something waiting for the actor's office, and how many.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Waiting {
+    pub what: String,
+    pub count: usize,
+    pub link: String,
+}
+
 /// What a printed certificate (Bằng khen, Giấy khen) says.
 #[derive(Debug, Clone)]
 pub struct AwardCertificate {

@@ -344,3 +344,35 @@ async fn the_mid_term_and_final_reviews_set_each_phase_against_the_national_targ
         assert!(text.contains("Sơ kết giai đoạn 1 (2023 – 2025)") && text.contains("Quyết định số 387/QĐ-TTg"), "{engine:?}: {text}");
     }
 }
+
+#[tokio::test]
+async fn a_wards_unsent_yearly_report_is_on_its_home_page_until_doet_has_it_waiting() {
+    for engine in engines() {
+        let (app, _db, _clock) = demo_app_at(engine, datetime!(2026-12-01 02:00 UTC)).await;
+        let hk = unit_id(&app, "P-HOANKIEM").await;
+        let mut ward = Client::new(app.clone());
+        ward.login("phuonghoankiem").await;
+        let home = ward.get("/").await.text().replace("&#38;", "&");
+        assert!(home.contains("Gửi báo cáo năm 2026 về Sở GD&ĐT"), "{engine:?}: the ward's draft is due 15/12: {home}");
+        assert!(home.contains(&format!("href=\"/reports/2026/{hk}\"")), "{engine:?}: one click to the report");
+        let due = home.split("id=\"due\"").nth(1).unwrap_or("");
+        assert!(due.contains("15/12/2026") && due.contains("còn 9 ngày làm việc"), "{engine:?}: the date and the working days left: {due}");
+
+        // Sent: off the ward's list, and on DOET's with how many wait.
+        let ward_actor = actor(&app, "phuonghoankiem").await;
+        let input = thidua_app::reports::ReportInput { results: "Kết quả tốt.".into(), ..Default::default() };
+        app.save_report(&ward_actor, hk, 2026, 0, &input).await.expect("draft");
+        let v = app.store().report(hk, 2026).await.expect("q").expect("the draft").version;
+        app.report_step(&ward_actor, hk, 2026, v, thidua_domain::reports::ReportStep::Submit, "").await.expect("submit");
+        assert!(!ward.get("/").await.text().contains("Gửi báo cáo năm 2026"), "{engine:?}: sent, no longer due");
+        let mut doet = Client::new(app.clone());
+        doet.login("sogd").await;
+        let home = doet.get("/").await.text();
+        let waiting = home.split("id=\"waiting\"").nth(1).expect("DOET's waiting list");
+        assert!(
+            waiting.contains("Báo cáo năm 2026 chờ Sở GD&amp;ĐT xem xét") || waiting.contains("Báo cáo năm 2026 chờ Sở GD&#38;ĐT xem xét"),
+            "{engine:?}: {waiting}"
+        );
+        assert!(home.contains("href=\"/awards/queue\""), "{engine:?}: the dossier queue is in DOET's menu");
+    }
+}

@@ -108,7 +108,7 @@ async fn queue_page_with(
             forward_groups.push((key, format!("{} — {}", r.campaign, r.level)));
         }
     }
-    let l = Layout::new(state, auth, crate::i18n::t(auth.lang, "awards.queue"), "awards").await.with_flash(flash);
+    let l = Layout::new(state, auth, crate::i18n::t(auth.lang, "awards.queue"), "queue").await.with_flash(flash);
     let refused = error.is_some();
     let page = QueuePage {
         l,

@@ -20,6 +20,12 @@ struct HomePage {
     /// Each unit the user's grants start from, with its households and citizens.
     units: Vec<(UnitVm, i64, i64)>,
     due: Vec<view::DueVm>,
+    waiting: Vec<thidua_app::commendation::Waiting>,
+    /// The role tasks the user has somewhere: assess, nominate, report, review reports.
+    can_assess: bool,
+    can_nominate: bool,
+    can_report: bool,
+    can_review: bool,
 }
 
 pub async fn home_get(State(state): State<AppState>, auth: Auth) -> Result<Response, WebError> {
@@ -35,8 +41,23 @@ pub async fn home_get(State(state): State<AppState>, auth: Auth) -> Result<Respo
         units.push((UnitVm::new(auth.lang, &u), households, people));
     }
     let due = view::DueVm::list(&state.app.due_items(&auth.actor).await?);
+    let waiting = state.app.waiting_items(&auth.actor).await?;
+    use thidua_domain::access::Action;
+    let roles =
+        state.app.allowed_somewhere(&auth.actor, &[Action::Assess, Action::Nominate, Action::Report, Action::ReviewReports]).await?;
+    let has = |i: usize| roles.get(i).copied().unwrap_or(false);
     let l = Layout::new(&state, &auth, crate::i18n::t(auth.lang, "nav.home"), "home").await;
-    Ok(view::render(&HomePage { l, name: auth.actor.full_name.clone(), units, due }))
+    Ok(view::render(&HomePage {
+        l,
+        name: auth.actor.full_name.clone(),
+        units,
+        due,
+        waiting,
+        can_assess: has(0),
+        can_nominate: has(1),
+        can_report: has(2),
+        can_review: has(3),
+    }))
 }
 
 #[derive(Template)]
