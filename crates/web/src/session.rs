@@ -54,6 +54,8 @@ pub struct Auth {
     pub csrf: String,
     pub lang: Lang,
     pub via_token: bool,
+    /// The confirmation of the user's previous action, shown once on this page.
+    pub flash: Option<&'static str>,
 }
 
 impl Auth {
@@ -93,7 +95,7 @@ impl FromRequestParts<AppState> for Auth {
         };
         if let Some(token) = bearer(parts) {
             return match state.app.token_actor(token).await {
-                Ok(actor) => Ok(Auth { actor, csrf: String::new(), lang, via_token: true }),
+                Ok(actor) => Ok(Auth { actor, csrf: String::new(), lang, via_token: true, flash: None }),
                 Err(e) => Err(fail(e)),
             };
         }
@@ -108,7 +110,8 @@ impl FromRequestParts<AppState> for Auth {
                 return Err(WebError::new(StatusCode::FORBIDDEN, "thiếu hoặc sai mã CSRF (tiêu đề X-CSRF-Token)").api().into_response());
             }
         }
-        Ok(Auth { actor, csrf, lang, via_token: false })
+        let flash = crate::flash::pending(&parts.headers);
+        Ok(Auth { actor, csrf, lang, via_token: false, flash })
     }
 }
 

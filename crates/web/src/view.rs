@@ -50,7 +50,7 @@ impl Layout {
             can_import,
             can_admin,
             can_queue,
-            flash: None,
+            flash: auth.flash.map(str::to_string),
         }
     }
 
@@ -71,7 +71,9 @@ impl Layout {
     }
 
     pub fn with_flash(mut self, flash: Option<String>) -> Layout {
-        self.flash = flash;
+        if flash.is_some() {
+            self.flash = flash;
+        }
         self
     }
 

@@ -472,3 +472,15 @@ async fn doet_adds_a_new_version_of_a_criteria_set_and_nobody_can_overwrite_one(
     let v3 = with_version(shipped + 2);
     assert_eq!(ward.post_multipart("/criteria", &[("_csrf", &csrf)], "x.toml", v3.as_bytes()).await.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn after_an_action_the_next_page_says_it_was_done_once() {
+    let (mut c, app, _db) = client("phuongbadinh").await;
+    let village = unit_id(&app, "BD-TDP01").await.to_string();
+    let r = c.post_form("/households/new", &[("code", "HGD-XACNHAN"), ("unit", &village), ("head_name", "Đinh Thị Xác")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let page = c.get(&r.location()).await;
+    assert!(page.text().contains("class=\"flash\" role=\"status\">Đã thêm."), "{}", page.text());
+    let again = c.get(&r.location()).await;
+    assert!(!again.text().contains("class=\"flash\""), "shown once");
+}
