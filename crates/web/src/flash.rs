@@ -57,10 +57,12 @@ pub async fn confirm_actions(req: Request, next: Next) -> Response {
         {
             r.headers_mut().append(header::SET_COOKIE, v);
         }
-    } else if had_flash && is_page && r.status() == StatusCode::OK {
-        if let Ok(v) = HeaderValue::from_str(&set_cookie(FLASH_COOKIE, "", 0, false, true)) {
-            r.headers_mut().append(header::SET_COOKIE, v);
-        }
+    } else if had_flash
+        && is_page
+        && r.status() == StatusCode::OK
+        && let Ok(v) = HeaderValue::from_str(&set_cookie(FLASH_COOKIE, "", 0, false, true))
+    {
+        r.headers_mut().append(header::SET_COOKIE, v);
     }
     r
 }
