@@ -265,6 +265,30 @@ impl App {
         Ok(token)
     }
 
+    /// How the people behind usernames are shown in history tables: «Full Name (Unit)»; a
+    /// username that is no account (the system, a removed one) is shown as it was recorded.
+    pub async fn display_names(&self, usernames: Vec<String>) -> AppResult<std::collections::HashMap<String, String>> {
+        let snap = self.snapshot().await?;
+        let mut out = std::collections::HashMap::new();
+        for name in usernames {
+            let name = name.as_str();
+            if out.contains_key(name) {
+                continue;
+            }
+            let shown = match self.store.user_by_username(name).await? {
+                // A name recorded with its office («… (UBND phường Ba Đình)») is shown as it is.
+                Some(u) => match snap.units.get(&u.home_unit) {
+                    Some(unit) if !u.full_name.contains('(') => format!("{} ({})", u.full_name, unit.name),
+                    _ => u.full_name,
+                },
+                None if name == "system" || name.is_empty() => "Hệ thống".to_string(),
+                None => name.to_string(),
+            };
+            out.insert(name.to_string(), shown);
+        }
+        Ok(out)
+    }
+
     /// The signed-in user's own e-mail address (empty when none is recorded).
     pub async fn own_email(&self, actor: &Actor) -> AppResult<String> {
         Ok(self.store.user(actor.user_id).await?.and_then(|u| u.email).unwrap_or_default())

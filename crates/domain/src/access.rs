@@ -83,7 +83,9 @@ impl Role {
             Role::SystemAdmin => true,
             // DOET issues the learning-title criteria with the Learning Promotion Association.
             // It also appraises and consolidates the commendation dossiers (seed III.5.1) and runs
-            // the campaigns with DOHA.
+            // the campaigns with DOHA. It does not propose: the appraiser of every proposer's
+            // dossier never submits or withdraws one (a DOET officer proposing for the Sở itself
+            // does so with a unit officer's grant on the Sở's own unit).
             Role::DoetOfficer => matches!(
                 action,
                 ReadRegistry
@@ -93,7 +95,6 @@ impl Role {
                     | Assess
                     | Recognise
                     | ManageCampaigns
-                    | Nominate
                     | AppraiseDoet
                     | Report
                     | ReviewReports

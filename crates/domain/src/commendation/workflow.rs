@@ -319,7 +319,7 @@ mod tests {
         for step in Step::ALL {
             let owners: Vec<Role> = Role::ALL.into_iter().filter(|r| *r != Role::SystemAdmin && role_may(*r, step)).collect();
             let expected: &[Role] = match step {
-                Step::Submit | Step::Withdraw => &[Role::DoetOfficer, Role::UnitOfficer],
+                Step::Submit | Step::Withdraw => &[Role::UnitOfficer],
                 Step::DoetReturn | Step::DoetAccept | Step::Forward => &[Role::DoetOfficer],
                 Step::DohaReturn | Step::DohaAccept => &[Role::DohaOfficer],
                 Step::CouncilRecommend => &[Role::CouncilMember],
@@ -346,7 +346,11 @@ mod tests {
 
     #[test]
     fn each_role_sees_the_steps_it_can_take_now() {
-        assert_eq!(available(State::AtDoet, false, &[Role::DoetOfficer]), [Step::Withdraw, Step::DoetReturn, Step::DoetAccept]);
+        assert_eq!(
+            available(State::AtDoet, false, &[Role::DoetOfficer]),
+            [Step::DoetReturn, Step::DoetAccept],
+            "DOET never withdraws a proposer's dossier"
+        );
         assert_eq!(available(State::AtDoet, false, &[Role::UnitOfficer]), [Step::Withdraw]);
         assert!(available(State::AtDoet, false, &[Role::DohaOfficer]).is_empty());
     }

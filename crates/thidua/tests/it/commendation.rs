@@ -851,3 +851,24 @@ async fn a_refused_nominee_keeps_its_achievement_text() {
     assert!(page.contains("value=\"HGD-KHONGCO\"") && page.contains("value=\"Chủ hộ\""));
     assert!(page.contains("name=\"cites_initiative\" checked"), "the box stays ticked");
 }
+
+#[tokio::test]
+async fn only_the_proposer_is_offered_to_withdraw_a_dossier_sent_to_doet() {
+    let (app, _db, households) = city(Engine::Sqlite).await;
+    let ward = actor(&app, "phuongbadinh").await;
+    let batch = dossier(&app, &ward, "47/TTr-UBND").await;
+    nominate(&app, &ward, batch, &households[2].0).await;
+    app.take_step(&ward, batch, version(&app, batch).await, Step::Submit, StepInput::default()).await.expect("submit");
+    let page_of = |who: &'static str| {
+        let app = app.clone();
+        async move {
+            let mut web = crate::support::Client::new(app);
+            web.login(who).await;
+            web.get(&format!("/awards/batches/{batch}")).await.text()
+        }
+    };
+    assert!(page_of("phuongbadinh").await.contains("id=\"step-withdraw\""), "the ward may take it back to fix");
+    let doet = page_of("sogd").await;
+    assert!(!doet.contains("id=\"step-withdraw\"") && !doet.contains("Rút lại để sửa"), "DOET appraises; it does not withdraw");
+    assert!(doet.contains("id=\"step-doet_accept\""));
+}

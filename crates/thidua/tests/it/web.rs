@@ -484,3 +484,17 @@ async fn after_an_action_the_next_page_says_it_was_done_once() {
     let again = c.get(&r.location()).await;
     assert!(!again.text().contains("class=\"flash\""), "shown once");
 }
+
+#[tokio::test]
+async fn a_history_names_the_officer_and_their_unit_not_the_username() {
+    let (mut c, app, _db) = client("phuongbadinh").await;
+    let village = unit_id(&app, "BD-TDP01").await.to_string();
+    let r = c.post_form("/households/new", &[("code", "HGD-LICHSU"), ("unit", &village), ("head_name", "Mạc Văn Sử")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let page = c.get(&r.location()).await.text();
+    let history = page.split("id=\"history\"").nth(1).expect("the history");
+    assert!(history.contains("Vũ Đức Thắng (UBND phường Ba Đình)"), "{history}");
+    assert!(!history.contains(">phuongbadinh<"), "no username: {history}");
+    assert!(history.contains("Thêm hộ gia đình") && !history.contains("household.create"), "what was done, in words: {history}");
+    assert!(history.contains("Chủ hộ: Mạc Văn Sử") && history.contains("Đơn vị: Tổ dân phố số 1"), "the values, labelled: {history}");
+}

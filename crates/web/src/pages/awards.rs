@@ -410,12 +410,13 @@ async fn batch_page(state: &AppState, auth: &Auth, id: i64, error: Option<String
             ..nominee_line(&n.row)
         })
         .collect();
+    let names = state.app.display_names(v.events.iter().map(|e| e.actor.clone()).collect()).await?;
     let events = v
         .events
         .iter()
         .map(|e| EventLine {
             at: view::datetime_ms(e.at_ms),
-            actor: e.actor.clone(),
+            actor: names.get(&e.actor).cloned().unwrap_or_else(|| e.actor.clone()),
             step: Step::parse(&e.step).map(|s| s.label_vi()).unwrap_or(""),
             to: state_label(&e.to_state),
             comment: e.comment.clone(),

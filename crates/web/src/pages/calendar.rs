@@ -126,7 +126,7 @@ async fn page(state: &AppState, auth: &Auth, year: i32, submitted: Option<(Table
     let source = match view {
         Some(v) => match &v.stored {
             Some(s) => format!("Quản trị viên {} sửa lúc {}", s.updated_by, view::datetime_ms(s.updated_at_ms)),
-            None => format!("Tệp calendar/{year}.toml kèm phần mềm"),
+            None => format!("Bảng năm {year} có sẵn trong phần mềm; căn cứ: {}", v.table.basis),
         },
         None => String::new(),
     };

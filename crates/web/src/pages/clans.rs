@@ -146,7 +146,7 @@ struct DetailPage {
 pub async fn clan_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
     let c = state.app.clan(&auth.actor, id).await.map_err(|e| WebError::from(e).lang(auth.lang))?;
     let snap = state.app.snapshot().await?;
-    let history = state.app.clan_history(&auth.actor, id).await?.iter().map(AuditVm::new).collect();
+    let history = AuditVm::list(&state, &state.app.clan_history(&auth.actor, id).await?).await?;
     let can_write = state.app.can(&auth.actor, Action::WriteRegistry, c.unit_id).await;
     let l = Layout::new(&state, &auth, c.name.clone(), "clans").await;
     let assess = super::assess_action(&state, &auth, thidua_domain::titles::Subject::Clan, id, c.unit_id).await;

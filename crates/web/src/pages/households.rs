@@ -145,7 +145,7 @@ pub async fn household_get(State(state): State<AppState>, auth: Auth, Path(id): 
         l,
         h: HouseholdVm::new(&snap, &h),
         members: members.items.iter().map(|p| PersonVm::new(auth.lang, &snap, p)).collect(),
-        history: history.iter().map(AuditVm::new).collect(),
+        history: AuditVm::list(&state, &history).await?,
         can_write,
         titles_held: view::TitleVm::list(&titles),
         awards_held: view::AwardVm::list(&awards),

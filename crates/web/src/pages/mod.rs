@@ -164,6 +164,27 @@ pub(crate) struct AuditVm {
 }
 
 impl AuditVm {
+    /// The entries, each naming its people as the users know them (not by username).
+    pub async fn list(state: &crate::AppState, entries: &[AuditRecord]) -> Result<Vec<AuditVm>, crate::error::WebError> {
+        let names = state
+            .app
+            .display_names(entries.iter().flat_map(|a| std::iter::once(a.actor.clone()).chain(a.on_behalf_of.clone())).collect())
+            .await?;
+        let shown = |u: &str| names.get(u).cloned().unwrap_or_else(|| u.to_string());
+        let snap = state.app.snapshot().await?;
+        Ok(entries
+            .iter()
+            .map(|a| AuditVm {
+                actor: shown(&a.actor),
+                on_behalf_of: a.on_behalf_of.as_deref().map(shown).unwrap_or_default(),
+                action: thidua_domain::audit::action_label(&a.action),
+                old: a.old.as_deref().map(|v| readable_values(v, &snap)).unwrap_or_default(),
+                new: a.new.as_deref().map(|v| readable_values(v, &snap)).unwrap_or_default(),
+                ..AuditVm::new(a)
+            })
+            .collect())
+    }
+
     pub fn new(a: &AuditRecord) -> Self {
         AuditVm {
             seq: a.seq,
@@ -314,4 +335,52 @@ pub(crate) fn set_name(title_vi: &str, document: &str, version: i64, level: Opti
 pub(crate) fn set_name_of(r: &thidua_app::ports::CriteriaSetRecord) -> String {
     let document = thidua_domain::criteria::CriteriaSet::from_toml(&r.source_toml).map(|c| c.legal_basis.document).unwrap_or_default();
     set_name(&r.title_vi, &document, r.version, r.level, r.provisional)
+}
+
+/// An audit entry's recorded values as «Label: value; …» (units by name, yes/no, nothing empty)
+/// for the history tables; what is not a JSON object is shown as recorded.
+pub(crate) fn readable_values(json: &str, snap: &TreeSnapshot) -> String {
+    let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(json) else {
+        return json.to_string();
+    };
+    let label = |k: &str| -> String {
+        match k {
+            "code" => "Mã",
+            "head_name" => "Chủ hộ",
+            "address" => "Địa chỉ",
+            "member_count" => "Số nhân khẩu",
+            "unit_id" | "unit" => "Đơn vị",
+            "full_name" => "Họ và tên",
+            "birth_year" => "Năm sinh",
+            "gender" => "Giới tính",
+            "household_id" => "Hộ",
+            "name" => "Tên",
+            "representative" => "Người đại diện",
+            "villages" => "Thôn, tổ dân phố",
+            "position" => "Chức vụ",
+            "active" => "Đang theo dõi",
+            "kind" => "Loại",
+            "parent_id" => "Đơn vị cấp trên",
+            "valid_from" => "Hiệu lực từ",
+            "valid_to" => "Hiệu lực đến",
+            "public_consent" | "consent" => "Đồng ý công khai tên",
+            other => other,
+        }
+        .to_string()
+    };
+    let mut parts = Vec::new();
+    for (k, v) in &map {
+        let value = match v {
+            serde_json::Value::Null => continue,
+            serde_json::Value::String(t) if t.is_empty() => continue,
+            serde_json::Value::String(t) => t.clone(),
+            serde_json::Value::Bool(b) => (if *b { "có" } else { "không" }).to_string(),
+            serde_json::Value::Number(n) if k == "unit_id" || k == "parent_id" || k == "unit" => {
+                n.as_i64().and_then(|id| snap.units.get(&id)).map(|u| u.name.clone()).unwrap_or_else(|| n.to_string())
+            }
+            other => other.to_string(),
+        };
+        parts.push(format!("{}: {value}", label(k)));
+    }
+    parts.join("; ")
 }

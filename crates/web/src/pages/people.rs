@@ -135,7 +135,7 @@ pub async fn person_get(State(state): State<AppState>, auth: Auth, Path(id): Pat
     {
         vm.household = format!("{} — {}", hh.code, hh.head_name);
     }
-    let history = state.app.person_history(&auth.actor, id).await?.iter().map(AuditVm::new).collect();
+    let history = AuditVm::list(&state, &state.app.person_history(&auth.actor, id).await?).await?;
     let can_write = state.app.can(&auth.actor, Action::WriteRegistry, p.unit_id).await;
     let year = state.app.working_year();
     let titles = state.app.title_history(&auth.actor, thidua_domain::titles::Subject::Citizen, id, year).await?;

@@ -162,13 +162,14 @@ async fn report_page(
     let f = typed.unwrap_or_else(|| form_of(&v));
     let titles = v.figures.titles.iter().map(|t| (t.name.clone(), t.eligible, t.assessed, t.recognised, pct(t.coverage))).collect();
     let awards = v.figures.awards.iter().map(|a| (a.name.clone(), a.awarded)).collect();
+    let names = state.app.display_names(v.events.iter().map(|e| e.actor.clone()).collect()).await?;
     let events = v
         .events
         .iter()
         .map(|e| {
             (
                 view::datetime_ms(e.at_ms),
-                e.actor.clone(),
+                names.get(&e.actor).cloned().unwrap_or_else(|| e.actor.clone()),
                 ReportStep::parse(&e.step).map_or(e.step.clone(), |s| s.label_vi().to_string()),
                 e.comment.clone(),
             )

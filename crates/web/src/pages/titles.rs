@@ -77,7 +77,13 @@ pub async fn titles_get(State(state): State<AppState>, auth: Auth, Query(q): Que
     };
     let total = row(&table.total).cells;
     let rows = table.rows.iter().map(row).collect();
-    let crumbs = snap.breadcrumb(table.total.unit.id).iter().map(|u| (u.id, u.name.clone())).collect();
+    // Only the levels the user may read are offered: a ward officer is not led to the city's 403.
+    let crumbs = snap
+        .breadcrumb(table.total.unit.id)
+        .iter()
+        .filter(|u| state.app.shows(&auth.actor, &snap, thidua_domain::access::Action::ReadRegistry, u.id))
+        .map(|u| (u.id, u.name.clone()))
+        .collect();
     let l = Layout::new(&state, &auth, crate::i18n::t(auth.lang, "nav.titles"), "titles").await;
     Ok(view::render(&CoveragePage {
         l,

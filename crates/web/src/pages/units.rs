@@ -243,7 +243,7 @@ pub(crate) struct HistoryPage {
 
 pub async fn unit_history_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
     let u = state.app.unit(&auth.actor, id).await?;
-    let entries = state.app.unit_history(&auth.actor, id).await?.iter().map(AuditVm::new).collect();
+    let entries = AuditVm::list(&state, &state.app.unit_history(&auth.actor, id).await?).await?;
     let l = Layout::new(&state, &auth, format!("{}: {}", crate::i18n::t(auth.lang, "history.title"), u.name), "home").await;
     Ok(view::render(&HistoryPage { l, back: format!("/units/{id}"), entries }))
 }
