@@ -139,6 +139,23 @@ pub const TITLES: [Title; 8] = [
     Title { code: "don_vi_hoc_tap", label_vi: "Đơn vị học tập", label_en: "Learning unit", subject: Subject::Unit },
 ];
 
+/// The last data year with a district level: Nghị quyết 203/2025/QH15 amended the Constitution
+/// to two levels of local government and the district-level units ended on 01/7/2025
+/// (legal.md §7). From 2026 no district exists to be assessed, so its title is not offered.
+pub const LAST_DISTRICT_YEAR: i64 = 2025;
+
+impl Title {
+    /// Whether the title can be held for data year `year` (the district title ends with 2025).
+    pub fn in_year(&self, year: i64) -> bool {
+        self.subject != Subject::District || year <= LAST_DISTRICT_YEAR
+    }
+}
+
+/// The titles that can be held for data year `year`, in report order.
+pub fn titles_in_year(year: i64) -> impl Iterator<Item = &'static Title> {
+    TITLES.iter().filter(move |t| t.in_year(year))
+}
+
 /// The title of a code.
 pub fn title(code: &str) -> Option<&'static Title> {
     TITLES.iter().find(|t| t.code == code)
@@ -212,6 +229,13 @@ pub fn longest_streak(years: &[i32]) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_district_title_ends_with_the_district_level_in_2025() {
+        assert!(titles_in_year(2025).any(|t| t.code == "cong_dong_hoc_tap_huyen"));
+        assert!(!titles_in_year(2026).any(|t| t.code == "cong_dong_hoc_tap_huyen"));
+        assert_eq!(titles_in_year(2026).count(), TITLES.len() - 1);
+    }
 
     #[test]
     fn a_household_recognised_three_years_running_has_a_streak_of_three() {

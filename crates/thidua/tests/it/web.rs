@@ -498,3 +498,16 @@ async fn a_history_names_the_officer_and_their_unit_not_the_username() {
     assert!(history.contains("Thêm hộ gia đình") && !history.contains("household.create"), "what was done, in words: {history}");
     assert!(history.contains("Chủ hộ: Mạc Văn Sử") && history.contains("Đơn vị: Tổ dân phố số 1"), "the values, labelled: {history}");
 }
+
+#[tokio::test]
+async fn after_the_2025_reform_no_district_or_township_is_offered() {
+    let (mut c, app, _db) = client("admin").await;
+    let ward = unit_id(&app, "P-BADINH").await;
+    let form = c.get(&format!("/units/{ward}/new")).await.text();
+    assert!(form.contains("value=\"ward\"") || form.contains("value=\"residential_group\""), "kinds are offered: {form}");
+    assert!(!form.contains("value=\"district\"") && !form.contains("value=\"township\""), "no new district or township");
+    let ranking_2026 = c.get("/xep-hang?nam=2026").await.text();
+    assert!(!ranking_2026.contains("cong_dong_hoc_tap_huyen"), "no district title after 2025");
+    let ranking_2025 = c.get("/xep-hang?nam=2025").await.text();
+    assert!(ranking_2025.contains("cong_dong_hoc_tap_huyen"), "2025 still had districts until 30/6");
+}

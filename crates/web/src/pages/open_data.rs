@@ -139,7 +139,7 @@ pub async fn ranking_get(
             )
         })
         .collect();
-    let titles = thidua_domain::titles::TITLES.iter().map(|t| (t.code, t.label_vi)).collect();
+    let titles = thidua_domain::titles::titles_in_year(year).map(|t| (t.code, t.label_vi)).collect();
     let mut r = view::render(&RankingPage { l: Layout::anonymous(lang, "Xếp hạng theo chỉ số"), year, title, titles, rows });
     r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=300"));
     Ok(r)

@@ -394,7 +394,7 @@ pub async fn units_xlsx_get(State(state): State<AppState>, auth: Auth, Path(year
     let root = snap.roots().first().copied().ok_or(AppError::NotFound)?;
     state.app.authorize(&auth.actor, Action::ReviewReports, root).await?;
     let o = state.app.report_overview(&auth.actor, year).await?;
-    let title_codes: Vec<&'static thidua_domain::titles::Title> = thidua_domain::titles::TITLES.iter().collect();
+    let title_codes: Vec<&'static thidua_domain::titles::Title> = thidua_domain::titles::titles_in_year(year).collect();
     let mut headers: Vec<String> = vec!["Mã đơn vị".into(), "Đơn vị".into(), "Tình trạng".into(), "Ngày gửi".into(), "Đúng hạn".into()];
     for t in &title_codes {
         headers.push(format!("{} — được công nhận", t.label_vi));

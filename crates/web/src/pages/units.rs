@@ -111,15 +111,22 @@ struct UnitFormPage {
     error: Option<String>,
 }
 
-fn kinds(auth: &Auth) -> Vec<(&'static str, &'static str)> {
-    NodeKind::ALL.into_iter().map(|k| (k.code(), kind_label(auth.lang, k))).collect()
+/// The kinds a unit can be given. Districts and townships ended with the 2025 reform: they are
+/// offered only for a unit that already is one (its history is kept), never for a new one.
+fn kinds(auth: &Auth, current: &str) -> Vec<(&'static str, &'static str)> {
+    NodeKind::ALL
+        .into_iter()
+        .filter(|k| !matches!(k, NodeKind::District | NodeKind::Township) || k.code() == current)
+        .map(|k| (k.code(), kind_label(auth.lang, k)))
+        .collect()
 }
 
 async fn form_page(state: &AppState, auth: &Auth, title: String, f: UnitForm, error: Option<String>) -> Response {
     let l = Layout::new(state, auth, title, "home").await;
     let version = f.version;
     let refused = error.is_some();
-    view::render_form(&UnitFormPage { l, f, version, kinds: kinds(auth), error }, refused)
+    let kinds = kinds(auth, &f.kind);
+    view::render_form(&UnitFormPage { l, f, version, kinds, error }, refused)
 }
 
 /// Turns the form into a use-case input, or a message saying what is wrong.
