@@ -257,9 +257,56 @@ pub fn compare_names(a: &str, b: &str) -> std::cmp::Ordering {
     name_sort_key(a).cmp(&name_sort_key(b))
 }
 
+/// A whole number as Vietnamese write it: dots between thousands (`1.234.567`).
+pub fn number(n: i128) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A percentage as Vietnamese write it: one decimal after a comma, a no-break space before the
+/// sign (`12,5 %`); no value is a dash.
+pub fn percent(p: Option<f64>) -> String {
+    match p.filter(|p| p.is_finite()) {
+        Some(p) => {
+            let whole = format!("{:.1}", p.abs());
+            let (int, dec) = whole.split_once('.').unwrap_or((&whole, "0"));
+            let sign = if p < 0.0 && whole != "0.0" { "-" } else { "" };
+            format!("{sign}{},{dec}\u{a0}%", number(int.parse::<i128>().unwrap_or(0)))
+        }
+        None => "—".to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_have_dots_between_thousands() {
+        assert_eq!(number(0), "0");
+        assert_eq!(number(999), "999");
+        assert_eq!(number(1_234_567), "1.234.567");
+        assert_eq!(number(-8_600_000), "-8.600.000");
+    }
+
+    #[test]
+    fn percentages_have_a_decimal_comma_and_a_space_before_the_sign() {
+        assert_eq!(percent(Some(12.5)), "12,5\u{a0}%");
+        assert_eq!(percent(Some(0.0)), "0,0\u{a0}%");
+        assert_eq!(percent(Some(1234.56)), "1.234,6\u{a0}%");
+        assert_eq!(percent(None), "—");
+        assert_eq!(percent(Some(f64::NAN)), "—");
+    }
 
     #[test]
     fn clean_composes_decomposed_input_to_nfc() {

@@ -8,6 +8,35 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use thidua_domain::access::Action;
 
+/// A whole number a template shows through [`Layout::num`] (askama passes fields by value or
+/// by reference).
+pub trait Count {
+    fn count(&self) -> i128;
+}
+
+macro_rules! counts {
+    ($($t:ty),*) => {$(
+        impl Count for $t {
+            fn count(&self) -> i128 {
+                i128::from(*self)
+            }
+        }
+    )*};
+}
+counts!(i64, u64, i32, u32);
+
+impl Count for usize {
+    fn count(&self) -> i128 {
+        i128::try_from(*self).unwrap_or(i128::MAX)
+    }
+}
+
+impl<T: Count + ?Sized> Count for &T {
+    fn count(&self) -> i128 {
+        (**self).count()
+    }
+}
+
 /// What the frame of every page needs.
 pub struct Layout {
     pub lang: Lang,
@@ -68,6 +97,11 @@ impl Layout {
             can_queue: false,
             flash: None,
         }
+    }
+
+    /// A count as Vietnamese write it (`1.234.567`), for every number a page shows.
+    pub fn num(&self, n: impl Count) -> String {
+        thidua_domain::text::number(n.count())
     }
 
     pub fn with_flash(mut self, flash: Option<String>) -> Layout {

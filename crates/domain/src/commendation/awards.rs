@@ -134,15 +134,7 @@ impl Awards {
 
 /// Formats an amount of đồng with dots between thousands: 2.340.000 đ.
 pub fn format_vnd(vnd: i64) -> String {
-    let digits = vnd.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    format!("{}{out} đ", if vnd < 0 { "-" } else { "" })
+    format!("{} đ", crate::text::number(i128::from(vnd)))
 }
 
 #[cfg(test)]

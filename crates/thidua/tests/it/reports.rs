@@ -102,7 +102,7 @@ async fn a_ward_reports_doet_returns_it_the_ward_fixes_it_doet_approves_and_it_l
         assert!(!App::reports_for(&snap, school, 2026), "{engine:?}: a school reports through its ward, not to DOET");
         assert_eq!(o.punctuality.missing, bodies - 1);
         let rate = o.punctuality.on_time_rate().expect("rate");
-        assert!(overview.contains(&format!("{rate:.1}%").replace('.', ",")), "{engine:?}: the rate is on the page");
+        assert!(overview.contains(&thidua_domain::text::percent(Some(rate))), "{engine:?}: the rate is on the page");
         let docx = doet.get("/reports/2026/city.docx").await;
         assert_eq!(docx.status, StatusCode::OK, "{engine:?}");
         let text = thidua_documents::docx_text(&docx.body).expect("the report opens");
@@ -374,5 +374,50 @@ async fn a_wards_unsent_yearly_report_is_on_its_home_page_until_doet_has_it_wait
             "{engine:?}: {waiting}"
         );
         assert!(home.contains("href=\"/awards/queue\""), "{engine:?}: the dossier queue is in DOET's menu");
+    }
+}
+
+/// The number inside `<strong>` (or a cell) right after `marker`, dots between thousands allowed.
+fn number_after(page: &str, marker: &str) -> u64 {
+    let rest = page.split(marker).nth(1).unwrap_or_else(|| panic!("«{marker}» not on the page"));
+    let digits: String = rest
+        .trim_start_matches(|c: char| !c.is_ascii_digit())
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .filter(char::is_ascii_digit)
+        .collect();
+    digits.parse().unwrap_or_else(|_| panic!("no number after «{marker}»"))
+}
+
+#[tokio::test]
+async fn the_same_figure_agrees_on_the_home_card_the_list_the_coverage_the_dashboard_and_open_data() {
+    for engine in engines() {
+        let (app, _db, _clock) = demo_app_at(engine, datetime!(2026-12-01 02:00 UTC)).await;
+        let hk = unit_id(&app, "P-HOANKIEM").await;
+        let mut ward = Client::new(app.clone());
+        ward.login("phuonghoankiem").await;
+        // Households of the ward: the home card and the list.
+        let home = ward.get("/").await.text();
+        let card = number_after(&home, &format!("href=\"/households?unit={hk}\">"));
+        let list = number_after(&ward.get(&format!("/households?unit={hk}")).await.text(), "id=\"count\"");
+        assert_eq!(card, list, "{engine:?}: the home card and the list count the same households");
+        // Recognised learning families of 2026: the coverage table, the dashboard, open data.
+        let coverage = ward.get(&format!("/titles?year=2026&unit={hk}")).await.text();
+        let total_row = coverage.split("<tr class=\"total\">").nth(1).expect("the ward's total row");
+        let recognised_coverage = number_after(total_row, "<td data-title=\"gia_dinh_hoc_tap\">");
+        let dashboard = ward.get(&format!("/dashboard?year=2026&unit={hk}")).await.text();
+        let row = dashboard.split("<th scope=\"row\">Gia đình học tập</th>").nth(1).expect("the dashboard's row");
+        let recognised_dashboard = number_after(row, "class=\"recognised\"");
+        let open: serde_json::Value =
+            serde_json::from_str(&Client::new(app.clone()).get("/du-lieu-mo/danh-hieu.json?nam=2026").await.text()).expect("JSON");
+        let published = open["rows"]
+            .as_array()
+            .expect("rows")
+            .iter()
+            .find(|r| r["unit_code"] == "P-HOANKIEM" && r["title"] == "gia_dinh_hoc_tap")
+            .and_then(|r| r["recognised"].as_u64())
+            .expect("Hoàn Kiếm's families are many enough to publish");
+        assert_eq!(recognised_dashboard, published, "{engine:?}: the dashboard and open data");
+        assert_eq!(recognised_coverage, published, "{engine:?}: the coverage table and open data");
     }
 }

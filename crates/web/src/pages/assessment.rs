@@ -99,7 +99,12 @@ fn set_label(loaded: &LoadedSet) -> String {
 
 fn share_text(n: u64, d: u64) -> String {
     match thidua_domain::criteria::percent(n, d) {
-        Some(p) => format!("{n}/{d} ({p:.1} %)"),
+        Some(p) => format!(
+            "{}/{} ({})",
+            thidua_domain::text::number(n.into()),
+            thidua_domain::text::number(d.into()),
+            thidua_domain::text::percent(Some(p))
+        ),
         None => format!("{n}/{d}"),
     }
 }

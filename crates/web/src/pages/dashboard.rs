@@ -24,7 +24,7 @@ pub struct DashQuery {
 }
 
 fn pct(v: Option<f64>) -> String {
-    v.map(|v| format!("{v:.1}%").replace('.', ",")).unwrap_or_else(|| "—".into())
+    thidua_domain::text::percent(v)
 }
 
 #[derive(Clone)]

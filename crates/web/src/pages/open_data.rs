@@ -58,7 +58,7 @@ pub async fn titles_json_get(State(state): State<AppState>, Query(q): Query<Year
 
 pub async fn titles_csv_get(State(state): State<AppState>, Query(q): Query<YearQuery>) -> Result<Response, WebError> {
     let rows = state.app.open_statistics(year_of(&state, &q)).await?;
-    let n = |v: Option<u64>| v.map(|x| x.to_string()).unwrap_or_else(|| "x".to_string());
+    let n = |v: Option<u64>| v.map(|x| thidua_domain::text::number(x.into())).unwrap_or_else(|| "x".to_string());
     let rows: Vec<Vec<String>> = rows
         .iter()
         .map(|r| {
@@ -126,7 +126,7 @@ pub async fn ranking_get(
     let year = q.nam.unwrap_or_else(|| state.app.working_year());
     let title = q.chi_so.unwrap_or_else(|| "gia_dinh_hoc_tap".into());
     let lines = state.app.ranking(&title, year).await?;
-    let n = |v: Option<u64>| v.map(|x| x.to_string()).unwrap_or_else(|| "x".to_string());
+    let n = |v: Option<u64>| v.map(|x| thidua_domain::text::number(x.into())).unwrap_or_else(|| "x".to_string());
     let rows = lines
         .into_iter()
         .map(|r| {
@@ -135,7 +135,7 @@ pub async fn ranking_get(
                 r.unit_name,
                 n(r.recognised),
                 n(r.eligible),
-                r.coverage.map(|c| format!("{c:.1}%").replace('.', ",")).unwrap_or_else(|| "—".into()),
+                thidua_domain::text::percent(r.coverage),
             )
         })
         .collect();

@@ -87,7 +87,7 @@ pub async fn reports_get(State(state): State<AppState>, auth: Auth, Query(q): Qu
         on_time: p.on_time,
         late: p.late,
         missing: p.missing,
-        rate: p.on_time_rate().map(|r| format!("{r:.1}%").replace('.', ",")).unwrap_or_else(|| "—".into()),
+        rate: thidua_domain::text::percent(p.on_time_rate()),
     }))
 }
 
@@ -147,7 +147,7 @@ fn form_of(v: &ReportView) -> ReportForm {
 }
 
 fn pct(c: Option<f64>) -> String {
-    c.map(|c| format!("{c:.1}%").replace('.', ",")).unwrap_or_else(|| "—".into())
+    thidua_domain::text::percent(c)
 }
 
 async fn report_page(
@@ -308,7 +308,7 @@ pub async fn city_docx_get(State(state): State<AppState>, auth: Auth, Path(year)
             dates::format_dmy(o.due_before),
             p.late,
             p.missing,
-            p.on_time_rate().map(|r| format!("{r:.1}%").replace('.', ",")).unwrap_or_else(|| "—".into())
+            thidua_domain::text::percent(p.on_time_rate())
         ),
         "II. KẾT QUẢ THỰC HIỆN".into(),
         "1. Danh hiệu học tập được công nhận trên địa bàn Thành phố:".into(),

@@ -59,8 +59,11 @@ struct CoveragePage {
 }
 
 fn cell_vm(c: &thidua_app::titles::Cell, title: &'static str) -> CellVm {
-    let cov = c.coverage().map(|p| format!(" ({p:.1} %)")).unwrap_or_default();
-    CellVm { text: format!("{}/{}{cov} · {} đạt, {} đã đánh giá", c.recognised, c.eligible, c.passed, c.assessed), title }
+    let cov = c.coverage().map(|p| format!(" ({})", thidua_domain::text::percent(Some(p)))).unwrap_or_default();
+    let n = |v: u64| thidua_domain::text::number(v.into());
+    CellVm {
+        text: format!("{}/{}{cov} · {} đạt, {} đã đánh giá", n(c.recognised), n(c.eligible), n(c.passed), n(c.assessed)), title
+    }
 }
 
 pub async fn titles_get(State(state): State<AppState>, auth: Auth, Query(q): Query<CoverageQuery>) -> Result<Response, WebError> {
