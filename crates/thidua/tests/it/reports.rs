@@ -390,7 +390,7 @@ fn number_after(page: &str, marker: &str) -> u64 {
 }
 
 #[tokio::test]
-async fn the_same_figure_agrees_on_the_home_card_the_list_the_coverage_the_dashboard_and_open_data() {
+async fn the_same_figure_agrees_on_the_home_card_the_list_the_coverage_the_dashboard_open_data_and_the_honour_roll() {
     for engine in engines() {
         let (app, _db, _clock) = demo_app_at(engine, datetime!(2026-12-01 02:00 UTC)).await;
         let hk = unit_id(&app, "P-HOANKIEM").await;
@@ -419,5 +419,9 @@ async fn the_same_figure_agrees_on_the_home_card_the_list_the_coverage_the_dashb
             .expect("Hoàn Kiếm's families are many enough to publish");
         assert_eq!(recognised_dashboard, published, "{engine:?}: the dashboard and open data");
         assert_eq!(recognised_coverage, published, "{engine:?}: the coverage table and open data");
+        // The public honour roll counts every recognised family where it lives, named or not.
+        let roll = Client::new(app.clone()).get("/vinh-danh?loai=danh-hieu&nam=2026").await.text();
+        let by_place = roll.split("id=\"honour-by-place\"").nth(1).expect("the roll's counts by place");
+        assert_eq!(number_after(by_place, "<th scope=\"row\">Phường Hoàn Kiếm</th>"), published, "{engine:?}: the honour roll");
     }
 }

@@ -34,6 +34,9 @@ struct HonourPage {
     pages: i64,
     page_links: Vec<(i64, bool)>,
     base_url: String,
+    /// On the titles tab: the recognised families and citizens by ward, named or not (the same
+    /// counts as open data and the dashboard, small ones hidden): (place, families, citizens).
+    by_place: Vec<(String, String, String)>,
 }
 
 const PER_PAGE: i64 = 50;
@@ -59,6 +62,7 @@ pub async fn honour_get(
         (false, None) => String::new(),
     };
     let base_url = format!("/vinh-danh?loai={}&nam={year_text}&", if titles_tab { "danh-hieu" } else { "khen-thuong" });
+    let by_place = if titles_tab { by_place(&state, year.unwrap_or(this_year)).await? } else { vec![] };
     let mut r = view::render(&HonourPage {
         l: Layout::anonymous(lang, "Bảng vàng Phong trào xây dựng xã hội học tập"),
         titles_tab,
@@ -68,8 +72,32 @@ pub async fn honour_get(
         page_links: view::page_links(got.page, got.pages()),
         rows: got.items.clone(),
         base_url,
+        by_place,
     });
     // Public, but a withdrawn consent must take effect at once: caches revalidate every time.
     r.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-cache"));
     Ok(r.into_response())
+}
+
+/// Recognised learning families and citizens per ward (and the city first), from open data:
+/// every one counted where it lives, named on the roll only with consent.
+async fn by_place(state: &AppState, year: i64) -> Result<Vec<(String, String, String)>, WebError> {
+    let stats = state.app.open_statistics(year).await?;
+    let shown = |v: Option<u64>| v.map(|n| thidua_domain::text::number(n.into())).unwrap_or_else(|| "x".into());
+    let mut out: Vec<(String, String, String)> = Vec::new();
+    for s in stats.iter().filter(|s| s.title == "gia_dinh_hoc_tap" || s.title == "cong_dan_hoc_tap") {
+        let at = match out.iter().position(|(place, ..)| *place == s.unit_name) {
+            Some(i) => i,
+            None => {
+                out.push((s.unit_name.clone(), "0".into(), "0".into()));
+                out.len() - 1
+            }
+        };
+        if s.title == "gia_dinh_hoc_tap" {
+            out[at].1 = shown(s.recognised);
+        } else {
+            out[at].2 = shown(s.recognised);
+        }
+    }
+    Ok(out)
 }
