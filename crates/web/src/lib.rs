@@ -112,6 +112,7 @@ pub fn router(app: App, config: WebConfig) -> Router {
         .route("/titles/duplicates", get(pages::titles::duplicates_get))
         .route("/titles/assess", get(pages::assessment::assess_get).post(pages::assessment::assess_post))
         .route("/titles/assessments/{id}", get(pages::assessment::assessment_get))
+        .route("/xac-minh", get(pages::home::verify_box_get))
         .route("/xac-minh/{code}", get(pages::titles::verify_get))
         .route("/vinh-danh", get(pages::honour::honour_get))
         .route("/du-lieu-mo", get(pages::open_data::open_data_get))

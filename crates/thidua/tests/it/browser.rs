@@ -765,7 +765,7 @@ async fn on_a_desk_and_a_phone_every_page_fits_reads_and_passes_axe_and_the_phon
     let (_driver, c, _profile) = browser().await;
 
     // The public front pages first, then a ward officer's and a DOET officer's own pages.
-    let public: &[&str] = &["/vinh-danh", "/xep-hang", "/du-lieu-mo", "/guong-dien-hinh", "/hoc-lieu", "/login"];
+    let public: &[&str] = &["/", "/vinh-danh", "/xep-hang", "/du-lieu-mo", "/guong-dien-hinh", "/hoc-lieu", "/login"];
     let ward: &[&str] = &[
         "/",
         "/households",
@@ -785,7 +785,9 @@ async fn on_a_desk_and_a_phone_every_page_fits_reads_and_passes_axe_and_the_phon
         let phone = width < 700;
         c.set_window_size(width, height).await.expect("window size");
         for (who, pages) in [("", public), ("phuongbadinh", ward), ("sogd", doet)] {
-            if !who.is_empty() {
+            if who.is_empty() {
+                c.delete_all_cookies().await.expect("a citizen: no session");
+            } else {
                 relogin(&c, &base, who).await;
             }
             if !who.is_empty() && phone {
@@ -811,7 +813,10 @@ async fn on_a_desk_and_a_phone_every_page_fits_reads_and_passes_axe_and_the_phon
                     }
                 }
                 if phone {
-                    let path = page.split('?').next().unwrap_or("").replace('/', "-");
+                    let path = match page.split('?').next().unwrap_or("") {
+                        "/" => "-trang-chu".to_string(),
+                        p => p.replace('/', "-"),
+                    };
                     let name = if who.is_empty() { format!("dien-thoai{path}.png") } else { format!("dien-thoai-{who}{path}.png") };
                     save_screenshot(&c, &name).await;
                     // A word where a number goes answers a Vietnamese page, never the parser's English.

@@ -84,6 +84,7 @@ const OUTSIDE_MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/guong-dien-hinh/{id}/anh", "công khai: không cần đăng nhập, chỉ đọc dữ liệu đã công bố"),
     ("GET", "/hoc-lieu", "công khai: không cần đăng nhập, chỉ đọc dữ liệu đã công bố"),
     ("GET", "/hoc-lieu/{id}/tep", "công khai: không cần đăng nhập, chỉ đọc dữ liệu đã công bố"),
+    ("GET", "/xac-minh", "công khai: ô nhập mã xác minh, chỉ chuyển đến trang xác minh"),
     ("GET", "/xac-minh/{code}", "công khai: không cần đăng nhập, chỉ đọc dữ liệu đã công bố"),
     ("GET", "/api/openapi.json", "công khai: không cần đăng nhập, chỉ đọc dữ liệu đã công bố"),
     ("POST", "/login", "đăng nhập"),

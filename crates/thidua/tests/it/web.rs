@@ -511,3 +511,31 @@ async fn after_the_2025_reform_no_district_or_township_is_offered() {
     let ranking_2025 = c.get("/xep-hang?nam=2025").await.text();
     assert!(ranking_2025.contains("cong_dong_hoc_tap_huyen"), "2025 still had districts until 30/6");
 }
+
+#[tokio::test]
+async fn a_citizen_opening_the_site_finds_the_public_front_door_and_verifies_a_code() {
+    let (app, _db) = crate::support::demo_app(Engine::Sqlite).await;
+    let mut citizen = Client::new(app.clone());
+    let home = citizen.get("/").await;
+    assert_eq!(home.status, StatusCode::OK, "no redirect to the login page");
+    let text = home.text();
+    for part in [
+        "href=\"/vinh-danh\"",
+        "href=\"/guong-dien-hinh\"",
+        "href=\"/hoc-lieu\"",
+        "href=\"/xep-hang\"",
+        "href=\"/du-lieu-mo\"",
+        "id=\"verify-box\"",
+    ] {
+        assert!(text.contains(part), "the front door offers {part}");
+    }
+    assert!(text.contains("id=\"staff-login\"") && !text.contains("action=\"/logout\""), "officers sign in from one link");
+    // A code typed with spaces and capitals leads to its verification page.
+    let r = citizen.get("/xac-minh?ma=AB12+CD34-ef56+7890").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.location(), "/xac-minh/ab12cd34ef567890");
+    // An officer still lands on their own page.
+    let mut officer = Client::new(app);
+    officer.login("phuongbadinh").await;
+    assert!(officer.get("/").await.text().contains("Xin chào"));
+}

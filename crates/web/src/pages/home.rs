@@ -28,7 +28,50 @@ struct HomePage {
     can_review: bool,
 }
 
-pub async fn home_get(State(state): State<AppState>, auth: Auth) -> Result<Response, WebError> {
+#[derive(Template)]
+#[template(path = "public_home.html")]
+struct PublicHome {
+    l: Layout,
+    /// The latest published articles: (id, title).
+    articles: Vec<(i64, String)>,
+}
+
+/// `/`: the officer's own page when signed in; for everyone else the movement's public front
+/// door (honour roll, models, resources, ranking, open data, a box to verify a certificate) with
+/// «Đăng nhập cán bộ» as one link.
+pub async fn home_get(State(state): State<AppState>, mut parts: axum::http::request::Parts) -> Result<Response, WebError> {
+    use axum::extract::FromRequestParts;
+    match Auth::from_request_parts(&mut parts, &state).await {
+        Ok(auth) => officer_home(state, auth).await,
+        Err(_) => public_home(&state, crate::session::lang_of(&parts.headers)).await,
+    }
+}
+
+async fn public_home(state: &AppState, lang: crate::i18n::Lang) -> Result<Response, WebError> {
+    let latest = state.app.public_articles(None, "", PageRequest::new(1, 3)).await?;
+    let articles = latest.items.iter().map(|a| (a.id, a.title.clone())).collect();
+    let mut r = view::render(&PublicHome { l: Layout::anonymous(lang, "Học tập suốt đời — Hà Nội"), articles });
+    r.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-cache"));
+    Ok(r)
+}
+
+#[derive(Deserialize)]
+pub struct VerifyQuery {
+    #[serde(default)]
+    ma: String,
+}
+
+/// The verification box: the code as typed (spaces, dashes, capitals) leads to its page.
+pub async fn verify_box_get(Query(q): Query<VerifyQuery>) -> Response {
+    use axum::response::IntoResponse;
+    let code: String = q.ma.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase();
+    if code.is_empty() {
+        return axum::response::Redirect::to("/").into_response();
+    }
+    axum::response::Redirect::to(&format!("/xac-minh/{code}")).into_response()
+}
+
+async fn officer_home(state: AppState, auth: Auth) -> Result<Response, WebError> {
     let mut units = Vec::new();
     for u in state.app.entry_units(&auth.actor).await? {
         let households = state.app.households(&auth.actor, Some(u.id), None, PageRequest::new(1, 1)).await.map(|p| p.total).unwrap_or(0);
