@@ -51,6 +51,9 @@ pub struct Layout {
     /// the queue is in the menu.
     pub can_queue: bool,
     pub flash: Option<String>,
+    /// The page has no English text: no language switch is offered on it (an English reader
+    /// is told the page is Vietnamese only).
+    pub vi_only: bool,
 }
 
 impl Layout {
@@ -80,6 +83,7 @@ impl Layout {
             can_admin,
             can_queue,
             flash: auth.flash.map(str::to_string),
+            vi_only: false,
         }
     }
 
@@ -96,6 +100,7 @@ impl Layout {
             can_admin: false,
             can_queue: false,
             flash: None,
+            vi_only: false,
         }
     }
 
@@ -118,6 +123,16 @@ impl Layout {
 
     pub fn html_lang(&self) -> &'static str {
         self.lang.code()
+    }
+
+    /// Marks a page written in Vietnamese only (public pages, official documents, reports).
+    pub fn vietnamese_only(mut self) -> Layout {
+        self.vi_only = true;
+        self
+    }
+
+    pub fn english_asked(&self) -> bool {
+        self.lang == Lang::En
     }
 
     pub fn other_lang(&self) -> &'static str {

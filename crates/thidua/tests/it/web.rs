@@ -539,3 +539,22 @@ async fn a_citizen_opening_the_site_finds_the_public_front_door_and_verifies_a_c
     officer.login("phuongbadinh").await;
     assert!(officer.get("/").await.text().contains("Xin chào"));
 }
+
+#[tokio::test]
+async fn a_page_without_an_english_text_offers_no_switch_and_says_so() {
+    let (mut c, app, _db) = client("phuongbadinh").await;
+    c.get("/lang/en").await;
+    let households = c.get("/households").await.text();
+    assert!(households.contains("href=\"/lang/vi\"") && !households.contains("Vietnamese only"), "a translated page switches");
+    let household = app
+        .households(&crate::support::actor(&app, "phuongbadinh").await, None, None, thidua_app::ports::PageRequest::new(1, 1))
+        .await
+        .expect("list")
+        .items[0]
+        .id;
+    let page = c.get(&format!("/households/{household}")).await.text();
+    assert!(page.contains("Public honour roll") && !page.contains("Bảng vàng công khai"), "the consent block speaks English too");
+    let reports = c.get("/reports").await.text();
+    assert!(reports.contains("This page is available in Vietnamese only."), "{reports}");
+    assert!(!reports.contains("class=\"lang\" href="), "no switch that would change only the header");
+}

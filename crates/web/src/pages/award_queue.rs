@@ -250,7 +250,7 @@ async fn decision_page(state: &AppState, auth: &Auth, id: i64, error: Option<Str
     let may_upload_scan = state.app.can(&auth.actor, thidua_domain::access::Action::Decide, root).await;
     let campaign = state.app.campaign(&auth.actor, d.campaign_id).await?;
     let rows = state.app.decision_nominees(&auth.actor, id).await?.iter().map(nominee_line).collect();
-    let l = Layout::new(state, auth, format!("Quyết định số {}", d.number), "awards").await;
+    let l = Layout::new(state, auth, format!("Quyết định số {}", d.number), "awards").await.vietnamese_only();
     let refused = error.is_some();
     Ok(view::render_form(
         &DecisionPage {
@@ -367,7 +367,7 @@ pub async fn certificate_get(
     let url = format!("{scheme}://{host}/xac-minh/{}", c.code);
     let snap = state.app.snapshot().await?;
     let place = snap.units.get(&c.nominee.unit_id).map(|u| u.name.clone()).unwrap_or_default();
-    let l = Layout::new(&state, &auth, c.level_name.clone(), "awards").await;
+    let l = Layout::new(&state, &auth, c.level_name.clone(), "awards").await.vietnamese_only();
     let signed_on = thidua_domain::dates::format_dmy(c.decision.signed_on);
     Ok(view::render(&CertificatePage { l, qr_svg: view::qr_svg(&url)?, url, place, signed_on, c }))
 }

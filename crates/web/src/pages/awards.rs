@@ -435,7 +435,7 @@ async fn batch_page(state: &AppState, auth: &Auth, id: i64, error: Option<String
         None => false,
     };
     let can_extend = v.state.editable_by_proposer() && state.app.can(&auth.actor, Action::AppraiseDoet, v.batch.proposer_unit_id).await;
-    let l = Layout::new(state, auth, format!("Hồ sơ {}", v.batch.number), "awards").await;
+    let l = Layout::new(state, auth, format!("Hồ sơ {}", v.batch.number), "awards").await.vietnamese_only();
     let refused = error.is_some();
     let page = BatchPage {
         l,

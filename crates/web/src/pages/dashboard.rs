@@ -172,7 +172,7 @@ pub async fn dashboard_get(State(state): State<AppState>, auth: Auth, Query(q): 
         .map(|u| (u.id, u.name.clone()));
     let drawn = d.drawn.get_or_init(|| std::sync::Arc::new(draw(&d))).clone();
     let v = drawn.downcast::<Drawn>().map_err(|_| WebError::new(StatusCode::INTERNAL_SERVER_ERROR, "dashboard drawn twice".to_string()))?;
-    let l = Layout::new(&state, &auth, format!("Bảng điều khiển — {}", d.unit.name), "dashboard").await;
+    let l = Layout::new(&state, &auth, format!("Bảng điều khiển — {}", d.unit.name), "dashboard").await.vietnamese_only();
     Ok(view::render(&DashboardPage {
         l,
         titles: v.titles.clone(),

@@ -50,7 +50,8 @@ pub async fn home_get(State(state): State<AppState>, mut parts: axum::http::requ
 async fn public_home(state: &AppState, lang: crate::i18n::Lang) -> Result<Response, WebError> {
     let latest = state.app.public_articles(None, "", PageRequest::new(1, 3)).await?;
     let articles = latest.items.iter().map(|a| (a.id, a.title.clone())).collect();
-    let mut r = view::render(&PublicHome { l: Layout::anonymous(lang, "Học tập suốt đời — Hà Nội"), articles });
+    let mut r =
+        view::render(&PublicHome { l: Layout::anonymous(lang, "Học tập suốt đời — Hà Nội").vietnamese_only(), articles });
     r.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-cache"));
     Ok(r)
 }

@@ -64,7 +64,7 @@ pub async fn honour_get(
     let base_url = format!("/vinh-danh?loai={}&nam={year_text}&", if titles_tab { "danh-hieu" } else { "khen-thuong" });
     let by_place = if titles_tab { by_place(&state, year.unwrap_or(this_year)).await? } else { vec![] };
     let mut r = view::render(&HonourPage {
-        l: Layout::anonymous(lang, "Bảng vàng Phong trào xây dựng xã hội học tập"),
+        l: Layout::anonymous(lang, "Bảng vàng Phong trào xây dựng xã hội học tập").vietnamese_only(),
         titles_tab,
         year: year_text,
         total: got.total,

@@ -40,7 +40,9 @@ struct OpenDataPage {
 pub async fn open_data_get(State(state): State<AppState>, headers: axum::http::HeaderMap, Query(q): Query<YearQuery>) -> Response {
     let lang = crate::session::lang_of(&headers);
     view::render(&OpenDataPage {
-        l: Layout::anonymous(lang, "Dữ liệu mở"), year: year_of(&state, &q), suppress_below: SUPPRESS_BELOW
+        l: Layout::anonymous(lang, "Dữ liệu mở").vietnamese_only(),
+        year: year_of(&state, &q),
+        suppress_below: SUPPRESS_BELOW,
     })
 }
 
@@ -140,7 +142,10 @@ pub async fn ranking_get(
         })
         .collect();
     let titles = thidua_domain::titles::titles_in_year(year).map(|t| (t.code, t.label_vi)).collect();
-    let mut r = view::render(&RankingPage { l: Layout::anonymous(lang, "Xếp hạng theo chỉ số"), year, title, titles, rows });
+    let mut r =
+        view::render(&RankingPage {
+            l: Layout::anonymous(lang, "Xếp hạng theo chỉ số").vietnamese_only(), year, title, titles, rows
+        });
     r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=300"));
     Ok(r)
 }

@@ -81,7 +81,7 @@ pub async fn articles_get(
     let kind_code = kind.map(|k| k.code().to_string()).unwrap_or_default();
     let base_url = format!("/guong-dien-hinh?{}&", super::filter_query(None, &[("loai", &kind_code), ("q", &query)]));
     Ok(no_cache(view::render(&ArticlesPage {
-        l: Layout::anonymous(lang, "Gương điển hình, cách làm hay, sáng kiến"),
+        l: Layout::anonymous(lang, "Gương điển hình, cách làm hay, sáng kiến").vietnamese_only(),
         kinds: ArticleKind::ALL.iter().map(|k| (k.code(), k.label_vi(), Some(*k) == kind)).collect(),
         kind: kind_code,
         q: query,
@@ -117,7 +117,7 @@ pub async fn article_get(State(state): State<AppState>, headers: axum::http::Hea
     let snap = state.app.snapshot().await?;
     let kind = ArticleKind::parse(&a.kind).unwrap_or(ArticleKind::Model);
     Ok(no_cache(view::render(&ArticlePage {
-        l: Layout::anonymous(lang, a.title.clone()),
+        l: Layout::anonymous(lang, a.title.clone()).vietnamese_only(),
         id: a.id,
         kind: kind.label_vi(),
         kind_code: kind.code(),
@@ -187,7 +187,7 @@ pub async fn resources_get(
     let rows = got.items.iter().map(|r| (resource_line(&snap, r.clone()), r.description.clone())).collect();
     let base_url = format!("/hoc-lieu?{}&", super::filter_query(None, &[("q", &query), ("chu-de", &topic), ("cap", &level)]));
     Ok(no_cache(view::render(&ResourcesPage {
-        l: Layout::anonymous(lang, "Kho học liệu mở"),
+        l: Layout::anonymous(lang, "Kho học liệu mở").vietnamese_only(),
         q: query,
         topic,
         level,

@@ -107,7 +107,7 @@ async fn list_page(state: &AppState, auth: &Auth, q: ListQuery, error: Option<St
     let state_code = filter.map(|s| s.code().to_string()).unwrap_or_default();
     Ok(view::render_form(
         &ListPage {
-            l: Layout::new(state, auth, "Bài viết điển hình và học liệu", "publications").await,
+            l: Layout::new(state, auth, "Bài viết điển hình và học liệu", "publications").await.vietnamese_only(),
             base_url: format!("/publications?state={state_code}&"),
             state: state_code,
             articles,
@@ -209,7 +209,7 @@ async fn article_page(
     let title = a.as_ref().map_or("Viết bài mới".to_string(), |a| a.title.clone());
     Ok(view::render_form(
         &ArticlePage {
-            l: Layout::new(state, auth, title, "publications").await,
+            l: Layout::new(state, auth, title, "publications").await.vietnamese_only(),
             id: a.as_ref().map_or(0, |a| a.id),
             version: a.as_ref().map_or(0, |a| a.version),
             unit: a.as_ref().map(|a| unit_name(&snap, a.unit_id)).unwrap_or_default(),

@@ -75,7 +75,7 @@ pub async fn reports_get(State(state): State<AppState>, auth: Auth, Query(q): Qu
         })
         .collect();
     let p = o.punctuality;
-    let l = Layout::new(&state, &auth, format!("Báo cáo kết quả thực hiện Phong trào năm {year}"), "reports").await;
+    let l = Layout::new(&state, &auth, format!("Báo cáo kết quả thực hiện Phong trào năm {year}"), "reports").await.vietnamese_only();
     Ok(view::render(&OverviewPage {
         l,
         year,
@@ -176,7 +176,7 @@ async fn report_page(
         })
         .collect();
     let steps = v.steps.iter().map(|s| (s.code(), s.label_vi(), s.needs_comment())).collect();
-    let l = Layout::new(state, auth, format!("Báo cáo năm {year} — {}", v.unit.name), "reports").await;
+    let l = Layout::new(state, auth, format!("Báo cáo năm {year} — {}", v.unit.name), "reports").await.vietnamese_only();
     let refused = error.is_some();
     Ok(view::render_form(
         &ReportPage {
@@ -603,7 +603,7 @@ pub async fn review_get(
         .iter()
         .map(|u| (u.unit.id, u.unit.name.clone(), u.titles.iter().map(|(_, c, m)| (pct(*c), met_label(*m))).collect()))
         .collect();
-    let l = Layout::new(&state, &auth, format!("{} — {}", review_kind(year), r.unit.name), "reports").await;
+    let l = Layout::new(&state, &auth, format!("{} — {}", review_kind(year), r.unit.name), "reports").await.vietnamese_only();
     Ok(view::render(&ReviewPage {
         l,
         year,

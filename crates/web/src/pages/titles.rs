@@ -328,7 +328,7 @@ struct DecisionPage {
 
 pub async fn decision_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
     let d = state.app.decision(&auth.actor, id).await?;
-    let l = Layout::new(&state, &auth, format!("Quyết định số {}", d.decision.number), "titles").await;
+    let l = Layout::new(&state, &auth, format!("Quyết định số {}", d.decision.number), "titles").await.vietnamese_only();
     let signed = dates::format_dmy(d.decision.signed_on);
     Ok(view::render(&DecisionPage { l, d, signed }))
 }
@@ -453,7 +453,7 @@ pub async fn certificate_get(
     let host = headers.get("host").and_then(|h| h.to_str().ok()).unwrap_or("localhost");
     let scheme = if state.config.secure_cookies { "https" } else { "http" };
     let url = format!("{scheme}://{host}/xac-minh/{code}");
-    let l = Layout::new(&state, &auth, "Giấy công nhận", "titles").await;
+    let l = Layout::new(&state, &auth, "Giấy công nhận", "titles").await.vietnamese_only();
     let snap = state.app.snapshot().await?;
     Ok(view::render(&CertificatePage {
         l,
@@ -485,7 +485,7 @@ struct VerifyPage {
 /// decision only.
 pub async fn verify_get(State(state): State<AppState>, headers: axum::http::HeaderMap, Path(code): Path<String>) -> Response {
     let lang = crate::session::lang_of(&headers);
-    let l = Layout::anonymous(lang, "Xác minh giấy công nhận");
+    let l = Layout::anonymous(lang, "Xác minh giấy công nhận").vietnamese_only();
     // A code is a learning-title certificate or an award's (Bằng khen, Giấy khen).
     let found = match state.app.verify_certificate(&code).await {
         Err(AppError::NotFound) => state.app.verify_award(&code).await.map(|a| (None, Some(a))),
