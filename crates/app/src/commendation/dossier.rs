@@ -259,6 +259,109 @@ impl App {
         Ok((b, via))
     }
 
+    /// The proposing bodies the actor may build a dossier for, by name (a ward officer: their
+    /// ward; DOET's own officers: the Sở).
+    pub async fn proposing_units(&self, actor: &Actor) -> AppResult<Vec<UnitRecord>> {
+        let snap = self.snapshot().await?;
+        let mut out: Vec<UnitRecord> = snap
+            .units
+            .values()
+            .filter(|u| u.active && ProposerKind::of_node(u.kind).is_some() && self.shows(actor, &snap, Action::Nominate, u.id))
+            .cloned()
+            .collect();
+        out.sort_by_cached_key(|u| thidua_domain::text::text_sort_key(&u.name));
+        Ok(out)
+    }
+
+    /// What an officer typed into «Mã hoặc tên» of a new nominee, resolved inside the proposer's
+    /// own subtree: an exact code, else the subjects whose name contains the words typed
+    /// (without diacritics: «nguyen van an» finds «Nguyễn Văn An»). One match is taken, several
+    /// are offered to choose from (at most 10, with `more` set when there are others).
+    pub async fn resolve_nominee(&self, actor: &Actor, batch_id: i64, subject_type: &str, typed: &str) -> AppResult<Resolved> {
+        let (batch, _) = self.editable_batch(actor, batch_id).await?;
+        let typed = clean(typed);
+        if typed.is_empty() {
+            return Err(AppError::Invalid("Nhập mã hoặc tên của đối tượng được đề nghị.".into()));
+        }
+        let unit = batch.proposer_unit_id;
+        let snap = self.snapshot().await?;
+        let place = |id: i64| snap.units.get(&id).map(|u| u.name.clone()).unwrap_or_default();
+        let page = PageRequest::new(1, 11);
+        let found: Vec<Candidate> = match subject_type {
+            "unit" => {
+                if snap.by_code.contains_key(&typed) {
+                    return Ok(Resolved::Code(typed));
+                }
+                let needle = thidua_domain::text::fold(&typed);
+                let mut units: Vec<&UnitRecord> = snap
+                    .units
+                    .values()
+                    .filter(|u| u.active && (u.id == unit || snap.tree.covers(unit, u.id)))
+                    .filter(|u| NomineeKind::of_node(u.kind).is_some() && thidua_domain::text::fold(&u.name).contains(&needle))
+                    .collect();
+                units.sort_by_cached_key(|u| thidua_domain::text::text_sort_key(&u.name));
+                units
+                    .into_iter()
+                    .take(11)
+                    .map(|u| Candidate {
+                        code: u.code.clone(),
+                        label: format!("{} ({})", u.name, u.parent_id.map(place).unwrap_or_default()),
+                    })
+                    .collect()
+            }
+            "household" | "person" | "clan" => {
+                let subject = match subject_type {
+                    "person" => Subject::Citizen,
+                    "household" => Subject::Household,
+                    _ => Subject::Clan,
+                };
+                if !self.store.subjects_by_code(subject, std::slice::from_ref(&typed)).await?.is_empty() {
+                    return Ok(Resolved::Code(typed));
+                }
+                match subject {
+                    Subject::Household => self
+                        .households(actor, Some(unit), Some(&typed), page)
+                        .await?
+                        .items
+                        .into_iter()
+                        .map(|h| Candidate {
+                            label: format!("Hộ {} — {} ({})", h.head_name, h.address.clone().unwrap_or_default(), place(h.unit_id)),
+                            code: h.code,
+                        })
+                        .collect(),
+                    Subject::Citizen => self
+                        .people(actor, Some(unit), None, Some(&typed), PersonSort::Name, page)
+                        .await?
+                        .items
+                        .into_iter()
+                        .map(|p| Candidate {
+                            label: format!(
+                                "{}{} ({})",
+                                p.full_name,
+                                p.birth_year.map(|y| format!(", sinh năm {y}")).unwrap_or_default(),
+                                place(p.unit_id)
+                            ),
+                            code: p.code,
+                        })
+                        .collect(),
+                    _ => self
+                        .clans(actor, Some(unit), Some(&typed), page)
+                        .await?
+                        .items
+                        .into_iter()
+                        .map(|c| Candidate { label: format!("{} ({})", c.name, place(c.unit_id)), code: c.code })
+                        .collect(),
+                }
+            }
+            other => return Err(AppError::Invalid(format!("Loại đối tượng «{other}» không có (unit, household, person, clan)."))),
+        };
+        Ok(match found.len() {
+            0 => Resolved::NotFound,
+            1 => Resolved::Code(found.into_iter().next().map(|c| c.code).unwrap_or_default()),
+            n => Resolved::Choose { more: n > 10, candidates: found.into_iter().take(10).collect() },
+        })
+    }
+
     /// Adds a nominee from the registry: a unit, household, citizen or clan of the proposer's
     /// own subtree.
     pub async fn add_nominee(&self, actor: &Actor, batch_id: i64, expected_version: i64, input: NewNominee) -> AppResult<i64> {

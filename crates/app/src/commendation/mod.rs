@@ -189,6 +189,21 @@ pub struct DueItem {
     pub link: String,
 }
 
+/// A subject an officer may mean by what they typed: its code and how it is shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    pub code: String,
+    pub label: String,
+}
+
+/// What a typed code or name resolved to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolved {
+    Code(String),
+    Choose { candidates: Vec<Candidate>, more: bool },
+    NotFound,
+}
+
 /// Something waiting for the actor's office, and how many.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Waiting {

@@ -804,21 +804,25 @@ async fn a_refused_dossier_form_keeps_its_number_and_summary() {
     let campaign = final_review(&app, &ward).await;
     let mut web = crate::support::Client::new(app.clone());
     web.login("phuongbadinh").await;
+    let page = web.get(&format!("/awards/campaigns/{campaign}")).await.text();
+    assert!(
+        page.contains("<option value=\"P-BADINH\" selected>Phường Ba Đình</option>"),
+        "the ward is chosen by name, not typed as a code"
+    );
     let r = web
         .post_form(
             &format!("/awards/campaigns/{campaign}/batches"),
             &[
-                ("unit", "P-KHONGCO"),
+                ("unit", "P-BADINH"),
                 ("level", "huan_chuong_lao_dong_hang_nhat"),
-                ("number", "45/TTr-UBND"),
+                ("number", ""),
                 ("summary", "Đề nghị khen thưởng gia đình học tập tiêu biểu"),
             ],
         )
         .await;
     let page = r.text();
-    assert!(page.contains("Không có đơn vị mã «P-KHONGCO»"), "{page}");
-    for kept in ["value=\"P-KHONGCO\"", "value=\"45/TTr-UBND\"", "value=\"Đề nghị khen thưởng gia đình học tập tiêu biểu\""]
-    {
+    assert!(page.contains("role=\"alert\""), "refused: {page}");
+    for kept in ["value=\"Đề nghị khen thưởng gia đình học tập tiêu biểu\"", "<option value=\"P-BADINH\" selected>"] {
         assert!(page.contains(kept), "{kept} is shown again");
     }
     assert!(page.contains("value=\"huan_chuong_lao_dong_hang_nhat\" selected"), "the level chosen stays chosen");
@@ -871,4 +875,44 @@ async fn only_the_proposer_is_offered_to_withdraw_a_dossier_sent_to_doet() {
     let doet = page_of("sogd").await;
     assert!(!doet.contains("id=\"step-withdraw\"") && !doet.contains("Rút lại để sửa"), "DOET appraises; it does not withdraw");
     assert!(doet.contains("id=\"step-doet_accept\""));
+}
+
+#[tokio::test]
+async fn a_nominee_is_found_by_a_name_typed_without_diacritics_and_several_are_offered() {
+    let (app, _db, households) = city(Engine::Sqlite).await;
+    let ward = actor(&app, "phuongbadinh").await;
+    let batch = dossier(&app, &ward, "48/TTr-UBND").await;
+    let head = app
+        .store()
+        .subjects_by_code(thidua_domain::titles::Subject::Household, std::slice::from_ref(&households[2].0))
+        .await
+        .expect("q")
+        .remove(0);
+    let folded = thidua_domain::text::fold(&head.name);
+    let mut web = crate::support::Client::new(app.clone());
+    web.login("phuongbadinh").await;
+    async fn post(app: &App, web: &mut crate::support::Client, batch: i64, code: String) -> crate::support::Resp {
+        let v = version(app, batch).await.to_string();
+        web.post_form(&format!("/awards/batches/{batch}/nominees"), &[("version", &v), ("subject_type", "household"), ("code", &code)])
+            .await
+    }
+    let r = post(&app, &mut web, batch, folded.clone()).await;
+    let page = r.text();
+    let matches = app
+        .households(&ward, Some(unit_id(&app, "P-BADINH").await), Some(&folded), thidua_app::ports::PageRequest::new(1, 20))
+        .await
+        .expect("q")
+        .total;
+    if matches == 1 {
+        assert_eq!(r.status, axum::http::StatusCode::SEE_OTHER, "one match is taken: {page}");
+    } else {
+        assert!(page.contains("id=\"choices\"") && page.contains(&head.name), "several are offered by name: {page}");
+        let r = post(&app, &mut web, batch, head.code.clone()).await;
+        assert_eq!(r.status, axum::http::StatusCode::SEE_OTHER, "the chosen one is added");
+    }
+    let nominees = app.store().nominees(batch).await.expect("nominees");
+    assert!(nominees.iter().any(|n| n.subject_id == head.id), "the household typed by name is in the dossier");
+    // A name nobody in the ward has is said so.
+    let r = post(&app, &mut web, batch, "khong co ai ten nay".into()).await;
+    assert!(r.text().contains("Không tìm thấy «khong co ai ten nay»"), "{}", r.text());
 }

@@ -13,7 +13,7 @@ use axum::extract::{Multipart, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use thidua_app::AppError;
-use thidua_app::commendation::{self as c, BatchView, CampaignView, NewBatch, NewNominee, StepInput};
+use thidua_app::commendation::{self as c, BatchView, CampaignView, NewBatch, NewNominee, Resolved, StepInput};
 use thidua_app::ports::NomineeEdit;
 use thidua_domain::access::Action;
 use thidua_domain::commendation::awards::format_vnd;
@@ -227,6 +227,8 @@ struct CampaignPage {
     cost_decided: String,
     cost_proposed: String,
     home_unit: String,
+    /// The bodies the user may propose for: (code, name).
+    proposers: Vec<(String, String)>,
     error: Option<String>,
     typed: Typed,
 }
@@ -264,6 +266,7 @@ async fn campaign_page(state: &AppState, auth: &Auth, id: i64, error: Option<Str
         c: campaign_row(&v),
         can_nominate,
         home_unit,
+        proposers: state.app.proposing_units(&auth.actor).await?.into_iter().map(|u| (u.code, u.name)).collect(),
         error,
         typed,
     };
@@ -485,9 +488,24 @@ async fn after(state: &AppState, auth: &Auth, id: i64, r: Result<(), AppError>, 
 pub async fn nominee_add_post(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>, body: Bytes) -> Result<Response, WebError> {
     let p = pairs(&body)?;
     auth.verify_csrf(field(&p, "_csrf"))?;
+    // A name as well as a code: resolved inside the proposer's subtree, several offered to choose.
+    let typed = Typed::from("add-nominee", &p);
+    let code = match state.app.resolve_nominee(&auth.actor, id, field(&p, "subject_type"), field(&p, "code")).await {
+        Ok(Resolved::Code(code)) => code,
+        Ok(Resolved::Choose { candidates, more }) => {
+            let choices = candidates.into_iter().map(|c| (c.code, c.label)).collect();
+            let why = format!("Có nhiều đối tượng khớp với «{}»: chọn đúng đối tượng rồi bấm «Thêm».", field(&p, "code").trim());
+            return batch_page(&state, &auth, id, Some(why), typed.with_choices(choices, more)).await;
+        }
+        Ok(Resolved::NotFound) => {
+            let why = format!("Không tìm thấy «{}» (theo tên hoặc mã) trong đơn vị đề nghị.", field(&p, "code").trim());
+            return after(&state, &auth, id, Err(AppError::Invalid(why)), typed).await;
+        }
+        Err(e) => return after(&state, &auth, id, Err(e), typed).await,
+    };
     let input = NewNominee {
         subject_type: field(&p, "subject_type").into(),
-        code: field(&p, "code").into(),
+        code,
         position: field(&p, "position").into(),
         achievement: field(&p, "achievement").into(),
         cites_initiative: !field(&p, "cites_initiative").is_empty(),

@@ -29,11 +29,27 @@ pub(crate) fn date_field(p: &[(String, String)], name: &str, label: &str) -> Res
 pub(crate) struct Typed {
     pub(crate) form: String,
     pairs: Vec<(String, String)>,
+    /// What the typed name may mean, to choose from: (code, label).
+    pub(crate) choices: Vec<(String, String)>,
+    /// More subjects match than are offered.
+    pub(crate) more: bool,
 }
 
 impl Typed {
     pub(crate) fn from(form: impl Into<String>, pairs: &[(String, String)]) -> Typed {
-        Typed { form: form.into(), pairs: pairs.iter().filter(|(k, _)| k != "_csrf" && k != "version").cloned().collect() }
+        Typed {
+            form: form.into(),
+            pairs: pairs.iter().filter(|(k, _)| k != "_csrf" && k != "version").cloned().collect(),
+            choices: vec![],
+            more: false,
+        }
+    }
+
+    /// The same, offering the subjects the typed name may mean.
+    pub(crate) fn with_choices(mut self, choices: Vec<(String, String)>, more: bool) -> Typed {
+        self.choices = choices;
+        self.more = more;
+        self
     }
 
     /// The value typed into `name` of `form`, if that form was the one refused.
