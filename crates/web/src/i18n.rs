@@ -460,6 +460,13 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "Gõ tên, không cần dấu (ví dụ «nguyen van an»), hoặc mã hộ, mã công dân, mã dòng họ, mã đơn vị.",
         "Type the name, diacritics optional (e.g. “nguyen van an”), or the household, citizen, clan or unit code.",
     ),
+    ("awards.nominate_into", "Chọn hồ sơ đang lập để thêm vào danh sách đề nghị", "Choose the dossier being prepared to add to"),
+    (
+        "awards.no_editable",
+        "Chưa có hồ sơ đang lập: chọn một đợt khen thưởng đang mở bên dưới để lập hồ sơ, rồi thêm từ trang hồ sơ.",
+        "No dossier is being prepared: open one from a campaign below, then add from its page.",
+    ),
+    ("awards.nominate", "Đề nghị khen thưởng", "Propose for commendation"),
     ("awards.choose", "Có nhiều đối tượng trùng tên: chọn đúng đối tượng", "Several match: choose the one you mean"),
     (
         "awards.more",

@@ -916,3 +916,26 @@ async fn a_nominee_is_found_by_a_name_typed_without_diacritics_and_several_are_o
     let r = post(&app, &mut web, batch, "khong co ai ten nay".into()).await;
     assert!(r.text().contains("Không tìm thấy «khong co ai ten nay»"), "{}", r.text());
 }
+
+#[tokio::test]
+async fn a_households_page_starts_its_nomination_into_a_dossier_being_prepared() {
+    let (app, _db, households) = city(Engine::Sqlite).await;
+    let ward = actor(&app, "phuongbadinh").await;
+    let batch = dossier(&app, &ward, "49/TTr-UBND").await;
+    let head = app
+        .store()
+        .subjects_by_code(thidua_domain::titles::Subject::Household, std::slice::from_ref(&households[3].0))
+        .await
+        .expect("q")
+        .remove(0);
+    let mut web = crate::support::Client::new(app.clone());
+    web.login("phuongbadinh").await;
+    let page = web.get(&format!("/households/{}", head.id)).await.text().replace("&#38;", "&").replace("&amp;", "&");
+    let link = format!("/awards?de_nghi=household&ma={}", head.code);
+    assert!(page.contains(&format!("href=\"{link}\"")), "«Đề nghị khen thưởng» on the household's page: {page}");
+    let awards = web.get(&link).await.text().replace("&#38;", "&").replace("&amp;", "&");
+    let into = format!("/awards/batches/{batch}?de_nghi=household&ma={}#add-nominee", head.code);
+    assert!(awards.contains("id=\"nominate-into\"") && awards.contains(&into), "the dossier being prepared is offered: {awards}");
+    let form = web.get(&into.replace("#add-nominee", "")).await.text();
+    assert!(form.contains(&format!("id=\"code\" name=\"code\" value=\"{}\"", head.code)), "the form comes filled with the household");
+}

@@ -4,7 +4,7 @@
 use super::form::{Typed, date_field, field, num, pairs, urlencode};
 use crate::AppState;
 use crate::error::WebError;
-use crate::extract::Path;
+use crate::extract::{Path, Query};
 use crate::session::Auth;
 use crate::view::{self, Layout};
 use askama::Template;
@@ -74,21 +74,49 @@ struct AwardsPage {
     can_manage: bool,
     levels: Vec<(String, String)>,
     error: Option<String>,
+    /// Started from a subject's page («Đề nghị khen thưởng»): (subject type, code), and the
+    /// user's dossiers that can still take a nominee.
+    nominate: Option<(String, String)>,
+    editable: Vec<BatchLine>,
 }
 
-pub async fn awards_get(State(state): State<AppState>, auth: Auth) -> Result<Response, WebError> {
-    awards_page(&state, &auth, None).await
+/// `?de_nghi=household&ma=HGD-…`: the subject a user started from.
+#[derive(serde::Deserialize, Default)]
+pub struct NominateQuery {
+    #[serde(default)]
+    de_nghi: String,
+    #[serde(default)]
+    ma: String,
 }
 
-async fn awards_page(state: &AppState, auth: &Auth, error: Option<String>) -> Result<Response, WebError> {
+impl NominateQuery {
+    fn subject(&self) -> Option<(String, String)> {
+        let kind = ["household", "person", "clan", "unit"].into_iter().find(|k| *k == self.de_nghi)?;
+        (!self.ma.is_empty()).then(|| (kind.to_string(), self.ma.clone()))
+    }
+}
+
+pub async fn awards_get(State(state): State<AppState>, auth: Auth, Query(q): Query<NominateQuery>) -> Result<Response, WebError> {
+    awards_page(&state, &auth, None, q.subject()).await
+}
+
+async fn awards_page(
+    state: &AppState,
+    auth: &Auth,
+    error: Option<String>,
+    nominate: Option<(String, String)>,
+) -> Result<Response, WebError> {
     let views = state.app.campaigns(&auth.actor).await?;
     let campaigns: Vec<CampaignRow> = views.iter().map(campaign_row).collect();
     let snap = state.app.snapshot().await?;
     let awards = c::awards()?;
-    let mine = state
-        .app
-        .my_batches(&auth.actor)
-        .await?
+    let batches = state.app.my_batches(&auth.actor).await?;
+    let editable_ids: Vec<i64> = batches
+        .iter()
+        .filter(|b| thidua_domain::commendation::workflow::State::parse(&b.state).is_some_and(|s| s.editable_by_proposer()))
+        .map(|b| b.id)
+        .collect();
+    let mine: Vec<BatchLine> = batches
         .into_iter()
         .map(|b| BatchLine {
             id: b.id,
@@ -108,7 +136,19 @@ async fn awards_page(state: &AppState, auth: &Auth, error: Option<String>) -> Re
     let levels = awards.awards.iter().map(|a| (a.code.clone(), a.name.clone())).collect();
     let l = Layout::new(state, auth, crate::i18n::t(auth.lang, "awards.title"), "awards").await;
     let refused = error.is_some();
-    Ok(view::render_form(&AwardsPage { l, campaigns, mine, can_appraise, can_manage, levels, error }, refused))
+    let editable = mine
+        .iter()
+        .filter(|b| nominate.is_some() && editable_ids.contains(&b.id))
+        .map(|b| BatchLine {
+            id: b.id,
+            number: b.number.clone(),
+            proposer: b.proposer.clone(),
+            campaign: b.campaign.clone(),
+            level: b.level.clone(),
+            state: b.state,
+        })
+        .collect();
+    Ok(view::render_form(&AwardsPage { l, campaigns, mine, can_appraise, can_manage, levels, error, nominate, editable }, refused))
 }
 
 /// An officer's new campaign.
@@ -169,7 +209,7 @@ pub async fn campaign_new_post(State(state): State<AppState>, auth: Auth, body: 
     };
     match r {
         Ok(id) => Ok(Redirect::to(&format!("/awards/campaigns/{id}")).into_response()),
-        Err(AppError::Invalid(m) | AppError::Conflict(m)) => awards_page(&state, &auth, Some(m)).await,
+        Err(AppError::Invalid(m) | AppError::Conflict(m)) => awards_page(&state, &auth, Some(m), None).await,
         Err(e) => Err(e.into()),
     }
 }
@@ -472,8 +512,18 @@ async fn batch_page(state: &AppState, auth: &Auth, id: i64, error: Option<String
     Ok(view::render_form(&page, refused))
 }
 
-pub async fn batch_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
-    batch_page(&state, &auth, id, None, Typed::default()).await
+pub async fn batch_get(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Query(q): Query<NominateQuery>,
+) -> Result<Response, WebError> {
+    // From a subject's page: the add-nominee form comes filled with it.
+    let typed = match q.subject() {
+        Some((kind, code)) => Typed::from("add-nominee", &[("subject_type".to_string(), kind), ("code".to_string(), code)]),
+        None => Typed::default(),
+    };
+    batch_page(&state, &auth, id, None, typed).await
 }
 
 /// Runs a dossier edit; a refusal shows the page again with its reason and what was typed.

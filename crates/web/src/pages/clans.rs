@@ -141,6 +141,7 @@ struct DetailPage {
     history: Vec<AuditVm>,
     can_write: bool,
     assess: Option<(String, String)>,
+    nominate: Option<String>,
 }
 
 pub async fn clan_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
@@ -150,7 +151,8 @@ pub async fn clan_get(State(state): State<AppState>, auth: Auth, Path(id): Path<
     let can_write = state.app.can(&auth.actor, Action::WriteRegistry, c.unit_id).await;
     let l = Layout::new(&state, &auth, c.name.clone(), "clans").await;
     let assess = super::assess_action(&state, &auth, thidua_domain::titles::Subject::Clan, id, c.unit_id).await;
-    Ok(view::render(&DetailPage { l, c: ClanVm::new(&snap, &c), history, can_write, assess }))
+    let nominate = super::nominate_action(&state, &auth, "clan", &c.code, c.unit_id).await;
+    Ok(view::render(&DetailPage { l, c: ClanVm::new(&snap, &c), history, can_write, assess, nominate }))
 }
 
 /// The form's fields; `village` repeats, so the body is read as pairs.

@@ -129,6 +129,7 @@ struct DetailPage {
     public_consent: bool,
     consent_action: String,
     assess: Option<(String, String)>,
+    nominate: Option<String>,
 }
 
 pub async fn household_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
@@ -152,6 +153,7 @@ pub async fn household_get(State(state): State<AppState>, auth: Auth, Path(id): 
         public_consent: state.app.public_consent(&auth.actor, "household", id).await?,
         consent_action: format!("/households/{id}/consent"),
         assess: super::assess_action(&state, &auth, thidua_domain::titles::Subject::Household, id, h.unit_id).await,
+        nominate: super::nominate_action(&state, &auth, "household", &h.code, h.unit_id).await,
     }))
 }
 

@@ -384,3 +384,18 @@ pub(crate) fn readable_values(json: &str, snap: &TreeSnapshot) -> String {
     }
     parts.join("; ")
 }
+
+/// «Đề nghị khen thưởng» on a subject's page, for whoever may propose for its unit: the awards
+/// page with the subject, to choose the dossier it joins.
+pub(crate) async fn nominate_action(
+    state: &crate::AppState,
+    auth: &crate::session::Auth,
+    kind: &str,
+    code: &str,
+    unit_id: i64,
+) -> Option<String> {
+    if !state.app.can(&auth.actor, thidua_domain::access::Action::Nominate, unit_id).await {
+        return None;
+    }
+    Some(format!("/awards?{}", serde_urlencoded::to_string([("de_nghi", kind), ("ma", code)]).ok()?))
+}

@@ -124,6 +124,7 @@ struct DetailPage {
     public_consent: bool,
     consent_action: String,
     assess: Option<(String, String)>,
+    nominate: Option<String>,
 }
 
 pub async fn person_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
@@ -151,6 +152,7 @@ pub async fn person_get(State(state): State<AppState>, auth: Auth, Path(id): Pat
         public_consent: state.app.public_consent(&auth.actor, "person", id).await?,
         consent_action: format!("/people/{id}/consent"),
         assess: super::assess_action(&state, &auth, thidua_domain::titles::Subject::Citizen, id, p.unit_id).await,
+        nominate: super::nominate_action(&state, &auth, "person", &p.code, p.unit_id).await,
     }))
 }
 

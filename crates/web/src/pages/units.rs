@@ -32,6 +32,7 @@ struct UnitPage {
     household_count: i64,
     people_count: i64,
     assess: Option<(String, String)>,
+    nominate: Option<String>,
 }
 
 pub async fn unit_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
@@ -56,8 +57,13 @@ pub async fn unit_get(State(state): State<AppState>, auth: Auth, Path(id): Path<
         None => None,
     };
     let l = Layout::new(&state, &auth, unit.name.clone(), "home").await;
+    let nominate = match thidua_domain::commendation::NomineeKind::of_node(unit.kind) {
+        Some(_) => super::nominate_action(&state, &auth, "unit", &unit.code, id).await,
+        None => None,
+    };
     Ok(view::render(&UnitPage {
         assess,
+        nominate,
         l,
         holds_households: unit.kind.holds_households(),
         unit: UnitVm::new(auth.lang, &unit),
