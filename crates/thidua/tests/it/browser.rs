@@ -834,3 +834,65 @@ async fn on_a_desk_and_a_phone_every_page_fits_reads_and_passes_axe_and_the_phon
     }
     assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
 }
+
+/// Follows a task's click path from the home page: each step is a link or button (CSS) clicked
+/// and the page it opens; the last page must show `arrived`. At most three clicks (docs/tasks.md).
+async fn three_clicks(c: &Client, base: &str, task: &str, path: &[&str], arrived: &str) {
+    assert!(path.len() <= 3, "{task}: {} clicks", path.len());
+    c.goto(&format!("{base}/")).await.expect("home");
+    wait_for_text(c, "</footer>").await;
+    for css in path {
+        click_and_reload(c, css).await;
+    }
+    let page = c.source().await.expect("source");
+    assert!(page.contains(arrived), "{task}: after {path:?} the page does not show «{arrived}»");
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium and ChromeDriver (THIDUA_BROWSER_TESTS=1); .ci/run runs it"]
+async fn each_roles_main_tasks_are_at_most_three_clicks_from_the_home_page() {
+    if !enabled() {
+        return;
+    }
+    let db = tempfile::tempdir().expect("db dir");
+    let url = format!("sqlite:{}", db.path().join("t.db").display());
+    let server = tokio::task::spawn_blocking(move || Server::start(&url, true)).await.expect("server");
+    let base = format!("http://{}", server.addr);
+    let (_driver, c, _profile) = browser().await;
+    c.set_window_size(1366, 768).await.expect("a desk's window");
+
+    // A citizen.
+    three_clicks(&c, &base, "honour roll", &[".cards a[href='/vinh-danh']"], "<h1>Bảng vàng Phong trào").await;
+    three_clicks(&c, &base, "models", &[".cards a[href='/guong-dien-hinh']"], "Gương điển hình").await;
+    c.goto(&format!("{base}/")).await.expect("home");
+    type_in(&c, "#ma", "0000 0000 0000 0000").await;
+    click_and_reload(&c, "#verify-box button[type=submit]").await;
+    assert!(c.current_url().await.expect("url").path().starts_with("/xac-minh/"), "the code leads to its verification page");
+
+    // A ward officer.
+    relogin(&c, &base, "phuongbadinh").await;
+    three_clicks(&c, &base, "import", &[".tasks a[href='/import']"], "id=\"import-submit\"").await;
+    three_clicks(
+        &c,
+        &base,
+        "assess a household",
+        &["nav a[href='/households']", "table.data tbody a[href^='/households/']", "#assess-link"],
+        "id=\"assess-form\"",
+    )
+    .await;
+    three_clicks(
+        &c,
+        &base,
+        "propose a household",
+        &["nav a[href='/households']", "table.data tbody a[href^='/households/']", "#nominate-link"],
+        "id=\"nominate-into\"",
+    )
+    .await;
+    three_clicks(&c, &base, "prepare a dossier", &[".tasks a[href='/awards']", "a[href^='/awards/campaigns/']"], "id=\"new-batch\"").await;
+
+    // A DOET officer.
+    relogin(&c, &base, "sogd").await;
+    three_clicks(&c, &base, "appraise dossiers", &["nav a[href='/awards/queue']"], "aria-current=\"page\">Hồ sơ chờ xử lý").await;
+    three_clicks(&c, &base, "review reports", &[".tasks a[href='/reports']"], "id=\"report-list\"").await;
+    three_clicks(&c, &base, "dashboard", &["nav a[href='/dashboard']"], "id=\"chart-titles\"").await;
+}
