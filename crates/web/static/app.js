@@ -18,3 +18,18 @@
     table.classList.add("cards");
   });
 })();
+
+// Before what cannot be undone (sending a dossier on, deciding, publishing), the page asks once.
+(function () {
+  "use strict";
+  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+    form.addEventListener("submit", function (e) {
+      if (!window.confirm(form.getAttribute("data-confirm"))) { e.preventDefault(); }
+    });
+  });
+  document.querySelectorAll("button[data-confirm]").forEach(function (button) {
+    button.addEventListener("click", function (e) {
+      if (!window.confirm(button.getAttribute("data-confirm"))) { e.preventDefault(); }
+    });
+  });
+})();

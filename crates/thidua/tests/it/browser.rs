@@ -49,6 +49,8 @@ async fn browser() -> (Driver, Client, tempfile::TempDir) {
     args.push(format!("--user-data-dir={}", profile.path().display()));
     let mut caps = serde_json::Map::new();
     caps.insert("goog:chromeOptions".into(), serde_json::json!({"binary": "/usr/bin/chromium", "args": args}));
+    // A confirmation the pages ask before what cannot be undone is accepted, as a user would.
+    caps.insert("unhandledPromptBehavior".into(), serde_json::json!("accept"));
     let url = format!("http://127.0.0.1:{port}");
     let start = Instant::now();
     loop {
@@ -393,6 +395,13 @@ async fn a_dossier_goes_from_the_ward_to_the_chairmans_decision_and_the_honour_r
     let page = wait_for_text(c, "finding-block").await;
     assert!(page.contains("chưa có quyết định công nhận «Gia đình học tập»"), "the officer sees why");
     save_screenshot(c, "ho-so-de-nghi.png").await;
+    // Sending asks first; declined, nothing is sent and the page stays.
+    c.execute("window.__confirm = window.confirm; window.confirm = () => false; return true;", vec![]).await.expect("decline");
+    click(c, "#step-submit button[type=submit]").await;
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    let same = c.execute("return window.__confirm !== undefined;", vec![]).await.expect("same page");
+    assert_eq!(same, serde_json::json!(true), "declined: no new page");
+    c.execute("window.confirm = window.__confirm; return true;", vec![]).await.expect("accept again");
     // Submitting is refused while the ineligible household is listed; the ward takes it out.
     click_and_reload(c, "#step-submit button[type=submit]").await;
     let page = wait_for_text(c, "id=\"batch-error\"").await;
