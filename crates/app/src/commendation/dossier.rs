@@ -148,7 +148,23 @@ impl App {
     }
 
     pub(super) async fn deadline(&self, batch: &BatchRow, campaign: &Campaign) -> AppResult<DeadlineView> {
-        let extension = self.store.extension(batch.campaign_id, batch.proposer_unit_id).await?.and_then(|s| dates::parse_dmy(&s).ok());
+        self.deadline_of(batch.campaign_id, batch.proposer_unit_id, campaign).await
+    }
+
+    /// A campaign's deadline for each body the actor proposes for, before any dossier is built:
+    /// the campaign page says which are late (and that DOET can extend).
+    pub async fn campaign_deadlines(&self, actor: &Actor, campaign_id: i64) -> AppResult<Vec<(UnitRecord, DeadlineView)>> {
+        let campaign = self.campaign(actor, campaign_id).await?;
+        let mut out = Vec::new();
+        for u in self.proposing_units(actor).await? {
+            let d = self.deadline_of(campaign_id, u.id, &campaign.campaign).await?;
+            out.push((u, d));
+        }
+        Ok(out)
+    }
+
+    async fn deadline_of(&self, campaign_id: i64, proposer: i64, campaign: &Campaign) -> AppResult<DeadlineView> {
+        let extension = self.store.extension(campaign_id, proposer).await?.and_then(|s| dates::parse_dmy(&s).ok());
         let today = self.today();
         let due = extension.map_or(campaign.unit_due_before, |e| e.max(campaign.unit_due_before));
         let late = !Campaign::on_time(today, campaign.unit_due_before, extension);

@@ -939,3 +939,18 @@ async fn a_households_page_starts_its_nomination_into_a_dossier_being_prepared()
     let form = web.get(&into.replace("#add-nominee", "")).await.text();
     assert!(form.contains(&format!("id=\"code\" name=\"code\" value=\"{}\"", head.code)), "the form comes filled with the household");
 }
+
+#[tokio::test]
+async fn a_campaign_whose_deadline_passed_says_so_before_a_dossier_is_built() {
+    let (app, _db, _) = city(Engine::Sqlite).await;
+    let ward = actor(&app, "phuongbadinh").await;
+    let late = app.campaigns(&ward).await.expect("c").into_iter().find(|c| c.row.code == "hang-nam-2029").expect("2029").row.id;
+    let on_time = final_review(&app, &ward).await;
+    let mut web = crate::support::Client::new(app.clone());
+    web.login("phuongbadinh").await;
+    let page = web.get(&format!("/awards/campaigns/{late}")).await.text();
+    assert!(page.contains("id=\"late-notice\"") && page.contains("15/07/2029"), "the 2029 round closed on 15/7/2029: {page}");
+    assert!(page.contains("Phường Ba Đình: đã quá hạn"), "names the body that is late");
+    let page = web.get(&format!("/awards/campaigns/{on_time}")).await.text();
+    assert!(!page.contains("id=\"late-notice\""), "the 2030 review is still open for the ward");
+}

@@ -269,6 +269,8 @@ struct CampaignPage {
     home_unit: String,
     /// The bodies the user may propose for: (code, name).
     proposers: Vec<(String, String)>,
+    /// Bodies whose deadline for this campaign has passed: (name, due before).
+    late: Vec<(String, String)>,
     error: Option<String>,
     typed: Typed,
 }
@@ -307,6 +309,18 @@ async fn campaign_page(state: &AppState, auth: &Auth, id: i64, error: Option<Str
         can_nominate,
         home_unit,
         proposers: state.app.proposing_units(&auth.actor).await?.into_iter().map(|u| (u.code, u.name)).collect(),
+        late: if v.row.status == "open" {
+            state
+                .app
+                .campaign_deadlines(&auth.actor, id)
+                .await?
+                .into_iter()
+                .filter(|(_, d)| d.late)
+                .map(|(u, d)| (u.name, dates::format_dmy(d.extension.unwrap_or(d.due_before))))
+                .collect()
+        } else {
+            vec![]
+        },
         error,
         typed,
     };
