@@ -1,6 +1,6 @@
 //! Writing `.xlsx` files: import templates and list exports.
 
-use rust_xlsxwriter::{Format, FormatBorder, Note, Workbook, XlsxError};
+use rust_xlsxwriter::{DataValidation, DataValidationErrorStyle, DataValidationRule, Format, FormatBorder, Note, Workbook, XlsxError};
 use thidua_domain::import::ImportKind;
 
 /// A sheet to write: title (the sheet's name), headers and rows of text.
@@ -107,12 +107,39 @@ pub const INFO_YEAR: &str = "Năm đánh giá";
 
 /// An assessment template: the sheet to fill (headers with a note each, pre-filled rows) and
 /// an information sheet of key/value pairs (criteria set, version, year) read back on upload.
+/// What a column of an assessment template accepts: Excel offers the list or checks the range
+/// as the assessor types, and warns (the assessor may still keep a value the import reads, such
+/// as «8 KMC»); the import checks every cell again.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Allowed {
+    List(Vec<String>),
+    Between(f64, f64),
+    Any,
+}
+
+/// The rule of one column: which column, the box Excel shows when the cell is selected.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ColumnRule {
+    pub column: usize,
+    pub title: String,
+    pub message: String,
+    pub allowed: Allowed,
+}
+
+/// Rows below the listed subjects that still carry the column rules (a subject added by hand).
+const RULE_ROWS_BELOW: u32 = 1_000;
+
+fn cut(s: &str, max: usize) -> String {
+    s.chars().take(max).collect()
+}
+
 pub fn assessment_template(
     title: &str,
     headers: &[String],
     notes: &[String],
     rows: &[Vec<String>],
     info: &[(String, String)],
+    rules: &[ColumnRule],
 ) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
@@ -132,6 +159,22 @@ pub fn assessment_template(
         }
     }
     ws.set_freeze_panes(1, 4)?;
+    let last_row = u32::try_from(rows.len()).unwrap_or(u32::MAX).saturating_add(RULE_ROWS_BELOW);
+    for r in rules {
+        let v = DataValidation::new()
+            .ignore_blank(true)
+            .set_input_title(cut(&r.title, 32))?
+            .set_input_message(cut(&r.message, 255))?
+            .set_error_style(DataValidationErrorStyle::Warning)
+            .set_error_message(cut(&format!("Giá trị không đúng: {}", r.message), 255))?;
+        let v = match &r.allowed {
+            Allowed::List(items) => v.allow_list_strings(&items.iter().map(String::as_str).collect::<Vec<_>>())?,
+            Allowed::Between(lo, hi) => v.allow_decimal_number(DataValidationRule::Between(*lo, *hi)),
+            Allowed::Any => v.allow_any_value(),
+        };
+        let col = u16::try_from(r.column).unwrap_or(u16::MAX);
+        ws.add_data_validation(1, col, last_row, col, &v)?;
+    }
     let info_ws = wb.add_worksheet();
     info_ws.set_name(INFO_SHEET)?;
     for (r, (k, v)) in info.iter().enumerate() {

@@ -236,8 +236,8 @@ pub async fn titles(config: &Config, opts: TitlesBench) -> Result<(), String> {
         (thidua_documents::INFO_SET.to_string(), household_set.record.id.to_string()),
         (thidua_documents::INFO_YEAR.to_string(), opts.year.to_string()),
     ];
-    let xlsx =
-        thidua_documents::assessment_template("Gia đình học tập", &table.headers, &[], &table.rows, &info).map_err(|e| e.to_string())?;
+    let xlsx = thidua_documents::assessment_template("Gia đình học tập", &table.headers, &[], &table.rows, &info, &[])
+        .map_err(|e| e.to_string())?;
     let xlsx_path = dir.join("ward.xlsx");
     std::fs::write(&xlsx_path, &xlsx).map_err(|e| e.to_string())?;
     drop(table);

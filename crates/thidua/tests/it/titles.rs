@@ -221,7 +221,7 @@ pub(crate) fn fill_template(bytes: &[u8], bad: Option<usize>) -> Vec<u8> {
             r
         })
         .collect();
-    thidua_documents::assessment_template("Đánh giá", &table.headers, &[], &rows, &info).expect("xlsx")
+    thidua_documents::assessment_template("Đánh giá", &table.headers, &[], &rows, &info, &[]).expect("xlsx")
 }
 
 #[tokio::test]
@@ -373,4 +373,25 @@ async fn a_village_page_offers_the_village_community_assessment() {
     let village = unit_id(&app, "BD-TDP01").await;
     let page = c.get(&format!("/units/{village}")).await.text().replace("&#38;", "&");
     assert!(page.contains(&format!("title=cong_dong_hoc_tap_thon&subject={village}&")), "{page}");
+}
+
+#[tokio::test]
+async fn the_assessment_template_offers_each_indicators_values_and_explains_them_with_an_example() {
+    let (app, _db) = demo_app(crate::support::Engine::Sqlite).await;
+    let set = household_set(&app).await;
+    let group = unit_id(&app, "BD-TDP01").await;
+    let mut c = crate::support::Client::new(app.clone());
+    c.login("phuongbadinh").await;
+    let r = c.get(&format!("/titles/template?set={set}&unit={group}&year=2026")).await;
+    assert_eq!(r.status, axum::http::StatusCode::OK);
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(r.body.clone())).expect("an xlsx");
+    let mut sheet = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("xl/worksheets/sheet1.xml").expect("the sheet"), &mut sheet).expect("read");
+    assert!(sheet.contains("<dataValidation"), "each indicator's column checks what is typed");
+    assert!(sheet.contains("showInputMessage=\"1\""), "and says what to type when the cell is selected");
+    let info = thidua_documents::read_pairs(&r.body, thidua_documents::INFO_SHEET);
+    assert!(
+        info.iter().any(|(k, v)| k.starts_with("Cột ") && v.contains("ví dụ:")),
+        "the instructions give an example per column: {info:?}"
+    );
 }

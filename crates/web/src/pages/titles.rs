@@ -20,6 +20,7 @@ use thidua_app::ports::{AssessmentFilter, PageRequest};
 use thidua_app::titles::{DecisionForm, DecisionView, SheetTarget, title_label};
 use thidua_domain::access::Action;
 use thidua_domain::assessment::{cell_hint, sheet_headers};
+use thidua_domain::criteria::IndicatorKind;
 use thidua_domain::dates;
 use thidua_domain::import::RowError;
 use thidua_domain::titles::{self, Stage};
@@ -233,7 +234,33 @@ pub async fn template_get(State(state): State<AppState>, auth: Auth, Query(q): Q
             "Mỗi ô chỉ tiêu ghi kết quả đã đối chiếu minh chứng; thêm «KMC» nếu không có minh chứng; để trống là chưa đánh giá (không đạt).".into(),
         ),
     ];
-    let bytes = thidua_documents::assessment_template("Đánh giá", &headers, &notes, &rows, &info)
+    // Each indicator's column: a list or a range Excel offers and checks as the assessor types,
+    // the indicator's text in the box Excel shows; the instructions sheet gives an example.
+    let rules: Vec<thidua_documents::ColumnRule> = loaded
+        .set
+        .indicators()
+        .enumerate()
+        .map(|(i, ind)| thidua_documents::ColumnRule {
+            column: 4 + i,
+            title: ind.code.clone(),
+            message: format!("{} — {}", ind.text, cell_hint(ind)),
+            allowed: match &ind.kind {
+                IndicatorKind::PassFail => thidua_documents::Allowed::List(vec!["Đ".into(), "K".into(), "Đ KMC".into(), "K KMC".into()]),
+                IndicatorKind::Points { max_points } => thidua_documents::Allowed::Between(0.0, f64::from(*max_points)),
+                IndicatorKind::Share { .. } => thidua_documents::Allowed::Any,
+            },
+        })
+        .collect();
+    let mut info = info;
+    for ind in loaded.set.indicators() {
+        let example = match &ind.kind {
+            IndicatorKind::PassFail => "Đ (hoặc «Đ KMC» khi chưa có minh chứng)".to_string(),
+            IndicatorKind::Points { max_points } => format!("{max_points} (hoặc «{max_points} KMC»)"),
+            IndicatorKind::Share { .. } => "8/10".to_string(),
+        };
+        info.push((format!("Cột {}", ind.code), format!("{} — {}; ví dụ: {example}", ind.text, cell_hint(ind))));
+    }
+    let bytes = thidua_documents::assessment_template("Đánh giá", &headers, &notes, &rows, &info, &rules)
         .map_err(|e| WebError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
     Ok(xlsx_response(&format!("danh-gia-{}-{}-{}.xlsx", loaded.set.title, unit.code, q.year), bytes))
 }
