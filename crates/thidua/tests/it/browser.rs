@@ -846,15 +846,23 @@ async fn on_a_desk_and_a_phone_every_page_fits_reads_and_passes_axe_and_the_phon
 
 /// Follows a task's click path from the home page: each step is a link or button (CSS) clicked
 /// and the page it opens; the last page must show `arrived`. At most three clicks (docs/tasks.md).
-async fn three_clicks(c: &Client, base: &str, task: &str, path: &[&str], arrived: &str) {
+/// On a phone a link of the folded menu is reached by opening the menu first (not a page).
+/// Each page on the way is saved as `buoc-<task>-<step>-<screen>.png`.
+async fn three_clicks(c: &Client, base: &str, task: &str, path: &[&str], arrived: &str, phone: bool) {
     assert!(path.len() <= 3, "{task}: {} clicks", path.len());
+    let screen = if phone { "dien-thoai" } else { "ban-lam-viec" };
     c.goto(&format!("{base}/")).await.expect("home");
     wait_for_text(c, "</footer>").await;
-    for css in path {
+    save_screenshot(c, &format!("buoc-{task}-0-{screen}.png")).await;
+    for (i, css) in path.iter().enumerate() {
+        if phone && css.starts_with("nav ") {
+            click(c, "label.menu-button").await;
+        }
         click_and_reload(c, css).await;
+        save_screenshot(c, &format!("buoc-{task}-{}-{screen}.png", i + 1)).await;
     }
     let page = c.source().await.expect("source");
-    assert!(page.contains(arrived), "{task}: after {path:?} the page does not show «{arrived}»");
+    assert!(page.contains(arrived), "{task} ({screen}): after {path:?} the page does not show «{arrived}»");
 }
 
 #[tokio::test]
@@ -868,40 +876,46 @@ async fn each_roles_main_tasks_are_at_most_three_clicks_from_the_home_page() {
     let server = tokio::task::spawn_blocking(move || Server::start(&url, true)).await.expect("server");
     let base = format!("http://{}", server.addr);
     let (_driver, c, _profile) = browser().await;
-    c.set_window_size(1366, 768).await.expect("a desk's window");
+    for (phone, (width, height)) in [(false, (1366, 768)), (true, (390, 844))] {
+        c.set_window_size(width, height).await.expect("window size");
+        c.delete_all_cookies().await.expect("a citizen: no session");
 
-    // A citizen.
-    three_clicks(&c, &base, "honour roll", &[".cards a[href='/vinh-danh']"], "<h1>Bảng vàng Phong trào").await;
-    three_clicks(&c, &base, "models", &[".cards a[href='/guong-dien-hinh']"], "Gương điển hình").await;
-    c.goto(&format!("{base}/")).await.expect("home");
-    type_in(&c, "#ma", "0000 0000 0000 0000").await;
-    click_and_reload(&c, "#verify-box button[type=submit]").await;
-    assert!(c.current_url().await.expect("url").path().starts_with("/xac-minh/"), "the code leads to its verification page");
+        // A citizen.
+        three_clicks(&c, &base, "bang-vang", &[".cards a[href='/vinh-danh']"], "<h1>Bảng vàng Phong trào", phone).await;
+        three_clicks(&c, &base, "guong-dien-hinh", &[".cards a[href='/guong-dien-hinh']"], "Gương điển hình", phone).await;
+        c.goto(&format!("{base}/")).await.expect("home");
+        type_in(&c, "#ma", "0000 0000 0000 0000").await;
+        click_and_reload(&c, "#verify-box button[type=submit]").await;
+        assert!(c.current_url().await.expect("url").path().starts_with("/xac-minh/"), "the code leads to its verification page");
 
-    // A ward officer.
-    relogin(&c, &base, "phuongbadinh").await;
-    three_clicks(&c, &base, "import", &[".tasks a[href='/import']"], "id=\"import-submit\"").await;
-    three_clicks(
-        &c,
-        &base,
-        "assess a household",
-        &["nav a[href='/households']", "table.data tbody a[href^='/households/']", "#assess-link"],
-        "id=\"assess-form\"",
-    )
-    .await;
-    three_clicks(
-        &c,
-        &base,
-        "propose a household",
-        &["nav a[href='/households']", "table.data tbody a[href^='/households/']", "#nominate-link"],
-        "id=\"nominate-into\"",
-    )
-    .await;
-    three_clicks(&c, &base, "prepare a dossier", &[".tasks a[href='/awards']", "a[href^='/awards/campaigns/']"], "id=\"new-batch\"").await;
+        // A ward officer.
+        relogin(&c, &base, "phuongbadinh").await;
+        three_clicks(&c, &base, "nhap-tep", &[".tasks a[href='/import']"], "id=\"import-submit\"", phone).await;
+        three_clicks(
+            &c,
+            &base,
+            "danh-gia-ho",
+            &["nav a[href='/households']", "table.data tbody a[href^='/households/']", "#assess-link"],
+            "id=\"assess-form\"",
+            phone,
+        )
+        .await;
+        three_clicks(
+            &c,
+            &base,
+            "de-nghi-ho",
+            &["nav a[href='/households']", "table.data tbody a[href^='/households/']", "#nominate-link"],
+            "id=\"nominate-into\"",
+            phone,
+        )
+        .await;
+        three_clicks(&c, &base, "lap-ho-so", &[".tasks a[href='/awards']", "a[href^='/awards/campaigns/']"], "id=\"new-batch\"", phone)
+            .await;
 
-    // A DOET officer.
-    relogin(&c, &base, "sogd").await;
-    three_clicks(&c, &base, "appraise dossiers", &["nav a[href='/awards/queue']"], "aria-current=\"page\">Hồ sơ chờ xử lý").await;
-    three_clicks(&c, &base, "review reports", &[".tasks a[href='/reports']"], "id=\"report-list\"").await;
-    three_clicks(&c, &base, "dashboard", &["nav a[href='/dashboard']"], "id=\"chart-titles\"").await;
+        // A DOET officer.
+        relogin(&c, &base, "sogd").await;
+        three_clicks(&c, &base, "tham-dinh", &["nav a[href='/awards/queue']"], "aria-current=\"page\">Hồ sơ chờ xử lý", phone).await;
+        three_clicks(&c, &base, "xem-bao-cao", &[".tasks a[href='/reports']"], "id=\"report-list\"", phone).await;
+        three_clicks(&c, &base, "bang-dieu-khien", &["nav a[href='/dashboard']"], "id=\"chart-titles\"", phone).await;
+    }
 }

@@ -141,7 +141,9 @@ pub async fn household_get(State(state): State<AppState>, auth: Auth, Path(id): 
     let year = state.app.working_year();
     let titles = state.app.title_history(&auth.actor, thidua_domain::titles::Subject::Household, id, year).await?;
     let awards = state.app.award_history(&auth.actor, "household", id).await?;
-    let l = Layout::new(&state, &auth, format!("{} {}", crate::i18n::t(auth.lang, "household.title"), h.code), "households").await;
+    let l =
+        Layout::new(&state, &auth, format!("{} {} ({})", crate::i18n::t(auth.lang, "household.title"), h.head_name, h.code), "households")
+            .await;
     Ok(view::render(&DetailPage {
         l,
         h: HouseholdVm::new(&snap, &h),
