@@ -88,7 +88,13 @@ fn screenshot_path(name: &str) -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/screenshots").join(name)
 }
 
+/// Saves what the page looks like and, when axe-core is there (`THIDUA_AXE_JS`), checks the page
+/// has no serious or critical accessibility violation: every page a test keeps a picture of.
 async fn save_screenshot(c: &Client, name: &str) {
+    if let Some(axe) = axe_source() {
+        let found = axe_violations(c, &axe).await;
+        assert!(found.is_empty(), "{name}: axe-core finds {found:?}");
+    }
     let png = c.screenshot().await.expect("screenshot");
     assert!(png.starts_with(b"\x89PNG"), "not a PNG");
     let path = screenshot_path(name);
