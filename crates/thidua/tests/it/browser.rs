@@ -729,10 +729,18 @@ while (walker.nextNode()) {
   if (size < 11.95) small.push(el.tagName + ' «' + n.textContent.trim().slice(0, 30) + '» ' + size.toFixed(1) + 'px');
 }
 const first = document.querySelector('.nav > a');
+const bodyFont = getComputedStyle(document.body).fontFamily;
+const controls = [];
+document.querySelectorAll('input:not([type=hidden]):not([type=checkbox]):not([type=radio]):not([type=file]), select, textarea').forEach(el => {
+  const cs = getComputedStyle(el);
+  if (el.getBoundingClientRect().width === 0) return;
+  if (parseFloat(cs.fontSize) < 16 || cs.fontFamily !== bodyFont) controls.push(el.tagName + '#' + el.id + ' ' + cs.fontSize + ' ' + cs.fontFamily);
+});
 return JSON.stringify({
   width: w,
   scroll: document.documentElement.scrollWidth,
   small: small.slice(0, 8),
+  controls: controls.slice(0, 5),
   menu_open: first ? first.getBoundingClientRect().height > 0 : null,
 });
 "#;
@@ -822,6 +830,9 @@ async fn on_a_desk_and_a_phone_every_page_fits_reads_and_passes_axe_and_the_phon
                 if m["small"].as_array().is_some_and(|a| !a.is_empty()) {
                     problems.push(format!("{screen} {who} {page}: text under 12 px: {}", m["small"]));
                 }
+                if m["controls"].as_array().is_some_and(|a| !a.is_empty()) {
+                    problems.push(format!("{screen} {who} {page}: a control not in the page font at 16 px: {}", m["controls"]));
+                }
                 if let Some(axe) = &axe {
                     for v in axe_violations(&c, axe).await {
                         problems.push(format!("{screen} {who} {page}: axe-core: {v}"));
@@ -869,6 +880,18 @@ async fn three_clicks(c: &Client, base: &str, task: &str, path: &[&str], arrived
     }
     let page = c.source().await.expect("source");
     assert!(page.contains(arrived), "{task} ({screen}): after {path:?} the page does not show «{arrived}»");
+    if phone {
+        let m = phone_check(c).await;
+        assert!(m["scroll"].as_i64() <= m["width"].as_i64(), "{task}: the phone scrolls sideways: {m}");
+        assert!(m["small"].as_array().is_some_and(|a| a.is_empty()), "{task}: text under 12 px: {m}");
+        assert!(m["controls"].as_array().is_some_and(|a| a.is_empty()), "{task}: a control not in the page font at 16 px: {m}");
+    }
+    // The page it arrived at answers a word where a number goes in Vietnamese.
+    let url = c.current_url().await.expect("url");
+    let sep = if url.query().is_some() { '&' } else { '?' };
+    c.goto(&format!("{}{sep}year=hai+nghin&page=x", url.as_str().split('#').next().unwrap_or(""))).await.expect("bad value");
+    let src = wait_for_text(c, "</footer>").await;
+    assert!(!src.contains("Failed to deserialize"), "{task}: the parser's own words");
 }
 
 #[tokio::test]
