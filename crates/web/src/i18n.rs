@@ -168,6 +168,11 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("consent.withdraw", "Rút lại đồng ý công khai tên", "Withdraw the consent to be named"),
     ("consent.record", "Ghi nhận đồng ý công khai tên", "Record the consent to be named"),
     ("lang.vi_only", "Trang này chỉ có bằng tiếng Việt.", "This page is available in Vietnamese only."),
+    (
+        "form.not_saved",
+        "Chưa lưu được: hãy sửa chỗ được chỉ ra rồi lưu lại (những gì đã nhập vẫn được giữ).",
+        "Not saved: correct what is shown and save again (what you typed is kept).",
+    ),
     ("form.to_the_form", "Đến biểu mẫu để sửa (những gì đã nhập vẫn được giữ)", "Go to the form to correct it (what you typed is kept)"),
     ("error.back", "Mở lại trang bỏ giá trị này", "Open the page without this value"),
     ("login.title", "Đăng nhập", "Sign in"),

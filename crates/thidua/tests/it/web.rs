@@ -153,6 +153,23 @@ async fn a_failed_form_keeps_what_was_typed() {
 }
 
 #[tokio::test]
+async fn a_refusal_is_summarised_at_the_top_and_stands_beside_its_field() {
+    let (mut c, app, _db) = client("phuongbadinh").await;
+    let village = unit_id(&app, "BD-TDP01").await.to_string();
+    let r = c
+        .post_form("/households/new", &[("code", "HGD-GIU"), ("unit", &village), ("head_name", "Phó Đức Giữ"), ("member_count", "99")])
+        .await;
+    let html = r.text();
+    assert!(html.contains("id=\"error-summary\"") && html.contains("href=\"#member_count\""), "the summary links to the field: {html}");
+    assert!(html.contains("id=\"member_count\" aria-invalid=\"true\" aria-describedby=\"member_count-error\""), "the field is marked");
+    assert!(html.contains("id=\"member_count-error\">số nhân khẩu phải là số từ 1 đến 50"), "the message is beside it");
+    // A refusal from the use case finds its field the same way.
+    let long = "Nguyễn ".repeat(100);
+    let r = c.post_form("/households/new", &[("code", "HGD-DAI"), ("unit", &village), ("head_name", &long)]).await;
+    assert!(r.text().contains("href=\"#head_name\""), "{}", r.text());
+}
+
+#[tokio::test]
 async fn a_deputy_acts_through_a_delegation_and_the_audit_names_both() {
     let (mut c, app, _db) = client("phuongbadinh").await;
     // A deputy works in the same office (delegation never leaves it).

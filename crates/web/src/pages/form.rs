@@ -94,6 +94,40 @@ impl Typed {
     }
 }
 
+/// A refusal placed on the field it is about: the summary at the top of the page links to the
+/// field, the message stands beside it (`aria-describedby`), and the field is marked invalid.
+/// The field is found by its label in the message (whole words, without diacritics), which is
+/// how the use cases word their refusals («Họ và tên chủ hộ … quá dài», «năm sinh … không hợp lệ»).
+#[derive(Debug, Clone)]
+pub(crate) struct Refusal {
+    pub(crate) message: String,
+    pub(crate) field: Option<&'static str>,
+}
+
+impl Refusal {
+    /// `fields`: (input id, label words), most specific first.
+    pub(crate) fn of(message: String, fields: &[(&'static str, &str)]) -> Refusal {
+        let words = |s: &str| -> String {
+            let folded = thidua_domain::text::fold(s);
+            let spaced: String = folded.chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
+            format!(" {} ", spaced.split_whitespace().collect::<Vec<_>>().join(" "))
+        };
+        let said = words(&message);
+        let field = fields.iter().find(|(_, label)| said.contains(&words(label))).map(|(id, _)| *id);
+        Refusal { message, field }
+    }
+
+    /// Whether the refusal is about the field `id` (the template marks it and puts the message beside it).
+    pub(crate) fn on(&self, id: &str) -> bool {
+        self.field == Some(id)
+    }
+
+    /// Where the summary's link leads: the field, or the form.
+    pub(crate) fn target(&self) -> &str {
+        self.field.unwrap_or("form")
+    }
+}
+
 /// Percent-encodes a file name for `Content-Disposition: …; filename*=UTF-8''…` (RFC 5987).
 pub(crate) fn urlencode(s: &str) -> String {
     s.bytes()

@@ -184,7 +184,7 @@ struct FormPage {
     f: HouseholdForm,
     version: i64,
     villages: Vec<(i64, String)>,
-    error: Option<String>,
+    error: Option<super::form::Refusal>,
 }
 
 /// Villages (thôn, tổ dân phố) the actor may write to, for the form's list.
@@ -209,6 +209,12 @@ async fn form_page(state: &AppState, auth: &Auth, title: String, f: HouseholdFor
     let l = Layout::new(state, auth, title, "households").await;
     let version = f.version;
     let refused = error.is_some();
+    let error = error.map(|m| {
+        super::form::Refusal::of(
+            m,
+            &[("head_name", "chủ hộ"), ("member_count", "nhân khẩu"), ("address", "địa chỉ"), ("unit", "thôn"), ("code", "mã")],
+        )
+    });
     view::render_form(&FormPage { l, f, version, villages, error }, refused)
 }
 

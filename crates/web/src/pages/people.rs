@@ -184,13 +184,19 @@ struct FormPage {
     l: Layout,
     f: PersonForm,
     version: i64,
-    error: Option<String>,
+    error: Option<super::form::Refusal>,
 }
 
 async fn form_page(state: &AppState, auth: &Auth, title: String, f: PersonForm, error: Option<String>) -> Response {
     let l = Layout::new(state, auth, title, "people").await;
     let version = f.version;
     let refused = error.is_some();
+    let error = error.map(|m| {
+        super::form::Refusal::of(
+            m,
+            &[("birth_year", "năm sinh"), ("full_name", "họ và tên"), ("position", "chức vụ"), ("gender", "giới tính"), ("code", "mã")],
+        )
+    });
     view::render_form(&FormPage { l, f, version, error }, refused)
 }
 
