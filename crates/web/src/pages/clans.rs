@@ -204,7 +204,7 @@ struct FormPage {
     version: i64,
     homes: Vec<(i64, String)>,
     villages: Vec<(i64, String, bool)>,
-    error: Option<String>,
+    error: Option<super::form::Refusal>,
 }
 
 async fn form_page(state: &AppState, auth: &Auth, title: String, f: ClanForm, error: Option<String>) -> Result<Response, WebError> {
@@ -225,6 +225,8 @@ async fn form_page(state: &AppState, auth: &Auth, title: String, f: ClanForm, er
     let l = Layout::new(state, auth, title, "clans").await;
     let version = f.version;
     let refused = error.is_some();
+    let fields = [("representative", "đại diện"), ("unit", "đơn vị"), ("name", "tên"), ("code", "mã")];
+    let error = error.map(|m| super::form::Refusal::of(m, &fields));
     Ok(view::render_form(&FormPage { l, f, version, homes, villages, error }, refused))
 }
 

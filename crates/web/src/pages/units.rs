@@ -114,7 +114,7 @@ struct UnitFormPage {
     f: UnitForm,
     version: i64,
     kinds: Vec<(&'static str, &'static str)>,
-    error: Option<String>,
+    error: Option<super::form::Refusal>,
 }
 
 /// The kinds a unit can be given. Districts and townships ended with the 2025 reform: they are
@@ -132,6 +132,17 @@ async fn form_page(state: &AppState, auth: &Auth, title: String, f: UnitForm, er
     let version = f.version;
     let refused = error.is_some();
     let kinds = kinds(auth, &f.kind);
+    let fields = [
+        ("valid_from", "hiệu lực từ"),
+        ("valid_to", "hiệu lực đến"),
+        ("successor", "kế thừa"),
+        ("location", "địa bàn"),
+        ("parent", "cấp trên"),
+        ("kind", "loại"),
+        ("name", "tên"),
+        ("code", "mã"),
+    ];
+    let error = error.map(|m| super::form::Refusal::of(m, &fields));
     view::render_form(&UnitFormPage { l, f, version, kinds, error }, refused)
 }
 
