@@ -145,6 +145,86 @@ impl App {
         Ok(self.store.grant_extension(campaign_id, unit, &dates::format_dmy(due_before), &reason, draft).await?)
     }
 
+    /// A proposer whose deadline for a campaign has passed asks DOET to extend it, with a reason
+    /// (a new request replaces the unit's earlier one). Only while the campaign is open and the
+    /// deadline has in fact passed.
+    pub async fn request_extension(&self, actor: &Actor, campaign_id: i64, unit: i64, reason: &str) -> AppResult<()> {
+        let via = self.authorize(actor, Action::Nominate, unit).await?;
+        let reason = crate::error::field(thidua_domain::limits::Field::FreeText, "Lý do đề nghị gia hạn", reason)?;
+        if reason.is_empty() {
+            return Err(AppError::Invalid("Hãy ghi lý do đề nghị gia hạn.".into()));
+        }
+        let view = self.campaign(actor, campaign_id).await?;
+        if view.row.status != "open" {
+            return Err(AppError::Invalid("Đợt khen thưởng đã đóng.".into()));
+        }
+        let deadline = self.deadline_of(campaign_id, unit, &view.campaign).await?;
+        if !deadline.late {
+            return Err(AppError::Invalid("Chưa quá hạn: hồ sơ vẫn gửi được, không cần gia hạn.".into()));
+        }
+        let draft = self.audit_new(
+            actor,
+            &via,
+            "campaign.extension_request",
+            "campaign",
+            campaign_id,
+            unit,
+            json!({"unit": unit, "reason": reason}),
+        );
+        let row = ExtensionRequestRow {
+            campaign_id,
+            unit_id: unit,
+            reason,
+            requested_by: actor.username.clone(),
+            requested_at_ms: self.now_ms(),
+        };
+        Ok(self.store.request_extension(&row, draft).await?)
+    }
+
+    /// The actor's own bodies' open requests for a campaign (to show that one was sent).
+    pub async fn my_extension_requests(&self, actor: &Actor, campaign_id: i64) -> AppResult<Vec<ExtensionRequestRow>> {
+        let snap = self.snapshot().await?;
+        Ok(self
+            .store
+            .extension_requests()
+            .await?
+            .into_iter()
+            .filter(|r| r.campaign_id == campaign_id && self.shows(actor, &snap, Action::Nominate, r.unit_id))
+            .collect())
+    }
+
+    /// The open requests for an extension, for DOET (those of units the actor appraises).
+    pub async fn extension_requests(&self, actor: &Actor) -> AppResult<Vec<ExtensionRequestRow>> {
+        self.require_somewhere(actor, Action::AppraiseDoet).await?;
+        let snap = self.snapshot().await?;
+        Ok(self
+            .store
+            .extension_requests()
+            .await?
+            .into_iter()
+            .filter(|r| self.shows(actor, &snap, Action::AppraiseDoet, r.unit_id))
+            .collect())
+    }
+
+    /// DOET declines a request for an extension, with its reason (recorded in the audit log).
+    pub async fn decline_extension(&self, actor: &Actor, campaign_id: i64, unit: i64, reason: &str) -> AppResult<()> {
+        let via = self.authorize(actor, Action::AppraiseDoet, unit).await?;
+        let reason = crate::error::field(thidua_domain::limits::Field::FreeText, "Lý do", reason)?;
+        if reason.is_empty() {
+            return Err(AppError::Invalid("Hãy ghi lý do không gia hạn.".into()));
+        }
+        let draft = self.audit_new(
+            actor,
+            &via,
+            "campaign.extension_declined",
+            "campaign",
+            campaign_id,
+            unit,
+            json!({"unit": unit, "reason": reason}),
+        );
+        if self.store.decline_extension(campaign_id, unit, draft).await? { Ok(()) } else { Err(AppError::NotFound) }
+    }
+
     /// A campaign's reward cost: (decided, still proposed) in đồng. Decided is the sum of its
     /// decisions; proposed prices every live nominee of a submitted dossier at today's rules.
     pub async fn campaign_cost(&self, actor: &Actor, id: i64) -> AppResult<(i64, i64)> {

@@ -163,7 +163,7 @@ impl App {
         Ok(out)
     }
 
-    async fn deadline_of(&self, campaign_id: i64, proposer: i64, campaign: &Campaign) -> AppResult<DeadlineView> {
+    pub(super) async fn deadline_of(&self, campaign_id: i64, proposer: i64, campaign: &Campaign) -> AppResult<DeadlineView> {
         let extension = self.store.extension(campaign_id, proposer).await?.and_then(|s| dates::parse_dmy(&s).ok());
         let today = self.today();
         let due = extension.map_or(campaign.unit_due_before, |e| e.max(campaign.unit_due_before));

@@ -193,6 +193,16 @@ impl App {
                 out.push(Waiting { what: what.into(), count, link: "/awards/queue".into() });
             }
         }
+        if self.shows(actor, &snap, Action::AppraiseDoet, root) {
+            let count = self.extension_requests(actor).await?.len();
+            if count > 0 {
+                out.push(Waiting {
+                    what: "Đề nghị gia hạn gửi hồ sơ chờ Sở GD&ĐT trả lời".into(),
+                    count,
+                    link: "/awards/extensions".into(),
+                });
+            }
+        }
         if self.shows(actor, &snap, Action::ReviewReports, root) {
             let year = self.working_year();
             let submitted = thidua_domain::reports::ReportState::Submitted.code();

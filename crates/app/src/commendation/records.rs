@@ -3,6 +3,16 @@
 
 use serde::Serialize;
 
+/// A proposer's open request that DOET extend its deadline for a campaign.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ExtensionRequestRow {
+    pub campaign_id: i64,
+    pub unit_id: i64,
+    pub reason: String,
+    pub requested_by: String,
+    pub requested_at_ms: i64,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct CampaignRow {
     pub id: i64,

@@ -10,7 +10,13 @@ pub trait CampaignStore: Send + Sync {
     async fn insert_campaign(&self, row: &CampaignRow, audit: Option<AuditDraft>) -> StoreResult<i64>;
     async fn update_campaign(&self, id: i64, expected_version: i64, body: &str, status: &str, audit: AuditDraft) -> StoreResult<()>;
     async fn extension(&self, campaign: i64, unit: i64) -> StoreResult<Option<String>>;
+    /// Grants the extension and closes the unit's open request for it, in one transaction.
     async fn grant_extension(&self, campaign: i64, unit: i64, due_before: &str, reason: &str, audit: AuditDraft) -> StoreResult<()>;
+    /// Records (or replaces) the unit's request for an extension.
+    async fn request_extension(&self, row: &ExtensionRequestRow, audit: AuditDraft) -> StoreResult<()>;
+    async fn extension_requests(&self) -> StoreResult<Vec<ExtensionRequestRow>>;
+    /// Closes the unit's open request without an extension; false when there was none.
+    async fn decline_extension(&self, campaign: i64, unit: i64, audit: AuditDraft) -> StoreResult<bool>;
 }
 
 /// Dossiers (nomination batches), their nominees, files and history.

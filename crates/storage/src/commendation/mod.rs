@@ -222,8 +222,69 @@ impl thidua_app::ports::CampaignStore for SqlStore {
         .execute(&mut *tx)
         .await
         .map_err(err)?;
+        q("DELETE FROM extension_requests WHERE campaign_id = $1 AND unit_id = $2", vec![V::int(campaign), V::int(unit)])
+            .execute(&mut *tx)
+            .await
+            .map_err(err)?;
         audit::append(&mut tx, head, draft).await?;
         tx.commit().await.map_err(err)
+    }
+    async fn request_extension(&self, r: &thidua_app::ports::ExtensionRequestRow, draft: AuditDraft) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        let head = audit::lock_head(&mut tx).await?;
+        q("DELETE FROM extension_requests WHERE campaign_id = $1 AND unit_id = $2", vec![V::int(r.campaign_id), V::int(r.unit_id)])
+            .execute(&mut *tx)
+            .await
+            .map_err(err)?;
+        q(
+            "INSERT INTO extension_requests (campaign_id, unit_id, reason, requested_by, requested_at) VALUES ($1, $2, $3, $4, $5)",
+            vec![
+                V::int(r.campaign_id),
+                V::int(r.unit_id),
+                V::text(r.reason.clone()),
+                V::text(r.requested_by.clone()),
+                V::int(r.requested_at_ms),
+            ],
+        )
+        .execute(&mut *tx)
+        .await
+        .map_err(err)?;
+        audit::append(&mut tx, head, draft).await?;
+        tx.commit().await.map_err(err)
+    }
+    async fn extension_requests(&self) -> StoreResult<Vec<thidua_app::ports::ExtensionRequestRow>> {
+        let rows = self
+            .fetch(
+                "SELECT campaign_id, unit_id, reason, requested_by, requested_at FROM extension_requests ORDER BY requested_at, campaign_id, unit_id",
+                vec![],
+            )
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(thidua_app::ports::ExtensionRequestRow {
+                    campaign_id: get_i64(r, "campaign_id")?,
+                    unit_id: get_i64(r, "unit_id")?,
+                    reason: get_str(r, "reason")?,
+                    requested_by: get_str(r, "requested_by")?,
+                    requested_at_ms: get_i64(r, "requested_at")?,
+                })
+            })
+            .collect()
+    }
+    async fn decline_extension(&self, campaign: i64, unit: i64, draft: AuditDraft) -> StoreResult<bool> {
+        let mut tx = self.begin().await?;
+        let head = audit::lock_head(&mut tx).await?;
+        let n = q("DELETE FROM extension_requests WHERE campaign_id = $1 AND unit_id = $2", vec![V::int(campaign), V::int(unit)])
+            .execute(&mut *tx)
+            .await
+            .map_err(err)?
+            .rows_affected();
+        if n == 0 {
+            return Ok(false);
+        }
+        audit::append(&mut tx, head, draft).await?;
+        tx.commit().await.map_err(err)?;
+        Ok(true)
     }
 }
 

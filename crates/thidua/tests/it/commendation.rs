@@ -954,3 +954,52 @@ async fn a_campaign_whose_deadline_passed_says_so_before_a_dossier_is_built() {
     let page = web.get(&format!("/awards/campaigns/{on_time}")).await.text();
     assert!(!page.contains("id=\"late-notice\""), "the 2030 review is still open for the ward");
 }
+
+#[tokio::test]
+async fn a_late_ward_asks_doet_for_an_extension_and_doet_answers_it_from_its_list() {
+    for engine in engines() {
+        let (app, _db, _) = city(engine).await;
+        let ward = actor(&app, "phuongbadinh").await;
+        let ward_id = unit_id(&app, "P-BADINH").await;
+        let late = app.campaigns(&ward).await.expect("c").into_iter().find(|c| c.row.code == "hang-nam-2029").expect("2029").row.id;
+        let on_time = final_review(&app, &ward).await;
+        let mut web = crate::support::Client::new(app.clone());
+        web.login("phuongbadinh").await;
+        // Not late: nothing to ask.
+        let r = web
+            .post_form(&format!("/awards/campaigns/{on_time}/extension-request"), &[("unit", &ward_id.to_string()), ("reason", "x")])
+            .await;
+        assert!(r.text().contains("Chưa quá hạn"), "{engine:?}: {}", r.text());
+        // Late: the ward asks, and its page says it is waiting.
+        let r = web
+            .post_form(
+                &format!("/awards/campaigns/{late}/extension-request"),
+                &[("unit", &ward_id.to_string()), ("reason", "Phường mới thành lập sau sắp xếp, chưa kịp họp Hội đồng")],
+            )
+            .await;
+        assert_eq!(r.status, axum::http::StatusCode::SEE_OTHER, "{engine:?}: {}", r.text());
+        assert!(web.get(&format!("/awards/campaigns/{late}")).await.text().contains("id=\"extension-asked\""), "{engine:?}");
+        // DOET sees it waiting on its home page and answers from its list.
+        let mut doet = crate::support::Client::new(app.clone());
+        doet.login("sogd").await;
+        assert!(doet.get("/").await.text().contains("href=\"/awards/extensions\""), "{engine:?}: waiting for DOET");
+        let list = doet.get("/awards/extensions").await.text();
+        assert!(
+            list.contains("Phường mới thành lập sau sắp xếp") && list.contains(&format!("id=\"request-{late}-{ward_id}\"")),
+            "{engine:?}: {list}"
+        );
+        let r = doet
+            .post_form(
+                &format!("/awards/extensions/{late}/{ward_id}"),
+                &[("decision", "grant"), ("due_before", "15/05/2030"), ("reason", "Đồng ý")],
+            )
+            .await;
+        assert_eq!(r.status, axum::http::StatusCode::SEE_OTHER, "{engine:?}: {}", r.text());
+        assert!(
+            app.extension_requests(&actor(&app, "sogd").await).await.expect("list").is_empty(),
+            "{engine:?}: answered, no longer waiting"
+        );
+        let page = web.get(&format!("/awards/campaigns/{late}")).await.text();
+        assert!(!page.contains("Phường Ba Đình: đã quá hạn"), "{engine:?}: extended, the ward is no longer late");
+    }
+}

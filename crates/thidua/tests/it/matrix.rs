@@ -259,6 +259,15 @@ pub(crate) const ROUTES: &[(&str, &str, Action, Target, &str)] = &[
     ("POST", "/awards/batches/{id}/extension", Action::AppraiseDoet, Target::Batch, "due_before=01/12/2030&reason=Gia+h%E1%BA%A1n"),
     (
         "POST",
+        "/awards/campaigns/{campaign}/extension-request",
+        Action::Nominate,
+        Target::Ward,
+        "unit={ward}&reason=Ph%C6%B0%E1%BB%9Dng+m%E1%BB%9Bi",
+    ),
+    ("GET", "/awards/extensions", Action::AppraiseDoet, Target::Anywhere, ""),
+    ("POST", "/awards/extensions/{campaign}/{ward}", Action::AppraiseDoet, Target::Ward, "decision=decline&reason=Kh%C3%B4ng"),
+    (
+        "POST",
         "/awards/forward",
         Action::AppraiseDoet,
         Target::Batch,

@@ -240,6 +240,92 @@ async fn after_campaign(state: &AppState, auth: &Auth, id: i64, r: Result<(), Ap
     }
 }
 
+/// A proposer whose deadline passed asks DOET to extend it.
+pub async fn extension_request_post(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> Result<Response, WebError> {
+    let p = pairs(&body)?;
+    auth.verify_csrf(field(&p, "_csrf"))?;
+    let r = state.app.request_extension(&auth.actor, id, num(&p, "unit")?, field(&p, "reason")).await;
+    after_campaign(&state, &auth, id, r, Typed::from("extension-request", &p)).await
+}
+
+#[derive(Template)]
+#[template(path = "extensions.html")]
+struct ExtensionsPage {
+    l: Layout,
+    rows: Vec<RequestLine>,
+    error: Option<String>,
+}
+
+/// One request for an extension as DOET reads it.
+struct RequestLine {
+    campaign_id: i64,
+    campaign: String,
+    unit_id: i64,
+    unit: String,
+    asked: String,
+    by: String,
+    reason: String,
+    /// The campaign's own deadline.
+    due: String,
+}
+
+async fn extensions_page(state: &AppState, auth: &Auth, error: Option<String>) -> Result<Response, WebError> {
+    let requests = state.app.extension_requests(&auth.actor).await?;
+    let snap = state.app.snapshot().await?;
+    let names = state.app.display_names(requests.iter().map(|r| r.requested_by.clone()).collect()).await?;
+    let mut rows = Vec::new();
+    for r in &requests {
+        let c = state.app.campaign(&auth.actor, r.campaign_id).await?;
+        rows.push(RequestLine {
+            campaign_id: r.campaign_id,
+            campaign: c.campaign.name.clone(),
+            unit_id: r.unit_id,
+            unit: snap.units.get(&r.unit_id).map(|u| u.name.clone()).unwrap_or_default(),
+            asked: view::datetime_ms(r.requested_at_ms),
+            by: names.get(&r.requested_by).cloned().unwrap_or_else(|| r.requested_by.clone()),
+            reason: r.reason.clone(),
+            due: dates::format_dmy(c.campaign.unit_due_before),
+        });
+    }
+    let l = Layout::new(state, auth, "Đề nghị gia hạn gửi hồ sơ", "queue").await.vietnamese_only();
+    let refused = error.is_some();
+    Ok(view::render_form(&ExtensionsPage { l, rows, error }, refused))
+}
+
+/// DOET's list of the proposers' requests for an extension.
+pub async fn extensions_get(State(state): State<AppState>, auth: Auth) -> Result<Response, WebError> {
+    extensions_page(&state, &auth, None).await
+}
+
+/// DOET grants a request (with the new date) or declines it (with a reason).
+pub async fn extension_answer_post(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path((campaign, unit)): Path<(i64, i64)>,
+    body: Bytes,
+) -> Result<Response, WebError> {
+    let p = pairs(&body)?;
+    auth.verify_csrf(field(&p, "_csrf"))?;
+    let r = match field(&p, "decision") {
+        "grant" => match date_field(&p, "due_before", "Hạn mới") {
+            Ok(due) => state.app.grant_extension(&auth.actor, campaign, unit, due, field(&p, "reason")).await,
+            Err(m) => Err(AppError::Invalid(m)),
+        },
+        "decline" => state.app.decline_extension(&auth.actor, campaign, unit, field(&p, "reason")).await,
+        _ => Err(AppError::Invalid("Chọn gia hạn hoặc không gia hạn.".into())),
+    };
+    match r {
+        Ok(()) => Ok(Redirect::to("/awards/extensions").into_response()),
+        Err(AppError::Invalid(m) | AppError::Conflict(m)) => extensions_page(&state, &auth, Some(m)).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
 pub async fn campaign_status_post(
     State(state): State<AppState>,
     auth: Auth,
@@ -269,8 +355,9 @@ struct CampaignPage {
     home_unit: String,
     /// The bodies the user may propose for: (code, name).
     proposers: Vec<(String, String)>,
-    /// Bodies whose deadline for this campaign has passed: (name, due before).
-    late: Vec<(String, String)>,
+    /// Bodies whose deadline for this campaign has passed: (unit id, name, due before, the date
+    /// of the unit's open request for an extension if any).
+    late: Vec<(i64, String, String, Option<String>)>,
     error: Option<String>,
     typed: Typed,
 }
@@ -310,13 +397,17 @@ async fn campaign_page(state: &AppState, auth: &Auth, id: i64, error: Option<Str
         home_unit,
         proposers: state.app.proposing_units(&auth.actor).await?.into_iter().map(|u| (u.code, u.name)).collect(),
         late: if v.row.status == "open" {
+            let asked = state.app.my_extension_requests(&auth.actor, id).await?;
             state
                 .app
                 .campaign_deadlines(&auth.actor, id)
                 .await?
                 .into_iter()
                 .filter(|(_, d)| d.late)
-                .map(|(u, d)| (u.name, dates::format_dmy(d.extension.unwrap_or(d.due_before))))
+                .map(|(u, d)| {
+                    let open = asked.iter().find(|r| r.unit_id == u.id).map(|r| view::datetime_ms(r.requested_at_ms));
+                    (u.id, u.name, dates::format_dmy(d.extension.unwrap_or(d.due_before)), open)
+                })
                 .collect()
         } else {
             vec![]
