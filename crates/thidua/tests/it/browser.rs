@@ -541,6 +541,11 @@ async fn click_and_reload(c: &Client, css: &str) {
     loop {
         let src = c.source().await.expect("source");
         if !src.contains("data-old-page=\"1\"") && src.contains("</html>") {
+            // Every page a click opens is checked for accessibility (when axe-core is there).
+            if let Some(axe) = axe_source() {
+                let found = axe_violations(c, &axe).await;
+                assert!(found.is_empty(), "after clicking {css}: axe-core finds {found:?}");
+            }
             return;
         }
         assert!(start.elapsed() < Duration::from_secs(15), "no new page after clicking {css}");
