@@ -553,6 +553,20 @@ impl thidua_app::ports::TitlesStore for SqlStore {
             })
             .collect()
     }
+    async fn unverified_counts(&self, scope: &Scope, year: i64) -> StoreResult<Vec<(String, i64)>> {
+        let (clause, mut values) = db::scope_clause(scope, "u", 1);
+        values.push(V::int(year));
+        let sql = format!(
+            "SELECT a.title AS title, COUNT(*) AS n FROM assessments a JOIN units u ON u.id = a.unit_id \
+             WHERE {clause} AND a.year = ${y} AND a.stage = 'self' \
+               AND NOT EXISTS (SELECT 1 FROM assessments v WHERE v.title = a.title AND v.subject_id = a.subject_id \
+                               AND v.year = a.year AND v.stage = 'verified') \
+             GROUP BY a.title ORDER BY a.title",
+            y = values.len()
+        );
+        let rows = self.fetch(&sql, values).await?;
+        rows.iter().map(|r| Ok((get_str(r, "title")?, get_i64(r, "n")?))).collect()
+    }
     async fn duplicate_subjects(&self, scope: &Scope, title: &str, year: i64, limit: i64) -> StoreResult<Vec<DuplicateGroup>> {
         let (table, name, folded, birth) = match thidua_domain::titles::title(title).map(|t| t.subject) {
             Some(Subject::Household) => ("households", "head_name", "head_folded", "head_birth_year"),

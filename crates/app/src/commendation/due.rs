@@ -193,6 +193,20 @@ impl App {
                 out.push(Waiting { what: what.into(), count, link: "/awards/queue".into() });
             }
         }
+        // The subjects' own assessments waiting for the assessing body's verification, for those
+        // who assess particular units (a ward, an association), per title.
+        if let Scope::Roots(roots) = self.scope(actor, Action::Assess).await? {
+            let year = self.working_year();
+            let scope = Scope::Roots(roots);
+            for (title, count) in self.store.unverified_counts(&scope, year).await? {
+                let label = thidua_domain::titles::title(&title).map_or(title.clone(), |t| t.label_vi.to_string());
+                out.push(Waiting {
+                    what: format!("Phiếu tự đánh giá «{label}» năm {year} chờ thẩm định"),
+                    count: usize::try_from(count).unwrap_or(0),
+                    link: format!("/titles/list?title={title}&year={year}"),
+                });
+            }
+        }
         if self.shows(actor, &snap, Action::AppraiseDoet, root) {
             let count = self.extension_requests(actor).await?.len();
             if count > 0 {

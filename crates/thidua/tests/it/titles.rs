@@ -395,3 +395,25 @@ async fn the_assessment_template_offers_each_indicators_values_and_explains_them
         "the instructions give an example per column: {info:?}"
     );
 }
+
+#[tokio::test]
+async fn the_households_own_assessments_wait_on_the_wards_home_page_until_verified() {
+    for engine in engines() {
+        let (app, _db, _clock) = crate::support::demo_app_at(engine, time::macros::datetime!(2026-12-01 02:00 UTC)).await;
+        let ward = actor(&app, "phuongbadinh").await;
+        let set = household_set(&app).await;
+        let group = unit_id(&app, "BD-TDP03").await;
+        let table = sheet(&app, set, group, 0).await;
+        let own = SheetTarget { criteria_set: set, year: 2026, stage: Stage::SelfAssessed };
+        app.import_assessments(&ward, own, &table, &file(), false).await.expect("the households' own assessments");
+        let mut c = crate::support::Client::new(app.clone());
+        c.login("phuongbadinh").await;
+        let home = c.get("/").await.text();
+        let waiting = home.split("id=\"waiting\"").nth(1).expect("the waiting list");
+        assert!(waiting.contains("Phiếu tự đánh giá «Gia đình học tập» năm 2026 chờ thẩm định"), "{engine:?}: {waiting}");
+        assert!(waiting.contains(&format!(">{}<", table.rows.len())), "{engine:?}: counted: {waiting}");
+        let verified = SheetTarget { criteria_set: set, year: 2026, stage: Stage::Verified };
+        app.import_assessments(&ward, verified, &table, &file(), false).await.expect("verified");
+        assert!(!c.get("/").await.text().contains("Phiếu tự đánh giá"), "{engine:?}: verified, nothing waits");
+    }
+}
