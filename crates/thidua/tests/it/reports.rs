@@ -425,3 +425,21 @@ async fn the_same_figure_agrees_on_the_home_card_the_list_the_coverage_the_dashb
         assert_eq!(number_after(by_place, "<th scope=\"row\">Phường Hoàn Kiếm</th>"), published, "{engine:?}: the honour roll");
     }
 }
+
+#[tokio::test]
+async fn a_report_figure_that_is_not_a_number_is_marked_beside_its_box_and_the_rest_is_kept() {
+    let (app, _db, _clock) = demo_app_at(crate::support::Engine::Sqlite, datetime!(2026-12-01 02:00 UTC)).await;
+    let hk = unit_id(&app, "P-HOANKIEM").await;
+    let mut ward = Client::new(app.clone());
+    ward.login("phuonghoankiem").await;
+    let r = ward
+        .post_form(
+            &format!("/reports/2026/{hk}"),
+            &[("version", "0"), ("events", "mười hai"), ("participants", "350"), ("results", "Kết quả tốt.")],
+        )
+        .await;
+    let page = r.text();
+    assert!(page.contains("href=\"#events\""), "the summary leads to the box: {page}");
+    assert!(page.contains("id=\"events\" aria-invalid=\"true\" aria-describedby=\"events-error\""), "the box is marked");
+    assert!(page.contains("value=\"350\"") && page.contains(">Kết quả tốt.</textarea>"), "what was typed is kept");
+}

@@ -102,7 +102,7 @@ struct ReportPage {
     awards: Vec<(String, i64)>,
     events: Vec<(String, String, String, String)>,
     steps: Vec<(&'static str, &'static str, bool)>,
-    error: Option<String>,
+    error: Option<super::form::Refusal>,
     /// The values shown in the form (what was typed when the save was refused).
     f: ReportForm,
 }
@@ -178,6 +178,14 @@ async fn report_page(
     let steps = v.steps.iter().map(|s| (s.code(), s.label_vi(), s.needs_comment())).collect();
     let l = Layout::new(state, auth, format!("Báo cáo năm {year} — {}", v.unit.name), "reports").await.vietnamese_only();
     let refused = error.is_some();
+    let fields = [
+        ("week_events", "tuần lễ học tập suốt đời"),
+        ("events", "số hoạt động"),
+        ("participants", "lượt người tham gia"),
+        ("models", "mô hình"),
+        ("results", "kết quả"),
+    ];
+    let error = error.map(|m| super::form::Refusal::of(m, &fields));
     Ok(view::render_form(
         &ReportPage {
             state_label: v.state.label_vi(),
