@@ -951,5 +951,27 @@ async fn each_roles_main_tasks_are_at_most_three_clicks_from_the_home_page() {
         three_clicks(&c, &base, "tham-dinh", &["nav a[href='/awards/queue']"], "aria-current=\"page\">Hồ sơ chờ xử lý", phone).await;
         three_clicks(&c, &base, "xem-bao-cao", &[".tasks a[href='/reports']"], "id=\"report-list\"", phone).await;
         three_clicks(&c, &base, "bang-dieu-khien", &["nav a[href='/dashboard']"], "id=\"chart-titles\"", phone).await;
+
+        // DOHA's board, the council and the Chairman's office: their step waits in the queue.
+        for (who, task) in [("btdkt", "ban-tdkt"), ("hoidong", "hoi-dong"), ("vpubnd", "vp-ubnd")] {
+            relogin(&c, &base, who).await;
+            three_clicks(&c, &base, task, &["nav a[href='/awards/queue']"], "aria-current=\"page\">Hồ sơ chờ xử lý", phone).await;
+        }
+        // The Learning Promotion Association's assessor assesses a household of its ward.
+        relogin(&c, &base, "khuyenhoc").await;
+        three_clicks(
+            &c,
+            &base,
+            "khuyen-hoc",
+            &["nav a[href='/households']", "table.data tbody a[href^='/households/']", "#assess-link"],
+            "id=\"assess-form\"",
+            phone,
+        )
+        .await;
+        // The inspector reads the audit log; the administrator manages accounts.
+        relogin(&c, &base, "kiemtra").await;
+        three_clicks(&c, &base, "kiem-tra", &["nav a[href='/audit']"], "aria-current=\"page\">", phone).await;
+        relogin(&c, &base, "admin").await;
+        three_clicks(&c, &base, "quan-tri", &["nav a[href='/admin/users']"], "aria-current=\"page\">", phone).await;
     }
 }
