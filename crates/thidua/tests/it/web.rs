@@ -575,3 +575,40 @@ async fn a_page_without_an_english_text_offers_no_switch_and_says_so() {
     assert!(reports.contains("This page is available in Vietnamese only."), "{reports}");
     assert!(!reports.contains("class=\"lang\" href="), "no switch that would change only the header");
 }
+
+#[tokio::test]
+async fn editing_a_clan_offers_all_its_villages_however_many_the_ward_has() {
+    let (mut c, app, _db) = client("phuongbadinh").await;
+    let officer = crate::support::actor(&app, "phuongbadinh").await;
+    let ward = unit_id(&app, "P-BADINH").await;
+    // More villages than the form used to list (500), the clan's own sorted last by name.
+    for i in 0..505 {
+        let input = thidua_app::ports::UnitInput {
+            code: format!("BD-T{i:03}"),
+            name: format!("Tổ dân phố A{i:03}"),
+            kind: thidua_domain::registry::NodeKind::ResidentialGroup,
+            parent_id: Some(ward),
+            location_id: None,
+            valid_from: None,
+            valid_to: None,
+            successor_id: None,
+        };
+        app.create_unit(&officer, input).await.expect("a residential group");
+    }
+    let last = unit_id(&app, "BD-T504").await;
+    let clan = app
+        .create_clan(
+            &officer,
+            thidua_app::ports::ClanInput {
+                code: "DH-CUOI".into(),
+                name: "Dòng họ Cuối".into(),
+                unit_id: ward,
+                representative_name: None,
+                villages: vec![last],
+            },
+        )
+        .await
+        .expect("clan");
+    let form = c.get(&format!("/clans/{clan}/edit")).await.text();
+    assert!(form.contains(&format!("name=\"village\" value=\"{last}\" checked")), "the clan's village is offered, ticked");
+}

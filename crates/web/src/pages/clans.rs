@@ -220,8 +220,9 @@ async fn form_page(state: &AppState, auth: &Auth, title: String, f: ClanForm, er
             (u.id, format!("{} — {parent}", u.name), f.villages.contains(&u.id))
         })
         .collect();
+    // Every village the user may read is offered: a cut list would silently drop, on saving, a
+    // clan's villages that fell beyond it (unticked means removed).
     villages.sort_by_key(|(_, n, _)| thidua_domain::text::fold(n));
-    villages.truncate(500);
     let l = Layout::new(state, auth, title, "clans").await;
     let version = f.version;
     let refused = error.is_some();
