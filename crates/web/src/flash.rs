@@ -44,7 +44,8 @@ pub fn pending(headers: &axum::http::HeaderMap) -> Option<&'static str> {
 }
 
 /// Sets the cookie after a successful form action; clears it once a page has shown it.
-pub async fn confirm_actions(req: Request, next: Next) -> Response {
+pub async fn confirm_actions(axum::extract::State(state): axum::extract::State<crate::AppState>, req: Request, next: Next) -> Response {
+    let secure = state.config.secure_cookies;
     let path = req.uri().path().to_string();
     let posted_form = req.method() == Method::POST && !path.starts_with("/api/") && cookie(req.headers(), SESSION_COOKIE).is_some();
     let had_flash = cookie(req.headers(), FLASH_COOKIE).is_some();
@@ -53,14 +54,14 @@ pub async fn confirm_actions(req: Request, next: Next) -> Response {
     if posted_form && r.status() == StatusCode::SEE_OTHER {
         let code = done_by(&path);
         if !code.is_empty()
-            && let Ok(v) = HeaderValue::from_str(&set_cookie(FLASH_COOKIE, code, 60, false, true))
+            && let Ok(v) = HeaderValue::from_str(&set_cookie(FLASH_COOKIE, code, 60, secure, true))
         {
             r.headers_mut().append(header::SET_COOKIE, v);
         }
     } else if had_flash
         && is_page
         && r.status() == StatusCode::OK
-        && let Ok(v) = HeaderValue::from_str(&set_cookie(FLASH_COOKIE, "", 0, false, true))
+        && let Ok(v) = HeaderValue::from_str(&set_cookie(FLASH_COOKIE, "", 0, secure, true))
     {
         r.headers_mut().append(header::SET_COOKIE, v);
     }

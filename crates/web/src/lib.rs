@@ -207,7 +207,7 @@ pub fn router(app: App, config: WebConfig) -> Router {
         .fallback(pages::ops::not_found)
         .layer(DefaultBodyLimit::max(limit))
         .layer(axum::middleware::from_fn_with_state(state.clone(), error::with_menu))
-        .layer(axum::middleware::from_fn(flash::confirm_actions))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), flash::confirm_actions))
         .layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track))
         .layer(axum::middleware::from_fn(security_headers))
         .with_state(state)
