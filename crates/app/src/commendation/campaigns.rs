@@ -183,27 +183,23 @@ impl App {
 
     /// The actor's own bodies' open requests for a campaign (to show that one was sent).
     pub async fn my_extension_requests(&self, actor: &Actor, campaign_id: i64) -> AppResult<Vec<ExtensionRequestRow>> {
-        let snap = self.snapshot().await?;
-        Ok(self
-            .store
-            .extension_requests()
-            .await?
-            .into_iter()
-            .filter(|r| r.campaign_id == campaign_id && self.shows(actor, &snap, Action::Nominate, r.unit_id))
-            .collect())
+        let mut out = self.requests_where(actor, Action::Nominate).await?;
+        out.retain(|r| r.campaign_id == campaign_id);
+        Ok(out)
     }
 
     /// The open requests for an extension, for DOET (those of units the actor appraises).
     pub async fn extension_requests(&self, actor: &Actor) -> AppResult<Vec<ExtensionRequestRow>> {
         self.require_somewhere(actor, Action::AppraiseDoet).await?;
+        self.requests_where(actor, Action::AppraiseDoet).await
+    }
+
+    /// The open requests of the units where the actor may do `action`.
+    async fn requests_where(&self, actor: &Actor, action: Action) -> AppResult<Vec<ExtensionRequestRow>> {
         let snap = self.snapshot().await?;
-        Ok(self
-            .store
-            .extension_requests()
-            .await?
-            .into_iter()
-            .filter(|r| self.shows(actor, &snap, Action::AppraiseDoet, r.unit_id))
-            .collect())
+        let mut out = self.store.extension_requests().await?;
+        out.retain(|r| self.shows(actor, &snap, action, r.unit_id));
+        Ok(out)
     }
 
     /// DOET declines a request for an extension, with its reason (recorded in the audit log).
