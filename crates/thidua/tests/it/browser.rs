@@ -18,7 +18,7 @@ impl Drop for Driver {
     }
 }
 
-fn enabled() -> bool {
+pub(crate) fn enabled() -> bool {
     crate::support::needed("THIDUA_BROWSER_TESTS", "the browser test").is_some_and(|v| v == "1")
 }
 
@@ -62,6 +62,27 @@ async fn browser() -> (Driver, Client, tempfile::TempDir) {
     }
 }
 
+/// What every browser story starts from: the real binary serving the demo on its own SQLite
+/// file, and a fresh headless Chromium. Dropped together at the end of the test.
+pub(crate) struct Stage {
+    pub(crate) c: Client,
+    pub(crate) base: String,
+    pub(crate) addr: String,
+    _server: Server,
+    _driver: Driver,
+    _profile: tempfile::TempDir,
+    _db: tempfile::TempDir,
+}
+
+pub(crate) async fn stage() -> Stage {
+    let db = tempfile::tempdir().expect("db dir");
+    let url = format!("sqlite:{}", db.path().join("t.db").display());
+    let server = tokio::task::spawn_blocking(move || Server::start(&url, true)).await.expect("server");
+    let (addr, base) = (server.addr.clone(), format!("http://{}", server.addr));
+    let (driver, c, profile) = browser().await;
+    Stage { c, base, addr, _server: server, _driver: driver, _profile: profile, _db: db }
+}
+
 async fn login(c: &Client, base: &str, user: &str) {
     c.goto(&format!("{base}/login")).await.expect("login page");
     c.find(Locator::Id("username")).await.expect("username").send_keys(user).await.expect("type");
@@ -70,7 +91,7 @@ async fn login(c: &Client, base: &str, user: &str) {
     wait_for_text(c, "Xin chào").await;
 }
 
-async fn wait_for_text(c: &Client, needle: &str) -> String {
+pub(crate) async fn wait_for_text(c: &Client, needle: &str) -> String {
     let start = Instant::now();
     loop {
         let src = c.source().await.expect("source");
@@ -90,7 +111,7 @@ fn screenshot_path(name: &str) -> std::path::PathBuf {
 
 /// Saves what the page looks like and, when axe-core is there (`THIDUA_AXE_JS`), checks the page
 /// has no serious or critical accessibility violation: every page a test keeps a picture of.
-async fn save_screenshot(c: &Client, name: &str) {
+pub(crate) async fn save_screenshot(c: &Client, name: &str) {
     if let Some(axe) = axe_source() {
         let found = axe_violations(c, &axe).await;
         assert!(found.is_empty(), "{name}: axe-core finds {found:?}");
@@ -108,27 +129,23 @@ async fn a_ward_officer_works_through_the_registry_in_a_real_browser() {
     if !enabled() {
         return;
     }
-    let db = tempfile::tempdir().expect("db dir");
-    let url = format!("sqlite:{}", db.path().join("b.db").display());
-    let server = tokio::task::spawn_blocking(move || Server::start(&url, true)).await.expect("server");
-    let base = format!("http://{}", server.addr);
-    let (_driver, c, _profile) = browser().await;
+    let Stage { c, base, addr, .. } = &stage().await;
 
     // Log in as the ward officer and browse to a residential group.
-    login(&c, &base, "phuongbadinh").await;
-    save_screenshot(&c, "trang-chu.png").await;
+    login(c, base, "phuongbadinh").await;
+    save_screenshot(c, "trang-chu.png").await;
     c.find(Locator::LinkText("Phường Ba Đình")).await.expect("ward link").click().await.expect("click");
-    wait_for_text(&c, "Đơn vị trực thuộc").await;
+    wait_for_text(c, "Đơn vị trực thuộc").await;
     c.find(Locator::LinkText("Tổ dân phố số 1")).await.expect("group link").click().await.expect("click");
-    let page = wait_for_text(&c, "Thông tin đơn vị").await;
+    let page = wait_for_text(c, "Thông tin đơn vị").await;
     assert!(page.contains("BD-TDP01"));
-    save_screenshot(&c, "don-vi.png").await;
+    save_screenshot(c, "don-vi.png").await;
 
     // Find a person without typing the diacritics.
     let search = c.find(Locator::Id("q-top")).await.expect("search box");
     search.send_keys("nguyen van an").await.expect("type");
     c.find(Locator::Css(".nav-search button")).await.expect("search button").click().await.expect("click");
-    let results = wait_for_text(&c, "Kết quả tìm kiếm").await;
+    let results = wait_for_text(c, "Kết quả tìm kiếm").await;
     assert!(results.contains("Nguyễn Văn An"), "the unaccented search found nobody");
 
     // Import a households file with one bad row: the error shows and nothing is written.
@@ -138,11 +155,11 @@ async fn a_ward_officer_works_through_the_registry_in_a_real_browser() {
     c.goto(&format!("{base}/import")).await.expect("import page");
     c.find(Locator::Id("file")).await.expect("file input").send_keys(&bad.display().to_string()).await.expect("choose file");
     c.find(Locator::Id("import-submit")).await.expect("submit").click().await.expect("click");
-    let page = wait_for_text(&c, "import-errors").await;
+    let page = wait_for_text(c, "import-errors").await;
     assert!(page.contains("BD-TDP09") && page.contains("Mã thôn/tổ dân phố"));
-    save_screenshot(&c, "nhap-loi.png").await;
+    save_screenshot(c, "nhap-loi.png").await;
     c.goto(&format!("{base}/households?q=HGD-WEB")).await.expect("list");
-    let list = wait_for_text(&c, "id=\"count\"").await;
+    let list = wait_for_text(c, "id=\"count\"").await;
     assert!(list.contains("<strong>0</strong>"), "a rejected file wrote rows");
 
     // Fix the file and import it: the counts show.
@@ -151,13 +168,13 @@ async fn a_ward_officer_works_through_the_registry_in_a_real_browser() {
     c.goto(&format!("{base}/import")).await.expect("import page");
     c.find(Locator::Id("file")).await.expect("file input").send_keys(&good.display().to_string()).await.expect("choose file");
     c.find(Locator::Id("import-submit")).await.expect("submit").click().await.expect("click");
-    wait_for_text(&c, "import-result").await;
+    wait_for_text(c, "import-result").await;
     let created = c.find(Locator::Id("import-created")).await.expect("count").text().await.expect("text");
     assert_eq!(created, "2");
     c.goto(&format!("{base}/households?q=HGD-WEB")).await.expect("list");
-    let list = wait_for_text(&c, "id=\"count\"").await;
+    let list = wait_for_text(c, "id=\"count\"").await;
     assert!(list.contains("<strong>2</strong>"));
-    save_screenshot(&c, "ho-gia-dinh.png").await;
+    save_screenshot(c, "ho-gia-dinh.png").await;
 
     // Export the list to .xlsx (fetched by the page itself, with its session).
     let r = c
@@ -173,33 +190,33 @@ async fn a_ward_officer_works_through_the_registry_in_a_real_browser() {
     assert_eq!(r[3], serde_json::json!([80, 75]), "an xlsx is a ZIP (PK)");
 
     // Another ward's household by URL: refused, nothing leaks.
-    let addr = server.addr.clone();
+    let addr = addr.clone();
     let other = tokio::task::spawn_blocking(move || household_id_as_admin(&addr, "HGD-CG-TDP01-001")).await.expect("lookup");
     c.goto(&format!("{base}/households/{other}")).await.expect("other ward");
-    let denied = wait_for_text(&c, "Không thực hiện được").await;
+    let denied = wait_for_text(c, "Không thực hiện được").await;
     assert!(denied.contains("403") && !denied.contains("HGD-CG-TDP01-001"));
 
     // The audit entries: the household's history, and the auditor's log.
     c.goto(&format!("{base}/households?q=HGD-WEB-1")).await.expect("list");
-    wait_for_text(&c, "Khúc Văn Hạo").await;
+    wait_for_text(c, "Khúc Văn Hạo").await;
     c.find(Locator::LinkText("Khúc Văn Hạo")).await.expect("household").click().await.expect("click");
-    wait_for_text(&c, "Thành viên").await;
+    wait_for_text(c, "Thành viên").await;
     c.find(Locator::Css("form[action='/logout'] button")).await.expect("logout").click().await.expect("click");
-    wait_for_text(&c, "Tên đăng nhập").await;
-    login(&c, &base, "kiemtra").await;
+    wait_for_text(c, "Tên đăng nhập").await;
+    login(c, base, "kiemtra").await;
     c.goto(&format!("{base}/audit?actor=phuongbadinh")).await.expect("audit");
-    let audit = wait_for_text(&c, "import.households").await;
+    let audit = wait_for_text(c, "import.households").await;
     assert!(audit.contains("phuongbadinh"));
-    save_screenshot(&c, "nhat-ky.png").await;
+    save_screenshot(c, "nhat-ky.png").await;
 
     // The criteria sets, readable by everyone: a commune-level set of Circular 25/2023.
     c.goto(&format!("{base}/criteria")).await.expect("criteria");
-    wait_for_text(&c, "Bộ tiêu chí danh hiệu học tập").await;
+    wait_for_text(c, "Bộ tiêu chí danh hiệu học tập").await;
     c.find(Locator::XPath("//tr[td/span[text()='tt25-2023-cdht-xa-md1']]//a")).await.expect("set link").click().await.expect("click");
-    let set = wait_for_text(&c, "Thông tư 25/2023/TT-BGDĐT").await;
+    let set = wait_for_text(c, "Thông tư 25/2023/TT-BGDĐT").await;
     assert!(set.contains("TC5.CT1") && set.contains("Tối thiểu 60"));
-    save_screenshot(&c, "bo-tieu-chi.png").await;
-    c.close().await.expect("close");
+    save_screenshot(c, "bo-tieu-chi.png").await;
+    c.clone().close().await.expect("close");
 }
 
 /// The id of a household, looked up through the API with the administrator's session.
@@ -249,12 +266,8 @@ async fn a_ward_assesses_households_from_a_template_and_recognises_them_in_a_rea
     if !enabled() {
         return;
     }
-    let db = tempfile::tempdir().expect("db dir");
-    let url = format!("sqlite:{}", db.path().join("t.db").display());
-    let server = tokio::task::spawn_blocking(move || Server::start(&url, true)).await.expect("server");
-    let base = format!("http://{}", server.addr);
-    let (_driver, c, _profile) = browser().await;
-    login(&c, &base, "phuongbadinh").await;
+    let Stage { c, base, .. } = &stage().await;
+    login(c, base, "phuongbadinh").await;
 
     // From «Danh hiệu học tập» down to the residential group's Gia đình học tập list.
     // The page opens on the working year; the ward turns to last year's, which nobody assessed yet.
@@ -262,18 +275,18 @@ async fn a_ward_assesses_households_from_a_template_and_recognises_them_in_a_rea
     let working = if time::OffsetDateTime::now_utc().month() == time::Month::January { this_year - 1 } else { this_year };
     let last_year = format!("Phường Ba Đình, năm {}", working - 1);
     c.find(Locator::LinkText("Danh hiệu học tập")).await.expect("nav link").click().await.expect("click");
-    wait_for_text(&c, &format!("Phường Ba Đình, năm {working}")).await;
-    set_field(&c, "#year", &format!("{}", working - 1)).await;
-    click_and_reload(&c, ".filters button[type=submit]").await;
-    wait_for_text(&c, &last_year).await;
-    save_screenshot(&c, "danh-hieu.png").await;
+    wait_for_text(c, &format!("Phường Ba Đình, năm {working}")).await;
+    set_field(c, "#year", &format!("{}", working - 1)).await;
+    click_and_reload(c, ".filters button[type=submit]").await;
+    wait_for_text(c, &last_year).await;
+    save_screenshot(c, "danh-hieu.png").await;
     let coverage = c.current_url().await.expect("url").to_string();
     c.find(Locator::LinkText("Tổ dân phố số 1")).await.expect("group row").click().await.expect("click");
-    wait_for_text(&c, "download-template").await;
+    wait_for_text(c, "download-template").await;
 
     // Download the pre-filled template through the page's own form.
     let template = fetch_bytes(
-        &c,
+        c,
         &fetch_script("document.getElementById('download-template').form.action + '?' + new URLSearchParams(new FormData(document.getElementById('download-template').form))"),
     )
     .await;
@@ -288,34 +301,34 @@ async fn a_ward_assesses_households_from_a_template_and_recognises_them_in_a_rea
     std::fs::write(&bad, crate::titles::fill_template(&template, Some(3))).expect("write");
     c.find(Locator::Id("file")).await.expect("file input").send_keys(&bad.display().to_string()).await.expect("choose");
     c.find(Locator::Id("upload")).await.expect("upload").click().await.expect("click");
-    let page = wait_for_text(&c, "id=\"errors\"").await;
+    let page = wait_for_text(c, "id=\"errors\"").await;
     assert!(page.contains("vượt mức tối đa") && page.contains("chưa ghi dòng nào"), "the error is shown");
     assert!(page.contains("Số phiếu: <strong>0</strong>"), "a rejected sheet wrote assessments");
-    save_screenshot(&c, "danh-gia-loi.png").await;
+    save_screenshot(c, "danh-gia-loi.png").await;
 
     // Fix it and upload again.
     let good = files.path().join("danh-gia.xlsx");
     std::fs::write(&good, crate::titles::fill_template(&template, None)).expect("write");
     c.find(Locator::Id("file")).await.expect("file input").send_keys(&good.display().to_string()).await.expect("choose");
     c.find(Locator::Id("upload")).await.expect("upload").click().await.expect("click");
-    let page = wait_for_text(&c, "id=\"report\"").await;
+    let page = wait_for_text(c, "id=\"report\"").await;
     assert!(page.contains("Số phiếu: <strong>14</strong>"), "the fourteen assessments are listed");
-    save_screenshot(&c, "danh-gia.png").await;
+    save_screenshot(c, "danh-gia.png").await;
 
     // The ward issues the recognition decision from its own list.
     c.goto(&coverage).await.expect("ward coverage");
-    wait_for_text(&c, &last_year).await;
+    wait_for_text(c, &last_year).await;
     c.find(Locator::Css("#coverage thead a[href*='gia_dinh_hoc_tap']")).await.expect("title column").click().await.expect("click");
-    wait_for_text(&c, "id=\"issue\"").await;
+    wait_for_text(c, "id=\"issue\"").await;
     c.find(Locator::Id("number")).await.expect("number").send_keys("35/QĐ-UBND").await.expect("type");
     c.find(Locator::Id("signer")).await.expect("signer").send_keys("Vũ Văn Hùng").await.expect("type");
     c.find(Locator::Id("issue")).await.expect("issue").click().await.expect("click");
-    let decision = wait_for_text(&c, "decision.docx").await;
+    let decision = wait_for_text(c, "decision.docx").await;
     assert!(decision.contains("35/QĐ-UBND"));
-    save_screenshot(&c, "quyet-dinh.png").await;
+    save_screenshot(c, "quyet-dinh.png").await;
 
     // The .docx opens and lists every household.
-    let docx = fetch_bytes(&c, &fetch_script("location.pathname + '/decision.docx'")).await;
+    let docx = fetch_bytes(c, &fetch_script("location.pathname + '/decision.docx'")).await;
     let text = thidua_documents::docx_text(&docx).expect("the decision opens");
     assert!(text.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") && text.contains("Số: 35/QĐ-UBND"), "{text}");
     for n in &names {
@@ -324,24 +337,24 @@ async fn a_ward_assesses_households_from_a_template_and_recognises_them_in_a_rea
 
     // A certificate, its QR link, and the public page behind it for someone not logged in.
     c.find(Locator::Css("a[href^='/titles/certificates/']")).await.expect("certificate link").click().await.expect("click");
-    let cert = wait_for_text(&c, "verify-link").await;
+    let cert = wait_for_text(c, "verify-link").await;
     assert!(cert.contains("<svg"), "the certificate carries a QR code");
-    save_screenshot(&c, "giay-cong-nhan.png").await;
+    save_screenshot(c, "giay-cong-nhan.png").await;
     let link = c.find(Locator::Id("verify-link")).await.expect("verify link").attr("href").await.expect("href").expect("a link");
     c.delete_all_cookies().await.expect("log out by forgetting cookies");
     c.goto(&link).await.expect("public page");
-    let public = wait_for_text(&c, "35/QĐ-UBND").await;
+    let public = wait_for_text(c, "35/QĐ-UBND").await;
     assert!(public.contains("Gia đình học tập"));
     assert!(!names.iter().any(|n| public.contains(n.as_str())), "the public page names nobody");
-    save_screenshot(&c, "xac-minh.png").await;
-    c.close().await.expect("close");
+    save_screenshot(c, "xac-minh.png").await;
+    c.clone().close().await.expect("close");
 }
 
-async fn click(c: &Client, css: &str) {
+pub(crate) async fn click(c: &Client, css: &str) {
     c.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
 }
 
-async fn type_in(c: &Client, css: &str, text: &str) {
+pub(crate) async fn type_in(c: &Client, css: &str, text: &str) {
     c.find(Locator::Css(css))
         .await
         .unwrap_or_else(|e| panic!("{css}: {e}"))
@@ -350,7 +363,7 @@ async fn type_in(c: &Client, css: &str, text: &str) {
         .unwrap_or_else(|e| panic!("type {css}: {e}"));
 }
 
-async fn relogin(c: &Client, base: &str, user: &str) {
+pub(crate) async fn relogin(c: &Client, base: &str, user: &str) {
     c.delete_all_cookies().await.expect("log out");
     login(c, base, user).await;
 }
@@ -534,7 +547,7 @@ async fn a_dossier_goes_from_the_ward_to_the_chairmans_decision_and_the_honour_r
 }
 
 /// Clicks and waits until the browser has loaded the next page (the old one is marked first).
-async fn click_and_reload(c: &Client, css: &str) {
+pub(crate) async fn click_and_reload(c: &Client, css: &str) {
     c.execute("document.body.setAttribute('data-old-page', '1'); return true;", vec![]).await.expect("mark the page");
     click(c, css).await;
     let start = Instant::now();
@@ -571,15 +584,11 @@ async fn the_year_in_a_real_browser_report_dashboard_award_and_honour_roll() {
     if !enabled() {
         return;
     }
-    let db = tempfile::tempdir().expect("db dir");
-    let url = format!("sqlite:{}", db.path().join("t.db").display());
-    let server = tokio::task::spawn_blocking(move || Server::start(&url, true)).await.expect("server");
-    let base = format!("http://{}", server.addr);
-    let (_driver, c, _profile) = browser().await;
-    a_ward_reports_its_year_doet_returns_then_approves_it(&c, &base).await;
-    a_dossier_goes_from_the_ward_to_the_chairmans_decision_and_the_honour_roll(&c, &base, &server.addr).await;
-    a_wards_article_goes_public_after_doets_review(&c, &base).await;
-    c.close().await.expect("close");
+    let Stage { c, base, addr, .. } = &stage().await;
+    a_ward_reports_its_year_doet_returns_then_approves_it(c, base).await;
+    a_dossier_goes_from_the_ward_to_the_chairmans_decision_and_the_honour_roll(c, base, addr).await;
+    a_wards_article_goes_public_after_doets_review(c, base).await;
+    c.clone().close().await.expect("close");
 }
 
 /// The public face: a ward writes about a model family with a photo, DOET publishes it, and the
@@ -716,53 +725,14 @@ async fn a_ward_reports_its_year_doet_returns_then_approves_it(c: &Client, base:
     assert_eq!(shown, certified, "the dashboard's count is the registry's");
 }
 
-/// What a phone shows of the page now: whether it scrolls sideways, and the visible text drawn
-/// under 12 px (SVG text at the size it is drawn on screen).
-const PHONE_CHECK: &str = r#"
-const w = window.innerWidth;
-const small = [];
-const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-while (walker.nextNode()) {
-  const n = walker.currentNode;
-  const el = n.parentElement;
-  if (!el || !n.textContent.trim()) continue;
-  const r = el.getBoundingClientRect();
-  const cs = getComputedStyle(el);
-  if (r.width <= 1 || r.height <= 1 || cs.visibility === 'hidden') continue;
-  let size = parseFloat(cs.fontSize);
-  if (el.closest('svg') && el.getScreenCTM) { const m = el.getScreenCTM(); if (m) size = size * Math.hypot(m.a, m.b); }
-  if (size < 11.95) small.push(el.tagName + ' «' + n.textContent.trim().slice(0, 30) + '» ' + size.toFixed(1) + 'px');
-}
-const first = document.querySelector('.nav > a');
-const bodyFont = getComputedStyle(document.body).fontFamily;
-const controls = [];
-document.querySelectorAll('input:not([type=hidden]):not([type=checkbox]):not([type=radio]):not([type=file]), select, textarea').forEach(el => {
-  const cs = getComputedStyle(el);
-  if (el.getBoundingClientRect().width === 0) return;
-  if (parseFloat(cs.fontSize) < 16 || cs.fontFamily !== bodyFont) controls.push(el.tagName + '#' + el.id + ' ' + cs.fontSize + ' ' + cs.fontFamily);
-});
-return JSON.stringify({
-  width: w,
-  scroll: document.documentElement.scrollWidth,
-  small: small.slice(0, 8),
-  controls: controls.slice(0, 5),
-  menu_open: first ? first.getBoundingClientRect().height > 0 : null,
-});
-"#;
-
-async fn phone_check(c: &Client) -> serde_json::Value {
-    let v = c.execute(PHONE_CHECK, vec![]).await.expect("measure");
-    serde_json::from_str(v.as_str().expect("a JSON string")).expect("JSON")
-}
-
 /// axe-core (from the npm registry; `.ci/run` installs it and names the file in `THIDUA_AXE_JS`).
-fn axe_source() -> Option<String> {
+pub(crate) fn axe_source() -> Option<String> {
     let path = crate::support::needed("THIDUA_AXE_JS", "the accessibility check (axe-core)")?;
     Some(std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}")))
 }
 
 /// The serious and critical accessibility violations axe-core finds on the page now.
-async fn axe_violations(c: &Client, axe: &str) -> Vec<String> {
+pub(crate) async fn axe_violations(c: &Client, axe: &str) -> Vec<String> {
     c.execute(&format!("{axe}\n;return true;"), vec![]).await.expect("load axe-core");
     let found = c
         .execute_async(
@@ -777,201 +747,4 @@ axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag2
         .await
         .expect("run axe-core");
     serde_json::from_str(found.as_str().expect("a JSON string")).expect("JSON")
-}
-
-#[tokio::test]
-#[ignore = "needs Chromium and ChromeDriver (THIDUA_BROWSER_TESTS=1); .ci/run runs it"]
-async fn on_a_desk_and_a_phone_every_page_fits_reads_and_passes_axe_and_the_phone_menu_folds() {
-    if !enabled() {
-        return;
-    }
-    let axe = axe_source();
-    let db = tempfile::tempdir().expect("db dir");
-    let url = format!("sqlite:{}", db.path().join("p.db").display());
-    let server = tokio::task::spawn_blocking(move || Server::start(&url, true)).await.expect("server");
-    let base = format!("http://{}", server.addr);
-    let (_driver, c, _profile) = browser().await;
-
-    // The public front pages first, then a ward officer's and a DOET officer's own pages.
-    let public: &[&str] = &["/", "/vinh-danh", "/xep-hang", "/du-lieu-mo", "/guong-dien-hinh", "/hoc-lieu", "/login"];
-    let ward: &[&str] = &[
-        "/",
-        "/households",
-        "/people",
-        "/clans",
-        "/titles",
-        "/titles/list",
-        "/awards",
-        "/reports",
-        "/calendar",
-        "/account",
-        "/search?q=nguyen+van+an",
-    ];
-    let doet: &[&str] = &["/", "/dashboard", "/awards/queue", "/titles/decisions", "/publications", "/criteria", "/reports"];
-    let mut problems = Vec::new();
-    for (screen, (width, height)) in [("bàn làm việc", (1366, 768)), ("điện thoại", (390, 844))] {
-        let phone = width < 700;
-        c.set_window_size(width, height).await.expect("window size");
-        for (who, pages) in [("", public), ("phuongbadinh", ward), ("sogd", doet)] {
-            if who.is_empty() {
-                c.delete_all_cookies().await.expect("a citizen: no session");
-            } else {
-                relogin(&c, &base, who).await;
-            }
-            if !who.is_empty() && phone {
-                let m = phone_check(&c).await;
-                assert_eq!(m["menu_open"], serde_json::json!(false), "{who}: the menu is folded on a phone: {m}");
-                click(&c, "label.menu-button").await;
-                let m = phone_check(&c).await;
-                assert_eq!(m["menu_open"], serde_json::json!(true), "{who}: the menu button opens it: {m}");
-            }
-            for &page in pages {
-                c.goto(&format!("{base}{page}")).await.expect("page");
-                wait_for_text(&c, "</footer>").await;
-                let m = phone_check(&c).await;
-                if m["scroll"].as_i64() > m["width"].as_i64() {
-                    problems.push(format!("{screen} {who} {page}: scrolls sideways ({} px on a {} px screen)", m["scroll"], m["width"]));
-                }
-                if m["small"].as_array().is_some_and(|a| !a.is_empty()) {
-                    problems.push(format!("{screen} {who} {page}: text under 12 px: {}", m["small"]));
-                }
-                if m["controls"].as_array().is_some_and(|a| !a.is_empty()) {
-                    problems.push(format!("{screen} {who} {page}: a control not in the page font at 16 px: {}", m["controls"]));
-                }
-                if let Some(axe) = &axe {
-                    for v in axe_violations(&c, axe).await {
-                        problems.push(format!("{screen} {who} {page}: axe-core: {v}"));
-                    }
-                }
-                if phone {
-                    let path = match page.split('?').next().unwrap_or("") {
-                        "/" => "-trang-chu".to_string(),
-                        p => p.replace('/', "-"),
-                    };
-                    let name = if who.is_empty() { format!("dien-thoai{path}.png") } else { format!("dien-thoai-{who}{path}.png") };
-                    save_screenshot(&c, &name).await;
-                    // A word where a number goes answers a Vietnamese page, never the parser's English.
-                    let sep = if page.contains('?') { '&' } else { '?' };
-                    c.goto(&format!("{base}{page}{sep}year=hai+nghin&nam=abc&page=x")).await.expect("bad value");
-                    let src = wait_for_text(&c, "</footer>").await;
-                    assert!(!src.contains("Failed to deserialize"), "{page}: the parser's own words");
-                    assert!(
-                        !src.contains("error-message") || src.contains("không đọc được giá trị"),
-                        "{page}: a refused value names its field"
-                    );
-                }
-            }
-        }
-    }
-    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
-}
-
-/// Follows a task's click path from the home page: each step is a link or button (CSS) clicked
-/// and the page it opens; the last page must show `arrived`. At most three clicks (docs/tasks.md).
-/// On a phone a link of the folded menu is reached by opening the menu first (not a page).
-/// Each page on the way is saved as `buoc-<task>-<step>-<screen>.png`.
-async fn three_clicks(c: &Client, base: &str, task: &str, path: &[&str], arrived: &str, phone: bool) {
-    assert!(path.len() <= 3, "{task}: {} clicks", path.len());
-    let screen = if phone { "dien-thoai" } else { "ban-lam-viec" };
-    c.goto(&format!("{base}/")).await.expect("home");
-    wait_for_text(c, "</footer>").await;
-    save_screenshot(c, &format!("buoc-{task}-0-{screen}.png")).await;
-    for (i, css) in path.iter().enumerate() {
-        if phone && css.starts_with("nav ") {
-            click(c, "label.menu-button").await;
-        }
-        click_and_reload(c, css).await;
-        save_screenshot(c, &format!("buoc-{task}-{}-{screen}.png", i + 1)).await;
-    }
-    let page = c.source().await.expect("source");
-    assert!(page.contains(arrived), "{task} ({screen}): after {path:?} the page does not show «{arrived}»");
-    if phone {
-        let m = phone_check(c).await;
-        assert!(m["scroll"].as_i64() <= m["width"].as_i64(), "{task}: the phone scrolls sideways: {m}");
-        assert!(m["small"].as_array().is_some_and(|a| a.is_empty()), "{task}: text under 12 px: {m}");
-        assert!(m["controls"].as_array().is_some_and(|a| a.is_empty()), "{task}: a control not in the page font at 16 px: {m}");
-    }
-    // The page it arrived at answers a word where a number goes in Vietnamese.
-    let url = c.current_url().await.expect("url");
-    let sep = if url.query().is_some() { '&' } else { '?' };
-    c.goto(&format!("{}{sep}year=hai+nghin&page=x", url.as_str().split('#').next().unwrap_or(""))).await.expect("bad value");
-    let src = wait_for_text(c, "</footer>").await;
-    assert!(!src.contains("Failed to deserialize"), "{task}: the parser's own words");
-}
-
-#[tokio::test]
-#[ignore = "needs Chromium and ChromeDriver (THIDUA_BROWSER_TESTS=1); .ci/run runs it"]
-async fn each_roles_main_tasks_are_at_most_three_clicks_from_the_home_page() {
-    if !enabled() {
-        return;
-    }
-    let db = tempfile::tempdir().expect("db dir");
-    let url = format!("sqlite:{}", db.path().join("t.db").display());
-    let server = tokio::task::spawn_blocking(move || Server::start(&url, true)).await.expect("server");
-    let base = format!("http://{}", server.addr);
-    let (_driver, c, _profile) = browser().await;
-    for (phone, (width, height)) in [(false, (1366, 768)), (true, (390, 844))] {
-        c.set_window_size(width, height).await.expect("window size");
-        c.delete_all_cookies().await.expect("a citizen: no session");
-
-        // A citizen.
-        three_clicks(&c, &base, "bang-vang", &[".cards a[href='/vinh-danh']"], "<h1>Bảng vàng Phong trào", phone).await;
-        three_clicks(&c, &base, "guong-dien-hinh", &[".cards a[href='/guong-dien-hinh']"], "Gương điển hình", phone).await;
-        c.goto(&format!("{base}/")).await.expect("home");
-        type_in(&c, "#ma", "0000 0000 0000 0000").await;
-        click_and_reload(&c, "#verify-box button[type=submit]").await;
-        assert!(c.current_url().await.expect("url").path().starts_with("/xac-minh/"), "the code leads to its verification page");
-
-        // A ward officer.
-        relogin(&c, &base, "phuongbadinh").await;
-        three_clicks(&c, &base, "nhap-tep", &[".tasks a[href='/import']"], "id=\"import-submit\"", phone).await;
-        three_clicks(
-            &c,
-            &base,
-            "danh-gia-ho",
-            &["nav a[href='/households']", "table.data tbody a[href^='/households/']", "#assess-link"],
-            "id=\"assess-form\"",
-            phone,
-        )
-        .await;
-        three_clicks(
-            &c,
-            &base,
-            "de-nghi-ho",
-            &["nav a[href='/households']", "table.data tbody a[href^='/households/']", "#nominate-link"],
-            "id=\"nominate-into\"",
-            phone,
-        )
-        .await;
-        three_clicks(&c, &base, "lap-ho-so", &[".tasks a[href='/awards']", "a[href^='/awards/campaigns/']"], "id=\"new-batch\"", phone)
-            .await;
-
-        // A DOET officer.
-        relogin(&c, &base, "sogd").await;
-        three_clicks(&c, &base, "tham-dinh", &["nav a[href='/awards/queue']"], "aria-current=\"page\">Hồ sơ chờ xử lý", phone).await;
-        three_clicks(&c, &base, "xem-bao-cao", &[".tasks a[href='/reports']"], "id=\"report-list\"", phone).await;
-        three_clicks(&c, &base, "bang-dieu-khien", &["nav a[href='/dashboard']"], "id=\"chart-titles\"", phone).await;
-
-        // DOHA's board, the council and the Chairman's office: their step waits in the queue.
-        for (who, task) in [("btdkt", "ban-tdkt"), ("hoidong", "hoi-dong"), ("vpubnd", "vp-ubnd")] {
-            relogin(&c, &base, who).await;
-            three_clicks(&c, &base, task, &["nav a[href='/awards/queue']"], "aria-current=\"page\">Hồ sơ chờ xử lý", phone).await;
-        }
-        // The Learning Promotion Association's assessor assesses a household of its ward.
-        relogin(&c, &base, "khuyenhoc").await;
-        three_clicks(
-            &c,
-            &base,
-            "khuyen-hoc",
-            &["nav a[href='/households']", "table.data tbody a[href^='/households/']", "#assess-link"],
-            "id=\"assess-form\"",
-            phone,
-        )
-        .await;
-        // The inspector reads the audit log; the administrator manages accounts.
-        relogin(&c, &base, "kiemtra").await;
-        three_clicks(&c, &base, "kiem-tra", &["nav a[href='/audit']"], "aria-current=\"page\">", phone).await;
-        relogin(&c, &base, "admin").await;
-        three_clicks(&c, &base, "quan-tri", &["nav a[href='/admin/users']"], "aria-current=\"page\">", phone).await;
-    }
 }

@@ -28,6 +28,7 @@ mod publications;
 mod reports;
 mod routes;
 mod scale_out;
+mod screens;
 mod smtp_sink;
 mod support;
 mod titles;
