@@ -18,6 +18,7 @@ mod calendar;
 mod cli;
 mod commendation;
 mod contract;
+mod dossier_pages;
 mod generator;
 mod hardening;
 mod input;
