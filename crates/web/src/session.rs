@@ -49,6 +49,7 @@ pub fn lang_of(headers: &HeaderMap) -> Lang {
 }
 
 /// An authenticated caller.
+#[derive(Clone)]
 pub struct Auth {
     pub actor: Actor,
     pub csrf: String,
@@ -78,6 +79,10 @@ impl FromRequestParts<AppState> for Auth {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        // The route's gate found the caller already.
+        if let Some(auth) = parts.extensions.get::<Auth>() {
+            return Ok(auth.clone());
+        }
         let lang = lang_of(&parts.headers);
         let is_api = parts.uri.path().starts_with("/api/");
         let fail = |e: AppError| -> Response {

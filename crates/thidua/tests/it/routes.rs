@@ -1,11 +1,15 @@
-//! Every route of the router is accounted for: driven by the authorization matrix
-//! (`matrix::ROUTES`) or listed here with the reason it is not. The router's routes are read
-//! from its source, so a new route that is in neither list fails the test.
+//! The route table (`thidua_web::routes::ROUTES`) is the router: every route in it says who may
+//! call it. Here the table is held to what it says — every route that needs a grant is driven by
+//! the authorization matrix with exactly its actions, every route that is not public turns an
+//! anonymous caller away, every public one answers one — so a route added to the table with the
+//! wrong access fails, on SQLite and on PostgreSQL (the matrix runs [`table_and_matrix_agree`]
+//! and [`anonymous_callers_on`] on each engine).
 
-use crate::matrix::ROUTES;
-
-/// The router's own source: every `.route(PATH, METHOD(…)…)` line of the pages and the API.
-const ROUTER_SOURCES: [&str; 2] = [include_str!("../../../web/src/lib.rs"), include_str!("../../../web/src/api/mod.rs")];
+use crate::matrix::{ROUTES as MATRIX, Target};
+use crate::support::{Client, Engine};
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use thidua_web::routes::{Access, ROUTES, Route, UnitOf};
 
 /// `/reports/{year}/{unit}` and `/reports/2026/{id}?x=1` alike as `/reports/*/*`.
 fn shape(path: &str) -> String {
@@ -16,96 +20,100 @@ fn shape(path: &str) -> String {
         .join("/")
 }
 
-/// (METHOD, path) of every route the router declares.
+/// (method, path) of every GET route the table declares: the pages the other tests walk.
 pub(crate) fn router_routes() -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for src in ROUTER_SOURCES {
-        for line in src.lines() {
-            let Some(at) = line.find(".route(\"") else { continue };
-            let rest = &line[at + 8..];
-            let Some(end) = rest.find('"') else { continue };
-            let (path, calls) = (&rest[..end], &rest[end..]);
-            for method in ["get", "post", "put", "delete", "patch"] {
-                let needle = format!("{method}(");
-                let mut from = 0;
-                while let Some(i) = calls[from..].find(&needle) {
-                    let start = from + i;
-                    let before = calls[..start].chars().last().unwrap_or(' ');
-                    if !(before.is_alphanumeric() || before == '_') {
-                        out.push((method.to_uppercase(), path.to_string()));
-                    }
-                    from = start + needle.len();
+    ROUTES.iter().map(|r| (r.method.to_string(), r.path.to_string())).collect()
+}
+
+/// Whether a matrix case's target reaches the records the table says the route's handler
+/// decides on: the city's records only from the city, lists and shared records from anywhere.
+fn compatible(unit: UnitOf, target: Target) -> bool {
+    match (unit, target) {
+        (UnitOf::City, t) | (_, t @ Target::City) => t == Target::City && unit == UnitOf::City,
+        (UnitOf::Shared | UnitOf::Rows, t) => t == Target::Anywhere,
+        (UnitOf::Scoped, t) => matches!(t, Target::Anywhere | Target::Unit | Target::Ward),
+        (_, Target::Anywhere) => false,
+        _ => true,
+    }
+}
+
+/// What is wrong between the table and the matrix: a route needing a grant that the matrix does
+/// not drive with each of its actions, a case with an action or a reach its route does not
+/// declare, a case for a route that is not in the table.
+pub(crate) fn table_and_matrix_agree() -> Vec<String> {
+    let mut wrong = Vec::new();
+    let route_of = |method: &str, path: &str| ROUTES.iter().find(|r| r.method == method && shape(r.path) == shape(path));
+    for (method, path, action, target, _) in MATRIX {
+        match route_of(method, path) {
+            None => wrong.push(format!("{method} {path}: a matrix case for a route the table does not have")),
+            Some(Route { access: Access::Grant(actions, unit), .. }) => {
+                if !actions.contains(action) {
+                    wrong.push(format!("{method} {path}: the matrix drives {action:?}, the table says {actions:?}"));
+                }
+                if !compatible(*unit, *target) {
+                    wrong.push(format!("{method} {path}: the matrix's target {target:?} does not fit the table's {unit:?}"));
+                }
+            }
+            Some(r) => wrong.push(format!("{method} {path}: the matrix drives a route the table calls {:?}", r.access)),
+        }
+    }
+    for r in ROUTES {
+        for action in r.actions() {
+            let driven = MATRIX.iter().any(|(m, p, a, ..)| *m == r.method && shape(p) == shape(r.path) && a == action);
+            if !driven {
+                wrong.push(format!("{} {}: needs {action:?}, and the matrix never drives it with that action", r.method, r.path));
+            }
+        }
+    }
+    wrong
+}
+
+#[test]
+fn every_route_that_needs_a_grant_is_in_the_matrix_with_each_of_its_actions() {
+    assert!(ROUTES.len() > 150, "the table was read: {}", ROUTES.len());
+    let wrong = table_and_matrix_agree();
+    assert!(wrong.is_empty(), "the route table and the matrix disagree:\n{}", wrong.join("\n"));
+}
+
+/// What is wrong with how the routes answer a caller who is not signed in: a route that is
+/// not public must send them to the sign-in page (401 on the API) before anything else, a public
+/// GET must answer them.
+pub(crate) async fn anonymous_callers_on(app: thidua_app::App) -> Vec<String> {
+    let mut c = Client::new(app);
+    let mut wrong = Vec::new();
+    for r in ROUTES {
+        let path = r.path.replace("{lang}", "vi").replace("{code}", "khongco").replace("{kind}", "households");
+        let path = path.split('/').map(|s| if s.starts_with('{') { "1" } else { s }).collect::<Vec<_>>().join("/");
+        let req = Request::builder()
+            .method(r.method)
+            .uri(&path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from("a=1"))
+            .expect("request");
+        let resp = c.send(req).await;
+        let to_login = resp.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).is_some_and(|l| l.starts_with("/login"));
+        let turned_away = if r.path.starts_with("/api/") { resp.status == StatusCode::UNAUTHORIZED } else { to_login };
+        match r.access {
+            Access::Public(_) if r.method == "GET" => {
+                if to_login || matches!(resp.status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN) || resp.status.is_server_error() {
+                    wrong
+                        .push(format!("{} {path} is public, and an anonymous caller got {} (to login: {to_login})", r.method, resp.status));
+                }
+            }
+            Access::Public(_) => {}
+            Access::SignedIn(_) | Access::Grant(..) => {
+                if !turned_away {
+                    wrong.push(format!("{} {path} is not public, and an anonymous caller got {}", r.method, resp.status));
                 }
             }
         }
     }
-    out.sort();
-    out.dedup();
-    out
+    wrong
 }
 
-#[test]
-fn every_route_of_the_router_is_in_the_matrix_or_says_why_not() {
-    let routes = router_routes();
-    assert!(routes.len() > 100, "the router's routes were read: {}", routes.len());
-    let in_matrix: std::collections::HashSet<(String, String)> = ROUTES.iter().map(|(m, p, ..)| (m.to_string(), shape(p))).collect();
-    let mut missing = Vec::new();
-    for (method, path) in &routes {
-        let key = (method.clone(), shape(path));
-        let explained = OUTSIDE_MATRIX.iter().any(|(m, p, _)| *m == method && shape(p) == key.1);
-        if !in_matrix.contains(&key) && !explained {
-            missing.push(format!("{method} {path}"));
-        }
-    }
-    assert!(missing.is_empty(), "routes neither in the matrix nor explained:\n{}", missing.join("\n"));
-    for (m, p, _) in OUTSIDE_MATRIX {
-        assert!(!in_matrix.contains(&(m.to_string(), shape(p))), "{m} {p} is in the matrix now: take it off OUTSIDE_MATRIX");
-        assert!(routes.iter().any(|(rm, rp)| rm == m && shape(rp) == shape(p)), "{m} {p} is no longer a route");
-    }
+#[tokio::test]
+async fn a_caller_who_is_not_signed_in_is_turned_away_from_every_route_that_is_not_public() {
+    let (app, _db) = crate::support::demo_app(Engine::Sqlite).await;
+    let wrong = anonymous_callers_on(app).await;
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
-
-/// Routes the matrix does not drive, each with the reason.
-const OUTSIDE_MATRIX: &[(&str, &str, &str)] = &[
-    ("GET", "/", "công khai: không cần đăng nhập, chỉ đọc dữ liệu đã công bố"),
-    ("GET", "/login", "công khai: không cần đăng nhập, chỉ đọc dữ liệu đã công bố"),
-    ("GET", "/lang/{lang}", "công khai: không cần đăng nhập, chỉ đọc dữ liệu đã công bố"),
-    ("GET", "/healthz", "công khai: không cần đăng nhập, chỉ đọc dữ liệu đã công bố"),
-    ("GET", "/readyz", "công khai: không cần đăng nhập, chỉ đọc dữ liệu đã công bố"),
-    ("GET", "/static/app.css", "công khai: không cần đăng nhập, chỉ đọc dữ liệu đã công bố"),
-    ("GET", "/static/app.js", "công khai: tệp script tăng cường giao diện, không chứa dữ liệu"),
-    ("GET", "/vinh-danh", "công khai: không cần đăng nhập, chỉ đọc dữ liệu đã công bố"),
-    ("GET", "/du-lieu-mo", "công khai: không cần đăng nhập, chỉ đọc dữ liệu đã công bố"),
-    ("GET", "/du-lieu-mo/danh-hieu.csv", "công khai: không cần đăng nhập, chỉ đọc dữ liệu đã công bố"),
-    ("GET", "/du-lieu-mo/danh-hieu.json", "công khai: không cần đăng nhập, chỉ đọc dữ liệu đã công bố"),
-    ("GET", "/tin-tuc.atom", "công khai: không cần đăng nhập, chỉ đọc dữ liệu đã công bố"),
-    ("GET", "/xep-hang", "công khai: không cần đăng nhập, chỉ đọc dữ liệu đã công bố"),
-    ("GET", "/guong-dien-hinh", "công khai: không cần đăng nhập, chỉ đọc dữ liệu đã công bố"),
-    ("GET", "/guong-dien-hinh/{id}", "công khai: không cần đăng nhập, chỉ đọc dữ liệu đã công bố"),
-    ("GET", "/guong-dien-hinh/{id}/anh", "công khai: không cần đăng nhập, chỉ đọc dữ liệu đã công bố"),
-    ("GET", "/hoc-lieu", "công khai: không cần đăng nhập, chỉ đọc dữ liệu đã công bố"),
-    ("GET", "/hoc-lieu/{id}/tep", "công khai: không cần đăng nhập, chỉ đọc dữ liệu đã công bố"),
-    ("GET", "/xac-minh", "công khai: ô nhập mã xác minh, chỉ chuyển đến trang xác minh"),
-    ("GET", "/xac-minh/{code}", "công khai: không cần đăng nhập, chỉ đọc dữ liệu đã công bố"),
-    ("GET", "/api/openapi.json", "công khai: không cần đăng nhập, chỉ đọc dữ liệu đã công bố"),
-    ("POST", "/login", "đăng nhập"),
-    ("POST", "/logout", "kết thúc phiên của chính mình"),
-    ("GET", "/metrics", "bộ thu Prometheus (mã riêng hoặc loopback), web::health_readiness_and_metrics…"),
-    ("GET", "/account", "tài khoản của chính người đăng nhập (hardening::delegation…, api_tokens…)"),
-    ("POST", "/account/password", "tài khoản của chính người đăng nhập (hardening::delegation…, api_tokens…)"),
-    ("POST", "/account/tokens", "tài khoản của chính người đăng nhập (hardening::delegation…, api_tokens…)"),
-    ("POST", "/account/tokens/{id}/revoke", "tài khoản của chính người đăng nhập (hardening::delegation…, api_tokens…)"),
-    ("POST", "/account/delegate", "tài khoản của chính người đăng nhập (hardening::delegation…, api_tokens…)"),
-    ("POST", "/account/delegations/{id}/end", "tài khoản của chính người đăng nhập (hardening::delegation…, api_tokens…)"),
-    ("POST", "/account/email", "tài khoản của chính người đăng nhập (hardening::delegation…, api_tokens…)"),
-    ("GET", "/api/v1/me", "tài khoản của chính người đăng nhập (hardening::delegation…, api_tokens…)"),
-    ("GET", "/calendar", "kiểm tra riêng trong every_route_on: mọi cán bộ đều đọc lịch ngày làm việc"),
-    ("POST", "/api/v1/import/{kind}", "kiểm tra riêng trong every_route_on: mỗi dòng của tệp được xét theo phạm vi"),
-    (
-        "GET",
-        "/api/v1/calendar/{year}",
-        "lịch ngày làm việc và âm lịch: dữ liệu chung, không gắn với đơn vị; mọi người đã đăng nhập đều đọc",
-    ),
-    ("GET", "/api/v1/calendar/add", "lịch ngày làm việc và âm lịch: dữ liệu chung, không gắn với đơn vị; mọi người đã đăng nhập đều đọc"),
-    ("GET", "/api/v1/calendar/sub", "lịch ngày làm việc và âm lịch: dữ liệu chung, không gắn với đơn vị; mọi người đã đăng nhập đều đọc"),
-    ("GET", "/api/v1/calendar/lunar", "lịch ngày làm việc và âm lịch: dữ liệu chung, không gắn với đơn vị; mọi người đã đăng nhập đều đọc"),
-];

@@ -10,7 +10,6 @@ use crate::extract::{Path, Query};
 use crate::session::Auth;
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -20,8 +19,6 @@ use thidua_app::ports::*;
 use thidua_domain::import::ImportKind;
 use thidua_domain::registry::{Gender, NodeKind};
 
-#[allow(unused_imports)]
-pub use openapi::ROUTES;
 pub use openapi::document;
 
 type ApiResult<T> = Result<Json<T>, WebError>;
@@ -30,31 +27,9 @@ fn api(e: AppError) -> WebError {
     WebError::from(e).api()
 }
 
-/// Every API route (the OpenAPI document is built from the same list).
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/openapi.json", get(openapi_get))
-        .route("/api/v1/me", get(me_get))
-        .route("/api/v1/units/{id}", get(unit_get).put(unit_put))
-        .route("/api/v1/units/{id}/children", get(unit_children_get))
-        .route("/api/v1/units", post(unit_post))
-        .route("/api/v1/households", get(households_get).post(household_post))
-        .route("/api/v1/households/{id}", get(household_get).put(household_put))
-        .route("/api/v1/people", get(people_get).post(person_post))
-        .route("/api/v1/people/{id}", get(person_get).put(person_put))
-        .route("/api/v1/clans", get(clans_get))
-        .route("/api/v1/clans/{id}", get(clan_get))
-        .route("/api/v1/import/{kind}", post(import_post))
-        .route("/api/v1/audit", get(audit_get))
-        .route("/api/v1/titles/coverage", get(coverage_get))
-        .route("/api/v1/assessments", get(assessments_get))
-        .route("/api/v1/assessments/import", post(assessments_import_post))
-        .route("/api/v1/decisions/{id}", get(decision_get))
-        .route("/api/v1/calendar/add", get(calendar_add_get))
-        .route("/api/v1/calendar/sub", get(calendar_sub_get))
-        .route("/api/v1/calendar/lunar", get(calendar_lunar_get))
-        .route("/api/v1/calendar/{year}", get(calendar_year_get).put(calendar_year_put))
-        .layer(axum::middleware::from_fn(problems_only))
+/// The API's routes (mounted from `routes::ROUTES`), every error a problem document.
+pub(crate) fn with_problems(routes: Router<AppState>) -> Router<AppState> {
+    routes.layer(axum::middleware::from_fn(problems_only))
 }
 
 /// Every error of the API is `application/problem+json` with a Vietnamese `detail`, including
@@ -95,12 +70,12 @@ async fn problems_only(req: axum::extract::Request, next: axum::middleware::Next
     (status, [(CONTENT_TYPE, "application/problem+json")], body.to_string()).into_response()
 }
 
-async fn openapi_get() -> Json<serde_json::Value> {
+pub(crate) async fn openapi_get() -> Json<serde_json::Value> {
     Json(document())
 }
 
 #[derive(Serialize)]
-struct Me {
+pub(crate) struct Me {
     id: i64,
     username: String,
     full_name: String,
@@ -108,7 +83,7 @@ struct Me {
     roles: Vec<serde_json::Value>,
 }
 
-async fn me_get(auth: Auth) -> ApiResult<Me> {
+pub(crate) async fn me_get(auth: Auth) -> ApiResult<Me> {
     let a = auth.actor;
     Ok(Json(Me {
         id: a.user_id,
@@ -119,17 +94,17 @@ async fn me_get(auth: Auth) -> ApiResult<Me> {
     }))
 }
 
-async fn unit_get(State(s): State<AppState>, auth: Auth, Path(id): Path<i64>) -> ApiResult<UnitRecord> {
+pub(crate) async fn unit_get(State(s): State<AppState>, auth: Auth, Path(id): Path<i64>) -> ApiResult<UnitRecord> {
     s.app.unit(&auth.actor, id).await.map(Json).map_err(api)
 }
 
-async fn unit_children_get(State(s): State<AppState>, auth: Auth, Path(id): Path<i64>) -> ApiResult<Vec<UnitRecord>> {
+pub(crate) async fn unit_children_get(State(s): State<AppState>, auth: Auth, Path(id): Path<i64>) -> ApiResult<Vec<UnitRecord>> {
     s.app.children(&auth.actor, id).await.map(Json).map_err(api)
 }
 
 /// A unit as the API accepts it (dates as dd/mm/yyyy).
 #[derive(Deserialize)]
-struct UnitBody {
+pub(crate) struct UnitBody {
     code: String,
     name: String,
     kind: String,
@@ -164,22 +139,22 @@ impl UnitBody {
 }
 
 #[derive(Serialize)]
-struct Created {
+pub(crate) struct Created {
     id: i64,
 }
 
-async fn unit_post(State(s): State<AppState>, auth: Auth, Json(b): Json<UnitBody>) -> ApiResult<Created> {
+pub(crate) async fn unit_post(State(s): State<AppState>, auth: Auth, Json(b): Json<UnitBody>) -> ApiResult<Created> {
     let input = b.input()?;
     s.app.create_unit(&auth.actor, input).await.map(|id| Json(Created { id })).map_err(api)
 }
 
-async fn unit_put(State(s): State<AppState>, auth: Auth, Path(id): Path<i64>, Json(b): Json<UnitBody>) -> ApiResult<Created> {
+pub(crate) async fn unit_put(State(s): State<AppState>, auth: Auth, Path(id): Path<i64>, Json(b): Json<UnitBody>) -> ApiResult<Created> {
     let input = b.input()?;
     s.app.update_unit(&auth.actor, id, b.version, input).await.map(|()| Json(Created { id })).map_err(api)
 }
 
 #[derive(Deserialize)]
-struct ListParams {
+pub(crate) struct ListParams {
     unit: Option<i64>,
     household: Option<i64>,
     q: Option<String>,
@@ -212,16 +187,16 @@ fn page_of(page: Option<i64>, per_page: Option<i64>, default: i64) -> Result<Pag
     Ok(PageRequest::new(page, per_page))
 }
 
-async fn households_get(State(s): State<AppState>, auth: Auth, Query(p): Query<ListParams>) -> ApiResult<Page<HouseholdRecord>> {
+pub(crate) async fn households_get(State(s): State<AppState>, auth: Auth, Query(p): Query<ListParams>) -> ApiResult<Page<HouseholdRecord>> {
     s.app.households(&auth.actor, p.unit, p.q.as_deref(), p.page()?).await.map(Json).map_err(api)
 }
 
-async fn household_get(State(s): State<AppState>, auth: Auth, Path(id): Path<i64>) -> ApiResult<HouseholdRecord> {
+pub(crate) async fn household_get(State(s): State<AppState>, auth: Auth, Path(id): Path<i64>) -> ApiResult<HouseholdRecord> {
     s.app.household(&auth.actor, id).await.map(Json).map_err(api)
 }
 
 #[derive(Deserialize)]
-struct HouseholdBody {
+pub(crate) struct HouseholdBody {
     code: String,
     unit_id: i64,
     head_name: String,
@@ -243,15 +218,20 @@ impl HouseholdBody {
     }
 }
 
-async fn household_post(State(s): State<AppState>, auth: Auth, Json(b): Json<HouseholdBody>) -> ApiResult<Created> {
+pub(crate) async fn household_post(State(s): State<AppState>, auth: Auth, Json(b): Json<HouseholdBody>) -> ApiResult<Created> {
     s.app.create_household(&auth.actor, b.input()).await.map(|id| Json(Created { id })).map_err(api)
 }
 
-async fn household_put(State(s): State<AppState>, auth: Auth, Path(id): Path<i64>, Json(b): Json<HouseholdBody>) -> ApiResult<Created> {
+pub(crate) async fn household_put(
+    State(s): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Json(b): Json<HouseholdBody>,
+) -> ApiResult<Created> {
     s.app.update_household(&auth.actor, id, b.version, b.input()).await.map(|()| Json(Created { id })).map_err(api)
 }
 
-async fn people_get(State(s): State<AppState>, auth: Auth, Query(p): Query<ListParams>) -> ApiResult<Page<PersonRecord>> {
+pub(crate) async fn people_get(State(s): State<AppState>, auth: Auth, Query(p): Query<ListParams>) -> ApiResult<Page<PersonRecord>> {
     let sort = match p.sort.as_deref() {
         None | Some("name") => PersonSort::Name,
         Some("code") => PersonSort::Code,
@@ -261,12 +241,12 @@ async fn people_get(State(s): State<AppState>, auth: Auth, Query(p): Query<ListP
     s.app.people(&auth.actor, p.unit, p.household, p.q.as_deref(), sort, p.page()?).await.map(Json).map_err(api)
 }
 
-async fn person_get(State(s): State<AppState>, auth: Auth, Path(id): Path<i64>) -> ApiResult<PersonRecord> {
+pub(crate) async fn person_get(State(s): State<AppState>, auth: Auth, Path(id): Path<i64>) -> ApiResult<PersonRecord> {
     s.app.person(&auth.actor, id).await.map(Json).map_err(api)
 }
 
 #[derive(Deserialize)]
-struct PersonBody {
+pub(crate) struct PersonBody {
     code: String,
     full_name: String,
     birth_year: Option<i64>,
@@ -292,31 +272,36 @@ impl PersonBody {
     }
 }
 
-async fn person_post(State(s): State<AppState>, auth: Auth, Json(b): Json<PersonBody>) -> ApiResult<Created> {
+pub(crate) async fn person_post(State(s): State<AppState>, auth: Auth, Json(b): Json<PersonBody>) -> ApiResult<Created> {
     s.app.create_person(&auth.actor, b.input()).await.map(|id| Json(Created { id })).map_err(api)
 }
 
-async fn person_put(State(s): State<AppState>, auth: Auth, Path(id): Path<i64>, Json(b): Json<PersonBody>) -> ApiResult<Created> {
+pub(crate) async fn person_put(
+    State(s): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Json(b): Json<PersonBody>,
+) -> ApiResult<Created> {
     s.app.update_person(&auth.actor, id, b.version, b.input()).await.map(|()| Json(Created { id })).map_err(api)
 }
 
-async fn clans_get(State(s): State<AppState>, auth: Auth, Query(p): Query<ListParams>) -> ApiResult<Page<ClanRecord>> {
+pub(crate) async fn clans_get(State(s): State<AppState>, auth: Auth, Query(p): Query<ListParams>) -> ApiResult<Page<ClanRecord>> {
     s.app.clans(&auth.actor, p.unit, p.q.as_deref(), p.page()?).await.map(Json).map_err(api)
 }
 
-async fn clan_get(State(s): State<AppState>, auth: Auth, Path(id): Path<i64>) -> ApiResult<ClanRecord> {
+pub(crate) async fn clan_get(State(s): State<AppState>, auth: Auth, Path(id): Path<i64>) -> ApiResult<ClanRecord> {
     s.app.clan(&auth.actor, id).await.map(Json).map_err(api)
 }
 
 #[derive(Deserialize)]
-struct ImportParams {
+pub(crate) struct ImportParams {
     #[serde(default)]
     dry_run: bool,
     file_name: Option<String>,
 }
 
 /// The request body is the file itself (.xlsx or .csv).
-async fn import_post(
+pub(crate) async fn import_post(
     State(s): State<AppState>,
     auth: Auth,
     Path(kind): Path<String>,
@@ -356,7 +341,7 @@ async fn read_body(s: &AppState, body: axum::body::Body) -> Result<Bytes, WebErr
 }
 
 #[derive(Deserialize)]
-struct AuditParams {
+pub(crate) struct AuditParams {
     actor: Option<String>,
     entity: Option<String>,
     entity_id: Option<String>,
@@ -365,19 +350,19 @@ struct AuditParams {
     per_page: Option<i64>,
 }
 
-async fn audit_get(State(s): State<AppState>, auth: Auth, Query(p): Query<AuditParams>) -> ApiResult<Page<AuditRecord>> {
+pub(crate) async fn audit_get(State(s): State<AppState>, auth: Auth, Query(p): Query<AuditParams>) -> ApiResult<Page<AuditRecord>> {
     let filter = AuditFilter { actor: p.actor, entity: p.entity, entity_id: p.entity_id, action: p.action };
     let page = page_of(p.page, p.per_page, 50)?;
     s.app.audit_page(&auth.actor, &filter, page).await.map(Json).map_err(api)
 }
 
 #[derive(Deserialize)]
-struct CoverageParams {
+pub(crate) struct CoverageParams {
     year: i64,
     unit: Option<i64>,
 }
 
-async fn coverage_get(
+pub(crate) async fn coverage_get(
     State(s): State<AppState>,
     auth: Auth,
     Query(p): Query<CoverageParams>,
@@ -389,7 +374,7 @@ async fn coverage_get(
 }
 
 #[derive(Deserialize)]
-struct AssessmentParams {
+pub(crate) struct AssessmentParams {
     title: String,
     year: Option<i64>,
     unit: Option<i64>,
@@ -400,7 +385,11 @@ struct AssessmentParams {
     per_page: Option<i64>,
 }
 
-async fn assessments_get(State(s): State<AppState>, auth: Auth, Query(p): Query<AssessmentParams>) -> ApiResult<Page<AssessmentItem>> {
+pub(crate) async fn assessments_get(
+    State(s): State<AppState>,
+    auth: Auth,
+    Query(p): Query<AssessmentParams>,
+) -> ApiResult<Page<AssessmentItem>> {
     let filter = AssessmentFilter {
         title: p.title,
         year: p.year,
@@ -415,7 +404,7 @@ async fn assessments_get(State(s): State<AppState>, auth: Auth, Query(p): Query<
 }
 
 #[derive(Deserialize)]
-struct AssessmentImportParams {
+pub(crate) struct AssessmentImportParams {
     /// The criteria set's storage number; a filled template carries it on its «Thông tin» sheet.
     set: Option<i64>,
     year: Option<i64>,
@@ -427,7 +416,7 @@ struct AssessmentImportParams {
 }
 
 /// The request body is the filled sheet (.xlsx template or CSV with its columns).
-async fn assessments_import_post(
+pub(crate) async fn assessments_import_post(
     State(s): State<AppState>,
     auth: Auth,
     Query(p): Query<AssessmentImportParams>,
@@ -460,12 +449,16 @@ async fn assessments_import_post(
     .map_err(api)
 }
 
-async fn decision_get(State(s): State<AppState>, auth: Auth, Path(id): Path<i64>) -> ApiResult<thidua_app::titles::DecisionView> {
+pub(crate) async fn decision_get(
+    State(s): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+) -> ApiResult<thidua_app::titles::DecisionView> {
     s.app.decision(&auth.actor, id).await.map(Json).map_err(api)
 }
 
 #[derive(Serialize)]
-struct HolidayJson {
+pub(crate) struct HolidayJson {
     date: String,
     name: String,
     in_lieu: bool,
@@ -473,7 +466,7 @@ struct HolidayJson {
 }
 
 #[derive(Serialize)]
-struct CalendarYearJson {
+pub(crate) struct CalendarYearJson {
     year: i32,
     table: bool,
     verified: bool,
@@ -490,7 +483,7 @@ fn calendar_year_in_range(year: i32) -> Result<(), WebError> {
     }
 }
 
-async fn calendar_year_get(State(s): State<AppState>, _auth: Auth, Path(year): Path<i32>) -> ApiResult<CalendarYearJson> {
+pub(crate) async fn calendar_year_get(State(s): State<AppState>, _auth: Auth, Path(year): Path<i32>) -> ApiResult<CalendarYearJson> {
     calendar_year_in_range(year)?;
     let tables = s.app.calendar_tables().await.map_err(api)?;
     let cal = s.app.calendar().await.map_err(api)?;
@@ -515,14 +508,14 @@ async fn calendar_year_get(State(s): State<AppState>, _auth: Auth, Path(year): P
 }
 
 #[derive(Deserialize)]
-struct CalendarTableJson {
+pub(crate) struct CalendarTableJson {
     #[serde(flatten)]
     table: CalendarTableBody,
     version: Option<i64>,
 }
 
 #[derive(Deserialize)]
-struct CalendarTableBody {
+pub(crate) struct CalendarTableBody {
     verified: bool,
     basis: String,
     #[serde(default)]
@@ -538,11 +531,11 @@ struct CalendarTableBody {
 }
 
 #[derive(Serialize)]
-struct Saved {
+pub(crate) struct Saved {
     version: i64,
 }
 
-async fn calendar_year_put(
+pub(crate) async fn calendar_year_put(
     State(s): State<AppState>,
     auth: Auth,
     Path(year): Path<i32>,
@@ -575,13 +568,13 @@ async fn calendar_year_put(
 }
 
 #[derive(Deserialize)]
-struct StepParams {
+pub(crate) struct StepParams {
     date: String,
     n: u32,
 }
 
 #[derive(Serialize)]
-struct DateJson {
+pub(crate) struct DateJson {
     date: String,
 }
 
@@ -608,21 +601,21 @@ async fn calendar_step(s: &AppState, p: StepParams, forward: bool) -> ApiResult<
     Ok(Json(DateJson { date: thidua_domain::dates::to_iso(out) }))
 }
 
-async fn calendar_add_get(State(s): State<AppState>, _auth: Auth, Query(p): Query<StepParams>) -> ApiResult<DateJson> {
+pub(crate) async fn calendar_add_get(State(s): State<AppState>, _auth: Auth, Query(p): Query<StepParams>) -> ApiResult<DateJson> {
     calendar_step(&s, p, true).await
 }
 
-async fn calendar_sub_get(State(s): State<AppState>, _auth: Auth, Query(p): Query<StepParams>) -> ApiResult<DateJson> {
+pub(crate) async fn calendar_sub_get(State(s): State<AppState>, _auth: Auth, Query(p): Query<StepParams>) -> ApiResult<DateJson> {
     calendar_step(&s, p, false).await
 }
 
 #[derive(Deserialize)]
-struct LunarParams {
+pub(crate) struct LunarParams {
     date: String,
 }
 
 #[derive(Serialize)]
-struct LunarJson {
+pub(crate) struct LunarJson {
     day: u8,
     month: u8,
     year: i32,
@@ -630,7 +623,7 @@ struct LunarJson {
     text: String,
 }
 
-async fn calendar_lunar_get(_auth: Auth, Query(p): Query<LunarParams>) -> ApiResult<LunarJson> {
+pub(crate) async fn calendar_lunar_get(_auth: Auth, Query(p): Query<LunarParams>) -> ApiResult<LunarJson> {
     let d = iso_or_dmy(&p.date)?;
     let l = thidua_domain::lunar::to_lunar(d)
         .ok_or_else(|| WebError::new(axum::http::StatusCode::UNPROCESSABLE_ENTITY, "Ngày nằm ngoài khoảng tính được (1900–2100).").api())?;

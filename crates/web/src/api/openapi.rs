@@ -1,48 +1,6 @@
-//! The OpenAPI 3.1 description of `/api/v1`, built from one table of routes.
+//! The OpenAPI 3.1 description of `/api/v1`, built from the route table (`routes::ROUTES`).
 
 use serde_json::{Value, json};
-
-/// (method, path, summary in Vietnamese, request body kind, response schema name)
-pub const ROUTES: &[(&str, &str, &str, &str, &str)] = &[
-    ("get", "/api/v1/me", "Thông tin người dùng hiện tại và quyền", "", "Me"),
-    ("get", "/api/v1/units/{id}", "Xem một đơn vị", "", "Unit"),
-    ("put", "/api/v1/units/{id}", "Sửa một đơn vị (kèm version)", "UnitInput", "Created"),
-    ("get", "/api/v1/units/{id}/children", "Các đơn vị trực thuộc", "", "UnitList"),
-    ("post", "/api/v1/units", "Tạo đơn vị", "UnitInput", "Created"),
-    ("get", "/api/v1/households", "Danh sách hộ gia đình (lọc theo unit, q; phân trang)", "", "HouseholdPage"),
-    ("post", "/api/v1/households", "Tạo hộ gia đình", "HouseholdInput", "Created"),
-    ("get", "/api/v1/households/{id}", "Xem hộ gia đình", "", "Household"),
-    ("put", "/api/v1/households/{id}", "Sửa hộ gia đình (kèm version)", "HouseholdInput", "Created"),
-    ("get", "/api/v1/people", "Danh sách công dân (tìm không dấu, sắp xếp theo tên)", "", "PersonPage"),
-    ("post", "/api/v1/people", "Tạo công dân", "PersonInput", "Created"),
-    ("get", "/api/v1/people/{id}", "Xem công dân", "", "Person"),
-    ("put", "/api/v1/people/{id}", "Sửa công dân (kèm version)", "PersonInput", "Created"),
-    ("get", "/api/v1/clans", "Danh sách dòng họ (lọc theo unit, q)", "", "ClanPage"),
-    ("get", "/api/v1/clans/{id}", "Xem dòng họ", "", "Clan"),
-    ("post", "/api/v1/import/{kind}", "Nhập dữ liệu từ tệp .xlsx/.csv (thân yêu cầu là tệp)", "File", "ImportReport"),
-    ("get", "/api/v1/audit", "Nhật ký hệ thống trong phạm vi", "", "AuditPage"),
-    ("get", "/api/v1/titles/coverage", "Độ phủ danh hiệu học tập theo đơn vị và năm (year, unit)", "", "Coverage"),
-    (
-        "get",
-        "/api/v1/assessments",
-        "Phiếu đánh giá danh hiệu (lọc theo title, year, unit, stage, passed, decided; phân trang)",
-        "",
-        "AssessmentPage",
-    ),
-    (
-        "post",
-        "/api/v1/assessments/import",
-        "Nhập phiếu đánh giá từ biểu mẫu .xlsx hoặc CSV (thân yêu cầu là tệp; set, year, stage, dry_run)",
-        "File",
-        "AssessmentImportReport",
-    ),
-    ("get", "/api/v1/decisions/{id}", "Quyết định công nhận và danh sách kèm theo", "", "Decision"),
-    ("get", "/api/v1/calendar/{year}", "Ngày lễ, tết và ngày nghỉ bù của năm (kể cả ngày lễ trùng cuối tuần)", "", "CalendarYear"),
-    ("put", "/api/v1/calendar/{year}", "Cập nhật lịch nghỉ theo thông báo của năm (quản trị viên; kèm version)", "CalendarTable", "Saved"),
-    ("get", "/api/v1/calendar/add", "Ngày sau N ngày làm việc kể từ date (không tính date)", "", "CalendarDate"),
-    ("get", "/api/v1/calendar/sub", "Ngày trước N ngày làm việc kể từ date (không tính date)", "", "CalendarDate"),
-    ("get", "/api/v1/calendar/lunar", "Ngày âm lịch của date (giờ Việt Nam, UTC+7)", "", "LunarDate"),
-];
 
 /// The query parameters of each route: (name, JSON schema, required). The server parses exactly
 /// these; an unknown one is ignored, a value of the wrong type is a 400 problem.
@@ -216,7 +174,9 @@ fn calendar_schemas() -> serde_json::Map<String, Value> {
 /// The OpenAPI document.
 pub fn document() -> Value {
     let mut paths = serde_json::Map::new();
-    for (method, path, summary, body, response) in ROUTES {
+    for route in crate::routes::ROUTES {
+        let Some(crate::routes::ApiDoc { summary, body, response }) = route.api else { continue };
+        let (method, path) = (route.method.to_lowercase(), route.path);
         let mut op = json!({
             "summary": summary,
             "responses": {
@@ -234,14 +194,14 @@ pub fn document() -> Value {
             })
             .collect();
         params.extend(
-            query_parameters(path, method)
+            query_parameters(path, &method)
                 .into_iter()
                 .map(|(name, schema, required)| json!({"name": name, "in": "query", "required": required, "schema": schema})),
         );
         if !params.is_empty() {
             op["parameters"] = Value::Array(params);
         }
-        match *body {
+        match body {
             "" => {}
             "File" => {
                 op["requestBody"] = json!({"required": true, "content": {
@@ -254,7 +214,7 @@ pub fn document() -> Value {
             }
         }
         let entry = paths.entry(path.to_string()).or_insert_with(|| json!({}));
-        entry[*method] = op;
+        entry[method.as_str()] = op;
     }
     json!({
         "openapi": "3.1.0",
