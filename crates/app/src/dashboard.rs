@@ -142,7 +142,7 @@ impl App {
         let mut batches = Vec::new();
         for c in campaigns {
             for b in self.store.batches(&scope, Some(c), &[]).await? {
-                *by_state.entry(b.state.clone()).or_default() += 1;
+                *by_state.entry(b.state.code().to_string()).or_default() += 1;
                 batches.push(b);
             }
         }

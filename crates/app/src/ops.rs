@@ -55,7 +55,7 @@ impl App {
     }
 
     /// The stored size in bytes and the row count of one of the big tables (for benchmarks).
-    pub async fn table_size(&self, table: &str) -> AppResult<(u64, u64)> {
+    pub async fn table_size(&self, table: crate::ports::BulkTable) -> AppResult<(u64, u64)> {
         Ok(self.store.table_size(table).await?)
     }
 

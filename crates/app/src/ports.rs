@@ -381,7 +381,7 @@ mod publications;
 mod registry;
 mod reports;
 mod titles;
-pub use audit::{AuditStore, BackupStore, OpsStore};
+pub use audit::{AuditStore, BackupStore, BulkTable, OpsStore};
 pub use auth::AuthStore;
 pub use calendar::CalendarStore;
 pub use commendation::{AwardStore, CampaignStore, DossierStore, WorkflowStore};

@@ -14,7 +14,7 @@ use serde_json::json;
 use thidua_domain::access::Action;
 use thidua_domain::files::{FileType, sniff};
 use thidua_domain::publications::{
-    self as rules, ArticleKind, ArticleState, ArticleStep, ArticleText, MAX_PHOTO_BYTES, MAX_RESOURCE_BYTES, ResourceText,
+    self as rules, ArticleKind, ArticleState, ArticleStep, ArticleText, MAX_PHOTO_BYTES, MAX_RESOURCE_BYTES, ResourceState, ResourceText,
 };
 use thidua_domain::text::fold;
 
@@ -70,7 +70,7 @@ impl App {
         let unit = old.as_ref().map_or(unit, |a| a.unit_id);
         let via = self.authorize(actor, Action::Report, unit).await?;
         if let Some(a) = &old {
-            let state = ArticleState::parse(&a.state).ok_or(AppError::NotFound)?;
+            let state = a.state;
             if !state.editable() {
                 return Err(AppError::Invalid(format!("Bài đang ở trạng thái «{}»: không sửa được.", state.label_vi())));
             }
@@ -91,7 +91,7 @@ impl App {
             id,
             unit_id: unit,
             kind: kind.code().into(),
-            state: old.as_ref().map_or(ArticleState::Draft.code().into(), |a| a.state.clone()),
+            state: old.as_ref().map_or(ArticleState::Draft, |a| a.state),
             version: old.as_ref().map_or(0, |a| a.version),
             search_key: search_key(&[&t.title, &t.summary, &t.body, &t.subjects, &t.recognition]),
             title: t.title,
@@ -157,7 +157,7 @@ impl App {
         if step.needs_reason() && reason.is_empty() {
             return Err(AppError::Invalid(format!("«{}» cần ghi lý do.", step.label_vi())));
         }
-        let from = ArticleState::parse(&a.state).ok_or(AppError::NotFound)?;
+        let from = a.state;
         let to = rules::next(from, step).map_err(|m| AppError::Invalid(m.into()))?;
         let now = self.now_ms();
         let (published_at_ms, published_by) = match step {
@@ -166,7 +166,7 @@ impl App {
             _ => (a.published_at_ms, a.published_by.clone()),
         };
         let row = ArticleRow {
-            state: to.code().into(),
+            state: to,
             review_comment: if step.needs_reason() { reason.clone() } else { a.review_comment.clone() },
             updated_at_ms: now,
             updated_by: actor.username.clone(),
@@ -181,7 +181,7 @@ impl App {
             "article",
             id,
             Some(a.unit_id),
-            Some(json!({"state": a.state})),
+            Some(json!({"state": a.state.code()})),
             Some(json!({"state": row.state, "reason": reason})),
         );
         self.store.save_article(&row, audit).await?;
@@ -199,7 +199,7 @@ impl App {
     /// The articles of the units the actor reports for or reviews, newest change first.
     pub async fn articles_in_scope(&self, actor: &Actor, state: Option<ArticleState>, page: PageRequest) -> AppResult<Page<ArticleRow>> {
         let scope = self.publishing_scope(actor).await?;
-        let filter = ArticleFilter { scope: Some(scope), state: state.map(|s| s.code().to_string()), ..ArticleFilter::default() };
+        let filter = ArticleFilter { scope: Some(scope), state, ..ArticleFilter::default() };
         Ok(self.store.articles(&filter, PageRequest::new(page.page, page.per_page.clamp(1, MAX_PER_PAGE))).await?)
     }
 
@@ -208,7 +208,7 @@ impl App {
         let filter = ArticleFilter {
             scope: None,
             kind: kind.map(|k| k.code().to_string()),
-            state: Some(ArticleState::Published.code().into()),
+            state: Some(ArticleState::Published),
             words: search_words(query),
         };
         Ok(self.store.articles(&filter, PageRequest::new(page.page, page.per_page.clamp(1, MAX_PER_PAGE))).await?)
@@ -217,7 +217,7 @@ impl App {
     /// One published article; anything else is not found for the public.
     pub async fn public_article(&self, id: i64) -> AppResult<ArticleRow> {
         let a = self.store.article(id).await?.ok_or(AppError::NotFound)?;
-        if a.state != ArticleState::Published.code() {
+        if a.state != ArticleState::Published {
             return Err(AppError::NotFound);
         }
         Ok(a)
@@ -258,7 +258,7 @@ impl App {
         let row = ResourceRow {
             id: 0,
             unit_id: unit,
-            state: "published".into(),
+            state: ResourceState::Published,
             version: 0,
             search_key: search_key(&[&t.title, &t.description]),
             title: t.title,
@@ -298,11 +298,11 @@ impl App {
         if r.version != expected_version {
             return Err(AppError::Conflict("Học liệu vừa được người khác xử lý; hãy tải lại trang.".into()));
         }
-        if r.state != "published" {
+        if r.state != ResourceState::Published {
             return Err(AppError::Invalid("Học liệu đã được gỡ xuống.".into()));
         }
         let row = ResourceRow {
-            state: "withdrawn".into(),
+            state: ResourceState::Withdrawn,
             withdrawn_at_ms: Some(self.now_ms()),
             withdrawn_by: Some(actor.username.clone()),
             ..r.clone()
@@ -314,7 +314,7 @@ impl App {
             "learning_resource",
             id,
             Some(r.unit_id),
-            Some(json!({"state": r.state})),
+            Some(json!({"state": r.state.code()})),
             Some(json!({"state": "withdrawn"})),
         );
         self.store.save_resource(&row, audit).await?;
@@ -340,7 +340,7 @@ impl App {
             scope: None,
             topic: topic.filter(|t| rules::topic_label(t).is_some()).map(str::to_string),
             level: level.filter(|l| rules::level_label(l).is_some()).map(str::to_string),
-            state: Some("published".into()),
+            state: Some(ResourceState::Published),
             words: search_words(query),
         };
         Ok(self.store.resources(&filter, PageRequest::new(page.page, page.per_page.clamp(1, MAX_PER_PAGE))).await?)
@@ -349,7 +349,7 @@ impl App {
     /// A published resource's file, for the public: (bytes, content type, file name).
     pub async fn resource_file(&self, id: i64) -> AppResult<(Vec<u8>, String, String)> {
         let r = self.store.resource(id).await?.ok_or(AppError::NotFound)?;
-        if r.state != "published" {
+        if r.state != ResourceState::Published {
             return Err(AppError::NotFound);
         }
         let sha = r.file_sha256.ok_or(AppError::NotFound)?;

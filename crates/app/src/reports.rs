@@ -130,11 +130,6 @@ fn year_end(year: i32) -> Date {
     Date::from_calendar_date(year, Month::December, 31).unwrap_or(Date::MIN)
 }
 
-fn state_of(row: &ReportRow) -> AppResult<ReportState> {
-    ReportState::parse(&row.state)
-        .ok_or_else(|| AppError::Storage(crate::error::StorageError::Corrupt(format!("report state {}", row.state))))
-}
-
 fn text(field: &str, s: &str) -> AppResult<String> {
     let s = clean_multiline(s);
     if s.chars().count() > MAX_TEXT {
@@ -213,10 +208,10 @@ impl App {
         let row = self.store.report(unit, year).await?.unwrap_or_else(|| ReportRow {
             unit_id: unit,
             year,
-            state: ReportState::Draft.code().into(),
+            state: ReportState::Draft,
             ..ReportRow::default()
         });
-        let state = state_of(&row)?;
+        let state = row.state;
         let year_locked = self.store.report_year_locked(year).await?;
         let events = if row.id > 0 { self.store.report_events(row.id).await? } else { Vec::new() };
         let figures = if state.editable() || row.figures.is_empty() {
@@ -321,7 +316,7 @@ impl App {
         }
         let to = rules::next(view.state, step, view.year_locked).map_err(AppError::Invalid)?;
         let now = self.now_ms();
-        let mut row = ReportRow { state: to.code().into(), updated_at_ms: now, updated_by: actor.username.clone(), ..view.row.clone() };
+        let mut row = ReportRow { state: to, updated_at_ms: now, updated_by: actor.username.clone(), ..view.row.clone() };
         match step {
             ReportStep::Submit => {
                 if row.results.trim().is_empty() {
@@ -387,7 +382,7 @@ impl App {
             let first_submitted = row.as_ref().and_then(|r| r.first_submitted_at_ms).map(|ms| self.hanoi_day(ms));
             rows.push(ReportStatus {
                 unit: u.clone(),
-                state: row.as_ref().and_then(|r| ReportState::parse(&r.state)),
+                state: row.as_ref().map(|r| r.state),
                 row,
                 first_submitted,
                 on_time: first_submitted.map(|d| rules::on_time(y, d)),

@@ -42,9 +42,32 @@ impl ArticleKind {
     }
 }
 
+/// Whether a shared learning resource is in the catalogue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+pub enum ResourceState {
+    #[default]
+    Published,
+    /// Taken out of the catalogue by its unit; kept, with who and when.
+    Withdrawn,
+}
+
+impl ResourceState {
+    pub fn code(self) -> &'static str {
+        match self {
+            ResourceState::Published => "published",
+            ResourceState::Withdrawn => "withdrawn",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ResourceState> {
+        [ResourceState::Published, ResourceState::Withdrawn].into_iter().find(|x| x.code() == s)
+    }
+}
+
 /// Where an article stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 pub enum ArticleState {
+    #[default]
     Draft,
     /// Sent to DOET for review.
     Submitted,

@@ -8,9 +8,10 @@ use serde::{Deserialize, Serialize};
 use time::{Date, Month};
 
 /// Where a unit's report for a year stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum ReportState {
+    #[default]
     Draft,
     Submitted,
     Returned,

@@ -4,7 +4,6 @@
 //! inside that transaction, so that a coverage page reads a few thousand small rows instead of
 //! counting millions of assessments; `meta.tally_version` tells every process's cache.
 
-use crate::audit;
 use crate::db::{self, Backend, SqlStore, V, err, get_i64, get_opt_i64, get_opt_str, get_str, q};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
@@ -152,7 +151,7 @@ async fn bump_tallies(tx: &mut Transaction<'static, Any>) -> StoreResult<()> {
 }
 
 /// The unit a household, person or clan is attached to, read inside a write transaction.
-pub(crate) async fn unit_of(tx: &mut Transaction<'static, Any>, table: &str, id: i64) -> StoreResult<Option<i64>> {
+pub(crate) async fn unit_of(tx: &mut Transaction<'static, Any>, table: crate::db::Table, id: i64) -> StoreResult<Option<i64>> {
     let row = q(&format!("SELECT unit_id FROM {table} WHERE id = $1"), vec![V::int(id)]).fetch_optional(&mut **tx).await.map_err(err)?;
     row.map(|r| r.try_get::<i64, _>(0).map_err(err)).transpose()
 }
@@ -314,14 +313,13 @@ impl thidua_app::ports::TitlesStore for SqlStore {
         Ok(out)
     }
     async fn save_assessment(&self, a: &AssessmentInput, expected: Option<i64>, audit_draft: AuditDraft) -> StoreResult<i64> {
-        let mut tx = self.begin().await?;
-        let head = audit::lock_head(&mut tx).await?;
+        let mut tx = self.write().await?;
         let now = audit_draft.at_ms;
         let existing = q(
             "SELECT id, unit_id, decision_id, version FROM assessments WHERE title = $1 AND subject_id = $2 AND year = $3 AND stage = $4",
             vec![V::text(a.title.clone()), V::int(a.subject_id), V::int(a.year), V::text(a.stage.clone())],
         )
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut **tx)
         .await
         .map_err(err)?;
         let mut pairs = BTreeSet::from([(a.year, a.unit_id)]);
@@ -332,7 +330,7 @@ impl thidua_app::ports::TitlesStore for SqlStore {
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id",
                     values(a, now),
                 )
-                .fetch_one(&mut *tx)
+                .fetch_one(&mut **tx)
                 .await
                 .map_err(err)?;
                 row.try_get::<i64, _>(0).map_err(err)?
@@ -359,8 +357,7 @@ impl thidua_app::ports::TitlesStore for SqlStore {
             (Some(_), None) => return Err(StorageError::Unique("assessments_subject_key".into())),
         };
         refresh_tallies(&mut tx, self.backend, &pairs).await?;
-        audit::append(&mut tx, head, AuditDraft { entity_id: id.to_string(), ..audit_draft }).await?;
-        tx.commit().await.map_err(err)?;
+        tx.commit(AuditDraft { entity_id: id.to_string(), ..audit_draft }).await?;
         Ok(id)
     }
     async fn assessment(&self, id: i64) -> StoreResult<Option<AssessmentRecord>> {
@@ -373,37 +370,23 @@ impl thidua_app::ports::TitlesStore for SqlStore {
     async fn assessments(&self, scope: &Scope, f: &AssessmentFilter, page: PageRequest) -> StoreResult<Page<AssessmentItem>> {
         let subject = thidua_domain::titles::title(&f.title).map(|t| t.subject).unwrap_or(Subject::Unit);
         let t = subject_table(subject);
-        let (wh, mut values) = Self::assessment_where(scope, f);
+        let (wh, values) = Self::assessment_where(scope, f);
         let from = format!(
             "FROM assessments a JOIN units u ON u.id = a.unit_id JOIN {} s ON s.id = a.subject_id WHERE {}",
             t.table,
             wh.join(" AND ")
         );
-        let total = self.count(&format!("SELECT COUNT(*) {from}"), values.clone()).await?;
-        let n = values.len();
-        values.extend([V::int(page.per_page), V::int(page.offset())]);
-        let sql = format!(
-            "SELECT {A_COLUMNS}, s.code AS subject_code, s.{} AS subject_name, u.name AS unit_name {from} \
-             ORDER BY u.name_folded, s.{}, a.stage LIMIT ${} OFFSET ${}",
-            t.name,
-            t.sort,
-            n + 1,
-            n + 2
-        );
-        let items = self
-            .fetch(&sql, values)
-            .await?
-            .iter()
-            .map(|r| {
-                Ok(AssessmentItem {
-                    record: assessment(r)?,
-                    subject_code: get_str(r, "subject_code")?,
-                    subject_name: get_str(r, "subject_name")?,
-                    unit_name: get_str(r, "unit_name")?,
-                })
+        let select = format!("{A_COLUMNS}, s.code AS subject_code, s.{} AS subject_name, u.name AS unit_name", t.name);
+        let order = format!("u.name_folded, s.{}, a.stage", t.sort);
+        self.paged((&select, &from, &order), values, page, |r| {
+            Ok(AssessmentItem {
+                record: assessment(r)?,
+                subject_code: get_str(r, "subject_code")?,
+                subject_name: get_str(r, "subject_name")?,
+                unit_name: get_str(r, "unit_name")?,
             })
-            .collect::<StoreResult<_>>()?;
-        Ok(Page { items, total, page: page.page, per_page: page.per_page })
+        })
+        .await
     }
     /// Ids of the assessments a filter selects (no names, no order): the candidates of a decision.
     async fn assessment_ids(&self, scope: &Scope, f: &AssessmentFilter) -> StoreResult<Vec<(i64, i64)>> {
@@ -422,8 +405,7 @@ impl thidua_app::ports::TitlesStore for SqlStore {
         .collect()
     }
     async fn issue_decision(&self, d: &DecisionInput, created_by: &str, audit_draft: AuditDraft) -> StoreResult<i64> {
-        let mut tx = self.begin().await?;
-        let head = audit::lock_head(&mut tx).await?;
+        let mut tx = self.write().await?;
         let row = q(
             "INSERT INTO recognition_decisions (number, signed_on, signer, signer_title, issuing_unit, issuing_body, title, level, year, \
              criteria_set, subjects, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
@@ -443,7 +425,7 @@ impl thidua_app::ports::TitlesStore for SqlStore {
                 V::text(created_by),
             ],
         )
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await
         .map_err(err)?;
         let id = row.try_get::<i64, _>(0).map_err(err)?;
@@ -467,7 +449,7 @@ impl thidua_app::ports::TitlesStore for SqlStore {
                 self.backend.placeholder(1),
                 self.backend.placeholder(2),
             );
-            let rows = q(&sql, values).fetch_all(&mut *tx).await.map_err(err)?;
+            let rows = q(&sql, values).fetch_all(&mut **tx).await.map_err(err)?;
             if rows.len() != chunk.len() {
                 // One of them was recognised by another decision meanwhile, or is gone.
                 return Err(StorageError::Stale);
@@ -486,8 +468,7 @@ impl thidua_app::ports::TitlesStore for SqlStore {
             }
         }
         refresh_tallies(&mut tx, self.backend, &pairs).await?;
-        audit::append(&mut tx, head, AuditDraft { entity_id: id.to_string(), ..audit_draft }).await?;
-        tx.commit().await.map_err(err)?;
+        tx.commit(AuditDraft { entity_id: id.to_string(), ..audit_draft }).await?;
         Ok(id)
     }
     async fn decision(&self, id: i64) -> StoreResult<Option<DecisionRecord>> {
@@ -498,14 +479,9 @@ impl thidua_app::ports::TitlesStore for SqlStore {
             .transpose()
     }
     async fn decisions(&self, scope: &Scope, page: PageRequest) -> StoreResult<Page<DecisionRecord>> {
-        let (clause, mut values) = db::scope_clause(scope, "u", 1);
+        let (clause, values) = db::scope_clause(scope, "u", 1);
         let from = format!("FROM recognition_decisions d JOIN units u ON u.id = d.issuing_unit WHERE {clause}");
-        let total = self.count(&format!("SELECT COUNT(*) {from}"), values.clone()).await?;
-        let n = values.len();
-        values.extend([V::int(page.per_page), V::int(page.offset())]);
-        let sql = format!("SELECT {D_COLUMNS} {from} ORDER BY d.signed_on DESC, d.id DESC LIMIT ${} OFFSET ${}", n + 1, n + 2);
-        let items = self.fetch(&sql, values).await?.iter().map(decision).collect::<StoreResult<_>>()?;
-        Ok(Page { items, total, page: page.page, per_page: page.per_page })
+        self.paged((D_COLUMNS, &from, "d.signed_on DESC, d.id DESC"), values, page, decision).await
     }
     async fn certificate(&self, code: &str) -> StoreResult<Option<(AssessmentRecord, DecisionRecord)>> {
         let Some(row) =

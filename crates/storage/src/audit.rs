@@ -94,13 +94,7 @@ impl thidua_app::ports::AuditStore for SqlStore {
             }
         }
         let where_sql = if wh.is_empty() { String::new() } else { format!("WHERE {}", wh.join(" AND ")) };
-        let total = self.count(&format!("SELECT COUNT(*) FROM audit_log a {where_sql}"), values.clone()).await?;
-        let n = values.len();
-        values.push(V::int(page.per_page));
-        values.push(V::int(page.offset()));
-        let sql = format!("SELECT {COLUMNS} FROM audit_log a {where_sql} ORDER BY a.seq DESC LIMIT ${} OFFSET ${}", n + 1, n + 2);
-        let items = self.fetch(&sql, values).await?.iter().map(record).collect::<StoreResult<Vec<_>>>()?;
-        Ok(Page { items, total, page: page.page, per_page: page.per_page })
+        self.paged((COLUMNS, &format!("FROM audit_log a {where_sql}"), "a.seq DESC"), values, page, record).await
     }
     async fn audit_head(&self) -> StoreResult<(i64, String)> {
         let row = self.fetch_opt("SELECT seq, hash FROM audit_head WHERE id = 1", vec![]).await?;
@@ -110,5 +104,46 @@ impl thidua_app::ports::AuditStore for SqlStore {
     async fn audit_after(&self, after: i64, limit: i64) -> StoreResult<Vec<AuditRecord>> {
         let sql = format!("SELECT {COLUMNS} FROM audit_log a WHERE a.seq > $1 ORDER BY a.seq LIMIT $2");
         self.fetch(&sql, vec![V::int(after), V::int(limit)]).await?.iter().map(record).collect()
+    }
+}
+
+/// One audited write: a transaction that took the chain's head with its first statement. The
+/// statements run on it (it dereferences to the transaction); [`Write::commit`] appends the
+/// write's audit entry and commits, so a write cannot end without its entry, and one dropped
+/// early (a refusal, a stale version, an error) rolls back with nothing written.
+pub(crate) struct Write {
+    tx: Transaction<'static, Any>,
+    head: Head,
+}
+
+impl SqlStore {
+    /// Begins an audited write (see [`Write`]).
+    pub(crate) async fn write(&self) -> StoreResult<Write> {
+        let mut tx = self.begin().await?;
+        let head = lock_head(&mut tx).await?;
+        Ok(Write { tx, head })
+    }
+}
+
+impl Write {
+    /// Appends the write's audit entry and commits; the entry's sequence number.
+    pub(crate) async fn commit(self, draft: AuditDraft) -> StoreResult<i64> {
+        let Write { mut tx, head } = self;
+        let seq = append(&mut tx, head, draft).await?;
+        tx.commit().await.map_err(err)?;
+        Ok(seq)
+    }
+}
+
+impl std::ops::Deref for Write {
+    type Target = Transaction<'static, Any>;
+    fn deref(&self) -> &Self::Target {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for Write {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.tx
     }
 }

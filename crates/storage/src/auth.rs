@@ -1,7 +1,6 @@
 //! Users, grants, sessions, API tokens. Sessions and login failures are rows, not process
 //! memory, so any number of server processes share them.
 
-use crate::audit;
 use crate::db::{SqlStore, V, err, from_ms, get_i64, get_opt_i64, get_str, ms, q};
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -44,14 +43,12 @@ impl SqlStore {
     /// Runs a conditional UPDATE and, when it changed a row, its audit entry, in one
     /// transaction; false (nothing written) when no row matched.
     async fn audited_update_if(&self, sql: &str, values: Vec<V>, audit_draft: AuditDraft) -> StoreResult<bool> {
-        let mut tx = self.begin().await?;
-        let head = audit::lock_head(&mut tx).await?;
-        let n = q(sql, values).execute(&mut *tx).await.map_err(err)?.rows_affected();
+        let mut tx = self.write().await?;
+        let n = q(sql, values).execute(&mut **tx).await.map_err(err)?.rows_affected();
         if n == 0 {
             return Ok(false);
         }
-        audit::append(&mut tx, head, audit_draft).await?;
-        tx.commit().await.map_err(err)?;
+        tx.commit(audit_draft).await?;
         Ok(true)
     }
 
@@ -133,25 +130,22 @@ impl thidua_app::ports::AuthStore for SqlStore {
         self.fetch(&format!("SELECT {USER_COLUMNS} FROM users ORDER BY username"), vec![]).await?.iter().map(user).collect()
     }
     async fn create_user(&self, username: &str, full_name: &str, hash: &str, home_unit: i64, audit_draft: AuditDraft) -> StoreResult<i64> {
-        let mut tx = self.begin().await?;
-        let head = audit::lock_head(&mut tx).await?;
+        let mut tx = self.write().await?;
         let row = q(
             "INSERT INTO users (username, full_name, password_hash, home_unit, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
             vec![V::text(username), V::text(full_name), V::text(hash), V::int(home_unit), V::int(audit_draft.at_ms)],
         )
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await
         .map_err(err)?;
         let id = row.try_get::<i64, _>(0).map_err(err)?;
-        audit::append(&mut tx, head, audit_draft).await?;
-        tx.commit().await.map_err(err)?;
+        tx.commit(audit_draft).await?;
         Ok(id)
     }
     async fn set_password(&self, user_id: i64, hash: &str, audit_draft: AuditDraft) -> StoreResult<()> {
-        let mut tx = self.begin().await?;
-        let head = audit::lock_head(&mut tx).await?;
+        let mut tx = self.write().await?;
         let n = q("UPDATE users SET password_hash = $1 WHERE id = $2", vec![V::text(hash), V::int(user_id)])
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await
             .map_err(err)?
             .rows_affected();
@@ -160,14 +154,12 @@ impl thidua_app::ports::AuthStore for SqlStore {
         }
         // A new password ends every way in that the old one opened: sessions and API tokens.
         end_access(&mut tx, user_id, audit_draft.at_ms).await?;
-        audit::append(&mut tx, head, audit_draft).await?;
-        tx.commit().await.map_err(err)
+        tx.commit(audit_draft).await.map(|_| ())
     }
     async fn set_user_active(&self, user_id: i64, active: bool, audit_draft: AuditDraft) -> StoreResult<()> {
-        let mut tx = self.begin().await?;
-        let head = audit::lock_head(&mut tx).await?;
+        let mut tx = self.write().await?;
         let n = q("UPDATE users SET active = $1 WHERE id = $2", vec![V::flag(active), V::int(user_id)])
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await
             .map_err(err)?
             .rows_affected();
@@ -177,15 +169,13 @@ impl thidua_app::ports::AuthStore for SqlStore {
         if !active {
             end_access(&mut tx, user_id, audit_draft.at_ms).await?;
         }
-        audit::append(&mut tx, head, audit_draft).await?;
-        tx.commit().await.map_err(err)
+        tx.commit(audit_draft).await.map(|_| ())
     }
     async fn grants(&self, user_id: i64) -> StoreResult<Vec<GrantRecord>> {
         self.grants_where("user_id = $1", user_id).await
     }
     async fn add_grant(&self, user_id: i64, g: &Grant, audit_draft: AuditDraft) -> StoreResult<i64> {
-        let mut tx = self.begin().await?;
-        let head = audit::lock_head(&mut tx).await?;
+        let mut tx = self.write().await?;
         let row = q(
             "INSERT INTO grants (user_id, role, scope_unit_id, include_descendants, valid_from, valid_until, delegated_by, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
@@ -200,12 +190,11 @@ impl thidua_app::ports::AuthStore for SqlStore {
                 V::int(audit_draft.at_ms),
             ],
         )
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await
         .map_err(err)?;
         let id = row.try_get::<i64, _>(0).map_err(err)?;
-        audit::append(&mut tx, head, audit_draft).await?;
-        tx.commit().await.map_err(err)?;
+        tx.commit(audit_draft).await?;
         Ok(id)
     }
     async fn delegations_by(&self, delegator: i64) -> StoreResult<Vec<GrantRecord>> {
@@ -252,18 +241,16 @@ impl thidua_app::ports::AuthStore for SqlStore {
         Ok(a + b)
     }
     async fn create_api_token(&self, user_id: i64, name: &str, token_hash: &str, audit_draft: AuditDraft) -> StoreResult<i64> {
-        let mut tx = self.begin().await?;
-        let head = audit::lock_head(&mut tx).await?;
+        let mut tx = self.write().await?;
         let row = q(
             "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
             vec![V::int(user_id), V::text(name), V::text(token_hash), V::int(audit_draft.at_ms)],
         )
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await
         .map_err(err)?;
         let id = row.try_get::<i64, _>(0).map_err(err)?;
-        audit::append(&mut tx, head, audit_draft).await?;
-        tx.commit().await.map_err(err)?;
+        tx.commit(audit_draft).await?;
         Ok(id)
     }
     async fn api_token_user(&self, token_hash: &str) -> StoreResult<Option<i64>> {

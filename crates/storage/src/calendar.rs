@@ -1,6 +1,5 @@
 //! The working-day calendar's per-year tables as edited by an administrator.
 
-use crate::audit;
 use crate::db::{SqlStore, V, err, get_i64, get_str, q};
 use thidua_app::error::StorageError;
 use thidua_app::ports::{AuditDraft, CalendarTableRecord, StoreResult};
@@ -25,15 +24,14 @@ impl thidua_app::ports::CalendarStore for SqlStore {
     /// Stores a year's table: inserts it when `expected` is `None` (refused if another officer
     /// stored the year meanwhile), else replaces version `expected`.
     async fn save_calendar_table(&self, year: i64, body: &str, expected: Option<i64>, draft: AuditDraft) -> StoreResult<i64> {
-        let mut tx = self.begin().await?;
-        let head = audit::lock_head(&mut tx).await?;
+        let mut tx = self.write().await?;
         let version = match expected {
             None => {
                 q(
                     "INSERT INTO calendar_years (year, body, version, updated_at, updated_by) VALUES ($1, $2, 1, $3, $4)",
                     vec![V::int(year), V::text(body.to_string()), V::int(draft.at_ms), V::text(draft.actor.clone())],
                 )
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await
                 .map_err(|e| match err(e) {
                     StorageError::Unique(_) => StorageError::Stale,
@@ -51,8 +49,7 @@ impl thidua_app::ports::CalendarStore for SqlStore {
                 v + 1
             }
         };
-        audit::append(&mut tx, head, draft).await?;
-        tx.commit().await.map_err(err)?;
+        tx.commit(draft).await?;
         Ok(version)
     }
 }

@@ -1,6 +1,6 @@
 //! Clans (dòng họ): a home unit for scope, a representative, and the villages they span.
 
-use crate::audit;
+use crate::db::Table;
 use crate::db::{self, SqlStore, V, err, get_i64, get_opt_str, get_str, q};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
@@ -43,7 +43,7 @@ impl SqlStore {
 #[async_trait::async_trait]
 impl thidua_app::ports::ClanStore for SqlStore {
     async fn set_clan_active(&self, id: i64, v: i64, active: bool, audit: AuditDraft) -> StoreResult<()> {
-        self.set_active_db("clans", id, v, active, audit, false).await
+        self.set_active_db(Table::Clans, id, v, active, audit, false).await
     }
     async fn clans(&self, scope: &Scope, unit: Option<i64>, query: Option<&str>, page: PageRequest) -> StoreResult<Page<ClanRecord>> {
         let (clause, mut values) = db::scope_clause(scope, "u", 1);
@@ -62,17 +62,11 @@ impl thidua_app::ports::ClanStore for SqlStore {
             wh.push(format!("(c.name_folded LIKE ${n} ESCAPE '\\' OR lower(c.code) LIKE ${n} ESCAPE '\\')"));
         }
         let from = format!("FROM clans c JOIN units u ON u.id = c.unit_id WHERE {}", wh.join(" AND "));
-        let total = self.count(&format!("SELECT COUNT(*) {from}"), values.clone()).await?;
-        let n = values.len();
-        values.extend([V::int(page.per_page), V::int(page.offset())]);
-        let rows = self
-            .fetch(&format!("SELECT {COLUMNS} {from} ORDER BY c.name_folded, c.code LIMIT ${} OFFSET ${}", n + 1, n + 2), values)
-            .await?;
-        let mut items = Vec::with_capacity(rows.len());
-        for r in &rows {
-            items.push(record(r, self.villages_of(get_i64(r, "id")?).await?)?);
+        let mut found = self.paged((COLUMNS, &from, "c.name_folded, c.code"), values, page, |r| record(r, Vec::new())).await?;
+        for clan in &mut found.items {
+            clan.villages = self.villages_of(clan.id).await?;
         }
-        Ok(Page { items, total, page: page.page, per_page: page.per_page })
+        Ok(found)
     }
     async fn clan(&self, id: i64) -> StoreResult<Option<ClanRecord>> {
         let Some(r) = self.fetch_opt(&format!("SELECT {COLUMNS} FROM clans c WHERE c.id = $1"), vec![V::int(id)]).await? else {
@@ -81,26 +75,23 @@ impl thidua_app::ports::ClanStore for SqlStore {
         Ok(Some(record(&r, self.villages_of(id).await?)?))
     }
     async fn create_clan(&self, c: &ClanInput, audit_draft: AuditDraft) -> StoreResult<i64> {
-        let mut tx = self.begin().await?;
-        let head = audit::lock_head(&mut tx).await?;
+        let mut tx = self.write().await?;
         let row = q(
             "INSERT INTO clans (code, name, name_folded, unit_id, representative_name, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
             vec![V::text(c.code.clone()), V::text(c.name.clone()), V::text(text::fold(&c.name)), V::int(c.unit_id), V::opt_text(c.representative_name.clone()), V::int(audit_draft.at_ms)],
         )
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await
         .map_err(err)?;
         let id = row.try_get::<i64, _>(0).map_err(err)?;
         set_villages(&mut tx, id, &c.villages).await?;
         crate::assessments::refresh_counts(&mut tx, self.backend, &[c.unit_id].into()).await?;
-        audit::append(&mut tx, head, AuditDraft { entity_id: id.to_string(), ..audit_draft }).await?;
-        tx.commit().await.map_err(err)?;
+        tx.commit(AuditDraft { entity_id: id.to_string(), ..audit_draft }).await?;
         Ok(id)
     }
     async fn update_clan(&self, id: i64, expected: i64, c: &ClanInput, audit_draft: AuditDraft) -> StoreResult<()> {
-        let mut tx = self.begin().await?;
-        let head = audit::lock_head(&mut tx).await?;
-        let old_unit = crate::assessments::unit_of(&mut tx, "clans", id).await?;
+        let mut tx = self.write().await?;
+        let old_unit = crate::assessments::unit_of(&mut tx, Table::Clans, id).await?;
         crate::db::update_versioned(
             &mut tx,
             "UPDATE clans SET code = $1, name = $2, name_folded = $3, unit_id = $4, representative_name = $5, updated_at = $6, version = version + 1 WHERE id = $7 AND version = $8",
@@ -118,7 +109,6 @@ impl thidua_app::ports::ClanStore for SqlStore {
         .await?;
         set_villages(&mut tx, id, &c.villages).await?;
         crate::assessments::refresh_counts(&mut tx, self.backend, &[Some(c.unit_id), old_unit].into_iter().flatten().collect()).await?;
-        audit::append(&mut tx, head, audit_draft).await?;
-        tx.commit().await.map_err(err)
+        tx.commit(audit_draft).await.map(|_| ())
     }
 }

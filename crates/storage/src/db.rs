@@ -7,7 +7,7 @@ use sqlx::{Any, AnyPool, AssertSqlSafe, Executor, Row, Transaction};
 use std::path::Path;
 use std::time::Duration;
 use thidua_app::error::StorageError;
-use thidua_app::ports::{Scope, StoreResult};
+use thidua_app::ports::{Page, PageRequest, Scope, StoreResult};
 use time::OffsetDateTime;
 
 /// Which engine the URL names.
@@ -125,6 +125,12 @@ pub(crate) fn get_opt_i64(row: &AnyRow, col: &str) -> StoreResult<Option<i64>> {
 pub(crate) fn get_str(row: &AnyRow, col: &str) -> StoreResult<String> {
     row.try_get::<String, _>(col).map_err(err)
 }
+/// A code column read as the domain's value (`parse` is the type's own); an unknown code is a
+/// damaged row, said so, never a default.
+pub(crate) fn get_code<T>(row: &AnyRow, col: &str, parse: fn(&str) -> Option<T>) -> StoreResult<T> {
+    let text = get_str(row, col)?;
+    parse(&text).ok_or_else(|| StorageError::Corrupt(format!("{col} «{text}» is not a known code")))
+}
 /// A date stored as ISO yyyy-mm-dd; anything else is a damaged row, said so.
 pub(crate) fn get_date(row: &AnyRow, col: &str) -> StoreResult<time::Date> {
     let text = get_str(row, col)?;
@@ -235,6 +241,25 @@ impl SqlStore {
         q(sql, values).fetch_all(&self.pool).await.map_err(err)
     }
 
+    /// One page of `SELECT {select} {from} ORDER BY {order}` and how many rows the whole query
+    /// returns: the one way a list is paged. Two statements rather than `COUNT(*) OVER ()`: with
+    /// the window the engine must produce every matching row before the first page is sent, where
+    /// `LIMIT` over an ordered index stops after one page.
+    pub(crate) async fn paged<T>(
+        &self,
+        (select, from, order): (&str, &str, &str),
+        mut values: Vec<V>,
+        page: PageRequest,
+        map: impl Fn(&AnyRow) -> StoreResult<T>,
+    ) -> StoreResult<Page<T>> {
+        let total = self.count(&format!("SELECT COUNT(*) {from}"), values.clone()).await?;
+        let n = values.len();
+        values.extend([V::int(page.per_page), V::int(page.offset())]);
+        let rows = self.fetch(&format!("SELECT {select} {from} ORDER BY {order} LIMIT ${} OFFSET ${}", n + 1, n + 2), values).await?;
+        let items = rows.iter().map(map).collect::<StoreResult<Vec<T>>>()?;
+        Ok(Page { items, total, page: page.page, per_page: page.per_page })
+    }
+
     pub(crate) async fn fetch_opt(&self, sql: &str, values: Vec<V>) -> StoreResult<Option<AnyRow>> {
         q(sql, values).fetch_optional(&self.pool).await.map_err(err)
     }
@@ -245,7 +270,7 @@ impl SqlStore {
     }
 
     /// `SELECT 1 FROM <table> WHERE code IN (...)` for a chunk of codes.
-    pub(crate) async fn existing_codes_db(&self, table: &str, codes: &[String]) -> StoreResult<Vec<String>> {
+    pub(crate) async fn existing_codes_db(&self, table: Table, codes: &[String]) -> StoreResult<Vec<String>> {
         if codes.is_empty() {
             return Ok(vec![]);
         }
@@ -258,18 +283,17 @@ impl SqlStore {
     /// Flips `active` with an optimistic version check; bumps the tree version for units.
     pub(crate) async fn set_active_db(
         &self,
-        table: &str,
+        table: Table,
         id: i64,
         expected_version: i64,
         active: bool,
         audit: thidua_app::ports::AuditDraft,
         bumps_tree: bool,
     ) -> StoreResult<()> {
-        let mut tx = self.begin().await?;
-        let head = crate::audit::lock_head(&mut tx).await?;
+        let mut tx = self.write().await?;
         let sql = format!("UPDATE {table} SET active = $1, version = version + 1, updated_at = $2 WHERE id = $3 AND version = $4");
         let n = q(&sql, vec![V::flag(active), V::int(audit.at_ms), V::int(id), V::int(expected_version)])
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await
             .map_err(err)?
             .rows_affected();
@@ -279,13 +303,64 @@ impl SqlStore {
         if bumps_tree {
             bump_tree(&mut tx).await?;
         }
-        if matches!(table, "households" | "people" | "clans")
+        if table.is_subject()
             && let Some(unit) = crate::assessments::unit_of(&mut tx, table, id).await?
         {
             crate::assessments::refresh_counts(&mut tx, self.backend, &[unit].into()).await?;
         }
-        crate::audit::append(&mut tx, head, audit).await?;
-        tx.commit().await.map_err(err)
+        tx.commit(audit).await.map(|_| ())
+    }
+}
+
+/// A table a statement names from a value: a table name never reaches SQL as text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Table {
+    Units,
+    Households,
+    People,
+    Clans,
+    Assessments,
+    AuditLog,
+    Articles,
+    LearningResources,
+}
+
+impl Table {
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Table::Units => "units",
+            Table::Households => "households",
+            Table::People => "people",
+            Table::Clans => "clans",
+            Table::Assessments => "assessments",
+            Table::AuditLog => "audit_log",
+            Table::Articles => "articles",
+            Table::LearningResources => "learning_resources",
+        }
+    }
+
+    /// The registry's subjects: each is counted under its unit (`unit_counts`).
+    pub(crate) fn is_subject(self) -> bool {
+        matches!(self, Table::Households | Table::People | Table::Clans)
+    }
+}
+
+impl std::fmt::Display for Table {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl From<thidua_app::ports::BulkTable> for Table {
+    fn from(t: thidua_app::ports::BulkTable) -> Table {
+        use thidua_app::ports::BulkTable as B;
+        match t {
+            B::Households => Table::Households,
+            B::People => Table::People,
+            B::Assessments => Table::Assessments,
+            B::Clans => Table::Clans,
+            B::AuditLog => Table::AuditLog,
+        }
     }
 }
 
@@ -313,10 +388,8 @@ impl thidua_app::ports::OpsStore for SqlStore {
     async fn ping(&self) -> StoreResult<()> {
         self.count("SELECT 1", vec![]).await.map(|_| ())
     }
-    async fn table_size(&self, table: &str) -> StoreResult<(u64, u64)> {
-        if !["households", "people", "assessments", "clans", "audit_log"].contains(&table) {
-            return Err(StorageError::Database(format!("unknown table {table}")));
-        }
+    async fn table_size(&self, table: thidua_app::ports::BulkTable) -> StoreResult<(u64, u64)> {
+        let table = Table::from(table);
         let bytes_sql = match self.backend {
             // dbstat: every page of the table and of its indexes.
             Backend::Sqlite => format!(

@@ -1,7 +1,6 @@
 //! The public honour roll: decided awards and recognised titles, naming a household or a citizen
 //! only with their recorded consent.
 
-use crate::audit;
 use crate::db::{SqlStore, V, err, get_i64, get_opt_str, get_str, q};
 use thidua_app::error::StorageError;
 use thidua_app::ports::{AuditDraft, HonourAward, HonourTitle, Page, PageRequest, StoreResult};
@@ -9,10 +8,10 @@ use thidua_app::ports::{AuditDraft, HonourAward, HonourTitle, Page, PageRequest,
 /// Titles whose subject is a collective (named always) or a clan.
 const COLLECTIVE_TITLES: &str = "('cong_dong_hoc_tap_thon', 'cong_dong_hoc_tap_xa', 'cong_dong_hoc_tap_huyen', 'cong_dong_hoc_tap_tinh', 'don_vi_hoc_tap', 'dong_ho_hoc_tap')";
 
-fn consent_table(subject_type: &str) -> StoreResult<&'static str> {
+fn consent_table(subject_type: &str) -> StoreResult<crate::db::Table> {
     match subject_type {
-        "household" => Ok("households"),
-        "person" => Ok("people"),
+        "household" => Ok(crate::db::Table::Households),
+        "person" => Ok(crate::db::Table::People),
         other => Err(StorageError::Database(format!("consent does not apply to {other}"))),
     }
 }
@@ -122,18 +121,16 @@ impl thidua_app::ports::HonourStore for SqlStore {
     }
     async fn set_public_consent(&self, subject_type: &str, id: i64, consent: bool, draft: AuditDraft) -> StoreResult<()> {
         let table = consent_table(subject_type)?;
-        let mut tx = self.begin().await?;
-        let head = audit::lock_head(&mut tx).await?;
+        let mut tx = self.write().await?;
         let n = q(&format!("UPDATE {table} SET public_consent = $1 WHERE id = $2"), vec![V::flag(consent), V::int(id)])
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await
             .map_err(err)?
             .rows_affected();
         if n == 0 {
             return Err(StorageError::Database(format!("{subject_type} {id} not found")));
         }
-        audit::append(&mut tx, head, draft).await?;
-        tx.commit().await.map_err(err)?;
+        tx.commit(draft).await?;
         Ok(())
     }
     async fn public_consent(&self, subject_type: &str, id: i64) -> StoreResult<bool> {

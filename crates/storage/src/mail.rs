@@ -29,19 +29,17 @@ fn mail(r: &AnyRow) -> StoreResult<MailRecord> {
 #[async_trait::async_trait]
 impl thidua_app::ports::MailStore for SqlStore {
     async fn set_user_contact(&self, user_id: i64, email: Option<&str>, unit_head: bool, draft: AuditDraft) -> StoreResult<()> {
-        let mut tx = self.begin().await?;
-        let head = audit::lock_head(&mut tx).await?;
+        let mut tx = self.write().await?;
         let n =
             q("UPDATE users SET email = $1, unit_head = $2 WHERE id = $3", vec![V::opt_text(email), V::flag(unit_head), V::int(user_id)])
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await
                 .map_err(err)?
                 .rows_affected();
         if n == 0 {
             return Err(StorageError::Database("user not found".into()));
         }
-        audit::append(&mut tx, head, draft).await?;
-        tx.commit().await.map_err(err)?;
+        tx.commit(draft).await?;
         Ok(())
     }
     async fn enqueue_mail(&self, mails: &[MailDraft], mut draft: AuditDraft) -> StoreResult<u64> {
@@ -127,16 +125,6 @@ impl thidua_app::ports::MailStore for SqlStore {
         self.exec(sql, values).await.map(|_| ())
     }
     async fn mail_outbox(&self, page: PageRequest) -> StoreResult<Page<MailRecord>> {
-        let total = self.count("SELECT COUNT(*) FROM mail_outbox", vec![]).await?;
-        let items = self
-            .fetch(
-                &format!("SELECT {MAIL_COLUMNS} FROM mail_outbox ORDER BY id DESC LIMIT $1 OFFSET $2"),
-                vec![V::int(page.per_page), V::int(page.offset())],
-            )
-            .await?
-            .iter()
-            .map(mail)
-            .collect::<StoreResult<Vec<_>>>()?;
-        Ok(Page { items, total, page: page.page, per_page: page.per_page })
+        self.paged((MAIL_COLUMNS, "FROM mail_outbox", "id DESC"), vec![], page, mail).await
     }
 }

@@ -2,6 +2,7 @@
 //! the unit the record is attached to.
 
 use crate::audit;
+use crate::db::Table;
 use crate::db::{self, SqlStore, V, err, get_i64, get_opt_i64, get_opt_str, get_str, q};
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -246,10 +247,10 @@ impl SqlImport {
 #[async_trait::async_trait]
 impl thidua_app::ports::PeopleStore for SqlStore {
     async fn set_household_active(&self, id: i64, v: i64, active: bool, audit: AuditDraft) -> StoreResult<()> {
-        self.set_active_db("households", id, v, active, audit, false).await
+        self.set_active_db(Table::Households, id, v, active, audit, false).await
     }
     async fn set_person_active(&self, id: i64, v: i64, active: bool, audit: AuditDraft) -> StoreResult<()> {
-        self.set_active_db("people", id, v, active, audit, false).await
+        self.set_active_db(Table::People, id, v, active, audit, false).await
     }
     async fn households(
         &self,
@@ -259,27 +260,21 @@ impl thidua_app::ports::PeopleStore for SqlStore {
         sort: HouseholdSort,
         page: PageRequest,
     ) -> StoreResult<Page<HouseholdRecord>> {
-        let (wh, mut values) = filters(scope, unit, Some(("h.head_folded", "h.code")), query);
+        let (wh, values) = filters(scope, unit, Some(("h.head_folded", "h.code")), query);
         let from = format!("FROM households h JOIN units u ON u.id = h.unit_id WHERE {}", wh.join(" AND "));
-        let total = self.count(&format!("SELECT COUNT(*) {from}"), values.clone()).await?;
-        let n = values.len();
-        values.extend([V::int(page.per_page), V::int(page.offset())]);
         let order = match sort {
             HouseholdSort::Code => "h.code",
             HouseholdSort::HeadName => "h.head_sort_key, h.code",
             HouseholdSort::Unit => "u.name_folded, h.code",
         };
-        let sql = format!("SELECT {HH_COLUMNS} {from} ORDER BY {order} LIMIT ${} OFFSET ${}", n + 1, n + 2);
-        let items = self.fetch(&sql, values).await?.iter().map(household).collect::<StoreResult<_>>()?;
-        Ok(Page { items, total, page: page.page, per_page: page.per_page })
+        self.paged((HH_COLUMNS, &from, order), values, page, household).await
     }
     async fn household(&self, id: i64) -> StoreResult<Option<HouseholdRecord>> {
         let sql = format!("SELECT {HH_COLUMNS} FROM households h WHERE h.id = $1");
         self.fetch_opt(&sql, vec![V::int(id)]).await?.as_ref().map(household).transpose()
     }
     async fn create_household(&self, h: &HouseholdInput, audit_draft: AuditDraft) -> StoreResult<i64> {
-        let mut tx = self.begin().await?;
-        let head = audit::lock_head(&mut tx).await?;
+        let mut tx = self.write().await?;
         let row = q(
             "INSERT INTO households (code, unit_id, head_name, head_folded, head_sort_key, address, member_count, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $8, $5, $6, $7, $7) RETURNING id",
@@ -294,19 +289,17 @@ impl thidua_app::ports::PeopleStore for SqlStore {
                 V::text(text::name_sort_key(&h.head_name)),
             ],
         )
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await
         .map_err(err)?;
         let id = row.try_get::<i64, _>(0).map_err(err)?;
         crate::assessments::refresh_counts(&mut tx, self.backend, &[h.unit_id].into()).await?;
-        audit::append(&mut tx, head, AuditDraft { entity_id: id.to_string(), ..audit_draft }).await?;
-        tx.commit().await.map_err(err)?;
+        tx.commit(AuditDraft { entity_id: id.to_string(), ..audit_draft }).await?;
         Ok(id)
     }
     async fn update_household(&self, id: i64, expected: i64, h: &HouseholdInput, audit_draft: AuditDraft) -> StoreResult<()> {
-        let mut tx = self.begin().await?;
-        let head = audit::lock_head(&mut tx).await?;
-        let old_unit = crate::assessments::unit_of(&mut tx, "households", id).await?;
+        let mut tx = self.write().await?;
+        let old_unit = crate::assessments::unit_of(&mut tx, Table::Households, id).await?;
         crate::db::update_versioned(
             &mut tx,
             "UPDATE households SET code = $1, unit_id = $2, head_name = $3, head_folded = $4, address = $5, member_count = $6, \
@@ -326,8 +319,7 @@ impl thidua_app::ports::PeopleStore for SqlStore {
         )
         .await?;
         crate::assessments::refresh_counts(&mut tx, self.backend, &[Some(h.unit_id), old_unit].into_iter().flatten().collect()).await?;
-        audit::append(&mut tx, head, audit_draft).await?;
-        tx.commit().await.map_err(err)
+        tx.commit(audit_draft).await.map(|_| ())
     }
     async fn people(
         &self,
@@ -344,25 +336,19 @@ impl thidua_app::ports::PeopleStore for SqlStore {
             wh.push(format!("p.household_id = ${}", values.len()));
         }
         let from = format!("FROM people p JOIN units u ON u.id = p.unit_id WHERE {}", wh.join(" AND "));
-        let total = self.count(&format!("SELECT COUNT(*) {from}"), values.clone()).await?;
         let order = match sort {
             PersonSort::Name => "p.sort_key, p.id",
             PersonSort::Code => "p.code",
             PersonSort::BirthYear => "p.birth_year, p.sort_key",
         };
-        let n = values.len();
-        values.extend([V::int(page.per_page), V::int(page.offset())]);
-        let sql = format!("SELECT {P_COLUMNS} {from} ORDER BY {order} LIMIT ${} OFFSET ${}", n + 1, n + 2);
-        let items = self.fetch(&sql, values).await?.iter().map(person).collect::<StoreResult<_>>()?;
-        Ok(Page { items, total, page: page.page, per_page: page.per_page })
+        self.paged((P_COLUMNS, &from, order), values, page, person).await
     }
     async fn person(&self, id: i64) -> StoreResult<Option<PersonRecord>> {
         let sql = format!("SELECT {P_COLUMNS} FROM people p WHERE p.id = $1");
         self.fetch_opt(&sql, vec![V::int(id)]).await?.as_ref().map(person).transpose()
     }
     async fn create_person(&self, p: &PersonInput, audit_draft: AuditDraft) -> StoreResult<i64> {
-        let mut tx = self.begin().await?;
-        let head = audit::lock_head(&mut tx).await?;
+        let mut tx = self.write().await?;
         let mut values = Self::person_values(p);
         values.push(V::int(audit_draft.at_ms));
         let row = q(
@@ -370,19 +356,17 @@ impl thidua_app::ports::PeopleStore for SqlStore {
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
             values,
         )
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await
         .map_err(err)?;
         let id = row.try_get::<i64, _>(0).map_err(err)?;
         crate::assessments::refresh_counts(&mut tx, self.backend, &[p.unit_id].into()).await?;
-        audit::append(&mut tx, head, AuditDraft { entity_id: id.to_string(), ..audit_draft }).await?;
-        tx.commit().await.map_err(err)?;
+        tx.commit(AuditDraft { entity_id: id.to_string(), ..audit_draft }).await?;
         Ok(id)
     }
     async fn update_person(&self, id: i64, expected: i64, p: &PersonInput, audit_draft: AuditDraft) -> StoreResult<()> {
-        let mut tx = self.begin().await?;
-        let head = audit::lock_head(&mut tx).await?;
-        let old_unit = crate::assessments::unit_of(&mut tx, "people", id).await?;
+        let mut tx = self.write().await?;
+        let old_unit = crate::assessments::unit_of(&mut tx, Table::People, id).await?;
         let mut values = Self::person_values(p);
         values.extend([V::int(audit_draft.at_ms), V::int(id), V::int(expected)]);
         crate::db::update_versioned(
@@ -393,18 +377,17 @@ impl thidua_app::ports::PeopleStore for SqlStore {
         )
         .await?;
         crate::assessments::refresh_counts(&mut tx, self.backend, &[Some(p.unit_id), old_unit].into_iter().flatten().collect()).await?;
-        audit::append(&mut tx, head, audit_draft).await?;
-        tx.commit().await.map_err(err)
+        tx.commit(audit_draft).await.map(|_| ())
     }
 }
 
 #[async_trait::async_trait]
 impl thidua_app::ports::ImportStore for SqlStore {
     async fn existing_household_codes(&self, codes: &[String]) -> StoreResult<Vec<String>> {
-        self.existing_codes_db("households", codes).await
+        self.existing_codes_db(Table::Households, codes).await
     }
     async fn existing_person_codes(&self, codes: &[String]) -> StoreResult<Vec<String>> {
-        self.existing_codes_db("people", codes).await
+        self.existing_codes_db(Table::People, codes).await
     }
     async fn household_codes(&self, ids: &[i64]) -> StoreResult<Vec<(i64, String)>> {
         if ids.is_empty() {

@@ -1,6 +1,5 @@
 //! Articles (exemplary models, good practices, initiatives) and the learning resources catalogue.
 
-use crate::audit;
 use crate::db::{SqlStore, V, err, get_i64, get_opt_i64, get_opt_str, get_str, like_pattern, q, scope_clause};
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -15,7 +14,7 @@ fn article(r: &AnyRow) -> StoreResult<ArticleRow> {
         id: get_i64(r, "id")?,
         unit_id: get_i64(r, "unit_id")?,
         kind: get_str(r, "kind")?,
-        state: get_str(r, "state")?,
+        state: crate::db::get_code(r, "state", thidua_domain::publications::ArticleState::parse)?,
         version: get_i64(r, "version")?,
         title: get_str(r, "title")?,
         summary: get_str(r, "summary")?,
@@ -42,7 +41,7 @@ fn resource(r: &AnyRow) -> StoreResult<ResourceRow> {
     Ok(ResourceRow {
         id: get_i64(r, "id")?,
         unit_id: get_i64(r, "unit_id")?,
-        state: get_str(r, "state")?,
+        state: crate::db::get_code(r, "state", thidua_domain::publications::ResourceState::parse)?,
         version: get_i64(r, "version")?,
         title: get_str(r, "title")?,
         topic: get_str(r, "topic")?,
@@ -63,7 +62,7 @@ fn resource(r: &AnyRow) -> StoreResult<ResourceRow> {
 
 /// The WHERE clause of a listing: scope (through the unit's path), equalities, and every search
 /// word in the folded key.
-fn conditions(scope: Option<&Scope>, equal: &[(&str, &Option<String>)], words: &[String]) -> (String, Vec<V>) {
+fn conditions(scope: Option<&Scope>, equal: &[(&str, Option<&str>)], words: &[String]) -> (String, Vec<V>) {
     let mut parts = Vec::new();
     let mut values = Vec::new();
     if let Some(s) = scope {
@@ -73,7 +72,7 @@ fn conditions(scope: Option<&Scope>, equal: &[(&str, &Option<String>)], words: &
     }
     for (column, value) in equal {
         if let Some(v) = value {
-            values.push(V::text(v.clone()));
+            values.push(V::text(*v));
             parts.push(format!("a.{column} = ${}", values.len()));
         }
     }
@@ -86,9 +85,9 @@ fn conditions(scope: Option<&Scope>, equal: &[(&str, &Option<String>)], words: &
 }
 
 impl SqlStore {
-    async fn paged<T>(
+    async fn unit_page<T>(
         &self,
-        table: &str,
+        table: crate::db::Table,
         columns: &str,
         (clause, values): (String, Vec<V>),
         order: &str,
@@ -96,24 +95,17 @@ impl SqlStore {
         map: fn(&AnyRow) -> StoreResult<T>,
     ) -> StoreResult<Page<T>> {
         let from = format!("FROM {table} a JOIN units u ON u.id = a.unit_id WHERE {clause}");
-        let total = self.count(&format!("SELECT COUNT(*) {from}"), values.clone()).await?;
-        let n = values.len();
-        let mut values = values;
-        values.push(V::int(page.per_page));
-        values.push(V::int(page.offset()));
-        let rows = self.fetch(&format!("SELECT {columns} {from} ORDER BY {order} LIMIT ${} OFFSET ${}", n + 1, n + 2), values).await?;
-        let items = rows.iter().map(map).collect::<StoreResult<Vec<T>>>()?;
-        Ok(Page { items, total, page: page.page, per_page: page.per_page })
+        self.paged((columns, &from, order), values, page, map).await
     }
 }
 
 #[async_trait::async_trait]
 impl thidua_app::ports::PublicationStore for SqlStore {
     async fn articles(&self, f: &ArticleFilter, page: PageRequest) -> StoreResult<Page<ArticleRow>> {
-        let published = f.state.as_deref() == Some("published");
+        let published = f.state == Some(thidua_domain::publications::ArticleState::Published);
         let order = if published { "a.published_at DESC, a.id DESC" } else { "a.updated_at DESC, a.id DESC" };
-        let where_ = conditions(f.scope.as_ref(), &[("kind", &f.kind), ("state", &f.state)], &f.words);
-        self.paged("articles", ARTICLE, where_, order, page, article).await
+        let where_ = conditions(f.scope.as_ref(), &[("kind", f.kind.as_deref()), ("state", f.state.map(|s| s.code()))], &f.words);
+        self.unit_page(crate::db::Table::Articles, ARTICLE, where_, order, page, article).await
     }
     async fn article(&self, id: i64) -> StoreResult<Option<ArticleRow>> {
         self.fetch_opt(&format!("SELECT {ARTICLE} FROM articles a WHERE a.id = $1"), vec![V::int(id)])
@@ -123,11 +115,10 @@ impl thidua_app::ports::PublicationStore for SqlStore {
             .transpose()
     }
     async fn save_article(&self, row: &ArticleRow, mut draft: AuditDraft) -> StoreResult<i64> {
-        let mut tx = self.begin().await?;
-        let head = audit::lock_head(&mut tx).await?;
+        let mut tx = self.write().await?;
         let mut v = vec![
             V::text(row.kind.clone()),
-            V::text(row.state.clone()),
+            V::text(row.state.code()),
             V::text(row.title.clone()),
             V::text(row.summary.clone()),
             V::text(row.body.clone()),
@@ -150,7 +141,7 @@ impl thidua_app::ports::PublicationStore for SqlStore {
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id",
                 v,
             )
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut **tx)
             .await
             .map_err(err)?;
             r.try_get::<i64, _>(0).map_err(err)?
@@ -167,13 +158,16 @@ impl thidua_app::ports::PublicationStore for SqlStore {
             row.id
         };
         draft.entity_id = id.to_string();
-        audit::append(&mut tx, head, draft).await?;
-        tx.commit().await.map_err(err)?;
+        tx.commit(draft).await?;
         Ok(id)
     }
     async fn resources(&self, f: &ResourceFilter, page: PageRequest) -> StoreResult<Page<ResourceRow>> {
-        let where_ = conditions(f.scope.as_ref(), &[("topic", &f.topic), ("level", &f.level), ("state", &f.state)], &f.words);
-        self.paged("learning_resources", RESOURCE, where_, "a.id DESC", page, resource).await
+        let where_ = conditions(
+            f.scope.as_ref(),
+            &[("topic", f.topic.as_deref()), ("level", f.level.as_deref()), ("state", f.state.map(|s| s.code()))],
+            &f.words,
+        );
+        self.unit_page(crate::db::Table::LearningResources, RESOURCE, where_, "a.id DESC", page, resource).await
     }
     async fn resource(&self, id: i64) -> StoreResult<Option<ResourceRow>> {
         self.fetch_opt(&format!("SELECT {RESOURCE} FROM learning_resources a WHERE a.id = $1"), vec![V::int(id)])
@@ -183,8 +177,7 @@ impl thidua_app::ports::PublicationStore for SqlStore {
             .transpose()
     }
     async fn save_resource(&self, row: &ResourceRow, mut draft: AuditDraft) -> StoreResult<i64> {
-        let mut tx = self.begin().await?;
-        let head = audit::lock_head(&mut tx).await?;
+        let mut tx = self.write().await?;
         let id = if row.version == 0 {
             let r = q(
                 "INSERT INTO learning_resources (unit_id, state, title, topic, level, description, url, file_sha256, file_name, \
@@ -192,7 +185,7 @@ impl thidua_app::ports::PublicationStore for SqlStore {
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
                 vec![
                     V::int(row.unit_id),
-                    V::text(row.state.clone()),
+                    V::text(row.state.code()),
                     V::text(row.title.clone()),
                     V::text(row.topic.clone()),
                     V::text(row.level.clone()),
@@ -207,7 +200,7 @@ impl thidua_app::ports::PublicationStore for SqlStore {
                     V::text(row.created_by.clone()),
                 ],
             )
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut **tx)
             .await
             .map_err(err)?;
             r.try_get::<i64, _>(0).map_err(err)?
@@ -218,7 +211,7 @@ impl thidua_app::ports::PublicationStore for SqlStore {
                 "UPDATE learning_resources SET state = $1, withdrawn_at = $2, withdrawn_by = $3, version = version + 1 \
                  WHERE id = $4 AND version = $5",
                 vec![
-                    V::text(row.state.clone()),
+                    V::text(row.state.code()),
                     V::opt_int(row.withdrawn_at_ms),
                     V::opt_text(row.withdrawn_by.clone()),
                     V::int(row.id),
@@ -229,8 +222,7 @@ impl thidua_app::ports::PublicationStore for SqlStore {
             row.id
         };
         draft.entity_id = id.to_string();
-        audit::append(&mut tx, head, draft).await?;
-        tx.commit().await.map_err(err)?;
+        tx.commit(draft).await?;
         Ok(id)
     }
 }

@@ -1,7 +1,6 @@
 //! Yearly implementation reports, their steps, the locked years, and the award counts the
 //! reports draw on.
 
-use crate::audit;
 use crate::db::{SqlStore, V, err, get_i64, get_opt_i64, get_opt_str, get_str, q};
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -16,7 +15,7 @@ fn report(r: &AnyRow) -> StoreResult<ReportRow> {
         id: get_i64(r, "id")?,
         unit_id: get_i64(r, "unit_id")?,
         year: get_i64(r, "year")?,
-        state: get_str(r, "state")?,
+        state: crate::db::get_code(r, "state", thidua_domain::reports::ReportState::parse)?,
         version: get_i64(r, "version")?,
         figures: get_str(r, "figures")?,
         activities: get_str(r, "activities")?,
@@ -35,7 +34,7 @@ fn report(r: &AnyRow) -> StoreResult<ReportRow> {
 
 fn values(row: &ReportRow) -> Vec<V> {
     vec![
-        V::text(row.state.clone()),
+        V::text(row.state.code()),
         V::text(row.figures.clone()),
         V::text(row.activities.clone()),
         V::text(row.results.clone()),
@@ -99,8 +98,7 @@ impl thidua_app::ports::ReportStore for SqlStore {
         .collect()
     }
     async fn save_report(&self, row: &ReportRow, event: Option<&ReportEventRow>, mut draft: AuditDraft) -> StoreResult<i64> {
-        let mut tx = self.begin().await?;
-        let head = audit::lock_head(&mut tx).await?;
+        let mut tx = self.write().await?;
         let id = if row.version == 0 {
             let mut v = vec![V::int(row.unit_id), V::int(row.year)];
             v.extend(values(row));
@@ -110,7 +108,7 @@ impl thidua_app::ports::ReportStore for SqlStore {
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
                 v,
             )
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut **tx)
             .await
             .map_err(|e| match err(e) {
                 StorageError::Unique(_) => StorageError::Stale,
@@ -144,13 +142,12 @@ impl thidua_app::ports::ReportStore for SqlStore {
                     V::text(e.comment.clone()),
                 ],
             )
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await
             .map_err(err)?;
         }
         draft.entity_id = id.to_string();
-        audit::append(&mut tx, head, draft).await?;
-        tx.commit().await.map_err(err)?;
+        tx.commit(draft).await?;
         Ok(id)
     }
     async fn report_year_locked(&self, year: i64) -> StoreResult<bool> {
@@ -163,18 +160,16 @@ impl thidua_app::ports::ReportStore for SqlStore {
             != 0)
     }
     async fn set_report_year_locked(&self, year: i64, locked: bool, draft: AuditDraft) -> StoreResult<()> {
-        let mut tx = self.begin().await?;
-        let head = audit::lock_head(&mut tx).await?;
+        let mut tx = self.write().await?;
         q(
             "INSERT INTO report_years (year, locked, changed_at, changed_by) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (year) DO UPDATE SET locked = excluded.locked, changed_at = excluded.changed_at, changed_by = excluded.changed_by",
             vec![V::int(year), V::flag(locked), V::int(draft.at_ms), V::text(draft.actor.clone())],
         )
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await
         .map_err(err)?;
-        audit::append(&mut tx, head, draft).await?;
-        tx.commit().await.map_err(err)?;
+        tx.commit(draft).await?;
         Ok(())
     }
     async fn award_counts(&self, year: i64) -> StoreResult<Vec<AwardCount>> {

@@ -1,7 +1,7 @@
 //! The unit tree: administrative units and organisations, with materialised paths
 //! (`/1/5/23/`) so that a subtree is one indexed prefix match.
 
-use crate::audit;
+use crate::db::Table;
 use crate::db::{SqlStore, V, bump_tree, err, get_i64, get_opt_i64, get_opt_str, get_str, q};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
@@ -87,7 +87,7 @@ async fn insert_unit(tx: &mut Transaction<'static, Any>, u: &UnitInput, now_ms: 
 #[async_trait::async_trait]
 impl thidua_app::ports::UnitStore for SqlStore {
     async fn set_unit_active(&self, id: i64, v: i64, active: bool, audit: AuditDraft) -> StoreResult<()> {
-        self.set_active_db("units", id, v, active, audit, true).await
+        self.set_active_db(Table::Units, id, v, active, audit, true).await
     }
     async fn tree_version(&self) -> StoreResult<i64> {
         self.count("SELECT value FROM meta WHERE key = 'tree_version'", vec![]).await
@@ -99,17 +99,14 @@ impl thidua_app::ports::UnitStore for SqlStore {
         self.fetch_opt(&format!("SELECT {COLUMNS} FROM units WHERE id = $1"), vec![V::int(id)]).await?.as_ref().map(record).transpose()
     }
     async fn create_unit(&self, input: &UnitInput, audit_draft: AuditDraft) -> StoreResult<i64> {
-        let mut tx = self.begin().await?;
-        let head = audit::lock_head(&mut tx).await?;
+        let mut tx = self.write().await?;
         let id = insert_unit(&mut tx, input, audit_draft.at_ms).await?;
         bump_tree(&mut tx).await?;
-        audit::append(&mut tx, head, AuditDraft { entity_id: id.to_string(), ..audit_draft }).await?;
-        tx.commit().await.map_err(err)?;
+        tx.commit(AuditDraft { entity_id: id.to_string(), ..audit_draft }).await?;
         Ok(id)
     }
     async fn update_unit(&self, id: i64, expected: i64, u: &UnitInput, audit_draft: AuditDraft) -> StoreResult<()> {
-        let mut tx = self.begin().await?;
-        let head = audit::lock_head(&mut tx).await?;
+        let mut tx = self.write().await?;
         let old_path = path_of(&mut tx, Some(id)).await?;
         crate::db::update_versioned(
             &mut tx,
@@ -144,19 +141,17 @@ impl thidua_app::ports::UnitStore for SqlStore {
                     V::text(old_path),
                 ],
             )
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await
             .map_err(err)?;
         }
         bump_tree(&mut tx).await?;
-        audit::append(&mut tx, head, audit_draft).await?;
-        tx.commit().await.map_err(err)
+        tx.commit(audit_draft).await.map(|_| ())
     }
     /// Inserts rows in file order (parents may be defined above their children), then links
     /// successors, which may point anywhere in the file.
     async fn import_units(&self, rows: &[UnitRow], audit_draft: AuditDraft) -> StoreResult<ImportCounts> {
-        let mut tx = self.begin().await?;
-        let head = audit::lock_head(&mut tx).await?;
+        let mut tx = self.write().await?;
         let mut ids: HashMap<String, i64> = HashMap::new();
         for r in rows {
             let resolve = |c: &Option<thidua_domain::registry::Code>| c.as_ref().map(|c| c.to_string());
@@ -194,14 +189,13 @@ impl thidua_app::ports::UnitStore for SqlStore {
                     None => id_by_code(&mut tx, s.as_str()).await?,
                 };
                 q("UPDATE units SET successor_id = $1 WHERE code = $2", vec![V::opt_int(succ), V::text(r.code.to_string())])
-                    .execute(&mut *tx)
+                    .execute(&mut **tx)
                     .await
                     .map_err(err)?;
             }
         }
         bump_tree(&mut tx).await?;
-        audit::append(&mut tx, head, audit_draft).await?;
-        tx.commit().await.map_err(err)?;
+        tx.commit(audit_draft).await?;
         Ok(ImportCounts { created: rows.len() })
     }
 }

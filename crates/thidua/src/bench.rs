@@ -272,7 +272,7 @@ pub async fn titles(config: &Config, opts: TitlesBench) -> Result<(), String> {
     }
     sheet.finish().map_err(|e| e.to_string())?;
     let columns = thidua_domain::assessment::sheet_headers(&citizen_set.set, Subject::Citizen).len();
-    let (size_before, count_before) = app.table_size("assessments").await.map_err(|e| e.to_string())?;
+    let (size_before, count_before) = app.table_size(thidua_app::ports::BulkTable::Assessments).await.map_err(|e| e.to_string())?;
     let raw1 = raw_load(&config.database_url, &dir, &csv, columns)?;
     reset_peak_rss();
     let start = Instant::now();
@@ -297,7 +297,7 @@ pub async fn titles(config: &Config, opts: TitlesBench) -> Result<(), String> {
     );
 
     // 3. Size of the assessments table with its indexes.
-    let (size, count) = app.table_size("assessments").await.map_err(|e| e.to_string())?;
+    let (size, count) = app.table_size(thidua_app::ports::BulkTable::Assessments).await.map_err(|e| e.to_string())?;
     let per_million = size as f64 / count.max(1) as f64 * 1e6;
     println!(
         "assessments: {count} rows, {:.0} MiB with indexes = {:.0} MiB per million (the {} rows just imported added {:.0} MiB)",
@@ -522,7 +522,7 @@ pub async fn awards(config: &Config, target: usize, seconds: u32) -> Result<(), 
                 position: String::new(),
                 achievement: "Nhiều năm liền tiêu biểu trong Phong trào thi đua xây dựng xã hội học tập.".into(),
                 cites_initiative: false,
-                outcome: "proposed".into(),
+                outcome: thidua_domain::commendation::workflow::Outcome::Proposed,
                 outcome_reason: None,
                 decision_id: None,
                 reward_vnd: None,

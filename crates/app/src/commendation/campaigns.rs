@@ -233,7 +233,7 @@ impl App {
         let today = self.today();
         let mut proposed = 0;
         for n in self.store.nominees_of_batches(&ids).await? {
-            if n.outcome == Outcome::Proposed.code()
+            if n.outcome == Outcome::Proposed
                 && let Some(l) = level.get(&n.batch_id)
             {
                 proposed += awards()?.reward(l, class_of(&n), today).map(|a| a.vnd).unwrap_or(0);

@@ -39,7 +39,7 @@ impl App {
             proposer_unit_id: input.proposer_unit,
             number,
             summary,
-            state: State::Draft.code().into(),
+            state: State::Draft,
             consolidation_id: None,
             decision_id: None,
             submitted_at_ms: None,
@@ -86,7 +86,7 @@ impl App {
             if let std::collections::hash_map::Entry::Vacant(e) = proposer_of.entry(o.batch_id)
                 && let Some(b) = self.store.batch(o.batch_id).await?
             {
-                let submitted = State::parse(&b.state).is_some_and(|s| s.holds_quota());
+                let submitted = b.state.holds_quota();
                 e.insert((snap.units.get(&b.proposer_unit_id).map(|u| u.name.clone()).unwrap_or_default(), submitted));
             }
         }
@@ -189,13 +189,13 @@ impl App {
     /// The dossier page: nominees with their findings, documents, history, quota and deadline.
     pub async fn batch_view(&self, actor: &Actor, id: i64) -> AppResult<BatchView> {
         let batch = self.readable_batch(actor, id).await?;
-        let state = state_of(&batch)?;
+        let state = batch.state;
         let campaign = self.campaign(actor, batch.campaign_id).await?;
         let snap = self.snapshot().await?;
         let proposer = snap.units.get(&batch.proposer_unit_id).cloned().ok_or(AppError::NotFound)?;
         let award = awards()?.get(&batch.level).cloned();
         let all = self.store.nominees(id).await?;
-        let (live, dropped): (Vec<NomineeRow>, Vec<NomineeRow>) = all.into_iter().partition(|n| n.outcome != Outcome::Dropped.code());
+        let (live, dropped): (Vec<NomineeRow>, Vec<NomineeRow>) = all.into_iter().partition(|n| n.outcome != Outcome::Dropped);
         let docs = self.store.documents(id).await?;
         // What to fix: the comments of the latest return while the dossier is returned; earlier
         // ones stay in the history (each event keeps its comment and its snapshot).
@@ -269,8 +269,8 @@ impl App {
     pub(super) async fn editable_batch(&self, actor: &Actor, id: i64) -> AppResult<(BatchRow, crate::Authorized)> {
         let b = self.store.batch(id).await?.ok_or(AppError::NotFound)?;
         let via = self.authorize(actor, Action::Nominate, b.proposer_unit_id).await?;
-        if !state_of(&b)?.editable_by_proposer() {
-            return Err(AppError::Invalid(format!("Hồ sơ đang ở bước «{}»: không sửa được.", state_of(&b)?.label_vi())));
+        if !b.state.editable_by_proposer() {
+            return Err(AppError::Invalid(format!("Hồ sơ đang ở bước «{}»: không sửa được.", b.state.label_vi())));
         }
         Ok((b, via))
     }
@@ -427,7 +427,7 @@ impl App {
             .nominees(batch_id)
             .await?
             .iter()
-            .any(|n| n.outcome != "dropped" && n.subject_type == input.subject_type && n.subject_id == subject_id)
+            .any(|n| n.outcome != Outcome::Dropped && n.subject_type == input.subject_type && n.subject_id == subject_id)
         {
             return Err(AppError::Invalid(format!("«{name}» đã có trong danh sách.")));
         }
@@ -450,7 +450,7 @@ impl App {
             position,
             achievement: crate::error::field(thidua_domain::limits::Field::FreeText, "Thành tích", &input.achievement)?,
             cites_initiative: input.cites_initiative,
-            outcome: Outcome::Proposed.code().into(),
+            outcome: Outcome::Proposed,
             outcome_reason: None,
             decision_id: None,
             reward_vnd: None,
@@ -533,7 +533,7 @@ impl App {
             AppError::Invalid("Chỉ nhận tệp PDF, Word (.docx), Excel (.xlsx), ảnh JPEG hoặc PNG (kiểm tra theo nội dung tệp).".into())
         })?;
         if let Some(n) = nominee
-            && !self.store.nominees(batch_id).await?.iter().any(|x| x.id == n && x.outcome != "dropped")
+            && !self.store.nominees(batch_id).await?.iter().any(|x| x.id == n && x.outcome != Outcome::Dropped)
         {
             return Err(AppError::NotFound);
         }

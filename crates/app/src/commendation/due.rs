@@ -32,10 +32,8 @@ impl App {
                 }
                 let scope = Scope::Roots(vec![thidua_domain::access::ScopeRoot { node: u.id, subtree: false }]);
                 let mine = self.store.batches(&scope, Some(c.row.id), &[]).await?;
-                let submitted = mine.iter().any(|b| {
-                    State::parse(&b.state).is_some_and(|s| s.holds_quota() || matches!(s, State::Decided | State::CentralDecided))
-                });
-                let returned: Vec<&BatchRow> = mine.iter().filter(|b| b.state == State::ReturnedByDoet.code()).collect();
+                let submitted = mine.iter().any(|b| b.state.holds_quota() || matches!(b.state, State::Decided | State::CentralDecided));
+                let returned: Vec<&BatchRow> = mine.iter().filter(|b| b.state == State::ReturnedByDoet).collect();
                 for b in &returned {
                     out.push(DueItem {
                         what: format!("Hoàn thiện, gửi lại hồ sơ {} bị Sở GD&ĐT trả lại", b.number),
@@ -142,7 +140,7 @@ impl App {
         }
         units.sort_by_cached_key(|u| thidua_domain::text::text_sort_key(&u.name));
         let states: std::collections::BTreeMap<i64, Option<ReportState>> =
-            self.store.reports(year).await?.into_iter().map(|r| (r.unit_id, ReportState::parse(&r.state))).collect();
+            self.store.reports(year).await?.into_iter().map(|r| (r.unit_id, Some(r.state))).collect();
         let mut out = Vec::new();
         for u in units {
             let what = match states.get(&u.id).copied().flatten() {
@@ -219,7 +217,7 @@ impl App {
         }
         if self.shows(actor, &snap, Action::ReviewReports, root) {
             let year = self.working_year();
-            let submitted = thidua_domain::reports::ReportState::Submitted.code();
+            let submitted = thidua_domain::reports::ReportState::Submitted;
             let count = self.store.reports(year).await?.iter().filter(|r| r.state == submitted).count();
             if count > 0 {
                 out.push(Waiting {

@@ -20,7 +20,7 @@ impl App {
         }
         let batch = self.store.batch(batch_id).await?.ok_or(AppError::NotFound)?;
         let via = self.authorize(actor, step.action(), batch.proposer_unit_id).await?;
-        let from = state_of(&batch)?;
+        let from = batch.state;
         let state_level = awards()?.get(&batch.level).is_some_and(|a| a.state_level);
         let to = workflow::next(from, step, state_level).map_err(AppError::Invalid)?;
         let comment = crate::error::field(thidua_domain::limits::Field::FreeText, "Ý kiến", &input.comment)?;
@@ -29,7 +29,7 @@ impl App {
         }
         let nominees = self.store.nominees(batch_id).await?;
         let docs = self.store.documents(batch_id).await?;
-        let live: Vec<&NomineeRow> = nominees.iter().filter(|n| n.outcome != "dropped").collect();
+        let live: Vec<&NomineeRow> = nominees.iter().filter(|n| n.outcome != Outcome::Dropped).collect();
         // A comment names a nominee of this dossier and, if any, one of its current documents
         // (the document's nominee is taken from the document itself).
         let mut comments = Vec::new();
@@ -156,7 +156,7 @@ impl App {
             if b.campaign_id != input.campaign_id || b.level != input.level {
                 return Err(AppError::Invalid(format!("Hồ sơ {} thuộc đợt hoặc hình thức khác.", b.number)));
             }
-            let from = state_of(&b)?;
+            let from = b.state;
             let to = workflow::next(from, Step::Forward, false).map_err(|e| AppError::Invalid(format!("{}: {e}", b.number)))?;
             let nominees = self.store.nominees(*id).await?;
             let docs = self.store.documents(*id).await?;
@@ -202,7 +202,7 @@ impl App {
         let root = self.snapshot().await?.roots().first().copied().ok_or(AppError::NotFound)?;
         self.authorize(actor, Action::Decide, root).await?;
         let mut rows: Vec<NomineeRow> =
-            self.store.nominees_of_batches(batches).await?.into_iter().filter(|n| n.outcome == Outcome::Proposed.code()).collect();
+            self.store.nominees_of_batches(batches).await?.into_iter().filter(|n| n.outcome == Outcome::Proposed).collect();
         rows.sort_by(|a, b| {
             (a.batch_id, thidua_domain::text::name_sort_key(&a.name)).cmp(&(b.batch_id, thidua_domain::text::name_sort_key(&b.name)))
         });
@@ -226,7 +226,7 @@ impl App {
             if b.campaign_id != input.campaign_id || b.level != input.level {
                 return Err(AppError::Invalid(format!("Hồ sơ {} thuộc đợt hoặc hình thức khác.", b.number)));
             }
-            let from = state_of(&b)?;
+            let from = b.state;
             let step = match (award.state_level, from) {
                 (true, State::AtChairman) => Step::ProposeUpward,
                 (true, _) => Step::RecordCentral,
@@ -241,7 +241,7 @@ impl App {
             let nominees = self.store.nominees(*id).await?;
             let docs = self.store.documents(*id).await?;
             if step != Step::ProposeUpward {
-                for n in nominees.iter().filter(|n| n.outcome == "proposed") {
+                for n in nominees.iter().filter(|n| n.outcome == Outcome::Proposed) {
                     match input.refused.iter().find(|r| r.0 == n.id) {
                         Some((_, reason)) => t.outcomes.push((n.id, Outcome::Refused.code().into(), Some(clean(reason)), None)),
                         None => {
@@ -341,7 +341,7 @@ impl App {
         let now = self.now_ms();
         let mut out = Vec::new();
         for b in batches {
-            let state = state_of(&b)?;
+            let state = b.state;
             let award = awards()?.get(&b.level);
             let roles = self.roles_for(actor, b.proposer_unit_id, &snap);
             let steps: Vec<Step> = workflow::available(state, award.is_some_and(|a| a.state_level), &roles)
@@ -397,7 +397,7 @@ impl App {
         let ids: Vec<i64> = batches.iter().map(|b| b.id).collect();
         let mut by_batch: HashMap<i64, Vec<NomineeRow>> = HashMap::new();
         for n in self.store.nominees_of_batches(&ids).await? {
-            if n.outcome != Outcome::Dropped.code() {
+            if n.outcome != Outcome::Dropped {
                 by_batch.entry(n.batch_id).or_default().push(n);
             }
         }

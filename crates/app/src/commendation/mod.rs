@@ -261,10 +261,6 @@ fn subject_of(subject_type: &str, kind: NomineeKind) -> Option<Subject> {
     })
 }
 
-fn state_of(b: &BatchRow) -> AppResult<State> {
-    State::parse(&b.state).ok_or_else(|| AppError::Storage(StorageError::Corrupt(format!("trạng thái hồ sơ «{}»", b.state))))
-}
-
 fn class_of(n: &NomineeRow) -> Class {
     match n.class.as_str() {
         "individual" => Class::Individual,

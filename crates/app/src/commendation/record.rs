@@ -109,7 +109,7 @@ impl App {
             return Err(AppError::NotFound);
         }
         let n = self.store.nominee_by_certificate(&code).await?.ok_or(AppError::NotFound)?;
-        if n.outcome != Outcome::Awarded.code() {
+        if n.outcome != Outcome::Awarded {
             return Err(AppError::NotFound);
         }
         let c = self.certificate_of(n).await?;

@@ -3,15 +3,25 @@
 
 use super::*;
 
+/// The tables that grow with the city, whose size the operator watches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BulkTable {
+    Households,
+    People,
+    Assessments,
+    Clans,
+    AuditLog,
+}
+
 /// Health, size and write count of the database, for the operator, the caches and the benchmarks.
 #[async_trait]
 pub trait OpsStore: Send + Sync {
     /// Which engine this is ("sqlite" or "postgres"), for diagnostics.
     fn backend(&self) -> &'static str;
     async fn ping(&self) -> StoreResult<()>;
-    /// Bytes on disk of one of the bulk tables (`households`, `people`, `assessments`) with its
-    /// indexes, and its row count, for capacity planning.
-    async fn table_size(&self, table: &str) -> StoreResult<(u64, u64)>;
+    /// Bytes on disk of one of the bulk tables with its indexes, and its row count, for
+    /// capacity planning.
+    async fn table_size(&self, table: BulkTable) -> StoreResult<(u64, u64)>;
     /// The audit chain's head: it moves in the same transaction as every write, so a value
     /// computed from the database stays true while this number does not change.
     async fn write_version(&self) -> StoreResult<i64>;

@@ -10,8 +10,7 @@ pub struct ArticleRow {
     pub unit_id: i64,
     /// `domain::publications::ArticleKind::code`.
     pub kind: String,
-    /// `domain::publications::ArticleState::code`.
-    pub state: String,
+    pub state: thidua_domain::publications::ArticleState,
     /// 0 for a new article.
     pub version: i64,
     pub title: String,
@@ -38,7 +37,7 @@ pub struct ArticleFilter {
     /// The units whose articles to list; `None` for every unit (the public pages).
     pub scope: Option<Scope>,
     pub kind: Option<String>,
-    pub state: Option<String>,
+    pub state: Option<thidua_domain::publications::ArticleState>,
     /// Folded words that must all occur in the search key.
     pub words: Vec<String>,
 }
@@ -48,8 +47,7 @@ pub struct ArticleFilter {
 pub struct ResourceRow {
     pub id: i64,
     pub unit_id: i64,
-    /// `published` or `withdrawn`.
-    pub state: String,
+    pub state: thidua_domain::publications::ResourceState,
     pub version: i64,
     pub title: String,
     pub topic: String,
@@ -73,7 +71,7 @@ pub struct ResourceFilter {
     pub scope: Option<Scope>,
     pub topic: Option<String>,
     pub level: Option<String>,
-    pub state: Option<String>,
+    pub state: Option<thidua_domain::publications::ResourceState>,
     pub words: Vec<String>,
 }
 

@@ -59,7 +59,7 @@ pub struct ReportRow {
     pub id: i64,
     pub unit_id: i64,
     pub year: i64,
-    pub state: String,
+    pub state: thidua_domain::reports::ReportState,
     pub version: i64,
     /// JSON of the figures drawn from the registry, frozen at the last submission.
     pub figures: String,

@@ -46,7 +46,7 @@ fn batch(r: &AnyRow) -> StoreResult<BatchRow> {
         proposer_unit_id: get_i64(r, "proposer_unit_id")?,
         number: get_str(r, "number")?,
         summary: get_str(r, "summary")?,
-        state: get_str(r, "state")?,
+        state: crate::db::get_code(r, "state", thidua_domain::commendation::workflow::State::parse)?,
         consolidation_id: get_opt_i64(r, "consolidation_id")?,
         decision_id: get_opt_i64(r, "decision_id")?,
         submitted_at_ms: get_opt_i64(r, "submitted_at")?,
@@ -72,7 +72,7 @@ fn nominee(r: &AnyRow) -> StoreResult<NomineeRow> {
         position: get_str(r, "position")?,
         achievement: get_str(r, "achievement")?,
         cites_initiative: get_i64(r, "cites_initiative")? != 0,
-        outcome: get_str(r, "outcome")?,
+        outcome: crate::db::get_code(r, "outcome", thidua_domain::commendation::workflow::Outcome::parse)?,
         outcome_reason: get_opt_str(r, "outcome_reason")?,
         decision_id: get_opt_i64(r, "decision_id")?,
         reward_vnd: get_opt_i64(r, "reward_vnd")?,
@@ -183,16 +183,14 @@ impl thidua_app::ports::CampaignStore for SqlStore {
         Ok(id)
     }
     async fn update_campaign(&self, id: i64, expected: i64, body: &str, status: &str, draft: AuditDraft) -> StoreResult<()> {
-        let mut tx = self.begin().await?;
-        let head = audit::lock_head(&mut tx).await?;
+        let mut tx = self.write().await?;
         crate::db::update_versioned(
             &mut tx,
             "UPDATE campaigns SET body = $1, status = $2, version = version + 1 WHERE id = $3 AND version = $4",
             vec![V::text(body.to_string()), V::text(status.to_string()), V::int(id), V::int(expected)],
         )
         .await?;
-        audit::append(&mut tx, head, draft).await?;
-        tx.commit().await.map_err(err)
+        tx.commit(draft).await.map(|_| ())
     }
     async fn extension(&self, campaign: i64, unit: i64) -> StoreResult<Option<String>> {
         Ok(
@@ -209,31 +207,28 @@ impl thidua_app::ports::CampaignStore for SqlStore {
         )
     }
     async fn grant_extension(&self, campaign: i64, unit: i64, due_before: &str, reason: &str, draft: AuditDraft) -> StoreResult<()> {
-        let mut tx = self.begin().await?;
-        let head = audit::lock_head(&mut tx).await?;
+        let mut tx = self.write().await?;
         q("DELETE FROM campaign_extensions WHERE campaign_id = $1 AND unit_id = $2", vec![V::int(campaign), V::int(unit)])
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await
             .map_err(err)?;
         q(
             "INSERT INTO campaign_extensions (campaign_id, unit_id, due_before, reason, granted_by, granted_at) VALUES ($1, $2, $3, $4, $5, $6)",
             vec![V::int(campaign), V::int(unit), V::text(due_before), V::text(reason), V::text(draft.actor.clone()), V::int(draft.at_ms)],
         )
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await
         .map_err(err)?;
         q("DELETE FROM extension_requests WHERE campaign_id = $1 AND unit_id = $2", vec![V::int(campaign), V::int(unit)])
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await
             .map_err(err)?;
-        audit::append(&mut tx, head, draft).await?;
-        tx.commit().await.map_err(err)
+        tx.commit(draft).await.map(|_| ())
     }
     async fn request_extension(&self, r: &thidua_app::ports::ExtensionRequestRow, draft: AuditDraft) -> StoreResult<()> {
-        let mut tx = self.begin().await?;
-        let head = audit::lock_head(&mut tx).await?;
+        let mut tx = self.write().await?;
         q("DELETE FROM extension_requests WHERE campaign_id = $1 AND unit_id = $2", vec![V::int(r.campaign_id), V::int(r.unit_id)])
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await
             .map_err(err)?;
         q(
@@ -246,11 +241,10 @@ impl thidua_app::ports::CampaignStore for SqlStore {
                 V::int(r.requested_at_ms),
             ],
         )
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await
         .map_err(err)?;
-        audit::append(&mut tx, head, draft).await?;
-        tx.commit().await.map_err(err)
+        tx.commit(draft).await.map(|_| ())
     }
     async fn extension_requests(&self) -> StoreResult<Vec<thidua_app::ports::ExtensionRequestRow>> {
         let rows = self
@@ -272,18 +266,16 @@ impl thidua_app::ports::CampaignStore for SqlStore {
             .collect()
     }
     async fn decline_extension(&self, campaign: i64, unit: i64, draft: AuditDraft) -> StoreResult<bool> {
-        let mut tx = self.begin().await?;
-        let head = audit::lock_head(&mut tx).await?;
+        let mut tx = self.write().await?;
         let n = q("DELETE FROM extension_requests WHERE campaign_id = $1 AND unit_id = $2", vec![V::int(campaign), V::int(unit)])
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await
             .map_err(err)?
             .rows_affected();
         if n == 0 {
             return Ok(false);
         }
-        audit::append(&mut tx, head, draft).await?;
-        tx.commit().await.map_err(err)?;
+        tx.commit(draft).await?;
         Ok(true)
     }
 }
@@ -291,8 +283,7 @@ impl thidua_app::ports::CampaignStore for SqlStore {
 #[async_trait::async_trait]
 impl thidua_app::ports::DossierStore for SqlStore {
     async fn create_batch(&self, b: &BatchRow, draft: AuditDraft) -> StoreResult<i64> {
-        let mut tx = self.begin().await?;
-        let head = audit::lock_head(&mut tx).await?;
+        let mut tx = self.write().await?;
         let id = returning_id(
             &mut tx,
             "INSERT INTO nomination_batches (campaign_id, level, proposer_unit_id, number, summary, state, state_since, version, created_at, created_by) \
@@ -303,15 +294,14 @@ impl thidua_app::ports::DossierStore for SqlStore {
                 V::int(b.proposer_unit_id),
                 V::text(b.number.clone()),
                 V::text(b.summary.clone()),
-                V::text(b.state.clone()),
+                V::text(b.state.code()),
                 V::int(b.created_at_ms),
                 V::int(b.created_at_ms),
                 V::text(b.created_by.clone()),
             ],
         )
         .await?;
-        audit::append(&mut tx, head, AuditDraft { entity_id: id.to_string(), ..draft }).await?;
-        tx.commit().await.map_err(err)?;
+        tx.commit(AuditDraft { entity_id: id.to_string(), ..draft }).await?;
         Ok(id)
     }
     async fn batch(&self, id: i64) -> StoreResult<Option<BatchRow>> {
@@ -327,18 +317,8 @@ impl thidua_app::ports::DossierStore for SqlStore {
     }
     /// One page of the dossiers, oldest in their state first, and how many there are.
     async fn batch_page(&self, scope: &Scope, campaign: Option<i64>, states: &[String], page: PageRequest) -> StoreResult<Page<BatchRow>> {
-        let (from, mut values) = batch_filter(scope, campaign, states);
-        let total = self.count(&format!("SELECT COUNT(*) {from}"), values.clone()).await?;
-        let n = values.len();
-        values.push(V::int(page.per_page));
-        values.push(V::int(page.offset()));
-        let items = self
-            .fetch(&format!("SELECT {BATCH} {from} ORDER BY b.state_since, b.id LIMIT ${} OFFSET ${}", n + 1, n + 2), values)
-            .await?
-            .iter()
-            .map(batch)
-            .collect::<StoreResult<_>>()?;
-        Ok(Page { items, total, page: page.page, per_page: page.per_page })
+        let (from, values) = batch_filter(scope, campaign, states);
+        self.paged((BATCH, &from, "b.state_since, b.id"), values, page, batch).await
     }
     async fn nominees(&self, batch_id: i64) -> StoreResult<Vec<NomineeRow>> {
         self.fetch(&format!("SELECT {NOMINEE} FROM nominees n WHERE n.batch_id = $1 ORDER BY n.id"), vec![V::int(batch_id)])
@@ -408,8 +388,7 @@ impl thidua_app::ports::DossierStore for SqlStore {
         .collect()
     }
     async fn add_nominee(&self, batch_id: i64, expected: i64, n: &NomineeRow, draft: AuditDraft) -> StoreResult<i64> {
-        let mut tx = self.begin().await?;
-        let head = audit::lock_head(&mut tx).await?;
+        let mut tx = self.write().await?;
         bump(&mut tx, batch_id, expected).await?;
         let id = returning_id(
             &mut tx,
@@ -433,8 +412,7 @@ impl thidua_app::ports::DossierStore for SqlStore {
             ],
         )
         .await?;
-        audit::append(&mut tx, head, AuditDraft { entity_id: id.to_string(), ..draft }).await?;
-        tx.commit().await.map_err(err)?;
+        tx.commit(AuditDraft { entity_id: id.to_string(), ..draft }).await?;
         Ok(id)
     }
     async fn update_nominee(
@@ -445,8 +423,7 @@ impl thidua_app::ports::DossierStore for SqlStore {
         edit: &NomineeEdit,
         draft: AuditDraft,
     ) -> StoreResult<()> {
-        let mut tx = self.begin().await?;
-        let head = audit::lock_head(&mut tx).await?;
+        let mut tx = self.write().await?;
         bump(&mut tx, batch_id, expected).await?;
         let n = q(
             "UPDATE nominees SET position = $1, achievement = $2, cites_initiative = $3 WHERE id = $4 AND batch_id = $5",
@@ -458,19 +435,17 @@ impl thidua_app::ports::DossierStore for SqlStore {
                 V::int(batch_id),
             ],
         )
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await
         .map_err(err)?
         .rows_affected();
         if n == 0 {
             return Err(StorageError::Refused(format!("đề nghị số {nominee_id} không thuộc hồ sơ số {batch_id}")));
         }
-        audit::append(&mut tx, head, draft).await?;
-        tx.commit().await.map_err(err)
+        tx.commit(draft).await.map(|_| ())
     }
     async fn remove_nominee(&self, batch_id: i64, expected: i64, nominee_id: i64, draft: AuditDraft) -> StoreResult<()> {
-        let mut tx = self.begin().await?;
-        let head = audit::lock_head(&mut tx).await?;
+        let mut tx = self.write().await?;
         bump(&mut tx, batch_id, expected).await?;
         // Every statement is keyed on the batch the caller was authorised for as well as the
         // nominee: a nominee of another batch is never touched through this one.
@@ -478,7 +453,7 @@ impl thidua_app::ports::DossierStore for SqlStore {
             "UPDATE nominees SET outcome = 'dropped', outcome_reason = $1 WHERE id = $2 AND batch_id = $3",
             vec![V::text("Đơn vị bỏ khỏi danh sách khi lập hồ sơ"), V::int(nominee_id), V::int(batch_id)],
         )
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await
         .map_err(err)?
         .rows_affected();
@@ -487,11 +462,10 @@ impl thidua_app::ports::DossierStore for SqlStore {
         }
         // Its documents stay (every version is kept) but no longer belong to a live nominee.
         q("UPDATE dossier_documents SET current = 0 WHERE nominee_id = $1 AND batch_id = $2", vec![V::int(nominee_id), V::int(batch_id)])
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await
             .map_err(err)?;
-        audit::append(&mut tx, head, draft).await?;
-        tx.commit().await.map_err(err)
+        tx.commit(draft).await.map(|_| ())
     }
     async fn documents(&self, batch_id: i64) -> StoreResult<Vec<DocumentRow>> {
         self.fetch(&format!("SELECT {DOCUMENT} FROM dossier_documents WHERE batch_id = $1 ORDER BY id"), vec![V::int(batch_id)])
@@ -509,8 +483,7 @@ impl thidua_app::ports::DossierStore for SqlStore {
     }
     /// Adds a document; the current one of the same kind (and nominee) becomes an earlier version.
     async fn add_document(&self, batch_id: i64, expected: i64, d: &DocumentRow, draft: AuditDraft) -> StoreResult<i64> {
-        let mut tx = self.begin().await?;
-        let head = audit::lock_head(&mut tx).await?;
+        let mut tx = self.write().await?;
         bump(&mut tx, batch_id, expected).await?;
         let (same, values) = match d.nominee_id {
             Some(n) => ("nominee_id = $3", vec![V::int(batch_id), V::text(d.kind.clone()), V::int(n)]),
@@ -518,7 +491,7 @@ impl thidua_app::ports::DossierStore for SqlStore {
         };
         let previous =
             q(&format!("SELECT id FROM dossier_documents WHERE batch_id = $1 AND kind = $2 AND {same} AND current = 1"), values.clone())
-                .fetch_optional(&mut *tx)
+                .fetch_optional(&mut **tx)
                 .await
                 .map_err(err)?
                 .map(|r| r.try_get::<i64, _>(0))
@@ -527,7 +500,7 @@ impl thidua_app::ports::DossierStore for SqlStore {
         // «Khác» documents accumulate; the others replace the current version.
         let replaces = if d.kind == "khac" { None } else { previous };
         if let Some(p) = replaces {
-            q("UPDATE dossier_documents SET current = 0 WHERE id = $1", vec![V::int(p)]).execute(&mut *tx).await.map_err(err)?;
+            q("UPDATE dossier_documents SET current = 0 WHERE id = $1", vec![V::int(p)]).execute(&mut **tx).await.map_err(err)?;
         }
         let id = returning_id(
             &mut tx,
@@ -547,8 +520,7 @@ impl thidua_app::ports::DossierStore for SqlStore {
             ],
         )
         .await?;
-        audit::append(&mut tx, head, AuditDraft { entity_id: id.to_string(), ..draft }).await?;
-        tx.commit().await.map_err(err)?;
+        tx.commit(AuditDraft { entity_id: id.to_string(), ..draft }).await?;
         Ok(id)
     }
     async fn quota_used(&self, campaign: i64, level: &str, unit: i64) -> StoreResult<QuotaCounts> {
@@ -652,18 +624,16 @@ impl thidua_app::ports::AwardStore for SqlStore {
         .transpose()
     }
     async fn set_decision_scan(&self, id: i64, sha256: &str, draft: AuditDraft) -> StoreResult<()> {
-        let mut tx = self.begin().await?;
-        let head = crate::audit::lock_head(&mut tx).await?;
+        let mut tx = self.write().await?;
         let n = q("UPDATE award_decisions SET scan_sha256 = $1 WHERE id = $2", vec![V::text(sha256), V::int(id)])
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await
             .map_err(err)?
             .rows_affected();
         if n == 0 {
             return Err(StorageError::Database("decision not found".into()));
         }
-        crate::audit::append(&mut tx, head, draft).await?;
-        tx.commit().await.map_err(err)?;
+        tx.commit(draft).await?;
         Ok(())
     }
     async fn award_decision(&self, id: i64) -> StoreResult<Option<AwardDecisionRow>> {

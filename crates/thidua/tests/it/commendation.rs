@@ -10,7 +10,7 @@ use thidua_app::ports::NomineeEdit;
 use thidua_app::titles::{DecisionForm, SheetTarget};
 use thidua_app::{Actor, App, AppConfig, AppError, Clock};
 use thidua_domain::commendation::eligibility::{DocKind, Severity};
-use thidua_domain::commendation::workflow::{State, Step};
+use thidua_domain::commendation::workflow::{Outcome, State, Step};
 use thidua_domain::titles::Stage;
 use time::OffsetDateTime;
 use time::macros::{date, datetime};
@@ -623,11 +623,11 @@ async fn the_chairmans_office_refuses_one_nominee_with_a_reason_on_the_queue_pag
             )
             .await;
         assert_eq!(r.status, axum::http::StatusCode::SEE_OTHER, "{engine:?}: {}", r.text());
-        let outcomes: Vec<(i64, String, Option<String>)> =
+        let outcomes: Vec<(i64, Outcome, Option<String>)> =
             app.store().nominees(batch).await.expect("q").into_iter().map(|n| (n.id, n.outcome, n.outcome_reason)).collect();
-        assert!(outcomes.contains(&(kept, "awarded".into(), None)), "{engine:?}: {outcomes:?}");
+        assert!(outcomes.contains(&(kept, Outcome::Awarded, None)), "{engine:?}: {outcomes:?}");
         assert!(
-            outcomes.contains(&(refused, "refused".into(), Some("Gia đình có thành viên vi phạm quy định địa phương năm 2030".into()))),
+            outcomes.contains(&(refused, Outcome::Refused, Some("Gia đình có thành viên vi phạm quy định địa phương năm 2030".into()))),
             "{engine:?}: {outcomes:?}"
         );
         let page = office.get(&r.location()).await.text();
@@ -662,7 +662,7 @@ async fn a_state_level_award_is_proposed_upward_and_the_central_result_recorded_
             .await;
         assert_eq!(r.status, axum::http::StatusCode::SEE_OTHER, "{engine:?}: {}", r.text());
         let b = app.store().batch(batch).await.expect("q").expect("batch");
-        assert_eq!((b.state.as_str(), b.decision_id), (State::ProposedUpward.code(), None), "{engine:?}");
+        assert_eq!((b.state, b.decision_id), (State::ProposedUpward, None), "{engine:?}");
         let page = office.get(&format!("/awards/batches/{batch}")).await.text();
         assert!(page.contains(State::ProposedUpward.label_vi()), "{engine:?}: the dossier says it went up");
         // Months later the Prime Minister's decision arrives and is recorded.
@@ -683,11 +683,11 @@ async fn a_state_level_award_is_proposed_upward_and_the_central_result_recorded_
             .await;
         assert_eq!(r.status, axum::http::StatusCode::SEE_OTHER, "{engine:?}: {}", r.text());
         let b = app.store().batch(batch).await.expect("q").expect("batch");
-        assert_eq!(b.state, State::CentralDecided.code(), "{engine:?}");
+        assert_eq!(b.state, State::CentralDecided, "{engine:?}");
         let decision = app.store().award_decision(b.decision_id.expect("recorded")).await.expect("q").expect("decision");
         assert_eq!((decision.number.as_str(), decision.central, decision.awarded), ("1520/QĐ-TTg", true, 1), "{engine:?}");
         let n = app.store().nominee(nominees[0]).await.expect("q").expect("nominee");
-        assert_eq!(n.outcome, "awarded");
+        assert_eq!(n.outcome, Outcome::Awarded);
         let page = office.get(&format!("/awards/decisions/{}", decision.id)).await.text();
         assert!(page.contains("1520/QĐ-TTg") && page.contains("Bằng khen của Thủ tướng Chính phủ"), "{engine:?}");
     }
@@ -792,7 +792,7 @@ async fn a_ward_cannot_touch_another_wards_nominee_through_its_own_dossier() {
         let docs = app.store().documents(theirs).await.expect("docs");
         assert!(docs.iter().any(|d| d.nominee_id == Some(nominee) && d.current), "{engine:?}: the report is still current");
         let n = app.store().nominees(theirs).await.expect("nominees").into_iter().find(|n| n.id == nominee).expect("nominee");
-        assert_eq!((n.outcome.as_str(), n.achievement.as_str()), ("proposed", "Gia đình nhiều năm liền học tập tốt."), "{engine:?}");
+        assert_eq!((n.outcome, n.achievement.as_str()), (Outcome::Proposed, "Gia đình nhiều năm liền học tập tốt."), "{engine:?}");
         assert_eq!(app.store().write_version().await.expect("head"), audit_before, "{engine:?}: no audit entry was written");
     }
 }

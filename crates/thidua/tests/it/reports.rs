@@ -86,7 +86,11 @@ async fn a_ward_reports_doet_returns_it_the_ward_fixes_it_doet_approves_and_it_l
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{engine:?}");
         assert!(r.text().contains("không sửa được"), "{engine:?}");
         let row = app.store().report(hk, 2026).await.expect("q").expect("report");
-        assert_eq!((row.state.as_str(), row.activities.contains("\"week_events\":5")), ("approved", true), "{engine:?}");
+        assert_eq!(
+            (row.state, row.activities.contains("\"week_events\":5")),
+            (thidua_domain::reports::ReportState::Approved, true),
+            "{engine:?}"
+        );
         let steps: Vec<String> = app.store().report_events(row.id).await.expect("events").into_iter().map(|e| e.step).collect();
         assert_eq!(steps, ["submit", "return", "submit", "approve"], "{engine:?}");
 

@@ -321,7 +321,7 @@ async fn decided(state: &AppState, auth: &Auth, id: i64) -> Result<(AwardDecisio
     let snap = state.app.snapshot().await?;
     let proposers = state.app.decision_proposers(&auth.actor, id).await?;
     let mut rows = Vec::new();
-    for n in nominees.iter().filter(|n| n.outcome == "awarded") {
+    for n in nominees.iter().filter(|n| n.outcome == thidua_domain::commendation::workflow::Outcome::Awarded) {
         let proposer = proposers.get(&n.batch_id).and_then(|u| snap.units.get(u)).map(|u| u.name.clone()).unwrap_or_default();
         let mut r = list_row(rows.len(), n);
         r.insert(4, proposer);

@@ -1,7 +1,7 @@
 //! The appraisal queue, DOET's consolidation, the Chairman's decision, the decisions registry
 //! and the printable certificates.
 
-use super::awards::{NomineeLine, nominee_line, state_label};
+use super::awards::{NomineeLine, nominee_line};
 use super::form::{date_field, field, pairs};
 use crate::AppState;
 use crate::error::WebError;
@@ -81,7 +81,7 @@ async fn queue_page_with(
             campaign_id: q.batch.campaign_id,
             level: q.level_name,
             level_code: q.batch.level.clone(),
-            state: state_label(&q.batch.state),
+            state: q.batch.state.label_vi(),
             nominees: q.nominees,
             waiting_days: q.waiting_days,
             candidates: Vec::new(),

@@ -111,11 +111,7 @@ async fn awards_page(
     let snap = state.app.snapshot().await?;
     let awards = c::awards()?;
     let batches = state.app.my_batches(&auth.actor).await?;
-    let editable_ids: Vec<i64> = batches
-        .iter()
-        .filter(|b| thidua_domain::commendation::workflow::State::parse(&b.state).is_some_and(|s| s.editable_by_proposer()))
-        .map(|b| b.id)
-        .collect();
+    let editable_ids: Vec<i64> = batches.iter().filter(|b| b.state.editable_by_proposer()).map(|b| b.id).collect();
     let mine: Vec<BatchLine> = batches
         .into_iter()
         .map(|b| BatchLine {
@@ -124,7 +120,7 @@ async fn awards_page(
             proposer: snap.units.get(&b.proposer_unit_id).map(|u| u.name.clone()).unwrap_or_default(),
             campaign: views.iter().find(|v| v.row.id == b.campaign_id).map(|v| v.campaign.name.clone()).unwrap_or_default(),
             level: awards.get(&b.level).map(|a| a.name.clone()).unwrap_or_default(),
-            state: state_label(&b.state),
+            state: b.state.label_vi(),
         })
         .collect();
     let appraise = [Action::AppraiseDoet, Action::AppraiseDoha, Action::CouncilReview, Action::Decide];
@@ -526,7 +522,7 @@ fn doc_line(d: &thidua_app::ports::DocumentRow, comments: &[thidua_app::ports::C
 pub(super) fn nominee_line(n: &thidua_app::ports::NomineeRow) -> NomineeLine {
     NomineeLine {
         id: n.id,
-        certificate: n.certificate.is_some() && n.outcome == "awarded",
+        certificate: n.certificate.is_some() && n.outcome == Outcome::Awarded,
         name: n.name.clone(),
         kind: thidua_domain::commendation::NomineeKind::parse(&n.kind).map(|k| k.label_vi()).unwrap_or(""),
         position: n.position.clone(),
@@ -536,7 +532,7 @@ pub(super) fn nominee_line(n: &thidua_app::ports::NomineeRow) -> NomineeLine {
         documents: vec![],
         comments: vec![],
         reward: n.reward_vnd.map(format_vnd).unwrap_or_default(),
-        outcome: Outcome::parse(&n.outcome).map(|o| o.label_vi()).unwrap_or(""),
+        outcome: n.outcome.label_vi(),
         outcome_reason: n.outcome_reason.clone().unwrap_or_default(),
     }
 }

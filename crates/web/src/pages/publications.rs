@@ -89,8 +89,8 @@ async fn list_page(state: &AppState, auth: &Auth, q: ListQuery, error: Option<St
             title: a.title.clone(),
             kind: ArticleKind::parse(&a.kind).map_or("", |k| k.label_vi()),
             unit: unit_name(&snap, a.unit_id),
-            state: ArticleState::parse(&a.state).map_or("", |s| s.label_vi()),
-            state_code: a.state.clone(),
+            state: a.state.label_vi(),
+            state_code: a.state.code().into(),
             updated: view::datetime_ms(a.updated_at_ms),
         })
         .collect();
@@ -137,7 +137,7 @@ pub(crate) fn resource_line(snap: &thidua_app::registry::TreeSnapshot, r: thidua
         topic: thidua_domain::publications::topic_label(&r.topic).unwrap_or(""),
         level: thidua_domain::publications::level_label(&r.level).unwrap_or(""),
         unit: unit_name(snap, r.unit_id),
-        published: r.state == "published",
+        published: r.state == thidua_domain::publications::ResourceState::Published,
         title: r.title,
         link,
     }
@@ -177,7 +177,7 @@ async fn article_page(
 ) -> Result<Response, WebError> {
     let snap = state.app.snapshot().await?;
     let units = writable_units(state, auth).await?;
-    let a_state = a.as_ref().and_then(|a| ArticleState::parse(&a.state)).unwrap_or(ArticleState::Draft);
+    let a_state = a.as_ref().map_or(ArticleState::Draft, |a| a.state);
     let kind =
         typed.as_ref().map(|(k, _)| *k).or_else(|| a.as_ref().and_then(|a| ArticleKind::parse(&a.kind))).unwrap_or(ArticleKind::Model);
     let t = match (typed, &a) {

@@ -333,7 +333,7 @@ pub async fn city_docx_get(State(state): State<AppState>, auth: Auth, Path(year)
     }
     body.push(format!("3. Sáng kiến được công nhận gắn với thành tích được khen thưởng: {}.", city.initiatives));
     let mut sum = Activities::default();
-    for r in o.rows.iter().filter_map(|r| r.row.as_ref()).filter(|r| r.state == "approved") {
+    for r in o.rows.iter().filter_map(|r| r.row.as_ref()).filter(|r| r.state == thidua_domain::reports::ReportState::Approved) {
         let a: Activities = thidua_app::reports::stored(&r.activities, "report activities")?;
         sum.events += a.events;
         sum.week_events += a.week_events;
@@ -345,7 +345,8 @@ pub async fn city_docx_get(State(state): State<AppState>, auth: Auth, Path(year)
         sum.events, sum.week_events, sum.participants, sum.models
     ));
     body.push("III. TỒN TẠI, HẠN CHẾ VÀ ĐỀ XUẤT CỦA CÁC ĐƠN VỊ".into());
-    let approved: Vec<_> = o.rows.iter().filter(|r| r.row.as_ref().is_some_and(|x| x.state == "approved")).collect();
+    let approved: Vec<_> =
+        o.rows.iter().filter(|r| r.row.as_ref().is_some_and(|x| x.state == thidua_domain::reports::ReportState::Approved)).collect();
     if approved.is_empty() {
         body.push("Chưa có báo cáo nào được duyệt.".into());
     }
