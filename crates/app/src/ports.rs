@@ -413,7 +413,7 @@ pub struct CalendarTableRecord {
 }
 
 /// An audit entry as stored.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct AuditRecord {
     pub seq: i64,
     pub at_ms: i64,
@@ -462,7 +462,7 @@ impl PageRequest {
 }
 
 /// One page of a list and the total count.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Page<T> {
     pub items: Vec<T>,
     pub total: i64,

@@ -614,3 +614,22 @@ async fn editing_a_clan_offers_all_its_villages_however_many_the_ward_has() {
     let form = c.get(&format!("/clans/{clan}/edit")).await.text();
     assert!(form.contains(&format!("name=\"village\" value=\"{last}\" checked")), "the clan's village is offered, ticked");
 }
+
+#[tokio::test]
+async fn the_api_answers_a_citizen_and_a_page_with_the_fields_of_its_contract_and_no_others() {
+    let (mut c, _, _db) = client("admin").await;
+    let page = c.get("/api/v1/people?per_page=1").await.json();
+    let keys = |v: &serde_json::Value| {
+        let mut k: Vec<String> = v.as_object().expect("an object").keys().cloned().collect();
+        k.sort();
+        k
+    };
+    assert_eq!(keys(&page), ["items", "page", "per_page", "total"]);
+    let id = page["items"][0]["id"].as_i64().expect("a citizen");
+    let person = c.get(&format!("/api/v1/people/{id}")).await.json();
+    assert_eq!(
+        keys(&person),
+        ["active", "birth_year", "code", "full_name", "gender", "household_id", "id", "position", "unit_id", "version"],
+        "a column added to the people table reaches the API only through web/src/api/views.rs"
+    );
+}

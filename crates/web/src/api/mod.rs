@@ -3,6 +3,7 @@
 //! here; a test checks that they agree.
 
 mod openapi;
+mod views;
 
 use crate::AppState;
 use crate::error::WebError;
@@ -18,6 +19,7 @@ use thidua_app::import::{FileInfo, ImportReport};
 use thidua_app::ports::*;
 use thidua_domain::import::ImportKind;
 use thidua_domain::registry::{Gender, NodeKind};
+use views::{AssessmentItemView, AuditView, ClanView, HouseholdView, PageView, PersonView, UnitView};
 
 pub use openapi::document;
 
@@ -94,12 +96,12 @@ pub(crate) async fn me_get(auth: Auth) -> ApiResult<Me> {
     }))
 }
 
-pub(crate) async fn unit_get(State(s): State<AppState>, auth: Auth, Path(id): Path<i64>) -> ApiResult<UnitRecord> {
-    s.app.unit(&auth.actor, id).await.map(Json).map_err(api)
+pub(crate) async fn unit_get(State(s): State<AppState>, auth: Auth, Path(id): Path<i64>) -> ApiResult<UnitView> {
+    s.app.unit(&auth.actor, id).await.map(|u| Json(u.into())).map_err(api)
 }
 
-pub(crate) async fn unit_children_get(State(s): State<AppState>, auth: Auth, Path(id): Path<i64>) -> ApiResult<Vec<UnitRecord>> {
-    s.app.children(&auth.actor, id).await.map(Json).map_err(api)
+pub(crate) async fn unit_children_get(State(s): State<AppState>, auth: Auth, Path(id): Path<i64>) -> ApiResult<Vec<UnitView>> {
+    s.app.children(&auth.actor, id).await.map(|us| Json(us.into_iter().map(UnitView::from).collect())).map_err(api)
 }
 
 /// A unit as the API accepts it (dates as dd/mm/yyyy).
@@ -187,12 +189,16 @@ fn page_of(page: Option<i64>, per_page: Option<i64>, default: i64) -> Result<Pag
     Ok(PageRequest::new(page, per_page))
 }
 
-pub(crate) async fn households_get(State(s): State<AppState>, auth: Auth, Query(p): Query<ListParams>) -> ApiResult<Page<HouseholdRecord>> {
-    s.app.households(&auth.actor, p.unit, p.q.as_deref(), p.page()?).await.map(Json).map_err(api)
+pub(crate) async fn households_get(
+    State(s): State<AppState>,
+    auth: Auth,
+    Query(p): Query<ListParams>,
+) -> ApiResult<PageView<HouseholdView>> {
+    s.app.households(&auth.actor, p.unit, p.q.as_deref(), p.page()?).await.map(|p| Json(PageView::of(p))).map_err(api)
 }
 
-pub(crate) async fn household_get(State(s): State<AppState>, auth: Auth, Path(id): Path<i64>) -> ApiResult<HouseholdRecord> {
-    s.app.household(&auth.actor, id).await.map(Json).map_err(api)
+pub(crate) async fn household_get(State(s): State<AppState>, auth: Auth, Path(id): Path<i64>) -> ApiResult<HouseholdView> {
+    s.app.household(&auth.actor, id).await.map(|h| Json(h.into())).map_err(api)
 }
 
 #[derive(Deserialize)]
@@ -231,18 +237,18 @@ pub(crate) async fn household_put(
     s.app.update_household(&auth.actor, id, b.version, b.input()).await.map(|()| Json(Created { id })).map_err(api)
 }
 
-pub(crate) async fn people_get(State(s): State<AppState>, auth: Auth, Query(p): Query<ListParams>) -> ApiResult<Page<PersonRecord>> {
+pub(crate) async fn people_get(State(s): State<AppState>, auth: Auth, Query(p): Query<ListParams>) -> ApiResult<PageView<PersonView>> {
     let sort = match p.sort.as_deref() {
         None | Some("name") => PersonSort::Name,
         Some("code") => PersonSort::Code,
         Some("birth_year") => PersonSort::BirthYear,
         Some(other) => return Err(WebError::bad_request(format!("Cách sắp xếp «{other}» không có (name, code, birth_year).")).api()),
     };
-    s.app.people(&auth.actor, p.unit, p.household, p.q.as_deref(), sort, p.page()?).await.map(Json).map_err(api)
+    s.app.people(&auth.actor, p.unit, p.household, p.q.as_deref(), sort, p.page()?).await.map(|p| Json(PageView::of(p))).map_err(api)
 }
 
-pub(crate) async fn person_get(State(s): State<AppState>, auth: Auth, Path(id): Path<i64>) -> ApiResult<PersonRecord> {
-    s.app.person(&auth.actor, id).await.map(Json).map_err(api)
+pub(crate) async fn person_get(State(s): State<AppState>, auth: Auth, Path(id): Path<i64>) -> ApiResult<PersonView> {
+    s.app.person(&auth.actor, id).await.map(|p| Json(p.into())).map_err(api)
 }
 
 #[derive(Deserialize)]
@@ -285,12 +291,12 @@ pub(crate) async fn person_put(
     s.app.update_person(&auth.actor, id, b.version, b.input()).await.map(|()| Json(Created { id })).map_err(api)
 }
 
-pub(crate) async fn clans_get(State(s): State<AppState>, auth: Auth, Query(p): Query<ListParams>) -> ApiResult<Page<ClanRecord>> {
-    s.app.clans(&auth.actor, p.unit, p.q.as_deref(), p.page()?).await.map(Json).map_err(api)
+pub(crate) async fn clans_get(State(s): State<AppState>, auth: Auth, Query(p): Query<ListParams>) -> ApiResult<PageView<ClanView>> {
+    s.app.clans(&auth.actor, p.unit, p.q.as_deref(), p.page()?).await.map(|p| Json(PageView::of(p))).map_err(api)
 }
 
-pub(crate) async fn clan_get(State(s): State<AppState>, auth: Auth, Path(id): Path<i64>) -> ApiResult<ClanRecord> {
-    s.app.clan(&auth.actor, id).await.map(Json).map_err(api)
+pub(crate) async fn clan_get(State(s): State<AppState>, auth: Auth, Path(id): Path<i64>) -> ApiResult<ClanView> {
+    s.app.clan(&auth.actor, id).await.map(|c| Json(c.into())).map_err(api)
 }
 
 #[derive(Deserialize)]
@@ -350,10 +356,10 @@ pub(crate) struct AuditParams {
     per_page: Option<i64>,
 }
 
-pub(crate) async fn audit_get(State(s): State<AppState>, auth: Auth, Query(p): Query<AuditParams>) -> ApiResult<Page<AuditRecord>> {
+pub(crate) async fn audit_get(State(s): State<AppState>, auth: Auth, Query(p): Query<AuditParams>) -> ApiResult<PageView<AuditView>> {
     let filter = AuditFilter { actor: p.actor, entity: p.entity, entity_id: p.entity_id, action: p.action };
     let page = page_of(p.page, p.per_page, 50)?;
-    s.app.audit_page(&auth.actor, &filter, page).await.map(Json).map_err(api)
+    s.app.audit_page(&auth.actor, &filter, page).await.map(|p| Json(PageView::of(p))).map_err(api)
 }
 
 #[derive(Deserialize)]
@@ -389,7 +395,7 @@ pub(crate) async fn assessments_get(
     State(s): State<AppState>,
     auth: Auth,
     Query(p): Query<AssessmentParams>,
-) -> ApiResult<Page<AssessmentItem>> {
+) -> ApiResult<PageView<AssessmentItemView>> {
     let filter = AssessmentFilter {
         title: p.title,
         year: p.year,
@@ -400,7 +406,7 @@ pub(crate) async fn assessments_get(
         decision: None,
     };
     let page = page_of(p.page, p.per_page, 100)?;
-    s.app.assessments(&auth.actor, &filter, page).await.map(Json).map_err(api)
+    s.app.assessments(&auth.actor, &filter, page).await.map(|p| Json(PageView::of(p))).map_err(api)
 }
 
 #[derive(Deserialize)]
