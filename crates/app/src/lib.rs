@@ -19,6 +19,7 @@ pub mod ops;
 pub mod ports;
 pub mod publications;
 pub mod registry;
+pub mod report_docs;
 pub mod reports;
 pub mod review;
 pub mod titles;

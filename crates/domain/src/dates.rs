@@ -40,6 +40,17 @@ pub fn parse_dmy(input: &str) -> Result<Date, DateError> {
 }
 
 /// Formats a date as dd/mm/yyyy.
+/// «ngày 05 tháng 01 năm 2026», as a document's place-and-date line writes it.
+pub fn date_words(d: Date) -> String {
+    format!("ngày {:02} tháng {:02} năm {}", d.day(), u8::from(d.month()), d.year())
+}
+
+/// The calendar day in Hanoi (UTC+7) of a moment given in milliseconds since 1970; none for a
+/// moment outside the calendar.
+pub fn date_in_hanoi(ms: i64) -> Option<Date> {
+    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).ok().map(|t| t.to_offset(time::macros::offset!(+7)).date())
+}
+
 pub fn format_dmy(date: Date) -> String {
     format!("{:02}/{:02}/{:04}", date.day(), u8::from(date.month()), date.year())
 }

@@ -299,7 +299,7 @@ impl DueVm {
 
 /// A date in the words of an administrative document: «ngày 05 tháng 01 năm 2026».
 pub fn date_words(d: time::Date) -> String {
-    format!("ngày {:02} tháng {:02} năm {}", d.day(), u8::from(d.month()), d.year())
+    thidua_domain::dates::date_words(d)
 }
 
 /// The QR code of a URL as an inline SVG.

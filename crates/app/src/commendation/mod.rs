@@ -4,6 +4,7 @@
 //! goes through one store call with its audit entry.
 
 mod campaigns;
+pub mod documents;
 mod dossier;
 mod due;
 mod flow;

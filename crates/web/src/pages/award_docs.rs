@@ -1,62 +1,15 @@
-//! The commendation's generated documents, laid out as Vietnamese administrative documents: the
-//! proposer's submission (tờ trình) with its annexed list, a pre-filled achievement report per
-//! nominee, DOET's consolidated submission to DOHA, the draft decision and the decision itself;
-//! each list also as `.xlsx`.
+//! The commendation's generated documents as files: composed by the use cases
+//! (`thidua_app::commendation::documents`), written here as `.docx` and `.xlsx`.
 
 use crate::AppState;
 use crate::error::WebError;
 use crate::extract::Path;
 use crate::session::Auth;
-use crate::view::date_words;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use thidua_app::commendation::{BatchView, ConsolidationView};
-use thidua_app::ports::{AwardDecisionRow, NomineeRow, UnitRecord};
+use thidua_app::commendation::documents::Named;
 use thidua_documents::{OfficialDoc, Sheet, official_docx, write_xlsx};
-use thidua_domain::commendation::NomineeKind;
-use thidua_domain::commendation::awards::format_vnd;
-use thidua_domain::registry::NodeKind;
-
-const PLAN: &str = "Căn cứ Kế hoạch của Ủy ban nhân dân Thành phố Hà Nội về Phong trào thi đua xây dựng xã hội học tập, đẩy mạnh học tập suốt đời giai đoạn 2023 – 2030;";
-
-/// The body that signs for a unit: a ward's People's Committee, or the unit itself.
-fn issuer_of(u: &UnitRecord) -> String {
-    match u.kind {
-        NodeKind::Ward | NodeKind::Commune | NodeKind::Township | NodeKind::District => format!("Ủy ban nhân dân {}", u.name),
-        _ => u.name.clone(),
-    }
-}
-
-fn is_people_committee(u: &UnitRecord) -> bool {
-    matches!(u.kind, NodeKind::Ward | NodeKind::Commune | NodeKind::Township | NodeKind::District)
-}
-
-/// «Hoàn Kiếm» for «Phường Hoàn Kiếm»; Hà Nội for a city body.
-fn place_of(u: &UnitRecord) -> String {
-    if is_people_committee(u) { u.name.split_whitespace().skip(1).collect::<Vec<_>>().join(" ") } else { "Hà Nội".into() }
-}
-
-fn kind_label(n: &NomineeRow) -> &'static str {
-    NomineeKind::parse(&n.kind).map(|k| k.class().label_vi()).unwrap_or("")
-}
-
-/// «02 tập thể, 01 cá nhân, 01 hộ gia đình»
-fn tally(nominees: &[&NomineeRow]) -> String {
-    let count = |c: &str| nominees.iter().filter(|n| n.class == c).count();
-    let parts: Vec<String> = [("collective", "tập thể"), ("individual", "cá nhân"), ("household", "hộ gia đình")]
-        .iter()
-        .filter(|(c, _)| count(c) > 0)
-        .map(|(c, w)| format!("{:02} {w}", count(c)))
-        .collect();
-    if parts.is_empty() { "00 đối tượng".into() } else { parts.join(", ") }
-}
-
-const LIST_HEADERS: [&str; 5] = ["STT", "Tên tập thể, họ và tên cá nhân, chủ hộ", "Loại", "Chức vụ, đơn vị, địa chỉ", "Tóm tắt thành tích"];
-
-fn list_row(i: usize, n: &NomineeRow) -> Vec<String> {
-    vec![(i + 1).to_string(), n.name.clone(), kind_label(n).into(), n.position.clone(), n.achievement.clone()]
-}
 
 pub(crate) fn docx_response(name: &str, doc: &OfficialDoc) -> Result<Response, WebError> {
     let bytes = official_docx(doc).map_err(|e| WebError::new(StatusCode::INTERNAL_SERVER_ERROR, e))?;
@@ -70,218 +23,21 @@ pub(crate) fn docx_response(name: &str, doc: &OfficialDoc) -> Result<Response, W
         .into_response())
 }
 
-fn xlsx(name: &str, sheet: Sheet) -> Result<Response, WebError> {
-    let bytes = write_xlsx(&[sheet]).map_err(|e| WebError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
-    Ok(super::xlsx_response(name, bytes))
+fn docx(d: Named<OfficialDoc>) -> Result<Response, WebError> {
+    docx_response(&d.file_name, &d.value)
 }
 
-/// The proposer's submission to DOET with the list of nominees.
-pub fn batch_submission(v: &BatchView, on: time::Date) -> OfficialDoc {
-    let live: Vec<&NomineeRow> = v.nominees.iter().map(|n| &n.row).collect();
-    let issuer = issuer_of(&v.proposer);
-    OfficialDoc {
-        issuer: issuer.clone(),
-        number: v.batch.number.clone(),
-        place_date: format!("{}, {}", place_of(&v.proposer), date_words(on)),
-        kind: "TỜ TRÌNH".into(),
-        subject: format!("Về việc đề nghị tặng {} — {}", v.level_name, v.campaign.campaign.name),
-        addressee: "Kính gửi: Sở Giáo dục và Đào tạo thành phố Hà Nội".into(),
-        body: vec![
-            PLAN.into(),
-            format!("Căn cứ {};", v.campaign.campaign.basis),
-            "Căn cứ kết quả họp xét của Hội đồng Thi đua – Khen thưởng đơn vị,".into(),
-            format!(
-                "{issuer} kính đề nghị Sở Giáo dục và Đào tạo thẩm định, tổng hợp, trình tặng {} cho {} có thành tích xuất sắc, tiêu biểu trong Phong trào thi đua (có danh sách và báo cáo thành tích kèm theo).",
-                v.level_name,
-                tally(&live)
-            ),
-            format!("{issuer} kính trình Sở Giáo dục và Đào tạo xem xét./."),
-        ],
-        signer_title: if is_people_committee(&v.proposer) {
-            "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH".into()
-        } else {
-            "THỦ TRƯỞNG ĐƠN VỊ".into()
-        },
-        signer: String::new(),
-        recipients: vec!["Như trên".into(), "Lưu: VT".into()],
-        annex_title: format!("DANH SÁCH ĐỀ NGHỊ TẶNG {}", v.level_name.to_uppercase()),
-        annex_subtitle: format!("(Kèm theo Tờ trình số {} của {})", v.batch.number, issuer),
-        annex_headers: LIST_HEADERS.iter().map(|s| s.to_string()).collect(),
-        annex_rows: live.iter().enumerate().map(|(i, n)| list_row(i, n)).collect(),
-        ..Default::default()
-    }
+fn xlsx(s: Named<Sheet>) -> Result<Response, WebError> {
+    let bytes = write_xlsx(&[s.value]).map_err(|e| WebError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+    Ok(super::xlsx_response(&s.file_name, bytes))
 }
-
-/// The pre-filled achievement report of one nominee: the structure of the campaign report form
-/// (Decree 98/2023, Form 08), with what the registry knows filled in.
-pub fn achievement_report(v: &BatchView, n: &NomineeRow, titles: &[String], awards: &[String]) -> OfficialDoc {
-    let who = match NomineeKind::parse(&n.kind) {
-        Some(NomineeKind::Individual) => format!("Họ và tên: {}", n.name),
-        Some(NomineeKind::Household) => format!("Hộ gia đình ông (bà): {}", n.name),
-        _ => format!("Tên tập thể: {}", n.name),
-    };
-    let mut body = vec![who, "I. SƠ LƯỢC LÝ LỊCH, THÔNG TIN CHUNG".into()];
-    if let Some(y) = n.birth_year {
-        body.push(format!("Năm sinh: {y}."));
-    }
-    if !n.position.is_empty() {
-        body.push(format!("Chức vụ, đơn vị công tác, địa chỉ: {}.", n.position));
-    }
-    body.push(format!("Đơn vị đề nghị: {}.", v.proposer.name));
-    body.push("II. THÀNH TÍCH ĐẠT ĐƯỢC".into());
-    body.push(if n.achievement.is_empty() {
-        "(Nêu kết quả đạt được so với mục tiêu của Phong trào, giải pháp, sáng kiến và hiệu quả.)".into()
-    } else {
-        n.achievement.clone()
-    });
-    if titles.is_empty() {
-        body.push("Danh hiệu học tập được công nhận: chưa có trong sổ danh hiệu.".into());
-    } else {
-        body.push(format!("Danh hiệu học tập được công nhận: {}.", titles.join("; ")));
-    }
-    body.push("III. CÁC HÌNH THỨC KHEN THƯỞNG ĐÃ ĐƯỢC GHI NHẬN".into());
-    body.push(if awards.is_empty() { "Chưa có khen thưởng nào trong hệ thống.".into() } else { awards.join("; ") });
-    OfficialDoc {
-        issuer: issuer_of(&v.proposer),
-        place_date: format!("{}, ngày     tháng     năm {}", place_of(&v.proposer), v.campaign.campaign.year),
-        kind: "BÁO CÁO THÀNH TÍCH".into(),
-        subject: format!("Đề nghị tặng {} — {}", v.level_name, v.campaign.campaign.name),
-        body,
-        certifier: format!("XÁC NHẬN CỦA {}", issuer_of(&v.proposer)),
-        signer_title: if n.class == "collective" { "THỦ TRƯỞNG ĐƠN VỊ".into() } else { "NGƯỜI BÁO CÁO".into() },
-        signer: if n.class == "collective" { String::new() } else { n.name.clone() },
-        ..Default::default()
-    }
-}
-
-fn consolidated_rows(c: &ConsolidationView) -> Vec<Vec<String>> {
-    let mut rows = Vec::new();
-    for (_, unit, nominees) in &c.groups {
-        for n in nominees {
-            let i = rows.len();
-            let mut r = list_row(i, n);
-            r.insert(4, unit.name.clone());
-            rows.push(r);
-        }
-    }
-    rows
-}
-
-fn consolidated_headers() -> Vec<String> {
-    let mut h: Vec<String> = LIST_HEADERS.iter().map(|s| s.to_string()).collect();
-    h.insert(4, "Đơn vị đề nghị".into());
-    h
-}
-
-/// DOET's consolidated submission to DOHA with the list of every proposer's nominees.
-pub fn doet_submission(c: &ConsolidationView) -> OfficialDoc {
-    let all: Vec<&NomineeRow> = c.groups.iter().flat_map(|g| g.2.iter()).collect();
-    let signed = date_words(c.row.signed_on);
-    OfficialDoc {
-        superior: "Ủy ban nhân dân Thành phố Hà Nội".into(),
-        issuer: "Sở Giáo dục và Đào tạo".into(),
-        number: c.row.number.clone(),
-        place_date: format!("Hà Nội, {signed}"),
-        kind: "TỜ TRÌNH".into(),
-        subject: format!("Về việc đề nghị tặng {} — {}", c.level_name, c.campaign.campaign.name),
-        addressee: "Kính gửi: Sở Nội vụ thành phố Hà Nội (Ban Thi đua – Khen thưởng)".into(),
-        body: vec![
-            PLAN.into(),
-            format!("Căn cứ hồ sơ đề nghị của {} cơ quan, đơn vị, địa phương;", c.groups.len()),
-            format!(
-                "Sau khi thẩm định, Sở Giáo dục và Đào tạo đề nghị Sở Nội vụ thẩm định, trình Chủ tịch Ủy ban nhân dân Thành phố tặng {} cho {} có thành tích xuất sắc, tiêu biểu trong Phong trào thi đua (có danh sách kèm theo).",
-                c.level_name,
-                tally(&all)
-            ),
-            "Sở Giáo dục và Đào tạo kính trình Sở Nội vụ xem xét./.".into(),
-        ],
-        signer_title: "GIÁM ĐỐC".into(),
-        signer: String::new(),
-        recipients: vec!["Như trên".into(), "Lưu: VT, Phòng GDTX".into()],
-        annex_title: format!("DANH SÁCH ĐỀ NGHỊ TẶNG {}", c.level_name.to_uppercase()),
-        annex_subtitle: format!(
-            "(Kèm theo Tờ trình số {} ngày {} của Sở Giáo dục và Đào tạo)",
-            c.row.number,
-            thidua_domain::dates::format_dmy(c.row.signed_on)
-        ),
-        annex_headers: consolidated_headers(),
-        annex_rows: consolidated_rows(c),
-        ..Default::default()
-    }
-}
-
-/// The Chairman's decision: a draft (no number or date yet) or the recorded one.
-fn decision_doc(
-    level_name: &str,
-    campaign: &str,
-    number: &str,
-    on: Option<time::Date>,
-    signer: &str,
-    rows: Vec<Vec<String>>,
-    reward: i64,
-) -> OfficialDoc {
-    let n = rows.len();
-    let date = on.map(date_words).unwrap_or_else(|| "ngày     tháng     năm     ".into());
-    OfficialDoc {
-        issuer: "Ủy ban nhân dân Thành phố Hà Nội".into(),
-        number: if number.is_empty() { "      /QĐ-UBND".into() } else { number.into() },
-        place_date: format!("Hà Nội, {date}"),
-        kind: "QUYẾT ĐỊNH".into(),
-        subject: format!("Về việc tặng {level_name} — {campaign}"),
-        authority: "CHỦ TỊCH ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI".into(),
-        bases: vec![
-            "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;".into(),
-            "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;".into(),
-            "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ quy định chi tiết thi hành một số điều của Luật Thi đua, khen thưởng;".into(),
-            PLAN.into(),
-            "Xét đề nghị của Giám đốc Sở Nội vụ.".into(),
-        ],
-        articles: vec![
-            format!("Điều 1. Tặng {level_name} cho {n} tập thể, cá nhân, hộ gia đình (có danh sách kèm theo) đã có thành tích xuất sắc, tiêu biểu trong Phong trào thi đua xây dựng xã hội học tập, đẩy mạnh học tập suốt đời."),
-            format!("Điều 2. Tiền thưởng theo quy định của Luật Thi đua, khen thưởng và Nghị định số 98/2023/NĐ-CP; tổng cộng {}.", format_vnd(reward)),
-            "Điều 3. Quyết định có hiệu lực kể từ ngày ký. Chánh Văn phòng Ủy ban nhân dân Thành phố, Giám đốc Sở Nội vụ, Giám đốc Sở Giáo dục và Đào tạo, Thủ trưởng các cơ quan, đơn vị và các tập thể, cá nhân, hộ gia đình có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này./.".into(),
-        ],
-        signer_title: "CHỦ TỊCH".into(),
-        signer: signer.into(),
-        recipients: vec!["Như Điều 3".into(), "Lưu: VT, SNV".into()],
-        annex_title: format!("DANH SÁCH ĐƯỢC TẶNG {}", level_name.to_uppercase()),
-        annex_subtitle: format!("(Kèm theo Quyết định số {} {})", if number.is_empty() { "      /QĐ-UBND" } else { number }, date),
-        annex_headers: consolidated_headers(),
-        annex_rows: rows,
-        ..Default::default()
-    }
-}
-
-/// DOHA's draft decision over a consolidated submission.
-pub fn draft_decision(c: &ConsolidationView, on: time::Date) -> OfficialDoc {
-    let awards = thidua_app::commendation::awards().ok();
-    let reward: i64 = c
-        .groups
-        .iter()
-        .flat_map(|g| g.2.iter())
-        .filter_map(|n| {
-            let class = NomineeKind::parse(&n.kind)?.class();
-            awards?.reward(&c.row.level, class, on).map(|a| a.vnd)
-        })
-        .sum();
-    decision_doc(&c.level_name, &c.campaign.campaign.name, "", None, "", consolidated_rows(c), reward)
-}
-
-// ---------------------------------------------------------------- routes
 
 pub async fn batch_docx_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
-    let v = state.app.batch_view(&auth.actor, id).await?;
-    let on = v.batch.submitted_at_ms.map(crate::view::date_of_ms).unwrap_or_else(|| state.app.today());
-    docx_response(&format!("to-trinh-{id}.docx"), &batch_submission(&v, on))
+    docx(state.app.batch_submission_doc(&auth.actor, id).await?)
 }
 
 pub async fn batch_xlsx_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
-    let v = state.app.batch_view(&auth.actor, id).await?;
-    let rows = v.nominees.iter().enumerate().map(|(i, n)| list_row(i, &n.row)).collect();
-    xlsx(
-        &format!("danh-sach-de-nghi-{id}.xlsx"),
-        Sheet { title: "Danh sách đề nghị".into(), headers: LIST_HEADERS.iter().map(|s| s.to_string()).collect(), rows },
-    )
+    xlsx(state.app.batch_list_sheet(&auth.actor, id).await?)
 }
 
 pub async fn report_docx_get(
@@ -289,57 +45,25 @@ pub async fn report_docx_get(
     auth: Auth,
     Path((id, nominee)): Path<(i64, i64)>,
 ) -> Result<Response, WebError> {
-    let v = state.app.batch_view(&auth.actor, id).await?;
-    let n = v.nominees.iter().find(|n| n.row.id == nominee).map(|n| n.row.clone()).ok_or(thidua_app::AppError::NotFound)?;
-    let (titles, awards) = state.app.nominee_record(&auth.actor, &n).await?;
-    docx_response(&format!("bao-cao-thanh-tich-{nominee}.docx"), &achievement_report(&v, &n, &titles, &awards))
+    docx(state.app.achievement_report_doc(&auth.actor, id, nominee).await?)
 }
 
 pub async fn consolidation_docx_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
-    let c = state.app.consolidation_view(&auth.actor, id).await?;
-    docx_response(&format!("to-trinh-so-gddt-{id}.docx"), &doet_submission(&c))
+    docx(state.app.consolidation_doc(&auth.actor, id).await?)
 }
 
 pub async fn consolidation_xlsx_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
-    let c = state.app.consolidation_view(&auth.actor, id).await?;
-    xlsx(
-        &format!("danh-sach-tong-hop-{id}.xlsx"),
-        Sheet { title: "Danh sách tổng hợp".into(), headers: consolidated_headers(), rows: consolidated_rows(&c) },
-    )
+    xlsx(state.app.consolidation_sheet(&auth.actor, id).await?)
 }
 
 pub async fn draft_decision_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
-    let c = state.app.consolidation_view(&auth.actor, id).await?;
-    docx_response(&format!("du-thao-quyet-dinh-{id}.docx"), &draft_decision(&c, state.app.today()))
-}
-
-async fn decided(state: &AppState, auth: &Auth, id: i64) -> Result<(AwardDecisionRow, String, String, Vec<Vec<String>>), WebError> {
-    let d = state.app.award_decision(&auth.actor, id).await?;
-    let campaign = state.app.campaign(&auth.actor, d.campaign_id).await?.campaign.name;
-    let level = thidua_app::commendation::awards()?.get(&d.level).map(|a| a.name.clone()).unwrap_or_default();
-    let nominees = state.app.decision_nominees(&auth.actor, id).await?;
-    let snap = state.app.snapshot().await?;
-    let proposers = state.app.decision_proposers(&auth.actor, id).await?;
-    let mut rows = Vec::new();
-    for n in nominees.iter().filter(|n| n.outcome == thidua_domain::commendation::workflow::Outcome::Awarded) {
-        let proposer = proposers.get(&n.batch_id).and_then(|u| snap.units.get(u)).map(|u| u.name.clone()).unwrap_or_default();
-        let mut r = list_row(rows.len(), n);
-        r.insert(4, proposer);
-        rows.push(r);
-    }
-    Ok((d, level, campaign, rows))
+    docx(state.app.draft_decision_doc(&auth.actor, id).await?)
 }
 
 pub async fn decision_docx_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
-    let (d, level, campaign, rows) = decided(&state, &auth, id).await?;
-    let doc = decision_doc(&level, &campaign, &d.number, Some(d.signed_on), &d.signer, rows, d.reward_vnd);
-    docx_response(&format!("quyet-dinh-khen-thuong-{id}.docx"), &doc)
+    docx(state.app.award_decision_doc(&auth.actor, id).await?)
 }
 
 pub async fn decision_xlsx_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
-    let (_, _, _, rows) = decided(&state, &auth, id).await?;
-    xlsx(
-        &format!("danh-sach-khen-thuong-{id}.xlsx"),
-        Sheet { title: "Danh sách khen thưởng".into(), headers: consolidated_headers(), rows },
-    )
+    xlsx(state.app.award_decision_sheet(&auth.actor, id).await?)
 }
