@@ -86,7 +86,7 @@ impl App {
             return Ok(p);
         }
         let snap = self.snapshot().await?;
-        let got = self.store.honour_titles(year, page).await?;
+        let got = self.store.honour_titles(year, &thidua_domain::titles::honour_titles(), page).await?;
         let items = got
             .items
             .into_iter()

@@ -106,6 +106,38 @@ pub struct Title {
     pub subject: Subject,
 }
 
+/// The titles the public honour roll lists, by how their subjects are named.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HonourTitles {
+    /// Titles of collectives (villages, communes, units) and clans: named without consent.
+    pub collective: Vec<&'static str>,
+    /// The clan title (its subject's name comes from the clans' registry).
+    pub clan: &'static str,
+    /// The household and the citizen titles: named only with the subject's recorded consent.
+    pub household: &'static str,
+    pub citizen: &'static str,
+}
+
+impl Subject {
+    /// Whether the public honour roll names a recognised subject of this kind without its
+    /// consent: collectives and clans are named; a household or a citizen only when they consented
+    /// (Law 91/2025/QH15 on personal data protection).
+    pub fn named_without_consent(self) -> bool {
+        !matches!(self, Subject::Citizen | Subject::Household)
+    }
+}
+
+/// The honour roll's titles, from [`TITLES`].
+pub fn honour_titles() -> HonourTitles {
+    let of = |subject: Subject| TITLES.iter().find(|t| t.subject == subject).map_or("", |t| t.code);
+    HonourTitles {
+        collective: TITLES.iter().filter(|t| t.subject.named_without_consent()).map(|t| t.code).collect(),
+        clan: of(Subject::Clan),
+        household: of(Subject::Household),
+        citizen: of(Subject::Citizen),
+    }
+}
+
 /// Every title, in the order reports list them (seed section III.2: individuals, households,
 /// clans, communities, units).
 pub const TITLES: [Title; 8] = [
@@ -229,6 +261,15 @@ pub fn longest_streak(years: &[i32]) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_honour_roll_names_collectives_and_clans_and_asks_households_and_citizens() {
+        let h = honour_titles();
+        assert_eq!((h.household, h.citizen, h.clan), ("gia_dinh_hoc_tap", "cong_dan_hoc_tap", "dong_ho_hoc_tap"));
+        assert!(h.collective.contains(&"dong_ho_hoc_tap") && h.collective.contains(&"don_vi_hoc_tap"));
+        assert!(!h.collective.contains(&"gia_dinh_hoc_tap") && !h.collective.contains(&"cong_dan_hoc_tap"));
+        assert_eq!(h.collective.len(), TITLES.len() - 2);
+    }
 
     #[test]
     fn the_district_title_ends_with_the_district_level_in_2025() {

@@ -188,31 +188,26 @@ pub(crate) fn json_row(a: &AssessmentInput) -> serde_json::Value {
 
 impl SqlStore {
     /// The WHERE clause of an assessment list (over `assessments a JOIN units u`) and its values.
-    fn assessment_where(scope: &Scope, f: &AssessmentFilter) -> (Vec<String>, Vec<V>) {
-        let (clause, mut values) = db::scope_clause(scope, "u", 1);
-        let mut wh = vec![clause];
-        values.push(V::text(f.title.clone()));
-        wh.push(format!("a.title = ${}", values.len()));
+    fn assessment_where(scope: &Scope, f: &AssessmentFilter) -> (Vec<String>, db::Binds) {
+        let mut b = db::Binds::new();
+        let mut wh = vec![db::scope_clause(scope, "u", &mut b)];
+        wh.push(format!("a.title = {}", b.bind(V::text(f.title.clone()))));
         if let Some(y) = f.year {
-            values.push(V::int(y));
-            wh.push(format!("a.year = ${}", values.len()));
+            wh.push(format!("a.year = {}", b.bind(V::int(y))));
         }
         if let Some(unit) = f.unit {
-            values.push(V::int(unit));
             // Driven from the units of the subtree, so that each reads its own assessments
             // through the (unit_id, year, title) index instead of scanning the title.
             wh.push(format!(
-                "a.unit_id IN (SELECT y.id FROM units y WHERE y.path LIKE (SELECT x.path FROM units x WHERE x.id = ${}) || '%')",
-                values.len()
+                "a.unit_id IN (SELECT y.id FROM units y WHERE y.path LIKE (SELECT x.path FROM units x WHERE x.id = {}) || '%')",
+                b.bind(V::int(unit))
             ));
         }
         if let Some(stage) = &f.stage {
-            values.push(V::text(stage.clone()));
-            wh.push(format!("a.stage = ${}", values.len()));
+            wh.push(format!("a.stage = {}", b.bind(V::text(stage.clone()))));
         }
         if let Some(p) = f.passed {
-            values.push(V::flag(p));
-            wh.push(format!("a.passed = ${}", values.len()));
+            wh.push(format!("a.passed = {}", b.bind(V::flag(p))));
         }
         match f.decided {
             Some(true) => wh.push("a.decision_id IS NOT NULL".into()),
@@ -220,10 +215,9 @@ impl SqlStore {
             None => {}
         }
         if let Some(d) = f.decision {
-            values.push(V::int(d));
-            wh.push(format!("a.decision_id = ${}", values.len()));
+            wh.push(format!("a.decision_id = {}", b.bind(V::int(d))));
         }
-        (wh, values)
+        (wh, b)
     }
 }
 
@@ -392,7 +386,7 @@ impl thidua_app::ports::TitlesStore for SqlStore {
     async fn assessment_ids(&self, scope: &Scope, f: &AssessmentFilter) -> StoreResult<Vec<(i64, i64)>> {
         let (wh, values) = Self::assessment_where(scope, f);
         let sql = format!("SELECT a.id, a.level FROM assessments a JOIN units u ON u.id = a.unit_id WHERE {}", wh.join(" AND "));
-        self.fetch(&sql, values).await?.iter().map(|r| Ok((get_i64(r, "id")?, get_i64(r, "level")?))).collect()
+        self.fetch(&sql, values.into_values()).await?.iter().map(|r| Ok((get_i64(r, "id")?, get_i64(r, "level")?))).collect()
     }
     async fn subject_assessments(&self, title: &str, subject_id: i64) -> StoreResult<Vec<AssessmentRecord>> {
         self.fetch(
@@ -479,9 +473,10 @@ impl thidua_app::ports::TitlesStore for SqlStore {
             .transpose()
     }
     async fn decisions(&self, scope: &Scope, page: PageRequest) -> StoreResult<Page<DecisionRecord>> {
-        let (clause, values) = db::scope_clause(scope, "u", 1);
+        let mut b = db::Binds::new();
+        let clause = db::scope_clause(scope, "u", &mut b);
         let from = format!("FROM recognition_decisions d JOIN units u ON u.id = d.issuing_unit WHERE {clause}");
-        self.paged((D_COLUMNS, &from, "d.signed_on DESC, d.id DESC"), values, page, decision).await
+        self.paged((D_COLUMNS, &from, "d.signed_on DESC, d.id DESC"), b, page, decision).await
     }
     async fn certificate(&self, code: &str) -> StoreResult<Option<(AssessmentRecord, DecisionRecord)>> {
         let Some(row) =
@@ -530,17 +525,17 @@ impl thidua_app::ports::TitlesStore for SqlStore {
             .collect()
     }
     async fn unverified_counts(&self, scope: &Scope, year: i64) -> StoreResult<Vec<(String, i64)>> {
-        let (clause, mut values) = db::scope_clause(scope, "u", 1);
-        values.push(V::int(year));
+        let mut b = db::Binds::new();
+        let clause = db::scope_clause(scope, "u", &mut b);
+        let y = b.bind(V::int(year));
         let sql = format!(
             "SELECT a.title AS title, COUNT(*) AS n FROM assessments a JOIN units u ON u.id = a.unit_id \
-             WHERE {clause} AND a.year = ${y} AND a.stage = 'self' \
+             WHERE {clause} AND a.year = {y} AND a.stage = 'self' \
                AND NOT EXISTS (SELECT 1 FROM assessments v WHERE v.title = a.title AND v.subject_id = a.subject_id \
                                AND v.year = a.year AND v.stage = 'verified') \
-             GROUP BY a.title ORDER BY a.title",
-            y = values.len()
+             GROUP BY a.title ORDER BY a.title"
         );
-        let rows = self.fetch(&sql, values).await?;
+        let rows = self.fetch(&sql, b.into_values()).await?;
         rows.iter().map(|r| Ok((get_str(r, "title")?, get_i64(r, "n")?))).collect()
     }
     async fn duplicate_subjects(&self, scope: &Scope, title: &str, year: i64, limit: i64) -> StoreResult<Vec<DuplicateGroup>> {
@@ -549,24 +544,22 @@ impl thidua_app::ports::TitlesStore for SqlStore {
             Some(Subject::Citizen) => ("people", "full_name", "name_folded", "birth_year"),
             _ => return Ok(vec![]),
         };
-        let (clause, mut values) = db::scope_clause(scope, "u", 1);
-        values.extend([V::text(title), V::int(year), V::int(limit)]);
-        let n = values.len();
+        let mut b = db::Binds::new();
+        let clause = db::scope_clause(scope, "u", &mut b);
+        let (title, year, limit) = (b.bind(V::text(title)), b.bind(V::int(year)), b.bind(V::int(limit)));
         // Subjects of this title and year, in scope, whose folded name and birth year also
         // belong to another assessed subject of the same title and year.
         let sql = format!(
             "WITH assessed AS (SELECT DISTINCT s.id, s.code, s.{name} AS name, s.{folded} AS folded, s.{birth} AS birth, s.unit_id \
                FROM assessments a JOIN {table} s ON s.id = a.subject_id JOIN units u ON u.id = s.unit_id \
-               WHERE {clause} AND a.title = ${} AND a.year = ${}), \
-             groups AS (SELECT folded, birth FROM assessed GROUP BY folded, birth HAVING COUNT(*) > 1 ORDER BY folded LIMIT ${n}) \
+               WHERE {clause} AND a.title = {title} AND a.year = {year}), \
+             groups AS (SELECT folded, birth FROM assessed GROUP BY folded, birth HAVING COUNT(*) > 1 ORDER BY folded LIMIT {limit}) \
              SELECT x.id, x.code, x.name, x.unit_id, x.folded, x.birth FROM assessed x JOIN groups g ON g.folded = x.folded \
-               AND (g.birth = x.birth OR (g.birth IS NULL AND x.birth IS NULL)) ORDER BY x.folded, x.birth, x.code",
-            n - 2,
-            n - 1
+               AND (g.birth = x.birth OR (g.birth IS NULL AND x.birth IS NULL)) ORDER BY x.folded, x.birth, x.code"
         );
         let mut out: Vec<DuplicateGroup> = Vec::new();
         let mut last_key: Option<(String, Option<i64>)> = None;
-        for r in self.fetch(&sql, values).await? {
+        for r in self.fetch(&sql, b.into_values()).await? {
             let key = (get_str(&r, "folded")?, get_opt_i64(&r, "birth")?);
             let s = subject_ref(&r)?;
             match out.last_mut() {

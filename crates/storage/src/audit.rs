@@ -81,20 +81,18 @@ impl thidua_app::ports::AuditStore for SqlStore {
     }
     async fn audit_page(&self, scope: &Scope, f: &AuditFilter, page: PageRequest) -> StoreResult<Page<AuditRecord>> {
         let mut wh = Vec::new();
-        let mut values = Vec::new();
+        let mut b = db::Binds::new();
         if !matches!(scope, Scope::All) {
-            let (clause, v) = db::scope_clause(scope, "u", 1);
+            let clause = db::scope_clause(scope, "u", &mut b);
             wh.push(format!("EXISTS (SELECT 1 FROM units u WHERE u.id = a.unit_id AND {clause})"));
-            values.extend(v);
         }
         for (col, val) in [("a.actor", &f.actor), ("a.entity", &f.entity), ("a.entity_id", &f.entity_id), ("a.action", &f.action)] {
             if let Some(val) = val.as_ref().filter(|s| !s.is_empty()) {
-                values.push(V::text(val.clone()));
-                wh.push(format!("{col} = ${}", values.len()));
+                wh.push(format!("{col} = {}", b.bind(V::text(val.clone()))));
             }
         }
         let where_sql = if wh.is_empty() { String::new() } else { format!("WHERE {}", wh.join(" AND ")) };
-        self.paged((COLUMNS, &format!("FROM audit_log a {where_sql}"), "a.seq DESC"), values, page, record).await
+        self.paged((COLUMNS, &format!("FROM audit_log a {where_sql}"), "a.seq DESC"), b, page, record).await
     }
     async fn audit_head(&self) -> StoreResult<(i64, String)> {
         let row = self.fetch_opt("SELECT seq, hash FROM audit_head WHERE id = 1", vec![]).await?;

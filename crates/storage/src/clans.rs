@@ -46,23 +46,21 @@ impl thidua_app::ports::ClanStore for SqlStore {
         self.set_active_db(Table::Clans, id, v, active, audit, false).await
     }
     async fn clans(&self, scope: &Scope, unit: Option<i64>, query: Option<&str>, page: PageRequest) -> StoreResult<Page<ClanRecord>> {
-        let (clause, mut values) = db::scope_clause(scope, "u", 1);
-        let mut wh = vec![clause];
+        let mut b = db::Binds::new();
+        let mut wh = vec![db::scope_clause(scope, "u", &mut b)];
         if let Some(unit) = unit {
-            values.push(V::int(unit));
-            let n = values.len();
+            let n = b.bind(V::int(unit));
             wh.push(format!(
-                "(u.path LIKE (SELECT s.path FROM units s WHERE s.id = ${n}) || '%' \
-                 OR EXISTS (SELECT 1 FROM clan_units cu JOIN units v ON v.id = cu.unit_id WHERE cu.clan_id = c.id AND v.path LIKE (SELECT s.path FROM units s WHERE s.id = ${n}) || '%'))"
+                "(u.path LIKE (SELECT s.path FROM units s WHERE s.id = {n}) || '%' \
+                 OR EXISTS (SELECT 1 FROM clan_units cu JOIN units v ON v.id = cu.unit_id WHERE cu.clan_id = c.id AND v.path LIKE (SELECT s.path FROM units s WHERE s.id = {n}) || '%'))"
             ));
         }
         if let Some(q) = query {
-            values.push(V::text(db::like_pattern(q)));
-            let n = values.len();
-            wh.push(format!("(c.name_folded LIKE ${n} ESCAPE '\\' OR lower(c.code) LIKE ${n} ESCAPE '\\')"));
+            let n = b.bind(V::text(db::like_pattern(q)));
+            wh.push(format!("(c.name_folded LIKE {n} ESCAPE '\\' OR lower(c.code) LIKE {n} ESCAPE '\\')"));
         }
         let from = format!("FROM clans c JOIN units u ON u.id = c.unit_id WHERE {}", wh.join(" AND "));
-        let mut found = self.paged((COLUMNS, &from, "c.name_folded, c.code"), values, page, |r| record(r, Vec::new())).await?;
+        let mut found = self.paged((COLUMNS, &from, "c.name_folded, c.code"), b, page, |r| record(r, Vec::new())).await?;
         for clan in &mut found.items {
             clan.villages = self.villages_of(clan.id).await?;
         }

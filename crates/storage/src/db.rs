@@ -141,25 +141,47 @@ pub(crate) fn get_opt_str(row: &AnyRow, col: &str) -> StoreResult<Option<String>
     row.try_get::<Option<String>, _>(col).map_err(err)
 }
 
-/// Appends the scope filter for rows whose unit is joined as `alias` (`units` table). `next`
-/// is the number of the next placeholder; returns the SQL fragment and its values.
-pub(crate) fn scope_clause(scope: &Scope, alias: &str, next: usize) -> (String, Vec<V>) {
+/// The values of a statement being built. [`Binds::bind`] appends one and answers its
+/// placeholder, so a placeholder's number is always its value's place: no statement numbers
+/// its placeholders by hand.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Binds(Vec<V>);
+
+impl Binds {
+    pub(crate) fn new() -> Binds {
+        Binds(Vec::new())
+    }
+
+    /// Appends `v`; its placeholder (`$n`).
+    pub(crate) fn bind(&mut self, v: V) -> String {
+        self.0.push(v);
+        format!("${}", self.0.len())
+    }
+
+    pub(crate) fn into_values(self) -> Vec<V> {
+        self.0
+    }
+}
+
+/// The scope filter for rows whose unit is joined as `alias` (`units` table), its values bound
+/// in `b`.
+pub(crate) fn scope_clause(scope: &Scope, alias: &str, b: &mut Binds) -> String {
     match scope {
-        Scope::All => ("1 = 1".into(), vec![]),
-        Scope::Roots(roots) if roots.is_empty() => ("1 = 0".into(), vec![]),
+        Scope::All => "1 = 1".into(),
+        Scope::Roots(roots) if roots.is_empty() => "1 = 0".into(),
         Scope::Roots(roots) => {
-            let mut parts = Vec::new();
-            let mut values = Vec::new();
-            for (i, r) in roots.iter().enumerate() {
-                let n = next + i;
-                if r.subtree {
-                    parts.push(format!("{alias}.path LIKE (SELECT s.path FROM units s WHERE s.id = ${n}) || '%'"));
-                } else {
-                    parts.push(format!("{alias}.id = ${n}"));
-                }
-                values.push(V::int(r.node));
-            }
-            (format!("({})", parts.join(" OR ")), values)
+            let parts: Vec<String> = roots
+                .iter()
+                .map(|r| {
+                    let n = b.bind(V::int(r.node));
+                    if r.subtree {
+                        format!("{alias}.path LIKE (SELECT s.path FROM units s WHERE s.id = {n}) || '%'")
+                    } else {
+                        format!("{alias}.id = {n}")
+                    }
+                })
+                .collect();
+            format!("({})", parts.join(" OR "))
         }
     }
 }
@@ -248,14 +270,14 @@ impl SqlStore {
     pub(crate) async fn paged<T>(
         &self,
         (select, from, order): (&str, &str, &str),
-        mut values: Vec<V>,
+        mut binds: Binds,
         page: PageRequest,
         map: impl Fn(&AnyRow) -> StoreResult<T>,
     ) -> StoreResult<Page<T>> {
-        let total = self.count(&format!("SELECT COUNT(*) {from}"), values.clone()).await?;
-        let n = values.len();
-        values.extend([V::int(page.per_page), V::int(page.offset())]);
-        let rows = self.fetch(&format!("SELECT {select} {from} ORDER BY {order} LIMIT ${} OFFSET ${}", n + 1, n + 2), values).await?;
+        let total = self.count(&format!("SELECT COUNT(*) {from}"), binds.clone().into_values()).await?;
+        let (limit, offset) = (binds.bind(V::int(page.per_page)), binds.bind(V::int(page.offset())));
+        let rows =
+            self.fetch(&format!("SELECT {select} {from} ORDER BY {order} LIMIT {limit} OFFSET {offset}"), binds.into_values()).await?;
         let items = rows.iter().map(map).collect::<StoreResult<Vec<T>>>()?;
         Ok(Page { items, total, page: page.page, per_page: page.per_page })
     }

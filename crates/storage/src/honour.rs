@@ -1,12 +1,10 @@
 //! The public honour roll: decided awards and recognised titles, naming a household or a citizen
 //! only with their recorded consent.
 
-use crate::db::{SqlStore, V, err, get_i64, get_opt_str, get_str, q};
+use crate::db::{Binds, SqlStore, V, err, get_i64, get_opt_str, get_str, q};
 use thidua_app::error::StorageError;
 use thidua_app::ports::{AuditDraft, HonourAward, HonourTitle, Page, PageRequest, StoreResult};
-
-/// Titles whose subject is a collective (named always) or a clan.
-const COLLECTIVE_TITLES: &str = "('cong_dong_hoc_tap_thon', 'cong_dong_hoc_tap_xa', 'cong_dong_hoc_tap_huyen', 'cong_dong_hoc_tap_tinh', 'don_vi_hoc_tap', 'dong_ho_hoc_tap')";
+use thidua_domain::titles::HonourTitles;
 
 fn consent_table(subject_type: &str) -> StoreResult<crate::db::Table> {
     match subject_type {
@@ -19,52 +17,38 @@ fn consent_table(subject_type: &str) -> StoreResult<crate::db::Table> {
 #[async_trait::async_trait]
 impl thidua_app::ports::HonourStore for SqlStore {
     async fn honour_awards(&self, year: Option<i64>, page: PageRequest) -> StoreResult<Page<HonourAward>> {
-        let (filter, mut values) = match year {
-            Some(y) => ("AND substr(d.signed_on, 1, 4) = $1", vec![V::text(y.to_string())]),
-            None => ("", vec![]),
+        let mut b = Binds::new();
+        let filter = match year {
+            Some(y) => format!("AND substr(d.signed_on, 1, 4) = {}", b.bind(V::text(y.to_string()))),
+            None => String::new(),
         };
-        let total = self
-            .count(
-                &format!(
-                    "SELECT COUNT(*) FROM nominees n JOIN award_decisions d ON d.id = n.decision_id WHERE n.outcome = 'awarded' {filter}"
-                ),
-                values.clone(),
-            )
-            .await?;
-        let next = values.len() + 1;
-        values.push(V::int(page.per_page));
-        values.push(V::int(page.offset()));
-        let rows = self
-            .fetch(
-                &format!(
-                    "SELECT n.id, n.subject_type, n.name, n.unit_id, d.level, d.number, d.signed_on, \
-                     CASE n.subject_type WHEN 'household' THEN COALESCE(h.public_consent, 0) WHEN 'person' THEN COALESCE(p.public_consent, 0) ELSE 1 END AS named \
-                     FROM nominees n JOIN award_decisions d ON d.id = n.decision_id \
-                     LEFT JOIN households h ON n.subject_type = 'household' AND h.id = n.subject_id \
-                     LEFT JOIN people p ON n.subject_type = 'person' AND p.id = n.subject_id \
-                     WHERE n.outcome = 'awarded' {filter} ORDER BY d.id DESC, n.id LIMIT ${next} OFFSET ${}",
-                    next + 1
-                ),
-                values,
-            )
-            .await?;
-        let items = rows
-            .iter()
-            .map(|r| {
-                Ok(HonourAward {
-                    nominee_id: get_i64(r, "id")?,
-                    subject_type: get_str(r, "subject_type")?,
-                    name: (get_i64(r, "named")? != 0).then(|| get_str(r, "name")).transpose()?,
-                    unit_id: get_i64(r, "unit_id")?,
-                    level: get_str(r, "level")?,
-                    decision_number: get_str(r, "number")?,
-                    signed_on: crate::db::get_date(r, "signed_on")?,
-                })
+        let select = "n.id, n.subject_type, n.name, n.unit_id, d.level, d.number, d.signed_on, \
+             CASE n.subject_type WHEN 'household' THEN COALESCE(h.public_consent, 0) WHEN 'person' THEN COALESCE(p.public_consent, 0) ELSE 1 END AS named";
+        let from = format!(
+            "FROM nominees n JOIN award_decisions d ON d.id = n.decision_id \
+             LEFT JOIN households h ON n.subject_type = 'household' AND h.id = n.subject_id \
+             LEFT JOIN people p ON n.subject_type = 'person' AND p.id = n.subject_id \
+             WHERE n.outcome = 'awarded' {filter}"
+        );
+        self.paged((select, &from, "d.id DESC, n.id"), b, page, |r| {
+            Ok(HonourAward {
+                nominee_id: get_i64(r, "id")?,
+                subject_type: get_str(r, "subject_type")?,
+                name: (get_i64(r, "named")? != 0).then(|| get_str(r, "name")).transpose()?,
+                unit_id: get_i64(r, "unit_id")?,
+                level: get_str(r, "level")?,
+                decision_number: get_str(r, "number")?,
+                signed_on: crate::db::get_date(r, "signed_on")?,
             })
-            .collect::<StoreResult<Vec<_>>>()?;
-        Ok(Page { items, total, page: page.page, per_page: page.per_page })
+        })
+        .await
     }
-    async fn honour_titles(&self, year: i64, page: PageRequest) -> StoreResult<Page<HonourTitle>> {
+    async fn honour_titles(&self, year: i64, titles: &HonourTitles, page: PageRequest) -> StoreResult<Page<HonourTitle>> {
+        let mut b = Binds::new();
+        let (year, clan) = (b.bind(V::int(year)), b.bind(V::text(titles.clan)));
+        let (household, citizen) = (b.bind(V::text(titles.household)), b.bind(V::text(titles.citizen)));
+        let collective: Vec<String> = titles.collective.iter().map(|t| b.bind(V::text(*t))).collect();
+        let collective = collective.join(", ");
         // Collectives and clans, then the consenting households and citizens: each part reads
         // only its own rows through a partial index. The CROSS JOINs make SQLite start from the
         // few consenting households and citizens (through their partial index) and look up their
@@ -72,37 +56,42 @@ impl thidua_app::ports::HonourStore for SqlStore {
         // households of a year at Hanoi scale (2 s). PostgreSQL plans it as an inner join.
         let union = format!(
             "SELECT a.title, a.level, a.subject_id, a.unit_id, a.decision_id, c.name AS name FROM assessments a \
-               LEFT JOIN clans c ON a.title = 'dong_ho_hoc_tap' AND c.id = a.subject_id \
-               WHERE a.decision_id IS NOT NULL AND a.year = $1 AND a.title IN {COLLECTIVE_TITLES} \
+               LEFT JOIN clans c ON a.title = {clan} AND c.id = a.subject_id \
+               WHERE a.decision_id IS NOT NULL AND a.year = {year} AND a.title IN ({collective}) \
              UNION ALL \
              SELECT a.title, a.level, a.subject_id, a.unit_id, a.decision_id, h.head_name AS name FROM households h \
                CROSS JOIN assessments a \
-               WHERE h.public_consent <> 0 AND a.title = 'gia_dinh_hoc_tap' AND a.subject_id = h.id AND a.year = $1 AND a.decision_id IS NOT NULL \
+               WHERE h.public_consent <> 0 AND a.title = {household} AND a.subject_id = h.id AND a.year = {year} AND a.decision_id IS NOT NULL \
              UNION ALL \
              SELECT a.title, a.level, a.subject_id, a.unit_id, a.decision_id, p.full_name AS name FROM people p \
                CROSS JOIN assessments a \
-               WHERE p.public_consent <> 0 AND a.title = 'cong_dan_hoc_tap' AND a.subject_id = p.id AND a.year = $1 AND a.decision_id IS NOT NULL"
+               WHERE p.public_consent <> 0 AND a.title = {citizen} AND a.subject_id = p.id AND a.year = {year} AND a.decision_id IS NOT NULL"
         );
-        let total = self.count(&format!("SELECT COUNT(*) FROM ({union}) t"), vec![V::int(year)]).await?;
+        let total = self.count(&format!("SELECT COUNT(*) FROM ({union}) t"), b.clone().into_values()).await?;
+        let (limit, offset) = (b.bind(V::int(page.per_page)), b.bind(V::int(page.offset())));
         let rows = self
             .fetch(
                 &format!(
                     "SELECT t.title, t.level, t.subject_id, t.unit_id, t.name, d.number, d.signed_on, d.issuing_body \
                      FROM ({union}) t JOIN recognition_decisions d ON d.id = t.decision_id \
-                     ORDER BY t.title, d.id DESC, t.subject_id LIMIT $2 OFFSET $3"
+                     ORDER BY t.title, d.id DESC, t.subject_id LIMIT {limit} OFFSET {offset}"
                 ),
-                vec![V::int(year), V::int(page.per_page), V::int(page.offset())],
+                b.into_values(),
             )
             .await?;
         let items = rows
             .iter()
             .map(|r| {
                 let title = get_str(r, "title")?;
-                let subject_type = match title.as_str() {
-                    "gia_dinh_hoc_tap" => "household",
-                    "cong_dan_hoc_tap" => "person",
-                    "dong_ho_hoc_tap" => "clan",
-                    _ => "unit",
+                let t = title.as_str();
+                let subject_type = if t == titles.household {
+                    "household"
+                } else if t == titles.citizen {
+                    "person"
+                } else if t == titles.clan {
+                    "clan"
+                } else {
+                    "unit"
                 };
                 Ok(HonourTitle {
                     subject_type: subject_type.into(),

@@ -125,6 +125,6 @@ impl thidua_app::ports::MailStore for SqlStore {
         self.exec(sql, values).await.map(|_| ())
     }
     async fn mail_outbox(&self, page: PageRequest) -> StoreResult<Page<MailRecord>> {
-        self.paged((MAIL_COLUMNS, "FROM mail_outbox", "id DESC"), vec![], page, mail).await
+        self.paged((MAIL_COLUMNS, "FROM mail_outbox", "id DESC"), crate::db::Binds::new(), page, mail).await
     }
 }

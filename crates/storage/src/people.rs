@@ -54,19 +54,17 @@ fn person(r: &AnyRow) -> StoreResult<PersonRecord> {
 }
 
 /// WHERE clauses shared by the household and people lists.
-fn filters(scope: &Scope, unit: Option<i64>, search: Option<(&str, &str)>, q: Option<&str>) -> (Vec<String>, Vec<V>) {
-    let (clause, mut values) = db::scope_clause(scope, "u", 1);
-    let mut wh = vec![clause];
+fn filters(scope: &Scope, unit: Option<i64>, search: Option<(&str, &str)>, q: Option<&str>) -> (Vec<String>, db::Binds) {
+    let mut b = db::Binds::new();
+    let mut wh = vec![db::scope_clause(scope, "u", &mut b)];
     if let Some(unit) = unit {
-        values.push(V::int(unit));
-        wh.push(format!("u.path LIKE (SELECT s.path FROM units s WHERE s.id = ${}) || '%'", values.len()));
+        wh.push(format!("u.path LIKE (SELECT s.path FROM units s WHERE s.id = {}) || '%'", b.bind(V::int(unit))));
     }
     if let (Some((folded_col, code_col)), Some(q)) = (search, q) {
-        values.push(V::text(db::like_pattern(q)));
-        let n = values.len();
-        wh.push(format!("({folded_col} LIKE ${n} ESCAPE '\\' OR lower({code_col}) LIKE ${n} ESCAPE '\\')"));
+        let n = b.bind(V::text(db::like_pattern(q)));
+        wh.push(format!("({folded_col} LIKE {n} ESCAPE '\\' OR lower({code_col}) LIKE {n} ESCAPE '\\')"));
     }
-    (wh, values)
+    (wh, b)
 }
 
 impl SqlStore {
@@ -332,8 +330,7 @@ impl thidua_app::ports::PeopleStore for SqlStore {
     ) -> StoreResult<Page<PersonRecord>> {
         let (mut wh, mut values) = filters(scope, unit, Some(("p.name_folded", "p.code")), query);
         if let Some(h) = household {
-            values.push(V::int(h));
-            wh.push(format!("p.household_id = ${}", values.len()));
+            wh.push(format!("p.household_id = {}", values.bind(V::int(h))));
         }
         let from = format!("FROM people p JOIN units u ON u.id = p.unit_id WHERE {}", wh.join(" AND "));
         let order = match sort {

@@ -1,6 +1,6 @@
 //! Articles (exemplary models, good practices, initiatives) and the learning resources catalogue.
 
-use crate::db::{SqlStore, V, err, get_i64, get_opt_i64, get_opt_str, get_str, like_pattern, q, scope_clause};
+use crate::db::{Binds, SqlStore, V, err, get_i64, get_opt_i64, get_opt_str, get_str, like_pattern, q, scope_clause};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use thidua_app::ports::{ArticleFilter, ArticleRow, AuditDraft, Page, PageRequest, ResourceFilter, ResourceRow, Scope, StoreResult};
@@ -62,26 +62,22 @@ fn resource(r: &AnyRow) -> StoreResult<ResourceRow> {
 
 /// The WHERE clause of a listing: scope (through the unit's path), equalities, and every search
 /// word in the folded key.
-fn conditions(scope: Option<&Scope>, equal: &[(&str, Option<&str>)], words: &[String]) -> (String, Vec<V>) {
+fn conditions(scope: Option<&Scope>, equal: &[(&str, Option<&str>)], words: &[String]) -> (String, Binds) {
     let mut parts = Vec::new();
-    let mut values = Vec::new();
+    let mut b = Binds::new();
     if let Some(s) = scope {
-        let (clause, v) = scope_clause(s, "u", values.len() + 1);
-        parts.push(clause);
-        values.extend(v);
+        parts.push(scope_clause(s, "u", &mut b));
     }
     for (column, value) in equal {
         if let Some(v) = value {
-            values.push(V::text(*v));
-            parts.push(format!("a.{column} = ${}", values.len()));
+            parts.push(format!("a.{column} = {}", b.bind(V::text(*v))));
         }
     }
     for w in words {
-        values.push(V::text(like_pattern(w)));
-        parts.push(format!("a.search_key LIKE ${} ESCAPE '\\'", values.len()));
+        parts.push(format!("a.search_key LIKE {} ESCAPE '\\'", b.bind(V::text(like_pattern(w)))));
     }
     let clause = if parts.is_empty() { "1 = 1".to_string() } else { parts.join(" AND ") };
-    (clause, values)
+    (clause, b)
 }
 
 impl SqlStore {
@@ -89,7 +85,7 @@ impl SqlStore {
         &self,
         table: crate::db::Table,
         columns: &str,
-        (clause, values): (String, Vec<V>),
+        (clause, values): (String, Binds),
         order: &str,
         page: PageRequest,
         map: fn(&AnyRow) -> StoreResult<T>,

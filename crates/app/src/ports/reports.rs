@@ -25,8 +25,14 @@ pub trait ReportStore: Send + Sync {
 pub trait HonourStore: Send + Sync {
     /// Awarded nominees, newest decision first, of decisions signed in `year` (any when `None`).
     async fn honour_awards(&self, year: Option<i64>, page: PageRequest) -> StoreResult<Page<HonourAward>>;
-    /// Recognised collectives of `year`, and the households and citizens who consented.
-    async fn honour_titles(&self, year: i64, page: PageRequest) -> StoreResult<Page<HonourTitle>>;
+    /// Recognised collectives of `year`, and the households and citizens who consented; which
+    /// titles are which is the domain's (`titles::honour_titles`).
+    async fn honour_titles(
+        &self,
+        year: i64,
+        titles: &thidua_domain::titles::HonourTitles,
+        page: PageRequest,
+    ) -> StoreResult<Page<HonourTitle>>;
     /// Records a household's or citizen's consent to be named in public (or its withdrawal).
     async fn set_public_consent(&self, subject_type: &str, id: i64, consent: bool, audit: AuditDraft) -> StoreResult<()>;
     /// A household's or citizen's consent.

@@ -131,24 +131,18 @@ pub(super) async fn returning_id(tx: &mut Transaction<'static, Any>, sql: &str, 
 }
 
 /// `FROM … WHERE …` of a dossier list and its values.
-fn batch_filter(scope: &Scope, campaign: Option<i64>, states: &[String]) -> (String, Vec<V>) {
-    {
-        let (clause, mut values) = scope_clause(scope, "u", 1);
-        let mut sql = format!("FROM nomination_batches b JOIN units u ON u.id = b.proposer_unit_id WHERE {clause}");
-        if let Some(c) = campaign {
-            values.push(V::int(c));
-            sql.push_str(&format!(" AND b.campaign_id = ${}", values.len()));
-        }
-        if !states.is_empty() {
-            let mut marks = Vec::new();
-            for s in states {
-                values.push(V::text(s.clone()));
-                marks.push(format!("${}", values.len()));
-            }
-            sql.push_str(&format!(" AND b.state IN ({})", marks.join(", ")));
-        }
-        (sql, values)
+fn batch_filter(scope: &Scope, campaign: Option<i64>, states: &[String]) -> (String, crate::db::Binds) {
+    let mut b = crate::db::Binds::new();
+    let clause = scope_clause(scope, "u", &mut b);
+    let mut sql = format!("FROM nomination_batches b JOIN units u ON u.id = b.proposer_unit_id WHERE {clause}");
+    if let Some(c) = campaign {
+        sql.push_str(&format!(" AND b.campaign_id = {}", b.bind(V::int(c))));
     }
+    if !states.is_empty() {
+        let marks: Vec<String> = states.iter().map(|s| b.bind(V::text(s.clone()))).collect();
+        sql.push_str(&format!(" AND b.state IN ({})", marks.join(", ")));
+    }
+    (sql, b)
 }
 
 #[async_trait::async_trait]
@@ -313,7 +307,7 @@ impl thidua_app::ports::DossierStore for SqlStore {
     }
     async fn batches(&self, scope: &Scope, campaign: Option<i64>, states: &[String]) -> StoreResult<Vec<BatchRow>> {
         let (from, values) = batch_filter(scope, campaign, states);
-        self.fetch(&format!("SELECT {BATCH} {from} ORDER BY b.state_since, b.id"), values).await?.iter().map(batch).collect()
+        self.fetch(&format!("SELECT {BATCH} {from} ORDER BY b.state_since, b.id"), values.into_values()).await?.iter().map(batch).collect()
     }
     /// One page of the dossiers, oldest in their state first, and how many there are.
     async fn batch_page(&self, scope: &Scope, campaign: Option<i64>, states: &[String], page: PageRequest) -> StoreResult<Page<BatchRow>> {
@@ -364,23 +358,24 @@ impl thidua_app::ports::DossierStore for SqlStore {
     }
     /// Live nominees (not dropped) of a campaign for the given subjects or folded names.
     async fn campaign_nominees(&self, campaign: i64, subjects: &[(String, i64)], names: &[String]) -> StoreResult<Vec<NomineeRow>> {
-        let mut values = vec![V::int(campaign)];
+        let mut b = crate::db::Binds::new();
+        let campaign = b.bind(V::int(campaign));
         let mut ors = Vec::new();
         for (t, id) in subjects {
-            values.push(V::text(t.clone()));
-            values.push(V::int(*id));
-            ors.push(format!("(n.subject_type = ${} AND n.subject_id = ${})", values.len() - 1, values.len()));
+            ors.push(format!("(n.subject_type = {} AND n.subject_id = {})", b.bind(V::text(t.clone())), b.bind(V::int(*id))));
         }
         for name in names {
-            values.push(V::text(name.clone()));
-            ors.push(format!("n.name_folded = ${}", values.len()));
+            ors.push(format!("n.name_folded = {}", b.bind(V::text(name.clone()))));
         }
         if ors.is_empty() {
             return Ok(vec![]);
         }
         self.fetch(
-            &format!("SELECT {NOMINEE} FROM nominees n WHERE n.campaign_id = $1 AND n.outcome <> 'dropped' AND ({})", ors.join(" OR ")),
-            values,
+            &format!(
+                "SELECT {NOMINEE} FROM nominees n WHERE n.campaign_id = {campaign} AND n.outcome <> 'dropped' AND ({})",
+                ors.join(" OR ")
+            ),
+            b.into_values(),
         )
         .await?
         .iter()

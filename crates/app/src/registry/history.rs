@@ -1,0 +1,46 @@
+//! The audit log as the registry shows it: a scoped page of entries, and one record's history.
+
+use crate::error::{AppError, AppResult};
+use crate::ports::*;
+use crate::{Actor, App};
+use thidua_domain::access::Action;
+
+impl App {
+    pub async fn audit_page(&self, actor: &Actor, filter: &AuditFilter, page: PageRequest) -> AppResult<Page<AuditRecord>> {
+        let scope = self.scope(actor, Action::ReadAudit).await?;
+        if matches!(&scope, Scope::Roots(r) if r.is_empty()) {
+            return Err(AppError::Forbidden);
+        }
+        Ok(self.store.audit_page(&scope, filter, page).await?)
+    }
+
+    /// Audit entries of one record (by id, and by code for the entry that created it).
+    pub(crate) async fn history(&self, entity: &str, keys: &[String]) -> AppResult<Vec<AuditRecord>> {
+        let mut out = Vec::new();
+        for key in keys {
+            let filter = AuditFilter { entity: Some(entity.into()), entity_id: Some(key.clone()), ..Default::default() };
+            out.extend(self.store.audit_page(&Scope::All, &filter, PageRequest::new(1, 500)).await?.items);
+        }
+        out.sort_by_key(|a| a.seq);
+        out.dedup_by_key(|a| a.seq);
+        Ok(out)
+    }
+
+    /// The history of a unit, if the actor may read it.
+    pub async fn unit_history(&self, actor: &Actor, id: i64) -> AppResult<Vec<AuditRecord>> {
+        let u = self.unit(actor, id).await?;
+        self.history("unit", &[id.to_string(), u.code]).await
+    }
+
+    /// The history of a household, if the actor may read it.
+    pub async fn household_history(&self, actor: &Actor, id: i64) -> AppResult<Vec<AuditRecord>> {
+        let h = self.household(actor, id).await?;
+        self.history("household", &[id.to_string(), h.code]).await
+    }
+
+    /// The history of a person, if the actor may read them.
+    pub async fn person_history(&self, actor: &Actor, id: i64) -> AppResult<Vec<AuditRecord>> {
+        let p = self.person(actor, id).await?;
+        self.history("person", &[id.to_string(), p.code]).await
+    }
+}

@@ -1,0 +1,12 @@
+//! Registry use cases: the unit tree, households, citizens and clans, each read and write
+//! checked by [`thidua_domain::access::decide`] and written with its audit entry.
+
+mod access;
+mod clans;
+mod history;
+mod households;
+mod people;
+mod tree;
+mod units;
+
+pub use tree::{TreeCache, TreeSnapshot};

@@ -1,0 +1,133 @@
+//! Units of the tree: read, created, edited and (de)activated, each change audited.
+
+use super::TreeSnapshot;
+use crate::error::{AppError, AppResult};
+use crate::ports::*;
+use crate::{Actor, App};
+use thidua_domain::access::{self, Action};
+use thidua_domain::text;
+
+impl App {
+    pub async fn unit(&self, actor: &Actor, id: i64) -> AppResult<UnitRecord> {
+        let snap = self.snapshot().await?;
+        let unit = snap.units.get(&id).cloned().ok_or(AppError::NotFound)?;
+        self.authorize(actor, Action::ReadRegistry, id).await?;
+        Ok(unit)
+    }
+
+    /// Children of a unit that the actor may read.
+    pub async fn children(&self, actor: &Actor, id: i64) -> AppResult<Vec<UnitRecord>> {
+        self.authorize(actor, Action::ReadRegistry, id).await?;
+        let snap = self.snapshot().await?;
+        Ok(snap.children.get(&Some(id)).into_iter().flatten().filter_map(|c| snap.units.get(c).cloned()).collect())
+    }
+
+    /// Units matching a diacritic-insensitive search, within scope.
+    pub async fn search_units(&self, actor: &Actor, q: &str, limit: usize) -> AppResult<Vec<UnitRecord>> {
+        let snap = self.snapshot().await?;
+        let needle = text::fold(q);
+        let now = self.clock.now();
+        let mut out: Vec<UnitRecord> = snap
+            .units
+            .values()
+            .filter(|u| text::fold(&u.name).contains(&needle) || u.code.to_lowercase().contains(&needle))
+            .filter(|u| access::decide(&actor.grants, Action::ReadRegistry, u.id, &snap.tree, now).is_allowed())
+            .cloned()
+            .collect();
+        out.sort_by_key(|u| (!u.active, text::fold(&u.name)));
+        out.truncate(limit);
+        Ok(out)
+    }
+
+    pub(crate) fn validate_unit(&self, snap: &TreeSnapshot, input: &UnitInput, self_id: Option<i64>) -> AppResult<()> {
+        let code = thidua_domain::registry::Code::parse(&input.code).map_err(|e| AppError::Invalid(e.to_string()))?;
+        if let Some(existing) = snap.by_code.get(code.as_str())
+            && Some(*existing) != self_id
+        {
+            return Err(AppError::Conflict(format!("mã «{code}» đã được dùng")));
+        }
+        if input.name.trim().is_empty() {
+            return Err(AppError::Invalid("tên đơn vị không được để trống".into()));
+        }
+        if let (Some(f), Some(t)) = (input.valid_from, input.valid_to)
+            && t < f
+        {
+            return Err(AppError::Invalid("ngày hết hiệu lực trước ngày bắt đầu hiệu lực".into()));
+        }
+        if let (Some(id), Some(p)) = (self_id, input.parent_id)
+            && snap.tree.ancestors(p).contains(&id)
+        {
+            return Err(AppError::Invalid("không thể đặt đơn vị làm cấp trên của chính nó".into()));
+        }
+        if input.successor_id.is_some() && input.valid_to.is_none() {
+            return Err(AppError::Invalid(
+                "đơn vị còn hoạt động không có đơn vị kế thừa: ghi ngày hết hiệu lực (ngày giải thể, sáp nhập) trước".into(),
+            ));
+        }
+        if input.successor_id.is_some() && input.successor_id == self_id {
+            return Err(AppError::Invalid("đơn vị không thể kế thừa chính nó".into()));
+        }
+        Ok(())
+    }
+
+    /// The links of a unit that hand its records to another unit (its successor) or place it
+    /// in another unit's area (its location) need the right over that other unit too.
+    pub(crate) async fn authorize_links(&self, actor: &Actor, input: &UnitInput, old: Option<&UnitRecord>) -> AppResult<()> {
+        if let Some(s) = input.successor_id
+            && old.is_none_or(|o| o.successor_id != Some(s))
+        {
+            self.authorize(actor, Action::WriteRegistry, s).await?;
+        }
+        if let Some(l) = input.location_id
+            && old.is_none_or(|o| o.location_id != Some(l))
+        {
+            self.authorize(actor, Action::WriteRegistry, l).await?;
+        }
+        Ok(())
+    }
+
+    pub async fn create_unit(&self, actor: &Actor, mut input: UnitInput) -> AppResult<i64> {
+        input.name = crate::error::field(thidua_domain::limits::Field::Name, "Tên đơn vị", &input.name)?;
+        input.code = input.code.trim().to_ascii_uppercase();
+        let parent = input.parent_id.ok_or_else(|| AppError::Invalid("phải chọn đơn vị cấp trên".into()))?;
+        let via = self.authorize(actor, Action::WriteRegistry, parent).await?;
+        self.authorize_links(actor, &input, None).await?;
+        let snap = self.snapshot().await?;
+        self.validate_unit(&snap, &input, None)?;
+        let audit = self.draft(actor, &via, "unit.create", "unit", &input.code, Some(parent), None, crate::error::payload(&input)?);
+        Ok(self.store.create_unit(&input, audit).await?)
+    }
+
+    pub async fn update_unit(&self, actor: &Actor, id: i64, version: i64, mut input: UnitInput) -> AppResult<()> {
+        input.name = crate::error::field(thidua_domain::limits::Field::Name, "Tên đơn vị", &input.name)?;
+        input.code = input.code.trim().to_ascii_uppercase();
+        let old = self.unit(actor, id).await?;
+        let via = self.authorize(actor, Action::WriteRegistry, id).await?;
+        if let Some(p) = input.parent_id
+            && Some(p) != old.parent_id
+        {
+            self.authorize(actor, Action::WriteRegistry, p).await?;
+        }
+        // Ending a unit, or moving its start, changes what its parent counts: the parent's
+        // right is needed as well.
+        if (input.valid_from != old.valid_from || input.valid_to != old.valid_to)
+            && let Some(p) = old.parent_id
+        {
+            self.authorize(actor, Action::WriteRegistry, p).await?;
+        }
+        self.authorize_links(actor, &input, Some(&old)).await?;
+        let snap = self.snapshot().await?;
+        self.validate_unit(&snap, &input, Some(id))?;
+        let audit = self.update_draft(actor, &via, ("unit", id, id), &old, &input)?;
+        Ok(self.store.update_unit(id, version, &input, audit).await?)
+    }
+
+    pub async fn set_unit_active(&self, actor: &Actor, id: i64, version: i64, active: bool) -> AppResult<()> {
+        let old = self.unit(actor, id).await?;
+        let via = self.authorize(actor, Action::WriteRegistry, id).await?;
+        let audit = self.active_draft(actor, &via, ("unit", id, id), old.active, active);
+        Ok(self.store.set_unit_active(id, version, active, audit).await?)
+    }
+
+    // --- households ----------------------------------------------------------------------------
+}
