@@ -252,13 +252,6 @@ impl AwardVm {
     }
 }
 
-/// The date (in Vietnam, UTC+7) of a stored instant.
-pub fn date_of_ms(ms: i64) -> time::Date {
-    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
-        .map(|t| t.to_offset(time::macros::offset!(+7)).date())
-        .unwrap_or(time::Date::MIN)
-}
-
 /// A task with a deadline, for the home page.
 pub struct DueVm {
     pub what: String,

@@ -74,7 +74,11 @@ pub async fn articles_get(
             kind: ArticleKind::parse(&a.kind).map_or("", |k| k.label_vi()),
             summary: a.summary.clone(),
             unit: unit_name(&snap, a.unit_id),
-            published: a.published_at_ms.map(|ms| thidua_domain::dates::format_dmy(view::date_of_ms(ms))).unwrap_or_default(),
+            published: a
+                .published_at_ms
+                .and_then(thidua_domain::dates::date_in_hanoi)
+                .map(thidua_domain::dates::format_dmy)
+                .unwrap_or_default(),
             has_photo: a.photo_sha256.is_some(),
         })
         .collect();
@@ -126,7 +130,11 @@ pub async fn article_get(State(state): State<AppState>, headers: axum::http::Hea
         subjects: a.subjects,
         recognition: a.recognition,
         unit: unit_name(&snap, a.unit_id),
-        published: a.published_at_ms.map(|ms| thidua_domain::dates::format_dmy(view::date_of_ms(ms))).unwrap_or_default(),
+        published: a
+            .published_at_ms
+            .and_then(thidua_domain::dates::date_in_hanoi)
+            .map(thidua_domain::dates::format_dmy)
+            .unwrap_or_default(),
         has_photo: a.photo_sha256.is_some(),
         photo_caption: a.photo_caption,
         title: a.title,
