@@ -10,6 +10,7 @@ pub mod commendation;
 pub mod criteria;
 pub mod dashboard;
 pub mod error;
+pub mod exports;
 pub mod honour;
 pub mod import;
 pub mod mail;

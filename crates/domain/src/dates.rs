@@ -45,6 +45,13 @@ pub fn date_words(d: Date) -> String {
     format!("ngày {:02} tháng {:02} năm {}", d.day(), u8::from(d.month()), d.year())
 }
 
+/// «05/01/2026 14:30», the moment in Hanoi (UTC+7) of milliseconds since 1970; none for a
+/// moment outside the calendar.
+pub fn moment_in_hanoi(ms: i64) -> Option<String> {
+    let t = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).ok()?.to_offset(time::macros::offset!(+7));
+    Some(format!("{} {:02}:{:02}", format_dmy(t.date()), t.hour(), t.minute()))
+}
+
 /// The calendar day in Hanoi (UTC+7) of a moment given in milliseconds since 1970; none for a
 /// moment outside the calendar.
 pub fn date_in_hanoi(ms: i64) -> Option<Date> {

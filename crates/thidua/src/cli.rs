@@ -58,7 +58,7 @@ pub enum Command {
         #[arg(long, default_value = "verified")]
         stage: String,
     },
-    /// Export a list to .xlsx (kinds: units, households, people, audit).
+    /// Export a list to .xlsx (kinds: units, households, people, clans, audit; units, households and people in their import templates' columns).
     Export { kind: String, file: PathBuf },
     /// Online backup to one archive FILE: the SQLite database and every stored file (dossier
     /// documents, decision scans, photos, resource files), with a manifest of hashes. On

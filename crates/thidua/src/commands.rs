@@ -5,7 +5,7 @@ use crate::config::{Config, redact_url};
 use crate::{demo, open_app};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::Path;
-use thidua_app::ports::{AuditFilter, PageRequest, PersonSort};
+use thidua_app::ports::{AuditFilter, PersonSort};
 use thidua_app::{App, AppError};
 use thidua_domain::access::Role;
 use thidua_domain::import::ImportKind;
@@ -458,107 +458,20 @@ fn file_digest(file: &Path) -> Result<String, String> {
 }
 
 async fn export(config: &Config, kind: &str, file: &Path) -> Result<(), String> {
+    use thidua_app::exports::ExportFilter;
     let app = open_app(config).await?;
     let actor = app.operator().await.map_err(describe)?;
-    let snap = app.snapshot().await.map_err(describe)?;
-    let code = |id: i64| snap.units.get(&id).map(|u| u.code.clone()).unwrap_or_default();
-    let headers = |k: ImportKind| k.columns().iter().map(|c| c.header.to_string()).collect::<Vec<_>>();
+    let all = ExportFilter::default();
     let sheet = match kind {
-        "units" => {
-            let mut units: Vec<_> = snap.units.values().collect();
-            units.sort_by_key(|u| u.id);
-            let rows = units
-                .iter()
-                .map(|u| {
-                    vec![
-                        u.code.clone(),
-                        u.name.clone(),
-                        u.kind.label_vi().into(),
-                        u.parent_id.map(code).unwrap_or_default(),
-                        u.valid_from.map(thidua_domain::dates::format_dmy).unwrap_or_default(),
-                        u.valid_to.map(thidua_domain::dates::format_dmy).unwrap_or_default(),
-                        u.successor_id.map(code).unwrap_or_default(),
-                        u.location_id.map(code).unwrap_or_default(),
-                    ]
-                })
-                .collect();
-            thidua_documents::Sheet { title: "Đơn vị".into(), headers: headers(ImportKind::Units), rows }
-        }
-        "households" => {
-            let page = app.households(&actor, None, None, PageRequest::all()).await.map_err(describe)?;
-            let rows = page
-                .items
-                .iter()
-                .map(|h| {
-                    vec![
-                        h.code.clone(),
-                        code(h.unit_id),
-                        h.head_name.clone(),
-                        String::new(),
-                        String::new(),
-                        h.address.clone().unwrap_or_default(),
-                        h.member_count.map(|m| m.to_string()).unwrap_or_default(),
-                    ]
-                })
-                .collect();
-            thidua_documents::Sheet { title: "Hộ gia đình".into(), headers: headers(ImportKind::Households), rows }
-        }
-        "people" => {
-            let page = app.people(&actor, None, None, None, PersonSort::Name, PageRequest::all()).await.map_err(describe)?;
-            let households = app.household_codes_of(&page.items).await.map_err(describe)?;
-            let rows = page
-                .items
-                .iter()
-                .map(|p| {
-                    vec![
-                        p.code.clone(),
-                        p.full_name.clone(),
-                        p.birth_year.map(|y| y.to_string()).unwrap_or_default(),
-                        p.gender.map(|g| g.label_vi().to_string()).unwrap_or_default(),
-                        code(p.unit_id),
-                        p.household_id.and_then(|h| households.get(&h).cloned()).unwrap_or_default(),
-                        p.position.clone().unwrap_or_default(),
-                    ]
-                })
-                .collect();
-            thidua_documents::Sheet { title: "Công dân".into(), headers: headers(ImportKind::People), rows }
-        }
-        "audit" => {
-            let page = app.audit_page(&actor, &AuditFilter::default(), PageRequest::all()).await.map_err(describe)?;
-            let rows = page
-                .items
-                .iter()
-                .map(|a| {
-                    vec![
-                        a.seq.to_string(),
-                        a.at_ms.to_string(),
-                        a.actor.clone(),
-                        a.on_behalf_of.clone().unwrap_or_default(),
-                        a.action.clone(),
-                        a.entity.clone(),
-                        a.entity_id.clone(),
-                        a.new.clone().unwrap_or_default(),
-                        a.hash.clone(),
-                    ]
-                })
-                .collect();
-            let headers = [
-                "Số thứ tự",
-                "Thời điểm (ms)",
-                "Người thực hiện",
-                "Thay mặt",
-                "Thao tác",
-                "Đối tượng",
-                "Mã đối tượng",
-                "Giá trị mới",
-                "Mã băm",
-            ]
-            .map(String::from)
-            .to_vec();
-            thidua_documents::Sheet { title: "Nhật ký".into(), headers, rows }
-        }
-        other => return Err(format!("loại «{other}» không có (units, households, people, audit)")),
-    };
+        "units" => app.units_export(&actor, None).await,
+        "households" => app.households_export(&actor, &all, thidua_app::ports::HouseholdSort::Code).await,
+        "people" => app.people_export(&actor, &all, PersonSort::Name).await,
+        "clans" => app.clans_export(&actor, &all).await,
+        "audit" => app.audit_export(&actor, &AuditFilter::default()).await,
+        other => return Err(format!("loại «{other}» không có (units, households, people, clans, audit)")),
+    }
+    .map_err(describe)?
+    .value;
     let n = sheet.rows.len();
     let bytes = thidua_documents::write_xlsx(&[sheet]).map_err(|e| e.to_string())?;
     std::fs::write(file, bytes).map_err(|e| format!("không ghi được {}: {e}", file.display()))?;

@@ -183,10 +183,7 @@ pub fn error_page(l: Layout, shown: &crate::error::ErrorShown) -> Response {
 
 /// Formats Unix milliseconds as dd/mm/yyyy hh:mm in Hanoi time (UTC+7).
 pub fn datetime_ms(ms: i64) -> String {
-    let t = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
-        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
-        .to_offset(time::UtcOffset::from_hms(7, 0, 0).unwrap_or(time::UtcOffset::UTC));
-    format!("{} {:02}:{:02}", thidua_domain::dates::format_dmy(t.date()), t.hour(), t.minute())
+    thidua_domain::dates::moment_in_hanoi(ms).unwrap_or_default()
 }
 
 /// Formats an optional date as dd/mm/yyyy, or empty.

@@ -633,3 +633,19 @@ async fn the_api_answers_a_citizen_and_a_page_with_the_fields_of_its_contract_an
         "a column added to the people table reaches the API only through web/src/api/views.rs"
     );
 }
+
+#[tokio::test]
+async fn a_list_taken_out_of_the_households_or_citizens_page_is_in_its_import_template_s_columns() {
+    let (mut c, _, _db) = client("phuongbadinh").await;
+    for (path, kind) in [
+        ("/households/export.xlsx", thidua_domain::import::ImportKind::Households),
+        ("/people/export.xlsx", thidua_domain::import::ImportKind::People),
+    ] {
+        let r = c.get(path).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}");
+        let table = thidua_documents::read_table(&r.body, 10_000).expect("valid xlsx");
+        let template: Vec<String> = kind.columns().iter().map(|c| c.header.to_string()).collect();
+        assert_eq!(table.headers, template, "{path}: corrected in a spreadsheet, it imports back through the same checks");
+        assert!(!table.rows.is_empty(), "{path}");
+    }
+}

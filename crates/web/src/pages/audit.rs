@@ -1,6 +1,6 @@
 //! The audit log for auditors: filter, page, export.
 
-use super::{AuditVm, page_no, xlsx_response};
+use super::{AuditVm, page_no};
 use crate::AppState;
 use crate::error::WebError;
 use crate::extract::Query;
@@ -10,9 +10,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;
-use thidua_app::AppError;
 use thidua_app::ports::{AuditFilter, PageRequest};
-use thidua_documents::Sheet;
 
 #[derive(Deserialize, Default)]
 pub struct AuditQuery {
@@ -69,41 +67,5 @@ pub async fn audit_get(State(state): State<AppState>, auth: Auth, Query(aq): Que
 }
 
 pub async fn audit_export_get(State(state): State<AppState>, auth: Auth, Query(aq): Query<AuditQuery>) -> Result<Response, WebError> {
-    let page = state.app.audit_page(&auth.actor, &aq.filter(), PageRequest::all()).await?;
-    let headers = [
-        "Số thứ tự",
-        "Thời gian",
-        "Người thực hiện",
-        "Thay mặt",
-        "Thao tác",
-        "Đối tượng",
-        "Mã đối tượng",
-        "Giá trị cũ",
-        "Giá trị mới",
-        "Mã băm",
-    ]
-    .into_iter()
-    .map(String::from)
-    .collect();
-    let rows = page
-        .items
-        .iter()
-        .map(|a| {
-            vec![
-                a.seq.to_string(),
-                view::datetime_ms(a.at_ms),
-                a.actor.clone(),
-                a.on_behalf_of.clone().unwrap_or_default(),
-                a.action.clone(),
-                a.entity.clone(),
-                a.entity_id.clone(),
-                a.old.clone().unwrap_or_default(),
-                a.new.clone().unwrap_or_default(),
-                a.hash.clone(),
-            ]
-        })
-        .collect();
-    let bytes = thidua_documents::write_xlsx(&[Sheet { title: "Nhật ký".into(), headers, rows }])
-        .map_err(|e| WebError::from(AppError::Invalid(e.to_string())))?;
-    Ok(xlsx_response("nhat-ky.xlsx", bytes))
+    super::sheet_file(state.app.audit_export(&auth.actor, &aq.filter()).await?)
 }

@@ -9,7 +9,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use thidua_app::commendation::documents::Named;
-use thidua_documents::{OfficialDoc, Sheet, official_docx, write_xlsx};
+use thidua_documents::{OfficialDoc, official_docx};
 
 pub(crate) fn docx_response(name: &str, doc: &OfficialDoc) -> Result<Response, WebError> {
     let bytes = official_docx(doc).map_err(|e| WebError::new(StatusCode::INTERNAL_SERVER_ERROR, e))?;
@@ -27,17 +27,12 @@ fn docx(d: Named<OfficialDoc>) -> Result<Response, WebError> {
     docx_response(&d.file_name, &d.value)
 }
 
-fn xlsx(s: Named<Sheet>) -> Result<Response, WebError> {
-    let bytes = write_xlsx(&[s.value]).map_err(|e| WebError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
-    Ok(super::xlsx_response(&s.file_name, bytes))
-}
-
 pub async fn batch_docx_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
     docx(state.app.batch_submission_doc(&auth.actor, id).await?)
 }
 
 pub async fn batch_xlsx_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
-    xlsx(state.app.batch_list_sheet(&auth.actor, id).await?)
+    super::sheet_file(state.app.batch_list_sheet(&auth.actor, id).await?)
 }
 
 pub async fn report_docx_get(
@@ -53,7 +48,7 @@ pub async fn consolidation_docx_get(State(state): State<AppState>, auth: Auth, P
 }
 
 pub async fn consolidation_xlsx_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
-    xlsx(state.app.consolidation_sheet(&auth.actor, id).await?)
+    super::sheet_file(state.app.consolidation_sheet(&auth.actor, id).await?)
 }
 
 pub async fn draft_decision_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
@@ -65,5 +60,5 @@ pub async fn decision_docx_get(State(state): State<AppState>, auth: Auth, Path(i
 }
 
 pub async fn decision_xlsx_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
-    xlsx(state.app.award_decision_sheet(&auth.actor, id).await?)
+    super::sheet_file(state.app.award_decision_sheet(&auth.actor, id).await?)
 }

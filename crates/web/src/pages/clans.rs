@@ -1,7 +1,7 @@
 //! Clans (dòng họ): list, detail with history, create, edit, deactivate, export.
 
 use super::units::ActiveForm;
-use super::{AuditVm, page_no, unit_name, xlsx_response};
+use super::{AuditVm, page_no, unit_name};
 use crate::AppState;
 use crate::error::WebError;
 use crate::extract::Form;
@@ -15,7 +15,6 @@ use serde::Deserialize;
 use thidua_app::AppError;
 use thidua_app::ports::{ClanInput, ClanRecord, PageRequest};
 use thidua_app::registry::TreeSnapshot;
-use thidua_documents::Sheet;
 use thidua_domain::access::Action;
 
 /// A clan as a page shows it.
@@ -111,26 +110,8 @@ pub async fn clans_get(State(state): State<AppState>, auth: Auth, Query(lq): Que
 }
 
 pub async fn clans_export_get(State(state): State<AppState>, auth: Auth, Query(lq): Query<ListQuery>) -> Result<Response, WebError> {
-    let page = state.app.clans(&auth.actor, lq.unit, Some(&lq.q), PageRequest::all()).await?;
-    let snap = state.app.snapshot().await?;
-    let code = |id: i64| snap.units.get(&id).map(|u| u.code.clone()).unwrap_or_default();
-    let headers = ["Mã dòng họ", "Tên dòng họ", "Người đại diện", "Mã đơn vị quản lý", "Các thôn, tổ dân phố"].map(String::from).to_vec();
-    let rows = page
-        .items
-        .iter()
-        .map(|c| {
-            vec![
-                c.code.clone(),
-                c.name.clone(),
-                c.representative_name.clone().unwrap_or_default(),
-                code(c.unit_id),
-                c.villages.iter().map(|v| code(*v)).collect::<Vec<_>>().join("; "),
-            ]
-        })
-        .collect();
-    let bytes = thidua_documents::write_xlsx(&[Sheet { title: "Dòng họ".into(), headers, rows }])
-        .map_err(|e| WebError::from(AppError::Invalid(e.to_string())))?;
-    Ok(xlsx_response("dong-ho.xlsx", bytes))
+    let f = thidua_app::exports::ExportFilter { unit: lq.unit, query: Some(lq.q.clone()) };
+    super::sheet_file(state.app.clans_export(&auth.actor, &f).await?)
 }
 
 #[derive(Template)]

@@ -2,7 +2,7 @@
 //! edit, deactivate.
 
 use super::units::ActiveForm;
-use super::{AuditVm, HouseholdVm, PersonVm, page_no, xlsx_response};
+use super::{AuditVm, HouseholdVm, PersonVm, page_no};
 use crate::AppState;
 use crate::error::WebError;
 use crate::extract::Form;
@@ -15,7 +15,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use thidua_app::AppError;
 use thidua_app::ports::{HouseholdInput, HouseholdSort, PageRequest, PersonSort};
-use thidua_documents::Sheet;
 use thidua_domain::access::Action;
 
 #[derive(Deserialize, Default)]
@@ -89,31 +88,8 @@ pub async fn households_get(State(state): State<AppState>, auth: Auth, Query(lq)
 }
 
 pub async fn households_export_get(State(state): State<AppState>, auth: Auth, Query(lq): Query<ListQuery>) -> Result<Response, WebError> {
-    let page = state.app.households_sorted(&auth.actor, lq.unit, Some(&lq.q), lq.sort(), PageRequest::all()).await?;
-    let snap = state.app.snapshot().await?;
-    let cols = thidua_domain::import::ImportKind::Households.columns();
-    let headers = vec![cols[0].header, cols[1].header, "Tên thôn/tổ dân phố", cols[2].header, cols[5].header, cols[6].header]
-        .into_iter()
-        .map(String::from)
-        .collect();
-    let rows = page
-        .items
-        .iter()
-        .map(|h| {
-            let unit = snap.units.get(&h.unit_id);
-            vec![
-                h.code.clone(),
-                unit.map(|u| u.code.clone()).unwrap_or_default(),
-                unit.map(|u| u.name.clone()).unwrap_or_default(),
-                h.head_name.clone(),
-                h.address.clone().unwrap_or_default(),
-                h.member_count.map(|m| m.to_string()).unwrap_or_default(),
-            ]
-        })
-        .collect();
-    let bytes = thidua_documents::write_xlsx(&[Sheet { title: "Hộ gia đình".into(), headers, rows }])
-        .map_err(|e| WebError::from(AppError::Invalid(e.to_string())))?;
-    Ok(xlsx_response("ho-gia-dinh.xlsx", bytes))
+    let f = thidua_app::exports::ExportFilter { unit: lq.unit, query: Some(lq.q.clone()) };
+    super::sheet_file(state.app.households_export(&auth.actor, &f, lq.sort()).await?)
 }
 
 #[derive(Template)]

@@ -217,6 +217,15 @@ pub(crate) fn xlsx_response(file_name: &str, bytes: Vec<u8>) -> axum::response::
         .into_response()
 }
 
+/// A sheet composed by a use case, as the `.xlsx` file it is offered as.
+pub(crate) fn sheet_file(
+    s: thidua_app::commendation::documents::Named<thidua_documents::Sheet>,
+) -> Result<axum::response::Response, crate::error::WebError> {
+    let bytes = thidua_documents::write_xlsx(&[s.value])
+        .map_err(|e| crate::error::WebError::new(axum::http::StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+    Ok(xlsx_response(&s.file_name, bytes))
+}
+
 /// The query string of a list's filters (for paging and export links), leaving out empty ones.
 pub(crate) fn filter_query(unit: Option<i64>, pairs: &[(&str, &str)]) -> String {
     let mut parts: Vec<(&str, String)> = Vec::new();

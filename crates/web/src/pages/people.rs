@@ -2,7 +2,7 @@
 //! detail with history, create, edit, deactivate.
 
 use super::units::ActiveForm;
-use super::{AuditVm, PersonVm, page_no, xlsx_response};
+use super::{AuditVm, PersonVm, page_no};
 use crate::AppState;
 use crate::error::WebError;
 use crate::extract::Form;
@@ -15,7 +15,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use thidua_app::AppError;
 use thidua_app::ports::{PageRequest, PersonInput, PersonSort};
-use thidua_documents::Sheet;
 use thidua_domain::access::Action;
 use thidua_domain::registry::Gender;
 
@@ -88,28 +87,8 @@ pub async fn people_get(State(state): State<AppState>, auth: Auth, Query(lq): Qu
 }
 
 pub async fn people_export_get(State(state): State<AppState>, auth: Auth, Query(lq): Query<ListQuery>) -> Result<Response, WebError> {
-    let page = state.app.people(&auth.actor, lq.unit, None, Some(&lq.q), lq.sort(), PageRequest::all()).await?;
-    let snap = state.app.snapshot().await?;
-    let headers = thidua_domain::import::ImportKind::People.columns().iter().map(|c| c.header.to_string()).collect();
-    let hh_codes = state.app.household_codes_of(&page.items).await?;
-    let rows = page
-        .items
-        .iter()
-        .map(|p| {
-            vec![
-                p.code.clone(),
-                p.full_name.clone(),
-                p.birth_year.map(|y| y.to_string()).unwrap_or_default(),
-                p.gender.map(|g| g.label_vi().to_string()).unwrap_or_default(),
-                snap.units.get(&p.unit_id).map(|u| u.code.clone()).unwrap_or_default(),
-                p.household_id.and_then(|h| hh_codes.get(&h).cloned()).unwrap_or_default(),
-                p.position.clone().unwrap_or_default(),
-            ]
-        })
-        .collect();
-    let bytes = thidua_documents::write_xlsx(&[Sheet { title: "Công dân".into(), headers, rows }])
-        .map_err(|e| WebError::from(AppError::Invalid(e.to_string())))?;
-    Ok(xlsx_response("cong-dan.xlsx", bytes))
+    let f = thidua_app::exports::ExportFilter { unit: lq.unit, query: Some(lq.q.clone()) };
+    super::sheet_file(state.app.people_export(&auth.actor, &f, lq.sort()).await?)
 }
 
 #[derive(Template)]

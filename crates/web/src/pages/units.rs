@@ -274,27 +274,5 @@ pub async fn unit_history_get(State(state): State<AppState>, auth: Auth, Path(id
 
 /// The units below a unit, as an .xlsx in the units template's columns.
 pub async fn unit_export_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
-    let unit = state.app.unit(&auth.actor, id).await?;
-    let children = state.app.children(&auth.actor, id).await?;
-    let snap = state.app.snapshot().await?;
-    let code = |i: Option<i64>| i.and_then(|i| snap.units.get(&i)).map(|u| u.code.clone()).unwrap_or_default();
-    let headers = thidua_domain::import::ImportKind::Units.columns().iter().map(|c| c.header.to_string()).collect();
-    let rows = children
-        .iter()
-        .map(|u| {
-            vec![
-                u.code.clone(),
-                u.name.clone(),
-                u.kind.label_vi().to_string(),
-                code(u.parent_id),
-                view::date_opt(u.valid_from),
-                view::date_opt(u.valid_to),
-                code(u.successor_id),
-                code(u.location_id),
-            ]
-        })
-        .collect();
-    let bytes = thidua_documents::write_xlsx(&[thidua_documents::Sheet { title: unit.name.clone(), headers, rows }])
-        .map_err(|e| WebError::from(AppError::Invalid(e.to_string())))?;
-    Ok(super::xlsx_response(&format!("don-vi-{}.xlsx", unit.code.to_lowercase()), bytes))
+    super::sheet_file(state.app.units_export(&auth.actor, Some(id)).await?)
 }

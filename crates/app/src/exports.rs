@@ -1,0 +1,172 @@
+//! The registry's lists as sheets, one layout per kind, for the pages and the command line. Units,
+//! households and citizens are written in their import template's columns, so that a list taken
+//! out, corrected in a spreadsheet and brought back goes through the same checks as any import;
+//! clans and the audit log in their own columns.
+
+use crate::App;
+use crate::actor::Actor;
+use crate::commendation::documents::Named;
+use crate::error::AppResult;
+use crate::ports::{AuditFilter, HouseholdSort, PageRequest, PersonSort};
+use thidua_documents::Sheet;
+use thidua_domain::dates::format_dmy;
+use thidua_domain::import::ImportKind;
+
+fn template_headers(kind: ImportKind) -> Vec<String> {
+    kind.columns().iter().map(|c| c.header.to_string()).collect()
+}
+
+/// What a list export covers: the unit under which (its subtree), the search words.
+#[derive(Debug, Clone, Default)]
+pub struct ExportFilter {
+    pub unit: Option<i64>,
+    pub query: Option<String>,
+}
+
+impl App {
+    /// The units below `parent` (every unit the actor may read when `None`), in the units
+    /// template's columns.
+    pub async fn units_export(&self, actor: &Actor, parent: Option<i64>) -> AppResult<Named<Sheet>> {
+        let snap = self.snapshot().await?;
+        let code = |id: Option<i64>| id.and_then(|i| snap.units.get(&i)).map(|u| u.code.clone()).unwrap_or_default();
+        let (title, file_name, units) = match parent {
+            Some(id) => {
+                let unit = self.unit(actor, id).await?;
+                let children = self.children(actor, id).await?;
+                (unit.name.clone(), format!("don-vi-{}.xlsx", unit.code.to_lowercase()), children)
+            }
+            None => {
+                let read = thidua_domain::access::Action::ReadRegistry;
+                let mut units: Vec<_> = snap.units.values().filter(|u| self.shows(actor, &snap, read, u.id)).cloned().collect();
+                units.sort_by_key(|u| u.id);
+                ("Đơn vị".to_string(), "don-vi.xlsx".to_string(), units)
+            }
+        };
+        let rows = units
+            .iter()
+            .map(|u| {
+                vec![
+                    u.code.clone(),
+                    u.name.clone(),
+                    u.kind.label_vi().into(),
+                    code(u.parent_id),
+                    u.valid_from.map(format_dmy).unwrap_or_default(),
+                    u.valid_to.map(format_dmy).unwrap_or_default(),
+                    code(u.successor_id),
+                    code(u.location_id),
+                ]
+            })
+            .collect();
+        Ok(Named { file_name, value: Sheet { title, headers: template_headers(ImportKind::Units), rows } })
+    }
+
+    /// Every household the filter selects in the actor's scope, in the households template's
+    /// columns.
+    pub async fn households_export(&self, actor: &Actor, f: &ExportFilter, sort: HouseholdSort) -> AppResult<Named<Sheet>> {
+        let page = self.households_sorted(actor, f.unit, f.query.as_deref(), sort, PageRequest::all()).await?;
+        let snap = self.snapshot().await?;
+        let rows = page
+            .items
+            .iter()
+            .map(|h| {
+                vec![
+                    h.code.clone(),
+                    snap.units.get(&h.unit_id).map(|u| u.code.clone()).unwrap_or_default(),
+                    h.head_name.clone(),
+                    String::new(),
+                    String::new(),
+                    h.address.clone().unwrap_or_default(),
+                    h.member_count.map(|m| m.to_string()).unwrap_or_default(),
+                ]
+            })
+            .collect();
+        let sheet = Sheet { title: "Hộ gia đình".into(), headers: template_headers(ImportKind::Households), rows };
+        Ok(Named { file_name: "ho-gia-dinh.xlsx".into(), value: sheet })
+    }
+
+    /// Every citizen the filter selects in the actor's scope, in the citizens template's columns.
+    pub async fn people_export(&self, actor: &Actor, f: &ExportFilter, sort: PersonSort) -> AppResult<Named<Sheet>> {
+        let page = self.people(actor, f.unit, None, f.query.as_deref(), sort, PageRequest::all()).await?;
+        let households = self.household_codes_of(&page.items).await?;
+        let snap = self.snapshot().await?;
+        let rows = page
+            .items
+            .iter()
+            .map(|p| {
+                vec![
+                    p.code.clone(),
+                    p.full_name.clone(),
+                    p.birth_year.map(|y| y.to_string()).unwrap_or_default(),
+                    p.gender.map(|g| g.label_vi().to_string()).unwrap_or_default(),
+                    snap.units.get(&p.unit_id).map(|u| u.code.clone()).unwrap_or_default(),
+                    p.household_id.and_then(|h| households.get(&h).cloned()).unwrap_or_default(),
+                    p.position.clone().unwrap_or_default(),
+                ]
+            })
+            .collect();
+        let sheet = Sheet { title: "Công dân".into(), headers: template_headers(ImportKind::People), rows };
+        Ok(Named { file_name: "cong-dan.xlsx".into(), value: sheet })
+    }
+
+    /// Every clan the filter selects in the actor's scope, with the villages it spans.
+    pub async fn clans_export(&self, actor: &Actor, f: &ExportFilter) -> AppResult<Named<Sheet>> {
+        let page = self.clans(actor, f.unit, f.query.as_deref(), PageRequest::all()).await?;
+        let snap = self.snapshot().await?;
+        let code = |id: i64| snap.units.get(&id).map(|u| u.code.clone()).unwrap_or_default();
+        let headers =
+            ["Mã dòng họ", "Tên dòng họ", "Người đại diện", "Mã đơn vị quản lý", "Các thôn, tổ dân phố"].map(String::from).to_vec();
+        let rows = page
+            .items
+            .iter()
+            .map(|c| {
+                vec![
+                    c.code.clone(),
+                    c.name.clone(),
+                    c.representative_name.clone().unwrap_or_default(),
+                    code(c.unit_id),
+                    c.villages.iter().map(|v| code(*v)).collect::<Vec<_>>().join("; "),
+                ]
+            })
+            .collect();
+        Ok(Named { file_name: "dong-ho.xlsx".into(), value: Sheet { title: "Dòng họ".into(), headers, rows } })
+    }
+
+    /// Every audit entry the filter selects in the actor's scope, newest first, with the
+    /// values before and after and each entry's hash (a reader can check the chain).
+    pub async fn audit_export(&self, actor: &Actor, filter: &AuditFilter) -> AppResult<Named<Sheet>> {
+        let page = self.audit_page(actor, filter, PageRequest::all()).await?;
+        let headers = [
+            "Số thứ tự",
+            "Thời điểm",
+            "Người thực hiện",
+            "Thay mặt",
+            "Thao tác",
+            "Đối tượng",
+            "Mã đối tượng",
+            "Giá trị cũ",
+            "Giá trị mới",
+            "Mã băm",
+        ]
+        .map(String::from)
+        .to_vec();
+        let rows = page
+            .items
+            .into_iter()
+            .map(|a| {
+                vec![
+                    a.seq.to_string(),
+                    thidua_domain::dates::moment_in_hanoi(a.at_ms).unwrap_or_default(),
+                    a.actor,
+                    a.on_behalf_of.unwrap_or_default(),
+                    a.action,
+                    a.entity,
+                    a.entity_id,
+                    a.old.unwrap_or_default(),
+                    a.new.unwrap_or_default(),
+                    a.hash,
+                ]
+            })
+            .collect();
+        Ok(Named { file_name: "nhat-ky.xlsx".into(), value: Sheet { title: "Nhật ký".into(), headers, rows } })
+    }
+}
