@@ -73,8 +73,8 @@ impl App {
                     h.code.clone(),
                     snap.units.get(&h.unit_id).map(|u| u.code.clone()).unwrap_or_default(),
                     h.head_name.clone(),
-                    String::new(),
-                    String::new(),
+                    h.head_birth_year.map(|y| y.to_string()).unwrap_or_default(),
+                    h.head_gender.map(|g| g.label_vi().to_string()).unwrap_or_default(),
                     h.address.clone().unwrap_or_default(),
                     h.member_count.map(|m| m.to_string()).unwrap_or_default(),
                 ]

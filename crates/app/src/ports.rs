@@ -62,6 +62,9 @@ pub struct HouseholdRecord {
     pub code: String,
     pub unit_id: i64,
     pub head_name: String,
+    /// As imported (the household form does not set them).
+    pub head_birth_year: Option<i64>,
+    pub head_gender: Option<Gender>,
     pub address: Option<String>,
     pub member_count: Option<i64>,
     pub active: bool,

@@ -12,7 +12,8 @@ use thidua_domain::import::{HouseholdRow, PersonRow};
 use thidua_domain::registry::Gender;
 use thidua_domain::text;
 
-const HH_COLUMNS: &str = "h.id, h.code, h.unit_id, h.head_name, h.address, h.member_count, h.active, h.version";
+const HH_COLUMNS: &str =
+    "h.id, h.code, h.unit_id, h.head_name, h.head_birth_year, h.head_gender, h.address, h.member_count, h.active, h.version";
 const P_COLUMNS: &str = "p.id, p.code, p.full_name, p.birth_year, p.gender, p.unit_id, p.household_id, p.position, p.active, p.version";
 
 /// Rows per INSERT statement of an import (one JSON text each).
@@ -27,6 +28,8 @@ fn household(r: &AnyRow) -> StoreResult<HouseholdRecord> {
         code: get_str(r, "code")?,
         unit_id: get_i64(r, "unit_id")?,
         head_name: get_str(r, "head_name")?,
+        head_birth_year: get_opt_i64(r, "head_birth_year")?,
+        head_gender: gender(get_opt_str(r, "head_gender")?),
         address: get_opt_str(r, "address")?,
         member_count: get_opt_i64(r, "member_count")?,
         active: get_i64(r, "active")? != 0,

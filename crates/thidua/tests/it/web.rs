@@ -649,3 +649,20 @@ async fn a_list_taken_out_of_the_households_or_citizens_page_is_in_its_import_te
         assert!(!table.rows.is_empty(), "{path}");
     }
 }
+
+#[tokio::test]
+async fn an_imported_head_s_birth_year_and_gender_come_back_in_the_export_and_the_api() {
+    let (mut c, _app, _db) = client("phuongbadinh").await;
+    let csrf = c.csrf.clone();
+    let file = format!("{HH_HEADER}HGD-XUAT,BD-TDP01,Trương Văn Xuất,1968,Nam\n");
+    let r = c.post_multipart("/import", &[("_csrf", &csrf), ("kind", "households")], "ho.csv", file.as_bytes()).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let table = thidua_documents::read_table(&c.get("/households/export.xlsx?q=HGD-XUAT").await.body, 10).expect("xlsx");
+    assert_eq!(
+        table.rows,
+        [["HGD-XUAT", "BD-TDP01", "Trương Văn Xuất", "1968", "Nam", "", ""]],
+        "nothing imported is left out of the export"
+    );
+    let page = c.get("/api/v1/households?q=HGD-XUAT").await.json();
+    assert_eq!((page["items"][0]["head_birth_year"].as_i64(), page["items"][0]["head_gender"].as_str()), (Some(1968), Some("male")));
+}

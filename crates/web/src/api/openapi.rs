@@ -73,6 +73,7 @@ fn schemas() -> Value {
     );
     let household = s(
         json!({"id": {"type": "integer"}, "code": {"type": "string"}, "unit_id": {"type": "integer"}, "head_name": {"type": "string"},
+               "head_birth_year": {"type": ["integer", "null"]}, "head_gender": {"type": ["string", "null"], "enum": ["male", "female", "other", null]},
                "address": {"type": ["string", "null"]}, "member_count": {"type": ["integer", "null"]}, "active": {"type": "boolean"}, "version": {"type": "integer"}}),
         json!(["id", "code", "unit_id", "head_name", "active", "version"]),
     );

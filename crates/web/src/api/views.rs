@@ -56,6 +56,8 @@ pub(crate) struct HouseholdView {
     code: String,
     unit_id: i64,
     head_name: String,
+    head_birth_year: Option<i64>,
+    head_gender: Option<Gender>,
     address: Option<String>,
     member_count: Option<i64>,
     active: bool,
@@ -65,8 +67,8 @@ pub(crate) struct HouseholdView {
 impl From<HouseholdRecord> for HouseholdView {
     fn from(h: HouseholdRecord) -> Self {
         // Every field named: a column added to the row is a compile error here until it is decided.
-        let HouseholdRecord { id, code, unit_id, head_name, address, member_count, active, version } = h;
-        HouseholdView { id, code, unit_id, head_name, address, member_count, active, version }
+        let HouseholdRecord { id, code, unit_id, head_name, head_birth_year, head_gender, address, member_count, active, version } = h;
+        HouseholdView { id, code, unit_id, head_name, head_birth_year, head_gender, address, member_count, active, version }
     }
 }
 
