@@ -66,6 +66,20 @@ pub fn review_lines(r: &crate::review::PhaseReview) -> Vec<ReviewLine> {
         .collect()
 }
 
+/// A unit's report status as the annexes write it: state, first sent, on time.
+fn status_cells(r: &crate::reports::ReportStatus) -> [String; 3] {
+    let on_time = match r.on_time {
+        Some(true) => "Có",
+        Some(false) => "Muộn",
+        None => "",
+    };
+    [
+        r.state.map_or("Chưa lập báo cáo", |s| s.label_vi()).to_string(),
+        r.first_submitted.map(dates::format_dmy).unwrap_or_default(),
+        on_time.to_string(),
+    ]
+}
+
 impl App {
     /// DOET's consolidated report to the City People's Committee: the year's figures for the
     /// whole city from the registry, who reported and when, and each unit's own account annexed.
@@ -148,17 +162,9 @@ impl App {
                 .iter()
                 .enumerate()
                 .map(|(i, r)| {
-                    vec![
-                        (i + 1).to_string(),
-                        r.unit.name.clone(),
-                        r.state.map_or("Chưa lập báo cáo", |s| s.label_vi()).to_string(),
-                        r.first_submitted.map(dates::format_dmy).unwrap_or_default(),
-                        match r.on_time {
-                            Some(true) => "Có".into(),
-                            Some(false) => "Muộn".into(),
-                            None => String::new(),
-                        },
-                    ]
+                    let mut line = vec![(i + 1).to_string(), r.unit.name.clone()];
+                    line.extend(status_cells(r));
+                    line
                 })
                 .collect(),
             ..OfficialDoc::default()
@@ -195,17 +201,8 @@ impl App {
                 }
                 None => Default::default(),
             };
-            let mut line = vec![
-                r.unit.code.clone(),
-                r.unit.name.clone(),
-                r.state.map_or("Chưa lập báo cáo", |s| s.label_vi()).to_string(),
-                r.first_submitted.map(dates::format_dmy).unwrap_or_default(),
-                match r.on_time {
-                    Some(true) => "Có".into(),
-                    Some(false) => "Muộn".into(),
-                    None => String::new(),
-                },
-            ];
+            let mut line = vec![r.unit.code.clone(), r.unit.name.clone()];
+            line.extend(status_cells(r));
             for t in &title_codes {
                 let f = figures.titles.iter().find(|x| x.code == t.code);
                 line.push(f.map(|f| f.recognised.to_string()).unwrap_or_default());
