@@ -29,7 +29,7 @@ fn household(r: &AnyRow) -> StoreResult<HouseholdRecord> {
         unit_id: get_i64(r, "unit_id")?,
         head_name: get_str(r, "head_name")?,
         head_birth_year: get_opt_i64(r, "head_birth_year")?,
-        head_gender: gender(get_opt_str(r, "head_gender")?),
+        head_gender: gender(r, "head_gender")?,
         address: get_opt_str(r, "address")?,
         member_count: get_opt_i64(r, "member_count")?,
         active: get_i64(r, "active")? != 0,
@@ -37,8 +37,16 @@ fn household(r: &AnyRow) -> StoreResult<HouseholdRecord> {
     })
 }
 
-fn gender(code: Option<String>) -> Option<Gender> {
-    code.and_then(|c| [Gender::Male, Gender::Female, Gender::Other].into_iter().find(|g| g.code() == c))
+/// A stored gender code; an unknown one is a damaged row, said so, never read as «not given».
+fn gender(r: &AnyRow, col: &str) -> StoreResult<Option<Gender>> {
+    get_opt_str(r, col)?
+        .map(|c| {
+            [Gender::Male, Gender::Female, Gender::Other]
+                .into_iter()
+                .find(|g| g.code() == c)
+                .ok_or_else(|| StorageError::Corrupt(format!("{col} «{c}» is not a known code")))
+        })
+        .transpose()
 }
 
 fn person(r: &AnyRow) -> StoreResult<PersonRecord> {
@@ -47,7 +55,7 @@ fn person(r: &AnyRow) -> StoreResult<PersonRecord> {
         code: get_str(r, "code")?,
         full_name: get_str(r, "full_name")?,
         birth_year: get_opt_i64(r, "birth_year")?,
-        gender: gender(get_opt_str(r, "gender")?),
+        gender: gender(r, "gender")?,
         unit_id: get_i64(r, "unit_id")?,
         household_id: get_opt_i64(r, "household_id")?,
         position: get_opt_str(r, "position")?,

@@ -651,7 +651,7 @@ async fn a_list_taken_out_of_the_households_or_citizens_page_is_in_its_import_te
 }
 
 #[tokio::test]
-async fn an_imported_head_s_birth_year_and_gender_come_back_in_the_export_and_the_api() {
+async fn an_imported_head_s_birth_year_and_gender_come_back_in_the_export_the_api_and_the_page() {
     let (mut c, _app, _db) = client("phuongbadinh").await;
     let csrf = c.csrf.clone();
     let file = format!("{HH_HEADER}HGD-XUAT,BD-TDP01,Trương Văn Xuất,1968,Nam\n");
@@ -665,4 +665,7 @@ async fn an_imported_head_s_birth_year_and_gender_come_back_in_the_export_and_th
     );
     let page = c.get("/api/v1/households?q=HGD-XUAT").await.json();
     assert_eq!((page["items"][0]["head_birth_year"].as_i64(), page["items"][0]["head_gender"].as_str()), (Some(1968), Some("male")));
+    let id = page["items"][0]["id"].as_i64().expect("id");
+    let html = c.get(&format!("/households/{id}")).await.text();
+    assert!(html.contains("<dd>1968</dd>") && html.contains("<dd>Nam</dd>"), "the household's page shows them too");
 }

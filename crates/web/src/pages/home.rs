@@ -148,6 +148,6 @@ pub async fn search_get(State(state): State<AppState>, auth: Auth, Query(sq): Qu
         people_total: people.total,
         people: people.items.iter().map(|p| PersonVm::new(auth.lang, &snap, p)).collect(),
         households_total: households.total,
-        households: households.items.iter().map(|h| HouseholdVm::new(&snap, h)).collect(),
+        households: households.items.iter().map(|h| HouseholdVm::new(auth.lang, &snap, h)).collect(),
     }))
 }

@@ -77,7 +77,7 @@ pub async fn households_get(State(state): State<AppState>, auth: Auth, Query(lq)
         unit_id: lq.unit,
         q: lq.q.clone(),
         sort: if lq.sort.is_empty() { "code".into() } else { lq.sort.clone() },
-        rows: page.items.iter().map(|h| HouseholdVm::new(&snap, h)).collect(),
+        rows: page.items.iter().map(|h| HouseholdVm::new(auth.lang, &snap, h)).collect(),
         total: page.total,
         pages: page.pages(),
         page_links: view::page_links(page.page, page.pages()),
@@ -122,7 +122,7 @@ pub async fn household_get(State(state): State<AppState>, auth: Auth, Path(id): 
             .await;
     Ok(view::render(&DetailPage {
         l,
-        h: HouseholdVm::new(&snap, &h),
+        h: HouseholdVm::new(auth.lang, &snap, &h),
         members: members.items.iter().map(|p| PersonVm::new(auth.lang, &snap, p)).collect(),
         history: AuditVm::list(&state, &history).await?,
         can_write,

@@ -92,6 +92,9 @@ pub(crate) struct HouseholdVm {
     pub id: i64,
     pub code: String,
     pub head_name: String,
+    /// As imported; empty when not given.
+    pub head_birth_year: String,
+    pub head_gender: String,
     pub unit_id: i64,
     pub unit: String,
     pub address: String,
@@ -101,11 +104,13 @@ pub(crate) struct HouseholdVm {
 }
 
 impl HouseholdVm {
-    pub fn new(snap: &TreeSnapshot, h: &HouseholdRecord) -> Self {
+    pub fn new(lang: Lang, snap: &TreeSnapshot, h: &HouseholdRecord) -> Self {
         HouseholdVm {
             id: h.id,
             code: h.code.clone(),
             head_name: h.head_name.clone(),
+            head_birth_year: h.head_birth_year.map(|y| y.to_string()).unwrap_or_default(),
+            head_gender: gender_label(lang, h.head_gender),
             unit_id: h.unit_id,
             unit: unit_name(snap, h.unit_id),
             address: h.address.clone().unwrap_or_default(),
