@@ -10,9 +10,9 @@ use crate::error::AppResult;
 use crate::ports::{NomineeRow, UnitRecord};
 use crate::{App, AppError};
 use thidua_documents::{OfficialDoc, Sheet};
-use thidua_domain::commendation::NomineeKind;
 use thidua_domain::commendation::awards::format_vnd;
 use thidua_domain::commendation::workflow::Outcome;
+use thidua_domain::commendation::{NomineeKind, bases};
 use thidua_domain::dates;
 use thidua_domain::registry::NodeKind;
 
@@ -203,17 +203,40 @@ fn doet_submission(c: &ConsolidationView) -> OfficialDoc {
 }
 
 /// The Chairman's decision: a draft (no number or date yet) or the recorded one.
-fn decision_doc(
-    level_name: &str,
-    campaign: &str,
-    number: &str,
+/// What heads the Chairman's decision: the award, the campaign, its number and date once
+/// recorded, and who signed it.
+struct DecisionHead<'a> {
+    level_name: &'a str,
+    campaign: &'a str,
+    number: &'a str,
     on: Option<time::Date>,
-    signer: &str,
+    signer: &'a str,
+}
+
+/// The Chairman's decision; `basis_date` chooses the decree cited (its date, or today's for a
+/// draft).
+fn decision_doc(
+    head: DecisionHead<'_>,
     rows: Vec<Vec<String>>,
     reward: i64,
+    basis_date: time::Date,
+    decrees: &[bases::Decree],
 ) -> OfficialDoc {
+    let DecisionHead { level_name, campaign, number, on, signer } = head;
     let n = rows.len();
     let date = on.map(dates::date_words).unwrap_or_else(|| "ngày     tháng     năm     ".into());
+    // The decree in force on the decision's date (the day it is drafted, for a draft); when none
+    // is recorded for that date the document says so, to be completed before it is issued.
+    let (decree_line, decree_short) = match bases::in_force(decrees, basis_date) {
+        Some(d) => (format!("Căn cứ {};", d.cite), format!("Nghị định số {}", d.number)),
+        None => {
+            let missing = format!(
+                "[chưa ghi nhận nghị định quy định chi tiết Luật Thi đua, khen thưởng có hiệu lực ngày {} — cần bổ sung căn cứ trước khi ban hành]",
+                dates::format_dmy(basis_date)
+            );
+            (format!("Căn cứ {missing};"), missing)
+        }
+    };
     OfficialDoc {
         issuer: "Ủy ban nhân dân Thành phố Hà Nội".into(),
         number: if number.is_empty() { "      /QĐ-UBND".into() } else { number.into() },
@@ -224,13 +247,13 @@ fn decision_doc(
         bases: vec![
             "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;".into(),
             "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;".into(),
-            "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ quy định chi tiết thi hành một số điều của Luật Thi đua, khen thưởng;".into(),
+            decree_line,
             PLAN.into(),
             "Xét đề nghị của Giám đốc Sở Nội vụ.".into(),
         ],
         articles: vec![
             format!("Điều 1. Tặng {level_name} cho {n} tập thể, cá nhân, hộ gia đình (có danh sách kèm theo) đã có thành tích xuất sắc, tiêu biểu trong Phong trào thi đua xây dựng xã hội học tập, đẩy mạnh học tập suốt đời."),
-            format!("Điều 2. Tiền thưởng theo quy định của Luật Thi đua, khen thưởng và Nghị định số 98/2023/NĐ-CP; tổng cộng {}.", format_vnd(reward)),
+            format!("Điều 2. Tiền thưởng theo quy định của Luật Thi đua, khen thưởng và {decree_short}; tổng cộng {}.", format_vnd(reward)),
             "Điều 3. Quyết định có hiệu lực kể từ ngày ký. Chánh Văn phòng Ủy ban nhân dân Thành phố, Giám đốc Sở Nội vụ, Giám đốc Sở Giáo dục và Đào tạo, Thủ trưởng các cơ quan, đơn vị và các tập thể, cá nhân, hộ gia đình có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này./.".into(),
         ],
         signer_title: "CHỦ TỊCH".into(),
@@ -245,18 +268,19 @@ fn decision_doc(
 }
 
 /// DOHA's draft decision over a consolidated submission.
-fn draft_decision(c: &ConsolidationView, on: time::Date) -> OfficialDoc {
-    let awards = super::awards().ok();
+fn draft_decision(c: &ConsolidationView, on: time::Date) -> AppResult<OfficialDoc> {
+    let awards = super::awards()?;
     let reward: i64 = c
         .groups
         .iter()
         .flat_map(|g| g.2.iter())
         .filter_map(|n| {
             let class = NomineeKind::parse(&n.kind)?.class();
-            awards?.reward(&c.row.level, class, on).map(|a| a.vnd)
+            awards.reward(&c.row.level, class, on).map(|a| a.vnd)
         })
         .sum();
-    decision_doc(&c.level_name, &c.campaign.campaign.name, "", None, "", consolidated_rows(c), reward)
+    let head = DecisionHead { level_name: &c.level_name, campaign: &c.campaign.campaign.name, number: "", on: None, signer: "" };
+    Ok(decision_doc(head, consolidated_rows(c), reward, on, super::decrees()?))
 }
 
 impl App {
@@ -300,13 +324,14 @@ impl App {
     /// DOHA's draft of the Chairman's decision over a consolidated submission.
     pub async fn draft_decision_doc(&self, actor: &Actor, id: i64) -> AppResult<Named<OfficialDoc>> {
         let c = self.consolidation_view(actor, id).await?;
-        Ok(named(format!("du-thao-quyet-dinh-{id}.docx"), draft_decision(&c, self.today())))
+        Ok(named(format!("du-thao-quyet-dinh-{id}.docx"), draft_decision(&c, self.today())?))
     }
 
     /// The Chairman's recorded decision with its list.
     pub async fn award_decision_doc(&self, actor: &Actor, id: i64) -> AppResult<Named<OfficialDoc>> {
         let (d, level, campaign, rows) = self.decided(actor, id).await?;
-        let doc = decision_doc(&level, &campaign, &d.number, Some(d.signed_on), &d.signer, rows, d.reward_vnd);
+        let head = DecisionHead { level_name: &level, campaign: &campaign, number: &d.number, on: Some(d.signed_on), signer: &d.signer };
+        let doc = decision_doc(head, rows, d.reward_vnd, d.signed_on, super::decrees()?);
         Ok(named(format!("quyet-dinh-khen-thuong-{id}.docx"), doc))
     }
 
@@ -322,7 +347,10 @@ impl App {
     async fn decided(&self, actor: &Actor, id: i64) -> AppResult<(crate::ports::AwardDecisionRow, String, String, Vec<Vec<String>>)> {
         let d = self.award_decision(actor, id).await?;
         let campaign = self.campaign(actor, d.campaign_id).await?.campaign.name;
-        let level = super::awards()?.get(&d.level).map(|a| a.name.clone()).unwrap_or_default();
+        let level = super::awards()?
+            .get(&d.level)
+            .map(|a| a.name.clone())
+            .ok_or_else(|| AppError::Storage(crate::error::StorageError::Corrupt(format!("award level «{}» of decision {id}", d.level))))?;
         let nominees = self.decision_nominees(actor, id).await?;
         let snap = self.snapshot().await?;
         let proposers = self.decision_proposers(actor, id).await?;
@@ -334,5 +362,42 @@ impl App {
             rows.push(r);
         }
         Ok((d, level, campaign, rows))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    fn decision_on(on: time::Date) -> String {
+        let decrees = thidua_domain::commendation::bases::decrees().unwrap_or_default();
+        let head = DecisionHead { level_name: "Bằng khen", campaign: "Tổng kết", number: "1/QĐ-UBND", on: Some(on), signer: "X" };
+        let doc = decision_doc(head, vec![], 0, on, &decrees);
+        [doc.bases.join("\n"), doc.articles.join("\n")].join("\n")
+    }
+
+    #[test]
+    fn a_decision_signed_before_july_2025_cites_decree_98_2023() {
+        let text = decision_on(date!(2025 - 06 - 30));
+        assert!(text.contains("Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023"), "{text}");
+        assert!(text.contains("Luật Thi đua, khen thưởng và Nghị định số 98/2023/NĐ-CP"), "{text}");
+    }
+
+    #[test]
+    fn a_decision_signed_from_july_2025_cites_decree_152_2025_never_98_2023() {
+        // Decree 152/2025/NĐ-CP Art. 59: in force from 01/7/2025, Decree 98/2023 ceases.
+        let text = decision_on(date!(2026 - 12 - 06));
+        assert!(text.contains("Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025"), "{text}");
+        assert!(text.contains("và Nghị định số 152/2025/NĐ-CP"), "{text}");
+        assert!(!text.contains("98/2023"), "{text}");
+    }
+
+    #[test]
+    fn a_decision_dated_after_decree_152_lapses_says_its_basis_is_missing_instead_of_guessing() {
+        // Art. 60(1): Decree 152/2025 ceases on 01/3/2027; no successor is recorded.
+        let text = decision_on(date!(2030 - 07 - 20));
+        assert!(text.contains("chưa ghi nhận nghị định quy định chi tiết Luật Thi đua, khen thưởng có hiệu lực ngày 20/07/2030"), "{text}");
+        assert!(!text.contains("98/2023") && !text.contains("152/2025"), "{text}");
     }
 }

@@ -41,6 +41,12 @@ pub fn awards() -> AppResult<&'static Awards> {
     shipped(&CELL, Awards::shipped)
 }
 
+/// The decrees detailing the Law, by their dates in force (shipped data).
+pub fn decrees() -> AppResult<&'static [thidua_domain::commendation::bases::Decree]> {
+    static CELL: OnceLock<Result<Vec<thidua_domain::commendation::bases::Decree>, String>> = OnceLock::new();
+    shipped(&CELL, thidua_domain::commendation::bases::decrees).map(Vec::as_slice)
+}
+
 /// The eligibility rules (shipped data).
 pub fn rules() -> AppResult<&'static Rules> {
     static CELL: OnceLock<Result<Rules, String>> = OnceLock::new();

@@ -4,6 +4,7 @@
 //! under `commendation/` naming its basis; this module reads it and applies it, without I/O.
 
 pub mod awards;
+pub mod bases;
 pub mod campaign;
 pub mod eligibility;
 pub mod quota;

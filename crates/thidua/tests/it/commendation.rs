@@ -296,7 +296,10 @@ async fn the_whole_flow_from_the_ward_to_the_chairman() {
                 format!("/awards/consolidations/{consolidation}/draft-decision.docx"),
                 vec!["QUYẾT ĐỊNH", "CHỦ TỊCH ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI", "Điều 1"],
             ),
-            (format!("/awards/decisions/{decision}/decision.docx"), vec!["4321/QĐ-UBND", "Trần Sỹ Thanh", "2.340.000 đ"]),
+            (
+                format!("/awards/decisions/{decision}/decision.docx"),
+                vec!["4321/QĐ-UBND", "Trần Sỹ Thanh", "2.340.000 đ", "chưa ghi nhận nghị định quy định chi tiết"],
+            ),
         ] {
             let r = web.get(&path).await;
             assert_eq!(r.status, axum::http::StatusCode::OK, "{engine:?} {path}");
