@@ -159,12 +159,32 @@ mod tests {
     #[test]
     fn the_reward_is_the_coefficient_times_the_base_salary_in_force() {
         let a = Awards::shipped().expect("awards");
-        // 2,340,000 đ from 01/07/2024: a collective's Bằng khen is 2.0 × = 4,680,000 đ.
-        let r = a.reward("bang_khen_ubnd_tp", Class::Collective, d("15/08/2025")).expect("reward");
+        // Decree 98/2023 (unchecked), base 2,340,000 đ from 01/07/2024: a collective's Bằng khen
+        // decided on 30/06/2025 is 2.0 × = 4,680,000 đ.
+        let r = a.reward("bang_khen_ubnd_tp", Class::Collective, d("30/06/2025")).expect("reward");
         assert_eq!(r.vnd, 4_680_000);
-        assert!(!r.verified, "the coefficients are not checked against Decree 98 yet");
+        assert!(!r.verified, "Decree 98's coefficients are not checked");
         // Before 01/07/2024 the base salary was 1,800,000 đ: 0.3 × = 540,000 đ.
         assert_eq!(a.reward("giay_khen", Class::Individual, d("01/03/2024")).map(|r| r.vnd), Some(540_000));
+    }
+
+    #[test]
+    fn from_july_2025_decree_152_sets_the_coefficients_collectives_twice_households_one_and_a_half() {
+        // Decree 152/2025 Art. 49–55: the provincial Chairman's Bằng khen 1.5 × for an individual,
+        // collectives ×2, households ×1.5 of it; base 2,340,000 đ until 30/6/2026.
+        let a = Awards::shipped().expect("awards");
+        let on = d("15/08/2025");
+        assert_eq!(a.reward("bang_khen_ubnd_tp", Class::Collective, on).map(|r| r.vnd), Some(7_020_000));
+        assert_eq!(a.reward("bang_khen_ubnd_tp", Class::Household, on).map(|r| r.vnd), Some(5_270_000), "2.25 × 2,340,000 = 5,265,000 ↑");
+        assert_eq!(a.reward("giay_khen", Class::Individual, on).map(|r| r.vnd), Some(710_000), "0.3 × 2,340,000 = 702,000 ↑");
+    }
+
+    #[test]
+    fn from_july_2026_the_base_salary_is_2_530_000_and_a_citizen_s_bang_khen_is_3_800_000() {
+        // legal.md §11.1: 1.5 × 2,530,000 = 3,795,000 → rounded up to 3,800,000 đ (Decree 161/2026).
+        let a = Awards::shipped().expect("awards");
+        assert_eq!(a.reward("bang_khen_ubnd_tp", Class::Individual, d("30/06/2026")).map(|r| r.vnd), Some(3_510_000));
+        assert_eq!(a.reward("bang_khen_ubnd_tp", Class::Individual, d("01/07/2026")).map(|r| r.vnd), Some(3_800_000));
     }
 
     #[test]

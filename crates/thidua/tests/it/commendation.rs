@@ -140,8 +140,8 @@ async fn the_whole_flow_from_the_ward_to_the_chairman() {
         let fr = final_review(&app, &ward).await;
         assert_eq!(
             app.campaign_cost(&ward, fr).await.expect("cost"),
-            (0, 2_340_000),
-            "{engine:?}: one household proposed at 1.0 × base salary"
+            (0, 5_700_000),
+            "{engine:?}: one household proposed at 2.25 × the 2030 base salary (Decree 152/2025: 1.5 × 1.5 × 2,530,000 = 5,692,500 ↑)"
         );
 
         // DOET returns it with a comment on the nominee; the quota is given back meanwhile.
@@ -266,7 +266,7 @@ async fn the_whole_flow_from_the_ward_to_the_chairman() {
             .expect("decision")
             .expect("a decision id");
         let d = app.award_decision(&office, decision).await.expect("decision row");
-        assert_eq!((d.awarded, d.reward_vnd), (1, 2_340_000), "{engine:?}: a household's Bằng khen is 1.0 × the base salary");
+        assert_eq!((d.awarded, d.reward_vnd), (1, 5_700_000), "{engine:?}: a household's Bằng khen is 2.25 × the base salary");
         let view = app.batch_view(&ward, batch).await.expect("view");
         assert_eq!(view.state, State::Decided);
         let subject = app.store().nominees(batch).await.expect("q").into_iter().find(|n| n.id == good).expect("good").subject_id;
@@ -298,7 +298,7 @@ async fn the_whole_flow_from_the_ward_to_the_chairman() {
             ),
             (
                 format!("/awards/decisions/{decision}/decision.docx"),
-                vec!["4321/QĐ-UBND", "Trần Sỹ Thanh", "2.340.000 đ", "chưa ghi nhận nghị định quy định chi tiết"],
+                vec!["4321/QĐ-UBND", "Trần Sỹ Thanh", "5.700.000 đ", "chưa ghi nhận nghị định quy định chi tiết"],
             ),
         ] {
             let r = web.get(&path).await;
@@ -330,12 +330,12 @@ async fn the_whole_flow_from_the_ward_to_the_chairman() {
         let page = public.get(&format!("/xac-minh/{code}")).await;
         assert_eq!(page.status, axum::http::StatusCode::OK, "{engine:?}");
         assert!(page.text().contains("là hợp lệ") && page.text().contains("4321/QĐ-UBND") && !page.text().contains(&good_name));
-        // The campaign's cost: 2,340,000 đ decided, nothing left proposed.
-        assert_eq!(app.campaign_cost(&office, campaign).await.expect("cost"), (2_340_000, 0), "{engine:?}");
+        // The campaign's cost: 5,700,000 đ decided, nothing left proposed.
+        assert_eq!(app.campaign_cost(&office, campaign).await.expect("cost"), (5_700_000, 0), "{engine:?}");
         let campaign_page = web.get(&format!("/awards/campaigns/{campaign}")).await.text();
-        assert!(campaign_page.contains("đã quyết định 2.340.000 đ"), "{engine:?}");
+        assert!(campaign_page.contains("đã quyết định 5.700.000 đ"), "{engine:?}");
         let list = web.get("/awards/decisions").await.text();
-        assert!(list.contains("4321/QĐ-UBND") && list.contains("2.340.000 đ"), "{engine:?}: the decision registry lists it");
+        assert!(list.contains("4321/QĐ-UBND") && list.contains("5.700.000 đ"), "{engine:?}: the decision registry lists it");
         // The Chairman's office attaches the signed decision as scanned; a ward cannot, a Word
         // file is not a scan.
         let err = app.upload_decision_scan(&ward, decision, PDF).await.expect_err("a ward does not");
@@ -637,7 +637,7 @@ async fn the_chairmans_office_refuses_one_nominee_with_a_reason_on_the_queue_pag
         assert!(page.contains("Gia đình có thành viên vi phạm quy định địa phương năm 2030"), "{engine:?}: the decision page says why");
         let d = app.store().batch(batch).await.expect("q").expect("batch").decision_id.expect("decided");
         let row = app.store().award_decision(d).await.expect("q").expect("decision");
-        assert_eq!((row.awarded, row.reward_vnd), (1, 2_340_000), "{engine:?}: only the kept household is paid");
+        assert_eq!((row.awarded, row.reward_vnd), (1, 5_700_000), "{engine:?}: only the kept household is paid");
     }
 }
 
