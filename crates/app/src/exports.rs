@@ -4,17 +4,13 @@
 //! clans and the audit log in their own columns.
 
 use crate::App;
+use crate::Named;
 use crate::actor::Actor;
-use crate::commendation::documents::Named;
 use crate::error::AppResult;
 use crate::ports::{AuditFilter, HouseholdSort, PageRequest, PersonSort};
 use thidua_documents::Sheet;
 use thidua_domain::dates::format_dmy;
 use thidua_domain::import::ImportKind;
-
-fn template_headers(kind: ImportKind) -> Vec<String> {
-    kind.columns().iter().map(|c| c.header.to_string()).collect()
-}
 
 /// What a list export covers: the unit under which (its subtree), the search words.
 #[derive(Debug, Clone, Default)]
@@ -57,7 +53,7 @@ impl App {
                 ]
             })
             .collect();
-        Ok(Named { file_name, value: Sheet { title, headers: template_headers(ImportKind::Units), rows } })
+        Ok(Named { file_name, value: Sheet { title, headers: ImportKind::Units.headers(), rows } })
     }
 
     /// Every household the filter selects in the actor's scope, in the households template's
@@ -80,7 +76,7 @@ impl App {
                 ]
             })
             .collect();
-        let sheet = Sheet { title: "Hộ gia đình".into(), headers: template_headers(ImportKind::Households), rows };
+        let sheet = Sheet { title: "Hộ gia đình".into(), headers: ImportKind::Households.headers(), rows };
         Ok(Named { file_name: "ho-gia-dinh.xlsx".into(), value: sheet })
     }
 
@@ -104,7 +100,7 @@ impl App {
                 ]
             })
             .collect();
-        let sheet = Sheet { title: "Công dân".into(), headers: template_headers(ImportKind::People), rows };
+        let sheet = Sheet { title: "Công dân".into(), headers: ImportKind::People.headers(), rows };
         Ok(Named { file_name: "cong-dan.xlsx".into(), value: sheet })
     }
 

@@ -26,6 +26,13 @@ pub mod review;
 pub mod titles;
 
 pub use actor::Actor;
+
+/// A generated document, list or workbook and the name its file is offered under.
+#[derive(Debug, Clone)]
+pub struct Named<T> {
+    pub file_name: String,
+    pub value: T,
+}
 pub use authorized::Authorized;
 pub use error::AppError;
 pub use ports::{Clock, Store, SystemClock};

@@ -3,8 +3,8 @@
 //! official report. Composed here once, for the pages, the API and the command line; web only
 //! turns them into `.docx` / `.xlsx` bytes.
 
+use crate::Named;
 use crate::actor::Actor;
-use crate::commendation::documents::Named;
 use crate::error::AppResult;
 use crate::reports::Activities;
 use crate::{App, AppError};
@@ -13,11 +13,6 @@ use thidua_domain::access::Action;
 use thidua_domain::dates;
 use thidua_domain::reports::ReportState;
 use thidua_domain::text::percent;
-
-/// A share as the reports write it (`12,5 %`, «—» when there is nothing to divide).
-pub fn pct(c: Option<f64>) -> String {
-    percent(c)
-}
 
 /// The review a year closes: the mid-term one in 2025, the final one in 2030.
 pub fn review_kind(year: i64) -> &'static str {
@@ -56,7 +51,7 @@ pub fn review_lines(r: &crate::review::PhaseReview) -> Vec<ReviewLine> {
                             if p.end_year < p.to { format!(" (đến {})", p.end_year) } else { String::new() }
                         ),
                         p.recognitions,
-                        pct(p.end.coverage()),
+                        percent(p.end.coverage()),
                         p.target.as_ref().map(|x| format!("{}%", x.share)).unwrap_or_else(|| "—".into()),
                         met_label(p.met()),
                     )
@@ -106,7 +101,13 @@ impl App {
             "1. Danh hiệu học tập được công nhận trên địa bàn Thành phố:".into(),
         ];
         for t in &city.titles {
-            body.push(format!("- {}: {} được công nhận / {} thuộc diện đánh giá ({}).", t.name, t.recognised, t.eligible, pct(t.coverage)));
+            body.push(format!(
+                "- {}: {} được công nhận / {} thuộc diện đánh giá ({}).",
+                t.name,
+                t.recognised,
+                t.eligible,
+                percent(t.coverage)
+            ));
         }
         body.push("2. Khen thưởng trong Phong trào:".into());
         if city.awards.is_empty() {
@@ -320,7 +321,7 @@ impl App {
             .enumerate()
             .map(|(i, u)| {
                 let mut row = vec![(i + 1).to_string(), u.unit.name.clone()];
-                row.extend(u.titles.iter().map(|(_, c, m)| format!("{} ({})", pct(*c), met_label(*m))));
+                row.extend(u.titles.iter().map(|(_, c, m)| format!("{} ({})", percent(*c), met_label(*m))));
                 row
             })
             .collect();

@@ -87,6 +87,11 @@ impl ImportKind {
         }
     }
 
+    /// The template's column headers, in order: what an import expects and an export writes.
+    pub fn headers(self) -> Vec<String> {
+        self.columns().iter().map(|c| c.header.to_string()).collect()
+    }
+
     /// The template's columns, in order.
     pub fn columns(self) -> &'static [Column] {
         match self {

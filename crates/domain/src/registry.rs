@@ -145,6 +145,11 @@ pub enum Gender {
 }
 
 impl Gender {
+    /// The gender a stored code names (`code`'s inverse; no other spelling).
+    pub fn from_code(code: &str) -> Option<Gender> {
+        [Gender::Male, Gender::Female, Gender::Other].into_iter().find(|g| g.code() == code)
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Gender::Male => "male",

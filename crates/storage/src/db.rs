@@ -131,6 +131,12 @@ pub(crate) fn get_code<T>(row: &AnyRow, col: &str, parse: fn(&str) -> Option<T>)
     let text = get_str(row, col)?;
     parse(&text).ok_or_else(|| StorageError::Corrupt(format!("{col} «{text}» is not a known code")))
 }
+/// A nullable code column read as the domain's value; an unknown code is a damaged row.
+pub(crate) fn get_opt_code<T>(row: &AnyRow, col: &str, parse: fn(&str) -> Option<T>) -> StoreResult<Option<T>> {
+    get_opt_str(row, col)?
+        .map(|text| parse(&text).ok_or_else(|| StorageError::Corrupt(format!("{col} «{text}» is not a known code"))))
+        .transpose()
+}
 /// A date stored as ISO yyyy-mm-dd; anything else is a damaged row, said so.
 pub(crate) fn get_date(row: &AnyRow, col: &str) -> StoreResult<time::Date> {
     let text = get_str(row, col)?;

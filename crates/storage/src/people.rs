@@ -29,24 +29,12 @@ fn household(r: &AnyRow) -> StoreResult<HouseholdRecord> {
         unit_id: get_i64(r, "unit_id")?,
         head_name: get_str(r, "head_name")?,
         head_birth_year: get_opt_i64(r, "head_birth_year")?,
-        head_gender: gender(r, "head_gender")?,
+        head_gender: db::get_opt_code(r, "head_gender", Gender::from_code)?,
         address: get_opt_str(r, "address")?,
         member_count: get_opt_i64(r, "member_count")?,
         active: get_i64(r, "active")? != 0,
         version: get_i64(r, "version")?,
     })
-}
-
-/// A stored gender code; an unknown one is a damaged row, said so, never read as «not given».
-fn gender(r: &AnyRow, col: &str) -> StoreResult<Option<Gender>> {
-    get_opt_str(r, col)?
-        .map(|c| {
-            [Gender::Male, Gender::Female, Gender::Other]
-                .into_iter()
-                .find(|g| g.code() == c)
-                .ok_or_else(|| StorageError::Corrupt(format!("{col} «{c}» is not a known code")))
-        })
-        .transpose()
 }
 
 fn person(r: &AnyRow) -> StoreResult<PersonRecord> {
@@ -55,7 +43,7 @@ fn person(r: &AnyRow) -> StoreResult<PersonRecord> {
         code: get_str(r, "code")?,
         full_name: get_str(r, "full_name")?,
         birth_year: get_opt_i64(r, "birth_year")?,
-        gender: gender(r, "gender")?,
+        gender: db::get_opt_code(r, "gender", Gender::from_code)?,
         unit_id: get_i64(r, "unit_id")?,
         household_id: get_opt_i64(r, "household_id")?,
         position: get_opt_str(r, "position")?,

@@ -411,7 +411,7 @@ async fn generate_in(app: &App, scale: &Scale, dir: &Path, say: &dyn Fn(String))
     let mut g = Generated::default();
     let year = scale.year;
     let actor = app.operator().await.map_err(failed)?;
-    let unit_headers: Vec<String> = ImportKind::Units.columns().iter().map(|c| c.header.to_string()).collect();
+    let unit_headers: Vec<String> = ImportKind::Units.headers();
     let table = Table { headers: unit_headers, rows: units(scale) };
     let file = FileInfo { name: "scale-units".into(), sha256: "generated".into() };
     g.units = app.import(&actor, ImportKind::Units, &table, &file, false, &|_| {}).await.map_err(failed)?.created;

@@ -287,11 +287,6 @@ impl DueVm {
     }
 }
 
-/// A date in the words of an administrative document: «ngày 05 tháng 01 năm 2026».
-pub fn date_words(d: time::Date) -> String {
-    thidua_domain::dates::date_words(d)
-}
-
 /// The QR code of a URL as an inline SVG.
 pub fn qr_svg(url: &str) -> Result<String, crate::error::WebError> {
     let code = qrcode::QrCode::new(url.as_bytes())

@@ -8,20 +8,13 @@ use super::{BatchView, ConsolidationView};
 use crate::actor::Actor;
 use crate::error::AppResult;
 use crate::ports::{NomineeRow, UnitRecord};
-use crate::{App, AppError};
+use crate::{App, AppError, Named};
 use thidua_documents::{OfficialDoc, Sheet};
 use thidua_domain::commendation::awards::format_vnd;
 use thidua_domain::commendation::workflow::Outcome;
 use thidua_domain::commendation::{NomineeKind, bases};
 use thidua_domain::dates;
 use thidua_domain::registry::NodeKind;
-
-/// A generated document or list and the name its file is offered under.
-#[derive(Debug, Clone)]
-pub struct Named<T> {
-    pub file_name: String,
-    pub value: T,
-}
 
 fn named<T>(file_name: String, value: T) -> Named<T> {
     Named { file_name, value }

@@ -8,7 +8,7 @@ use crate::session::Auth;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use thidua_app::commendation::documents::Named;
+use thidua_app::Named;
 use thidua_documents::{OfficialDoc, official_docx};
 
 pub(crate) fn docx_response(name: &str, doc: &OfficialDoc) -> Result<Response, WebError> {

@@ -223,9 +223,7 @@ pub(crate) fn xlsx_response(file_name: &str, bytes: Vec<u8>) -> axum::response::
 }
 
 /// A sheet composed by a use case, as the `.xlsx` file it is offered as.
-pub(crate) fn sheet_file(
-    s: thidua_app::commendation::documents::Named<thidua_documents::Sheet>,
-) -> Result<axum::response::Response, crate::error::WebError> {
+pub(crate) fn sheet_file(s: thidua_app::Named<thidua_documents::Sheet>) -> Result<axum::response::Response, crate::error::WebError> {
     let bytes = thidua_documents::write_xlsx(&[s.value])
         .map_err(|e| crate::error::WebError::new(axum::http::StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
     Ok(xlsx_response(&s.file_name, bytes))

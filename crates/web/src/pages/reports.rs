@@ -14,11 +14,12 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use thidua_app::AppError;
-use thidua_app::report_docs::{ReviewLine, met_label, pct, review_kind, review_lines};
+use thidua_app::report_docs::{ReviewLine, met_label, review_kind, review_lines};
 use thidua_app::reports::{Activities, ReportInput, ReportView};
 use thidua_domain::access::Action;
 use thidua_domain::dates;
 use thidua_domain::reports::ReportStep;
+use thidua_domain::text::percent;
 
 #[derive(Deserialize)]
 pub struct YearQuery {
@@ -156,7 +157,7 @@ async fn report_page(
 ) -> Result<Response, WebError> {
     let v = state.app.report_view(&auth.actor, unit, year).await?;
     let f = typed.unwrap_or_else(|| form_of(&v));
-    let titles = v.figures.titles.iter().map(|t| (t.name.clone(), t.eligible, t.assessed, t.recognised, pct(t.coverage))).collect();
+    let titles = v.figures.titles.iter().map(|t| (t.name.clone(), t.eligible, t.assessed, t.recognised, percent(t.coverage))).collect();
     let awards = v.figures.awards.iter().map(|a| (a.name.clone(), a.awarded)).collect();
     let names = state.app.display_names(v.events.iter().map(|e| e.actor.clone()).collect()).await?;
     let events = v
@@ -310,7 +311,7 @@ pub async fn unit_xlsx_get(State(state): State<AppState>, auth: Auth, Path((year
     sheets(state.app.unit_report_sheets(&auth.actor, unit, year).await?)
 }
 
-fn sheets(s: thidua_app::commendation::documents::Named<Vec<thidua_documents::Sheet>>) -> Result<Response, WebError> {
+fn sheets(s: thidua_app::Named<Vec<thidua_documents::Sheet>>) -> Result<Response, WebError> {
     let bytes = thidua_documents::write_xlsx(&s.value).map_err(|e| WebError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
     Ok(super::xlsx_response(&s.file_name, bytes))
 }
@@ -349,7 +350,7 @@ pub async fn review_get(
     let units = r
         .units
         .iter()
-        .map(|u| (u.unit.id, u.unit.name.clone(), u.titles.iter().map(|(_, c, m)| (pct(*c), met_label(*m))).collect()))
+        .map(|u| (u.unit.id, u.unit.name.clone(), u.titles.iter().map(|(_, c, m)| (percent(*c), met_label(*m))).collect()))
         .collect();
     let l = Layout::new(&state, &auth, format!("{} — {}", review_kind(year), r.unit.name), "reports").await.vietnamese_only();
     Ok(view::render(&ReviewPage {

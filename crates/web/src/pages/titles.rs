@@ -401,7 +401,7 @@ pub async fn decision_docx_get(State(state): State<AppState>, auth: Auth, Path(i
         superior: d.superior.as_ref().map(|s| format!("Ủy ban nhân dân {}", s.name)).unwrap_or_default(),
         issuer: d.decision.issuing_body.clone(),
         number: d.decision.number.clone(),
-        place_date: format!("{}, {}", if place.is_empty() { "Hà Nội".into() } else { place }, view::date_words(d.decision.signed_on)),
+        place_date: format!("{}, {}", if place.is_empty() { "Hà Nội".into() } else { place }, thidua_domain::dates::date_words(d.decision.signed_on)),
         kind: "QUYẾT ĐỊNH".into(),
         subject: format!("Về việc công nhận danh hiệu “{label}” năm {}", d.decision.year),
         authority,
@@ -422,7 +422,7 @@ pub async fn decision_docx_get(State(state): State<AppState>, auth: Auth, Path(i
         signer: d.decision.signer.clone(),
         recipients: vec!["Như Điều 3".into(), "Lưu: VT".into()],
         annex_title: format!("DANH SÁCH ĐƯỢC CÔNG NHẬN DANH HIỆU “{}” NĂM {}", label.to_uppercase(), d.decision.year),
-        annex_subtitle: format!("(Kèm theo Quyết định số {} {})", d.decision.number, view::date_words(d.decision.signed_on)),
+        annex_subtitle: format!("(Kèm theo Quyết định số {} {})", d.decision.number, thidua_domain::dates::date_words(d.decision.signed_on)),
         annex_headers: headers,
         annex_rows: rows,
         ..Default::default()
