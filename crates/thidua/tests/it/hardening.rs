@@ -442,3 +442,51 @@ async fn the_api_answers_every_error_as_a_problem_and_dates_as_iso_strings() {
         .collect();
     assert_eq!(required, vec![true, true], "date and n are documented as required");
 }
+
+/// A nominee is reached only through its own dossier (issue 20 §5): another ward's nominee named
+/// in one's own dossier reads as absent, and nothing is written or audited.
+#[tokio::test]
+async fn a_ward_cannot_touch_another_wards_nominee_through_its_own_dossier() {
+    use crate::commendation::{city, dossier, final_review, nominate, version};
+    use crate::support::{actor, unit_id};
+    use thidua_app::AppError;
+    use thidua_app::commendation::NewBatch;
+    use thidua_app::ports::NomineeEdit;
+    use thidua_domain::commendation::workflow::Outcome;
+    use time::macros::date;
+    for engine in engines() {
+        let (app, _db, households) = city(engine).await;
+        let ba_dinh = actor(&app, "phuongbadinh").await;
+        let theirs = dossier(&app, &ba_dinh, "8/TTr").await;
+        let nominee = nominate(&app, &ba_dinh, theirs, &households[3].0).await;
+        let hoan_kiem = actor(&app, "phuonghoankiem").await;
+        let campaign = final_review(&app, &hoan_kiem).await;
+        let own = app
+            .create_batch(
+                &hoan_kiem,
+                NewBatch {
+                    campaign_id: campaign,
+                    level: "bang_khen_ubnd_tp".into(),
+                    proposer_unit: unit_id(&app, "P-HOANKIEM").await,
+                    number: "1/TTr-HK".into(),
+                    summary: String::new(),
+                },
+            )
+            .await
+            .expect("own batch");
+        let audit_before = app.store().write_version().await.expect("head");
+        let removed = app.remove_nominee(&hoan_kiem, own, version(&app, own).await, nominee).await;
+        assert!(matches!(removed, Err(AppError::NotFound)), "{engine:?}: {removed:?}");
+        let edit = NomineeEdit { position: "x".into(), achievement: "đã bị sửa".into(), cites_initiative: true };
+        let edited = app.update_nominee(&hoan_kiem, own, version(&app, own).await, nominee, edit).await;
+        assert!(matches!(edited, Err(AppError::NotFound)), "{engine:?}: {edited:?}");
+        let extended = app.grant_batch_extension(&hoan_kiem, theirs, date!(2030 - 07 - 01), "xin gia hạn").await;
+        assert!(matches!(extended, Err(AppError::Forbidden)), "{engine:?}: {extended:?}");
+        // Ba Đình's nominee, its report and the audit log are as they were.
+        let docs = app.store().documents(theirs).await.expect("docs");
+        assert!(docs.iter().any(|d| d.nominee_id == Some(nominee) && d.current), "{engine:?}: the report is still current");
+        let n = app.store().nominees(theirs).await.expect("nominees").into_iter().find(|n| n.id == nominee).expect("nominee");
+        assert_eq!((n.outcome, n.achievement.as_str()), (Outcome::Proposed, "Gia đình nhiều năm liền học tập tốt."), "{engine:?}");
+        assert_eq!(app.store().write_version().await.expect("head"), audit_before, "{engine:?}: no audit entry was written");
+    }
+}
