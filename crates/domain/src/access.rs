@@ -101,7 +101,11 @@ impl Role {
             ),
             // A ward's (or agency's) officers assess, issue the decisions their chairman grants and
             // propose their nominees.
-            Role::UnitOfficer => matches!(action, ReadRegistry | WriteRegistry | ImportRegistry | Assess | Recognise | Nominate | Report),
+            // They also record the decisions their own head takes within his or her authority (the
+            // Giấy khen of a ward's Chairman, seed III.3.2.c).
+            Role::UnitOfficer => {
+                matches!(action, ReadRegistry | WriteRegistry | ImportRegistry | Assess | Recognise | Nominate | AwardOwn | Report)
+            }
             Role::AssociationAssessor => matches!(action, ReadRegistry | WriteRegistry | Assess),
             Role::DohaOfficer => matches!(action, ReadRegistry | ManageCampaigns | AppraiseDoha),
             Role::CouncilMember => matches!(action, ReadRegistry | CouncilReview),
@@ -145,6 +149,9 @@ pub enum Action {
     CouncilReview,
     /// The Chairman's office: record the decision or the proposal to the central level.
     Decide,
+    /// A proposing body: record the decision its own head takes within his or her authority
+    /// (Giấy khen «theo thẩm quyền», seed III.3.2.c, III.3.3.c; Law 2022 Art. 80).
+    AwardOwn,
     /// Write and submit the unit's yearly implementation report.
     Report,
     /// DOET: return, approve and reopen yearly reports, lock a reporting year, consolidate.
@@ -152,7 +159,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 17] = [
+    pub const ALL: [Action; 18] = [
         Action::ReadRegistry,
         Action::WriteRegistry,
         Action::ImportRegistry,
@@ -168,6 +175,7 @@ impl Action {
         Action::AppraiseDoha,
         Action::CouncilReview,
         Action::Decide,
+        Action::AwardOwn,
         Action::Report,
         Action::ReviewReports,
     ];

@@ -577,7 +577,7 @@ pub async fn awards(config: &Config, target: usize, seconds: u32) -> Result<(), 
                 cap,
                 add: true,
             }],
-            claim: nominees.iter().map(|n| (campaign.row.id, n.subject_type.clone(), n.subject_id, n.id)).collect(),
+            claim: nominees.iter().map(|n| thidua_app::ports::Claim::of(campaign.row.id, level, n)).collect(),
             actor: admin.username.clone(),
             at_ms: 1,
             ..Transition::default()

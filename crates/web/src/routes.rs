@@ -245,6 +245,7 @@ table! {
     POST "/awards/batches/{id}/documents" awards::document_post => grant(&[Nominate], U::Batch);
     POST "/awards/batches/{id}/step" awards::step_post => grant(&[Nominate, AppraiseDoet, AppraiseDoha, CouncilReview], U::Batch);
     POST "/awards/batches/{id}/extension" awards::extension_post => grant(&[AppraiseDoet], U::Batch);
+    POST "/awards/batches/{id}/own-decision" awards::own_decision_post => grant(&[AwardOwn], U::Batch);
     GET "/awards/documents/{id}" awards::document_get => grant(&[ReadRegistry], U::Document);
     GET "/awards/batches/{id}/to-trinh.docx" award_docs::batch_docx_get => grant(&[ReadRegistry], U::Batch);
     GET "/awards/batches/{id}/list.xlsx" award_docs::batch_xlsx_get => grant(&[ReadRegistry], U::Batch);

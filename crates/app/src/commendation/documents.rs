@@ -30,6 +30,62 @@ fn issuer_of(u: &UnitRecord) -> String {
     }
 }
 
+/// The title of a body's head, who decides its Giấy khen (Law 2022 Art. 80; after 01/7/2025 a
+/// commune's is its Chairman's, legal.md §11.1): «Chủ tịch» of a People's Committee, a school's
+/// «Hiệu trưởng», an enterprise's «Giám đốc», otherwise «Thủ trưởng».
+pub fn head_title(u: &UnitRecord) -> &'static str {
+    match u.kind {
+        _ if is_people_committee(u) => "Chủ tịch",
+        NodeKind::School => "Hiệu trưởng",
+        NodeKind::Enterprise | NodeKind::VocationalCentre | NodeKind::ContinuingEducation => "Giám đốc",
+        _ => "Thủ trưởng",
+    }
+}
+
+/// «Chủ tịch Ủy ban nhân dân Phường Hoàn Kiếm»: who a body's own decision is issued by.
+pub fn head_of(u: &UnitRecord) -> String {
+    format!("{} {}", head_title(u), issuer_of(u))
+}
+
+/// Who issues a commendation decision: the body, its place, its head's authority line.
+struct Issuing {
+    body: String,
+    place: String,
+    authority: String,
+    signer_title: String,
+    proposal: String,
+    responsible: String,
+    filed: String,
+}
+
+impl Issuing {
+    /// The City Chairman's decisions (and the drafts DOHA prepares for them).
+    fn city() -> Issuing {
+        Issuing {
+            body: "Ủy ban nhân dân Thành phố Hà Nội".into(),
+            place: "Hà Nội".into(),
+            authority: "CHỦ TỊCH ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI".into(),
+            signer_title: "CHỦ TỊCH".into(),
+            proposal: "Xét đề nghị của Giám đốc Sở Nội vụ.".into(),
+            responsible: "Chánh Văn phòng Ủy ban nhân dân Thành phố, Giám đốc Sở Nội vụ, Giám đốc Sở Giáo dục và Đào tạo, Thủ trưởng các cơ quan, đơn vị".into(),
+            filed: "Lưu: VT, SNV".into(),
+        }
+    }
+
+    /// A body's own head's decision (Giấy khen «theo thẩm quyền», seed III.3.2.c).
+    fn own(u: &UnitRecord) -> Issuing {
+        Issuing {
+            body: issuer_of(u),
+            place: place_of(u),
+            authority: head_of(u).to_uppercase(),
+            signer_title: head_title(u).to_uppercase(),
+            proposal: "Xét đề nghị của bộ phận phụ trách công tác thi đua, khen thưởng.".into(),
+            responsible: "Bộ phận phụ trách công tác thi đua, khen thưởng, các bộ phận có liên quan".into(),
+            filed: "Lưu: VT".into(),
+        }
+    }
+}
+
 fn is_people_committee(u: &UnitRecord) -> bool {
     matches!(u.kind, NodeKind::Ward | NodeKind::Commune | NodeKind::Township | NodeKind::District)
 }
@@ -199,6 +255,7 @@ fn doet_submission(c: &ConsolidationView) -> OfficialDoc {
 /// What heads the Chairman's decision: the award, the campaign, its number and date once
 /// recorded, and who signed it.
 struct DecisionHead<'a> {
+    issuing: Issuing,
     level_name: &'a str,
     campaign: &'a str,
     number: &'a str,
@@ -215,7 +272,8 @@ fn decision_doc(
     basis_date: time::Date,
     decrees: &[bases::Decree],
 ) -> OfficialDoc {
-    let DecisionHead { level_name, campaign, number, on, signer } = head;
+    let DecisionHead { issuing, level_name, campaign, number, on, signer } = head;
+    let people_committee = issuing.body.starts_with("Ủy ban nhân dân");
     let n = rows.len();
     let date = on.map(dates::date_words).unwrap_or_else(|| "ngày     tháng     năm     ".into());
     // The decree in force on the decision's date (the day it is drafted, for a draft); when none
@@ -230,30 +288,35 @@ fn decision_doc(
             (format!("Căn cứ {missing};"), missing)
         }
     };
+    let symbol = if people_committee { "      /QĐ-UBND" } else { "      /QĐ" };
+    let mut bases = Vec::new();
+    if people_committee {
+        bases.push("Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;".to_string());
+    }
+    bases.extend(["Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;".to_string(), decree_line, PLAN.into(), issuing.proposal]);
     OfficialDoc {
-        issuer: "Ủy ban nhân dân Thành phố Hà Nội".into(),
-        number: if number.is_empty() { "      /QĐ-UBND".into() } else { number.into() },
-        place_date: format!("Hà Nội, {date}"),
+        issuer: issuing.body,
+        number: if number.is_empty() { symbol.into() } else { number.into() },
+        place_date: format!("{}, {date}", issuing.place),
         kind: "QUYẾT ĐỊNH".into(),
         subject: format!("Về việc tặng {level_name} — {campaign}"),
-        authority: "CHỦ TỊCH ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI".into(),
-        bases: vec![
-            "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;".into(),
-            "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;".into(),
-            decree_line,
-            PLAN.into(),
-            "Xét đề nghị của Giám đốc Sở Nội vụ.".into(),
-        ],
+        authority: issuing.authority,
+        bases,
         articles: vec![
-            format!("Điều 1. Tặng {level_name} cho {n} tập thể, cá nhân, hộ gia đình (có danh sách kèm theo) đã có thành tích xuất sắc, tiêu biểu trong Phong trào thi đua xây dựng xã hội học tập, đẩy mạnh học tập suốt đời."),
+            format!(
+                "Điều 1. Tặng {level_name} cho {n} tập thể, cá nhân, hộ gia đình (có danh sách kèm theo) đã có thành tích xuất sắc, tiêu biểu trong Phong trào thi đua xây dựng xã hội học tập, đẩy mạnh học tập suốt đời."
+            ),
             format!("Điều 2. Tiền thưởng theo quy định của Luật Thi đua, khen thưởng và {decree_short}; tổng cộng {}.", format_vnd(reward)),
-            "Điều 3. Quyết định có hiệu lực kể từ ngày ký. Chánh Văn phòng Ủy ban nhân dân Thành phố, Giám đốc Sở Nội vụ, Giám đốc Sở Giáo dục và Đào tạo, Thủ trưởng các cơ quan, đơn vị và các tập thể, cá nhân, hộ gia đình có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này./.".into(),
+            format!(
+                "Điều 3. Quyết định có hiệu lực kể từ ngày ký. {} và các tập thể, cá nhân, hộ gia đình có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này./.",
+                issuing.responsible
+            ),
         ],
-        signer_title: "CHỦ TỊCH".into(),
+        signer_title: issuing.signer_title,
         signer: signer.into(),
-        recipients: vec!["Như Điều 3".into(), "Lưu: VT, SNV".into()],
+        recipients: vec!["Như Điều 3".into(), issuing.filed],
         annex_title: format!("DANH SÁCH ĐƯỢC TẶNG {}", level_name.to_uppercase()),
-        annex_subtitle: format!("(Kèm theo Quyết định số {} {})", if number.is_empty() { "      /QĐ-UBND" } else { number }, date),
+        annex_subtitle: format!("(Kèm theo Quyết định số {} {})", if number.is_empty() { symbol } else { number }, date),
         annex_headers: consolidated_headers(),
         annex_rows: rows,
         ..Default::default()
@@ -272,7 +335,14 @@ fn draft_decision(c: &ConsolidationView, on: time::Date) -> AppResult<OfficialDo
             awards.reward(&c.row.level, class, on).map(|a| a.vnd)
         })
         .sum();
-    let head = DecisionHead { level_name: &c.level_name, campaign: &c.campaign.campaign.name, number: "", on: None, signer: "" };
+    let head = DecisionHead {
+        issuing: Issuing::city(),
+        level_name: &c.level_name,
+        campaign: &c.campaign.campaign.name,
+        number: "",
+        on: None,
+        signer: "",
+    };
     Ok(decision_doc(head, consolidated_rows(c), reward, on, super::decrees()?))
 }
 
@@ -323,7 +393,12 @@ impl App {
     /// The Chairman's recorded decision with its list.
     pub async fn award_decision_doc(&self, actor: &Actor, id: i64) -> AppResult<Named<OfficialDoc>> {
         let (d, level, campaign, rows) = self.decided(actor, id).await?;
-        let head = DecisionHead { level_name: &level, campaign: &campaign, number: &d.number, on: Some(d.signed_on), signer: &d.signer };
+        let issuing = match self.own_issuer(&d).await? {
+            Some(u) => Issuing::own(&u),
+            None => Issuing::city(),
+        };
+        let head =
+            DecisionHead { issuing, level_name: &level, campaign: &campaign, number: &d.number, on: Some(d.signed_on), signer: &d.signer };
         let doc = decision_doc(head, rows, d.reward_vnd, d.signed_on, super::decrees()?);
         Ok(named(format!("quyet-dinh-khen-thuong-{id}.docx"), doc))
     }
@@ -333,6 +408,18 @@ impl App {
         let (_, _, _, rows) = self.decided(actor, id).await?;
         let sheet = Sheet { title: "Danh sách khen thưởng".into(), headers: consolidated_headers(), rows };
         Ok(named(format!("danh-sach-khen-thuong-{id}.xlsx"), sheet))
+    }
+
+    /// The body whose own head issued a decision (a Giấy khen), or `None` for the City
+    /// Chairman's decisions and the central results the city records.
+    pub(super) async fn own_issuer(&self, d: &crate::ports::AwardDecisionRow) -> AppResult<Option<UnitRecord>> {
+        let award = super::awards()?.get(&d.level);
+        if award.is_none_or(|a| a.issuer != thidua_domain::commendation::awards::Issuer::ProposerHead) {
+            return Ok(None);
+        }
+        let snap = self.snapshot().await?;
+        let unit = snap.units.get(&d.issuer_unit_id).cloned();
+        unit.map(Some).ok_or_else(|| AppError::Storage(crate::error::StorageError::Corrupt(format!("issuer of award decision {}", d.id))))
     }
 
     /// A recorded decision, its award's and campaign's names and the rows of its awarded nominees
@@ -365,7 +452,14 @@ mod tests {
 
     fn decision_on(on: time::Date) -> String {
         let decrees = thidua_domain::commendation::bases::decrees().unwrap_or_default();
-        let head = DecisionHead { level_name: "Bằng khen", campaign: "Tổng kết", number: "1/QĐ-UBND", on: Some(on), signer: "X" };
+        let head = DecisionHead {
+            issuing: Issuing::city(),
+            level_name: "Bằng khen",
+            campaign: "Tổng kết",
+            number: "1/QĐ-UBND",
+            on: Some(on),
+            signer: "X",
+        };
         let doc = decision_doc(head, vec![], 0, on, &decrees);
         [doc.bases.join("\n"), doc.articles.join("\n")].join("\n")
     }

@@ -72,24 +72,34 @@ impl App {
         let rules = rules()?;
         let subjects: Vec<(String, i64)> = nominees.iter().map(|n| (n.subject_type.clone(), n.subject_id)).collect();
         let names: Vec<String> = nominees.iter().map(|n| thidua_domain::text::fold(&n.name)).collect();
-        let others: Vec<NomineeRow> = self
+        let mut others: Vec<NomineeRow> = self
             .store
             .campaign_nominees(batch.campaign_id, &subjects, &names)
             .await?
             .into_iter()
             .filter(|o| o.batch_id != batch.id)
             .collect();
-        // (proposer name, whether that dossier has been submitted) of each other dossier.
+        // (proposer name, whether that dossier has been submitted) of each other dossier of the
+        // same award level: a subject proposed for another level of the campaign is no duplicate
+        // (issue 13 §8: the plan forbids none).
         let mut proposer_of: HashMap<i64, (String, bool)> = HashMap::new();
+        let mut other_level: std::collections::HashSet<i64> = std::collections::HashSet::new();
         let snap = self.snapshot().await?;
         for o in &others {
-            if let std::collections::hash_map::Entry::Vacant(e) = proposer_of.entry(o.batch_id)
-                && let Some(b) = self.store.batch(o.batch_id).await?
-            {
+            if proposer_of.contains_key(&o.batch_id) || other_level.contains(&o.batch_id) {
+                continue;
+            }
+            if let Some(b) = self.store.batch(o.batch_id).await? {
+                if b.level != batch.level {
+                    other_level.insert(o.batch_id);
+                    continue;
+                }
                 let submitted = b.state.holds_quota();
-                e.insert((snap.units.get(&b.proposer_unit_id).map(|u| u.name.clone()).unwrap_or_default(), submitted));
+                proposer_of
+                    .insert(o.batch_id, (snap.units.get(&b.proposer_unit_id).map(|u| u.name.clone()).unwrap_or_default(), submitted));
             }
         }
+        others.retain(|o| !other_level.contains(&o.batch_id));
         let who = |batch: i64| proposer_of.get(&batch).cloned().unwrap_or_default();
         let mut out = Vec::new();
         for n in nominees {
@@ -209,11 +219,16 @@ impl App {
         let facts = self.facts(&batch, &live, &docs).await?;
         let rules = rules()?;
         let on = self.today();
+        let route = route_of(&batch.level, &campaign.campaign)?;
+        let findings_of = |f: &Facts| {
+            let found = rules.check(campaign.campaign.year, f);
+            if route == Route::OwnHead { eligibility::for_own_head(found) } else { found }
+        };
         let mut nominees = Vec::new();
         for (row, f) in live.into_iter().zip(facts) {
             let reward_vnd = awards()?.reward(&batch.level, class_of(&row), on).map(|a| a.vnd);
             nominees.push(NomineeView {
-                findings: rules.check(campaign.campaign.year, &f),
+                findings: findings_of(&f),
                 documents: docs.iter().filter(|d| d.current && d.nominee_id == Some(row.id)).cloned().collect(),
                 comments: comments.iter().filter(|c| c.nominee_id == Some(row.id) && c.document_id.is_none()).cloned().collect(),
                 reward_vnd,
@@ -222,7 +237,7 @@ impl App {
         }
         let batch_documents: Vec<DocumentRow> = docs.iter().filter(|d| d.current && d.nominee_id.is_none()).cloned().collect();
         let present: Vec<DocKind> = batch_documents.iter().filter_map(|d| DocKind::parse(&d.kind)).collect();
-        let batch_findings = rules.batch_findings(&present);
+        let batch_findings = if route == Route::OwnHead { Vec::new() } else { rules.batch_findings(&present) };
         let kind = ProposerKind::of_node(proposer.kind);
         let quota = match kind.and_then(|k| campaign.campaign.quota(&batch.level, k)) {
             Some(q) => {
@@ -232,9 +247,8 @@ impl App {
             None => None,
         };
         let deadline = self.deadline(&batch, &campaign.campaign).await?;
-        let state_level = award.as_ref().is_some_and(|a| a.state_level);
         let roles = self.roles_for(actor, batch.proposer_unit_id, &snap);
-        let steps = workflow::available(state, state_level, &roles);
+        let steps = workflow::available(state, route, &roles);
         let can_edit = state.editable_by_proposer() && self.can(actor, Action::Nominate, batch.proposer_unit_id).await;
         let reward_total_vnd = nominees.iter().filter_map(|n| n.reward_vnd).sum();
         Ok(BatchView {
@@ -245,7 +259,7 @@ impl App {
             state,
             campaign,
             proposer,
-            state_level,
+            route,
             nominees,
             dropped,
             batch_documents,

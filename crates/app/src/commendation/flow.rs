@@ -3,6 +3,82 @@
 
 use super::*;
 
+/// The outcome of each still-proposed nominee under a decision: refused with its reason, or
+/// awarded with the reward in force on the decision's date. Returns (awarded, total reward).
+fn decide_nominees(t: &mut Transition, nominees: &[NomineeRow], refused: &[(i64, String)], level: &str, on: Date) -> AppResult<(i64, i64)> {
+    let (mut awarded, mut total) = (0i64, 0i64);
+    for n in nominees.iter().filter(|n| n.outcome == Outcome::Proposed) {
+        match refused.iter().find(|r| r.0 == n.id) {
+            Some((_, reason)) => t.outcomes.push((n.id, Outcome::Refused.code().into(), Some(clean(reason)), None)),
+            None => {
+                let reward = awards()?.reward(level, class_of(n), on).map(|a| a.vnd);
+                awarded += 1;
+                total += reward.unwrap_or(0);
+                t.outcomes.push((n.id, Outcome::Awarded.code().into(), None, reward));
+            }
+        }
+    }
+    Ok((awarded, total))
+}
+
+/// A dossier's move by a decision (or the proposal upward), noted with the decision's number.
+fn decision_move(
+    (batch_id, expected_version): (i64, i64),
+    step: Step,
+    (from, to): (State, State),
+    (number, on): (&str, Date),
+    (nominees, docs): (&[NomineeRow], &[DocumentRow]),
+) -> BatchMove {
+    BatchMove {
+        batch_id,
+        expected_version,
+        step: step.code().into(),
+        from_state: from.code().into(),
+        to_state: to.code().into(),
+        comment: format!("Quyết định số {} ngày {}", clean(number), dates::format_dmy(on)),
+        snapshot: App::snapshot_json(nominees, docs),
+        comments: vec![],
+        join_consolidation: false,
+        join_decision: step != Step::ProposeUpward,
+        submitted: false,
+    }
+}
+
+/// The decision to record: (campaign, level, issuing body), (number, date, signer, title).
+fn decision_row(
+    actor: &Actor,
+    (campaign_id, level, issuer_unit_id): (i64, &str, i64),
+    (number, signed_on, signer, signer_title): (&str, Date, &str, &str),
+    central: bool,
+    (awarded, reward_vnd): (i64, i64),
+    at_ms: i64,
+) -> AppResult<AwardDecisionRow> {
+    let (number, signer, signer_title) = (
+        crate::error::field(thidua_domain::limits::Field::Short, "Số quyết định", number)?,
+        crate::error::field(thidua_domain::limits::Field::PersonName, "Người ký", signer)?,
+        crate::error::field(thidua_domain::limits::Field::Short, "Chức vụ người ký", signer_title)?,
+    );
+    if number.is_empty() || signer.is_empty() || signer_title.is_empty() {
+        return Err(AppError::Invalid("Hãy ghi số quyết định, người ký và chức vụ.".into()));
+    }
+    Ok(AwardDecisionRow {
+        id: 0,
+        campaign_id,
+        issuer_unit_id,
+        level: level.into(),
+        number,
+        signed_on,
+        signer,
+        signer_title,
+        central,
+        scan_sha256: None,
+        awarded,
+        reward_vnd,
+        created_at_ms: at_ms,
+        created_by: actor.username.clone(),
+    })
+}
+
 impl App {
     pub(super) fn snapshot_json(nominees: &[NomineeRow], docs: &[DocumentRow]) -> String {
         json!({
@@ -15,14 +91,14 @@ impl App {
     /// One step on one dossier: submit, withdraw, DOET's return or acceptance, DOHA's return or
     /// acceptance, the council's recommendation.
     pub async fn take_step(&self, actor: &Actor, batch_id: i64, expected_version: i64, step: Step, input: StepInput) -> AppResult<()> {
-        if matches!(step, Step::Forward | Step::Decide | Step::ProposeUpward | Step::RecordCentral) {
-            return Err(AppError::Invalid("Bước này thực hiện trên nhiều hồ sơ cùng lúc (tổng hợp, quyết định).".into()));
+        if matches!(step, Step::Forward | Step::Decide | Step::ProposeUpward | Step::RecordCentral | Step::DecideOwn) {
+            return Err(AppError::Invalid("Bước này ghi bằng văn bản của nó (tờ trình tổng hợp, quyết định), không ghi ở đây.".into()));
         }
         let batch = self.store.batch(batch_id).await?.ok_or(AppError::NotFound)?;
         let via = self.authorize(actor, step.action(), batch.proposer_unit_id).await?;
         let from = batch.state;
-        let state_level = awards()?.get(&batch.level).is_some_and(|a| a.state_level);
-        let to = workflow::next(from, step, state_level).map_err(AppError::Invalid)?;
+        let campaign = self.campaign(actor, batch.campaign_id).await?;
+        let to = workflow::next(from, step, route_of(&batch.level, &campaign.campaign)?).map_err(AppError::Invalid)?;
         let comment = crate::error::field(thidua_domain::limits::Field::FreeText, "Ý kiến", &input.comment)?;
         if step.needs_comment() && comment.is_empty() && input.comments.iter().all(|c| c.2.trim().is_empty()) {
             return Err(AppError::Invalid(format!("«{}» cần ghi lý do hoặc nội dung cần sửa.", step.label_vi())));
@@ -44,7 +120,6 @@ impl App {
             comments.push((n, *d, clean(c)));
         }
         let mut t = Transition { actor: actor.username.clone(), at_ms: self.now_ms(), ..Transition::default() };
-        let campaign = self.campaign(actor, batch.campaign_id).await?;
         let snap = self.snapshot().await?;
         let proposer = snap.units.get(&batch.proposer_unit_id).cloned().ok_or(AppError::NotFound)?;
         let quota = ProposerKind::of_node(proposer.kind).and_then(|k| campaign.campaign.quota(&batch.level, k)).map(|q| q.shape);
@@ -87,7 +162,7 @@ impl App {
                     return Err(AppError::Invalid(format!("Chưa gửi được hồ sơ:\n{}", problems.join("\n"))));
                 }
                 t.quota.push(quota_change(&live, true));
-                t.claim = live.iter().map(|n| (batch.campaign_id, n.subject_type.clone(), n.subject_id, n.id)).collect();
+                t.claim = live.iter().map(|n| Claim::of(batch.campaign_id, &batch.level, n)).collect();
             }
             Step::Withdraw | Step::DoetReturn if from.holds_quota() => {
                 t.quota.push(quota_change(&live, false));
@@ -150,14 +225,19 @@ impl App {
         }
         let mut t = Transition { actor: actor.username.clone(), at_ms: self.now_ms(), ..Transition::default() };
         let mut drafts = Vec::new();
+        let mut route = None;
         for (id, version) in &input.batches {
             let b = self.store.batch(*id).await?.ok_or(AppError::NotFound)?;
             let via = self.authorize(actor, Action::AppraiseDoet, b.proposer_unit_id).await?;
             if b.campaign_id != input.campaign_id || b.level != input.level {
                 return Err(AppError::Invalid(format!("Hồ sơ {} thuộc đợt hoặc hình thức khác.", b.number)));
             }
+            let route = match route {
+                Some(r) => r,
+                None => *route.insert(route_of(&input.level, &self.campaign(actor, input.campaign_id).await?.campaign)?),
+            };
             let from = b.state;
-            let to = workflow::next(from, Step::Forward, false).map_err(|e| AppError::Invalid(format!("{}: {e}", b.number)))?;
+            let to = workflow::next(from, Step::Forward, route).map_err(|e| AppError::Invalid(format!("{}: {e}", b.number)))?;
             let nominees = self.store.nominees(*id).await?;
             let docs = self.store.documents(*id).await?;
             t.moves.push(BatchMove {
@@ -213,11 +293,11 @@ impl App {
     /// list is every live nominee except those refused. For a state-level award this records the
     /// proposal upward (no decision) or, once proposed, the central level's decision.
     pub async fn record_decision(&self, actor: &Actor, input: DecisionInput) -> AppResult<Option<i64>> {
-        let award = awards()?.get(&input.level).cloned().ok_or_else(|| AppError::Invalid("Hình thức khen thưởng không có.".into()))?;
         let mut t = Transition { actor: actor.username.clone(), at_ms: self.now_ms(), ..Transition::default() };
         let mut drafts = Vec::new();
         let (mut awarded, mut total) = (0i64, 0i64);
         let mut step_taken = None;
+        let mut route = None;
         for (id, version) in &input.batches {
             let b = self.store.batch(*id).await?.ok_or(AppError::NotFound)?;
             // Who may, before anything about the dossier is said (each of the steps is the
@@ -226,46 +306,36 @@ impl App {
             if b.campaign_id != input.campaign_id || b.level != input.level {
                 return Err(AppError::Invalid(format!("Hồ sơ {} thuộc đợt hoặc hình thức khác.", b.number)));
             }
+            let route = match route {
+                Some(r) => r,
+                None => *route.insert(route_of(&input.level, &self.campaign(actor, input.campaign_id).await?.campaign)?),
+            };
             let from = b.state;
-            let step = match (award.state_level, from) {
-                (true, State::AtChairman) => Step::ProposeUpward,
-                (true, _) => Step::RecordCentral,
-                (false, _) => Step::Decide,
+            let step = match (route, from) {
+                (Route::State, State::AtChairman) => Step::ProposeUpward,
+                (Route::State, _) => Step::RecordCentral,
+                (Route::City { .. }, _) => Step::Decide,
+                (Route::OwnHead, _) => {
+                    return Err(AppError::Invalid(format!(
+                        "{}: Giấy khen do thủ trưởng đơn vị đề nghị quyết định, ghi trên hồ sơ.",
+                        b.number
+                    )));
+                }
             };
             if step_taken.is_some_and(|s| s != step) {
                 return Err(AppError::Invalid("Các hồ sơ đang ở các bước khác nhau.".into()));
             }
             step_taken = Some(step);
             debug_assert_eq!(step.action(), Action::Decide);
-            let to = workflow::next(from, step, award.state_level).map_err(|e| AppError::Invalid(format!("{}: {e}", b.number)))?;
+            let to = workflow::next(from, step, route).map_err(|e| AppError::Invalid(format!("{}: {e}", b.number)))?;
             let nominees = self.store.nominees(*id).await?;
             let docs = self.store.documents(*id).await?;
             if step != Step::ProposeUpward {
-                for n in nominees.iter().filter(|n| n.outcome == Outcome::Proposed) {
-                    match input.refused.iter().find(|r| r.0 == n.id) {
-                        Some((_, reason)) => t.outcomes.push((n.id, Outcome::Refused.code().into(), Some(clean(reason)), None)),
-                        None => {
-                            let reward = awards()?.reward(&input.level, class_of(n), input.signed_on).map(|a| a.vnd);
-                            awarded += 1;
-                            total += reward.unwrap_or(0);
-                            t.outcomes.push((n.id, Outcome::Awarded.code().into(), None, reward));
-                        }
-                    }
-                }
+                let (a, r) = decide_nominees(&mut t, &nominees, &input.refused, &input.level, input.signed_on)?;
+                awarded += a;
+                total += r;
             }
-            t.moves.push(BatchMove {
-                batch_id: *id,
-                expected_version: *version,
-                step: step.code().into(),
-                from_state: from.code().into(),
-                to_state: to.code().into(),
-                comment: format!("Quyết định số {} ngày {}", clean(&input.number), dates::format_dmy(input.signed_on)),
-                snapshot: App::snapshot_json(&nominees, &docs),
-                comments: vec![],
-                join_consolidation: false,
-                join_decision: step != Step::ProposeUpward,
-                submitted: false,
-            });
+            t.moves.push(decision_move((*id, *version), step, (from, to), (&input.number, input.signed_on), (&nominees, &docs)));
             drafts.push(self.audit_new(
                 actor,
                 &via,
@@ -278,32 +348,62 @@ impl App {
         }
         let step = step_taken.ok_or_else(|| AppError::Invalid("Hãy chọn ít nhất một hồ sơ.".into()))?;
         if step != Step::ProposeUpward {
-            let (number, signer, signer_title) = (
-                crate::error::field(thidua_domain::limits::Field::Short, "Số quyết định", &input.number)?,
-                crate::error::field(thidua_domain::limits::Field::PersonName, "Người ký", &input.signer)?,
-                crate::error::field(thidua_domain::limits::Field::Short, "Chức vụ người ký", &input.signer_title)?,
-            );
-            if number.is_empty() || signer.is_empty() || signer_title.is_empty() {
-                return Err(AppError::Invalid("Hãy ghi số quyết định, người ký và chức vụ.".into()));
-            }
-            t.new_decision = Some(AwardDecisionRow {
-                id: 0,
-                campaign_id: input.campaign_id,
-                level: input.level.clone(),
-                number,
-                signed_on: input.signed_on,
-                signer,
-                signer_title,
-                central: step == Step::RecordCentral,
-                scan_sha256: None,
-                awarded,
-                reward_vnd: total,
-                created_at_ms: t.at_ms,
-                created_by: actor.username.clone(),
-            });
+            // The city's own decisions and the central results it records are in its register.
+            let city = self.snapshot().await?.roots().first().copied().ok_or(AppError::NotFound)?;
+            let signed = (input.number.as_str(), input.signed_on, input.signer.as_str(), input.signer_title.as_str());
+            t.new_decision = Some(decision_row(
+                actor,
+                (input.campaign_id, &input.level, city),
+                signed,
+                step == Step::RecordCentral,
+                (awarded, total),
+                t.at_ms,
+            )?);
         }
         let (_, decision) = self.store.transition(&t, drafts).await?;
         Ok(decision)
+    }
+
+    /// The proposing body records its own head's decision on its dossier (Giấy khen «theo thẩm
+    /// quyền», seed III.3.2.c, III.3.3.c): under the body's own criteria and numbers, so no
+    /// city quota, deadline or claim applies; the decision is in the body's own register.
+    pub async fn decide_own(&self, actor: &Actor, input: OwnDecisionInput) -> AppResult<i64> {
+        let b = self.store.batch(input.batch_id).await?.ok_or(AppError::NotFound)?;
+        let via = self.authorize(actor, Action::AwardOwn, b.proposer_unit_id).await?;
+        let campaign = self.campaign(actor, b.campaign_id).await?;
+        let from = b.state;
+        let to = workflow::next(from, Step::DecideOwn, route_of(&b.level, &campaign.campaign)?).map_err(AppError::Invalid)?;
+        let nominees = self.store.nominees(b.id).await?;
+        let docs = self.store.documents(b.id).await?;
+        if !nominees.iter().any(|n| n.outcome == Outcome::Proposed) {
+            return Err(AppError::Invalid("Danh sách đề nghị chưa có ai.".into()));
+        }
+        if let Some((id, _)) = input.refused.iter().find(|(id, _)| !nominees.iter().any(|n| n.id == *id && n.outcome == Outcome::Proposed))
+        {
+            return Err(AppError::Invalid(format!("Đối tượng {id} không có trong danh sách đề nghị của hồ sơ.")));
+        }
+        let mut t = Transition { actor: actor.username.clone(), at_ms: self.now_ms(), ..Transition::default() };
+        let counts = decide_nominees(&mut t, &nominees, &input.refused, &b.level, input.signed_on)?;
+        t.moves.push(decision_move(
+            (b.id, input.version),
+            Step::DecideOwn,
+            (from, to),
+            (&input.number, input.signed_on),
+            (&nominees, &docs),
+        ));
+        let signed = (input.number.as_str(), input.signed_on, input.signer.as_str(), input.signer_title.as_str());
+        t.new_decision = Some(decision_row(actor, (b.campaign_id, &b.level, b.proposer_unit_id), signed, false, counts, t.at_ms)?);
+        let draft = self.audit_new(
+            actor,
+            &via,
+            "batch.decide_own",
+            "nomination_batch",
+            b.id,
+            b.proposer_unit_id,
+            json!({"number": input.number, "signed_on": dates::format_dmy(input.signed_on), "refused": input.refused.len()}),
+        );
+        let (_, decision) = self.store.transition(&t, vec![draft]).await?;
+        decision.ok_or_else(|| AppError::Storage(StorageError::Corrupt("award decision".into())))
     }
 
     /// Dossiers waiting for a step the actor can take, oldest first.
@@ -313,13 +413,12 @@ impl App {
         // Only the states in which one of the actor's roles has a step, so that a page is full.
         let now_t = self.clock.now();
         let roles: Vec<Role> = actor.grants.iter().filter(|g| g.active_at(now_t)).map(|g| g.role).collect();
+        // The proposer's own steps (submit, withdraw, its head's decision) are not appraisal.
+        let appraising = |st: &Step| !matches!(st, Step::Withdraw | Step::Submit | Step::DecideOwn);
+        let routes = [Route::State, Route::City { council: false }, Route::City { council: true }];
         let waiting: Vec<String> = State::ALL
             .into_iter()
-            .filter(|s| {
-                [false, true]
-                    .iter()
-                    .any(|lvl| workflow::available(*s, *lvl, &roles).iter().any(|st| *st != Step::Withdraw && *st != Step::Submit))
-            })
+            .filter(|s| routes.iter().any(|r| workflow::available(*s, *r, &roles).iter().any(appraising)))
             .map(|s| s.code().to_string())
             .collect();
         if waiting.is_empty() {
@@ -330,30 +429,31 @@ impl App {
         let batches = listed.items;
         let ids: Vec<i64> = batches.iter().map(|b| b.id).collect();
         let counts: HashMap<i64, usize> = self.store.nominee_counts(&ids).await?.into_iter().map(|(b, n)| (b, n as usize)).collect();
-        let campaigns: HashMap<i64, String> = self
+        let campaigns: HashMap<i64, Campaign> = self
             .store
             .campaign_rows()
             .await?
             .into_iter()
             .filter_map(|c| App::campaign_view(c).ok())
-            .map(|v| (v.row.id, v.campaign.name))
+            .map(|v| (v.row.id, v.campaign))
             .collect();
         let now = self.now_ms();
         let mut out = Vec::new();
         for b in batches {
             let state = b.state;
             let award = awards()?.get(&b.level);
+            let campaign = campaigns.get(&b.campaign_id);
+            let (Some(a), Some(c)) = (award, campaign) else {
+                return Err(AppError::Storage(StorageError::Corrupt(format!("dossier {}: campaign or award level «{}»", b.id, b.level))));
+            };
             let roles = self.roles_for(actor, b.proposer_unit_id, &snap);
-            let steps: Vec<Step> = workflow::available(state, award.is_some_and(|a| a.state_level), &roles)
-                .into_iter()
-                .filter(|s| *s != Step::Withdraw)
-                .collect();
+            let steps: Vec<Step> = workflow::available(state, c.route(a), &roles).into_iter().filter(appraising).collect();
             if steps.is_empty() {
                 continue;
             }
             out.push(QueueItem {
                 proposer: unit_name(&snap, b.proposer_unit_id),
-                campaign: campaigns.get(&b.campaign_id).cloned().unwrap_or_default(),
+                campaign: c.name.clone(),
                 level_name: award.map(|a| a.name.clone()).unwrap_or_default(),
                 nominees: counts.get(&b.id).copied().unwrap_or(0),
                 waiting_days: (now - b.state_since_ms) / 86_400_000,

@@ -22,7 +22,7 @@ use thidua_domain::commendation::awards::Awards;
 use thidua_domain::commendation::campaign::{Campaign, Campaigns};
 use thidua_domain::commendation::eligibility::{self, DocKind, Facts, Finding, Rules};
 use thidua_domain::commendation::quota::{Counts, ProposerKind, Shape};
-use thidua_domain::commendation::workflow::{self, Outcome, State, Step};
+use thidua_domain::commendation::workflow::{self, Outcome, Route, State, Step};
 use thidua_domain::commendation::{Class, NomineeKind};
 use thidua_domain::dates;
 use thidua_domain::titles::Subject;
@@ -51,6 +51,12 @@ pub fn decrees() -> AppResult<&'static [thidua_domain::commendation::bases::Decr
 pub fn rules() -> AppResult<&'static Rules> {
     static CELL: OnceLock<Result<Rules, String>> = OnceLock::new();
     shipped(&CELL, Rules::shipped)
+}
+
+/// How the dossiers of `level` travel in `campaign`.
+pub fn route_of(level: &str, campaign: &Campaign) -> AppResult<Route> {
+    let award = awards()?.get(level).ok_or_else(|| AppError::Invalid(format!("Hình thức khen thưởng «{level}» không có.")))?;
+    Ok(campaign.route(award))
 }
 
 /// A stored campaign with its rules read.
@@ -100,7 +106,8 @@ pub struct BatchView {
     pub campaign: CampaignView,
     pub proposer: UnitRecord,
     pub level_name: String,
-    pub state_level: bool,
+    /// How the dossier travels: its own head decides, the City Chairman, or the central level.
+    pub route: Route,
     pub nominees: Vec<NomineeView>,
     pub dropped: Vec<NomineeRow>,
     pub batch_documents: Vec<DocumentRow>,
@@ -163,6 +170,20 @@ pub struct DecisionInput {
     pub campaign_id: i64,
     pub level: String,
     pub batches: Vec<(i64, i64)>,
+    pub number: String,
+    pub signed_on: Date,
+    pub signer: String,
+    pub signer_title: String,
+    /// (nominee, reason) left out of the decision.
+    pub refused: Vec<(i64, String)>,
+}
+
+/// A proposing body's own head's decision on its dossier (Giấy khen, seed III.3.2.c).
+#[derive(Debug, Clone)]
+pub struct OwnDecisionInput {
+    pub batch_id: i64,
+    /// The dossier's version the officer saw.
+    pub version: i64,
     pub number: String,
     pub signed_on: Date,
     pub signer: String,
@@ -337,9 +358,9 @@ fn refusal(e: StorageError, quota: Option<Shape>) -> AppError {
             "Vượt chỉ tiêu của đợt: {}. Hồ sơ khác của đơn vị vừa được gửi; hãy bớt đối tượng.",
             quota.map(|q| q.describe()).unwrap_or_default()
         )),
-        StorageError::Refused(what) if what.starts_with("claim:") => {
-            AppError::Conflict("Một đối tượng trong danh sách vừa được đơn vị khác đề nghị trong cùng đợt.".into())
-        }
+        StorageError::Refused(what) if what.starts_with("claim:") => AppError::Conflict(
+            "Một đối tượng trong danh sách vừa được đơn vị khác đề nghị cùng hình thức khen thưởng trong cùng đợt.".into(),
+        ),
         other => other.into(),
     }
 }

@@ -90,7 +90,10 @@ impl App {
             thidua_domain::commendation::awards::Issuer::CityChairman => "Chủ tịch Ủy ban nhân dân Thành phố Hà Nội".to_string(),
             thidua_domain::commendation::awards::Issuer::PrimeMinister => "Thủ tướng Chính phủ".to_string(),
             thidua_domain::commendation::awards::Issuer::President => "Chủ tịch nước".to_string(),
-            thidua_domain::commendation::awards::Issuer::ProposerHead => award.issuer_label.clone(),
+            thidua_domain::commendation::awards::Issuer::ProposerHead => match self.own_issuer(&decision).await? {
+                Some(u) => super::documents::head_of(&u),
+                None => award.issuer_label.clone(),
+            },
         };
         Ok(AwardCertificate {
             code,

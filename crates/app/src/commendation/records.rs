@@ -123,6 +123,10 @@ pub struct ConsolidationRow {
 pub struct AwardDecisionRow {
     pub id: i64,
     pub campaign_id: i64,
+    /// The body whose head signed it: the proposer for its own Giấy khen, the city for the
+    /// Chairman's decisions and for the central results the city records. Numbers are unique
+    /// within one body's decisions.
+    pub issuer_unit_id: i64,
     pub level: String,
     pub number: String,
     pub signed_on: time::Date,
@@ -183,13 +187,32 @@ pub struct BatchMove {
     pub submitted: bool,
 }
 
+/// A subject held by one nominee for one campaign and award level: two proposers cannot both
+/// propose it for the same award of the same campaign; the plan forbids nothing more (a subject
+/// may be proposed for a state award and a City Bằng khen in one campaign).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claim {
+    pub campaign_id: i64,
+    pub level: String,
+    pub subject_type: String,
+    pub subject_id: i64,
+    pub nominee_id: i64,
+}
+
+impl Claim {
+    /// The claim a nominee of a dossier of `level` in `campaign_id` takes on submission.
+    pub fn of(campaign_id: i64, level: &str, n: &NomineeRow) -> Claim {
+        Claim { campaign_id, level: level.into(), subject_type: n.subject_type.clone(), subject_id: n.subject_id, nominee_id: n.id }
+    }
+}
+
 /// Everything one step changes, done in one transaction.
 #[derive(Debug, Clone, Default)]
 pub struct Transition {
     pub moves: Vec<BatchMove>,
     pub quota: Vec<QuotaChange>,
-    /// (campaign, subject type, subject id, nominee) to claim.
-    pub claim: Vec<(i64, String, i64, i64)>,
+    /// Subjects to claim for their campaign and award level.
+    pub claim: Vec<Claim>,
     /// Nominees whose claims are released.
     pub release: Vec<i64>,
     /// (nominee, outcome, reason, reward) to set; the decision created here is linked to them.

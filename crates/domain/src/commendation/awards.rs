@@ -54,6 +54,19 @@ pub struct Rounding {
     pub verified: bool,
 }
 
+impl Award {
+    /// How its dossiers travel; `council` = the campaign puts the council on the City Chairman's
+    /// awards (it always is on state-level ones).
+    pub fn route(&self, council: bool) -> super::workflow::Route {
+        use super::workflow::Route;
+        match self.issuer {
+            Issuer::ProposerHead => Route::OwnHead,
+            Issuer::CityChairman => Route::City { council },
+            Issuer::PrimeMinister | Issuer::President => Route::State,
+        }
+    }
+}
+
 /// The award levels and the money rules.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Awards {

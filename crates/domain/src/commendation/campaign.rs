@@ -116,6 +116,8 @@ struct RawCampaign {
     bodies_review_before: Option<String>,
     #[serde(default)]
     conference: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    council_for: Vec<String>,
     #[serde(default, rename = "quota")]
     quotas: Vec<RawQuota>,
 }
@@ -139,6 +141,9 @@ pub struct Campaign {
     pub decision_working_days_before_conference: Option<u32>,
     pub conference: Option<Date>,
     pub bodies_review_before: Option<Date>,
+    /// City-level award levels whose dossiers this campaign puts before the council (the plan
+    /// names the council for state-level awards only, III.5.3.a).
+    pub council_for: Vec<String>,
     pub quotas: Vec<Quota>,
 }
 
@@ -177,6 +182,7 @@ fn build(r: &RawCampaign, year: i32) -> Result<Campaign, String> {
         decision_working_days_before_conference: r.decision_working_days_before_conference,
         conference: r.conference.as_deref().map(|s| date_in(s, year)).transpose()?,
         bodies_review_before: r.bodies_review_before.as_deref().map(|s| date_in(s, year)).transpose()?,
+        council_for: r.council_for.clone(),
         quotas: r.quotas.iter().cloned().map(Quota::try_from).collect::<Result<_, _>>()?,
     };
     if c.doet_due_before < c.unit_due_before {
@@ -232,6 +238,11 @@ impl Campaign {
         self.quotas.iter().find(|q| q.level == level && q.proposer == kind)
     }
 
+    /// How the dossiers of `award` travel in this campaign.
+    pub fn route(&self, award: &super::awards::Award) -> super::workflow::Route {
+        award.route(self.council_for.contains(&award.code))
+    }
+
     /// The last day the Chairman's decision may be signed: `n` working days before the
     /// conference (seed III.5.3.b).
     pub fn decision_due(&self, calendar: &Calendar) -> Option<Date> {
@@ -259,6 +270,7 @@ impl Campaign {
             decision_working_days_before_conference: self.decision_working_days_before_conference,
             bodies_review_before: self.bodies_review_before.map(crate::dates::format_dmy),
             conference: self.conference.map(crate::dates::format_dmy),
+            council_for: self.council_for.clone(),
             quotas: self.quotas.iter().map(RawQuota::from).collect(),
         };
         toml::to_string(&File2 { campaign: vec![raw] }).unwrap_or_default()
@@ -330,6 +342,21 @@ mod tests {
         let mut fin = c.get("tong-ket-2030").expect("final");
         fin.conference = Some(d("27/09/2030"));
         assert_eq!(Campaign::from_toml(&fin.to_toml()).expect("reads back"), fin);
+    }
+
+    #[test]
+    fn the_council_is_on_the_way_of_state_level_awards_and_of_city_ones_only_where_the_campaign_puts_it() {
+        use crate::commendation::awards::Awards;
+        use crate::commendation::workflow::Route;
+        let (c, awards) = (Campaigns::shipped().expect("campaigns"), Awards::shipped().expect("awards"));
+        let mut fin = c.get("tong-ket-2030").expect("final");
+        let award = |code: &str| awards.get(code).expect(code).clone();
+        assert_eq!(fin.route(&award("giay_khen")), Route::OwnHead, "III.3.3.c: theo thẩm quyền");
+        assert_eq!(fin.route(&award("bang_khen_ubnd_tp")), Route::City { council: false }, "III.5.3.b");
+        assert_eq!(fin.route(&award("huan_chuong_lao_dong_hang_ba")), Route::State, "III.5.3.a");
+        fin.council_for = vec!["bang_khen_ubnd_tp".into()];
+        assert_eq!(fin.route(&award("bang_khen_ubnd_tp")), Route::City { council: true });
+        assert_eq!(Campaign::from_toml(&fin.to_toml()).expect("reads back").council_for, ["bang_khen_ubnd_tp"]);
     }
 
     #[test]

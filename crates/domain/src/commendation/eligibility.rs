@@ -165,7 +165,7 @@ impl Rules {
             out.push(block(
                 "duplicate",
                 format!(
-                    "Đã được đề nghị trong cùng đợt khen thưởng bởi: {}. Mỗi đối tượng chỉ được đề nghị một lần.",
+                    "Đã được đề nghị cùng hình thức khen thưởng trong cùng đợt bởi: {}. Mỗi đối tượng chỉ được đề nghị một lần cho một hình thức khen thưởng.",
                     f.nominated_elsewhere.join(", ")
                 ),
             ));
@@ -208,6 +208,25 @@ impl Rules {
             })
             .collect()
     }
+}
+
+/// The findings of a nominee for an award its proposer's own head decides (Giấy khen): the
+/// body sets its own criteria and numbers (seed III.3.2.c, III.3.3.c) and the dossier of III.5.2.b
+/// is the City Bằng khen's, so the plan's documents are not asked for and its standards are
+/// shown for reference only, never as a block.
+pub fn for_own_head(findings: Vec<Finding>) -> Vec<Finding> {
+    findings
+        .into_iter()
+        .filter(|f| f.code != "document")
+        .map(|f| match f.severity {
+            Severity::Block => Finding {
+                severity: Severity::Warn,
+                code: f.code,
+                message: format!("Tham khảo (Giấy khen theo tiêu chí của đơn vị, Kế hoạch mục III.3.2.c): {}", f.message),
+            },
+            Severity::Warn => f,
+        })
+        .collect()
 }
 
 /// Whether any finding blocks submission.
@@ -268,6 +287,17 @@ mod tests {
             assert!(blocks(&f), "{kind:?}");
             assert!(f[0].message.contains(words) && f[0].message.contains("Kế hoạch, mục III.2"), "{}", f[0].message);
         }
+    }
+
+    #[test]
+    fn a_giay_khen_is_judged_by_the_bodys_own_criteria_so_the_plans_standards_only_inform() {
+        // III.3.2.c: «quy định các tiêu chí, số lượng khen thưởng … theo thẩm quyền».
+        let f = rules().check(2026, &Facts { documents: vec![], ..facts(NomineeKind::Household, &[]) });
+        assert!(blocks(&f) && codes(&f).contains(&"document"), "for a City Bằng khen: {f:?}");
+        let own = for_own_head(f);
+        assert!(!blocks(&own), "{own:?}");
+        assert!(!codes(&own).contains(&"document"), "III.5.2.b's dossier is the City Bằng khen's");
+        assert!(own.iter().any(|x| x.code == "title" && x.message.starts_with("Tham khảo")), "{own:?}");
     }
 
     #[test]

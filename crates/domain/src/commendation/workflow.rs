@@ -1,7 +1,10 @@
-//! The appraisal flow of a proposer's dossier (seed III.5.1, III.6): proposer → DOET appraises
-//! and consolidates → DOHA's Emulation & Commendation Board appraises → the council reviews →
-//! the Chairman decides, or proposes to the central level. Each step belongs to one action of
-//! [`crate::access`], so only the roles that own a step can take it.
+//! The flow of a proposer's dossier, by the [`Route`] of its award level. A Giấy khen is decided
+//! by the proposing body's own head (seed III.3.2.c, III.3.3.c). The City Chairman's Bằng khen
+//! goes proposer → DOET appraises and consolidates → DOHA's Emulation & Commendation Board
+//! appraises → the Chairman decides (III.5.1, III.5.3.b). A state-level award goes the same way
+//! through the emulation and commendation council (III.5.3.a) to the Chairman, who proposes it
+//! to the central level. Each step belongs to one action of [`crate::access`], so only the roles
+//! that own a step can take it.
 
 use crate::access::{Action, Role};
 use serde::{Deserialize, Serialize};
@@ -97,6 +100,38 @@ impl State {
     }
 }
 
+/// The way the dossiers of one award level travel, from who issues the award and the campaign.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Route {
+    /// The proposing body's own head decides, under its own criteria and numbers («theo thẩm
+    /// quyền», seed III.3.2.c, III.3.3.c; Law 2022 Art. 80): its officer records the decision on
+    /// the dossier; nothing goes to DOET or the city.
+    OwnHead,
+    /// The City Chairman decides after DOET's and DOHA's appraisal (III.5.1, III.5.3.b); through
+    /// the council only where the campaign's data puts it (`council` = true).
+    City { council: bool },
+    /// A state-level award: DOET, DOHA, the council (III.5.3.a «đề nghị Hội đồng Thi đua - Khen
+    /// thưởng Thành phố xem xét»), then the Chairman proposes it to the central level.
+    State,
+}
+
+impl Route {
+    /// Whether the dossier goes before the council.
+    pub fn council(self) -> bool {
+        matches!(self, Route::State | Route::City { council: true })
+    }
+
+    /// Who decides, in words.
+    pub fn decider_vi(self) -> &'static str {
+        match self {
+            Route::OwnHead => "Thủ trưởng cơ quan, đơn vị đề nghị (Chủ tịch UBND xã, phường) quyết định theo thẩm quyền",
+            Route::City { .. } => "Chủ tịch UBND Thành phố quyết định",
+            Route::State => "Chủ tịch UBND Thành phố đề nghị cấp trên khen thưởng",
+        }
+    }
+}
+
 /// A step of the flow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -123,10 +158,12 @@ pub enum Step {
     ProposeUpward,
     /// The central level's result, recorded later.
     RecordCentral,
+    /// The proposing body records its own head's decision (Giấy khen).
+    DecideOwn,
 }
 
 impl Step {
-    pub const ALL: [Step; 11] = [
+    pub const ALL: [Step; 12] = [
         Step::Submit,
         Step::Withdraw,
         Step::DoetReturn,
@@ -138,6 +175,7 @@ impl Step {
         Step::Decide,
         Step::ProposeUpward,
         Step::RecordCentral,
+        Step::DecideOwn,
     ];
 
     pub fn code(self) -> &'static str {
@@ -153,6 +191,7 @@ impl Step {
             Step::Decide => "decide",
             Step::ProposeUpward => "propose_upward",
             Step::RecordCentral => "record_central",
+            Step::DecideOwn => "decide_own",
         }
     }
 
@@ -173,6 +212,7 @@ impl Step {
             Step::Decide => "Ghi quyết định khen thưởng",
             Step::ProposeUpward => "Đề nghị cấp trên khen thưởng",
             Step::RecordCentral => "Ghi kết quả của cấp trên",
+            Step::DecideOwn => "Ghi quyết định của thủ trưởng đơn vị",
         }
     }
 
@@ -184,6 +224,7 @@ impl Step {
             Step::DohaReturn | Step::DohaAccept => Action::AppraiseDoha,
             Step::CouncilRecommend => Action::CouncilReview,
             Step::Decide | Step::ProposeUpward | Step::RecordCentral => Action::Decide,
+            Step::DecideOwn => Action::AwardOwn,
         }
     }
 
@@ -193,10 +234,20 @@ impl Step {
     }
 }
 
-/// The state a step leads to from `from`, or why it cannot be taken.
-pub fn next(from: State, step: Step, state_level: bool) -> Result<State, String> {
+/// The state a step leads to from `from` on `route`, or why it cannot be taken.
+pub fn next(from: State, step: Step, route: Route) -> Result<State, String> {
     use State as S;
     use Step as T;
+    if route == Route::OwnHead {
+        return match (from, step) {
+            (S::Draft, T::DecideOwn) => Ok(S::Decided),
+            (_, T::Submit) => Err(format!(
+                "Không thể «{}»: Giấy khen do thủ trưởng cơ quan, đơn vị đề nghị quyết định theo thẩm quyền (Kế hoạch, mục III.3.2.c, III.3.3.c), không gửi Sở GD&ĐT",
+                step.label_vi()
+            )),
+            _ => Err(format!("Không thể «{}» khi hồ sơ đang ở trạng thái «{}»", step.label_vi(), from.label_vi())),
+        };
+    }
     let to = match (from, step) {
         (S::Draft | S::ReturnedByDoet, T::Submit) => S::AtDoet,
         (S::AtDoet, T::Withdraw) => S::Draft,
@@ -204,16 +255,23 @@ pub fn next(from: State, step: Step, state_level: bool) -> Result<State, String>
         (S::AtDoet, T::DoetAccept) => S::AcceptedByDoet,
         (S::AcceptedByDoet | S::ReturnedByDoha, T::Forward) => S::AtDoha,
         (S::AtDoha, T::DohaReturn) => S::ReturnedByDoha,
-        (S::AtDoha, T::DohaAccept) => S::AtCouncil,
-        (S::AtCouncil, T::CouncilRecommend) => S::AtChairman,
-        (S::AtChairman, T::Decide) if !state_level => S::Decided,
-        (S::AtChairman, T::ProposeUpward) if state_level => S::ProposedUpward,
+        (S::AtDoha, T::DohaAccept) if route.council() => S::AtCouncil,
+        (S::AtDoha, T::DohaAccept) => S::AtChairman,
+        (S::AtCouncil, T::CouncilRecommend) if route.council() => S::AtChairman,
+        (S::AtChairman, T::Decide) if route != Route::State => S::Decided,
+        (S::AtChairman, T::ProposeUpward) if route == Route::State => S::ProposedUpward,
         (S::AtChairman, T::Decide | T::ProposeUpward) => {
-            return Err(if state_level {
+            return Err(if route == Route::State {
                 "Hình thức khen thưởng cấp Nhà nước: Chủ tịch UBND Thành phố đề nghị cấp trên, không tự quyết định".into()
             } else {
                 "Hình thức khen thưởng này thuộc thẩm quyền Chủ tịch UBND Thành phố: ghi quyết định, không đề nghị cấp trên".into()
             });
+        }
+        (_, T::DecideOwn) => {
+            return Err(format!(
+                "Không thể «{}»: hình thức khen thưởng này không thuộc thẩm quyền của thủ trưởng đơn vị đề nghị",
+                step.label_vi()
+            ));
         }
         (S::ProposedUpward, T::RecordCentral) => S::CentralDecided,
         _ => return Err(format!("Không thể «{}» khi hồ sơ đang ở trạng thái «{}»", step.label_vi(), from.label_vi())),
@@ -226,9 +284,9 @@ pub fn role_may(role: Role, step: Step) -> bool {
     role.allows(step.action())
 }
 
-/// The steps a holder of `roles` can take from `from`.
-pub fn available(from: State, state_level: bool, roles: &[Role]) -> Vec<Step> {
-    Step::ALL.into_iter().filter(|s| next(from, *s, state_level).is_ok() && roles.iter().any(|r| role_may(*r, *s))).collect()
+/// The steps a holder of `roles` can take from `from` on `route`.
+pub fn available(from: State, route: Route, roles: &[Role]) -> Vec<Step> {
+    Step::ALL.into_iter().filter(|s| next(from, *s, route).is_ok() && roles.iter().any(|r| role_may(*r, *s))).collect()
 }
 
 /// What happened to one nominee.
@@ -289,10 +347,13 @@ mod tests {
         (State::AtChairman, Step::Decide, State::Decided, Role::ChairmanOffice),
     ];
 
+    /// A City Bằng khen whose campaign puts the council in its way: the longest city route.
+    const WITH_COUNCIL: Route = Route::City { council: true };
+
     #[test]
     fn every_step_of_the_plan_is_allowed_from_its_state_to_its_role() {
         for (from, step, to, role) in FLOW {
-            assert_eq!(next(*from, *step, false), Ok(*to), "{from:?} —{step:?}→");
+            assert_eq!(next(*from, *step, WITH_COUNCIL), Ok(*to), "{from:?} —{step:?}→");
             assert!(role_may(*role, *step), "{role:?} takes {step:?}");
         }
     }
@@ -305,7 +366,7 @@ mod tests {
                     continue;
                 }
                 let listed = FLOW.iter().any(|(f, s, _, _)| *f == from && *s == step);
-                let r = next(from, step, false);
+                let r = next(from, step, WITH_COUNCIL);
                 assert_eq!(r.is_ok(), listed, "{from:?} —{step:?}→ {r:?}");
                 if let Err(why) = r {
                     assert!(why.contains(step.label_vi()) || why.contains("thẩm quyền"), "{why}");
@@ -324,6 +385,7 @@ mod tests {
                 Step::DohaReturn | Step::DohaAccept => &[Role::DohaOfficer],
                 Step::CouncilRecommend => &[Role::CouncilMember],
                 Step::Decide | Step::ProposeUpward | Step::RecordCentral => &[Role::ChairmanOffice],
+                Step::DecideOwn => &[Role::UnitOfficer],
             };
             assert_eq!(owners, expected, "{step:?}");
         }
@@ -332,10 +394,42 @@ mod tests {
 
     #[test]
     fn a_state_level_award_is_proposed_upward_and_its_result_recorded_later() {
-        assert_eq!(next(State::AtChairman, Step::ProposeUpward, true), Ok(State::ProposedUpward));
-        assert!(next(State::AtChairman, Step::Decide, true).is_err_and(|e| e.contains("cấp trên")));
-        assert!(next(State::AtChairman, Step::ProposeUpward, false).is_err());
-        assert_eq!(next(State::ProposedUpward, Step::RecordCentral, true), Ok(State::CentralDecided));
+        assert_eq!(next(State::AtChairman, Step::ProposeUpward, Route::State), Ok(State::ProposedUpward));
+        assert!(next(State::AtChairman, Step::Decide, Route::State).is_err_and(|e| e.contains("cấp trên")));
+        assert!(next(State::AtChairman, Step::ProposeUpward, WITH_COUNCIL).is_err());
+        assert_eq!(next(State::ProposedUpward, Step::RecordCentral, Route::State), Ok(State::CentralDecided));
+    }
+
+    #[test]
+    fn a_state_level_award_goes_before_the_council() {
+        // III.5.3.a: DOHA «thẩm định, tổng hợp đề nghị Hội đồng Thi đua-Khen thưởng Thành phố xem xét».
+        assert_eq!(next(State::AtDoha, Step::DohaAccept, Route::State), Ok(State::AtCouncil));
+        assert_eq!(next(State::AtCouncil, Step::CouncilRecommend, Route::State), Ok(State::AtChairman));
+    }
+
+    #[test]
+    fn a_city_bang_khen_goes_from_doha_to_the_chairman_without_the_council() {
+        // III.5.3.b: DOET «gửi về Sở Nội vụ … để thẩm định trình Chủ tịch Ủy ban nhân dân Thành
+        // phố quyết định khen thưởng» — no council is named for the City Bằng khen.
+        let city = Route::City { council: false };
+        assert_eq!(next(State::AtDoha, Step::DohaAccept, city), Ok(State::AtChairman));
+        assert!(next(State::AtCouncil, Step::CouncilRecommend, city).is_err());
+        assert_eq!(next(State::AtChairman, Step::Decide, city), Ok(State::Decided));
+        assert!(!city.council() && WITH_COUNCIL.council() && Route::State.council());
+    }
+
+    #[test]
+    fn a_giay_khen_is_decided_by_the_proposers_own_head_and_never_goes_to_doet() {
+        // III.3.2.c: «Các cơ quan, đơn vị, địa phương … quy định các tiêu chí, số lượng khen
+        // thưởng … theo thẩm quyền».
+        assert_eq!(next(State::Draft, Step::DecideOwn, Route::OwnHead), Ok(State::Decided));
+        assert!(next(State::Draft, Step::Submit, Route::OwnHead).is_err_and(|e| e.contains("không gửi Sở GD&ĐT")));
+        assert!(next(State::Decided, Step::DecideOwn, Route::OwnHead).is_err());
+        for route in [Route::State, Route::City { council: false }, WITH_COUNCIL] {
+            assert!(next(State::Draft, Step::DecideOwn, route).is_err_and(|e| e.contains("thẩm quyền")), "{route:?}");
+        }
+        assert_eq!(available(State::Draft, Route::OwnHead, &[Role::UnitOfficer]), [Step::DecideOwn]);
+        assert!(available(State::Draft, Route::OwnHead, &[Role::ChairmanOffice, Role::DoetOfficer]).is_empty());
     }
 
     #[test]
@@ -347,12 +441,12 @@ mod tests {
     #[test]
     fn each_role_sees_the_steps_it_can_take_now() {
         assert_eq!(
-            available(State::AtDoet, false, &[Role::DoetOfficer]),
+            available(State::AtDoet, Route::City { council: false }, &[Role::DoetOfficer]),
             [Step::DoetReturn, Step::DoetAccept],
             "DOET never withdraws a proposer's dossier"
         );
-        assert_eq!(available(State::AtDoet, false, &[Role::UnitOfficer]), [Step::Withdraw]);
-        assert!(available(State::AtDoet, false, &[Role::DohaOfficer]).is_empty());
+        assert_eq!(available(State::AtDoet, Route::City { council: false }, &[Role::UnitOfficer]), [Step::Withdraw]);
+        assert!(available(State::AtDoet, Route::State, &[Role::DohaOfficer]).is_empty());
     }
 }
 

@@ -21,7 +21,7 @@ const NOMINEE: &str = "n.id, n.batch_id, n.campaign_id, n.kind, n.class, n.subje
                        n.position, n.achievement, n.cites_initiative, n.outcome, n.outcome_reason, n.decision_id, n.reward_vnd, n.certificate";
 const DOCUMENT: &str =
     "id, batch_id, nominee_id, kind, file_name, content_type, size, sha256, replaces_id, current, uploaded_at, uploaded_by";
-const DECISION: &str = "d.id, d.campaign_id, d.level, d.number, d.signed_on, d.signer, d.signer_title, d.central, d.scan_sha256, d.awarded, \
+const DECISION: &str = "d.id, d.campaign_id, d.issuer_unit_id, d.level, d.number, d.signed_on, d.signer, d.signer_title, d.central, d.scan_sha256, d.awarded, \
                         d.reward_vnd, d.created_at, d.created_by";
 
 fn campaign(r: &AnyRow) -> StoreResult<CampaignRow> {
@@ -101,6 +101,7 @@ fn decision(r: &AnyRow) -> StoreResult<AwardDecisionRow> {
     Ok(AwardDecisionRow {
         id: get_i64(r, "id")?,
         campaign_id: get_i64(r, "campaign_id")?,
+        issuer_unit_id: get_i64(r, "issuer_unit_id")?,
         level: get_str(r, "level")?,
         number: get_str(r, "number")?,
         signed_on: crate::db::get_date(r, "signed_on")?,

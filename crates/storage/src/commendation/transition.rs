@@ -34,8 +34,8 @@ impl thidua_app::ports::WorkflowStore for SqlStore {
             Some(d) => Some(
                 returning_id(
                     &mut tx,
-                    "INSERT INTO award_decisions (campaign_id, level, number, signed_on, signer, signer_title, central, scan_sha256, awarded, reward_vnd, created_at, created_by) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+                    "INSERT INTO award_decisions (campaign_id, level, number, signed_on, signer, signer_title, central, scan_sha256, awarded, reward_vnd, created_at, created_by, issuer_unit_id) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
                     vec![
                         V::int(d.campaign_id),
                         V::text(d.level.clone()),
@@ -49,6 +49,7 @@ impl thidua_app::ports::WorkflowStore for SqlStore {
                         V::int(d.reward_vnd),
                         V::int(t.at_ms),
                         V::text(t.actor.clone()),
+                        V::int(d.issuer_unit_id),
                     ],
                 )
                 .await?,
@@ -158,10 +159,17 @@ impl thidua_app::ports::WorkflowStore for SqlStore {
         for nominee_id in &t.release {
             q("DELETE FROM nomination_claims WHERE nominee_id = $1", vec![V::int(*nominee_id)]).execute(&mut *tx).await.map_err(err)?;
         }
-        for (campaign, subject_type, subject_id, nominee_id) in &t.claim {
+        for c in &t.claim {
+            let (subject_type, subject_id) = (&c.subject_type, c.subject_id);
             q(
-                "INSERT INTO nomination_claims (campaign_id, subject_type, subject_id, nominee_id) VALUES ($1, $2, $3, $4)",
-                vec![V::int(*campaign), V::text(subject_type.clone()), V::int(*subject_id), V::int(*nominee_id)],
+                "INSERT INTO nomination_claims (campaign_id, level, subject_type, subject_id, nominee_id) VALUES ($1, $2, $3, $4, $5)",
+                vec![
+                    V::int(c.campaign_id),
+                    V::text(c.level.clone()),
+                    V::text(subject_type.clone()),
+                    V::int(subject_id),
+                    V::int(c.nominee_id),
+                ],
             )
             .execute(&mut *tx)
             .await

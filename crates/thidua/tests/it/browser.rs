@@ -483,17 +483,12 @@ async fn a_dossier_goes_from_the_ward_to_the_chairmans_decision_and_the_honour_r
     click_and_reload(c, "#forward button").await;
     wait_for_text(c, "Ban Thi đua").await;
 
-    // DOHA accepts, the council recommends, the Chairman's office records the decision.
+    // DOHA accepts and the dossier goes to the Chairman (the council is on the way of
+    // state-level awards only, seed III.5.3), whose office records the decision.
     relogin(c, base, "btdkt").await;
     c.goto(&batch_url).await.expect("batch");
     wait_for_text(c, "step-doha_accept").await;
     click_and_reload(c, "#step-doha_accept button[type=submit]").await;
-    wait_for_text(c, "Chờ Hội đồng TĐKT xét").await;
-    relogin(c, base, "hoidong").await;
-    c.goto(&batch_url).await.expect("batch");
-    wait_for_text(c, "step-council_recommend").await;
-    type_in(c, "#comment-council_recommend", "Hội đồng nhất trí đề nghị").await;
-    click_and_reload(c, "#step-council_recommend button[type=submit]").await;
     wait_for_text(c, "Chờ Chủ tịch UBND Thành phố quyết định").await;
     relogin(c, base, "vpubnd").await;
     c.goto(&format!("{base}/awards/queue")).await.expect("queue");
@@ -520,7 +515,7 @@ async fn a_dossier_goes_from_the_ward_to_the_chairmans_decision_and_the_honour_r
     assert!(page.contains("5678/QĐ-UBND") && page.contains("Bằng khen của Chủ tịch Ủy ban nhân dân Thành phố"));
     c.goto(&batch_url).await.expect("batch");
     let page = wait_for_text(c, "Đã có quyết định khen thưởng").await;
-    assert!(page.contains("Hội đồng nhất trí đề nghị"), "the history records every step");
+    assert!(page.contains("Hoàn thiện báo cáo thành tích") && page.contains("88/TTr-SGDĐT"), "the history records every step");
 
     // The public honour roll lists the award; the household's name only while it consents.
     c.goto(&format!("{base}/households/{household}")).await.expect("household");
@@ -587,8 +582,39 @@ async fn the_year_in_a_real_browser_report_dashboard_award_and_honour_roll() {
     let Stage { c, base, addr, .. } = &stage().await;
     a_ward_reports_its_year_doet_returns_then_approves_it(c, base).await;
     a_dossier_goes_from_the_ward_to_the_chairmans_decision_and_the_honour_roll(c, base, addr).await;
+    a_wards_giay_khen_is_decided_by_its_own_chairman(c, base).await;
     a_wards_article_goes_public_after_doets_review(c, base).await;
     c.clone().close().await.expect("close");
+}
+
+/// A ward's own Giấy khen: its officer builds the dossier and records the ward Chairman's
+/// decision on it; nothing goes to DOET or the city (seed III.3.2.c, issue 13 §1).
+async fn a_wards_giay_khen_is_decided_by_its_own_chairman(c: &Client, base: &str) {
+    relogin(c, base, "phuonghoankiem").await;
+    c.find(Locator::LinkText("Khen thưởng")).await.expect("nav").click().await.expect("click");
+    wait_for_text(c, "Các đợt khen thưởng").await;
+    c.find(Locator::XPath("//a[contains(., 'năm 2027')]")).await.expect("2027 round").click().await.expect("click");
+    wait_for_text(c, "Lập hồ sơ đề nghị").await;
+    c.find(Locator::Css("#level")).await.expect("level").select_by_value("giay_khen").await.expect("Giấy khen");
+    type_in(c, "#number", "26/TTr-UBND").await;
+    click_and_reload(c, "form[action$='/batches'] button[type=submit]").await;
+    let page = wait_for_text(c, "id=\"add-nominee\"").await;
+    assert!(page.contains("quyết định theo thẩm quyền"), "the page says who decides");
+    type_in(c, "#code", "HGD-HK-TDP01-002").await;
+    type_in(c, "#achievement", "Gia đình tích cực tham gia sinh hoạt của tổ dân phố.").await;
+    click_and_reload(c, "#add-nominee button[type=submit]").await;
+    let page = wait_for_text(c, "id=\"own-decision\"").await;
+    assert!(!page.contains("id=\"step-submit\""), "a Giấy khen is never sent to DOET");
+    save_screenshot(c, "giay-khen.png").await;
+    type_in(c, "#own-number", "15/QĐ-UBND").await;
+    type_in(c, "#own-signer", "Nguyễn Văn Bình").await;
+    click_and_reload(c, "#own-decision button[type=submit]").await;
+    let decision = wait_for_text(c, "id=\"awarded\"").await;
+    assert!(decision.contains("15/QĐ-UBND") && decision.contains("Giấy khen"), "the decision page opens");
+    let docx = fetch_bytes(c, &fetch_script("location.pathname + '/decision.docx'")).await;
+    let text = thidua_documents::docx_text(&docx).expect("the decision opens");
+    assert!(text.contains("CHỦ TỊCH ỦY BAN NHÂN DÂN PHƯỜNG HOÀN KIẾM") && text.contains("Số: 15/QĐ-UBND"), "{text}");
+    assert!(!text.contains("Giám đốc Sở Nội vụ"), "the ward's own decision: {text}");
 }
 
 /// The public face: a ward writes about a model family with a photo, DOET publishes it, and the

@@ -12,6 +12,7 @@
 // Test support code fails a test by panicking with a message.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
+mod award_routes;
 mod blobs;
 mod browser;
 mod calendar;

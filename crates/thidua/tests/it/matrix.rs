@@ -259,6 +259,13 @@ pub(crate) const ROUTES: &[(&str, &str, Action, Target, &str)] = &[
     ("POST", "/awards/batches/{id}/extension", Action::AppraiseDoet, Target::Batch, "due_before=01/12/2030&reason=Gia+h%E1%BA%A1n"),
     (
         "POST",
+        "/awards/batches/{id}/own-decision",
+        Action::AwardOwn,
+        Target::Batch,
+        "version=1&number=1/Q%C4%90-UBND&signed_on=02/05/2030&signer=X&signer_title=Y",
+    ),
+    (
+        "POST",
         "/awards/campaigns/{campaign}/extension-request",
         Action::Nominate,
         Target::Ward,
@@ -493,7 +500,6 @@ async fn ids(app: &thidua_app::App, village: &str) -> Ids {
     };
     let consolidation = app.forward(&admin, forward).await.expect("forward");
     step(Step::DohaAccept, "").await;
-    step(Step::CouncilRecommend, "Nhất trí").await;
     let decision = DecisionInput {
         campaign_id: campaign,
         level: "bang_khen_ubnd_tp".into(),

@@ -255,3 +255,87 @@ async fn decision_dates_stored_as_dd_mm_yyyy_become_iso_and_iso_ones_stay() {
         store.pool().close().await;
     }
 }
+
+/// The migrations of `engine` whose file names sort from `from` to before `before`, each in its
+/// own transaction (as sqlx applies them).
+async fn migrate_range(pool: &sqlx::AnyPool, engine: Engine, (from, before): (&str, &str)) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../storage/migrations").join(match engine {
+        Engine::Sqlite => "sqlite",
+        Engine::Postgres => "postgres",
+    });
+    let mut files: Vec<_> = std::fs::read_dir(&dir).expect("migrations").map(|e| e.expect("entry").path()).collect();
+    files.sort();
+    for f in files.iter().filter(|f| f.file_name().and_then(|n| n.to_str()).is_some_and(|n| from <= n && n < before)) {
+        let sql = std::fs::read_to_string(f).expect("read");
+        let mut tx = pool.begin().await.expect("begin");
+        sqlx::raw_sql(sqlx::AssertSqlSafe(sql)).execute(&mut *tx).await.unwrap_or_else(|e| panic!("{f:?}: {e}"));
+        tx.commit().await.expect("commit");
+    }
+}
+
+#[tokio::test]
+async fn decisions_and_claims_recorded_before_0015_keep_their_dossiers_and_gain_the_city_and_the_level() {
+    for engine in crate::support::engines() {
+        let mut db = TestDb::empty(engine).await;
+        db.migrated_by_hand();
+        sqlx::any::install_default_drivers();
+        let url = if engine == Engine::Sqlite { format!("{}?mode=rwc", db.url) } else { db.url.clone() };
+        let pool = sqlx::any::AnyPoolOptions::new()
+            .max_connections(1)
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if engine == Engine::Sqlite {
+                        sqlx::Executor::execute(conn, sqlx::raw_sql("PRAGMA foreign_keys = ON")).await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect(&url)
+            .await
+            .expect("connect");
+        migrate_range(&pool, engine, ("0001", "0015")).await;
+        for sql in [
+            "INSERT INTO units (id, code, name, name_folded, kind, path, created_at, updated_at) VALUES (1, 'HN', 'Thành phố Hà Nội', 'thanh pho ha noi', 'city', '/1/', 0, 0)",
+            "INSERT INTO units (id, code, name, name_folded, kind, parent_id, path, created_at, updated_at) VALUES (2, 'P-BD', 'Phường Ba Đình', 'phuong ba dinh', 'ward', 1, '/1/2/', 0, 0)",
+            "INSERT INTO campaigns (id, code, year, body, status, origin, version, created_at, created_by) VALUES (1, 'tong-ket-2030', 2030, '', 'open', 'shipped', 1, 0, 't')",
+            "INSERT INTO award_decisions (id, campaign_id, level, number, signed_on, signer, signer_title, central, awarded, reward_vnd, created_at, created_by) \
+             VALUES (7, 1, 'bang_khen_ubnd_tp', '4321/QĐ-UBND', '2030-07-20', 'Trần Sỹ Thanh', 'Chủ tịch', 0, 1, 5700000, 0, 't')",
+            "INSERT INTO nomination_batches (id, campaign_id, level, proposer_unit_id, number, summary, state, decision_id, state_since, version, created_at, created_by) \
+             VALUES (3, 1, 'bang_khen_ubnd_tp', 2, '1/TTr-UBND', '', 'decided', 7, 0, 1, 0, 't')",
+            "INSERT INTO nominees (id, batch_id, campaign_id, kind, class, subject_type, subject_id, unit_id, name, name_folded, position, achievement, cites_initiative, outcome, decision_id, created_at) \
+             VALUES (5, 3, 1, 'household', 'household', 'household', 42, 2, 'Hộ ông A', 'ho ong a', '', '', 0, 'awarded', 7, 0)",
+            "INSERT INTO nomination_claims (campaign_id, subject_type, subject_id, nominee_id) VALUES (1, 'household', 42, 5)",
+        ] {
+            sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&pool).await.unwrap_or_else(|e| panic!("{engine:?}: {sql}: {e}"));
+        }
+        migrate_range(&pool, engine, ("0015", "0016")).await;
+        let d = sqlx::query("SELECT issuer_unit_id, number, reward_vnd FROM award_decisions WHERE id = 7")
+            .fetch_one(&pool)
+            .await
+            .expect("kept");
+        assert_eq!((d.get::<i64, _>(0), d.get::<String, _>(1), d.get::<i64, _>(2)), (1, "4321/QĐ-UBND".into(), 5_700_000), "{engine:?}");
+        let b = sqlx::query(
+            "SELECT b.decision_id, n.decision_id FROM nomination_batches b JOIN nominees n ON n.batch_id = b.id WHERE b.id = 3",
+        )
+        .fetch_one(&pool)
+        .await
+        .expect("dossier");
+        assert_eq!((b.get::<i64, _>(0), b.get::<i64, _>(1)), (7, 7), "{engine:?}: the dossier still points at its decision");
+        let c = sqlx::query("SELECT level, nominee_id FROM nomination_claims").fetch_all(&pool).await.expect("claims");
+        let claims: Vec<(String, i64)> = c.iter().map(|r| (r.get(0), r.get(1))).collect();
+        assert_eq!(claims, [("bang_khen_ubnd_tp".to_string(), 5)], "{engine:?}");
+        if engine == Engine::Sqlite {
+            let broken = sqlx::query("SELECT COUNT(*) FROM pragma_foreign_key_check").fetch_one(&pool).await.expect("check");
+            assert_eq!(broken.get::<i64, _>(0), 0, "no reference left dangling");
+        }
+        // A new decision goes on (the sequence continues past the kept id).
+        sqlx::query(
+            "INSERT INTO award_decisions (campaign_id, issuer_unit_id, level, number, signed_on, signer, signer_title, central, awarded, reward_vnd, created_at, created_by) \
+             VALUES (1, 2, 'giay_khen', '15/QĐ-UBND', '2030-07-10', 'Vũ Văn Hùng', 'Chủ tịch', 0, 1, 1140000, 0, 't')",
+        )
+        .execute(&pool)
+        .await
+        .expect("a ward's own decision");
+        pool.close().await;
+    }
+}

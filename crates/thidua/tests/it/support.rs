@@ -90,6 +90,12 @@ impl TestDb {
     pub fn tampered(&mut self) {
         self.tampered = true;
     }
+
+    /// This test migrates the database file by file, without sqlx's record of what ran: thidua
+    /// cannot open it afterwards, and it holds no audit chain to verify.
+    pub fn migrated_by_hand(&mut self) {
+        self.tampered = true;
+    }
 }
 
 impl Drop for TestDb {

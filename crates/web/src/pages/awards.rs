@@ -13,7 +13,7 @@ use axum::extract::{Multipart, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use thidua_app::AppError;
-use thidua_app::commendation::{self as c, BatchView, CampaignView, NewBatch, NewNominee, Resolved, StepInput};
+use thidua_app::commendation::{self as c, BatchView, CampaignView, NewBatch, NewNominee, OwnDecisionInput, Resolved, StepInput};
 use thidua_app::ports::NomineeEdit;
 use thidua_domain::access::Action;
 use thidua_domain::commendation::awards::format_vnd;
@@ -196,6 +196,7 @@ pub async fn campaign_new_post(State(state): State<AppState>, auth: Auth, body: 
             decision_working_days_before_conference: (!conference.is_empty()).then_some(30),
             conference: if conference.is_empty() { None } else { Some(date_field(&p, "conference", "Ngày hội nghị")?) },
             bodies_review_before: None,
+            council_for: p.iter().filter(|(k, _)| k == "council_for").map(|(_, v)| v.clone()).collect(),
             quotas,
         })
     })();
@@ -501,6 +502,15 @@ struct BatchPage {
     quota_basis: String,
     reward_total: String,
     steps: Vec<(&'static str, &'static str, bool)>,
+    /// The proposer's officer may record its own head's decision (Giấy khen).
+    own_decision: bool,
+    /// The dossier's award is its proposer's own head's to decide: no city deadline or quota.
+    own_route: bool,
+    /// «Chủ tịch Ủy ban nhân dân Phường Hoàn Kiếm»: who decides a Giấy khen of this proposer.
+    head: String,
+    /// Who decides, in words, with the plan's basis.
+    decider: &'static str,
+    today: String,
     can_drop: bool,
     can_read_city: bool,
     can_extend: bool,
@@ -566,13 +576,15 @@ async fn batch_page(state: &AppState, auth: &Auth, id: i64, error: Option<String
             comment: e.comment.clone(),
         })
         .collect();
-    let steps = v.steps.iter().map(|s| (s.code(), s.label_vi(), s.needs_comment())).collect();
+    let steps = v.steps.iter().filter(|s| **s != Step::DecideOwn).map(|s| (s.code(), s.label_vi(), s.needs_comment())).collect();
+    let own_decision = v.steps.contains(&Step::DecideOwn);
     let can_drop = v.steps.iter().any(|s| matches!(s, Step::DoetAccept | Step::DohaAccept));
-    let quota = v
-        .quota
-        .as_ref()
-        .map(|q| format!("{} ({})", q.shape.describe(), q.remaining))
-        .unwrap_or_else(|| "Không giới hạn trong Kế hoạch".into());
+    let quota = v.quota.as_ref().map(|q| format!("{} ({})", q.shape.describe(), q.remaining)).unwrap_or_else(|| match v.route {
+        thidua_domain::commendation::workflow::Route::OwnHead => {
+            "Do đơn vị quy định theo thẩm quyền (Kế hoạch, mục III.3.2.c, III.3.3.c)".into()
+        }
+        _ => "Không giới hạn trong Kế hoạch".into(),
+    });
     let snap = state.app.snapshot().await?;
     let can_read_city = match snap.roots().first() {
         Some(root) => state.app.can(&auth.actor, Action::ReadRegistry, *root).await,
@@ -602,6 +614,11 @@ async fn batch_page(state: &AppState, auth: &Auth, id: i64, error: Option<String
         nominees,
         events,
         steps,
+        own_decision,
+        own_route: v.route == thidua_domain::commendation::workflow::Route::OwnHead,
+        head: thidua_app::commendation::documents::head_of(&v.proposer),
+        decider: v.route.decider_vi(),
+        today: dates::format_dmy(state.app.today()),
         can_drop,
         can_read_city,
         can_extend,
@@ -733,6 +750,35 @@ pub async fn step_post(State(state): State<AppState>, auth: Auth, Path(id): Path
     }
     let r = state.app.take_step(&auth.actor, id, num(&p, "version")?, step, input).await;
     after(&state, &auth, id, r, Typed::from(format!("step-{}", step.code()), &p)).await
+}
+
+/// The proposing body records its own head's decision on its Giấy khen dossier.
+pub async fn own_decision_post(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>, body: Bytes) -> Result<Response, WebError> {
+    let p = pairs(&body)?;
+    auth.verify_csrf(field(&p, "_csrf"))?;
+    let typed = Typed::from("own-decision", &p);
+    let refused: Vec<(i64, String)> = p
+        .iter()
+        .filter_map(|(k, v)| Some((k.strip_prefix("refuse_")?.parse::<i64>().ok()?, v.clone())))
+        .filter(|(_, v)| !v.trim().is_empty())
+        .collect();
+    let input = match date_field(&p, "signed_on", "Ngày ký") {
+        Ok(signed_on) => OwnDecisionInput {
+            batch_id: id,
+            version: num(&p, "version")?,
+            number: field(&p, "number").into(),
+            signed_on,
+            signer: field(&p, "signer").into(),
+            signer_title: field(&p, "signer_title").into(),
+            refused,
+        },
+        Err(m) => return batch_page(&state, &auth, id, Some(m), typed).await,
+    };
+    match state.app.decide_own(&auth.actor, input).await {
+        Ok(d) => Ok(Redirect::to(&format!("/awards/decisions/{d}")).into_response()),
+        Err(AppError::Invalid(m) | AppError::Conflict(m)) => batch_page(&state, &auth, id, Some(m), typed).await,
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// DOET extends the proposer's deadline for this campaign.

@@ -1,0 +1,122 @@
+//! Who decides which award, on SQLite and PostgreSQL (issue 13 §1, §4, §8): a Giấy khen is the
+//! proposing body's own head's (seed III.3.2.c, III.3.3.c), the City Chairman's Bằng khen goes
+//! DOET → DOHA → Chairman without the council (III.5.3.b), and a subject may be proposed for
+//! two award levels of one campaign.
+
+use crate::commendation::{PDF, city, final_review, nominate, version};
+use crate::support::{actor, engines, unit_id};
+use thidua_app::commendation::{NewBatch, OwnDecisionInput, StepInput};
+use thidua_app::{Actor, App, AppError};
+use thidua_domain::commendation::eligibility::DocKind;
+use thidua_domain::commendation::workflow::{State, Step};
+use time::macros::date;
+
+/// A dossier of `level` in the 2030 final review, proposed by `ward` for its unit `proposer`.
+async fn dossier_for(app: &App, ward: &Actor, proposer: &str, number: &str, level: &str) -> i64 {
+    let input = NewBatch {
+        campaign_id: final_review(app, ward).await,
+        level: level.into(),
+        proposer_unit: unit_id(app, proposer).await,
+        number: number.into(),
+        summary: String::new(),
+    };
+    let batch = app.create_batch(ward, input).await.expect("dossier");
+    for kind in [DocKind::ToTrinh, DocKind::BienBan] {
+        app.upload_document(ward, batch, version(app, batch).await, None, kind, "ho-so.pdf", PDF).await.expect("dossier file");
+    }
+    batch
+}
+
+fn own_decision(batch: i64, version: i64, number: &str) -> OwnDecisionInput {
+    OwnDecisionInput {
+        batch_id: batch,
+        version,
+        number: number.into(),
+        signed_on: date!(2030 - 07 - 10),
+        signer: "Vũ Văn Hùng".into(),
+        signer_title: "Chủ tịch UBND phường".into(),
+        refused: vec![],
+    }
+}
+
+#[tokio::test]
+async fn a_wards_giay_khen_is_decided_by_its_own_chairman_and_never_goes_to_doet() {
+    for engine in engines() {
+        let (app, _db, households) = city(engine).await;
+        let ward = actor(&app, "phuongbadinh").await;
+        let batch = dossier_for(&app, &ward, "P-BADINH", "31/TTr-UBND", "giay_khen").await;
+        nominate(&app, &ward, batch, &households[3].0).await;
+        // III.3.2.c: «theo thẩm quyền» — the dossier is not sent to DOET.
+        let r = app.take_step(&ward, batch, version(&app, batch).await, Step::Submit, StepInput::default()).await;
+        assert!(matches!(r, Err(AppError::Invalid(ref m)) if m.contains("không gửi Sở GD&ĐT")), "{engine:?}: {r:?}");
+        let view = app.batch_view(&ward, batch).await.expect("view");
+        assert_eq!(view.steps, [Step::DecideOwn], "{engine:?}: the ward records its Chairman's decision");
+        // Neither the city's Chairman's office nor another ward records it.
+        for other in ["vpubnd", "phuonghoankiem"] {
+            let who = actor(&app, other).await;
+            let r = app.decide_own(&who, own_decision(batch, version(&app, batch).await, "15/QĐ-UBND")).await;
+            assert!(matches!(r, Err(AppError::Forbidden)), "{engine:?}: {other}: {r:?}");
+        }
+        let decision = app.decide_own(&ward, own_decision(batch, version(&app, batch).await, "15/QĐ-UBND")).await.expect("decided");
+        let b = app.store().batch(batch).await.expect("q").expect("batch");
+        assert_eq!((b.state, b.decision_id), (State::Decided, Some(decision)), "{engine:?}");
+        let d = app.award_decision(&ward, decision).await.expect("decision");
+        assert_eq!(d.issuer_unit_id, unit_id(&app, "P-BADINH").await, "{engine:?}: in the ward's own register");
+        // Decree 152/2025 Art. 49–55: a household's Giấy khen is 1.5 × 0.3 × 2,530,000 đ =
+        // 1,138,500 đ, rounded up to 1,140,000 đ.
+        assert_eq!((d.awarded, d.reward_vnd), (1, 1_140_000), "{engine:?}");
+        let doc = app.award_decision_doc(&ward, decision).await.expect("doc").value;
+        assert_eq!(doc.issuer, "Ủy ban nhân dân Phường Ba Đình", "{engine:?}");
+        assert_eq!((doc.authority.as_str(), doc.signer_title.as_str()), ("CHỦ TỊCH ỦY BAN NHÂN DÂN PHƯỜNG BA ĐÌNH", "CHỦ TỊCH"));
+        assert!(!doc.bases.concat().contains("Giám đốc Sở Nội vụ"), "{engine:?}: proposed inside the ward, not by DOHA");
+        let nominee = app.decision_nominees(&ward, decision).await.expect("nominees")[0].id;
+        let certificate = app.award_certificate(&ward, nominee).await.expect("certificate");
+        assert_eq!(certificate.issuer, "Chủ tịch Ủy ban nhân dân Phường Ba Đình", "{engine:?}");
+        // Nothing reached the city's queues.
+        let doet = actor(&app, "sogd").await;
+        let queue = app.appraisal_queue(&doet, None, thidua_app::ports::PageRequest::new(1, 100)).await.expect("queue");
+        assert!(queue.items.iter().all(|q| q.batch.id != batch), "{engine:?}");
+    }
+}
+
+#[tokio::test]
+async fn two_wards_may_each_issue_a_decision_numbered_15_on_the_same_day() {
+    for engine in engines() {
+        let (app, _db, households) = city(engine).await;
+        let ward = actor(&app, "phuongbadinh").await;
+        let admin = actor(&app, "admin").await;
+        let ours = dossier_for(&app, &ward, "P-BADINH", "32/TTr-UBND", "giay_khen").await;
+        nominate(&app, &ward, ours, &households[3].0).await;
+        app.decide_own(&ward, own_decision(ours, version(&app, ours).await, "15/QĐ-UBND")).await.expect("Ba Đình");
+        // Hoàn Kiếm's own Giấy khen of one of its households, recorded by the administrator.
+        let theirs = dossier_for(&app, &admin, "P-HOANKIEM", "7/TTr-UBND", "giay_khen").await;
+        nominate(&app, &admin, theirs, "HGD-HK-TDP01-002").await;
+        app.decide_own(&admin, own_decision(theirs, version(&app, theirs).await, "15/QĐ-UBND")).await.expect("Hoàn Kiếm");
+        // The same number twice in one body's register is refused.
+        let again = dossier_for(&app, &ward, "P-BADINH", "33/TTr-UBND", "giay_khen").await;
+        nominate(&app, &ward, again, &households[4].0).await;
+        let r = app.decide_own(&ward, own_decision(again, version(&app, again).await, "15/QĐ-UBND")).await;
+        assert!(r.is_err(), "{engine:?}: {r:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_household_may_be_proposed_for_a_city_bang_khen_and_a_state_award_in_one_campaign() {
+    // Issue 13 §8: the plan forbids no such pair; the same award twice stays refused
+    // (commendation::the_same_household_cannot_be_proposed_twice_in_a_campaign).
+    for engine in engines() {
+        let (app, _db, households) = city(engine).await;
+        let ward = actor(&app, "phuongbadinh").await;
+        let city_award = dossier_for(&app, &ward, "P-BADINH", "34/TTr-UBND", "bang_khen_ubnd_tp").await;
+        let state_award = dossier_for(&app, &ward, "P-BADINH", "35/TTr-UBND", "bang_khen_thu_tuong").await;
+        for batch in [city_award, state_award] {
+            nominate(&app, &ward, batch, &households[3].0).await;
+        }
+        app.take_step(&ward, city_award, version(&app, city_award).await, Step::Submit, StepInput::default()).await.expect("city");
+        let view = app.batch_view(&ward, state_award).await.expect("view");
+        assert!(view.nominees[0].findings.iter().all(|f| f.code != "duplicate"), "{engine:?}: {:?}", view.nominees[0].findings);
+        app.take_step(&ward, state_award, version(&app, state_award).await, Step::Submit, StepInput::default())
+            .await
+            .expect("the state award too");
+    }
+}
