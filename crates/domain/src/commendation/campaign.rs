@@ -118,6 +118,11 @@ struct RawCampaign {
     conference: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     council_for: Vec<String>,
+    /// The first year of a yearly template (the plan came after the 2023 deadline).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    first_year: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    first_year_basis: Option<String>,
     #[serde(default, rename = "quota")]
     quotas: Vec<RawQuota>,
 }
@@ -158,6 +163,13 @@ struct File {
     #[allow(dead_code)]
     version: u32,
     campaign: Vec<RawCampaign>,
+}
+
+impl RawCampaign {
+    /// The years of a yearly template: from its first year (2023 when none is given) to 2030.
+    fn years(&self) -> std::ops::RangeInclusive<i32> {
+        self.first_year.unwrap_or(2023)..=2030
+    }
 }
 
 fn date_in(s: &str, year: i32) -> Result<Date, String> {
@@ -213,9 +225,9 @@ impl Campaigns {
             return build(r, r.year?).ok();
         }
         let (prefix, year) = code.rsplit_once('-')?;
-        let year: i32 = year.parse().ok().filter(|y| (2023..=2030).contains(y))?;
+        let year: i32 = year.parse().ok()?;
         let r = self.raw.iter().find(|r| r.code == prefix && r.year.is_none())?;
-        build(r, year).ok()
+        r.years().contains(&year).then(|| build(r, year).ok()).flatten()
     }
 
     /// The campaigns of the plan: every yearly round 2023–2030 and the two reviews.
@@ -224,7 +236,7 @@ impl Campaigns {
         for r in &self.raw {
             match r.year {
                 Some(y) => out.extend(build(r, y).ok()),
-                None => out.extend((2023..=2030).filter_map(|y| build(r, y).ok())),
+                None => out.extend(r.years().filter_map(|y| build(r, y).ok())),
             }
         }
         out.sort_by(|a, b| (a.year, a.kind.code()).cmp(&(b.year, b.kind.code())));
@@ -271,6 +283,8 @@ impl Campaign {
             bodies_review_before: self.bodies_review_before.map(crate::dates::format_dmy),
             conference: self.conference.map(crate::dates::format_dmy),
             council_for: self.council_for.clone(),
+            first_year: None,
+            first_year_basis: None,
             quotas: self.quotas.iter().map(RawQuota::from).collect(),
         };
         toml::to_string(&File2 { campaign: vec![raw] }).unwrap_or_default()
@@ -311,7 +325,17 @@ mod tests {
         assert_eq!((y.year, y.phase, y.kind), (2027, 2, CampaignKind::Yearly));
         assert!(y.quotas.is_empty(), "the plan sets no city quota for the yearly round");
         assert!(c.get("hang-nam-2040").is_none(), "the plan runs 2023–2030");
-        assert_eq!(c.all().len(), 8 + 2);
+        assert_eq!(c.all().len(), 7 + 2, "yearly 2024–2030 and the two reviews");
+    }
+
+    #[test]
+    fn there_is_no_yearly_round_of_2023_because_the_plan_came_after_its_deadline() {
+        // The plan implements Decision 1315/QĐ-TTg of 09/11/2023 (seed, preamble): it did not
+        // exist on 15/7/2023, the yearly deadline of III.5.3.b.
+        let c = Campaigns::shipped().expect("campaigns");
+        assert!(c.get("hang-nam-2023").is_none());
+        assert_eq!(c.get("hang-nam-2024").map(|y| y.year), Some(2024));
+        assert!(c.all().iter().all(|x| x.year >= 2024), "{:?}", c.all().iter().map(|x| &x.code).collect::<Vec<_>>());
     }
 
     #[test]
