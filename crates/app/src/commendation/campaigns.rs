@@ -4,13 +4,24 @@
 use super::*;
 
 impl App {
-    /// Stores the plan's campaigns that are not stored yet (the reviews and every yearly round).
+    /// Stores the plan's campaigns that are not stored yet (the reviews and every yearly round),
+    /// and brings a stored one up to the shipped data when that changed (the deadlines per award
+    /// level, for instance), keeping the conference date officers entered; each change audited.
     pub async fn sync_shipped_campaigns(&self) -> AppResult<usize> {
         let shipped = Campaigns::shipped().map_err(AppError::Invalid)?;
-        let stored: Vec<String> = self.store.campaign_rows().await?.into_iter().map(|c| c.code).collect();
+        let stored = self.store.campaign_rows().await?;
         let mut added = 0;
-        for c in shipped.all() {
-            if stored.contains(&c.code) {
+        for mut c in shipped.all() {
+            if let Some(row) = stored.iter().find(|r| r.code == c.code) {
+                if row.origin != "shipped" {
+                    continue;
+                }
+                c.conference = Campaign::from_toml(&row.body).ok().and_then(|old| old.conference);
+                let body = c.to_toml();
+                if body != row.body {
+                    let draft = self.audit_system("thidua", "campaign.sync", "campaign", row.id, Some(json!({"code": c.code})));
+                    self.store.update_campaign(row.id, row.version, &body, &row.status, draft).await?;
+                }
                 continue;
             }
             let row = CampaignRow {
@@ -130,8 +141,13 @@ impl App {
             return Err(AppError::Invalid("Hãy ghi lý do gia hạn.".into()));
         }
         let view = self.campaign(actor, campaign_id).await?;
-        if due_before <= view.campaign.unit_due_before {
-            return Err(AppError::Invalid(format!("Hạn mới phải sau hạn của đợt ({}).", dates::format_dmy(view.campaign.unit_due_before))));
+        // The earliest day proposers' dossiers are due in the campaign, over its award levels.
+        let earliest = deadline_lines(&view.campaign, &self.calendar().await?)?.into_iter().filter_map(|l| l.due.unit_before).min();
+        let Some(earliest) = earliest else {
+            return Err(AppError::Invalid("Đợt này chưa có hạn gửi hồ sơ để gia hạn.".into()));
+        };
+        if due_before <= earliest {
+            return Err(AppError::Invalid(format!("Hạn mới phải sau hạn của đợt ({}).", dates::format_dmy(earliest))));
         }
         let draft = self.audit_new(
             actor,
@@ -158,8 +174,12 @@ impl App {
         if view.row.status != "open" {
             return Err(AppError::Invalid("Đợt khen thưởng đã đóng.".into()));
         }
-        let deadline = self.deadline_of(campaign_id, unit, &view.campaign).await?;
-        if !deadline.late {
+        // Late for at least one award level whose dossiers have a day.
+        let mut late = false;
+        for l in deadline_lines(&view.campaign, &self.calendar().await?)?.iter().filter(|l| l.due.unit_before.is_some()) {
+            late |= self.deadline_of(campaign_id, unit, &l.level, &view.campaign).await?.late;
+        }
+        if !late {
             return Err(AppError::Invalid("Chưa quá hạn: hồ sơ vẫn gửi được, không cần gia hạn.".into()));
         }
         let draft = self.audit_new(

@@ -158,30 +158,48 @@ impl App {
     }
 
     pub(super) async fn deadline(&self, batch: &BatchRow, campaign: &Campaign) -> AppResult<DeadlineView> {
-        self.deadline_of(batch.campaign_id, batch.proposer_unit_id, campaign).await
+        self.deadline_of(batch.campaign_id, batch.proposer_unit_id, &batch.level, campaign).await
     }
 
-    /// A campaign's deadline for each body the actor proposes for, before any dossier is built:
-    /// the campaign page says which are late (and that DOET can extend).
-    pub async fn campaign_deadlines(&self, actor: &Actor, campaign_id: i64) -> AppResult<Vec<(UnitRecord, DeadlineView)>> {
+    /// A campaign's deadlines for each body the actor proposes for and each award level with a
+    /// day for the proposers, before any dossier is built: the campaign page says which are late
+    /// (and that DOET can extend).
+    pub async fn campaign_deadlines(&self, actor: &Actor, campaign_id: i64) -> AppResult<Vec<(UnitRecord, String, DeadlineView)>> {
         let campaign = self.campaign(actor, campaign_id).await?;
+        let levels = deadline_lines(&campaign.campaign, &self.calendar().await?)?;
         let mut out = Vec::new();
         for u in self.proposing_units(actor).await? {
-            let d = self.deadline_of(campaign_id, u.id, &campaign.campaign).await?;
-            out.push((u, d));
+            for l in levels.iter().filter(|l| l.due.unit_before.is_some()) {
+                let d = self.deadline_of(campaign_id, u.id, &l.level, &campaign.campaign).await?;
+                out.push((u.clone(), l.level_name.clone(), d));
+            }
         }
         Ok(out)
     }
 
-    pub(super) async fn deadline_of(&self, campaign_id: i64, proposer: i64, campaign: &Campaign) -> AppResult<DeadlineView> {
+    pub(super) async fn deadline_of(&self, campaign_id: i64, proposer: i64, level: &str, campaign: &Campaign) -> AppResult<DeadlineView> {
         let extension = self.store.extension(campaign_id, proposer).await?.and_then(|s| dates::parse_dmy(&s).ok());
         let today = self.today();
-        let due = extension.map_or(campaign.unit_due_before, |e| e.max(campaign.unit_due_before));
-        let late = !Campaign::on_time(today, campaign.unit_due_before, extension);
         let calendar = self.calendar().await?;
-        let last_day = due.previous_day().unwrap_or(due);
-        let left = if late { 0 } else { calendar.working_days_between(today, last_day) };
-        Ok(DeadlineView { due_before: campaign.unit_due_before, extension, working_days_left: left, late })
+        let due = campaign.due(level, route_of(level, campaign)?, &calendar);
+        let (late, left) = match due.unit_before {
+            Some(before) => {
+                let late = !Campaign::on_time(today, before, extension);
+                let last_day = extension.map_or(before, |e| e.max(before));
+                let last_day = last_day.previous_day().unwrap_or(last_day);
+                (late, if late { 0 } else { calendar.working_days_between(today, last_day) })
+            }
+            None => (false, 0),
+        };
+        Ok(DeadlineView {
+            due_before: due.unit_before,
+            extension,
+            working_days_left: left,
+            late,
+            decided_before: due.decided_before,
+            basis: due.basis,
+            pending: due.pending,
+        })
     }
 
     /// The roles the actor holds over `unit`: each grant judged alone by the one access rule

@@ -22,88 +22,104 @@ impl App {
         };
         let proposers: Vec<&UnitRecord> =
             nominate.iter().filter_map(|id| snap.units.get(id)).filter(|u| ProposerKind::of_node(u.kind).is_some() && u.active).collect();
-        for c in &campaigns {
+        let lines: Vec<Vec<LevelDeadlineLine>> =
+            campaigns.iter().map(|c| deadline_lines(&c.campaign, &calendar)).collect::<AppResult<_>>()?;
+        for (c, lines) in campaigns.iter().zip(&lines) {
             for u in &proposers {
                 let ext = self.store.extension(c.row.id, u.id).await?.and_then(|s| dates::parse_dmy(&s).ok());
-                let due = ext.map_or(c.campaign.unit_due_before, |e| e.max(c.campaign.unit_due_before));
-                let days = left(due);
-                if !in_window(days) {
-                    continue;
-                }
                 let scope = Scope::Roots(vec![thidua_domain::access::ScopeRoot { node: u.id, subtree: false }]);
                 let mine = self.store.batches(&scope, Some(c.row.id), &[]).await?;
-                let submitted = mine.iter().any(|b| b.state.holds_quota() || matches!(b.state, State::Decided | State::CentralDecided));
-                let returned: Vec<&BatchRow> = mine.iter().filter(|b| b.state == State::ReturnedByDoet).collect();
-                for b in &returned {
-                    out.push(DueItem {
-                        what: format!("Hoàn thiện, gửi lại hồ sơ {} bị Sở GD&ĐT trả lại", b.number),
+                let item = |what: String, due_before: Date, link: String| {
+                    let days = left(due_before);
+                    DueItem {
+                        what,
                         campaign: c.campaign.name.clone(),
                         unit: u.name.clone(),
                         unit_id: u.id,
-                        due_before: due,
-                        working_days_left: days,
-                        urgency: urgency(days, &thresholds),
-                        link: format!("/awards/batches/{}", b.id),
-                    });
-                }
-                if !submitted && returned.is_empty() {
-                    let link = mine
-                        .first()
-                        .map(|b| format!("/awards/batches/{}", b.id))
-                        .unwrap_or_else(|| format!("/awards/campaigns/{}", c.row.id));
-                    out.push(DueItem {
-                        what: "Gửi hồ sơ đề nghị khen thưởng đến Sở GD&ĐT".into(),
-                        campaign: c.campaign.name.clone(),
-                        unit: u.name.clone(),
-                        unit_id: u.id,
-                        due_before: due,
+                        due_before,
                         working_days_left: days,
                         urgency: urgency(days, &thresholds),
                         link,
-                    });
+                    }
+                };
+                let link_of = |levels: &[&str]| {
+                    mine.iter()
+                        .find(|b| levels.contains(&b.level.as_str()))
+                        .map(|b| format!("/awards/batches/{}", b.id))
+                        .unwrap_or_else(|| format!("/awards/campaigns/{}", c.row.id))
+                };
+                // A Giấy khen: the body reviews and rewards its own before the plan's day
+                // (III.3.2.c, III.3.3.c), until its head's decision is recorded.
+                for l in lines.iter().filter(|l| l.route == Route::OwnHead) {
+                    let Some(before) = l.due.decided_before else { continue };
+                    if !in_window(left(before)) || mine.iter().any(|b| b.level == l.level && b.state == State::Decided) {
+                        continue;
+                    }
+                    let what = format!("Xét, quyết định tặng {} theo thẩm quyền của đơn vị", l.level_name);
+                    out.push(item(what, before, link_of(&[l.level.as_str()])));
+                }
+                // The levels the city decides, grouped by the day their dossiers reach DOET.
+                for (before, levels) in by_day(lines.iter().filter(|l| l.route != Route::OwnHead), |l| l.due.unit_before) {
+                    let due = ext.map_or(before, |e| e.max(before));
+                    if !in_window(left(due)) {
+                        continue;
+                    }
+                    let codes: Vec<&str> = levels.iter().map(|l| l.level.as_str()).collect();
+                    let of_levels: Vec<&BatchRow> = mine.iter().filter(|b| codes.contains(&b.level.as_str())).collect();
+                    let returned: Vec<&&BatchRow> = of_levels.iter().filter(|b| b.state == State::ReturnedByDoet).collect();
+                    for b in &returned {
+                        out.push(item(
+                            format!("Hoàn thiện, gửi lại hồ sơ {} bị Sở GD&ĐT trả lại", b.number),
+                            due,
+                            format!("/awards/batches/{}", b.id),
+                        ));
+                    }
+                    let submitted =
+                        of_levels.iter().any(|b| b.state.holds_quota() || matches!(b.state, State::Decided | State::CentralDecided));
+                    if !submitted && returned.is_empty() {
+                        let what = format!("Gửi hồ sơ đề nghị {} đến Sở GD&ĐT", levels_named(&levels));
+                        out.push(item(what, due, link_of(&codes)));
+                    }
                 }
             }
         }
         let root = snap.roots().first().copied().ok_or(AppError::NotFound)?;
+        let city_item = |c: &CampaignView, what: String, unit: &str, due_before: Date, link: &str| {
+            let days = left(due_before);
+            DueItem {
+                what,
+                campaign: c.campaign.name.clone(),
+                unit: unit.into(),
+                unit_id: actor.home_unit,
+                due_before,
+                working_days_left: days,
+                urgency: urgency(days, &thresholds),
+                link: link.into(),
+            }
+        };
         if self.can(actor, Action::AppraiseDoet, root).await {
             let waiting = [State::AtDoet, State::AcceptedByDoet, State::ReturnedByDoha].map(|s| s.code().to_string());
-            for c in &campaigns {
-                let days = left(c.campaign.doet_due_before);
-                if !in_window(days) || self.store.batches(&Scope::All, Some(c.row.id), &waiting).await?.is_empty() {
-                    continue;
+            for (c, lines) in campaigns.iter().zip(&lines) {
+                let batches = self.store.batches(&Scope::All, Some(c.row.id), &waiting).await?;
+                for (before, levels) in by_day(lines.iter().filter(|l| l.route != Route::OwnHead), |l| l.due.doet_before) {
+                    if !in_window(left(before)) || !batches.iter().any(|b| levels.iter().any(|l| l.level == b.level)) {
+                        continue;
+                    }
+                    let what = "Thẩm định, tổng hợp hồ sơ gửi Sở Nội vụ (Ban TĐKT)".to_string();
+                    out.push(city_item(c, what, "Sở Giáo dục và Đào tạo", before, "/awards/queue"));
                 }
-                out.push(DueItem {
-                    what: "Thẩm định, tổng hợp hồ sơ gửi Sở Nội vụ (Ban TĐKT)".into(),
-                    campaign: c.campaign.name.clone(),
-                    unit: "Sở Giáo dục và Đào tạo".into(),
-                    unit_id: actor.home_unit,
-                    due_before: c.campaign.doet_due_before,
-                    working_days_left: days,
-                    urgency: urgency(days, &thresholds),
-                    link: "/awards/queue".into(),
-                });
             }
         }
         if self.can(actor, Action::Decide, root).await {
-            for c in &campaigns {
-                let Some(due) = c.campaign.decision_due(&calendar) else { continue };
-                // «trước ngày hội nghị 30 ngày làm việc»: the decision day itself is allowed.
-                let due_before = due.next_day().unwrap_or(due);
-                let days = left(due_before);
-                if in_window(days) {
-                    out.push(DueItem {
-                        what: format!(
-                            "Quyết định khen thưởng (hội nghị ngày {})",
-                            c.campaign.conference.map(dates::format_dmy).unwrap_or_default()
-                        ),
-                        campaign: c.campaign.name.clone(),
-                        unit: "Văn phòng UBND Thành phố".into(),
-                        unit_id: actor.home_unit,
-                        due_before,
-                        working_days_left: days,
-                        urgency: urgency(days, &thresholds),
-                        link: "/awards/queue".into(),
-                    });
+            for (c, lines) in campaigns.iter().zip(&lines) {
+                for (before, levels) in by_day(lines.iter().filter(|l| l.route != Route::OwnHead), |l| l.due.decided_before) {
+                    if !in_window(left(before)) {
+                        continue;
+                    }
+                    let conference =
+                        c.campaign.conference.map(|d| format!(" (hội nghị ngày {})", dates::format_dmy(d))).unwrap_or_default();
+                    let what = format!("Quyết định {}{conference}", levels_named(&levels));
+                    out.push(city_item(c, what, "Văn phòng UBND Thành phố", before, "/awards/queue"));
                 }
             }
         }
@@ -235,6 +251,29 @@ impl App {
 fn working_days_left(calendar: &thidua_domain::calendar::Calendar, today: Date, due_before: Date) -> i64 {
     let last = due_before.previous_day().unwrap_or(due_before);
     if last >= today { calendar.working_days_between(today, last) as i64 } else { -(calendar.working_days_between(last, today) as i64) }
+}
+
+/// «khen thưởng cấp Nhà nước» for state-level awards together, else the levels' names.
+fn levels_named(levels: &[&LevelDeadlineLine]) -> String {
+    if levels.iter().all(|l| l.route == Route::State) {
+        "khen thưởng cấp Nhà nước".into()
+    } else {
+        levels.iter().map(|l| l.level_name.as_str()).collect::<Vec<_>>().join(", ")
+    }
+}
+
+/// The levels grouped by one of their days (those without it left out), earliest first.
+fn by_day<'a>(
+    lines: impl Iterator<Item = &'a LevelDeadlineLine>,
+    day: impl Fn(&LevelDeadlineLine) -> Option<Date>,
+) -> Vec<(Date, Vec<&'a LevelDeadlineLine>)> {
+    let mut out: std::collections::BTreeMap<Date, Vec<&'a LevelDeadlineLine>> = std::collections::BTreeMap::new();
+    for l in lines {
+        if let Some(d) = day(l) {
+            out.entry(d).or_default().push(l);
+        }
+    }
+    out.into_iter().collect()
 }
 
 /// Tasks due more than 60 working days ahead, or late by more than 20, are not listed.

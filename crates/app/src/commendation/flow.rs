@@ -137,11 +137,12 @@ impl App {
                     return Err(AppError::Invalid("Danh sách đề nghị chưa có ai.".into()));
                 }
                 let deadline = self.deadline(&batch, &campaign.campaign).await?;
-                if deadline.late {
+                if let (true, Some(due_before)) = (deadline.late, deadline.due_before) {
                     return Err(AppError::Invalid(format!(
-                        "Đã quá hạn gửi hồ sơ (trước ngày {}{}). Sở GD&ĐT có thể gia hạn cho đơn vị.",
-                        dates::format_dmy(deadline.due_before),
-                        deadline.extension.map(|e| format!(", gia hạn đến trước ngày {}", dates::format_dmy(e))).unwrap_or_default()
+                        "Đã quá hạn gửi hồ sơ (trước ngày {}{}; {}). Sở GD&ĐT có thể gia hạn cho đơn vị.",
+                        dates::format_dmy(due_before),
+                        deadline.extension.map(|e| format!(", gia hạn đến trước ngày {}", dates::format_dmy(e))).unwrap_or_default(),
+                        deadline.basis
                     )));
                 }
                 let live_rows: Vec<NomineeRow> = live.iter().map(|n| (*n).clone()).collect();

@@ -77,15 +77,46 @@ pub struct NomineeView {
     pub reward_vnd: Option<i64>,
 }
 
-/// Where the dossier stands against its deadline.
+/// Where the dossier stands against its level's deadline.
 #[derive(Debug, Clone)]
 pub struct DeadlineView {
-    /// «trước ngày»
-    pub due_before: Date,
+    /// «trước ngày»: the proposer's dossier reaches DOET before this day; `None` when the plan
+    /// sets none for the level (a Giấy khen) or it waits for the conference date (`pending`).
+    pub due_before: Option<Date>,
     pub extension: Option<Date>,
     /// Working days from today until the last day allowed (0 when due today or late).
     pub working_days_left: u32,
     pub late: bool,
+    /// The decision is due before this day (the bodies' own review of a Giấy khen; the
+    /// Chairman's before the conference).
+    pub decided_before: Option<Date>,
+    /// The seed line or the campaign's text the deadline rests on.
+    pub basis: String,
+    /// What the deadline still waits for, in words.
+    pub pending: Option<String>,
+}
+
+/// One award level's deadlines in a campaign, in words, for the campaign pages.
+#[derive(Debug, Clone)]
+pub struct LevelDeadlineLine {
+    pub level: String,
+    pub level_name: String,
+    pub route: Route,
+    pub due: thidua_domain::commendation::campaign::LevelDue,
+}
+
+/// Each level's deadlines of `campaign` on `calendar`.
+pub fn deadline_lines(campaign: &Campaign, calendar: &thidua_domain::calendar::Calendar) -> AppResult<Vec<LevelDeadlineLine>> {
+    let awards = awards()?;
+    campaign
+        .levels
+        .iter()
+        .map(|level| {
+            let award = awards.get(level).ok_or_else(|| AppError::Invalid(format!("Hình thức khen thưởng «{level}» không có.")))?;
+            let route = campaign.route(award);
+            Ok(LevelDeadlineLine { level: level.clone(), level_name: award.name.clone(), route, due: campaign.due(level, route, calendar) })
+        })
+        .collect()
 }
 
 /// The quota of the dossier's proposer at its level.

@@ -98,6 +98,69 @@ impl From<&Quota> for RawQuota {
     }
 }
 
+/// How the plan's «trước ngày tổ chức hội nghị sơ kết, hội nghị tổng kết 30 ngày làm việc»
+/// (III.5.3.b) is read: the sentence can bind the dossier's arrival at DOHA or the Chairman's
+/// decision. Kept as data, shown with the date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reading {
+    /// The dossier reaches DOHA that many working days before the conference (the default).
+    ReachesDoha,
+    /// The Chairman decides that many working days before the conference.
+    ChairmanDecides,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+struct RawDeadline {
+    levels: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    unit_before: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    doet_before: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    decided_before: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    working_days_before_conference: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    reading: Option<Reading>,
+    basis: String,
+}
+
+/// When the dossiers of some award levels are due.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Due {
+    /// Fixed days: proposers to DOET, DOET to DOHA («trước ngày», III.5.3.a; the yearly round of
+    /// III.5.3.b).
+    Dates { unit_before: Date, doet_before: Date },
+    /// Counted back from the review conference in working days (III.5.3.b).
+    BeforeConference { working_days: u32, reading: Reading },
+    /// The bodies review and reward their own before this day (III.3.2.c, III.3.3.c).
+    OwnReview { decided_before: Date },
+}
+
+/// The deadline of some award levels of a campaign, with its basis.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LevelDeadline {
+    pub levels: Vec<String>,
+    pub due: Due,
+    pub basis: String,
+}
+
+/// One award level's deadlines, resolved for the calendar and the conference date: each
+/// «before» day is the first day that is late.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LevelDue {
+    /// Proposers' dossiers reach DOET before this day.
+    pub unit_before: Option<Date>,
+    /// DOET's consolidated dossier reaches DOHA before this day.
+    pub doet_before: Option<Date>,
+    /// The decision is taken before this day.
+    pub decided_before: Option<Date>,
+    pub basis: String,
+    /// What the dates still wait for, in words (the conference date).
+    pub pending: Option<String>,
+}
+
 #[derive(Debug, Clone, Deserialize, Serialize)]
 struct RawCampaign {
     code: String,
@@ -108,12 +171,18 @@ struct RawCampaign {
     phase: u8,
     basis: String,
     levels: Vec<String>,
-    unit_deadline: String,
-    doet_deadline: String,
-    #[serde(default)]
+    /// The campaign-wide deadlines, for the levels without their own (an officer's campaign).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    unit_deadline: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    doet_deadline: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     decision_working_days_before_conference: Option<u32>,
-    #[serde(default)]
+    /// Read from campaigns stored before the deadlines per level: the Giấy khen's own review.
+    #[serde(default, skip_serializing)]
     bodies_review_before: Option<String>,
+    #[serde(default, rename = "deadline", skip_serializing_if = "Vec::is_empty")]
+    deadlines: Vec<RawDeadline>,
     #[serde(default)]
     conference: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -138,14 +207,16 @@ pub struct Campaign {
     pub phase: u8,
     pub basis: String,
     pub levels: Vec<String>,
-    /// Proposers' dossiers reach DOET before this day.
-    pub unit_due_before: Date,
-    /// DOET's consolidated dossier reaches DOHA before this day.
-    pub doet_due_before: Date,
-    /// The Chairman decides this many working days before the conference.
+    /// Campaign-wide: proposers' dossiers reach DOET before this day, for the levels decided
+    /// in the city without a deadline of their own.
+    pub unit_due_before: Option<Date>,
+    /// Campaign-wide: DOET's consolidated dossier reaches DOHA before this day.
+    pub doet_due_before: Option<Date>,
+    /// Campaign-wide: the Chairman decides this many working days before the conference.
     pub decision_working_days_before_conference: Option<u32>,
     pub conference: Option<Date>,
-    pub bodies_review_before: Option<Date>,
+    /// The deadlines of particular award levels (the plan's, III.3.2.c, III.5.3.a, III.5.3.b).
+    pub deadlines: Vec<LevelDeadline>,
     /// City-level award levels whose dossiers this campaign puts before the council (the plan
     /// names the council for state-level awards only, III.5.3.a).
     pub council_for: Vec<String>,
@@ -189,18 +260,66 @@ fn build(r: &RawCampaign, year: i32) -> Result<Campaign, String> {
         phase,
         basis: r.basis.clone(),
         levels: r.levels.clone(),
-        unit_due_before: date_in(&r.unit_deadline, year)?,
-        doet_due_before: date_in(&r.doet_deadline, year)?,
+        unit_due_before: r.unit_deadline.as_deref().map(|s| date_in(s, year)).transpose()?,
+        doet_due_before: r.doet_deadline.as_deref().map(|s| date_in(s, year)).transpose()?,
         decision_working_days_before_conference: r.decision_working_days_before_conference,
         conference: r.conference.as_deref().map(|s| date_in(s, year)).transpose()?,
-        bodies_review_before: r.bodies_review_before.as_deref().map(|s| date_in(s, year)).transpose()?,
+        deadlines: deadlines(r, year)?,
         council_for: r.council_for.clone(),
         quotas: r.quotas.iter().cloned().map(Quota::try_from).collect::<Result<_, _>>()?,
     };
-    if c.doet_due_before < c.unit_due_before {
+    if let (Some(unit), Some(doet)) = (c.unit_due_before, c.doet_due_before)
+        && doet < unit
+    {
         return Err(format!("{}: hạn Sở GD&ĐT gửi Sở Nội vụ phải sau hạn các đơn vị gửi Sở GD&ĐT", c.code));
     }
     Ok(c)
+}
+
+fn deadlines(r: &RawCampaign, year: i32) -> Result<Vec<LevelDeadline>, String> {
+    let mut out = Vec::new();
+    for d in &r.deadlines {
+        let date = |s: &Option<String>| s.as_deref().map(|s| date_in(s, year)).transpose();
+        let due = match (date(&d.unit_before)?, date(&d.doet_before)?, date(&d.decided_before)?, d.working_days_before_conference) {
+            (Some(unit_before), Some(doet_before), None, None) if unit_before <= doet_before => Due::Dates { unit_before, doet_before },
+            (None, None, Some(decided_before), None) => Due::OwnReview { decided_before },
+            (None, None, None, Some(working_days)) => {
+                Due::BeforeConference { working_days, reading: d.reading.unwrap_or(Reading::ReachesDoha) }
+            }
+            _ => {
+                return Err(format!(
+                    "{}: hạn của {:?}: ghi unit_before và doet_before (theo thứ tự), hoặc decided_before, hoặc working_days_before_conference",
+                    r.code, d.levels
+                ));
+            }
+        };
+        if let Some(l) = d.levels.iter().find(|l| !r.levels.contains(l)) {
+            return Err(format!("{}: hạn cho hình thức «{l}» mà đợt không có", r.code));
+        }
+        out.push(LevelDeadline { levels: d.levels.clone(), due, basis: d.basis.clone() });
+    }
+    if let Some(before) = &r.bodies_review_before
+        && !out.iter().any(|d| d.levels.iter().any(|l| l == "giay_khen"))
+    {
+        let due = Due::OwnReview { decided_before: date_in(before, year)? };
+        out.push(LevelDeadline { levels: vec!["giay_khen".into()], due, basis: r.basis.clone() });
+    }
+    Ok(out)
+}
+
+impl From<&LevelDeadline> for RawDeadline {
+    fn from(d: &LevelDeadline) -> RawDeadline {
+        let day = |d: Date| Some(crate::dates::format_dmy(d));
+        let mut raw = RawDeadline { levels: d.levels.clone(), basis: d.basis.clone(), ..RawDeadline::default() };
+        match d.due {
+            Due::Dates { unit_before, doet_before } => (raw.unit_before, raw.doet_before) = (day(unit_before), day(doet_before)),
+            Due::OwnReview { decided_before } => raw.decided_before = day(decided_before),
+            Due::BeforeConference { working_days, reading } => {
+                (raw.working_days_before_conference, raw.reading) = (Some(working_days), Some(reading));
+            }
+        }
+        raw
+    }
 }
 
 impl Campaigns {
@@ -255,10 +374,65 @@ impl Campaign {
         award.route(self.council_for.contains(&award.code))
     }
 
-    /// The last day the Chairman's decision may be signed: `n` working days before the
-    /// conference (seed III.5.3.b).
+    /// The last day the Chairman's decision may be signed under the campaign-wide rule: `n`
+    /// working days before the conference.
     pub fn decision_due(&self, calendar: &Calendar) -> Option<Date> {
         Some(calendar.working_days_before(self.conference?, self.decision_working_days_before_conference?))
+    }
+
+    /// The deadlines of `level`, travelling on `route`: the level's own (the plan's), else for a
+    /// level the city decides the campaign-wide ones; a level its proposer's own head decides
+    /// has no city deadline unless the campaign gives it one.
+    pub fn due(&self, level: &str, route: super::workflow::Route, calendar: &Calendar) -> LevelDue {
+        let Some(d) = self.deadlines.iter().find(|d| d.levels.iter().any(|l| l == level)) else {
+            if route == super::workflow::Route::OwnHead {
+                return LevelDue {
+                    basis: "Thủ trưởng cơ quan, đơn vị quyết định theo thẩm quyền; Kế hoạch không định hạn (mục III.3.1)".into(),
+                    ..LevelDue::default()
+                };
+            }
+            return LevelDue {
+                unit_before: self.unit_due_before,
+                doet_before: self.doet_due_before,
+                decided_before: self.decision_due(calendar).and_then(|d| d.next_day()),
+                basis: self.basis.clone(),
+                pending: None,
+            };
+        };
+        let basis = d.basis.clone();
+        match d.due {
+            Due::Dates { unit_before, doet_before } => {
+                LevelDue { unit_before: Some(unit_before), doet_before: Some(doet_before), basis, ..LevelDue::default() }
+            }
+            Due::OwnReview { decided_before } => LevelDue { decided_before: Some(decided_before), basis, ..LevelDue::default() },
+            Due::BeforeConference { working_days, reading } => {
+                let Some(conference) = self.conference else {
+                    let pending = format!("tính khi có ngày hội nghị: trước hội nghị {working_days} ngày làm việc");
+                    return LevelDue { basis, pending: Some(pending), ..LevelDue::default() };
+                };
+                // The day `working_days` working days before the conference is still in time.
+                let last = calendar.working_days_before(conference, working_days);
+                let before = last.next_day().unwrap_or(last);
+                let (decided_before, read_as) = match reading {
+                    Reading::ReachesDoha => (conference, "hồ sơ đến Sở Nội vụ"),
+                    Reading::ChairmanDecides => (before, "Chủ tịch quyết định"),
+                };
+                // The plan sets no earlier day for the proposers: their dossier is due when DOET's is.
+                LevelDue {
+                    unit_before: Some(before),
+                    doet_before: Some(before),
+                    decided_before: Some(decided_before),
+                    basis: format!("{basis} — cách hiểu: {read_as} trước hội nghị {working_days} ngày làm việc"),
+                    pending: None,
+                }
+            }
+        }
+    }
+
+    /// The first day a unit's dossier of `level` is late, with the unit's extension.
+    pub fn unit_due(&self, level: &str, route: super::workflow::Route, calendar: &Calendar, extension: Option<Date>) -> Option<Date> {
+        let due = self.due(level, route, calendar).unit_before?;
+        Some(extension.map_or(due, |e| e.max(due)))
     }
 
     /// Whether something handed in on `on` meets a «before `due_before`» deadline, given an
@@ -277,10 +451,11 @@ impl Campaign {
             phase: self.phase,
             basis: self.basis.clone(),
             levels: self.levels.clone(),
-            unit_deadline: crate::dates::format_dmy(self.unit_due_before),
-            doet_deadline: crate::dates::format_dmy(self.doet_due_before),
+            unit_deadline: self.unit_due_before.map(crate::dates::format_dmy),
+            doet_deadline: self.doet_due_before.map(crate::dates::format_dmy),
             decision_working_days_before_conference: self.decision_working_days_before_conference,
-            bodies_review_before: self.bodies_review_before.map(crate::dates::format_dmy),
+            bodies_review_before: None,
+            deadlines: self.deadlines.iter().map(RawDeadline::from).collect(),
             conference: self.conference.map(crate::dates::format_dmy),
             council_for: self.council_for.clone(),
             first_year: None,
@@ -311,21 +486,70 @@ mod tests {
         parse_dmy(s).expect("date")
     }
 
+    use crate::commendation::workflow::Route;
+
+    const CITY: Route = Route::City { council: false };
+
     #[test]
     fn the_plan_ships_its_three_campaigns_with_their_deadlines() {
         let c = Campaigns::shipped().expect("campaigns.toml reads");
+        let cal = Calendar::shipped().expect("calendar");
         let mid = c.get("so-ket-2025").expect("mid-term");
-        assert_eq!((mid.unit_due_before, mid.doet_due_before), (d("15/06/2025"), d("15/07/2025")));
+        let state = mid.due("bang_khen_thu_tuong", Route::State, &cal);
+        assert_eq!((state.unit_before, state.doet_before), (Some(d("15/06/2025")), Some(d("15/07/2025"))), "III.5.3.a");
         assert_eq!(mid.phase, 1);
         let fin = c.get("tong-ket-2030").expect("final");
-        assert_eq!((fin.unit_due_before, fin.doet_due_before), (d("15/06/2030"), d("15/07/2030")));
-        assert!(fin.levels.iter().any(|l| l == "huan_chuong_lao_dong_hang_nhat"));
+        let state = fin.due("huan_chuong_lao_dong_hang_nhat", Route::State, &cal);
+        assert_eq!((state.unit_before, state.doet_before), (Some(d("15/06/2030")), Some(d("15/07/2030"))), "III.5.3.a");
         let y = c.get("hang-nam-2027").expect("yearly");
-        assert_eq!((y.unit_due_before, y.doet_due_before), (d("15/07/2027"), d("01/08/2027")));
+        let city = y.due("bang_khen_ubnd_tp", CITY, &cal);
+        assert_eq!((city.unit_before, city.doet_before), (Some(d("15/07/2027")), Some(d("01/08/2027"))), "III.5.3.b, first dash");
         assert_eq!((y.year, y.phase, y.kind), (2027, 2, CampaignKind::Yearly));
         assert!(y.quotas.is_empty(), "the plan sets no city quota for the yearly round");
         assert!(c.get("hang-nam-2040").is_none(), "the plan runs 2023–2030");
         assert_eq!(c.all().len(), 7 + 2, "yearly 2024–2030 and the two reviews");
+    }
+
+    #[test]
+    fn the_15_june_deadline_of_a_review_binds_state_level_awards_only() {
+        // III.5.3.a «Thời gian đề nghị khen thưởng cấp Nhà nước»: 15/6 and 15/7. III.5.3.b: the
+        // City Bằng khen at a review has no calendar date.
+        let (c, cal) = (Campaigns::shipped().expect("campaigns"), Calendar::shipped().expect("calendar"));
+        let fin = c.get("tong-ket-2030").expect("final");
+        let city = fin.due("bang_khen_ubnd_tp", CITY, &cal);
+        assert_eq!((city.unit_before, city.doet_before), (None, None), "no conference date yet: {city:?}");
+        assert!(city.pending.is_some_and(|p| p.contains("30 ngày làm việc")) && city.basis.contains("III.5.3.b"));
+    }
+
+    #[test]
+    fn a_city_bang_khen_at_a_review_reaches_doha_thirty_working_days_before_the_conference() {
+        let (c, cal) = (Campaigns::shipped().expect("campaigns"), Calendar::shipped().expect("calendar"));
+        let mut fin = c.get("tong-ket-2030").expect("final");
+        // A conference on Friday 27/09/2030: back over 02/9 (Monday) and its adjacent day (none
+        // decided yet), 30 working days is Thursday 15/08/2030, still in time.
+        fin.conference = Some(d("27/09/2030"));
+        let city = fin.due("bang_khen_ubnd_tp", CITY, &cal);
+        assert_eq!(cal.working_days_between(d("15/08/2030"), d("27/09/2030")), 30);
+        assert_eq!((city.unit_before, city.doet_before), (Some(d("16/08/2030")), Some(d("16/08/2030"))), "{city:?}");
+        assert_eq!(city.decided_before, Some(d("27/09/2030")), "the Chairman decides before the conference");
+        assert!(city.basis.contains("hồ sơ đến Sở Nội vụ"), "the reading is shown: {}", city.basis);
+        // The other reading, kept as data: the Chairman decides 30 working days before.
+        let text = super::super::CAMPAIGNS_TOML.replace("reading = \"reaches_doha\"", "reading = \"chairman_decides\"");
+        let mut other = Campaigns::from_toml(&text).expect("reads").get("tong-ket-2030").expect("final");
+        other.conference = fin.conference;
+        let city = other.due("bang_khen_ubnd_tp", CITY, &cal);
+        assert_eq!(city.decided_before, Some(d("16/08/2030")), "{city:?}");
+        assert!(city.basis.contains("Chủ tịch quyết định"), "{}", city.basis);
+    }
+
+    #[test]
+    fn a_giay_khen_has_no_city_deadline_but_the_bodies_review_before_30_july_of_a_review_year() {
+        // III.3.2.c / III.3.3.c: «tiến hành sơ kết (tổng kết) phong trào thi đua trước ngày 30/7».
+        let (c, cal) = (Campaigns::shipped().expect("campaigns"), Calendar::shipped().expect("calendar"));
+        let own = c.get("so-ket-2025").expect("mid-term").due("giay_khen", Route::OwnHead, &cal);
+        assert_eq!((own.unit_before, own.decided_before), (None, Some(d("30/07/2025"))), "{own:?}");
+        let yearly = c.get("hang-nam-2027").expect("yearly").due("giay_khen", Route::OwnHead, &cal);
+        assert_eq!((yearly.unit_before, yearly.doet_before, yearly.decided_before), (None, None, None), "{yearly:?}");
     }
 
     #[test]
@@ -344,20 +568,6 @@ mod tests {
         assert!(Campaign::on_time(d("14/07/2026"), due, None));
         assert!(!Campaign::on_time(d("15/07/2026"), due, None), "«trước ngày 15/7»");
         assert!(Campaign::on_time(d("20/07/2026"), due, Some(d("22/07/2026"))));
-    }
-
-    #[test]
-    fn the_chairman_decides_thirty_working_days_before_the_conference() {
-        let c = Campaigns::shipped().expect("campaigns");
-        let mut fin = c.get("tong-ket-2030").expect("final");
-        let cal = Calendar::shipped().expect("calendar");
-        assert_eq!(fin.decision_due(&cal), None, "no conference date yet");
-        // A conference on Friday 27/09/2030: back over 02/9 (Monday) and its adjacent day (none
-        // decided yet), 30 working days is Thursday 15/08/2030.
-        fin.conference = Some(d("27/09/2030"));
-        let due = fin.decision_due(&cal).expect("due");
-        assert_eq!(cal.working_days_between(due, d("27/09/2030")), 30);
-        assert_eq!(due, d("15/08/2030"));
     }
 
     #[test]
@@ -387,5 +597,8 @@ mod tests {
     fn a_quota_without_its_numbers_is_refused() {
         let bad = super::super::CAMPAIGNS_TOML.replace("total = 4\n", "");
         assert!(Campaigns::from_toml(&bad).is_err_and(|e| e.contains("total")));
+        let bad =
+            super::super::CAMPAIGNS_TOML.replace("levels = [\"giay_khen\"]\ndecided_before", "levels = [\"giay_khen_x\"]\ndecided_before");
+        assert!(Campaigns::from_toml(&bad).is_err_and(|e| e.contains("giay_khen_x")));
     }
 }

@@ -4,12 +4,21 @@
 //! two award levels of one campaign.
 
 use crate::commendation::{PDF, city, final_review, nominate, version};
-use crate::support::{actor, engines, unit_id};
+use crate::support::{ManualClock, TestDb, actor, engines, unit_id};
+use std::sync::Arc;
 use thidua_app::commendation::{NewBatch, OwnDecisionInput, StepInput};
-use thidua_app::{Actor, App, AppError};
+use thidua_app::{Actor, App, AppConfig, AppError};
 use thidua_domain::commendation::eligibility::DocKind;
 use thidua_domain::commendation::workflow::{State, Step};
-use time::macros::date;
+use time::OffsetDateTime;
+use time::macros::{date, datetime};
+
+/// The application on `city`'s database, seen at `now`.
+async fn app_at(db: &TestDb, now: OffsetDateTime) -> App {
+    let store = thidua_storage::connect(&db.url, 4).await.expect("connect");
+    let blobs = thidua_storage::LocalBlobs::new(std::env::temp_dir().join(format!("thidua_blobs_c{}", std::process::id())));
+    App::new(Arc::new(store), Arc::new(ManualClock::at(now)), AppConfig::default()).with_blobs(Arc::new(blobs))
+}
 
 /// A dossier of `level` in the 2030 final review, proposed by `ward` for its unit `proposer`.
 async fn dossier_for(app: &App, ward: &Actor, proposer: &str, number: &str, level: &str) -> i64 {
@@ -118,5 +127,75 @@ async fn a_household_may_be_proposed_for_a_city_bang_khen_and_a_state_award_in_o
         app.take_step(&ward, state_award, version(&app, state_award).await, Step::Submit, StepInput::default())
             .await
             .expect("the state award too");
+    }
+}
+
+#[tokio::test]
+async fn a_city_bang_khen_at_the_2030_review_is_accepted_after_15_june_against_its_conference_deadline() {
+    // III.5.3.a: 15/6/2030 binds the state-level awards; III.5.3.b: the City Chairman's Bằng khen
+    // at a review is due 30 working days before the conference.
+    for engine in engines() {
+        let (app, db, households) = city(engine).await;
+        let doha = actor(&app, "btdkt").await;
+        let campaign = final_review(&app, &doha).await;
+        let v = app.campaign(&doha, campaign).await.expect("campaign").row.version;
+        app.set_conference(&doha, campaign, v, Some(date!(2030 - 09 - 27))).await.expect("conference date");
+        // Monday 01/07/2030, after 15/6.
+        let july = app_at(&db, datetime!(2030-07-01 02:00 UTC)).await;
+        let ward = actor(&july, "phuongbadinh").await;
+        let state = dossier_for(&july, &ward, "P-BADINH", "36/TTr-UBND", "bang_khen_thu_tuong").await;
+        nominate(&july, &ward, state, &households[3].0).await;
+        let r = july.take_step(&ward, state, version(&july, state).await, Step::Submit, StepInput::default()).await;
+        assert!(matches!(r, Err(AppError::Invalid(ref m)) if m.contains("15/06/2030") && m.contains("III.5.3.a")), "{engine:?}: {r:?}");
+        let city_award = dossier_for(&july, &ward, "P-BADINH", "37/TTr-UBND", "bang_khen_ubnd_tp").await;
+        nominate(&july, &ward, city_award, &households[4].0).await;
+        let view = july.batch_view(&ward, city_award).await.expect("view");
+        // Conference Friday 27/09/2030: 30 working days back is Thursday 15/08/2030.
+        assert_eq!(view.deadline.due_before, Some(date!(2030 - 08 - 16)), "{engine:?}");
+        assert!(
+            view.deadline.basis.contains("III.5.3.b") && view.deadline.basis.contains("hồ sơ đến Sở Nội vụ"),
+            "{}",
+            view.deadline.basis
+        );
+        july.take_step(&ward, city_award, version(&july, city_award).await, Step::Submit, StepInput::default())
+            .await
+            .expect("accepted after 15/6");
+        // Monday 19/08/2030: the conference-relative day has passed.
+        let august = app_at(&db, datetime!(2030-08-19 02:00 UTC)).await;
+        let late = dossier_for(&august, &ward, "P-BADINH", "38/TTr-UBND", "bang_khen_ubnd_tp").await;
+        nominate(&august, &ward, late, &households[5].0).await;
+        let r = august.take_step(&ward, late, version(&august, late).await, Step::Submit, StepInput::default()).await;
+        assert!(matches!(r, Err(AppError::Invalid(ref m)) if m.contains("16/08/2030") && m.contains("III.5.3.b")), "{engine:?}: {r:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_review_stored_before_the_deadlines_per_level_is_brought_up_to_them_keeping_its_conference() {
+    for engine in engines() {
+        let (app, db) = crate::support::demo_app(engine).await;
+        let admin = actor(&app, "admin").await;
+        let id = final_review(&app, &admin).await;
+        // The final review as an earlier version stored it: one day for every level.
+        let old = "[[campaign]]\ncode = \"tong-ket-2030\"\nkind = \"final\"\nyear = 2030\nname = \"Tổng kết\"\nphase = 2\nbasis = \"Kế hoạch\"\n\
+                   levels = [\"giay_khen\", \"bang_khen_ubnd_tp\", \"bang_khen_thu_tuong\"]\nunit_deadline = \"15/06/2030\"\n\
+                   doet_deadline = \"15/07/2030\"\ndecision_working_days_before_conference = 30\nbodies_review_before = \"30/07/2030\"\n\
+                   conference = \"27/09/2030\"\n";
+        let q = match engine {
+            crate::support::Engine::Sqlite => "UPDATE campaigns SET body = ? WHERE id = ?",
+            crate::support::Engine::Postgres => "UPDATE campaigns SET body = $1 WHERE id = $2",
+        };
+        let direct = thidua_storage::connect(&db.url, 1).await.expect("connect");
+        sqlx::query(sqlx::AssertSqlSafe(q)).bind(old).bind(id).execute(direct.pool()).await.expect("old body");
+        let before = app.campaign(&admin, id).await.expect("old form reads").campaign;
+        assert_eq!(before.unit_due_before, Some(date!(2030 - 06 - 15)), "{engine:?}");
+        assert_eq!(before.deadlines.len(), 1, "{engine:?}: the old Giấy khen review day becomes its deadline");
+        app.sync_shipped_campaigns().await.expect("sync");
+        let after = app.campaign(&admin, id).await.expect("campaign").campaign;
+        assert_eq!(after.unit_due_before, None, "{engine:?}: no day for every level any more");
+        assert_eq!(after.deadlines.len(), 3, "{engine:?}: state-level, City Bằng khen, Giấy khen");
+        assert_eq!(after.conference, Some(date!(2030 - 09 - 27)), "{engine:?}: the officers' conference date is kept");
+        let (all, filter) = (thidua_app::ports::Scope::All, thidua_app::ports::AuditFilter::default());
+        let audit = app.store().audit_page(&all, &filter, thidua_app::ports::PageRequest::new(1, 5)).await;
+        assert!(audit.is_ok_and(|p| p.items.iter().any(|e| e.action == "campaign.sync")), "{engine:?}: the change is audited");
     }
 }

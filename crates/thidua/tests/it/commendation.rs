@@ -479,14 +479,19 @@ async fn the_ward_sees_what_is_due_with_working_days_left_until_it_submits() {
     let (app, _db, households) = city(Engine::Sqlite).await;
     let ward = actor(&app, "phuongbadinh").await;
     let final_review = |items: &[thidua_app::commendation::DueItem]| {
-        items.iter().find(|d| d.campaign.contains("Tổng kết") || d.campaign.contains("tổng kết")).cloned()
+        items.iter().find(|d| (d.campaign.contains("Tổng kết") || d.campaign.contains("tổng kết")) && d.what.contains("Gửi hồ sơ")).cloned()
     };
     let due = app.due_items(&ward).await.expect("due");
     let item = final_review(&due).expect("the final review is due");
     // From Wednesday 01/05/2030 (a holiday) to Friday 14/06/2030: 22 working days in May, 10 in June.
     assert_eq!((item.due_before, item.working_days_left), (date!(2030 - 06 - 15), 32));
     assert_eq!(item.urgency, thidua_domain::commendation::reminders::Urgency::Later);
-    let batch = dossier(&app, &ward, "30/TTr-UBND").await;
+    // III.5.3.a: the 15/6 day is for the state-level awards; the City Bằng khen waits for the
+    // conference date (III.5.3.b).
+    assert!(item.what.contains("cấp Nhà nước"), "{}", item.what);
+    let of_final = due.iter().filter(|d| d.campaign.contains("tổng kết") && d.what.contains("Gửi hồ sơ")).count();
+    assert_eq!(of_final, 1, "{due:?}");
+    let batch = dossier_at(&app, &ward, "30/TTr-UBND", "bang_khen_thu_tuong").await;
     nominate(&app, &ward, batch, &households[6].0).await;
     app.take_step(&ward, batch, version(&app, batch).await, Step::Submit, StepInput::default()).await.expect("submit");
     assert!(final_review(&app.due_items(&ward).await.expect("due")).is_none(), "done once submitted");
@@ -524,11 +529,13 @@ async fn doha_opens_a_conference_campaign_and_the_decision_deadline_follows_the_
     let r = doha.post_form("/awards/campaigns", &form).await;
     assert_eq!(r.status, axum::http::StatusCode::SEE_OTHER, "{}", r.text());
     let page = doha.get(&r.location()).await.text();
-    // 30 working days before Friday 19/05/2028, back over 30/4 (Sunday, in lieu Tuesday 02/5) and 01/5.
+    // 30 working days before Friday 19/05/2028, back over 30/4 (Sunday, in lieu Tuesday 02/5) and
+    // 01/5: that day is the last allowed, so the decision is due before the next.
     let cal = app.calendar().await.expect("calendar");
     let due = cal.working_days_before(date!(2028 - 05 - 19), 30);
     assert_eq!(cal.working_days_between(due, date!(2028 - 05 - 19)), 30);
-    assert!(page.contains(&thidua_domain::dates::format_dmy(due)), "the page shows the decision deadline {due}");
+    let before = thidua_domain::dates::format_dmy(due.next_day().expect("next day"));
+    assert!(page.contains(&format!("quyết định trước ngày {before}")), "the page shows the decision deadline {before}");
     assert!(page.contains("không quá 03 tập thể và 02 cá nhân") && page.contains("không quá 02 tập thể hoặc cá nhân"), "the quotas");
     let c = app
         .campaigns(&actor(&app, "btdkt").await)

@@ -52,7 +52,7 @@ async fn the_officer_is_reminded_once_by_mail_before_the_deadline() {
         assert_eq!(m.to, vec![OFFICER.to_string()]);
         assert_eq!(m.from, "no-reply@thidua.hanoi.gov.vn");
         // Wednesday 12/06 → the last day allowed, Friday 14/06: two working days left.
-        assert_eq!(m.subject(), "[thidua] Còn 2 ngày làm việc: Gửi hồ sơ đề nghị khen thưởng đến Sở GD&ĐT", "{engine:?}");
+        assert_eq!(m.subject(), "[thidua] Còn 2 ngày làm việc: Gửi hồ sơ đề nghị khen thưởng cấp Nhà nước đến Sở GD&ĐT", "{engine:?}");
         assert!(m.body.starts_with("Kính gửi Vũ Đức Thắng (UBND phường Ba Đình),"), "{}", m.body);
         assert!(m.body.contains("Hạn: trước ngày 15/06/2030"), "{}", m.body);
         assert!(m.body.contains("https://thidua.hanoi.gov.vn/awards/campaigns/"), "{}", m.body);
@@ -73,11 +73,11 @@ async fn after_the_deadline_the_head_of_the_ward_hears_of_it() {
         assert_eq!(app.deliver_mail(&sender, 50).await.expect("deliver").sent, 2);
         let got = sink.received();
         let to_head = got.iter().find(|m| m.to == vec![HEAD.to_string()]).expect("the head got a mail");
-        assert_eq!(to_head.subject(), "[thidua] Phường Ba Đình quá hạn: Gửi hồ sơ đề nghị khen thưởng đến Sở GD&ĐT");
+        assert_eq!(to_head.subject(), "[thidua] Phường Ba Đình quá hạn: Gửi hồ sơ đề nghị khen thưởng cấp Nhà nước đến Sở GD&ĐT");
         assert!(to_head.body.starts_with("Kính gửi Nguyễn Hữu Chính, thủ trưởng Phường Ba Đình,"), "{}", to_head.body);
         assert!(to_head.body.contains("Đã quá hạn 2 ngày làm việc"), "{}", to_head.body);
         let to_officer = got.iter().find(|m| m.to == vec![OFFICER.to_string()]).expect("the officer got a mail");
-        assert_eq!(to_officer.subject(), "[thidua] Quá hạn: Gửi hồ sơ đề nghị khen thưởng đến Sở GD&ĐT");
+        assert_eq!(to_officer.subject(), "[thidua] Quá hạn: Gửi hồ sơ đề nghị khen thưởng cấp Nhà nước đến Sở GD&ĐT");
         clock.advance(Duration::days(1));
         assert_eq!(app.plan_reminders().await.expect("plan"), 0, "{engine:?}: one escalation, not one a day");
     }

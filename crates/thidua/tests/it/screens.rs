@@ -26,6 +26,13 @@ while (walker.nextNode()) {
   if (el.closest('svg') && el.getScreenCTM) { const m = el.getScreenCTM(); if (m) size = size * Math.hypot(m.a, m.b); }
   if (size < 11.95) small.push(el.tagName + ' «' + n.textContent.trim().slice(0, 30) + '» ' + size.toFixed(1) + 'px');
 }
+// On a desk, a data table keeps its table layout: its header row stands above its first row.
+const tables = [];
+document.querySelectorAll('table.data').forEach(t => {
+  const head = t.querySelector('thead'), row = t.querySelector('tbody tr');
+  if (!head || !row || w < 700) return;
+  if (row.getBoundingClientRect().top < head.getBoundingClientRect().bottom - 1) tables.push((t.id || t.className) + ': the rows stand beside the header');
+});
 const first = document.querySelector('.nav > a');
 const bodyFont = getComputedStyle(document.body).fontFamily;
 const controls = [];
@@ -39,6 +46,7 @@ return JSON.stringify({
   scroll: document.documentElement.scrollWidth,
   small: small.slice(0, 8),
   controls: controls.slice(0, 5),
+  tables: tables.slice(0, 3),
   menu_open: first ? first.getBoundingClientRect().height > 0 : null,
 });
 "#;
@@ -99,6 +107,9 @@ async fn on_a_desk_and_a_phone_every_page_fits_reads_and_passes_axe_and_the_phon
                 }
                 if m["small"].as_array().is_some_and(|a| !a.is_empty()) {
                     problems.push(format!("{screen} {who} {page}: text under 12 px: {}", m["small"]));
+                }
+                if m["tables"].as_array().is_some_and(|a| !a.is_empty()) {
+                    problems.push(format!("{screen} {who} {page}: a table out of shape: {}", m["tables"]));
                 }
                 if m["controls"].as_array().is_some_and(|a| !a.is_empty()) {
                     problems.push(format!("{screen} {who} {page}: a control not in the page font at 16 px: {}", m["controls"]));

@@ -32,27 +32,49 @@ struct CampaignRow {
     name: String,
     kind: &'static str,
     year: i32,
-    unit_due: String,
-    doet_due: String,
+    /// Each award level's deadlines in words, with their basis.
+    deadlines: Vec<(String, String)>,
     levels: String,
     quotas: Vec<String>,
     open: bool,
 }
 
-fn campaign_row(v: &CampaignView) -> CampaignRow {
+/// One award level's deadlines in words: «Bằng khen …: đơn vị gửi Sở GD&ĐT trước ngày …».
+fn deadline_text(l: &c::LevelDeadlineLine) -> String {
+    let day = |d: Option<time::Date>| d.map(dates::format_dmy);
+    if l.route == thidua_domain::commendation::workflow::Route::OwnHead {
+        return match day(l.due.decided_before) {
+            Some(d) => format!("{}: các cơ quan, đơn vị tự xét, quyết định theo thẩm quyền trước ngày {d}", l.level_name),
+            None => format!("{}: thủ trưởng cơ quan, đơn vị quyết định theo thẩm quyền", l.level_name),
+        };
+    }
+    if let Some(p) = &l.due.pending {
+        return format!("{}: {p}", l.level_name);
+    }
+    let parts: Vec<String> = [
+        day(l.due.unit_before).map(|d| format!("đơn vị gửi Sở GD&ĐT trước ngày {d}")),
+        day(l.due.doet_before).map(|d| format!("Sở GD&ĐT gửi Sở Nội vụ trước ngày {d}")),
+        day(l.due.decided_before).map(|d| format!("quyết định trước ngày {d}")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if parts.is_empty() { format!("{}: chưa có hạn", l.level_name) } else { format!("{}: {}", l.level_name, parts.join("; ")) }
+}
+
+fn campaign_row(v: &CampaignView, calendar: &thidua_domain::calendar::Calendar) -> Result<CampaignRow, WebError> {
     let awards = c::awards().ok();
     let level = |code: &str| awards.and_then(|a| a.get(code)).map(|a| a.name.clone()).unwrap_or_else(|| code.to_string());
-    CampaignRow {
+    Ok(CampaignRow {
         id: v.row.id,
         name: v.campaign.name.clone(),
         kind: v.campaign.kind.label_vi(),
         year: v.campaign.year,
-        unit_due: dates::format_dmy(v.campaign.unit_due_before),
-        doet_due: dates::format_dmy(v.campaign.doet_due_before),
+        deadlines: c::deadline_lines(&v.campaign, calendar)?.iter().map(|l| (deadline_text(l), l.due.basis.clone())).collect(),
         levels: v.campaign.levels.iter().map(|l| level(l)).collect::<Vec<_>>().join("; "),
         quotas: v.campaign.quotas.iter().map(|q| format!("{}: {} — {}", q.proposer.label_vi(), q.shape.describe(), q.basis)).collect(),
         open: v.row.status == "open",
-    }
+    })
 }
 
 struct BatchLine {
@@ -107,7 +129,8 @@ async fn awards_page(
     nominate: Option<(String, String)>,
 ) -> Result<Response, WebError> {
     let views = state.app.campaigns(&auth.actor).await?;
-    let campaigns: Vec<CampaignRow> = views.iter().map(campaign_row).collect();
+    let calendar = state.app.calendar().await?;
+    let campaigns: Vec<CampaignRow> = views.iter().map(|v| campaign_row(v, &calendar)).collect::<Result<_, _>>()?;
     let snap = state.app.snapshot().await?;
     let awards = c::awards()?;
     let batches = state.app.my_batches(&auth.actor).await?;
@@ -191,11 +214,11 @@ pub async fn campaign_new_post(State(state): State<AppState>, auth: Auth, body: 
             phase: if year <= 2025 { 1 } else { 2 },
             basis: field(&p, "basis").into(),
             levels: p.iter().filter(|(k, _)| k == "levels").map(|(_, v)| v.clone()).collect(),
-            unit_due_before: date_field(&p, "unit_due", "Hạn đơn vị gửi")?,
-            doet_due_before: date_field(&p, "doet_due", "Hạn Sở GD&ĐT gửi")?,
+            unit_due_before: Some(date_field(&p, "unit_due", "Hạn đơn vị gửi")?),
+            doet_due_before: Some(date_field(&p, "doet_due", "Hạn Sở GD&ĐT gửi")?),
             decision_working_days_before_conference: (!conference.is_empty()).then_some(30),
             conference: if conference.is_empty() { None } else { Some(date_field(&p, "conference", "Ngày hội nghị")?) },
-            bodies_review_before: None,
+            deadlines: vec![],
             council_for: p.iter().filter(|(k, _)| k == "council_for").map(|(_, v)| v.clone()).collect(),
             quotas,
         })
@@ -275,6 +298,7 @@ async fn extensions_page(state: &AppState, auth: &Auth, error: Option<String>) -
     let requests = state.app.extension_requests(&auth.actor).await?;
     let snap = state.app.snapshot().await?;
     let names = state.app.display_names(requests.iter().map(|r| r.requested_by.clone()).collect()).await?;
+    let calendar = state.app.calendar().await?;
     let mut rows = Vec::new();
     for r in &requests {
         let c = state.app.campaign(&auth.actor, r.campaign_id).await?;
@@ -286,7 +310,12 @@ async fn extensions_page(state: &AppState, auth: &Auth, error: Option<String>) -
             asked: view::datetime_ms(r.requested_at_ms),
             by: names.get(&r.requested_by).cloned().unwrap_or_else(|| r.requested_by.clone()),
             reason: r.reason.clone(),
-            due: dates::format_dmy(c.campaign.unit_due_before),
+            due: c::deadline_lines(&c.campaign, &calendar)?
+                .iter()
+                .filter_map(|l| l.due.unit_before)
+                .min()
+                .map(dates::format_dmy)
+                .unwrap_or_default(),
         });
     }
     let l = Layout::new(state, auth, "Đề nghị gia hạn gửi hồ sơ", "queue").await.vietnamese_only();
@@ -335,6 +364,16 @@ pub async fn campaign_status_post(
     after_campaign(&state, &auth, id, r, Typed::default()).await
 }
 
+/// A proposing body late for some award levels of a campaign.
+struct LateNotice {
+    unit_id: i64,
+    name: String,
+    /// (award level, due before)
+    levels: Vec<(String, String)>,
+    /// When the unit asked DOET for an extension, if it did and no answer came yet.
+    asked: Option<String>,
+}
+
 #[derive(Template)]
 #[template(path = "campaign.html")]
 struct CampaignPage {
@@ -342,7 +381,6 @@ struct CampaignPage {
     c: CampaignRow,
     basis: String,
     conference: String,
-    decision_due: String,
     levels: Vec<(String, String)>,
     can_nominate: bool,
     can_manage: bool,
@@ -352,9 +390,8 @@ struct CampaignPage {
     home_unit: String,
     /// The bodies the user may propose for: (code, name).
     proposers: Vec<(String, String)>,
-    /// Bodies whose deadline for this campaign has passed: (unit id, name, due before, the date
-    /// of the unit's open request for an extension if any).
-    late: Vec<(i64, String, String, Option<String>)>,
+    /// Bodies whose deadline for an award level of this campaign has passed.
+    late: Vec<LateNotice>,
     error: Option<String>,
     typed: Typed,
 }
@@ -382,30 +419,30 @@ async fn campaign_page(state: &AppState, auth: &Auth, id: i64, error: Option<Str
         l,
         basis: v.campaign.basis.clone(),
         conference: v.campaign.conference.map(dates::format_dmy).unwrap_or_default(),
-        decision_due: v.campaign.decision_due(&calendar).map(dates::format_dmy).unwrap_or_default(),
         levels: v
             .campaign
             .levels
             .iter()
             .map(|code| (code.clone(), awards.get(code).map(|a| a.name.clone()).unwrap_or_else(|| code.clone())))
             .collect(),
-        c: campaign_row(&v),
+        c: campaign_row(&v, &calendar)?,
         can_nominate,
         home_unit,
         proposers: state.app.proposing_units(&auth.actor).await?.into_iter().map(|u| (u.code, u.name)).collect(),
         late: if v.row.status == "open" {
             let asked = state.app.my_extension_requests(&auth.actor, id).await?;
-            state
-                .app
-                .campaign_deadlines(&auth.actor, id)
-                .await?
-                .into_iter()
-                .filter(|(_, d)| d.late)
-                .map(|(u, d)| {
-                    let open = asked.iter().find(|r| r.unit_id == u.id).map(|r| view::datetime_ms(r.requested_at_ms));
-                    (u.id, u.name, dates::format_dmy(d.extension.unwrap_or(d.due_before)), open)
-                })
-                .collect()
+            let mut late: Vec<LateNotice> = Vec::new();
+            for (u, level, d) in state.app.campaign_deadlines(&auth.actor, id).await?.into_iter().filter(|(_, _, d)| d.late) {
+                let Some(due) = d.extension.or(d.due_before) else { continue };
+                match late.iter_mut().find(|x| x.unit_id == u.id) {
+                    Some(x) => x.levels.push((level, dates::format_dmy(due))),
+                    None => {
+                        let open = asked.iter().find(|r| r.unit_id == u.id).map(|r| view::datetime_ms(r.requested_at_ms));
+                        late.push(LateNotice { unit_id: u.id, name: u.name, levels: vec![(level, dates::format_dmy(due))], asked: open });
+                    }
+                }
+            }
+            late
         } else {
             vec![]
         },
@@ -497,6 +534,8 @@ struct BatchPage {
     events: Vec<EventLine>,
     general_comments: Vec<String>,
     due: String,
+    /// The day the level's decision is due before (the body's own review of a Giấy khen).
+    decided_before: String,
     extension: String,
     quota: String,
     quota_basis: String,
@@ -607,7 +646,8 @@ async fn batch_page(state: &AppState, auth: &Auth, id: i64, error: Option<String
             .filter(|c| c.nominee_id.is_none() && c.document_id.is_none())
             .map(|c| c.comment.clone())
             .collect(),
-        due: dates::format_dmy(v.deadline.due_before),
+        due: v.deadline.due_before.map(dates::format_dmy).unwrap_or_default(),
+        decided_before: v.deadline.decided_before.map(dates::format_dmy).unwrap_or_default(),
         extension: v.deadline.extension.map(dates::format_dmy).unwrap_or_default(),
         quota_basis: v.quota.as_ref().map(|q| q.basis.clone()).unwrap_or_default(),
         reward_total: format_vnd(v.reward_total_vnd),
