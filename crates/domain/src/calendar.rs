@@ -30,6 +30,10 @@ pub enum DayKind {
     SwappedWorking(String),
 }
 
+/// From this year 24 November is a day off, «Ngày Văn hóa Việt Nam»: Nghị quyết 28/2026/QH16,
+/// Điều 2 («người lao động được nghỉ làm việc và hưởng nguyên lương»), in force 01/7/2026.
+pub const CULTURE_DAY_FROM: i32 = 2026;
+
 /// A range of days off decided by notice (a bridge), dd/mm/yyyy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Range {
@@ -235,6 +239,9 @@ impl Calendar {
     pub fn from_tables(tables: &[YearTable]) -> Result<Calendar, String> {
         let by_year: BTreeMap<i32, &YearTable> = tables.iter().map(|t| (t.year, t)).collect();
         let mut c = Calendar::default();
+        // Holidays outside Labour Code Art. 112, which the day in lieu of Art. 111(3) does not
+        // follow (legal.md §11.3, a reading marked provisional in calendar/README.md).
+        let mut without_lieu = std::collections::BTreeSet::new();
         for year in YEARS {
             let table = by_year.get(&year).copied();
             let mut hol = |d: Date, name: String, provisional: bool| {
@@ -264,6 +271,11 @@ impl Calendar {
             hol(fixed(Month::April, 30)?, "Ngày Chiến thắng".into(), false);
             hol(fixed(Month::May, 1)?, "Ngày Quốc tế lao động".into(), false);
             hol(fixed(Month::September, 2)?, "Quốc khánh".into(), false);
+            if year >= CULTURE_DAY_FROM {
+                let d = fixed(Month::November, 24)?;
+                hol(d, "Ngày Văn hóa Việt Nam".into(), false);
+                without_lieu.insert(d);
+            }
             let Some(t) = table else { continue };
             if let Some(s) = &t.national_day_adjacent {
                 let d = day(s, year)?;
@@ -303,7 +315,8 @@ impl Calendar {
         let on_weekend: Vec<Holiday> = c
             .holidays
             .values()
-            .filter(|h| is_weekend(h.date) && !matches!(c.exceptions.get(&h.date), Some(DayKind::SwappedWorking(_))))
+            .filter(|h| is_weekend(h.date) && !without_lieu.contains(&h.date))
+            .filter(|h| !matches!(c.exceptions.get(&h.date), Some(DayKind::SwappedWorking(_))))
             .cloned()
             .collect();
         for h in on_weekend {
@@ -476,7 +489,8 @@ mod tests {
     #[test]
     fn a_year_file_says_whether_it_was_checked_against_the_notice() {
         let c = cal();
-        assert!(c.year(2026).is_some_and(|y| !y.verified && y.basis.contains("Điều 112")));
+        assert!(c.year(2025).is_some_and(|y| !y.verified && y.basis.contains("Điều 112")));
+        assert!(c.year(2026).is_some_and(|y| y.verified && y.basis.contains("9441/TB-BNV")));
         assert!(c.year(2031).is_none(), "years without a notice only have the fixed holidays");
     }
 
@@ -510,6 +524,31 @@ mod tests {
         assert_eq!(gio_to(2025), Some(d("07/04/2025")));
         assert_eq!(gio_to(2027), Some(d("16/04/2027")));
         assert_eq!(gio_to(2030), Some(d("12/04/2030")));
+    }
+
+    #[test]
+    fn the_24th_of_november_is_a_day_off_from_2026_without_a_day_in_lieu() {
+        // Nghị quyết 28/2026/QH16, Điều 2: «Ngày 24 tháng 11 hằng năm là Ngày Văn hóa Việt Nam;
+        // người lao động được nghỉ làm việc và hưởng nguyên lương» — in force 01/7/2026.
+        let c = Calendar::shipped().expect("calendar");
+        assert!(c.is_working_day(d("24/11/2025")), "before the resolution");
+        assert!(!c.is_working_day(d("24/11/2026")), "Tuesday 24/11/2026");
+        assert!(!c.is_working_day(d("24/11/2027")));
+        // Saturday 24/11/2029: outside Art. 112, no day in lieu (legal.md §11.3 [S]).
+        assert!(c.is_working_day(d("26/11/2029")), "Monday after is worked");
+    }
+
+    #[test]
+    fn the_2026_schedule_of_notice_9441_bridges_quoc_khanh_with_saturday_22_august_worked() {
+        // Thông báo 9441/TB-BNV (16/10/2025): 01/9 joins 02/9; Monday 31/8 off, swapped with
+        // Saturday 22/8 worked; 29/8 – 02/9 off.
+        let c = Calendar::shipped().expect("calendar");
+        for off in ["29/08/2026", "30/08/2026", "31/08/2026", "01/09/2026", "02/09/2026"] {
+            assert!(!c.is_working_day(d(off)), "{off}");
+        }
+        assert!(c.is_working_day(d("22/08/2026")), "the Saturday worked in exchange");
+        assert!(c.is_working_day(d("03/09/2026")));
+        assert!(c.year(2026).is_some_and(|y| y.verified && y.basis.contains("9441/TB-BNV")));
     }
 
     #[test]
