@@ -91,6 +91,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn staff_of_learning_units_are_measured_against_qd_677s_60_and_80_per_cent_not_the_adults_share() {
+        // QĐ 677/QĐ-TTg: «60% cán bộ, công chức, viên chức và người lao động» in the đơn vị học tập
+        // by 2025, 80% by 2030; 40% / 60% of adults elsewhere; QĐ 1268 for enterprises.
+        let t = Targets::shipped().expect("targets");
+        let share = |kind: &str, year: i64| t.at("cong_dan_hoc_tap", year, kind).map(|x| x.share);
+        assert_eq!((share("agency", 2025), share("agency", 2030)), (Some(60.0), Some(80.0)));
+        assert_eq!((share("school", 2025), share("socio_political", 2030)), (Some(60.0), Some(80.0)));
+        assert_eq!((share("ward", 2025), share("village", 2030)), (Some(40.0), Some(60.0)), "adults in the community");
+        assert_eq!((share("enterprise", 2025), share("enterprise", 2030)), (Some(30.0), Some(50.0)), "QĐ 1268");
+    }
+
+    #[test]
     fn the_shipped_targets_follow_the_prime_ministers_decisions() {
         let t = Targets::shipped().expect("targets");
         let share = |title: &str, year: i64| t.for_year(title, year).map(|x| (x.year, x.share));
