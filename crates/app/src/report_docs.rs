@@ -51,8 +51,11 @@ pub fn review_lines(r: &crate::review::PhaseReview) -> Vec<ReviewLine> {
                             if p.end_year < p.to { format!(" (đến {})", p.end_year) } else { String::new() }
                         ),
                         p.recognitions,
-                        percent(p.end.coverage()),
-                        p.target.as_ref().map(|x| format!("{}%", x.share)).unwrap_or_else(|| "—".into()),
+                        percent(p.shown()),
+                        p.target
+                            .as_ref()
+                            .map(|x| format!("{}\u{a0}%", thidua_domain::text::decimal(x.share)))
+                            .unwrap_or_else(|| "—".into()),
                         met_label(p.met()),
                     )
                 })

@@ -31,7 +31,17 @@ impl PhaseFigure {
     /// Whether the coverage reached the target (`None`: no target, or no figure).
     pub fn met(&self) -> Option<bool> {
         let t = self.target.as_ref()?;
-        self.end.coverage().map(|c| c >= t.share)
+        // On the counts, never the figure rounded for display (issue 13 §16).
+        thidua_domain::criteria::reaches(self.end.recognised, self.end.eligible, t.share)
+    }
+
+    /// The coverage to show: rounded down to one decimal when short of the target, so that it
+    /// never reads as reaching it.
+    pub fn shown(&self) -> Option<f64> {
+        match &self.target {
+            Some(t) => thidua_domain::criteria::share_shown(self.end.recognised, self.end.eligible, t.share),
+            None => self.end.coverage(),
+        }
     }
 }
 
@@ -111,11 +121,36 @@ impl App {
                     .map(|t| {
                         let c = cell(last, r.unit.id, t.code);
                         let target = targets.at(t.code, review_year, r.unit.kind.code());
-                        (t.name, c.coverage(), target.and_then(|x| c.coverage().map(|v| v >= x.share)))
+                        let met = target.and_then(|x| thidua_domain::criteria::reaches(c.recognised, c.eligible, x.share));
+                        let shown = match target {
+                            Some(x) => thidua_domain::criteria::share_shown(c.recognised, c.eligible, x.share),
+                            None => c.coverage(),
+                        };
+                        (t.name, shown, met)
                     })
                     .collect(),
             })
             .collect();
         Ok(PhaseReview { unit: table.total.unit.clone(), review_year, titles, units })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn phase(recognised: u64, eligible: u64, share: f64) -> PhaseFigure {
+        let target = Target { title: "gia_dinh_hoc_tap".into(), year: 2025, share, basis: "QĐ 387/QĐ-TTg".into(), kinds: vec![] };
+        let end = Cell { eligible, assessed: eligible, passed: recognised, recognised };
+        PhaseFigure { from: 2023, to: 2025, recognitions: recognised, end, end_year: 2025, target: Some(target) }
+    }
+
+    #[test]
+    fn a_coverage_of_69_95_per_cent_does_not_meet_a_70_per_cent_target_and_shows_as_69_9() {
+        // Issue 13 §16: the comparison is on the counts; the display never reads as reaching it.
+        let p = phase(6_995, 10_000, 70.0);
+        assert_eq!(p.met(), Some(false));
+        assert_eq!(thidua_domain::text::percent(p.shown()), "69,9\u{a0}%");
+        assert_eq!(phase(7_000, 10_000, 70.0).met(), Some(true));
     }
 }

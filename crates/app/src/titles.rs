@@ -249,7 +249,7 @@ impl App {
         if !errors.is_empty() {
             return Err(AppError::Invalid(errors.join("; ")));
         }
-        let evaluation = evaluate(&loaded.set, &Self::classes(&snap, loaded.subject(), subject.unit_id), &answers);
+        let evaluation = evaluate(&loaded.set, year, &Self::classes(&snap, loaded.subject(), subject.unit_id), &answers);
         let input = AssessmentInput {
             title: loaded.set.title.clone(),
             subject_id: subject.id,
@@ -293,7 +293,8 @@ impl App {
         let snap = self.snapshot().await?;
         let subject = self.resolve_subject(&snap, loaded.subject(), record.input.subject_id).await?;
         let answers = decode_answers(&loaded.set, &record.input.answers).map_err(AppError::Invalid)?;
-        let evaluation = evaluate(&loaded.set, &Self::classes(&snap, loaded.subject(), subject.unit_id), &answers);
+        let year = i32::try_from(record.input.year).map_err(|_| AppError::Invalid("năm không hợp lệ".into()))?;
+        let evaluation = evaluate(&loaded.set, year, &Self::classes(&snap, loaded.subject(), subject.unit_id), &answers);
         let derived = self.derived_shares(&loaded.set, subject.unit_id, record.input.year).await?;
         Ok((AssessmentView { record, subject, answers, evaluation, derived }, loaded))
     }
@@ -444,7 +445,7 @@ impl App {
                     });
                     continue;
                 }
-                let ev = evaluate(&loaded.set, &Self::classes(&snap, subject, s.unit_id), &row.answers);
+                let ev = evaluate(&loaded.set, y, &Self::classes(&snap, subject, s.unit_id), &row.answers);
                 passed += usize::from(ev.recognised);
                 inputs.push(AssessmentInput {
                     title: loaded.set.title.clone(),

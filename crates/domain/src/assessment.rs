@@ -111,13 +111,9 @@ pub fn parse_cell(ind: &Indicator, raw: &str) -> Result<Option<Answer>, String> 
         IndicatorKind::Share { .. } => {
             let (n, d) = match folded.split_once('/') {
                 Some((n, d)) => (n.trim().parse::<u64>().map_err(|_| bad())?, d.trim().parse::<u64>().map_err(|_| bad())?),
-                None => {
-                    let pct: f64 = folded.trim_end_matches('%').trim().replace(',', ".").parse().map_err(|_| bad())?;
-                    if !(0.0..=100.0).contains(&pct) {
-                        return Err(bad());
-                    }
-                    ((pct * 100.0).round() as u64, 10_000)
-                }
+                // A typed percentage is kept exactly as typed: «59,996» is 59 996 / 100 000, never
+                // rounded to 60 % (issue 13 §16).
+                None => exact_percent(folded.trim_end_matches('%').trim()).ok_or_else(bad)?,
             };
             if d == 0 || n > d {
                 return Err(format!("«{cell}»: tử số phải từ 0 đến mẫu số, mẫu số lớn hơn 0"));
@@ -125,6 +121,19 @@ pub fn parse_cell(ind: &Indicator, raw: &str) -> Result<Option<Answer>, String> 
             Ok(Some(Answer::Share { numerator: n, denominator: d, evidence }))
         }
     }
+}
+
+/// A percentage typed with a decimal comma or point, as an exact fraction (numerator,
+/// denominator), at most six decimals and at most 100.
+fn exact_percent(typed: &str) -> Option<(u64, u64)> {
+    let typed = typed.replace(',', ".");
+    let (int, frac) = typed.split_once('.').unwrap_or((&typed, ""));
+    if int.is_empty() && frac.is_empty() || frac.len() > 6 || !int.chars().chain(frac.chars()).all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let scale = 10u64.pow(u32::try_from(frac.len()).ok()?);
+    let n = format!("{int}{frac}").parse::<u64>().ok()?;
+    (n <= 100 * scale).then_some((n, 100 * scale))
 }
 
 /// The header of an indicator's column: its code first (that is what is matched on upload).
@@ -285,7 +294,11 @@ mod tests {
         let share = x.indicators().find(|i| matches!(i.kind, IndicatorKind::Share { .. })).cloned();
         if let Some(share) = share {
             assert_eq!(parse_cell(&share, "61/100"), Ok(Some(Answer::Share { numerator: 61, denominator: 100, evidence: true })));
-            assert_eq!(parse_cell(&share, "60%"), Ok(Some(Answer::Share { numerator: 6000, denominator: 10000, evidence: true })));
+            assert_eq!(parse_cell(&share, "60%"), Ok(Some(Answer::Share { numerator: 60, denominator: 100, evidence: true })));
+            // Issue 13 §16: kept as typed, never rounded up to the threshold.
+            let typed = parse_cell(&share, "59,996 %");
+            assert_eq!(typed, Ok(Some(Answer::Share { numerator: 59_996, denominator: 100_000, evidence: true })));
+            assert!(parse_cell(&share, "100,5").is_err() && parse_cell(&share, "1.2.3").is_err() && parse_cell(&share, ",").is_err());
             assert!(parse_cell(&share, "7/5").is_err());
         }
     }
@@ -306,7 +319,7 @@ mod tests {
         assert_eq!(row.code, "HGD-1");
         assert_eq!(row.answers.len(), n);
         assert_eq!(row.note.as_deref(), Some("Đã xem sổ"));
-        assert!(evaluate(&s, &[], &row.answers).recognised);
+        assert!(evaluate(&s, 2024, &[], &row.answers).recognised);
     }
 
     #[test]

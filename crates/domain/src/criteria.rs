@@ -41,6 +41,12 @@ pub struct Indicator {
     /// For point-scale sets: an indicator that must be đạt whatever the total.
     #[serde(default)]
     pub mandatory: bool,
+    /// The last data year the indicator is judged on, when what it counts no longer exists (the
+    /// districts, abolished on 01/7/2025): later years it is «không áp dụng», with `until_basis`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until_year: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until_basis: Option<String>,
 }
 
 /// One criterion (tiêu chí) and its indicators.
@@ -213,6 +219,11 @@ impl Indicator {
         let has = |list: &[String]| list.iter().any(|c| classes.contains(c));
         (self.applies_to.is_empty() || has(&self.applies_to)) && !has(&self.not_for)
     }
+
+    /// Whether the indicator is judged for data of `year` (see `until_year`).
+    pub fn in_force(&self, year: i32) -> bool {
+        self.until_year.is_none_or(|u| year <= u)
+    }
 }
 
 /// What the assessor (or the registry, for derived shares) says of one indicator.
@@ -247,6 +258,21 @@ pub fn percent(numerator: u64, denominator: u64) -> Option<f64> {
     (denominator > 0).then(|| numerator as f64 * 100.0 / denominator as f64)
 }
 
+/// Whether `numerator` / `denominator` is at least `threshold` per cent, compared exactly on the
+/// counts (numerator × 100 ≥ threshold × denominator, thresholds carrying at most four decimals),
+/// never on a rounded figure: 69,95 % does not reach 70 %. `None` when the denominator is 0.
+pub fn reaches(numerator: u64, denominator: u64, threshold: f64) -> Option<bool> {
+    let t = (threshold * 10_000.0).round().max(0.0) as u128;
+    (denominator > 0).then(|| u128::from(numerator) * 1_000_000 >= t * u128::from(denominator))
+}
+
+/// A share in per cent for display, rounded down to one decimal when it is below `threshold`,
+/// so that a figure short of its threshold never reads as reaching it («59,9 %», not «60,0 %»).
+pub fn share_shown(numerator: u64, denominator: u64, threshold: f64) -> Option<f64> {
+    let p = percent(numerator, denominator)?;
+    Some(if reaches(numerator, denominator, threshold) == Some(false) { (p * 10.0).floor() / 10.0 } else { p })
+}
+
 fn judge(i: &Indicator, answer: Option<&Answer>) -> (Verdict, u32) {
     let fail = |m: &str| (Verdict::Fail(m.to_string()), 0);
     match (&i.kind, answer) {
@@ -264,9 +290,13 @@ fn judge(i: &Indicator, answer: Option<&Answer>) -> (Verdict, u32) {
             match percent(*numerator, *denominator) {
                 None => fail("không có số liệu (mẫu số bằng 0)"),
                 Some(p) if numerator > denominator => fail(&format!("tử số {numerator} lớn hơn mẫu số {denominator} ({p:.1} %)")),
-                // "tối thiểu": at least the threshold.
-                Some(p) if p + 1e-9 >= *threshold => (Verdict::Pass, 0),
-                Some(p) => fail(&format!("{p:.1} % < {threshold} %")),
+                // "tối thiểu": at least the threshold, on the exact counts.
+                Some(_) if reaches(*numerator, *denominator, *threshold) == Some(true) => (Verdict::Pass, 0),
+                Some(_) => fail(&format!(
+                    "{} < {} %",
+                    crate::text::percent(share_shown(*numerator, *denominator, *threshold)),
+                    crate::text::decimal(*threshold)
+                )),
             }
         }
         (IndicatorKind::Points { max_points }, Some(Answer::Points { points, .. })) => {
@@ -282,8 +312,9 @@ fn judge(i: &Indicator, answer: Option<&Answer>) -> (Verdict, u32) {
     }
 }
 
-/// Scores `answers` (indicator code → answer) for a subject of `classes` against `set`.
-pub fn evaluate(set: &CriteriaSet, classes: &[String], answers: &BTreeMap<String, Answer>) -> Evaluation {
+/// Scores `answers` (indicator code → answer) for a subject of `classes` against `set`, for the
+/// data of `year`.
+pub fn evaluate(set: &CriteriaSet, year: i32, classes: &[String], answers: &BTreeMap<String, Answer>) -> Evaluation {
     let mut indicators = BTreeMap::new();
     let mut criteria = BTreeMap::new();
     let mut points = 0;
@@ -291,7 +322,7 @@ pub fn evaluate(set: &CriteriaSet, classes: &[String], answers: &BTreeMap<String
     for c in &set.criteria {
         let mut all = true;
         for i in &c.indicators {
-            let verdict = if i.applies(classes) {
+            let verdict = if i.applies(classes) && i.in_force(year) {
                 let (v, p) = judge(i, answers.get(&i.code));
                 points += p;
                 if v != Verdict::Pass {
@@ -338,6 +369,36 @@ pub fn shipped() -> Result<Vec<CriteriaSet>, CriteriaError> {
 
 #[cfg(test)]
 mod tests {
+    use super::{reaches, share_shown};
+
+    #[test]
+    fn the_share_of_districts_is_not_judged_on_data_after_the_districts_ended() {
+        // Issue 13 §15: TT 25/2023's «Tối thiểu 90% số huyện» cannot be met once no district
+        // exists (01/7/2025); from the 2025 data it is «không áp dụng», with its basis.
+        for id in ["tt25-2023-cdht-tinh-md1", "tt25-2023-cdht-tinh-md2"] {
+            let s = super::shipped().expect("sets").into_iter().find(|s| s.id == id).unwrap_or_else(|| panic!("{id}"));
+            let i = s.indicators().find(|i| i.code == "TC4.CT1").cloned().unwrap_or_else(|| panic!("TC4.CT1"));
+            assert!(i.in_force(2024) && !i.in_force(2025), "{id}");
+            assert!(i.until_basis.as_deref().is_some_and(|b| b.contains("01/7/2025")), "{id}");
+            let no_answers = BTreeMap::new();
+            assert_eq!(super::evaluate(&s, 2025, &[], &no_answers).indicators.get("TC4.CT1"), Some(&Verdict::NotApplicable), "{id}");
+            assert!(matches!(super::evaluate(&s, 2024, &[], &no_answers).indicators.get("TC4.CT1"), Some(Verdict::Fail(_))), "{id}");
+        }
+    }
+
+    #[test]
+    fn a_share_reaches_its_threshold_only_on_the_exact_counts() {
+        // Issue 13 §16: compare numerator × 100 with threshold × denominator, never a rounded figure.
+        assert_eq!(reaches(59_996, 100_000, 60.0), Some(false), "59,996 % is not 60 %");
+        assert_eq!(reaches(6_995, 10_000, 70.0), Some(false), "69,95 % is not 70 %");
+        assert_eq!((reaches(3, 5, 60.0), reaches(7, 10, 70.0), reaches(5, 8, 62.5)), (Some(true), Some(true), Some(true)));
+        assert_eq!(reaches(1, 0, 60.0), None);
+        // Shown below its threshold, a share is rounded down: never «60,0 % < 60 %».
+        let shown = crate::text::percent(share_shown(59_996, 100_000, 60.0));
+        assert_eq!(shown, "59,9\u{a0}%");
+        assert_eq!(crate::text::percent(share_shown(2, 3, 60.0)), "66,7\u{a0}%", "above it, the usual rounding");
+    }
+
     use super::*;
 
     fn set(id: &str) -> CriteriaSet {
@@ -401,7 +462,7 @@ mod tests {
                 classes(&["public_body", "learner_institution", "thpt_or_gdtx", "general_school", "gdnn", "university"]),
                 classes(&["difficult_area"]),
             ] {
-                let e = evaluate(&s, &c, &just_passing(&s, &c));
+                let e = evaluate(&s, 2024, &c, &just_passing(&s, &c));
                 assert!(e.recognised, "{id} {c:?}: {:?}", e.indicators);
             }
         }
@@ -424,7 +485,7 @@ mod tests {
                     IndicatorKind::Points { .. } => Answer::Points { points: 0, evidence: true },
                 };
                 answers.insert(i.code.clone(), failing);
-                let e = evaluate(&s, &c, &answers);
+                let e = evaluate(&s, 2024, &c, &answers);
                 assert!(!e.recognised, "{id}: {} failing alone still recognised", i.code);
                 assert_eq!(e.criteria.get(&criterion.code), Some(&false), "{id}: {}", i.code);
                 assert_eq!(e.criteria.values().filter(|ok| !**ok).count(), 1, "{id}: only {} fails", criterion.code);
@@ -438,7 +499,7 @@ mod tests {
         let c = classes(&["public_body"]);
         let mut answers = just_passing(&s, &c);
         answers.insert("TC1.CT1".into(), Answer::PassFail { passed: true, evidence: false });
-        let e = evaluate(&s, &c, &answers);
+        let e = evaluate(&s, 2024, &c, &answers);
         assert_eq!(e.indicators.get("TC1.CT1"), Some(&Verdict::Fail("không có minh chứng phù hợp".into())));
         assert!(!e.recognised);
     }
@@ -448,7 +509,7 @@ mod tests {
         let s = set("tt24-2023-dvht-tinh-md1");
         // An enterprise: no state budget indicator (public bodies only), no language certificate
         // indicator (economic organisations excluded), no school indicators.
-        let e = evaluate(&s, &classes(&["economic_org"]), &just_passing(&s, &classes(&["economic_org"])));
+        let e = evaluate(&s, 2024, &classes(&["economic_org"]), &just_passing(&s, &classes(&["economic_org"])));
         for code in ["TC1.CT3", "TC2.CT4", "TC3.CT1b", "TC3.CT4", "TC3.CT5", "TC3.CT6"] {
             assert_eq!(e.indicators.get(code), Some(&Verdict::NotApplicable), "{code}");
         }
@@ -456,7 +517,7 @@ mod tests {
         // Circular 24, Điều 7: at district level mức độ 2, "Tập thể lao động tiên tiến" is asked
         // only of public bodies.
         let s = set("tt24-2023-dvht-huyen-md2");
-        let e = evaluate(&s, &classes(&["economic_org"]), &just_passing(&s, &classes(&["economic_org"])));
+        let e = evaluate(&s, 2024, &classes(&["economic_org"]), &just_passing(&s, &classes(&["economic_org"])));
         assert_eq!(e.indicators.get("TC3.CT3"), Some(&Verdict::NotApplicable));
     }
 
@@ -492,7 +553,7 @@ mod tests {
                     a.insert(code.into(), Answer::Share { numerator: pct, denominator: 100, evidence: true });
                 }
             }
-            evaluate(&s, &c, &a).recognised
+            evaluate(&s, 2024, &c, &a).recognised
         };
         assert!(trained(&["difficult_area"], 40), "40 % is enough in a difficult area");
         assert!(!trained(&[], 40), "but not elsewhere (50 %)");
@@ -509,7 +570,7 @@ mod tests {
         ] {
             let mut a = just_passing(&s, &c);
             a.insert("TC5.CT1".into(), bad);
-            assert!(!evaluate(&s, &c, &a).recognised);
+            assert!(!evaluate(&s, 2024, &c, &a).recognised);
         }
     }
 
@@ -524,7 +585,7 @@ mod tests {
             for (code, p) in changes {
                 a.insert(code.to_string(), Answer::Points { points: *p, evidence: true });
             }
-            evaluate(&s, &c, &a)
+            evaluate(&s, 2024, &c, &a)
         };
         // A non-mandatory indicator may score nothing if the total still reaches the mark.
         let e = with(&[("TC2.CT1", 0)]);
@@ -541,7 +602,7 @@ mod tests {
         // A mandatory indicator failing blocks recognition whatever the total.
         let mut a = just_passing(&s, &c);
         a.insert("TC1.CT1".into(), Answer::Points { points: 0, evidence: true });
-        assert!(!evaluate(&s, &c, &a).recognised);
+        assert!(!evaluate(&s, 2024, &c, &a).recognised);
     }
 
     #[test]

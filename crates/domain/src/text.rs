@@ -275,6 +275,12 @@ pub fn number(n: i128) -> String {
 
 /// A percentage as Vietnamese write it: one decimal after a comma, a no-break space before the
 /// sign (`12,5 %`); no value is a dash.
+/// A threshold or rate below a thousand with the decimal comma and no trailing zeros: «60»,
+/// «62,5».
+pub fn decimal(x: f64) -> String {
+    format!("{x}").replace('.', ",")
+}
+
 pub fn percent(p: Option<f64>) -> String {
     match p.filter(|p| p.is_finite()) {
         Some(p) => {

@@ -224,7 +224,12 @@ pub async fn assessment_get(State(state): State<AppState>, auth: Auth, Path(id):
         let text = match verdict {
             Some(Verdict::Pass) => "Đạt".into(),
             Some(Verdict::Fail(why)) => format!("Không đạt: {why}"),
-            Some(Verdict::NotApplicable) | None => "Không áp dụng".into(),
+            Some(Verdict::NotApplicable) | None => match (&i.until_basis, i32::try_from(v.record.input.year)) {
+                (Some(basis), Ok(year)) if !i.in_force(year) => {
+                    format!("Không áp dụng từ dữ liệu năm {}: {basis}", i.until_year.map_or(year, |u| u + 1))
+                }
+                _ => "Không áp dụng".into(),
+            },
         };
         (v.answers.get(&i.code).map(answer_text).unwrap_or_else(|| "(bỏ trống)".into()), text, matches!(verdict, Some(Verdict::Fail(_))))
     });

@@ -110,7 +110,11 @@ impl SetPage {
         if !i.not_for.is_empty() {
             parts.push(format!("trừ: {}", i.not_for.join(", ")));
         }
-        if parts.is_empty() { "mọi đối tượng".into() } else { parts.join("; ") }
+        let who = if parts.is_empty() { "mọi đối tượng".into() } else { parts.join("; ") };
+        match (i.until_year, &i.until_basis) {
+            (Some(until), basis) => format!("{who}; đến dữ liệu năm {until}, sau đó không áp dụng ({})", basis.as_deref().unwrap_or("")),
+            (None, _) => who,
+        }
     }
 }
 
