@@ -22,6 +22,10 @@ impl App {
         if !view.campaign.levels.contains(&input.level) {
             return Err(AppError::Invalid("Đợt này không có hình thức khen thưởng đã chọn.".into()));
         }
+        // The city's and the state's awards come to DOET from the bodies the plan names.
+        if route_of(&input.level, &view.campaign)? != Route::OwnHead {
+            city_proposer(&snap, unit, self.today())?;
+        }
         let (number, summary) = (
             crate::error::field(thidua_domain::limits::Field::Short, "Số tờ trình", &input.number)?,
             crate::error::field(thidua_domain::limits::Field::FreeText, "Trích yếu", &input.summary)?,
@@ -256,7 +260,7 @@ impl App {
         let batch_documents: Vec<DocumentRow> = docs.iter().filter(|d| d.current && d.nominee_id.is_none()).cloned().collect();
         let present: Vec<DocKind> = batch_documents.iter().filter_map(|d| DocKind::parse(&d.kind)).collect();
         let batch_findings = if route == Route::OwnHead { Vec::new() } else { rules.batch_findings(&present) };
-        let kind = ProposerKind::of_node(proposer.kind);
+        let kind = city_proposer(&snap, &proposer, on).ok().map(|r| r.quota).filter(|_| route != Route::OwnHead);
         let quota = match kind.and_then(|k| campaign.campaign.quota(&batch.level, k)) {
             Some(q) => {
                 let used = to_counts(self.store.quota_used(batch.campaign_id, &batch.level, batch.proposer_unit_id).await?);

@@ -122,7 +122,13 @@ impl App {
         let mut t = Transition { actor: actor.username.clone(), at_ms: self.now_ms(), ..Transition::default() };
         let snap = self.snapshot().await?;
         let proposer = snap.units.get(&batch.proposer_unit_id).cloned().ok_or(AppError::NotFound)?;
-        let quota = ProposerKind::of_node(proposer.kind).and_then(|k| campaign.campaign.quota(&batch.level, k)).map(|q| q.shape);
+        // Who proposes on the day of the step: a unit the plan does not name is refused at
+        // submission (a ward before the reform, a school), with who proposes for it.
+        let rule = match (step, city_proposer(&snap, &proposer, self.today())) {
+            (Step::Submit, Err(e)) => return Err(e),
+            (_, r) => r.ok(),
+        };
+        let quota = rule.and_then(|r| campaign.campaign.quota(&batch.level, r.quota)).map(|q| q.shape);
         let quota_change = |nominees: &[&NomineeRow], add: bool| QuotaChange {
             campaign_id: batch.campaign_id,
             level: batch.level.clone(),

@@ -47,6 +47,41 @@ pub fn decrees() -> AppResult<&'static [thidua_domain::commendation::bases::Decr
     shipped(&CELL, thidua_domain::commendation::bases::decrees).map(Vec::as_slice)
 }
 
+/// Who sends dossiers of city and state awards to DOET (shipped data).
+pub fn proposers() -> AppResult<&'static thidua_domain::commendation::proposers::Proposers> {
+    static CELL: OnceLock<Result<thidua_domain::commendation::proposers::Proposers, String>> = OnceLock::new();
+    shipped(&CELL, thidua_domain::commendation::proposers::Proposers::shipped)
+}
+
+/// The rule under which `unit` sends dossiers of the awards the city decides or proposes upward
+/// to DOET on `on` (seed III.5.1), or why it cannot, naming the unit that proposes for it.
+pub fn city_proposer(
+    snap: &crate::registry::TreeSnapshot,
+    unit: &UnitRecord,
+    on: Date,
+) -> AppResult<&'static thidua_domain::commendation::proposers::Rule> {
+    let table = proposers()?;
+    let under_city = |u: &UnitRecord| u.parent_id.and_then(|p| snap.units.get(&p)).is_some_and(|p| p.parent_id.is_none());
+    if let Some(r) = table.rule(unit.kind, under_city(unit), on) {
+        return Ok(r);
+    }
+    let mut above = unit.parent_id;
+    while let Some(u) = above.and_then(|id| snap.units.get(&id)) {
+        if let Some(r) = table.rule(u.kind, under_city(u), on) {
+            return Err(AppError::Invalid(format!(
+                "«{}» không trực tiếp gửi hồ sơ đề nghị khen thưởng cấp Thành phố về Sở GD&ĐT: hồ sơ của đơn vị do «{}» lập và đề nghị ({}). Giấy khen thì thủ trưởng đơn vị quyết định theo thẩm quyền.",
+                unit.name, u.name, r.basis
+            )));
+        }
+        above = u.parent_id;
+    }
+    Err(AppError::Invalid(format!(
+        "«{}» không thuộc các đơn vị gửi hồ sơ đề nghị khen thưởng cấp Thành phố về Sở GD&ĐT vào ngày {} (Kế hoạch, mục III.5.1; các quận, huyện, thị xã đề nghị đến 30/6/2025).",
+        unit.name,
+        dates::format_dmy(on)
+    )))
+}
+
 /// The eligibility rules (shipped data).
 pub fn rules() -> AppResult<&'static Rules> {
     static CELL: OnceLock<Result<Rules, String>> = OnceLock::new();

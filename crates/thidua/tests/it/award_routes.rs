@@ -199,3 +199,34 @@ async fn a_review_stored_before_the_deadlines_per_level_is_brought_up_to_them_ke
         assert!(audit.is_ok_and(|p| p.items.iter().any(|e| e.action == "campaign.sync")), "{engine:?}: the change is audited");
     }
 }
+
+#[tokio::test]
+async fn a_school_is_refused_as_a_proposer_of_a_city_bang_khen_with_the_unit_that_proposes_for_it() {
+    // III.5.1 names the Sở, ban, ngành, the Front, the socio-political organisations and the
+    // districts (the wards under the city since 01/7/2025, provisionally): a school proposes
+    // through the unit above it; its own Giấy khen is its principal's.
+    for engine in engines() {
+        let (app, _db, _) = city(engine).await;
+        let admin = actor(&app, "admin").await;
+        let campaign_id = final_review(&app, &admin).await;
+        let batch = |unit: i64, level: &str| NewBatch {
+            campaign_id,
+            level: level.into(),
+            proposer_unit: unit,
+            number: "12/TTr-TH".into(),
+            summary: String::new(),
+        };
+        let primary = unit_id(&app, "TH-BADINH").await;
+        let r = app.create_batch(&admin, batch(primary, "bang_khen_ubnd_tp")).await;
+        assert!(
+            matches!(r, Err(AppError::Invalid(ref m)) if m.contains("Trường Tiểu học Ba Đình") && m.contains("do «Phường Ba Đình» lập") && m.contains("tạm thời")),
+            "{engine:?}: {r:?}"
+        );
+        let high = unit_id(&app, "THPT-PHANDINHPHUNG").await;
+        let r = app.create_batch(&admin, batch(high, "bang_khen_thu_tuong")).await;
+        assert!(matches!(r, Err(AppError::Invalid(ref m)) if m.contains("do «Sở Giáo dục và Đào tạo» lập")), "{engine:?}: {r:?}");
+        app.create_batch(&admin, batch(primary, "giay_khen")).await.expect("the principal's own Giấy khen");
+        let ward = unit_id(&app, "P-BADINH").await;
+        app.create_batch(&admin, batch(ward, "bang_khen_ubnd_tp")).await.expect("a ward under the city since 01/7/2025");
+    }
+}
