@@ -23,7 +23,8 @@ impl thidua_app::ports::HonourStore for SqlStore {
             None => String::new(),
         };
         let select = "n.id, n.subject_type, n.name, n.unit_id, d.level, d.number, d.signed_on, \
-             CASE n.subject_type WHEN 'household' THEN COALESCE(h.public_consent, 0) WHEN 'person' THEN COALESCE(p.public_consent, 0) ELSE 1 END AS named";
+             CASE n.subject_type WHEN 'household' THEN COALESCE(h.public_consent, 0) WHEN 'person' THEN COALESCE(p.public_consent, 0) \
+             WHEN 'external' THEN CASE n.class WHEN 'collective' THEN 1 ELSE 0 END ELSE 1 END AS named";
         let from = format!(
             "FROM nominees n JOIN award_decisions d ON d.id = n.decision_id \
              LEFT JOIN households h ON n.subject_type = 'household' AND h.id = n.subject_id \

@@ -527,6 +527,7 @@ pub async fn awards(config: &Config, target: usize, seconds: u32) -> Result<(), 
                 decision_id: None,
                 reward_vnd: None,
                 certificate: None,
+                origin: None,
             };
             let draft = thidua_app::ports::AuditDraft {
                 actor: admin.username.clone(),

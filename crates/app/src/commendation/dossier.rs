@@ -109,7 +109,7 @@ impl App {
         for n in nominees {
             let kind = NomineeKind::parse(&n.kind);
             let mut titles = Vec::new();
-            if let Some(rule) = kind.and_then(|k| rules.rule(k)) {
+            if let Some(rule) = kind.and_then(|k| rules.rule(k)).filter(|_| n.origin.is_none()) {
                 for t in &rule.titles {
                     for a in self.store.subject_assessments(t, n.subject_id).await? {
                         if a.decision_id.is_some() && a.input.passed && a.input.stage == "verified" {
@@ -118,7 +118,8 @@ impl App {
                     }
                 }
             }
-            let same = |o: &&NomineeRow| o.subject_type == n.subject_type && o.subject_id == n.subject_id;
+            // A nominee from outside the registry has no identity to match: only its name warns.
+            let same = |o: &&NomineeRow| n.origin.is_none() && o.subject_type == n.subject_type && o.subject_id == n.subject_id;
             // Submitted elsewhere blocks; still in another draft only warns (first to submit wins).
             let nominated_elsewhere = others.iter().filter(same).filter(|o| who(o.batch_id).1).map(|o| who(o.batch_id).0).collect();
             let folded = thidua_domain::text::fold(&n.name);
@@ -140,10 +141,8 @@ impl App {
             );
             let documents =
                 docs.iter().filter(|d| d.current && d.nominee_id == Some(n.id)).filter_map(|d| DocKind::parse(&d.kind)).collect();
-            let same_award_before = self
-                .store
-                .award_history(&n.subject_type, n.subject_id)
-                .await?
+            let history = if n.origin.is_some() { Vec::new() } else { self.store.award_history(&n.subject_type, n.subject_id).await? };
+            let same_award_before = history
                 .into_iter()
                 .filter(|h| h.decision.level == batch.level)
                 .map(|h| (h.decision.signed_on.year(), h.decision.number))
@@ -156,6 +155,7 @@ impl App {
                 documents,
                 cites_initiative: n.cites_initiative,
                 same_award_before,
+                external: n.origin,
             });
         }
         Ok(out)
@@ -449,8 +449,24 @@ impl App {
                 };
                 (kind, s.id, s.unit_id, s.name, birth, position)
             }
-            other => return Err(AppError::Invalid(format!("Loại đối tượng «{other}» không có (unit, household, person, clan)."))),
+            "external" => {
+                let e = input.external.as_ref().ok_or_else(|| AppError::Invalid("Hãy ghi họ tên hoặc tên tập thể được đề nghị.".into()))?;
+                let name = crate::error::field(thidua_domain::limits::Field::PersonName, "Họ tên, tên tập thể", &e.name)?;
+                if name.is_empty() {
+                    return Err(AppError::Invalid("Hãy ghi họ tên hoặc tên tập thể được đề nghị.".into()));
+                }
+                if let Some(y) = e.birth_year {
+                    thidua_domain::registry::parse_birth_year(&y.to_string()).map_err(AppError::Invalid)?;
+                }
+                let kind = if e.collective { NomineeKind::Unit } else { NomineeKind::Individual };
+                // Recorded under its proposer: the dossier is the proposer's.
+                (kind, 0, batch.proposer_unit_id, name, e.birth_year.filter(|_| !e.collective), String::new())
+            }
+            other => {
+                return Err(AppError::Invalid(format!("Loại đối tượng «{other}» không có (unit, household, person, clan, external).")));
+            }
         };
+        let external = input.external.as_ref().filter(|_| input.subject_type == "external").map(|e| e.origin);
         // Only the proposer's own subtree: the same scope rule as every record.
         if !(unit_id == batch.proposer_unit_id || snap.tree.covers(batch.proposer_unit_id, unit_id)) {
             return Err(AppError::Invalid(format!(
@@ -458,13 +474,15 @@ impl App {
                 unit_name(&snap, batch.proposer_unit_id)
             )));
         }
-        if self
-            .store
-            .nominees(batch_id)
-            .await?
-            .iter()
-            .any(|n| n.outcome != Outcome::Dropped && n.subject_type == input.subject_type && n.subject_id == subject_id)
-        {
+        if self.store.nominees(batch_id).await?.iter().any(|n| {
+            n.outcome != Outcome::Dropped
+                && n.subject_type == input.subject_type
+                && if external.is_some() {
+                    thidua_domain::text::fold(&n.name) == thidua_domain::text::fold(&name)
+                } else {
+                    n.subject_id == subject_id
+                }
+        }) {
             return Err(AppError::Invalid(format!("«{name}» đã có trong danh sách.")));
         }
         let position = if input.position.trim().is_empty() {
@@ -491,6 +509,7 @@ impl App {
             decision_id: None,
             reward_vnd: None,
             certificate: None,
+            origin: external,
         };
         let draft = self.audit_new(
             actor,

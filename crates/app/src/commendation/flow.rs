@@ -169,7 +169,8 @@ impl App {
                     return Err(AppError::Invalid(format!("Chưa gửi được hồ sơ:\n{}", problems.join("\n"))));
                 }
                 t.quota.push(quota_change(&live, true));
-                t.claim = live.iter().map(|n| Claim::of(batch.campaign_id, &batch.level, n)).collect();
+                // A nominee from outside the registry has no subject to claim.
+                t.claim = live.iter().filter(|n| n.origin.is_none()).map(|n| Claim::of(batch.campaign_id, &batch.level, n)).collect();
             }
             Step::Withdraw | Step::DoetReturn if from.holds_quota() => {
                 t.quota.push(quota_change(&live, false));

@@ -201,12 +201,26 @@ pub struct NewBatch {
 /// A nominee to add, found in the registry by its code.
 #[derive(Debug, Clone)]
 pub struct NewNominee {
-    /// unit | household | person | clan
+    /// unit | household | person | clan, or «external» for one not in the registry
     pub subject_type: String,
+    /// The registry code (unused for an external nominee).
     pub code: String,
     pub position: String,
     pub achievement: String,
     pub cites_initiative: bool,
+    /// The facts of a nominee from outside the registry (`subject_type` «external»).
+    pub external: Option<ExternalNominee>,
+}
+
+/// A nominee from outside the registry: in the city but not registered, from outside the city,
+/// a Vietnamese abroad or a foreigner (seed III.1, III.2.3.b), with what the dossier needs.
+#[derive(Debug, Clone)]
+pub struct ExternalNominee {
+    pub name: String,
+    /// An individual or a collective.
+    pub collective: bool,
+    pub birth_year: Option<i64>,
+    pub origin: thidua_domain::commendation::Origin,
 }
 
 /// A step with what the appraiser writes.

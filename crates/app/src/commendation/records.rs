@@ -66,6 +66,8 @@ pub struct NomineeRow {
     pub reward_vnd: Option<i64>,
     /// The certificate code of an awarded nominee.
     pub certificate: Option<String>,
+    /// Where a nominee from outside the registry comes from (`subject_type` «external»).
+    pub origin: Option<thidua_domain::commendation::Origin>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -107,6 +107,8 @@ pub struct Facts {
     pub cites_initiative: bool,
     /// Earlier awards of the same level: (year, decision number).
     pub same_award_before: Vec<(i32, String)>,
+    /// A nominee from outside the registry, and where from: no title registry to read.
+    pub external: Option<super::Origin>,
 }
 
 impl Rules {
@@ -140,6 +142,16 @@ impl Rules {
         let warn = |code, message| Finding { severity: Severity::Warn, code, message };
         match f.kind.and_then(|k| self.rule(k)) {
             None => out.push(block("kind", "Đối tượng này không thuộc diện khen thưởng của Phong trào (Kế hoạch, mục III.1)".to_string())),
+            // III.1: «các tập thể, cá nhân trong và ngoài Thành phố»: no title registry to read.
+            Some(rule) if f.external.is_some() => out.push(warn(
+                "outside_registry",
+                format!(
+                    "{}: đối tượng ngoài sổ đăng ký của Thành phố — tiêu chuẩn «{}» ({}) xét theo báo cáo thành tích và minh chứng trong hồ sơ, không theo sổ danh hiệu.",
+                    f.external.map(|o| o.label_vi()).unwrap_or_default(),
+                    rule.explain,
+                    rule.basis
+                ),
+            )),
             Some(rule) => {
                 let from = year - rule.within_years;
                 let held = |t: &(String, i32)| rule.titles.contains(&t.0);
@@ -298,6 +310,19 @@ mod tests {
         assert!(!blocks(&own), "{own:?}");
         assert!(!codes(&own).contains(&"document"), "III.5.2.b's dossier is the City Bằng khen's");
         assert!(own.iter().any(|x| x.code == "title" && x.message.starts_with("Tham khảo")), "{own:?}");
+    }
+
+    #[test]
+    fn a_nominee_from_outside_the_city_rests_on_the_dossiers_evidence_and_says_so() {
+        // III.1 «các tập thể, cá nhân trong và ngoài Thành phố»; III.2.3.b «người Việt Nam đang
+        // sinh sống ở trong và ngoài nước, người nước ngoài».
+        let external = Facts { external: Some(crate::commendation::Origin::Foreigner), ..facts(NomineeKind::Individual, &[]) };
+        let f = rules().check(2030, &external);
+        assert!(!blocks(&f), "{f:?}");
+        assert_eq!(codes(&f), ["outside_registry"]);
+        assert!(f[0].message.contains("Người nước ngoài") && f[0].message.contains("báo cáo thành tích"), "{}", f[0].message);
+        let without_report = Facts { documents: vec![], ..external };
+        assert!(blocks(&rules().check(2030, &without_report)), "the achievement report is still asked for");
     }
 
     #[test]

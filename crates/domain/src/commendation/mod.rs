@@ -41,6 +41,47 @@ impl Class {
     }
 }
 
+/// Where a nominee that is not in the registry comes from: the plan rewards «các tập thể, cá nhân
+/// trong và ngoài Thành phố» (III.1) and «người Việt Nam đang sinh sống ở trong và ngoài nước,
+/// người nước ngoài» (III.2.3.b).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    /// In Hanoi, but not in the registry (yet).
+    InCity,
+    /// From outside Hanoi.
+    OutsideCity,
+    /// A Vietnamese living abroad.
+    Overseas,
+    Foreigner,
+}
+
+impl Origin {
+    pub const ALL: [Origin; 4] = [Origin::InCity, Origin::OutsideCity, Origin::Overseas, Origin::Foreigner];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Origin::InCity => "in_city",
+            Origin::OutsideCity => "outside_city",
+            Origin::Overseas => "overseas",
+            Origin::Foreigner => "foreigner",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Origin> {
+        Origin::ALL.into_iter().find(|o| o.code() == code)
+    }
+
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Origin::InCity => "Trong Thành phố, chưa có trong sổ đăng ký",
+            Origin::OutsideCity => "Ngoài Thành phố",
+            Origin::Overseas => "Người Việt Nam ở nước ngoài",
+            Origin::Foreigner => "Người nước ngoài",
+        }
+    }
+}
+
 /// What a nominee is, for the eligibility rules (seed III.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

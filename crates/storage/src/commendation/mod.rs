@@ -18,7 +18,7 @@ const CAMPAIGN: &str = "id, code, year, body, status, origin, version, created_a
 const BATCH: &str = "b.id, b.campaign_id, b.level, b.proposer_unit_id, b.number, b.summary, b.state, b.consolidation_id, b.decision_id, \
                      b.submitted_at, b.state_since, b.version, b.created_at, b.created_by";
 const NOMINEE: &str = "n.id, n.batch_id, n.campaign_id, n.kind, n.class, n.subject_type, n.subject_id, n.unit_id, n.name, n.birth_year, \
-                       n.position, n.achievement, n.cites_initiative, n.outcome, n.outcome_reason, n.decision_id, n.reward_vnd, n.certificate";
+                       n.position, n.achievement, n.cites_initiative, n.outcome, n.outcome_reason, n.decision_id, n.reward_vnd, n.certificate, n.origin";
 const DOCUMENT: &str =
     "id, batch_id, nominee_id, kind, file_name, content_type, size, sha256, replaces_id, current, uploaded_at, uploaded_by";
 const DECISION: &str = "d.id, d.campaign_id, d.issuer_unit_id, d.level, d.number, d.signed_on, d.signer, d.signer_title, d.central, d.scan_sha256, d.awarded, \
@@ -77,6 +77,7 @@ fn nominee(r: &AnyRow) -> StoreResult<NomineeRow> {
         decision_id: get_opt_i64(r, "decision_id")?,
         reward_vnd: get_opt_i64(r, "reward_vnd")?,
         certificate: get_opt_str(r, "certificate")?,
+        origin: crate::db::get_opt_code(r, "origin", thidua_domain::commendation::Origin::parse)?,
     })
 }
 
@@ -389,7 +390,7 @@ impl thidua_app::ports::DossierStore for SqlStore {
         let id = returning_id(
             &mut tx,
             "INSERT INTO nominees (batch_id, campaign_id, kind, class, subject_type, subject_id, unit_id, name, name_folded, birth_year, position, \
-             achievement, cites_initiative, outcome, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'proposed', $14) RETURNING id",
+             achievement, cites_initiative, outcome, created_at, origin) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'proposed', $14, $15) RETURNING id",
             vec![
                 V::int(batch_id),
                 V::int(n.campaign_id),
@@ -405,6 +406,7 @@ impl thidua_app::ports::DossierStore for SqlStore {
                 V::text(n.achievement.clone()),
                 V::flag(n.cites_initiative),
                 V::int(draft.at_ms),
+                V::opt_text(n.origin.map(|o| o.code().to_string())),
             ],
         )
         .await?;

@@ -6,8 +6,9 @@
 use crate::commendation::{PDF, city, final_review, nominate, version};
 use crate::support::{ManualClock, TestDb, actor, engines, unit_id};
 use std::sync::Arc;
-use thidua_app::commendation::{NewBatch, OwnDecisionInput, StepInput};
+use thidua_app::commendation::{ExternalNominee, NewBatch, NewNominee, OwnDecisionInput, StepInput};
 use thidua_app::{Actor, App, AppConfig, AppError};
+use thidua_domain::commendation::Origin;
 use thidua_domain::commendation::eligibility::DocKind;
 use thidua_domain::commendation::workflow::{State, Step};
 use time::OffsetDateTime;
@@ -228,5 +229,66 @@ async fn a_school_is_refused_as_a_proposer_of_a_city_bang_khen_with_the_unit_tha
         app.create_batch(&admin, batch(primary, "giay_khen")).await.expect("the principal's own Giấy khen");
         let ward = unit_id(&app, "P-BADINH").await;
         app.create_batch(&admin, batch(ward, "bang_khen_ubnd_tp")).await.expect("a ward under the city since 01/7/2025");
+    }
+}
+
+#[tokio::test]
+async fn a_foreigner_is_proposed_for_a_city_bang_khen_on_the_dossiers_evidence() {
+    // III.1 «các tập thể, cá nhân trong và ngoài Thành phố»; III.2.3.b «người nước ngoài»: no
+    // registry record, and eligibility rests on the dossier and says so.
+    for engine in engines() {
+        let (app, _db, _) = city(engine).await;
+        let ward = actor(&app, "phuongbadinh").await;
+        let batch = dossier_for(&app, &ward, "P-BADINH", "40/TTr-UBND", "bang_khen_ubnd_tp").await;
+        let mut web = crate::support::Client::new(app.clone());
+        web.login("phuongbadinh").await;
+        let v = version(&app, batch).await.to_string();
+        let form = [
+            ("version", v.as_str()),
+            ("subject_type", "external"),
+            ("code", ""),
+            ("ext_name", "Tanaka Hiroshi"),
+            ("ext_collective", "0"),
+            ("ext_birth_year", "1960"),
+            ("ext_origin", "foreigner"),
+            ("position", "Giáo sư, Đại học Tokyo (Nhật Bản)"),
+            ("achievement", "Tặng thư viện cộng đồng phường 2.000 đầu sách, mở lớp tiếng Nhật miễn phí cho người lớn."),
+        ];
+        let r = web.post_form(&format!("/awards/batches/{batch}/nominees"), &form).await;
+        assert_eq!(r.status, axum::http::StatusCode::SEE_OTHER, "{engine:?}: {}", r.text());
+        let page = web.get(&format!("/awards/batches/{batch}")).await.text();
+        assert!(page.contains("Tanaka Hiroshi") && page.contains("Người nước ngoài"), "{engine:?}");
+        let view = app.batch_view(&ward, batch).await.expect("view");
+        let n = &view.nominees[0];
+        assert_eq!((n.row.subject_type.as_str(), n.row.birth_year, n.row.class.as_str()), ("external", Some(1960), "individual"));
+        app.upload_document(&ward, batch, version(&app, batch).await, Some(n.row.id), DocKind::BaoCaoThanhTich, "bao-cao.pdf", PDF)
+            .await
+            .expect("report");
+        let view = app.batch_view(&ward, batch).await.expect("view");
+        let codes: Vec<&str> = view.nominees[0].findings.iter().map(|f| f.code).collect();
+        assert_eq!(codes, ["outside_registry"], "{engine:?}: said, not blocking");
+        app.take_step(&ward, batch, version(&app, batch).await, Step::Submit, StepInput::default()).await.expect("submitted");
+        // Someone of another name from outside the registry, in another ward's dossier, is no
+        // duplicate of this one: there is no registry identity to claim.
+        let admin = actor(&app, "admin").await;
+        let other = dossier_for(&app, &admin, "P-HOANKIEM", "9/TTr-UBND", "bang_khen_ubnd_tp").await;
+        let input = NewNominee {
+            subject_type: "external".into(),
+            code: String::new(),
+            position: String::new(),
+            achievement: "Nhà tài trợ".into(),
+            cites_initiative: false,
+            external: Some(ExternalNominee {
+                name: "Nguyễn Văn Kiều".into(),
+                collective: false,
+                birth_year: None,
+                origin: Origin::Overseas,
+            }),
+        };
+        let n = app.add_nominee(&admin, other, version(&app, other).await, input).await.expect("another external");
+        app.upload_document(&admin, other, version(&app, other).await, Some(n), DocKind::BaoCaoThanhTich, "bao-cao.pdf", PDF)
+            .await
+            .expect("report");
+        app.take_step(&admin, other, version(&app, other).await, Step::Submit, StepInput::default()).await.expect("both submitted");
     }
 }

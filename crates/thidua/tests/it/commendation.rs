@@ -102,6 +102,7 @@ pub(crate) async fn nominate(app: &App, ward: &Actor, batch: i64, code: &str) ->
                 position: String::new(),
                 achievement: "Gia đình nhiều năm liền học tập tốt.".into(),
                 cites_initiative: false,
+                external: None,
             },
         )
         .await

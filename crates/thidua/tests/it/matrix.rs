@@ -472,6 +472,7 @@ async fn ids(app: &thidua_app::App, village: &str) -> Ids {
                 position: String::new(),
                 achievement: "Gia đình nhiều năm liền học tập tốt.".into(),
                 cites_initiative: false,
+                external: None,
             };
             let nominee = app.add_nominee(&admin, batch, version(batch).await, nominee).await.expect("nominee");
             let kind = DocKind::BaoCaoThanhTich;

@@ -500,6 +500,8 @@ pub(super) struct NomineeLine {
     pub(super) certificate: bool,
     pub(super) name: String,
     pub(super) kind: &'static str,
+    /// Where a nominee from outside the registry comes from; empty for one of the registry.
+    pub(super) origin: &'static str,
     pub(super) position: String,
     pub(super) achievement: String,
     pub(super) cites_initiative: bool,
@@ -541,6 +543,8 @@ struct BatchPage {
     quota_basis: String,
     reward_total: String,
     steps: Vec<(&'static str, &'static str, bool)>,
+    /// Where a nominee from outside the registry may come from: (code, label).
+    origins: Vec<(&'static str, &'static str)>,
     /// The proposer's officer may record its own head's decision (Giấy khen).
     own_decision: bool,
     /// The dossier's award is its proposer's own head's to decide: no city deadline or quota.
@@ -574,6 +578,7 @@ pub(super) fn nominee_line(n: &thidua_app::ports::NomineeRow) -> NomineeLine {
         certificate: n.certificate.is_some() && n.outcome == Outcome::Awarded,
         name: n.name.clone(),
         kind: thidua_domain::commendation::NomineeKind::parse(&n.kind).map(|k| k.label_vi()).unwrap_or(""),
+        origin: n.origin.map(|o| o.label_vi()).unwrap_or(""),
         position: n.position.clone(),
         achievement: n.achievement.clone(),
         cites_initiative: n.cites_initiative,
@@ -654,6 +659,7 @@ async fn batch_page(state: &AppState, auth: &Auth, id: i64, error: Option<String
         nominees,
         events,
         steps,
+        origins: thidua_domain::commendation::Origin::ALL.into_iter().map(|o| (o.code(), o.label_vi())).collect(),
         own_decision,
         own_route: v.route == thidua_domain::commendation::workflow::Route::OwnHead,
         head: thidua_app::commendation::documents::head_of(&v.proposer),
@@ -698,6 +704,36 @@ pub async fn nominee_add_post(State(state): State<AppState>, auth: Auth, Path(id
     auth.verify_csrf(field(&p, "_csrf"))?;
     // A name as well as a code: resolved inside the proposer's subtree, several offered to choose.
     let typed = Typed::from("add-nominee", &p);
+    // One not in the registry: its facts come from the form.
+    if field(&p, "subject_type") == "external" {
+        let birth = field(&p, "ext_birth_year").trim();
+        let external = match (thidua_domain::commendation::Origin::parse(field(&p, "ext_origin")), birth.parse::<i64>()) {
+            (Some(origin), Ok(y)) => Ok((origin, Some(y))),
+            (Some(origin), Err(_)) if birth.is_empty() => Ok((origin, None)),
+            (None, _) => Err(AppError::Invalid("Hãy chọn đối tượng ở đâu (trong, ngoài Thành phố, ở nước ngoài).".into())),
+            (Some(_), Err(_)) => Err(AppError::Invalid(format!("Năm sinh «{birth}» phải là số, ví dụ 1975."))),
+        };
+        let r = match external {
+            Ok((origin, birth_year)) => {
+                let input = NewNominee {
+                    subject_type: "external".into(),
+                    code: String::new(),
+                    position: field(&p, "position").into(),
+                    achievement: field(&p, "achievement").into(),
+                    cites_initiative: !field(&p, "cites_initiative").is_empty(),
+                    external: Some(c::ExternalNominee {
+                        name: field(&p, "ext_name").into(),
+                        collective: field(&p, "ext_collective") == "1",
+                        birth_year,
+                        origin,
+                    }),
+                };
+                state.app.add_nominee(&auth.actor, id, num(&p, "version")?, input).await.map(|_| ())
+            }
+            Err(e) => Err(e),
+        };
+        return after(&state, &auth, id, r, typed).await;
+    }
     let code = match state.app.resolve_nominee(&auth.actor, id, field(&p, "subject_type"), field(&p, "code")).await {
         Ok(Resolved::Code(code)) => code,
         Ok(Resolved::Choose { candidates, more }) => {
@@ -717,6 +753,7 @@ pub async fn nominee_add_post(State(state): State<AppState>, auth: Auth, Path(id
         position: field(&p, "position").into(),
         achievement: field(&p, "achievement").into(),
         cites_initiative: !field(&p, "cites_initiative").is_empty(),
+        external: None,
     };
     let r = state.app.add_nominee(&auth.actor, id, num(&p, "version")?, input).await.map(|_| ());
     after(&state, &auth, id, r, Typed::from("add-nominee", &p)).await
