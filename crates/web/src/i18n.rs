@@ -463,6 +463,12 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("awards.save", "Lưu", "Save"),
     ("awards.own_decision", "Ghi quyết định của thủ trưởng đơn vị", "Record the head's decision"),
     ("awards.own_review", "Đơn vị xét, quyết định", "The body decides"),
+    ("awards.reference_day", "Ngày xét danh hiệu", "Titles judged on"),
+    (
+        "awards.reference_note",
+        "danh hiệu học tập được tính khi còn hiệu lực vào ngày này, theo thời hạn của bộ tiêu chí",
+        "a learning title counts while it is valid on this day, for its criteria set's term",
+    ),
     ("awards.no_due", "Kế hoạch không định hạn", "No deadline in the plan"),
     ("awards.signed_on", "Ngày ký", "Signed on"),
     ("awards.signer", "Người ký", "Signer"),

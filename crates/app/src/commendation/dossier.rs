@@ -106,15 +106,36 @@ impl App {
         others.retain(|o| !other_level.contains(&o.batch_id));
         let who = |batch: i64| proposer_of.get(&batch).cloned().unwrap_or_default();
         let mut out = Vec::new();
+        // Each recognition decision and criteria set read once: (number, date), validity years.
+        let mut decisions: HashMap<i64, (String, Date)> = HashMap::new();
+        let mut validity: HashMap<i64, u8> = HashMap::new();
         for n in nominees {
             let kind = NomineeKind::parse(&n.kind);
             let mut titles = Vec::new();
             if let Some(rule) = kind.and_then(|k| rules.rule(k)).filter(|_| n.origin.is_none()) {
                 for t in &rule.titles {
                     for a in self.store.subject_assessments(t, n.subject_id).await? {
-                        if a.decision_id.is_some() && a.input.passed && a.input.stage == "verified" {
-                            titles.push((t.clone(), i32::try_from(a.input.year).unwrap_or(0)));
+                        let Some(decision_id) = a.decision_id.filter(|_| a.input.passed && a.input.stage == "verified") else { continue };
+                        if let std::collections::hash_map::Entry::Vacant(e) = decisions.entry(decision_id) {
+                            let d = self.store.decision(decision_id).await?.ok_or_else(|| {
+                                AppError::Storage(StorageError::Corrupt(format!(
+                                    "recognition decision {decision_id} of assessment {}",
+                                    a.id
+                                )))
+                            })?;
+                            e.insert((d.number, d.signed_on));
                         }
+                        if let std::collections::hash_map::Entry::Vacant(e) = validity.entry(a.input.criteria_set) {
+                            e.insert(self.load_set(a.input.criteria_set).await?.set.validity_years);
+                        }
+                        let ((number, signed_on), years) = (&decisions[&decision_id], validity[&a.input.criteria_set]);
+                        titles.push(eligibility::HeldTitle {
+                            title: t.clone(),
+                            year: i32::try_from(a.input.year).unwrap_or(0),
+                            decision: number.clone(),
+                            signed_on: *signed_on,
+                            valid_until: eligibility::valid_until(*signed_on, years),
+                        });
                     }
                 }
             }
@@ -242,8 +263,9 @@ impl App {
         let rules = rules()?;
         let on = self.today();
         let route = route_of(&batch.level, &campaign.campaign)?;
+        let reference = campaign.campaign.reference_day(&batch.level, route, &self.calendar().await?);
         let findings_of = |f: &Facts| {
-            let found = rules.check(campaign.campaign.year, f);
+            let found = rules.check(reference, f);
             if route == Route::OwnHead { eligibility::for_own_head(found) } else { found }
         };
         let mut nominees = Vec::new();
@@ -251,6 +273,7 @@ impl App {
             let reward_vnd = awards()?.reward(&batch.level, class_of(&row), on).map(|a| a.vnd);
             nominees.push(NomineeView {
                 findings: findings_of(&f),
+                rests_on: rules.rests_on(reference, &f),
                 documents: docs.iter().filter(|d| d.current && d.nominee_id == Some(row.id)).cloned().collect(),
                 comments: comments.iter().filter(|c| c.nominee_id == Some(row.id) && c.document_id.is_none()).cloned().collect(),
                 reward_vnd,
@@ -282,6 +305,7 @@ impl App {
             campaign,
             proposer,
             route,
+            reference_day: reference,
             nominees,
             dropped,
             batch_documents,

@@ -153,12 +153,12 @@ impl App {
                 }
                 let live_rows: Vec<NomineeRow> = live.iter().map(|n| (*n).clone()).collect();
                 let facts = self.facts(&batch, &live_rows, &docs).await?;
+                let route = route_of(&batch.level, &campaign.campaign)?;
+                let reference = campaign.campaign.reference_day(&batch.level, route, &self.calendar().await?);
                 let rules = rules()?;
                 let mut problems = Vec::new();
                 for (n, f) in live.iter().zip(facts) {
-                    for finding in
-                        rules.check(campaign.campaign.year, &f).into_iter().filter(|x| x.severity == eligibility::Severity::Block)
-                    {
+                    for finding in rules.check(reference, &f).into_iter().filter(|x| x.severity == eligibility::Severity::Block) {
                         problems.push(format!("{}: {}", n.name, finding.message));
                     }
                 }

@@ -106,6 +106,8 @@ pub struct CampaignView {
 pub struct NomineeView {
     pub row: NomineeRow,
     pub findings: Vec<Finding>,
+    /// The titles in force on the campaign's reference day, with the decisions they rest on.
+    pub rests_on: Vec<String>,
     pub documents: Vec<DocumentRow>,
     pub comments: Vec<CommentRow>,
     /// Reward if awarded at this level (đồng), when the level carries one for the class.
@@ -174,6 +176,8 @@ pub struct BatchView {
     pub level_name: String,
     /// How the dossier travels: its own head decides, the City Chairman, or the central level.
     pub route: Route,
+    /// The day the nominees' learning titles are judged on.
+    pub reference_day: Date,
     pub nominees: Vec<NomineeView>,
     pub dropped: Vec<NomineeRow>,
     pub batch_documents: Vec<DocumentRow>,

@@ -429,6 +429,15 @@ impl Campaign {
         }
     }
 
+    /// The day a nominee's learning titles are judged on for `level` (issue 13 §6): the last day
+    /// its proposer's dossier may reach DOET, else the last day of the decision, else the end of
+    /// the campaign's year. A title counts when it is valid on that day.
+    pub fn reference_day(&self, level: &str, route: super::workflow::Route, calendar: &Calendar) -> Date {
+        let due = self.due(level, route, calendar);
+        let end_of_year = Date::from_calendar_date(self.year, time::Month::December, 31).unwrap_or(Date::MIN);
+        due.unit_before.or(due.decided_before).and_then(|d| d.previous_day()).unwrap_or(end_of_year)
+    }
+
     /// The first day a unit's dossier of `level` is late, with the unit's extension.
     pub fn unit_due(&self, level: &str, route: super::workflow::Route, calendar: &Calendar, extension: Option<Date>) -> Option<Date> {
         let due = self.due(level, route, calendar).unit_before?;
@@ -560,6 +569,16 @@ mod tests {
         assert!(c.get("hang-nam-2023").is_none());
         assert_eq!(c.get("hang-nam-2024").map(|y| y.year), Some(2024));
         assert!(c.all().iter().all(|x| x.year >= 2024), "{:?}", c.all().iter().map(|x| &x.code).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn titles_are_judged_on_the_last_day_the_dossier_may_reach_doet() {
+        let (c, cal) = (Campaigns::shipped().expect("campaigns"), Calendar::shipped().expect("calendar"));
+        let y = c.get("hang-nam-2027").expect("yearly");
+        assert_eq!(y.reference_day("bang_khen_ubnd_tp", CITY, &cal), d("14/07/2027"), "«trước ngày 15/7»");
+        assert_eq!(y.reference_day("giay_khen", Route::OwnHead, &cal), d("31/12/2027"), "no day set: the year's end");
+        let mid = c.get("so-ket-2025").expect("mid-term");
+        assert_eq!(mid.reference_day("giay_khen", Route::OwnHead, &cal), d("29/07/2025"), "the bodies' own review");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 use super::NomineeKind;
 use serde::{Deserialize, Serialize};
+use time::Date;
 
 /// A document of a dossier (seed III.5.2.b).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -54,9 +55,51 @@ impl DocKind {
 pub struct Rule {
     pub nominee: NomineeKind,
     pub titles: Vec<String>,
-    pub within_years: i32,
     pub basis: String,
     pub explain: String,
+}
+
+/// A learning title a nominee holds, with the decision it rests on and how long it is valid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeldTitle {
+    pub title: String,
+    /// The data year assessed.
+    pub year: i32,
+    /// The recognition decision's number and date.
+    pub decision: String,
+    pub signed_on: Date,
+    /// The last day it is valid: its criteria set's validity from the decision's date.
+    pub valid_until: Date,
+}
+
+impl HeldTitle {
+    /// Whether the title is in force on `d`.
+    pub fn valid_on(&self, d: Date) -> bool {
+        self.signed_on <= d && d <= self.valid_until
+    }
+
+    /// «Gia đình học tập» năm 2029 — Quyết định số 3/QĐ-UBND ngày 15/01/2030, hiệu lực đến 14/01/2031
+    pub fn describe(&self) -> String {
+        let name = crate::titles::title(&self.title).map_or(self.title.as_str(), |t| t.label_vi);
+        format!(
+            "«{name}» năm {} — Quyết định số {} ngày {}, hiệu lực đến {}",
+            self.year,
+            self.decision,
+            crate::dates::format_dmy(self.signed_on),
+            crate::dates::format_dmy(self.valid_until)
+        )
+    }
+}
+
+/// The last day a title recognised on `signed_on` is valid, for a set valid `years` years: the
+/// day before its anniversary `years` years later (the anniversary of 29/2 in a common year is
+/// 01/3).
+pub fn valid_until(signed_on: Date, years: u8) -> Date {
+    let year = signed_on.year() + i32::from(years);
+    let anniversary = Date::from_calendar_date(year, signed_on.month(), signed_on.day())
+        .or_else(|_| Date::from_calendar_date(year, time::Month::March, 1))
+        .unwrap_or(signed_on);
+    anniversary.previous_day().unwrap_or(anniversary)
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -95,8 +138,8 @@ pub struct Finding {
 #[derive(Debug, Clone, Default)]
 pub struct Facts {
     pub kind: Option<NomineeKind>,
-    /// Titles recognised by a decision: (title code, year assessed).
-    pub titles: Vec<(String, i32)>,
+    /// Titles recognised by a decision, with the decision and validity.
+    pub titles: Vec<HeldTitle>,
     /// Proposers that already nominated the same subject in the same campaign.
     pub nominated_elsewhere: Vec<String>,
     /// Nominees of other batches of the campaign with the same name (and birth year), which may
@@ -124,9 +167,6 @@ impl Rules {
                     return Err(format!("quy tắc cho {}: danh hiệu «{t}» không có", rule.nominee.code()));
                 }
             }
-            if !(0..=10).contains(&rule.within_years) {
-                return Err(format!("quy tắc cho {}: within_years phải từ 0 đến 10", rule.nominee.code()));
-            }
         }
         Ok(r)
     }
@@ -135,8 +175,18 @@ impl Rules {
         self.rules.iter().find(|r| r.nominee == kind)
     }
 
-    /// The nominee's findings for a campaign of `year`, blocking ones first.
-    pub fn check(&self, year: i32, f: &Facts) -> Vec<Finding> {
+    /// The titles of the nominee's rule in force on `reference` (the campaign's reference day),
+    /// described with the decision each rests on.
+    pub fn rests_on(&self, reference: Date, f: &Facts) -> Vec<String> {
+        let Some(rule) = f.kind.and_then(|k| self.rule(k)).filter(|_| f.external.is_none()) else { return vec![] };
+        f.titles.iter().filter(|t| rule.titles.contains(&t.title) && t.valid_on(reference)).map(HeldTitle::describe).collect()
+    }
+
+    /// The nominee's findings on the campaign's reference day, blocking ones first. A title
+    /// counts while it is valid on that day: from its decision for its criteria set's validity
+    /// (3 years for the titles of Circulars 24 and 25; one year for the provisional sets); the
+    /// plan sets no number of years of its own (III.2 «được công nhận / đạt danh hiệu»).
+    pub fn check(&self, reference: Date, f: &Facts) -> Vec<Finding> {
         let mut out = Vec::new();
         let block = |code, message| Finding { severity: Severity::Block, code, message };
         let warn = |code, message| Finding { severity: Severity::Warn, code, message };
@@ -153,20 +203,19 @@ impl Rules {
                 ),
             )),
             Some(rule) => {
-                let from = year - rule.within_years;
-                let held = |t: &(String, i32)| rule.titles.contains(&t.0);
-                let names = rule
-                    .titles
-                    .iter()
-                    .filter_map(|t| crate::titles::title(t))
-                    .map(|t| format!("«{}»", t.label_vi))
-                    .collect::<Vec<_>>()
-                    .join(" hoặc ");
-                if !f.titles.iter().any(|t| held(t) && (from..=year).contains(&t.1)) {
-                    let last = f.titles.iter().filter(|t| held(t)).map(|t| t.1).max();
-                    let why = match last {
-                        Some(y) if y < from => format!("lần công nhận gần nhất là năm {y}, ngoài khoảng {from}–{year}"),
-                        Some(y) => format!("được công nhận năm {y}, sau năm của đợt ({year})"),
+                let held: Vec<&HeldTitle> = f.titles.iter().filter(|t| rule.titles.contains(&t.title)).collect();
+                if !held.iter().any(|t| t.valid_on(reference)) {
+                    let names = rule
+                        .titles
+                        .iter()
+                        .filter_map(|t| crate::titles::title(t))
+                        .map(|t| format!("«{}»", t.label_vi))
+                        .collect::<Vec<_>>()
+                        .join(" hoặc ");
+                    let on = crate::dates::format_dmy(reference);
+                    let why = match held.iter().max_by_key(|t| t.valid_until) {
+                        Some(t) if t.valid_until < reference => format!("danh hiệu {} đã hết hiệu lực trước ngày xét {on}", t.describe()),
+                        Some(t) => format!("danh hiệu {} chưa có hiệu lực vào ngày xét {on}", t.describe()),
                         None => format!("chưa có quyết định công nhận {names} nào trong sổ danh hiệu"),
                     };
                     out.push(block("title", format!("{}: {why} ({}).", rule.explain, rule.basis)));
@@ -254,13 +303,32 @@ mod tests {
         Rules::shipped().expect("eligibility.toml reads")
     }
 
+    /// A title of data year `y` recognised on 15/01 of the next year, valid as its set says: three
+    /// years for the circulars' titles, one for the provisional sets.
+    fn held(title: &str, y: i32) -> HeldTitle {
+        let years = if ["cong_dong_hoc_tap_xa", "cong_dong_hoc_tap_huyen", "don_vi_hoc_tap"].contains(&title) { 3 } else { 1 };
+        let signed_on = Date::from_calendar_date(y + 1, time::Month::January, 15).expect("date");
+        HeldTitle {
+            title: title.into(),
+            year: y,
+            decision: format!("{}/QĐ-UBND", y - 2000),
+            signed_on,
+            valid_until: valid_until(signed_on, years),
+        }
+    }
+
     fn facts(kind: NomineeKind, titles: &[(&str, i32)]) -> Facts {
         Facts {
             kind: Some(kind),
-            titles: titles.iter().map(|(t, y)| (t.to_string(), *y)).collect(),
+            titles: titles.iter().map(|(t, y)| held(t, *y)).collect(),
             documents: vec![DocKind::BaoCaoThanhTich],
             ..Facts::default()
         }
+    }
+
+    /// The reference day of a campaign of `year`: 30/06.
+    fn on(year: i32) -> Date {
+        Date::from_calendar_date(year, time::Month::June, 30).expect("date")
     }
 
     fn codes(f: &[Finding]) -> Vec<&'static str> {
@@ -279,7 +347,7 @@ mod tests {
             (NomineeKind::Individual, "cong_dan_hoc_tap"),
             (NomineeKind::District, "cong_dong_hoc_tap_huyen"),
         ] {
-            assert!(r.check(2026, &facts(kind, &[(title, 2025)])).is_empty(), "{kind:?} with {title}");
+            assert!(r.check(on(2026), &facts(kind, &[(title, 2025)])).is_empty(), "{kind:?} with {title}");
         }
     }
 
@@ -295,7 +363,7 @@ mod tests {
             (NomineeKind::Individual, "Công dân học tập"),
         ] {
             // Another title does not count.
-            let f = r.check(2026, &facts(kind, &[("don_vi_hoc_tap_khong_co", 2025)]));
+            let f = r.check(on(2026), &facts(kind, &[("don_vi_hoc_tap_khong_co", 2025)]));
             assert!(blocks(&f), "{kind:?}");
             assert!(f[0].message.contains(words) && f[0].message.contains("Kế hoạch, mục III.2"), "{}", f[0].message);
         }
@@ -304,7 +372,7 @@ mod tests {
     #[test]
     fn a_giay_khen_is_judged_by_the_bodys_own_criteria_so_the_plans_standards_only_inform() {
         // III.3.2.c: «quy định các tiêu chí, số lượng khen thưởng … theo thẩm quyền».
-        let f = rules().check(2026, &Facts { documents: vec![], ..facts(NomineeKind::Household, &[]) });
+        let f = rules().check(on(2026), &Facts { documents: vec![], ..facts(NomineeKind::Household, &[]) });
         assert!(blocks(&f) && codes(&f).contains(&"document"), "for a City Bằng khen: {f:?}");
         let own = for_own_head(f);
         assert!(!blocks(&own), "{own:?}");
@@ -317,30 +385,48 @@ mod tests {
         // III.1 «các tập thể, cá nhân trong và ngoài Thành phố»; III.2.3.b «người Việt Nam đang
         // sinh sống ở trong và ngoài nước, người nước ngoài».
         let external = Facts { external: Some(crate::commendation::Origin::Foreigner), ..facts(NomineeKind::Individual, &[]) };
-        let f = rules().check(2030, &external);
+        let f = rules().check(on(2030), &external);
         assert!(!blocks(&f), "{f:?}");
         assert_eq!(codes(&f), ["outside_registry"]);
         assert!(f[0].message.contains("Người nước ngoài") && f[0].message.contains("báo cáo thành tích"), "{}", f[0].message);
         let without_report = Facts { documents: vec![], ..external };
-        assert!(blocks(&rules().check(2030, &without_report)), "the achievement report is still asked for");
+        assert!(blocks(&rules().check(on(2030), &without_report)), "the achievement report is still asked for");
     }
 
     #[test]
-    fn a_title_too_old_for_the_campaign_does_not_count() {
+    fn a_title_counts_while_it_is_valid_on_the_campaigns_reference_day() {
+        // Issue 13 §6: the plan asks «được công nhận / đạt danh hiệu» (III.2) and sets no number of
+        // years; a title is valid as its set says, from its decision.
         let r = rules();
-        // A learning citizen of 2023 for a 2026 round (window 2024–2026).
-        let f = r.check(2026, &facts(NomineeKind::Individual, &[("cong_dan_hoc_tap", 2023)]));
+        // A learning citizen of 2024, recognised 15/01/2025 for one year: gone by 30/06/2026.
+        let f = r.check(on(2026), &facts(NomineeKind::Individual, &[("cong_dan_hoc_tap", 2024)]));
         assert_eq!(codes(&f), ["title"]);
-        assert!(f[0].message.contains("năm 2023") && f[0].message.contains("2024–2026"), "{}", f[0].message);
-        // A commune's title lasts three years: 2023 still counts in 2026.
-        assert!(r.check(2026, &facts(NomineeKind::Commune, &[("cong_dong_hoc_tap_xa", 2023)])).is_empty());
+        assert!(f[0].message.contains("hết hiệu lực") && f[0].message.contains("14/01/2026"), "{}", f[0].message);
+        // A commune's title of 2023, recognised 15/01/2024, lasts three years (TT 25/2023): valid
+        // until 14/01/2027, so it counts on 30/06/2026 and not on 30/06/2027.
+        let commune = facts(NomineeKind::Commune, &[("cong_dong_hoc_tap_xa", 2023)]);
+        assert!(r.check(on(2026), &commune).is_empty());
+        assert_eq!(codes(&r.check(on(2027), &commune)), ["title"]);
+        // A decision signed after the reference day does not count yet.
+        let f = r.check(on(2026), &facts(NomineeKind::Household, &[("gia_dinh_hoc_tap", 2026)]));
+        assert!(f[0].message.contains("chưa có hiệu lực"), "{}", f[0].message);
+        // The page shows what the nominee's eligibility rests on.
+        let rests = r.rests_on(on(2026), &commune);
+        assert_eq!(rests, ["«Cộng đồng học tập cấp xã» năm 2023 — Quyết định số 23/QĐ-UBND ngày 15/01/2024, hiệu lực đến 14/01/2027"]);
+    }
+
+    #[test]
+    fn a_title_recognised_on_29_february_is_valid_until_28_february_of_a_common_year() {
+        let d = |y, m, day| Date::from_calendar_date(y, m, day).expect("date");
+        assert_eq!(valid_until(d(2024, time::Month::February, 29), 1), d(2025, time::Month::February, 28));
+        assert_eq!(valid_until(d(2024, time::Month::March, 10), 3), d(2027, time::Month::March, 9));
     }
 
     #[test]
     fn a_subject_already_nominated_by_another_proposer_is_blocked() {
-        let mut f = facts(NomineeKind::Household, &[("gia_dinh_hoc_tap", 2026)]);
+        let mut f = facts(NomineeKind::Household, &[("gia_dinh_hoc_tap", 2025)]);
         f.nominated_elsewhere = vec!["UBND phường Hoàn Kiếm".into()];
-        let out = rules().check(2026, &f);
+        let out = rules().check(on(2026), &f);
         assert_eq!(codes(&out), ["duplicate"]);
         assert!(out[0].message.contains("Hoàn Kiếm"));
     }
@@ -348,23 +434,23 @@ mod tests {
     #[test]
     fn the_achievement_report_is_required_and_an_initiative_needs_its_confirmation() {
         let r = rules();
-        let mut f = facts(NomineeKind::Individual, &[("cong_dan_hoc_tap", 2026)]);
+        let mut f = facts(NomineeKind::Individual, &[("cong_dan_hoc_tap", 2025)]);
         f.documents.clear();
-        assert_eq!(codes(&r.check(2026, &f)), ["document"]);
+        assert_eq!(codes(&r.check(on(2026), &f)), ["document"]);
         f.documents = vec![DocKind::BaoCaoThanhTich];
         f.cites_initiative = true;
-        let out = r.check(2026, &f);
+        let out = r.check(on(2026), &f);
         assert!(out[0].message.contains("sáng kiến"), "{}", out[0].message);
         f.documents.push(DocKind::XacNhanSangKien);
-        assert!(r.check(2026, &f).is_empty());
+        assert!(r.check(on(2026), &f).is_empty());
     }
 
     #[test]
     fn look_alikes_and_earlier_awards_warn_without_blocking() {
-        let mut f = facts(NomineeKind::Individual, &[("cong_dan_hoc_tap", 2026)]);
+        let mut f = facts(NomineeKind::Individual, &[("cong_dan_hoc_tap", 2025)]);
         f.look_alikes = vec!["Nguyễn Văn An (1980), phường Cầu Giấy".into()];
         f.same_award_before = vec![(2024, "12/QĐ-UBND".into())];
-        let out = rules().check(2026, &f);
+        let out = rules().check(on(2026), &f);
         assert_eq!(codes(&out), ["look_alike", "awarded_before"]);
         assert!(!blocks(&out));
     }

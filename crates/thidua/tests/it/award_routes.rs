@@ -15,7 +15,7 @@ use time::OffsetDateTime;
 use time::macros::{date, datetime};
 
 /// The application on `city`'s database, seen at `now`.
-async fn app_at(db: &TestDb, now: OffsetDateTime) -> App {
+pub(crate) async fn app_at(db: &TestDb, now: OffsetDateTime) -> App {
     let store = thidua_storage::connect(&db.url, 4).await.expect("connect");
     let blobs = thidua_storage::LocalBlobs::new(std::env::temp_dir().join(format!("thidua_blobs_c{}", std::process::id())));
     App::new(Arc::new(store), Arc::new(ManualClock::at(now)), AppConfig::default()).with_blobs(Arc::new(blobs))

@@ -412,10 +412,12 @@ async fn the_same_household_cannot_be_proposed_twice_in_a_campaign() {
 
 #[tokio::test]
 async fn a_late_dossier_is_refused_until_doet_extends_the_deadline() {
-    let (app, _db, households) = city(Engine::Sqlite).await;
+    let (_, db, households) = city(Engine::Sqlite).await;
+    // Thursday 01/08/2030: the 2030 yearly round closed on 15/7/2030 (its households' 2029 titles,
+    // recognised on 15/01/2030, are valid on its reference day 14/07/2030).
+    let app = crate::award_routes::app_at(&db, datetime!(2030-08-01 02:00 UTC)).await;
     let ward = actor(&app, "phuongbadinh").await;
-    // The 2029 yearly round closed on 15/7/2029.
-    let campaign = app.campaigns(&ward).await.expect("c").into_iter().find(|c| c.row.code == "hang-nam-2029").expect("2029").row.id;
+    let campaign = app.campaigns(&ward).await.expect("c").into_iter().find(|c| c.row.code == "hang-nam-2030").expect("2030").row.id;
     let ward_id = unit_id(&app, "P-BADINH").await;
     let batch = app
         .create_batch(
@@ -435,10 +437,10 @@ async fn a_late_dossier_is_refused_until_doet_extends_the_deadline() {
     }
     nominate(&app, &ward, batch, &households[4].0).await;
     let r = app.take_step(&ward, batch, version(&app, batch).await, Step::Submit, StepInput::default()).await;
-    assert!(matches!(r, Err(AppError::Invalid(ref m)) if m.contains("quá hạn") && m.contains("15/07/2029")), "{r:?}");
+    assert!(matches!(r, Err(AppError::Invalid(ref m)) if m.contains("quá hạn") && m.contains("15/07/2030")), "{r:?}");
     let doet = actor(&app, "sogd").await;
     assert!(
-        app.grant_extension(&ward, campaign, ward_id, date!(2030 - 05 - 10), "x").await.is_err(),
+        app.grant_extension(&ward, campaign, ward_id, date!(2030 - 08 - 20), "x").await.is_err(),
         "a ward cannot extend its own deadline"
     );
     let _ = doet;
@@ -451,13 +453,13 @@ async fn a_late_dossier_is_refused_until_doet_extends_the_deadline() {
     let r = web
         .post_form(
             &format!("/awards/batches/{batch}/extension"),
-            &[("due_before", "10/05/2030"), ("reason", "Phường mới thành lập sau sáp nhập")],
+            &[("due_before", "20/08/2030"), ("reason", "Phường mới thành lập sau sáp nhập")],
         )
         .await;
     assert_eq!(r.status, axum::http::StatusCode::SEE_OTHER, "{}", r.text());
     app.take_step(&ward, batch, version(&app, batch).await, Step::Submit, StepInput::default()).await.expect("on time now");
     let view = app.batch_view(&ward, batch).await.expect("view");
-    assert_eq!(view.deadline.extension, Some(date!(2030 - 05 - 10)));
+    assert_eq!(view.deadline.extension, Some(date!(2030 - 08 - 20)));
 }
 
 #[tokio::test]

@@ -506,6 +506,8 @@ pub(super) struct NomineeLine {
     pub(super) achievement: String,
     pub(super) cites_initiative: bool,
     pub(super) findings: Vec<FindingLine>,
+    /// The titles in force on the campaign's reference day, with their decisions.
+    pub(super) rests_on: Vec<String>,
     pub(super) documents: Vec<DocLine>,
     pub(super) comments: Vec<String>,
     pub(super) reward: String,
@@ -553,6 +555,8 @@ struct BatchPage {
     head: String,
     /// Who decides, in words, with the plan's basis.
     decider: &'static str,
+    /// The day the nominees' titles are judged on, dd/mm/yyyy.
+    reference_day: String,
     today: String,
     can_drop: bool,
     can_read_city: bool,
@@ -583,6 +587,7 @@ pub(super) fn nominee_line(n: &thidua_app::ports::NomineeRow) -> NomineeLine {
         achievement: n.achievement.clone(),
         cites_initiative: n.cites_initiative,
         findings: vec![],
+        rests_on: vec![],
         documents: vec![],
         comments: vec![],
         reward: n.reward_vnd.map(format_vnd).unwrap_or_default(),
@@ -598,6 +603,7 @@ async fn batch_page(state: &AppState, auth: &Auth, id: i64, error: Option<String
         .iter()
         .map(|n| NomineeLine {
             findings: n.findings.iter().map(|f| FindingLine { block: f.severity == Severity::Block, message: f.message.clone() }).collect(),
+            rests_on: n.rests_on.clone(),
             documents: n.documents.iter().map(|d| doc_line(d, &v.comments)).collect(),
             comments: n.comments.iter().map(|c| c.comment.clone()).collect(),
             reward: match (&n.row.reward_vnd, n.reward_vnd) {
@@ -664,6 +670,7 @@ async fn batch_page(state: &AppState, auth: &Auth, id: i64, error: Option<String
         own_route: v.route == thidua_domain::commendation::workflow::Route::OwnHead,
         head: thidua_app::commendation::documents::head_of(&v.proposer),
         decider: v.route.decider_vi(),
+        reference_day: dates::format_dmy(v.reference_day),
         today: dates::format_dmy(state.app.today()),
         can_drop,
         can_read_city,
