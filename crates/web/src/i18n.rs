@@ -462,6 +462,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("awards.reward_total", "Tổng tiền thưởng", "Total reward"),
     ("awards.save", "Lưu", "Save"),
     ("awards.own_decision", "Ghi quyết định của thủ trưởng đơn vị", "Record the head's decision"),
+    ("awards.own_draft_docx", "Dự thảo quyết định tặng Giấy khen (.docx)", "Draft decision (.docx)"),
     ("awards.own_review", "Đơn vị xét, quyết định", "The body decides"),
     ("awards.reference_day", "Ngày xét danh hiệu", "Titles judged on"),
     (

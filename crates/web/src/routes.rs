@@ -249,6 +249,7 @@ table! {
     GET "/awards/documents/{id}" awards::document_get => grant(&[ReadRegistry], U::Document);
     GET "/awards/batches/{id}/to-trinh.docx" award_docs::batch_docx_get => grant(&[ReadRegistry], U::Batch);
     GET "/awards/batches/{id}/list.xlsx" award_docs::batch_xlsx_get => grant(&[ReadRegistry], U::Batch);
+    GET "/awards/batches/{id}/draft-decision.docx" award_docs::batch_draft_decision_get => grant(&[ReadRegistry], U::Batch);
     GET "/awards/batches/{id}/nominees/{nominee}/report.docx" award_docs::report_docx_get => grant(&[ReadRegistry], U::Batch);
     GET "/awards/consolidations/{id}/to-trinh.docx" award_docs::consolidation_docx_get => grant(&[ReadRegistry], U::City);
     GET "/awards/consolidations/{id}/list.xlsx" award_docs::consolidation_xlsx_get => grant(&[ReadRegistry], U::City);

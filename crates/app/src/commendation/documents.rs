@@ -355,6 +355,35 @@ impl App {
         Ok(named(format!("to-trinh-{id}.docx"), batch_submission(&v, on)))
     }
 
+    /// The draft of a body's own decision on its Giấy khen dossier, without number or date: the
+    /// officer prints it for the head to sign, then records the signed decision on the dossier.
+    pub async fn own_draft_decision_doc(&self, actor: &Actor, id: i64) -> AppResult<Named<OfficialDoc>> {
+        let v = self.batch_view(actor, id).await?;
+        if v.route != thidua_domain::commendation::workflow::Route::OwnHead {
+            return Err(AppError::Invalid("Chỉ Giấy khen do thủ trưởng đơn vị quyết định mới có dự thảo quyết định ở đây.".into()));
+        }
+        let rows: Vec<Vec<String>> = v
+            .nominees
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                let mut r = list_row(i, &n.row);
+                r.insert(4, v.proposer.name.clone());
+                r
+            })
+            .collect();
+        let reward = v.nominees.iter().filter_map(|n| n.reward_vnd).sum();
+        let head = DecisionHead {
+            issuing: Issuing::own(&v.proposer),
+            level_name: &v.level_name,
+            campaign: &v.campaign.campaign.name,
+            number: "",
+            on: None,
+            signer: "",
+        };
+        Ok(named(format!("du-thao-quyet-dinh-giay-khen-{id}.docx"), decision_doc(head, rows, reward, self.today(), super::decrees()?)))
+    }
+
     /// The dossier's list of nominees.
     pub async fn batch_list_sheet(&self, actor: &Actor, id: i64) -> AppResult<Named<Sheet>> {
         let v = self.batch_view(actor, id).await?;

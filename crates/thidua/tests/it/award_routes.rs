@@ -61,6 +61,10 @@ async fn a_wards_giay_khen_is_decided_by_its_own_chairman_and_never_goes_to_doet
         assert!(matches!(r, Err(AppError::Invalid(ref m)) if m.contains("không gửi Sở GD&ĐT")), "{engine:?}: {r:?}");
         let view = app.batch_view(&ward, batch).await.expect("view");
         assert_eq!(view.steps, [Step::DecideOwn], "{engine:?}: the ward records its Chairman's decision");
+        // The draft the officer prints for the Chairman to sign.
+        let draft = app.own_draft_decision_doc(&ward, batch).await.expect("draft").value;
+        assert_eq!((draft.issuer.as_str(), draft.number.as_str()), ("Ủy ban nhân dân Phường Ba Đình", "      /QĐ-UBND"), "{engine:?}");
+        assert!(draft.annex_rows.len() == 1 && draft.authority.contains("PHƯỜNG BA ĐÌNH"), "{engine:?}");
         // Neither the city's Chairman's office nor another ward records it.
         for other in ["vpubnd", "phuonghoankiem"] {
             let who = actor(&app, other).await;

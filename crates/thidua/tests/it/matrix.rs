@@ -288,6 +288,7 @@ pub(crate) const ROUTES: &[(&str, &str, Action, Target, &str)] = &[
         "pick={id}:0:{campaign}:bang_khen_ubnd_tp&number=1/Q%C4%90-UBND&signed_on=02/05/2030&signer=X&signer_title=Y",
     ),
     ("GET", "/awards/batches/{id}/to-trinh.docx", Action::ReadRegistry, Target::DecidedBatch, ""),
+    ("GET", "/awards/batches/{id}/draft-decision.docx", Action::ReadRegistry, Target::Batch, ""),
     ("GET", "/awards/certificates/{id}", Action::ReadRegistry, Target::Awarded, ""),
     ("GET", "/awards/consolidations/{consolidation}/to-trinh.docx", Action::ReadRegistry, Target::City, ""),
     ("GET", "/awards/consolidations/{consolidation}/list.xlsx", Action::ReadRegistry, Target::City, ""),

@@ -31,6 +31,11 @@ pub async fn batch_docx_get(State(state): State<AppState>, auth: Auth, Path(id):
     docx(state.app.batch_submission_doc(&auth.actor, id).await?)
 }
 
+/// The draft of a body's own Giấy khen decision.
+pub async fn batch_draft_decision_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
+    docx(state.app.own_draft_decision_doc(&auth.actor, id).await?)
+}
+
 pub async fn batch_xlsx_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
     super::sheet_file(state.app.batch_list_sheet(&auth.actor, id).await?)
 }
