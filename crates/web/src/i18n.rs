@@ -409,6 +409,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("awards.deadlines", "Hạn theo hình thức khen thưởng", "Deadlines by award level"),
     ("awards.decider", "Thẩm quyền quyết định", "Decided by"),
     ("awards.external", "Đối tượng ngoài sổ đăng ký", "A nominee outside the registry"),
+    ("awards.issuer", "Cơ quan ban hành", "Issued by"),
     ("awards.external_birth_year", "Năm sinh (cá nhân)", "Year of birth (individuals)"),
     ("awards.external_kind", "Cá nhân hay tập thể", "Individual or collective"),
     ("awards.external_name", "Họ tên hoặc tên tập thể", "Name"),

@@ -111,6 +111,12 @@ async fn two_wards_may_each_issue_a_decision_numbered_15_on_the_same_day() {
         nominate(&app, &ward, again, &households[4].0).await;
         let r = app.decide_own(&ward, own_decision(again, version(&app, again).await, "15/QĐ-UBND")).await;
         assert!(r.is_err(), "{engine:?}: {r:?}");
+        // The registry of decisions says whose each is.
+        let mut web = crate::support::Client::new(app.clone());
+        web.login("sogd").await;
+        let page = web.get("/awards/decisions").await.text();
+        assert_eq!(page.matches("15/QĐ-UBND").count(), 2, "{engine:?}");
+        assert!(page.contains("<td>Phường Ba Đình</td>") && page.contains("<td>Phường Hoàn Kiếm</td>"), "{engine:?}");
     }
 }
 

@@ -304,6 +304,8 @@ pub async fn decision_scan_get(State(state): State<AppState>, auth: Auth, Path(i
 
 struct DecisionLine {
     id: i64,
+    /// The body whose head signed it (a ward for its own Giấy khen, the city for the Chairman's).
+    issuer: String,
     number: String,
     signed_on: String,
     level: String,
@@ -323,6 +325,7 @@ struct DecisionsPage {
 pub async fn decisions_get(State(state): State<AppState>, auth: Auth) -> Result<Response, WebError> {
     let campaigns = state.app.campaigns(&auth.actor).await?;
     let awards = c::awards()?;
+    let snap = state.app.snapshot().await?;
     let rows = state
         .app
         .award_decisions(&auth.actor)
@@ -330,6 +333,7 @@ pub async fn decisions_get(State(state): State<AppState>, auth: Auth) -> Result<
         .into_iter()
         .map(|d| DecisionLine {
             id: d.id,
+            issuer: snap.units.get(&d.issuer_unit_id).map(|u| u.name.clone()).unwrap_or_default(),
             level: awards.get(&d.level).map(|a| a.name.clone()).unwrap_or_default(),
             campaign: campaigns.iter().find(|c| c.row.id == d.campaign_id).map(|c| c.campaign.name.clone()).unwrap_or_default(),
             awarded: d.awarded,
