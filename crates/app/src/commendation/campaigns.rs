@@ -20,7 +20,11 @@ impl App {
                 let body = c.to_toml();
                 if body != row.body {
                     let draft = self.audit_system("thidua", "campaign.sync", "campaign", row.id, Some(json!({"code": c.code})));
-                    self.store.update_campaign(row.id, row.version, &body, &row.status, draft).await?;
+                    match self.store.update_campaign(row.id, row.version, &body, &row.status, draft).await {
+                        // Another server starting at the same time brought it up first.
+                        Ok(()) | Err(StorageError::Stale) => {}
+                        Err(e) => return Err(e.into()),
+                    }
                 }
                 continue;
             }
