@@ -30,18 +30,27 @@ pub struct PhaseFigure {
 impl PhaseFigure {
     /// Whether the coverage reached the target (`None`: no target, or no figure).
     pub fn met(&self) -> Option<bool> {
-        let t = self.target.as_ref()?;
-        // On the counts, never the figure rounded for display (issue 13 §16).
-        thidua_domain::criteria::reaches(self.end.recognised, self.end.eligible, t.share)
+        met(&self.end, self.target.as_ref())
     }
 
-    /// The coverage to show: rounded down to one decimal when short of the target, so that it
-    /// never reads as reaching it.
+    /// The coverage to show (see [`shown`]).
     pub fn shown(&self) -> Option<f64> {
-        match &self.target {
-            Some(t) => thidua_domain::criteria::share_shown(self.end.recognised, self.end.eligible, t.share),
-            None => self.end.coverage(),
-        }
+        shown(&self.end, self.target.as_ref())
+    }
+}
+
+/// Whether a cell's coverage reaches `target`: on the counts, never the figure rounded for
+/// display (issue 13 §16). `None`: no target, or nothing eligible.
+fn met(c: &Cell, target: Option<&Target>) -> Option<bool> {
+    thidua_domain::criteria::reaches(c.recognised, c.eligible, target?.share)
+}
+
+/// A cell's coverage to show: rounded down to one decimal when short of its target, so that it
+/// never reads as reaching it.
+fn shown(c: &Cell, target: Option<&Target>) -> Option<f64> {
+    match target {
+        Some(t) => thidua_domain::criteria::share_shown(c.recognised, c.eligible, t.share),
+        None => c.coverage(),
     }
 }
 
@@ -121,12 +130,7 @@ impl App {
                     .map(|t| {
                         let c = cell(last, r.unit.id, t.code);
                         let target = targets.at(t.code, review_year, r.unit.kind.code());
-                        let met = target.and_then(|x| thidua_domain::criteria::reaches(c.recognised, c.eligible, x.share));
-                        let shown = match target {
-                            Some(x) => thidua_domain::criteria::share_shown(c.recognised, c.eligible, x.share),
-                            None => c.coverage(),
-                        };
-                        (t.name, shown, met)
+                        (t.name, shown(&c, target), met(&c, target))
                     })
                     .collect(),
             })

@@ -34,8 +34,6 @@ pub struct Award {
     pub issuer_label: String,
     pub basis: String,
     pub rank: u8,
-    /// Decided at the central level: the city proposes, the result is recorded later.
-    pub state_level: bool,
     pub rewards: Vec<Reward>,
 }
 

@@ -438,12 +438,6 @@ impl Campaign {
         due.unit_before.or(due.decided_before).and_then(|d| d.previous_day()).unwrap_or(end_of_year)
     }
 
-    /// The first day a unit's dossier of `level` is late, with the unit's extension.
-    pub fn unit_due(&self, level: &str, route: super::workflow::Route, calendar: &Calendar, extension: Option<Date>) -> Option<Date> {
-        let due = self.due(level, route, calendar).unit_before?;
-        Some(extension.map_or(due, |e| e.max(due)))
-    }
-
     /// Whether something handed in on `on` meets a «before `due_before`» deadline, given an
     /// extension granted to the unit (the new due-before day).
     pub fn on_time(on: Date, due_before: Date, extension: Option<Date>) -> bool {
