@@ -1,7 +1,7 @@
 //! The appraisal queue, DOET's consolidation, the Chairman's decision, the decisions registry
 //! and the printable certificates.
 
-use super::awards::{NomineeLine, nominee_line};
+use super::dossier::{NomineeLine, nominee_line};
 use super::form::{date_field, field, pairs};
 use crate::AppState;
 use crate::error::WebError;

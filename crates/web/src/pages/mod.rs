@@ -12,6 +12,7 @@ pub mod calendar;
 pub mod clans;
 pub mod criteria;
 pub mod dashboard;
+pub mod dossier;
 pub mod form;
 pub mod home;
 pub mod honour;
