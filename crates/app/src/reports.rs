@@ -92,6 +92,8 @@ pub struct ReportView {
     pub events: Vec<ReportEventRow>,
     pub steps: Vec<ReportStep>,
     pub can_edit: bool,
+    /// DOET or DOHA may comment on it (seed VII: the report goes to both).
+    pub can_comment: bool,
     pub year_locked: bool,
     pub due_before: Date,
     /// The last return's or reopening's reason, while the unit is to act on it.
@@ -226,6 +228,8 @@ impl App {
             .filter(|s| s.action() != Action::ReviewReports || self.shows(actor, &snap, Action::ReviewReports, unit))
             .collect();
         let can_edit = rules::may_edit(state, year_locked).is_ok() && self.shows(actor, &snap, Action::Report, unit);
+        let can_comment = rules::may_comment(state, row.first_submitted_at_ms.is_some()).is_ok()
+            && self.shows(actor, &snap, Action::CommentReports, unit);
         let to_fix = matches!(state, ReportState::Returned | ReportState::Reopened)
             .then(|| events.iter().rev().find(|e| e.to_state == state.code()).map(|e| e.comment.clone()))
             .flatten();
@@ -239,6 +243,7 @@ impl App {
             events,
             steps,
             can_edit,
+            can_comment,
             year_locked,
             due_before: rules::due_before(y).unwrap_or(Date::MIN),
             to_fix,
@@ -345,6 +350,30 @@ impl App {
         let audit = self.report_audit(actor, &via, &format!("report.{}", step.code()), unit, &row, Some(&comment));
         self.store.save_report(&row, Some(&event), audit).await?;
         Ok(())
+    }
+
+    /// DOET or DOHA comments on a unit's sent report; the report's state and version stay as they
+    /// are, so that a comment never makes the unit's own save stale.
+    pub async fn comment_report(&self, actor: &Actor, unit: i64, year: i64, comment: &str) -> AppResult<()> {
+        let via = self.authorize(actor, Action::CommentReports, unit).await?;
+        let view = self.report_view(actor, unit, year).await?;
+        rules::may_comment(view.state, view.row.first_submitted_at_ms.is_some()).map_err(|m| AppError::Invalid(m.into()))?;
+        let comment = text("Góp ý", comment)?;
+        if comment.is_empty() {
+            return Err(AppError::Invalid("Chưa viết nội dung góp ý.".into()));
+        }
+        let event = ReportEventRow {
+            id: 0,
+            report_id: view.row.id,
+            step: rules::COMMENT.into(),
+            from_state: view.state.code().into(),
+            to_state: view.state.code().into(),
+            actor: actor.username.clone(),
+            at_ms: self.now_ms(),
+            comment: comment.clone(),
+        };
+        let audit = self.report_audit(actor, &via, "report.comment", unit, &view.row, Some(&comment));
+        Ok(self.store.add_report_event(&event, audit).await?)
     }
 
     /// DOET closes (or opens again) a reporting year.

@@ -98,6 +98,7 @@ impl Role {
                     | AppraiseDoet
                     | Report
                     | ReviewReports
+                    | CommentReports
             ),
             // A ward's (or agency's) officers assess, issue the decisions their chairman grants and
             // propose their nominees.
@@ -107,7 +108,8 @@ impl Role {
                 matches!(action, ReadRegistry | WriteRegistry | ImportRegistry | Assess | Recognise | Nominate | AwardOwn | Report)
             }
             Role::AssociationAssessor => matches!(action, ReadRegistry | WriteRegistry | Assess),
-            Role::DohaOfficer => matches!(action, ReadRegistry | ManageCampaigns | AppraiseDoha),
+            // The yearly report goes to DOET and to DOHA (seed VII): DOHA reads and comments on it.
+            Role::DohaOfficer => matches!(action, ReadRegistry | ManageCampaigns | AppraiseDoha | CommentReports),
             Role::CouncilMember => matches!(action, ReadRegistry | CouncilReview),
             Role::ChairmanOffice => matches!(action, ReadRegistry | Decide),
             Role::Auditor => matches!(action, ReadRegistry | ReadAudit),
@@ -156,10 +158,13 @@ pub enum Action {
     Report,
     /// DOET: return, approve and reopen yearly reports, lock a reporting year, consolidate.
     ReviewReports,
+    /// DOET and DOHA, to whom the yearly report is sent (seed VII): comment on a submitted report
+    /// without changing its state.
+    CommentReports,
 }
 
 impl Action {
-    pub const ALL: [Action; 18] = [
+    pub const ALL: [Action; 19] = [
         Action::ReadRegistry,
         Action::WriteRegistry,
         Action::ImportRegistry,
@@ -178,6 +183,7 @@ impl Action {
         Action::AwardOwn,
         Action::Report,
         Action::ReviewReports,
+        Action::CommentReports,
     ];
 }
 

@@ -142,6 +142,18 @@ pub fn may_edit(state: ReportState, year_locked: bool) -> Result<(), &'static st
     Ok(())
 }
 
+/// The event code of a comment that leaves the report's state as it is.
+pub const COMMENT: &str = "comment";
+
+/// Whether DOET or DOHA may comment on a report (seed VII: the report is sent «về Sở Giáo dục và
+/// Đào tạo, Sở Nội vụ»): once the unit has sent it, whatever DOET has done with it since.
+pub fn may_comment(state: ReportState, ever_submitted: bool) -> Result<(), &'static str> {
+    if state == ReportState::Draft || !ever_submitted {
+        return Err("Đơn vị chưa gửi báo cáo: chưa góp ý được.");
+    }
+    Ok(())
+}
+
 /// The steps a holder of `roles` can take.
 pub fn available(from: ReportState, year_locked: bool, roles: &[Role]) -> Vec<ReportStep> {
     ReportStep::ALL.into_iter().filter(|s| next(from, *s, year_locked).is_ok() && roles.iter().any(|r| r.allows(s.action()))).collect()
@@ -235,6 +247,20 @@ impl Punctuality {
 mod tests {
     use super::*;
     use time::macros::date;
+
+    #[test]
+    fn doet_and_doha_comment_on_a_report_once_it_is_sent_and_only_then() {
+        // Seed VII: «gửi báo cáo … về Sở Giáo dục và Đào tạo, Sở Nội vụ» — both receive it, both may
+        // answer; a draft is the unit's own until it sends it.
+        assert!(may_comment(ReportState::Draft, false).is_err());
+        assert!(may_comment(ReportState::Submitted, true).is_ok());
+        assert!(may_comment(ReportState::Approved, true).is_ok());
+        assert!(may_comment(ReportState::Returned, true).is_ok(), "a returned report was sent once");
+        assert!(may_comment(ReportState::Reopened, false).is_err(), "reopened in a locked year before it was ever sent");
+        assert!(Role::DohaOfficer.allows(Action::CommentReports) && Role::DoetOfficer.allows(Action::CommentReports));
+        assert!(!Role::DohaOfficer.allows(Action::ReviewReports), "DOHA comments; approving stays DOET's");
+        assert!(!Role::UnitOfficer.allows(Action::CommentReports));
+    }
 
     #[test]
     fn the_shipped_deadline_names_the_plans_section_vii() {

@@ -130,25 +130,18 @@ impl thidua_app::ports::ReportStore for SqlStore {
             row.id
         };
         if let Some(e) = event {
-            q(
-                "INSERT INTO report_events (report_id, step, from_state, to_state, actor, at, comment) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                vec![
-                    V::int(id),
-                    V::text(e.step.clone()),
-                    V::text(e.from_state.clone()),
-                    V::text(e.to_state.clone()),
-                    V::text(e.actor.clone()),
-                    V::int(e.at_ms),
-                    V::text(e.comment.clone()),
-                ],
-            )
-            .execute(&mut **tx)
-            .await
-            .map_err(err)?;
+            insert_event(&mut tx, id, e).await?;
         }
         draft.entity_id = id.to_string();
         tx.commit(draft).await?;
         Ok(id)
+    }
+    async fn add_report_event(&self, event: &ReportEventRow, mut draft: AuditDraft) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        insert_event(&mut tx, event.report_id, event).await?;
+        draft.entity_id = event.report_id.to_string();
+        tx.commit(draft).await?;
+        Ok(())
     }
     async fn report_year_locked(&self, year: i64) -> StoreResult<bool> {
         Ok(self
@@ -192,4 +185,23 @@ impl thidua_app::ports::ReportStore for SqlStore {
         })
         .collect()
     }
+}
+
+async fn insert_event(tx: &mut crate::audit::Write, report_id: i64, e: &ReportEventRow) -> StoreResult<()> {
+    q(
+        "INSERT INTO report_events (report_id, step, from_state, to_state, actor, at, comment) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        vec![
+            V::int(report_id),
+            V::text(e.step.clone()),
+            V::text(e.from_state.clone()),
+            V::text(e.to_state.clone()),
+            V::text(e.actor.clone()),
+            V::int(e.at_ms),
+            V::text(e.comment.clone()),
+        ],
+    )
+    .execute(&mut ***tx)
+    .await
+    .map_err(err)?;
+    Ok(())
 }

@@ -273,6 +273,7 @@ table! {
     GET "/reports/{year}/{unit}" reports::report_get => grant(&[ReadRegistry], U::Body);
     POST "/reports/{year}/{unit}" reports::report_post => grant(&[Report], U::Body);
     POST "/reports/{year}/{unit}/step" reports::report_step_post => grant(&[Report, ReviewReports], U::Body);
+    POST "/reports/{year}/{unit}/comment" reports::comment_post => grant(&[CommentReports], U::Body);
     GET "/reports/{year}/{unit}/annex.xlsx" reports::unit_xlsx_get => grant(&[ReadRegistry], U::Body);
 
     GET "/calendar" calendar::calendar_get => Access::SignedIn(CALENDAR);

@@ -14,6 +14,9 @@ pub trait ReportStore: Send + Sync {
     /// meanwhile) or replaces version `row.version`; records the step, if any, and the audit
     /// entry in the same transaction. Returns the id.
     async fn save_report(&self, row: &ReportRow, event: Option<&ReportEventRow>, audit: AuditDraft) -> StoreResult<i64>;
+    /// Records an event that leaves the report as it is (a comment of DOET or DOHA), with its
+    /// audit entry, in one transaction.
+    async fn add_report_event(&self, event: &ReportEventRow, audit: AuditDraft) -> StoreResult<()>;
     async fn report_year_locked(&self, year: i64) -> StoreResult<bool>;
     async fn set_report_year_locked(&self, year: i64, locked: bool, audit: AuditDraft) -> StoreResult<()>;
     /// Awarded nominees by proposing unit and level, for decisions signed in `year`.

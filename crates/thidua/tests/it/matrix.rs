@@ -143,6 +143,7 @@ pub(crate) const ROUTES: &[(&str, &str, Action, Target, &str)] = &[
     ("POST", "/reports/2026/{id}", Action::Report, Target::Ward, "version=0&results=K%E1%BA%BFt+qu%E1%BA%A3"),
     ("POST", "/reports/2026/{id}/step", Action::Report, Target::Ward, "version=1&step=submit"),
     ("POST", "/reports/2026/{id}/step", Action::ReviewReports, Target::Ward, "version=2&step=return&comment=B%E1%BB%95+sung"),
+    ("POST", "/reports/2026/{id}/comment", Action::CommentReports, Target::Ward, "comment=G%C3%B3p+%C3%BD"),
     ("POST", "/reports/2026/lock", Action::ReviewReports, Target::City, "locked=false"),
     ("GET", "/reports/2026/city.docx", Action::ReviewReports, Target::City, ""),
     ("GET", "/reports/2026/units.xlsx", Action::ReviewReports, Target::City, ""),

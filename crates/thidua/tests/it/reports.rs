@@ -381,6 +381,52 @@ async fn a_wards_unsent_yearly_report_is_on_its_home_page_until_doet_has_it_wait
     }
 }
 
+#[tokio::test]
+async fn doha_reads_a_sent_report_and_comments_on_it_without_changing_its_state() {
+    // Seed VII: the yearly report goes «về Sở Giáo dục và Đào tạo, Sở Nội vụ».
+    for engine in engines() {
+        let (app, _db, _clock) = demo_app_at(engine, datetime!(2026-12-01 02:00 UTC)).await;
+        let hk = unit_id(&app, "P-HOANKIEM").await;
+        let path = format!("/reports/2026/{hk}");
+        let mut doha = Client::new(app.clone());
+        doha.login("btdkt").await;
+        let why = "Đề nghị bổ sung số liệu khen thưởng của phường.";
+
+        // A draft is the ward's own: no comment yet.
+        let ward_actor = actor(&app, "phuonghoankiem").await;
+        let input = thidua_app::reports::ReportInput { results: "Kết quả tốt.".into(), ..Default::default() };
+        app.save_report(&ward_actor, hk, 2026, 0, &input).await.expect("draft");
+        assert!(!doha.get(&path).await.text().contains("id=\"report-comment\""), "{engine:?}: no comment box on a draft");
+        let r = doha.post_form(&format!("{path}/comment"), &[("comment", why)]).await;
+        assert!(r.text().contains("chưa góp ý được"), "{engine:?}: {}", r.text());
+
+        let v = app.store().report(hk, 2026).await.expect("q").expect("draft").version;
+        app.report_step(&ward_actor, hk, 2026, v, thidua_domain::reports::ReportStep::Submit, "").await.expect("submit");
+        let page = doha.get(&path).await.text();
+        assert!(page.contains("id=\"report-comment\"") && page.contains("Kết quả tốt."), "{engine:?}: DOHA reads it and may comment");
+        assert!(!page.contains("report-step-approve"), "{engine:?}: approving stays DOET's");
+        let before = app.store().report(hk, 2026).await.expect("q").expect("report");
+        let r = doha.post_form(&format!("{path}/comment"), &[("comment", "   ")]).await;
+        assert!(r.text().contains("Chưa viết nội dung góp ý"), "{engine:?}");
+        let r = doha.post_form(&format!("{path}/comment"), &[("comment", why)]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{engine:?}: {}", r.text());
+        let after = app.store().report(hk, 2026).await.expect("q").expect("report");
+        assert_eq!((after.state, after.version), (before.state, before.version), "{engine:?}: state and version unchanged");
+
+        // The ward sees who said what, and DOET can still approve the version it read.
+        let mut ward = Client::new(app.clone());
+        ward.login("phuonghoankiem").await;
+        let events = ward.get(&path).await.text();
+        let events = events.split("id=\"report-events\"").nth(1).expect("the history");
+        assert!(events.contains("Góp ý") && events.contains(why), "{engine:?}: {events}");
+        assert_eq!(ward.post_form(&format!("{path}/comment"), &[("comment", why)]).await.status, StatusCode::FORBIDDEN);
+        let sogd = actor(&app, "sogd").await;
+        app.report_step(&sogd, hk, 2026, after.version, thidua_domain::reports::ReportStep::Approve, "").await.expect("approve");
+        let audited = app.store().audit_after(0, 100_000).await.expect("audit");
+        assert!(audited.iter().any(|a| a.action == "report.comment" && a.actor == "btdkt"), "{engine:?}: the comment is audited");
+    }
+}
+
 /// The number inside `<strong>` (or a cell) right after `marker`, dots between thousands allowed.
 fn number_after(page: &str, marker: &str) -> u64 {
     let rest = page.split(marker).nth(1).unwrap_or_else(|| panic!("«{marker}» not on the page"));

@@ -167,7 +167,11 @@ async fn report_page(
             (
                 view::datetime_ms(e.at_ms),
                 names.get(&e.actor).cloned().unwrap_or_else(|| e.actor.clone()),
-                ReportStep::parse(&e.step).map_or(e.step.clone(), |s| s.label_vi().to_string()),
+                match ReportStep::parse(&e.step) {
+                    Some(s) => s.label_vi().to_string(),
+                    None if e.step == thidua_domain::reports::COMMENT => "Góp ý".to_string(),
+                    None => e.step.clone(),
+                },
                 e.comment.clone(),
             )
         })
@@ -270,6 +274,29 @@ pub async fn report_step_post(
     match state.app.report_step(&auth.actor, unit, year, version, step, &f.comment).await {
         Ok(()) => Ok(Redirect::to(&format!("/reports/{year}/{unit}")).into_response()),
         Err(AppError::Invalid(m) | AppError::Conflict(m)) => report_page(&state, &auth, year, unit, Some(m), None).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CommentForm {
+    #[serde(rename = "_csrf", default)]
+    csrf: String,
+    #[serde(default)]
+    comment: String,
+}
+
+/// DOET's or DOHA's comment on a sent report (seed VII: the report goes to both).
+pub async fn comment_post(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path((year, unit)): Path<(i64, i64)>,
+    Form(f): Form<CommentForm>,
+) -> Result<Response, WebError> {
+    auth.verify_csrf(&f.csrf)?;
+    match state.app.comment_report(&auth.actor, unit, year, &f.comment).await {
+        Ok(()) => Ok(Redirect::to(&format!("/reports/{year}/{unit}#report-events")).into_response()),
+        Err(AppError::Invalid(m)) => report_page(&state, &auth, year, unit, Some(m), None).await,
         Err(e) => Err(e.into()),
     }
 }
