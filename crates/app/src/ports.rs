@@ -390,7 +390,7 @@ pub use calendar::CalendarStore;
 pub use commendation::{AwardStore, CampaignStore, DossierStore, WorkflowStore};
 pub use mail::MailStore;
 pub use publications::PublicationStore;
-pub use registry::{ClanStore, ImportStore, PeopleStore, UnitStore};
+pub use registry::{ClanStore, DifficultAreaRow, ImportStore, PeopleStore, UnitFactsStore, UnitStore};
 pub use reports::{HonourStore, ReportStore};
 pub use titles::{CriteriaStore, TitlesStore};
 mod rows;
@@ -542,6 +542,7 @@ store_of_ports!(
     /// the area's methods; a fake for a unit test implements only the areas its use case needs.
     OpsStore,
     UnitStore,
+    UnitFactsStore,
     PeopleStore,
     ClanStore,
     ImportStore,

@@ -59,6 +59,8 @@ pub struct AssessmentView {
     pub evaluation: Evaluation,
     /// Derived shares: indicator code → (numerator, denominator) from the registry.
     pub derived: BTreeMap<String, (u64, u64)>,
+    /// The classes the subject was judged as (its recorded type, a difficult area).
+    pub classes: thidua_domain::institutions::Classes,
 }
 
 /// What a recognition decision needs from the issuer.
@@ -178,13 +180,6 @@ impl App {
         }
     }
 
-    fn classes(snap: &TreeSnapshot, subject: Subject, unit: i64) -> Vec<String> {
-        match subject {
-            Subject::Unit => snap.units.get(&unit).map(|u| titles::classes_of(u.kind)).unwrap_or_default(),
-            _ => vec![],
-        }
-    }
-
     /// Shares the registry computes for a subject (indicator code → numerator, denominator).
     pub async fn derived_shares(&self, set: &CriteriaSet, subject_unit: i64, year: i64) -> AppResult<BTreeMap<String, (u64, u64)>> {
         let mut out = BTreeMap::new();
@@ -249,7 +244,8 @@ impl App {
         if !errors.is_empty() {
             return Err(AppError::Invalid(errors.join("; ")));
         }
-        let evaluation = evaluate(&loaded.set, year, &Self::classes(&snap, loaded.subject(), subject.unit_id), &answers);
+        let classes = self.unit_facts_all().await?.classes(&snap, loaded.subject(), subject.unit_id, year);
+        let evaluation = evaluate(&loaded.set, year, &classes.classes, &answers);
         let input = AssessmentInput {
             title: loaded.set.title.clone(),
             subject_id: subject.id,
@@ -294,9 +290,10 @@ impl App {
         let subject = self.resolve_subject(&snap, loaded.subject(), record.input.subject_id).await?;
         let answers = decode_answers(&loaded.set, &record.input.answers).map_err(AppError::Invalid)?;
         let year = i32::try_from(record.input.year).map_err(|_| AppError::Invalid("năm không hợp lệ".into()))?;
-        let evaluation = evaluate(&loaded.set, year, &Self::classes(&snap, loaded.subject(), subject.unit_id), &answers);
+        let classes = self.unit_facts_all().await?.classes(&snap, loaded.subject(), subject.unit_id, year);
+        let evaluation = evaluate(&loaded.set, year, &classes.classes, &answers);
         let derived = self.derived_shares(&loaded.set, subject.unit_id, record.input.year).await?;
-        Ok((AssessmentView { record, subject, answers, evaluation, derived }, loaded))
+        Ok((AssessmentView { record, subject, answers, evaluation, derived, classes }, loaded))
     }
 
     /// The subject a new assessment would be about (for the form's heading), checked for scope.
@@ -386,6 +383,7 @@ impl App {
         };
         // Batches are written by a writer task that owns the transaction, while this task reads,
         // looks up (on another connection) and scores the next batch.
+        let facts = self.unit_facts_all().await?;
         let mut writer = if dry_run { None } else { Some(crate::import::Writer::spawn(self.store.begin_import().await?)) };
         let mut errors = crate::import::Errors::default();
         let (mut rows_read, mut passed) = (0usize, 0usize);
@@ -445,7 +443,7 @@ impl App {
                     });
                     continue;
                 }
-                let ev = evaluate(&loaded.set, y, &Self::classes(&snap, subject, s.unit_id), &row.answers);
+                let ev = evaluate(&loaded.set, y, &facts.classes(&snap, subject, s.unit_id, y).classes, &row.answers);
                 passed += usize::from(ev.recognised);
                 inputs.push(AssessmentInput {
                     title: loaded.set.title.clone(),

@@ -13,6 +13,7 @@ pub mod dates;
 pub mod disclosure;
 pub mod files;
 pub mod import;
+pub mod institutions;
 pub mod legacy;
 pub mod limits;
 pub mod lunar;

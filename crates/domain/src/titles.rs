@@ -220,9 +220,9 @@ impl Stage {
     }
 }
 
-/// The subject classes of Circular 24/2023 that a unit of `kind` belongs to (see
-/// `criteria/README.md`). A school is taken as a public general-education school; an assessor
-/// who knows better records the assessment in the form, where the classes are shown.
+/// The subject classes of Circular 24/2023 that a unit of `kind` belongs to when nothing more is
+/// recorded about it (see `criteria/README.md`): a school is then taken as a public
+/// general-education school, and `institutions::classes_for` says it is not declared.
 pub fn classes_of(kind: NodeKind) -> Vec<String> {
     let c: &[&str] = match kind {
         NodeKind::Agency | NodeKind::FatherlandFront | NodeKind::SocioPolitical => &["public_body"],

@@ -23,6 +23,7 @@ mod people;
 mod publications;
 mod reports;
 mod s3blobs;
+mod unit_facts;
 mod units;
 
 pub use backup::{check_sqlite_backup, restore_sqlite};

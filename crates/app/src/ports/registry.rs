@@ -16,6 +16,44 @@ pub trait UnitStore: Send + Sync {
     async fn import_units(&self, rows: &[UnitRow], audit: AuditDraft) -> StoreResult<ImportCounts>;
 }
 
+/// Facts about units that decide which indicators apply (issue 13 §13, §14).
+#[async_trait]
+pub trait UnitFactsStore: Send + Sync {
+    /// Every recorded education-unit type, by unit (few: one or two rows per school).
+    async fn institution_types(&self) -> StoreResult<Vec<(i64, thidua_domain::institutions::InstitutionType)>>;
+    /// Records a type from its `from_year` (replacing one recorded for the same year).
+    async fn record_institution_type(
+        &self,
+        unit_id: i64,
+        t: &thidua_domain::institutions::InstitutionType,
+        by: &str,
+        at_ms: i64,
+        audit: AuditDraft,
+    ) -> StoreResult<()>;
+    /// Every commune-year recorded as a difficult area.
+    async fn difficult_areas(&self) -> StoreResult<Vec<DifficultAreaRow>>;
+    /// Marks (`basis` given) or clears (`None`) a commune's year as a difficult area.
+    async fn set_difficult_area(
+        &self,
+        unit_id: i64,
+        year: i64,
+        basis: Option<&str>,
+        by: &str,
+        at_ms: i64,
+        audit: AuditDraft,
+    ) -> StoreResult<()>;
+}
+
+/// A commune in a difficult area for one year, with its basis.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DifficultAreaRow {
+    pub unit_id: i64,
+    pub year: i64,
+    pub basis: String,
+    pub recorded_by: String,
+    pub recorded_at_ms: i64,
+}
+
 /// The registry of households and citizens.
 #[async_trait]
 pub trait PeopleStore: Send + Sync {

@@ -7,6 +7,8 @@ mod history;
 mod households;
 mod people;
 mod tree;
+mod unit_facts;
 mod units;
 
 pub use tree::{TreeCache, TreeSnapshot};
+pub use unit_facts::{InstitutionTypeInput, UnitFacts, UnitFactsView};

@@ -34,4 +34,5 @@ mod screens;
 mod smtp_sink;
 mod support;
 mod titles;
+mod unit_facts;
 mod web;

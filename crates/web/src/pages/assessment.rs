@@ -215,6 +215,10 @@ struct AssessmentPage {
     certificate: bool,
     note: String,
     criteria: Vec<CriterionVm>,
+    /// The classes the subject was judged as, and whether its type is recorded (issue 13 §14).
+    classes: String,
+    declared: bool,
+    unit_id: i64,
 }
 
 pub async fn assessment_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
@@ -249,5 +253,8 @@ pub async fn assessment_get(State(state): State<AppState>, auth: Auth, Path(id):
         certificate: r.certificate.is_some(),
         note: r.input.note.clone().unwrap_or_default(),
         criteria,
+        classes: v.classes.classes.iter().map(|c| thidua_domain::institutions::class_label_vi(c)).collect::<Vec<_>>().join("; "),
+        declared: v.classes.declared,
+        unit_id: v.subject.unit_id,
     }))
 }

@@ -33,9 +33,34 @@ struct UnitPage {
     people_count: i64,
     assess: Option<(String, String)>,
     nominate: Option<String>,
+    facts: Option<FactsVm>,
+    error: Option<String>,
+}
+
+/// What the unit page shows of the facts that scope the circulars' indicators.
+struct FactsVm {
+    v: thidua_app::registry::UnitFactsView,
+    year: i32,
+    /// (from year, kind, ownership, basis), oldest first.
+    types: Vec<(i32, &'static str, &'static str, String)>,
+    now: Option<(&'static str, &'static str, i32, String)>,
+    classes: String,
+    institutions: Vec<(&'static str, &'static str)>,
+}
+
+fn facts_vm(v: thidua_app::registry::UnitFactsView, year: i32) -> FactsVm {
+    use thidua_domain::institutions::Institution;
+    let types = v.types.iter().map(|t| (t.from_year, t.institution.label_vi(), t.ownership.label_vi(), t.basis.clone())).collect();
+    let now = v.now.in_force.as_ref().map(|t| (t.institution.label_vi(), t.ownership.label_vi(), t.from_year, t.basis.clone()));
+    let classes = v.now.classes.iter().map(|c| thidua_domain::institutions::class_label_vi(c)).collect::<Vec<_>>().join("; ");
+    FactsVm { types, now, classes, institutions: Institution::ALL.iter().map(|i| (i.code(), i.label_vi())).collect(), v, year }
 }
 
 pub async fn unit_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
+    unit_page(&state, &auth, id, None).await
+}
+
+async fn unit_page(state: &AppState, auth: &Auth, id: i64, error: Option<String>) -> Result<Response, WebError> {
     let app = &state.app;
     let unit = app.unit(&auth.actor, id).await.map_err(|e| WebError::from(e).lang(auth.lang))?;
     let snap = app.snapshot().await?;
@@ -43,7 +68,7 @@ pub async fn unit_get(State(state): State<AppState>, auth: Auth, Path(id): Path<
     let crumbs = snap
         .breadcrumb(id)
         .into_iter()
-        .filter(|u| u.id == id || crumb_readable(&state, &auth, u.id, &snap))
+        .filter(|u| u.id == id || crumb_readable(state, auth, u.id, &snap))
         .map(|u| (u.id, u.name.clone()))
         .collect();
     let successor = unit.successor_id.and_then(|s| snap.units.get(&s)).map(|s| (s.id, s.name.clone()));
@@ -53,29 +78,37 @@ pub async fn unit_get(State(state): State<AppState>, auth: Auth, Path(id): Path<
     let people_count = app.people(&auth.actor, Some(id), None, None, PersonSort::Name, PageRequest::new(1, 1)).await?.total;
     let can_write = app.can(&auth.actor, Action::WriteRegistry, id).await;
     let assess = match thidua_domain::titles::TITLES.iter().find(|t| t.subject.accepts_node(unit.kind)) {
-        Some(t) => super::assess_action(&state, &auth, t.subject, id, id).await,
+        Some(t) => super::assess_action(state, auth, t.subject, id, id).await,
         None => None,
     };
-    let l = Layout::new(&state, &auth, unit.name.clone(), "home").await;
+    let l = Layout::new(state, auth, unit.name.clone(), "home").await;
     let nominate = match thidua_domain::commendation::NomineeKind::of_node(unit.kind) {
-        Some(_) => super::nominate_action(&state, &auth, "unit", &unit.code, id).await,
+        Some(_) => super::nominate_action(state, auth, "unit", &unit.code, id).await,
         None => None,
     };
-    Ok(view::render(&UnitPage {
-        assess,
-        nominate,
-        l,
-        holds_households: unit.kind.holds_households(),
-        unit: UnitVm::new(auth.lang, &unit),
-        crumbs,
-        successor,
-        location,
-        predecessors,
-        children: children.iter().map(|c| UnitVm::new(auth.lang, c)).collect(),
-        can_write,
-        household_count,
-        people_count,
-    }))
+    let facts = app.unit_facts(&auth.actor, id).await?;
+    let facts = (facts.education || facts.commune).then(|| facts_vm(facts, app.today().year()));
+    let refused = error.is_some();
+    Ok(view::render_form(
+        &UnitPage {
+            facts,
+            error,
+            assess,
+            nominate,
+            l,
+            holds_households: unit.kind.holds_households(),
+            unit: UnitVm::new(auth.lang, &unit),
+            crumbs,
+            successor,
+            location,
+            predecessors,
+            children: children.iter().map(|c| UnitVm::new(auth.lang, c)).collect(),
+            can_write,
+            household_count,
+            people_count,
+        },
+        refused,
+    ))
 }
 
 /// Whether a breadcrumb ancestor is readable (only readable ones are links).
@@ -275,4 +308,66 @@ pub async fn unit_history_get(State(state): State<AppState>, auth: Auth, Path(id
 /// The units below a unit, as an .xlsx in the units template's columns.
 pub async fn unit_export_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
     super::sheet_file(state.app.units_export(&auth.actor, Some(id)).await?)
+}
+
+#[derive(Deserialize)]
+pub struct InstitutionTypeForm {
+    #[serde(rename = "_csrf", default)]
+    csrf: String,
+    #[serde(default)]
+    from_year: String,
+    #[serde(default)]
+    institution: String,
+    #[serde(default)]
+    ownership: String,
+    #[serde(default)]
+    basis: String,
+}
+
+/// Records what a school or centre is (Circular 24/2023, Điều 2), from a data year on.
+pub async fn institution_type_post(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Form(f): Form<InstitutionTypeForm>,
+) -> Result<Response, WebError> {
+    auth.verify_csrf(&f.csrf)?;
+    let input = thidua_app::registry::InstitutionTypeInput {
+        from_year: f.from_year,
+        institution: f.institution,
+        ownership: f.ownership,
+        basis: f.basis,
+    };
+    match state.app.record_institution_type(&auth.actor, id, &input).await {
+        Ok(()) => Ok(Redirect::to(&format!("/units/{id}#unit-facts")).into_response()),
+        Err(AppError::Invalid(m)) => unit_page(&state, &auth, id, Some(m)).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct DifficultAreaForm {
+    #[serde(rename = "_csrf", default)]
+    csrf: String,
+    #[serde(default)]
+    year: String,
+    #[serde(default)]
+    difficult: String,
+    #[serde(default)]
+    basis: String,
+}
+
+/// DOET records a commune's year in (or out of) a difficult area, with the decision listing it.
+pub async fn difficult_area_post(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Form(f): Form<DifficultAreaForm>,
+) -> Result<Response, WebError> {
+    auth.verify_csrf(&f.csrf)?;
+    match state.app.set_difficult_area(&auth.actor, id, &f.year, f.difficult == "true", &f.basis).await {
+        Ok(()) => Ok(Redirect::to(&format!("/units/{id}#unit-facts")).into_response()),
+        Err(AppError::Invalid(m)) => unit_page(&state, &auth, id, Some(m)).await,
+        Err(e) => Err(e.into()),
+    }
 }
