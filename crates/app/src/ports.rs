@@ -390,7 +390,7 @@ pub use calendar::CalendarStore;
 pub use commendation::{AwardStore, CampaignStore, DossierStore, WorkflowStore};
 pub use mail::MailStore;
 pub use publications::PublicationStore;
-pub use registry::{ClanStore, DifficultAreaRow, ImportStore, PeopleStore, UnitFactsStore, UnitStore};
+pub use registry::{ClanStore, DifficultAreaRow, ImportStore, MemberRow, PeopleStore, PeopleWhom, UnitFactsStore, UnitStore};
 pub use reports::{HonourStore, ReportStore};
 pub use titles::{CriteriaStore, TitlesStore};
 mod rows;

@@ -9,13 +9,14 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use thidua_domain::access::{self, Action};
 use thidua_domain::assessment::{decode_answers, encode_answers, parse_cell};
-use thidua_domain::criteria::{Answer, CriteriaSet, Evaluation, IndicatorKind, evaluate};
+use thidua_domain::criteria::{Answer, CriteriaSet, Evaluation, evaluate};
 use thidua_domain::registry::NodeKind;
 use thidua_domain::text;
 use thidua_domain::titles::{self, Stage, Subject, TITLES, Title};
 use time::Date;
 
 pub mod coverage;
+mod derived;
 pub use coverage::{Cell, CoverageCache, CoverageRow, CoverageTable, YearCoverage};
 
 /// A stored criteria-set version, parsed.
@@ -178,40 +179,6 @@ impl App {
                 Ok(SubjectRef { id: u.id, code: u.code.clone(), name: u.name.clone(), unit_id: u.id })
             }
         }
-    }
-
-    /// Shares the registry computes for a subject (indicator code → numerator, denominator).
-    pub async fn derived_shares(&self, set: &CriteriaSet, subject_unit: i64, year: i64) -> AppResult<BTreeMap<String, (u64, u64)>> {
-        let mut out = BTreeMap::new();
-        if !set.indicators().any(|i| matches!(&i.kind, IndicatorKind::Share { derived: Some(_), .. })) {
-            return Ok(out);
-        }
-        let cov = self.year_coverage(year).await?;
-        for i in set.indicators() {
-            let IndicatorKind::Share { derived: Some(name), .. } = &i.kind else { continue };
-            let figure = match name.as_str() {
-                "citizens_cong_dan_hoc_tap" | "members_cong_dan_hoc_tap" | "learners_cong_dan_hoc_tap" => {
-                    let c = cov.cell(subject_unit, "cong_dan_hoc_tap");
-                    Some((c.recognised, c.eligible))
-                }
-                other => {
-                    let (title, rest) = if let Some(r) = other.strip_prefix("communes_cdht_level_") {
-                        ("cong_dong_hoc_tap_xa", r)
-                    } else if let Some(r) = other.strip_prefix("districts_cdht_level_") {
-                        ("cong_dong_hoc_tap_huyen", r)
-                    } else {
-                        ("", "")
-                    };
-                    rest.parse::<i64>()
-                        .ok()
-                        .map(|level| (cov.recognised_at_least(subject_unit, title, level), cov.cell(subject_unit, title).eligible))
-                }
-            };
-            if let Some(f) = figure {
-                out.insert(i.code.clone(), f);
-            }
-        }
-        Ok(out)
     }
 
     /// Records one assessment entered in the form. The outcome is computed by the set's rule;

@@ -117,6 +117,49 @@ impl Ownership {
     }
 }
 
+/// How a person belongs to an organisation, as Circular 24/2023 (Điều 2) counts them: «thành
+/// viên» (cán bộ công nhân viên and người lao động) or, in an education institution, «người học».
+/// Where a person lives (a village) is another matter, kept on the person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Relation {
+    Member,
+    Learner,
+}
+
+impl Relation {
+    pub const ALL: [Relation; 2] = [Relation::Member, Relation::Learner];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Relation::Member => "member",
+            Relation::Learner => "learner",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Relation> {
+        Relation::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Relation::Member => "Thành viên (cán bộ, công nhân viên, người lao động)",
+            Relation::Learner => "Người học",
+        }
+    }
+}
+
+/// Whether a unit of `kind` has members of its own: an organisation, not an administrative unit
+/// or a village (whose people are its residents).
+pub fn has_members(kind: NodeKind) -> bool {
+    !kind.is_administrative()
+}
+
+/// Whether `relation` can hold in a unit of `kind`: learners only in an education unit.
+pub fn relation_fits(kind: NodeKind, relation: Relation) -> bool {
+    has_members(kind) && (relation == Relation::Member || is_education_unit(kind))
+}
+
 /// How a subject class (`criteria/README.md`) reads on a page.
 pub fn class_label_vi(code: &str) -> &str {
     match code {
@@ -248,6 +291,16 @@ mod tests {
         let before = classes_for(NodeKind::School, 2019, &types, &[]);
         assert!(!before.declared, "nothing recorded for 2019: judged as its kind suggests, and the page asks");
         assert_eq!(before.classes, crate::titles::classes_of(NodeKind::School));
+    }
+
+    #[test]
+    fn members_belong_to_organisations_and_learners_only_to_education_units() {
+        // Circular 24/2023, Điều 2: «Thành viên trong đơn vị» = cán bộ công nhân viên + người lao
+        // động; «Người học»: học sinh, sinh viên, học viên of the education institutions.
+        assert!(relation_fits(NodeKind::Enterprise, Relation::Member) && !relation_fits(NodeKind::Enterprise, Relation::Learner));
+        assert!(relation_fits(NodeKind::School, Relation::Learner) && relation_fits(NodeKind::VocationalCentre, Relation::Member));
+        assert!(!relation_fits(NodeKind::Ward, Relation::Member), "a ward's people are its residents");
+        assert!(!has_members(NodeKind::Village));
     }
 
     #[test]

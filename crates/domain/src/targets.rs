@@ -71,6 +71,20 @@ impl Targets {
         due(true).or_else(|| due(false))
     }
 
+    /// The milestone a unit of `kind` must already have reached in `year`: the latest one due in
+    /// or before it, or the first one when none is due yet (a campaign of 2027 asks an enterprise
+    /// for QĐ 1268's 30 % of 2025, not yet the 50 % of 2030). A reading of «đạt và vượt mục
+    /// tiêu» (seed III.2.1.g), kept here so that it can be changed in one place.
+    pub fn reached_by(&self, title: &str, year: i64, kind: &str) -> Option<&Target> {
+        let of_kind = |t: &&Target| t.title == title && t.kinds.iter().any(|k| k == kind);
+        self.targets
+            .iter()
+            .filter(of_kind)
+            .filter(|t| t.year <= year)
+            .max_by_key(|t| t.year)
+            .or_else(|| self.targets.iter().filter(of_kind).min_by_key(|t| t.year))
+    }
+
     /// The milestone of exactly `year` for a unit of `kind` (the review's year).
     pub fn at(&self, title: &str, year: i64, kind: &str) -> Option<&Target> {
         self.for_unit(title, year, kind).filter(|t| t.year == year)
@@ -83,6 +97,23 @@ impl Targets {
 
     pub fn area(&self, code: &str) -> Option<&Area> {
         self.areas.iter().find(|a| a.code == code)
+    }
+}
+
+#[cfg(test)]
+mod reached_tests {
+    use super::Targets;
+
+    #[test]
+    fn an_enterprise_must_have_reached_the_qd_1268_milestone_already_due() {
+        // QĐ 1268/QĐ-TTg: 30 % of workers «Công dân học tập» by 2025, 50 % by 2030.
+        let t = Targets::shipped().expect("targets");
+        let share = |y| t.reached_by("cong_dan_hoc_tap", y, "enterprise").map(|x| (x.share, x.year));
+        assert_eq!(share(2024), Some((30.0, 2025)), "before the first milestone: the first");
+        assert_eq!(share(2025), Some((30.0, 2025)));
+        assert_eq!(share(2029), Some((30.0, 2025)), "the 2030 target is not yet due");
+        assert_eq!(share(2030), Some((50.0, 2030)));
+        assert!(t.reached_by("cong_dan_hoc_tap", 2030, "village").is_none(), "none about a village");
     }
 }
 

@@ -153,6 +153,9 @@ table! {
     POST "/units/{id}/active" units::unit_active_post => grant(&[WriteRegistry], U::Unit);
     POST "/units/{id}/institution-type" units::institution_type_post => grant(&[WriteRegistry], U::Unit);
     POST "/units/{id}/difficult-area" units::difficult_area_post => grant(&[ManageCriteria], U::Unit);
+    GET "/units/{id}/members" units::members_get => grant(&[ReadRegistry], U::Unit);
+    POST "/units/{id}/members" units::members_post => grant(&[WriteRegistry], U::Unit);
+    POST "/units/{id}/members/{person}/remove" units::member_remove_post => grant(&[WriteRegistry], U::Unit);
     GET "/units/{id}/history" units::unit_history_get => grant(&[ReadRegistry], U::Unit);
     GET "/units/{id}/export.xlsx" units::unit_export_get => grant(&[ReadRegistry], U::Unit);
 

@@ -72,7 +72,13 @@ impl App {
     }
 
     /// The facts of each live nominee, for the eligibility rules.
-    pub(super) async fn facts(&self, batch: &BatchRow, nominees: &[NomineeRow], docs: &[DocumentRow]) -> AppResult<Vec<Facts>> {
+    pub(super) async fn facts(
+        &self,
+        batch: &BatchRow,
+        nominees: &[NomineeRow],
+        docs: &[DocumentRow],
+        reference: Date,
+    ) -> AppResult<Vec<Facts>> {
         let rules = rules()?;
         let subjects: Vec<(String, i64)> = nominees.iter().map(|n| (n.subject_type.clone(), n.subject_id)).collect();
         let names: Vec<String> = nominees.iter().map(|n| thidua_domain::text::fold(&n.name)).collect();
@@ -168,6 +174,10 @@ impl App {
                 .filter(|h| h.decision.level == batch.level)
                 .map(|h| (h.decision.signed_on.year(), h.decision.number))
                 .collect();
+            let enterprise = kind == Some(NomineeKind::Unit)
+                && n.origin.is_none()
+                && snap.units.get(&n.subject_id).is_some_and(|u| u.kind == thidua_domain::registry::NodeKind::Enterprise);
+            let workers = if enterprise { self.workers_share(n.subject_id, reference).await? } else { None };
             out.push(Facts {
                 kind,
                 titles,
@@ -177,9 +187,31 @@ impl App {
                 cites_initiative: n.cites_initiative,
                 same_award_before,
                 external: n.origin,
+                workers,
             });
         }
         Ok(out)
+    }
+
+    /// An enterprise's workers holding «Công dân học tập» in the last data year before the
+    /// campaign's reference day, against the QĐ 1268 milestone due by that day's year (the 2030
+    /// review asks for the 2030 target; a yearly campaign of 2027 for the 2025 one; seed III.2.1.g).
+    async fn workers_share(&self, enterprise: i64, reference: Date) -> AppResult<Option<eligibility::WorkersShare>> {
+        let data_year = i64::from(reference.year()) - 1;
+        let targets = thidua_domain::targets::Targets::shipped().map_err(AppError::Invalid)?;
+        let Some(target) = targets.reached_by("cong_dan_hoc_tap", i64::from(reference.year()), "enterprise") else { return Ok(None) };
+        let valid = self.validity_years("cong_dan_hoc_tap", data_year).await?;
+        let whom =
+            crate::ports::PeopleWhom::Members { unit_id: enterprise, relation: thidua_domain::institutions::Relation::Member.code() };
+        let (holding, workers) = self.store.people_title_share("cong_dan_hoc_tap", data_year - valid, data_year, &whom).await?;
+        Ok(Some(eligibility::WorkersShare {
+            holding,
+            workers,
+            data_year,
+            target: target.share,
+            target_year: target.year,
+            basis: target.basis.clone(),
+        }))
     }
 
     pub(super) async fn deadline(&self, batch: &BatchRow, campaign: &Campaign) -> AppResult<DeadlineView> {
@@ -259,11 +291,11 @@ impl App {
         } else {
             Vec::new()
         };
-        let facts = self.facts(&batch, &live, &docs).await?;
         let rules = rules()?;
         let on = self.today();
         let route = route_of(&batch.level, &campaign.campaign)?;
         let reference = campaign.campaign.reference_day(&batch.level, route, &self.calendar().await?);
+        let facts = self.facts(&batch, &live, &docs, reference).await?;
         let findings_of = |f: &Facts| {
             let found = rules.check(reference, f);
             if route == Route::OwnHead { eligibility::for_own_head(found) } else { found }

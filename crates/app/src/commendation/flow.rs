@@ -152,9 +152,9 @@ impl App {
                     )));
                 }
                 let live_rows: Vec<NomineeRow> = live.iter().map(|n| (*n).clone()).collect();
-                let facts = self.facts(&batch, &live_rows, &docs).await?;
                 let route = route_of(&batch.level, &campaign.campaign)?;
                 let reference = campaign.campaign.reference_day(&batch.level, route, &self.calendar().await?);
+                let facts = self.facts(&batch, &live_rows, &docs, reference).await?;
                 let rules = rules()?;
                 let mut problems = Vec::new();
                 for (n, f) in live.iter().zip(facts) {

@@ -42,6 +42,45 @@ pub trait UnitFactsStore: Send + Sync {
         at_ms: i64,
         audit: AuditDraft,
     ) -> StoreResult<()>;
+    /// An organisation's members and learners, by name.
+    async fn unit_members(&self, unit_id: i64, page: PageRequest) -> StoreResult<Page<MemberRow>>;
+    /// How many active members and learners an organisation has.
+    async fn unit_member_counts(&self, unit_id: i64) -> StoreResult<(i64, i64)>;
+    /// Adds people (or changes their relation) to an organisation, all in one transaction.
+    async fn add_unit_members(
+        &self,
+        unit_id: i64,
+        rows: &[(i64, &'static str)],
+        by: &str,
+        at_ms: i64,
+        audit: AuditDraft,
+    ) -> StoreResult<usize>;
+    async fn remove_unit_member(&self, unit_id: i64, person_id: i64, audit: AuditDraft) -> StoreResult<()>;
+    /// Of the active people `whom` names, how many hold `title` by a recognition decision for a
+    /// data year in `from_year..=to_year` (each person once), and how many there are.
+    async fn people_title_share(&self, title: &str, from_year: i64, to_year: i64, whom: &PeopleWhom) -> StoreResult<(u64, u64)>;
+    /// How many of `subjects` (unit ids) hold `title` at `min_level` or above by a recognition
+    /// decision for a data year in `from_year..=to_year`.
+    async fn units_holding(&self, title: &str, min_level: i64, from_year: i64, to_year: i64, subjects: &[i64]) -> StoreResult<u64>;
+}
+
+/// Whose titles a derived share counts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PeopleWhom {
+    /// The people who live in these units (a commune's villages).
+    Residents(Vec<i64>),
+    /// An organisation's members or learners (`Relation` code).
+    Members { unit_id: i64, relation: &'static str },
+}
+
+/// A person's place in an organisation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MemberRow {
+    pub person_id: i64,
+    pub code: String,
+    pub full_name: String,
+    pub birth_year: Option<i64>,
+    pub relation: String,
 }
 
 /// A commune in a difficult area for one year, with its basis.

@@ -5,10 +5,12 @@ mod access;
 mod clans;
 mod history;
 mod households;
+mod members;
 mod people;
 mod tree;
 mod unit_facts;
 mod units;
 
+pub use members::{MAX_CODES, MembersView};
 pub use tree::{TreeCache, TreeSnapshot};
 pub use unit_facts::{InstitutionTypeInput, UnitFacts, UnitFactsView};

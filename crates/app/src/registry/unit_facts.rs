@@ -10,12 +10,9 @@ use crate::{Actor, App};
 use std::collections::HashMap;
 use thidua_domain::access::Action;
 use thidua_domain::institutions::{self, Classes, Institution, InstitutionType, Ownership};
+use thidua_domain::limits::{self, Field};
 use thidua_domain::registry::NodeKind;
-use thidua_domain::text;
 use thidua_domain::titles::Subject;
-
-/// The longest basis kept (a decision's number, date and issuer, with a line of context).
-const MAX_BASIS: usize = 500;
 
 /// Every recorded fact, loaded once for an evaluation or a bulk import.
 #[derive(Debug, Clone, Default)]
@@ -77,12 +74,9 @@ fn year_of(s: &str) -> AppResult<i32> {
 }
 
 fn basis_of(s: &str) -> AppResult<String> {
-    let b = text::clean(s);
+    let b = limits::checked(Field::Name, "Căn cứ", s).map_err(|e| AppError::Invalid(e.to_string()))?;
     if b.is_empty() {
         return Err(AppError::Invalid("Ghi căn cứ (số, ngày văn bản, cơ quan ban hành).".into()));
-    }
-    if b.chars().count() > MAX_BASIS {
-        return Err(AppError::Invalid(format!("Căn cứ dài quá {MAX_BASIS} ký tự.")));
     }
     Ok(b)
 }

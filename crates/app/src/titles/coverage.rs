@@ -6,7 +6,7 @@ use crate::ports::*;
 use crate::registry::TreeSnapshot;
 use crate::{Actor, App};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 use thidua_domain::access::Action;
 use thidua_domain::titles::{Subject, TITLES, Title};
@@ -33,19 +33,11 @@ impl Cell {
 #[derive(Debug, Default)]
 pub struct YearCoverage {
     cells: HashMap<(NodeId, &'static str), Cell>,
-    /// Recognitions per title, by level (mức độ), rolled up.
-    by_level: HashMap<(NodeId, &'static str), BTreeMap<i64, u64>>,
 }
 
 impl YearCoverage {
     pub fn cell(&self, node: NodeId, title: &str) -> Cell {
         TITLES.iter().find(|t| t.code == title).and_then(|t| self.cells.get(&(node, t.code)).copied()).unwrap_or_default()
-    }
-
-    /// Subjects of `title` under `node` recognised at mức độ `level` or higher.
-    pub fn recognised_at_least(&self, node: NodeId, title: &str, level: i64) -> u64 {
-        let Some(t) = TITLES.iter().find(|t| t.code == title) else { return 0 };
-        self.by_level.get(&(node, t.code)).map(|levels| levels.range(level..).map(|(_, v)| *v).sum()).unwrap_or(0)
     }
 }
 
@@ -79,7 +71,7 @@ pub struct CoverageTable {
     pub rows: Vec<CoverageRow>,
 }
 
-fn year_end(year: i64) -> Date {
+pub(crate) fn year_end(year: i64) -> Date {
     Date::from_calendar_date(i32::try_from(year).unwrap_or(2025), Month::December, 31).unwrap_or(Date::MIN)
 }
 
@@ -173,13 +165,11 @@ fn build_coverage(snap: &TreeSnapshot, tallies: &[TallyRow], counts: &[(i64, Uni
             }
         }
         let (mut assessed, mut passed, mut recognised) = (HashMap::new(), HashMap::new(), HashMap::new());
-        let mut levels: HashMap<i64, HashMap<NodeId, u64>> = HashMap::new();
         for r in tallies.iter().filter(|r| r.title == t.code) {
             let n = |v: i64| u64::try_from(v).unwrap_or(0);
             *assessed.entry(r.unit_id).or_insert(0) += n(r.assessed);
             *passed.entry(r.unit_id).or_insert(0) += n(r.passed);
             *recognised.entry(r.unit_id).or_insert(0) += n(r.recognised);
-            *levels.entry(r.level).or_default().entry(r.unit_id).or_insert(0) += n(r.recognised);
         }
         let e = snap.tree.rollup(&eligible, date);
         let a = snap.tree.rollup(&assessed, date);
@@ -189,11 +179,6 @@ fn build_coverage(snap: &TreeSnapshot, tallies: &[TallyRow], counts: &[(i64, Uni
         for node in nodes {
             let get = |m: &HashMap<NodeId, u64>| m.get(&node).copied().unwrap_or(0);
             cov.cells.insert((node, t.code), Cell { eligible: get(&e), assessed: get(&a), passed: get(&p), recognised: get(&r) });
-        }
-        for (level, attached) in levels {
-            for (node, v) in snap.tree.rollup(&attached, date) {
-                cov.by_level.entry((node, t.code)).or_default().insert(level, v);
-            }
         }
     }
     cov

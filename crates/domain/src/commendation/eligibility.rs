@@ -152,6 +152,20 @@ pub struct Facts {
     pub same_award_before: Vec<(i32, String)>,
     /// A nominee from outside the registry, and where from: no title registry to read.
     pub external: Option<super::Origin>,
+    /// For an enterprise: its workers holding «Công dân học tập» against QĐ 1268's target.
+    pub workers: Option<WorkersShare>,
+}
+
+/// An enterprise's workers (its members in the registry) holding «Công dân học tập» in the data
+/// year, and the QĐ 1268 milestone they must reach (seed III.2.1.g).
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkersShare {
+    pub holding: u64,
+    pub workers: u64,
+    pub data_year: i64,
+    pub target: f64,
+    pub target_year: i64,
+    pub basis: String,
 }
 
 impl Rules {
@@ -222,6 +236,9 @@ impl Rules {
                 }
             }
         }
+        if let Some(w) = f.workers.as_ref().filter(|_| f.external.is_none()) {
+            out.push(workers_finding(w));
+        }
         if !f.nominated_elsewhere.is_empty() {
             out.push(block(
                 "duplicate",
@@ -288,6 +305,46 @@ pub fn for_own_head(findings: Vec<Finding>) -> Vec<Finding> {
             Severity::Warn => f,
         })
         .collect()
+}
+
+/// Seed III.2.1.g: an enterprise's share of workers «Công dân học tập» «đạt và vượt mục tiêu
+/// theo Quyết định số 1268/QĐ-TTg», compared on the exact counts. With no worker listed in the
+/// registry it cannot be read: the dossier's evidence decides, and the finding says so. QĐ 1268's
+/// training targets are not held in the registry and are always the dossier's.
+fn workers_finding(w: &WorkersShare) -> Finding {
+    let target = format!("{} % đến năm {} — {}", crate::text::decimal(w.target), w.target_year, w.basis);
+    let counted = |p: Option<f64>| {
+        format!(
+            "công nhân lao động đạt «Công dân học tập» năm {}: {}/{} ({})",
+            w.data_year,
+            crate::text::number(i128::from(w.holding)),
+            crate::text::number(i128::from(w.workers)),
+            crate::text::percent(p)
+        )
+    };
+    let (severity, message) = match crate::criteria::reaches(w.holding, w.workers, w.target) {
+        None => (
+            Severity::Warn,
+            format!(
+                "Kế hoạch, mục III.2.1.g: sổ chưa có danh sách công nhân lao động của doanh nghiệp, nên tỷ lệ đạt «Công dân học tập» và chỉ tiêu đào tạo công nhân xét theo báo cáo thành tích. Mục tiêu: {target}."
+            ),
+        ),
+        Some(false) => (
+            Severity::Block,
+            format!(
+                "Kế hoạch, mục III.2.1.g: {}, chưa đạt mục tiêu {target}.",
+                counted(crate::criteria::share_shown(w.holding, w.workers, w.target))
+            ),
+        ),
+        Some(true) => (
+            Severity::Warn,
+            format!(
+                "Kế hoạch, mục III.2.1.g: {}, đạt mục tiêu {target}. Chỉ tiêu đào tạo công nhân theo Quyết định 1268/QĐ-TTg xét theo báo cáo thành tích.",
+                counted(crate::criteria::percent(w.holding, w.workers))
+            ),
+        ),
+    };
+    Finding { severity, code: "workers", message }
 }
 
 /// Whether any finding blocks submission.
@@ -367,6 +424,29 @@ mod tests {
             assert!(blocks(&f), "{kind:?}");
             assert!(f[0].message.contains(words) && f[0].message.contains("Kế hoạch, mục III.2"), "{}", f[0].message);
         }
+    }
+
+    #[test]
+    fn an_enterprise_below_qd_1268s_share_of_workers_is_blocked_and_one_without_a_list_rests_on_its_dossier() {
+        // Seed III.2.1.g: «Có tỷ lệ công nhân lao động … đạt danh hiệu “Công dân học tập” … đạt và
+        // vượt mục tiêu theo Quyết định số 1268/QĐ-TTg» (30 % by 2025).
+        let workers = |holding, workers| WorkersShare {
+            holding,
+            workers,
+            data_year: 2025,
+            target: 30.0,
+            target_year: 2025,
+            basis: "Quyết định 1268/QĐ-TTg".into(),
+        };
+        let with = |w| Facts { workers: Some(w), ..facts(NomineeKind::Unit, &[("don_vi_hoc_tap", 2025)]) };
+        let below = rules().check(on(2026), &with(workers(2_999, 10_000)));
+        assert!(blocks(&below) && below[0].code == "workers", "{below:?}");
+        assert!(below[0].message.contains("2.999/10.000") && below[0].message.contains("29,9"), "{}", below[0].message);
+        let at = rules().check(on(2026), &with(workers(3, 10)));
+        assert!(!blocks(&at) && at[0].message.contains("đạt mục tiêu"), "{at:?}");
+        let unlisted = rules().check(on(2026), &with(workers(0, 0)));
+        assert!(!blocks(&unlisted) && unlisted[0].message.contains("chưa có danh sách"), "{unlisted:?}");
+        assert!(unlisted[0].message.contains("đào tạo công nhân"), "the training targets are the dossier's");
     }
 
     #[test]

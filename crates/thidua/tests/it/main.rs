@@ -19,6 +19,7 @@ mod calendar;
 mod cli;
 mod commendation;
 mod contract;
+mod derived_shares;
 mod dossier_pages;
 mod generator;
 mod hardening;

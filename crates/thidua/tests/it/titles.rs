@@ -22,9 +22,14 @@ pub(crate) async fn household_set(app: &thidua_app::App) -> i64 {
 /// A filled sheet for the households of a group: full marks, except `weak` rows that score 5
 /// on every indicator (below the pass mark).
 pub(crate) async fn sheet(app: &thidua_app::App, set: i64, group: i64, weak: usize) -> Table {
+    sheet_of(app, set, group, weak, Subject::Household).await
+}
+
+/// A filled sheet for the `subject`s of a group (see [`sheet`]); shares at 100 %.
+pub(crate) async fn sheet_of(app: &thidua_app::App, set: i64, group: i64, weak: usize, subject: Subject) -> Table {
     let admin = actor(app, "admin").await;
     let (loaded, _, subjects) = app.template_subjects(&admin, set, group).await.expect("template");
-    let headers = sheet_headers(&loaded.set, Subject::Household);
+    let headers = sheet_headers(&loaded.set, subject);
     let rows = subjects
         .iter()
         .enumerate()
@@ -33,7 +38,8 @@ pub(crate) async fn sheet(app: &thidua_app::App, set: i64, group: i64, weak: usi
             r.extend(loaded.set.indicators().map(|ind| match ind.kind {
                 IndicatorKind::Points { max_points } if i < weak => max_points.min(5).to_string(),
                 IndicatorKind::Points { max_points } => max_points.to_string(),
-                _ => "Đ".into(),
+                IndicatorKind::Share { .. } => "100%".into(),
+                IndicatorKind::PassFail => "Đ".into(),
             }));
             r.push(String::new());
             r

@@ -79,7 +79,14 @@ fn criteria_vm(
                     IndicatorVm {
                         code: i.code.clone(),
                         text: i.text.clone(),
-                        hint: cell_hint(i),
+                        hint: match &i.kind {
+                            // The registry holds no one to count (no resident, member or learner
+                            // listed): the assessor types the figure.
+                            thidua_domain::criteria::IndicatorKind::Share { derived: Some(_), .. } if !derived.contains_key(&i.code) => {
+                                format!("Sổ chưa có danh sách để tính tỷ lệ này: nhập số liệu. {}", cell_hint(i))
+                            }
+                            _ => cell_hint(i),
+                        },
                         value,
                         derived: derived.get(&i.code).map(|(n, d)| share_text(*n, *d)),
                         verdict,

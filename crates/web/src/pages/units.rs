@@ -35,6 +35,8 @@ struct UnitPage {
     nominate: Option<String>,
     facts: Option<FactsVm>,
     error: Option<String>,
+    /// An organisation: its members and learners are listed on their own page.
+    has_members: bool,
 }
 
 /// What the unit page shows of the facts that scope the circulars' indicators.
@@ -93,6 +95,7 @@ async fn unit_page(state: &AppState, auth: &Auth, id: i64, error: Option<String>
         &UnitPage {
             facts,
             error,
+            has_members: thidua_domain::institutions::has_members(unit.kind),
             assess,
             nominate,
             l,
@@ -370,4 +373,113 @@ pub async fn difficult_area_post(
         Err(AppError::Invalid(m)) => unit_page(&state, &auth, id, Some(m)).await,
         Err(e) => Err(e.into()),
     }
+}
+
+#[derive(Template)]
+#[template(path = "members.html")]
+struct MembersPage {
+    l: Layout,
+    v: thidua_app::registry::MembersView,
+    rows: Vec<(thidua_app::ports::MemberRow, &'static str)>,
+    error: Option<String>,
+    codes: String,
+    relation: String,
+    max_codes: String,
+    pages: i64,
+    page_links: Vec<(i64, bool)>,
+    base_url: String,
+}
+
+#[derive(Deserialize, Default)]
+pub struct MembersQuery {
+    #[serde(default)]
+    page: Option<i64>,
+}
+
+async fn members_page(
+    state: &AppState,
+    auth: &Auth,
+    id: i64,
+    page: i64,
+    typed: Option<(String, String, String)>,
+) -> Result<Response, WebError> {
+    let v = state.app.unit_members(&auth.actor, id, PageRequest::new(page, 100)).await?;
+    let rows = v
+        .page
+        .items
+        .iter()
+        .map(|m| (m.clone(), thidua_domain::institutions::Relation::parse(&m.relation).map_or("", |r| r.label_vi())))
+        .collect();
+    let l = Layout::new(state, auth, format!("Thành viên — {}", v.unit.name), "home").await.vietnamese_only();
+    let (error, codes, relation) = match typed {
+        Some((e, c, r)) => (Some(e), c, r),
+        None => (None, String::new(), "member".into()),
+    };
+    let refused = error.is_some();
+    Ok(view::render_form(
+        &MembersPage {
+            pages: v.page.pages(),
+            page_links: view::page_links(v.page.page, v.page.pages()),
+            base_url: format!("/units/{id}/members?"),
+            max_codes: thidua_domain::text::number(thidua_app::registry::MAX_CODES as i128),
+            rows,
+            error,
+            codes,
+            relation,
+            l,
+            v,
+        },
+        refused,
+    ))
+}
+
+/// An organisation's members and learners (Circular 24/2023, Điều 2).
+pub async fn members_get(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    axum::extract::Query(q): axum::extract::Query<MembersQuery>,
+) -> Result<Response, WebError> {
+    members_page(&state, &auth, id, q.page.unwrap_or(1), None).await
+}
+
+#[derive(Deserialize)]
+pub struct MembersForm {
+    #[serde(rename = "_csrf", default)]
+    csrf: String,
+    #[serde(default)]
+    codes: String,
+    #[serde(default)]
+    relation: String,
+}
+
+pub async fn members_post(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Form(f): Form<MembersForm>,
+) -> Result<Response, WebError> {
+    auth.verify_csrf(&f.csrf)?;
+    match state.app.add_unit_members(&auth.actor, id, &f.codes, &f.relation).await {
+        Ok(_) => Ok(Redirect::to(&format!("/units/{id}/members")).into_response()),
+        Err(AppError::Invalid(m)) => members_page(&state, &auth, id, 1, Some((m, f.codes, f.relation))).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    #[serde(rename = "_csrf", default)]
+    csrf: String,
+}
+
+pub async fn member_remove_post(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path((id, person)): Path<(i64, i64)>,
+    Form(f): Form<CsrfForm>,
+) -> Result<Response, WebError> {
+    auth.verify_csrf(&f.csrf)?;
+    state.app.remove_unit_member(&auth.actor, id, person).await?;
+    Ok(Redirect::to(&format!("/units/{id}/members")).into_response())
 }
