@@ -104,7 +104,7 @@ impl thidua_app::ports::UnitFactsStore for SqlStore {
             (
                 "p.id, p.code, p.full_name, p.birth_year, m.relation",
                 &format!("FROM unit_members m JOIN people p ON p.id = m.person_id WHERE m.unit_id = {u} AND p.active = 1"),
-                "m.relation, p.sort_key, p.id",
+                "m.relation DESC, p.sort_key, p.id",
             ),
             b,
             page,
