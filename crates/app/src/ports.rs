@@ -387,7 +387,7 @@ mod titles;
 pub use audit::{AuditStore, BackupStore, BulkTable, OpsStore};
 pub use auth::AuthStore;
 pub use calendar::CalendarStore;
-pub use commendation::{AwardStore, CampaignStore, DossierStore, WorkflowStore};
+pub use commendation::{AwardStore, CampaignStore, DossierStore, LegalBasisStore, WorkflowStore};
 pub use mail::MailStore;
 pub use publications::PublicationStore;
 pub use registry::{ClanStore, DifficultAreaRow, ImportStore, MemberRow, PeopleStore, PeopleWhom, UnitFactsStore, UnitStore};
@@ -554,6 +554,7 @@ store_of_ports!(
     DossierStore,
     WorkflowStore,
     AwardStore,
+    LegalBasisStore,
     CriteriaStore,
     TitlesStore,
     AuthStore,

@@ -109,7 +109,8 @@ impl Role {
             }
             Role::AssociationAssessor => matches!(action, ReadRegistry | WriteRegistry | Assess),
             // The yearly report goes to DOET and to DOHA (seed VII): DOHA reads and comments on it.
-            Role::DohaOfficer => matches!(action, ReadRegistry | ManageCampaigns | AppraiseDoha | CommentReports),
+            // DOHA also records the decree in force when one replaces another (issue 13 §18).
+            Role::DohaOfficer => matches!(action, ReadRegistry | ManageCampaigns | AppraiseDoha | CommentReports | ManageLegalBases),
             Role::CouncilMember => matches!(action, ReadRegistry | CouncilReview),
             Role::ChairmanOffice => matches!(action, ReadRegistry | Decide),
             Role::Auditor => matches!(action, ReadRegistry | ReadAudit),
@@ -161,10 +162,13 @@ pub enum Action {
     /// DOET and DOHA, to whom the yearly report is sent (seed VII): comment on a submitted report
     /// without changing its state.
     CommentReports,
+    /// DOHA: record the decree detailing the Law on Emulation and Commendation in force from a
+    /// date (Decree 152/2025's successor), cited by every generated decision from that date.
+    ManageLegalBases,
 }
 
 impl Action {
-    pub const ALL: [Action; 19] = [
+    pub const ALL: [Action; 20] = [
         Action::ReadRegistry,
         Action::WriteRegistry,
         Action::ImportRegistry,
@@ -184,6 +188,7 @@ impl Action {
         Action::Report,
         Action::ReviewReports,
         Action::CommentReports,
+        Action::ManageLegalBases,
     ];
 }
 

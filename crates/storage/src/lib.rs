@@ -18,6 +18,7 @@ mod commendation;
 mod criteria;
 mod db;
 mod honour;
+mod legal_bases;
 mod mail;
 mod people;
 mod publications;

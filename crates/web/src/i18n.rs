@@ -220,6 +220,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("unit.children", "Đơn vị trực thuộc", "Units below"),
     ("unit.counts", "Số liệu", "Figures"),
     ("unit.members", "Thành viên và người học", "Members and learners"),
+    ("awards.legal_bases", "Căn cứ pháp lý", "Legal bases"),
     ("facts.title", "Phân loại khi đánh giá danh hiệu học tập", "Classification for learning-title assessment"),
     ("facts.type", "Loại cơ sở giáo dục", "Kind of education institution"),
     ("facts.ownership", "Loại hình", "Ownership"),

@@ -110,6 +110,7 @@ const fn grant(actions: &'static [Action], unit: UnitOf) -> Access {
 const PUBLISHED: &str = "chỉ đọc dữ liệu đã công bố";
 const OWN_ACCOUNT: &str = "tài khoản của chính người đăng nhập";
 const CALENDAR: &str = "lịch ngày làm việc và âm lịch: dữ liệu chung, không gắn với đơn vị";
+const LEGAL_BASES: &str = "văn bản pháp luật có hiệu lực: dữ liệu chung, không gắn với đơn vị";
 
 macro_rules! table {
     ($( $method:ident $path:literal $handler:path => $access:expr $(, api($summary:literal, $body:literal, $response:literal))? ; )*) => {
@@ -282,6 +283,8 @@ table! {
     GET "/reports/{year}/{unit}/annex.xlsx" reports::unit_xlsx_get => grant(&[ReadRegistry], U::Body);
 
     GET "/calendar" calendar::calendar_get => Access::SignedIn(CALENDAR);
+    GET "/legal-bases" legal_bases::legal_bases_get => Access::SignedIn(LEGAL_BASES);
+    POST "/legal-bases" legal_bases::legal_bases_post => grant(&[ManageLegalBases], U::City);
     POST "/calendar/{year}" calendar::calendar_post => grant(&[ManageCalendar], U::City);
     GET "/import" import::import_get => grant(&[ImportRegistry], U::Rows);
     POST "/import" import::import_post => grant(&[ImportRegistry], U::Rows);

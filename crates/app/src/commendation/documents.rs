@@ -324,7 +324,7 @@ fn decision_doc(
 }
 
 /// DOHA's draft decision over a consolidated submission.
-fn draft_decision(c: &ConsolidationView, on: time::Date) -> AppResult<OfficialDoc> {
+fn draft_decision(c: &ConsolidationView, on: time::Date, decrees: &[bases::Decree]) -> AppResult<OfficialDoc> {
     let awards = super::awards()?;
     let reward: i64 = c
         .groups
@@ -343,7 +343,7 @@ fn draft_decision(c: &ConsolidationView, on: time::Date) -> AppResult<OfficialDo
         on: None,
         signer: "",
     };
-    Ok(decision_doc(head, consolidated_rows(c), reward, on, super::decrees()?))
+    Ok(decision_doc(head, consolidated_rows(c), reward, on, decrees))
 }
 
 impl App {
@@ -381,7 +381,7 @@ impl App {
             on: None,
             signer: "",
         };
-        Ok(named(format!("du-thao-quyet-dinh-giay-khen-{id}.docx"), decision_doc(head, rows, reward, self.today(), super::decrees()?)))
+        Ok(named(format!("du-thao-quyet-dinh-giay-khen-{id}.docx"), decision_doc(head, rows, reward, self.today(), &self.decrees().await?)))
     }
 
     /// The dossier's list of nominees.
@@ -416,7 +416,7 @@ impl App {
     /// DOHA's draft of the Chairman's decision over a consolidated submission.
     pub async fn draft_decision_doc(&self, actor: &Actor, id: i64) -> AppResult<Named<OfficialDoc>> {
         let c = self.consolidation_view(actor, id).await?;
-        Ok(named(format!("du-thao-quyet-dinh-{id}.docx"), draft_decision(&c, self.today())?))
+        Ok(named(format!("du-thao-quyet-dinh-{id}.docx"), draft_decision(&c, self.today(), &self.decrees().await?)?))
     }
 
     /// The Chairman's recorded decision with its list.
@@ -428,7 +428,7 @@ impl App {
         };
         let head =
             DecisionHead { issuing, level_name: &level, campaign: &campaign, number: &d.number, on: Some(d.signed_on), signer: &d.signer };
-        let doc = decision_doc(head, rows, d.reward_vnd, d.signed_on, super::decrees()?);
+        let doc = decision_doc(head, rows, d.reward_vnd, d.signed_on, &self.decrees().await?);
         Ok(named(format!("quyet-dinh-khen-thuong-{id}.docx"), doc))
     }
 

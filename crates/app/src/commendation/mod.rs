@@ -8,6 +8,8 @@ pub mod documents;
 mod dossier;
 mod due;
 mod flow;
+mod legal_bases;
+pub use legal_bases::{DecreeInput, LegalBasesView};
 mod record;
 pub mod records;
 
@@ -41,7 +43,8 @@ pub fn awards() -> AppResult<&'static Awards> {
     shipped(&CELL, Awards::shipped)
 }
 
-/// The decrees detailing the Law, by their dates in force (shipped data).
+/// The decrees detailing the Law, by their dates in force, as shipped; `App::decrees` adds
+/// those DOHA recorded.
 pub fn decrees() -> AppResult<&'static [thidua_domain::commendation::bases::Decree]> {
     static CELL: OnceLock<Result<Vec<thidua_domain::commendation::bases::Decree>, String>> = OnceLock::new();
     shipped(&CELL, thidua_domain::commendation::bases::decrees).map(Vec::as_slice)

@@ -75,3 +75,12 @@ pub trait AwardStore: Send + Sync {
     async fn decision_nominees(&self, decision: i64) -> StoreResult<Vec<NomineeRow>>;
     async fn award_history(&self, subject_type: &str, subject_id: i64) -> StoreResult<Vec<AwardHistoryRow>>;
 }
+
+/// Decrees DOHA recorded (issue 13 §18), merged with the shipped ones by `bases::merge`.
+#[async_trait]
+pub trait LegalBasisStore: Send + Sync {
+    async fn entered_decrees(&self) -> StoreResult<Vec<thidua_domain::commendation::bases::Decree>>;
+    /// Records a decree (replacing an entry with the same number), with its audit entry.
+    async fn save_decree(&self, d: &thidua_domain::commendation::bases::Decree, by: &str, at_ms: i64, audit: AuditDraft)
+    -> StoreResult<()>;
+}

@@ -55,13 +55,39 @@ pub fn parse(text: &str) -> Result<Vec<Decree>, String> {
         }
         out.push(Decree { number: r.number, cite: r.cite, from, until, basis: r.basis, verified: r.verified });
     }
-    out.sort_by_key(|d| d.from);
-    for w in out.windows(2) {
+    ordered(out).map_err(|e| format!("bases.toml: {e}"))
+}
+
+/// The decrees in date order, or why they cannot stand together: no two in force on one day.
+fn ordered(mut decrees: Vec<Decree>) -> Result<Vec<Decree>, String> {
+    decrees.sort_by_key(|d| d.from);
+    for w in decrees.windows(2) {
         if w[0].until.is_none_or(|u| u >= w[1].from) {
-            return Err(format!("bases.toml: {} and {} are both in force on {}", w[0].number, w[1].number, w[1].from));
+            return Err(format!(
+                "Nghị định {} và {} cùng có hiệu lực ngày {}",
+                w[0].number,
+                w[1].number,
+                crate::dates::format_dmy(w[1].from)
+            ));
         }
     }
-    Ok(out)
+    Ok(decrees)
+}
+
+/// The shipped decrees with those an administrator entered (issue 13 §18: Decree 152's successor,
+/// or an earlier end of Decree 152 if one replaces it sooner): an entry with a shipped decree's
+/// number replaces it. Refused, saying why, when two would be in force on one day.
+pub fn merge(shipped: &[Decree], entered: &[Decree]) -> Result<Vec<Decree>, String> {
+    for d in entered {
+        if d.number.trim().is_empty() || d.cite.trim().is_empty() || d.basis.trim().is_empty() {
+            return Err("Nghị định cần số hiệu, cách dẫn ở phần «Căn cứ» và căn cứ của ngày hiệu lực.".into());
+        }
+        if d.until.is_some_and(|u| u < d.from) {
+            return Err(format!("Nghị định {}: ngày hết hiệu lực trước ngày có hiệu lực.", d.number));
+        }
+    }
+    let kept = shipped.iter().filter(|s| !entered.iter().any(|e| e.number == s.number));
+    ordered(kept.chain(entered).cloned().collect())
 }
 
 /// The shipped decrees.
@@ -81,6 +107,28 @@ mod tests {
 
     fn shipped() -> Vec<Decree> {
         decrees().unwrap_or_default()
+    }
+
+    fn decree(number: &str, from: Date, until: Option<Date>) -> Decree {
+        Decree {
+            number: number.into(), cite: format!("Nghị định số {number}"), from, until, basis: "Điều 1".into(), verified: true
+        }
+    }
+
+    #[test]
+    fn an_administrator_adds_the_successor_of_decree_152_from_1_march_2027() {
+        // Decree 152/2025, Art. 60(1): it ceases to be in force from 01/3/2027.
+        let merged = merge(&shipped(), &[decree("01/2027/NĐ-CP", date!(2027 - 03 - 01), None)]).expect("merged");
+        assert_eq!(in_force(&merged, date!(2027 - 02 - 28)).map(|d| d.number.as_str()), Some("152/2025/NĐ-CP"));
+        assert_eq!(in_force(&merged, date!(2027 - 03 - 01)).map(|d| d.number.as_str()), Some("01/2027/NĐ-CP"));
+        // A successor from an earlier day overlaps Decree 152 unless 152's end is entered too.
+        let early = decree("01/2027/NĐ-CP", date!(2027 - 01 - 15), None);
+        let refused = merge(&shipped(), std::slice::from_ref(&early)).expect_err("overlap");
+        assert!(refused.contains("152/2025/NĐ-CP") && refused.contains("15/01/2027"), "{refused}");
+        let cut = Decree { until: Some(date!(2027 - 01 - 14)), ..shipped()[1].clone() };
+        let merged = merge(&shipped(), &[cut, early]).expect("152 ends sooner");
+        assert_eq!(in_force(&merged, date!(2027 - 01 - 15)).map(|d| d.number.as_str()), Some("01/2027/NĐ-CP"));
+        assert!(merge(&shipped(), &[decree(" ", date!(2027 - 03 - 01), None)]).is_err(), "a decree needs its number");
     }
 
     #[test]
@@ -125,6 +173,6 @@ from = "01/07/2025"
 basis = "x"
 verified = true
 "#;
-        assert!(parse(text).is_err_and(|e| e.contains("both in force")));
+        assert!(parse(text).is_err_and(|e| e.contains("cùng có hiệu lực")));
     }
 }

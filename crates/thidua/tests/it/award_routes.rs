@@ -302,3 +302,49 @@ async fn a_foreigner_is_proposed_for_a_city_bang_khen_on_the_dossiers_evidence()
         app.take_step(&admin, other, version(&app, other).await, Step::Submit, StepInput::default()).await.expect("both submitted");
     }
 }
+
+#[tokio::test]
+async fn a_decision_signed_after_decree_152_lapses_cites_the_successor_doha_recorded() {
+    // Decree 152/2025, Art. 60(1): it ceases to be in force from 01/3/2027. thidua never guesses
+    // its successor: the decision says its basis is missing until DOHA records one.
+    use crate::support::Client;
+    use axum::http::StatusCode;
+    for engine in engines() {
+        let (app, _db, households) = city(engine).await;
+        let ward = actor(&app, "phuongbadinh").await;
+        let batch = dossier_for(&app, &ward, "P-BADINH", "34/TTr-UBND", "giay_khen").await;
+        nominate(&app, &ward, batch, &households[3].0).await;
+        let decision = app.decide_own(&ward, own_decision(batch, version(&app, batch).await, "16/QĐ-UBND")).await.expect("decided");
+        let cites = |app: App| {
+            let ward = ward.clone();
+            async move { app.award_decision_doc(&ward, decision).await.expect("doc").value.bases.concat() }
+        };
+        let before = cites(app.clone()).await;
+        assert!(before.contains("chưa ghi nhận nghị định") && before.contains("10/07/2030"), "{engine:?}: {before}");
+
+        let mut sogd = Client::new(app.clone());
+        sogd.login("sogd").await;
+        let page = sogd.get("/legal-bases").await.text();
+        assert!(page.contains("152/2025/NĐ-CP") && page.contains("28/02/2027") && !page.contains("id=\"decree-form\""), "{engine:?}");
+        let form = |from: &'static str| {
+            vec![
+                ("number", "01/2027/NĐ-CP"),
+                ("cite", "Nghị định số 01/2027/NĐ-CP ngày 20 tháng 02 năm 2027 của Chính phủ quy định chi tiết Luật Thi đua, khen thưởng"),
+                ("from", from),
+                ("basis", "Điều 70 Nghị định 01/2027/NĐ-CP (dữ liệu thử nghiệm)"),
+            ]
+        };
+        assert_eq!(sogd.post_form("/legal-bases", &form("01/03/2027")).await.status, StatusCode::FORBIDDEN, "{engine:?}: DOHA's");
+        let mut doha = Client::new(app.clone());
+        doha.login("btdkt").await;
+        let r = doha.post_form("/legal-bases", &form("15/01/2027")).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{engine:?}");
+        assert!(r.text().contains("cùng có hiệu lực"), "{engine:?}: never two in force on one day");
+        let r = doha.post_form("/legal-bases", &form("01/03/2027")).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{engine:?}: {}", r.text());
+        let after = cites(app.clone()).await;
+        assert!(after.contains("Căn cứ Nghị định số 01/2027/NĐ-CP") && !after.contains("chưa ghi nhận"), "{engine:?}: {after}");
+        let page = sogd.get("/legal-bases").await.text();
+        assert!(page.contains("01/2027/NĐ-CP") && page.contains("Sở Nội vụ ghi nhận"), "{engine:?}");
+    }
+}

@@ -155,6 +155,13 @@ pub(crate) const ROUTES: &[(&str, &str, Action, Target, &str)] = &[
     ("POST", "/reports/2026/{id}/step", Action::Report, Target::Ward, "version=1&step=submit"),
     ("POST", "/reports/2026/{id}/step", Action::ReviewReports, Target::Ward, "version=2&step=return&comment=B%E1%BB%95+sung"),
     ("POST", "/reports/2026/{id}/comment", Action::CommentReports, Target::Ward, "comment=G%C3%B3p+%C3%BD"),
+    (
+        "POST",
+        "/legal-bases",
+        Action::ManageLegalBases,
+        Target::City,
+        "number=99%2F2027%2FN%C4%90-CP&cite=Ngh%E1%BB%8B+%C4%91%E1%BB%8Bnh&from=01%2F03%2F2027&basis=%C4%90i%E1%BB%81u+1",
+    ),
     ("POST", "/reports/2026/lock", Action::ReviewReports, Target::City, "locked=false"),
     ("GET", "/reports/2026/city.docx", Action::ReviewReports, Target::City, ""),
     ("GET", "/reports/2026/units.xlsx", Action::ReviewReports, Target::City, ""),

@@ -18,6 +18,7 @@ pub mod home;
 pub mod honour;
 pub mod households;
 pub mod import;
+pub mod legal_bases;
 pub mod login;
 pub mod open_data;
 pub mod ops;
