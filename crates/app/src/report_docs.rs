@@ -316,6 +316,22 @@ impl App {
         }
         body.push("II. CÁC ĐƠN VỊ SO VỚI CHỈ TIÊU".into());
         body.push(format!("Tỷ lệ công nhận của từng đơn vị so với chỉ tiêu năm {year} ở phụ lục kèm theo."));
+        if let Some(o) = &r.own {
+            // Seed III.3.2.c, III.3.3.c: each body reviews and rewards its own before 30/7.
+            body.push("III. SƠ KẾT, TỔNG KẾT VÀ KHEN THƯỞNG THEO THẨM QUYỀN CỦA CÁC ĐƠN VỊ".into());
+            body.push(format!(
+                "{}/{} đơn vị đã có quyết định tặng Giấy khen theo thẩm quyền (hạn trước ngày {}){}; {} tập thể, cá nhân được khen thưởng.",
+                o.decided(),
+                o.bodies.len(),
+                dates::format_dmy(o.decided_before),
+                if o.late() > 0 { format!(", trong đó {} đơn vị quyết định sau hạn", o.late()) } else { String::new() },
+                thidua_domain::text::number(i128::from(o.awarded()))
+            ));
+            let missing: Vec<&str> = o.bodies.iter().filter(|(_, d)| d.is_empty()).map(|(u, _)| u.name.as_str()).collect();
+            if !missing.is_empty() {
+                body.push(format!("Chưa ghi nhận quyết định: {}.", missing.join(", ")));
+            }
+        }
         let mut headers = vec!["STT".to_string(), "Đơn vị".to_string()];
         headers.extend(r.titles.iter().map(|t| t.name.to_string()));
         let rows = r

@@ -76,6 +76,39 @@ pub struct PhaseReview {
     pub review_year: i64,
     pub titles: Vec<TitleReview>,
     pub units: Vec<UnitReview>,
+    /// The bodies' own reviews and Giấy khen (seed III.3.2.c, III.3.3.c), when the review's
+    /// campaign sets their day.
+    pub own: Option<OwnReviews>,
+}
+
+/// Each reporting body of the scope «tiến hành sơ kết (tổng kết) … và khen thưởng theo thẩm quyền
+/// trước ngày 30/7»: whether its head's decision is recorded, when, and how many it rewards.
+#[derive(Debug, Clone)]
+pub struct OwnReviews {
+    pub campaign: String,
+    pub decided_before: time::Date,
+    /// Each body with its decisions, bodies by name.
+    pub bodies: Vec<(UnitRecord, Vec<OwnDecision>)>,
+}
+
+/// A body's own decision: number, signed on, collectives and individuals rewarded.
+pub type OwnDecision = (String, time::Date, i64);
+
+impl OwnReviews {
+    /// Bodies with at least one decision recorded.
+    pub fn decided(&self) -> usize {
+        self.bodies.iter().filter(|(_, d)| !d.is_empty()).count()
+    }
+
+    /// Bodies whose first decision came on or after the day.
+    pub fn late(&self) -> usize {
+        self.bodies.iter().filter(|(_, d)| d.iter().map(|x| x.1).min().is_some_and(|first| first >= self.decided_before)).count()
+    }
+
+    /// Collectives and individuals rewarded.
+    pub fn awarded(&self) -> i64 {
+        self.bodies.iter().flat_map(|(_, d)| d.iter().map(|x| x.2)).sum()
+    }
 }
 
 impl App {
@@ -135,7 +168,41 @@ impl App {
                     .collect(),
             })
             .collect();
-        Ok(PhaseReview { unit: table.total.unit.clone(), review_year, titles, units })
+        let own = self.own_reviews(actor, unit_id, review_year).await?;
+        Ok(PhaseReview { unit: table.total.unit.clone(), review_year, titles, units, own })
+    }
+
+    /// The bodies' own reviews of `review_year` in `scope`'s subtree (the reporting bodies of
+    /// that year), from the Giấy khen decisions recorded on their dossiers of the review's
+    /// campaign.
+    async fn own_reviews(&self, actor: &Actor, scope: i64, review_year: i64) -> AppResult<Option<OwnReviews>> {
+        let calendar = self.calendar().await?;
+        let y = i32::try_from(review_year).map_err(|_| AppError::Invalid("năm".into()))?;
+        let Some(c) = self.campaigns(actor).await?.into_iter().find(|c| {
+            c.campaign.year == y
+                && c.campaign.due("giay_khen", thidua_domain::commendation::workflow::Route::OwnHead, &calendar).decided_before.is_some()
+        }) else {
+            return Ok(None);
+        };
+        let due = c.campaign.due("giay_khen", thidua_domain::commendation::workflow::Route::OwnHead, &calendar);
+        let Some(decided_before) = due.decided_before else { return Ok(None) };
+        let snap = self.snapshot().await?;
+        let mut bodies: Vec<(UnitRecord, Vec<OwnDecision>)> = snap
+            .units
+            .values()
+            .filter(|u| snap.tree.covers(scope, u.id) && App::reports_for(&snap, u, y))
+            .map(|u| (u.clone(), Vec::new()))
+            .collect();
+        bodies.sort_by_cached_key(|(u, _)| thidua_domain::text::text_sort_key(&u.name));
+        let subtree = crate::ports::Scope::Roots(vec![thidua_domain::access::ScopeRoot { node: scope, subtree: true }]);
+        for b in self.store.batches(&subtree, Some(c.row.id), &[]).await? {
+            let (Some(decision), true) = (b.decision_id, b.level == "giay_khen") else { continue };
+            let Some(d) = self.store.award_decision(decision).await? else { continue };
+            if let Some((_, list)) = bodies.iter_mut().find(|(u, _)| u.id == b.proposer_unit_id) {
+                list.push((d.number, d.signed_on, d.awarded));
+            }
+        }
+        Ok(Some(OwnReviews { campaign: c.campaign.name.clone(), decided_before, bodies }))
     }
 }
 

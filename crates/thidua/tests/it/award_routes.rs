@@ -348,3 +348,31 @@ async fn a_decision_signed_after_decree_152_lapses_cites_the_successor_doha_reco
         assert!(page.contains("01/2027/NĐ-CP") && page.contains("Sở Nội vụ ghi nhận"), "{engine:?}");
     }
 }
+
+#[tokio::test]
+async fn a_wards_own_giay_khen_counts_in_the_2030_review_and_the_bodies_without_one_are_named() {
+    // Seed III.3.3.c: each body «tiến hành tổng kết phong trào thi đua … và khen thưởng theo thẩm
+    // quyền trước ngày 30/7/2030»; the review counts it.
+    for engine in engines() {
+        let (app, _db, households) = city(engine).await;
+        let ward = actor(&app, "phuongbadinh").await;
+        let batch = dossier_for(&app, &ward, "P-BADINH", "35/TTr-UBND", "giay_khen").await;
+        nominate(&app, &ward, batch, &households[3].0).await;
+        let admin = actor(&app, "admin").await;
+        let before = app.phase_review(&admin, None, 2030).await.expect("review").own.expect("the bodies' reviews");
+        assert_eq!((before.decided(), before.awarded()), (0, 0), "{engine:?}");
+        app.decide_own(&ward, own_decision(batch, version(&app, batch).await, "17/QĐ-UBND")).await.expect("decided");
+        let own = app.phase_review(&admin, None, 2030).await.expect("review").own.expect("the bodies' reviews");
+        assert_eq!(own.decided_before, date!(2030 - 07 - 30), "{engine:?}");
+        assert_eq!((own.decided(), own.late(), own.awarded()), (1, 0, 1), "{engine:?}");
+        assert!(own.bodies.len() > 2, "{engine:?}: every reporting body of the city is listed");
+        let ba_dinh = own.bodies.iter().find(|(u, _)| u.code == "P-BADINH").expect("Ba Đình");
+        assert_eq!(ba_dinh.1.first().map(|d| (d.0.as_str(), d.2)), Some(("17/QĐ-UBND", 1)), "{engine:?}");
+        let doc = app.review_doc(&admin, None, 2030).await.expect("doc").value.body.join("\n");
+        assert!(doc.contains(&format!("1/{} đơn vị đã có quyết định tặng Giấy khen", own.bodies.len())), "{engine:?}: {doc}");
+        assert!(doc.contains("Chưa ghi nhận quyết định:") && doc.contains("Phường Hoàn Kiếm"), "{engine:?}: {doc}");
+        // A ward's own review counts only itself.
+        let mine = app.phase_review(&ward, Some(unit_id(&app, "P-BADINH").await), 2030).await.expect("review").own.expect("own");
+        assert_eq!((mine.bodies.len(), mine.decided()), (1, 1), "{engine:?}");
+    }
+}

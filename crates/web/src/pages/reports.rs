@@ -354,6 +354,50 @@ struct ReviewPage {
     lines: Vec<ReviewLine>,
     unit_headers: Vec<&'static str>,
     units: Vec<UnitCells>,
+    own: Option<OwnVm>,
+}
+
+/// The bodies' own reviews (seed III.3.2.c, III.3.3.c): the day, the counts, and each body with
+/// its decisions («số … ngày …, n khen») or nothing yet.
+struct OwnVm {
+    campaign: String,
+    decided_before: String,
+    bodies: usize,
+    decided: usize,
+    late: usize,
+    awarded: String,
+    rows: Vec<(String, String, bool)>,
+}
+
+fn own_vm(o: &thidua_app::review::OwnReviews) -> OwnVm {
+    let rows = o
+        .bodies
+        .iter()
+        .map(|(u, d)| {
+            let text = d
+                .iter()
+                .map(|(number, on, n)| {
+                    format!(
+                        "Quyết định số {number} ngày {}: {} tập thể, cá nhân",
+                        dates::format_dmy(*on),
+                        thidua_domain::text::number(i128::from(*n))
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("; ");
+            let late = d.iter().map(|x| x.1).min().is_some_and(|first| first >= o.decided_before);
+            (u.name.clone(), text, late)
+        })
+        .collect();
+    OwnVm {
+        campaign: o.campaign.clone(),
+        decided_before: dates::format_dmy(o.decided_before),
+        bodies: o.bodies.len(),
+        decided: o.decided(),
+        late: o.late(),
+        awarded: thidua_domain::text::number(i128::from(o.awarded())),
+        rows,
+    }
 }
 
 /// A unit of the review: id, name, and per title (coverage, met or not).
@@ -389,6 +433,7 @@ pub async fn review_get(
         lines: review_lines(&r),
         unit_headers,
         units,
+        own: r.own.as_ref().map(own_vm),
     }))
 }
 
