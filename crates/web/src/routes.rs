@@ -69,6 +69,9 @@ pub enum UnitOf {
     Shared,
     /// Records of the city as a whole: only a grant over the city reaches them.
     City,
+    /// `{id}` is a commendation decision: its issuing body — the city for the Chairman's, the
+    /// body itself for its head's own.
+    Decision,
 }
 
 /// What the OpenAPI document says of an API route.
@@ -265,7 +268,7 @@ table! {
     GET "/awards/decisions/{id}/decision.docx" award_docs::decision_docx_get => grant(&[ReadRegistry], U::Shared);
     GET "/awards/decisions/{id}/list.xlsx" award_docs::decision_xlsx_get => grant(&[ReadRegistry], U::Shared);
     GET "/awards/decisions/{id}/scan" award_queue::decision_scan_get => grant(&[ReadRegistry], U::Shared);
-    POST "/awards/decisions/{id}/scan" award_queue::decision_scan_post => grant(&[Decide], U::City);
+    POST "/awards/decisions/{id}/scan" award_queue::decision_scan_post => grant(&[Decide, AwardOwn], U::Decision);
     GET "/awards/certificates/{id}" award_queue::certificate_get => grant(&[ReadRegistry], U::Awarded);
 
     GET "/dashboard" dashboard::dashboard_get => grant(&[ReadRegistry], U::Scoped);

@@ -142,9 +142,19 @@ impl App {
     /// Attaches the signed decision as scanned (PDF, JPEG or PNG, judged by content), for the
     /// Chairman's office; a new scan replaces the shown one, the earlier stays in the file store
     /// and in the audit entry.
-    pub async fn upload_decision_scan(&self, actor: &Actor, id: i64, bytes: &[u8]) -> AppResult<()> {
+    /// Whether the actor may keep the signed copy of decision `id`: its issuer does — the
+    /// Chairman's office for the City's decisions, the body itself for its head's own (a ward's
+    /// Giấy khen, issue 13 §1). Asked before a byte of the scan is read.
+    pub async fn authorize_decision_scan(&self, actor: &Actor, id: i64) -> AppResult<(crate::Authorized, i64)> {
         let root = self.snapshot().await?.roots().first().copied().ok_or(AppError::NotFound)?;
-        let proof = self.authorize(actor, Action::Decide, root).await?;
+        let decision = self.store.award_decision(id).await?.ok_or(AppError::NotFound)?;
+        let (action, on) =
+            if decision.issuer_unit_id == root { (Action::Decide, root) } else { (Action::AwardOwn, decision.issuer_unit_id) };
+        Ok((self.authorize(actor, action, on).await?, on))
+    }
+
+    pub async fn upload_decision_scan(&self, actor: &Actor, id: i64, bytes: &[u8]) -> AppResult<()> {
+        let (proof, on) = self.authorize_decision_scan(actor, id).await?;
         let decision = self.store.award_decision(id).await?.ok_or(AppError::NotFound)?;
         if bytes.is_empty() {
             return Err(AppError::Invalid("Tệp rỗng.".into()));
@@ -159,7 +169,7 @@ impl App {
         let blobs = self.blobs.as_ref().ok_or_else(|| AppError::Invalid("Chưa cấu hình nơi lưu tệp hồ sơ.".into()))?;
         let sha = blobs.put(bytes).await?;
         let audit = AuditDraft {
-            unit_id: Some(root),
+            unit_id: Some(on),
             old: Some(json!({"scan_sha256": decision.scan_sha256})),
             ..self.audit_as(
                 &actor.username,

@@ -83,6 +83,11 @@ async fn a_wards_giay_khen_is_decided_by_its_own_chairman_and_never_goes_to_doet
         assert_eq!(doc.issuer, "Ủy ban nhân dân Phường Ba Đình", "{engine:?}");
         assert_eq!((doc.authority.as_str(), doc.signer_title.as_str()), ("CHỦ TỊCH ỦY BAN NHÂN DÂN PHƯỜNG BA ĐÌNH", "CHỦ TỊCH"));
         assert!(!doc.bases.concat().contains("Giám đốc Sở Nội vụ"), "{engine:?}: proposed inside the ward, not by DOHA");
+        // The ward keeps the signed copy of its own decision; the city's office does not.
+        let office = actor(&app, "vpubnd").await;
+        assert!(matches!(app.upload_decision_scan(&office, decision, PDF).await, Err(AppError::Forbidden)), "{engine:?}");
+        app.upload_decision_scan(&ward, decision, PDF).await.expect("the ward's scan");
+        assert!(app.award_decision(&ward, decision).await.expect("decision").scan_sha256.is_some(), "{engine:?}");
         let nominee = app.decision_nominees(&ward, decision).await.expect("nominees")[0].id;
         let certificate = app.award_certificate(&ward, nominee).await.expect("certificate");
         assert_eq!(certificate.issuer, "Chủ tịch Ủy ban nhân dân Phường Ba Đình", "{engine:?}");

@@ -317,6 +317,8 @@ pub(crate) const ROUTES: &[(&str, &str, Action, Target, &str)] = &[
     ("GET", "/awards/decisions/{award_decision}/list.xlsx", Action::ReadRegistry, Target::Anywhere, ""),
     ("GET", "/awards/decisions/{award_decision}/scan", Action::ReadRegistry, Target::Anywhere, ""),
     ("POST", "/awards/decisions/{award_decision}/scan", Action::Decide, Target::City, "@"),
+    // The ward's own Giấy khen decision: the ward keeps its signed copy.
+    ("POST", "/awards/decisions/{own_decision}/scan", Action::AwardOwn, Target::Ward, "@"),
     ("POST", "/calendar/2031", Action::ManageCalendar, Target::City, "basis=x&tet=&version="),
     ("PUT", "/api/v1/calendar/2031", Action::ManageCalendar, Target::City, "{\"verified\":false,\"basis\":\"Th\u{1eed}\",\"tet\":[]}"),
     ("GET", "/admin/mail", Action::ManageUsers, Target::City, ""),
@@ -373,6 +375,7 @@ struct Ids {
     awarded: i64,
     consolidation: i64,
     award_decision: i64,
+    own_decision: i64,
     campaign: i64,
     set: i64,
     unit_code: String,
@@ -403,7 +406,7 @@ impl Ids {
 
     /// The route's path or body with this side's records in place of the placeholders.
     fn fill(&self, template: &str, target: Target) -> String {
-        let pairs: [(&str, String); 13] = [
+        let pairs: [(&str, String); 14] = [
             ("{id}", self.of(target).to_string()),
             ("{kind}", "households".to_string()),
             ("{unit}", self.unit.to_string()),
@@ -416,6 +419,7 @@ impl Ids {
             ("{campaign}", self.campaign.to_string()),
             ("{consolidation}", self.consolidation.to_string()),
             ("{award_decision}", self.award_decision.to_string()),
+            ("{own_decision}", self.own_decision.to_string()),
             ("{decided_batch}", self.decided_batch.to_string()),
         ];
         pairs.iter().fold(template.to_string(), |s, (k, v)| s.replace(k, v))
@@ -476,11 +480,10 @@ async fn ids(app: &thidua_app::App, village: &str) -> Ids {
         app.campaigns(&admin).await.expect("campaigns").into_iter().find(|c| c.row.code == "tong-ket-2030").expect("2030").row.id;
     let version = |id: i64| async move { app.store().batch(id).await.expect("q").expect("batch").version };
     // A dossier of the ward for the final review, with its files and one recognised household.
-    let dossier = |number: String, code: String| {
+    let dossier_at = |level: &'static str, number: String, code: String| {
         let admin = admin.clone();
         async move {
-            let input =
-                NewBatch { campaign_id: campaign, level: "bang_khen_ubnd_tp".into(), proposer_unit: ward, number, summary: String::new() };
+            let input = NewBatch { campaign_id: campaign, level: level.into(), proposer_unit: ward, number, summary: String::new() };
             let batch = app.create_batch(&admin, input).await.expect("batch");
             let mut document = 0;
             for kind in [DocKind::ToTrinh, DocKind::BienBan] {
@@ -500,9 +503,22 @@ async fn ids(app: &thidua_app::App, village: &str) -> Ids {
             (batch, nominee, document)
         }
     };
+    let dossier = |number: String, code: String| dossier_at("bang_khen_ubnd_tp", number, code);
     let (batch, nominee, document) = dossier(format!("1/TTr-{ward_code}"), table.rows[0][1].clone()).await;
     // A second one taken to the Chairman's decision.
     let (decided_batch, awarded, _) = dossier(format!("2/TTr-{ward_code}"), table.rows[1][1].clone()).await;
+    // A Giấy khen the ward's own Chairman decided.
+    let (own_batch, _, _) = dossier_at("giay_khen", format!("3/TTr-{ward_code}"), table.rows[2][1].clone()).await;
+    let own = thidua_app::commendation::OwnDecisionInput {
+        batch_id: own_batch,
+        version: version(own_batch).await,
+        number: format!("5/QĐ-{ward_code}"),
+        signed_on: time::macros::date!(2030 - 04 - 28),
+        signer: "Vũ Văn Hùng".into(),
+        signer_title: "Chủ tịch UBND phường".into(),
+        refused: vec![],
+    };
+    let own_decision = app.decide_own(&admin, own).await.expect("the ward's own decision");
     let step = |s: Step, comment: &str| {
         let (admin, comment) = (admin.clone(), comment.to_string());
         async move {
@@ -567,6 +583,7 @@ async fn ids(app: &thidua_app::App, village: &str) -> Ids {
         awarded,
         consolidation,
         award_decision,
+        own_decision,
         campaign,
         set,
         unit_code,

@@ -29,6 +29,7 @@ pub(crate) fn router_routes() -> Vec<(String, String)> {
 /// decides on: the city's records only from the city, lists and shared records from anywhere.
 fn compatible(unit: UnitOf, target: Target) -> bool {
     match (unit, target) {
+        (UnitOf::Decision, t) => matches!(t, Target::City | Target::Ward),
         (UnitOf::City, t) | (_, t @ Target::City) => t == Target::City && unit == UnitOf::City,
         (UnitOf::Shared | UnitOf::Rows, t) => t == Target::Anywhere,
         (UnitOf::Scoped, t) => matches!(t, Target::Anywhere | Target::Unit | Target::Ward),

@@ -246,8 +246,7 @@ pub async fn decision_get(State(state): State<AppState>, auth: Auth, Path(id): P
 
 async fn decision_page(state: &AppState, auth: &Auth, id: i64, error: Option<String>) -> Result<Response, WebError> {
     let d = state.app.award_decision(&auth.actor, id).await?;
-    let root = state.app.snapshot().await?.roots().first().copied().unwrap_or_default();
-    let may_upload_scan = state.app.can(&auth.actor, thidua_domain::access::Action::Decide, root).await;
+    let may_upload_scan = state.app.authorize_decision_scan(&auth.actor, id).await.is_ok();
     let campaign = state.app.campaign(&auth.actor, d.campaign_id).await?;
     let rows = state.app.decision_nominees(&auth.actor, id).await?.iter().map(nominee_line).collect();
     let l = Layout::new(state, auth, format!("Quyết định số {}", d.number), "awards").await.vietnamese_only();
@@ -280,7 +279,7 @@ pub async fn decision_scan_post(
     mp: axum::extract::Multipart,
 ) -> Result<Response, WebError> {
     // Permission is decided from the session before a byte of the scan is read.
-    state.app.authorize_city(&auth.actor, thidua_domain::access::Action::Decide).await?;
+    state.app.authorize_decision_scan(&auth.actor, id).await?;
     let u = super::read_upload(mp).await?;
     auth.verify_csrf(u.field("_csrf"))?;
     match state.app.upload_decision_scan(&auth.actor, id, &u.bytes).await {
