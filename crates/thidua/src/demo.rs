@@ -242,6 +242,7 @@ pub async fn load(app: &App) -> Result<(usize, usize, usize, usize), AppError> {
     }
     recognise_households(app, &actor).await?;
     publications(app, &actor).await?;
+    allocate_reviews(app, &actor).await?;
     for (username, name, role, scope) in DEMO_USERS {
         let scope_id = *snap.by_code.get(*scope).ok_or(AppError::NotFound)?;
         let home = if *role == Role::UnitOfficer || *role == Role::AssociationAssessor {
@@ -310,6 +311,25 @@ async fn publications(app: &App, actor: &Actor) -> Result<(), AppError> {
         let text =
             ResourceText { title: title.into(), topic: topic.into(), level: level.into(), url: url.into(), ..ResourceText::default() };
         app.add_resource(actor, unit(code)?, &text, None).await?;
+    }
+    Ok(())
+}
+
+/// DOET's allocation of the City Bằng khen to the wards and communes at the two reviews (issue
+/// 13 §3): the plan gives «không quá 04» to each former quận, huyện; the demo's DOET gives each
+/// ward and commune 04 too, as an illustration — a real DOET sets its own on the campaign page.
+async fn allocate_reviews(app: &App, actor: &Actor) -> Result<(), AppError> {
+    app.sync_shipped_campaigns().await?;
+    for code in ["so-ket-2025", "tong-ket-2030"] {
+        let Some(c) = app.campaigns(actor).await?.into_iter().find(|c| c.row.code == code) else { continue };
+        let input = thidua_app::commendation::AllocationInput {
+            level: "bang_khen_ubnd_tp".into(),
+            unit: thidua_domain::commendation::campaign::EVERY.into(),
+            total: "4".into(),
+            basis: "Dữ liệu mẫu: Sở GD&ĐT phân bổ mỗi xã, phường không quá 04 (minh họa, không phải văn bản thật)".into(),
+            ..Default::default()
+        };
+        app.set_allocation(actor, c.row.id, c.row.version, &input).await?;
     }
     Ok(())
 }

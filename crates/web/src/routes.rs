@@ -243,6 +243,7 @@ table! {
     GET "/awards/campaigns/{id}" awards::campaign_get => grant(&[ReadRegistry], U::Shared);
     POST "/awards/campaigns/{id}/conference" awards::campaign_conference_post => grant(&[ManageCampaigns], U::City);
     POST "/awards/campaigns/{id}/status" awards::campaign_status_post => grant(&[ManageCampaigns], U::City);
+    POST "/awards/campaigns/{id}/allocation" awards::campaign_allocation_post => grant(&[ManageCampaigns], U::City);
     POST "/awards/campaigns/{id}/extension-request" awards::extension_request_post => grant(&[Nominate], U::Named);
     GET "/awards/extensions" awards::extensions_get => grant(&[AppraiseDoet], U::Scoped);
     POST "/awards/extensions/{campaign}/{unit}" awards::extension_answer_post => grant(&[AppraiseDoet], U::Body);

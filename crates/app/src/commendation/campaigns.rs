@@ -16,7 +16,11 @@ impl App {
                 if row.origin != "shipped" {
                     continue;
                 }
-                c.conference = Campaign::from_toml(&row.body).ok().and_then(|old| old.conference);
+                // What officers set is kept: the conference date and DOET's allocations.
+                if let Ok(old) = Campaign::from_toml(&row.body) {
+                    c.conference = old.conference;
+                    c.quotas.extend(old.allocations().cloned());
+                }
                 let body = c.to_toml();
                 if body != row.body {
                     let draft = self.audit_system("thidua", "campaign.sync", "campaign", row.id, Some(json!({"code": c.code})));
@@ -126,6 +130,63 @@ impl App {
             id,
             root,
             json!({"conference": conference.map(dates::format_dmy)}),
+        );
+        Ok(self.store.update_campaign(id, expected_version, &view.campaign.to_toml(), &view.row.status, draft).await?)
+    }
+
+    /// DOET allocates to a ward or commune after the reform (`unit` its code, or `*` for each one
+    /// without its own) how many it may propose for `level` in the campaign, with the document
+    /// that says so; no numbers removes the allocation (issue 13 §3: the plan's «không quá 04» is
+    /// per quận, huyện, thị xã).
+    pub async fn set_allocation(&self, actor: &Actor, id: i64, expected_version: i64, a: &AllocationInput) -> AppResult<()> {
+        let snap = self.snapshot().await?;
+        let root = snap.roots().first().copied().ok_or(AppError::NotFound)?;
+        let via = self.authorize(actor, Action::ManageCampaigns, root).await?;
+        let mut view = self.campaign(actor, id).await?;
+        if !view.campaign.levels.contains(&a.level) || view.campaign.quota(&a.level, ProposerKind::Locality).is_none() {
+            return Err(AppError::Invalid("Chỉ phân bổ cho hình thức mà Kế hoạch giới hạn số lượng của địa phương trong đợt này.".into()));
+        }
+        let unit = clean(&a.unit).to_uppercase();
+        if unit != thidua_domain::commendation::campaign::EVERY {
+            let u = snap
+                .by_code
+                .get(&unit)
+                .and_then(|id| snap.units.get(id))
+                .ok_or_else(|| AppError::Invalid(format!("Không có đơn vị mã «{unit}».")))?;
+            let on = view.campaign.conference.unwrap_or_else(|| self.today());
+            if !city_proposer(&snap, u, on).is_ok_and(|r| r.allocated) {
+                return Err(AppError::Invalid(format!(
+                    "«{}» không đề nghị theo phân bổ của Sở GD&ĐT (chỉ các xã, phường từ 01/7/2025).",
+                    u.name
+                )));
+            }
+        }
+        let number = |label: &str, s: &str| -> AppResult<Option<u32>> {
+            let t = s.trim();
+            if t.is_empty() {
+                return Ok(None);
+            }
+            t.parse::<u32>().map(Some).map_err(|_| AppError::Invalid(format!("«{label}»: «{t}» không phải số nguyên không âm.")))
+        };
+        let shape = match (number("Tổng số", &a.total)?, number("Tập thể", &a.collectives)?, number("Cá nhân", &a.individuals)?) {
+            (None, None, None) => None,
+            (Some(total), None, None) => Some(Shape::Total { total }),
+            (None, Some(collectives), Some(individuals)) => Some(Shape::Separate { collectives, individuals }),
+            _ => return Err(AppError::Invalid("Ghi tổng số, hoặc số tập thể và số cá nhân (không ghi cả hai cách).".into())),
+        };
+        let basis = crate::error::field(thidua_domain::limits::Field::Name, "Căn cứ", &a.basis)?;
+        if shape.is_some() && basis.is_empty() {
+            return Err(AppError::Invalid("Ghi văn bản phân bổ (số, ngày) làm căn cứ.".into()));
+        }
+        view.campaign.allocate(&a.level, &unit, shape, &basis);
+        let draft = self.audit_new(
+            actor,
+            &via,
+            "campaign.allocation",
+            "campaign",
+            id,
+            root,
+            json!({"level": a.level, "unit": unit, "total": a.total, "collectives": a.collectives, "individuals": a.individuals, "basis": basis}),
         );
         Ok(self.store.update_campaign(id, expected_version, &view.campaign.to_toml(), &view.row.status, draft).await?)
     }

@@ -315,13 +315,25 @@ impl App {
         let batch_documents: Vec<DocumentRow> = docs.iter().filter(|d| d.current && d.nominee_id.is_none()).cloned().collect();
         let present: Vec<DocKind> = batch_documents.iter().filter_map(|d| DocKind::parse(&d.kind)).collect();
         let batch_findings = if route == Route::OwnHead { Vec::new() } else { rules.batch_findings(&present) };
-        let kind = city_proposer(&snap, &proposer, on).ok().map(|r| r.quota).filter(|_| route != Route::OwnHead);
-        let quota = match kind.and_then(|k| campaign.campaign.quota(&batch.level, k)) {
-            Some(q) => {
+        let rule = city_proposer(&snap, &proposer, on).ok().filter(|_| route != Route::OwnHead);
+        let mut batch_findings = batch_findings;
+        let quota = match rule.map(|r| campaign.campaign.quota_for(&batch.level, r.quota, &proposer.code, r.allocated)) {
+            Some(QuotaFor::NotAllocated) => {
+                batch_findings.insert(
+                    0,
+                    eligibility::Finding {
+                        severity: eligibility::Severity::Block,
+                        code: "allocation",
+                        message: not_allocated(&proposer.name, &campaign),
+                    },
+                );
+                None
+            }
+            Some(QuotaFor::Cap(q)) => {
                 let used = to_counts(self.store.quota_used(batch.campaign_id, &batch.level, batch.proposer_unit_id).await?);
                 Some(QuotaView { shape: q.shape, used, remaining: q.shape.remaining(used).describe(), basis: q.basis.clone() })
             }
-            None => None,
+            Some(QuotaFor::NoCap) | None => None,
         };
         let deadline = self.deadline(&batch, &campaign.campaign).await?;
         let roles = self.roles_for(actor, batch.proposer_unit_id, &snap);

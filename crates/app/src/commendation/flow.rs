@@ -128,7 +128,13 @@ impl App {
             (Step::Submit, Err(e)) => return Err(e),
             (_, r) => r.ok(),
         };
-        let quota = rule.and_then(|r| campaign.campaign.quota(&batch.level, r.quota)).map(|q| q.shape);
+        let quota = match rule.map(|r| campaign.campaign.quota_for(&batch.level, r.quota, &proposer.code, r.allocated)) {
+            Some(QuotaFor::Cap(q)) => Some(q.shape),
+            Some(QuotaFor::NotAllocated) if step == Step::Submit => {
+                return Err(AppError::Invalid(not_allocated(&proposer.name, &campaign)));
+            }
+            _ => None,
+        };
         let quota_change = |nominees: &[&NomineeRow], add: bool| QuotaChange {
             campaign_id: batch.campaign_id,
             level: batch.level.clone(),

@@ -21,7 +21,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 use thidua_domain::access::{Action, Role};
 use thidua_domain::commendation::awards::Awards;
-use thidua_domain::commendation::campaign::{Campaign, Campaigns};
+use thidua_domain::commendation::campaign::{Campaign, Campaigns, QuotaFor};
 use thidua_domain::commendation::eligibility::{self, DocKind, Facts, Finding, Rules};
 use thidua_domain::commendation::quota::{Counts, ProposerKind, Shape};
 use thidua_domain::commendation::workflow::{self, Outcome, Route, State, Step};
@@ -83,6 +83,27 @@ pub fn city_proposer(
         unit.name,
         dates::format_dmy(on)
     )))
+}
+
+/// DOET's allocation as typed on the campaign page.
+#[derive(Debug, Clone, Default)]
+pub struct AllocationInput {
+    pub level: String,
+    /// A unit code, or `*` for each ward and commune without its own.
+    pub unit: String,
+    pub total: String,
+    pub collectives: String,
+    pub individuals: String,
+    pub basis: String,
+}
+
+/// Why a ward or commune after the reform cannot submit: DOET has allocated it no number for
+/// the campaign's level (issue 13 §3).
+pub(crate) fn not_allocated(proposer: &str, campaign: &CampaignView) -> String {
+    format!(
+        "«{proposer}» chưa được Sở GD&ĐT phân bổ số lượng đề nghị cho hình thức này trong đợt «{}»: Kế hoạch giao «không quá 04» cho mỗi quận, huyện, thị xã, không cho từng xã, phường sau ngày 01/7/2025. Đề nghị Sở GD&ĐT phân bổ trên trang đợt khen thưởng.",
+        campaign.campaign.name
+    )
 }
 
 /// The eligibility rules (shipped data).

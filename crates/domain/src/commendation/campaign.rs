@@ -49,6 +49,8 @@ impl CampaignKind {
 struct RawQuota {
     level: String,
     proposer: ProposerKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    unit: Option<String>,
     shape: String,
     #[serde(default)]
     collectives: Option<u32>,
@@ -64,9 +66,26 @@ struct RawQuota {
 pub struct Quota {
     pub level: String,
     pub proposer: ProposerKind,
+    /// `None`: the plan's quota for each proposer of the kind. Set: DOET's allocation for the
+    /// campaign (issue 13 §3) — to the proposer with this unit code, or `*` to each proposer the
+    /// plan gives no number (the wards and communes after 01/7/2025) that has none of its own.
+    pub unit: Option<String>,
     pub shape: Shape,
     pub basis: String,
 }
+
+/// The cap a proposer's dossier counts against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuotaFor<'a> {
+    Cap(&'a Quota),
+    /// The plan sets no number for this level and proposer.
+    NoCap,
+    /// The proposer's numbers come from DOET's allocation, and it has none for this level.
+    NotAllocated,
+}
+
+/// The `unit` of an allocation to every allocated proposer.
+pub const EVERY: &str = "*";
 
 impl TryFrom<RawQuota> for Quota {
     type Error = String;
@@ -76,7 +95,7 @@ impl TryFrom<RawQuota> for Quota {
             ("total", None, None, Some(total)) => Shape::Total { total },
             _ => return Err(format!("chỉ tiêu {}: shape = \"separate\" cần collectives và individuals; \"total\" cần total", r.level)),
         };
-        Ok(Quota { level: r.level, proposer: r.proposer, shape, basis: r.basis })
+        Ok(Quota { level: r.level, proposer: r.proposer, unit: r.unit, shape, basis: r.basis })
     }
 }
 
@@ -89,6 +108,7 @@ impl From<&Quota> for RawQuota {
         RawQuota {
             level: q.level.clone(),
             proposer: q.proposer,
+            unit: q.unit.clone(),
             shape: shape.into(),
             collectives,
             individuals,
@@ -364,9 +384,50 @@ impl Campaigns {
 }
 
 impl Campaign {
-    /// The quota for proposals of `level` by a proposer of `kind`; `None` = no cap in the plan.
+    /// The plan's quota for proposals of `level` by a proposer of `kind`; `None` = no cap in
+    /// the plan.
     pub fn quota(&self, level: &str, kind: ProposerKind) -> Option<&Quota> {
-        self.quotas.iter().find(|q| q.level == level && q.proposer == kind)
+        self.quotas.iter().find(|q| q.level == level && q.proposer == kind && q.unit.is_none())
+    }
+
+    /// The cap of the proposer `unit` (a unit code) of `kind` for `level`: DOET's allocation to
+    /// it, else — for a proposer whose numbers the plan does not give (`allocated`: the wards and
+    /// communes after 01/7/2025) — DOET's allocation to each such proposer, else the plan's.
+    /// An allocated proposer with neither, where the plan caps its kind, is not allocated.
+    pub fn quota_for(&self, level: &str, kind: ProposerKind, unit: &str, allocated: bool) -> QuotaFor<'_> {
+        let allocation = |u: &str| self.quotas.iter().find(|q| q.level == level && q.unit.as_deref() == Some(u));
+        if let Some(q) = allocation(unit) {
+            return QuotaFor::Cap(q);
+        }
+        match (allocated, self.quota(level, kind)) {
+            (true, plan) => match allocation(EVERY) {
+                Some(q) => QuotaFor::Cap(q),
+                None if plan.is_some() => QuotaFor::NotAllocated,
+                None => QuotaFor::NoCap,
+            },
+            (false, Some(q)) => QuotaFor::Cap(q),
+            (false, None) => QuotaFor::NoCap,
+        }
+    }
+
+    /// DOET's allocations (issue 13 §3), in the order they were set.
+    pub fn allocations(&self) -> impl Iterator<Item = &Quota> {
+        self.quotas.iter().filter(|q| q.unit.is_some())
+    }
+
+    /// Sets (or, with `shape` `None`, removes) DOET's allocation of `level` to `unit` (`*`: each
+    /// allocated proposer without its own).
+    pub fn allocate(&mut self, level: &str, unit: &str, shape: Option<Shape>, basis: &str) {
+        self.quotas.retain(|q| !(q.level == level && q.unit.as_deref() == Some(unit)));
+        if let Some(shape) = shape {
+            self.quotas.push(Quota {
+                level: level.into(),
+                proposer: ProposerKind::Locality,
+                unit: Some(unit.into()),
+                shape,
+                basis: basis.into(),
+            });
+        }
     }
 
     /// How the dossiers of `award` travel in this campaign.
@@ -604,6 +665,30 @@ mod tests {
         fin.council_for = vec!["bang_khen_ubnd_tp".into()];
         assert_eq!(fin.route(&award("bang_khen_ubnd_tp")), Route::City { council: true });
         assert_eq!(Campaign::from_toml(&fin.to_toml()).expect("reads back").council_for, ["bang_khen_ubnd_tp"]);
+    }
+
+    #[test]
+    fn a_commune_after_the_reform_proposes_only_under_doets_allocation() {
+        // Issue 13 §3: the plan's «không quá 04» is per quận, huyện, thị xã (III.3.3.b); the
+        // allocation to the 126 communes that replaced them is DOET's, per campaign.
+        let mut c = Campaigns::shipped().expect("campaigns").get("tong-ket-2030").expect("2030");
+        let level = "bang_khen_ubnd_tp";
+        assert_eq!(c.quota_for(level, ProposerKind::Locality, "P-BADINH", true), QuotaFor::NotAllocated);
+        assert!(matches!(c.quota_for(level, ProposerKind::Organisation, "SCT", false), QuotaFor::Cap(q) if q.unit.is_none()));
+        assert_eq!(c.quota_for("giay_khen", ProposerKind::Locality, "P-BADINH", true), QuotaFor::NoCap, "no city number for a Giấy khen");
+        c.allocate(level, EVERY, Some(Shape::Total { total: 1 }), "Công văn số 1/SGDĐT (dữ liệu thử)");
+        c.allocate(level, "P-BADINH", Some(Shape::Total { total: 2 }), "Công văn số 1/SGDĐT (dữ liệu thử)");
+        let shape = |u: &str| match c.quota_for(level, ProposerKind::Locality, u, true) {
+            QuotaFor::Cap(q) => Some(q.shape),
+            _ => None,
+        };
+        assert_eq!((shape("P-BADINH"), shape("P-HOANKIEM")), (Some(Shape::Total { total: 2 }), Some(Shape::Total { total: 1 })));
+        // Stored and read back, then removed.
+        let again = Campaign::from_toml(&c.to_toml()).expect("reads back");
+        assert_eq!(again.allocations().count(), 2);
+        let mut c = again;
+        c.allocate(level, "P-BADINH", None, "");
+        assert_eq!(c.allocations().count(), 1);
     }
 
     #[test]

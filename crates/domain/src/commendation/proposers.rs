@@ -20,6 +20,8 @@ struct RawRule {
     quota: ProposerKind,
     #[serde(default)]
     provisional: bool,
+    #[serde(default)]
+    allocated: bool,
     basis: String,
 }
 
@@ -40,6 +42,8 @@ pub struct Rule {
     pub quota: ProposerKind,
     /// The plan does not say; a rule kept until DOET or DOHA decides.
     pub provisional: bool,
+    /// Its numbers are DOET's allocation for each campaign, not the plan's (issue 13 §3).
+    pub allocated: bool,
     pub basis: String,
 }
 
@@ -75,6 +79,7 @@ impl Proposers {
                 until: day(&r.until)?,
                 quota: r.quota,
                 provisional: r.provisional,
+                allocated: r.allocated,
                 basis: r.basis,
             });
         }

@@ -381,3 +381,64 @@ async fn a_wards_own_giay_khen_counts_in_the_2030_review_and_the_bodies_without_
         assert_eq!((mine.bodies.len(), mine.decided()), (1, 1), "{engine:?}");
     }
 }
+
+#[tokio::test]
+async fn a_ward_after_the_reform_proposes_a_city_bang_khen_only_under_doets_allocation() {
+    // Issue 13 §3: the plan's «không quá 04 tập thể hoặc 04 cá nhân» is per quận, huyện, thị xã
+    // (III.3.3.b); the numbers of the wards and communes that replaced them are DOET's, per campaign.
+    use crate::support::Client;
+    use axum::http::StatusCode;
+    for engine in engines() {
+        let (app, _db, households) = city(engine).await;
+        let doet = actor(&app, "sogd").await;
+        let campaign = final_review(&app, &doet).await;
+        let path = format!("/awards/campaigns/{campaign}/allocation");
+        let row_version =
+            |app: App| async move { app.campaign(&actor(&app, "sogd").await, campaign).await.expect("c").row.version.to_string() };
+        let mut sogd = Client::new(app.clone());
+        sogd.login("sogd").await;
+        // The demo's DOET gave each ward 04; this DOET takes that back and gives Ba Đình 01.
+        let clear = [("level", "bang_khen_ubnd_tp"), ("unit", "*")];
+        let v = row_version(app.clone()).await;
+        let mut form: Vec<(&str, &str)> = clear.to_vec();
+        form.push(("version", &v));
+        assert_eq!(sogd.post_form(&path, &form).await.status, StatusCode::SEE_OTHER, "{engine:?}");
+        let v = row_version(app.clone()).await;
+        let r = sogd.post_form(&path, &[("version", &v), ("level", "bang_khen_ubnd_tp"), ("unit", "P-BADINH"), ("total", "1")]).await;
+        assert!(r.text().contains("Ghi văn bản phân bổ"), "{engine:?}: an allocation says which document sets it");
+        let basis = "Công văn số 12/SGDĐT-GDTX ngày 02/01/2030 (dữ liệu thử)";
+        let r = sogd
+            .post_form(&path, &[("version", &v), ("level", "bang_khen_ubnd_tp"), ("unit", "p-badinh"), ("total", "1"), ("basis", basis)])
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{engine:?}: {}", r.text());
+        let mut ward = Client::new(app.clone());
+        ward.login("phuongbadinh").await;
+        assert_eq!(
+            ward.post_form(&path, &[("version", &v), ("level", "bang_khen_ubnd_tp"), ("unit", "*"), ("total", "9")]).await.status,
+            StatusCode::FORBIDDEN
+        );
+        assert!(
+            ward.get(&format!("/awards/campaigns/{campaign}")).await.text().contains(basis),
+            "{engine:?}: the ward sees its number and its basis"
+        );
+
+        // Ba Đình submits within its 01; Hoàn Kiếm, with no allocation, cannot, and is told why.
+        let w = actor(&app, "phuongbadinh").await;
+        let ours = crate::commendation::dossier(&app, &w, "36/TTr-UBND").await;
+        nominate(&app, &w, ours, &households[4].0).await;
+        let view = app.batch_view(&w, ours).await.expect("view");
+        assert_eq!(view.quota.as_ref().map(|q| q.basis.as_str()), Some(basis), "{engine:?}");
+        app.take_step(&w, ours, version(&app, ours).await, Step::Submit, StepInput::default()).await.expect("within its allocation");
+        let admin = actor(&app, "admin").await;
+        let theirs = dossier_for(&app, &admin, "P-HOANKIEM", "8/TTr-UBND", "bang_khen_ubnd_tp").await;
+        nominate(&app, &admin, theirs, "HGD-HK-TDP01-003").await;
+        let view = app.batch_view(&admin, theirs).await.expect("view");
+        assert!(view.batch_findings.iter().any(|f| f.code == "allocation"), "{engine:?}: the page says it before the step");
+        let r = app.take_step(&admin, theirs, version(&app, theirs).await, Step::Submit, StepInput::default()).await;
+        assert!(matches!(r, Err(AppError::Invalid(ref m)) if m.contains("chưa được Sở GD&ĐT phân bổ")), "{engine:?}: {r:?}");
+        // An organisation keeps the plan's own numbers; a restart keeps DOET's allocation.
+        app.sync_shipped_campaigns().await.expect("sync");
+        let c = app.campaign(&doet, campaign).await.expect("campaign").campaign;
+        assert_eq!(c.allocations().map(|q| q.unit.clone().unwrap_or_default()).collect::<Vec<_>>(), ["P-BADINH"], "{engine:?}");
+    }
+}

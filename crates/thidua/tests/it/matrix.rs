@@ -255,6 +255,7 @@ pub(crate) const ROUTES: &[(&str, &str, Action, Target, &str)] = &[
     ),
     ("POST", "/awards/campaigns/{campaign}/conference", Action::ManageCampaigns, Target::City, "version=0&conference="),
     ("POST", "/awards/campaigns/{campaign}/status", Action::ManageCampaigns, Target::City, "version=0&open=true"),
+    ("POST", "/awards/campaigns/{campaign}/allocation", Action::ManageCampaigns, Target::City, "version=0&level=bang_khen_ubnd_tp&unit=*"),
     (
         "POST",
         "/awards/campaigns/{campaign}/batches",

@@ -70,7 +70,20 @@ fn campaign_row(v: &CampaignView, calendar: &thidua_domain::calendar::Calendar) 
         year: v.campaign.year,
         deadlines: c::deadline_lines(&v.campaign, calendar)?.iter().map(|l| (deadline_text(l), l.due.basis.clone())).collect(),
         levels: v.campaign.levels.iter().map(|l| level(l)).collect::<Vec<_>>().join("; "),
-        quotas: v.campaign.quotas.iter().map(|q| format!("{}: {} — {}", q.proposer.label_vi(), q.shape.describe(), q.basis)).collect(),
+        quotas: v
+            .campaign
+            .quotas
+            .iter()
+            .map(|q| {
+                let who = match q.unit.as_deref() {
+                    None => q.proposer.label_vi().to_string(),
+                    Some(thidua_domain::commendation::campaign::EVERY) => "Mỗi xã, phường (phân bổ của Sở GD&ĐT)".to_string(),
+                    Some(code) => format!("{code} (phân bổ của Sở GD&ĐT)"),
+                };
+                let level = c::awards().ok().and_then(|a| a.get(&q.level).map(|x| x.name.clone())).unwrap_or_else(|| q.level.clone());
+                format!("{level} — {who}: {} — {}", q.shape.describe(), q.basis)
+            })
+            .collect(),
         open: v.row.status == "open",
     })
 }
@@ -189,6 +202,7 @@ pub async fn campaign_new_post(State(state): State<AppState>, auth: Auth, body: 
         let basis = "Văn bản phát động của đợt".to_string();
         if let (Some(collectives), Some(individuals)) = (n("org_collectives")?, n("org_individuals")?) {
             quotas.push(Quota {
+                unit: None,
                 level: "bang_khen_ubnd_tp".into(),
                 proposer: ProposerKind::Organisation,
                 shape: Shape::Separate { collectives, individuals },
@@ -197,6 +211,7 @@ pub async fn campaign_new_post(State(state): State<AppState>, auth: Auth, body: 
         }
         if let Some(total) = n("locality_total")? {
             quotas.push(Quota {
+                unit: None,
                 level: "bang_khen_ubnd_tp".into(),
                 proposer: ProposerKind::Locality,
                 shape: Shape::Total { total },
@@ -392,6 +407,8 @@ struct CampaignPage {
     late: Vec<LateNotice>,
     error: Option<String>,
     typed: Typed,
+    /// Levels DOET allocates to the wards and communes: those the plan caps per locality.
+    allocatable: Vec<(String, String)>,
 }
 
 async fn campaign_page(state: &AppState, auth: &Auth, id: i64, error: Option<String>, typed: Typed) -> Result<Response, WebError> {
@@ -444,10 +461,38 @@ async fn campaign_page(state: &AppState, auth: &Auth, id: i64, error: Option<Str
         } else {
             vec![]
         },
+        allocatable: v
+            .campaign
+            .levels
+            .iter()
+            .filter(|code| v.campaign.quota(code, thidua_domain::commendation::quota::ProposerKind::Locality).is_some())
+            .map(|code| (code.clone(), awards.get(code).map(|a| a.name.clone()).unwrap_or_else(|| code.clone())))
+            .collect(),
         error,
         typed,
     };
     Ok(view::render_form(&page, refused))
+}
+
+/// DOET allocates to the wards and communes how many they may propose (issue 13 §3).
+pub async fn campaign_allocation_post(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> Result<Response, WebError> {
+    let p = pairs(&body)?;
+    auth.verify_csrf(field(&p, "_csrf"))?;
+    let input = thidua_app::commendation::AllocationInput {
+        level: field(&p, "level").into(),
+        unit: field(&p, "unit").into(),
+        total: field(&p, "total").into(),
+        collectives: field(&p, "collectives").into(),
+        individuals: field(&p, "individuals").into(),
+        basis: field(&p, "basis").into(),
+    };
+    let r = state.app.set_allocation(&auth.actor, id, num(&p, "version")?, &input).await;
+    after_campaign(&state, &auth, id, r, Typed::from("allocation", &p)).await
 }
 
 pub async fn campaign_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
