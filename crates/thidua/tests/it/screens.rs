@@ -33,6 +33,12 @@ document.querySelectorAll('table.data').forEach(t => {
   if (!head || !row || w < 700) return;
   if (row.getBoundingClientRect().top < head.getBoundingClientRect().bottom - 1) tables.push((t.id || t.className) + ': the rows stand beside the header');
 });
+// On any screen, a table's caption reads as a line, never one letter per line.
+document.querySelectorAll('table.data caption').forEach(cap => {
+  const r = cap.getBoundingClientRect();
+  if (getComputedStyle(cap).position !== 'absolute' && r.width > 0 && r.width < 120 && cap.textContent.trim().length > 8)
+    tables.push('caption squeezed to ' + Math.round(r.width) + ' px: ' + cap.textContent.trim().slice(0, 30));
+});
 const first = document.querySelector('.nav > a');
 const bodyFont = getComputedStyle(document.body).fontFamily;
 const controls = [];
@@ -80,7 +86,24 @@ async fn on_a_desk_and_a_phone_every_page_fits_reads_and_passes_axe_and_the_phon
         "/account",
         "/search?q=nguyen+van+an",
     ];
-    let doet: &[&str] = &["/", "/dashboard", "/awards/queue", "/titles/decisions", "/publications", "/criteria", "/reports"];
+    let doet: &[&str] = &[
+        "/",
+        "/dashboard",
+        "/awards/queue",
+        "/titles/decisions",
+        "/publications",
+        "/criteria",
+        "/reports",
+        "/legal-bases",
+        "/reports/review/2030",
+    ];
+    // The ward's school, its classification and its members (ids found as a user finds them).
+    relogin(c, base, "phuongbadinh").await;
+    let school = unit_path(c, base, "TH-BADINH").await;
+    let ward_pages: Vec<String> =
+        ward.iter().map(|p| p.to_string()).chain([school.clone(), format!("{school}/members"), "/legal-bases".to_string()]).collect();
+    let ward_pages: Vec<&str> = ward_pages.iter().map(String::as_str).collect();
+    let ward: &[&str] = &ward_pages;
     let mut problems = Vec::new();
     for (screen, (width, height)) in [("bàn làm việc", (1366, 768)), ("điện thoại", (390, 844))] {
         let phone = width < 700;
@@ -140,6 +163,16 @@ async fn on_a_desk_and_a_phone_every_page_fits_reads_and_passes_axe_and_the_phon
         }
     }
     assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+}
+
+/// The path of the unit page of `code`, as the search box finds it.
+async fn unit_path(c: &Client, base: &str, code: &str) -> String {
+    c.goto(&format!("{base}/search?q={code}")).await.expect("search");
+    let src = wait_for_text(c, "</footer>").await;
+    let main = src.split("<main").nth(1).unwrap_or(&src);
+    let at = main.find("href=\"/units/").unwrap_or_else(|| panic!("{code}: no unit link on the search page"));
+    let rest = &main[at + "href=\"".len()..];
+    rest[..rest.find('"').expect("the link ends")].to_string()
 }
 
 /// Follows a task's click path from the home page: each step is a link or button (CSS) clicked

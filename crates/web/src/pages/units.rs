@@ -438,7 +438,7 @@ pub async fn members_get(
     State(state): State<AppState>,
     auth: Auth,
     Path(id): Path<i64>,
-    axum::extract::Query(q): axum::extract::Query<MembersQuery>,
+    crate::extract::Query(q): crate::extract::Query<MembersQuery>,
 ) -> Result<Response, WebError> {
     members_page(&state, &auth, id, q.page.unwrap_or(1), None).await
 }
