@@ -35,12 +35,14 @@ impl App {
             return Err(AppError::Invalid(format!("{} ({}): người dân là cư dân, không phải thành viên.", u.name, u.kind.label_vi())));
         }
         let (members, learners) = self.store.unit_member_counts(unit).await?;
+        let classes = self.unit_facts_all().await?.classes(&snap, Subject::Unit, unit, self.today().year());
+        let learners_counted = !classes.declared || classes.classes.iter().any(|c| c == "learner_institution");
         Ok(MembersView {
             members,
             learners,
             page: self.store.unit_members(unit, page).await?,
             may_edit: self.shows(actor, &snap, Action::WriteRegistry, unit),
-            takes_learners: institutions::relation_fits(u.kind, Relation::Learner),
+            takes_learners: institutions::relation_fits(u.kind, Relation::Learner) && learners_counted,
             unit: u,
         })
     }
@@ -55,6 +57,16 @@ impl App {
         let relation = Relation::parse(relation).ok_or_else(|| AppError::Invalid("Chọn thành viên hoặc người học.".into()))?;
         if !institutions::relation_fits(u.kind, relation) {
             return Err(AppError::Invalid(format!("{} ({}) không có «{}».", u.name, u.kind.label_vi(), relation.label_vi())));
+        }
+        // Circular 24/2023, Điều 2: «người học» excludes preschool, primary and THCS pupils.
+        let year = self.today().year();
+        let classes = self.unit_facts_all().await?.classes(&snap, Subject::Unit, unit, year);
+        if relation == Relation::Learner && classes.declared && !classes.classes.iter().any(|c| c == "learner_institution") {
+            let kind = classes.in_force.map(|t| t.institution.label_vi()).unwrap_or_default();
+            return Err(AppError::Invalid(format!(
+                "{} ({kind}): học sinh mầm non, tiểu học, THCS không tính là «người học» (Thông tư 24/2023/TT-BGDĐT, Điều 2).",
+                u.name
+            )));
         }
         // Refuse an absurd body before splitting it (a code is at most 40 characters).
         if codes.len() > MAX_CODES * 42 {

@@ -109,6 +109,18 @@ async fn a_schools_members_and_learners_are_counted_apart_and_only_from_its_own_
         let page = ward.get(&path).await.text();
         assert!(page.contains(&other) && page.contains("Người học"), "{engine:?}");
 
+        // A primary school recorded as such has no «người học» (Circular 24/2023, Điều 2).
+        let primary = unit_id(&app, "TH-BADINH").await;
+        let input = thidua_app::registry::InstitutionTypeInput {
+            from_year: "2020".into(),
+            institution: "primary".into(),
+            ownership: "public".into(),
+            basis: "Quyết định thành lập (dữ liệu thử)".into(),
+        };
+        app.record_institution_type(&actor(&app, "admin").await, primary, &input).await.expect("typed");
+        let r = ward.post_form(&format!("/units/{primary}/members"), &[("relation", "learner"), ("codes", &codes[0])]).await;
+        assert!(r.text().contains("không tính là «người học»"), "{engine:?}: {}", r.text());
+
         // A ward has residents, not members.
         let r = ward.get(&format!("/units/{}/members", unit_id(&app, "P-BADINH").await)).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{engine:?}");
