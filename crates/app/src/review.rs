@@ -178,14 +178,13 @@ impl App {
     async fn own_reviews(&self, actor: &Actor, scope: i64, review_year: i64) -> AppResult<Option<OwnReviews>> {
         let calendar = self.calendar().await?;
         let y = i32::try_from(review_year).map_err(|_| AppError::Invalid("năm".into()))?;
-        let Some(c) = self.campaigns(actor).await?.into_iter().find(|c| {
-            c.campaign.year == y
-                && c.campaign.due("giay_khen", thidua_domain::commendation::workflow::Route::OwnHead, &calendar).decided_before.is_some()
+        let own_head = thidua_domain::commendation::workflow::Route::OwnHead;
+        let Some((c, decided_before)) = self.campaigns(actor).await?.into_iter().filter(|c| c.campaign.year == y).find_map(|c| {
+            let day = c.campaign.due("giay_khen", own_head, &calendar).decided_before?;
+            Some((c, day))
         }) else {
             return Ok(None);
         };
-        let due = c.campaign.due("giay_khen", thidua_domain::commendation::workflow::Route::OwnHead, &calendar);
-        let Some(decided_before) = due.decided_before else { return Ok(None) };
         let snap = self.snapshot().await?;
         let mut bodies: Vec<(UnitRecord, Vec<OwnDecision>)> = snap
             .units

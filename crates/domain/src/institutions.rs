@@ -222,6 +222,14 @@ pub struct Classes {
     pub in_force: Option<InstitutionType>,
 }
 
+impl Classes {
+    /// Whether its «người học» may count (Circular 24/2023, Điều 2: not preschool, primary or THCS
+    /// pupils); an unrecorded type is not held against it.
+    pub fn counts_learners(&self) -> bool {
+        !self.declared || self.classes.iter().any(|c| c == "learner_institution")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

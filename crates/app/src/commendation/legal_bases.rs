@@ -40,8 +40,14 @@ impl App {
         let snap = self.snapshot().await?;
         let root = snap.roots().first().copied().ok_or(AppError::NotFound)?;
         let entered = self.store.entered_decrees().await?;
-        let decrees: Vec<(Decree, bool)> =
-            self.decrees().await?.into_iter().map(|d| (entered.iter().any(|e| e.number == d.number), d)).map(|(e, d)| (d, e)).collect();
+        let merged = bases::merge(super::decrees()?, &entered).map_err(AppError::Invalid)?;
+        let decrees: Vec<(Decree, bool)> = merged
+            .into_iter()
+            .map(|d| {
+                let was_entered = entered.iter().any(|e| e.number == d.number);
+                (d, was_entered)
+            })
+            .collect();
         let covered_until = decrees.last().and_then(|(d, _)| d.until);
         Ok(LegalBasesView { may_enter: self.shows(actor, &snap, Action::ManageLegalBases, root), decrees, covered_until })
     }

@@ -36,13 +36,12 @@ impl App {
         }
         let (members, learners) = self.store.unit_member_counts(unit).await?;
         let classes = self.unit_facts_all().await?.classes(&snap, Subject::Unit, unit, self.today().year());
-        let learners_counted = !classes.declared || classes.classes.iter().any(|c| c == "learner_institution");
         Ok(MembersView {
             members,
             learners,
             page: self.store.unit_members(unit, page).await?,
             may_edit: self.shows(actor, &snap, Action::WriteRegistry, unit),
-            takes_learners: institutions::relation_fits(u.kind, Relation::Learner) && learners_counted,
+            takes_learners: institutions::relation_fits(u.kind, Relation::Learner) && classes.counts_learners(),
             unit: u,
         })
     }
@@ -61,7 +60,7 @@ impl App {
         // Circular 24/2023, Điều 2: «người học» excludes preschool, primary and THCS pupils.
         let year = self.today().year();
         let classes = self.unit_facts_all().await?.classes(&snap, Subject::Unit, unit, year);
-        if relation == Relation::Learner && classes.declared && !classes.classes.iter().any(|c| c == "learner_institution") {
+        if relation == Relation::Learner && !classes.counts_learners() {
             let kind = classes.in_force.map(|t| t.institution.label_vi()).unwrap_or_default();
             return Err(AppError::Invalid(format!(
                 "{} ({kind}): học sinh mầm non, tiểu học, THCS không tính là «người học» (Thông tư 24/2023/TT-BGDĐT, Điều 2).",

@@ -22,6 +22,19 @@ pub struct UnitFacts {
 }
 
 impl UnitFacts {
+    fn of(types: Vec<(i64, InstitutionType)>, difficult: &[DifficultAreaRow]) -> UnitFacts {
+        let mut facts = UnitFacts::default();
+        for (unit, t) in types {
+            facts.types.entry(unit).or_default().push(t);
+        }
+        for d in difficult {
+            if let Ok(y) = i32::try_from(d.year) {
+                facts.difficult.entry(d.unit_id).or_default().push(y);
+            }
+        }
+        facts
+    }
+
     /// The classes a subject is judged as for data `year`: an education unit by its recorded type,
     /// a commune by whether it is in a difficult area that year; other subjects by none.
     pub fn classes(&self, snap: &TreeSnapshot, subject: Subject, unit: i64, year: i32) -> Classes {
@@ -88,16 +101,7 @@ fn is_commune(kind: NodeKind) -> bool {
 impl App {
     /// Every recorded fact (small tables: read whole).
     pub async fn unit_facts_all(&self) -> AppResult<UnitFacts> {
-        let mut facts = UnitFacts::default();
-        for (unit, t) in self.store.institution_types().await? {
-            facts.types.entry(unit).or_default().push(t);
-        }
-        for d in self.store.difficult_areas().await? {
-            if let Ok(y) = i32::try_from(d.year) {
-                facts.difficult.entry(d.unit_id).or_default().push(y);
-            }
-        }
-        Ok(facts)
+        Ok(UnitFacts::of(self.store.institution_types().await?, &self.store.difficult_areas().await?))
     }
 
     /// A unit's facts for its page.
@@ -105,7 +109,8 @@ impl App {
         self.authorize(actor, Action::ReadRegistry, unit).await?;
         let snap = self.snapshot().await?;
         let u = snap.units.get(&unit).cloned().ok_or(AppError::NotFound)?;
-        let facts = self.unit_facts_all().await?;
+        let difficult = self.store.difficult_areas().await?;
+        let facts = UnitFacts::of(self.store.institution_types().await?, &difficult);
         let year = self.today().year();
         let education = institutions::is_education_unit(u.kind);
         let subject = if education { Subject::Unit } else { Subject::Commune };
@@ -114,7 +119,7 @@ impl App {
             commune: is_commune(u.kind),
             types: facts.types.get(&unit).cloned().unwrap_or_default(),
             now: facts.classes(&snap, subject, unit, year),
-            difficult: self.store.difficult_areas().await?.into_iter().filter(|d| d.unit_id == unit).collect(),
+            difficult: difficult.into_iter().filter(|d| d.unit_id == unit).collect(),
             may_record_type: education && self.shows(actor, &snap, Action::WriteRegistry, unit),
             may_mark_difficult: is_commune(u.kind) && self.shows(actor, &snap, Action::ManageCriteria, unit),
             unit: u,
