@@ -11,6 +11,7 @@ use crate::ports::{NomineeRow, UnitRecord};
 use crate::{App, AppError, Named};
 use thidua_documents::{OfficialDoc, Sheet};
 use thidua_domain::commendation::awards::format_vnd;
+use thidua_domain::commendation::transition::ProcedureNote;
 use thidua_domain::commendation::workflow::Outcome;
 use thidua_domain::commendation::{NomineeKind, bases};
 use thidua_domain::dates;
@@ -293,7 +294,15 @@ fn decision_doc(
     if people_committee {
         bases.push("Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;".to_string());
     }
-    bases.extend(["Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;".to_string(), decree_line, PLAN.into(), issuing.proposal]);
+    bases.extend(["Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;".to_string(), decree_line]);
+    // Decree 152/2025 Art. 60(2): the former decree may still govern the procedure of the
+    // province's own awards until 31/12/2025 (data says whether, or asks).
+    if let Some(note) = super::transitions().ok().and_then(|t| t.procedure_note(basis_date)) {
+        bases.push(match note {
+            ProcedureNote::Cite(line) | ProcedureNote::Settle(line) => line,
+        });
+    }
+    bases.extend([PLAN.into(), issuing.proposal]);
     OfficialDoc {
         issuer: issuing.body,
         number: if number.is_empty() { symbol.into() } else { number.into() },

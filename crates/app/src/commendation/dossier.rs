@@ -293,6 +293,18 @@ impl App {
         };
         let rules = rules()?;
         let on = self.today();
+        let events = self.store.batch_events(id).await?;
+        let sent = sent_upward_on(&events);
+        let (rules_on, transition) = transitions()?.rules_day(sent, on);
+        let reward_rule = transition.zip(sent).map(|(t, sent)| {
+            format!(
+                "Hồ sơ được Thành phố trình cấp trên ngày {}, trước {}: tiền thưởng theo hệ số của Nghị định số {} ({}); tạm tính theo ngày Thành phố trình vì thidua không ghi ngày Bộ Nội vụ nhận hồ sơ.",
+                dates::format_dmy(sent),
+                dates::format_dmy(t.sent_before),
+                t.decree,
+                t.basis
+            )
+        });
         let route = route_of(&batch.level, &campaign.campaign)?;
         let reference = campaign.campaign.reference_day(&batch.level, route, &self.calendar().await?);
         let facts = self.facts(&batch, &live, &docs, reference).await?;
@@ -302,7 +314,7 @@ impl App {
         };
         let mut nominees = Vec::new();
         for (row, f) in live.into_iter().zip(facts) {
-            let reward_vnd = awards()?.reward(&batch.level, class_of(&row), on).map(|a| a.vnd);
+            let reward_vnd = awards()?.reward_under(&batch.level, class_of(&row), on, rules_on).map(|a| a.vnd);
             nominees.push(NomineeView {
                 findings: findings_of(&f),
                 rests_on: rules.rests_on(reference, &f),
@@ -341,7 +353,7 @@ impl App {
         let can_edit = state.editable_by_proposer() && self.can(actor, Action::Nominate, batch.proposer_unit_id).await;
         let reward_total_vnd = nominees.iter().filter_map(|n| n.reward_vnd).sum();
         Ok(BatchView {
-            events: self.store.batch_events(id).await?,
+            events,
             earlier_documents: docs.iter().filter(|d| !d.current).cloned().collect(),
             level_name: award.map(|a| a.name).unwrap_or_else(|| batch.level.clone()),
             batch,
@@ -360,6 +372,7 @@ impl App {
             steps,
             can_edit,
             reward_total_vnd,
+            reward_rule,
         })
     }
 

@@ -4,14 +4,22 @@
 use super::*;
 
 /// The outcome of each still-proposed nominee under a decision: refused with its reason, or
-/// awarded with the reward in force on the decision's date. Returns (awarded, total reward).
-fn decide_nominees(t: &mut Transition, nominees: &[NomineeRow], refused: &[(i64, String)], level: &str, on: Date) -> AppResult<(i64, i64)> {
+/// awarded with the reward of the decision's date — its coefficient that of `rules_on` (Decree
+/// 152/2025 Art. 60(3): the day before the new decree for a dossier sent upward before it).
+/// Returns (awarded, total reward).
+fn decide_nominees(
+    t: &mut Transition,
+    nominees: &[NomineeRow],
+    refused: &[(i64, String)],
+    level: &str,
+    (on, rules_on): (Date, Date),
+) -> AppResult<(i64, i64)> {
     let (mut awarded, mut total) = (0i64, 0i64);
     for n in nominees.iter().filter(|n| n.outcome == Outcome::Proposed) {
         match refused.iter().find(|r| r.0 == n.id) {
             Some((_, reason)) => t.outcomes.push((n.id, Outcome::Refused.code().into(), Some(clean(reason)), None)),
             None => {
-                let reward = awards()?.reward(level, class_of(n), on).map(|a| a.vnd);
+                let reward = awards()?.reward_under(level, class_of(n), on, rules_on).map(|a| a.vnd);
                 awarded += 1;
                 total += reward.unwrap_or(0);
                 t.outcomes.push((n.id, Outcome::Awarded.code().into(), None, reward));
@@ -345,7 +353,9 @@ impl App {
             let nominees = self.store.nominees(*id).await?;
             let docs = self.store.documents(*id).await?;
             if step != Step::ProposeUpward {
-                let (a, r) = decide_nominees(&mut t, &nominees, &input.refused, &input.level, input.signed_on)?;
+                let sent = if step == Step::RecordCentral { sent_upward_on(&self.store.batch_events(*id).await?) } else { None };
+                let (rules_on, _) = transitions()?.rules_day(sent, input.signed_on);
+                let (a, r) = decide_nominees(&mut t, &nominees, &input.refused, &input.level, (input.signed_on, rules_on))?;
                 awarded += a;
                 total += r;
             }
@@ -397,7 +407,7 @@ impl App {
             return Err(AppError::Invalid(format!("Đối tượng {id} không có trong danh sách đề nghị của hồ sơ.")));
         }
         let mut t = Transition { actor: actor.username.clone(), at_ms: self.now_ms(), ..Transition::default() };
-        let counts = decide_nominees(&mut t, &nominees, &input.refused, &b.level, input.signed_on)?;
+        let counts = decide_nominees(&mut t, &nominees, &input.refused, &b.level, (input.signed_on, input.signed_on))?;
         t.moves.push(decision_move(
             (b.id, input.version),
             Step::DecideOwn,

@@ -50,6 +50,18 @@ pub fn decrees() -> AppResult<&'static [thidua_domain::commendation::bases::Decr
     shipped(&CELL, thidua_domain::commendation::bases::decrees).map(Vec::as_slice)
 }
 
+/// The transitional rules of Decree 152/2025 Art. 60 (shipped data).
+pub fn transitions() -> AppResult<&'static thidua_domain::commendation::transition::Transitions> {
+    static CELL: OnceLock<Result<thidua_domain::commendation::transition::Transitions, String>> = OnceLock::new();
+    shipped(&CELL, thidua_domain::commendation::transition::shipped)
+}
+
+/// The day the city sent a dossier upward (its last «Đề nghị cấp trên khen thưởng» step), if it did.
+fn sent_upward_on(events: &[EventRow]) -> Option<Date> {
+    let code = Step::ProposeUpward.code();
+    events.iter().filter(|e| e.step == code).map(|e| e.at_ms).max().and_then(dates::date_in_hanoi)
+}
+
 /// Who sends dossiers of city and state awards to DOET (shipped data).
 pub fn proposers() -> AppResult<&'static thidua_domain::commendation::proposers::Proposers> {
     static CELL: OnceLock<Result<thidua_domain::commendation::proposers::Proposers, String>> = OnceLock::new();
@@ -214,6 +226,8 @@ pub struct BatchView {
     pub steps: Vec<Step>,
     pub can_edit: bool,
     pub reward_total_vnd: i64,
+    /// Why the reward takes a former decree's coefficients (Decree 152/2025 Art. 60(3)), if it does.
+    pub reward_rule: Option<String>,
 }
 
 /// A new dossier.

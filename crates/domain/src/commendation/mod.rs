@@ -10,6 +10,7 @@ pub mod eligibility;
 pub mod proposers;
 pub mod quota;
 pub mod reminders;
+pub mod transition;
 pub mod workflow;
 
 use serde::{Deserialize, Serialize};

@@ -22,7 +22,7 @@ pub(crate) async fn app_at(db: &TestDb, now: OffsetDateTime) -> App {
 }
 
 /// A dossier of `level` in the 2030 final review, proposed by `ward` for its unit `proposer`.
-async fn dossier_for(app: &App, ward: &Actor, proposer: &str, number: &str, level: &str) -> i64 {
+pub(crate) async fn dossier_for(app: &App, ward: &Actor, proposer: &str, number: &str, level: &str) -> i64 {
     let input = NewBatch {
         campaign_id: final_review(app, ward).await,
         level: level.into(),
@@ -37,7 +37,7 @@ async fn dossier_for(app: &App, ward: &Actor, proposer: &str, number: &str, leve
     batch
 }
 
-fn own_decision(batch: i64, version: i64, number: &str) -> OwnDecisionInput {
+pub(crate) fn own_decision(batch: i64, version: i64, number: &str) -> OwnDecisionInput {
     OwnDecisionInput {
         batch_id: batch,
         version,

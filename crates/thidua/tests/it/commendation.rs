@@ -589,7 +589,7 @@ async fn doet_forwards_several_dossiers_in_one_submission_and_the_audit_chain_ho
 
 /// A dossier of the given households taken to the Chairman's office (DOET accepts and forwards,
 /// DOHA accepts, the council recommends where it is on the award's way).
-async fn before_the_chairman(app: &App, number: &str, level: &str, households: &[&str]) -> (i64, Vec<i64>) {
+pub(crate) async fn before_the_chairman(app: &App, number: &str, level: &str, households: &[&str]) -> (i64, Vec<i64>) {
     let ward = actor(app, "phuongbadinh").await;
     let batch = dossier_at(app, &ward, number, level).await;
     let mut nominees = Vec::new();
@@ -707,6 +707,8 @@ async fn a_state_level_award_is_proposed_upward_and_the_central_result_recorded_
         assert_eq!(b.state, State::CentralDecided, "{engine:?}");
         let decision = app.store().award_decision(b.decision_id.expect("recorded")).await.expect("q").expect("decision");
         assert_eq!((decision.number.as_str(), decision.central, decision.awarded), ("1520/QĐ-TTg", true, 1), "{engine:?}");
+        // Decree 152/2025 Art. 54(1)(a), (3): a household 1.5 × 3.5 = 5.25 × 2,530,000 = 13,282,500 → 13,290,000 đ.
+        assert_eq!(decision.reward_vnd, 13_290_000, "{engine:?}");
         let n = app.store().nominee(nominees[0]).await.expect("q").expect("nominee");
         assert_eq!(n.outcome, Outcome::Awarded);
         let page = office.get(&format!("/awards/decisions/{}", decision.id)).await.text();

@@ -35,5 +35,6 @@ mod screens;
 mod smtp_sink;
 mod support;
 mod titles;
+mod transition;
 mod unit_facts;
 mod web;

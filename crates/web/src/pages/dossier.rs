@@ -89,6 +89,7 @@ struct BatchPage {
     quota: String,
     quota_basis: String,
     reward_total: String,
+    reward_rule: String,
     steps: Vec<(&'static str, &'static str, bool)>,
     /// Where a nominee from outside the registry may come from: (code, label).
     origins: Vec<(&'static str, &'static str)>,
@@ -207,6 +208,7 @@ async fn batch_page(state: &AppState, auth: &Auth, id: i64, error: Option<String
         extension: v.deadline.extension.map(dates::format_dmy).unwrap_or_default(),
         quota_basis: v.quota.as_ref().map(|q| q.basis.clone()).unwrap_or_default(),
         reward_total: format_vnd(v.reward_total_vnd),
+        reward_rule: v.reward_rule.clone().unwrap_or_default(),
         nominees,
         events,
         steps,

@@ -22,6 +22,8 @@ struct LegalBasesPage {
     /// (number, cite, from, until, basis, verified, entered)
     rows: Vec<(String, String, String, String, String, bool, bool)>,
     covered_until: String,
+    /// Decree 152/2025 Art. 60's transitional rules, each in a sentence.
+    transitions: Vec<String>,
     error: Option<String>,
     f: DecreeForm,
 }
@@ -62,9 +64,10 @@ async fn page(state: &AppState, auth: &Auth, error: Option<String>, f: DecreeFor
         })
         .collect();
     let covered_until = v.covered_until.map(dates::format_dmy).unwrap_or_default();
+    let transitions = thidua_app::commendation::transitions()?.describe_vi();
     let l = Layout::new(state, auth, "Căn cứ pháp lý về thi đua, khen thưởng", "awards").await.vietnamese_only();
     let refused = error.is_some();
-    Ok(view::render_form(&LegalBasesPage { l, v, rows, covered_until, error, f }, refused))
+    Ok(view::render_form(&LegalBasesPage { l, v, rows, covered_until, transitions, error, f }, refused))
 }
 
 pub async fn legal_bases_get(State(state): State<AppState>, auth: Auth) -> Result<Response, WebError> {
