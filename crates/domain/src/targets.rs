@@ -33,6 +33,18 @@ pub struct Targets {
     pub targets: Vec<Target>,
     #[serde(rename = "area", default)]
     pub areas: Vec<Area>,
+    /// QĐ 1268's training targets for the workers of enterprises.
+    #[serde(rename = "worker_training", default)]
+    pub worker_training: Vec<WorkerTraining>,
+}
+
+/// A QĐ 1268 training target: the share of an enterprise's workers to reach `indicator` by `year`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct WorkerTraining {
+    pub indicator: String,
+    pub year: i64,
+    pub share: f64,
+    pub basis: String,
 }
 
 const SHIPPED: &str = include_str!("../../../targets/national.toml");
@@ -42,6 +54,9 @@ impl Targets {
         let t: Targets = toml::from_str(text).map_err(|e| format!("targets/national.toml: {e}"))?;
         if let Some(bad) = t.targets.iter().find(|x| !(0.0..=100.0).contains(&x.share)) {
             return Err(format!("targets/national.toml: {} {}: share {} is not a percentage", bad.title, bad.year, bad.share));
+        }
+        if let Some(bad) = t.worker_training.iter().find(|x| !(0.0..=100.0).contains(&x.share)) {
+            return Err(format!("targets/national.toml: {} {}: share {} is not a percentage", bad.indicator, bad.year, bad.share));
         }
         Ok(t)
     }
@@ -85,6 +100,14 @@ impl Targets {
             .or_else(|| self.targets.iter().filter(of_kind).min_by_key(|t| t.year))
     }
 
+    /// QĐ 1268's training milestones an enterprise must have reached by `year` (the latest due
+    /// by then; the first ones before any is due), one per indicator, in the data's order.
+    pub fn worker_training_by(&self, year: i64) -> Vec<&WorkerTraining> {
+        let due = self.worker_training.iter().filter(|t| t.year <= year).map(|t| t.year).max();
+        let pick = due.or_else(|| self.worker_training.iter().map(|t| t.year).min());
+        self.worker_training.iter().filter(|t| Some(t.year) == pick).collect()
+    }
+
     /// The milestone of exactly `year` for a unit of `kind` (the review's year).
     pub fn at(&self, title: &str, year: i64, kind: &str) -> Option<&Target> {
         self.for_unit(title, year, kind).filter(|t| t.year == year)
@@ -114,6 +137,17 @@ mod reached_tests {
         assert_eq!(share(2029), Some((30.0, 2025)), "the 2030 target is not yet due");
         assert_eq!(share(2030), Some((50.0, 2030)));
         assert!(t.reached_by("cong_dan_hoc_tap", 2030, "village").is_none(), "none about a village");
+    }
+
+    #[test]
+    fn an_enterprise_s_worker_training_milestones_are_qd_1268_s_due_by_the_year() {
+        // Seed III.2.1.g: «Đạt và vượt các chỉ tiêu về đào tạo công nhân theo Quyết định số
+        // 1268/QĐ-TTg»; legal.md §4: skills 50 % by 2025 and 75 % by 2030, and three others.
+        let t = Targets::shipped().expect("targets");
+        let by = |y| t.worker_training_by(y).iter().map(|w| (w.year, w.share)).collect::<Vec<_>>();
+        assert_eq!(by(2026), [(2025, 70.0), (2025, 50.0), (2025, 50.0), (2025, 40.0)]);
+        assert_eq!(by(2030), [(2030, 90.0), (2030, 75.0), (2030, 75.0), (2030, 65.0)]);
+        assert_eq!(by(2024), by(2025), "before the first milestone: the first");
     }
 }
 

@@ -211,6 +211,11 @@ impl App {
             target: target.share,
             target_year: target.year,
             basis: target.basis.clone(),
+            training: targets
+                .worker_training_by(i64::from(reference.year()))
+                .into_iter()
+                .map(|t| (t.indicator.clone(), t.share, t.year))
+                .collect(),
         }))
     }
 

@@ -166,6 +166,9 @@ pub struct WorkersShare {
     pub target: f64,
     pub target_year: i64,
     pub basis: String,
+    /// QĐ 1268's training milestones due (indicator, share, year): not in the registry, read
+    /// against the achievement report.
+    pub training: Vec<(String, f64, i64)>,
 }
 
 impl Rules {
@@ -313,6 +316,13 @@ pub fn for_own_head(findings: Vec<Finding>) -> Vec<Finding> {
 /// training targets are not held in the registry and are always the dossier's.
 fn workers_finding(w: &WorkersShare) -> Finding {
     let target = format!("{} % đến năm {} — {}", crate::text::decimal(w.target), w.target_year, w.basis);
+    let training = if w.training.is_empty() {
+        "Chỉ tiêu đào tạo công nhân theo Quyết định 1268/QĐ-TTg xét theo báo cáo thành tích.".to_string()
+    } else {
+        let each: Vec<String> =
+            w.training.iter().map(|(what, share, year)| format!("{what}: {} % đến năm {year}", crate::text::decimal(*share))).collect();
+        format!("Chỉ tiêu đào tạo công nhân theo Quyết định 1268/QĐ-TTg, xét theo báo cáo thành tích (sổ không ghi việc đào tạo): {}.", each.join("; "))
+    };
     let counted = |p: Option<f64>| {
         format!(
             "công nhân lao động đạt «Công dân học tập» năm {}: {}/{} ({})",
@@ -326,7 +336,7 @@ fn workers_finding(w: &WorkersShare) -> Finding {
         None => (
             Severity::Warn,
             format!(
-                "Kế hoạch, mục III.2.1.g: sổ chưa có danh sách công nhân lao động của doanh nghiệp, nên tỷ lệ đạt «Công dân học tập» và chỉ tiêu đào tạo công nhân xét theo báo cáo thành tích. Mục tiêu: {target}."
+                "Kế hoạch, mục III.2.1.g: sổ chưa có danh sách công nhân lao động của doanh nghiệp, nên tỷ lệ đạt «Công dân học tập» xét theo báo cáo thành tích. Mục tiêu: {target}. {training}"
             ),
         ),
         Some(false) => (
@@ -339,7 +349,7 @@ fn workers_finding(w: &WorkersShare) -> Finding {
         Some(true) => (
             Severity::Warn,
             format!(
-                "Kế hoạch, mục III.2.1.g: {}, đạt mục tiêu {target}. Chỉ tiêu đào tạo công nhân theo Quyết định 1268/QĐ-TTg xét theo báo cáo thành tích.",
+                "Kế hoạch, mục III.2.1.g: {}, đạt mục tiêu {target}. {training}",
                 counted(crate::criteria::percent(w.holding, w.workers))
             ),
         ),
@@ -437,6 +447,7 @@ mod tests {
             target: 30.0,
             target_year: 2025,
             basis: "Quyết định 1268/QĐ-TTg".into(),
+            training: vec![("Tham gia học tập nâng cao trình độ, kỹ năng nghề".into(), 50.0, 2025)],
         };
         let with = |w| Facts { workers: Some(w), ..facts(NomineeKind::Unit, &[("don_vi_hoc_tap", 2025)]) };
         let below = rules().check(on(2026), &with(workers(2_999, 10_000)));
@@ -447,6 +458,9 @@ mod tests {
         let unlisted = rules().check(on(2026), &with(workers(0, 0)));
         assert!(!blocks(&unlisted) && unlisted[0].message.contains("chưa có danh sách"), "{unlisted:?}");
         assert!(unlisted[0].message.contains("đào tạo công nhân"), "the training targets are the dossier's");
+        // «Đạt và vượt các chỉ tiêu về đào tạo công nhân theo Quyết định số 1268/QĐ-TTg»: each
+        // milestone due is named, to be read against the achievement report.
+        assert!(at[0].message.contains("kỹ năng nghề: 50 % đến năm 2025"), "{}", at[0].message);
     }
 
     #[test]
