@@ -2,6 +2,7 @@
 //! deadline and quota, and the page that shows it all.
 
 use super::*;
+use thidua_domain::commendation::procedure::Due;
 
 impl App {
     /// A proposer opens a dossier for a campaign and award level.
@@ -331,7 +332,7 @@ impl App {
         }
         let batch_documents: Vec<DocumentRow> = docs.iter().filter(|d| d.current && d.nominee_id.is_none()).cloned().collect();
         let present: Vec<DocKind> = batch_documents.iter().filter_map(|d| DocKind::parse(&d.kind)).collect();
-        let batch_findings = if route == Route::OwnHead { Vec::new() } else { rules.batch_findings(&present) };
+        let batch_findings = if route == Route::OwnHead { Vec::new() } else { rules.batch_findings(&present, reference) };
         let rule = city_proposer(&snap, &proposer, on).ok().filter(|_| route != Route::OwnHead);
         let mut batch_findings = batch_findings;
         let quota = match rule.map(|r| campaign.campaign.quota_for(&batch.level, r.quota, &proposer.code, r.allocated)) {
@@ -357,6 +358,15 @@ impl App {
         let steps = workflow::available(state, route, &roles);
         let can_edit = state.editable_by_proposer() && self.can(actor, Action::Nominate, batch.proposer_unit_id).await;
         let reward_total_vnd = nominees.iter().filter_map(|n| n.reward_vnd).sum();
+        let (mut city_due, mut publication) = (None, None);
+        if route == Route::State {
+            let duties = procedure()?;
+            let limit = duties.time_limits.iter().find(|t| t.levels.contains(&batch.level));
+            if let Some((started, done)) = limit.and_then(|t| city_clock(&events, &t.after, &t.by)) {
+                city_due = duties.due(&batch.level, started, on, &self.calendar().await?).map(|(_, d)| Due { late: d.late && !done, ..d });
+            }
+            publication = duties.publication(&batch.level, on);
+        }
         Ok(BatchView {
             events,
             earlier_documents: docs.iter().filter(|d| !d.current).cloned().collect(),
@@ -378,6 +388,8 @@ impl App {
             can_edit,
             reward_total_vnd,
             reward_rule,
+            city_due,
+            publication,
         })
     }
 

@@ -178,7 +178,7 @@ impl App {
                 }
                 let present: Vec<DocKind> =
                     docs.iter().filter(|d| d.current && d.nominee_id.is_none()).filter_map(|d| DocKind::parse(&d.kind)).collect();
-                problems.extend(rules.batch_findings(&present).into_iter().map(|f| format!("Hồ sơ: {}", f.message)));
+                problems.extend(rules.batch_findings(&present, reference).into_iter().map(|f| format!("Hồ sơ: {}", f.message)));
                 if !problems.is_empty() {
                     return Err(AppError::Invalid(format!("Chưa gửi được hồ sơ:\n{}", problems.join("\n"))));
                 }

@@ -62,6 +62,24 @@ fn sent_upward_on(events: &[EventRow]) -> Option<Date> {
     events.iter().filter(|e| e.step == code).map(|e| e.at_ms).max().and_then(dates::date_in_hanoi)
 }
 
+/// The city's duties with a state-level award's dossier (shipped data).
+pub fn procedure() -> AppResult<&'static thidua_domain::commendation::procedure::Procedure> {
+    static CELL: OnceLock<Result<thidua_domain::commendation::procedure::Procedure, String>> = OnceLock::new();
+    shipped(&CELL, thidua_domain::commendation::procedure::Procedure::shipped)
+}
+
+/// The day a state-level dossier's time limit at the city starts: the last time DOET sent it
+/// on to DOHA, when DOHA then found it complete (Art. 35(3) «kể từ ngày nhận đủ hồ sơ»; thidua
+/// knows the sending day, not the receipt). With whether the `by` step followed it.
+fn city_clock(events: &[EventRow], after: &str, by: &str) -> Option<(Date, bool)> {
+    let start = events.iter().filter(|e| e.step == after).max_by_key(|e| e.id)?;
+    let later = |code: &str| events.iter().any(|e| e.id > start.id && e.step == code);
+    if !later(Step::DohaAccept.code()) {
+        return None;
+    }
+    Some((dates::date_in_hanoi(start.at_ms)?, later(by)))
+}
+
 /// Who sends dossiers of city and state awards to DOET (shipped data).
 pub fn proposers() -> AppResult<&'static thidua_domain::commendation::proposers::Proposers> {
     static CELL: OnceLock<Result<thidua_domain::commendation::proposers::Proposers, String>> = OnceLock::new();
@@ -228,6 +246,11 @@ pub struct BatchView {
     pub reward_total_vnd: i64,
     /// Why the reward takes a former decree's coefficients (Decree 152/2025 Art. 60(3)), if it does.
     pub reward_rule: Option<String>,
+    /// A state-level dossier DOHA found complete: the city's time limit to submit it upward
+    /// (Decree 152/2025 Art. 35(3)); `late` only while it is not yet submitted.
+    pub city_due: Option<thidua_domain::commendation::procedure::Due>,
+    /// What the city publishes before its council meets on an order's nominees (Art. 44(2)).
+    pub publication: Option<String>,
 }
 
 /// A new dossier.

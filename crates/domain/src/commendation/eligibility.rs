@@ -15,7 +15,7 @@ pub enum DocKind {
     ToTrinh,
     /// Minutes of the proposer's emulation council or steering-committee meeting.
     BienBan,
-    /// The nominee's achievement report (Form 08, Decree 98/2023), certified by the proposer.
+    /// The nominee's achievement report, certified by the proposer (its form: `[[form]]`).
     BaoCaoThanhTich,
     /// The competent authority's confirmation of a cited initiative.
     XacNhanSangKien,
@@ -44,7 +44,7 @@ impl DocKind {
         match self {
             DocKind::ToTrinh => "Tờ trình kèm danh sách đề nghị khen thưởng",
             DocKind::BienBan => "Biên bản họp xét khen thưởng của Hội đồng Thi đua – Khen thưởng",
-            DocKind::BaoCaoThanhTich => "Báo cáo thành tích (Mẫu số 08, Nghị định 98/2023/NĐ-CP) có xác nhận của cấp trình",
+            DocKind::BaoCaoThanhTich => "Báo cáo thành tích có xác nhận của cấp trình",
             DocKind::XacNhanSangKien => "Xác nhận của cơ quan có thẩm quyền về sáng kiến, giải pháp",
             DocKind::Khac => "Tài liệu khác",
         }
@@ -116,6 +116,28 @@ pub struct Rules {
     #[serde(rename = "rule")]
     pub rules: Vec<Rule>,
     pub documents: DocumentRules,
+    /// The form a document follows, by the decree in force (issue 13 §18).
+    #[serde(rename = "form", default)]
+    pub forms: Vec<Form>,
+}
+
+/// The official form of a dossier document while a decree is in force.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Form {
+    pub doc: DocKind,
+    /// «Mẫu số 01», or how the text names it.
+    pub form: String,
+    pub basis: String,
+    pub from: String,
+    pub until: Option<String>,
+    pub verified: bool,
+}
+
+impl Form {
+    fn in_force(&self, on: Date) -> bool {
+        let day = |s: &str| crate::dates::parse_dmy(s).ok();
+        day(&self.from).is_some_and(|f| f <= on) && self.until.as_deref().is_none_or(|u| day(u).is_some_and(|u| on <= u))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -178,6 +200,11 @@ impl Rules {
 
     pub fn from_toml(text: &str) -> Result<Rules, String> {
         let r: Rules = toml::from_str(text).map_err(|e| e.to_string())?;
+        for f in &r.forms {
+            for d in std::iter::once(&f.from).chain(&f.until) {
+                crate::dates::parse_dmy(d).map_err(|e| format!("mẫu {} của {}: «{d}»: {e}", f.form, f.doc.code()))?;
+            }
+        }
         for rule in &r.rules {
             for t in &rule.titles {
                 if crate::titles::title(t).is_none() {
@@ -257,7 +284,7 @@ impl Rules {
         }
         for d in need {
             if !f.documents.contains(&d) {
-                out.push(block("document", format!("Thiếu hồ sơ: {} ({}).", d.label_vi(), self.documents.basis)));
+                out.push(block("document", self.missing(d, reference)));
             }
         }
         if !f.look_alikes.is_empty() {
@@ -277,17 +304,28 @@ impl Rules {
     }
 
     /// The batch's own missing documents (tờ trình, biên bản).
-    pub fn batch_findings(&self, present: &[DocKind]) -> Vec<Finding> {
+    pub fn batch_findings(&self, present: &[DocKind], on: Date) -> Vec<Finding> {
         self.documents
             .batch
             .iter()
             .filter(|d| !present.contains(d))
-            .map(|d| Finding {
-                severity: Severity::Block,
-                code: "document",
-                message: format!("Thiếu hồ sơ: {} ({}).", d.label_vi(), self.documents.basis),
-            })
+            .map(|d| Finding { severity: Severity::Block, code: "document", message: self.missing(*d, on) })
             .collect()
+    }
+
+    /// «Thiếu hồ sơ: …», naming the form the document follows on `on` and its decree.
+    fn missing(&self, d: DocKind, on: Date) -> String {
+        match self.forms.iter().find(|f| f.doc == d && f.in_force(on)) {
+            Some(f) => format!(
+                "Thiếu hồ sơ: {} theo {} — {}{} ({}).",
+                d.label_vi(),
+                f.form,
+                f.basis,
+                if f.verified { "" } else { ", chưa đối chiếu" },
+                self.documents.basis
+            ),
+            None => format!("Thiếu hồ sơ: {} ({}).", d.label_vi(), self.documents.basis),
+        }
     }
 }
 
@@ -321,7 +359,10 @@ fn workers_finding(w: &WorkersShare) -> Finding {
     } else {
         let each: Vec<String> =
             w.training.iter().map(|(what, share, year)| format!("{what}: {} % đến năm {year}", crate::text::decimal(*share))).collect();
-        format!("Chỉ tiêu đào tạo công nhân theo Quyết định 1268/QĐ-TTg, xét theo báo cáo thành tích (sổ không ghi việc đào tạo): {}.", each.join("; "))
+        format!(
+            "Chỉ tiêu đào tạo công nhân theo Quyết định 1268/QĐ-TTg, xét theo báo cáo thành tích (sổ không ghi việc đào tạo): {}.",
+            each.join("; ")
+        )
     };
     let counted = |p: Option<f64>| {
         format!(
@@ -550,9 +591,28 @@ mod tests {
     }
 
     #[test]
+    fn a_missing_document_names_the_form_of_the_decree_in_force_on_the_day() {
+        // legal.md §11.1: the Tờ trình is Mẫu số 01 of Decree 152/2025's appendix (from 01/7/2025);
+        // before, the achievement report was Decree 98/2023's Mẫu số 08 (unchecked).
+        let r = rules();
+        let day = |s: &str| crate::dates::parse_dmy(s).expect("date");
+        let missing = r.batch_findings(&[DocKind::BienBan], day("15/08/2025"));
+        assert!(missing[0].message.contains("Mẫu số 01 — Phụ lục Nghị định 152/2025/NĐ-CP ("), "{}", missing[0].message);
+        let f = r.check(day("10/06/2025"), &Facts { documents: vec![], ..facts(NomineeKind::Household, &[]) });
+        let doc = f.iter().find(|x| x.code == "document").expect("the report is missing");
+        assert!(
+            doc.message.contains("Mẫu số 08") && doc.message.contains("98/2023") && doc.message.contains("chưa đối chiếu"),
+            "{}",
+            doc.message
+        );
+        let after = r.batch_findings(&[DocKind::BienBan], day("01/03/2027"));
+        assert!(!after[0].message.contains("Mẫu"), "no form is guessed once Decree 152 lapses: {}", after[0].message);
+    }
+
+    #[test]
     fn a_batch_needs_its_submission_and_its_council_minutes() {
         let r = rules();
-        assert_eq!(r.batch_findings(&[DocKind::ToTrinh]).len(), 1);
-        assert!(r.batch_findings(&[DocKind::ToTrinh, DocKind::BienBan]).is_empty());
+        assert_eq!(r.batch_findings(&[DocKind::ToTrinh], on(2030)).len(), 1);
+        assert!(r.batch_findings(&[DocKind::ToTrinh, DocKind::BienBan], on(2030)).is_empty());
     }
 }

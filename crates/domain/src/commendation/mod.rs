@@ -7,6 +7,7 @@ pub mod awards;
 pub mod bases;
 pub mod campaign;
 pub mod eligibility;
+pub mod procedure;
 pub mod proposers;
 pub mod quota;
 pub mod reminders;

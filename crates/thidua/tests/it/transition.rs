@@ -2,7 +2,7 @@
 //! a state-level dossier sent upward before 01/7/2025 is paid under Decree 98's coefficient, and a
 //! decision of the second half of 2025 asks whether Hanoi had issued its own procedure rules.
 
-use crate::award_routes::{dossier_for, own_decision};
+use crate::award_routes::{app_at, dossier_for, own_decision};
 use crate::commendation::{before_the_chairman, city, nominate, version};
 use crate::support::{Client, Engine, TestDb, actor, engines};
 use axum::http::StatusCode;
@@ -92,5 +92,28 @@ async fn a_giay_khen_decided_in_the_second_half_of_2025_asks_whether_hanoi_had_i
         doha.login("btdkt").await;
         let page = doha.get("/legal-bases").await.text();
         assert!(page.contains("id=\"transitions\"") && page.contains("khoản 3 Điều 60") && page.contains("Tạm thời"), "{engine:?}");
+    }
+}
+
+#[tokio::test]
+async fn the_city_has_30_working_days_from_the_full_dossier_to_submit_a_state_award_upward() {
+    // Decree 152/2025 Art. 35(3): «trong thời hạn 30 ngày làm việc …, kể từ ngày nhận đủ hồ sơ …,
+    // bộ, ban, ngành, tỉnh xem xét, trình Thủ tướng Chính phủ». DOET sends the dossier on Thursday
+    // 01/10/2026; DOHA finds it complete: the city submits by Thursday 12/11/2026.
+    for engine in engines() {
+        let (_, db, households) = city(engine).await;
+        let october = app_at(&db, datetime!(2026-10-01 02:00 UTC)).await;
+        let (batch, _) = before_the_chairman(&october, "26/TTr-UBND", "bang_khen_thu_tuong", &[&households[7].0]).await;
+        let doha = actor(&october, "btdkt").await;
+        let due = october.batch_view(&doha, batch).await.expect("view").city_due.expect("a time limit");
+        assert_eq!((due.last_day, due.late), (date!(2026 - 11 - 12), false), "{engine:?}");
+        assert!(due.text.contains("khoản 3 Điều 35"), "{engine:?}: {}", due.text);
+        let november = app_at(&db, datetime!(2026-11-13 02:00 UTC)).await;
+        let view = november.batch_view(&doha, batch).await.expect("view");
+        assert!(view.city_due.is_some_and(|d| d.late), "{engine:?}: a day past it, not yet submitted");
+        let mut office = Client::new(november.clone());
+        office.login("btdkt").await;
+        let page = office.get(&format!("/awards/batches/{batch}")).await.text();
+        assert!(page.contains("id=\"city-due\"") && page.contains("12/11/2026"), "{engine:?}");
     }
 }
