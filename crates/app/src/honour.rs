@@ -128,8 +128,15 @@ impl App {
         Ok(self.store.public_consent(subject_type, id).await?)
     }
 
+    /// What a consent recorded today rests on: the personal-data texts in force (legal.md §11.2).
+    pub fn consent_basis(&self) -> AppResult<String> {
+        static LAWS: std::sync::OnceLock<Result<Vec<thidua_domain::privacy::Law>, String>> = std::sync::OnceLock::new();
+        let laws = LAWS.get_or_init(thidua_domain::privacy::shipped).as_ref().map_err(|e| AppError::Invalid(e.clone()))?;
+        Ok(thidua_domain::privacy::consent_basis(laws, self.today()))
+    }
+
     /// Records a household's or citizen's consent to be named on the public honour roll (or its
-    /// withdrawal), by an officer of its unit.
+    /// withdrawal), by an officer of its unit, with the texts it rests on that day.
     pub async fn set_public_consent(&self, actor: &Actor, subject_type: &str, id: i64, consent: bool) -> AppResult<()> {
         if !matches!(subject_type, "household" | "person") {
             return Err(AppError::NotFound);
@@ -145,7 +152,7 @@ impl App {
             id,
             Some(unit),
             Some(serde_json::json!({"public_consent": before})),
-            Some(serde_json::json!({"public_consent": consent})),
+            Some(serde_json::json!({"public_consent": consent, "basis": self.consent_basis()?})),
         );
         Ok(self.store.set_public_consent(subject_type, id, consent, audit).await?)
     }

@@ -17,6 +17,7 @@ pub mod institutions;
 pub mod legacy;
 pub mod limits;
 pub mod lunar;
+pub mod privacy;
 pub mod publications;
 pub mod registry;
 pub mod reports;

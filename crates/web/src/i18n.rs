@@ -167,6 +167,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ),
     ("consent.withdraw", "Rút lại đồng ý công khai tên", "Withdraw the consent to be named"),
     ("consent.record", "Ghi nhận đồng ý công khai tên", "Record the consent to be named"),
+    ("consent.basis", "Đồng ý theo từng mục đích, căn cứ", "Consent per purpose, under"),
     ("lang.vi_only", "Trang này chỉ có bằng tiếng Việt.", "This page is available in Vietnamese only."),
     (
         "form.not_saved",

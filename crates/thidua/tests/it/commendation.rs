@@ -759,6 +759,14 @@ async fn the_public_honour_roll_names_a_household_only_with_its_recorded_consent
         let titles = public.get("/vinh-danh?loai=danh-hieu&nam=2029").await.text();
         assert!(titles.contains(&n.name) && titles.contains("Gia đình học tập năm 2029"), "{engine:?}: {titles}");
         assert!(app.verify_audit().await.is_ok(), "{engine:?}: the consent is in the audit chain");
+        // legal.md §11.2: in 2030 a consent rests on Law 91/2025 (Art. 9) and Decree 356/2025,
+        // said on the page and kept in the audit entry.
+        let page = ward.get(&format!("/households/{}", n.subject_id)).await.text();
+        assert!(page.contains("id=\"consent-basis\"") && page.contains("Điều 9 Luật Bảo vệ dữ liệu cá nhân số 91/2025/QH15"), "{engine:?}");
+        let (all, filter) = (thidua_app::ports::Scope::All, thidua_app::ports::AuditFilter::default());
+        let audit = app.store().audit_page(&all, &filter, thidua_app::ports::PageRequest::new(1, 5)).await.expect("audit");
+        let entry = audit.items.iter().find(|e| e.action == "household.public_consent").expect("audited");
+        assert!(entry.new.as_deref().is_some_and(|j| j.contains("91/2025/QH15") && j.contains("356/2025")), "{engine:?}: {:?}", entry.new);
     }
 }
 

@@ -102,6 +102,7 @@ struct DetailPage {
     awards_held: Vec<view::AwardVm>,
     public_consent: bool,
     consent_action: String,
+    consent_basis: String,
     assess: Option<(String, String)>,
     nominate: Option<String>,
 }
@@ -130,6 +131,7 @@ pub async fn person_get(State(state): State<AppState>, auth: Auth, Path(id): Pat
         awards_held: view::AwardVm::list(&awards),
         public_consent: state.app.public_consent(&auth.actor, "person", id).await?,
         consent_action: format!("/people/{id}/consent"),
+        consent_basis: state.app.consent_basis()?,
         assess: super::assess_action(&state, &auth, thidua_domain::titles::Subject::Citizen, id, p.unit_id).await,
         nominate: super::nominate_action(&state, &auth, "person", &p.code, p.unit_id).await,
     }))
