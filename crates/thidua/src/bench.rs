@@ -5,6 +5,7 @@
 
 use crate::config::Config;
 pub use monitoring::monitoring;
+pub use pages::{PagesBench, pages};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -13,6 +14,7 @@ use thidua_domain::import::ImportKind;
 
 mod hostile;
 mod monitoring;
+mod pages;
 pub use hostile::{hostile, xlsx_import};
 
 /// Peak resident set size of this process so far (VmHWM), in MiB.

@@ -177,6 +177,32 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 20)]
         seconds: u32,
     },
+    /// Every page each user can reach from their home page, by its links: p50 and p95 of RUNS
+    /// requests each (the first uncached); fails when a p95 is over LIMIT_MS or a page answers
+    /// with a server error. On a database filled by `thidua demo --scale hanoi` (users admin,
+    /// sogd, btdkt, phuong001) or by the demo.
+    Pages {
+        /// Users to sign in as (the demo password).
+        #[arg(long, value_delimiter = ',', default_value = "sogd,btdkt,phuong001")]
+        users: Vec<String>,
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+        /// Pages kept of each kind of path.
+        #[arg(long, default_value_t = 2)]
+        per_kind: usize,
+        /// Pages walked at most per user.
+        #[arg(long, default_value_t = 400)]
+        max_pages: usize,
+        #[arg(long, default_value_t = 200.0)]
+        limit_ms: f64,
+        /// Pages typed rather than followed, walked first for every user.
+        #[arg(
+            long,
+            value_delimiter = ',',
+            default_value = "/search?q=nguyen+van+an,/people?q=tran+thi+lan,/households?q=nguyen,/people?page=5000,/households?page=50000,/titles/duplicates"
+        )]
+        typed: Vec<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -106,6 +106,9 @@ pub async fn dispatch(cli: Cli) -> Result<(), String> {
         Command::Bench { action: crate::cli::BenchCommand::Monitoring { year, seconds } } => {
             crate::bench::monitoring(&config, year, seconds).await
         }
+        Command::Bench { action: crate::cli::BenchCommand::Pages { users, runs, per_kind, max_pages, limit_ms, typed } } => {
+            crate::bench::pages(&config, crate::bench::PagesBench { users, runs, per_kind, max_pages, limit_ms, typed }).await
+        }
         Command::CheckConfig => {
             let app = open_app(&config).await?;
             app.ping().await.map_err(|e| e.to_string())?;

@@ -42,3 +42,26 @@ async fn a_small_city_is_generated_assessed_and_recognised_and_its_coverage_adds
         assert!(generate(&app, &scale, false).await.is_err());
     }
 }
+
+#[tokio::test]
+async fn the_pages_benchmark_walks_every_users_pages_on_a_small_city_and_fails_past_its_limit() {
+    // Issue 19: `thidua bench pages` runs in CI at a small scale as a smoke test; a limit no page
+    // can meet makes it fail, naming the pages.
+    for engine in engines() {
+        let db = TestDb::empty(engine).await;
+        let app = open(&db.url).await;
+        generate(&app, &Scale::parse("hanoi/2000").expect("scale"), false).await.expect("generates");
+        let config = thidua::config::Config { database_url: db.url.clone(), ..Default::default() };
+        let opts = |limit_ms| thidua::bench::PagesBench {
+            users: vec!["sogd".into(), "phuong001".into()],
+            runs: 2,
+            per_kind: 1,
+            max_pages: 60,
+            limit_ms,
+            typed: vec!["/search?q=nguyen".into(), "/people?page=5000".into()],
+        };
+        thidua::bench::pages(&config, opts(60_000.0)).await.expect("every page answers under a minute");
+        let over = thidua::bench::pages(&config, opts(0.0)).await.expect_err("no page is served in no time");
+        assert!(over.contains("sogd /") && over.contains("phuong001 /search?q=nguyen"), "{engine:?}: {over}");
+    }
+}
