@@ -278,7 +278,11 @@ pub struct UnitCounts {
 pub struct DuplicateGroup {
     pub name: String,
     pub birth_year: Option<i64>,
+    /// The ward or commune whose villages and residential groups hold the records.
+    pub ward_id: i64,
     pub subjects: Vec<SubjectRef>,
+    /// Those assessed for the title in the year asked about.
+    pub assessed: Vec<i64>,
 }
 
 /// A login account.

@@ -621,10 +621,11 @@ impl App {
         Ok(out)
     }
 
-    /// Subjects of a title that look assessed twice in a year in different places.
-    pub async fn duplicate_subjects(&self, actor: &Actor, title: &str, year: i64) -> AppResult<Vec<DuplicateGroup>> {
+    /// Households or citizens of a ward sharing a name and a birth year (possibly one recorded
+    /// twice), a page of them, each marked with whether it was assessed for `title` in `year`.
+    pub async fn duplicate_subjects(&self, actor: &Actor, title: &str, year: i64, page: PageRequest) -> AppResult<Page<DuplicateGroup>> {
         let scope = self.scope(actor, Action::ReadRegistry).await?;
-        Ok(self.store.duplicate_subjects(&scope, title, year, 200).await?)
+        Ok(self.store.duplicate_subjects(&scope, title, year, page).await?)
     }
 }
 

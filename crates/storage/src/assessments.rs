@@ -110,7 +110,46 @@ pub(crate) async fn refresh_counts(tx: &mut Transaction<'static, Any>, backend: 
         .await
         .map_err(err)?;
     }
+    let mut wards = BTreeSet::new();
+    for chunk in units.chunks(REFRESH_CHUNK) {
+        let ph = placeholders(backend, 1, chunk.len());
+        let values: Vec<V> = chunk.iter().map(|u| V::int(*u)).collect();
+        let sql = format!("SELECT DISTINCT parent_id FROM units WHERE id IN ({ph}) AND parent_id IS NOT NULL");
+        for r in q(&sql, values).fetch_all(&mut **tx).await.map_err(err)? {
+            wards.insert(r.try_get::<i64, _>(0).map_err(err)?);
+        }
+    }
+    refresh_twins(tx, backend, &wards).await?;
     bump_tallies(tx).await
+}
+
+/// Recounts `name_twins` for `wards`: the folded names and birth years two or more active
+/// household heads, or citizens, of the ward's villages and residential groups share (issue 19:
+/// possible duplicates kept as records are written).
+pub(crate) async fn refresh_twins(tx: &mut Transaction<'static, Any>, backend: Backend, wards: &BTreeSet<i64>) -> StoreResult<()> {
+    let wards: Vec<i64> = wards.iter().copied().collect();
+    for chunk in wards.chunks(REFRESH_CHUNK) {
+        let ph = placeholders(backend, 1, chunk.len());
+        let values: Vec<V> = chunk.iter().map(|u| V::int(*u)).collect();
+        q(&format!("DELETE FROM name_twins WHERE ward_id IN ({ph})"), values.clone()).execute(&mut **tx).await.map_err(err)?;
+        for (subject, table, folded, birth) in
+            [("household", "households", "head_folded", "head_birth_year"), ("person", "people", "name_folded", "birth_year")]
+        {
+            let ids = match backend {
+                Backend::Sqlite => "group_concat(s.id, ',')",
+                Backend::Postgres => "string_agg(CAST(s.id AS TEXT), ',' ORDER BY s.id)",
+            };
+            let sql = format!(
+                "INSERT INTO name_twins (subject, ward_id, folded, birth, n, ids) \
+                 SELECT '{subject}', u.parent_id, s.{folded}, COALESCE(s.{birth}, 0), COUNT(*), {ids} \
+                 FROM {table} s JOIN units u ON u.id = s.unit_id \
+                 WHERE s.active = 1 AND u.parent_id IN ({ph}) \
+                 GROUP BY u.parent_id, s.{folded}, COALESCE(s.{birth}, 0) HAVING COUNT(*) > 1"
+            );
+            q(&sql, values.clone()).execute(&mut **tx).await.map_err(err)?;
+        }
+    }
+    Ok(())
 }
 
 /// Recounts `title_tallies` for (year, unit) pairs.
@@ -538,36 +577,58 @@ impl thidua_app::ports::TitlesStore for SqlStore {
         let rows = self.fetch(&sql, b.into_values()).await?;
         rows.iter().map(|r| Ok((get_str(r, "title")?, get_i64(r, "n")?))).collect()
     }
-    async fn duplicate_subjects(&self, scope: &Scope, title: &str, year: i64, limit: i64) -> StoreResult<Vec<DuplicateGroup>> {
-        let (table, name, folded, birth) = match thidua_domain::titles::title(title).map(|t| t.subject) {
-            Some(Subject::Household) => ("households", "head_name", "head_folded", "head_birth_year"),
-            Some(Subject::Citizen) => ("people", "full_name", "name_folded", "birth_year"),
-            _ => return Ok(vec![]),
+    async fn duplicate_subjects(&self, scope: &Scope, title: &str, year: i64, page: PageRequest) -> StoreResult<Page<DuplicateGroup>> {
+        let (kind, table, name) = match thidua_domain::titles::title(title).map(|t| t.subject) {
+            Some(Subject::Household) => ("household", "households", "head_name"),
+            Some(Subject::Citizen) => ("person", "people", "full_name"),
+            _ => return Ok(Page { items: vec![], total: 0, page: page.page, per_page: page.per_page }),
         };
+        // The kept groups of the wards in scope (issue 19: written with the records, never
+        // searched at request time), a page of them with their true count.
         let mut b = db::Binds::new();
         let clause = db::scope_clause(scope, "u", &mut b);
-        let (title, year, limit) = (b.bind(V::text(title)), b.bind(V::int(year)), b.bind(V::int(limit)));
-        // Subjects of this title and year, in scope, whose folded name and birth year also
-        // belong to another assessed subject of the same title and year.
-        let sql = format!(
-            "WITH assessed AS (SELECT DISTINCT s.id, s.code, s.{name} AS name, s.{folded} AS folded, s.{birth} AS birth, s.unit_id \
-               FROM assessments a JOIN {table} s ON s.id = a.subject_id JOIN units u ON u.id = s.unit_id \
-               WHERE {clause} AND a.title = {title} AND a.year = {year}), \
-             groups AS (SELECT folded, birth FROM assessed GROUP BY folded, birth HAVING COUNT(*) > 1 ORDER BY folded LIMIT {limit}) \
-             SELECT x.id, x.code, x.name, x.unit_id, x.folded, x.birth FROM assessed x JOIN groups g ON g.folded = x.folded \
-               AND (g.birth = x.birth OR (g.birth IS NULL AND x.birth IS NULL)) ORDER BY x.folded, x.birth, x.code"
-        );
-        let mut out: Vec<DuplicateGroup> = Vec::new();
-        let mut last_key: Option<(String, Option<i64>)> = None;
-        for r in self.fetch(&sql, b.into_values()).await? {
-            let key = (get_str(&r, "folded")?, get_opt_i64(&r, "birth")?);
-            let s = subject_ref(&r)?;
-            match out.last_mut() {
-                Some(g) if last_key.as_ref() == Some(&key) => g.subjects.push(s),
-                _ => out.push(DuplicateGroup { name: s.name.clone(), birth_year: key.1, subjects: vec![s] }),
+        let kind = b.bind(V::text(kind));
+        let from = format!("FROM name_twins t JOIN units u ON u.id = t.ward_id WHERE t.subject = {kind} AND {clause}");
+        let groups = self
+            .paged(("t.ward_id, t.birth, t.ids", &from, "t.folded, t.birth, t.ward_id"), b, page, |r| {
+                let ids: Vec<i64> = get_str(r, "ids")?.split(',').filter_map(|x| x.trim().parse().ok()).collect();
+                Ok((get_i64(r, "ward_id")?, get_i64(r, "birth")?, ids))
+            })
+            .await?;
+        // Their records, and which were assessed for the title in the year, read by key.
+        let ids: Vec<i64> = groups.items.iter().flat_map(|g| g.2.iter().copied()).collect();
+        let mut subjects = std::collections::HashMap::new();
+        let mut assessed = std::collections::HashSet::new();
+        for chunk in ids.chunks(REFRESH_CHUNK) {
+            let ph = placeholders(self.backend, 1, chunk.len());
+            let values: Vec<V> = chunk.iter().map(|i| V::int(*i)).collect();
+            let sql = format!("SELECT id, code, {name} AS name, unit_id FROM {table} WHERE id IN ({ph})");
+            for r in self.fetch(&sql, values.clone()).await? {
+                let s = subject_ref(&r)?;
+                subjects.insert(s.id, s);
             }
-            last_key = Some(key);
+            let ph = placeholders(self.backend, 3, chunk.len());
+            let mut with = vec![V::text(title), V::int(year)];
+            with.extend(values);
+            let sql = format!("SELECT DISTINCT subject_id FROM assessments WHERE title = $1 AND year = $2 AND subject_id IN ({ph})");
+            for r in self.fetch(&sql, with).await? {
+                assessed.insert(get_i64(&r, "subject_id")?);
+            }
         }
-        Ok(out)
+        let items = groups
+            .items
+            .into_iter()
+            .map(|(ward_id, birth, ids)| {
+                let members: Vec<SubjectRef> = ids.iter().filter_map(|i| subjects.get(i).cloned()).collect();
+                DuplicateGroup {
+                    name: members.first().map(|m| m.name.clone()).unwrap_or_default(),
+                    birth_year: (birth != 0).then_some(birth),
+                    ward_id,
+                    assessed: members.iter().filter(|m| assessed.contains(&m.id)).map(|m| m.id).collect(),
+                    subjects: members,
+                }
+            })
+            .collect();
+        Ok(Page { items, total: groups.total, page: groups.page, per_page: groups.per_page })
     }
 }

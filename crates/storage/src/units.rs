@@ -108,6 +108,11 @@ impl thidua_app::ports::UnitStore for SqlStore {
     async fn update_unit(&self, id: i64, expected: i64, u: &UnitInput, audit_draft: AuditDraft) -> StoreResult<()> {
         let mut tx = self.write().await?;
         let old_path = path_of(&mut tx, Some(id)).await?;
+        let old_parent = q("SELECT parent_id FROM units WHERE id = $1", vec![V::int(id)])
+            .fetch_optional(&mut **tx)
+            .await
+            .map_err(err)?
+            .and_then(|r| r.try_get::<Option<i64>, _>(0).ok().flatten());
         crate::db::update_versioned(
             &mut tx,
             "UPDATE units SET code = $1, name = $2, name_folded = $3, kind = $4, parent_id = $5, location_id = $6, \
@@ -144,6 +149,9 @@ impl thidua_app::ports::UnitStore for SqlStore {
             .execute(&mut **tx)
             .await
             .map_err(err)?;
+            // A village moved to another ward takes its possible duplicates with it.
+            let wards = [old_parent, u.parent_id].into_iter().flatten().collect();
+            crate::assessments::refresh_twins(&mut tx, self.backend, &wards).await?;
         }
         bump_tree(&mut tx).await?;
         tx.commit(audit_draft).await.map(|_| ())

@@ -41,7 +41,7 @@ pub trait TitlesStore: Send + Sync {
     async fn tally_version(&self) -> StoreResult<i64>;
     async fn tallies(&self, year: i64) -> StoreResult<Vec<TallyRow>>;
     async fn unit_counts(&self) -> StoreResult<Vec<(i64, UnitCounts)>>;
-    async fn duplicate_subjects(&self, scope: &Scope, title: &str, year: i64, limit: i64) -> StoreResult<Vec<DuplicateGroup>>;
+    async fn duplicate_subjects(&self, scope: &Scope, title: &str, year: i64, page: PageRequest) -> StoreResult<Page<DuplicateGroup>>;
     /// Per title: the subjects' own assessments (stage «self») of `year` in scope that no
     /// verified assessment of the same subject follows yet.
     async fn unverified_counts(&self, scope: &Scope, year: i64) -> StoreResult<Vec<(String, i64)>>;

@@ -423,3 +423,45 @@ async fn the_households_own_assessments_wait_on_the_wards_home_page_until_verifi
         assert!(!c.get("/").await.text().contains("Phiếu tự đánh giá"), "{engine:?}: verified, nothing waits");
     }
 }
+
+#[tokio::test]
+async fn two_citizens_of_one_ward_with_the_same_name_and_birth_year_are_listed_until_one_is_removed() {
+    // Issue 19: possible duplicates are kept as records are written (by ward, folded name and
+    // birth year), not searched at request time; each page counts them all.
+    use thidua_app::ports::PersonInput;
+    for engine in engines() {
+        let (app, _db) = demo_app(engine).await;
+        let ward = actor(&app, "phuongbadinh").await;
+        let person = |code: &str, name: &str, group: i64| PersonInput {
+            code: code.into(),
+            full_name: name.into(),
+            birth_year: Some(1931),
+            gender: None,
+            unit_id: group,
+            household_id: None,
+            position: None,
+        };
+        let (one, two) = (unit_id(&app, "BD-TDP01").await, unit_id(&app, "BD-TDP02").await);
+        let first = app.create_person(&ward, person("CD-TWIN-1", "Trần Thị Duyên Hải", one)).await.expect("first");
+        // Typed differently: the same once folded.
+        app.create_person(&ward, person("CD-TWIN-2", "TRẦN THỊ DUYÊN HẢI ", two)).await.expect("second");
+        let find = |app: thidua_app::App, who: thidua_app::Actor| async move {
+            let page = app.duplicate_subjects(&who, "cong_dan_hoc_tap", 2025, PageRequest::new(1, 500)).await.expect("page");
+            let group = page.items.into_iter().find(|g| g.subjects.iter().any(|s| s.code == "CD-TWIN-1"));
+            (group, page.total)
+        };
+        let (group, total) = find(app.clone(), ward.clone()).await;
+        let group = group.unwrap_or_else(|| panic!("{engine:?}: the two are listed"));
+        let mut codes: Vec<&str> = group.subjects.iter().map(|s| s.code.as_str()).collect();
+        codes.sort_unstable();
+        assert_eq!((codes, group.birth_year, group.ward_id), (vec!["CD-TWIN-1", "CD-TWIN-2"], Some(1931), unit_id(&app, "P-BADINH").await));
+        assert!(total >= 1, "{engine:?}");
+        let other = actor(&app, "phuonghoankiem").await;
+        assert!(find(app.clone(), other).await.0.is_none(), "{engine:?}: another ward does not see them");
+        let version = app.person(&ward, first).await.expect("person").version;
+        app.set_person_active(&ward, first, version, false).await.expect("removed");
+        let (group, after) = find(app.clone(), ward.clone()).await;
+        assert!(group.is_none(), "{engine:?}: one left, no pair");
+        assert_eq!(after, total - 1, "{engine:?}");
+    }
+}

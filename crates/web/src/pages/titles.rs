@@ -570,13 +570,17 @@ pub async fn decisions_get(State(state): State<AppState>, auth: Auth) -> Result<
 pub struct DuplicatesQuery {
     title: Option<String>,
     year: Option<i64>,
+    page: Option<i64>,
 }
 
-/// One subject of a duplicate group, with where it lives.
+/// A group of records sharing a name and a birth year in one ward: each with its code, its
+/// village and whether it was assessed for the title in the year.
 struct DuplicateVm {
     name: String,
     birth_year: String,
-    places: Vec<(String, String)>,
+    ward: String,
+    /// (link, code, village, assessed)
+    places: Vec<(String, String, String, bool)>,
 }
 
 #[derive(Template)]
@@ -587,25 +591,48 @@ struct DuplicatesPage {
     year: i64,
     titles: Vec<(&'static str, &'static str)>,
     groups: Vec<DuplicateVm>,
+    total: i64,
+    pages: i64,
+    page_links: Vec<(i64, bool)>,
+    base_url: String,
 }
 
-/// Subjects that look assessed twice in one year in different places (same name and birth
-/// year), for the assessors to check before a decision.
+/// Households or citizens of one ward sharing a name and a birth year — two namesakes, or one
+/// record entered twice — kept as the registry is written (issue 19), a page of them, each record
+/// marked with whether it was assessed for the title in the year, for the assessors to check
+/// before a decision.
 pub async fn duplicates_get(State(state): State<AppState>, auth: Auth, Query(q): Query<DuplicatesQuery>) -> Result<Response, WebError> {
     let year = q.year.unwrap_or_else(|| state.app.working_year());
     let title = q.title.filter(|t| titles::title(t).is_some()).unwrap_or_else(|| "cong_dan_hoc_tap".into());
-    let found = state.app.duplicate_subjects(&auth.actor, &title, year).await?;
+    let found = state.app.duplicate_subjects(&auth.actor, &title, year, PageRequest::new(super::page_no(q.page), 50)).await?;
     let snap = state.app.snapshot().await?;
     let unit_name = |id: i64| snap.units.get(&id).map(|u| u.name.clone()).unwrap_or_default();
+    let link = if titles::title(&title).is_some_and(|t| t.subject == titles::Subject::Household) { "/households" } else { "/people" };
     let groups = found
+        .items
         .iter()
         .map(|g| DuplicateVm {
             name: g.name.clone(),
             birth_year: g.birth_year.map(|y| y.to_string()).unwrap_or_default(),
-            places: g.subjects.iter().map(|s| (s.code.clone(), unit_name(s.unit_id))).collect(),
+            ward: unit_name(g.ward_id),
+            places: g
+                .subjects
+                .iter()
+                .map(|s| (format!("{link}/{}", s.id), s.code.clone(), unit_name(s.unit_id), g.assessed.contains(&s.id)))
+                .collect(),
         })
         .collect();
     let titles = titles::TITLES.iter().filter(|t| t.subject.node_kinds().is_none()).map(|t| (t.code, t.label_vi)).collect();
     let l = Layout::new(&state, &auth, crate::i18n::t(auth.lang, "titles.duplicates"), "titles").await;
-    Ok(view::render(&DuplicatesPage { l, title, year, titles, groups }))
+    Ok(view::render(&DuplicatesPage {
+        l,
+        base_url: format!("/titles/duplicates?title={title}&year={year}&"),
+        title,
+        year,
+        titles,
+        groups,
+        total: found.total,
+        pages: found.pages(),
+        page_links: view::page_links(found.page, found.pages()),
+    }))
 }
