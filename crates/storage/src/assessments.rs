@@ -588,9 +588,11 @@ impl thidua_app::ports::TitlesStore for SqlStore {
         let mut b = db::Binds::new();
         let clause = db::scope_clause(scope, "u", &mut b);
         let kind = b.bind(V::text(kind));
-        let from = format!("FROM name_twins t JOIN units u ON u.id = t.ward_id WHERE t.subject = {kind} AND {clause}");
+        // The wards in scope as a set (the key's second column), and the index's own order: the
+        // count reads the key alone and a page stops after its rows.
+        let from = format!("FROM name_twins t WHERE t.subject = {kind} AND t.ward_id IN (SELECT u.id FROM units u WHERE {clause})");
         let groups = self
-            .paged(("t.ward_id, t.birth, t.ids", &from, "t.folded, t.birth, t.ward_id"), b, page, |r| {
+            .paged(("t.ward_id, t.birth, t.ids", &from, "t.folded, t.ward_id, t.birth"), b, page, |r| {
                 let ids: Vec<i64> = get_str(r, "ids")?.split(',').filter_map(|x| x.trim().parse().ok()).collect();
                 Ok((get_i64(r, "ward_id")?, get_i64(r, "birth")?, ids))
             })

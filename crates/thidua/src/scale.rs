@@ -12,7 +12,7 @@
 
 use crate::demo::{FAMILY, GIVEN_F, GIVEN_M, Lcg, MIDDLE_F, MIDDLE_M};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
 use thidua_app::import::FileInfo;
 use thidua_app::titles::{DecisionForm, LoadedSet, SheetTarget};
@@ -394,11 +394,9 @@ pub async fn generate(app: &App, scale: &Scale, verbose: bool) -> Result<Generat
             println!("[{:>6.1} s] {s}", start.elapsed().as_secs_f64());
         }
     };
-    let dir: PathBuf = std::env::temp_dir().join(format!("thidua-scale-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).map_err(failed)?;
-    let result = generate_in(app, scale, &dir, &say).await;
-    let _ = std::fs::remove_dir_all(&dir);
-    let mut g = result?;
+    // A folder of its own, removed when done: two generations in one process never share one.
+    let dir = tempfile::Builder::new().prefix("thidua-scale-").tempdir().map_err(failed)?;
+    let mut g = generate_in(app, scale, dir.path(), &say).await?;
     g.seconds = start.elapsed().as_secs_f64();
     say(format!(
         "xong: {} đơn vị, {} hộ, {} công dân, {} dòng họ, {} phiếu đánh giá, {} quyết định công nhận",

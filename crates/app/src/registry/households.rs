@@ -34,6 +34,31 @@ impl App {
         Ok(self.store.households(&scope, unit, folded.as_deref(), sort, page).await?)
     }
 
+    /// The active households and citizens recorded in `unit`'s subtree: the kept per-unit counts
+    /// (`unit_counts`, refreshed by every registry write) summed up the tree as it stands, never a
+    /// count of millions of rows per request (issue 19).
+    pub async fn registry_totals(&self, actor: &Actor, unit: i64) -> AppResult<(i64, i64)> {
+        self.authorize(actor, Action::ReadRegistry, unit).await?;
+        let snap = self.snapshot().await?;
+        let within = |mut at: Option<i64>| {
+            while let Some(u) = at {
+                if u == unit {
+                    return true;
+                }
+                at = snap.units.get(&u).and_then(|r| r.parent_id);
+            }
+            false
+        };
+        let (mut households, mut people) = (0, 0);
+        for (u, c) in self.store.unit_counts().await? {
+            if within(Some(u)) {
+                households += c.households;
+                people += c.people;
+            }
+        }
+        Ok((households, people))
+    }
+
     pub async fn household(&self, actor: &Actor, id: i64) -> AppResult<HouseholdRecord> {
         let h = self.store.household(id).await?.ok_or(AppError::NotFound)?;
         // Out of scope reads as "not found" to the caller's page, but is Forbidden here so that

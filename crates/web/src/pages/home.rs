@@ -18,7 +18,7 @@ struct HomePage {
     l: Layout,
     name: String,
     /// Each unit the user's grants start from, with its households and citizens.
-    units: Vec<(UnitVm, i64, i64)>,
+    units: Vec<(UnitVm, Option<(i64, i64)>)>,
     due: Vec<view::DueVm>,
     waiting: Vec<thidua_app::commendation::Waiting>,
     /// The role tasks the user has somewhere: assess, nominate, report, review reports.
@@ -75,14 +75,14 @@ pub async fn verify_box_get(Query(q): Query<VerifyQuery>) -> Response {
 async fn officer_home(state: AppState, auth: Auth) -> Result<Response, WebError> {
     let mut units = Vec::new();
     for u in state.app.entry_units(&auth.actor).await? {
-        let households = state.app.households(&auth.actor, Some(u.id), None, PageRequest::new(1, 1)).await.map(|p| p.total).unwrap_or(0);
-        let people = state
-            .app
-            .people(&auth.actor, Some(u.id), None, None, PersonSort::Name, PageRequest::new(1, 1))
-            .await
-            .map(|p| p.total)
-            .unwrap_or(0);
-        units.push((UnitVm::new(auth.lang, &u), households, people));
+        // A unit whose registry the officer does not read (a council member's, say) is listed
+        // without figures.
+        let totals = match state.app.registry_totals(&auth.actor, u.id).await {
+            Ok(t) => Some(t),
+            Err(thidua_app::AppError::Forbidden) => None,
+            Err(e) => return Err(e.into()),
+        };
+        units.push((UnitVm::new(auth.lang, &u), totals));
     }
     let due = view::DueVm::list(&state.app.due_items(&auth.actor).await?);
     let waiting = state.app.waiting_items(&auth.actor).await?;

@@ -12,7 +12,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use thidua_app::AppError;
-use thidua_app::ports::{PageRequest, PersonSort, UnitInput};
+use thidua_app::ports::{PageRequest, UnitInput};
 use thidua_domain::access::Action;
 use thidua_domain::dates;
 use thidua_domain::registry::NodeKind;
@@ -76,8 +76,7 @@ async fn unit_page(state: &AppState, auth: &Auth, id: i64, error: Option<String>
     let successor = unit.successor_id.and_then(|s| snap.units.get(&s)).map(|s| (s.id, s.name.clone()));
     let location = unit.location_id.and_then(|s| snap.units.get(&s)).map(|s| (s.id, s.name.clone()));
     let predecessors = snap.units.values().filter(|u| u.successor_id == Some(id)).map(|u| (u.id, u.name.clone())).collect();
-    let household_count = app.households(&auth.actor, Some(id), None, PageRequest::new(1, 1)).await?.total;
-    let people_count = app.people(&auth.actor, Some(id), None, None, PersonSort::Name, PageRequest::new(1, 1)).await?.total;
+    let (household_count, people_count) = app.registry_totals(&auth.actor, id).await?;
     let can_write = app.can(&auth.actor, Action::WriteRegistry, id).await;
     let assess = match thidua_domain::titles::TITLES.iter().find(|t| t.subject.accepts_node(unit.kind)) {
         Some(t) => super::assess_action(state, auth, t.subject, id, id).await,
