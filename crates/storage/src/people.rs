@@ -187,6 +187,7 @@ impl ImportTx for SqlImport {
         let head = audit::lock_head(&mut tx).await?;
         if !self.count_units.is_empty() {
             crate::assessments::refresh_counts(&mut tx, self.backend, &self.count_units).await?;
+            crate::assessments::refresh_twins_of_units(&mut tx, self.backend, &self.count_units).await?;
         }
         if !self.tally_pairs.is_empty() {
             crate::assessments::refresh_tallies(&mut tx, self.backend, &self.tally_pairs).await?;
@@ -291,12 +292,15 @@ impl thidua_app::ports::PeopleStore for SqlStore {
         .map_err(err)?;
         let id = row.try_get::<i64, _>(0).map_err(err)?;
         crate::assessments::refresh_counts(&mut tx, self.backend, &[h.unit_id].into()).await?;
+        let key = crate::assessments::twin_key(&mut tx, Table::Households, id).await?;
+        crate::assessments::refresh_twin_keys(&mut tx, self.backend, Table::Households, &[key]).await?;
         tx.commit(AuditDraft { entity_id: id.to_string(), ..audit_draft }).await?;
         Ok(id)
     }
     async fn update_household(&self, id: i64, expected: i64, h: &HouseholdInput, audit_draft: AuditDraft) -> StoreResult<()> {
         let mut tx = self.write().await?;
         let old_unit = crate::assessments::unit_of(&mut tx, Table::Households, id).await?;
+        let old_key = crate::assessments::twin_key(&mut tx, Table::Households, id).await?;
         crate::db::update_versioned(
             &mut tx,
             "UPDATE households SET code = $1, unit_id = $2, head_name = $3, head_folded = $4, address = $5, member_count = $6, \
@@ -316,6 +320,8 @@ impl thidua_app::ports::PeopleStore for SqlStore {
         )
         .await?;
         crate::assessments::refresh_counts(&mut tx, self.backend, &[Some(h.unit_id), old_unit].into_iter().flatten().collect()).await?;
+        let key = crate::assessments::twin_key(&mut tx, Table::Households, id).await?;
+        crate::assessments::refresh_twin_keys(&mut tx, self.backend, Table::Households, &[old_key, key]).await?;
         tx.commit(audit_draft).await.map(|_| ())
     }
     async fn people(
@@ -357,12 +363,15 @@ impl thidua_app::ports::PeopleStore for SqlStore {
         .map_err(err)?;
         let id = row.try_get::<i64, _>(0).map_err(err)?;
         crate::assessments::refresh_counts(&mut tx, self.backend, &[p.unit_id].into()).await?;
+        let key = crate::assessments::twin_key(&mut tx, Table::People, id).await?;
+        crate::assessments::refresh_twin_keys(&mut tx, self.backend, Table::People, &[key]).await?;
         tx.commit(AuditDraft { entity_id: id.to_string(), ..audit_draft }).await?;
         Ok(id)
     }
     async fn update_person(&self, id: i64, expected: i64, p: &PersonInput, audit_draft: AuditDraft) -> StoreResult<()> {
         let mut tx = self.write().await?;
         let old_unit = crate::assessments::unit_of(&mut tx, Table::People, id).await?;
+        let old_key = crate::assessments::twin_key(&mut tx, Table::People, id).await?;
         let mut values = Self::person_values(p);
         values.extend([V::int(audit_draft.at_ms), V::int(id), V::int(expected)]);
         crate::db::update_versioned(
@@ -373,6 +382,8 @@ impl thidua_app::ports::PeopleStore for SqlStore {
         )
         .await?;
         crate::assessments::refresh_counts(&mut tx, self.backend, &[Some(p.unit_id), old_unit].into_iter().flatten().collect()).await?;
+        let key = crate::assessments::twin_key(&mut tx, Table::People, id).await?;
+        crate::assessments::refresh_twin_keys(&mut tx, self.backend, Table::People, &[old_key, key]).await?;
         tx.commit(audit_draft).await.map(|_| ())
     }
 }

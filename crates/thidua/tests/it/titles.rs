@@ -444,7 +444,7 @@ async fn two_citizens_of_one_ward_with_the_same_name_and_birth_year_are_listed_u
         let (one, two) = (unit_id(&app, "BD-TDP01").await, unit_id(&app, "BD-TDP02").await);
         let first = app.create_person(&ward, person("CD-TWIN-1", "Trần Thị Duyên Hải", one)).await.expect("first");
         // Typed differently: the same once folded.
-        app.create_person(&ward, person("CD-TWIN-2", "TRẦN THỊ DUYÊN HẢI ", two)).await.expect("second");
+        let second = app.create_person(&ward, person("CD-TWIN-2", "TRẦN THỊ DUYÊN HẢI ", two)).await.expect("second");
         let find = |app: thidua_app::App, who: thidua_app::Actor| async move {
             let page = app.duplicate_subjects(&who, "cong_dan_hoc_tap", 2025, PageRequest::new(1, 500)).await.expect("page");
             let group = page.items.into_iter().find(|g| g.subjects.iter().any(|s| s.code == "CD-TWIN-1"));
@@ -458,6 +458,13 @@ async fn two_citizens_of_one_ward_with_the_same_name_and_birth_year_are_listed_u
         assert!(total >= 1, "{engine:?}");
         let other = actor(&app, "phuonghoankiem").await;
         assert!(find(app.clone(), other).await.0.is_none(), "{engine:?}: another ward does not see them");
+        // A correction of one name parts them; correcting it back pairs them again.
+        let version = app.person(&ward, second).await.expect("person").version;
+        app.update_person(&ward, second, version, person("CD-TWIN-2", "Trần Thị Duyên", two)).await.expect("renamed");
+        assert!(find(app.clone(), ward.clone()).await.0.is_none(), "{engine:?}: no longer the same name");
+        let version = app.person(&ward, second).await.expect("person").version;
+        app.update_person(&ward, second, version, person("CD-TWIN-2", "Trần Thị Duyên Hải", two)).await.expect("back");
+        assert!(find(app.clone(), ward.clone()).await.0.is_some(), "{engine:?}: the same name again");
         let version = app.person(&ward, first).await.expect("person").version;
         app.set_person_active(&ward, first, version, false).await.expect("removed");
         let (group, after) = find(app.clone(), ward.clone()).await;
