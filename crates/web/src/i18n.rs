@@ -278,7 +278,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("titles.unit", "Đơn vị", "Unit"),
     ("titles.whole", "(toàn bộ)", "(all)"),
     ("titles.decisions", "Các quyết định công nhận", "Recognition decisions"),
-    ("titles.duplicates", "Đối tượng có thể bị đánh giá trùng", "Possibly duplicated subjects"),
+    ("titles.duplicates", "Hộ gia đình, công dân có thể bị kê khai trùng", "Households and citizens possibly recorded twice"),
     ("titles.back_coverage", "Độ phủ danh hiệu", "Title coverage"),
     ("titles.file_has", "Tệp có", "The file has"),
     ("titles.errors_nothing", "lỗi; chưa ghi dòng nào. Sửa và tải lên lại.", "errors; nothing was written. Fix them and upload again."),
