@@ -2,39 +2,31 @@
 //! Decree 13/2023 until 31/12/2025, then Law 91/2025 and Decree 356/2025. A consent recorded on a
 //! day rests on the texts in force that day.
 
-use crate::dates::parse_dmy;
+use crate::commendation::bases::{Decree, Row};
 use serde::Deserialize;
 use time::Date;
 
 const LAWS_TOML: &str = include_str!("../../../privacy/laws.toml");
 
+/// A personal-data text: dated like the decrees of commendation, with its article on consent.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Law {
-    pub number: String,
-    pub cite: String,
+    pub text: Decree,
     /// The article on consent, where the text has one.
     pub consent: Option<String>,
-    pub from: Date,
-    pub until: Option<Date>,
-    pub basis: String,
-    pub verified: bool,
 }
 
 #[derive(Deserialize)]
 struct File {
     version: u32,
-    law: Vec<Row>,
+    law: Vec<LawRow>,
 }
 
 #[derive(Deserialize)]
-struct Row {
-    number: String,
-    cite: String,
+struct LawRow {
+    #[serde(flatten)]
+    text: Row,
     consent: Option<String>,
-    from: String,
-    until: Option<String>,
-    basis: String,
-    verified: bool,
 }
 
 pub fn parse(text: &str) -> Result<Vec<Law>, String> {
@@ -42,17 +34,7 @@ pub fn parse(text: &str) -> Result<Vec<Law>, String> {
     if f.version != 1 {
         return Err(format!("privacy/laws.toml: version {} is not known", f.version));
     }
-    let day = |s: &str| parse_dmy(s).map_err(|e| format!("privacy/laws.toml: «{s}»: {e}"));
-    f.law
-        .into_iter()
-        .map(|r| {
-            let (from, until) = (day(&r.from)?, r.until.as_deref().map(day).transpose()?);
-            if until.is_some_and(|u| u < from) {
-                return Err(format!("privacy/laws.toml: {} ends before it starts", r.number));
-            }
-            Ok(Law { number: r.number, cite: r.cite, consent: r.consent, from, until, basis: r.basis, verified: r.verified })
-        })
-        .collect()
+    f.law.into_iter().map(|r| Ok(Law { text: r.text.checked("privacy/laws.toml")?, consent: r.consent })).collect()
 }
 
 pub fn shipped() -> Result<Vec<Law>, String> {
@@ -61,7 +43,7 @@ pub fn shipped() -> Result<Vec<Law>, String> {
 
 /// The texts in force on `on`.
 pub fn in_force(laws: &[Law], on: Date) -> Vec<&Law> {
-    laws.iter().filter(|l| l.from <= on && l.until.is_none_or(|u| on <= u)).collect()
+    laws.iter().filter(|l| l.text.from <= on && l.text.until.is_none_or(|u| on <= u)).collect()
 }
 
 /// What a consent recorded on `on` rests on, in words: the article on consent of each text in
@@ -75,8 +57,8 @@ pub fn consent_basis(laws: &[Law], on: Date) -> String {
     let each: Vec<String> = force
         .iter()
         .map(|l| match &l.consent {
-            Some(article) => format!("{article} {}", l.cite),
-            None => l.cite.clone(),
+            Some(article) => format!("{article} {}", l.text.cite),
+            None => l.text.cite.clone(),
         })
         .collect();
     each.join("; ")

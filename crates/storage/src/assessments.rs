@@ -142,6 +142,14 @@ fn twin_columns(table: crate::db::Table) -> Option<(&'static str, &'static str, 
     }
 }
 
+/// The records' ids of a group, comma-separated, in each engine's words.
+fn twin_ids(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => "group_concat(s.id, ',')",
+        Backend::Postgres => "string_agg(CAST(s.id AS TEXT), ',' ORDER BY s.id)",
+    }
+}
+
 /// The key of record `id` of `table` as it stands (none for a table without twins or a record
 /// outside a ward).
 pub(crate) async fn twin_key(tx: &mut Transaction<'static, Any>, table: crate::db::Table, id: i64) -> StoreResult<Option<TwinKey>> {
@@ -166,10 +174,7 @@ pub(crate) async fn refresh_twin_keys(
     let mut keys: Vec<&TwinKey> = keys.iter().flatten().collect();
     keys.sort();
     keys.dedup();
-    let ids = match backend {
-        Backend::Sqlite => "group_concat(s.id, ',')",
-        Backend::Postgres => "string_agg(CAST(s.id AS TEXT), ',' ORDER BY s.id)",
-    };
+    let ids = twin_ids(backend);
     for (ward, name, year) in keys {
         let key = vec![V::text(subject), V::int(*ward), V::text(name.clone()), V::int(*year)];
         q("DELETE FROM name_twins WHERE subject = $1 AND ward_id = $2 AND folded = $3 AND birth = $4", key.clone())
@@ -199,13 +204,9 @@ pub(crate) async fn refresh_twins(tx: &mut Transaction<'static, Any>, backend: B
         // By the key's prefix (subject, ward): a scan of every ward's groups otherwise.
         let sql = format!("DELETE FROM name_twins WHERE subject IN ('household', 'person') AND ward_id IN ({ph})");
         q(&sql, values.clone()).execute(&mut **tx).await.map_err(err)?;
-        for (subject, table, folded, birth) in
-            [("household", "households", "head_folded", "head_birth_year"), ("person", "people", "name_folded", "birth_year")]
-        {
-            let ids = match backend {
-                Backend::Sqlite => "group_concat(s.id, ',')",
-                Backend::Postgres => "string_agg(CAST(s.id AS TEXT), ',' ORDER BY s.id)",
-            };
+        for table in [crate::db::Table::Households, crate::db::Table::People] {
+            let Some((subject, folded, birth)) = twin_columns(table) else { continue };
+            let ids = twin_ids(backend);
             let sql = format!(
                 "INSERT INTO name_twins (subject, ward_id, folded, birth, n, ids) \
                  SELECT '{subject}', u.parent_id, s.{folded}, COALESCE(s.{birth}, 0), COUNT(*), {ids} \

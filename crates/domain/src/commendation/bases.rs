@@ -30,8 +30,9 @@ struct File {
     decree: Vec<Row>,
 }
 
+/// A dated legal text as a data file writes it (also `privacy/laws.toml`).
 #[derive(Deserialize)]
-struct Row {
+pub(crate) struct Row {
     number: String,
     cite: String,
     from: String,
@@ -40,21 +41,25 @@ struct Row {
     verified: bool,
 }
 
+impl Row {
+    /// The text with its dates read, or why they cannot be (`file` names the data file).
+    pub(crate) fn checked(self, file: &str) -> Result<Decree, String> {
+        let date = |s: &str| parse_dmy(s).map_err(|e| format!("{file}: «{s}»: {e}"));
+        let (from, until) = (date(&self.from)?, self.until.as_deref().map(date).transpose()?);
+        if until.is_some_and(|u| u < from) {
+            return Err(format!("{file}: {} ends before it starts", self.number));
+        }
+        Ok(Decree { number: self.number, cite: self.cite, from, until, basis: self.basis, verified: self.verified })
+    }
+}
+
 /// The decrees of a bases file, checked: dates that read, no two in force on the same day.
 pub fn parse(text: &str) -> Result<Vec<Decree>, String> {
     let f: File = toml::from_str(text).map_err(|e| e.to_string())?;
     if f.version != 1 {
         return Err(format!("bases.toml: version {} is not known", f.version));
     }
-    let date = |s: &str| parse_dmy(s).map_err(|e| format!("bases.toml: «{s}»: {e}"));
-    let mut out = Vec::new();
-    for r in f.decree {
-        let (from, until) = (date(&r.from)?, r.until.as_deref().map(date).transpose()?);
-        if until.is_some_and(|u| u < from) {
-            return Err(format!("bases.toml: {} ends before it starts", r.number));
-        }
-        out.push(Decree { number: r.number, cite: r.cite, from, until, basis: r.basis, verified: r.verified });
-    }
+    let out = f.decree.into_iter().map(|r| r.checked("bases.toml")).collect::<Result<Vec<_>, _>>()?;
     ordered(out).map_err(|e| format!("bases.toml: {e}"))
 }
 
