@@ -37,6 +37,10 @@ pub enum StorageError {
     /// A guard inside the transaction refused the write (a quota, a claim).
     #[error("refused: {0}")]
     Refused(String),
+    /// The request cannot be answered as asked (a list's position it did not write, a page
+    /// too deep to reach by number).
+    #[error("invalid request: {0}")]
+    Invalid(String),
 }
 
 impl From<StorageError> for AppError {
@@ -45,6 +49,7 @@ impl From<StorageError> for AppError {
             StorageError::Unique(what) => AppError::Conflict(format!("trùng dữ liệu đã có ({what})")),
             StorageError::Stale => AppError::Conflict("bản ghi vừa được người khác sửa, vui lòng tải lại".into()),
             StorageError::Refused(what) => AppError::Conflict(format!("không thực hiện được ({what})")),
+            StorageError::Invalid(what) => AppError::Invalid(what),
             other => AppError::Storage(other),
         }
     }

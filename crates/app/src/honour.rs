@@ -50,9 +50,8 @@ impl App {
         }
         let snap = self.snapshot().await?;
         let awards = crate::commendation::awards()?;
-        let got = self.store.honour_awards(year, page).await?;
-        let items = got
-            .items
+        let mut got = self.store.honour_awards(year, page).await?;
+        let items = std::mem::take(&mut got.items)
             .into_iter()
             .map(|a| {
                 let place = place(&snap, a.unit_id);
@@ -71,7 +70,7 @@ impl App {
                 }
             })
             .collect();
-        let built = Arc::new(Page { items, total: got.total, page: got.page, per_page: got.per_page });
+        let built = Arc::new(got.with_items(items));
         self.views.honour.put(key, version, now, built.clone());
         Ok(built)
     }
@@ -86,9 +85,8 @@ impl App {
             return Ok(p);
         }
         let snap = self.snapshot().await?;
-        let got = self.store.honour_titles(year, &thidua_domain::titles::honour_titles(), page).await?;
-        let items = got
-            .items
+        let mut got = self.store.honour_titles(year, &thidua_domain::titles::honour_titles(), page).await?;
+        let items = std::mem::take(&mut got.items)
             .into_iter()
             .map(|t| {
                 let label = TITLES.iter().find(|x| x.code == t.title).map_or(t.title.clone(), |x| x.label_vi.to_string());
@@ -113,7 +111,7 @@ impl App {
                 }
             })
             .collect();
-        let built = Arc::new(Page { items, total: got.total, page: got.page, per_page: got.per_page });
+        let built = Arc::new(got.with_items(items));
         self.views.honour.put(key, version, now, built.clone());
         Ok(built)
     }

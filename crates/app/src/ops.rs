@@ -164,7 +164,7 @@ mod tests {
             let all: Vec<AuditRecord> = entries.iter().rev().filter(keep).cloned().collect();
             let total = all.len() as i64;
             let items = all.into_iter().skip(page.offset() as usize).take(page.per_page as usize).collect();
-            Ok(Page { items, total, page: page.page, per_page: page.per_page })
+            Ok(Page::new(items, total, &page))
         }
 
         async fn audit_after(&self, after: i64, limit: i64) -> StoreResult<Vec<AuditRecord>> {

@@ -445,16 +445,40 @@ pub struct AuditFilter {
     pub action: Option<String>,
 }
 
+/// Where a page of a long list starts (keyset paging, issue 19): after or before the sort key of
+/// a row a page showed, or at the end of the list. The key is opaque outside storage, which
+/// refuses one it did not write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum At {
+    After(String),
+    Before(String),
+    Last,
+}
+
+/// Rows a list skips by page number at most: deeper pages are reached by [`At`], never by
+/// `OFFSET` over millions of rows.
+pub const MAX_OFFSET: i64 = 10_000;
+
+/// Rows a filtered list counts at most; beyond, its total reads "more than" this.
+pub const COUNT_CAP: i64 = 10_000;
+
 /// Which slice of a list to return and how to sort it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageRequest {
     pub page: i64,
     pub per_page: i64,
+    /// Keyset position; when given, `page` is not used to skip rows.
+    pub at: Option<At>,
 }
 
 impl PageRequest {
     pub fn new(page: i64, per_page: i64) -> Self {
-        PageRequest { page: page.max(1), per_page: per_page.clamp(1, 500) }
+        PageRequest { page: page.max(1), per_page: per_page.clamp(1, 500), at: None }
+    }
+
+    /// A page of `per_page` rows from a keyset position.
+    pub fn at(at: Option<At>, per_page: i64) -> Self {
+        PageRequest { at, ..PageRequest::new(1, per_page) }
     }
 
     pub fn offset(&self) -> i64 {
@@ -464,7 +488,7 @@ impl PageRequest {
 
     /// Everything, for exports.
     pub fn all() -> Self {
-        PageRequest { page: 1, per_page: i64::MAX / 4 }
+        PageRequest { page: 1, per_page: i64::MAX / 4, at: None }
     }
 }
 
@@ -475,9 +499,32 @@ pub struct Page<T> {
     pub total: i64,
     pub page: i64,
     pub per_page: i64,
+    /// `total` is a lower bound: the list has more rows than were counted ([`COUNT_CAP`]).
+    pub at_least: bool,
+    /// Keyset positions of the next and previous pages, for lists paged by key.
+    pub next: Option<At>,
+    pub prev: Option<At>,
 }
 
 impl<T> Page<T> {
+    /// A page of a list paged by number, with its exact total.
+    pub fn new(items: Vec<T>, total: i64, req: &PageRequest) -> Self {
+        Page { items, total, page: req.page, per_page: req.per_page, at_least: false, next: None, prev: None }
+    }
+
+    /// The same page with its items made into something else (a view of each row).
+    pub fn with_items<U>(&self, items: Vec<U>) -> Page<U> {
+        Page {
+            items,
+            total: self.total,
+            page: self.page,
+            per_page: self.per_page,
+            at_least: self.at_least,
+            next: self.next.clone(),
+            prev: self.prev.clone(),
+        }
+    }
+
     pub fn pages(&self) -> i64 {
         if self.per_page <= 0 { 1 } else { ((self.total + self.per_page - 1) / self.per_page).max(1) }
     }

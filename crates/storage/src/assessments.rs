@@ -98,10 +98,12 @@ pub(crate) async fn refresh_counts(tx: &mut Transaction<'static, Any>, backend: 
         q(&format!("DELETE FROM unit_counts WHERE unit_id IN ({ph})"), values.clone()).execute(&mut **tx).await.map_err(err)?;
         q(
             &format!(
-                "INSERT INTO unit_counts (unit_id, households, people, clans) SELECT u.id, \
+                "INSERT INTO unit_counts (unit_id, households, people, clans, households_all, people_all) SELECT u.id, \
                  (SELECT COUNT(*) FROM households h WHERE h.unit_id = u.id AND h.active = 1), \
                  (SELECT COUNT(*) FROM people p WHERE p.unit_id = u.id AND p.active = 1), \
-                 (SELECT COUNT(*) FROM clans c WHERE c.unit_id = u.id AND c.active = 1) \
+                 (SELECT COUNT(*) FROM clans c WHERE c.unit_id = u.id AND c.active = 1), \
+                 (SELECT COUNT(*) FROM households h WHERE h.unit_id = u.id), \
+                 (SELECT COUNT(*) FROM people p WHERE p.unit_id = u.id) \
                  FROM units u WHERE u.id IN ({ph})"
             ),
             values,
@@ -649,7 +651,7 @@ impl thidua_app::ports::TitlesStore for SqlStore {
         let (kind, table, name) = match thidua_domain::titles::title(title).map(|t| t.subject) {
             Some(Subject::Household) => ("household", "households", "head_name"),
             Some(Subject::Citizen) => ("person", "people", "full_name"),
-            _ => return Ok(Page { items: vec![], total: 0, page: page.page, per_page: page.per_page }),
+            _ => return Ok(Page::new(vec![], 0, &page)),
         };
         // The kept groups of the wards in scope (issue 19: written with the records, never
         // searched at request time), a page of them with their true count.
@@ -659,7 +661,7 @@ impl thidua_app::ports::TitlesStore for SqlStore {
         // The wards in scope as a set (the key's second column), and the index's own order: the
         // count reads the key alone and a page stops after its rows.
         let from = format!("FROM name_twins t WHERE t.subject = {kind} AND t.ward_id IN (SELECT u.id FROM units u WHERE {clause})");
-        let groups = self
+        let mut groups = self
             .paged(("t.ward_id, t.birth, t.ids", &from, "t.folded, t.ward_id, t.birth"), b, page, |r| {
                 let ids: Vec<i64> = get_str(r, "ids")?.split(',').filter_map(|x| x.trim().parse().ok()).collect();
                 Ok((get_i64(r, "ward_id")?, get_i64(r, "birth")?, ids))
@@ -685,8 +687,7 @@ impl thidua_app::ports::TitlesStore for SqlStore {
                 assessed.insert(get_i64(&r, "subject_id")?);
             }
         }
-        let items = groups
-            .items
+        let items = std::mem::take(&mut groups.items)
             .into_iter()
             .map(|(ward_id, birth, ids)| {
                 let members: Vec<SubjectRef> = ids.iter().filter_map(|i| subjects.get(i).cloned()).collect();
@@ -699,6 +700,6 @@ impl thidua_app::ports::TitlesStore for SqlStore {
                 }
             })
             .collect();
-        Ok(Page { items, total: groups.total, page: groups.page, per_page: groups.per_page })
+        Ok(groups.with_items(items))
     }
 }

@@ -285,7 +285,7 @@ impl SqlStore {
         let rows =
             self.fetch(&format!("SELECT {select} {from} ORDER BY {order} LIMIT {limit} OFFSET {offset}"), binds.into_values()).await?;
         let items = rows.iter().map(map).collect::<StoreResult<Vec<T>>>()?;
-        Ok(Page { items, total, page: page.page, per_page: page.per_page })
+        Ok(Page::new(items, total, &page))
     }
 
     pub(crate) async fn fetch_opt(&self, sql: &str, values: Vec<V>) -> StoreResult<Option<AnyRow>> {

@@ -107,7 +107,7 @@ impl thidua_app::ports::HonourStore for SqlStore {
                 })
             })
             .collect::<StoreResult<Vec<_>>>()?;
-        Ok(Page { items, total, page: page.page, per_page: page.per_page })
+        Ok(Page::new(items, total, &page))
     }
     async fn set_public_consent(&self, subject_type: &str, id: i64, consent: bool, draft: AuditDraft) -> StoreResult<()> {
         let table = consent_table(subject_type)?;

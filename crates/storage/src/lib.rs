@@ -18,12 +18,14 @@ mod commendation;
 mod criteria;
 mod db;
 mod honour;
+mod keyset;
 mod legal_bases;
 mod mail;
 mod people;
 mod publications;
 mod reports;
 mod s3blobs;
+mod search;
 mod unit_facts;
 mod units;
 

@@ -4,6 +4,8 @@
 use crate::audit;
 use crate::db::Table;
 use crate::db::{self, SqlStore, V, err, get_i64, get_opt_i64, get_opt_str, get_str, q};
+use crate::keyset::{Keyed, Kind, Total};
+use crate::search;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use thidua_app::error::StorageError;
@@ -52,18 +54,27 @@ fn person(r: &AnyRow) -> StoreResult<PersonRecord> {
     })
 }
 
-/// WHERE clauses shared by the household and people lists.
-fn filters(scope: &Scope, unit: Option<i64>, search: Option<(&str, &str)>, q: Option<&str>) -> (Vec<String>, db::Binds) {
+/// WHERE clauses shared by the household and people lists: the scope and the unit asked for.
+fn filters(scope: &Scope, unit: Option<i64>) -> (Vec<String>, db::Binds) {
     let mut b = db::Binds::new();
     let mut wh = vec![db::scope_clause(scope, "u", &mut b)];
     if let Some(unit) = unit {
         wh.push(format!("u.path LIKE (SELECT s.path FROM units s WHERE s.id = {}) || '%'", b.bind(V::int(unit))));
     }
-    if let (Some((folded_col, code_col)), Some(q)) = (search, q) {
-        let n = b.bind(V::text(db::like_pattern(q)));
-        wh.push(format!("({folded_col} LIKE {n} ESCAPE '\\' OR lower({code_col}) LIKE {n} ESCAPE '\\')"));
-    }
     (wh, b)
+}
+
+/// The total of a registry list: without a search, the kept per-unit counts (`unit_counts`,
+/// active or not) of the units the list's `WHERE` admits; with one, counted up to the cap.
+fn kept_total(unfiltered: bool, column: &str, wh: &[String]) -> Total {
+    if unfiltered {
+        Total::Kept(format!(
+            "SELECT CAST(COALESCE(SUM(c.{column}), 0) AS BIGINT) FROM unit_counts c JOIN units u ON u.id = c.unit_id WHERE {}",
+            wh.join(" AND ")
+        ))
+    } else {
+        Total::Capped
+    }
 }
 
 impl SqlStore {
@@ -258,14 +269,18 @@ impl thidua_app::ports::PeopleStore for SqlStore {
         sort: HouseholdSort,
         page: PageRequest,
     ) -> StoreResult<Page<HouseholdRecord>> {
-        let (wh, values) = filters(scope, unit, Some(("h.head_folded", "h.code")), query);
+        let (mut wh, mut values) = filters(scope, unit);
+        let total = kept_total(query.is_none(), "households_all", &wh);
+        if let Some(q) = query {
+            wh.push(self.search_clause(&search::HOUSEHOLDS, q, &mut values).await?);
+        }
         let from = format!("FROM households h JOIN units u ON u.id = h.unit_id WHERE {}", wh.join(" AND "));
-        let order = match sort {
-            HouseholdSort::Code => "h.code",
-            HouseholdSort::HeadName => "h.head_sort_key, h.code",
-            HouseholdSort::Unit => "u.name_folded, h.code",
+        let keys: &[(&str, Kind)] = match sort {
+            HouseholdSort::Code => &[("h.code", Kind::Text), ("h.id", Kind::Int)],
+            HouseholdSort::HeadName => &[("h.head_sort_key", Kind::Text), ("h.id", Kind::Int)],
+            HouseholdSort::Unit => &[("u.name_folded", Kind::Text), ("h.code", Kind::Text), ("h.id", Kind::Int)],
         };
-        self.paged((HH_COLUMNS, &from, order), values, page, household).await
+        self.keyset(Keyed { select: HH_COLUMNS, from: &from, keys }, values, total, page, household).await
     }
     async fn household(&self, id: i64) -> StoreResult<Option<HouseholdRecord>> {
         let sql = format!("SELECT {HH_COLUMNS} FROM households h WHERE h.id = $1");
@@ -333,17 +348,22 @@ impl thidua_app::ports::PeopleStore for SqlStore {
         sort: PersonSort,
         page: PageRequest,
     ) -> StoreResult<Page<PersonRecord>> {
-        let (mut wh, mut values) = filters(scope, unit, Some(("p.name_folded", "p.code")), query);
+        let (mut wh, mut values) = filters(scope, unit);
+        let total = kept_total(query.is_none() && household.is_none(), "people_all", &wh);
+        if let Some(q) = query {
+            wh.push(self.search_clause(&search::PEOPLE, q, &mut values).await?);
+        }
         if let Some(h) = household {
             wh.push(format!("p.household_id = {}", values.bind(V::int(h))));
         }
         let from = format!("FROM people p JOIN units u ON u.id = p.unit_id WHERE {}", wh.join(" AND "));
-        let order = match sort {
-            PersonSort::Name => "p.sort_key, p.id",
-            PersonSort::Code => "p.code",
-            PersonSort::BirthYear => "p.birth_year, p.sort_key",
+        let keys: &[(&str, Kind)] = match sort {
+            PersonSort::Name => &[("p.sort_key", Kind::Text), ("p.id", Kind::Int)],
+            PersonSort::Code => &[("p.code", Kind::Text), ("p.id", Kind::Int)],
+            // No birth year sorts first on both engines (PostgreSQL puts NULL last).
+            PersonSort::BirthYear => &[("COALESCE(p.birth_year, 0)", Kind::Int), ("p.sort_key", Kind::Text), ("p.id", Kind::Int)],
         };
-        self.paged((P_COLUMNS, &from, order), values, page, person).await
+        self.keyset(Keyed { select: P_COLUMNS, from: &from, keys }, values, total, page, person).await
     }
     async fn person(&self, id: i64) -> StoreResult<Option<PersonRecord>> {
         let sql = format!("SELECT {P_COLUMNS} FROM people p WHERE p.id = $1");

@@ -199,7 +199,7 @@ pub enum BenchCommand {
         #[arg(
             long,
             value_delimiter = ',',
-            default_value = "/search?q=nguyen+van+an,/people?q=tran+thi+lan,/households?q=nguyen,/people?page=5000,/households?page=50000,/titles/duplicates"
+            default_value = "/search?q=nguyen+van+an,/search?q=nguyen,/people?q=tran+thi+lan,/households?q=nguyen,/people?page=200,/people?last=1,/households?last=1,/titles/duplicates"
         )]
         typed: Vec<String>,
     },

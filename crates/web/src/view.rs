@@ -191,6 +191,45 @@ pub fn date_opt(d: Option<time::Date>) -> String {
     d.map(thidua_domain::dates::format_dmy).unwrap_or_default()
 }
 
+/// The links under a list paged by key (issue 19): to its first page, the previous and next
+/// pages by the key of the rows shown, and its last page. No page numbers: reaching page 5,000
+/// of six million citizens is done by filtering, not by counting rows.
+pub struct KeysetPager {
+    pub first: Option<String>,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    pub last: Option<String>,
+}
+
+impl KeysetPager {
+    /// `base` is the list's URL with its filters, ending with `?` or `&`.
+    pub fn new<T>(base: &str, page: &thidua_app::ports::Page<T>) -> KeysetPager {
+        use thidua_app::ports::At;
+        let link = |at: &At| match at {
+            At::After(k) => format!("{base}after={k}"),
+            At::Before(k) => format!("{base}before={k}"),
+            At::Last => format!("{base}last=1"),
+        };
+        let first = base.trim_end_matches(['?', '&']).to_string();
+        KeysetPager {
+            first: page.prev.as_ref().map(|_| first),
+            prev: page.prev.as_ref().map(link),
+            next: page.next.as_ref().map(link),
+            last: page.next.as_ref().map(|_| link(&At::Last)),
+        }
+    }
+
+    pub fn any(&self) -> bool {
+        self.prev.is_some() || self.next.is_some()
+    }
+}
+
+/// A list's total as shown: exact, or "more than" when the list was counted only up to a cap.
+pub fn total_text<T>(lang: crate::i18n::Lang, page: &thidua_app::ports::Page<T>) -> String {
+    let n = thidua_domain::text::number(i128::from(page.total));
+    if page.at_least { format!("{} {n}", crate::i18n::t(lang, "list.more_than")) } else { n }
+}
+
 /// A page link list: (number, is_current).
 pub fn page_links(page: i64, pages: i64) -> Vec<(i64, bool)> {
     let mut out: Vec<i64> = vec![1, pages, page - 2, page - 1, page, page + 1, page + 2];

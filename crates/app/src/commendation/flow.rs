@@ -446,9 +446,9 @@ impl App {
             .map(|s| s.code().to_string())
             .collect();
         if waiting.is_empty() {
-            return Ok(Page { items: vec![], total: 0, page: page.page, per_page: page.per_page });
+            return Ok(Page::new(vec![], 0, &page));
         }
-        let listed = self.store.batch_page(&scope, campaign, &waiting, page).await?;
+        let listed = self.store.batch_page(&scope, campaign, &waiting, page.clone()).await?;
         let total = listed.total;
         let batches = listed.items;
         let ids: Vec<i64> = batches.iter().map(|b| b.id).collect();
@@ -485,7 +485,7 @@ impl App {
                 batch: b,
             });
         }
-        Ok(Page { items: out, total, page: page.page, per_page: page.per_page })
+        Ok(Page::new(out, total, &page))
     }
 
     /// The dossiers of a campaign and level that DOET has accepted and not yet sent on (or that

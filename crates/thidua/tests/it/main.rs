@@ -24,6 +24,7 @@ mod dossier_pages;
 mod generator;
 mod hardening;
 mod input;
+mod long_lists;
 mod mail;
 mod matrix;
 mod migrations;

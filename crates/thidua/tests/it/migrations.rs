@@ -211,6 +211,54 @@ const ACCEPTED: &[(&str, &str)] = &[
         "assessments: foreign key (\"unit_id\", \"units\", \"id\") only in SQLite",
         "0005: as above; units are deactivated, never deleted (a trigger refuses it on both engines)",
     ),
+    (
+        "table households_search: only in SQLite",
+        "0022: SQLite's trigram index of the folded names (FTS5 and its shadow tables); PostgreSQL indexes the column itself with pg_trgm",
+    ),
+    (
+        "table households_search_config: only in SQLite",
+        "0022: SQLite's trigram index of the folded names (FTS5 and its shadow tables); PostgreSQL indexes the column itself with pg_trgm",
+    ),
+    (
+        "table households_search_data: only in SQLite",
+        "0022: SQLite's trigram index of the folded names (FTS5 and its shadow tables); PostgreSQL indexes the column itself with pg_trgm",
+    ),
+    (
+        "table households_search_docsize: only in SQLite",
+        "0022: SQLite's trigram index of the folded names (FTS5 and its shadow tables); PostgreSQL indexes the column itself with pg_trgm",
+    ),
+    (
+        "table households_search_idx: only in SQLite",
+        "0022: SQLite's trigram index of the folded names (FTS5 and its shadow tables); PostgreSQL indexes the column itself with pg_trgm",
+    ),
+    (
+        "table people_search: only in SQLite",
+        "0022: SQLite's trigram index of the folded names (FTS5 and its shadow tables); PostgreSQL indexes the column itself with pg_trgm",
+    ),
+    (
+        "table people_search_config: only in SQLite",
+        "0022: SQLite's trigram index of the folded names (FTS5 and its shadow tables); PostgreSQL indexes the column itself with pg_trgm",
+    ),
+    (
+        "table people_search_data: only in SQLite",
+        "0022: SQLite's trigram index of the folded names (FTS5 and its shadow tables); PostgreSQL indexes the column itself with pg_trgm",
+    ),
+    (
+        "table people_search_docsize: only in SQLite",
+        "0022: SQLite's trigram index of the folded names (FTS5 and its shadow tables); PostgreSQL indexes the column itself with pg_trgm",
+    ),
+    (
+        "table people_search_idx: only in SQLite",
+        "0022: SQLite's trigram index of the folded names (FTS5 and its shadow tables); PostgreSQL indexes the column itself with pg_trgm",
+    ),
+    (
+        "households: index ([\"head_folded\"], false, false) only in PostgreSQL",
+        "0022: PostgreSQL's pg_trgm index of the folded head names; SQLite keeps households_search",
+    ),
+    (
+        "people: index ([\"name_folded\"], false, false) only in PostgreSQL",
+        "0022: PostgreSQL's pg_trgm index of the folded names; SQLite keeps people_search",
+    ),
 ];
 
 #[test]

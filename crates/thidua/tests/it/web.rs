@@ -624,7 +624,7 @@ async fn the_api_answers_a_citizen_and_a_page_with_the_fields_of_its_contract_an
         k.sort();
         k
     };
-    assert_eq!(keys(&page), ["items", "page", "per_page", "total"]);
+    assert_eq!(keys(&page), ["items", "next", "page", "per_page", "prev", "total", "total_at_least"]);
     let id = page["items"][0]["id"].as_i64().expect("a citizen");
     let person = c.get(&format!("/api/v1/people/{id}")).await.json();
     assert_eq!(

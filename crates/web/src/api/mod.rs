@@ -163,11 +163,19 @@ pub(crate) struct ListParams {
     sort: Option<String>,
     page: Option<i64>,
     per_page: Option<i64>,
+    after: Option<String>,
+    before: Option<String>,
+    #[serde(default)]
+    last: bool,
 }
 
 impl ListParams {
     fn page(&self) -> Result<PageRequest, WebError> {
-        page_of(self.page, self.per_page, 50)
+        let numbered = page_of(self.page, self.per_page, 50)?;
+        Ok(match (&self.after, &self.before, self.last) {
+            (None, None, false) => numbered,
+            _ => crate::pages::list_page(None, self.after.clone(), self.before.clone(), self.last, numbered.per_page),
+        })
     }
 }
 

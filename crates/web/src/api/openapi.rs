@@ -12,17 +12,30 @@ fn query_parameters(path: &str, method: &str) -> Vec<(&'static str, Value, bool)
             ("per_page", json!({"type": "integer", "minimum": 1, "maximum": super::MAX_PER_PAGE}), false),
         ]
     };
+    // Lists paged by key: a page number reaches the first 10,000 rows; beyond, `next`/`prev`.
+    let keyset = || {
+        vec![
+            ("after", json!({"type": "string", "description": "trang bắt đầu sau vị trí này (next của trang trước)"}), false),
+            ("before", json!({"type": "string", "description": "trang kết thúc trước vị trí này (prev của trang sau)"}), false),
+            ("last", json!({"type": "boolean", "description": "trang cuối của danh sách"}), false),
+        ]
+    };
     let year = || json!({"type": "integer", "minimum": super::YEARS_OF_DATA.start(), "maximum": super::YEARS_OF_DATA.end()});
     let text = || json!({"type": "string"});
     let date = || json!({"type": "string", "format": "date", "description": "YYYY-MM-DD (dd/mm/yyyy cũng được nhận); lịch tính cho các năm 2000–2060"});
     let mut out = match (method, path) {
-        ("get", "/api/v1/households") | ("get", "/api/v1/clans") => vec![("unit", int(), false), ("q", text(), false)],
-        ("get", "/api/v1/people") => vec![
-            ("unit", int(), false),
-            ("household", int(), false),
-            ("q", text(), false),
-            ("sort", json!({"type": "string", "enum": ["name", "code", "birth_year"]}), false),
-        ],
+        ("get", "/api/v1/households") => [vec![("unit", int(), false), ("q", text(), false)], keyset()].concat(),
+        ("get", "/api/v1/clans") => vec![("unit", int(), false), ("q", text(), false)],
+        ("get", "/api/v1/people") => [
+            vec![
+                ("unit", int(), false),
+                ("household", int(), false),
+                ("q", text(), false),
+                ("sort", json!({"type": "string", "enum": ["name", "code", "birth_year"]}), false),
+            ],
+            keyset(),
+        ]
+        .concat(),
         ("get", "/api/v1/audit") => {
             vec![("actor", text(), false), ("entity", text(), false), ("entity_id", text(), false), ("action", text(), false)]
         }
@@ -91,7 +104,11 @@ fn schemas() -> Value {
     );
     let page = |item: &str| {
         json!({"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": format!("#/components/schemas/{item}")}},
-               "total": {"type": "integer"}, "page": {"type": "integer"}, "per_page": {"type": "integer"}}, "required": ["items", "total", "page", "per_page"]})
+               "total": {"type": "integer"}, "page": {"type": "integer"}, "per_page": {"type": "integer"},
+               "total_at_least": {"type": "boolean", "description": "total là số tối thiểu: danh sách có tìm kiếm chỉ đếm tới 10.000 dòng"},
+               "next": {"type": ["string", "null"], "description": "vị trí trang sau: gửi lại làm tham số after"},
+               "prev": {"type": ["string", "null"], "description": "vị trí trang trước: gửi lại làm tham số before"}},
+               "required": ["items", "total", "page", "per_page", "total_at_least", "next", "prev"]})
     };
     let mut all = json!({
         "Unit": unit,

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 use thidua_app::ports::{
-    AssessmentInput, AssessmentItem, AssessmentRecord, AuditRecord, ClanRecord, HouseholdRecord, Page, PersonRecord, UnitRecord,
+    AssessmentInput, AssessmentItem, AssessmentRecord, At, AuditRecord, ClanRecord, HouseholdRecord, Page, PersonRecord, UnitRecord,
 };
 use thidua_domain::registry::{Gender, NodeKind};
 use time::Date;
@@ -16,6 +16,11 @@ pub(crate) struct PageView<T> {
     total: i64,
     page: i64,
     per_page: i64,
+    /// `total` is a lower bound (a search counted up to its cap).
+    total_at_least: bool,
+    /// Keyset positions of the next and previous pages (`after`, `before`).
+    next: Option<String>,
+    prev: Option<String>,
 }
 
 impl<T> PageView<T> {
@@ -23,7 +28,19 @@ impl<T> PageView<T> {
     where
         T: From<R>,
     {
-        PageView { items: p.items.into_iter().map(T::from).collect(), total: p.total, page: p.page, per_page: p.per_page }
+        let key = |at: Option<At>| match at {
+            Some(At::After(k) | At::Before(k)) => Some(k),
+            Some(At::Last) | None => None,
+        };
+        PageView {
+            total: p.total,
+            page: p.page,
+            per_page: p.per_page,
+            total_at_least: p.at_least,
+            next: key(p.next),
+            prev: key(p.prev),
+            items: p.items.into_iter().map(T::from).collect(),
+        }
     }
 }
 

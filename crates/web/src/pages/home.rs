@@ -113,8 +113,9 @@ struct SearchPage {
     units: Vec<UnitVm>,
     people: Vec<PersonVm>,
     people_total: i64,
+    people_shown: String,
     households: Vec<HouseholdVm>,
-    households_total: i64,
+    households_shown: String,
 }
 
 #[derive(Deserialize)]
@@ -129,8 +130,8 @@ pub async fn search_get(State(state): State<AppState>, auth: Auth, Query(sq): Qu
     let (units, people, households) = if q.is_empty() {
         (
             vec![],
-            thidua_app::ports::Page { items: vec![], total: 0, page: 1, per_page: 20 },
-            thidua_app::ports::Page { items: vec![], total: 0, page: 1, per_page: 20 },
+            thidua_app::ports::Page::new(vec![], 0, &PageRequest::new(1, 20)),
+            thidua_app::ports::Page::new(vec![], 0, &PageRequest::new(1, 20)),
         )
     } else {
         (
@@ -146,8 +147,9 @@ pub async fn search_get(State(state): State<AppState>, auth: Auth, Query(sq): Qu
         q,
         units: units.iter().map(|u| UnitVm::new(auth.lang, u)).collect(),
         people_total: people.total,
+        people_shown: view::total_text(auth.lang, &people),
         people: people.items.iter().map(|p| PersonVm::new(auth.lang, &snap, p)).collect(),
-        households_total: households.total,
+        households_shown: view::total_text(auth.lang, &households),
         households: households.items.iter().map(|h| HouseholdVm::new(auth.lang, &snap, h)).collect(),
     }))
 }

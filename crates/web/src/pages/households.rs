@@ -2,7 +2,7 @@
 //! edit, deactivate.
 
 use super::units::ActiveForm;
-use super::{AuditVm, HouseholdVm, PersonVm, page_no};
+use super::{AuditVm, HouseholdVm, PersonVm};
 use crate::AppState;
 use crate::error::WebError;
 use crate::extract::Form;
@@ -25,6 +25,9 @@ pub struct ListQuery {
     #[serde(default)]
     sort: String,
     page: Option<i64>,
+    after: Option<String>,
+    before: Option<String>,
+    last: Option<String>,
 }
 
 impl ListQuery {
@@ -49,16 +52,23 @@ struct ListPage {
     q: String,
     sort: String,
     rows: Vec<HouseholdVm>,
-    total: i64,
-    pages: i64,
-    page_links: Vec<(i64, bool)>,
-    base_url: String,
+    total: String,
+    pager: view::KeysetPager,
     export_query: String,
     can_create: bool,
 }
 
 pub async fn households_get(State(state): State<AppState>, auth: Auth, Query(lq): Query<ListQuery>) -> Result<Response, WebError> {
-    let page = state.app.households_sorted(&auth.actor, lq.unit, Some(&lq.q), lq.sort(), PageRequest::new(page_no(lq.page), 50)).await?;
+    let page = state
+        .app
+        .households_sorted(
+            &auth.actor,
+            lq.unit,
+            Some(&lq.q),
+            lq.sort(),
+            super::list_page(lq.page, lq.after.clone(), lq.before.clone(), lq.last.is_some(), 50),
+        )
+        .await?;
     let snap = state.app.snapshot().await?;
     let title = match lq.unit.and_then(|u| snap.units.get(&u)) {
         Some(u) => format!("{} — {}", crate::i18n::t(auth.lang, "nav.households"), u.name),
@@ -78,10 +88,8 @@ pub async fn households_get(State(state): State<AppState>, auth: Auth, Query(lq)
         q: lq.q.clone(),
         sort: if lq.sort.is_empty() { "code".into() } else { lq.sort.clone() },
         rows: page.items.iter().map(|h| HouseholdVm::new(auth.lang, &snap, h)).collect(),
-        total: page.total,
-        pages: page.pages(),
-        page_links: view::page_links(page.page, page.pages()),
-        base_url: format!("/households?{fq}{}", if fq.is_empty() { "" } else { "&" }),
+        total: view::total_text(auth.lang, &page),
+        pager: view::KeysetPager::new(&format!("/households?{fq}{}", if fq.is_empty() { "" } else { "&" }), &page),
         export_query: fq,
         can_create,
     }))

@@ -31,7 +31,7 @@ pub mod units;
 
 use crate::i18n::Lang;
 use crate::view;
-use thidua_app::ports::{AuditRecord, HouseholdRecord, PersonRecord, UnitRecord};
+use thidua_app::ports::{AuditRecord, HouseholdRecord, PageRequest, PersonRecord, UnitRecord};
 use thidua_app::registry::TreeSnapshot;
 use thidua_domain::registry::{Gender, NodeKind};
 
@@ -209,6 +209,22 @@ impl AuditVm {
 /// Parses an optional positive page number from a query string value.
 pub(crate) fn page_no(p: Option<i64>) -> i64 {
     p.unwrap_or(1).max(1)
+}
+
+/// The page a list paged by key asks for: a position (`after`, `before`, `last`) or, for the
+/// first pages only, a page number.
+pub(crate) fn list_page(page: Option<i64>, after: Option<String>, before: Option<String>, last: bool, per_page: i64) -> PageRequest {
+    use thidua_app::ports::At;
+    let at = match (after, before) {
+        (Some(k), _) => Some(At::After(k)),
+        (None, Some(k)) => Some(At::Before(k)),
+        (None, None) if last => Some(At::Last),
+        (None, None) => None,
+    };
+    match at {
+        Some(at) => PageRequest::at(Some(at), per_page),
+        None => PageRequest::new(page_no(page), per_page),
+    }
 }
 
 /// An xlsx download response.

@@ -2,7 +2,7 @@
 //! detail with history, create, edit, deactivate.
 
 use super::units::ActiveForm;
-use super::{AuditVm, PersonVm, page_no};
+use super::{AuditVm, PersonVm};
 use crate::AppState;
 use crate::error::WebError;
 use crate::extract::Form;
@@ -14,7 +14,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use thidua_app::AppError;
-use thidua_app::ports::{PageRequest, PersonInput, PersonSort};
+use thidua_app::ports::{PersonInput, PersonSort};
 use thidua_domain::access::Action;
 use thidua_domain::registry::Gender;
 
@@ -26,6 +26,9 @@ pub struct ListQuery {
     #[serde(default)]
     sort: String,
     page: Option<i64>,
+    after: Option<String>,
+    before: Option<String>,
+    last: Option<String>,
 }
 
 impl ListQuery {
@@ -50,16 +53,24 @@ struct ListPage {
     q: String,
     sort: String,
     rows: Vec<PersonVm>,
-    total: i64,
-    pages: i64,
-    page_links: Vec<(i64, bool)>,
-    base_url: String,
+    total: String,
+    pager: view::KeysetPager,
     export_query: String,
     can_create: bool,
 }
 
 pub async fn people_get(State(state): State<AppState>, auth: Auth, Query(lq): Query<ListQuery>) -> Result<Response, WebError> {
-    let page = state.app.people(&auth.actor, lq.unit, None, Some(&lq.q), lq.sort(), PageRequest::new(page_no(lq.page), 50)).await?;
+    let page = state
+        .app
+        .people(
+            &auth.actor,
+            lq.unit,
+            None,
+            Some(&lq.q),
+            lq.sort(),
+            super::list_page(lq.page, lq.after.clone(), lq.before.clone(), lq.last.is_some(), 50),
+        )
+        .await?;
     let snap = state.app.snapshot().await?;
     let title = match lq.unit.and_then(|u| snap.units.get(&u)) {
         Some(u) => format!("{} — {}", crate::i18n::t(auth.lang, "nav.people"), u.name),
@@ -77,10 +88,8 @@ pub async fn people_get(State(state): State<AppState>, auth: Auth, Query(lq): Qu
         q: lq.q.clone(),
         sort: if lq.sort.is_empty() { "name".into() } else { lq.sort.clone() },
         rows: page.items.iter().map(|p| PersonVm::new(auth.lang, &snap, p)).collect(),
-        total: page.total,
-        pages: page.pages(),
-        page_links: view::page_links(page.page, page.pages()),
-        base_url: format!("/people?{fq}{}", if fq.is_empty() { "" } else { "&" }),
+        total: view::total_text(auth.lang, &page),
+        pager: view::KeysetPager::new(&format!("/people?{fq}{}", if fq.is_empty() { "" } else { "&" }), &page),
         export_query: fq,
         can_create,
     }))
