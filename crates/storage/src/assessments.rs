@@ -237,11 +237,13 @@ pub(crate) async fn refresh_tallies(tx: &mut Transaction<'static, Any>, backend:
                 .map_err(err)?;
             q(
                 &format!(
-                    "INSERT INTO title_tallies (unit_id, year, title, level, assessed, passed, recognised) \
-                     SELECT unit_id, year, title, level, COUNT(DISTINCT subject_id), \
-                     SUM(CASE WHEN stage = 'verified' AND passed = 1 THEN 1 ELSE 0 END), \
-                     SUM(CASE WHEN decision_id IS NOT NULL THEN 1 ELSE 0 END) \
-                     FROM assessments WHERE year = {} AND unit_id IN ({ph}) GROUP BY unit_id, year, title, level",
+                    "INSERT INTO title_tallies (unit_id, year, title, level, assessed, passed, recognised, unverified) \
+                     SELECT a.unit_id, a.year, a.title, a.level, COUNT(DISTINCT a.subject_id), \
+                     SUM(CASE WHEN a.stage = 'verified' AND a.passed = 1 THEN 1 ELSE 0 END), \
+                     SUM(CASE WHEN a.decision_id IS NOT NULL THEN 1 ELSE 0 END), \
+                     SUM(CASE WHEN a.stage = 'self' AND NOT EXISTS (SELECT 1 FROM assessments v WHERE v.title = a.title \
+                         AND v.subject_id = a.subject_id AND v.year = a.year AND v.stage = 'verified') THEN 1 ELSE 0 END) \
+                     FROM assessments a WHERE a.year = {} AND a.unit_id IN ({ph}) GROUP BY a.unit_id, a.year, a.title, a.level",
                     backend.placeholder(1)
                 ),
                 values,
@@ -634,15 +636,13 @@ impl thidua_app::ports::TitlesStore for SqlStore {
             .collect()
     }
     async fn unverified_counts(&self, scope: &Scope, year: i64) -> StoreResult<Vec<(String, i64)>> {
+        // Kept in `title_tallies` with the assessments (migration 0023), summed over the scope.
         let mut b = db::Binds::new();
         let clause = db::scope_clause(scope, "u", &mut b);
         let y = b.bind(V::int(year));
         let sql = format!(
-            "SELECT a.title AS title, COUNT(*) AS n FROM assessments a JOIN units u ON u.id = a.unit_id \
-             WHERE {clause} AND a.year = {y} AND a.stage = 'self' \
-               AND NOT EXISTS (SELECT 1 FROM assessments v WHERE v.title = a.title AND v.subject_id = a.subject_id \
-                               AND v.year = a.year AND v.stage = 'verified') \
-             GROUP BY a.title ORDER BY a.title"
+            "SELECT t.title AS title, CAST(SUM(t.unverified) AS BIGINT) AS n FROM title_tallies t JOIN units u ON u.id = t.unit_id \
+             WHERE {clause} AND t.year = {y} GROUP BY t.title HAVING SUM(t.unverified) > 0 ORDER BY t.title"
         );
         let rows = self.fetch(&sql, b.into_values()).await?;
         rows.iter().map(|r| Ok((get_str(r, "title")?, get_i64(r, "n")?))).collect()
