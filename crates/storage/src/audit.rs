@@ -73,7 +73,7 @@ fn record(r: &AnyRow) -> StoreResult<AuditRecord> {
 #[async_trait::async_trait]
 impl thidua_app::ports::AuditStore for SqlStore {
     async fn append_audit(&self, audit: AuditDraft) -> StoreResult<i64> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_write().await?;
         let head = crate::audit::lock_head(&mut tx).await?;
         let seq = crate::audit::append(&mut tx, head, audit).await?;
         tx.commit().await.map_err(crate::db::err)?;
@@ -117,7 +117,7 @@ pub(crate) struct Write {
 impl SqlStore {
     /// Begins an audited write (see [`Write`]).
     pub(crate) async fn write(&self) -> StoreResult<Write> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_write().await?;
         let head = lock_head(&mut tx).await?;
         Ok(Write { tx, head })
     }

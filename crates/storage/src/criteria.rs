@@ -46,7 +46,7 @@ impl thidua_app::ports::CriteriaStore for SqlStore {
     }
     /// Inserts a version (with its audit entry when a person uploaded it).
     async fn insert_criteria_set(&self, r: &CriteriaSetRecord, audit_draft: Option<AuditDraft>) -> StoreResult<i64> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_write().await?;
         let head = match &audit_draft {
             Some(_) => Some(audit::lock_head(&mut tx).await?),
             None => None,

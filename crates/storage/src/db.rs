@@ -256,6 +256,17 @@ impl SqlStore {
         self.pool.begin().await.map_err(err)
     }
 
+    /// A transaction that will write. On SQLite it takes the write lock when it begins
+    /// (`BEGIN IMMEDIATE`), waiting for another writer as long as the busy timeout allows: a
+    /// deferred transaction that has read anything (even the schema, for a PRAGMA) and then
+    /// writes while another connection writes fails at once with "database is locked".
+    pub(crate) async fn begin_write(&self) -> StoreResult<Transaction<'static, Any>> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with(AssertSqlSafe("BEGIN IMMEDIATE")).await.map_err(err),
+            Backend::Postgres => self.begin().await,
+        }
+    }
+
     pub(crate) async fn exec(&self, sql: &str, values: Vec<V>) -> StoreResult<u64> {
         q(sql, values).execute(&self.pool).await.map(|r| r.rows_affected()).map_err(err)
     }

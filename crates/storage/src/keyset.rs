@@ -28,9 +28,8 @@ pub(crate) struct Keyed<'a> {
 
 /// Where a list's total comes from.
 pub(crate) enum Total {
-    /// A statement over kept counts that answers the whole list's size with the list's own
-    /// bound values (no search: the same `WHERE` over `units u`).
-    Kept(String),
+    /// Known from kept counts (a list without a search).
+    Known(i64),
     /// Counted, up to [`COUNT_CAP`] rows.
     Capped,
 }
@@ -87,7 +86,7 @@ impl SqlStore {
         map: impl Fn(&AnyRow) -> StoreResult<T>,
     ) -> StoreResult<Page<T>> {
         let (total, at_least) = match total {
-            Total::Kept(sql) => (self.count(&sql, binds.clone().into_values()).await?, false),
+            Total::Known(n) => (n, false),
             Total::Capped => {
                 let n = self
                     .count(

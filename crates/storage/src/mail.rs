@@ -46,7 +46,7 @@ impl thidua_app::ports::MailStore for SqlStore {
         if mails.is_empty() {
             return Ok(0);
         }
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_write().await?;
         let mut queued = 0u64;
         for m in mails {
             queued += q(

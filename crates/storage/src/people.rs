@@ -54,26 +54,48 @@ fn person(r: &AnyRow) -> StoreResult<PersonRecord> {
     })
 }
 
-/// WHERE clauses shared by the household and people lists: the scope and the unit asked for.
-fn filters(scope: &Scope, unit: Option<i64>) -> (Vec<String>, db::Binds) {
-    let mut b = db::Binds::new();
-    let mut wh = vec![db::scope_clause(scope, "u", &mut b)];
-    if let Some(unit) = unit {
-        wh.push(format!("u.path LIKE (SELECT s.path FROM units s WHERE s.id = {}) || '%'", b.bind(V::int(unit))));
+/// Rows of a scope up to which a list reads the rows of the scope's units (by `unit_id`) and
+/// sorts them; beyond, it walks its sort index and keeps the rows in scope. A ward's 48,000
+/// citizens sort in 16 ms; walked in the city's name order to its 10,000th, 3.7 s (SQLite,
+/// Hanoi scale): the engine cannot know which, so the kept counts say.
+const DRIVE_BY_UNITS: i64 = 200_000;
+
+/// The units a list shows: the scope, narrowed to the subtree of `unit` when one is asked for,
+/// as a condition on the unit column `col` of the listed (or counted) rows.
+fn in_units(scope: &Scope, unit: Option<i64>, col: &str, b: &mut db::Binds) -> Vec<String> {
+    let mut wh = Vec::new();
+    if *scope != Scope::All {
+        wh.push(format!("{col} IN (SELECT w.id FROM units w WHERE {})", db::scope_clause(scope, "w", b)));
     }
-    (wh, b)
+    if let Some(unit) = unit {
+        let n = b.bind(V::int(unit));
+        wh.push(format!("{col} IN (SELECT w.id FROM units w WHERE w.path LIKE (SELECT x.path FROM units x WHERE x.id = {n}) || '%')"));
+    }
+    wh
 }
 
-/// The total of a registry list: without a search, the kept per-unit counts (`unit_counts`,
-/// active or not) of the units the list's `WHERE` admits; with one, counted up to the cap.
-fn kept_total(unfiltered: bool, column: &str, wh: &[String]) -> Total {
-    if unfiltered {
-        Total::Kept(format!(
-            "SELECT CAST(COALESCE(SUM(c.{column}), 0) AS BIGINT) FROM unit_counts c JOIN units u ON u.id = c.unit_id WHERE {}",
-            wh.join(" AND ")
-        ))
-    } else {
-        Total::Capped
+impl SqlStore {
+    /// The WHERE clauses of a registry list over `table` (`h` or `p`, joined to its unit as `u`)
+    /// and their values, and the rows in scope (every row, active or not) from the kept counts.
+    async fn scoped(&self, scope: &Scope, unit: Option<i64>, alias: &str, kept: &str) -> StoreResult<(Vec<String>, db::Binds, i64)> {
+        let mut b = db::Binds::new();
+        let wh = in_units(scope, unit, "c.unit_id", &mut b);
+        let sql = format!(
+            "SELECT CAST(COALESCE(SUM(c.{kept}), 0) AS BIGINT) FROM unit_counts c WHERE {}",
+            if wh.is_empty() { "1 = 1".to_string() } else { wh.join(" AND ") }
+        );
+        let in_scope = self.count(&sql, b.into_values()).await?;
+        let mut b = db::Binds::new();
+        let wh = if in_scope <= DRIVE_BY_UNITS {
+            in_units(scope, unit, &format!("{alias}.unit_id"), &mut b)
+        } else {
+            let mut wh = vec![db::scope_clause(scope, "u", &mut b)];
+            if let Some(unit) = unit {
+                wh.push(format!("u.path LIKE (SELECT s.path FROM units s WHERE s.id = {}) || '%'", b.bind(V::int(unit))));
+            }
+            wh
+        };
+        Ok((if wh.is_empty() { vec!["1 = 1".into()] } else { wh }, b, in_scope))
     }
 }
 
@@ -269,8 +291,8 @@ impl thidua_app::ports::PeopleStore for SqlStore {
         sort: HouseholdSort,
         page: PageRequest,
     ) -> StoreResult<Page<HouseholdRecord>> {
-        let (mut wh, mut values) = filters(scope, unit);
-        let total = kept_total(query.is_none(), "households_all", &wh);
+        let (mut wh, mut values, in_scope) = self.scoped(scope, unit, "h", "households_all").await?;
+        let total = if query.is_none() { Total::Known(in_scope) } else { Total::Capped };
         if let Some(q) = query {
             wh.push(self.search_clause(&search::HOUSEHOLDS, q, &mut values).await?);
         }
@@ -348,8 +370,8 @@ impl thidua_app::ports::PeopleStore for SqlStore {
         sort: PersonSort,
         page: PageRequest,
     ) -> StoreResult<Page<PersonRecord>> {
-        let (mut wh, mut values) = filters(scope, unit);
-        let total = kept_total(query.is_none() && household.is_none(), "people_all", &wh);
+        let (mut wh, mut values, in_scope) = self.scoped(scope, unit, "p", "people_all").await?;
+        let total = if query.is_none() && household.is_none() { Total::Known(in_scope) } else { Total::Capped };
         if let Some(q) = query {
             wh.push(self.search_clause(&search::PEOPLE, q, &mut values).await?);
         }
@@ -435,7 +457,7 @@ impl thidua_app::ports::ImportStore for SqlStore {
         rows.iter().map(|r| Ok((get_str(r, "code")?, get_i64(r, "id")?, get_i64(r, "unit_id")?))).collect()
     }
     async fn begin_import(&self) -> StoreResult<Box<dyn ImportTx>> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_write().await?;
         if self.backend == crate::db::Backend::Sqlite {
             // A million-row transaction outgrows SQLite's 2 MB default page cache, which then
             // spills dirty pages to disk mid-transaction; 32 MB keeps the hot index pages in memory.

@@ -153,7 +153,7 @@ impl thidua_app::ports::CampaignStore for SqlStore {
         self.fetch(&format!("SELECT {CAMPAIGN} FROM campaigns ORDER BY year, code"), vec![]).await?.iter().map(campaign).collect()
     }
     async fn insert_campaign(&self, c: &CampaignRow, draft: Option<AuditDraft>) -> StoreResult<i64> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_write().await?;
         let head = match &draft {
             Some(_) => Some(audit::lock_head(&mut tx).await?),
             None => None,

@@ -12,7 +12,7 @@ use thidua_app::ports::{AuditDraft, QuotaCap, StoreResult, Transition};
 impl thidua_app::ports::WorkflowStore for SqlStore {
     /// One step of the flow for one or more dossiers, all or nothing.
     async fn transition(&self, t: &Transition, drafts: Vec<AuditDraft>) -> StoreResult<(Option<i64>, Option<i64>)> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_write().await?;
         // The audit head is taken first (it serialises writers); each further entry takes it
         // again right before it is written, so that every entry chains to the one before.
         let mut first = if drafts.is_empty() { None } else { Some(audit::lock_head(&mut tx).await?) };
