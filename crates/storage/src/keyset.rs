@@ -30,6 +30,8 @@ pub(crate) struct Keyed<'a> {
 pub(crate) enum Total {
     /// Known from kept counts (a list without a search).
     Known(i64),
+    /// Known to be over this many rows (a search the name index found common, over the city).
+    Over(i64),
     /// Counted, up to [`COUNT_CAP`] rows.
     Capped,
 }
@@ -87,6 +89,7 @@ impl SqlStore {
     ) -> StoreResult<Page<T>> {
         let (total, at_least) = match total {
             Total::Known(n) => (n, false),
+            Total::Over(n) => (n, true),
             Total::Capped => {
                 let n = self
                     .count(

@@ -292,9 +292,11 @@ impl thidua_app::ports::PeopleStore for SqlStore {
         page: PageRequest,
     ) -> StoreResult<Page<HouseholdRecord>> {
         let (mut wh, mut values, in_scope) = self.scoped(scope, unit, "h", "households_all").await?;
-        let total = if query.is_none() { Total::Known(in_scope) } else { Total::Capped };
+        let mut total = Total::Known(in_scope);
         if let Some(q) = query {
-            wh.push(self.search_clause(&search::HOUSEHOLDS, q, &mut values).await?);
+            let (clause, matches) = self.search_clause(&search::HOUSEHOLDS, q, &mut values).await?;
+            wh.push(clause);
+            total = search::total(matches, *scope == Scope::All && unit.is_none());
         }
         let from = format!("FROM households h JOIN units u ON u.id = h.unit_id WHERE {}", wh.join(" AND "));
         let keys: &[(&str, Kind)] = match sort {
@@ -371,9 +373,11 @@ impl thidua_app::ports::PeopleStore for SqlStore {
         page: PageRequest,
     ) -> StoreResult<Page<PersonRecord>> {
         let (mut wh, mut values, in_scope) = self.scoped(scope, unit, "p", "people_all").await?;
-        let total = if query.is_none() && household.is_none() { Total::Known(in_scope) } else { Total::Capped };
+        let mut total = if household.is_none() { Total::Known(in_scope) } else { Total::Capped };
         if let Some(q) = query {
-            wh.push(self.search_clause(&search::PEOPLE, q, &mut values).await?);
+            let (clause, matches) = self.search_clause(&search::PEOPLE, q, &mut values).await?;
+            wh.push(clause);
+            total = search::total(matches, *scope == Scope::All && unit.is_none() && household.is_none());
         }
         if let Some(h) = household {
             wh.push(format!("p.household_id = {}", values.bind(V::int(h))));

@@ -5,12 +5,13 @@
 //! PostgreSQL answers `LIKE '%…%'` from a `pg_trgm` GIN index of the folded names. SQLite keeps a
 //! trigram FTS5 index of them (`people_search`, `households_search`, kept by triggers); when the
 //! text is common ("nguyen": millions of citizens) walking the list in its own order and testing
-//! each name finds a page sooner than gathering every match, so the index is asked first how
-//! many names match, up to [`FEW`], and the cheaper way is taken. A text under three letters
-//! cannot use a trigram index and is tested name by name.
+//! each name finds a page sooner than gathering every match, so the index is asked once for the
+//! matching ids, up to [`FEW`]: as many or fewer, the list keeps those ids; more, it walks. A text
+//! under three letters cannot use a trigram index and is tested name by name.
 
-use crate::db::{Backend, Binds, SqlStore, V, like_pattern};
-use thidua_app::ports::StoreResult;
+use crate::db::{Backend, Binds, SqlStore, V, get_i64, like_pattern};
+use crate::keyset::Total;
+use thidua_app::ports::{COUNT_CAP, StoreResult};
 
 /// A registry table searched by name.
 pub(crate) struct Searched {
@@ -35,22 +36,59 @@ const TRIGRAM: usize = 3;
 impl SqlStore {
     /// The WHERE clause that keeps the rows `folded` (a search text, folded) names, its values
     /// bound in `b`.
-    pub(crate) async fn search_clause(&self, s: &Searched, folded: &str, b: &mut Binds) -> StoreResult<String> {
+    /// How many names the index found is returned beside it: `Some(n)` up to [`FEW`], `None`
+    /// when it found more or was not asked.
+    pub(crate) async fn search_clause(&self, s: &Searched, folded: &str, b: &mut Binds) -> StoreResult<(String, Matches)> {
         let code = b.bind(V::text(folded.to_ascii_uppercase()));
-        let indexed = self.backend == Backend::Sqlite && folded.chars().count() >= TRIGRAM && self.few_match(s, folded).await?;
-        Ok(if indexed {
-            let m = b.bind(V::text(phrase(folded)));
-            format!("({} IN (SELECT rowid FROM {} WHERE {} MATCH {m}) OR {} = {code})", s.id, s.index, s.index, s.code)
-        } else {
-            let n = b.bind(V::text(like_pattern(folded)));
-            format!("({} LIKE {n} ESCAPE '\\' OR {} = {code})", s.folded, s.code)
-        })
+        let asked = self.backend == Backend::Sqlite && folded.chars().count() >= TRIGRAM;
+        let few = if asked { self.few_matches(s, folded).await? } else { None };
+        let matches = match &few {
+            Some(ids) => Matches::Few(ids.len() as i64),
+            None if asked => Matches::Many,
+            None => Matches::Unknown,
+        };
+        let clause = match few {
+            // The ids travel as one JSON array: the index is asked once, not for the count and
+            // again for the page (a phrase of common trigrams costs ~40 ms over 6 M names).
+            Some(ids) => {
+                let ids = b.bind(V::text(format!("[{}]", ids.iter().map(i64::to_string).collect::<Vec<_>>().join(","))));
+                format!("({} IN (SELECT value FROM json_each({ids})) OR {} = {code})", s.id, s.code)
+            }
+            None => {
+                let n = b.bind(V::text(like_pattern(folded)));
+                format!("({} LIKE {n} ESCAPE '\\' OR {} = {code})", s.folded, s.code)
+            }
+        };
+        Ok((clause, matches))
     }
 
-    /// Whether at most [`FEW`] names contain `folded`, by the name index (SQLite).
-    async fn few_match(&self, s: &Searched, folded: &str) -> StoreResult<bool> {
-        let sql = format!("SELECT COUNT(*) FROM (SELECT 1 FROM {} WHERE {} MATCH $1 LIMIT {}) t", s.index, s.index, FEW + 1);
-        Ok(self.count(&sql, vec![V::text(phrase(folded))]).await? <= FEW)
+    /// The ids of the names that contain `folded`, by the name index (SQLite), if at most [`FEW`].
+    async fn few_matches(&self, s: &Searched, folded: &str) -> StoreResult<Option<Vec<i64>>> {
+        let sql = format!("SELECT rowid AS id FROM {} WHERE {} MATCH $1 LIMIT {}", s.index, s.index, FEW + 1);
+        let ids =
+            self.fetch(&sql, vec![V::text(phrase(folded))]).await?.iter().map(|r| get_i64(r, "id")).collect::<StoreResult<Vec<_>>>()?;
+        Ok((ids.len() as i64 <= FEW).then_some(ids))
+    }
+}
+
+/// What the name index said of a search text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Matches {
+    /// This many names contain it (a code equal to it may add one).
+    Few(i64),
+    /// More than [`FEW`].
+    Many,
+    /// Not asked (PostgreSQL, or a text too short for trigrams).
+    Unknown,
+}
+
+/// A search's total: counted up to the cap, except over the whole city when the index already
+/// found more names than the cap (`over_everything`: no scope or unit narrows the list), which
+/// would otherwise be counted by testing names one by one until the cap.
+pub(crate) fn total(matches: Matches, over_everything: bool) -> Total {
+    match matches {
+        Matches::Many if over_everything => Total::Over(COUNT_CAP),
+        _ => Total::Capped,
     }
 }
 

@@ -108,6 +108,9 @@ async fn a_search_with_more_matches_than_the_cap_says_more_than() {
         let found = app.households(&officer, None, Some("lo van pao"), PageRequest::new(1, 20)).await.expect("search");
         assert_eq!((found.total, found.at_least), (COUNT_CAP, true), "{engine:?}");
         assert!(found.items.iter().all(|h| h.head_name == "Lò Văn Páo"), "{engine:?}");
+        let city = app.households(&actor(&app, "admin").await, None, Some("lo van pao"), PageRequest::new(1, 20)).await.expect("city");
+        assert_eq!((city.total, city.at_least), (COUNT_CAP, true), "{engine:?}: over the city, the index's own count says so");
+        assert!(city.items.iter().all(|h| h.head_name == "Lò Văn Páo") && city.items.len() == 20, "{engine:?}");
         let exact = app.households(&officer, None, Some("hgd-cap00007"), PageRequest::new(1, 20)).await.expect("search");
         assert_eq!((exact.total, exact.at_least), (1, false), "{engine:?}: a code is found whole, in any case");
         let unfiltered = app.households(&officer, None, None, PageRequest::new(1, 1)).await.expect("all");
