@@ -9,7 +9,8 @@ UPDATE unit_counts SET
     households_all = (SELECT COUNT(*) FROM households h WHERE h.unit_id = unit_counts.unit_id),
     people_all = (SELECT COUNT(*) FROM people p WHERE p.unit_id = unit_counts.unit_id);
 
--- The sort keys of the lists (name order; a household's head), each ending with the row's id so
--- that a page starts exactly after the last row of the one before.
+-- The citizens' list in name order, ending with the row's id so that a page starts exactly after
+-- the last row of the one before. (Households list by code, which has its unique index; sorted by
+-- their head's name they are sorted whole, in a scope small enough: an index costs an import of
+-- 1 M households 3 s, a third of it.)
 CREATE INDEX people_sort ON people (sort_key, id);
-CREATE INDEX households_head_sort ON households (head_sort_key, id);
