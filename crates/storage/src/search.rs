@@ -2,12 +2,14 @@
 //! the folded text a person typed (any order of the name's parts they remember, diacritics or
 //! not), or a code equal to it.
 //!
-//! PostgreSQL answers `LIKE '%…%'` from a `pg_trgm` GIN index of the folded names. SQLite keeps a
-//! trigram FTS5 index of them (`people_search`, `households_search`, kept by triggers); when the
-//! text is common ("nguyen": millions of citizens) walking the list in its own order and testing
-//! each name finds a page sooner than gathering every match, so the index is asked once for the
-//! matching ids, up to [`FEW`]: as many or fewer, the list keeps those ids; more, it walks. A text
-//! under three letters cannot use a trigram index and is tested name by name.
+//! PostgreSQL answers `LIKE '%…%'` from a `pg_trgm` GIN index of the folded names; SQLite keeps a
+//! trigram FTS5 index of them (`people_search`, `households_search`, kept by triggers). Either is
+//! asked once for the matching ids, up to [`FEW`]: as many or fewer, the list's count and page
+//! read those ids (the index scan is the cost: 40–100 ms for a full name over 6 M citizens, paid
+//! once, not for the count and again for the page); more — a common text, "nguyen": millions of
+//! citizens — and the list is walked in its own order, each name tested, which finds a page
+//! sooner than gathering every match. A text under three letters cannot use a trigram index and
+//! is tested name by name.
 
 use crate::db::{Backend, Binds, SqlStore, V, get_i64, like_pattern};
 use crate::keyset::Total;
@@ -15,6 +17,9 @@ use thidua_app::ports::{COUNT_CAP, StoreResult};
 
 /// A registry table searched by name.
 pub(crate) struct Searched {
+    /// The table and its folded-name column.
+    table: &'static str,
+    column: &'static str,
     /// The row's id, folded name and code, as the list's query names them.
     id: &'static str,
     folded: &'static str,
@@ -23,8 +28,16 @@ pub(crate) struct Searched {
     index: &'static str,
 }
 
-pub(crate) const PEOPLE: Searched = Searched { id: "p.id", folded: "p.name_folded", code: "p.code", index: "people_search" };
-pub(crate) const HOUSEHOLDS: Searched = Searched { id: "h.id", folded: "h.head_folded", code: "h.code", index: "households_search" };
+pub(crate) const PEOPLE: Searched =
+    Searched { table: "people", column: "name_folded", id: "p.id", folded: "p.name_folded", code: "p.code", index: "people_search" };
+pub(crate) const HOUSEHOLDS: Searched = Searched {
+    table: "households",
+    column: "head_folded",
+    id: "h.id",
+    folded: "h.head_folded",
+    code: "h.code",
+    index: "households_search",
+};
 
 /// Matches up to which SQLite reads the ids from the name index; beyond, the list is walked in
 /// its order (at most ~50 × rows / FEW names tested for a page of 50: ~15,000 over 6 M people).
@@ -40,7 +53,7 @@ impl SqlStore {
     /// when it found more or was not asked.
     pub(crate) async fn search_clause(&self, s: &Searched, folded: &str, b: &mut Binds) -> StoreResult<(String, Matches)> {
         let code = b.bind(V::text(folded.to_ascii_uppercase()));
-        let asked = self.backend == Backend::Sqlite && folded.chars().count() >= TRIGRAM;
+        let asked = folded.chars().count() >= TRIGRAM;
         let few = if asked { self.few_matches(s, folded).await? } else { None };
         let matches = match &few {
             Some(ids) => Matches::Few(ids.len() as i64),
@@ -48,11 +61,19 @@ impl SqlStore {
             None => Matches::Unknown,
         };
         let clause = match few {
-            // The ids travel as one JSON array: the index is asked once, not for the count and
-            // again for the page (a phrase of common trigrams costs ~40 ms over 6 M names).
+            // The ids travel as one value: a JSON array on SQLite, a bigint[] on PostgreSQL.
             Some(ids) => {
-                let ids = b.bind(V::text(format!("[{}]", ids.iter().map(i64::to_string).collect::<Vec<_>>().join(","))));
-                format!("({} IN (SELECT value FROM json_each({ids})) OR {} = {code})", s.id, s.code)
+                let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+                match self.backend {
+                    Backend::Sqlite => {
+                        let ids = b.bind(V::text(format!("[{list}]")));
+                        format!("({} IN (SELECT value FROM json_each({ids})) OR {} = {code})", s.id, s.code)
+                    }
+                    Backend::Postgres => {
+                        let ids = b.bind(V::text(format!("{{{list}}}")));
+                        format!("({} = ANY(CAST({ids} AS bigint[])) OR {} = {code})", s.id, s.code)
+                    }
+                }
             }
             None => {
                 let n = b.bind(V::text(like_pattern(folded)));
@@ -62,11 +83,17 @@ impl SqlStore {
         Ok((clause, matches))
     }
 
-    /// The ids of the names that contain `folded`, by the name index (SQLite), if at most [`FEW`].
+    /// The ids of the names that contain `folded`, by the name index, if at most [`FEW`].
     async fn few_matches(&self, s: &Searched, folded: &str) -> StoreResult<Option<Vec<i64>>> {
-        let sql = format!("SELECT rowid AS id FROM {} WHERE {} MATCH $1 LIMIT {}", s.index, s.index, FEW + 1);
-        let ids =
-            self.fetch(&sql, vec![V::text(phrase(folded))]).await?.iter().map(|r| get_i64(r, "id")).collect::<StoreResult<Vec<_>>>()?;
+        let (sql, text) = match self.backend {
+            Backend::Sqlite => {
+                (format!("SELECT rowid AS id FROM {} WHERE {} MATCH $1 LIMIT {}", s.index, s.index, FEW + 1), phrase(folded))
+            }
+            Backend::Postgres => {
+                (format!("SELECT id FROM {} WHERE {} LIKE $1 ESCAPE '\\' LIMIT {}", s.table, s.column, FEW + 1), like_pattern(folded))
+            }
+        };
+        let ids = self.fetch(&sql, vec![V::text(text)]).await?.iter().map(|r| get_i64(r, "id")).collect::<StoreResult<Vec<_>>>()?;
         Ok((ids.len() as i64 <= FEW).then_some(ids))
     }
 }
@@ -78,7 +105,7 @@ pub(crate) enum Matches {
     Few(i64),
     /// More than [`FEW`].
     Many,
-    /// Not asked (PostgreSQL, or a text too short for trigrams).
+    /// Not asked (a text too short for trigrams).
     Unknown,
 }
 
