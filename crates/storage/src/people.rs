@@ -87,20 +87,45 @@ fn in_units(scope: &Scope, unit: Option<i64>, col: &str, b: &mut db::Binds) -> V
     wh
 }
 
+/// Where a registry list reads its rows. Conditions that pick few rows by an index (a small
+/// scope's units, the ids a name search found) go `inner`: the rows are read by them inside a
+/// subquery neither engine flattens (`OFFSET 0`) and then sorted whole. Left to themselves the
+/// planners walk the list's sort index and test each row, believing the rows spread evenly
+/// through it: PostgreSQL read the city's code index for a ward's last page (0.8 s) and the
+/// city's name index for 1,256 citizens named «Trần Thị Lan» (9 s). Conditions over many rows
+/// go `outer`, so that the walk in the list's order stops after a page.
+pub(crate) struct Listed {
+    table: Table,
+    alias: &'static str,
+    pub(crate) inner: Vec<String>,
+    pub(crate) outer: Vec<String>,
+    pub(crate) binds: db::Binds,
+    /// Rows in scope, active or not, from the kept counts.
+    pub(crate) in_scope: i64,
+}
+
+impl Listed {
+    /// `FROM … WHERE …` of the list, its unit joined as `u`.
+    fn from(&self, backend: db::Backend) -> String {
+        let (table, alias) = (self.table, self.alias);
+        let source = if self.inner.is_empty() {
+            format!("{table} {alias}")
+        } else {
+            let fence = match backend {
+                db::Backend::Sqlite => "LIMIT -1 OFFSET 0",
+                db::Backend::Postgres => "OFFSET 0",
+            };
+            format!("(SELECT * FROM {table} WHERE {} {fence}) {alias}", self.inner.join(" AND "))
+        };
+        let outer = if self.outer.is_empty() { "1 = 1".to_string() } else { self.outer.join(" AND ") };
+        format!("FROM {source} JOIN units u ON u.id = {alias}.unit_id WHERE {outer}")
+    }
+}
+
 impl SqlStore {
-    /// Where a registry list reads its rows: the table as `alias` (`households h`, `people p`) and
-    /// the WHERE clauses that keep the scope, their values, and the rows in scope (every row,
-    /// active or not) from the kept counts. A small scope's rows are read by their units inside a
-    /// subquery that neither engine flattens (`OFFSET 0`), so that they are sorted whole: left
-    /// to itself, PostgreSQL walks the whole code index for a ward's last page (0.8 s), believing
-    /// the ward's rows spread evenly through it.
-    async fn scoped(
-        &self,
-        scope: &Scope,
-        unit: Option<i64>,
-        (table, alias): (Table, &str),
-        kept: &str,
-    ) -> StoreResult<(String, Vec<String>, db::Binds, i64)> {
+    /// A registry list's rows in scope: a scope of at most [`DRIVE_BY_UNITS`] rows (by the kept
+    /// counts) is read by its units, a larger one walked and tested by its units' paths.
+    async fn scoped(&self, scope: &Scope, unit: Option<i64>, (table, alias): (Table, &'static str), kept: &str) -> StoreResult<Listed> {
         let mut b = db::Binds::new();
         let wh = in_units(scope, unit, "c.unit_id", &mut b);
         let sql = format!(
@@ -108,26 +133,17 @@ impl SqlStore {
             if wh.is_empty() { "1 = 1".to_string() } else { wh.join(" AND ") }
         );
         let in_scope = self.count(&sql, b.into_values()).await?;
-        let mut b = db::Binds::new();
-        let (source, wh) = if in_scope <= DRIVE_BY_UNITS {
-            match in_units(scope, unit, "unit_id", &mut b) {
-                inner if inner.is_empty() => (format!("{table} {alias}"), vec![]),
-                inner => {
-                    let fence = match self.backend {
-                        db::Backend::Sqlite => "LIMIT -1 OFFSET 0",
-                        db::Backend::Postgres => "OFFSET 0",
-                    };
-                    (format!("(SELECT * FROM {table} WHERE {} {fence}) {alias}", inner.join(" AND ")), vec![])
-                }
-            }
+        let mut binds = db::Binds::new();
+        let (inner, outer) = if in_scope <= DRIVE_BY_UNITS {
+            (in_units(scope, unit, "unit_id", &mut binds), vec![])
         } else {
-            let mut wh = vec![db::scope_clause(scope, "u", &mut b)];
+            let mut wh = vec![db::scope_clause(scope, "u", &mut binds)];
             if let Some(unit) = unit {
-                wh.push(format!("u.path LIKE (SELECT s.path FROM units s WHERE s.id = {}) || '%'", b.bind(V::int(unit))));
+                wh.push(format!("u.path LIKE (SELECT s.path FROM units s WHERE s.id = {}) || '%'", binds.bind(V::int(unit))));
             }
-            (format!("{table} {alias}"), wh)
+            (vec![], wh)
         };
-        Ok((source, if wh.is_empty() { vec!["1 = 1".into()] } else { wh }, b, in_scope))
+        Ok(Listed { table, alias, inner, outer, binds, in_scope })
     }
 }
 
@@ -323,11 +339,11 @@ impl thidua_app::ports::PeopleStore for SqlStore {
         sort: HouseholdSort,
         page: PageRequest,
     ) -> StoreResult<Page<HouseholdRecord>> {
-        let (source, mut wh, mut values, in_scope) = self.scoped(scope, unit, (Table::Households, "h"), "households_all").await?;
+        let mut list = self.scoped(scope, unit, (Table::Households, "h"), "households_all").await?;
+        let in_scope = list.in_scope;
         let mut total = Total::Known(in_scope);
         if let Some(q) = query {
-            let (clause, matches) = self.search_clause(&search::HOUSEHOLDS, q, &mut values).await?;
-            wh.push(clause);
+            let matches = self.search(&search::HOUSEHOLDS, q, &mut list).await?;
             total = search::total(matches, *scope == Scope::All && unit.is_none());
         }
         match sort {
@@ -335,13 +351,13 @@ impl thidua_app::ports::PeopleStore for SqlStore {
             HouseholdSort::HeadName => whole_sort(in_scope, "tên chủ hộ", "hộ")?,
             HouseholdSort::Code => {}
         }
-        let from = format!("FROM {source} JOIN units u ON u.id = h.unit_id WHERE {}", wh.join(" AND "));
+        let from = list.from(self.backend);
         let keys: &[(&str, Kind)] = match sort {
             HouseholdSort::Code => &[("h.code", Kind::Text), ("h.id", Kind::Int)],
             HouseholdSort::HeadName => &[("h.head_sort_key", Kind::Text), ("h.id", Kind::Int)],
             HouseholdSort::Unit => &[("u.name_folded", Kind::Text), ("h.code", Kind::Text), ("h.id", Kind::Int)],
         };
-        self.keyset(Keyed { select: HH_COLUMNS, from: &from, keys }, values, total, page, household).await
+        self.keyset(Keyed { select: HH_COLUMNS, from: &from, keys }, list.binds, total, page, household).await
     }
     async fn household(&self, id: i64) -> StoreResult<Option<HouseholdRecord>> {
         let sql = format!("SELECT {HH_COLUMNS} FROM households h WHERE h.id = $1");
@@ -409,27 +425,28 @@ impl thidua_app::ports::PeopleStore for SqlStore {
         sort: PersonSort,
         page: PageRequest,
     ) -> StoreResult<Page<PersonRecord>> {
-        let (source, mut wh, mut values, in_scope) = self.scoped(scope, unit, (Table::People, "p"), "people_all").await?;
+        let mut list = self.scoped(scope, unit, (Table::People, "p"), "people_all").await?;
+        let in_scope = list.in_scope;
         let mut total = if household.is_none() { Total::Known(in_scope) } else { Total::Capped };
         if let Some(q) = query {
-            let (clause, matches) = self.search_clause(&search::PEOPLE, q, &mut values).await?;
-            wh.push(clause);
+            let matches = self.search(&search::PEOPLE, q, &mut list).await?;
             total = search::total(matches, *scope == Scope::All && unit.is_none() && household.is_none());
         }
         if let Some(h) = household {
-            wh.push(format!("p.household_id = {}", values.bind(V::int(h))));
+            let n = list.binds.bind(V::int(h));
+            list.inner.push(format!("household_id = {n}"));
         }
         if sort == PersonSort::BirthYear && household.is_none() {
             whole_sort(in_scope, "năm sinh", "công dân")?;
         }
-        let from = format!("FROM {source} JOIN units u ON u.id = p.unit_id WHERE {}", wh.join(" AND "));
+        let from = list.from(self.backend);
         let keys: &[(&str, Kind)] = match sort {
             PersonSort::Name => &[("p.sort_key", Kind::Text), ("p.id", Kind::Int)],
             PersonSort::Code => &[("p.code", Kind::Text), ("p.id", Kind::Int)],
             // No birth year sorts first on both engines (PostgreSQL puts NULL last).
             PersonSort::BirthYear => &[("COALESCE(p.birth_year, 0)", Kind::Int), ("p.sort_key", Kind::Text), ("p.id", Kind::Int)],
         };
-        self.keyset(Keyed { select: P_COLUMNS, from: &from, keys }, values, total, page, person).await
+        self.keyset(Keyed { select: P_COLUMNS, from: &from, keys }, list.binds, total, page, person).await
     }
     async fn person(&self, id: i64) -> StoreResult<Option<PersonRecord>> {
         let sql = format!("SELECT {P_COLUMNS} FROM people p WHERE p.id = $1");

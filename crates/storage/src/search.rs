@@ -11,8 +11,9 @@
 //! sooner than gathering every match. A text under three letters cannot use a trigram index and
 //! is tested name by name.
 
-use crate::db::{Backend, Binds, SqlStore, V, get_i64, like_pattern};
+use crate::db::{Backend, SqlStore, V, get_i64, like_pattern};
 use crate::keyset::Total;
+use crate::people::Listed;
 use thidua_app::ports::{COUNT_CAP, StoreResult};
 
 /// A registry table searched by name.
@@ -20,8 +21,7 @@ pub(crate) struct Searched {
     /// The table and its folded-name column.
     table: &'static str,
     column: &'static str,
-    /// The row's id, folded name and code, as the list's query names them.
-    id: &'static str,
+    /// The row's folded name and code, as the list's query names them.
     folded: &'static str,
     code: &'static str,
     /// The SQLite trigram index of the folded names (rowid = the row's id).
@@ -29,15 +29,9 @@ pub(crate) struct Searched {
 }
 
 pub(crate) const PEOPLE: Searched =
-    Searched { table: "people", column: "name_folded", id: "p.id", folded: "p.name_folded", code: "p.code", index: "people_search" };
-pub(crate) const HOUSEHOLDS: Searched = Searched {
-    table: "households",
-    column: "head_folded",
-    id: "h.id",
-    folded: "h.head_folded",
-    code: "h.code",
-    index: "households_search",
-};
+    Searched { table: "people", column: "name_folded", folded: "p.name_folded", code: "p.code", index: "people_search" };
+pub(crate) const HOUSEHOLDS: Searched =
+    Searched { table: "households", column: "head_folded", folded: "h.head_folded", code: "h.code", index: "households_search" };
 
 /// Matches up to which SQLite reads the ids from the name index; beyond, the list is walked in
 /// its order (at most ~50 × rows / FEW names tested for a page of 50: ~15,000 over 6 M people).
@@ -49,9 +43,11 @@ const TRIGRAM: usize = 3;
 impl SqlStore {
     /// The WHERE clause that keeps the rows `folded` (a search text, folded) names, its values
     /// bound in `b`.
-    /// How many names the index found is returned beside it: `Some(n)` up to [`FEW`], `None`
-    /// when it found more or was not asked.
-    pub(crate) async fn search_clause(&self, s: &Searched, folded: &str, b: &mut Binds) -> StoreResult<(String, Matches)> {
+    /// Keeps in `list` the rows `folded` (a search text, folded) names: the ids the index found
+    /// (read by id, inside the list's fence) or, for a common or short text, a test of each name
+    /// as the list is walked. Returns what the index said.
+    pub(crate) async fn search(&self, s: &Searched, folded: &str, list: &mut Listed) -> StoreResult<Matches> {
+        let b = &mut list.binds;
         let code = b.bind(V::text(folded.to_ascii_uppercase()));
         let asked = folded.chars().count() >= TRIGRAM;
         let few = if asked { self.few_matches(s, folded).await? } else { None };
@@ -60,27 +56,24 @@ impl SqlStore {
             None if asked => Matches::Many,
             None => Matches::Unknown,
         };
-        let clause = match few {
-            // The ids travel as one value: a JSON array on SQLite, a bigint[] on PostgreSQL.
+        match few {
+            // The ids travel as one value, read as a set: a JSON array on SQLite, a bigint[] on
+            // PostgreSQL; the code's row joins them in the same set (under an OR, PostgreSQL
+            // tested each of 6 M citizens against the set: 1.6 s).
             Some(ids) => {
-                let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-                match self.backend {
-                    Backend::Sqlite => {
-                        let ids = b.bind(V::text(format!("[{list}]")));
-                        format!("({} IN (SELECT value FROM json_each({ids})) OR {} = {code})", s.id, s.code)
-                    }
-                    Backend::Postgres => {
-                        let ids = b.bind(V::text(format!("{{{list}}}")));
-                        format!("({} = ANY(CAST({ids} AS bigint[])) OR {} = {code})", s.id, s.code)
-                    }
-                }
+                let list_text = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+                let set = match self.backend {
+                    Backend::Sqlite => format!("SELECT value FROM json_each({})", b.bind(V::text(format!("[{list_text}]")))),
+                    Backend::Postgres => format!("SELECT unnest(CAST({} AS bigint[]))", b.bind(V::text(format!("{{{list_text}}}")))),
+                };
+                list.inner.push(format!("id IN ({set} UNION SELECT id FROM {} WHERE code = {code})", s.table));
             }
             None => {
                 let n = b.bind(V::text(like_pattern(folded)));
-                format!("({} LIKE {n} ESCAPE '\\' OR {} = {code})", s.folded, s.code)
+                list.outer.push(format!("({} LIKE {n} ESCAPE '\\' OR {} = {code})", s.folded, s.code));
             }
-        };
-        Ok((clause, matches))
+        }
+        Ok(matches)
     }
 
     /// The ids of the names that contain `folded`, by the name index, if at most [`FEW`].
