@@ -1,6 +1,6 @@
 //! Finding households and citizens by name over millions of rows (issue 19): a name containing
 //! the folded text a person typed (any order of the name's parts they remember, diacritics or
-//! not), or a code equal to it.
+//! not), or a code that starts with it.
 //!
 //! PostgreSQL answers `LIKE '%…%'` from a `pg_trgm` GIN index of the folded names; SQLite keeps a
 //! trigram FTS5 index of them (`people_search`, `households_search`, kept by triggers). Either is
@@ -47,33 +47,45 @@ impl SqlStore {
     /// (read by id, inside the list's fence) or, for a common or short text, a test of each name
     /// as the list is walked. Returns what the index said.
     pub(crate) async fn search(&self, s: &Searched, folded: &str, list: &mut Listed) -> StoreResult<Matches> {
-        let b = &mut list.binds;
-        let code = b.bind(V::text(folded.to_ascii_uppercase()));
         let asked = folded.chars().count() >= TRIGRAM;
-        let few = if asked { self.few_matches(s, folded).await? } else { None };
-        let matches = match &few {
-            Some(ids) => Matches::Few(ids.len() as i64),
-            None if asked => Matches::Many,
-            None => Matches::Unknown,
-        };
-        match few {
-            // The ids travel as one value, read as a set: a JSON array on SQLite, a bigint[] on
-            // PostgreSQL; the code's row joins them in the same set (under an OR, PostgreSQL
-            // tested each of 6 M citizens against the set: 1.6 s).
-            Some(ids) => {
-                let list_text = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        let names = if asked { self.few_matches(s, folded).await? } else { None };
+        let codes = self.code_matches(s, folded).await?;
+        let b = &mut list.binds;
+        let (lo, hi) = code_range(folded);
+        let (lo, hi) = (b.bind(V::text(lo)), b.bind(V::text(hi)));
+        let matches = match (names, codes) {
+            (Some(mut ids), Some(codes)) if ids.len() + codes.len() <= FEW as usize => {
+                ids.extend(codes);
+                ids.sort_unstable();
+                ids.dedup();
+                // The ids travel as one value, read as a set: a JSON array on SQLite, a bigint[]
+                // on PostgreSQL (`= ANY(…)` under an OR tested each of 6 M citizens against the
+                // whole array: 1.6 s).
+                let text = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
                 let set = match self.backend {
-                    Backend::Sqlite => format!("SELECT value FROM json_each({})", b.bind(V::text(format!("[{list_text}]")))),
-                    Backend::Postgres => format!("SELECT unnest(CAST({} AS bigint[]))", b.bind(V::text(format!("{{{list_text}}}")))),
+                    Backend::Sqlite => format!("SELECT value FROM json_each({})", b.bind(V::text(format!("[{text}]")))),
+                    Backend::Postgres => format!("SELECT unnest(CAST({} AS bigint[]))", b.bind(V::text(format!("{{{text}}}")))),
                 };
-                list.inner.push(format!("id IN ({set} UNION SELECT id FROM {} WHERE code = {code})", s.table));
+                list.inner.push(format!("id IN ({set})"));
+                Matches::Few(ids.len() as i64)
             }
-            None => {
+            (names, codes) => {
                 let n = b.bind(V::text(like_pattern(folded)));
-                list.outer.push(format!("({} LIKE {n} ESCAPE '\\' OR {} = {code})", s.folded, s.code));
+                let code = code_between(self.backend, s.code, &lo, &hi);
+                list.outer.push(format!("({} LIKE {n} ESCAPE '\\' OR {code})", s.folded));
+                if (asked && names.is_none()) || codes.is_none() { Matches::Many } else { Matches::Unknown }
             }
-        }
+        };
         Ok(matches)
+    }
+
+    /// The ids of the rows whose code starts with the text (in capitals), if at most [`FEW`].
+    async fn code_matches(&self, s: &Searched, folded: &str) -> StoreResult<Option<Vec<i64>>> {
+        let (lo, hi) = code_range(folded);
+        let sql = format!("SELECT id FROM {} WHERE {} LIMIT {}", s.table, code_between(self.backend, "code", "$1", "$2"), FEW + 1);
+        let ids =
+            self.fetch(&sql, vec![V::text(lo), V::text(hi)]).await?.iter().map(|r| get_i64(r, "id")).collect::<StoreResult<Vec<_>>>()?;
+        Ok((ids.len() as i64 <= FEW).then_some(ids))
     }
 
     /// The ids of the names that contain `folded`, by the name index, if at most [`FEW`].
@@ -94,9 +106,9 @@ impl SqlStore {
 /// What the name index said of a search text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Matches {
-    /// This many names contain it (a code equal to it may add one).
+    /// This many names contain it or codes start with it.
     Few(i64),
-    /// More than [`FEW`].
+    /// More than [`FEW`] names contain it, or codes start with it.
     Many,
     /// Not asked (a text too short for trigrams).
     Unknown,
@@ -109,6 +121,24 @@ pub(crate) fn total(matches: Matches, over_everything: bool) -> Total {
     match matches {
         Matches::Many if over_everything => Total::Over(COUNT_CAP),
         _ => Total::Capped,
+    }
+}
+
+/// The codes a search text names: those that start with it, in capitals (codes are ASCII
+/// capitals, digits and `-_./`, all below U+007F). A text with spaces or other letters names none.
+fn code_range(folded: &str) -> (String, String) {
+    let prefix = folded.to_ascii_uppercase();
+    let hi = format!("{prefix}\u{7f}");
+    (prefix, hi)
+}
+
+/// `column` between the bounds `lo` (included) and `hi` (excluded), compared byte by byte: SQLite's
+/// own comparison; PostgreSQL's `"C"` collation (its own index, migration 0022), since a
+/// database's linguistic collation orders `-` and `.` by other rules.
+fn code_between(backend: Backend, column: &str, lo: &str, hi: &str) -> String {
+    match backend {
+        Backend::Sqlite => format!("({column} >= {lo} AND {column} < {hi})"),
+        Backend::Postgres => format!("({column} COLLATE \"C\" >= {lo} AND {column} COLLATE \"C\" < {hi})"),
     }
 }
 

@@ -256,6 +256,11 @@ const ACCEPTED: &[(&str, &str)] = &[
         "0022: PostgreSQL's pg_trgm index of the folded head names; SQLite keeps households_search",
     ),
     (
+        "households: index ([\"code\"], false, false) only in PostgreSQL",
+        "0022: PostgreSQL compares codes byte by byte for a search by their beginning (COLLATE \"C\"); SQLite's own index on the code does",
+    ),
+    ("people: index ([\"code\"], false, false) only in PostgreSQL", "0022: as above"),
+    (
         "people: index ([\"name_folded\"], false, false) only in PostgreSQL",
         "0022: PostgreSQL's pg_trgm index of the folded names; SQLite keeps people_search",
     ),
