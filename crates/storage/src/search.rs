@@ -1,6 +1,6 @@
 //! Finding households and citizens by name over millions of rows (issue 19): a name containing
-//! the folded text a person typed (any order of the name's parts they remember, diacritics or
-//! not), or a code that starts with it.
+//! the folded text a person typed (with or without diacritics, in any case: "van an" finds «Nguyễn
+//! Văn An» and «Trần Văn Anh»), or a code that starts with it.
 //!
 //! PostgreSQL answers `LIKE '%…%'` from a `pg_trgm` GIN index of the folded names; SQLite keeps a
 //! trigram FTS5 index of them (`people_search`, `households_search`, kept by triggers). Either is
