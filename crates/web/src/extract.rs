@@ -38,7 +38,10 @@ impl<T: DeserializeOwned + Send> FromRequestParts<AppState> for Query<T> {
             .into_iter()
             .map(|(k, v)| (k, thidua_domain::text::clean(&v)))
             .collect();
-        from_pairs(pairs).map(Query).map_err(|e| rejection(parts, e, query))
+        // A person's empty box is an absent value; a program that sends `per_page=` sent a
+        // value its contract says is a number, and is told so.
+        let strict = parts.uri.path().starts_with("/api/");
+        read_pairs(pairs, strict).map(Query).map_err(|e| rejection(parts, e, query))
     }
 }
 
@@ -111,7 +114,13 @@ fn rejection(parts: &Parts, e: FieldError, query: &str) -> WebError {
 /// Deserializes `T` from (name, value) pairs: numbers are trimmed before they are read, an empty
 /// value is an absent one, text is kept as given.
 pub fn from_pairs<T: DeserializeOwned>(pairs: Vec<(String, String)>) -> Result<T, FieldError> {
-    let values = pairs.into_iter().map(|(k, v)| (k.clone(), Value { field: k, raw: v }));
+    read_pairs(pairs, false)
+}
+
+/// As [`from_pairs`]; `strict` (the API): an empty value of a number or yes/no is not absent
+/// but a value that does not read.
+fn read_pairs<T: DeserializeOwned>(pairs: Vec<(String, String)>, strict: bool) -> Result<T, FieldError> {
+    let values = pairs.into_iter().map(|(k, v)| (k.clone(), Value { field: k, raw: v, strict }));
     T::deserialize(MapDeserializer::new(values))
 }
 
@@ -198,6 +207,7 @@ impl de::Error for FieldError {
 struct Value {
     field: String,
     raw: String,
+    strict: bool,
 }
 
 impl Value {
@@ -230,13 +240,14 @@ impl<'de> de::Deserializer<'de> for Value {
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, FieldError> {
-        if self.raw.trim().is_empty() { visitor.visit_none() } else { visitor.visit_some(self) }
+        if self.raw.trim().is_empty() && !self.strict { visitor.visit_none() } else { visitor.visit_some(self) }
     }
 
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, FieldError> {
         match self.raw.trim() {
             "on" | "true" | "1" | "yes" => visitor.visit_bool(true),
-            "off" | "false" | "0" | "no" | "" => visitor.visit_bool(false),
+            "off" | "false" | "0" | "no" => visitor.visit_bool(false),
+            "" if !self.strict => visitor.visit_bool(false),
             _ => Err(FieldError::of(&self, Expected::YesNo)),
         }
     }

@@ -212,3 +212,13 @@ async fn the_list_page_links_its_next_and_last_pages_and_the_api_its_positions()
 fn hex(s: &str) -> String {
     s.bytes().map(|b| format!("{b:02x}")).collect()
 }
+
+#[tokio::test]
+async fn an_empty_number_is_refused_by_the_api_and_absent_on_a_page() {
+    let (app, _db) = demo_app(crate::support::Engine::Sqlite).await;
+    let mut c = Client::new(app);
+    c.login("phuonghoankiem").await;
+    assert_eq!(c.get("/api/v1/people?per_page=").await.status, 400, "the contract says per_page is a number");
+    assert_eq!(c.get("/api/v1/people?last=").await.status, 400, "and last a yes or no");
+    assert_eq!(c.get("/people?page=&q=").await.status, 200, "a person's empty box is no value");
+}
