@@ -82,23 +82,23 @@ impl SqlStore {
     /// The ids of the rows whose code starts with the text (in capitals), if at most [`FEW`].
     async fn code_matches(&self, s: &Searched, folded: &str) -> StoreResult<Option<Vec<i64>>> {
         let (lo, hi) = code_range(folded);
-        let sql = format!("SELECT id FROM {} WHERE {} LIMIT {}", s.table, code_between(self.backend, "code", "$1", "$2"), FEW + 1);
-        let ids =
-            self.fetch(&sql, vec![V::text(lo), V::text(hi)]).await?.iter().map(|r| get_i64(r, "id")).collect::<StoreResult<Vec<_>>>()?;
-        Ok((ids.len() as i64 <= FEW).then_some(ids))
+        let sql = format!("SELECT id FROM {} WHERE {}", s.table, code_between(self.backend, "code", "$1", "$2"));
+        self.few_ids(&sql, vec![V::text(lo), V::text(hi)]).await
     }
 
     /// The ids of the names that contain `folded`, by the name index, if at most [`FEW`].
     async fn few_matches(&self, s: &Searched, folded: &str) -> StoreResult<Option<Vec<i64>>> {
         let (sql, text) = match self.backend {
-            Backend::Sqlite => {
-                (format!("SELECT rowid AS id FROM {} WHERE {} MATCH $1 LIMIT {}", s.index, s.index, FEW + 1), phrase(folded))
-            }
-            Backend::Postgres => {
-                (format!("SELECT id FROM {} WHERE {} LIKE $1 ESCAPE '\\' LIMIT {}", s.table, s.column, FEW + 1), like_pattern(folded))
-            }
+            Backend::Sqlite => (format!("SELECT rowid AS id FROM {} WHERE {} MATCH $1", s.index, s.index), phrase(folded)),
+            Backend::Postgres => (format!("SELECT id FROM {} WHERE {} LIKE $1 ESCAPE '\\'", s.table, s.column), like_pattern(folded)),
         };
-        let ids = self.fetch(&sql, vec![V::text(text)]).await?.iter().map(|r| get_i64(r, "id")).collect::<StoreResult<Vec<_>>>()?;
+        self.few_ids(&sql, vec![V::text(text)]).await
+    }
+
+    /// The ids (`id`) `sql` selects, if at most [`FEW`]: it is read one row past the limit.
+    async fn few_ids(&self, sql: &str, values: Vec<V>) -> StoreResult<Option<Vec<i64>>> {
+        let rows = self.fetch(&format!("{sql} LIMIT {}", FEW + 1), values).await?;
+        let ids = rows.iter().map(|r| get_i64(r, "id")).collect::<StoreResult<Vec<_>>>()?;
         Ok((ids.len() as i64 <= FEW).then_some(ids))
     }
 }
