@@ -54,6 +54,11 @@ impl App {
         Ok(self.store.purge_expired(self.clock.now()).await?)
     }
 
+    /// Regroups the possible duplicates an interrupted import left to regroup; how many wards.
+    pub async fn refresh_pending_twins(&self) -> AppResult<usize> {
+        Ok(self.store.refresh_pending_twins().await?)
+    }
+
     /// The stored size in bytes and the row count of one of the big tables (for benchmarks).
     pub async fn table_size(&self, table: crate::ports::BulkTable) -> AppResult<(u64, u64)> {
         Ok(self.store.table_size(table).await?)

@@ -82,12 +82,12 @@ fn subject_ref(r: &AnyRow) -> StoreResult<SubjectRef> {
     Ok(SubjectRef { id: get_i64(r, "id")?, code: get_str(r, "code")?, name: get_str(r, "name")?, unit_id: get_i64(r, "unit_id")? })
 }
 
-fn placeholders(backend: Backend, from: usize, n: usize) -> String {
+pub(crate) fn placeholders(backend: Backend, from: usize, n: usize) -> String {
     (from..from + n).map(|i| backend.placeholder(i)).collect::<Vec<_>>().join(", ")
 }
 
 /// Units per statement when refreshing tallies.
-const REFRESH_CHUNK: usize = 500;
+pub(crate) const REFRESH_CHUNK: usize = 500;
 
 /// Recounts `unit_counts` for `units`.
 pub(crate) async fn refresh_counts(tx: &mut Transaction<'static, Any>, backend: Backend, units: &BTreeSet<i64>) -> StoreResult<()> {
@@ -113,113 +113,6 @@ pub(crate) async fn refresh_counts(tx: &mut Transaction<'static, Any>, backend: 
         .map_err(err)?;
     }
     bump_tallies(tx).await
-}
-
-/// Recounts `name_twins` for the wards of `units` (the parents of the villages a bulk import
-/// wrote to): once per import, the whole ward.
-pub(crate) async fn refresh_twins_of_units(tx: &mut Transaction<'static, Any>, backend: Backend, units: &BTreeSet<i64>) -> StoreResult<()> {
-    let units: Vec<i64> = units.iter().copied().collect();
-    let mut wards = BTreeSet::new();
-    for chunk in units.chunks(REFRESH_CHUNK) {
-        let ph = placeholders(backend, 1, chunk.len());
-        let values: Vec<V> = chunk.iter().map(|u| V::int(*u)).collect();
-        let sql = format!("SELECT DISTINCT parent_id FROM units WHERE id IN ({ph}) AND parent_id IS NOT NULL");
-        for r in q(&sql, values).fetch_all(&mut **tx).await.map_err(err)? {
-            wards.insert(r.try_get::<i64, _>(0).map_err(err)?);
-        }
-    }
-    refresh_twins(tx, backend, &wards).await
-}
-
-/// A household's or citizen's possible-duplicate key: its ward, folded name and birth year (0:
-/// none).
-pub(crate) type TwinKey = (i64, String, i64);
-
-/// The subject code and the name and birth-year columns of a table with possible duplicates.
-fn twin_columns(table: crate::db::Table) -> Option<(&'static str, &'static str, &'static str)> {
-    match table {
-        crate::db::Table::Households => Some(("household", "head_folded", "head_birth_year")),
-        crate::db::Table::People => Some(("person", "name_folded", "birth_year")),
-        _ => None,
-    }
-}
-
-/// The records' ids of a group, comma-separated, in each engine's words.
-fn twin_ids(backend: Backend) -> &'static str {
-    match backend {
-        Backend::Sqlite => "group_concat(s.id, ',')",
-        Backend::Postgres => "string_agg(CAST(s.id AS TEXT), ',' ORDER BY s.id)",
-    }
-}
-
-/// The key of record `id` of `table` as it stands (none for a table without twins or a record
-/// outside a ward).
-pub(crate) async fn twin_key(tx: &mut Transaction<'static, Any>, table: crate::db::Table, id: i64) -> StoreResult<Option<TwinKey>> {
-    let Some((_, folded, birth)) = twin_columns(table) else { return Ok(None) };
-    let sql = format!(
-        "SELECT u.parent_id AS ward, s.{folded} AS folded, COALESCE(s.{birth}, 0) AS birth FROM {table} s \
-         JOIN units u ON u.id = s.unit_id WHERE s.id = $1 AND u.parent_id IS NOT NULL"
-    );
-    let row = q(&sql, vec![V::int(id)]).fetch_optional(&mut **tx).await.map_err(err)?;
-    row.map(|r| Ok((get_i64(&r, "ward")?, get_str(&r, "folded")?, get_i64(&r, "birth")?))).transpose()
-}
-
-/// Recounts the possible duplicates of `keys` only: one record's write rewrites its own groups
-/// (before and after the write), not its whole ward's.
-pub(crate) async fn refresh_twin_keys(
-    tx: &mut Transaction<'static, Any>,
-    backend: Backend,
-    table: crate::db::Table,
-    keys: &[Option<TwinKey>],
-) -> StoreResult<()> {
-    let Some((subject, folded, birth)) = twin_columns(table) else { return Ok(()) };
-    let mut keys: Vec<&TwinKey> = keys.iter().flatten().collect();
-    keys.sort();
-    keys.dedup();
-    let ids = twin_ids(backend);
-    for (ward, name, year) in keys {
-        let key = vec![V::text(subject), V::int(*ward), V::text(name.clone()), V::int(*year)];
-        q("DELETE FROM name_twins WHERE subject = $1 AND ward_id = $2 AND folded = $3 AND birth = $4", key.clone())
-            .execute(&mut **tx)
-            .await
-            .map_err(err)?;
-        let sql = format!(
-            "INSERT INTO name_twins (subject, ward_id, folded, birth, n, ids) \
-             SELECT $1, u.parent_id, s.{folded}, COALESCE(s.{birth}, 0), COUNT(*), {ids} \
-             FROM {table} s JOIN units u ON u.id = s.unit_id \
-             WHERE s.active = 1 AND u.parent_id = $2 AND s.{folded} = $3 AND COALESCE(s.{birth}, 0) = $4 \
-             GROUP BY u.parent_id, s.{folded}, COALESCE(s.{birth}, 0) HAVING COUNT(*) > 1"
-        );
-        q(&sql, key).execute(&mut **tx).await.map_err(err)?;
-    }
-    Ok(())
-}
-
-/// Recounts `name_twins` for `wards`: the folded names and birth years two or more active
-/// household heads, or citizens, of the ward's villages and residential groups share (issue 19:
-/// possible duplicates kept as records are written).
-pub(crate) async fn refresh_twins(tx: &mut Transaction<'static, Any>, backend: Backend, wards: &BTreeSet<i64>) -> StoreResult<()> {
-    let wards: Vec<i64> = wards.iter().copied().collect();
-    for chunk in wards.chunks(REFRESH_CHUNK) {
-        let ph = placeholders(backend, 1, chunk.len());
-        let values: Vec<V> = chunk.iter().map(|u| V::int(*u)).collect();
-        // By the key's prefix (subject, ward): a scan of every ward's groups otherwise.
-        let sql = format!("DELETE FROM name_twins WHERE subject IN ('household', 'person') AND ward_id IN ({ph})");
-        q(&sql, values.clone()).execute(&mut **tx).await.map_err(err)?;
-        for table in [crate::db::Table::Households, crate::db::Table::People] {
-            let Some((subject, folded, birth)) = twin_columns(table) else { continue };
-            let ids = twin_ids(backend);
-            let sql = format!(
-                "INSERT INTO name_twins (subject, ward_id, folded, birth, n, ids) \
-                 SELECT '{subject}', u.parent_id, s.{folded}, COALESCE(s.{birth}, 0), COUNT(*), {ids} \
-                 FROM {table} s JOIN units u ON u.id = s.unit_id \
-                 WHERE s.active = 1 AND u.parent_id IN ({ph}) \
-                 GROUP BY u.parent_id, s.{folded}, COALESCE(s.{birth}, 0) HAVING COUNT(*) > 1"
-            );
-            q(&sql, values.clone()).execute(&mut **tx).await.map_err(err)?;
-        }
-    }
-    Ok(())
 }
 
 /// Recounts `title_tallies` for (year, unit) pairs.

@@ -346,8 +346,8 @@ impl SqlStore {
             && let Some(unit) = crate::assessments::unit_of(&mut tx, table, id).await?
         {
             crate::assessments::refresh_counts(&mut tx, self.backend, &[unit].into()).await?;
-            let key = crate::assessments::twin_key(&mut tx, table, id).await?;
-            crate::assessments::refresh_twin_keys(&mut tx, self.backend, table, &[key]).await?;
+            let key = crate::twins::twin_key(&mut tx, table, id).await?;
+            crate::twins::refresh_twin_keys(&mut tx, self.backend, table, &[key]).await?;
         }
         tx.commit(audit).await.map(|_| ())
     }

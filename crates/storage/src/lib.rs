@@ -18,6 +18,7 @@ mod commendation;
 mod criteria;
 mod db;
 mod honour;
+mod import;
 mod keyset;
 mod legal_bases;
 mod mail;
@@ -26,6 +27,7 @@ mod publications;
 mod reports;
 mod s3blobs;
 mod search;
+mod twins;
 mod unit_facts;
 mod units;
 

@@ -1,7 +1,6 @@
 //! Households and people. Every list joins the unit (`u`) so that the scope filter applies to
 //! the unit the record is attached to.
 
-use crate::audit;
 use crate::db::Table;
 use crate::db::{self, SqlStore, V, err, get_i64, get_opt_i64, get_opt_str, get_str, q};
 use crate::keyset::{Keyed, Kind, Total};
@@ -10,19 +9,12 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 use thidua_app::error::StorageError;
 use thidua_app::ports::*;
-use thidua_domain::import::{HouseholdRow, PersonRow};
 use thidua_domain::registry::Gender;
 use thidua_domain::text;
 
 const HH_COLUMNS: &str =
     "h.id, h.code, h.unit_id, h.head_name, h.head_birth_year, h.head_gender, h.address, h.member_count, h.active, h.version";
 const P_COLUMNS: &str = "p.id, p.code, p.full_name, p.birth_year, p.gender, p.unit_id, p.household_id, p.position, p.active, p.version";
-
-/// Rows per INSERT statement of an import (one JSON text each).
-const BATCH: usize = 5_000;
-
-/// SQLite page cache of an import transaction, in KiB.
-const IMPORT_CACHE_KIB: u32 = 32_768;
 
 fn household(r: &AnyRow) -> StoreResult<HouseholdRecord> {
     Ok(HouseholdRecord {
@@ -163,166 +155,6 @@ impl SqlStore {
     }
 }
 
-/// A bulk import: one transaction; batches are multi-row INSERTs of at most [`BATCH`] rows.
-pub(crate) struct SqlImport {
-    pub(crate) tx: sqlx::Transaction<'static, sqlx::Any>,
-    pub(crate) now_ms: i64,
-    pub(crate) backend: crate::db::Backend,
-    /// Units whose household/people counts change, recounted at commit.
-    pub(crate) count_units: std::collections::BTreeSet<i64>,
-    /// (year, unit) pairs whose title tallies change, recounted at commit.
-    pub(crate) tally_pairs: std::collections::BTreeSet<(i64, i64)>,
-    /// Rows written per table, to refresh PostgreSQL's statistics after a bulk load.
-    pub(crate) written: std::collections::BTreeMap<&'static str, usize>,
-}
-
-/// Rows after which a PostgreSQL import analyzes the table it loaded: the planner must not go on
-/// believing that a table loaded with millions of rows is empty (autovacuum may be off, or late).
-const ANALYZE_AFTER_ROWS: usize = 10_000;
-
-#[async_trait::async_trait]
-impl ImportTx for SqlImport {
-    async fn insert_households(&mut self, rows: &[(HouseholdRow, i64)]) -> StoreResult<()> {
-        *self.written.entry("households").or_default() += rows.len();
-        for chunk in rows.chunks(BATCH) {
-            let mut json = Vec::with_capacity(chunk.len() * 160);
-            for (i, (r, unit_id)) in chunk.iter().enumerate() {
-                self.count_units.insert(*unit_id);
-                let row = (
-                    r.code.as_str(),
-                    unit_id,
-                    &r.head_name,
-                    text::fold(&r.head_name),
-                    text::name_sort_key(&r.head_name),
-                    r.head_birth_year,
-                    r.head_gender.map(|g| g.code()),
-                    &r.address,
-                    r.member_count,
-                );
-                push_json_row(&mut json, i, &row)?;
-            }
-            let json = json_text(json)?;
-            let sql = self.json_insert(
-                "households (code, unit_id, head_name, head_folded, head_sort_key, head_birth_year, head_gender, address, member_count, created_at, updated_at)",
-                &["text", "bigint", "text", "text", "text", "bigint", "text", "text", "bigint"],
-                2,
-            );
-            q(&sql, vec![V::text(json)]).execute(&mut *self.tx).await.map_err(err)?;
-        }
-        Ok(())
-    }
-
-    async fn insert_people(&mut self, rows: &[(PersonRow, i64, Option<i64>)]) -> StoreResult<()> {
-        *self.written.entry("people").or_default() += rows.len();
-        for chunk in rows.chunks(BATCH) {
-            let mut json = Vec::with_capacity(chunk.len() * 160);
-            for (i, (r, unit_id, household_id)) in chunk.iter().enumerate() {
-                self.count_units.insert(*unit_id);
-                let row = (
-                    r.code.as_str(),
-                    &r.full_name,
-                    text::fold(&r.full_name),
-                    text::name_sort_key(&r.full_name),
-                    r.birth_year,
-                    r.gender.map(|g| g.code()),
-                    unit_id,
-                    household_id,
-                    &r.position,
-                );
-                push_json_row(&mut json, i, &row)?;
-            }
-            let json = json_text(json)?;
-            let sql = self.json_insert(
-                "people (code, full_name, name_folded, sort_key, birth_year, gender, unit_id, household_id, position, created_at, updated_at)",
-                &["text", "text", "text", "text", "bigint", "text", "bigint", "bigint", "text"],
-                2,
-            );
-            q(&sql, vec![V::text(json)]).execute(&mut *self.tx).await.map_err(err)?;
-        }
-        Ok(())
-    }
-
-    async fn upsert_assessments(&mut self, rows: &[AssessmentInput], fresh: bool) -> StoreResult<()> {
-        *self.written.entry("assessments").or_default() += rows.len();
-        use crate::assessments::{UPSERT_CONFLICT, UPSERT_TARGET, UPSERT_TYPES};
-        // Subjects not assessed yet go in with a plain INSERT: ON CONFLICT costs a probe of the
-        // unique index per row before the insert. One assessed meanwhile by someone else fails
-        // the unique key, and the import with it.
-        let mut sql = self.json_insert(UPSERT_TARGET, &UPSERT_TYPES, 2);
-        if !fresh {
-            sql.push_str(UPSERT_CONFLICT);
-        }
-        for chunk in rows.chunks(BATCH) {
-            let mut json = Vec::with_capacity(chunk.len() * 120);
-            for (i, a) in chunk.iter().enumerate() {
-                self.tally_pairs.insert((a.year, a.unit_id));
-                push_json_row(&mut json, i, &crate::assessments::json_row(a))?;
-            }
-            q(&sql, vec![V::text(json_text(json)?)]).execute(&mut *self.tx).await.map_err(err)?;
-        }
-        Ok(())
-    }
-
-    async fn commit(self: Box<Self>, audit_draft: AuditDraft) -> StoreResult<()> {
-        let mut tx = self.tx;
-        let head = audit::lock_head(&mut tx).await?;
-        if !self.count_units.is_empty() {
-            crate::assessments::refresh_counts(&mut tx, self.backend, &self.count_units).await?;
-            crate::assessments::refresh_twins_of_units(&mut tx, self.backend, &self.count_units).await?;
-        }
-        if !self.tally_pairs.is_empty() {
-            crate::assessments::refresh_tallies(&mut tx, self.backend, &self.tally_pairs).await?;
-        }
-        audit::append(&mut tx, head, audit_draft).await?;
-        if self.backend == crate::db::Backend::Postgres {
-            for (table, _) in self.written.iter().filter(|(_, n)| **n >= ANALYZE_AFTER_ROWS) {
-                q(&format!("ANALYZE {table}"), vec![]).execute(&mut *tx).await.map_err(err)?;
-            }
-        }
-        if self.backend == crate::db::Backend::Sqlite {
-            // The connection goes back to the pool with the default cache.
-            q("PRAGMA cache_size = -2000", vec![]).execute(&mut *tx).await.map_err(err)?;
-        }
-        tx.commit().await.map_err(err)
-    }
-}
-
-/// Appends one row (a tuple, serialised as a JSON array) to a JSON array being built.
-fn push_json_row<T: serde::Serialize>(json: &mut Vec<u8>, i: usize, row: &T) -> StoreResult<()> {
-    json.push(if i == 0 { b'[' } else { b',' });
-    serde_json::to_writer(&mut *json, row).map_err(|e| StorageError::Database(e.to_string()))
-}
-
-/// The finished JSON array as text (serde_json writes valid UTF-8).
-fn json_text(mut json: Vec<u8>) -> StoreResult<String> {
-    json.push(b']');
-    String::from_utf8(json).map_err(|e| StorageError::Database(e.to_string()))
-}
-
-impl SqlImport {
-    /// `INSERT INTO <target> SELECT … FROM <the JSON array bound as $1>`: a batch of rows travels
-    /// as one JSON text that the database unpacks in C, instead of thousands of bound values
-    /// (binding dominated import time). `types` are the JSON columns; `stamps` trailing columns
-    /// get the import's timestamp, a number we format ourselves.
-    fn json_insert(&self, target: &str, types: &[&str], stamps: usize) -> String {
-        let now = self.now_ms;
-        let mut cols: Vec<String> = match self.backend {
-            crate::db::Backend::Sqlite => (0..types.len()).map(|i| format!("j.value ->> {i}")).collect(),
-            crate::db::Backend::Postgres => types
-                .iter()
-                .enumerate()
-                .map(|(i, t)| if *t == "text" { format!("j.value ->> {i}") } else { format!("CAST(j.value ->> {i} AS {t})") })
-                .collect(),
-        };
-        cols.extend((0..stamps).map(|_| now.to_string()));
-        let from = match self.backend {
-            crate::db::Backend::Sqlite => "jsonb_each(?) AS j",
-            crate::db::Backend::Postgres => "jsonb_array_elements(CAST($1 AS jsonb)) AS j(value)",
-        };
-        format!("INSERT INTO {target} SELECT {} FROM {from}", cols.join(", "))
-    }
-}
-
 #[async_trait::async_trait]
 impl thidua_app::ports::PeopleStore for SqlStore {
     async fn set_household_active(&self, id: i64, v: i64, active: bool, audit: AuditDraft) -> StoreResult<()> {
@@ -384,15 +216,15 @@ impl thidua_app::ports::PeopleStore for SqlStore {
         .map_err(err)?;
         let id = row.try_get::<i64, _>(0).map_err(err)?;
         crate::assessments::refresh_counts(&mut tx, self.backend, &[h.unit_id].into()).await?;
-        let key = crate::assessments::twin_key(&mut tx, Table::Households, id).await?;
-        crate::assessments::refresh_twin_keys(&mut tx, self.backend, Table::Households, &[key]).await?;
+        let key = crate::twins::twin_key(&mut tx, Table::Households, id).await?;
+        crate::twins::refresh_twin_keys(&mut tx, self.backend, Table::Households, &[key]).await?;
         tx.commit(AuditDraft { entity_id: id.to_string(), ..audit_draft }).await?;
         Ok(id)
     }
     async fn update_household(&self, id: i64, expected: i64, h: &HouseholdInput, audit_draft: AuditDraft) -> StoreResult<()> {
         let mut tx = self.write().await?;
         let old_unit = crate::assessments::unit_of(&mut tx, Table::Households, id).await?;
-        let old_key = crate::assessments::twin_key(&mut tx, Table::Households, id).await?;
+        let old_key = crate::twins::twin_key(&mut tx, Table::Households, id).await?;
         crate::db::update_versioned(
             &mut tx,
             "UPDATE households SET code = $1, unit_id = $2, head_name = $3, head_folded = $4, address = $5, member_count = $6, \
@@ -412,8 +244,8 @@ impl thidua_app::ports::PeopleStore for SqlStore {
         )
         .await?;
         crate::assessments::refresh_counts(&mut tx, self.backend, &[Some(h.unit_id), old_unit].into_iter().flatten().collect()).await?;
-        let key = crate::assessments::twin_key(&mut tx, Table::Households, id).await?;
-        crate::assessments::refresh_twin_keys(&mut tx, self.backend, Table::Households, &[old_key, key]).await?;
+        let key = crate::twins::twin_key(&mut tx, Table::Households, id).await?;
+        crate::twins::refresh_twin_keys(&mut tx, self.backend, Table::Households, &[old_key, key]).await?;
         tx.commit(audit_draft).await.map(|_| ())
     }
     async fn people(
@@ -466,15 +298,15 @@ impl thidua_app::ports::PeopleStore for SqlStore {
         .map_err(err)?;
         let id = row.try_get::<i64, _>(0).map_err(err)?;
         crate::assessments::refresh_counts(&mut tx, self.backend, &[p.unit_id].into()).await?;
-        let key = crate::assessments::twin_key(&mut tx, Table::People, id).await?;
-        crate::assessments::refresh_twin_keys(&mut tx, self.backend, Table::People, &[key]).await?;
+        let key = crate::twins::twin_key(&mut tx, Table::People, id).await?;
+        crate::twins::refresh_twin_keys(&mut tx, self.backend, Table::People, &[key]).await?;
         tx.commit(AuditDraft { entity_id: id.to_string(), ..audit_draft }).await?;
         Ok(id)
     }
     async fn update_person(&self, id: i64, expected: i64, p: &PersonInput, audit_draft: AuditDraft) -> StoreResult<()> {
         let mut tx = self.write().await?;
         let old_unit = crate::assessments::unit_of(&mut tx, Table::People, id).await?;
-        let old_key = crate::assessments::twin_key(&mut tx, Table::People, id).await?;
+        let old_key = crate::twins::twin_key(&mut tx, Table::People, id).await?;
         let mut values = Self::person_values(p);
         values.extend([V::int(audit_draft.at_ms), V::int(id), V::int(expected)]);
         crate::db::update_versioned(
@@ -485,8 +317,8 @@ impl thidua_app::ports::PeopleStore for SqlStore {
         )
         .await?;
         crate::assessments::refresh_counts(&mut tx, self.backend, &[Some(p.unit_id), old_unit].into_iter().flatten().collect()).await?;
-        let key = crate::assessments::twin_key(&mut tx, Table::People, id).await?;
-        crate::assessments::refresh_twin_keys(&mut tx, self.backend, Table::People, &[old_key, key]).await?;
+        let key = crate::twins::twin_key(&mut tx, Table::People, id).await?;
+        crate::twins::refresh_twin_keys(&mut tx, self.backend, Table::People, &[old_key, key]).await?;
         tx.commit(audit_draft).await.map(|_| ())
     }
 }
@@ -518,21 +350,10 @@ impl thidua_app::ports::ImportStore for SqlStore {
         rows.iter().map(|r| Ok((get_str(r, "code")?, get_i64(r, "id")?, get_i64(r, "unit_id")?))).collect()
     }
     async fn begin_import(&self) -> StoreResult<Box<dyn ImportTx>> {
-        let mut tx = self.begin_write().await?;
-        if self.backend == crate::db::Backend::Sqlite {
-            // A million-row transaction outgrows SQLite's 2 MB default page cache, which then
-            // spills dirty pages to disk mid-transaction; 32 MB keeps the hot index pages in memory.
-            q(&format!("PRAGMA cache_size = -{IMPORT_CACHE_KIB}"), vec![]).execute(&mut *tx).await.map_err(err)?;
-        }
-        let now_ms = crate::db::ms(time::OffsetDateTime::now_utc());
-        Ok(Box::new(SqlImport {
-            tx,
-            now_ms,
-            backend: self.backend,
-            count_units: Default::default(),
-            tally_pairs: Default::default(),
-            written: Default::default(),
-        }))
+        crate::import::begin(self).await
+    }
+    async fn refresh_pending_twins(&self) -> StoreResult<usize> {
+        crate::twins::refresh_pending(self).await
     }
 }
 

@@ -151,7 +151,7 @@ impl thidua_app::ports::UnitStore for SqlStore {
             .map_err(err)?;
             // A village moved to another ward takes its possible duplicates with it.
             let wards = [old_parent, u.parent_id].into_iter().flatten().collect();
-            crate::assessments::refresh_twins(&mut tx, self.backend, &wards).await?;
+            crate::twins::refresh_twins(&mut tx, self.backend, &wards).await?;
         }
         bump_tree(&mut tx).await?;
         tx.commit(audit_draft).await.map(|_| ())

@@ -118,14 +118,33 @@ pub enum CalendarCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum BenchCommand {
-    /// Import N household rows from CSV into a fresh SQLite database; compare with the sqlite3
-    /// shell's `.import` of the same file; report rows/s and peak RSS.
+    /// Import N household rows from CSV into a fresh database (SQLite, or a new database on the
+    /// PostgreSQL server of --postgres, dropped afterwards); compare with the engine's own loader
+    /// into a plain table and into `households` itself; report rows/s and peak RSS.
     Import {
         #[arg(long, default_value_t = 1_000_000)]
         rows: usize,
         /// Keep the files in this folder (default: a temporary folder, removed afterwards).
         #[arg(long)]
         dir: Option<PathBuf>,
+        /// A PostgreSQL server's URL (postgres://user@host:port/db): the run makes a database of
+        /// its own there.
+        #[arg(long)]
+        postgres: Option<String>,
+    },
+    /// Another ward's small writes while one ward imports: one household every --every-ms
+    /// through the JSON API, alone and while a second process imports N households (SQLite, or
+    /// a new database on the PostgreSQL server of --postgres); p50/p95/p99 of both runs.
+    Isolation {
+        #[arg(long, default_value_t = 1_000_000)]
+        rows: usize,
+        #[arg(long)]
+        postgres: Option<String>,
+        #[arg(long, default_value_t = 100)]
+        every_ms: u64,
+        /// Seconds of writes alone before the import starts.
+        #[arg(long, default_value_t = 20)]
+        alone_secs: u64,
     },
     /// Import N household rows from an .xlsx (with a shared-strings table, as Excel writes it)
     /// into a fresh SQLite database; report the time and the peak RSS.

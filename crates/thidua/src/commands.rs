@@ -87,7 +87,12 @@ pub async fn dispatch(cli: Cli) -> Result<(), String> {
             );
             Ok(())
         }
-        Command::Bench { action: crate::cli::BenchCommand::Import { rows, dir } } => crate::bench::import(rows, dir).await,
+        Command::Bench { action: crate::cli::BenchCommand::Import { rows, dir, postgres } } => {
+            crate::bench::import(rows, dir, postgres).await
+        }
+        Command::Bench { action: crate::cli::BenchCommand::Isolation { rows, postgres, every_ms, alone_secs } } => {
+            crate::bench::isolation(rows, postgres, every_ms, alone_secs).await
+        }
         Command::Bench { action: crate::cli::BenchCommand::XlsxImport { rows, dir } } => crate::bench::xlsx_import(rows, dir).await,
         Command::Bench { action: crate::cli::BenchCommand::Hostile { seconds } } => crate::bench::hostile(seconds).await,
         Command::Bench { action: crate::cli::BenchCommand::Titles { rows, ward, seconds, year } } => {
@@ -205,12 +210,16 @@ async fn serve(config: &Config, with_demo: bool) -> Result<(), String> {
         }
     }
     // Expired sessions and old login failures are purged by every instance; the DELETE is
-    // idempotent, so several instances need no coordination.
+    // idempotent, so several instances need no coordination. The housekeeping also regroups
+    // the possible duplicates an interrupted import left (each ward once, under its lock).
     let purge_app = app.clone();
     tokio::spawn(async move {
         loop {
             if let Err(e) = purge_app.purge_expired().await {
                 tracing::warn!(error = %e, "purge failed");
+            }
+            if let Err(e) = purge_app.refresh_pending_twins().await {
+                tracing::warn!(error = %e, "possible duplicates left by an import not regrouped");
             }
             tokio::time::sleep(std::time::Duration::from_secs(600)).await;
         }

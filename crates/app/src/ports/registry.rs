@@ -145,4 +145,7 @@ pub trait ImportStore: Send + Sync {
     /// Starts a bulk import: every batch goes into one transaction, committed with its audit
     /// entry, or rolled back when the handle is dropped.
     async fn begin_import(&self) -> StoreResult<Box<dyn ImportTx>>;
+    /// Regroups the possible duplicates of the wards an import left to regroup (an import does
+    /// it itself right after it commits; this resumes one that was interrupted). How many wards.
+    async fn refresh_pending_twins(&self) -> StoreResult<usize>;
 }

@@ -15,6 +15,7 @@
 mod award_routes;
 mod blobs;
 mod browser;
+mod bulk;
 mod calendar;
 mod cli;
 mod commendation;
