@@ -19,6 +19,10 @@ pub enum AppError {
     Conflict(String),
     #[error("đăng nhập sai nhiều lần liên tiếp: vui lòng chờ {0} giây rồi thử lại")]
     Throttled(i64),
+    /// The database's one writer is busy longer than a write waits (SQLite, during a large
+    /// import): nothing was written, and the same request can be sent again.
+    #[error("cơ sở dữ liệu đang bận ghi một lần nhập dữ liệu lớn; chưa lưu gì — vui lòng thử lại sau ít phút")]
+    Busy,
     #[error("lỗi lưu trữ")]
     Storage(#[source] StorageError),
 }
@@ -41,6 +45,9 @@ pub enum StorageError {
     /// too deep to reach by number).
     #[error("invalid request: {0}")]
     Invalid(String),
+    /// The write lock was held by another writer longer than the busy timeout (SQLite).
+    #[error("database busy: {0}")]
+    Busy(String),
 }
 
 impl From<StorageError> for AppError {
@@ -50,6 +57,7 @@ impl From<StorageError> for AppError {
             StorageError::Stale => AppError::Conflict("bản ghi vừa được người khác sửa, vui lòng tải lại".into()),
             StorageError::Refused(what) => AppError::Conflict(format!("không thực hiện được ({what})")),
             StorageError::Invalid(what) => AppError::Invalid(what),
+            StorageError::Busy(_) => AppError::Busy,
             other => AppError::Storage(other),
         }
     }

@@ -565,7 +565,8 @@ pub struct ImportCounts {
     pub created: usize,
 }
 
-/// One bulk import in progress (one database transaction).
+/// One bulk import in progress (one database transaction). A row the database refuses fails the
+/// batch it is in, at the latest the commit; either way nothing of the import is written.
 #[async_trait]
 pub trait ImportTx: Send {
     async fn insert_households(&mut self, rows: &[(HouseholdRow, i64)]) -> StoreResult<()>;

@@ -160,35 +160,18 @@ pub(crate) async fn unit_of(tx: &mut Transaction<'static, Any>, table: crate::db
     row.map(|r| r.try_get::<i64, _>(0).map_err(err)).transpose()
 }
 
-/// The columns of an assessment upsert and their JSON types (see `SqlImport::json_insert`).
+/// The columns of an assessment upsert and their types (see `import::Target`).
 pub(crate) const UPSERT_TARGET: &str = "assessments (title, subject_id, year, stage, unit_id, level, criteria_set, answers, points, passed, note, assessor, created_at, updated_at)";
 pub(crate) const UPSERT_TYPES: [&str; 12] =
     ["text", "bigint", "bigint", "text", "bigint", "bigint", "bigint", "text", "bigint", "bigint", "text", "text"];
 
 /// What an upsert of a batch does with a subject already assessed: replace it, unless a
-/// decision recognised it. (`WHERE true` lets SQLite parse `INSERT … SELECT … ON CONFLICT`.)
-pub(crate) const UPSERT_CONFLICT: &str = " WHERE true ON CONFLICT (title, subject_id, year, stage) DO UPDATE SET unit_id = excluded.unit_id, \
+/// decision recognised it. (An `INSERT … SELECT` needs a WHERE clause before it for SQLite to
+/// parse it.)
+pub(crate) const UPSERT_CONFLICT: &str = " ON CONFLICT (title, subject_id, year, stage) DO UPDATE SET unit_id = excluded.unit_id, \
      level = excluded.level, criteria_set = excluded.criteria_set, answers = excluded.answers, points = excluded.points, \
      passed = excluded.passed, note = excluded.note, assessor = excluded.assessor, updated_at = excluded.updated_at, \
      version = assessments.version + 1 WHERE assessments.decision_id IS NULL";
-
-/// One assessment as a JSON array row of [`UPSERT_TYPES`].
-pub(crate) fn json_row(a: &AssessmentInput) -> serde_json::Value {
-    serde_json::json!([
-        a.title,
-        a.subject_id,
-        a.year,
-        a.stage,
-        a.unit_id,
-        a.level,
-        a.criteria_set,
-        a.answers,
-        a.points,
-        i64::from(a.passed),
-        a.note,
-        a.assessor
-    ])
-}
 
 impl SqlStore {
     /// The WHERE clause of an assessment list (over `assessments a JOIN units u`) and its values.

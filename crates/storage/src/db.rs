@@ -97,12 +97,18 @@ pub(crate) fn q(sql: &str, values: Vec<V>) -> Query<'static, Any, AnyArguments> 
     query
 }
 
-/// Maps a driver error, keeping unique violations recognisable.
+/// Maps a driver error, keeping unique violations and a busy SQLite writer recognisable.
 pub(crate) fn err(e: sqlx::Error) -> StorageError {
-    if let sqlx::Error::Database(db) = &e
-        && db.is_unique_violation()
-    {
-        return StorageError::Unique(db.constraint().map(str::to_string).unwrap_or_else(|| db.message().to_string()));
+    if let sqlx::Error::Database(db) = &e {
+        if db.is_unique_violation() {
+            return StorageError::Unique(db.constraint().map(str::to_string).unwrap_or_else(|| db.message().to_string()));
+        }
+        // SQLITE_BUSY (5) and its extended codes (…, 517): the busy timeout ran out.
+        if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some()
+            && db.code().and_then(|c| c.parse::<i64>().ok()).is_some_and(|c| c & 0xff == 5)
+        {
+            return StorageError::Busy(db.message().to_string());
+        }
     }
     StorageError::Database(e.to_string())
 }

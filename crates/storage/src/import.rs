@@ -1,5 +1,8 @@
 //! Bulk imports: one transaction per file. Each batch of validated rows is one `INSERT … SELECT`
-//! from a JSON array bound as one value, which the engine unpacks in C.
+//! from a JSON array bound as one value, which the engine unpacks in C, while the next batch is
+//! validated. (PostgreSQL's COPY through a staging table was built and measured against it, and
+//! was 3 s slower per million households: the time goes into the table's indexes, which both
+//! paths maintain alike — BENCHMARKS.md, issue 19.)
 //!
 //! At commit the import does what reads much before it takes the audit chain's head — every
 //! other writer waits for the head, so an import holding it while it recounts stalls the whole
@@ -65,89 +68,147 @@ pub(crate) async fn begin(store: &SqlStore) -> StoreResult<Box<dyn ImportTx>> {
     }))
 }
 
-#[async_trait::async_trait]
-impl ImportTx for SqlImport {
-    async fn insert_households(&mut self, rows: &[(HouseholdRow, i64)]) -> StoreResult<()> {
-        *self.written.entry("households").or_default() += rows.len();
+/// A value of a row on its way to the database: text or a whole number, either possibly absent.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum F<'a> {
+    T(Option<&'a str>),
+    I(Option<i64>),
+}
+
+impl serde::Serialize for F<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            F::T(Some(t)) => s.serialize_str(t),
+            F::I(Some(i)) => s.serialize_i64(*i),
+            F::T(None) | F::I(None) => s.serialize_none(),
+        }
+    }
+}
+
+/// Where an import's rows go: the table with its columns, their types, and what a conflict does.
+#[derive(Debug)]
+pub(crate) struct Target {
+    /// `table (col, …, created_at, updated_at)`: the row's columns, then the two stamps.
+    pub(crate) into: &'static str,
+    pub(crate) types: &'static [&'static str],
+    /// Appended to the INSERT … SELECT (`""`, or an `ON CONFLICT` clause).
+    pub(crate) conflict: &'static str,
+}
+
+/// The households an import writes.
+static HOUSEHOLDS: Target = Target {
+    into: "households (code, unit_id, head_name, head_folded, head_sort_key, head_birth_year, head_gender, address, member_count, created_at, updated_at)",
+    types: &["text", "bigint", "text", "text", "text", "bigint", "text", "text", "bigint"],
+    conflict: "",
+};
+
+/// The citizens an import writes.
+static PEOPLE: Target = Target {
+    into: "people (code, full_name, name_folded, sort_key, birth_year, gender, unit_id, household_id, position, created_at, updated_at)",
+    types: &["text", "text", "text", "text", "bigint", "text", "bigint", "bigint", "text"],
+    conflict: "",
+};
+
+/// Assessments of subjects not assessed yet: a plain INSERT (ON CONFLICT costs a probe of the
+/// unique index per row before the insert; one assessed meanwhile by someone else fails the
+/// unique key, and the import with it).
+static ASSESSMENTS_NEW: Target = Target { into: crate::assessments::UPSERT_TARGET, types: &crate::assessments::UPSERT_TYPES, conflict: "" };
+
+/// Assessments that may replace stored ones.
+static ASSESSMENTS_UPSERT: Target = Target {
+    into: crate::assessments::UPSERT_TARGET,
+    types: &crate::assessments::UPSERT_TYPES,
+    conflict: crate::assessments::UPSERT_CONFLICT,
+};
+
+impl SqlImport {
+    /// Writes `rows` to `target`, a JSON array per [`BATCH`] rows.
+    async fn put(&mut self, target: &'static Target, rows: &[Vec<F<'_>>]) -> StoreResult<()> {
+        let mut sql = self.json_insert(target.into, target.types, 2);
+        if !target.conflict.is_empty() {
+            // SQLite parses `INSERT … SELECT … ON CONFLICT` only after a WHERE clause.
+            sql.push_str(" WHERE true");
+        }
+        sql.push_str(target.conflict);
         for chunk in rows.chunks(BATCH) {
             let mut json = Vec::with_capacity(chunk.len() * 160);
-            for (i, (r, unit_id)) in chunk.iter().enumerate() {
-                self.count_units.insert(*unit_id);
-                self.added.entry(*unit_id).or_default().0 += 1;
-                let row = (
-                    r.code.as_str(),
-                    unit_id,
-                    &r.head_name,
-                    text::fold(&r.head_name),
-                    text::name_sort_key(&r.head_name),
-                    r.head_birth_year,
-                    r.head_gender.map(|g| g.code()),
-                    &r.address,
-                    r.member_count,
-                );
-                push_json_row(&mut json, i, &row)?;
-            }
-            let json = json_text(json)?;
-            let sql = self.json_insert(
-                "households (code, unit_id, head_name, head_folded, head_sort_key, head_birth_year, head_gender, address, member_count, created_at, updated_at)",
-                &["text", "bigint", "text", "text", "text", "bigint", "text", "text", "bigint"],
-                2,
-            );
-            q(&sql, vec![V::text(json)]).execute(&mut *self.tx).await.map_err(err)?;
-        }
-        Ok(())
-    }
-
-    async fn insert_people(&mut self, rows: &[(PersonRow, i64, Option<i64>)]) -> StoreResult<()> {
-        *self.written.entry("people").or_default() += rows.len();
-        for chunk in rows.chunks(BATCH) {
-            let mut json = Vec::with_capacity(chunk.len() * 160);
-            for (i, (r, unit_id, household_id)) in chunk.iter().enumerate() {
-                self.count_units.insert(*unit_id);
-                self.added.entry(*unit_id).or_default().1 += 1;
-                let row = (
-                    r.code.as_str(),
-                    &r.full_name,
-                    text::fold(&r.full_name),
-                    text::name_sort_key(&r.full_name),
-                    r.birth_year,
-                    r.gender.map(|g| g.code()),
-                    unit_id,
-                    household_id,
-                    &r.position,
-                );
-                push_json_row(&mut json, i, &row)?;
-            }
-            let json = json_text(json)?;
-            let sql = self.json_insert(
-                "people (code, full_name, name_folded, sort_key, birth_year, gender, unit_id, household_id, position, created_at, updated_at)",
-                &["text", "text", "text", "text", "bigint", "text", "bigint", "bigint", "text"],
-                2,
-            );
-            q(&sql, vec![V::text(json)]).execute(&mut *self.tx).await.map_err(err)?;
-        }
-        Ok(())
-    }
-
-    async fn upsert_assessments(&mut self, rows: &[AssessmentInput], fresh: bool) -> StoreResult<()> {
-        *self.written.entry("assessments").or_default() += rows.len();
-        use crate::assessments::{UPSERT_CONFLICT, UPSERT_TARGET, UPSERT_TYPES};
-        // Subjects not assessed yet go in with a plain INSERT: ON CONFLICT costs a probe of the
-        // unique index per row before the insert. One assessed meanwhile by someone else fails
-        // the unique key, and the import with it.
-        let mut sql = self.json_insert(UPSERT_TARGET, &UPSERT_TYPES, 2);
-        if !fresh {
-            sql.push_str(UPSERT_CONFLICT);
-        }
-        for chunk in rows.chunks(BATCH) {
-            let mut json = Vec::with_capacity(chunk.len() * 120);
-            for (i, a) in chunk.iter().enumerate() {
-                self.tally_pairs.insert((a.year, a.unit_id));
-                push_json_row(&mut json, i, &crate::assessments::json_row(a))?;
+            for (i, row) in chunk.iter().enumerate() {
+                push_json_row(&mut json, i, row)?;
             }
             q(&sql, vec![V::text(json_text(json)?)]).execute(&mut *self.tx).await.map_err(err)?;
         }
         Ok(())
+    }
+}
+
+#[async_trait::async_trait]
+impl ImportTx for SqlImport {
+    async fn insert_households(&mut self, rows: &[(HouseholdRow, i64)]) -> StoreResult<()> {
+        *self.written.entry("households").or_default() += rows.len();
+        let keys: Vec<(String, String)> = rows.iter().map(|(r, _)| (text::fold(&r.head_name), text::name_sort_key(&r.head_name))).collect();
+        let mut values = Vec::with_capacity(rows.len());
+        for ((r, unit_id), (folded, key)) in rows.iter().zip(&keys) {
+            self.count_units.insert(*unit_id);
+            self.added.entry(*unit_id).or_default().0 += 1;
+            values.push(vec![
+                F::T(Some(r.code.as_str())),
+                F::I(Some(*unit_id)),
+                F::T(Some(&r.head_name)),
+                F::T(Some(folded)),
+                F::T(Some(key)),
+                F::I(r.head_birth_year.map(i64::from)),
+                F::T(r.head_gender.map(|g| g.code())),
+                F::T(r.address.as_deref()),
+                F::I(r.member_count.map(i64::from)),
+            ]);
+        }
+        self.put(&HOUSEHOLDS, &values).await
+    }
+
+    async fn insert_people(&mut self, rows: &[(PersonRow, i64, Option<i64>)]) -> StoreResult<()> {
+        *self.written.entry("people").or_default() += rows.len();
+        let keys: Vec<(String, String)> =
+            rows.iter().map(|(r, ..)| (text::fold(&r.full_name), text::name_sort_key(&r.full_name))).collect();
+        let mut values = Vec::with_capacity(rows.len());
+        for ((r, unit_id, household_id), (folded, key)) in rows.iter().zip(&keys) {
+            self.count_units.insert(*unit_id);
+            self.added.entry(*unit_id).or_default().1 += 1;
+            values.push(vec![
+                F::T(Some(r.code.as_str())),
+                F::T(Some(&r.full_name)),
+                F::T(Some(folded)),
+                F::T(Some(key)),
+                F::I(r.birth_year.map(i64::from)),
+                F::T(r.gender.map(|g| g.code())),
+                F::I(Some(*unit_id)),
+                F::I(*household_id),
+                F::T(r.position.as_deref()),
+            ]);
+        }
+        self.put(&PEOPLE, &values).await
+    }
+
+    async fn upsert_assessments(&mut self, rows: &[AssessmentInput], fresh: bool) -> StoreResult<()> {
+        *self.written.entry("assessments").or_default() += rows.len();
+        let mut values = Vec::with_capacity(rows.len());
+        for a in rows {
+            self.tally_pairs.insert((a.year, a.unit_id));
+            values.push(vec![
+                F::T(Some(&a.title)),
+                F::I(Some(a.subject_id)),
+                F::I(Some(a.year)),
+                F::T(Some(&a.stage)),
+                F::I(Some(a.unit_id)),
+                F::I(Some(a.level)),
+                F::I(Some(a.criteria_set)),
+                F::T(Some(&a.answers)),
+                F::I(Some(a.points)),
+                F::I(Some(i64::from(a.passed))),
+                F::T(a.note.as_deref()),
+                F::T(Some(&a.assessor)),
+            ]);
+        }
+        self.put(if fresh { &ASSESSMENTS_NEW } else { &ASSESSMENTS_UPSERT }, &values).await
     }
 
     async fn commit(self: Box<Self>, audit_draft: AuditDraft) -> StoreResult<()> {

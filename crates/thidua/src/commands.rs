@@ -91,7 +91,8 @@ pub async fn dispatch(cli: Cli) -> Result<(), String> {
             crate::bench::import(rows, dir, postgres).await
         }
         Command::Bench { action: crate::cli::BenchCommand::Isolation { rows, postgres, every_ms, alone_secs } } => {
-            crate::bench::isolation(rows, postgres, every_ms, alone_secs).await
+            let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+            crate::bench::isolation(rows, postgres, every_ms, alone_secs, &exe).await
         }
         Command::Bench { action: crate::cli::BenchCommand::XlsxImport { rows, dir } } => crate::bench::xlsx_import(rows, dir).await,
         Command::Bench { action: crate::cli::BenchCommand::Hostile { seconds } } => crate::bench::hostile(seconds).await,

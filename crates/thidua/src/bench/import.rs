@@ -100,7 +100,8 @@ pub(super) async fn fresh_city(dir: &Path, rows: usize, postgres: Option<&str>, 
     std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
     let (url, made) = match postgres {
         Some(server) => {
-            let name = format!("thidua_bench_{}", std::process::id());
+            let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+            let name = format!("thidua_bench_{}_{nanos}", std::process::id());
             psql(server, &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))?;
             psql(server, &format!("CREATE DATABASE {name}"))?;
             let base = server.rsplit_once('/').map(|(b, _)| b).filter(|b| b.contains("://") && !b.ends_with('/')).unwrap_or(server);
@@ -186,7 +187,7 @@ fn same_table(url: &str, staged: &Path) -> Result<f64, String> {
 
 pub async fn import(rows: usize, dir: Option<PathBuf>, postgres: Option<String>) -> Result<(), String> {
     let keep = dir.is_some();
-    let dir = dir.unwrap_or_else(|| std::env::temp_dir().join(format!("thidua-bench-{}", std::process::id())));
+    let dir = dir.unwrap_or_else(|| std::env::temp_dir().join(format!("thidua-bench-import-{}", std::process::id())));
     let fresh = fresh_city(&dir, rows, postgres.as_deref(), true, None).await?;
     let engine = fresh.app.backend();
     let staged = fresh.staged.clone().ok_or("staged file")?;

@@ -86,7 +86,14 @@ async fn write_while(
     Ok(run)
 }
 
-pub async fn isolation(rows: usize, postgres: Option<String>, every_ms: u64, alone_secs: u64) -> Result<(), String> {
+/// `importer` is the thidua executable the importing process runs.
+pub async fn isolation(
+    rows: usize,
+    postgres: Option<String>,
+    every_ms: u64,
+    alone_secs: u64,
+    importer: &std::path::Path,
+) -> Result<(), String> {
     let dir = std::env::temp_dir().join(format!("thidua-bench-isolation-{}", std::process::id()));
     let fresh = fresh_city(&dir, rows, postgres.as_deref(), false, Some(IMPORTING_WARD)).await?;
     let app = fresh.app.clone();
@@ -105,8 +112,7 @@ pub async fn isolation(rows: usize, postgres: Option<String>, every_ms: u64, alo
     let alone = write_while(&url, &token, village, every, &mut code, || Ok(start.elapsed() >= Duration::from_secs(alone_secs))).await?;
     println!("{}", alone.line("alone"));
 
-    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
-    let mut child = std::process::Command::new(exe)
+    let mut child = std::process::Command::new(importer)
         .args(["--database-url", &fresh.url, "import", "households"])
         .arg(&fresh.csv)
         .env("THIDUA_MAX_IMPORT_ROWS", rows.to_string())

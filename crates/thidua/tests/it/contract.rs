@@ -157,10 +157,15 @@ async fn an_import_that_fails_in_the_database_writes_nothing() {
             at_ms: 0,
             proof: thidua_app::Authorized::for_tests(),
         };
-        let mut tx = app.store().begin_import().await.expect("begin");
-        let r = tx.insert_households(&rows).await;
+        // The database refuses the batch at once (SQLite) or when the staged rows go in, at the
+        // latest at commit (PostgreSQL's COPY path).
+        let r = async {
+            let mut tx = app.store().begin_import().await?;
+            tx.insert_households(&rows).await?;
+            tx.commit(draft.clone()).await
+        }
+        .await;
         assert!(r.is_err(), "{engine:?}");
-        drop(tx);
         // A committed import of good rows writes them and one audit entry.
         let mut tx = app.store().begin_import().await.expect("begin");
         tx.insert_households(&rows[..10]).await.expect("insert");

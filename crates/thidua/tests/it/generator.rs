@@ -65,3 +65,18 @@ async fn the_pages_benchmark_walks_every_users_pages_on_a_small_city_and_fails_p
         assert!(over.contains("sogd /") && over.contains("phuong001 /search?q=nguyen"), "{engine:?}: {over}");
     }
 }
+
+#[tokio::test]
+async fn the_import_and_isolation_benchmarks_run_on_a_small_file() {
+    // Issue 19: `thidua bench import` and `thidua bench isolation` as smoke tests (each makes a
+    // database of its own: a SQLite file, or a new database on the test server).
+    for engine in engines() {
+        let server = match engine {
+            crate::support::Engine::Sqlite => None,
+            crate::support::Engine::Postgres => crate::support::pg_url(),
+        };
+        thidua::bench::import(2_000, None, server.clone()).await.unwrap_or_else(|e| panic!("{engine:?}: bench import: {e}"));
+        let importer = std::path::Path::new(env!("CARGO_BIN_EXE_thidua"));
+        thidua::bench::isolation(2_000, server, 50, 1, importer).await.unwrap_or_else(|e| panic!("{engine:?}: bench isolation: {e}"));
+    }
+}
