@@ -46,7 +46,7 @@ pub async fn dispatch(cli: Cli) -> Result<(), String> {
         }
         Command::Demo { scale: Some(scale) } => {
             let scale = crate::scale::Scale::parse(&scale).ok_or_else(|| format!("quy mô «{scale}» không có (hanoi, hanoi/N)"))?;
-            let app = open_app(&config).await?;
+            let app = open_app(&crate::scale::generator_config(&config)).await?;
             crate::scale::generate(&app, &scale, true).await.map(|_| ())
         }
         Command::User { action } => user(&config, action).await,
