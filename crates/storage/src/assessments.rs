@@ -115,8 +115,18 @@ pub(crate) async fn refresh_counts(tx: &mut Transaction<'static, Any>, backend: 
     bump_tallies(tx).await
 }
 
+/// The columns of a tally row.
+const TALLY_COLUMNS: &str = "unit_id, year, title, level, assessed, passed, recognised, unverified";
+
 /// Recounts `title_tallies` for (year, unit) pairs.
 pub(crate) async fn refresh_tallies(tx: &mut Transaction<'static, Any>, backend: Backend, pairs: &BTreeSet<(i64, i64)>) -> StoreResult<()> {
+    tally_into(tx, backend, pairs, "title_tallies").await?;
+    bump_tallies(tx).await
+}
+
+/// The tallies of (year, unit) pairs counted into `table` — `title_tallies` (its rows of those
+/// pairs replaced) or an import's staging table.
+async fn tally_into(tx: &mut Transaction<'static, Any>, backend: Backend, pairs: &BTreeSet<(i64, i64)>, table: &str) -> StoreResult<()> {
     let years: BTreeSet<i64> = pairs.iter().map(|(y, _)| *y).collect();
     for year in years {
         let units: Vec<i64> = pairs.iter().filter(|(y, _)| *y == year).map(|(_, u)| *u).collect();
@@ -124,13 +134,15 @@ pub(crate) async fn refresh_tallies(tx: &mut Transaction<'static, Any>, backend:
             let ph = placeholders(backend, 2, chunk.len());
             let mut values = vec![V::int(year)];
             values.extend(chunk.iter().map(|u| V::int(*u)));
-            q(&format!("DELETE FROM title_tallies WHERE year = {} AND unit_id IN ({ph})", backend.placeholder(1)), values.clone())
-                .execute(&mut **tx)
-                .await
-                .map_err(err)?;
+            if table == "title_tallies" {
+                q(&format!("DELETE FROM title_tallies WHERE year = {} AND unit_id IN ({ph})", backend.placeholder(1)), values.clone())
+                    .execute(&mut **tx)
+                    .await
+                    .map_err(err)?;
+            }
             q(
                 &format!(
-                    "INSERT INTO title_tallies (unit_id, year, title, level, assessed, passed, recognised, unverified) \
+                    "INSERT INTO {table} ({TALLY_COLUMNS}) \
                      SELECT a.unit_id, a.year, a.title, a.level, COUNT(DISTINCT a.subject_id), \
                      SUM(CASE WHEN a.stage = 'verified' AND a.passed = 1 THEN 1 ELSE 0 END), \
                      SUM(CASE WHEN a.decision_id IS NOT NULL THEN 1 ELSE 0 END), \
@@ -146,6 +158,67 @@ pub(crate) async fn refresh_tallies(tx: &mut Transaction<'static, Any>, backend:
             .map_err(err)?;
         }
     }
+    Ok(())
+}
+
+/// The version of the kept tallies and counts as `tx` sees it (every change of them moves it).
+async fn tally_version(tx: &mut Transaction<'static, Any>) -> StoreResult<i64> {
+    let row = q("SELECT value FROM meta WHERE key = 'tally_version'", vec![]).fetch_one(&mut **tx).await.map_err(err)?;
+    row.try_get::<i64, _>(0).map_err(err)
+}
+
+/// An import's tallies counted ahead, before it takes the audit head (PostgreSQL: counting a
+/// million assessments under the head would hold every other writer of the city).
+pub(crate) struct StagedTallies {
+    /// The tally version when the counting began.
+    version: i64,
+}
+
+/// Counts the tallies of `pairs` into a temporary table of the import's transaction.
+pub(crate) async fn stage_tallies(
+    tx: &mut Transaction<'static, Any>,
+    backend: Backend,
+    pairs: &BTreeSet<(i64, i64)>,
+) -> StoreResult<StagedTallies> {
+    let version = tally_version(tx).await?;
+    q(
+        "CREATE TEMPORARY TABLE import_tallies (unit_id BIGINT, year BIGINT, title TEXT, level BIGINT, assessed BIGINT, \
+         passed BIGINT, recognised BIGINT, unverified BIGINT) ON COMMIT DROP",
+        vec![],
+    )
+    .execute(&mut **tx)
+    .await
+    .map_err(err)?;
+    tally_into(tx, backend, pairs, "import_tallies").await?;
+    Ok(StagedTallies { version })
+}
+
+/// Under the audit head: puts the staged tallies in place — or, when another write changed the
+/// tallies since they were counted (its version moved), counts them again now.
+pub(crate) async fn apply_tallies(
+    tx: &mut Transaction<'static, Any>,
+    backend: Backend,
+    pairs: &BTreeSet<(i64, i64)>,
+    staged: StagedTallies,
+) -> StoreResult<()> {
+    if tally_version(tx).await? != staged.version {
+        return refresh_tallies(tx, backend, pairs).await;
+    }
+    let years: BTreeSet<i64> = pairs.iter().map(|(y, _)| *y).collect();
+    for year in years {
+        let units: Vec<i64> = pairs.iter().filter(|(y, _)| *y == year).map(|(_, u)| *u).collect();
+        for chunk in units.chunks(REFRESH_CHUNK) {
+            let mut values = vec![V::int(year)];
+            values.extend(chunk.iter().map(|u| V::int(*u)));
+            let ph = placeholders(backend, 2, chunk.len());
+            let sql = format!("DELETE FROM title_tallies WHERE year = {} AND unit_id IN ({ph})", backend.placeholder(1));
+            q(&sql, values).execute(&mut **tx).await.map_err(err)?;
+        }
+    }
+    q(&format!("INSERT INTO title_tallies ({TALLY_COLUMNS}) SELECT {TALLY_COLUMNS} FROM import_tallies"), vec![])
+        .execute(&mut **tx)
+        .await
+        .map_err(err)?;
     bump_tallies(tx).await
 }
 

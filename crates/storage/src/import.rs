@@ -7,9 +7,10 @@
 //! At commit the import does what reads much before it takes the audit chain's head — every
 //! other writer waits for the head, so an import holding it while it recounts stalls the whole
 //! city (issue 19: another ward's writes reached p99 0.5 s). Under the head it only adds the rows
-//! it wrote to the kept counts, appends its audit entry and commits. The possible duplicates of
-//! its wards are regrouped right after, ward by ward, each under that ward's lock only
-//! (`twins_pending` keeps the wards still to do, so an interruption is resumed).
+//! it wrote to the kept counts, puts in place the title tallies it counted ahead (PostgreSQL;
+//! counted again if another write moved them meanwhile), appends its audit entry and commits.
+//! The possible duplicates of its wards are regrouped right after, ward by ward, each under that
+//! ward's lock only (`twins_pending` keeps the wards still to do, so an interruption is resumed).
 
 use crate::audit;
 use crate::db::{SqlStore, V, err, q};
@@ -221,13 +222,22 @@ impl ImportTx for SqlImport {
         }
         let wards = crate::twins::wards_of(&mut tx, backend, &count_units).await?;
         crate::twins::mark_pending(&mut tx, &wards, audit_draft.at_ms).await?;
+        // PostgreSQL: the tallies are counted ahead (SQLite has one writer: nobody waits).
+        let staged = match backend {
+            crate::db::Backend::Postgres if !tally_pairs.is_empty() => {
+                Some(crate::assessments::stage_tallies(&mut tx, backend, &tally_pairs).await?)
+            }
+            _ => None,
+        };
         // Under the head: only what is quick.
         let head = audit::lock_head(&mut tx).await?;
+        match staged {
+            Some(staged) => crate::assessments::apply_tallies(&mut tx, backend, &tally_pairs, staged).await?,
+            None if !tally_pairs.is_empty() => crate::assessments::refresh_tallies(&mut tx, backend, &tally_pairs).await?,
+            None => {}
+        }
         if !added.is_empty() {
             add_counts(&mut tx, &added).await?;
-        }
-        if !tally_pairs.is_empty() {
-            crate::assessments::refresh_tallies(&mut tx, backend, &tally_pairs).await?;
         }
         audit::append(&mut tx, head, audit_draft).await?;
         if backend == crate::db::Backend::Sqlite {
