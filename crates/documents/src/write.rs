@@ -225,8 +225,19 @@ pub fn neutralise_csv_cell(v: &str) -> std::borrow::Cow<'_, str> {
 /// Writes a CSV for spreadsheets: UTF-8 with a byte-order mark (Excel then reads the Vietnamese
 /// text as UTF-8), every cell neutralised by [`neutralise_csv_cell`].
 pub fn write_csv(headers: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>, csv::Error> {
-    let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-    w.write_record(headers.iter().map(|h| neutralise_csv_cell(h).into_owned()))?;
+    csv_chunk(Some(headers), rows)
+}
+
+/// A piece of a CSV sent as it is written: with `headers`, the file's start (the byte-order mark
+/// and the header row), then `rows`, every cell neutralised as in [`write_csv`].
+pub fn csv_chunk(headers: Option<&[&str]>, rows: &[Vec<String>]) -> Result<Vec<u8>, csv::Error> {
+    let start: &[u8] = if headers.is_some() { b"\xEF\xBB\xBF" } else { b"" };
+    let mut buf = Vec::with_capacity(start.len() + rows.len() * 120);
+    buf.extend_from_slice(start);
+    let mut w = csv::Writer::from_writer(buf);
+    if let Some(headers) = headers {
+        w.write_record(headers.iter().map(|h| neutralise_csv_cell(h).into_owned()))?;
+    }
     for r in rows {
         w.write_record(r.iter().map(|c| neutralise_csv_cell(c).into_owned()))?;
     }

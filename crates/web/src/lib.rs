@@ -15,6 +15,7 @@ mod metrics;
 mod pages;
 pub mod routes;
 mod session;
+mod stream;
 mod view;
 
 pub use error::WebError;

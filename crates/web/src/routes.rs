@@ -165,6 +165,7 @@ table! {
 
     GET "/households" households::households_get => grant(&[ReadRegistry], U::Scoped);
     GET "/households/export.xlsx" households::households_export_get => grant(&[ReadRegistry], U::Scoped);
+    GET "/households/export.csv" households::households_csv_get => grant(&[ReadRegistry], U::Scoped);
     GET "/households/new" households::household_new_get => grant(&[WriteRegistry], U::Scoped);
     POST "/households/new" households::household_new_post => grant(&[WriteRegistry], U::Named);
     GET "/households/{id}" households::household_get => grant(&[ReadRegistry], U::Household);
@@ -175,6 +176,7 @@ table! {
 
     GET "/people" people::people_get => grant(&[ReadRegistry], U::Scoped);
     GET "/people/export.xlsx" people::people_export_get => grant(&[ReadRegistry], U::Scoped);
+    GET "/people/export.csv" people::people_csv_get => grant(&[ReadRegistry], U::Scoped);
     GET "/people/new" people::person_new_get => grant(&[WriteRegistry], U::Scoped);
     POST "/people/new" people::person_new_post => grant(&[WriteRegistry], U::Named);
     GET "/people/{id}" people::person_get => grant(&[ReadRegistry], U::Person);

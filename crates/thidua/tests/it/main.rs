@@ -22,6 +22,7 @@ mod commendation;
 mod contract;
 mod derived_shares;
 mod dossier_pages;
+mod exports;
 mod generator;
 mod hardening;
 mod input;

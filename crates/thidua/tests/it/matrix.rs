@@ -82,6 +82,7 @@ pub(crate) const ROUTES: &[(&str, &str, Action, Target, &str)] = &[
     ),
     ("POST", "/units/{id}/active", Action::WriteRegistry, Target::Unit, "version=0&active=false"),
     ("GET", "/households?unit={id}", Action::ReadRegistry, Target::Unit, ""),
+    ("GET", "/households/export.csv?unit={id}", Action::ReadRegistry, Target::Unit, ""),
     ("GET", "/households/new?unit={id}", Action::WriteRegistry, Target::Unit, ""),
     (
         "POST",
@@ -91,6 +92,7 @@ pub(crate) const ROUTES: &[(&str, &str, Action, Target, &str)] = &[
         "code=HGD-F-{unit}&head_name=Ph%E1%BA%A1m+V%C4%83n+M%E1%BB%9Bi&unit={id}",
     ),
     ("GET", "/people?unit={id}", Action::ReadRegistry, Target::Unit, ""),
+    ("GET", "/people/export.csv?unit={id}", Action::ReadRegistry, Target::Unit, ""),
     ("GET", "/people/new?unit={id}", Action::WriteRegistry, Target::Unit, ""),
     (
         "POST",
@@ -335,6 +337,8 @@ pub(crate) const ROUTES: &[(&str, &str, Action, Target, &str)] = &[
     ("GET", "/people", Action::ReadRegistry, Target::Anywhere, ""),
     ("GET", "/households/export.xlsx", Action::ReadRegistry, Target::Anywhere, ""),
     ("GET", "/people/export.xlsx", Action::ReadRegistry, Target::Anywhere, ""),
+    ("GET", "/households/export.csv", Action::ReadRegistry, Target::Anywhere, ""),
+    ("GET", "/people/export.csv", Action::ReadRegistry, Target::Anywhere, ""),
     ("GET", "/clans/export.xlsx", Action::ReadRegistry, Target::Anywhere, ""),
     ("GET", "/audit/export.xlsx", Action::ReadAudit, Target::Anywhere, ""),
     ("GET", "/awards", Action::ReadRegistry, Target::Anywhere, ""),

@@ -100,6 +100,18 @@ pub async fn people_export_get(State(state): State<AppState>, auth: Auth, Query(
     super::sheet_file(state.app.people_export(&auth.actor, &f, lq.sort()).await?)
 }
 
+/// The list as CSV, streamed page by page: any length, from the first page's time.
+pub async fn people_csv_get(State(state): State<AppState>, auth: Auth, Query(lq): Query<ListQuery>) -> Result<Response, WebError> {
+    let f = thidua_app::exports::ExportFilter { unit: lq.unit, query: Some(lq.q.clone()) };
+    let (app, actor, sort) = (state.app.clone(), auth.actor.clone(), lq.sort());
+    let first = app.people_export_page(&actor, &f, sort, None).await?;
+    let headers = thidua_domain::import::ImportKind::People.headers();
+    crate::stream::csv("cong-dan.csv", &headers, first, move |at| {
+        let (app, actor, f) = (app.clone(), actor.clone(), f.clone());
+        async move { app.people_export_page(&actor, &f, sort, Some(at)).await }
+    })
+}
+
 #[derive(Template)]
 #[template(path = "person.html")]
 struct DetailPage {
