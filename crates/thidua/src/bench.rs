@@ -5,7 +5,6 @@
 use crate::config::Config;
 pub use monitoring::monitoring;
 pub use pages::{PagesBench, pages};
-use std::io::Write;
 use std::path::Path;
 
 use std::time::Instant;
@@ -56,13 +55,13 @@ fn mib(bytes: u64) -> f64 {
 /// shell's `.import` into a fresh file, or `psql \copy` into a new table of the same database.
 pub(super) fn raw_load(database_url: &str, dir: &Path, csv: &Path, columns: usize) -> Result<f64, String> {
     let cols: Vec<String> = (1..=columns).map(|i| format!("c{i} TEXT")).collect();
-    let (program, args, script) = if database_url.starts_with("postgres") {
+    if database_url.starts_with("postgres") {
         let script = format!(
             "DROP TABLE IF EXISTS bench_raw;\nCREATE TABLE bench_raw ({});\n\\copy bench_raw FROM '{}' WITH (FORMAT csv, HEADER true)\nDROP TABLE bench_raw;\n",
             cols.join(", "),
             csv.display()
         );
-        ("psql", vec![database_url.to_string(), "-q".into(), "-v".into(), "ON_ERROR_STOP=1".into()], script)
+        import::shell(database_url, &script)
     } else {
         let db = dir.join("raw.db");
         let _ = std::fs::remove_file(&db);
@@ -71,23 +70,8 @@ pub(super) fn raw_load(database_url: &str, dir: &Path, csv: &Path, columns: usiz
             cols.join(", "),
             csv.display()
         );
-        ("sqlite3", vec![db.display().to_string()], script)
-    };
-    let start = Instant::now();
-    let mut child = std::process::Command::new(program)
-        .args(&args)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("{program} không chạy được: {e}"))?;
-    child.stdin.take().ok_or("stdin")?.write_all(script.as_bytes()).map_err(|e| e.to_string())?;
-    let out = child.wait_with_output().map_err(|e| e.to_string())?;
-    let secs = start.elapsed().as_secs_f64();
-    if !out.status.success() {
-        return Err(format!("{program} failed: {}", String::from_utf8_lossy(&out.stderr)));
+        import::shell(&format!("sqlite:{}", db.display()), &script)
     }
-    Ok(secs)
 }
 
 /// Runs `wrk` for `seconds` against `url` with the session cookie; returns (requests/s, p50 ms,

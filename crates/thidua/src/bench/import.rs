@@ -144,7 +144,7 @@ pub(super) async fn fresh_city_with_csv(dir: &Path, rows: usize) -> Result<(thid
 }
 
 /// Runs `script` through the engine's shell (`sqlite3` or `psql`) on `url`; the seconds it took.
-fn shell(url: &str, script: &str) -> Result<f64, String> {
+pub(super) fn shell(url: &str, script: &str) -> Result<f64, String> {
     let (program, args) = match url.strip_prefix("sqlite:") {
         Some(path) => ("sqlite3", vec![path.to_string()]),
         None => ("psql", vec![url.to_string(), "-q".into(), "-v".into(), "ON_ERROR_STOP=1".into()]),

@@ -37,12 +37,12 @@ struct Run {
 
 impl Run {
     fn percentile(&self, p: f64) -> f64 {
+        if self.ms.is_empty() {
+            return f64::NAN;
+        }
         let mut v = self.ms.clone();
         v.sort_by(f64::total_cmp);
-        match v.len() {
-            0 => f64::NAN,
-            n => v[((n as f64 * p).ceil() as usize).clamp(1, n) - 1],
-        }
+        super::pages::percentile(&v, p * 100.0)
     }
 
     fn line(&self, what: &str) -> String {

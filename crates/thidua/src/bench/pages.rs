@@ -85,7 +85,7 @@ fn links(html: &str) -> Vec<String> {
 }
 
 /// Nearest-rank percentile of sorted times.
-fn percentile(sorted: &[f64], p: f64) -> f64 {
+pub(super) fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
     }
