@@ -12,12 +12,14 @@ use std::time::Instant;
 mod hostile;
 mod import;
 mod isolation;
+mod kept;
 mod monitoring;
 mod pages;
 pub use hostile::{hostile, xlsx_import};
 use import::fresh_city_with_csv;
 pub use import::import;
 pub use isolation::isolation;
+pub use kept::{KeptBench, kept};
 
 /// Peak resident set size of this process so far (VmHWM), in MiB.
 pub(super) fn peak_rss_mib() -> Option<f64> {

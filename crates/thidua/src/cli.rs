@@ -196,6 +196,22 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 20)]
         seconds: u32,
     },
+    /// The kept dashboards while wards write (issue 19): DOET's dashboards of the city, of a
+    /// ward that writes and of one that does not, p50/p95 of READERS concurrent loops for SECONDS
+    /// each, first with no writes, then while WRITERS wards each create a household every
+    /// EVERY_MS ms. On a database filled by `thidua demo` (or `--scale hanoi`).
+    Kept {
+        #[arg(long, default_value_t = 2025)]
+        year: i64,
+        #[arg(long, default_value_t = 10)]
+        writers: usize,
+        #[arg(long, default_value_t = 200)]
+        every_ms: u64,
+        #[arg(long, default_value_t = 15.0)]
+        seconds: f64,
+        #[arg(long, default_value_t = 2)]
+        readers: usize,
+    },
     /// Every page each user can reach from their home page, by its links: p50 and p95 of RUNS
     /// requests each (the first uncached); fails when a p95 is over LIMIT_MS or a page answers
     /// with a server error. On a database filled by `thidua demo --scale hanoi` (users admin,

@@ -112,6 +112,9 @@ pub async fn dispatch(cli: Cli) -> Result<(), String> {
         Command::Bench { action: crate::cli::BenchCommand::Monitoring { year, seconds } } => {
             crate::bench::monitoring(&config, year, seconds).await
         }
+        Command::Bench { action: crate::cli::BenchCommand::Kept { year, writers, every_ms, seconds, readers } } => {
+            crate::bench::kept(&config, crate::bench::KeptBench { year, writers, every_ms, seconds, readers }).await
+        }
         Command::Bench { action: crate::cli::BenchCommand::Pages { users, runs, per_kind, max_pages, limit_ms, typed } } => {
             crate::bench::pages(&config, crate::bench::PagesBench { users, runs, per_kind, max_pages, limit_ms, typed }).await
         }

@@ -93,7 +93,7 @@ pub(super) fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[rank.clamp(1, sorted.len()) - 1]
 }
 
-async fn get(router: &axum::Router, path: &str, cookie: &str) -> Result<(StatusCode, Vec<u8>, f64), String> {
+pub(super) async fn get(router: &axum::Router, path: &str, cookie: &str) -> Result<(StatusCode, Vec<u8>, f64), String> {
     let mut req = Request::get(path).body(Body::empty()).map_err(|e| e.to_string())?;
     req.headers_mut().insert(header::COOKIE, cookie.parse().map_err(|_| "cookie".to_string())?);
     req.extensions_mut().insert(axum::extract::ConnectInfo(std::net::SocketAddr::from(([127, 0, 0, 1], 9))));

@@ -80,3 +80,19 @@ async fn the_import_and_isolation_benchmarks_run_on_a_small_file() {
         thidua::bench::isolation(2_000, server, 50, 1, importer).await.unwrap_or_else(|e| panic!("{engine:?}: bench isolation: {e}"));
     }
 }
+
+#[tokio::test]
+async fn the_kept_dashboards_benchmark_runs_while_wards_write() {
+    // Issue 19, target 5: `thidua bench kept` as a smoke test on the demo city (its writes
+    // happen, the dashboards answer 200 throughout).
+    for engine in engines() {
+        let db = crate::support::TestDb::demo(engine).await;
+        let config = thidua::config::Config { database_url: db.url.clone(), ..Default::default() };
+        let app = open(&db.url).await;
+        let households = || async { app.store().table_size(thidua_app::ports::BulkTable::Households).await.expect("count").1 };
+        let before = households().await;
+        let opts = thidua::bench::KeptBench { year: 2025, writers: 1, every_ms: 20, seconds: 0.3, readers: 1 };
+        thidua::bench::kept(&config, opts).await.unwrap_or_else(|e| panic!("{engine:?}: bench kept: {e}"));
+        assert!(households().await > before, "{engine:?}: the writers wrote");
+    }
+}
