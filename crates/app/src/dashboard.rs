@@ -74,8 +74,9 @@ pub struct HolderTime {
 }
 
 impl App {
-    /// The dashboard of `unit` (the actor's first unit when `None`) for `year`, computed once per
-    /// write to the database (and at most a minute old, for the days waited and reports late).
+    /// The dashboard of `unit` (the actor's first unit when `None`) for `year`, computed again
+    /// after a write that touches the unit's subtree for that year or an earlier one (see
+    /// `crate::changes`), and at least every minute (for the days waited and reports late).
     pub async fn dashboard(&self, actor: &Actor, unit: Option<i64>, year: i64) -> AppResult<Arc<Dashboard>> {
         if !(FIRST_YEAR - 3..=2100).contains(&year) {
             return Err(AppError::Invalid(format!("Năm «{year}» không hợp lệ.")));
@@ -85,9 +86,10 @@ impl App {
             None => self.entry_units(actor).await?.first().map(|u| u.id).ok_or(AppError::Forbidden)?,
         };
         self.authorize(actor, Action::ReadRegistry, unit).await?;
-        let version = self.store.write_version().await?;
+        let version = self.follow_writes().await?;
         let now = self.now_ms();
-        if let Some(d) = self.views.dashboards.get(&(unit, year), version, now) {
+        let feed = &self.views.feed;
+        if let Some(d) = self.views.dashboards.get(&(unit, year), now, |at| feed.holds(at, |c| c.touches(unit, year))) {
             return Ok(d);
         }
         let built = Arc::new(self.build_dashboard(actor, unit, year).await?);

@@ -43,9 +43,9 @@ impl App {
     /// Decided awards, newest first (of decisions signed in `year`, or all).
     pub async fn honour_awards(&self, year: Option<i64>, page: PageRequest) -> AppResult<Arc<Page<HonourLine>>> {
         let page = PageRequest::new(page.page, page.per_page.clamp(1, MAX_PER_PAGE));
-        let (version, now) = (self.store.write_version().await?, self.now_ms());
+        let (version, now) = (self.follow_writes().await?, self.now_ms());
         let key = (false, year, page.page, page.per_page);
-        if let Some(p) = self.views.honour.get(&key, version, now) {
+        if let Some(p) = self.views.honour.get(&key, now, |at| self.views.feed.holds(at, crate::changes::Change::touches_any)) {
             return Ok(p);
         }
         let snap = self.snapshot().await?;
@@ -79,9 +79,9 @@ impl App {
     /// consented.
     pub async fn honour_titles(&self, year: i64, page: PageRequest) -> AppResult<Arc<Page<HonourLine>>> {
         let page = PageRequest::new(page.page, page.per_page.clamp(1, MAX_PER_PAGE));
-        let (version, now) = (self.store.write_version().await?, self.now_ms());
+        let (version, now) = (self.follow_writes().await?, self.now_ms());
         let key = (true, Some(year), page.page, page.per_page);
-        if let Some(p) = self.views.honour.get(&key, version, now) {
+        if let Some(p) = self.views.honour.get(&key, now, |at| self.views.feed.holds(at, crate::changes::Change::touches_any)) {
             return Ok(p);
         }
         let snap = self.snapshot().await?;

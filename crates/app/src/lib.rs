@@ -6,6 +6,7 @@ pub mod actor;
 pub mod auth;
 mod authorized;
 pub mod calendar;
+pub mod changes;
 pub mod commendation;
 pub mod criteria;
 pub mod dashboard;

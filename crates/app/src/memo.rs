@@ -1,8 +1,9 @@
-//! Values computed from the database, kept per process while the database has not changed.
+//! Values computed from the database, kept per process while no write has changed them.
 //!
-//! An entry is valid while the store's write version (the audit chain's head, moved in the same
-//! transaction as every write) is the one it was computed at, and for at most `ttl_ms` — values
-//! that also depend on the clock (days waited, reports now late) are recomputed that often.
+//! An entry remembers the write version it was computed at (the audit chain's head, moved in the
+//! same transaction as every write); it is served while the writes followed since
+//! (`crate::changes::Feed`) do not touch it, and for at most `ttl_ms` — values that also depend on
+//! the clock (days waited, reports now late) are recomputed that often.
 
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -25,18 +26,26 @@ impl<K: Eq + Hash, V> Memo<K, V> {
         Memo { entries: Mutex::new(HashMap::new()), ttl_ms, capacity: capacity.max(1) }
     }
 
-    /// The value kept for `key` if it was computed at `version` less than the TTL before `now_ms`.
-    pub fn get(&self, key: &K, version: i64, now_ms: i64) -> Option<Arc<V>> {
-        let entries = self.entries.lock().ok()?;
-        let e = entries.get(key)?;
-        (e.version == version && (0..self.ttl_ms).contains(&(now_ms - e.at_ms))).then(|| e.value.clone())
+    /// The value kept for `key` if it was computed less than the TTL before `now_ms` and still
+    /// `holds` (asked with the version it was computed at).
+    pub fn get(&self, key: &K, now_ms: i64, holds: impl FnOnce(i64) -> bool) -> Option<Arc<V>> {
+        let (version, value) = {
+            let entries = self.entries.lock().ok()?;
+            let e = entries.get(key)?;
+            if !(0..self.ttl_ms).contains(&(now_ms - e.at_ms)) {
+                return None;
+            }
+            (e.version, e.value.clone())
+        };
+        holds(version).then_some(value)
     }
 
-    /// Keeps `value`; when full, entries of other versions go first, then all.
+    /// Keeps `value` computed at `version`; when full, expired entries go first, then all.
     pub fn put(&self, key: K, version: i64, now_ms: i64, value: Arc<V>) {
         let Ok(mut entries) = self.entries.lock() else { return };
         if entries.len() >= self.capacity && !entries.contains_key(&key) {
-            entries.retain(|_, e| e.version == version);
+            let ttl = self.ttl_ms;
+            entries.retain(|_, e| (0..ttl).contains(&(now_ms - e.at_ms)));
             if entries.len() >= self.capacity {
                 entries.clear();
             }
@@ -53,6 +62,8 @@ pub struct Views {
     pub dashboards: Arc<Memo<(i64, i64), crate::dashboard::Dashboard>>,
     /// (titles?, year, page, per page) → a page of the honour roll.
     pub honour: Arc<Memo<HonourKey, crate::ports::Page<crate::honour::HonourLine>>>,
+    /// The writes followed since, which decide what is still true.
+    pub feed: Arc<crate::changes::Feed>,
 }
 
 /// (titles rather than awards, year, page, per page).
@@ -62,7 +73,7 @@ impl Default for Views {
     fn default() -> Self {
         // A ward's dashboard with what is drawn from it is some 40 kB (the city's 130 kB), a page
         // of the roll some 10 kB: at most about 40 MB and 10 MB per process.
-        Views { dashboards: Arc::new(Memo::new(60_000, 1024)), honour: Arc::new(Memo::new(60_000, 1024)) }
+        Views { dashboards: Arc::new(Memo::new(60_000, 1024)), honour: Arc::new(Memo::new(60_000, 1024)), feed: Arc::default() }
     }
 }
 
@@ -71,40 +82,40 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_value_is_kept_while_the_version_holds() {
+    fn a_value_is_kept_while_it_holds() {
         let m: Memo<i64, &str> = Memo::new(60_000, 8);
         m.put(1, 7, 1_000, Arc::new("a"));
-        assert_eq!(m.get(&1, 7, 2_000).as_deref(), Some(&"a"));
-        assert_eq!(m.get(&2, 7, 2_000), None);
+        assert_eq!(m.get(&1, 2_000, |v| v == 7).as_deref(), Some(&"a"));
+        assert_eq!(m.get(&2, 2_000, |_| true), None);
     }
 
     #[test]
-    fn a_write_anywhere_invalidates_the_value() {
+    fn a_value_that_no_longer_holds_is_not_served() {
         let m: Memo<i64, &str> = Memo::new(60_000, 8);
         m.put(1, 7, 1_000, Arc::new("a"));
-        assert_eq!(m.get(&1, 8, 1_001), None);
+        assert_eq!(m.get(&1, 1_001, |_| false), None);
     }
 
     #[test]
     fn a_value_expires_after_its_ttl() {
         let m: Memo<i64, &str> = Memo::new(60_000, 8);
         m.put(1, 7, 1_000, Arc::new("a"));
-        assert!(m.get(&1, 7, 60_999).is_some());
-        assert_eq!(m.get(&1, 7, 61_000), None);
+        assert!(m.get(&1, 60_999, |_| true).is_some());
+        assert_eq!(m.get(&1, 61_000, |_| true), None);
         // A clock set back does not revive or keep a value either.
-        assert_eq!(m.get(&1, 7, 999), None);
+        assert_eq!(m.get(&1, 999, |_| true), None);
     }
 
     #[test]
-    fn a_full_memo_drops_stale_versions_first() {
+    fn a_full_memo_drops_expired_values_first() {
         let m: Memo<i64, &str> = Memo::new(60_000, 2);
         m.put(1, 6, 0, Arc::new("old"));
-        m.put(2, 7, 0, Arc::new("b"));
-        m.put(3, 7, 0, Arc::new("c"));
-        assert_eq!(m.get(&1, 6, 1), None);
-        assert!(m.get(&2, 7, 1).is_some() && m.get(&3, 7, 1).is_some());
-        m.put(4, 7, 0, Arc::new("d"));
-        assert!(m.get(&4, 7, 1).is_some());
-        assert_eq!(m.get(&2, 7, 1), None);
+        m.put(2, 7, 50_000, Arc::new("b"));
+        m.put(3, 7, 61_000, Arc::new("c"));
+        assert_eq!(m.get(&1, 61_001, |_| true), None);
+        assert!(m.get(&2, 61_001, |_| true).is_some() && m.get(&3, 61_001, |_| true).is_some());
+        m.put(4, 7, 61_002, Arc::new("d"));
+        assert!(m.get(&4, 61_003, |_| true).is_some());
+        assert_eq!(m.get(&2, 61_003, |_| true), None);
     }
 }

@@ -261,6 +261,58 @@ async fn the_dashboard_is_computed_once_and_again_after_any_write_or_a_minute() 
 }
 
 #[tokio::test]
+async fn a_write_in_one_ward_keeps_the_other_wards_dashboards_and_the_earlier_years() {
+    // Issue 19, target 5: what a write touched decides which kept dashboards are computed again.
+    use std::sync::Arc;
+    for engine in engines() {
+        let (app, _db, _clock) = demo_app_at(engine, datetime!(2026-12-01 02:00 UTC)).await;
+        let sogd = actor(&app, "sogd").await;
+        let (hk, bd) = (unit_id(&app, "P-HOANKIEM").await, unit_id(&app, "P-BADINH").await);
+        let board = |unit: i64, year: i64| {
+            let (app, sogd) = (app.clone(), sogd.clone());
+            async move { app.dashboard(&sogd, Some(unit), year).await.expect("dashboard") }
+        };
+        let city = app.dashboard(&sogd, None, 2026).await.expect("the city's dashboard");
+        let (hk26, bd26) = (board(hk, 2026).await, board(bd, 2026).await);
+
+        // Signing in writes to the audit chain, and changes no figure.
+        app.login("phuongbadinh", "Thidua@2026", "test").await.expect("signs in");
+        assert!(Arc::ptr_eq(&city, &board(city.unit.id, 2026).await), "{engine:?}: a sign-in keeps every dashboard");
+
+        // A household in one of Hoàn Kiếm's villages: Hoàn Kiếm's and the city's figures move, Ba Đình's are kept.
+        let ward = actor(&app, "phuonghoankiem").await;
+        let village = unit_id(&app, "HK-TDP01").await;
+        let input = thidua_app::ports::HouseholdInput {
+            code: "HK-GIU-0001".into(),
+            unit_id: village,
+            head_name: "Trần Thị Giữ".into(),
+            address: None,
+            member_count: None,
+        };
+        app.create_household(&ward, input).await.expect("creates");
+        let eligible = |d: &thidua_app::dashboard::Dashboard| {
+            d.titles.iter().find(|t| t.code == "gia_dinh_hoc_tap").map(|t| t.cell.eligible).expect("households' title")
+        };
+        let (city2, hk26b, bd26b) = (board(city.unit.id, 2026).await, board(hk, 2026).await, board(bd, 2026).await);
+        assert_eq!(eligible(&hk26b), eligible(&hk26) + 1, "{engine:?}: the ward counts the new household at once");
+        assert_eq!(eligible(&city2), eligible(&city) + 1, "{engine:?}: so does the city");
+        assert!(Arc::ptr_eq(&bd26, &bd26b), "{engine:?}: another ward's dashboard is kept");
+
+        // Hoàn Kiếm's report of 2026: its 2026 dashboard is computed again, its 2025 one kept.
+        let hk25 = board(hk, 2025).await;
+        let input = thidua_app::reports::ReportInput { results: "Kết quả tốt.".into(), ..Default::default() };
+        app.save_report(&ward, hk, 2026, 0, &input).await.expect("draft");
+        assert!(Arc::ptr_eq(&hk25, &board(hk, 2025).await), "{engine:?}: an earlier year's dashboard is kept");
+        assert!(!Arc::ptr_eq(&hk26b, &board(hk, 2026).await), "{engine:?}");
+        assert!(Arc::ptr_eq(&bd26, &board(bd, 2026).await), "{engine:?}");
+
+        // A change to a unit's facts may change any figure: every dashboard is computed again.
+        app.set_difficult_area(&sogd, hk, "2026", true, "Quyết định số 1/QĐ-UBND ngày 02/01/2026").await.expect("marks");
+        assert!(!Arc::ptr_eq(&bd26, &board(bd, 2026).await), "{engine:?}: a unit's change reaches every dashboard");
+    }
+}
+
+#[tokio::test]
 async fn open_data_publishes_ward_counts_without_small_ones_and_the_press_feed_lists_decisions() {
     for engine in engines() {
         let (app, _db, _clock) = demo_app_at(engine, datetime!(2026-12-01 02:00 UTC)).await;
