@@ -6,36 +6,15 @@
 use crate::App;
 use crate::Named;
 use crate::actor::Actor;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::ports::{At, AuditFilter, HouseholdRecord, HouseholdSort, PageRequest, PersonRecord, PersonSort};
 use std::collections::HashMap;
 use thidua_documents::Sheet;
 use thidua_domain::dates::format_dmy;
 use thidua_domain::import::ImportKind;
 
-/// Rows per page of a streamed (CSV) export.
+/// Rows per page of a streamed export (CSV or `.xlsx`).
 pub const EXPORT_PAGE: i64 = 5_000;
-
-/// The longest list offered as one `.xlsx` sheet: built in memory (some 300 bytes a row), and a
-/// sheet holds at most 1,048,576 rows; a longer list is exported as CSV.
-pub const XLSX_MAX_ROWS: i64 = 200_000;
-
-/// Refuses an `.xlsx` export of more than [`XLSX_MAX_ROWS`] rows, pointing to the CSV.
-fn within_xlsx(total: i64, at_least: bool, what: &str) -> AppResult<()> {
-    if at_least || total > XLSX_MAX_ROWS {
-        return Err(AppError::Invalid(format!(
-            "danh sách có {} {what}, vượt giới hạn {} dòng của một tệp Excel tải về: hãy tải tệp CSV (mở được bằng \
-             Excel), hoặc chọn một đơn vị nhỏ hơn",
-            if at_least {
-                format!("hơn {}", thidua_domain::text::number(i128::from(total)))
-            } else {
-                thidua_domain::text::number(i128::from(total))
-            },
-            thidua_domain::text::number(i128::from(XLSX_MAX_ROWS))
-        )));
-    }
-    Ok(())
-}
 
 /// A household in the households template's columns.
 fn household_row(snap: &crate::registry::TreeSnapshot, h: &HouseholdRecord) -> Vec<String> {
@@ -107,22 +86,9 @@ impl App {
         Ok(Named { file_name, value: Sheet { title, headers: ImportKind::Units.headers(), rows } })
     }
 
-    /// Every household the filter selects in the actor's scope, in the households template's
-    /// columns, as one `.xlsx` sheet — up to [`XLSX_MAX_ROWS`]; a longer list is refused with
-    /// the way to its CSV, which streams any length.
-    pub async fn households_export(&self, actor: &Actor, f: &ExportFilter, sort: HouseholdSort) -> AppResult<Named<Sheet>> {
-        let first = self.households_sorted(actor, f.unit, f.query.as_deref(), sort, PageRequest::new(1, 1)).await?;
-        within_xlsx(first.total, first.at_least, "hộ gia đình")?;
-        let page = self.households_sorted(actor, f.unit, f.query.as_deref(), sort, PageRequest::all()).await?;
-        let snap = self.snapshot().await?;
-        let rows = page.items.iter().map(|h| household_row(&snap, h)).collect();
-        let sheet = Sheet { title: "Hộ gia đình".into(), headers: ImportKind::Households.headers(), rows };
-        Ok(Named { file_name: "ho-gia-dinh.xlsx".into(), value: sheet })
-    }
-
     /// One page of [`EXPORT_PAGE`] households of the export, from `at` (the start when `None`),
-    /// in the template's columns, and where the next page starts: a CSV export of millions of
-    /// rows reads them page by page by key and never holds the list.
+    /// in the template's columns, and where the next page starts: an export of millions of rows
+    /// reads them page by page by key and never holds the list.
     pub async fn households_export_page(
         &self,
         actor: &Actor,
@@ -133,19 +99,6 @@ impl App {
         let page = self.households_sorted(actor, f.unit, f.query.as_deref(), sort, PageRequest::at(at, EXPORT_PAGE)).await?;
         let snap = self.snapshot().await?;
         Ok((page.items.iter().map(|h| household_row(&snap, h)).collect(), page.next))
-    }
-
-    /// Every citizen the filter selects in the actor's scope, in the citizens template's columns,
-    /// as one `.xlsx` sheet — up to [`XLSX_MAX_ROWS`], as for households.
-    pub async fn people_export(&self, actor: &Actor, f: &ExportFilter, sort: PersonSort) -> AppResult<Named<Sheet>> {
-        let first = self.people(actor, f.unit, None, f.query.as_deref(), sort, PageRequest::new(1, 1)).await?;
-        within_xlsx(first.total, first.at_least, "công dân")?;
-        let page = self.people(actor, f.unit, None, f.query.as_deref(), sort, PageRequest::all()).await?;
-        let households = self.household_codes_of(&page.items).await?;
-        let snap = self.snapshot().await?;
-        let rows = page.items.iter().map(|p| person_row(&snap, &households, p)).collect();
-        let sheet = Sheet { title: "Công dân".into(), headers: ImportKind::People.headers(), rows };
-        Ok(Named { file_name: "cong-dan.xlsx".into(), value: sheet })
     }
 
     /// One page of [`EXPORT_PAGE`] citizens of the export, as for households.
@@ -222,19 +175,5 @@ impl App {
             })
             .collect();
         Ok(Named { file_name: "nhat-ky.xlsx".into(), value: Sheet { title: "Nhật ký".into(), headers, rows } })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn an_xlsx_export_takes_up_to_two_hundred_thousand_rows_and_points_longer_lists_to_the_csv() {
-        assert!(within_xlsx(XLSX_MAX_ROWS, false, "hộ gia đình").is_ok());
-        let Err(AppError::Invalid(why)) = within_xlsx(XLSX_MAX_ROWS + 1, false, "hộ gia đình") else { panic!("refused") };
-        assert!(why.contains("200.001 hộ gia đình") && why.contains("tệp CSV"), "{why}");
-        let Err(AppError::Invalid(why)) = within_xlsx(10_000, true, "công dân") else { panic!("a capped count is refused too") };
-        assert!(why.contains("hơn 10.000 công dân"), "{why}");
     }
 }

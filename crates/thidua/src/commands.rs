@@ -478,10 +478,40 @@ async fn export(config: &Config, kind: &str, file: &Path) -> Result<(), String> 
     let app = open_app(config).await?;
     let actor = app.operator().await.map_err(describe)?;
     let all = ExportFilter::default();
+    let write = |bytes: &[u8], out: &mut std::fs::File| {
+        std::io::Write::write_all(out, bytes).map_err(|e| format!("không ghi được {}: {e}", file.display()))
+    };
+    // The registry's long lists page by page into a streamed workbook: any length, bounded memory.
+    if let Some((title, kind)) = match kind {
+        "households" => Some(("Hộ gia đình", ImportKind::Households)),
+        "people" => Some(("Công dân", ImportKind::People)),
+        _ => None,
+    } {
+        let page = |at| {
+            let (app, actor, all) = (&app, &actor, &all);
+            async move {
+                match kind {
+                    ImportKind::Households => app.households_export_page(actor, all, thidua_app::ports::HouseholdSort::Code, at).await,
+                    _ => app.people_export_page(actor, all, PersonSort::Name, at).await,
+                }
+            }
+        };
+        let mut out = std::fs::File::create(file).map_err(|e| format!("không ghi được {}: {e}", file.display()))?;
+        let mut book = thidua_documents::XlsxStream::new(title, &kind.headers()).map_err(|e| e.to_string())?;
+        let (mut rows, mut at) = page(None).await.map_err(describe)?;
+        let mut n = 0;
+        loop {
+            n += rows.len();
+            write(&book.rows(&rows).map_err(|e| e.to_string())?, &mut out)?;
+            let Some(next) = at else { break };
+            (rows, at) = page(Some(next)).await.map_err(describe)?;
+        }
+        write(&book.finish().map_err(|e| e.to_string())?, &mut out)?;
+        println!("Đã xuất {n} dòng ra {}.", file.display());
+        return Ok(());
+    }
     let sheet = match kind {
         "units" => app.units_export(&actor, None).await,
-        "households" => app.households_export(&actor, &all, thidua_app::ports::HouseholdSort::Code).await,
-        "people" => app.people_export(&actor, &all, PersonSort::Name).await,
         "clans" => app.clans_export(&actor, &all).await,
         "audit" => app.audit_export(&actor, &AuditFilter::default()).await,
         other => return Err(format!("loại «{other}» không có (units, households, people, clans, audit)")),

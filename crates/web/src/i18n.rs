@@ -250,7 +250,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("action.save", "Lưu", "Save"),
     ("action.back", "Quay lại", "Back"),
     ("action.export", "Xuất Excel", "Export to Excel"),
-    ("action.export_csv", "Xuất CSV (danh sách dài)", "Export to CSV (long lists)"),
+    ("action.export_csv", "Xuất CSV", "Export to CSV"),
     ("action.deactivate", "Ngừng hoạt động", "Deactivate"),
     ("action.reactivate", "Hoạt động trở lại", "Reactivate"),
     ("history.title", "Lịch sử thay đổi", "Change history"),

@@ -96,17 +96,21 @@ pub async fn people_get(State(state): State<AppState>, auth: Auth, Query(lq): Qu
 }
 
 pub async fn people_export_get(State(state): State<AppState>, auth: Auth, Query(lq): Query<ListQuery>) -> Result<Response, WebError> {
-    let f = thidua_app::exports::ExportFilter { unit: lq.unit, query: Some(lq.q.clone()) };
-    super::sheet_file(state.app.people_export(&auth.actor, &f, lq.sort()).await?)
+    export(state, auth, lq, crate::stream::Format::Xlsx).await
 }
 
-/// The list as CSV, streamed page by page: any length, from the first page's time.
 pub async fn people_csv_get(State(state): State<AppState>, auth: Auth, Query(lq): Query<ListQuery>) -> Result<Response, WebError> {
+    export(state, auth, lq, crate::stream::Format::Csv).await
+}
+
+/// The list as `.xlsx` or CSV, streamed page by page: any length, from the first page's time.
+async fn export(state: AppState, auth: Auth, lq: ListQuery, format: crate::stream::Format) -> Result<Response, WebError> {
     let f = thidua_app::exports::ExportFilter { unit: lq.unit, query: Some(lq.q.clone()) };
     let (app, actor, sort) = (state.app.clone(), auth.actor.clone(), lq.sort());
     let first = app.people_export_page(&actor, &f, sort, None).await?;
     let headers = thidua_domain::import::ImportKind::People.headers();
-    crate::stream::csv("cong-dan.csv", &headers, first, move |at| {
+    let file = format!("cong-dan.{}", if format == crate::stream::Format::Csv { "csv" } else { "xlsx" });
+    crate::stream::list(format, &file, "Công dân", &headers, first, move |at| {
         let (app, actor, f) = (app.clone(), actor.clone(), f.clone());
         async move { app.people_export_page(&actor, &f, sort, Some(at)).await }
     })
