@@ -130,13 +130,18 @@ impl XlsxStream {
         self.rows_in_sheet = 0;
         self.zip.start_file(format!("xl/worksheets/sheet{}.xml", self.sheets), options()).map_err(err)?;
         let mut xml = format!(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet xmlns=\"{MAIN_NS}\"><sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews><cols>"
+            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet xmlns=\"{MAIN_NS}\"><sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews>"
         );
-        for (i, h) in self.headers.iter().enumerate() {
-            let width = (h.chars().count().max(12) as f64 * 1.2 + 2.0).min(60.0);
-            xml.push_str(&format!("<col min=\"{n}\" max=\"{n}\" width=\"{width:.1}\" customWidth=\"1\"/>", n = i + 1));
+        // Column widths from the headers (the rows are not known yet); `<cols>` may not be empty.
+        if !self.headers.is_empty() {
+            xml.push_str("<cols>");
+            for (i, h) in self.headers.iter().enumerate() {
+                let width = (h.chars().count().max(12) as f64 * 1.2 + 2.0).min(60.0);
+                xml.push_str(&format!("<col min=\"{n}\" max=\"{n}\" width=\"{width:.1}\" customWidth=\"1\"/>", n = i + 1));
+            }
+            xml.push_str("</cols>");
         }
-        xml.push_str("</cols><sheetData>");
+        xml.push_str("<sheetData>");
         row_xml(&self.headers.clone(), 1, &mut xml);
         self.zip.write_all(xml.as_bytes()).map_err(err)
     }
