@@ -112,7 +112,13 @@ pub(crate) async fn refresh_counts(tx: &mut Transaction<'static, Any>, backend: 
         .await
         .map_err(err)?;
     }
-    bump_tallies(tx).await
+    bump_counts(tx).await
+}
+
+/// Tells every process's cache that some unit's counts changed.
+pub(crate) async fn bump_counts(tx: &mut Transaction<'static, Any>) -> StoreResult<()> {
+    q("UPDATE meta SET value = value + 1 WHERE key = 'counts_version'", vec![]).execute(&mut **tx).await.map_err(err)?;
+    Ok(())
 }
 
 /// The columns of a tally row.
@@ -553,8 +559,19 @@ impl thidua_app::ports::TitlesStore for SqlStore {
         };
         Ok(Some((a, d)))
     }
-    async fn tally_version(&self) -> StoreResult<i64> {
-        self.count("SELECT value FROM meta WHERE key = 'tally_version'", vec![]).await
+    async fn coverage_versions(&self) -> StoreResult<(i64, i64)> {
+        let rows = self.fetch("SELECT key, value FROM meta WHERE key IN ('tally_version', 'counts_version')", vec![]).await?;
+        let (mut tallies, mut counts) = (None, None);
+        for r in &rows {
+            match get_str(r, "key")?.as_str() {
+                "tally_version" => tallies = Some(get_i64(r, "value")?),
+                _ => counts = Some(get_i64(r, "value")?),
+            }
+        }
+        match (tallies, counts) {
+            (Some(t), Some(c)) => Ok((t, c)),
+            _ => Err(StorageError::Database("meta: tally_version or counts_version missing".into())),
+        }
     }
     async fn tallies(&self, year: i64) -> StoreResult<Vec<TallyRow>> {
         self.fetch("SELECT unit_id, title, level, assessed, passed, recognised FROM title_tallies WHERE year = $1", vec![V::int(year)])

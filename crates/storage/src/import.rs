@@ -280,8 +280,7 @@ async fn add_counts(tx: &mut sqlx::Transaction<'static, sqlx::Any>, added: &BTre
         );
         q(&sql, values).execute(&mut **tx).await.map_err(err)?;
     }
-    q("UPDATE meta SET value = value + 1 WHERE key = 'tally_version'", vec![]).execute(&mut **tx).await.map_err(err)?;
-    Ok(())
+    crate::assessments::bump_counts(tx).await
 }
 
 /// Appends one row (a tuple, serialised as a JSON array) to a JSON array being built.

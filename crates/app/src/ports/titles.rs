@@ -37,8 +37,9 @@ pub trait TitlesStore: Send + Sync {
     /// Decisions issued by units in scope, newest first.
     async fn decisions(&self, scope: &Scope, page: PageRequest) -> StoreResult<Page<DecisionRecord>>;
     async fn certificate(&self, code: &str) -> StoreResult<Option<(AssessmentRecord, DecisionRecord)>>;
-    /// Changes whenever any tally or unit count changes (for caches in every process).
-    async fn tally_version(&self) -> StoreResult<i64>;
+    /// (tallies, unit counts): each changes whenever a title tally, or a unit's counts, change
+    /// (for caches in every process).
+    async fn coverage_versions(&self) -> StoreResult<(i64, i64)>;
     async fn tallies(&self, year: i64) -> StoreResult<Vec<TallyRow>>;
     async fn unit_counts(&self) -> StoreResult<Vec<(i64, UnitCounts)>>;
     async fn duplicate_subjects(&self, scope: &Scope, title: &str, year: i64, page: PageRequest) -> StoreResult<Page<DuplicateGroup>>;

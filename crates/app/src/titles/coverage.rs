@@ -41,7 +41,9 @@ impl YearCoverage {
     }
 }
 
-/// A per-process cache of coverage, valid while neither the tallies nor the tree change.
+/// A per-process cache of coverage, valid while neither the tallies, the unit counts nor the
+/// tree change; the tallies read are kept while they do not change (a household written changes
+/// the counts only: the coverage is rolled up again from the tallies kept, not read again).
 #[derive(Clone, Default)]
 pub struct CoverageCache {
     inner: Arc<RwLock<CoverageState>>,
@@ -49,9 +51,17 @@ pub struct CoverageCache {
 
 #[derive(Default)]
 struct CoverageState {
-    key: (i64, i64),
+    /// (tally version, counts version, tree version) of `years`.
+    key: (i64, i64, i64),
     years: HashMap<i64, Arc<YearCoverage>>,
+    /// The tallies read per year, at a tally version.
+    tallies: (i64, HashMap<i64, Arc<Vec<TallyRow>>>),
+    /// The unit counts read, at a counts version.
+    counts: Option<(i64, KeptCounts)>,
 }
+
+/// Every unit's counts, as read once.
+type KeptCounts = Arc<Vec<(i64, UnitCounts)>>;
 
 /// A row of the coverage table: one unit and its cells by title.
 #[derive(Debug, Clone, Serialize)]
@@ -79,15 +89,30 @@ impl App {
     /// Coverage of a data year, from the per-process cache.
     pub async fn year_coverage(&self, year: i64) -> AppResult<Arc<YearCoverage>> {
         let snap = self.snapshot().await?;
-        let key = (self.store.tally_version().await?, snap.version);
-        if let Ok(state) = self.coverage.inner.read()
-            && state.key == key
-            && let Some(c) = state.years.get(&year)
-        {
-            return Ok(c.clone());
-        }
-        let tallies = self.store.tallies(year).await?;
-        let counts = self.store.unit_counts().await?;
+        let (tally_version, counts_version) = self.store.coverage_versions().await?;
+        let key = (tally_version, counts_version, snap.version);
+        // What is kept and still true (nothing, if a panic elsewhere poisoned the lock).
+        let (tallies, counts) = match self.coverage.inner.read() {
+            Ok(state) => {
+                if state.key == key
+                    && let Some(c) = state.years.get(&year)
+                {
+                    return Ok(c.clone());
+                }
+                let tallies = (state.tallies.0 == tally_version).then(|| state.tallies.1.get(&year).cloned()).flatten();
+                let counts = state.counts.as_ref().filter(|(v, _)| *v == counts_version).map(|(_, c)| c.clone());
+                (tallies, counts)
+            }
+            Err(_) => (None, None),
+        };
+        let tallies = match tallies {
+            Some(t) => t,
+            None => Arc::new(self.store.tallies(year).await?),
+        };
+        let counts = match counts {
+            Some(c) => c,
+            None => Arc::new(self.store.unit_counts().await?),
+        };
         let built = Arc::new(build_coverage(&snap, &tallies, &counts, year));
         if let Ok(mut state) = self.coverage.inner.write() {
             if state.key != key {
@@ -95,6 +120,11 @@ impl App {
                 state.years.clear();
             }
             state.years.insert(year, built.clone());
+            if state.tallies.0 != tally_version {
+                state.tallies = (tally_version, HashMap::new());
+            }
+            state.tallies.1.insert(year, tallies);
+            state.counts = Some((counts_version, counts));
         }
         Ok(built)
     }
