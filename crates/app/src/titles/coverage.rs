@@ -169,6 +169,7 @@ impl App {
 /// Builds the coverage of a year: counts attached to units rolled up through the tree.
 fn build_coverage(snap: &TreeSnapshot, tallies: &[TallyRow], counts: &[(i64, UnitCounts)], year: i64) -> YearCoverage {
     let date = year_end(year);
+    let chains = snap.tree.chains(date);
     let mut cov = YearCoverage::default();
     for t in TITLES.iter() {
         let mut eligible: HashMap<NodeId, u64> = HashMap::new();
@@ -201,10 +202,10 @@ fn build_coverage(snap: &TreeSnapshot, tallies: &[TallyRow], counts: &[(i64, Uni
             *passed.entry(r.unit_id).or_insert(0) += n(r.passed);
             *recognised.entry(r.unit_id).or_insert(0) += n(r.recognised);
         }
-        let e = snap.tree.rollup(&eligible, date);
-        let a = snap.tree.rollup(&assessed, date);
-        let p = snap.tree.rollup(&passed, date);
-        let r = snap.tree.rollup(&recognised, date);
+        let e = chains.rollup(&eligible);
+        let a = chains.rollup(&assessed);
+        let p = chains.rollup(&passed);
+        let r = chains.rollup(&recognised);
         let nodes: std::collections::HashSet<NodeId> = e.keys().chain(a.keys()).copied().collect();
         for node in nodes {
             let get = |m: &HashMap<NodeId, u64>| m.get(&node).copied().unwrap_or(0);
