@@ -497,16 +497,24 @@ async fn export(config: &Config, kind: &str, file: &Path) -> Result<(), String> 
             }
         };
         let mut out = std::fs::File::create(file).map_err(|e| format!("không ghi được {}: {e}", file.display()))?;
-        let mut book = thidua_documents::XlsxStream::new(title, &kind.headers()).map_err(|e| e.to_string())?;
-        let (mut rows, mut at) = page(None).await.map_err(describe)?;
-        let mut n = 0;
-        loop {
-            n += rows.len();
-            write(&book.rows(&rows).map_err(|e| e.to_string())?, &mut out)?;
-            let Some(next) = at else { break };
-            (rows, at) = page(Some(next)).await.map_err(describe)?;
+        let written = async {
+            let mut book = thidua_documents::XlsxStream::new(title, &kind.headers()).map_err(|e| e.to_string())?;
+            let (mut rows, mut at) = page(None).await.map_err(describe)?;
+            let mut n = 0;
+            loop {
+                n += rows.len();
+                write(&book.rows(&rows).map_err(|e| e.to_string())?, &mut out)?;
+                let Some(next) = at else { break };
+                (rows, at) = page(Some(next)).await.map_err(describe)?;
+            }
+            write(&book.finish().map_err(|e| e.to_string())?, &mut out)?;
+            Ok::<_, String>(n)
         }
-        write(&book.finish().map_err(|e| e.to_string())?, &mut out)?;
+        .await;
+        // A file cut off midway is removed, never left looking complete.
+        let n = written.inspect_err(|_| {
+            let _ = std::fs::remove_file(file);
+        })?;
         println!("Đã xuất {n} dòng ra {}.", file.display());
         return Ok(());
     }
