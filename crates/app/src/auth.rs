@@ -4,6 +4,7 @@
 
 use crate::error::{AppError, AppResult};
 use crate::ports::{ApiTokenRecord, AuditDraft, GrantRecord};
+use crate::second_factor::{Origin, SignIn};
 use crate::{Actor, App, Authorized};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
@@ -113,8 +114,16 @@ impl App {
         Ok(Actor { user_id, username: user.username, full_name: user.full_name, home_unit: user.home_unit, grants })
     }
 
-    /// Logs in with throttling per account and per client address.
-    pub async fn login(&self, username: &str, password: &str, address: &str) -> AppResult<(Actor, NewSession)> {
+    /// Logs in with throttling per account and per client address (see [`App::sign_in`]).
+    pub async fn login(&self, username: &str, password: &str, address: &str) -> AppResult<SignIn> {
+        self.sign_in(username, password, Origin { address, user_agent: "" }).await
+    }
+
+    /// Checks a password with throttling per account and per client address; a correct one
+    /// opens a full session, or a waiting one when a second step follows
+    /// (`crate::second_factor`).
+    pub async fn sign_in(&self, username: &str, password: &str, origin: Origin<'_>) -> AppResult<SignIn> {
+        let address = origin.address;
         let now = self.clock.now();
         let since = now - Duration::seconds(self.config.throttle_window_secs);
         // No account has a longer name: a longer one is kept cut (with a mark) in the failure's
@@ -173,13 +182,7 @@ impl App {
             return Err(AppError::Unauthenticated);
         };
         self.store.clear_login_failures(&account_key).await?;
-        let session =
-            NewSession { token: random_token(), csrf: random_token(), expires_at: now + Duration::seconds(self.config.session_ttl_secs) };
-        self.store.create_session(&token_hash(&session.token), user.id, &session.csrf, session.expires_at).await?;
-        self.store
-            .append_audit(self.audit_system(&user.username, "auth.login", "user", user.id, Some(serde_json::json!({"address": address}))))
-            .await?;
-        Ok((self.actor(user.id).await?, session))
+        self.open_session(&user, origin).await
     }
 
     /// The account's owner learns that sign-ins are being slowed down: an audit entry always,
@@ -223,6 +226,10 @@ impl App {
     /// The actor and CSRF token of a live session.
     pub async fn session_actor(&self, token: &str) -> AppResult<(Actor, String)> {
         let s = self.store.session(&token_hash(token)).await?.ok_or(AppError::Unauthenticated)?;
+        // A session waiting for its second step opens nothing.
+        if s.stage != crate::ports::SessionStage::Full {
+            return Err(AppError::Unauthenticated);
+        }
         if s.expires_at <= self.clock.now() {
             self.store.delete_session(&token_hash(token)).await?;
             return Err(AppError::Unauthenticated);
@@ -234,10 +241,19 @@ impl App {
         Ok(self.store.delete_session(&token_hash(token)).await?)
     }
 
-    /// The actor behind an API bearer token.
-    pub async fn token_actor(&self, token: &str) -> AppResult<Actor> {
-        let user_id = self.store.api_token_user(&token_hash(token)).await?.ok_or(AppError::Unauthenticated)?;
-        self.actor(user_id).await
+    /// The actor behind an API bearer token that has not ended, its grants limited to the
+    /// token's area, and whether the token may write.
+    pub async fn token_actor(&self, token: &str) -> AppResult<(Actor, bool)> {
+        let grant = self.store.api_token_user(&token_hash(token)).await?.ok_or(AppError::Unauthenticated)?;
+        if grant.expires_at.is_some_and(|end| end <= self.clock.now()) {
+            return Err(AppError::Unauthenticated);
+        }
+        let mut actor = self.actor(grant.user_id).await?;
+        if let Some(area) = grant.area {
+            let snap = self.snapshot().await?;
+            actor.grants = thidua_domain::access::narrow_to_area(&actor.grants, area, &snap.tree);
+        }
+        Ok((actor, grant.can_write))
     }
 
     /// Changes the actor's own password; every session of the user ends.
@@ -253,15 +269,35 @@ impl App {
         Ok(())
     }
 
-    /// Creates an API token; the plain token is returned once and stored only as a hash.
-    pub async fn create_api_token(&self, actor: &Actor, name: &str) -> AppResult<String> {
+    /// Creates an API token that reads (or reads and writes) within the actor's scope or a part
+    /// of it, and ends after `scope.days`; the plain token is returned once and stored only as a
+    /// hash.
+    pub async fn create_api_token(&self, actor: &Actor, name: &str, scope: &TokenScope) -> AppResult<String> {
         let name = crate::error::field(thidua_domain::limits::Field::Name, "Tên gợi nhớ", name)?;
         if name.is_empty() {
             return Err(AppError::Invalid("hãy đặt tên cho mã truy cập".into()));
         }
+        if !(1..=TokenScope::MAX_DAYS).contains(&scope.days) {
+            return Err(AppError::Invalid(format!("thời hạn của mã truy cập từ 1 đến {} ngày", TokenScope::MAX_DAYS)));
+        }
+        if let Some(area) = scope.area {
+            let snap = self.snapshot().await?;
+            if thidua_domain::access::narrow_to_area(&actor.grants, area, &snap.tree).is_empty() {
+                return Err(AppError::Invalid("đơn vị giới hạn của mã truy cập nằm ngoài phạm vi của bạn".into()));
+            }
+        }
         let token = format!("thd_{}", random_token());
-        let audit = self.audit_system(&actor.username, "api_token.create", "user", actor.user_id, Some(serde_json::json!({"name": name})));
-        self.store.create_api_token(actor.user_id, &name, &token_hash(&token), audit).await?;
+        let expires_at = self.clock.now() + Duration::days(scope.days);
+        let grant =
+            crate::ports::TokenGrant { user_id: actor.user_id, can_write: scope.can_write, area: scope.area, expires_at: Some(expires_at) };
+        let payload = serde_json::json!({
+            "name": name,
+            "can_write": scope.can_write,
+            "area": scope.area,
+            "expires_at_ms": (expires_at.unix_timestamp_nanos() / 1_000_000) as i64,
+        });
+        let audit = self.audit_system(&actor.username, "api_token.create", "user", actor.user_id, Some(payload));
+        self.store.create_api_token(actor.user_id, &name, &token_hash(&token), &grant, audit).await?;
         Ok(token)
     }
 
@@ -511,6 +547,27 @@ impl App {
             .await?;
         self.store.delete_user_sessions(user_id).await?;
         Ok(())
+    }
+}
+
+/// What a new API token may do (issue 18 §6): read only unless it is asked to write, within the
+/// area (a unit and what is below it) or the whole of its user's scope, for a number of days.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenScope {
+    pub can_write: bool,
+    pub area: Option<i64>,
+    pub days: i64,
+}
+
+impl TokenScope {
+    /// The longest a token lives: a year.
+    pub const MAX_DAYS: i64 = 365;
+}
+
+impl Default for TokenScope {
+    /// Read only, the whole scope, 90 days.
+    fn default() -> Self {
+        TokenScope { can_write: false, area: None, days: 90 }
     }
 }
 

@@ -24,6 +24,7 @@ pub mod registry;
 pub mod report_docs;
 pub mod reports;
 pub mod review;
+pub mod second_factor;
 pub mod titles;
 
 pub use actor::Actor;
@@ -71,6 +72,9 @@ pub struct AppConfig {
     pub reminder_working_days: Vec<u32>,
     /// The address users reach the server at, for links in e-mails.
     pub public_url: String,
+    /// Whether administrators and the city-wide roles must sign in in two steps
+    /// (`THIDUA_REQUIRE_2FA`, on unless turned off).
+    pub require_second_factor: bool,
 }
 
 impl Default for AppConfig {
@@ -84,6 +88,7 @@ impl Default for AppConfig {
             session_ttl_secs: 8 * 3600,
             reminder_working_days: vec![7, 3],
             public_url: "http://127.0.0.1:8080".into(),
+            require_second_factor: true,
         }
     }
 }

@@ -314,6 +314,8 @@ pub struct SessionRecord {
     pub user_id: i64,
     pub csrf_token: String,
     pub expires_at: OffsetDateTime,
+    /// Only a full session opens anything; the others wait for the sign-in's second step.
+    pub stage: SessionStage,
 }
 
 /// An API token's public description (never the token itself).
@@ -323,6 +325,21 @@ pub struct ApiTokenRecord {
     pub name: String,
     pub created_at_ms: i64,
     pub revoked: bool,
+    /// May send writes (POST, PUT); otherwise it only reads.
+    pub can_write: bool,
+    /// The unit whose subtree it is limited to; none, the whole of its user's scope.
+    pub area: Option<i64>,
+    /// When it ends; none for a token made before tokens ended.
+    pub expires_at_ms: Option<i64>,
+}
+
+/// What an API token may do, where, and until when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenGrant {
+    pub user_id: i64,
+    pub can_write: bool,
+    pub area: Option<i64>,
+    pub expires_at: Option<OffsetDateTime>,
 }
 
 /// What a write records in the audit log (the storage adds sequence, time and hashes). Every
@@ -389,7 +406,7 @@ mod registry;
 mod reports;
 mod titles;
 pub use audit::{AuditStore, BackupStore, BulkTable, OpsStore};
-pub use auth::AuthStore;
+pub use auth::{AuthStore, SecondFactorRecord, SessionDraft, SessionInfo, SessionStage};
 pub use calendar::CalendarStore;
 pub use commendation::{AwardStore, CampaignStore, DossierStore, LegalBasisStore, WorkflowStore};
 pub use mail::MailStore;

@@ -336,6 +336,52 @@ pub fn list_scope(grants: &[Grant], action: Action, tree: &Tree, now: OffsetDate
     out
 }
 
+/// The grants of an API token limited to an area (issue 18 §6): a grant that reaches the area
+/// with what is below it is narrowed to the area, a grant on the area itself or inside it is
+/// kept, any other is dropped. A token never reaches more than its user.
+pub fn narrow_to_area(grants: &[Grant], area: NodeId, tree: &Tree) -> Vec<Grant> {
+    grants
+        .iter()
+        .filter_map(|g| {
+            if g.scope == area || tree.covers(area, g.scope) {
+                Some(g.clone())
+            } else if g.include_descendants && tree.covers(g.scope, area) {
+                Some(Grant { scope: area, ..g.clone() })
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+/// Why an account must pass a second step at sign-in (issue 18 §6: two-step sign-in is required
+/// «for the city-wide roles and administrators», optional for everyone else).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecondFactorReason {
+    /// The account manages accounts and grants.
+    Administrator,
+    /// The account holds a role over the whole city (a unit with no unit above it, with all
+    /// below): what it can read or change is the city's.
+    CityWide,
+}
+
+/// Whether the holder of `grants` must sign in with a second factor, and why. Every grant the
+/// account holds counts, in force or not yet (a delegation that starts tomorrow still needs the
+/// account to be set up today); an ended one does not.
+pub fn second_factor_required(grants: &[Grant], tree: &Tree, now: OffsetDateTime) -> Option<SecondFactorReason> {
+    let held = grants.iter().filter(|g| g.valid_until.is_none_or(|u| now < u));
+    let mut reason = None;
+    for g in held {
+        if g.role == Role::SystemAdmin {
+            return Some(SecondFactorReason::Administrator);
+        }
+        if g.include_descendants && tree.get(g.scope).is_some_and(|n| n.parent.is_none()) {
+            reason = Some(SecondFactorReason::CityWide);
+        }
+    }
+    reason
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -449,5 +495,47 @@ mod tests {
         let s = list_scope(&g, Action::ReadRegistry, &tree(), NOW);
         assert_eq!(s, vec![ScopeRoot { node: 2, subtree: true }, ScopeRoot { node: 4, subtree: false }]);
         assert!(list_scope(&g, Action::ManageUsers, &tree(), NOW).is_empty());
+    }
+
+    #[test]
+    fn administrators_and_city_wide_roles_must_use_a_second_factor() {
+        let admin_of_a_ward = [Grant::new(Role::SystemAdmin, 2, true)];
+        assert_eq!(second_factor_required(&admin_of_a_ward, &tree(), NOW), Some(SecondFactorReason::Administrator));
+        let doet = [Grant::new(Role::DoetOfficer, 1, true)];
+        assert_eq!(second_factor_required(&doet, &tree(), NOW), Some(SecondFactorReason::CityWide));
+    }
+
+    #[test]
+    fn a_ward_officer_and_a_grant_on_the_city_unit_alone_may_choose() {
+        assert_eq!(second_factor_required(&[Grant::new(Role::UnitOfficer, 2, true)], &tree(), NOW), None);
+        assert_eq!(second_factor_required(&[Grant::new(Role::DoetOfficer, 1, false)], &tree(), NOW), None);
+    }
+
+    #[test]
+    fn a_city_wide_delegation_counts_until_it_ends() {
+        let mut g = Grant::new(Role::DoetOfficer, 1, true);
+        g.valid_from = Some(NOW + time::Duration::days(1));
+        g.valid_until = Some(NOW + time::Duration::days(8));
+        assert_eq!(second_factor_required(std::slice::from_ref(&g), &tree(), NOW), Some(SecondFactorReason::CityWide));
+        assert_eq!(second_factor_required(&[g], &tree(), NOW + time::Duration::days(9)), None);
+    }
+
+    #[test]
+    fn a_token_limited_to_a_ward_reaches_the_ward_and_nothing_beside_it() {
+        let city = [Grant::new(Role::DoetOfficer, 1, true)];
+        let narrowed = narrow_to_area(&city, 2, &tree());
+        assert!(decide(&narrowed, Action::ReadRegistry, 3, &tree(), NOW).is_allowed());
+        assert_eq!(decide(&narrowed, Action::ReadRegistry, 4, &tree(), NOW), Decision::Deny);
+        assert_eq!(decide(&narrowed, Action::ReadRegistry, 1, &tree(), NOW), Decision::Deny);
+    }
+
+    #[test]
+    fn a_token_never_reaches_more_than_its_user() {
+        let ward = [Grant::new(Role::UnitOfficer, 2, true)];
+        // An area above the user's ward keeps the ward's grant as it is; one beside it keeps nothing.
+        assert_eq!(narrow_to_area(&ward, 1, &tree()), ward.to_vec());
+        assert!(narrow_to_area(&ward, 4, &tree()).is_empty());
+        // A grant on one unit alone does not reach the units below it.
+        assert!(narrow_to_area(&[Grant::new(Role::UnitOfficer, 2, false)], 3, &tree()).is_empty());
     }
 }

@@ -92,6 +92,39 @@ async fn end_access(tx: &mut sqlx::Transaction<'static, sqlx::Any>, user_id: i64
     Ok(())
 }
 
+fn insert_session(d: &SessionDraft) -> (&'static str, Vec<V>) {
+    (
+        "INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at, created_at, stage, address, user_agent) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        vec![
+            V::text(&d.token_hash),
+            V::int(d.user_id),
+            V::text(&d.csrf),
+            V::int(ms(d.expires_at)),
+            V::int(ms(d.created_at)),
+            V::text(d.stage.code()),
+            V::text(&d.address),
+            V::text(&d.user_agent),
+        ],
+    )
+}
+
+fn stage(r: &AnyRow) -> StoreResult<SessionStage> {
+    let code = get_str(r, "stage")?;
+    SessionStage::from_code(&code).ok_or_else(|| StorageError::Corrupt(format!("unknown session stage {code}")))
+}
+
+/// Inserts recovery codes' hashes inside the caller's transaction.
+async fn insert_recovery_codes(tx: &mut sqlx::Transaction<'static, sqlx::Any>, user_id: i64, hashes: &[String]) -> StoreResult<()> {
+    for h in hashes {
+        q("INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)", vec![V::int(user_id), V::text(h)])
+            .execute(&mut **tx)
+            .await
+            .map_err(err)?;
+    }
+    Ok(())
+}
+
 #[async_trait::async_trait]
 impl thidua_app::ports::AuthStore for SqlStore {
     async fn user_by_username(&self, username: &str) -> StoreResult<Option<UserRecord>> {
@@ -214,25 +247,72 @@ impl thidua_app::ports::AuthStore for SqlStore {
         )
         .await
     }
-    async fn create_session(&self, token_hash: &str, user_id: i64, csrf: &str, expires_at: OffsetDateTime) -> StoreResult<()> {
-        self.exec(
-            "INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at, created_at) VALUES ($1, $2, $3, $4, $5)",
-            vec![V::text(token_hash), V::int(user_id), V::text(csrf), V::int(ms(expires_at)), V::int(ms(OffsetDateTime::now_utc()))],
-        )
-        .await
-        .map(|_| ())
+    async fn create_session(&self, d: &SessionDraft) -> StoreResult<()> {
+        let (sql, values) = insert_session(d);
+        self.exec(sql, values).await.map(|_| ())
+    }
+    async fn promote_session(&self, waiting_hash: &str, full: &SessionDraft, audit_draft: AuditDraft) -> StoreResult<bool> {
+        let mut tx = self.write().await?;
+        let n = q("DELETE FROM sessions WHERE token_hash = $1 AND stage <> 'full'", vec![V::text(waiting_hash)])
+            .execute(&mut **tx)
+            .await
+            .map_err(err)?
+            .rows_affected();
+        if n == 0 {
+            return Ok(false);
+        }
+        let (sql, values) = insert_session(full);
+        q(sql, values).execute(&mut **tx).await.map_err(err)?;
+        tx.commit(audit_draft).await?;
+        Ok(true)
     }
     async fn session(&self, token_hash: &str) -> StoreResult<Option<SessionRecord>> {
-        let row =
-            self.fetch_opt("SELECT user_id, csrf_token, expires_at FROM sessions WHERE token_hash = $1", vec![V::text(token_hash)]).await?;
+        let row = self
+            .fetch_opt("SELECT user_id, csrf_token, expires_at, stage FROM sessions WHERE token_hash = $1", vec![V::text(token_hash)])
+            .await?;
         row.map(|r| {
             Ok(SessionRecord {
                 user_id: get_i64(&r, "user_id")?,
                 csrf_token: get_str(&r, "csrf_token")?,
                 expires_at: from_ms(get_i64(&r, "expires_at")?),
+                stage: stage(&r)?,
             })
         })
         .transpose()
+    }
+    async fn sessions_of(&self, user_id: i64, now: OffsetDateTime) -> StoreResult<Vec<SessionInfo>> {
+        let rows = self
+            .fetch(
+                "SELECT token_hash, created_at, expires_at, stage, address, user_agent FROM sessions \
+                 WHERE user_id = $1 AND expires_at > $2 ORDER BY created_at DESC, token_hash",
+                vec![V::int(user_id), V::int(ms(now))],
+            )
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(SessionInfo {
+                    token_hash: get_str(r, "token_hash")?,
+                    created_at: from_ms(get_i64(r, "created_at")?),
+                    expires_at: from_ms(get_i64(r, "expires_at")?),
+                    stage: stage(r)?,
+                    address: get_str(r, "address")?,
+                    user_agent: get_str(r, "user_agent")?,
+                })
+            })
+            .collect()
+    }
+    async fn end_session(&self, user_id: i64, token_hash: &str, audit_draft: AuditDraft) -> StoreResult<bool> {
+        let mut tx = self.write().await?;
+        let n = q("DELETE FROM sessions WHERE token_hash = $1 AND user_id = $2", vec![V::text(token_hash), V::int(user_id)])
+            .execute(&mut **tx)
+            .await
+            .map_err(err)?
+            .rows_affected();
+        if n == 0 {
+            return Ok(false);
+        }
+        tx.commit(audit_draft).await?;
+        Ok(true)
     }
     /// Removes expired sessions and login failures older than a day.
     async fn purge_expired(&self, now: OffsetDateTime) -> StoreResult<u64> {
@@ -240,11 +320,27 @@ impl thidua_app::ports::AuthStore for SqlStore {
         let b = self.exec("DELETE FROM login_failures WHERE at < $1", vec![V::int(ms(now) - 86_400_000)]).await?;
         Ok(a + b)
     }
-    async fn create_api_token(&self, user_id: i64, name: &str, token_hash: &str, audit_draft: AuditDraft) -> StoreResult<i64> {
+    async fn create_api_token(
+        &self,
+        user_id: i64,
+        name: &str,
+        token_hash: &str,
+        g: &TokenGrant,
+        audit_draft: AuditDraft,
+    ) -> StoreResult<i64> {
         let mut tx = self.write().await?;
         let row = q(
-            "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
-            vec![V::int(user_id), V::text(name), V::text(token_hash), V::int(audit_draft.at_ms)],
+            "INSERT INTO api_tokens (user_id, name, token_hash, created_at, can_write, area_unit_id, expires_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            vec![
+                V::int(user_id),
+                V::text(name),
+                V::text(token_hash),
+                V::int(audit_draft.at_ms),
+                V::flag(g.can_write),
+                V::opt_int(g.area),
+                V::opt_int(g.expires_at.map(ms)),
+            ],
         )
         .fetch_one(&mut **tx)
         .await
@@ -253,15 +349,29 @@ impl thidua_app::ports::AuthStore for SqlStore {
         tx.commit(audit_draft).await?;
         Ok(id)
     }
-    async fn api_token_user(&self, token_hash: &str) -> StoreResult<Option<i64>> {
+    async fn api_token_user(&self, token_hash: &str) -> StoreResult<Option<TokenGrant>> {
         let row = self
-            .fetch_opt("SELECT user_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL", vec![V::text(token_hash)])
+            .fetch_opt(
+                "SELECT user_id, can_write, area_unit_id, expires_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL",
+                vec![V::text(token_hash)],
+            )
             .await?;
-        row.map(|r| get_i64(&r, "user_id")).transpose()
+        row.map(|r| {
+            Ok(TokenGrant {
+                user_id: get_i64(&r, "user_id")?,
+                can_write: get_i64(&r, "can_write")? != 0,
+                area: get_opt_i64(&r, "area_unit_id")?,
+                expires_at: get_opt_i64(&r, "expires_at")?.map(from_ms),
+            })
+        })
+        .transpose()
     }
     async fn api_tokens(&self, user_id: i64) -> StoreResult<Vec<ApiTokenRecord>> {
         let rows = self
-            .fetch("SELECT id, name, created_at, revoked_at FROM api_tokens WHERE user_id = $1 ORDER BY id", vec![V::int(user_id)])
+            .fetch(
+                "SELECT id, name, created_at, revoked_at, can_write, area_unit_id, expires_at FROM api_tokens WHERE user_id = $1 ORDER BY id",
+                vec![V::int(user_id)],
+            )
             .await?;
         rows.iter()
             .map(|r| {
@@ -270,6 +380,9 @@ impl thidua_app::ports::AuthStore for SqlStore {
                     name: get_str(r, "name")?,
                     created_at_ms: get_i64(r, "created_at")?,
                     revoked: get_opt_i64(r, "revoked_at")?.is_some(),
+                    can_write: get_i64(r, "can_write")? != 0,
+                    area: get_opt_i64(r, "area_unit_id")?,
+                    expires_at_ms: get_opt_i64(r, "expires_at")?,
                 })
             })
             .collect()
@@ -282,5 +395,87 @@ impl thidua_app::ports::AuthStore for SqlStore {
             audit_draft,
         )
         .await
+    }
+    async fn second_factor(&self, user_id: i64) -> StoreResult<Option<SecondFactorRecord>> {
+        let row =
+            self.fetch_opt("SELECT secret, last_step, confirmed_at FROM second_factors WHERE user_id = $1", vec![V::int(user_id)]).await?;
+        row.map(|r| {
+            Ok(SecondFactorRecord {
+                secret: get_str(&r, "secret")?,
+                last_step: get_i64(&r, "last_step")?,
+                confirmed_at: from_ms(get_i64(&r, "confirmed_at")?),
+            })
+        })
+        .transpose()
+    }
+    async fn add_second_factor(
+        &self,
+        user_id: i64,
+        secret: &str,
+        step: i64,
+        hashes: &[String],
+        audit_draft: AuditDraft,
+    ) -> StoreResult<bool> {
+        let mut tx = self.write().await?;
+        let taken = q("SELECT 1 FROM second_factors WHERE user_id = $1", vec![V::int(user_id)])
+            .fetch_optional(&mut **tx)
+            .await
+            .map_err(err)?
+            .is_some();
+        if taken {
+            return Ok(false);
+        }
+        q(
+            "INSERT INTO second_factors (user_id, secret, last_step, confirmed_at) VALUES ($1, $2, $3, $4)",
+            vec![V::int(user_id), V::text(secret), V::int(step), V::int(audit_draft.at_ms)],
+        )
+        .execute(&mut **tx)
+        .await
+        .map_err(err)?;
+        q("DELETE FROM recovery_codes WHERE user_id = $1", vec![V::int(user_id)]).execute(&mut **tx).await.map_err(err)?;
+        insert_recovery_codes(&mut tx, user_id, hashes).await?;
+        tx.commit(audit_draft).await?;
+        Ok(true)
+    }
+    async fn accept_step(&self, user_id: i64, step: i64) -> StoreResult<bool> {
+        let n = self
+            .exec("UPDATE second_factors SET last_step = $1 WHERE user_id = $2 AND last_step < $1", vec![V::int(step), V::int(user_id)])
+            .await?;
+        Ok(n == 1)
+    }
+    async fn use_recovery_code(&self, user_id: i64, code_hash: &str, at: OffsetDateTime) -> StoreResult<bool> {
+        let n = self
+            .exec(
+                "UPDATE recovery_codes SET used_at = $1 WHERE user_id = $2 AND code_hash = $3 AND used_at IS NULL",
+                vec![V::int(ms(at)), V::int(user_id), V::text(code_hash)],
+            )
+            .await?;
+        Ok(n >= 1)
+    }
+    async fn recovery_codes_left(&self, user_id: i64) -> StoreResult<i64> {
+        self.count("SELECT COUNT(*) FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL", vec![V::int(user_id)]).await
+    }
+    async fn replace_recovery_codes(&self, user_id: i64, hashes: &[String], audit_draft: AuditDraft) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        q("DELETE FROM recovery_codes WHERE user_id = $1", vec![V::int(user_id)]).execute(&mut **tx).await.map_err(err)?;
+        insert_recovery_codes(&mut tx, user_id, hashes).await?;
+        tx.commit(audit_draft).await.map(|_| ())
+    }
+    async fn remove_second_factor(&self, user_id: i64, end: bool, audit_draft: AuditDraft) -> StoreResult<bool> {
+        let mut tx = self.write().await?;
+        let n = q("DELETE FROM second_factors WHERE user_id = $1", vec![V::int(user_id)])
+            .execute(&mut **tx)
+            .await
+            .map_err(err)?
+            .rows_affected();
+        if n == 0 {
+            return Ok(false);
+        }
+        q("DELETE FROM recovery_codes WHERE user_id = $1", vec![V::int(user_id)]).execute(&mut **tx).await.map_err(err)?;
+        if end {
+            end_access(&mut tx, user_id, audit_draft.at_ms).await?;
+        }
+        tx.commit(audit_draft).await?;
+        Ok(true)
     }
 }

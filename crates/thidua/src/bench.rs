@@ -15,6 +15,7 @@ mod isolation;
 mod kept;
 mod monitoring;
 mod pages;
+pub(crate) mod sign_in;
 pub use hostile::{hostile, xlsx_import};
 use import::fresh_city_with_csv;
 pub use import::import;
@@ -137,7 +138,7 @@ pub async fn titles(config: &Config, opts: TitlesBench) -> Result<(), String> {
     let xlsx_path = dir.join("ward.xlsx");
     std::fs::write(&xlsx_path, &xlsx).map_err(|e| e.to_string())?;
     drop(table);
-    let (ward_actor, _) = app.login("phuong001", crate::demo::DEMO_PASSWORD, "bench").await.map_err(|e| format!("phuong001: {e}"))?;
+    let (ward_actor, _) = sign_in::sign_in(&app, "phuong001").await?;
     reset_peak_rss();
     let start = Instant::now();
     let r = crate::commands::import_assessments_file(&app, &ward_actor, &xlsx_path, None, None, Stage::Verified, false, 200_000).await?;
@@ -205,7 +206,7 @@ pub async fn titles(config: &Config, opts: TitlesBench) -> Result<(), String> {
 
     // 4. The city coverage page and /healthz, served by this process, measured with wrk.
     let addr = serve(&app).await?;
-    let (_, session) = app.login("sogd", crate::demo::DEMO_PASSWORD, "bench").await.map_err(|e| format!("sogd: {e}"))?;
+    let (_, session) = sign_in::sign_in(&app, "sogd").await?;
     let cookie = format!("{}={}", thidua_web::SESSION_COOKIE, session.token);
     let year = opts.year - 1;
     let page = format!("http://{addr}/titles?year={year}");
@@ -522,8 +523,7 @@ pub async fn awards(config: &Config, target: usize, seconds: u32) -> Result<(), 
 
     // The documents and the queue, served by this process.
     let addr = serve(&app).await?;
-    let (_, session) =
-        app.login("btdkt", crate::demo::DEMO_PASSWORD, "bench").await.map_err(|e| format!("btdkt (demo --scale creates it): {e:?}"))?;
+    let (_, session) = sign_in::sign_in(&app, "btdkt").await.map_err(|e| format!("{e} (demo --scale creates btdkt)"))?;
     let cookie = format!("{}={}", thidua_web::SESSION_COOKIE, session.token);
     let mut results = Vec::new();
     for (what, path) in [

@@ -274,6 +274,12 @@ pub enum UserCommand {
         #[arg(long, env = "THIDUA_PASSWORD", hide_env_values = true)]
         password: String,
     },
+    /// Remove a user's authenticator (a lost phone and no recovery code left): their sessions
+    /// and API tokens end; a user who must sign in in two steps sets up a new one next time.
+    Reset2fa {
+        #[arg(long)]
+        username: String,
+    },
     /// List users and their roles.
     List,
     /// List the delegations a user gave and received, with their numbers.

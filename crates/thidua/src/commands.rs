@@ -287,6 +287,11 @@ async fn user(config: &Config, action: UserCommand) -> Result<(), String> {
             app.reset_password(None, user_id(u, &username)?, &password).await.map_err(describe)?;
             println!("Đã đặt lại mật khẩu cho {username}; các phiên đăng nhập cũ đã bị hủy.");
         }
+        UserCommand::Reset2fa { username } => {
+            let u = app.user_id(&username).await.map_err(describe)?;
+            app.reset_second_factor(None, user_id(u, &username)?).await.map_err(describe)?;
+            println!("Đã đặt lại đăng nhập hai bước của {username}; các phiên và mã truy cập API của người này đã kết thúc.");
+        }
         UserCommand::List => {
             for (u, grants) in app.users_with_grants().await.map_err(describe)? {
                 let roles: Vec<String> = grants

@@ -635,42 +635,16 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("audit.entity", "Đối tượng", "Record"),
     ("audit.old", "Giá trị cũ", "Old value"),
     ("audit.new", "Giá trị mới", "New value"),
-    ("account.title", "Tài khoản của tôi", "My account"),
-    ("account.roles", "Vai trò và phạm vi", "Roles and scope"),
-    ("account.and_below", " và các đơn vị trực thuộc", " and the units below"),
-    ("account.password", "Đổi mật khẩu", "Change password"),
-    ("account.current", "Mật khẩu hiện tại", "Current password"),
-    ("account.new", "Mật khẩu mới (ít nhất 10 ký tự)", "New password (at least 10 characters)"),
-    ("account.tokens", "Mã truy cập API", "API tokens"),
-    ("account.token_name", "Tên gợi nhớ", "Name"),
-    ("account.token_create", "Tạo mã truy cập", "Create token"),
-    ("account.token_once", "Mã chỉ hiển thị một lần, hãy lưu lại:", "Shown only once, keep it safe:"),
-    ("account.revoke", "Thu hồi", "Revoke"),
-    ("account.revoked", "Đã thu hồi", "Revoked"),
-    ("account.delegate", "Ủy quyền", "Delegate"),
-    (
-        "account.delegate_intro",
-        "Giao một vai trò của chính bạn cho người cùng cơ quan, đơn vị (cấp phó) trong một thời hạn, tối đa 1 năm; không ủy quyền lại quyền được ủy quyền. Nhật ký ghi cả hai tên; bạn hoặc người nhận có thể kết thúc ủy quyền bất cứ lúc nào.",
-        "Give one of your own roles to a colleague of your office (a deputy) for up to a year; a delegated role is never delegated again. The audit log shows both names; either of you can end it at any time.",
-    ),
-    ("account.given", "Ủy quyền bạn đã giao", "Delegations you gave"),
-    ("account.received", "Ủy quyền bạn nhận", "Delegations you received"),
-    ("account.end_delegation", "Kết thúc ủy quyền", "End delegation"),
-    ("account.ended", "Đã kết thúc", "Ended"),
-    ("account.not_yet", "Chưa đến hạn", "Not yet in force"),
-    ("account.delegation_ended", "Đã kết thúc ủy quyền.", "The delegation has ended."),
-    ("account.deputy", "Tên đăng nhập của người được ủy quyền", "Deputy's username"),
-    ("account.grant", "Vai trò", "Role"),
-    ("account.from", "Từ ngày", "From"),
-    ("account.until", "đến", "until"),
-    ("account.delegate_submit", "Ủy quyền", "Delegate"),
-    ("account.delegated", "Đã ủy quyền.", "Delegated."),
-    ("account.no_deputy", "Không tìm thấy người dùng này.", "No such user."),
 ];
+
+/// Every text: the general table and the account's.
+fn all() -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str)> {
+    TEXTS.iter().chain(crate::i18n_account::TEXTS)
+}
 
 /// The text of `key` in `lang`; the key itself if it is missing (a test forbids that).
 pub fn t(lang: Lang, key: &str) -> &'static str {
-    match TEXTS.iter().find(|(k, _, _)| *k == key) {
+    match all().find(|(k, _, _)| *k == key) {
         Some((_, vi, en)) => match lang {
             Lang::Vi => vi,
             Lang::En => en,
@@ -718,12 +692,12 @@ mod tests {
 
     #[test]
     fn every_key_used_has_both_languages() {
-        let keys: HashSet<&str> = TEXTS.iter().map(|(k, _, _)| *k).collect();
+        let keys: HashSet<&str> = all().map(|(k, _, _)| *k).collect();
         let used = used_keys();
         assert!(used.len() > 50, "the scan found too few keys: {}", used.len());
         let missing: Vec<_> = used.iter().filter(|k| !keys.contains(k.as_str())).collect();
         assert!(missing.is_empty(), "missing UI texts: {missing:?}");
-        for (k, vi, en) in TEXTS {
+        for (k, vi, en) in all() {
             assert!(!vi.is_empty() && !en.is_empty(), "{k}");
         }
     }
@@ -731,7 +705,7 @@ mod tests {
     #[test]
     fn keys_are_unique() {
         let mut seen = HashSet::new();
-        for (k, _, _) in TEXTS {
+        for (k, _, _) in all() {
             assert!(seen.insert(k), "duplicate key {k}");
         }
     }

@@ -11,6 +11,7 @@ mod extract;
 mod flash;
 mod heavy;
 mod i18n;
+mod i18n_account;
 mod metrics;
 mod pages;
 pub mod routes;

@@ -24,6 +24,10 @@ pub enum Access {
     /// Anyone, signed in or not: published data, the certificate check, sign-in, health. The
     /// reason says why nothing protected is behind it.
     Public(&'static str),
+    /// The second step of a sign-in: only a sign-in waiting for its code (its own cookie, set
+    /// after a correct password) reaches the handler's form; anyone else is sent to sign in.
+    /// The gate lets it through, the handler reads the waiting session.
+    Waiting(&'static str),
     /// Any signed-in user: their own account, or data bound to no unit (the calendar).
     SignedIn(&'static str),
     /// A grant in force of one of these actions; the handler decides it on the unit `UnitOf`
@@ -112,6 +116,7 @@ const fn grant(actions: &'static [Action], unit: UnitOf) -> Access {
 
 const PUBLISHED: &str = "chỉ đọc dữ liệu đã công bố";
 const OWN_ACCOUNT: &str = "tài khoản của chính người đăng nhập";
+const SECOND_STEP: &str = "bước hai của đăng nhập: phiên đang chờ mã của người vừa nhập đúng mật khẩu (cookie riêng), chưa mở dữ liệu nào";
 const CALENDAR: &str = "lịch ngày làm việc và âm lịch: dữ liệu chung, không gắn với đơn vị";
 const LEGAL_BASES: &str = "văn bản pháp luật có hiệu lực: dữ liệu chung, không gắn với đơn vị";
 
@@ -146,6 +151,8 @@ table! {
     GET "/login" login::login_get => Access::Public("đăng nhập");
     POST "/login" login::login_post => Access::Public("đăng nhập");
     POST "/logout" login::logout_post => Access::SignedIn("kết thúc phiên của chính mình");
+    GET "/login/2fa" second_factor::login_second_get => Access::Waiting(SECOND_STEP);
+    POST "/login/2fa" second_factor::login_second_post => Access::Waiting(SECOND_STEP);
     GET "/lang/{lang}" login::lang_get => Access::Public("chọn ngôn ngữ hiển thị");
     GET "/search" home::search_get => grant(&[ReadRegistry], U::Scoped);
 
@@ -305,6 +312,11 @@ table! {
     POST "/account/delegate" account::account_delegate_post => Access::SignedIn(OWN_ACCOUNT);
     POST "/account/delegations/{id}/end" account::account_delegation_end_post => Access::SignedIn(OWN_ACCOUNT);
     POST "/account/email" account::account_email_post => Access::SignedIn(OWN_ACCOUNT);
+    GET "/account/2fa" second_factor::account_second_factor_get => Access::SignedIn(OWN_ACCOUNT);
+    POST "/account/2fa" second_factor::account_second_factor_post => Access::SignedIn(OWN_ACCOUNT);
+    POST "/account/2fa/recovery" second_factor::account_recovery_codes_post => Access::SignedIn(OWN_ACCOUNT);
+    POST "/account/2fa/off" second_factor::account_second_factor_off_post => Access::SignedIn(OWN_ACCOUNT);
+    POST "/account/sessions/end" second_factor::account_session_end_post => Access::SignedIn(OWN_ACCOUNT);
     GET "/admin/users" admin::users_get => grant(&[ManageUsers], U::Scoped);
     POST "/admin/users" admin::users_post => grant(&[ManageUsers], U::Named);
     GET "/admin/users/{id}" admin::user_get => grant(&[ManageUsers], U::User);
@@ -312,6 +324,7 @@ table! {
     POST "/admin/users/{id}/password" admin::user_password_post => grant(&[ManageUsers], U::User);
     POST "/admin/users/{id}/active" admin::user_active_post => grant(&[ManageUsers], U::User);
     POST "/admin/users/{id}/contact" admin::user_contact_post => grant(&[ManageUsers], U::User);
+    POST "/admin/users/{id}/2fa/reset" second_factor::user_second_factor_reset_post => grant(&[ManageUsers], U::User);
     GET "/admin/mail" admin::mail_get => grant(&[ManageUsers], U::City);
 
     GET "/static/app.css" assets::css_get => Access::Public("bảng kiểu của giao diện, không chứa dữ liệu");
@@ -391,7 +404,7 @@ pub(crate) async fn gate(State(state): State<AppState>, req: Request, next: Next
         // A method the route does not have: axum answers 405 itself.
         return next.run(req).await;
     };
-    if let Access::Public(_) = route.access {
+    if let Access::Public(_) | Access::Waiting(_) = route.access {
         return next.run(req).await;
     }
     let (mut parts, body) = req.into_parts();

@@ -13,6 +13,8 @@ use thidua_app::{Actor, AppError};
 pub const SESSION_COOKIE: &str = "thidua_session";
 pub const LANG_COOKIE: &str = "thidua_lang";
 pub const LOGIN_CSRF_COOKIE: &str = "thidua_login_csrf";
+/// A sign-in waiting for its second step (a code): opens nothing but the second step's page.
+pub const WAITING_COOKIE: &str = "thidua_waiting";
 
 /// Reads one cookie from the request headers.
 pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
@@ -57,6 +59,8 @@ pub struct Auth {
     pub via_token: bool,
     /// The confirmation of the user's previous action, shown once on this page.
     pub flash: Option<&'static str>,
+    /// The session's id (its token's SHA-256), to mark it in the user's list of sessions.
+    pub session: Option<String>,
 }
 
 impl Auth {
@@ -100,7 +104,14 @@ impl FromRequestParts<AppState> for Auth {
         };
         if let Some(token) = bearer(parts) {
             return match state.app.token_actor(token).await {
-                Ok(actor) => Ok(Auth { actor, csrf: String::new(), lang, via_token: true, flash: None }),
+                // A read-only token sends no write: refused before the body is read.
+                Ok((_, false)) if parts.method != Method::GET && parts.method != Method::HEAD => Err(WebError::new(
+                    StatusCode::FORBIDDEN,
+                    "mã truy cập này chỉ được đọc: tạo mã có quyền ghi trên trang Tài khoản để gửi dữ liệu",
+                )
+                .api()
+                .into_response()),
+                Ok((actor, _)) => Ok(Auth { actor, csrf: String::new(), lang, via_token: true, flash: None, session: None }),
                 Err(e) => Err(fail(e)),
             };
         }
@@ -116,8 +127,13 @@ impl FromRequestParts<AppState> for Auth {
             }
         }
         let flash = crate::flash::pending(&parts.headers);
-        Ok(Auth { actor, csrf, lang, via_token: false, flash })
+        Ok(Auth { actor, csrf, lang, via_token: false, flash, session: Some(thidua_app::App::session_id(&token)) })
     }
+}
+
+/// The client's browser as it names itself, for the user's list of sessions.
+pub fn user_agent(headers: &HeaderMap) -> String {
+    headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("").chars().take(256).collect()
 }
 
 /// The client's address (for login throttling): the TCP peer when known.

@@ -133,7 +133,7 @@ pub async fn hostile(seconds: u32) -> Result<(), String> {
     crate::demo::load(&app).await.map_err(|e| e.to_string())?;
     let files = hostile_files(&dir)?;
     let addr = serve(&app).await?;
-    let (_, session) = app.login("phuongbadinh", crate::demo::DEMO_PASSWORD, "bench").await.map_err(|e| e.to_string())?;
+    let (_, session) = super::sign_in::sign_in(&app, "phuongbadinh").await?;
     let cookie = format!("{}={}", thidua_web::SESSION_COOKIE, session.token);
     let health = format!("http://{addr}/healthz");
     let (d, c, h) = (dir.clone(), cookie.clone(), health.clone());

@@ -100,8 +100,11 @@ pub async fn isolation(
     let engine = app.backend();
     let snap = app.snapshot().await.map_err(|e| e.to_string())?;
     let village = *snap.by_code.get(WRITER_VILLAGE).ok_or("no writer village")?;
-    let (writer, _) = app.login(WRITER, crate::demo::DEMO_PASSWORD, "bench").await.map_err(|e| format!("{WRITER}: {e:?}"))?;
-    let token = app.create_api_token(&writer, "bench isolation").await.map_err(|e| format!("{e:?}"))?;
+    let (writer, _) = super::sign_in::sign_in(&app, WRITER).await?;
+    let token = app
+        .create_api_token(&writer, "bench isolation", &thidua_app::auth::TokenScope { can_write: true, days: 1, ..Default::default() })
+        .await
+        .map_err(|e| format!("{e:?}"))?;
     let addr = super::serve(&app).await?;
     let url = format!("http://{addr}/api/v1/households");
     let every = Duration::from_millis(every_ms);

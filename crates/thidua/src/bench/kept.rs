@@ -79,7 +79,7 @@ pub async fn kept(config: &Config, opts: KeptBench) -> Result<(), String> {
 
     let web = thidua_web::WebConfig { max_upload_bytes: 1 << 20, max_import_rows: 1000, ..Default::default() };
     let router = thidua_web::router(app.clone(), web);
-    let (_, session) = app.login("sogd", crate::demo::DEMO_PASSWORD, "bench").await.map_err(|e| format!("sogd: {e:?}"))?;
+    let (_, session) = super::sign_in::sign_in(&app, "sogd").await?;
     let cookie = format!("{}={}", thidua_web::SESSION_COOKIE, session.token);
     let y = opts.year;
     let pages = [

@@ -69,7 +69,7 @@ pub async fn monitoring(config: &Config, year: i64, seconds: u32) -> Result<(), 
 
     // 3. Served by this process, as DOET's officer.
     let addr = serve(&app).await?;
-    let (_, session) = app.login("sogd", crate::demo::DEMO_PASSWORD, "bench").await.map_err(e)?;
+    let (_, session) = super::sign_in::sign_in(&app, "sogd").await?;
     let cookie = format!("{}={}", thidua_web::SESSION_COOKIE, session.token);
     let mut documents = Vec::new();
     for (what, path) in

@@ -111,8 +111,7 @@ pub async fn pages(config: &Config, opts: PagesBench) -> Result<(), String> {
     let router = thidua_web::router(app.clone(), web);
     let mut all: Vec<Timed> = Vec::new();
     for user in &opts.users {
-        let (_, session) =
-            app.login(user, crate::demo::DEMO_PASSWORD, "bench").await.map_err(|e| format!("{user}: cannot sign in: {e:?}"))?;
+        let (_, session) = super::sign_in::sign_in(&app, user).await?;
         let cookie = format!("{}={}", thidua_web::SESSION_COOKIE, session.token);
         let mut queue: VecDeque<String> = std::iter::once("/".to_string()).chain(opts.typed.iter().cloned()).collect();
         let mut seen: HashSet<String> = queue.iter().cloned().collect();

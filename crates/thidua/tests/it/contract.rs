@@ -295,7 +295,12 @@ async fn sessions_and_login_failures_live_in_the_database() {
         let db = TestDb::demo(engine).await;
         let a = open(&db.url).await;
         let b = open(&db.url).await;
-        let (_, session) = a.login("phuongbadinh", support::PASSWORD, "10.0.0.1").await.expect("login");
+        let (_, session) = a
+            .login("phuongbadinh", support::PASSWORD, "10.0.0.1")
+            .await
+            .expect("login")
+            .signed_in()
+            .expect("a ward officer signs in in one step");
         let (actor, _) = b.session_actor(&session.token).await.expect("the other instance knows the session");
         assert_eq!(actor.username, "phuongbadinh");
         for i in 0..5 {

@@ -206,12 +206,12 @@ async fn api_tokens_end_with_a_password_change_and_an_administrator_s_reset() {
         let (app, _db) = demo_app(engine).await;
         let officer = crate::support::actor(&app, "phuongbadinh").await;
         let mut c = Client::new(app.clone());
-        let token = app.create_api_token(&officer, "máy trạm phường").await.expect("token");
+        let token = app.create_api_token(&officer, "máy trạm phường", &Default::default()).await.expect("token");
         assert_eq!(api_status(&mut c, &token).await, StatusCode::OK, "{engine:?}");
         app.change_password(&officer, crate::support::PASSWORD, "Mat-khau-moi-2026!").await.expect("change");
         assert_eq!(api_status(&mut c, &token).await, StatusCode::UNAUTHORIZED, "{engine:?}: the token ended with the password");
         let officer = crate::support::actor(&app, "phuongbadinh").await;
-        let second = app.create_api_token(&officer, "máy trạm 2").await.expect("token");
+        let second = app.create_api_token(&officer, "máy trạm 2", &Default::default()).await.expect("token");
         let admin = crate::support::actor(&app, "admin").await;
         app.reset_password(Some(&admin), officer.user_id, "Mat-khau-cap-lai-2026!").await.expect("reset");
         assert_eq!(api_status(&mut c, &second).await, StatusCode::UNAUTHORIZED, "{engine:?}: the token ended with the reset");
@@ -411,7 +411,7 @@ async fn a_backup_holds_the_database_and_every_stored_file_and_restores_both() {
 async fn the_api_answers_every_error_as_a_problem_and_dates_as_iso_strings() {
     let (app, _db) = demo_app(Engine::Sqlite).await;
     let officer = crate::support::actor(&app, "sogd").await;
-    let token = app.create_api_token(&officer, "hợp đồng API").await.expect("token");
+    let token = app.create_api_token(&officer, "hợp đồng API", &Default::default()).await.expect("token");
     let mut c = Client::new(app.clone());
     let get = |path: &str| Request::get(path).header(header::AUTHORIZATION, format!("Bearer {token}")).body(Body::empty()).expect("req");
     for path in [

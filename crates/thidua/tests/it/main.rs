@@ -12,6 +12,7 @@
 // Test support code fails a test by panicking with a message.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
+mod api_tokens;
 mod award_routes;
 mod blobs;
 mod browser;
@@ -35,6 +36,7 @@ mod reports;
 mod routes;
 mod scale_out;
 mod screens;
+mod second_factor;
 mod smtp_sink;
 mod support;
 mod titles;

@@ -127,6 +127,7 @@ pub(crate) const ROUTES: &[(&str, &str, Action, Target, &str)] = &[
     ("POST", "/admin/users/{id}/password", Action::ManageUsers, Target::User, "password=ngan"),
     ("POST", "/admin/users/{id}/active", Action::ManageUsers, Target::User, "active=true"),
     ("POST", "/admin/users/{id}/contact", Action::ManageUsers, Target::User, "email=vanthu%40hanoi.gov.vn&unit_head=1"),
+    ("POST", "/admin/users/{id}/2fa/reset", Action::ManageUsers, Target::User, ""),
     (
         "POST",
         "/admin/users",

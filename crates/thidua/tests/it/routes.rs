@@ -102,7 +102,8 @@ pub(crate) async fn anonymous_callers_on(app: thidua_app::App) -> Vec<String> {
                 }
             }
             Access::Public(_) => {}
-            Access::SignedIn(_) | Access::Grant(..) => {
+            // Without a sign-in waiting for its code there is no form to show: back to sign in.
+            Access::SignedIn(_) | Access::Grant(..) | Access::Waiting(_) => {
                 if !turned_away {
                     wrong.push(format!("{} {path} is not public, and an anonymous caller got {}", r.method, resp.status));
                 }

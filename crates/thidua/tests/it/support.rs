@@ -170,6 +170,7 @@ async fn sqlite_template() -> &'static PathBuf {
             let path = dir.join("demo.db");
             let app = open(&format!("sqlite:{}", path.display())).await;
             thidua::demo::load(&app).await.expect("demo loads");
+            give_phones(&app, &format!("sqlite:{}", path.display())).await;
             // Fold the WAL into the main file so that a plain copy is complete.
             let store = thidua_storage::connect(&format!("sqlite:{}", path.display()), 1).await.expect("reopen");
             sqlx::Executor::execute(store.pool(), "PRAGMA wal_checkpoint(TRUNCATE)").await.expect("checkpoint");
@@ -190,6 +191,7 @@ async fn pg_template() -> &'static String {
             let app = App::new(Arc::new(store.clone()), Arc::new(SystemClock), AppConfig::default());
             app.sync_shipped_criteria().await.expect("criteria");
             thidua::demo::load(&app).await.expect("demo loads");
+            give_phones(&app, &url).await;
             store.pool().close().await;
             name
         })
@@ -230,6 +232,8 @@ pub const PNG: &[u8] = &[
 /// An in-process HTTP client for the router, with a cookie jar.
 pub struct Client {
     pub router: Router,
+    /// The application behind the router: its clock is the time the user's phone shows.
+    pub app: App,
     pub cookies: Vec<(String, String)>,
     pub csrf: String,
 }
@@ -253,6 +257,42 @@ impl Resp {
     }
 }
 
+/// The value of a hidden field of a page, if it has one.
+pub fn hidden_value(html: &str, name: &str) -> Option<String> {
+    let marker = format!("name=\"{name}\" value=\"");
+    html.find(&marker).map(|i| html[i + marker.len()..].split('"').next().unwrap_or("").to_string())
+}
+
+/// The authenticator secret the test template sets up for the demo accounts that must sign in
+/// in two steps (administrators, the city-wide roles): the tests' «phone».
+pub const PHONE_SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+
+/// Sets up [`PHONE_SECRET`] for every demo account that must sign in in two steps, through the
+/// same sign-in a person makes.
+async fn give_phones(app: &App, url: &str) {
+    use thidua_app::second_factor::{Origin, SignIn, authenticator_code};
+    for (username, ..) in thidua::demo::DEMO_USERS {
+        // Each sign-in here is signed out again: the template holds no session.
+        let token = match app.login(username, PASSWORD, "template").await.expect("the demo account signs in") {
+            SignIn::Waiting(waiting, thidua_app::ports::SessionStage::Enrol) => {
+                let (code, _) = authenticator_code(PHONE_SECRET, time::OffsetDateTime::now_utc()).expect("code");
+                let (session, _) = app
+                    .enrol_waiting(&waiting.token, PHONE_SECRET, &code, Origin { address: "template", user_agent: "" })
+                    .await
+                    .unwrap_or_else(|e| panic!("{username} sets up the test phone: {e}"));
+                session.token
+            }
+            SignIn::Waiting(waiting, _) => waiting.token,
+            SignIn::Done(_, session) => session.token,
+        };
+        app.logout(&token).await.expect("sign out");
+    }
+    // The phones have used no time step yet: a test whose clock is set to any date signs in.
+    let store = thidua_storage::connect(url, 1).await.expect("reopen");
+    sqlx::Executor::execute(store.pool(), "UPDATE second_factors SET last_step = 0").await.expect("phones");
+    store.pool().close().await;
+}
+
 /// Extracts the value of the first `name="_csrf"` hidden field of a page.
 pub fn csrf_of(html: &str) -> String {
     let marker = "name=\"_csrf\" value=\"";
@@ -262,14 +302,15 @@ pub fn csrf_of(html: &str) -> String {
 impl Client {
     pub fn new(app: App) -> Client {
         Client {
-            router: thidua_web::router(app, thidua_web::WebConfig { max_upload_bytes: 2 * 1024 * 1024, ..Default::default() }),
+            router: thidua_web::router(app.clone(), thidua_web::WebConfig { max_upload_bytes: 2 * 1024 * 1024, ..Default::default() }),
+            app,
             cookies: vec![],
             csrf: String::new(),
         }
     }
 
     pub fn with_config(app: App, config: thidua_web::WebConfig) -> Client {
-        Client { router: thidua_web::router(app, config), cookies: vec![], csrf: String::new() }
+        Client { router: thidua_web::router(app.clone(), config), app, cookies: vec![], csrf: String::new() }
     }
 
     fn cookie_header(&self) -> String {
@@ -333,15 +374,44 @@ impl Client {
         self.send(req).await
     }
 
-    /// Logs in through the real login form; remembers the session's CSRF token.
+    /// Logs in through the real login form, passing the second step as the user's phone would
+    /// where the account has one (or must set one up); remembers the session's CSRF token.
     pub async fn login(&mut self, username: &str) -> Resp {
         let page = self.get("/login").await;
         let csrf = csrf_of(&page.text());
-        let r = self.post_form("/login", &[("_csrf", &csrf), ("username", username), ("password", PASSWORD), ("next", "/")]).await;
+        let mut r = self.post_form("/login", &[("_csrf", &csrf), ("username", username), ("password", PASSWORD), ("next", "/")]).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "login of {username} failed: {}", r.text());
+        if r.location().starts_with("/login/2fa") {
+            r = self.second_step(username, &r.location()).await;
+        }
         let home = self.get("/account").await;
         self.csrf = csrf_of(&home.text());
         r
+    }
+
+    /// The second step of a sign-in, as the user's phone answers it: the demo's city-wide
+    /// accounts have [`PHONE_SECRET`] set up (the test template does it), an account setting
+    /// up its authenticator takes the secret the page shows. A code already used (another sign-in
+    /// within the same 30 seconds) is followed by the next step's, or by the next step.
+    pub async fn second_step(&mut self, username: &str, at: &str) -> Resp {
+        let page = self.get(at).await.text();
+        let csrf = csrf_of(&page);
+        let secret = hidden_value(&page, "secret").unwrap_or_else(|| PHONE_SECRET.to_string());
+        let enrolling = hidden_value(&page, "secret").is_some();
+        for attempt in 0..6 {
+            let ahead = if attempt % 2 == 0 { 0 } else { 30 };
+            let now = self.app.now() + time::Duration::seconds(ahead);
+            let (code, _) = thidua_app::second_factor::authenticator_code(&secret, now).expect("code");
+            let r = self.post_form("/login/2fa", &[("_csrf", &csrf), ("code", &code), ("secret", &secret), ("next", "/")]).await;
+            if r.status == StatusCode::SEE_OTHER || (enrolling && r.status == StatusCode::OK) {
+                return r;
+            }
+            assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "second step of {username}: {}", r.text());
+            if attempt % 2 == 1 {
+                tokio::time::sleep(std::time::Duration::from_secs(10)).await;
+            }
+        }
+        panic!("{username}: no code of the phone was accepted");
     }
 }
 

@@ -217,7 +217,7 @@ async fn an_api_token_reads_the_api_and_revoking_it_locks_it_out() {
     let html = page.text();
     let marker = "id=\"new-token\">";
     let token = html[html.find(marker).expect("token shown") + marker.len()..].split('<').next().unwrap_or("").to_string();
-    let mut api = Client { router: c.router.clone(), cookies: vec![], csrf: String::new() };
+    let mut api = Client { router: c.router.clone(), app: c.app.clone(), cookies: vec![], csrf: String::new() };
     let req = |t: &str| {
         Request::get("/api/v1/households?per_page=5").header(header::AUTHORIZATION, format!("Bearer {t}")).body(Body::empty()).expect("req")
     };

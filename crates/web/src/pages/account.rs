@@ -22,11 +22,35 @@ struct AccountPage {
     l: Layout,
     grants: Vec<String>,
     own_grants: Vec<(usize, String)>,
-    tokens: Vec<ApiTokenRecord>,
+    tokens: Vec<TokenVm>,
     new_token: Option<String>,
     email: String,
     /// (heading, delegations) for those given and those received, when there are any.
     delegations: Vec<(&'static str, Vec<DelegationVm>)>,
+    /// Since when two-step sign-in is on (dd/mm/yyyy hh:mm), if it is.
+    second_since: Option<String>,
+    second_required: bool,
+    recovery_left: i64,
+    sessions: Vec<SessionVm>,
+}
+
+/// An API token in the user's list.
+struct TokenVm {
+    id: i64,
+    name: String,
+    revoked: bool,
+    expired: bool,
+    /// «chỉ đọc» or «đọc và ghi», the area, the end.
+    what: String,
+}
+
+/// A session in the user's list.
+struct SessionVm {
+    id: String,
+    started: String,
+    from: String,
+    waiting: bool,
+    current: bool,
 }
 
 /// A delegation on the account page.
@@ -62,6 +86,26 @@ fn delegation_vms(
         .collect()
 }
 
+fn token_vm(lang: Lang, t: ApiTokenRecord, snap: &thidua_app::registry::TreeSnapshot, now_ms: i64) -> TokenVm {
+    let t_ = |k| crate::i18n::t(lang, k);
+    let mut what = vec![t_(if t.can_write { "account.token_write" } else { "account.token_read" }).to_string()];
+    what.push(match t.area {
+        Some(a) => format!("{} {}", t_("account.token_area"), snap.units.get(&a).map(|u| u.name.as_str()).unwrap_or("?")),
+        None => t_("account.token_whole").to_string(),
+    });
+    what.push(match t.expires_at_ms {
+        Some(end) => format!("{} {}", t_("account.token_until"), view::datetime_ms(end)),
+        None => t_("account.token_no_end").to_string(),
+    });
+    TokenVm {
+        id: t.id,
+        name: t.name,
+        revoked: t.revoked,
+        expired: t.expires_at_ms.is_some_and(|end| end <= now_ms),
+        what: what.join(" · "),
+    }
+}
+
 fn describe(state: &AppState, lang: Lang, g: &Grant, snap: &thidua_app::registry::TreeSnapshot) -> String {
     let role = match lang {
         Lang::Vi => g.role.label_vi(),
@@ -83,7 +127,7 @@ fn describe(state: &AppState, lang: Lang, g: &Grant, snap: &thidua_app::registry
     s
 }
 
-async fn page(state: &AppState, auth: &Auth, new_token: Option<String>, flash: Option<String>) -> Result<Response, WebError> {
+pub(crate) async fn page(state: &AppState, auth: &Auth, new_token: Option<String>, flash: Option<String>) -> Result<Response, WebError> {
     let snap = state.app.snapshot().await?;
     let grants = auth.actor.grants.iter().map(|g| describe(state, auth.lang, g, &snap)).collect();
     let own_grants = auth
@@ -94,7 +138,8 @@ async fn page(state: &AppState, auth: &Auth, new_token: Option<String>, flash: O
         .enumerate()
         .map(|(i, g)| (i, describe(state, auth.lang, g, &snap)))
         .collect();
-    let tokens = state.app.api_tokens(&auth.actor).await?;
+    let now_ms = (state.app.now().unix_timestamp_nanos() / 1_000_000) as i64;
+    let tokens = state.app.api_tokens(&auth.actor).await?.into_iter().map(|t| token_vm(auth.lang, t, &snap, now_ms)).collect();
     let email = state.app.own_email(&auth.actor).await?;
     let d = state.app.delegations(&auth.actor).await?;
     let delegations = [("account.given", d.given), ("account.received", d.received)]
@@ -102,8 +147,35 @@ async fn page(state: &AppState, auth: &Auth, new_token: Option<String>, flash: O
         .filter(|(_, list)| !list.is_empty())
         .map(|(key, list)| (crate::i18n::t(auth.lang, key), delegation_vms(state, auth.lang, list, &snap)))
         .collect();
+    let second = state.app.second_factor_status(&auth.actor).await?;
+    let ms = |t: time::OffsetDateTime| (t.unix_timestamp_nanos() / 1_000_000) as i64;
+    let sessions = state
+        .app
+        .sessions(&auth.actor)
+        .await?
+        .into_iter()
+        .map(|s| SessionVm {
+            current: auth.session.as_deref() == Some(s.token_hash.as_str()),
+            started: view::datetime_ms(ms(s.created_at)),
+            from: [s.address.as_str(), s.user_agent.as_str()].into_iter().filter(|x| !x.is_empty()).collect::<Vec<_>>().join(" · "),
+            waiting: s.stage != thidua_app::ports::SessionStage::Full,
+            id: s.token_hash,
+        })
+        .collect();
     let l = Layout::new(state, auth, crate::i18n::t(auth.lang, "account.title"), "account").await.with_flash(flash);
-    Ok(view::render(&AccountPage { l, grants, own_grants, tokens, new_token, email, delegations }))
+    Ok(view::render(&AccountPage {
+        l,
+        grants,
+        own_grants,
+        tokens,
+        new_token,
+        email,
+        delegations,
+        second_since: second.since.map(|t| view::datetime_ms(ms(t))),
+        second_required: second.required.is_some(),
+        recovery_left: second.recovery_left,
+        sessions,
+    }))
 }
 
 pub async fn account_get(State(state): State<AppState>, auth: Auth) -> Result<Response, WebError> {
@@ -136,11 +208,36 @@ pub struct TokenForm {
     csrf: String,
     #[serde(default)]
     name: String,
+    /// "write" for a token that reads and writes; anything else reads only.
+    #[serde(default)]
+    access: String,
+    /// The code of the unit the token is limited to; empty for the whole scope.
+    #[serde(default)]
+    area: String,
+    /// Days until it ends (typed by a person: read, not trusted).
+    #[serde(default)]
+    days: String,
 }
 
 pub async fn account_token_post(State(state): State<AppState>, auth: Auth, Form(f): Form<TokenForm>) -> Result<Response, WebError> {
     auth.verify_csrf(&f.csrf)?;
-    match state.app.create_api_token(&auth.actor, &f.name).await {
+    let snap = state.app.snapshot().await?;
+    let area = match f.area.trim() {
+        "" => None,
+        code => match snap.by_code.get(&code.to_uppercase()).or_else(|| snap.by_code.get(code)) {
+            Some(id) => Some(*id),
+            None => return page(&state, &auth, None, Some(format!("không có đơn vị mã «{code}»"))).await,
+        },
+    };
+    let days = match f.days.trim() {
+        "" => thidua_app::auth::TokenScope::default().days,
+        d => match d.parse::<i64>() {
+            Ok(n) => n,
+            Err(_) => return page(&state, &auth, None, Some(format!("thời hạn «{d}» không phải số ngày"))).await,
+        },
+    };
+    let scope = thidua_app::auth::TokenScope { can_write: f.access == "write", area, days };
+    match state.app.create_api_token(&auth.actor, &f.name, &scope).await {
         Ok(token) => page(&state, &auth, Some(token), None).await,
         Err(AppError::Invalid(m)) => page(&state, &auth, None, Some(m)).await,
         Err(e) => Err(e.into()),

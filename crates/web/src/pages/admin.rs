@@ -105,9 +105,10 @@ struct UserPage {
     unit_head: bool,
     grants: Vec<String>,
     roles: Vec<(&'static str, &'static str)>,
+    second_factor: bool,
 }
 
-async fn user_page(state: &AppState, auth: &Auth, id: i64, flash: Option<String>) -> Result<Response, WebError> {
+pub(crate) async fn user_page(state: &AppState, auth: &Auth, id: i64, flash: Option<String>) -> Result<Response, WebError> {
     let (user, grants) = state.app.managed_user(&auth.actor, id).await?;
     let snap = state.app.snapshot().await?;
     let grants = grants
@@ -150,6 +151,7 @@ async fn user_page(state: &AppState, auth: &Auth, id: i64, flash: Option<String>
         unit_head: user.unit_head,
         grants,
         roles,
+        second_factor: state.app.user_has_second_factor(&auth.actor, id).await?,
     }))
 }
 

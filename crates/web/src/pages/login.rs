@@ -5,7 +5,9 @@ use crate::error::WebError;
 use crate::extract::Form;
 use crate::extract::{Path, Query};
 use crate::i18n::{self, Lang};
-use crate::session::{self, Auth, ClientAddr, LANG_COOKIE, LOGIN_CSRF_COOKIE, SESSION_COOKIE, cookie, lang_of, same_token, set_cookie};
+use crate::session::{
+    self, Auth, ClientAddr, LANG_COOKIE, LOGIN_CSRF_COOKIE, SESSION_COOKIE, WAITING_COOKIE, cookie, lang_of, same_token, set_cookie,
+};
 use crate::view::{self, Layout};
 use askama::Template;
 use axum::extract::State;
@@ -14,6 +16,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use thidua_app::AppError;
 use thidua_app::auth::random_token;
+use thidua_app::second_factor::{Origin, SignIn};
 
 #[derive(Template)]
 #[template(path = "login.html")]
@@ -27,7 +30,7 @@ struct LoginPage {
 
 #[derive(Deserialize)]
 pub struct NextQuery {
-    next: Option<String>,
+    pub(crate) next: Option<String>,
 }
 
 /// Only same-site paths may be redirected to after login: a `/` followed by anything but a
@@ -81,13 +84,16 @@ pub async fn login_post(
     if !same_token(&f.csrf, &expected) {
         return WebError::new(StatusCode::FORBIDDEN, "Biểu mẫu đăng nhập đã cũ (CSRF). Vui lòng tải lại trang.").lang(lang).into_response();
     }
-    match state.app.login(&f.username, &f.password, &address).await {
-        Ok((_, s)) => {
+    let agent = session::user_agent(&headers);
+    match state.app.sign_in(&f.username, &f.password, Origin { address: &address, user_agent: &agent }).await {
+        Ok(SignIn::Done(_, s)) => signed_in(&state, &s, &next),
+        Ok(SignIn::Waiting(s, _)) => {
             let ttl = (s.expires_at - state.app.now()).whole_seconds();
-            let mut r = Redirect::to(&next).into_response();
+            let to = format!("/login/2fa?{}", serde_urlencoded::to_string([("next", next.as_str())]).unwrap_or_default());
+            let mut r = Redirect::to(&to).into_response();
             *r.status_mut() = StatusCode::SEE_OTHER;
             for c in [
-                set_cookie(SESSION_COOKIE, &s.token, ttl, state.config.secure_cookies, true),
+                set_cookie(WAITING_COOKIE, &s.token, ttl, state.config.secure_cookies, true),
                 set_cookie(LOGIN_CSRF_COOKIE, "", 0, state.config.secure_cookies, true),
             ] {
                 if let Ok(v) = c.parse() {
@@ -101,6 +107,29 @@ pub async fn login_post(
         }
         Err(e @ AppError::Throttled(_)) => login_page(&state, lang, next, f.username, Some(e.to_string()), StatusCode::TOO_MANY_REQUESTS),
         Err(e) => WebError::from(e).lang(lang).into_response(),
+    }
+}
+
+/// The answer to a completed sign-in: the session's cookie, the sign-in's own cookies cleared,
+/// and on to `next`.
+pub(crate) fn signed_in(state: &AppState, s: &thidua_app::auth::NewSession, next: &str) -> Response {
+    let mut r = Redirect::to(next).into_response();
+    *r.status_mut() = StatusCode::SEE_OTHER;
+    set_session_cookies(state, &mut r, s);
+    r
+}
+
+/// Sets the session's cookie and clears the sign-in's own (its form token, a waiting session).
+pub(crate) fn set_session_cookies(state: &AppState, r: &mut Response, s: &thidua_app::auth::NewSession) {
+    let ttl = (s.expires_at - state.app.now()).whole_seconds();
+    for c in [
+        set_cookie(SESSION_COOKIE, &s.token, ttl, state.config.secure_cookies, true),
+        set_cookie(LOGIN_CSRF_COOKIE, "", 0, state.config.secure_cookies, true),
+        set_cookie(WAITING_COOKIE, "", 0, state.config.secure_cookies, true),
+    ] {
+        if let Ok(v) = c.parse() {
+            r.headers_mut().append(header::SET_COOKIE, v);
+        }
     }
 }
 

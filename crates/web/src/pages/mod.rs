@@ -26,6 +26,7 @@ pub mod people;
 pub mod public_site;
 pub mod publications;
 pub mod reports;
+pub mod second_factor;
 pub mod titles;
 pub mod units;
 
