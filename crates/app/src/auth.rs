@@ -116,7 +116,7 @@ impl App {
 
     /// Logs in with throttling per account and per client address (see [`App::sign_in`]).
     pub async fn login(&self, username: &str, password: &str, address: &str) -> AppResult<SignIn> {
-        self.sign_in(username, password, Origin { address, user_agent: "" }).await
+        self.sign_in(username, password, Origin { address, ..Origin::default() }).await
     }
 
     /// Checks a password with throttling per account and per client address; a correct one
@@ -188,39 +188,53 @@ impl App {
     /// The account's owner learns that sign-ins are being slowed down: an audit entry always,
     /// and an e-mail where they have an address.
     async fn tell_owner_of_failures(&self, owner: &crate::ports::UserRecord, address: &str, failures: i64) -> AppResult<()> {
-        let audit = AuditDraft {
-            unit_id: Some(owner.home_unit),
-            ..self.audit_system(
-                &owner.username,
-                "auth.throttled",
-                "user",
-                owner.id,
-                Some(serde_json::json!({"address": address, "failures": failures})),
-            )
+        let now = self.clock.now();
+        let at = thidua_domain::dates::format_dmy(now.to_offset(time::macros::offset!(+7)).date());
+        let notice = Notice {
+            action: "auth.throttled",
+            payload: serde_json::json!({"address": address, "failures": failures}),
+            subject: "thidua: tài khoản của bạn bị đăng nhập sai nhiều lần",
+            body: format!(
+                "Kính gửi {},\n\nNgày {at}, tài khoản «{}» bị đăng nhập sai {failures} lần liên tiếp từ địa chỉ {address}. \
+                 Các lần thử tiếp theo phải chờ lâu dần. Nếu không phải bạn, hãy đổi mật khẩu và báo quản trị viên.\n",
+                owner.full_name, owner.username
+            ),
+            dedupe: format!("auth.throttled:{}:{}", owner.id, now.unix_timestamp() / 3600),
         };
+        self.tell_owner(owner, &owner.username, notice).await
+    }
+
+    /// Tells the owner of an account something about it: an audit entry on the account always
+    /// (the account page lists them), with an e-mail where the owner has an address.
+    pub(crate) async fn tell_owner(&self, owner: &crate::ports::UserRecord, by: &str, notice: Notice<'_>) -> AppResult<()> {
+        let audit =
+            AuditDraft { unit_id: Some(owner.home_unit), ..self.audit_system(by, notice.action, "user", owner.id, Some(notice.payload)) };
         match owner.email.as_deref().filter(|e| !e.is_empty()) {
             None => {
                 self.store.append_audit(audit).await?;
             }
             Some(to) => {
-                let now = self.clock.now();
-                let at = thidua_domain::dates::format_dmy(now.to_offset(time::macros::offset!(+7)).date());
                 let mail = crate::ports::MailDraft {
-                    dedupe_key: format!("auth.throttled:{}:{}", owner.id, now.unix_timestamp() / 3600),
+                    dedupe_key: notice.dedupe,
                     kind: "security".into(),
                     user_id: Some(owner.id),
                     to: to.to_string(),
-                    subject: "thidua: tài khoản của bạn bị đăng nhập sai nhiều lần".into(),
-                    body: format!(
-                        "Kính gửi {},\n\nNgày {at}, tài khoản «{}» bị đăng nhập sai {failures} lần liên tiếp từ địa chỉ {address}. \
-                         Các lần thử tiếp theo phải chờ lâu dần. Nếu không phải bạn, hãy đổi mật khẩu và báo quản trị viên.\n",
-                        owner.full_name, owner.username
-                    ),
+                    subject: notice.subject.into(),
+                    body: notice.body,
                 };
                 self.store.enqueue_mail(&[mail], audit).await?;
             }
         }
         Ok(())
+    }
+
+    /// The last entries of the actor's own account (sign-ins, new browsers, changes to how it
+    /// signs in, tokens), newest first: what the account page shows its owner.
+    pub async fn account_activity(&self, actor: &Actor) -> AppResult<Vec<crate::ports::AuditRecord>> {
+        let filter =
+            crate::ports::AuditFilter { entity: Some("user".into()), entity_id: Some(actor.user_id.to_string()), ..Default::default() };
+        let page = self.store.audit_page(&crate::ports::Scope::All, &filter, crate::ports::PageRequest::new(1, 10)).await?;
+        Ok(page.items)
     }
 
     /// The actor and CSRF token of a live session.
@@ -266,7 +280,7 @@ impl App {
         let audit = self.audit_system(&actor.username, "user.password_change", "user", actor.user_id, None);
         self.store.set_password(actor.user_id, &hash_password(new)?, audit).await?;
         self.store.delete_user_sessions(actor.user_id).await?;
-        Ok(())
+        self.tell_of_change(&user, &actor.username, "đổi mật khẩu").await
     }
 
     /// Creates an API token that reads (or reads and writes) within the actor's scope or a part
@@ -546,8 +560,23 @@ impl App {
             .set_password(user_id, &hash_password(password)?, self.audit_as(&by, &proof, "user.password_reset", "user", user_id, None))
             .await?;
         self.store.delete_user_sessions(user_id).await?;
-        Ok(())
+        self.tell_of_change(&user, &by, "quản trị viên đặt lại mật khẩu").await
     }
+}
+
+/// What the owner of an account is told, and how it is recorded.
+pub(crate) struct Notice<'a> {
+    pub action: &'a str,
+    pub payload: serde_json::Value,
+    pub subject: &'a str,
+    pub body: String,
+    pub dedupe: String,
+}
+
+/// A moment as Hanoi reads it: `dd/mm/yyyy hh:mm`.
+pub(crate) fn hanoi_time(t: OffsetDateTime) -> String {
+    let local = t.to_offset(time::macros::offset!(+7));
+    format!("{} {:02}:{:02}", thidua_domain::dates::format_dmy(local.date()), local.hour(), local.minute())
 }
 
 /// What a new API token may do (issue 18 §6): read only unless it is asked to write, within the

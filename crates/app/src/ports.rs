@@ -406,7 +406,7 @@ mod registry;
 mod reports;
 mod titles;
 pub use audit::{AuditStore, BackupStore, BulkTable, OpsStore};
-pub use auth::{AuthStore, SecondFactorRecord, SessionDraft, SessionInfo, SessionStage};
+pub use auth::{AuthStore, DeviceSeen, SecondFactorRecord, SessionDraft, SessionInfo, SessionStage};
 pub use calendar::CalendarStore;
 pub use commendation::{AwardStore, CampaignStore, DossierStore, LegalBasisStore, WorkflowStore};
 pub use mail::MailStore;

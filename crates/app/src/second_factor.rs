@@ -32,6 +32,8 @@ const RECOVERY_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 pub struct Origin<'a> {
     pub address: &'a str,
     pub user_agent: &'a str,
+    /// The browser's own id (a long-lived cookie); empty where there is none (the command line).
+    pub device: &'a str,
 }
 
 /// The outcome of a correct password.
@@ -171,6 +173,9 @@ impl App {
             payload["waiting_for"] = stage.code().into();
         }
         self.store.append_audit(self.audit_system(&user.username, action, "user", user.id, Some(payload))).await?;
+        if stage == SessionStage::Full {
+            self.note_device(user, origin).await?;
+        }
         Ok(match stage {
             SessionStage::Full => SignIn::Done(Box::new(self.actor(user.id).await?), session),
             waiting => SignIn::Waiting(session, waiting),
@@ -188,6 +193,55 @@ impl App {
             address: origin.address.chars().take(64).collect(),
             user_agent: origin.user_agent.chars().filter(|c| !c.is_control()).take(256).collect(),
         }
+    }
+
+    /// A full sign-in from a browser the account has not used before is told to its owner (an
+    /// audit entry on the account, shown on its page, and an e-mail where it has an address);
+    /// the account's very first browser is nobody's news.
+    async fn note_device(&self, user: &UserRecord, origin: Origin<'_>) -> AppResult<()> {
+        if origin.device.is_empty() {
+            return Ok(());
+        }
+        let seen = self.store.note_device(user.id, &token_hash(origin.device), self.clock.now()).await?;
+        if !(seen.new && seen.had_others) {
+            return Ok(());
+        }
+        let at = crate::auth::hanoi_time(self.clock.now());
+        let browser = if origin.user_agent.is_empty() { "không rõ" } else { origin.user_agent };
+        let notice = crate::auth::Notice {
+            action: "auth.new_device",
+            payload: serde_json::json!({"address": origin.address, "user_agent": origin.user_agent}),
+            subject: "thidua: tài khoản của bạn vừa đăng nhập từ một trình duyệt mới",
+            body: format!(
+                "Kính gửi {},\n\nLúc {at}, tài khoản «{}» đăng nhập từ một trình duyệt chưa dùng trước đây (địa chỉ {}, trình duyệt: {browser}). \
+                 Nếu không phải bạn, hãy đổi mật khẩu, kết thúc phiên đó trên trang Tài khoản và báo quản trị viên.\n",
+                user.full_name, user.username, origin.address
+            ),
+            dedupe: format!("auth.new_device:{}:{}", user.id, token_hash(origin.device)),
+        };
+        self.tell_owner(user, &user.username, notice).await
+    }
+
+    /// The owner of an account learns of a change to how it signs in (by mail where it has an
+    /// address; the change itself is in the account's audit entries).
+    pub(crate) async fn tell_of_change(&self, user: &UserRecord, by: &str, what: &str) -> AppResult<()> {
+        let at = crate::auth::hanoi_time(self.clock.now());
+        let notice = crate::auth::Notice {
+            action: "user.notified",
+            payload: serde_json::json!({"about": what}),
+            subject: "thidua: cách đăng nhập tài khoản của bạn vừa thay đổi",
+            body: format!(
+                "Kính gửi {},\n\nLúc {at}, tài khoản «{}» vừa được thay đổi: {what}. \
+                 Nếu không phải bạn hay quản trị viên của bạn làm việc này, hãy báo ngay quản trị viên.\n",
+                user.full_name, user.username
+            ),
+            dedupe: format!("user.notified:{}:{}:{}", user.id, what, self.clock.now().unix_timestamp()),
+        };
+        if user.email.as_deref().is_none_or(str::is_empty) {
+            // Without an address the change's own audit entry is the notice.
+            return Ok(());
+        }
+        self.tell_owner(user, by, notice).await
     }
 
     /// The waiting session behind `token` and its user.
@@ -287,6 +341,7 @@ impl App {
         if !self.store.promote_session(&token_hash(token), &draft, audit).await? {
             return Err(AppError::Unauthenticated);
         }
+        self.note_device(user, origin).await?;
         Ok(session)
     }
 
@@ -316,6 +371,7 @@ impl App {
         if !self.store.add_second_factor(user.id, &stored, i64::try_from(step).unwrap_or(i64::MAX), &hashes, audit).await? {
             return Err(AppError::Conflict("tài khoản đã có ứng dụng xác thực".into()));
         }
+        self.tell_of_change(user, by, "bật đăng nhập hai bước (ứng dụng xác thực mới)").await?;
         Ok(codes)
     }
 
@@ -373,6 +429,7 @@ impl App {
             ..self.audit_system(&actor.username, "user.recovery_codes_renewed", "user", user.id, None)
         };
         self.store.replace_recovery_codes(user.id, &hashes, audit).await?;
+        self.tell_of_change(&user, &actor.username, "tạo mã khôi phục mới").await?;
         Ok(codes)
     }
 
@@ -387,6 +444,7 @@ impl App {
             ..self.audit_system(&actor.username, "user.second_factor_off", "user", user.id, None)
         };
         self.store.remove_second_factor(user.id, false, audit).await?;
+        self.tell_of_change(&user, &actor.username, "tắt đăng nhập hai bước").await?;
         Ok(())
     }
 
@@ -404,7 +462,7 @@ impl App {
         let audit =
             AuditDraft { unit_id: Some(user.home_unit), ..self.audit_as(&by, &proof, "user.second_factor_reset", "user", user_id, None) };
         if self.store.remove_second_factor(user_id, true, audit).await? {
-            Ok(())
+            self.tell_of_change(&user, &by, "quản trị viên đặt lại đăng nhập hai bước").await
         } else {
             Err(AppError::Invalid("tài khoản này chưa bật đăng nhập hai bước".into()))
         }

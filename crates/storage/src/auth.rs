@@ -478,4 +478,14 @@ impl thidua_app::ports::AuthStore for SqlStore {
         tx.commit(audit_draft).await?;
         Ok(true)
     }
+    async fn note_device(&self, user_id: i64, device_hash: &str, at: OffsetDateTime) -> StoreResult<DeviceSeen> {
+        let known = self.count("SELECT COUNT(*) FROM known_devices WHERE user_id = $1", vec![V::int(user_id)]).await?;
+        let n = self
+            .exec(
+                "INSERT INTO known_devices (user_id, device_hash, first_seen) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                vec![V::int(user_id), V::text(device_hash), V::int(ms(at))],
+            )
+            .await?;
+        Ok(DeviceSeen { new: n == 1, had_others: known > 0 })
+    }
 }

@@ -15,6 +15,8 @@ pub const LANG_COOKIE: &str = "thidua_lang";
 pub const LOGIN_CSRF_COOKIE: &str = "thidua_login_csrf";
 /// A sign-in waiting for its second step (a code): opens nothing but the second step's page.
 pub const WAITING_COOKIE: &str = "thidua_waiting";
+/// The browser's own id (see [`device_of`]).
+pub const DEVICE_COOKIE: &str = "thidua_device";
 
 /// Reads one cookie from the request headers.
 pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
@@ -128,6 +130,20 @@ impl FromRequestParts<AppState> for Auth {
         }
         let flash = crate::flash::pending(&parts.headers);
         Ok(Auth { actor, csrf, lang, via_token: false, flash, session: Some(thidua_app::App::session_id(&token)) })
+    }
+}
+
+/// The browser's own id, kept a year in its cookie, so that a sign-in from a browser the
+/// account has not used before is told to its owner. A browser without one gets a new id; the
+/// answer must then set it (`Some(cookie)`).
+pub fn device_of(headers: &HeaderMap, secure: bool) -> (String, Option<String>) {
+    match cookie(headers, DEVICE_COOKIE).filter(|d| d.len() == 64 && d.bytes().all(|b| b.is_ascii_hexdigit())) {
+        Some(d) => (d, None),
+        None => {
+            let d = thidua_app::auth::random_token();
+            let c = set_cookie(DEVICE_COOKIE, &d, 365 * 86400, secure, true);
+            (d, Some(c))
+        }
     }
 }
 

@@ -49,6 +49,9 @@ pub trait AuthStore: Send + Sync {
     async fn api_token_user(&self, token_hash: &str) -> StoreResult<Option<TokenGrant>>;
     async fn api_tokens(&self, user_id: i64) -> StoreResult<Vec<ApiTokenRecord>>;
     async fn revoke_api_token(&self, user_id: i64, token_id: i64, audit: AuditDraft) -> StoreResult<bool>;
+    /// Notes that the account signed in from a browser: whether it is new to the account, and
+    /// whether the account had any before (its very first is nobody's news).
+    async fn note_device(&self, user_id: i64, device_hash: &str, at: OffsetDateTime) -> StoreResult<DeviceSeen>;
     /// The account's authenticator, once set up.
     async fn second_factor(&self, user_id: i64) -> StoreResult<Option<SecondFactorRecord>>;
     /// Sets up the account's authenticator with its first accepted step and new recovery codes
@@ -73,6 +76,13 @@ pub trait AuthStore: Send + Sync {
     /// Removes the account's authenticator and recovery codes (audited); with `end_access`, its
     /// sessions end and its API tokens are revoked too (a reset after a lost phone).
     async fn remove_second_factor(&self, user_id: i64, end_access: bool, audit: AuditDraft) -> StoreResult<bool>;
+}
+
+/// What a sign-in's browser is to its account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DeviceSeen {
+    pub new: bool,
+    pub had_others: bool,
 }
 
 /// Where a session stands.

@@ -30,3 +30,12 @@ ALTER TABLE sessions ADD COLUMN user_agent TEXT NOT NULL DEFAULT '';
 ALTER TABLE api_tokens ADD COLUMN can_write BIGINT NOT NULL DEFAULT 1;
 ALTER TABLE api_tokens ADD COLUMN area_unit_id BIGINT REFERENCES units(id);
 ALTER TABLE api_tokens ADD COLUMN expires_at BIGINT;
+
+-- The browsers an account has signed in from (a random id kept in a long-lived cookie, stored
+-- hashed): a sign-in from one not seen before is told to the account's owner.
+CREATE TABLE known_devices (
+    user_id     BIGINT NOT NULL REFERENCES users(id),
+    device_hash TEXT NOT NULL,
+    first_seen  BIGINT NOT NULL,
+    PRIMARY KEY (user_id, device_hash)
+);

@@ -11,7 +11,7 @@ use thidua_app::ports::SessionStage;
 use thidua_app::second_factor::{Origin, SignIn, authenticator_code};
 use thidua_app::{Actor, App};
 
-const ORIGIN: Origin<'static> = Origin { address: "bench", user_agent: "thidua bench" };
+const ORIGIN: Origin<'static> = Origin { address: "bench", user_agent: "thidua bench", device: "" };
 
 /// Per username: the authenticator's secret and the last time step used.
 fn phones() -> &'static Mutex<HashMap<String, (String, u64)>> {

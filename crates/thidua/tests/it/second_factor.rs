@@ -10,7 +10,7 @@ use thidua_app::second_factor::{Origin, SignIn, authenticator_code};
 use thidua_domain::access::Role;
 use time::Duration;
 
-const AT: Origin<'static> = Origin { address: "10.0.0.7", user_agent: "test" };
+const AT: Origin<'static> = Origin { address: "10.0.0.7", user_agent: "test", device: "" };
 
 fn code(secret: &str, at: time::OffsetDateTime) -> String {
     authenticator_code(secret, at).expect("code").0
@@ -268,5 +268,39 @@ async fn the_user_sees_their_sessions_and_ends_another_one() {
         let r = other.post_form("/account/sessions/end", &[("session", &phone_hash)]).await;
         assert_eq!(r.status, StatusCode::NOT_FOUND, "{engine:?}");
         assert_eq!(phone.get("/households").await.status, StatusCode::OK, "{engine:?}");
+    }
+}
+
+/// The subjects of the security mails in the outbox.
+async fn security_mail(app: &thidua_app::App, admin: &thidua_app::Actor) -> Vec<String> {
+    let outbox = app.mail_outbox(admin, thidua_app::ports::PageRequest::new(1, 50)).await.expect("outbox");
+    outbox.items.into_iter().filter(|m| m.kind == "security").map(|m| m.subject).collect()
+}
+
+#[tokio::test]
+async fn a_sign_in_from_a_new_browser_and_a_password_change_are_told_to_the_owner() {
+    for engine in engines() {
+        let (app, _db) = crate::support::demo_app(engine).await;
+        let admin = crate::support::actor(&app, "admin").await;
+        let officer = crate::support::actor(&app, "phuongbadinh").await;
+        app.set_user_contact(&admin, officer.user_id, "thang.vd@badinh.hanoi.gov.vn", None).await.expect("address");
+        // The account's first browser is nobody's news; signing in again from it neither.
+        let mut laptop = Client::new(app.clone());
+        laptop.login("phuongbadinh").await;
+        laptop.login("phuongbadinh").await;
+        assert!(security_mail(&app, &admin).await.is_empty(), "{engine:?}");
+        // Another browser is.
+        let mut phone = Client::new(app.clone());
+        phone.login("phuongbadinh").await;
+        let mails = security_mail(&app, &admin).await;
+        assert_eq!(mails.len(), 1, "{engine:?}: {mails:?}");
+        assert!(mails[0].contains("trình duyệt mới"), "{engine:?}");
+        let activity = phone.get("/account").await.text();
+        assert!(activity.contains("Đăng nhập từ một trình duyệt mới"), "{engine:?}: shown on the account page too");
+        // A password change is mailed.
+        let r = phone.post_form("/account/password", &[("current", PASSWORD), ("new", "Mat-khau-moi-2026!")]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{engine:?}");
+        let mails = security_mail(&app, &admin).await;
+        assert!(mails.iter().any(|m| m.contains("cách đăng nhập")), "{engine:?}: {mails:?}");
     }
 }

@@ -277,7 +277,7 @@ async fn give_phones(app: &App, url: &str) {
             SignIn::Waiting(waiting, thidua_app::ports::SessionStage::Enrol) => {
                 let (code, _) = authenticator_code(PHONE_SECRET, time::OffsetDateTime::now_utc()).expect("code");
                 let (session, _) = app
-                    .enrol_waiting(&waiting.token, PHONE_SECRET, &code, Origin { address: "template", user_agent: "" })
+                    .enrol_waiting(&waiting.token, PHONE_SECRET, &code, Origin { address: "template", ..Origin::default() })
                     .await
                     .unwrap_or_else(|e| panic!("{username} sets up the test phone: {e}"));
                 session.token

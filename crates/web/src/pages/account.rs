@@ -32,6 +32,8 @@ struct AccountPage {
     second_required: bool,
     recovery_left: i64,
     sessions: Vec<SessionVm>,
+    /// The account's last entries: (when, what, from where).
+    activity: Vec<(String, &'static str, String)>,
 }
 
 /// An API token in the user's list.
@@ -84,6 +86,29 @@ fn delegation_vms(
             can_end: !d.ended,
         })
         .collect()
+}
+
+/// An entry of the account's own history as its owner reads it.
+fn activity_label(lang: Lang, action: &str) -> &'static str {
+    let key = match action {
+        "auth.login" => "activity.login",
+        "auth.password_accepted" => "activity.password_accepted",
+        "auth.second_factor_failed" => "activity.second_factor_failed",
+        "auth.new_device" => "activity.new_device",
+        "auth.throttled" => "activity.throttled",
+        "auth.session_end" => "activity.session_end",
+        "user.password_change" => "activity.password_change",
+        "user.password_reset" => "activity.password_reset",
+        "user.second_factor_on" => "activity.second_factor_on",
+        "user.second_factor_off" => "activity.second_factor_off",
+        "user.second_factor_reset" => "activity.second_factor_reset",
+        "user.recovery_codes_renewed" => "activity.recovery_codes",
+        "user.notified" => "activity.notified",
+        "api_token.create" => "activity.token_create",
+        "api_token.revoke" => "activity.token_revoke",
+        _ => "activity.other",
+    };
+    crate::i18n::t(lang, key)
 }
 
 fn token_vm(lang: Lang, t: ApiTokenRecord, snap: &thidua_app::registry::TreeSnapshot, now_ms: i64) -> TokenVm {
@@ -162,8 +187,20 @@ pub(crate) async fn page(state: &AppState, auth: &Auth, new_token: Option<String
             id: s.token_hash,
         })
         .collect();
+    let activity = state
+        .app
+        .account_activity(&auth.actor)
+        .await?
+        .into_iter()
+        .map(|a| {
+            let payload = a.new.as_deref().and_then(|v| serde_json::from_str::<serde_json::Value>(v).ok());
+            let from = payload.as_ref().and_then(|v| v.get("address")).and_then(|v| v.as_str()).unwrap_or("").to_string();
+            (view::datetime_ms(a.at_ms), activity_label(auth.lang, &a.action), from)
+        })
+        .collect();
     let l = Layout::new(state, auth, crate::i18n::t(auth.lang, "account.title"), "account").await.with_flash(flash);
     Ok(view::render(&AccountPage {
+        activity,
         l,
         grants,
         own_grants,

@@ -85,8 +85,17 @@ pub async fn login_post(
         return WebError::new(StatusCode::FORBIDDEN, "Biểu mẫu đăng nhập đã cũ (CSRF). Vui lòng tải lại trang.").lang(lang).into_response();
     }
     let agent = session::user_agent(&headers);
-    match state.app.sign_in(&f.username, &f.password, Origin { address: &address, user_agent: &agent }).await {
-        Ok(SignIn::Done(_, s)) => signed_in(&state, &s, &next),
+    let (device, device_cookie) = session::device_of(&headers, state.config.secure_cookies);
+    let mut r = login_answer(&state, lang, &f, next, Origin { address: &address, user_agent: &agent, device: &device }).await;
+    if let Some(c) = device_cookie.and_then(|c| c.parse().ok()) {
+        r.headers_mut().append(header::SET_COOKIE, c);
+    }
+    r
+}
+
+async fn login_answer(state: &AppState, lang: Lang, f: &LoginForm, next: String, origin: Origin<'_>) -> Response {
+    match state.app.sign_in(&f.username, &f.password, origin).await {
+        Ok(SignIn::Done(_, s)) => signed_in(state, &s, &next),
         Ok(SignIn::Waiting(s, _)) => {
             let ttl = (s.expires_at - state.app.now()).whole_seconds();
             let to = format!("/login/2fa?{}", serde_urlencoded::to_string([("next", next.as_str())]).unwrap_or_default());
@@ -103,9 +112,11 @@ pub async fn login_post(
             r
         }
         Err(AppError::Unauthenticated) => {
-            login_page(&state, lang, next, f.username, Some(i18n::t(lang, "login.failed").into()), StatusCode::UNAUTHORIZED)
+            login_page(state, lang, next, f.username.clone(), Some(i18n::t(lang, "login.failed").into()), StatusCode::UNAUTHORIZED)
         }
-        Err(e @ AppError::Throttled(_)) => login_page(&state, lang, next, f.username, Some(e.to_string()), StatusCode::TOO_MANY_REQUESTS),
+        Err(e @ AppError::Throttled(_)) => {
+            login_page(state, lang, next, f.username.clone(), Some(e.to_string()), StatusCode::TOO_MANY_REQUESTS)
+        }
         Err(e) => WebError::from(e).lang(lang).into_response(),
     }
 }

@@ -168,7 +168,9 @@ pub async fn login_second_post(
         return WebError::new(StatusCode::FORBIDDEN, "Biểu mẫu đã cũ (CSRF). Vui lòng tải lại trang.").lang(lang).into_response();
     }
     let agent = session::user_agent(&headers);
-    let origin = Origin { address: &address, user_agent: &agent };
+    // The password step gave the browser its id; one without it gets none now (no notice).
+    let device = cookie(&headers, session::DEVICE_COOKIE).unwrap_or_default();
+    let origin = Origin { address: &address, user_agent: &agent, device: &device };
     let failed = |e: AppError| -> Option<String> {
         match e {
             e @ (AppError::Invalid(_) | AppError::Throttled(_) | AppError::Conflict(_)) => Some(e.to_string()),
