@@ -27,10 +27,50 @@ pub fn verify_password(password: &str, phc: &str) -> bool {
     PasswordHash::new(phc).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
 }
 
-/// The password policy: at least 10 characters, not all of one kind.
-pub fn check_password_policy(password: &str) -> AppResult<()> {
+/// Words a Hanoi officer is tempted to build a password from, which the common-password lists
+/// (English) do not hold: «mật khẩu» itself, the city, the country, offices, greetings. Ours,
+/// written for thidua; checked beside the user's own names.
+const LOCAL_WORDS: &[&str] = &[
+    "matkhau",
+    "hanoi",
+    "vietnam",
+    "thudo",
+    "ubnd",
+    "ubndtp",
+    "sogd",
+    "sogddt",
+    "giaoduc",
+    "khuyenhoc",
+    "hoctap",
+    "xahoi",
+    "quantri",
+    "admin",
+    "canbo",
+    "phuong",
+    "xa",
+    "thon",
+    "congdan",
+    "anhyeuem",
+    "emyeuanh",
+    "yeuem",
+    "chaoban",
+    "xinchao",
+    "saigon",
+    "hochiminh",
+    "dulich",
+    "bongda",
+];
+
+/// The password policy: at least 10 characters, not all of one kind, and not easy to guess — a
+/// common password, a keyboard run, a date, the user's own name or a word from [`LOCAL_WORDS`]
+/// with a few digits (zxcvbn, Dropbox's estimator: fewer than 10⁸ guesses is refused).
+pub fn check_password_policy(password: &str, names: &[&str]) -> AppResult<()> {
     if password.chars().count() < 10 {
         return Err(AppError::Invalid("mật khẩu phải có ít nhất 10 ký tự".into()));
+    }
+    // The estimator's work grows with the length: a longer password is refused before it.
+    if password.chars().count() > 128 {
+        return Err(AppError::Invalid("mật khẩu dài quá 128 ký tự".into()));
     }
     let classes = [
         password.chars().any(|c| c.is_lowercase()),
@@ -40,6 +80,24 @@ pub fn check_password_policy(password: &str) -> AppResult<()> {
     ];
     if classes.iter().filter(|x| **x).count() < 2 {
         return Err(AppError::Invalid("mật khẩu phải gồm ít nhất hai loại ký tự (chữ thường, chữ hoa, số, ký hiệu)".into()));
+    }
+    let folded: Vec<String> = names
+        .iter()
+        .flat_map(|n| n.split_whitespace().map(str::to_string).chain([n.replace(' ', "")]))
+        .map(|w| thidua_domain::text::fold(&w).replace(' ', ""))
+        .filter(|w| w.chars().count() >= 3)
+        .collect();
+    let mut inputs: Vec<&str> = LOCAL_WORDS.to_vec();
+    inputs.extend(folded.iter().map(String::as_str));
+    // A password with diacritics is read without them (and in lower case), as a guesser types it.
+    let plain = if password.is_ascii() { password.to_string() } else { thidua_domain::text::fold(password) };
+    let estimate = zxcvbn::zxcvbn(&plain, &inputs);
+    if (estimate.score() as u8) < 3 {
+        return Err(AppError::Invalid(
+            "mật khẩu quá dễ đoán (giống mật khẩu phổ biến, tên người dùng, ngày tháng hoặc dãy phím liền nhau): \
+             hãy dùng một cụm từ dài hơn, ví dụ «Sân-trường-mùa-thu-2026»"
+                .into(),
+        ));
     }
     Ok(())
 }
@@ -276,7 +334,7 @@ impl App {
         if !verify_password(current, &user.password_hash) {
             return Err(AppError::Invalid("mật khẩu hiện tại không đúng".into()));
         }
-        check_password_policy(new)?;
+        check_password_policy(new, &[&user.username, &user.full_name])?;
         let audit = self.audit_system(&actor.username, "user.password_change", "user", actor.user_id, None);
         self.store.set_password(actor.user_id, &hash_password(new)?, audit).await?;
         self.store.delete_user_sessions(actor.user_id).await?;
@@ -468,7 +526,7 @@ impl App {
             return Err(AppError::Invalid("tên đăng nhập chỉ gồm chữ không dấu, số và . _ -".into()));
         }
         crate::error::field(thidua_domain::limits::Field::Username, "Tên đăng nhập", &username)?;
-        check_password_policy(password)?;
+        check_password_policy(password, &[&username, full_name])?;
         let by = actor.map(|a| a.username.clone()).unwrap_or_else(|| "cli".into());
         let audit = AuditDraft {
             unit_id: Some(home_unit),
@@ -554,7 +612,7 @@ impl App {
             Some(a) => self.authorize(a, thidua_domain::access::Action::ManageUsers, user.home_unit).await?,
             None => Authorized::system("cli"),
         };
-        check_password_policy(password)?;
+        check_password_policy(password, &[&user.username, &user.full_name])?;
         let by = actor.map(|a| a.username.clone()).unwrap_or_else(|| "cli".into());
         self.store
             .set_password(user_id, &hash_password(password)?, self.audit_as(&by, &proof, "user.password_reset", "user", user_id, None))
@@ -632,9 +690,21 @@ mod tests {
 
     #[test]
     fn the_policy_refuses_short_or_uniform_passwords() {
-        assert!(check_password_policy("ngan").is_err());
-        assert!(check_password_policy("aaaaaaaaaaaa").is_err());
-        assert!(check_password_policy("Thidua-2026").is_ok());
+        assert!(check_password_policy("ngan", &[]).is_err());
+        assert!(check_password_policy("aaaaaaaaaaaa", &[]).is_err());
+        assert!(check_password_policy("Thidua-2026", &[]).is_ok());
+    }
+
+    #[test]
+    fn a_common_password_or_one_built_from_the_users_name_or_a_local_word_is_refused() {
+        for weak in ["P@ssw0rd123", "Password@123", "Qwerty@1234", "1234567890a", "Matkhau@123", "MậtKhẩu@2026", "Hanoi@2025"] {
+            assert!(check_password_policy(weak, &[]).is_err(), "{weak}");
+        }
+        assert!(check_password_policy("Nguyen@1990", &["nguyenvd", "Nguyễn Văn Dũng"]).is_err());
+        assert!(check_password_policy(&"Aa1-".repeat(25_000), &[]).is_err(), "a 100,000-character password is refused at once");
+        for strong in ["Sân-trường-mùa-thu-2026", "Mat-khau-moi-2026!", "ngo-dong-cay-bang-7"] {
+            assert!(check_password_policy(strong, &["phuongbadinh", "Vũ Đức Thắng"]).is_ok(), "{strong}");
+        }
     }
 
     #[test]

@@ -210,7 +210,13 @@ async fn serve(config: &Config, with_demo: bool) -> Result<(), String> {
     if with_demo {
         println!("Tài khoản mẫu (mật khẩu {}):", demo::DEMO_PASSWORD);
         for (u, name, role, scope) in demo::DEMO_USERS {
-            println!("  {u:<16} {} — {name} — phạm vi {scope}", role.label_vi());
+            // Administrators and roles over the whole city (scope HN) sign in in two steps.
+            let two_steps = if config.require_2fa && (*role == thidua_domain::access::Role::SystemAdmin || *scope == "HN") {
+                " — đăng nhập hai bước (ứng dụng xác thực trên điện thoại)"
+            } else {
+                ""
+            };
+            println!("  {u:<16} {} — {name} — phạm vi {scope}{two_steps}", role.label_vi());
         }
     }
     // Expired sessions and old login failures are purged by every instance; the DELETE is

@@ -24,6 +24,9 @@ pub struct Config {
     pub log_format: String,
     /// Behind a reverse proxy that sets `X-Forwarded-For` (and strips it from clients).
     pub trust_forwarded_for: bool,
+    /// Administrators and the city-wide roles must sign in in two steps (`false` lifts the rule
+    /// for the whole installation; an account that has set up an authenticator still uses it).
+    pub require_2fa: bool,
     /// The address users reach the server at (links in e-mails).
     pub public_url: String,
     /// SMTP relay for reminders (`smtp://host:25`, `smtp://user:pass@host:587?tls=required`,
@@ -58,6 +61,7 @@ impl Default for Config {
             session_ttl_hours: 8,
             log_format: "text".into(),
             trust_forwarded_for: false,
+            require_2fa: true,
             public_url: "http://127.0.0.1:8080".into(),
             smtp_url: None,
             mail_from: "Hệ thống thidua <no-reply@thidua.invalid>".into(),
@@ -100,6 +104,7 @@ impl std::fmt::Debug for Config {
             .field("session_ttl_hours", &self.session_ttl_hours)
             .field("log_format", &self.log_format)
             .field("trust_forwarded_for", &self.trust_forwarded_for)
+            .field("require_2fa", &self.require_2fa)
             .field("public_url", &self.public_url)
             .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
             .field("mail_from", &self.mail_from)
@@ -138,6 +143,9 @@ impl Config {
         }
         if let Some(v) = env("THIDUA_DATA_DIR") {
             c.data_dir = PathBuf::from(v);
+        }
+        if let Some(v) = env("THIDUA_REQUIRE_2FA") {
+            c.require_2fa = parse_env("THIDUA_REQUIRE_2FA", v)?;
         }
         if let Some(v) = env("THIDUA_SECURE_COOKIES") {
             c.secure_cookies = parse_env("THIDUA_SECURE_COOKIES", v)?;

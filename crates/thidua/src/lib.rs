@@ -18,8 +18,12 @@ use thidua_app::{App, AppConfig, SystemClock};
 /// Connects to the configured database (running migrations) and builds the application.
 pub async fn open_app(config: &config::Config) -> Result<App, String> {
     let store = thidua_storage::connect(&config.database_url, config.max_connections).await.map_err(|e| e.to_string())?;
-    let app_config =
-        AppConfig { session_ttl_secs: config.session_ttl_hours * 3600, public_url: config.public_url.clone(), ..AppConfig::default() };
+    let app_config = AppConfig {
+        session_ttl_secs: config.session_ttl_hours * 3600,
+        public_url: config.public_url.clone(),
+        require_second_factor: config.require_2fa,
+        ..AppConfig::default()
+    };
     let blobs = blob_store(config).await?;
     let app = App::new(Arc::new(store), Arc::new(SystemClock), app_config).with_blobs(blobs);
     app.sync_shipped_criteria().await.map_err(|e| e.to_string())?;
