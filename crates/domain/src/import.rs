@@ -472,6 +472,9 @@ impl<'a> Checker<'a> {
             r.fail("unit", format!("không tìm thấy đơn vị/thôn mã «{u}»"));
         }
         if let Some(c) = &code {
+            if crate::registry::looks_like_identity_number(c.as_str()) {
+                r.fail("code", crate::registry::IDENTITY_NUMBER_REFUSED.to_string());
+            }
             self.dup_check(c, row, "Mã công dân", errors);
         }
         Some(PersonRow { row, code: code?, full_name: full_name?, birth_year, gender, unit: unit?, household, position })
@@ -570,6 +573,26 @@ mod tests {
         assert!(at(4, "Họ và tên chủ hộ"));
         assert!(at(4, "Giới tính chủ hộ"));
         assert!(!errors.iter().any(|e| e.row == 2));
+    }
+
+    #[test]
+    fn a_citizens_identity_card_number_is_refused_as_a_code() {
+        let headers = ImportKind::People.headers();
+        let row = |code: &str| -> Vec<String> {
+            headers
+                .iter()
+                .map(|h| match h.as_str() {
+                    "Mã công dân" => code.to_string(),
+                    "Họ và tên" => "Nguyễn Văn An".to_string(),
+                    "Mã đơn vị/thôn" => "TDP-01".to_string(),
+                    _ => String::new(),
+                })
+                .collect()
+        };
+        let t = Table { headers: headers.clone(), rows: vec![row("001203004567"), row("CD-TDP01-001-1")] };
+        let Err(errors) = check(ImportKind::People, &t, &known()).into_result() else { panic!("expected errors") };
+        assert!(errors.iter().any(|e| e.row == 2 && e.column == "Mã công dân" && e.reason.contains("căn cước")), "{errors:?}");
+        assert!(!errors.iter().any(|e| e.row == 3), "{errors:?}");
     }
 
     #[test]

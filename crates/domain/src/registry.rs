@@ -233,6 +233,18 @@ impl std::fmt::Display for Code {
 }
 
 /// A birth year that makes sense for a living resident (1900..=2030).
+/// Whether a citizen's code is written as a personal identity number: the 12 digits of a
+/// citizen identity card (CCCD) or the 9 of the old identity card (CMND). thidua's codes are the
+/// unit's own; an identity number is personal data the movement does not need (Law 91/2025,
+/// minimisation), and would travel in every list, export and link.
+pub fn looks_like_identity_number(code: &str) -> bool {
+    let digits = code.trim();
+    (digits.len() == 12 || digits.len() == 9) && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Why a citizen's code is refused when it is an identity number.
+pub const IDENTITY_NUMBER_REFUSED: &str = "mã công dân không được là số căn cước công dân hoặc chứng minh nhân dân (dữ liệu cá nhân không cần cho phong trào): dùng mã do đơn vị cấp, ví dụ CD-TDP01-001-1";
+
 pub fn parse_birth_year(s: &str) -> Result<i32, String> {
     let y: i32 = s.trim().parse().map_err(|_| format!("năm sinh «{}» không phải là số", s.trim()))?;
     if (1900..=2030).contains(&y) { Ok(y) } else { Err(format!("năm sinh {y} không hợp lệ (1900–2030)")) }
@@ -246,6 +258,8 @@ mod tests {
     fn codes_are_upper_cased_and_restricted_to_safe_characters() {
         assert_eq!(Code::parse(" tdp-01 ").map(|c| c.to_string()), Ok("TDP-01".to_string()));
         assert_eq!(Code::parse(""), Err(CodeError::Empty));
+        assert!(looks_like_identity_number("001203004567") && looks_like_identity_number("012345678"));
+        assert!(!looks_like_identity_number("CD-BD-TDP01-001-1") && !looks_like_identity_number("0012030045"));
         assert_eq!(Code::parse("Hộ 1"), Err(CodeError::Characters));
     }
 

@@ -48,6 +48,9 @@ impl App {
 
     pub(crate) fn clean_person(&self, mut input: PersonInput) -> AppResult<PersonInput> {
         input.code = thidua_domain::registry::Code::parse(&input.code).map_err(|e| AppError::Invalid(e.to_string()))?.to_string();
+        if thidua_domain::registry::looks_like_identity_number(&input.code) {
+            return Err(AppError::Invalid(thidua_domain::registry::IDENTITY_NUMBER_REFUSED.into()));
+        }
         input.full_name = crate::error::field(thidua_domain::limits::Field::PersonName, "Họ và tên", &input.full_name)?;
         input.position = crate::error::opt_field(thidua_domain::limits::Field::Short, "Chức vụ, nghề nghiệp", input.position)?;
         if input.full_name.is_empty() {

@@ -4,6 +4,7 @@
 //! ignored (they need the browser); `.ci/run` runs them with `--include-ignored` and `CI` set, so
 //! that there a missing variable fails instead of passing.
 
+use crate::browser_sign_in::login;
 use crate::scale_out::{Server, free_port};
 use fantoccini::{Client, ClientBuilder, Locator};
 use std::process::{Child, Command, Stdio};
@@ -81,87 +82,6 @@ pub(crate) async fn stage() -> Stage {
     let (addr, base) = (server.addr.clone(), format!("http://{}", server.addr));
     let (driver, c, profile) = browser().await;
     Stage { c, base, addr, _server: server, _driver: driver, _profile: profile, _db: db }
-}
-
-async fn login(c: &Client, base: &str, user: &str) {
-    c.goto(&format!("{base}/login")).await.expect("login page");
-    c.find(Locator::Id("username")).await.expect("username").send_keys(user).await.expect("type");
-    c.find(Locator::Id("password")).await.expect("password").send_keys(crate::support::PASSWORD).await.expect("type");
-    c.find(Locator::Css("button[type=submit].primary")).await.expect("submit").click().await.expect("click");
-    let page = wait_for_any(c, &["Xin chào", "id=\"code\""]).await;
-    if page.contains("id=\"code\"") && !page.contains("Xin chào") {
-        second_step(c, base, user, &page).await;
-    }
-    wait_for_text(c, "Xin chào").await;
-}
-
-/// The phones of the accounts that set up an authenticator in this run: (server, username) →
-/// secret.
-fn phones() -> &'static std::sync::Mutex<std::collections::HashMap<(String, String), String>> {
-    static PHONES: std::sync::OnceLock<std::sync::Mutex<std::collections::HashMap<(String, String), String>>> = std::sync::OnceLock::new();
-    PHONES.get_or_init(Default::default)
-}
-
-/// The second step of a sign-in in the browser, as the user with their phone does it: setting
-/// up the authenticator from the secret the page shows (an account that must have one signs in
-/// for the first time), or typing its current code. A code already used by a sign-in in the
-/// same 30 seconds is refused; the next step's code is then typed.
-pub(crate) async fn second_step(c: &Client, base: &str, user: &str, page: &str) {
-    let key = (base.to_string(), user.to_string());
-    let enrolling = page.contains("id=\"secret-shown\"");
-    let secret = if enrolling {
-        let s = c.find(Locator::Id("secret-shown")).await.expect("secret").text().await.expect("secret text");
-        if user == "sogd" {
-            save_screenshot(c, "dang-nhap-hai-buoc.png").await;
-        }
-        phones().lock().expect("phones").insert(key.clone(), s.clone());
-        s
-    } else {
-        phones().lock().expect("phones").get(&key).cloned().unwrap_or_else(|| panic!("{user}: no phone with an authenticator"))
-    };
-    for attempt in 0..6u32 {
-        let ahead = if attempt % 2 == 0 { 0 } else { 30 };
-        let (code, _) =
-            thidua_app::second_factor::authenticator_code(&secret, time::OffsetDateTime::now_utc() + time::Duration::seconds(ahead))
-                .expect("code");
-        let field = c.find(Locator::Id("code")).await.expect("code field");
-        field.clear().await.expect("clear");
-        field.send_keys(&code).await.expect("type code");
-        c.find(Locator::Css("button[type=submit].primary")).await.expect("verify").click().await.expect("click");
-        let after = wait_for_any(c, &["Xin chào", "recovery-codes", "code-error"]).await;
-        if after.contains("recovery-codes") {
-            if user == "sogd" {
-                save_screenshot(c, "ma-khoi-phuc.png").await;
-            }
-            c.find(Locator::Id("continue")).await.expect("continue").click().await.expect("click");
-            return;
-        }
-        if !after.contains("code-error") {
-            return;
-        }
-        if attempt % 2 == 1 {
-            tokio::time::sleep(Duration::from_secs(10)).await;
-        }
-    }
-    panic!("{user}: no code of the phone was accepted");
-}
-
-/// Waits until the page shows one of `needles`; returns its source.
-pub(crate) async fn wait_for_any(c: &Client, needles: &[&str]) -> String {
-    let start = Instant::now();
-    loop {
-        let src = c.source().await.expect("source");
-        if needles.iter().any(|n| src.contains(n)) {
-            return src;
-        }
-        if start.elapsed() > Duration::from_secs(15) {
-            panic!(
-                "page never showed any of {needles:?}: {}",
-                src[src.find("<main").unwrap_or(0)..].chars().take(3000).collect::<String>()
-            );
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
 }
 
 pub(crate) async fn wait_for_text(c: &Client, needle: &str) -> String {

@@ -16,6 +16,7 @@ mod api_tokens;
 mod award_routes;
 mod blobs;
 mod browser;
+mod browser_sign_in;
 mod bulk;
 mod calendar;
 mod cli;
