@@ -237,7 +237,7 @@ pub fn document() -> Value {
     json!({
         "openapi": "3.1.0",
         "info": {"title": "thidua API", "version": env!("CARGO_PKG_VERSION"),
-                 "description": "API của hệ thống quản lý Phong trào thi đua xây dựng xã hội học tập Hà Nội. Xác thực bằng mã truy cập (Authorization: Bearer …) hoặc phiên đăng nhập kèm tiêu đề X-CSRF-Token."},
+                 "description": "API của hệ thống quản lý Phong trào thi đua xây dựng xã hội học tập Hà Nội. Xác thực bằng mã truy cập (Authorization: Bearer …) hoặc phiên đăng nhập kèm tiêu đề X-CSRF-Token. Mã truy cập có hạn (tối đa 365 ngày), chỉ đọc trừ khi được tạo với quyền ghi (mã chỉ đọc gửi POST/PUT nhận 403), và có thể giới hạn trong một đơn vị cùng các đơn vị trực thuộc."},
         "servers": [{"url": "/"}],
         "security": [{"bearer": []}],
         "paths": paths,

@@ -171,10 +171,11 @@ pub async fn login_second_post(
     // The password step gave the browser its id; one without it gets none now (no notice).
     let device = cookie(&headers, session::DEVICE_COOKIE).unwrap_or_default();
     let origin = Origin { address: &address, user_agent: &agent, device: &device };
-    let failed = |e: AppError| -> Option<String> {
+    // A refused code is said on the page again; any other failure is an error page (and logged).
+    let failed = |e: AppError| -> Result<String, Response> {
         match e {
-            e @ (AppError::Invalid(_) | AppError::Throttled(_) | AppError::Conflict(_)) => Some(e.to_string()),
-            _ => None,
+            e @ (AppError::Invalid(_) | AppError::Throttled(_) | AppError::Conflict(_)) => Ok(e.to_string()),
+            e => Err(WebError::from(e).lang(lang).into_response()),
         }
     };
     match waiting.stage {
@@ -194,16 +195,16 @@ pub async fn login_second_post(
             }
             Err(AppError::Unauthenticated) => start_again(),
             Err(e) => match failed(e) {
-                Some(m) => waiting_page(&state, lang, &token, next, Some(m), Some(&f.secret)).await,
-                None => WebError::new(StatusCode::INTERNAL_SERVER_ERROR, "lỗi khi lưu").lang(lang).into_response(),
+                Ok(m) => waiting_page(&state, lang, &token, next, Some(m), Some(&f.secret)).await,
+                Err(r) => r,
             },
         },
         _ => match state.app.second_step(&token, &f.code, origin).await {
             Ok((_, session)) => crate::pages::login::signed_in(&state, &session, &next),
             Err(AppError::Unauthenticated) => start_again(),
             Err(e) => match failed(e) {
-                Some(m) => waiting_page(&state, lang, &token, next, Some(m), None).await,
-                None => WebError::new(StatusCode::INTERNAL_SERVER_ERROR, "lỗi khi kiểm tra mã").lang(lang).into_response(),
+                Ok(m) => waiting_page(&state, lang, &token, next, Some(m), None).await,
+                Err(r) => r,
             },
         },
     }
