@@ -172,12 +172,7 @@ pub async fn login_second_post(
     let device = cookie(&headers, session::DEVICE_COOKIE).unwrap_or_default();
     let origin = Origin { address: &address, user_agent: &agent, device: &device };
     // A refused code is said on the page again; any other failure is an error page (and logged).
-    let failed = |e: AppError| -> Result<String, Response> {
-        match e {
-            e @ (AppError::Invalid(_) | AppError::Throttled(_) | AppError::Conflict(_)) => Ok(e.to_string()),
-            e => Err(WebError::from(e).lang(lang).into_response()),
-        }
-    };
+    let refused = |e: &AppError| matches!(e, AppError::Invalid(_) | AppError::Throttled(_) | AppError::Conflict(_));
     match waiting.stage {
         SessionStage::Enrol => match state.app.enrol_waiting(&token, &f.secret, &f.code, origin).await {
             Ok((session, codes)) => {
@@ -194,18 +189,14 @@ pub async fn login_second_post(
                 r
             }
             Err(AppError::Unauthenticated) => start_again(),
-            Err(e) => match failed(e) {
-                Ok(m) => waiting_page(&state, lang, &token, next, Some(m), Some(&f.secret)).await,
-                Err(r) => r,
-            },
+            Err(e) if refused(&e) => waiting_page(&state, lang, &token, next, Some(e.to_string()), Some(&f.secret)).await,
+            Err(e) => WebError::from(e).lang(lang).into_response(),
         },
         _ => match state.app.second_step(&token, &f.code, origin).await {
             Ok((_, session)) => crate::pages::login::signed_in(&state, &session, &next),
             Err(AppError::Unauthenticated) => start_again(),
-            Err(e) => match failed(e) {
-                Ok(m) => waiting_page(&state, lang, &token, next, Some(m), None).await,
-                Err(r) => r,
-            },
+            Err(e) if refused(&e) => waiting_page(&state, lang, &token, next, Some(e.to_string()), None).await,
+            Err(e) => WebError::from(e).lang(lang).into_response(),
         },
     }
 }
