@@ -40,7 +40,7 @@ impl SqlStore {
         self.fetch_opt(&sql, vec![v]).await?.as_ref().map(user).transpose()
     }
 
-    /// Runs a conditional UPDATE and, when it changed a row, its audit entry, in one
+    /// Runs a conditional UPDATE (or DELETE) and, when it changed a row, its audit entry, in one
     /// transaction; false (nothing written) when no row matched.
     async fn audited_update_if(&self, sql: &str, values: Vec<V>, audit_draft: AuditDraft) -> StoreResult<bool> {
         let mut tx = self.write().await?;
@@ -302,17 +302,12 @@ impl thidua_app::ports::AuthStore for SqlStore {
             .collect()
     }
     async fn end_session(&self, user_id: i64, token_hash: &str, audit_draft: AuditDraft) -> StoreResult<bool> {
-        let mut tx = self.write().await?;
-        let n = q("DELETE FROM sessions WHERE token_hash = $1 AND user_id = $2", vec![V::text(token_hash), V::int(user_id)])
-            .execute(&mut **tx)
-            .await
-            .map_err(err)?
-            .rows_affected();
-        if n == 0 {
-            return Ok(false);
-        }
-        tx.commit(audit_draft).await?;
-        Ok(true)
+        self.audited_update_if(
+            "DELETE FROM sessions WHERE token_hash = $1 AND user_id = $2",
+            vec![V::text(token_hash), V::int(user_id)],
+            audit_draft,
+        )
+        .await
     }
     /// Removes expired sessions and login failures older than a day.
     async fn purge_expired(&self, now: OffsetDateTime) -> StoreResult<u64> {
