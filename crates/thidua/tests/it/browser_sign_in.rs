@@ -57,11 +57,7 @@ pub(crate) async fn second_step(c: &Client, base: &str, user: &str, page: &str) 
         phones().lock().expect("phones").insert(key.clone(), (s, 0));
     }
     let code = unused_code(&key).await;
-    let field = c.find(Locator::Id("code")).await.expect("code field");
-    field.clear().await.expect("clear");
-    field.send_keys(&code).await.expect("type code");
-    c.find(Locator::Css("button[type=submit].primary")).await.expect("verify").click().await.expect("click");
-    let after = wait_for_any(c, &["Xin chào", "recovery-codes", "code-error"]).await;
+    let after = type_code(c, &code).await;
     assert!(!after.contains("code-error"), "{user}: the phone's code was refused");
     if after.contains("recovery-codes") {
         if user == "sogd" {
@@ -89,12 +85,19 @@ pub(crate) async fn wait_for_any(c: &Client, needles: &[&str]) -> String {
     }
 }
 
-/// Types `code` into the second step's field and sends it; the page after it.
+/// Types `code` into the second step's field and sends it; the page after it. The page that
+/// answers a wrong code carries the same marks as the one before it, so the answer is awaited
+/// only once the field typed into has left the page (its element has gone stale).
 async fn type_code(c: &Client, code: &str) -> String {
     let field = c.find(Locator::Id("code")).await.expect("code field");
     field.clear().await.expect("clear");
     field.send_keys(code).await.expect("type code");
     c.find(Locator::Css("button[type=submit].primary")).await.expect("verify").click().await.expect("click");
+    let start = Instant::now();
+    while field.attr("id").await.is_ok() {
+        assert!(start.elapsed() < Duration::from_secs(15), "the code was never sent");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     wait_for_any(c, &["Xin chào", "recovery-codes", "code-error"]).await
 }
 
