@@ -23,6 +23,10 @@ pub enum AppError {
     /// import): nothing was written, and the same request can be sent again.
     #[error("cơ sở dữ liệu đang bận ghi một lần nhập dữ liệu lớn; chưa lưu gì — vui lòng thử lại sau ít phút")]
     Busy,
+    /// A read of personal data could not be logged (issue 18 §4: the log's writer is far behind
+    /// or cannot write), so it was not shown.
+    #[error("máy chủ đang bận ghi nhật ký truy cập dữ liệu cá nhân nên chưa hiển thị được — vui lòng thử lại sau ít giây")]
+    Overloaded,
     #[error("lỗi lưu trữ")]
     Storage(#[source] StorageError),
 }

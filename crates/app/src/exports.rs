@@ -7,7 +7,7 @@ use crate::App;
 use crate::Named;
 use crate::actor::Actor;
 use crate::error::AppResult;
-use crate::ports::{At, AuditFilter, HouseholdRecord, HouseholdSort, PageRequest, PersonRecord, PersonSort};
+use crate::ports::{At, AuditFilter, HouseholdRecord, HouseholdSort, PageRequest, PersonRecord, PersonSort, ReadChannel};
 use std::collections::HashMap;
 use thidua_documents::Sheet;
 use thidua_domain::dates::format_dmy;
@@ -88,15 +88,16 @@ impl App {
 
     /// One page of [`EXPORT_PAGE`] households of the export, from `at` (the start when `None`),
     /// in the template's columns, and where the next page starts: an export of millions of rows
-    /// reads them page by page by key and never holds the list.
+    /// reads them page by page by key and never holds the list. Each page is logged as read
+    /// through `channel` (the export of a page, or the command line's).
     pub async fn households_export_page(
         &self,
         actor: &Actor,
-        f: &ExportFilter,
+        (f, channel): (&ExportFilter, ReadChannel),
         sort: HouseholdSort,
         at: Option<At>,
     ) -> AppResult<(Vec<Vec<String>>, Option<At>)> {
-        let page = self.households_sorted(actor, f.unit, f.query.as_deref(), sort, PageRequest::at(at, EXPORT_PAGE)).await?;
+        let page = self.read_households(actor, channel, f.unit, f.query.as_deref(), sort, PageRequest::at(at, EXPORT_PAGE)).await?;
         let snap = self.snapshot().await?;
         Ok((page.items.iter().map(|h| household_row(&snap, h)).collect(), page.next))
     }
@@ -105,11 +106,11 @@ impl App {
     pub async fn people_export_page(
         &self,
         actor: &Actor,
-        f: &ExportFilter,
+        (f, channel): (&ExportFilter, ReadChannel),
         sort: PersonSort,
         at: Option<At>,
     ) -> AppResult<(Vec<Vec<String>>, Option<At>)> {
-        let page = self.people(actor, f.unit, None, f.query.as_deref(), sort, PageRequest::at(at, EXPORT_PAGE)).await?;
+        let page = self.read_people(actor, channel, f.unit, None, f.query.as_deref(), sort, PageRequest::at(at, EXPORT_PAGE)).await?;
         let households = self.household_codes_of(&page.items).await?;
         let snap = self.snapshot().await?;
         Ok((page.items.iter().map(|p| person_row(&snap, &households, p)).collect(), page.next))

@@ -20,6 +20,7 @@ pub mod open_data;
 pub mod ops;
 pub mod ports;
 pub mod publications;
+pub mod read_log;
 pub mod registry;
 pub mod report_docs;
 pub mod reports;
@@ -54,6 +55,8 @@ pub struct App {
     config: AppConfig,
     /// Where dossier files go; uploads are refused until one is set.
     blobs: Option<Arc<dyn ports::BlobStore>>,
+    /// The writer of who read whose data (issue 18 §4).
+    reads: read_log::ReadLog,
 }
 
 /// Tunables of the use cases.
@@ -75,6 +78,10 @@ pub struct AppConfig {
     /// Whether administrators and the city-wide roles must sign in in two steps
     /// (`THIDUA_REQUIRE_2FA`, on unless turned off).
     pub require_second_factor: bool,
+    /// Whether reads of citizens' and households' data are logged (issue 18 §4). Always on in a
+    /// server: no configuration file or variable sets it; only `thidua bench reads` turns it off
+    /// in its own process, to measure what the log costs.
+    pub log_reads: bool,
 }
 
 impl Default for AppConfig {
@@ -89,6 +96,7 @@ impl Default for AppConfig {
             reminder_working_days: vec![7, 3],
             public_url: "http://127.0.0.1:8080".into(),
             require_second_factor: true,
+            log_reads: true,
         }
     }
 }
@@ -103,6 +111,7 @@ impl App {
             views: memo::Views::default(),
             config,
             blobs: None,
+            reads: read_log::ReadLog::default(),
         }
     }
 

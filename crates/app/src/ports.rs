@@ -405,7 +405,7 @@ mod publications;
 mod registry;
 mod reports;
 mod titles;
-pub use audit::{AuditStore, BackupStore, BulkTable, OpsStore};
+pub use audit::{AuditStore, BackupStore, BulkTable, OpsStore, ReadChannel, ReadDraft, ReadFilter, ReadLogStore, ReadRecord, ReadWhat};
 pub use auth::{AuthStore, DeviceSeen, SecondFactorRecord, SessionDraft, SessionInfo, SessionStage};
 pub use calendar::CalendarStore;
 pub use commendation::{AwardStore, CampaignStore, DossierStore, LegalBasisStore, WorkflowStore};
@@ -628,6 +628,7 @@ store_of_ports!(
     TitlesStore,
     AuthStore,
     AuditStore,
+    ReadLogStore,
     BackupStore,
     PublicationStore,
 );

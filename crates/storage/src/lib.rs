@@ -24,6 +24,7 @@ mod legal_bases;
 mod mail;
 mod people;
 mod publications;
+mod read_log;
 mod reports;
 mod s3blobs;
 mod search;

@@ -5,6 +5,7 @@
 use crate::config::Config;
 pub use monitoring::monitoring;
 pub use pages::{PagesBench, pages};
+pub use reads::{ReadsBench, reads};
 use std::path::Path;
 
 use std::time::Instant;
@@ -15,6 +16,7 @@ mod isolation;
 mod kept;
 mod monitoring;
 mod pages;
+mod reads;
 pub(crate) mod sign_in;
 pub use hostile::{hostile, xlsx_import};
 use import::fresh_city_with_csv;

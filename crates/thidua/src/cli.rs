@@ -238,6 +238,18 @@ pub enum BenchCommand {
         )]
         typed: Vec<String>,
     },
+    /// What logging who read whose data costs (issue 18 §4): the home page, a list of citizens
+    /// and citizens' and households' own pages, requested by CLIENTS concurrent loops for SECONDS
+    /// each, by an application that logs reads and one that does not, alternating twice; prints
+    /// requests per second, p50 and p99 of each. On a database filled by `thidua demo`.
+    Reads {
+        #[arg(long, default_value = "phuongbadinh")]
+        user: String,
+        #[arg(long, default_value_t = 8)]
+        clients: usize,
+        #[arg(long, default_value_t = 5.0)]
+        seconds: f64,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -118,6 +118,9 @@ pub async fn dispatch(cli: Cli) -> Result<(), String> {
         Command::Bench { action: crate::cli::BenchCommand::Pages { users, runs, per_kind, max_pages, limit_ms, typed } } => {
             crate::bench::pages(&config, crate::bench::PagesBench { users, runs, per_kind, max_pages, limit_ms, typed }).await
         }
+        Command::Bench { action: crate::cli::BenchCommand::Reads { user, clients, seconds } } => {
+            crate::bench::reads(&config, crate::bench::ReadsBench { user, clients, seconds }).await
+        }
         Command::CheckConfig => {
             let app = open_app(&config).await?;
             app.ping().await.map_err(|e| e.to_string())?;
@@ -502,8 +505,16 @@ async fn export(config: &Config, kind: &str, file: &Path) -> Result<(), String> 
             let (app, actor, all) = (&app, &actor, &all);
             async move {
                 match kind {
-                    ImportKind::Households => app.households_export_page(actor, all, thidua_app::ports::HouseholdSort::Code, at).await,
-                    _ => app.people_export_page(actor, all, PersonSort::Name, at).await,
+                    ImportKind::Households => {
+                        app.households_export_page(
+                            actor,
+                            (all, thidua_app::ports::ReadChannel::Command),
+                            thidua_app::ports::HouseholdSort::Code,
+                            at,
+                        )
+                        .await
+                    }
+                    _ => app.people_export_page(actor, (all, thidua_app::ports::ReadChannel::Command), PersonSort::Name, at).await,
                 }
             }
         };

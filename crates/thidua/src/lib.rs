@@ -17,11 +17,18 @@ use thidua_app::{App, AppConfig, SystemClock};
 
 /// Connects to the configured database (running migrations) and builds the application.
 pub async fn open_app(config: &config::Config) -> Result<App, String> {
+    open_app_logging_reads(config, true).await
+}
+
+/// [`open_app`], with the read log on or off: off only for `thidua bench reads`, which measures
+/// what it costs (no configuration turns it off in a server).
+pub(crate) async fn open_app_logging_reads(config: &config::Config, log_reads: bool) -> Result<App, String> {
     let store = thidua_storage::connect(&config.database_url, config.max_connections).await.map_err(|e| e.to_string())?;
     let app_config = AppConfig {
         session_ttl_secs: config.session_ttl_hours * 3600,
         public_url: config.public_url.clone(),
         require_second_factor: config.require_2fa,
+        log_reads,
         ..AppConfig::default()
     };
     let blobs = blob_store(config).await?;

@@ -61,7 +61,7 @@ impl From<AppError> for WebError {
             AppError::Invalid(_) | AppError::Rows(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Throttled(_) => StatusCode::TOO_MANY_REQUESTS,
-            AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Busy | AppError::Overloaded => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Storage(_) => StatusCode::INTERNAL_SERVER_ERROR,
         };
         let rows = if let AppError::Rows(r) = &e { r.clone() } else { vec![] };

@@ -639,7 +639,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
 
 /// Every text: the general table and the account's.
 fn all() -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str)> {
-    TEXTS.iter().chain(crate::i18n_account::TEXTS)
+    TEXTS.iter().chain(crate::i18n_account::TEXTS).chain(crate::i18n_privacy::TEXTS)
 }
 
 /// The text of `key` in `lang`; the key itself if it is missing (a test forbids that).

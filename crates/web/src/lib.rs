@@ -12,6 +12,7 @@ mod flash;
 mod heavy;
 mod i18n;
 mod i18n_account;
+mod i18n_privacy;
 mod metrics;
 mod pages;
 pub mod routes;

@@ -304,6 +304,7 @@ table! {
     GET "/import/template/{kind}" import::import_template_get => grant(&[ReadRegistry], U::Shared);
     GET "/audit" audit::audit_get => grant(&[ReadAudit], U::Scoped);
     GET "/audit/export.xlsx" audit::audit_export_get => grant(&[ReadAudit], U::Scoped);
+    GET "/audit/reads" reads::reads_get => grant(&[ReadAudit], U::Scoped);
 
     GET "/account" account::account_get => Access::SignedIn(OWN_ACCOUNT);
     POST "/account/password" account::account_password_post => Access::SignedIn(OWN_ACCOUNT);

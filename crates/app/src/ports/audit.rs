@@ -45,3 +45,93 @@ pub trait BackupStore: Send + Sync {
     /// article photos, resource files), each once.
     async fn blob_references(&self) -> StoreResult<Vec<String>>;
 }
+
+/// Through what a citizen's or a household's data was read (issue 18 §4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadChannel {
+    Page,
+    Api,
+    Export,
+    Command,
+}
+
+/// What a read showed: one record, or a list of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadWhat {
+    Person,
+    Household,
+    People,
+    Households,
+}
+
+/// The stored codes of the read log's two kinds, with their Vietnamese labels.
+macro_rules! read_codes {
+    ($t:ident { $($v:ident => $code:literal, $label:literal;)+ }) => {
+        impl $t {
+            pub const ALL: &'static [$t] = &[$($t::$v),+];
+            pub fn code(self) -> &'static str {
+                match self { $($t::$v => $code),+ }
+            }
+            pub fn label(self) -> &'static str {
+                match self { $($t::$v => $label),+ }
+            }
+            pub fn parse(s: &str) -> Option<$t> {
+                match s { $($code => Some($t::$v),)+ _ => None }
+            }
+        }
+    };
+}
+read_codes!(ReadChannel {
+    Page => "page", "Trang";
+    Api => "api", "API";
+    Export => "export", "Xuất tệp";
+    Command => "cli", "Dòng lệnh";
+});
+read_codes!(ReadWhat {
+    Person => "person", "Công dân";
+    Household => "household", "Hộ gia đình";
+    People => "people", "Danh sách công dân";
+    Households => "households", "Danh sách hộ";
+});
+
+/// One read to log: who, when, through what, which record (or, for a list, its unit and
+/// filter in `detail`) and how many rows it showed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadDraft {
+    pub at_ms: i64,
+    pub user_id: i64,
+    pub username: String,
+    pub channel: ReadChannel,
+    pub what: ReadWhat,
+    pub subject_id: Option<i64>,
+    pub unit_id: Option<i64>,
+    pub rows: i64,
+    pub detail: String,
+}
+
+/// A logged read, as the inspector sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadRecord {
+    pub id: i64,
+    pub read: ReadDraft,
+}
+
+/// Filters of the read log.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReadFilter {
+    pub username: Option<String>,
+    pub what: Option<ReadWhat>,
+    pub subject_id: Option<i64>,
+    /// Reads of records of this unit's subtree (a list over the whole scope has no unit).
+    pub unit: Option<i64>,
+}
+
+/// The log of who read whose data: appended in batches, never edited.
+#[async_trait]
+pub trait ReadLogStore: Send + Sync {
+    /// Appends the reads in one transaction: all of them or none.
+    async fn record_reads(&self, reads: &[ReadDraft]) -> StoreResult<()>;
+    /// The newest reads first, of records in the scope (a list over the whole city is seen
+    /// only by a city-wide scope), paged by key.
+    async fn reads_page(&self, scope: &Scope, filter: &ReadFilter, page: PageRequest) -> StoreResult<Page<ReadRecord>>;
+}

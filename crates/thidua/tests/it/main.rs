@@ -33,6 +33,7 @@ mod mail;
 mod matrix;
 mod migrations;
 mod publications;
+mod read_log;
 mod reports;
 mod routes;
 mod scale_out;

@@ -327,6 +327,8 @@ pub(crate) const ROUTES: &[(&str, &str, Action, Target, &str)] = &[
     ("PUT", "/api/v1/calendar/2031", Action::ManageCalendar, Target::City, "{\"verified\":false,\"basis\":\"Th\u{1eed}\",\"tet\":[]}"),
     ("GET", "/admin/mail", Action::ManageUsers, Target::City, ""),
     ("GET", "/audit", Action::ReadAudit, Target::Anywhere, ""),
+    ("GET", "/audit/reads", Action::ReadAudit, Target::Anywhere, ""),
+    ("GET", "/audit/reads?unit={id}", Action::ReadAudit, Target::Unit, ""),
     ("GET", "/api/v1/audit", Action::ReadAudit, Target::Anywhere, ""),
     ("GET", "/import", Action::ImportRegistry, Target::Anywhere, ""),
     ("POST", "/import", Action::ImportRegistry, Target::Anywhere, "@kind=households&dry_run=on"),

@@ -202,11 +202,22 @@ pub(crate) async fn households_get(
     auth: Auth,
     Query(p): Query<ListParams>,
 ) -> ApiResult<PageView<HouseholdView>> {
-    s.app.households(&auth.actor, p.unit, p.q.as_deref(), p.page()?).await.map(|p| Json(PageView::of(p))).map_err(api)
+    s.app
+        .read_households(
+            &auth.actor,
+            thidua_app::ports::ReadChannel::Api,
+            p.unit,
+            p.q.as_deref(),
+            thidua_app::ports::HouseholdSort::Code,
+            p.page()?,
+        )
+        .await
+        .map(|p| Json(PageView::of(p)))
+        .map_err(api)
 }
 
 pub(crate) async fn household_get(State(s): State<AppState>, auth: Auth, Path(id): Path<i64>) -> ApiResult<HouseholdView> {
-    s.app.household(&auth.actor, id).await.map(|h| Json(h.into())).map_err(api)
+    s.app.read_household(&auth.actor, id, thidua_app::ports::ReadChannel::Api).await.map(|h| Json(h.into())).map_err(api)
 }
 
 #[derive(Deserialize)]
@@ -252,11 +263,15 @@ pub(crate) async fn people_get(State(s): State<AppState>, auth: Auth, Query(p): 
         Some("birth_year") => PersonSort::BirthYear,
         Some(other) => return Err(WebError::bad_request(format!("Cách sắp xếp «{other}» không có (name, code, birth_year).")).api()),
     };
-    s.app.people(&auth.actor, p.unit, p.household, p.q.as_deref(), sort, p.page()?).await.map(|p| Json(PageView::of(p))).map_err(api)
+    s.app
+        .read_people(&auth.actor, thidua_app::ports::ReadChannel::Api, p.unit, p.household, p.q.as_deref(), sort, p.page()?)
+        .await
+        .map(|p| Json(PageView::of(p)))
+        .map_err(api)
 }
 
 pub(crate) async fn person_get(State(s): State<AppState>, auth: Auth, Path(id): Path<i64>) -> ApiResult<PersonView> {
-    s.app.person(&auth.actor, id).await.map(|p| Json(p.into())).map_err(api)
+    s.app.read_person(&auth.actor, id, thidua_app::ports::ReadChannel::Api).await.map(|p| Json(p.into())).map_err(api)
 }
 
 #[derive(Deserialize)]

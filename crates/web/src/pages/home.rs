@@ -137,8 +137,23 @@ pub async fn search_get(State(state): State<AppState>, auth: Auth, Query(sq): Qu
         // The three lists at once, each on its own connection: the page waits for the slowest.
         tokio::try_join!(
             state.app.search_units(&auth.actor, &q, 20),
-            state.app.people(&auth.actor, None, None, Some(&q), PersonSort::Name, PageRequest::new(1, 20)),
-            state.app.households(&auth.actor, None, Some(&q), PageRequest::new(1, 20)),
+            state.app.read_people(
+                &auth.actor,
+                thidua_app::ports::ReadChannel::Page,
+                None,
+                None,
+                Some(&q),
+                PersonSort::Name,
+                PageRequest::new(1, 20)
+            ),
+            state.app.read_households(
+                &auth.actor,
+                thidua_app::ports::ReadChannel::Page,
+                None,
+                Some(&q),
+                thidua_app::ports::HouseholdSort::Code,
+                PageRequest::new(1, 20)
+            ),
         )?
     };
     let l = Layout::new(&state, &auth, crate::i18n::t(auth.lang, "search.title"), "").await;

@@ -14,7 +14,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use thidua_app::AppError;
-use thidua_app::ports::{HouseholdInput, HouseholdSort, PageRequest, PersonSort};
+use thidua_app::ports::{HouseholdInput, HouseholdSort, PageRequest, PersonSort, ReadChannel};
 use thidua_domain::access::Action;
 
 #[derive(Deserialize, Default)]
@@ -61,8 +61,9 @@ struct ListPage {
 pub async fn households_get(State(state): State<AppState>, auth: Auth, Query(lq): Query<ListQuery>) -> Result<Response, WebError> {
     let page = state
         .app
-        .households_sorted(
+        .read_households(
             &auth.actor,
+            ReadChannel::Page,
             lq.unit,
             Some(&lq.q),
             lq.sort(),
@@ -107,12 +108,12 @@ pub async fn households_csv_get(State(state): State<AppState>, auth: Auth, Query
 async fn export(state: AppState, auth: Auth, lq: ListQuery, format: crate::stream::Format) -> Result<Response, WebError> {
     let f = thidua_app::exports::ExportFilter { unit: lq.unit, query: Some(lq.q.clone()) };
     let (app, actor, sort) = (state.app.clone(), auth.actor.clone(), lq.sort());
-    let first = app.households_export_page(&actor, &f, sort, None).await?;
+    let first = app.households_export_page(&actor, (&f, ReadChannel::Export), sort, None).await?;
     let headers = thidua_domain::import::ImportKind::Households.headers();
     let file = format!("ho-gia-dinh.{}", if format == crate::stream::Format::Csv { "csv" } else { "xlsx" });
     crate::stream::list(format, &file, "Hộ gia đình", &headers, first, move |at| {
         let (app, actor, f) = (app.clone(), actor.clone(), f.clone());
-        async move { app.households_export_page(&actor, &f, sort, Some(at)).await }
+        async move { app.households_export_page(&actor, (&f, ReadChannel::Export), sort, Some(at)).await }
     })
 }
 
@@ -131,10 +132,12 @@ struct DetailPage {
     consent_basis: String,
     assess: Option<(String, String)>,
     nominate: Option<String>,
+    /// The read log of this record, for the inspector.
+    reads_link: Option<String>,
 }
 
 pub async fn household_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
-    let h = state.app.household(&auth.actor, id).await.map_err(|e| WebError::from(e).lang(auth.lang))?;
+    let h = state.app.read_household(&auth.actor, id, ReadChannel::Page).await.map_err(|e| WebError::from(e).lang(auth.lang))?;
     let snap = state.app.snapshot().await?;
     let members = state.app.people(&auth.actor, None, Some(id), None, PersonSort::Name, PageRequest::new(1, 100)).await?;
     let history = state.app.household_history(&auth.actor, id).await?;
@@ -158,6 +161,7 @@ pub async fn household_get(State(state): State<AppState>, auth: Auth, Path(id): 
         consent_basis: state.app.consent_basis()?,
         assess: super::assess_action(&state, &auth, thidua_domain::titles::Subject::Household, id, h.unit_id).await,
         nominate: super::nominate_action(&state, &auth, "household", &h.code, h.unit_id).await,
+        reads_link: super::reads_link(&state, &auth, "household", id, h.unit_id).await,
     }))
 }
 
@@ -262,7 +266,7 @@ pub async fn household_new_post(State(state): State<AppState>, auth: Auth, Form(
 }
 
 pub async fn household_edit_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
-    let h = state.app.household(&auth.actor, id).await?;
+    let h = state.app.read_household(&auth.actor, id, ReadChannel::Page).await?;
     state.app.authorize(&auth.actor, Action::WriteRegistry, h.unit_id).await?;
     let f = HouseholdForm {
         csrf: String::new(),

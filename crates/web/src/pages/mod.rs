@@ -25,6 +25,7 @@ pub mod ops;
 pub mod people;
 pub mod public_site;
 pub mod publications;
+pub mod reads;
 pub mod reports;
 pub mod second_factor;
 pub mod titles;
@@ -429,4 +430,14 @@ pub(crate) async fn nominate_action(
         return None;
     }
     Some(format!("/awards?{}", serde_urlencoded::to_string([("de_nghi", kind), ("ma", code)]).ok()?))
+}
+
+/// The read log of one citizen or household (issue 18 §4), offered to whoever may read the log
+/// of its unit.
+pub(crate) async fn reads_link(state: &crate::AppState, auth: &crate::session::Auth, what: &str, id: i64, unit: i64) -> Option<String> {
+    state
+        .app
+        .can(&auth.actor, thidua_domain::access::Action::ReadAudit, unit)
+        .await
+        .then(|| format!("/audit/reads?what={what}&subject={id}"))
 }

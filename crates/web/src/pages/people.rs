@@ -14,7 +14,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use thidua_app::AppError;
-use thidua_app::ports::{PersonInput, PersonSort};
+use thidua_app::ports::{PersonInput, PersonSort, ReadChannel};
 use thidua_domain::access::Action;
 use thidua_domain::registry::Gender;
 
@@ -62,8 +62,9 @@ struct ListPage {
 pub async fn people_get(State(state): State<AppState>, auth: Auth, Query(lq): Query<ListQuery>) -> Result<Response, WebError> {
     let page = state
         .app
-        .people(
+        .read_people(
             &auth.actor,
+            ReadChannel::Page,
             lq.unit,
             None,
             Some(&lq.q),
@@ -107,12 +108,12 @@ pub async fn people_csv_get(State(state): State<AppState>, auth: Auth, Query(lq)
 async fn export(state: AppState, auth: Auth, lq: ListQuery, format: crate::stream::Format) -> Result<Response, WebError> {
     let f = thidua_app::exports::ExportFilter { unit: lq.unit, query: Some(lq.q.clone()) };
     let (app, actor, sort) = (state.app.clone(), auth.actor.clone(), lq.sort());
-    let first = app.people_export_page(&actor, &f, sort, None).await?;
+    let first = app.people_export_page(&actor, (&f, ReadChannel::Export), sort, None).await?;
     let headers = thidua_domain::import::ImportKind::People.headers();
     let file = format!("cong-dan.{}", if format == crate::stream::Format::Csv { "csv" } else { "xlsx" });
     crate::stream::list(format, &file, "Công dân", &headers, first, move |at| {
         let (app, actor, f) = (app.clone(), actor.clone(), f.clone());
-        async move { app.people_export_page(&actor, &f, sort, Some(at)).await }
+        async move { app.people_export_page(&actor, (&f, ReadChannel::Export), sort, Some(at)).await }
     })
 }
 
@@ -130,10 +131,12 @@ struct DetailPage {
     consent_basis: String,
     assess: Option<(String, String)>,
     nominate: Option<String>,
+    /// The read log of this record, for the inspector.
+    reads_link: Option<String>,
 }
 
 pub async fn person_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
-    let p = state.app.person(&auth.actor, id).await.map_err(|e| WebError::from(e).lang(auth.lang))?;
+    let p = state.app.read_person(&auth.actor, id, ReadChannel::Page).await.map_err(|e| WebError::from(e).lang(auth.lang))?;
     let snap = state.app.snapshot().await?;
     let mut vm = PersonVm::new(auth.lang, &snap, &p);
     if let Some(h) = p.household_id
@@ -159,6 +162,7 @@ pub async fn person_get(State(state): State<AppState>, auth: Auth, Path(id): Pat
         consent_basis: state.app.consent_basis()?,
         assess: super::assess_action(&state, &auth, thidua_domain::titles::Subject::Citizen, id, p.unit_id).await,
         nominate: super::nominate_action(&state, &auth, "person", &p.code, p.unit_id).await,
+        reads_link: super::reads_link(&state, &auth, "person", id, p.unit_id).await,
     }))
 }
 
@@ -254,7 +258,7 @@ pub async fn person_new_post(State(state): State<AppState>, auth: Auth, Form(f):
 }
 
 pub async fn person_edit_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
-    let p = state.app.person(&auth.actor, id).await?;
+    let p = state.app.read_person(&auth.actor, id, ReadChannel::Page).await?;
     state.app.authorize(&auth.actor, Action::WriteRegistry, p.unit_id).await?;
     let f = PersonForm {
         csrf: String::new(),
