@@ -19,6 +19,7 @@ pub mod memo;
 pub mod open_data;
 pub mod ops;
 pub mod ports;
+pub mod privacy;
 pub mod publications;
 pub mod read_log;
 pub mod registry;

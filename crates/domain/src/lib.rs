@@ -18,6 +18,7 @@ pub mod legacy;
 pub mod limits;
 pub mod lunar;
 pub mod privacy;
+pub mod processing;
 pub mod publications;
 pub mod registry;
 pub mod reports;

@@ -327,6 +327,8 @@ table! {
     POST "/admin/users/{id}/contact" admin::user_contact_post => grant(&[ManageUsers], U::User);
     POST "/admin/users/{id}/2fa/reset" second_factor::user_second_factor_reset_post => grant(&[ManageUsers], U::User);
     GET "/admin/mail" admin::mail_get => grant(&[ManageUsers], U::City);
+    GET "/admin/privacy" privacy::privacy_get => grant(&[ManageUsers], U::City);
+    GET "/admin/privacy/dossier.docx" privacy::dossier_get => grant(&[ManageUsers], U::City);
 
     GET "/static/app.css" assets::css_get => Access::Public("bảng kiểu của giao diện, không chứa dữ liệu");
     GET "/static/app.js" assets::js_get => Access::Public("tệp script tăng cường giao diện, không chứa dữ liệu");

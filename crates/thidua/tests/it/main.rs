@@ -32,6 +32,7 @@ mod long_lists;
 mod mail;
 mod matrix;
 mod migrations;
+mod processing;
 mod publications;
 mod read_log;
 mod reports;

@@ -326,6 +326,8 @@ pub(crate) const ROUTES: &[(&str, &str, Action, Target, &str)] = &[
     ("POST", "/calendar/2031", Action::ManageCalendar, Target::City, "basis=x&tet=&version="),
     ("PUT", "/api/v1/calendar/2031", Action::ManageCalendar, Target::City, "{\"verified\":false,\"basis\":\"Th\u{1eed}\",\"tet\":[]}"),
     ("GET", "/admin/mail", Action::ManageUsers, Target::City, ""),
+    ("GET", "/admin/privacy", Action::ManageUsers, Target::City, ""),
+    ("GET", "/admin/privacy/dossier.docx", Action::ManageUsers, Target::City, ""),
     ("GET", "/audit", Action::ReadAudit, Target::Anywhere, ""),
     ("GET", "/audit/reads", Action::ReadAudit, Target::Anywhere, ""),
     ("GET", "/audit/reads?unit={id}", Action::ReadAudit, Target::Unit, ""),

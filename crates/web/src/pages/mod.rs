@@ -23,6 +23,7 @@ pub mod login;
 pub mod open_data;
 pub mod ops;
 pub mod people;
+pub mod privacy;
 pub mod public_site;
 pub mod publications;
 pub mod reads;
