@@ -22,6 +22,7 @@ pub mod processing;
 pub mod publications;
 pub mod registry;
 pub mod reports;
+pub mod subject_requests;
 pub mod targets;
 pub mod text;
 pub mod titles;
