@@ -275,7 +275,27 @@ async fn each_roles_main_tasks_are_at_most_three_clicks_from_the_home_page() {
         // The inspector reads the audit log; the administrator manages accounts.
         relogin(c, base, "kiemtra").await;
         three_clicks(c, base, "kiem-tra", &["nav a[href='/audit']"], "aria-current=\"page\">", phone).await;
+        // Who looked at whom (issue 18 §4): two clicks from the menu.
+        three_clicks(
+            c,
+            base,
+            "nhat-ky-truy-cap",
+            &["nav a[href='/audit']", "a[href='/audit/reads']"],
+            "Nhật ký truy cập dữ liệu cá nhân</h1>",
+            phone,
+        )
+        .await;
         relogin(c, base, "admin").await;
         three_clicks(c, base, "quan-tri", &["nav a[href='/admin/users']"], "aria-current=\"page\">", phone).await;
+        // The record of processing and its dossier (issue 18 §1).
+        three_clicks(
+            c,
+            base,
+            "ho-so-du-lieu-ca-nhan",
+            &["nav a[href='/admin/users']", "a[href='/admin/privacy']"],
+            "id=\"dossier\"",
+            phone,
+        )
+        .await;
     }
 }
