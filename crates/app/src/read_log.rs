@@ -152,6 +152,7 @@ impl App {
         let detail = list_detail(q, household, &page);
         let list = self.people(actor, unit, household, q, sort, page).await?;
         if !list.items.is_empty() {
+            let unit = self.list_unit(actor, unit).await?;
             self.log_read(actor, channel, ReadWhat::People, (None, unit), list.items.len(), detail).await?;
         }
         Ok(list)
@@ -170,9 +171,23 @@ impl App {
         let detail = list_detail(q, None, &page);
         let list = self.households_sorted(actor, unit, q, sort, page).await?;
         if !list.items.is_empty() {
+            let unit = self.list_unit(actor, unit).await?;
             self.log_read(actor, channel, ReadWhat::Households, (None, unit), list.items.len(), detail).await?;
         }
         Ok(list)
+    }
+
+    /// The unit a list read is logged under: its filter, or else the one unit the actor's
+    /// scope starts from (a ward officer's list of their whole ward), so that the inspector of
+    /// that unit finds it; none for a scope of several units or the whole city.
+    async fn list_unit(&self, actor: &Actor, unit: Option<i64>) -> AppResult<Option<i64>> {
+        if unit.is_some() {
+            return Ok(unit);
+        }
+        Ok(match self.scope(actor, Action::ReadRegistry).await? {
+            crate::ports::Scope::Roots(roots) if roots.len() == 1 => roots.first().map(|r| r.node),
+            _ => None,
+        })
     }
 
     /// The read log for the inspector (the audit role), newest first, within the units of the

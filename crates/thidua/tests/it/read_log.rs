@@ -89,14 +89,17 @@ async fn an_inspector_of_one_ward_sees_the_reads_of_its_records_and_not_another_
         for id in [ours, theirs] {
             app.read_person(&doet, id, ReadChannel::Api).await.expect("read");
         }
+        // The ward officer lists their whole ward, without naming it: logged under the ward.
+        let officer = actor(&app, "phuongbadinh").await;
+        app.read_people(&officer, ReadChannel::Page, None, None, None, PersonSort::Name, PageRequest::new(1, 5)).await.expect("list");
         let inspector = ward_inspector(&app, ba_dinh).await;
         let seen = app.reads(&inspector, &ReadFilter::default(), PageRequest::new(1, 100)).await.expect("reads");
-        let subjects: Vec<Option<i64>> = seen.items.iter().map(|r| r.read.subject_id).collect();
-        assert_eq!(subjects, vec![Some(ours)], "{engine:?}");
+        let what: Vec<(ReadWhat, Option<i64>, Option<i64>)> =
+            seen.items.iter().map(|r| (r.read.what, r.read.subject_id, r.read.unit_id)).collect();
+        assert_eq!(what, vec![(ReadWhat::People, None, Some(ba_dinh)), (ReadWhat::Person, Some(ours), what[1].2)], "{engine:?}");
         let other = ReadFilter { unit: Some(hoan_kiem), ..Default::default() };
         assert!(matches!(app.reads(&inspector, &other, PageRequest::new(1, 10)).await, Err(AppError::Forbidden)), "{engine:?}");
         // An officer without the audit role reads no log at all.
-        let officer = actor(&app, "phuongbadinh").await;
         let none = app.reads(&officer, &ReadFilter::default(), PageRequest::new(1, 10)).await.expect("an empty scope");
         assert!(none.items.is_empty(), "{engine:?}");
     }
