@@ -7,6 +7,7 @@ use async_trait::async_trait;
 use sqlx::any::AnyRow;
 use thidua_app::error::StorageError;
 use thidua_app::ports::{Page, PageRequest, ReadChannel, ReadDraft, ReadFilter, ReadLogStore, ReadRecord, ReadWhat, Scope, StoreResult};
+use thidua_domain::access::ScopeRoot;
 
 const COLUMNS: &str = "r.id, r.at_ms, r.user_id, r.username, r.channel, r.what, r.subject_id, r.unit_id, r.row_count, r.detail";
 
@@ -71,15 +72,10 @@ impl ReadLogStore for SqlStore {
     async fn reads_page(&self, scope: &Scope, f: &ReadFilter, page: PageRequest) -> StoreResult<Page<ReadRecord>> {
         let mut b = db::Binds::new();
         let mut wh = vec!["1 = 1".to_string()];
-        if !matches!(scope, Scope::All) {
-            let clause = db::scope_clause(scope, "u", &mut b);
+        let subtree = f.unit.map(|node| Scope::Roots(vec![ScopeRoot { node, subtree: true }]));
+        for within in [Some(scope), subtree.as_ref()].into_iter().flatten().filter(|s| !matches!(s, Scope::All)) {
+            let clause = db::scope_clause(within, "u", &mut b);
             wh.push(format!("EXISTS (SELECT 1 FROM units u WHERE u.id = r.unit_id AND {clause})"));
-        }
-        if let Some(unit) = f.unit {
-            let n = b.bind(V::int(unit));
-            wh.push(format!(
-                "EXISTS (SELECT 1 FROM units u WHERE u.id = r.unit_id AND u.path LIKE (SELECT s.path FROM units s WHERE s.id = {n}) || '%')"
-            ));
         }
         if let Some(name) = f.username.as_ref().filter(|s| !s.is_empty()) {
             wh.push(format!("r.username = {}", b.bind(V::text(name.clone()))));
