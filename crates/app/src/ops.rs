@@ -6,7 +6,7 @@
 use crate::error::AppResult;
 use crate::ports::{AuditStore, GrantRecord, UserRecord};
 use crate::{App, AppConfig};
-use thidua_domain::audit::{AuditContent, GENESIS, verify_chain};
+use thidua_domain::audit::{GENESIS, verify_chain};
 
 impl App {
     /// The operator at the command line: a system administrator over every root of the tree
@@ -100,30 +100,19 @@ pub async fn verify_audit_chain<S: AuditStore + ?Sized>(log: &S, chunk: i64) -> 
     let (head_seq, head_hash) = log.audit_head().await.map_err(|e| e.to_string())?;
     let mut prev = GENESIS.to_string();
     let mut after = 0;
+    let mut erasures = thidua_domain::audit::Erasures::default();
     loop {
         let mut entries = log.audit_after(after, chunk).await.map_err(|e| e.to_string())?;
         entries.retain(|a| a.seq <= head_seq);
         if entries.is_empty() {
             thidua_domain::audit::check_head((after, &prev), (head_seq, &head_hash)).map_err(|e| format!("NHẬT KÝ BỊ SỬA: {e}"))?;
+            erasures.finish().map_err(|e| format!("NHẬT KÝ BỊ SỬA: {e}"))?;
             return Ok(after);
         }
-        let content = entries.iter().map(|a| {
-            (
-                AuditContent {
-                    seq: a.seq,
-                    at_ms: a.at_ms,
-                    actor: &a.actor,
-                    on_behalf_of: a.on_behalf_of.as_deref(),
-                    action: &a.action,
-                    entity: &a.entity,
-                    entity_id: &a.entity_id,
-                    old: a.old.as_deref(),
-                    new: a.new.as_deref(),
-                },
-                a.prev_hash.as_str(),
-                a.hash.as_str(),
-            )
-        });
+        for a in &entries {
+            erasures.see(a.seq, a.sealing, a.erased_by.is_some(), &a.action, a.payloads()).map_err(|e| format!("NHẬT KÝ BỊ SỬA: {e}"))?;
+        }
+        let content = entries.iter().map(|a| (a.content(), a.prev_hash.as_str(), a.hash.as_str()));
         let (last, hash) = verify_chain(content, &prev, after + 1).map_err(|e| format!("NHẬT KÝ BỊ SỬA: {e}"))?;
         after = last;
         prev = hash;
@@ -137,7 +126,7 @@ mod tests {
     use super::verify_audit_chain;
     use crate::ports::{AuditDraft, AuditFilter, AuditRecord, AuditStore, Page, PageRequest, Scope, StoreResult};
     use std::sync::Mutex;
-    use thidua_domain::audit::{GENESIS, entry_hash};
+    use thidua_domain::audit::{GENESIS, Sealing, entry_hash, payload_digest};
 
     /// An audit log in memory that chains its entries as the database does.
     struct MemoryLog {
@@ -184,8 +173,9 @@ mod tests {
         async fn append_audit(&self, d: AuditDraft) -> StoreResult<i64> {
             let mut head = self.head.lock().map_err(|e| crate::error::StorageError::Database(e.to_string()))?;
             let (old, new) = (d.old.as_ref().map(|v| v.to_string()), d.new.as_ref().map(|v| v.to_string()));
+            let (old_digest, new_digest) = (old.as_deref().map(payload_digest), new.as_deref().map(payload_digest));
             let seq = head.0 + 1;
-            let content = d.content(seq, old.as_deref(), new.as_deref());
+            let content = d.content(seq, old_digest.as_deref(), new_digest.as_deref());
             let hash = entry_hash(&head.1, &content);
             let record = AuditRecord {
                 seq,
@@ -200,6 +190,10 @@ mod tests {
                 new,
                 prev_hash: head.1.clone(),
                 hash: hash.clone(),
+                sealing: Sealing::Digest,
+                old_digest,
+                new_digest,
+                erased_by: None,
             };
             self.entries.lock().map_err(|e| crate::error::StorageError::Database(e.to_string()))?.push(record);
             *head = (seq, hash);

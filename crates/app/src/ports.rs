@@ -376,9 +376,9 @@ pub struct AuditDraft {
 }
 
 impl AuditDraft {
-    /// The entry's content as the chain hashes it, numbered `seq`, with `old` and `new` as the
-    /// stored text of their JSON: what the store hashes when it appends, and what verification
-    /// recomputes.
+    /// The entry's content as the chain hashes it, numbered `seq`, with `old` and `new` the
+    /// digests of the stored text of their JSON (`Sealing::Digest`): what the store hashes when
+    /// it appends, and what verification recomputes.
     pub fn content<'a>(&'a self, seq: i64, old: Option<&'a str>, new: Option<&'a str>) -> thidua_domain::audit::AuditContent<'a> {
         thidua_domain::audit::AuditContent {
             seq,
@@ -451,6 +451,38 @@ pub struct AuditRecord {
     pub new: Option<String>,
     pub prev_hash: String,
     pub hash: String,
+    /// How the payloads entered the hash, and the digests a `Digest`-sealed entry hashed.
+    pub sealing: thidua_domain::audit::Sealing,
+    pub old_digest: Option<String>,
+    pub new_digest: Option<String>,
+    /// The data subject's request whose erasure blanked this entry's personal values.
+    pub erased_by: Option<i64>,
+}
+
+impl AuditRecord {
+    /// The entry's content as its hash covers it.
+    pub fn content(&self) -> thidua_domain::audit::AuditContent<'_> {
+        let [old, new] = self.payloads();
+        thidua_domain::audit::AuditContent {
+            seq: self.seq,
+            at_ms: self.at_ms,
+            actor: &self.actor,
+            on_behalf_of: self.on_behalf_of.as_deref(),
+            action: &self.action,
+            entity: &self.entity,
+            entity_id: &self.entity_id,
+            old: old.sealed(self.sealing),
+            new: new.sealed(self.sealing),
+        }
+    }
+
+    /// The two payloads as stored.
+    pub fn payloads(&self) -> [thidua_domain::audit::StoredPayload<'_>; 2] {
+        [
+            thidua_domain::audit::StoredPayload { text: self.old.as_deref(), digest: self.old_digest.as_deref() },
+            thidua_domain::audit::StoredPayload { text: self.new.as_deref(), digest: self.new_digest.as_deref() },
+        ]
+    }
 }
 
 /// Filters of the audit list.

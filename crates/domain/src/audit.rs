@@ -83,6 +83,61 @@ pub fn entry_hash(prev: &str, c: &AuditContent<'_>) -> String {
     hex::encode(h.finalize())
 }
 
+/// How an entry's payload (`old`, `new`) enters its hash. Entries written before migration 0028
+/// hash the payload's text itself (`Inline`): it can never be erased without breaking the chain.
+/// Later entries hash the payload's digest (`Digest`), kept beside it, so that personal data in
+/// a payload can be erased on a data subject's request (Law 91/2025, issue 18 §2) while the chain
+/// — and the digest, which the verifier checks against every payload still present — stays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sealing {
+    Inline = 1,
+    Digest = 2,
+}
+
+impl Sealing {
+    pub fn from_code(code: i64) -> Option<Sealing> {
+        match code {
+            1 => Some(Sealing::Inline),
+            2 => Some(Sealing::Digest),
+            _ => None,
+        }
+    }
+}
+
+/// The digest of a payload's text as a `Digest`-sealed entry hashes it.
+pub fn payload_digest(text: &str) -> String {
+    format!("sha256:{}", hex::encode(Sha256::digest(text.as_bytes())))
+}
+
+/// The action of the entry that erases personal data from earlier entries; its `new` payload
+/// names them (`{"erased": [seq, …], "request": id}`), so that an erased payload nobody ordered
+/// is found.
+pub const ERASE_ACTION: &str = "privacy.erase";
+
+/// The keys of a payload whose values are personal data of the person or household it is about:
+/// what an erasure blanks. Ids, units, states and counts stay, so that the entry still says what
+/// was done.
+pub const PERSONAL_KEYS: &[&str] =
+    &["code", "full_name", "birth_year", "gender", "position", "note", "head_name", "head_birth_year", "head_gender", "address", "name"];
+
+/// A payload with its personal values blanked and the request that erased them named. A payload
+/// that is not a JSON object is replaced whole.
+pub fn redact(payload: &str, request: i64) -> String {
+    let mut value = match serde_json::from_str::<serde_json::Value>(payload) {
+        Ok(serde_json::Value::Object(map)) => serde_json::Value::Object(map),
+        _ => serde_json::json!({}),
+    };
+    if let Some(map) = value.as_object_mut() {
+        for key in PERSONAL_KEYS {
+            if let Some(v) = map.get_mut(*key) {
+                *v = serde_json::Value::Null;
+            }
+        }
+        map.insert("erased_by_request".into(), serde_json::json!(request));
+    }
+    value.to_string()
+}
+
 /// Where a chain breaks.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ChainError {
@@ -96,6 +151,85 @@ pub enum ChainError {
     Truncated { last: i64, head: i64 },
     #[error("mục nhật ký số {seq}: mã băm khác mã băm ghi ở đầu chuỗi (mục cuối bị sửa hoặc thay)")]
     HeadMismatch { seq: i64 },
+    #[error("mục nhật ký số {seq}: nội dung không khớp mã băm đã niêm phong (nội dung đã bị sửa)")]
+    PayloadMismatch { seq: i64 },
+    #[error("mục nhật ký số {seq}: nội dung đã bị xóa mà không có lệnh xóa nào trong nhật ký")]
+    UnorderedErasure { seq: i64 },
+}
+
+/// One payload of an entry as stored: its text (unless erased), and for a `Digest`-sealed
+/// entry the digest the chain hashed.
+#[derive(Debug, Clone, Copy)]
+pub struct StoredPayload<'a> {
+    pub text: Option<&'a str>,
+    pub digest: Option<&'a str>,
+}
+
+impl<'a> StoredPayload<'a> {
+    /// What the entry's hash covers for this payload.
+    pub fn sealed(&self, sealing: Sealing) -> Option<&'a str> {
+        match sealing {
+            Sealing::Inline => self.text,
+            Sealing::Digest => self.digest,
+        }
+    }
+
+    /// A payload still present must match the digest it was sealed with.
+    fn check(&self, seq: i64) -> Result<(), ChainError> {
+        match (self.text, self.digest) {
+            (None, None) => Ok(()),
+            (Some(text), Some(digest)) if payload_digest(text) == digest => Ok(()),
+            _ => Err(ChainError::PayloadMismatch { seq }),
+        }
+    }
+}
+
+/// The erasures met while verifying: each erased entry must be named by a later erase entry.
+#[derive(Debug, Default)]
+pub struct Erasures {
+    pending: std::collections::BTreeSet<i64>,
+}
+
+impl Erasures {
+    /// Checks the payloads of entry `seq`: those of an `Inline` entry are in its hash already; an
+    /// erased `Digest` entry waits for its order; the others must match their digests. An erase
+    /// entry's list settles the erasures it names.
+    pub fn see(
+        &mut self,
+        seq: i64,
+        sealing: Sealing,
+        erased: bool,
+        action: &str,
+        payloads: [StoredPayload<'_>; 2],
+    ) -> Result<(), ChainError> {
+        if sealing == Sealing::Digest {
+            if erased {
+                self.pending.insert(seq);
+            } else {
+                payloads[0].check(seq)?;
+                payloads[1].check(seq)?;
+            }
+        } else if erased {
+            return Err(ChainError::UnorderedErasure { seq });
+        }
+        if action == ERASE_ACTION && !erased {
+            let named = payloads[1].text.and_then(|t| serde_json::from_str::<serde_json::Value>(t).ok());
+            for s in named.as_ref().and_then(|v| v["erased"].as_array()).into_iter().flatten() {
+                if let Some(s) = s.as_i64() {
+                    self.pending.remove(&s);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// At the end of the chain: an erasure that no erase entry ordered.
+    pub fn finish(&self) -> Result<(), ChainError> {
+        match self.pending.first() {
+            Some(seq) => Err(ChainError::UnorderedErasure { seq: *seq }),
+            None => Ok(()),
+        }
+    }
 }
 
 /// Checks the end of a verified chain, (`last` sequence number, its hash), against the head
@@ -206,6 +340,52 @@ mod tests {
         c.remove(1);
         let r = verify_chain(c.iter().map(|(c, p, h)| (c.clone(), p.as_str(), h.as_str())), GENESIS, 1);
         assert_eq!(r, Err(ChainError::Gap { seq: 3 }));
+    }
+
+    #[test]
+    fn an_erasure_named_by_a_later_erase_entry_is_in_order() {
+        let digest = payload_digest("{}");
+        let present = StoredPayload { text: Some("{}"), digest: Some(&digest) };
+        let gone = StoredPayload { text: Some(r#"{"erased_by_request":1}"#), digest: Some(&digest) };
+        let order = r#"{"erased":[4],"request":1}"#;
+        let order_digest = payload_digest(order);
+        let none = StoredPayload { text: None, digest: None };
+        let mut e = Erasures::default();
+        e.see(4, Sealing::Digest, true, "person.update", [gone, gone]).expect("waits");
+        assert_eq!(e.finish(), Err(ChainError::UnorderedErasure { seq: 4 }));
+        e.see(5, Sealing::Digest, false, "person.create", [none, present]).expect("present");
+        e.see(6, Sealing::Digest, false, ERASE_ACTION, [none, StoredPayload { text: Some(order), digest: Some(&order_digest) }])
+            .expect("order");
+        assert_eq!(e.finish(), Ok(()));
+    }
+
+    #[test]
+    fn a_payload_edited_behind_its_digest_is_found() {
+        let digest = payload_digest(r#"{"full_name":"Lê Văn Tám"}"#);
+        let edited = StoredPayload { text: Some(r#"{"full_name":"Lê Văn Bảy"}"#), digest: Some(&digest) };
+        let none = StoredPayload { text: None, digest: None };
+        let mut e = Erasures::default();
+        assert_eq!(e.see(9, Sealing::Digest, false, "person.update", [none, edited]), Err(ChainError::PayloadMismatch { seq: 9 }));
+    }
+
+    #[test]
+    fn an_inline_sealed_entry_cannot_be_erased() {
+        let none = StoredPayload { text: None, digest: None };
+        assert_eq!(
+            Erasures::default().see(2, Sealing::Inline, true, "person.update", [none, none]),
+            Err(ChainError::UnorderedErasure { seq: 2 })
+        );
+    }
+
+    #[test]
+    fn redaction_blanks_the_personal_values_and_keeps_the_rest() {
+        let r = redact(r#"{"full_name":"Lê Văn Tám","birth_year":1990,"unit_id":7,"active":true}"#, 3);
+        let v: serde_json::Value = serde_json::from_str(&r).expect("json");
+        assert_eq!(v["full_name"], serde_json::Value::Null);
+        assert_eq!(v["birth_year"], serde_json::Value::Null);
+        assert_eq!(v["unit_id"], 7);
+        assert_eq!(v["erased_by_request"], 3);
+        assert!(!r.contains("Tám"));
     }
 
     #[test]

@@ -5,7 +5,7 @@ use crate::db::{self, SqlStore, V, err, get_i64, get_opt_i64, get_opt_str, get_s
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 use thidua_app::ports::{AuditDraft, AuditFilter, AuditRecord, Page, PageRequest, Scope, StoreResult};
-use thidua_domain::audit::entry_hash;
+use thidua_domain::audit::{Sealing, entry_hash, payload_digest};
 
 /// The chain's head as taken at the start of a transaction.
 pub(crate) struct Head {
@@ -23,11 +23,13 @@ pub(crate) async fn lock_head(tx: &mut Transaction<'static, Any>) -> StoreResult
 pub(crate) async fn append(tx: &mut Transaction<'static, Any>, head: Head, d: AuditDraft) -> StoreResult<i64> {
     let old = d.old.as_ref().map(|v| v.to_string());
     let new = d.new.as_ref().map(|v| v.to_string());
-    let content = d.content(head.seq, old.as_deref(), new.as_deref());
+    let old_digest = old.as_deref().map(payload_digest);
+    let new_digest = new.as_deref().map(payload_digest);
+    let content = d.content(head.seq, old_digest.as_deref(), new_digest.as_deref());
     let hash = entry_hash(&head.prev_hash, &content);
     q(
-        "INSERT INTO audit_log (seq, at_ms, actor, on_behalf_of, action, entity, entity_id, unit_id, old_json, new_json, prev_hash, hash) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        "INSERT INTO audit_log (seq, at_ms, actor, on_behalf_of, action, entity, entity_id, unit_id, old_json, new_json, prev_hash, hash, \
+         sealing, old_digest, new_digest) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
         vec![
             V::int(head.seq),
             V::int(d.at_ms),
@@ -41,6 +43,9 @@ pub(crate) async fn append(tx: &mut Transaction<'static, Any>, head: Head, d: Au
             V::opt_text(new),
             V::text(head.prev_hash.clone()),
             V::text(hash.clone()),
+            V::int(Sealing::Digest as i64),
+            V::opt_text(old_digest),
+            V::opt_text(new_digest),
         ],
     )
     .execute(&mut **tx)
@@ -50,8 +55,8 @@ pub(crate) async fn append(tx: &mut Transaction<'static, Any>, head: Head, d: Au
     Ok(head.seq)
 }
 
-const COLUMNS: &str =
-    "a.seq, a.at_ms, a.actor, a.on_behalf_of, a.action, a.entity, a.entity_id, a.unit_id, a.old_json, a.new_json, a.prev_hash, a.hash";
+const COLUMNS: &str = "a.seq, a.at_ms, a.actor, a.on_behalf_of, a.action, a.entity, a.entity_id, a.unit_id, a.old_json, a.new_json, a.prev_hash, a.hash, \
+     a.sealing, a.old_digest, a.new_digest, a.erased_by";
 
 fn record(r: &AnyRow) -> StoreResult<AuditRecord> {
     Ok(AuditRecord {
@@ -67,6 +72,11 @@ fn record(r: &AnyRow) -> StoreResult<AuditRecord> {
         new: get_opt_str(r, "new_json")?,
         prev_hash: get_str(r, "prev_hash")?,
         hash: get_str(r, "hash")?,
+        sealing: Sealing::from_code(get_i64(r, "sealing")?)
+            .ok_or_else(|| thidua_app::error::StorageError::Corrupt("audit_log.sealing is neither 1 nor 2".into()))?,
+        old_digest: get_opt_str(r, "old_digest")?,
+        new_digest: get_opt_str(r, "new_digest")?,
+        erased_by: get_opt_i64(r, "erased_by")?,
     })
 }
 

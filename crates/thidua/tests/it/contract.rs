@@ -264,6 +264,40 @@ async fn the_database_refuses_to_edit_or_delete_audit_entries() {
 }
 
 #[tokio::test]
+async fn the_database_lets_only_an_erasure_touch_an_entry_and_verification_finds_one_nobody_ordered() {
+    for engine in engines() {
+        let mut db = TestDb::demo(engine).await;
+        db.tampered();
+        let store = thidua_storage::connect(&db.url, 1).await.expect("connect");
+        for sql in [
+            "UPDATE audit_log SET new_json = '{}' WHERE seq = 2",
+            "UPDATE audit_log SET new_json = '{}', erased_by = 1, actor = 'ke-gian' WHERE seq = 2",
+            "UPDATE audit_log SET new_json = '{}', erased_by = 1, new_digest = NULL WHERE seq = 2",
+        ] {
+            assert!(sqlx::Executor::execute(store.pool(), sql).await.is_err(), "{engine:?}: {sql} allowed");
+        }
+        // An erasure's shape is let through by the database, but no erase entry orders it.
+        sqlx::Executor::execute(store.pool(), "UPDATE audit_log SET new_json = '{}', erased_by = 1 WHERE seq = 2").await.expect("erasure");
+        let again = sqlx::Executor::execute(store.pool(), "UPDATE audit_log SET new_json = '{\"x\":1}', erased_by = 2 WHERE seq = 2").await;
+        assert!(again.is_err(), "{engine:?}: an erased entry was edited again");
+        let err = open(&db.url).await.verify_audit().await.expect_err("unordered erasure found");
+        assert!(err.contains("số 2") && err.contains("không có lệnh xóa"), "{engine:?}: {err}");
+    }
+}
+
+#[tokio::test]
+async fn a_payload_edited_behind_the_triggers_is_found_against_its_digest() {
+    let mut db = TestDb::demo(Engine::Sqlite).await;
+    db.tampered();
+    let store = thidua_storage::connect(&db.url, 1).await.expect("connect");
+    for sql in ["DROP TRIGGER audit_log_no_update", "UPDATE audit_log SET new_json = '{\"full_name\":\"Kẻ gian\"}' WHERE seq = 3"] {
+        sqlx::Executor::execute(store.pool(), sql).await.expect(sql);
+    }
+    let err = open(&db.url).await.verify_audit().await.expect_err("edit found");
+    assert!(err.contains("số 3") && err.contains("niêm phong"), "{err}");
+}
+
+#[tokio::test]
 async fn the_database_refuses_to_delete_units_and_criteria_set_versions() {
     // Assessments point at both without a per-row key check on PostgreSQL: deleting is refused.
     for engine in engines() {
@@ -369,7 +403,7 @@ async fn deleting_the_newest_audit_entries_is_detected_against_the_head() {
         let store = thidua_storage::connect(&db.url, 1).await.expect("connect");
         let drop_guard = match engine {
             Engine::Sqlite => "DROP TRIGGER audit_log_no_delete",
-            Engine::Postgres => "DROP TRIGGER audit_log_no_change ON audit_log",
+            Engine::Postgres => "DROP TRIGGER audit_log_no_delete ON audit_log",
         };
         for sql in [drop_guard, "DELETE FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log)"] {
             sqlx::Executor::execute(store.pool(), sql).await.expect(sql);

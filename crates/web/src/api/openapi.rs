@@ -99,8 +99,10 @@ fn schemas() -> Value {
     let audit = s(
         json!({"seq": {"type": "integer"}, "at_ms": {"type": "integer"}, "actor": {"type": "string"}, "on_behalf_of": {"type": ["string", "null"]},
                "action": {"type": "string"}, "entity": {"type": "string"}, "entity_id": {"type": "string"}, "unit_id": {"type": ["integer", "null"]},
-               "old": {"type": ["string", "null"]}, "new": {"type": ["string", "null"]}, "prev_hash": {"type": "string"}, "hash": {"type": "string"}}),
-        json!(["seq", "at_ms", "actor", "action", "entity", "entity_id", "prev_hash", "hash"]),
+               "old": {"type": ["string", "null"]}, "new": {"type": ["string", "null"]}, "prev_hash": {"type": "string"}, "hash": {"type": "string"},
+               "sealing": {"type": "integer", "enum": [1, 2]}, "old_digest": {"type": ["string", "null"]},
+               "new_digest": {"type": ["string", "null"]}, "erased_by": {"type": ["integer", "null"]}}),
+        json!(["seq", "at_ms", "actor", "action", "entity", "entity_id", "prev_hash", "hash", "sealing"]),
     );
     let page = |item: &str| {
         json!({"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": format!("#/components/schemas/{item}")}},

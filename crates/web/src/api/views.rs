@@ -145,13 +145,53 @@ pub(crate) struct AuditView {
     new: Option<String>,
     prev_hash: String,
     hash: String,
+    /// 1: the hash covers `old` and `new` themselves; 2: it covers `old_digest` and `new_digest`.
+    sealing: i64,
+    old_digest: Option<String>,
+    new_digest: Option<String>,
+    erased_by: Option<i64>,
 }
 
 impl From<AuditRecord> for AuditView {
     fn from(a: AuditRecord) -> Self {
         // Every field named: a column added to the row is a compile error here until it is decided.
-        let AuditRecord { seq, at_ms, actor, on_behalf_of, action, entity, entity_id, unit_id, old, new, prev_hash, hash } = a;
-        AuditView { seq, at_ms, actor, on_behalf_of, action, entity, entity_id, unit_id, old, new, prev_hash, hash }
+        let AuditRecord {
+            seq,
+            at_ms,
+            actor,
+            on_behalf_of,
+            action,
+            entity,
+            entity_id,
+            unit_id,
+            old,
+            new,
+            prev_hash,
+            hash,
+            sealing,
+            old_digest,
+            new_digest,
+            erased_by,
+        } = a;
+        let sealing = sealing as i64;
+        AuditView {
+            seq,
+            at_ms,
+            actor,
+            on_behalf_of,
+            action,
+            entity,
+            entity_id,
+            unit_id,
+            old,
+            new,
+            prev_hash,
+            hash,
+            sealing,
+            old_digest,
+            new_digest,
+            erased_by,
+        }
     }
 }
 
