@@ -27,6 +27,7 @@ pub mod report_docs;
 pub mod reports;
 pub mod review;
 pub mod second_factor;
+pub mod subject_requests;
 pub mod titles;
 
 pub use actor::Actor;

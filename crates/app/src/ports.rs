@@ -401,6 +401,7 @@ mod auth;
 mod calendar;
 mod commendation;
 mod mail;
+mod privacy;
 mod publications;
 mod registry;
 mod reports;
@@ -410,6 +411,9 @@ pub use auth::{AuthStore, DeviceSeen, SecondFactorRecord, SessionDraft, SessionI
 pub use calendar::CalendarStore;
 pub use commendation::{AwardStore, CampaignStore, DossierStore, LegalBasisStore, WorkflowStore};
 pub use mail::MailStore;
+pub use privacy::{
+    Erasure, RequestChannel, RequestState, SubjectRequestDraft, SubjectRequestFilter, SubjectRequestRecord, SubjectRequestStore,
+};
 pub use publications::PublicationStore;
 pub use registry::{ClanStore, DifficultAreaRow, ImportStore, MemberRow, PeopleStore, PeopleWhom, UnitFactsStore, UnitStore};
 pub use reports::{HonourStore, ReportStore};
@@ -661,6 +665,7 @@ store_of_ports!(
     AuthStore,
     AuditStore,
     ReadLogStore,
+    SubjectRequestStore,
     BackupStore,
     PublicationStore,
 );

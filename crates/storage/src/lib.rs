@@ -28,6 +28,7 @@ mod read_log;
 mod reports;
 mod s3blobs;
 mod search;
+mod subject_requests;
 mod twins;
 mod unit_facts;
 mod units;

@@ -140,6 +140,31 @@ impl SqlStore {
 }
 
 impl SqlStore {
+    /// Replaces version `expected` of a person inside a write, keeping the unit counts and the
+    /// name-twin index in step.
+    pub(crate) async fn update_person_in(
+        &self,
+        tx: &mut crate::audit::Write,
+        (id, expected): (i64, i64),
+        p: &PersonInput,
+        at_ms: i64,
+    ) -> StoreResult<()> {
+        let old_unit = crate::assessments::unit_of(tx, Table::People, id).await?;
+        let old_key = crate::twins::twin_key(tx, Table::People, id).await?;
+        let mut values = Self::person_values(p);
+        values.extend([V::int(at_ms), V::int(id), V::int(expected)]);
+        crate::db::update_versioned(
+            tx,
+            "UPDATE people SET code = $1, full_name = $2, name_folded = $3, sort_key = $4, birth_year = $5, gender = $6, \
+             unit_id = $7, household_id = $8, position = $9, updated_at = $10, version = version + 1 WHERE id = $11 AND version = $12",
+            values,
+        )
+        .await?;
+        crate::assessments::refresh_counts(tx, self.backend, &[Some(p.unit_id), old_unit].into_iter().flatten().collect()).await?;
+        let key = crate::twins::twin_key(tx, Table::People, id).await?;
+        crate::twins::refresh_twin_keys(tx, self.backend, Table::People, &[old_key, key]).await
+    }
+
     fn person_values(p: &PersonInput) -> Vec<V> {
         vec![
             V::text(p.code.clone()),
@@ -305,20 +330,7 @@ impl thidua_app::ports::PeopleStore for SqlStore {
     }
     async fn update_person(&self, id: i64, expected: i64, p: &PersonInput, audit_draft: AuditDraft) -> StoreResult<()> {
         let mut tx = self.write().await?;
-        let old_unit = crate::assessments::unit_of(&mut tx, Table::People, id).await?;
-        let old_key = crate::twins::twin_key(&mut tx, Table::People, id).await?;
-        let mut values = Self::person_values(p);
-        values.extend([V::int(audit_draft.at_ms), V::int(id), V::int(expected)]);
-        crate::db::update_versioned(
-            &mut tx,
-            "UPDATE people SET code = $1, full_name = $2, name_folded = $3, sort_key = $4, birth_year = $5, gender = $6, \
-             unit_id = $7, household_id = $8, position = $9, updated_at = $10, version = version + 1 WHERE id = $11 AND version = $12",
-            values,
-        )
-        .await?;
-        crate::assessments::refresh_counts(&mut tx, self.backend, &[Some(p.unit_id), old_unit].into_iter().flatten().collect()).await?;
-        let key = crate::twins::twin_key(&mut tx, Table::People, id).await?;
-        crate::twins::refresh_twin_keys(&mut tx, self.backend, Table::People, &[old_key, key]).await?;
+        self.update_person_in(&mut tx, (id, expected), p, audit_draft.at_ms).await?;
         tx.commit(audit_draft).await.map(|_| ())
     }
 }

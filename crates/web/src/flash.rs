@@ -17,7 +17,9 @@ fn done_by(path: &str) -> &'static str {
     match last {
         "step" | "forward" | "decide" | "consolidate" => "sent",
         "documents" | "scan" | "upload" | "photo" | "resources" => "uploaded",
-        "nominees" | "grants" | "new" | "batches" | "campaigns" | "articles" | "clans" | "households" | "people" => "added",
+        "nominees" | "grants" | "new" | "batches" | "campaigns" | "articles" | "clans" | "households" | "people" | "privacy-request" => {
+            "added"
+        }
         "remove" | "revoke" | "end" => "removed",
         "active" | "consent" | "status" => "changed",
         "login" | "logout" | "lang" => "",

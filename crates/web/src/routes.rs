@@ -73,6 +73,8 @@ pub enum UnitOf {
     Shared,
     /// Records of the city as a whole: only a grant over the city reaches them.
     City,
+    /// `{id}` is a data subject's request: the unit of its person when it was registered.
+    SubjectRequest,
     /// `{id}` is a commendation decision: its issuing body — the city for the Chairman's, the
     /// body itself for its head's own.
     Decision,
@@ -190,6 +192,14 @@ table! {
     GET "/people/{id}/edit" people::person_edit_get => grant(&[WriteRegistry], U::Person);
     POST "/people/{id}/edit" people::person_edit_post => grant(&[WriteRegistry], U::Person);
     POST "/people/{id}/active" people::person_active_post => grant(&[WriteRegistry], U::Person);
+    GET "/people/{id}/privacy-request" subject_requests::new_get => grant(&[WriteRegistry], U::Person);
+    POST "/people/{id}/privacy-request" subject_requests::new_post => grant(&[WriteRegistry], U::Person);
+    GET "/privacy/requests" subject_requests::requests_get => grant(&[ReadRegistry], U::Scoped);
+    GET "/privacy/requests/{id}" subject_requests::request_get => grant(&[ReadRegistry], U::SubjectRequest);
+    POST "/privacy/requests/{id}/acknowledge" subject_requests::acknowledge_post => grant(&[WriteRegistry], U::SubjectRequest);
+    POST "/privacy/requests/{id}/close" subject_requests::close_post => grant(&[WriteRegistry], U::SubjectRequest);
+    POST "/privacy/requests/{id}/erase" subject_requests::erase_post => grant(&[WriteRegistry], U::SubjectRequest);
+    GET "/privacy/requests/{id}/access.xlsx" subject_requests::access_xlsx_get => grant(&[WriteRegistry], U::SubjectRequest);
     POST "/people/{id}/consent" people::consent_post => grant(&[WriteRegistry], U::Person);
 
     GET "/clans" clans::clans_get => grant(&[ReadRegistry], U::Scoped);

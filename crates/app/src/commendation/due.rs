@@ -124,6 +124,7 @@ impl App {
             }
         }
         out.extend(self.report_due_items(actor, &snap, &calendar, &thresholds).await?);
+        out.extend(self.request_due_items(actor, &calendar, &thresholds).await?);
         out.sort_by_key(|d| (d.working_days_left, d.due_before));
         Ok(out)
     }
@@ -248,7 +249,7 @@ impl App {
 }
 
 /// Working days from `today` to the last day before `due_before` (0 or less once late).
-fn working_days_left(calendar: &thidua_domain::calendar::Calendar, today: Date, due_before: Date) -> i64 {
+pub(crate) fn working_days_left(calendar: &thidua_domain::calendar::Calendar, today: Date, due_before: Date) -> i64 {
     let last = due_before.previous_day().unwrap_or(due_before);
     if last >= today { calendar.working_days_between(today, last) as i64 } else { -(calendar.working_days_between(last, today) as i64) }
 }

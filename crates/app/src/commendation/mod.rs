@@ -7,6 +7,7 @@ mod campaigns;
 pub mod documents;
 mod dossier;
 mod due;
+pub(crate) use due::working_days_left;
 mod flow;
 mod legal_bases;
 pub use legal_bases::{DecreeInput, LegalBasesView};

@@ -41,6 +41,7 @@ mod scale_out;
 mod screens;
 mod second_factor;
 mod smtp_sink;
+mod subject_requests;
 mod support;
 mod titles;
 mod transition;

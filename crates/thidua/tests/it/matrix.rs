@@ -45,6 +45,8 @@ pub(crate) enum Target {
     /// upload whose rows name the units (imports) is also here: the route needs the action
     /// somewhere, each row is scoped (the import cases below and `titles::a_ward_cannot…`).
     Anywhere,
+    /// A deletion request about the village's citizen, registered at the ward.
+    SubjectRequest,
     /// Records of the city as a whole (DOET's consolidated submissions, campaign settings, the
     /// Chairman's decisions' scans, criteria, the calendar, the city report): a grant over a
     /// ward never reaches them.
@@ -361,6 +363,14 @@ pub(crate) const ROUTES: &[(&str, &str, Action, Target, &str)] = &[
     ("GET", "/api/v1/households", Action::ReadRegistry, Target::Anywhere, ""),
     ("GET", "/api/v1/people", Action::ReadRegistry, Target::Anywhere, ""),
     ("GET", "/api/v1/clans", Action::ReadRegistry, Target::Anywhere, ""),
+    ("GET", "/people/{id}/privacy-request", Action::WriteRegistry, Target::Person, ""),
+    ("POST", "/people/{id}/privacy-request", Action::WriteRegistry, Target::Person, "kind=access&channel=desk&received_on=29%2F04%2F2030"),
+    ("GET", "/privacy/requests", Action::ReadRegistry, Target::Anywhere, ""),
+    ("GET", "/privacy/requests/{id}", Action::ReadRegistry, Target::SubjectRequest, ""),
+    ("POST", "/privacy/requests/{id}/acknowledge", Action::WriteRegistry, Target::SubjectRequest, "version=1"),
+    ("GET", "/privacy/requests/{id}/access.xlsx", Action::WriteRegistry, Target::SubjectRequest, ""),
+    ("POST", "/privacy/requests/{id}/close", Action::WriteRegistry, Target::SubjectRequest, "version=2&done=false&outcome=Th%E1%BB%AD"),
+    ("POST", "/privacy/requests/{id}/erase", Action::WriteRegistry, Target::SubjectRequest, "version=2"),
 ];
 
 /// A small, valid PDF: the file every upload of the matrix carries.
@@ -386,6 +396,7 @@ struct Ids {
     consolidation: i64,
     award_decision: i64,
     own_decision: i64,
+    subject_request: i64,
     campaign: i64,
     set: i64,
     unit_code: String,
@@ -410,6 +421,7 @@ impl Ids {
             Target::Document => self.document,
             Target::DecidedBatch => self.decided_batch,
             Target::Awarded => self.awarded,
+            Target::SubjectRequest => self.subject_request,
             Target::Anywhere | Target::City => 0,
         }
     }
@@ -448,6 +460,14 @@ async fn ids(app: &thidua_app::App, village: &str) -> Ids {
     let unit = unit_id(app, village).await;
     let household = app.households(&admin, Some(unit), None, PageRequest::new(1, 1)).await.expect("q").items[0].id;
     let person = app.people(&admin, Some(unit), None, None, PersonSort::Name, PageRequest::new(1, 1)).await.expect("q").items[0].id;
+    let form = thidua_app::subject_requests::RequestForm {
+        person_id: person,
+        kind: "deletion".into(),
+        channel: "desk".into(),
+        received_on: "28/04/2030".into(),
+        detail: String::new(),
+    };
+    let subject_request = app.register_subject_request(&admin, form).await.expect("request");
     // A clan whose home is this village, so that its scope is the village's.
     let clan = app
         .create_clan(
@@ -594,6 +614,7 @@ async fn ids(app: &thidua_app::App, village: &str) -> Ids {
         consolidation,
         award_decision,
         own_decision,
+        subject_request,
         campaign,
         set,
         unit_code,

@@ -1,0 +1,139 @@
+//! The storage port of data subjects' requests (issue 18 §2), implemented directly by
+//! `thidua_storage::SqlStore`.
+
+use super::*;
+use time::Date;
+
+/// Where a state of a request is in its handling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RequestState {
+    /// Registered, maybe acknowledged, not yet answered.
+    Open,
+    /// Done as asked (or, for deletion, as far as the law allows: the outcome says what stays).
+    Done,
+    /// Refused, with the reason in the outcome.
+    Refused,
+}
+
+/// How a request reached the ward.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RequestChannel {
+    /// Filed in person at the ward's one-stop desk.
+    Desk,
+    /// Sent in writing (letter, the public service portal's form).
+    Writing,
+    /// By e-mail.
+    Email,
+}
+
+macro_rules! request_codes {
+    ($t:ident { $($v:ident => $code:literal, $label:literal;)+ }) => {
+        impl $t {
+            pub const ALL: &'static [$t] = &[$($t::$v),+];
+            pub fn code(self) -> &'static str {
+                match self { $($t::$v => $code),+ }
+            }
+            pub fn label(self) -> &'static str {
+                match self { $($t::$v => $label),+ }
+            }
+            pub fn parse(s: &str) -> Option<$t> {
+                match s { $($code => Some($t::$v),)+ _ => None }
+            }
+        }
+    };
+}
+request_codes!(RequestState {
+    Open => "open", "Đang giải quyết";
+    Done => "done", "Đã giải quyết";
+    Refused => "refused", "Từ chối";
+});
+request_codes!(RequestChannel {
+    Desk => "desk", "Trực tiếp tại bộ phận một cửa";
+    Writing => "writing", "Bằng văn bản";
+    Email => "email", "Thư điện tử";
+});
+
+/// A request as registered: whose data, what was asked, when it was received, and the two time
+/// limits computed then on the working-day calendar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubjectRequestDraft {
+    pub person_id: i64,
+    /// The person's unit when the request was registered: whose officers handle it.
+    pub unit_id: i64,
+    /// A kind of `privacy/requests.toml` (`access`, `correction`, …).
+    pub kind: String,
+    pub channel: RequestChannel,
+    pub received_on: Date,
+    pub detail: String,
+    pub acknowledge_by: Date,
+    pub done_by: Date,
+    pub registered_by: String,
+}
+
+/// A registered request and where its handling is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubjectRequestRecord {
+    pub id: i64,
+    pub version: i64,
+    pub draft: SubjectRequestDraft,
+    pub acknowledged_on: Option<Date>,
+    pub state: RequestState,
+    pub outcome: Option<String>,
+    pub closed_on: Option<Date>,
+}
+
+/// Filters of the register.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SubjectRequestFilter {
+    pub open_only: bool,
+    pub person_id: Option<i64>,
+}
+
+/// One erasure on a deletion request, written in one transaction with its audit entry: the
+/// person's record anonymised, the personal values of earlier audit entries blanked, the request
+/// closed. A stale version of the person or of the request writes nothing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Erasure {
+    pub request_id: i64,
+    pub request_version: i64,
+    pub person_id: i64,
+    pub person_version: i64,
+    /// The person's record as it stays: no name, birth year, gender or position.
+    pub anonymous: PersonInput,
+    /// The household headed by the person, whose head's name and birth data go with theirs.
+    pub headed_household: Option<i64>,
+    /// (seq, redacted old, redacted new) of each `Digest`-sealed entry to blank.
+    pub payloads: Vec<(i64, Option<String>, Option<String>)>,
+    pub outcome: String,
+    pub closed_on: Date,
+}
+
+/// The register of data subjects' requests.
+#[async_trait]
+pub trait SubjectRequestStore: Send + Sync {
+    /// Registers a request; the audit entry's `entity_id` becomes the new request's id.
+    async fn register_request(&self, draft: &SubjectRequestDraft, audit: AuditDraft) -> StoreResult<i64>;
+    async fn subject_request(&self, id: i64) -> StoreResult<Option<SubjectRequestRecord>>;
+    /// Requests of persons in the scope, the earliest time limit first among open ones, then the
+    /// newest closed ones.
+    async fn subject_requests(
+        &self,
+        scope: &Scope,
+        filter: &SubjectRequestFilter,
+        page: PageRequest,
+    ) -> StoreResult<Page<SubjectRequestRecord>>;
+    /// Records that the request's receipt was confirmed to the person on `on`.
+    async fn acknowledge_request(&self, id: i64, expected_version: i64, on: Date, audit: AuditDraft) -> StoreResult<()>;
+    /// Closes an open request as done or refused with its outcome.
+    async fn close_request(
+        &self,
+        id: i64,
+        expected_version: i64,
+        state: RequestState,
+        outcome: &str,
+        on: Date,
+        audit: AuditDraft,
+    ) -> StoreResult<()>;
+    /// Carries out an erasure (see [`Erasure`]) and closes its request as done.
+    async fn erase_person(&self, erasure: &Erasure, audit: AuditDraft) -> StoreResult<()>;
+}
