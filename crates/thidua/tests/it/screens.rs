@@ -248,6 +248,26 @@ async fn each_roles_main_tasks_are_at_most_three_clicks_from_the_home_page() {
             phone,
         )
         .await;
+        // A citizen's request about their personal data, registered from their page (issue 18 §2).
+        three_clicks(
+            c,
+            base,
+            "yeu-cau-du-lieu-ca-nhan",
+            &["nav a[href='/people']", "table.data tbody a[href^='/people/']", "#privacy-request-link"],
+            "id=\"request-form\"",
+            phone,
+        )
+        .await;
+        // Registered: the request's page gives its two time limits and what can be done.
+        click(c, "input[name=kind][value=deletion]").await;
+        click_and_reload(c, "#request-form button[type=submit]").await;
+        let page = wait_for_text(c, "Hạn giải quyết").await;
+        assert!(page.contains("Xóa dữ liệu cá nhân") && page.contains("Hạn xác nhận đã nhận"), "the request's page");
+        save_screenshot(c, &format!("yeu-cau-du-lieu-ca-nhan-{}.png", if phone { "dien-thoai" } else { "ban-lam-viec" })).await;
+        if let Some(axe) = axe_source() {
+            let violations = axe_violations(c, &axe).await;
+            assert!(violations.is_empty(), "the request's page: {violations:?}");
+        }
         three_clicks(c, base, "lap-ho-so", &[".tasks a[href='/awards']", "a[href^='/awards/campaigns/']"], "id=\"new-batch\"", phone).await;
 
         // A DOET officer.
