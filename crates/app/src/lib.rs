@@ -5,6 +5,7 @@
 pub mod actor;
 pub mod auth;
 mod authorized;
+pub mod breaches;
 pub mod calendar;
 pub mod changes;
 pub mod commendation;

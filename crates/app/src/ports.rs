@@ -412,7 +412,8 @@ pub use calendar::CalendarStore;
 pub use commendation::{AwardStore, CampaignStore, DossierStore, LegalBasisStore, WorkflowStore};
 pub use mail::MailStore;
 pub use privacy::{
-    Erasure, RequestChannel, RequestState, SubjectRequestDraft, SubjectRequestFilter, SubjectRequestRecord, SubjectRequestStore,
+    BreachDraft, BreachRecord, BreachStore, Erasure, ReadFootprint, RequestChannel, RequestState, SubjectRequestDraft,
+    SubjectRequestFilter, SubjectRequestRecord, SubjectRequestStore,
 };
 pub use publications::PublicationStore;
 pub use registry::{ClanStore, DifficultAreaRow, ImportStore, MemberRow, PeopleStore, PeopleWhom, UnitFactsStore, UnitStore};
@@ -666,6 +667,7 @@ store_of_ports!(
     AuditStore,
     ReadLogStore,
     SubjectRequestStore,
+    BreachStore,
     BackupStore,
     PublicationStore,
 );

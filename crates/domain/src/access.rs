@@ -99,6 +99,7 @@ impl Role {
                     | Report
                     | ReviewReports
                     | CommentReports
+                    | ProtectData
             ),
             // A ward's (or agency's) officers assess, issue the decisions their chairman grants and
             // propose their nominees.
@@ -165,10 +166,13 @@ pub enum Action {
     /// DOHA: record the decree detailing the Law on Emulation and Commendation in force from a
     /// date (Decree 152/2025's successor), cited by every generated decision from that date.
     ManageLegalBases,
+    /// Keep the register of personal-data breaches and send their notifications (Law 91/2025
+    /// Art. 23): the system's administrators and DOET, the movement's standing body.
+    ProtectData,
 }
 
 impl Action {
-    pub const ALL: [Action; 20] = [
+    pub const ALL: [Action; 21] = [
         Action::ReadRegistry,
         Action::WriteRegistry,
         Action::ImportRegistry,
@@ -189,6 +193,7 @@ impl Action {
         Action::ReviewReports,
         Action::CommentReports,
         Action::ManageLegalBases,
+        Action::ProtectData,
     ];
 }
 

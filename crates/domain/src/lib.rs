@@ -6,6 +6,7 @@
 pub mod access;
 pub mod assessment;
 pub mod audit;
+pub mod breaches;
 pub mod calendar;
 pub mod commendation;
 pub mod criteria;

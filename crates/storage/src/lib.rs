@@ -12,6 +12,7 @@ mod audit;
 mod auth;
 mod backup;
 mod blobs;
+mod breaches;
 mod calendar;
 mod clans;
 mod commendation;

@@ -339,6 +339,10 @@ table! {
     GET "/admin/mail" admin::mail_get => grant(&[ManageUsers], U::City);
     GET "/admin/privacy" privacy::privacy_get => grant(&[ManageUsers], U::City);
     GET "/admin/privacy/dossier.docx" privacy::dossier_get => grant(&[ManageUsers], U::City);
+    GET "/admin/breaches" breaches::breaches_get => grant(&[ProtectData], U::City);
+    POST "/admin/breaches" breaches::breaches_post => grant(&[ProtectData], U::City);
+    GET "/admin/breaches/{id}" breaches::breach_get => grant(&[ProtectData], U::City);
+    POST "/admin/breaches/{id}/notify" breaches::notify_post => grant(&[ProtectData], U::City);
 
     GET "/static/app.css" assets::css_get => Access::Public("bảng kiểu của giao diện, không chứa dữ liệu");
     GET "/static/app.js" assets::js_get => Access::Public("tệp script tăng cường giao diện, không chứa dữ liệu");

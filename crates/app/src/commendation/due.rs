@@ -125,6 +125,7 @@ impl App {
         }
         out.extend(self.report_due_items(actor, &snap, &calendar, &thresholds).await?);
         out.extend(self.request_due_items(actor, &calendar, &thresholds).await?);
+        out.extend(self.breach_due_items(actor, &calendar, &thresholds).await?);
         out.sort_by_key(|d| (d.working_days_left, d.due_before));
         Ok(out)
     }

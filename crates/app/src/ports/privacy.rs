@@ -137,3 +137,52 @@ pub trait SubjectRequestStore: Send + Sync {
     /// Carries out an erasure (see [`Erasure`]) and closes its request as done.
     async fn erase_person(&self, erasure: &Erasure, audit: AuditDraft) -> StoreResult<()>;
 }
+
+/// A breach as recorded, and its notification once sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BreachDraft {
+    pub unit_id: i64,
+    pub discovered_at_ms: i64,
+    pub notify_by_ms: i64,
+    pub description: String,
+    /// Codes of `privacy/breaches.toml`.
+    pub categories: Vec<String>,
+    /// The account the breach went through, and the window of its reads that counts.
+    pub suspect: Option<(String, i64, i64)>,
+    pub affected: Option<ReadFootprint>,
+    pub affected_note: String,
+    pub consequences: String,
+    pub measures: String,
+    pub contact: String,
+    pub recorded_by: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BreachRecord {
+    pub id: i64,
+    pub version: i64,
+    pub draft: BreachDraft,
+    pub notified: Option<(i64, String)>,
+}
+
+/// What one account read in a window, from the read log: the distinct citizens and households
+/// whose records it opened, and the rows of the lists and exports it was shown.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReadFootprint {
+    pub people: i64,
+    pub households: i64,
+    pub list_rows: i64,
+}
+
+/// The register of breaches.
+#[async_trait]
+pub trait BreachStore: Send + Sync {
+    /// Records a breach; the audit entry's `entity_id` becomes its id.
+    async fn record_breach(&self, draft: &BreachDraft, audit: AuditDraft) -> StoreResult<i64>;
+    async fn breach(&self, id: i64) -> StoreResult<Option<BreachRecord>>;
+    /// Not yet notified first, by their time limit; then the newest.
+    async fn breaches(&self, page: PageRequest) -> StoreResult<Page<BreachRecord>>;
+    async fn mark_notified(&self, id: i64, expected_version: i64, at_ms: i64, by: &str, audit: AuditDraft) -> StoreResult<()>;
+    /// What user `user_id` read from `from_ms` to `to_ms` (inclusive).
+    async fn read_footprint(&self, user_id: i64, from_ms: i64, to_ms: i64) -> StoreResult<ReadFootprint>;
+}

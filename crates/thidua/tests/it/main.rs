@@ -15,6 +15,7 @@
 mod api_tokens;
 mod award_routes;
 mod blobs;
+mod breaches;
 mod browser;
 mod browser_sign_in;
 mod bulk;

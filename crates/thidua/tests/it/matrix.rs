@@ -371,6 +371,16 @@ pub(crate) const ROUTES: &[(&str, &str, Action, Target, &str)] = &[
     ("GET", "/privacy/requests/{id}/access.xlsx", Action::WriteRegistry, Target::SubjectRequest, ""),
     ("POST", "/privacy/requests/{id}/close", Action::WriteRegistry, Target::SubjectRequest, "version=2&done=false&outcome=Th%E1%BB%AD"),
     ("POST", "/privacy/requests/{id}/erase", Action::WriteRegistry, Target::SubjectRequest, "version=2"),
+    ("GET", "/admin/breaches", Action::ProtectData, Target::City, ""),
+    (
+        "POST",
+        "/admin/breaches",
+        Action::ProtectData,
+        Target::City,
+        "discovered_on=01%2F04%2F2030&discovered_at=09%3A00&description=Th%E1%BB%AD&categories=identity&affected_note=10",
+    ),
+    ("GET", "/admin/breaches/{id}", Action::ProtectData, Target::City, ""),
+    ("POST", "/admin/breaches/{id}/notify", Action::ProtectData, Target::City, "version=1"),
 ];
 
 /// A small, valid PDF: the file every upload of the matrix carries.

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod award_docs;
 pub mod award_queue;
 pub mod awards;
+pub mod breaches;
 pub mod calendar;
 pub mod clans;
 pub mod criteria;

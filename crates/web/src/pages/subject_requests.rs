@@ -84,6 +84,8 @@ struct RegisterPage {
     pages: i64,
     page_links: Vec<(i64, bool)>,
     base_url: String,
+    /// DOET and the administrators keep the breach register: linked from here.
+    can_breaches: bool,
 }
 
 pub async fn requests_get(State(state): State<AppState>, auth: Auth, Query(q): Query<RegisterQuery>) -> Result<Response, WebError> {
@@ -94,7 +96,10 @@ pub async fn requests_get(State(state): State<AppState>, auth: Auth, Query(q): Q
     let rows = page.items.iter().map(|v| RequestVm::new(v, today)).collect();
     let l = Layout::new(&state, &auth, crate::i18n::t(auth.lang, "requests.title"), "people").await;
     let pages = page.pages();
+    let root = state.app.snapshot().await?.roots().first().copied().unwrap_or_default();
+    let can_breaches = state.app.can(&auth.actor, Action::ProtectData, root).await;
     Ok(view::render(&RegisterPage {
+        can_breaches,
         l,
         rows,
         all,
