@@ -26,6 +26,7 @@ pub mod read_log;
 pub mod registry;
 pub mod report_docs;
 pub mod reports;
+pub mod retention;
 pub mod review;
 pub mod second_factor;
 pub mod subject_requests;

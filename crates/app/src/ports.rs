@@ -412,8 +412,8 @@ pub use calendar::CalendarStore;
 pub use commendation::{AwardStore, CampaignStore, DossierStore, LegalBasisStore, WorkflowStore};
 pub use mail::MailStore;
 pub use privacy::{
-    BreachDraft, BreachRecord, BreachStore, Erasure, ReadFootprint, RequestChannel, RequestState, SubjectRequestDraft,
-    SubjectRequestFilter, SubjectRequestRecord, SubjectRequestStore,
+    BreachDraft, BreachRecord, BreachStore, Erasure, ReadFootprint, RequestChannel, RequestState, RetentionStore, SubjectRequestDraft,
+    SubjectRequestFilter, SubjectRequestRecord, SubjectRequestStore, SweepRecord,
 };
 pub use publications::PublicationStore;
 pub use registry::{ClanStore, DifficultAreaRow, ImportStore, MemberRow, PeopleStore, PeopleWhom, UnitFactsStore, UnitStore};
@@ -668,6 +668,7 @@ store_of_ports!(
     ReadLogStore,
     SubjectRequestStore,
     BreachStore,
+    RetentionStore,
     BackupStore,
     PublicationStore,
 );

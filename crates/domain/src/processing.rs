@@ -45,6 +45,98 @@ pub struct Purpose {
     pub retention_years: Option<u32>,
     /// Whether the entry rests on verified texts; a provisional one says so on every page.
     pub verified: bool,
+    /// What the retention job removes once its time is up; none where nothing is removed by
+    /// time (administrative records, consent, the registry while the plan runs).
+    #[serde(default)]
+    pub sweep: Option<Sweep>,
+}
+
+/// Records the retention job removes (issue 18 §3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SweepWhat {
+    /// Learning-title assessments no decision recognised, of data years long past.
+    UnrecognisedAssessments,
+    /// Entries of the read log older than the period.
+    ReadLog,
+}
+
+impl SweepWhat {
+    pub fn code(self) -> &'static str {
+        match self {
+            SweepWhat::UnrecognisedAssessments => "unrecognised_assessments",
+            SweepWhat::ReadLog => "read_log",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<SweepWhat> {
+        [SweepWhat::UnrecognisedAssessments, SweepWhat::ReadLog].into_iter().find(|w| w.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SweepWhat::UnrecognisedAssessments => "Phiếu đánh giá danh hiệu không được công nhận",
+            SweepWhat::ReadLog => "Nhật ký truy cập dữ liệu cá nhân",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sweep {
+    pub what: SweepWhat,
+    pub after_years: u32,
+}
+
+/// From where records are due: an assessment of a data year before `year`, a read before `day`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cutoff {
+    YearBefore(i64),
+    DayBefore(Date),
+}
+
+impl Sweep {
+    /// What is due on `today`: an assessment of year Y not recognised is kept for `after_years`
+    /// full years after Y; a read is kept `after_years` years to the day.
+    pub fn cutoff(&self, today: Date) -> Cutoff {
+        let years = i32::try_from(self.after_years).unwrap_or(i32::MAX);
+        match self.what {
+            SweepWhat::UnrecognisedAssessments => Cutoff::YearBefore(i64::from(today.year()) - i64::from(years)),
+            SweepWhat::ReadLog => {
+                let year = today.year().saturating_sub(years);
+                let day = Date::from_calendar_date(year, today.month(), today.day())
+                    .or_else(|_| Date::from_calendar_date(year, today.month(), today.day().saturating_sub(1)))
+                    .unwrap_or(today);
+                Cutoff::DayBefore(day)
+            }
+        }
+    }
+}
+
+impl Cutoff {
+    /// «năm dữ liệu trước 2021», «trước ngày 08/12/2021».
+    pub fn words(&self) -> String {
+        match self {
+            Cutoff::YearBefore(y) => format!("năm dữ liệu trước {y}"),
+            Cutoff::DayBefore(d) => format!("trước ngày {}", crate::dates::format_dmy(*d)),
+        }
+    }
+
+    /// Stored as «year:2021» or «day:2021-12-08».
+    pub fn code(&self) -> String {
+        match self {
+            Cutoff::YearBefore(y) => format!("year:{y}"),
+            Cutoff::DayBefore(d) => format!("day:{}", crate::dates::to_iso(*d)),
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Cutoff> {
+        match code.split_once(':')? {
+            ("year", y) => y.parse().ok().map(Cutoff::YearBefore),
+            ("day", d) => Date::parse(d, &time::format_description::well_known::Iso8601::DATE).ok().map(Cutoff::DayBefore),
+            _ => None,
+        }
+    }
 }
 
 /// The whole record.
@@ -105,6 +197,32 @@ impl Record {
 mod tests {
     use super::*;
     use time::macros::date;
+
+    #[test]
+    fn unrecognised_assessments_of_a_year_are_kept_five_full_years_after_it() {
+        let r = shipped().expect("reads");
+        let sweep = r.purpose("titles").and_then(|p| p.sweep).expect("titles sweep");
+        // On 8 December 2026, 2021's unrecognised results are within their five years; 2020's are not.
+        assert_eq!(sweep.cutoff(date!(2026 - 12 - 08)), Cutoff::YearBefore(2021));
+    }
+
+    #[test]
+    fn the_read_log_is_kept_five_years_to_the_day_and_a_leap_day_falls_back_a_day() {
+        let r = shipped().expect("reads");
+        let sweep = r.purpose("accounts").and_then(|p| p.sweep).expect("accounts sweep");
+        assert_eq!(sweep.cutoff(date!(2026 - 12 - 08)), Cutoff::DayBefore(date!(2021 - 12 - 08)));
+        assert_eq!(sweep.cutoff(date!(2028 - 02 - 29)), Cutoff::DayBefore(date!(2023 - 02 - 28)));
+        let c = Cutoff::DayBefore(date!(2021 - 12 - 08));
+        assert_eq!(Cutoff::parse(&c.code()), Some(c));
+    }
+
+    #[test]
+    fn administrative_records_and_consent_are_never_swept_by_time() {
+        let r = shipped().expect("reads");
+        for code in ["commendation", "honour_roll", "registry"] {
+            assert!(r.purpose(code).is_some_and(|p| p.sweep.is_none()), "{code}");
+        }
+    }
 
     #[test]
     fn the_shipped_record_names_every_purpose_the_issue_lists() {

@@ -27,6 +27,7 @@ mod people;
 mod publications;
 mod read_log;
 mod reports;
+mod retention;
 mod s3blobs;
 mod search;
 mod subject_requests;

@@ -77,6 +77,12 @@ pub enum Command {
         #[command(subcommand)]
         action: AuditCommand,
     },
+    /// The retention job (personal data kept past its period): `scan` lists what is due for an
+    /// administrator to confirm on the «Thời hạn lưu trữ» page (the server also scans daily).
+    Retention {
+        #[command(subcommand)]
+        action: RetentionCommand,
+    },
     /// Check the configuration and the database connection, then exit.
     CheckConfig,
     /// The working-day calendar (public holidays, days in lieu, the lunar calendar), as the
@@ -304,6 +310,12 @@ pub enum UserCommand {
         #[arg(long)]
         grant: i64,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RetentionCommand {
+    /// Count, per purpose of the record of processing, the records past their retention period.
+    Scan,
 }
 
 #[derive(Debug, Subcommand)]

@@ -72,6 +72,14 @@ pub async fn dispatch(cli: Cli) -> Result<(), String> {
             println!("Nhật ký toàn vẹn: {n} mục, chuỗi băm khớp.");
             Ok(())
         }
+        Command::Retention { action: crate::cli::RetentionCommand::Scan } => {
+            let app = open_app(&config).await?;
+            for s in app.scan_retention(None).await.map_err(|e| e.to_string())? {
+                println!("{}: {} mục đến hạn ({}) — lần rà soát số {}", s.what.label(), s.due, s.cutoff.words(), s.id);
+            }
+            println!("Quản trị viên xác nhận xóa tại trang /admin/retention.");
+            Ok(())
+        }
         Command::Mail { action: crate::cli::MailCommand::Send } => {
             let url =
                 config.smtp_url.as_deref().ok_or("chưa cấu hình máy chủ thư: đặt THIDUA_SMTP_URL (hoặc smtp_url trong tệp cấu hình)")?;
@@ -227,7 +235,14 @@ async fn serve(config: &Config, with_demo: bool) -> Result<(), String> {
     // the possible duplicates an interrupted import left (each ward once, under its lock).
     let purge_app = app.clone();
     tokio::spawn(async move {
+        let mut last_scan: Option<std::time::Instant> = None;
         loop {
+            if last_scan.is_none_or(|t| t.elapsed() >= std::time::Duration::from_secs(86_400)) {
+                match purge_app.scan_retention(None).await {
+                    Ok(_) => last_scan = Some(std::time::Instant::now()),
+                    Err(e) => tracing::warn!(error = %e, "retention scan failed"),
+                }
+            }
             if let Err(e) = purge_app.purge_expired().await {
                 tracing::warn!(error = %e, "purge failed");
             }

@@ -125,4 +125,17 @@ pub(crate) const TEXTS: &[(&str, &str, &str)] = &[
         "The addressee and the parts of the notification are provisional: not yet checked against Decree 356/2025.",
     ),
     ("breaches.mark_notified", "Đã gửi thông báo", "Notification sent"),
+    ("retention.title", "Thời hạn lưu trữ dữ liệu cá nhân", "Retention of personal data"),
+    (
+        "retention.intro",
+        "Mỗi ngày, máy chủ rà soát dữ liệu đã hết thời hạn lưu trữ theo hồ sơ xử lý dữ liệu cá nhân (privacy/processing.toml). Quản trị viên xác nhận thì mới xóa; mỗi lần xóa được ghi nhật ký. Quyết định công nhận, khen thưởng là hồ sơ hành chính, không xóa theo thời hạn.",
+        "Each day the server lists the data past its retention period under the record of processing. Nothing is removed until an administrator confirms; each removal is audited. Decisions and awards are administrative records and are never removed by time.",
+    ),
+    ("retention.scan", "Rà soát ngay", "Scan now"),
+    ("retention.none", "Chưa có lần rà soát nào.", "No scan yet."),
+    ("retention.what", "Dữ liệu đến hạn", "Data due"),
+    ("retention.due", "Số mục", "Items"),
+    ("retention.scanned", "Rà soát lúc", "Scanned"),
+    ("retention.apply", "Xác nhận xóa", "Confirm removal of"),
+    ("retention.items", "mục", "items"),
 ];

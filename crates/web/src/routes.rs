@@ -339,6 +339,9 @@ table! {
     GET "/admin/mail" admin::mail_get => grant(&[ManageUsers], U::City);
     GET "/admin/privacy" privacy::privacy_get => grant(&[ManageUsers], U::City);
     GET "/admin/privacy/dossier.docx" privacy::dossier_get => grant(&[ManageUsers], U::City);
+    GET "/admin/retention" retention::retention_get => grant(&[ManageUsers], U::City);
+    POST "/admin/retention/run" retention::scan_post => grant(&[ManageUsers], U::City);
+    POST "/admin/retention/{id}/apply" retention::apply_post => grant(&[ManageUsers], U::City);
     GET "/admin/breaches" breaches::breaches_get => grant(&[ProtectData], U::City);
     POST "/admin/breaches" breaches::breaches_post => grant(&[ProtectData], U::City);
     GET "/admin/breaches/{id}" breaches::breach_get => grant(&[ProtectData], U::City);

@@ -245,6 +245,7 @@ impl App {
                 });
             }
         }
+        out.extend(self.retention_waiting(actor).await?);
         Ok(out)
     }
 }

@@ -186,3 +186,39 @@ pub trait BreachStore: Send + Sync {
     /// What user `user_id` read from `from_ms` to `to_ms` (inclusive).
     async fn read_footprint(&self, user_id: i64, from_ms: i64, to_ms: i64) -> StoreResult<ReadFootprint>;
 }
+
+/// One scan of the retention job for one purpose, and what became of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SweepRecord {
+    pub id: i64,
+    pub version: i64,
+    pub purpose: String,
+    pub what: thidua_domain::processing::SweepWhat,
+    pub cutoff: thidua_domain::processing::Cutoff,
+    pub due: i64,
+    pub scanned_at_ms: i64,
+    /// `listed` (waiting for an administrator), `applied`, or `superseded` by a later scan.
+    pub state: String,
+    pub applied: Option<(String, i64, i64)>,
+}
+
+/// The retention job's records.
+#[async_trait]
+pub trait RetentionStore: Send + Sync {
+    /// How many records the cutoff selects now.
+    async fn sweep_due(&self, what: thidua_domain::processing::SweepWhat, cutoff: thidua_domain::processing::Cutoff) -> StoreResult<i64>;
+    /// Stores a scan, superseding the purpose's listed scans before it.
+    async fn record_sweep(
+        &self,
+        purpose: &str,
+        what: thidua_domain::processing::SweepWhat,
+        cutoff: thidua_domain::processing::Cutoff,
+        due: i64,
+        audit: AuditDraft,
+    ) -> StoreResult<i64>;
+    async fn sweeps(&self, page: PageRequest) -> StoreResult<Page<SweepRecord>>;
+    async fn sweep(&self, id: i64) -> StoreResult<Option<SweepRecord>>;
+    /// Removes what a listed scan's cutoff selects, in one transaction with its audit entry;
+    /// returns how many records went.
+    async fn apply_sweep(&self, id: i64, expected_version: i64, by: &str, audit: AuditDraft) -> StoreResult<i64>;
+}

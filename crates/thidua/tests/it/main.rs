@@ -37,6 +37,7 @@ mod processing;
 mod publications;
 mod read_log;
 mod reports;
+mod retention;
 mod routes;
 mod scale_out;
 mod screens;

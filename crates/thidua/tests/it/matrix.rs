@@ -371,6 +371,9 @@ pub(crate) const ROUTES: &[(&str, &str, Action, Target, &str)] = &[
     ("GET", "/privacy/requests/{id}/access.xlsx", Action::WriteRegistry, Target::SubjectRequest, ""),
     ("POST", "/privacy/requests/{id}/close", Action::WriteRegistry, Target::SubjectRequest, "version=2&done=false&outcome=Th%E1%BB%AD"),
     ("POST", "/privacy/requests/{id}/erase", Action::WriteRegistry, Target::SubjectRequest, "version=2"),
+    ("GET", "/admin/retention", Action::ManageUsers, Target::City, ""),
+    ("POST", "/admin/retention/run", Action::ManageUsers, Target::City, ""),
+    ("POST", "/admin/retention/{id}/apply", Action::ManageUsers, Target::City, "version=1"),
     ("GET", "/admin/breaches", Action::ProtectData, Target::City, ""),
     (
         "POST",

@@ -29,6 +29,7 @@ pub mod public_site;
 pub mod publications;
 pub mod reads;
 pub mod reports;
+pub mod retention;
 pub mod second_factor;
 pub mod subject_requests;
 pub mod titles;
