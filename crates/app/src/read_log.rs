@@ -124,15 +124,19 @@ impl App {
 
     /// A citizen's record as shown on their page, their edit form or the API: logged first.
     pub async fn read_person(&self, actor: &Actor, id: i64, channel: ReadChannel) -> AppResult<PersonRecord> {
-        let p = self.person(actor, id).await?;
+        let mut p = self.person(actor, id).await?;
         self.log_read(actor, channel, ReadWhat::Person, (Some(id), Some(p.unit_id)), 1, String::new()).await?;
+        let snap = self.snapshot().await?;
+        self.minimise_person(actor, &snap, &mut p);
         Ok(p)
     }
 
     /// A household's record as shown on its page, its edit form or the API: logged first.
     pub async fn read_household(&self, actor: &Actor, id: i64, channel: ReadChannel) -> AppResult<HouseholdRecord> {
-        let h = self.household(actor, id).await?;
+        let mut h = self.household(actor, id).await?;
         self.log_read(actor, channel, ReadWhat::Household, (Some(id), Some(h.unit_id)), 1, String::new()).await?;
+        let snap = self.snapshot().await?;
+        self.minimise_household(actor, &snap, &mut h);
         Ok(h)
     }
 
@@ -150,10 +154,14 @@ impl App {
         page: PageRequest,
     ) -> AppResult<Page<PersonRecord>> {
         let detail = list_detail(q, household, &page);
-        let list = self.people(actor, unit, household, q, sort, page).await?;
+        let mut list = self.people(actor, unit, household, q, sort, page).await?;
         if !list.items.is_empty() {
             let unit = self.list_unit(actor, unit).await?;
             self.log_read(actor, channel, ReadWhat::People, (None, unit), list.items.len(), detail).await?;
+        }
+        let snap = self.snapshot().await?;
+        for p in &mut list.items {
+            self.minimise_person(actor, &snap, p);
         }
         Ok(list)
     }
@@ -169,12 +177,38 @@ impl App {
         page: PageRequest,
     ) -> AppResult<Page<HouseholdRecord>> {
         let detail = list_detail(q, None, &page);
-        let list = self.households_sorted(actor, unit, q, sort, page).await?;
+        let mut list = self.households_sorted(actor, unit, q, sort, page).await?;
         if !list.items.is_empty() {
             let unit = self.list_unit(actor, unit).await?;
             self.log_read(actor, channel, ReadWhat::Households, (None, unit), list.items.len(), detail).await?;
         }
+        let snap = self.snapshot().await?;
+        for h in &mut list.items {
+            self.minimise_household(actor, &snap, h);
+        }
         Ok(list)
+    }
+
+    /// Whether the actor's work on records of `unit` needs a citizen's birth year and gender
+    /// (issue 18 §7, minimisation): those who keep the registry (write it) or inspect it (read
+    /// its audit) do; those who only read it on the way to a decision — DOHA's board, the
+    /// council, the Chairman's office — do not (a nominee's birth year travels in the dossier).
+    fn sees_personal_details(&self, actor: &Actor, snap: &crate::registry::TreeSnapshot, unit: i64) -> bool {
+        self.shows(actor, snap, Action::WriteRegistry, unit) || self.shows(actor, snap, Action::ReadAudit, unit)
+    }
+
+    fn minimise_person(&self, actor: &Actor, snap: &crate::registry::TreeSnapshot, p: &mut PersonRecord) {
+        if !self.sees_personal_details(actor, snap, p.unit_id) {
+            p.birth_year = None;
+            p.gender = None;
+        }
+    }
+
+    fn minimise_household(&self, actor: &Actor, snap: &crate::registry::TreeSnapshot, h: &mut HouseholdRecord) {
+        if !self.sees_personal_details(actor, snap, h.unit_id) {
+            h.head_birth_year = None;
+            h.head_gender = None;
+        }
     }
 
     /// The unit a list read is logged under: its filter, or else the one unit the actor's

@@ -124,3 +124,25 @@ async fn a_read_that_cannot_be_logged_is_refused_and_nothing_is_shown() {
         assert_eq!(c.get(&format!("/people/{person}")).await.status, StatusCode::OK, "{engine:?}: and shown again once it can");
     }
 }
+
+#[tokio::test]
+async fn birth_year_and_gender_are_shown_to_who_keeps_or_inspects_the_registry_and_not_to_the_council() {
+    for engine in engines() {
+        let (app, _db) = demo_app(engine).await;
+        let officer = actor(&app, "phuongbadinh").await;
+        let page = app.people(&officer, None, None, None, PersonSort::Name, PageRequest::new(1, 50)).await.expect("people");
+        let p = page.items.iter().find(|p| p.birth_year.is_some() && p.gender.is_some()).expect("a citizen with both");
+        for (who, shown) in
+            [("phuongbadinh", true), ("kiemtra", true), ("sogd", true), ("hoidong", false), ("vpubnd", false), ("btdkt", false)]
+        {
+            let reader = actor(&app, who).await;
+            let seen = app.read_person(&reader, p.id, ReadChannel::Page).await.expect("read");
+            assert_eq!(seen.birth_year.is_some() && seen.gender.is_some(), shown, "{engine:?}: {who}");
+            let list = app
+                .read_people(&reader, ReadChannel::Export, Some(p.unit_id), None, None, PersonSort::Name, PageRequest::new(1, 500))
+                .await;
+            let row = list.expect("list").items.into_iter().find(|r| r.id == p.id).expect("listed");
+            assert_eq!(row.birth_year.is_some(), shown, "{engine:?}: {who} in a list or an export");
+        }
+    }
+}

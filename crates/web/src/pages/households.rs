@@ -139,7 +139,8 @@ struct DetailPage {
 pub async fn household_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
     let h = state.app.read_household(&auth.actor, id, ReadChannel::Page).await.map_err(|e| WebError::from(e).lang(auth.lang))?;
     let snap = state.app.snapshot().await?;
-    let members = state.app.people(&auth.actor, None, Some(id), None, PersonSort::Name, PageRequest::new(1, 100)).await?;
+    let members =
+        state.app.read_people(&auth.actor, ReadChannel::Page, None, Some(id), None, PersonSort::Name, PageRequest::new(1, 100)).await?;
     let history = state.app.household_history(&auth.actor, id).await?;
     let can_write = state.app.can(&auth.actor, Action::WriteRegistry, h.unit_id).await;
     let year = state.app.working_year();
