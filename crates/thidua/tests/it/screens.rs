@@ -85,6 +85,7 @@ async fn on_a_desk_and_a_phone_every_page_fits_reads_and_passes_axe_and_the_phon
         "/calendar",
         "/account",
         "/search?q=nguyen+van+an",
+        "/privacy/requests",
     ];
     let doet: &[&str] = &[
         "/",
@@ -96,6 +97,7 @@ async fn on_a_desk_and_a_phone_every_page_fits_reads_and_passes_axe_and_the_phon
         "/reports",
         "/legal-bases",
         "/reports/review/2030",
+        "/admin/breaches",
     ];
     // The ward's school, its classification and its members (ids found as a user finds them).
     relogin(c, base, "phuongbadinh").await;
