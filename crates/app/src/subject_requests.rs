@@ -299,8 +299,9 @@ impl App {
             out.push(crate::commendation::DueItem {
                 what,
                 campaign: "Yêu cầu của chủ thể dữ liệu cá nhân".into(),
-                unit: snap.units.get(&d.unit_id).map(|u| u.name.clone()).unwrap_or_default(),
-                unit_id: d.unit_id,
+                // The officer's own office handles it (the person's village has no head to hear of it).
+                unit: snap.units.get(&actor.home_unit).map(|u| u.name.clone()).unwrap_or_default(),
+                unit_id: actor.home_unit,
                 due_before,
                 working_days_left: days,
                 urgency: urgency(days, thresholds),

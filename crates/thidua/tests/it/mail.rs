@@ -207,3 +207,33 @@ async fn the_administrator_sets_addresses_on_the_user_page_and_reads_the_outbox(
     let me = app.store().user_by_username("phuongbadinh").await.expect("q").expect("user");
     assert_eq!(me.email, None, "an empty address stops the mail");
 }
+
+#[tokio::test]
+async fn a_late_data_request_reaches_the_head_of_the_ward() {
+    for engine in engines() {
+        let (app, _db, _clock, sink, sender) = city(engine).await;
+        let ward = actor(&app, "phuongbadinh").await;
+        let person =
+            app.people(&ward, None, None, None, thidua_app::ports::PersonSort::Name, PageRequest::new(1, 1)).await.expect("people").items
+                [0]
+            .id;
+        // Received Monday 20/05/2030, never acknowledged: the two working days ran out on 22/05.
+        let form = thidua_app::subject_requests::RequestForm {
+            person_id: person,
+            kind: "access".into(),
+            channel: "writing".into(),
+            received_on: "20/05/2030".into(),
+            detail: String::new(),
+        };
+        let request = app.register_subject_request(&ward, form).await.expect("registered");
+        app.plan_reminders().await.expect("plan");
+        app.deliver_mail(&sender, 50).await.expect("deliver");
+        let got = sink.received();
+        let what = format!("Xác nhận đã nhận yêu cầu số {request}");
+        let to_head = got.iter().find(|m| m.to == vec![HEAD.to_string()] && m.subject().contains(&what));
+        let subjects: Vec<String> = got.iter().map(|m| m.subject().to_string()).collect();
+        let to_head = to_head.unwrap_or_else(|| panic!("{engine:?}: no escalation of the request: {subjects:?}"));
+        assert!(to_head.subject().starts_with("[thidua] Phường Ba Đình quá hạn:"), "{engine:?}: {}", to_head.subject());
+        assert!(to_head.body.contains(&format!("/privacy/requests/{request}")), "{}", to_head.body);
+    }
+}
