@@ -166,6 +166,7 @@ impl App {
             return Err(AppError::Invalid("chỉ yêu cầu xóa dữ liệu cá nhân mới xóa được".into()));
         }
         let person = self.store.person(record.draft.person_id).await?.ok_or(AppError::NotFound)?;
+        let (seen_up_to, _) = self.store.audit_head().await?;
         let entries = self.entries_about(&person).await?;
         let mut payloads = Vec::new();
         let mut sealed_inline = 0;
@@ -210,6 +211,8 @@ impl App {
             anonymous,
             headed_household,
             payloads,
+            seen_up_to,
+            keys: about_keys(&person).into_iter().map(|(e, k)| (e.to_string(), k)).collect(),
             outcome: outcome.clone(),
             closed_on: self.today(),
         };
@@ -221,7 +224,7 @@ impl App {
     /// assessments'.
     async fn entries_about(&self, person: &PersonRecord) -> AppResult<Vec<crate::ports::AuditRecord>> {
         let mut out = Vec::new();
-        for (entity, key) in [("person", person.id.to_string()), ("person", person.code.clone()), ("assessment", person.code.clone())] {
+        for (entity, key) in about_keys(person) {
             let filter = AuditFilter { entity: Some(entity.into()), entity_id: Some(key), ..Default::default() };
             let page = self.store.audit_page(&Scope::All, &filter, PageRequest::all()).await?;
             out.extend(page.items.into_iter().filter(|a| entity != "assessment" || is_assessment_of(a, person.id)));
@@ -422,6 +425,12 @@ impl App {
         });
         Ok(Named { file_name: format!("du-lieu-ca-nhan-yeu-cau-{id}.xlsx"), value: sheets })
     }
+}
+
+/// The (entity, entity_id) keys under which the audit log holds entries about a person: their
+/// record, by id and by code, and their assessments, by code.
+fn about_keys(person: &PersonRecord) -> [(&'static str, String); 3] {
+    [("person", person.id.to_string()), ("person", person.code.clone()), ("assessment", person.code.clone())]
 }
 
 /// Whether an assessment entry is about this person: the title is a citizen's and the subject

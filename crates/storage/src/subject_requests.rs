@@ -146,6 +146,20 @@ impl SubjectRequestStore for SqlStore {
 
     async fn erase_person(&self, e: &Erasure, audit: AuditDraft) -> StoreResult<()> {
         let mut tx = self.write().await?;
+        for (entity, key) in &e.keys {
+            let newer = q(
+                "SELECT COUNT(*) FROM audit_log WHERE seq > $1 AND entity = $2 AND entity_id = $3",
+                vec![V::int(e.seen_up_to), V::text(entity.clone()), V::text(key.clone())],
+            )
+            .fetch_one(&mut **tx)
+            .await
+            .map_err(err)?
+            .try_get::<i64, _>(0)
+            .map_err(err)?;
+            if newer > 0 {
+                return Err(StorageError::Stale);
+            }
+        }
         self.update_person_in(&mut tx, (e.person_id, e.person_version), &e.anonymous, audit.at_ms).await?;
         q("UPDATE people SET public_consent = 0 WHERE id = $1", vec![V::int(e.person_id)]).execute(&mut **tx).await.map_err(err)?;
         if let Some(household) = e.headed_household {

@@ -104,6 +104,11 @@ pub struct Erasure {
     pub headed_household: Option<i64>,
     /// (seq, redacted old, redacted new) of each `Digest`-sealed entry to blank.
     pub payloads: Vec<(i64, Option<String>, Option<String>)>,
+    /// The audit entries about the person were read up to this sequence number, under these
+    /// (entity, entity_id) keys: one written since makes the erasure stale, so that nothing
+    /// about the person is left unblanked by a write that came in between.
+    pub seen_up_to: i64,
+    pub keys: Vec<(String, String)>,
     pub outcome: String,
     pub closed_on: Date,
 }
