@@ -219,3 +219,37 @@ async fn another_ward_can_neither_register_nor_see_a_request_about_a_ba_dinh_cit
         assert!(matches!(closing, Err(AppError::Invalid(_))), "{engine:?}: {closing:?}");
     }
 }
+
+#[tokio::test]
+async fn a_ward_officer_registers_and_carries_out_a_deletion_from_the_pages() {
+    for engine in engines() {
+        let (app, _db) = demo_app(engine).await;
+        let ward = actor(&app, "phuongbadinh").await;
+        let person = first_person(&app, &ward).await;
+        let name = app.person(&ward, person).await.expect("person").full_name;
+        let mut c = Client::new(app.clone());
+        c.login("phuongbadinh").await;
+        assert!(c.get(&format!("/people/{person}")).await.text().contains(&format!("/people/{person}/privacy-request")), "{engine:?}");
+        // A mistyped date keeps what was typed and says what to type.
+        let typo = c
+            .post_form(
+                &format!("/people/{person}/privacy-request"),
+                &[("kind", "deletion"), ("channel", "desk"), ("received_on", "31/02/2026")],
+            )
+            .await;
+        assert_eq!(typo.status, StatusCode::UNPROCESSABLE_ENTITY, "{engine:?}");
+        assert!(typo.text().contains("ngày/tháng/năm") && typo.text().contains("31/02/2026"), "{engine:?}");
+        let today = thidua_domain::dates::format_dmy(app.today());
+        let r = c
+            .post_form(&format!("/people/{person}/privacy-request"), &[("kind", "deletion"), ("channel", "desk"), ("received_on", &today)])
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{engine:?}");
+        let at = r.headers.get("location").and_then(|v| v.to_str().ok()).expect("to the request").to_string();
+        let page = c.get(&at).await.text();
+        assert!(page.contains("data-confirm") && page.contains("Xóa dữ liệu cá nhân"), "{engine:?}: the irreversible step asks first");
+        let erased = c.post_form(&format!("{at}/erase"), &[("version", "1")]).await;
+        assert_eq!(erased.status, StatusCode::SEE_OTHER, "{engine:?}: {}", erased.text());
+        let page = c.get(&at).await.text();
+        assert!(page.contains("Đã giải quyết") && page.contains("Giữ lại") && !page.contains(&name), "{engine:?}");
+    }
+}

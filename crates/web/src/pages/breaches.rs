@@ -73,18 +73,22 @@ async fn list_page(state: &AppState, auth: &Auth, page: i64, f: BreachForm, erro
     let rules = thidua_domain::breaches::shipped().map_err(WebError::bad_request)?;
     let l = Layout::new(state, auth, crate::i18n::t(auth.lang, "breaches.title"), "admin").await;
     let pages = list.pages();
-    Ok(view::render(&ListPage {
-        l,
-        rows: list.items.iter().map(BreachVm::new).collect(),
-        categories: rules.categories.iter().map(|c| (c.code.clone(), c.name.clone())).collect(),
-        chosen: f.categories.clone(),
-        f,
-        error,
-        basis: rules.basis.clone(),
-        pages,
-        page_links: (1..=pages).map(|p| (p, p == list.page)).collect(),
-        base_url: "/admin/breaches?".into(),
-    }))
+    let refused = error.is_some();
+    Ok(view::render_form(
+        &ListPage {
+            l,
+            rows: list.items.iter().map(BreachVm::new).collect(),
+            categories: rules.categories.iter().map(|c| (c.code.clone(), c.name.clone())).collect(),
+            chosen: f.categories.clone(),
+            f,
+            error,
+            basis: rules.basis.clone(),
+            pages,
+            page_links: (1..=pages).map(|p| (p, p == list.page)).collect(),
+            base_url: "/admin/breaches?".into(),
+        },
+        refused,
+    ))
 }
 
 pub async fn breaches_get(State(state): State<AppState>, auth: Auth, Query(q): Query<ListQuery>) -> Result<Response, WebError> {
@@ -134,7 +138,9 @@ async fn breach_page(state: &AppState, auth: &Auth, id: i64, error: Option<Strin
     let v = state.app.breach(&auth.actor, id).await?;
     let title = format!("{} {id}", crate::i18n::t(auth.lang, "breaches.one"));
     let l = Layout::new(state, auth, &title, "admin").await;
-    Ok(view::render(&BreachPage { l, b: BreachVm::new(&v), addressee: v.addressee.clone(), content_verified: v.content_verified, error }))
+    let refused = error.is_some();
+    let page = BreachPage { l, b: BreachVm::new(&v), addressee: v.addressee.clone(), content_verified: v.content_verified, error };
+    Ok(view::render_form(&page, refused))
 }
 
 pub async fn breach_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {

@@ -79,14 +79,16 @@ async fn page(state: &AppState, auth: &Auth, n: i64, error: Option<String>) -> R
         .collect();
     let l = Layout::new(state, auth, crate::i18n::t(auth.lang, "retention.title"), "admin").await;
     let pages = list.pages();
-    Ok(view::render(&RetentionPage {
+    let refused = error.is_some();
+    let page = RetentionPage {
         l,
         rows,
         error,
         pages,
         page_links: (1..=pages).map(|p| (p, p == list.page)).collect(),
         base_url: "/admin/retention?".into(),
-    }))
+    };
+    Ok(view::render_form(&page, refused))
 }
 
 pub async fn retention_get(State(state): State<AppState>, auth: Auth, Query(q): Query<ListQuery>) -> Result<Response, WebError> {

@@ -143,7 +143,8 @@ async fn form_page(state: &AppState, auth: &Auth, person_id: i64, f: NewRequestF
     state.app.authorize(&auth.actor, Action::WriteRegistry, p.unit_id).await?;
     let rules = thidua_domain::subject_requests::shipped().map_err(WebError::bad_request)?;
     let l = Layout::new(state, auth, crate::i18n::t(auth.lang, "requests.new"), "people").await;
-    Ok(view::render(&FormPage {
+    let refused = error.is_some();
+    let page = FormPage {
         l,
         person_id,
         person: p.full_name,
@@ -153,7 +154,8 @@ async fn form_page(state: &AppState, auth: &Auth, person_id: i64, f: NewRequestF
         error,
         basis: rules.basis.clone(),
         provisional: !rules.verified,
-    }))
+    };
+    Ok(view::render_form(&page, refused))
 }
 
 pub async fn new_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
@@ -196,7 +198,8 @@ async fn request_page(state: &AppState, auth: &Auth, id: i64, error: Option<Stri
     let can_handle = state.app.can(&auth.actor, Action::WriteRegistry, v.record.draft.unit_id).await;
     let title = format!("{} {id}", crate::i18n::t(auth.lang, "requests.one"));
     let l = Layout::new(state, auth, &title, "people").await;
-    Ok(view::render(&RequestPage { l, r: RequestVm::new(&v, state.app.today()), can_handle, error }))
+    let refused = error.is_some();
+    Ok(view::render_form(&RequestPage { l, r: RequestVm::new(&v, state.app.today()), can_handle, error }, refused))
 }
 
 pub async fn request_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
