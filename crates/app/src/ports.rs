@@ -396,6 +396,24 @@ impl AuditDraft {
 
 pub use crate::commendation::records::*;
 
+/// An enum stored as a code, with its Vietnamese label: `ALL`, `code`, `label`, `parse`.
+macro_rules! coded {
+    ($t:ident { $($v:ident => $code:literal, $label:literal;)+ }) => {
+        impl $t {
+            pub const ALL: &'static [$t] = &[$($t::$v),+];
+            pub fn code(self) -> &'static str {
+                match self { $($t::$v => $code),+ }
+            }
+            pub fn label(self) -> &'static str {
+                match self { $($t::$v => $label),+ }
+            }
+            pub fn parse(s: &str) -> Option<$t> {
+                match s { $($code => Some($t::$v),)+ _ => None }
+            }
+        }
+    };
+}
+
 mod audit;
 mod auth;
 mod calendar;

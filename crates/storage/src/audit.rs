@@ -134,6 +134,19 @@ impl SqlStore {
 }
 
 impl Write {
+    /// Runs an `INSERT … RETURNING id` in the write; the new row's id.
+    pub(crate) async fn insert_id(&mut self, sql: &str, values: Vec<crate::db::V>) -> StoreResult<i64> {
+        let row = q(sql, values).fetch_one(&mut *self.tx).await.map_err(err)?;
+        row.try_get::<i64, _>(0).map_err(err)
+    }
+
+    /// Commits a write that created the record `id`: its audit entry names it.
+    pub(crate) async fn commit_new(self, mut draft: AuditDraft, id: i64) -> StoreResult<i64> {
+        draft.entity_id = id.to_string();
+        self.commit(draft).await?;
+        Ok(id)
+    }
+
     /// Appends the write's audit entry and commits; the entry's sequence number.
     pub(crate) async fn commit(self, draft: AuditDraft) -> StoreResult<i64> {
         let Write { mut tx, head } = self;

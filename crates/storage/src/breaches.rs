@@ -1,8 +1,7 @@
 //! The register of personal-data breaches (issue 18 §5), and what an account read in a window.
 
-use crate::db::{self, SqlStore, V, err, get_i64, get_opt_i64, get_opt_str, get_str, q};
+use crate::db::{self, SqlStore, V, get_i64, get_opt_i64, get_opt_str, get_str};
 use async_trait::async_trait;
-use sqlx::Row;
 use sqlx::any::AnyRow;
 use thidua_app::ports::{AuditDraft, BreachDraft, BreachRecord, BreachStore, Page, PageRequest, ReadFootprint, StoreResult};
 
@@ -47,43 +46,39 @@ fn record(r: &AnyRow) -> StoreResult<BreachRecord> {
 
 #[async_trait]
 impl BreachStore for SqlStore {
-    async fn record_breach(&self, d: &BreachDraft, mut audit: AuditDraft) -> StoreResult<i64> {
+    async fn record_breach(&self, d: &BreachDraft, audit: AuditDraft) -> StoreResult<i64> {
         let mut tx = self.write().await?;
         let (user, from, to) = match &d.suspect {
             Some((u, f, t)) => (Some(u.clone()), Some(*f), Some(*t)),
             None => (None, None, None),
         };
-        let row = q(
-            "INSERT INTO breaches (unit_id, discovered_at_ms, notify_by_ms, description, categories, suspect_user, window_from_ms, \
+        let id = tx
+            .insert_id(
+                "INSERT INTO breaches (unit_id, discovered_at_ms, notify_by_ms, description, categories, suspect_user, window_from_ms, \
              window_to_ms, affected_people, affected_households, affected_list_rows, affected_note, consequences, measures, contact, \
              recorded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
-            vec![
-                V::int(d.unit_id),
-                V::int(d.discovered_at_ms),
-                V::int(d.notify_by_ms),
-                V::text(d.description.clone()),
-                V::text(d.categories.join(",")),
-                V::opt_text(user),
-                V::opt_int(from),
-                V::opt_int(to),
-                V::opt_int(d.affected.map(|a| a.people)),
-                V::opt_int(d.affected.map(|a| a.households)),
-                V::opt_int(d.affected.map(|a| a.list_rows)),
-                V::text(d.affected_note.clone()),
-                V::text(d.consequences.clone()),
-                V::text(d.measures.clone()),
-                V::text(d.contact.clone()),
-                V::text(d.recorded_by.clone()),
-                V::int(audit.at_ms),
-            ],
-        )
-        .fetch_one(&mut **tx)
-        .await
-        .map_err(err)?;
-        let id: i64 = row.try_get(0).map_err(err)?;
-        audit.entity_id = id.to_string();
-        tx.commit(audit).await?;
-        Ok(id)
+                vec![
+                    V::int(d.unit_id),
+                    V::int(d.discovered_at_ms),
+                    V::int(d.notify_by_ms),
+                    V::text(d.description.clone()),
+                    V::text(d.categories.join(",")),
+                    V::opt_text(user),
+                    V::opt_int(from),
+                    V::opt_int(to),
+                    V::opt_int(d.affected.map(|a| a.people)),
+                    V::opt_int(d.affected.map(|a| a.households)),
+                    V::opt_int(d.affected.map(|a| a.list_rows)),
+                    V::text(d.affected_note.clone()),
+                    V::text(d.consequences.clone()),
+                    V::text(d.measures.clone()),
+                    V::text(d.contact.clone()),
+                    V::text(d.recorded_by.clone()),
+                    V::int(audit.at_ms),
+                ],
+            )
+            .await?;
+        tx.commit_new(audit, id).await
     }
 
     async fn breach(&self, id: i64) -> StoreResult<Option<BreachRecord>> {

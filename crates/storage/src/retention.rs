@@ -51,7 +51,7 @@ impl RetentionStore for SqlStore {
         self.count(&format!("SELECT COUNT(*) FROM {table} WHERE {cond}"), vec![value]).await
     }
 
-    async fn record_sweep(&self, purpose: &str, what: SweepWhat, cutoff: Cutoff, due: i64, mut audit: AuditDraft) -> StoreResult<i64> {
+    async fn record_sweep(&self, purpose: &str, what: SweepWhat, cutoff: Cutoff, due: i64, audit: AuditDraft) -> StoreResult<i64> {
         let mut tx = self.write().await?;
         q(
             "UPDATE retention_sweeps SET state = 'superseded', version = version + 1 WHERE purpose = $1 AND state = 'listed'",
@@ -60,17 +60,13 @@ impl RetentionStore for SqlStore {
         .execute(&mut **tx)
         .await
         .map_err(err)?;
-        let row = q(
+        let id = tx
+            .insert_id(
             "INSERT INTO retention_sweeps (purpose, what, cutoff, due, scanned_at_ms, state) VALUES ($1, $2, $3, $4, $5, 'listed') RETURNING id",
             vec![V::text(purpose), V::text(what.code()), V::text(cutoff.code()), V::int(due), V::int(audit.at_ms)],
         )
-        .fetch_one(&mut **tx)
-        .await
-        .map_err(err)?;
-        let id: i64 = row.try_get(0).map_err(err)?;
-        audit.entity_id = id.to_string();
-        tx.commit(audit).await?;
-        Ok(id)
+            .await?;
+        tx.commit_new(audit, id).await
     }
 
     async fn sweeps(&self, page: PageRequest) -> StoreResult<Page<SweepRecord>> {

@@ -63,31 +63,27 @@ async fn close(
 
 #[async_trait]
 impl SubjectRequestStore for SqlStore {
-    async fn register_request(&self, d: &SubjectRequestDraft, mut audit: AuditDraft) -> StoreResult<i64> {
+    async fn register_request(&self, d: &SubjectRequestDraft, audit: AuditDraft) -> StoreResult<i64> {
         let mut tx = self.write().await?;
-        let row = q(
-            "INSERT INTO subject_requests (person_id, unit_id, kind, channel, received_on, detail, acknowledge_by, done_by, state, \
+        let id = tx
+            .insert_id(
+                "INSERT INTO subject_requests (person_id, unit_id, kind, channel, received_on, detail, acknowledge_by, done_by, state, \
              registered_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'open', $9, $10) RETURNING id",
-            vec![
-                V::int(d.person_id),
-                V::int(d.unit_id),
-                V::text(d.kind.clone()),
-                V::text(d.channel.code()),
-                V::text(dates::to_iso(d.received_on)),
-                V::text(d.detail.clone()),
-                V::text(dates::to_iso(d.acknowledge_by)),
-                V::text(dates::to_iso(d.done_by)),
-                V::text(d.registered_by.clone()),
-                V::int(audit.at_ms),
-            ],
-        )
-        .fetch_one(&mut **tx)
-        .await
-        .map_err(err)?;
-        let id: i64 = row.try_get(0).map_err(err)?;
-        audit.entity_id = id.to_string();
-        tx.commit(audit).await?;
-        Ok(id)
+                vec![
+                    V::int(d.person_id),
+                    V::int(d.unit_id),
+                    V::text(d.kind.clone()),
+                    V::text(d.channel.code()),
+                    V::text(dates::to_iso(d.received_on)),
+                    V::text(d.detail.clone()),
+                    V::text(dates::to_iso(d.acknowledge_by)),
+                    V::text(dates::to_iso(d.done_by)),
+                    V::text(d.registered_by.clone()),
+                    V::int(audit.at_ms),
+                ],
+            )
+            .await?;
+        tx.commit_new(audit, id).await
     }
 
     async fn subject_request(&self, id: i64) -> StoreResult<Option<SubjectRequestRecord>> {

@@ -64,30 +64,13 @@ pub enum ReadWhat {
     Households,
 }
 
-/// The stored codes of the read log's two kinds, with their Vietnamese labels.
-macro_rules! read_codes {
-    ($t:ident { $($v:ident => $code:literal, $label:literal;)+ }) => {
-        impl $t {
-            pub const ALL: &'static [$t] = &[$($t::$v),+];
-            pub fn code(self) -> &'static str {
-                match self { $($t::$v => $code),+ }
-            }
-            pub fn label(self) -> &'static str {
-                match self { $($t::$v => $label),+ }
-            }
-            pub fn parse(s: &str) -> Option<$t> {
-                match s { $($code => Some($t::$v),)+ _ => None }
-            }
-        }
-    };
-}
-read_codes!(ReadChannel {
+coded!(ReadChannel {
     Page => "page", "Trang";
     Api => "api", "API";
     Export => "export", "Xuất tệp";
     Command => "cli", "Dòng lệnh";
 });
-read_codes!(ReadWhat {
+coded!(ReadWhat {
     Person => "person", "Công dân";
     Household => "household", "Hộ gia đình";
     People => "people", "Danh sách công dân";

@@ -26,28 +26,12 @@ pub enum RequestChannel {
     Email,
 }
 
-macro_rules! request_codes {
-    ($t:ident { $($v:ident => $code:literal, $label:literal;)+ }) => {
-        impl $t {
-            pub const ALL: &'static [$t] = &[$($t::$v),+];
-            pub fn code(self) -> &'static str {
-                match self { $($t::$v => $code),+ }
-            }
-            pub fn label(self) -> &'static str {
-                match self { $($t::$v => $label),+ }
-            }
-            pub fn parse(s: &str) -> Option<$t> {
-                match s { $($code => Some($t::$v),)+ _ => None }
-            }
-        }
-    };
-}
-request_codes!(RequestState {
+coded!(RequestState {
     Open => "open", "Đang giải quyết";
     Done => "done", "Đã giải quyết";
     Refused => "refused", "Từ chối";
 });
-request_codes!(RequestChannel {
+coded!(RequestChannel {
     Desk => "desk", "Trực tiếp tại bộ phận một cửa";
     Writing => "writing", "Bằng văn bản";
     Email => "email", "Thư điện tử";

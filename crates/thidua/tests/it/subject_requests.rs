@@ -22,6 +22,19 @@ fn form(person_id: i64, kind: &str, received_on: &str) -> RequestForm {
     }
 }
 
+/// The person's record with a position written in: an edit that puts the name in the history.
+fn with_position(p: &thidua_app::ports::PersonRecord) -> thidua_app::ports::PersonInput {
+    thidua_app::ports::PersonInput {
+        code: p.code.clone(),
+        full_name: p.full_name.clone(),
+        birth_year: p.birth_year,
+        gender: p.gender,
+        unit_id: p.unit_id,
+        household_id: p.household_id,
+        position: Some("Tổ trưởng tổ dân phố".into()),
+    }
+}
+
 /// The first citizen (by name) an officer sees.
 async fn first_person(app: &App, officer: &Actor) -> i64 {
     app.people(officer, None, None, None, PersonSort::Name, PageRequest::new(1, 1)).await.expect("people").items[0].id
@@ -82,17 +95,7 @@ async fn deleting_a_title_holder_s_data_keeps_the_chain_the_decision_list_and_th
         let before = app.person(&ward, person_id).await.expect("person");
         let name = before.full_name.clone();
         // An edit, so that the person's history holds the name more than once.
-        let mut input = thidua_app::ports::PersonInput {
-            code: before.code.clone(),
-            full_name: name.clone(),
-            birth_year: before.birth_year,
-            gender: before.gender,
-            unit_id: before.unit_id,
-            household_id: before.household_id,
-            position: Some("Tổ trưởng tổ dân phố".into()),
-        };
-        app.update_person(&ward, person_id, before.version, input.clone()).await.expect("edit");
-        input.position = None;
+        app.update_person(&ward, person_id, before.version, with_position(&before)).await.expect("edit");
         let digests_before = decision_list_digests(&app, &ward, decision).await;
         assert_eq!(digests_before.0, digests_before.1, "{engine:?}: the list verifies before");
 
@@ -134,16 +137,7 @@ async fn an_access_request_exports_every_record_and_every_read_of_the_person() {
         let (_, person_id, _) = recognised_citizen(&app, &ward).await;
         let admin = actor(&app, "admin").await;
         let p = app.person(&ward, person_id).await.expect("person");
-        let input = thidua_app::ports::PersonInput {
-            code: p.code.clone(),
-            full_name: p.full_name.clone(),
-            birth_year: p.birth_year,
-            gender: p.gender,
-            unit_id: p.unit_id,
-            household_id: p.household_id,
-            position: Some("Tổ trưởng tổ dân phố".into()),
-        };
-        app.update_person(&ward, person_id, p.version, input).await.expect("edit");
+        app.update_person(&ward, person_id, p.version, with_position(&p)).await.expect("edit");
         app.read_person(&ward, person_id, ReadChannel::Page).await.expect("read");
         app.read_person(&admin, person_id, ReadChannel::Api).await.expect("read");
         let today = thidua_domain::dates::format_dmy(app.today());

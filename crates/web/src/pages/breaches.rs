@@ -147,19 +147,11 @@ pub async fn breach_get(State(state): State<AppState>, auth: Auth, Path(id): Pat
     breach_page(&state, &auth, id, None).await
 }
 
-#[derive(Deserialize, Default)]
-pub struct NotifyForm {
-    #[serde(rename = "_csrf", default)]
-    csrf: String,
-    #[serde(default)]
-    version: i64,
-}
-
 pub async fn notify_post(
     State(state): State<AppState>,
     auth: Auth,
     Path(id): Path<i64>,
-    Form(f): Form<NotifyForm>,
+    Form(f): Form<super::form::VersionForm>,
 ) -> Result<Response, WebError> {
     auth.verify_csrf(&f.csrf)?;
     match state.app.mark_breach_notified(&auth.actor, id, f.version).await {

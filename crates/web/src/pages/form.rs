@@ -134,3 +134,12 @@ pub(crate) fn urlencode(s: &str) -> String {
         .map(|b| if b.is_ascii_alphanumeric() || b"-._~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
         .collect()
 }
+
+/// A one-button form on a versioned record: its CSRF token and the version the page showed.
+#[derive(serde::Deserialize, Default)]
+pub struct VersionForm {
+    #[serde(rename = "_csrf", default)]
+    pub csrf: String,
+    #[serde(default)]
+    pub version: i64,
+}

@@ -95,15 +95,7 @@ pub async fn retention_get(State(state): State<AppState>, auth: Auth, Query(q): 
     page(&state, &auth, q.page.unwrap_or(1), None).await
 }
 
-#[derive(Deserialize, Default)]
-pub struct StepForm {
-    #[serde(rename = "_csrf", default)]
-    csrf: String,
-    #[serde(default)]
-    version: i64,
-}
-
-pub async fn scan_post(State(state): State<AppState>, auth: Auth, Form(f): Form<StepForm>) -> Result<Response, WebError> {
+pub async fn scan_post(State(state): State<AppState>, auth: Auth, Form(f): Form<super::form::VersionForm>) -> Result<Response, WebError> {
     auth.verify_csrf(&f.csrf)?;
     state.app.scan_retention(Some(&auth.actor)).await?;
     Ok(Redirect::to("/admin/retention").into_response())
@@ -113,7 +105,7 @@ pub async fn apply_post(
     State(state): State<AppState>,
     auth: Auth,
     Path(id): Path<i64>,
-    Form(f): Form<StepForm>,
+    Form(f): Form<super::form::VersionForm>,
 ) -> Result<Response, WebError> {
     auth.verify_csrf(&f.csrf)?;
     match state.app.apply_retention(&auth.actor, id, f.version).await {

@@ -218,9 +218,23 @@ pub struct StepForm {
     outcome: String,
 }
 
+/// The steps of a request's page.
+enum Step {
+    Acknowledge,
+    Close,
+    Erase,
+}
+
 /// Runs one step on a request; a refusal the officer can fix (no outcome written, already
 /// closed, changed meanwhile) shows the request again with the reason.
-async fn step(state: &AppState, auth: &Auth, id: i64, r: Result<(), AppError>) -> Result<Response, WebError> {
+async fn step(state: &AppState, auth: &Auth, id: i64, f: StepForm, step: Step) -> Result<Response, WebError> {
+    auth.verify_csrf(&f.csrf)?;
+    let (app, actor) = (&state.app, &auth.actor);
+    let r = match step {
+        Step::Acknowledge => app.acknowledge_subject_request(actor, id, f.version).await,
+        Step::Close => app.close_subject_request(actor, id, f.version, f.done == "true", &f.outcome).await,
+        Step::Erase => app.erase_on_request(actor, id, f.version).await.map(|_| ()),
+    };
     match r {
         Ok(()) => Ok(Redirect::to(&format!("/privacy/requests/{id}")).into_response()),
         Err(AppError::Invalid(m) | AppError::Conflict(m)) => request_page(state, auth, id, Some(m)).await,
@@ -234,9 +248,7 @@ pub async fn acknowledge_post(
     Path(id): Path<i64>,
     Form(f): Form<StepForm>,
 ) -> Result<Response, WebError> {
-    auth.verify_csrf(&f.csrf)?;
-    let r = state.app.acknowledge_subject_request(&auth.actor, id, f.version).await;
-    step(&state, &auth, id, r).await
+    step(&state, &auth, id, f, Step::Acknowledge).await
 }
 
 pub async fn close_post(
@@ -245,9 +257,7 @@ pub async fn close_post(
     Path(id): Path<i64>,
     Form(f): Form<StepForm>,
 ) -> Result<Response, WebError> {
-    auth.verify_csrf(&f.csrf)?;
-    let r = state.app.close_subject_request(&auth.actor, id, f.version, f.done == "true", &f.outcome).await;
-    step(&state, &auth, id, r).await
+    step(&state, &auth, id, f, Step::Close).await
 }
 
 pub async fn erase_post(
@@ -256,9 +266,7 @@ pub async fn erase_post(
     Path(id): Path<i64>,
     Form(f): Form<StepForm>,
 ) -> Result<Response, WebError> {
-    auth.verify_csrf(&f.csrf)?;
-    let r = state.app.erase_on_request(&auth.actor, id, f.version).await.map(|_| ());
-    step(&state, &auth, id, r).await
+    step(&state, &auth, id, f, Step::Erase).await
 }
 
 pub async fn access_xlsx_get(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, WebError> {
