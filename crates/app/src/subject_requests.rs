@@ -85,10 +85,13 @@ impl App {
         Ok(self.store.register_request(&draft, audit).await?)
     }
 
-    /// A request, for whoever may read its person's unit.
+    /// A request as its page shows it, for whoever may read its person's unit: the page names
+    /// the person, so it is logged as a read of their record.
     pub async fn subject_request(&self, actor: &Actor, id: i64) -> AppResult<RequestView> {
         let record = self.store.subject_request(id).await?.ok_or(AppError::NotFound)?;
         self.authorize(actor, Action::ReadRegistry, record.draft.unit_id).await?;
+        let (person, unit) = (record.draft.person_id, record.draft.unit_id);
+        self.log_read(actor, ReadChannel::Page, ReadWhat::Person, (Some(person), Some(unit)), 1, format!("yêu cầu số {id}")).await?;
         self.request_view(record).await
     }
 
@@ -99,7 +102,8 @@ impl App {
         Ok(RequestView { record, kind_name, person_name })
     }
 
-    /// The register in the actor's scope: open requests by their time limit, then closed ones.
+    /// The register in the actor's scope as its page shows it: open requests by their time
+    /// limit, then closed ones.
     pub async fn subject_requests(
         &self,
         actor: &Actor,
@@ -111,6 +115,15 @@ impl App {
             return Err(AppError::Forbidden);
         }
         let page = self.store.subject_requests(&scope, filter, page).await?;
+        if !page.items.is_empty() {
+            // The register names the persons: a list read, logged as the lists of citizens are.
+            let unit = match &scope {
+                Scope::Roots(roots) if roots.len() == 1 => roots.first().map(|r| r.node),
+                _ => None,
+            };
+            let detail = "sổ yêu cầu về dữ liệu cá nhân".to_string();
+            self.log_read(actor, ReadChannel::Page, ReadWhat::People, (None, unit), page.items.len(), detail).await?;
+        }
         let mut items = Vec::with_capacity(page.items.len());
         for r in &page.items {
             items.push(self.request_view(r.clone()).await?);

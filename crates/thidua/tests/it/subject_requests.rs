@@ -247,3 +247,27 @@ async fn a_ward_officer_registers_and_carries_out_a_deletion_from_the_pages() {
         assert!(page.contains("Đã giải quyết") && page.contains("Giữ lại") && !page.contains(&name), "{engine:?}");
     }
 }
+
+#[tokio::test]
+async fn the_register_and_a_request_s_page_name_the_person_and_are_logged_as_reads() {
+    use thidua_app::ports::{ReadFilter, ReadWhat};
+    for engine in engines() {
+        let (app, _db) = demo_app(engine).await;
+        let ward = actor(&app, "phuongbadinh").await;
+        let person = first_person(&app, &ward).await;
+        let request = app.register_subject_request(&ward, form(person, "correction", "01/12/2026")).await.expect("registered");
+        app.subject_request(&ward, request).await.expect("page");
+        app.subject_requests(&ward, &Default::default(), PageRequest::new(1, 50)).await.expect("register");
+        let inspector = actor(&app, "kiemtra").await;
+        let of = |what: ReadWhat, subject: Option<i64>| ReadFilter {
+            what: Some(what),
+            subject_id: subject,
+            username: Some("phuongbadinh".into()),
+            unit: None,
+        };
+        let person_reads = app.reads(&inspector, &of(ReadWhat::Person, Some(person)), PageRequest::new(1, 10)).await.expect("reads").items;
+        assert!(person_reads.iter().any(|r| r.read.detail == format!("yêu cầu số {request}")), "{engine:?}: {person_reads:?}");
+        let lists = app.reads(&inspector, &of(ReadWhat::People, None), PageRequest::new(1, 10)).await.expect("reads").items;
+        assert!(lists.iter().any(|r| r.read.detail == "sổ yêu cầu về dữ liệu cá nhân" && r.read.rows == 1), "{engine:?}: {lists:?}");
+    }
+}
