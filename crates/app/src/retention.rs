@@ -30,7 +30,7 @@ impl App {
             None => None,
         };
         let today = self.today();
-        let mut ids = Vec::new();
+        let mut scans = Vec::new();
         for p in record_of_processing()?.purposes {
             let Some(sweep) = p.sweep else { continue };
             let cutoff = sweep.cutoff(today);
@@ -41,9 +41,9 @@ impl App {
                 _ => self.audit_system("system", "retention.scan", "retention_sweep", "", Some(new)),
             };
             let id = self.store.record_sweep(&p.code, sweep.what, cutoff, due, audit).await?;
-            ids.extend(self.store.sweep(id).await?);
+            scans.extend(self.store.sweep(id).await?);
         }
-        Ok(ids)
+        Ok(scans)
     }
 
     /// The scans, newest first, for an administrator of the city.

@@ -32,6 +32,7 @@ mod input;
 mod long_lists;
 mod mail;
 mod matrix;
+mod matrix_cases;
 mod migrations;
 mod processing;
 mod publications;
