@@ -78,7 +78,7 @@ impl App {
                     code(u.parent_id),
                     u.valid_from.map(format_dmy).unwrap_or_default(),
                     u.valid_to.map(format_dmy).unwrap_or_default(),
-                    code(u.successor_id),
+                    snap.successors_text(u),
                     code(u.location_id),
                 ]
             })

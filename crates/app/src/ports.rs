@@ -8,6 +8,7 @@ use thidua_domain::access::{Grant, ScopeRoot};
 use thidua_domain::import::{HouseholdRow, PersonRow, UnitRow};
 use thidua_domain::registry::{Gender, NodeKind};
 use thidua_domain::titles::Subject;
+pub use thidua_domain::tree::{EarlierParent, Succession};
 use time::{Date, OffsetDateTime};
 
 pub type StoreResult<T> = Result<T, StorageError>;
@@ -37,7 +38,10 @@ pub struct UnitRecord {
     pub location_id: Option<i64>,
     pub valid_from: Option<Date>,
     pub valid_to: Option<Date>,
-    pub successor_id: Option<i64>,
+    /// The units that took it over when it ended, whole or in part.
+    pub successors: Vec<Succession>,
+    /// The parents it had before `parent_id`, each up to a last day.
+    pub earlier_parents: Vec<EarlierParent>,
     pub active: bool,
     pub version: i64,
 }
@@ -52,7 +56,7 @@ pub struct UnitInput {
     pub location_id: Option<i64>,
     pub valid_from: Option<Date>,
     pub valid_to: Option<Date>,
-    pub successor_id: Option<i64>,
+    pub successors: Vec<Succession>,
 }
 
 /// A household as stored.
@@ -434,7 +438,7 @@ pub use privacy::{
     SubjectRequestFilter, SubjectRequestRecord, SubjectRequestStore, SweepRecord,
 };
 pub use publications::PublicationStore;
-pub use registry::{ClanStore, DifficultAreaRow, ImportStore, MemberRow, PeopleStore, PeopleWhom, UnitFactsStore, UnitStore};
+pub use registry::{ClanStore, DifficultAreaRow, ImportStore, MemberRow, PeopleStore, PeopleWhom, UnitFactsStore, UnitMove, UnitStore};
 pub use reports::{HonourStore, ReportStore};
 pub use titles::{CriteriaStore, TitlesStore};
 mod rows;

@@ -395,7 +395,7 @@ mod tests {
 
     fn tree() -> Tree {
         // 1 city ⊃ 2 ward A ⊃ 3 village; 1 ⊃ 4 ward B.
-        let n = |id, parent| TreeNode { id, parent, valid_from: None, valid_to: None, successor: None };
+        let n = |id, parent| TreeNode { id, parent, valid_from: None, valid_to: None, ..Default::default() };
         Tree::new([n(1, None), n(2, Some(1)), n(3, Some(2)), n(4, Some(1))]).unwrap_or_default()
     }
     const NOW: OffsetDateTime = datetime!(2026-11-28 09:00 UTC);

@@ -123,7 +123,12 @@ const UNIT_COLUMNS: &[Column] = &[
     col("parent", "Mã đơn vị cấp trên", false, "Để trống cho Thành phố"),
     col("valid_from", "Hiệu lực từ ngày", false, "dd/mm/yyyy"),
     col("valid_to", "Hiệu lực đến ngày", false, "dd/mm/yyyy, để trống nếu còn hoạt động"),
-    col("successor", "Mã đơn vị kế thừa", false, "Đơn vị tiếp nhận khi sáp nhập"),
+    col(
+        "successor",
+        "Mã đơn vị kế thừa",
+        false,
+        "Một mã: đơn vị nhận toàn bộ; nhiều mã cách nhau bởi dấu ; nếu đơn vị được chia, mỗi đơn vị nhận một phần",
+    ),
     col("location", "Mã địa bàn", false, "Phường/xã nơi tổ chức đặt trụ sở"),
 ];
 
@@ -157,7 +162,8 @@ pub struct UnitRow {
     pub parent: Option<Code>,
     pub valid_from: Option<Date>,
     pub valid_to: Option<Date>,
-    pub successor: Option<Code>,
+    /// The units that took it over, whole or each a part ([`crate::registry::parse_successors`]).
+    pub successors: Vec<crate::registry::NamedSuccessor>,
     pub location: Option<Code>,
 }
 
@@ -354,13 +360,10 @@ impl<'a> Checker<'a> {
     /// Checks that need the whole file: a unit's successor may be defined on any row.
     pub fn finish(&self, rows: &[UnitRow]) -> Vec<RowError> {
         rows.iter()
-            .filter_map(|u| {
-                let s = u.successor.as_ref()?;
-                (!self.known.contains_key(s.as_str()) && !self.in_file.contains(s)).then(|| RowError {
-                    row: u.row,
-                    column: "Mã đơn vị kế thừa".into(),
-                    reason: format!("không tìm thấy đơn vị mã «{s}»"),
-                })
+            .flat_map(|u| u.successors.iter().map(move |s| (u.row, &s.code)))
+            .filter(|(_, s)| !self.known.contains_key(s.as_str()) && !self.in_file.contains(*s))
+            .map(|(row, s)| RowError {
+                row, column: "Mã đơn vị kế thừa".into(), reason: format!("không tìm thấy đơn vị mã «{s}»")
             })
             .collect()
     }
@@ -390,14 +393,26 @@ impl<'a> Checker<'a> {
         let parent = r.code("parent", false);
         let valid_from = r.date("valid_from");
         let valid_to = r.date("valid_to");
-        let successor = r.code("successor", false);
+        let successors = match r.text("successor", false, 2_000).map(|t| crate::registry::parse_successors(&t)) {
+            Some(Ok(list)) => list,
+            Some(Err(e)) => {
+                r.fail("successor", e);
+                Vec::new()
+            }
+            None => Vec::new(),
+        };
         let location = r.code("location", false);
         if let (Some(f), Some(t)) = (valid_from, valid_to)
             && t < f
         {
             r.fail("valid_to", "ngày hết hiệu lực trước ngày bắt đầu hiệu lực");
         }
-        if successor.is_some() && valid_to.is_none() {
+        if let Some(c) = &code
+            && successors.iter().any(|s| &s.code == c)
+        {
+            r.fail("successor", "đơn vị không thể kế thừa chính nó");
+        }
+        if !successors.is_empty() && valid_to.is_none() {
             r.fail("successor", "đơn vị có đơn vị kế thừa phải có ngày hết hiệu lực");
         }
         for (key, c) in [("parent", &parent), ("location", &location)] {
@@ -417,7 +432,7 @@ impl<'a> Checker<'a> {
             self.dup_check(c, row, "Mã đơn vị", errors);
             self.in_file.insert(c.clone());
         }
-        Some(UnitRow { row, code: code?, name: name?, kind: kind?, parent, valid_from, valid_to, successor, location })
+        Some(UnitRow { row, code: code?, name: name?, kind: kind?, parent, valid_from, valid_to, successors, location })
     }
 
     fn household(&mut self, row: usize, cells: Vec<String>, errors: &mut Vec<RowError>) -> Option<HouseholdRow> {

@@ -213,6 +213,49 @@ impl Code {
     }
 }
 
+/// A successor named by its code, in a file or a form ([`parse_successors`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct NamedSuccessor {
+    pub code: Code,
+    /// It took the whole unit (otherwise a part of it).
+    pub whole: bool,
+}
+
+const PART: &str = "(một phần)";
+
+/// Reads the successors of an abolished unit as an officer writes them: one code for the unit
+/// that took it whole («P-HOANKIEM»); several codes, separated by «;» or «,», for the units that
+/// each took a part of it (Nghị quyết 1656: «một phần… của phường Kim Mã»); a single code
+/// followed by «(một phần)» for a part whose rest went outside the registry.
+pub fn parse_successors(s: &str) -> Result<Vec<NamedSuccessor>, String> {
+    let items: Vec<&str> = s.split([';', ',']).map(str::trim).filter(|t| !t.is_empty()).collect();
+    let several = items.len() > 1;
+    let mut out: Vec<NamedSuccessor> = Vec::with_capacity(items.len());
+    for item in items {
+        let (code, marked_part) = match item.split_once('(') {
+            Some((code, mark)) if crate::text::fold(&format!("({mark}")) == crate::text::fold(PART) => (code.trim(), true),
+            Some(_) => return Err(format!("«{item}»: sau mã chỉ được ghi «{PART}»")),
+            None => (item, false),
+        };
+        let code = Code::parse(code).map_err(|e| format!("mã «{code}» không hợp lệ: {e}"))?;
+        if out.iter().any(|n| n.code == code) {
+            return Err(format!("mã «{code}» ghi hai lần"));
+        }
+        out.push(NamedSuccessor { code, whole: !several && !marked_part });
+    }
+    Ok(out)
+}
+
+/// Writes successors back as [`parse_successors`] reads them.
+pub fn successors_text<'a>(list: impl IntoIterator<Item = (&'a str, bool)>) -> String {
+    let list: Vec<(&str, bool)> = list.into_iter().collect();
+    match list.as_slice() {
+        [(code, true)] => code.to_string(),
+        [(code, false)] => format!("{code} {PART}"),
+        _ => list.iter().map(|(c, _)| *c).collect::<Vec<_>>().join("; "),
+    }
+}
+
 impl TryFrom<String> for Code {
     type Error = CodeError;
     fn try_from(s: String) -> Result<Self, Self::Error> {
@@ -253,6 +296,35 @@ pub fn parse_birth_year(s: &str) -> Result<i32, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_successor_takes_the_whole_unit_and_several_each_take_a_part() {
+        let one = parse_successors("p-hoankiem").unwrap_or_default();
+        assert_eq!(one, vec![NamedSuccessor { code: Code("P-HOANKIEM".into()), whole: true }]);
+        let three = parse_successors("P-BADINH; P-GIANGVO, P-NGOCHA").unwrap_or_default();
+        assert_eq!(
+            three.iter().map(|n| (n.code.as_str(), n.whole)).collect::<Vec<_>>(),
+            vec![("P-BADINH", false), ("P-GIANGVO", false), ("P-NGOCHA", false)]
+        );
+        let part = parse_successors("P-BADINH (Một Phần)").unwrap_or_default();
+        assert_eq!(part.iter().map(|n| n.whole).collect::<Vec<_>>(), vec![false]);
+        assert_eq!(parse_successors(" ").map(|v| v.len()), Ok(0));
+    }
+
+    #[test]
+    fn successors_written_back_read_the_same() {
+        for text in ["P-HOANKIEM", "P-BADINH (một phần)", "P-BADINH; P-GIANGVO; P-NGOCHA"] {
+            let parsed = parse_successors(text).unwrap_or_default();
+            assert_eq!(successors_text(parsed.iter().map(|n| (n.code.as_str(), n.whole))), text);
+        }
+    }
+
+    #[test]
+    fn a_repeated_or_malformed_successor_is_refused() {
+        assert!(parse_successors("P-A; p-a").is_err());
+        assert!(parse_successors("P-A (toàn bộ)").is_err());
+        assert!(parse_successors("P A").is_err());
+    }
 
     #[test]
     fn codes_are_upper_cased_and_restricted_to_safe_characters() {

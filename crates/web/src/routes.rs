@@ -164,6 +164,7 @@ table! {
     GET "/units/{id}/new" units::unit_new_get => grant(&[WriteRegistry], U::Unit);
     POST "/units/{id}/new" units::unit_new_post => grant(&[WriteRegistry], U::Named);
     POST "/units/{id}/active" units::unit_active_post => grant(&[WriteRegistry], U::Unit);
+    POST "/units/{id}/divide" units::unit_divide_post => grant(&[WriteRegistry], U::Unit);
     POST "/units/{id}/institution-type" units::institution_type_post => grant(&[WriteRegistry], U::Unit);
     POST "/units/{id}/difficult-area" units::difficult_area_post => grant(&[ManageCriteria], U::Unit);
     GET "/units/{id}/members" units::members_get => grant(&[ReadRegistry], U::Unit);

@@ -14,6 +14,21 @@ pub trait UnitStore: Send + Sync {
     async fn update_unit(&self, id: i64, expected_version: i64, input: &UnitInput, audit: AuditDraft) -> StoreResult<()>;
     async fn set_unit_active(&self, id: i64, expected_version: i64, active: bool, audit: AuditDraft) -> StoreResult<()>;
     async fn import_units(&self, rows: &[UnitRow], audit: AuditDraft) -> StoreResult<ImportCounts>;
+    /// Moves units (villages of a divided ward) to new parents on one date, all or none: each
+    /// keeps its old parent as an earlier parent up to the day before, and its subtree follows.
+    async fn move_units(&self, moves: &[UnitMove], audit: AuditDraft) -> StoreResult<()>;
+}
+
+/// One unit moved to a new parent ([`UnitStore::move_units`]).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct UnitMove {
+    pub unit_id: i64,
+    /// The version the mover read (a unit changed since is refused as stale).
+    pub expected_version: i64,
+    pub from_parent: i64,
+    pub to_parent: i64,
+    /// The last day under `from_parent`.
+    pub last_day: time::Date,
 }
 
 /// Facts about units that decide which indicators apply (issue 13 §13, §14).

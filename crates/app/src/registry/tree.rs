@@ -26,7 +26,8 @@ impl TreeSnapshot {
             parent: u.parent_id,
             valid_from: u.valid_from,
             valid_to: u.valid_to,
-            successor: u.successor_id,
+            successors: u.successors.clone(),
+            earlier_parents: u.earlier_parents.clone(),
         }))
         .map_err(|e| AppError::Invalid(e.to_string()))?;
         let mut children: HashMap<Option<i64>, Vec<i64>> = HashMap::new();
@@ -52,6 +53,13 @@ impl TreeSnapshot {
     /// The root(s) of the tree (units without parent).
     pub fn roots(&self) -> Vec<i64> {
         self.children.get(&None).cloned().unwrap_or_default()
+    }
+
+    /// A unit's successors written as an officer types them (one code: the whole; several: parts).
+    pub fn successors_text(&self, u: &UnitRecord) -> String {
+        let codes: Vec<(&str, bool)> =
+            u.successors.iter().filter_map(|s| self.units.get(&s.to).map(|t| (t.code.as_str(), s.whole))).collect();
+        thidua_domain::registry::successors_text(codes)
     }
 
     /// Names from the root down to the unit, for breadcrumbs.

@@ -59,13 +59,21 @@ impl App {
         {
             return Err(AppError::Invalid("không thể đặt đơn vị làm cấp trên của chính nó".into()));
         }
-        if input.successor_id.is_some() && input.valid_to.is_none() {
+        if !input.successors.is_empty() && input.valid_to.is_none() {
             return Err(AppError::Invalid(
                 "đơn vị còn hoạt động không có đơn vị kế thừa: ghi ngày hết hiệu lực (ngày giải thể, sáp nhập) trước".into(),
             ));
         }
-        if input.successor_id.is_some() && input.successor_id == self_id {
+        if input.successors.iter().any(|s| Some(s.to) == self_id) {
             return Err(AppError::Invalid("đơn vị không thể kế thừa chính nó".into()));
+        }
+        if input.successors.len() > 1 && input.successors.iter().any(|s| s.whole) {
+            return Err(AppError::Invalid("một đơn vị nhận toàn bộ thì là đơn vị kế thừa duy nhất".into()));
+        }
+        for s in &input.successors {
+            if !snap.units.contains_key(&s.to) {
+                return Err(AppError::Invalid(format!("đơn vị kế thừa {} không tồn tại", s.to)));
+            }
         }
         Ok(())
     }
@@ -73,10 +81,10 @@ impl App {
     /// The links of a unit that hand its records to another unit (its successor) or place it
     /// in another unit's area (its location) need the right over that other unit too.
     pub(crate) async fn authorize_links(&self, actor: &Actor, input: &UnitInput, old: Option<&UnitRecord>) -> AppResult<()> {
-        if let Some(s) = input.successor_id
-            && old.is_none_or(|o| o.successor_id != Some(s))
-        {
-            self.authorize(actor, Action::WriteRegistry, s).await?;
+        for s in &input.successors {
+            if old.is_none_or(|o| !o.successors.iter().any(|x| x.to == s.to)) {
+                self.authorize(actor, Action::WriteRegistry, s.to).await?;
+            }
         }
         if let Some(l) = input.location_id
             && old.is_none_or(|o| o.location_id != Some(l))
@@ -127,6 +135,61 @@ impl App {
         let via = self.authorize(actor, Action::WriteRegistry, id).await?;
         let audit = self.active_draft(actor, &via, ("unit", id, id), old.active, active);
         Ok(self.store.set_unit_active(id, version, active, audit).await?)
+    }
+
+    /// Moves the units still under a divided unit (its villages and residential groups) to the
+    /// units that took its parts (issue 14 §2): each belongs to its old ward up to the divided
+    /// ward's last day and to its new ward from the day after, so its households and their
+    /// titles count under the old ward in the years before and under the new one after. All
+    /// moves in one write; a unit changed since it was read is refused as stale. Needs the right
+    /// to write the divided unit and every unit receiving a village.
+    pub async fn divide_unit(&self, actor: &Actor, divided: i64, moves: &[(i64, i64, i64)]) -> AppResult<usize> {
+        let unit = self.unit(actor, divided).await?;
+        let via = self.authorize(actor, Action::WriteRegistry, divided).await?;
+        let last_day = match unit.valid_to {
+            Some(d) if !unit.successors.is_empty() && !unit.successors.iter().any(|s| s.whole) => d,
+            _ => return Err(AppError::Invalid(format!("{} không phải đơn vị đã được chia cho nhiều đơn vị kế thừa", unit.name))),
+        };
+        let snap = self.snapshot().await?;
+        let mut out: Vec<UnitMove> = Vec::with_capacity(moves.len());
+        for &(child, expected_version, to) in moves {
+            let c = snap.units.get(&child).ok_or(AppError::NotFound)?;
+            if c.parent_id != Some(divided) {
+                return Err(AppError::Conflict(format!("{} không còn thuộc {}", c.name, unit.name)));
+            }
+            if !unit.successors.iter().any(|s| s.to == to) {
+                return Err(AppError::Invalid(format!("{}: đơn vị nhận không phải đơn vị kế thừa của {}", c.name, unit.name)));
+            }
+            if out.iter().any(|m| m.unit_id == child) {
+                return Err(AppError::Invalid(format!("{} được chọn hai lần", c.name)));
+            }
+            self.authorize(actor, Action::WriteRegistry, to).await?;
+            out.push(UnitMove { unit_id: child, expected_version, from_parent: divided, to_parent: to, last_day });
+        }
+        if out.is_empty() {
+            return Err(AppError::Invalid("chưa chọn đơn vị kế thừa cho thôn, tổ dân phố nào".into()));
+        }
+        let payload = crate::error::payload(&out)?;
+        let audit = self.draft(actor, &via, "unit.divide", "unit", divided, Some(divided), None, payload);
+        self.store.move_units(&out, audit).await?;
+        Ok(out.len())
+    }
+
+    /// Divided units whose villages have not all been moved to a new ward yet, with those
+    /// villages, within what the actor may read (`thidua units unassigned`, the unit page).
+    pub async fn unassigned_units(&self, actor: &Actor) -> AppResult<Vec<(UnitRecord, Vec<UnitRecord>)>> {
+        let snap = self.snapshot().await?;
+        let read = Action::ReadRegistry;
+        Ok(snap
+            .tree
+            .unassigned()
+            .into_iter()
+            .filter(|(u, _)| self.shows(actor, &snap, read, *u))
+            .filter_map(|(u, kids)| {
+                let unit = snap.units.get(&u)?.clone();
+                Some((unit, kids.iter().filter_map(|k| snap.units.get(k).cloned()).collect()))
+            })
+            .collect())
     }
 
     // --- households ----------------------------------------------------------------------------

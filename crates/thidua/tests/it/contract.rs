@@ -214,7 +214,7 @@ async fn moving_a_unit_moves_its_whole_subtree() {
             location_id: None,
             valid_from: None,
             valid_to: None,
-            successor_id: None,
+            successors: vec![],
         };
         app.update_unit(&admin, group.id, group.version, input).await.expect("move");
         let officer = actor(&app, "phuongbadinh").await;

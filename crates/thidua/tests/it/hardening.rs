@@ -160,7 +160,7 @@ fn input_of(u: &thidua_app::ports::UnitRecord) -> thidua_app::ports::UnitInput {
         location_id: u.location_id,
         valid_from: u.valid_from,
         valid_to: u.valid_to,
-        successor_id: u.successor_id,
+        successors: u.successors.clone(),
     }
 }
 
@@ -174,13 +174,14 @@ async fn a_ward_cannot_hand_its_units_to_another_ward_through_successor_or_locat
         let foreign = crate::support::unit_id(&app, "CG-TDP01").await;
         let unit = app.unit(&officer, own).await.expect("own unit");
         // A living unit has no successor, whoever it would be.
-        let live = thidua_app::ports::UnitInput { successor_id: Some(crate::support::unit_id(&app, "BD-TDP02").await), ..input_of(&unit) };
+        let whole = |to| vec![thidua_app::ports::Succession { to, whole: true }];
+        let live = thidua_app::ports::UnitInput { successors: whole(crate::support::unit_id(&app, "BD-TDP02").await), ..input_of(&unit) };
         let r = app.update_unit(&officer, own, unit.version, live).await;
         assert!(matches!(r, Err(AppError::Invalid(ref m)) if m.contains("kế thừa")), "{engine:?}: {r:?}");
         // Ending it and naming another ward's group as successor needs that ward's right.
         let ended = thidua_app::ports::UnitInput {
             valid_to: Some(time::macros::date!(2026 - 06 - 30)),
-            successor_id: Some(foreign),
+            successors: whole(foreign),
             ..input_of(&unit)
         };
         let r = app.update_unit(&officer, own, unit.version, ended).await;
@@ -191,7 +192,7 @@ async fn a_ward_cannot_hand_its_units_to_another_ward_through_successor_or_locat
         // The other ward's officer still cannot read Ba Đình's group.
         let other = crate::support::actor(&app, "phuonghoankiem").await;
         assert!(matches!(app.unit(&other, own).await, Err(AppError::Forbidden)), "{engine:?}");
-        assert_eq!(app.unit(&officer, own).await.expect("unit").successor_id, unit.successor_id, "{engine:?}: nothing changed");
+        assert_eq!(app.unit(&officer, own).await.expect("unit").successors, unit.successors, "{engine:?}: nothing changed");
     }
 }
 

@@ -24,6 +24,7 @@ pub(crate) const ROUTES: &[(&str, &str, Action, Target, &str)] = &[
         "code=TDP-M-{unit}&name=T%E1%BB%95+m%E1%BB%9Bi&kind=village&parent={ward_code}",
     ),
     ("POST", "/units/{id}/active", Action::WriteRegistry, Target::Unit, "version=0&active=false"),
+    ("POST", "/units/{id}/divide", Action::WriteRegistry, Target::Unit, ""),
     ("GET", "/households?unit={id}", Action::ReadRegistry, Target::Unit, ""),
     ("GET", "/households/export.csv?unit={id}", Action::ReadRegistry, Target::Unit, ""),
     ("GET", "/households/new?unit={id}", Action::WriteRegistry, Target::Unit, ""),

@@ -593,7 +593,7 @@ async fn editing_a_clan_offers_all_its_villages_however_many_the_ward_has() {
             location_id: None,
             valid_from: None,
             valid_to: None,
-            successor_id: None,
+            successors: vec![],
         };
         app.create_unit(&officer, input).await.expect("a residential group");
     }

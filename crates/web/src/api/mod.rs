@@ -114,6 +114,11 @@ pub(crate) struct UnitBody {
     location_id: Option<i64>,
     valid_from: Option<String>,
     valid_to: Option<String>,
+    /// The units that took it over: `{"to": id, "whole": true}` for the only one that took it
+    /// whole, several with `"whole": false` for a divided unit.
+    #[serde(default)]
+    successors: Vec<thidua_domain::tree::Succession>,
+    /// Before `successors` existed: the one unit that took it whole (still read).
     successor_id: Option<i64>,
     #[serde(default)]
     version: i64,
@@ -135,7 +140,11 @@ impl UnitBody {
             location_id: self.location_id,
             valid_from: date(&self.valid_from)?,
             valid_to: date(&self.valid_to)?,
-            successor_id: self.successor_id,
+            successors: match (self.successor_id, self.successors.is_empty()) {
+                (Some(to), true) => vec![thidua_domain::tree::Succession { to, whole: true }],
+                (None, _) => self.successors.clone(),
+                (Some(_), false) => return Err(api(AppError::Invalid("ghi successors hoặc successor_id, không ghi cả hai".into()))),
+            },
         })
     }
 }

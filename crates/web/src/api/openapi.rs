@@ -77,11 +77,17 @@ fn schemas() -> Value {
     let code = || json!({"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_./-]{0,39}$"});
     // A name: at least one visible character, at most `max` (domain::limits).
     let name = |max: usize| json!({"type": "string", "minLength": 1, "maxLength": max, "pattern": "\\S"});
+    let successions = json!({"type": "array", "description": "one unit with whole = true took it whole; several with whole = false each took a part",
+                             "items": {"type": "object", "required": ["to", "whole"], "properties": {"to": {"type": "integer"}, "whole": {"type": "boolean"}}}});
     let unit = s(
         json!({"id": {"type": "integer"}, "code": {"type": "string"}, "name": {"type": "string"}, "kind": {"type": "string"},
                "parent_id": {"type": ["integer", "null"]}, "location_id": {"type": ["integer", "null"]},
                "valid_from": {"type": ["string", "null"], "format": "date"}, "valid_to": {"type": ["string", "null"], "format": "date"},
-               "successor_id": {"type": ["integer", "null"]}, "active": {"type": "boolean"}, "version": {"type": "integer"}}),
+               "successors": successions.clone(),
+               "earlier_parents": {"type": "array", "description": "the parents it had before parent_id, each up to a last day",
+                                   "items": {"type": "object", "required": ["parent", "until"],
+                                             "properties": {"parent": {"type": "integer"}, "until": {"type": "string", "format": "date"}}}},
+               "active": {"type": "boolean"}, "version": {"type": "integer"}}),
         json!(["id", "code", "name", "kind", "active", "version"]),
     );
     let household = s(
@@ -117,7 +123,8 @@ fn schemas() -> Value {
         "UnitList": {"type": "array", "items": {"$ref": "#/components/schemas/Unit"}},
         "UnitInput": s(json!({"code": code(), "name": name(300), "kind": {"type": "string", "enum": thidua_domain::registry::NodeKind::ALL.map(|k| k.code())}, "parent_id": {"type": "integer"},
                               "location_id": {"type": ["integer", "null"]}, "valid_from": {"type": ["string", "null"], "description": "dd/mm/yyyy"},
-                              "valid_to": {"type": ["string", "null"], "description": "dd/mm/yyyy"}, "successor_id": {"type": ["integer", "null"]}, "version": {"type": "integer"}}),
+                              "valid_to": {"type": ["string", "null"], "description": "dd/mm/yyyy"}, "successors": successions,
+                              "successor_id": {"type": ["integer", "null"], "deprecated": true, "description": "the one unit that took it whole; use successors"}, "version": {"type": "integer"}}),
                        json!(["code", "name", "kind", "parent_id"])),
         "Household": household,
         "HouseholdPage": page("Household"),

@@ -54,7 +54,8 @@ pub(crate) struct UnitView {
     location_id: Option<i64>,
     valid_from: Option<Date>,
     valid_to: Option<Date>,
-    successor_id: Option<i64>,
+    successors: Vec<thidua_domain::tree::Succession>,
+    earlier_parents: Vec<thidua_domain::tree::EarlierParent>,
     active: bool,
     version: i64,
 }
@@ -62,8 +63,9 @@ pub(crate) struct UnitView {
 impl From<UnitRecord> for UnitView {
     fn from(u: UnitRecord) -> Self {
         // Every field named: a column added to the row is a compile error here until it is decided.
-        let UnitRecord { id, code, name, kind, parent_id, location_id, valid_from, valid_to, successor_id, active, version } = u;
-        UnitView { id, code, name, kind, parent_id, location_id, valid_from, valid_to, successor_id, active, version }
+        let UnitRecord { id, code, name, kind, parent_id, location_id, valid_from, valid_to, successors, earlier_parents, active, version } =
+            u;
+        UnitView { id, code, name, kind, parent_id, location_id, valid_from, valid_to, successors, earlier_parents, active, version }
     }
 }
 

@@ -23,9 +23,15 @@ struct UnitPage {
     l: Layout,
     unit: UnitVm,
     crumbs: Vec<(i64, String)>,
-    successor: Option<(i64, String)>,
+    /// (id, name, took the whole unit)
+    successors: Vec<(i64, String, bool)>,
     location: Option<(i64, String)>,
-    predecessors: Vec<(i64, String)>,
+    /// (id, name, went whole into this unit, from dd/mm/yyyy)
+    predecessors: Vec<(i64, String, bool, String)>,
+    /// (id, name, last day under it), then the day it joined its current parent.
+    earlier_parents: Vec<(i64, String, String)>,
+    joined: String,
+    divide: Option<DivideVm>,
     children: Vec<UnitVm>,
     can_write: bool,
     holds_households: bool,
@@ -37,6 +43,15 @@ struct UnitPage {
     error: Option<String>,
     /// An organisation: its members and learners are listed on their own page.
     has_members: bool,
+}
+
+/// A divided unit's villages not yet moved, each with the units that took a part of it.
+struct DivideVm {
+    /// (id, code, name, version)
+    children: Vec<(i64, String, String, i64)>,
+    /// (id, name)
+    successors: Vec<(i64, String)>,
+    from: String,
 }
 
 /// What the unit page shows of the facts that scope the circulars' indicators.
@@ -73,11 +88,24 @@ async fn unit_page(state: &AppState, auth: &Auth, id: i64, error: Option<String>
         .filter(|u| u.id == id || crumb_readable(state, auth, u.id, &snap))
         .map(|u| (u.id, u.name.clone()))
         .collect();
-    let successor = unit.successor_id.and_then(|s| snap.units.get(&s)).map(|s| (s.id, s.name.clone()));
+    let name = |id: i64| snap.units.get(&id).map(|u| u.name.clone()).unwrap_or_default();
+    let successors = unit.successors.iter().map(|s| (s.to, name(s.to), s.whole)).collect();
     let location = unit.location_id.and_then(|s| snap.units.get(&s)).map(|s| (s.id, s.name.clone()));
-    let predecessors = snap.units.values().filter(|u| u.successor_id == Some(id)).map(|u| (u.id, u.name.clone())).collect();
+    let predecessors = snap.tree.absorbed(id).into_iter().map(|a| (a.unit, name(a.unit), a.whole, view::date_opt(a.from))).collect();
+    let mut earlier: Vec<_> = unit.earlier_parents.clone();
+    earlier.sort_by_key(|e| e.until);
+    let earlier_parents = earlier.iter().map(|e| (e.parent, name(e.parent), dates::format_dmy(e.until))).collect();
+    let joined = view::date_opt(snap.tree.get(id).and_then(|n| n.joined_parent_on()));
     let (household_count, people_count) = app.registry_totals(&auth.actor, id).await?;
     let can_write = app.can(&auth.actor, Action::WriteRegistry, id).await;
+    let divide = match (can_write, unit.valid_to, snap.tree.unassigned().into_iter().find(|(u, _)| *u == id)) {
+        (true, Some(last), Some((_, kids))) => Some(DivideVm {
+            children: kids.iter().filter_map(|k| snap.units.get(k)).map(|k| (k.id, k.code.clone(), k.name.clone(), k.version)).collect(),
+            successors: unit.successors.iter().map(|s| (s.to, name(s.to))).collect(),
+            from: view::date_opt(last.next_day()),
+        }),
+        _ => None,
+    };
     let assess = match thidua_domain::titles::TITLES.iter().find(|t| t.subject.accepts_node(unit.kind)) {
         Some(t) => super::assess_action(state, auth, t.subject, id, id).await,
         None => None,
@@ -101,9 +129,12 @@ async fn unit_page(state: &AppState, auth: &Auth, id: i64, error: Option<String>
             holds_households: unit.kind.holds_households(),
             unit: UnitVm::new(auth.lang, &unit),
             crumbs,
-            successor,
+            successors,
             location,
             predecessors,
+            earlier_parents,
+            joined,
+            divide,
             children: children.iter().map(|c| UnitVm::new(auth.lang, c)).collect(),
             can_write,
             household_count,
@@ -202,7 +233,14 @@ async fn parse_form(state: &AppState, f: &UnitForm) -> Result<UnitInput, String>
         location_id: code_id(&f.location, "địa bàn")?,
         valid_from: date(&f.valid_from)?,
         valid_to: date(&f.valid_to)?,
-        successor_id: code_id(&f.successor, "đơn vị kế thừa")?,
+        successors: {
+            let mut out = Vec::new();
+            for n in thidua_domain::registry::parse_successors(&f.successor)? {
+                let to = code_id(n.code.as_str(), "đơn vị kế thừa")?.ok_or("thiếu mã đơn vị kế thừa")?;
+                out.push(thidua_app::ports::Succession { to, whole: n.whole });
+            }
+            out
+        },
     })
 }
 
@@ -220,7 +258,7 @@ pub async fn unit_edit_get(State(state): State<AppState>, auth: Auth, Path(id): 
         parent: code_of(u.parent_id),
         valid_from: view::date_opt(u.valid_from),
         valid_to: view::date_opt(u.valid_to),
-        successor: code_of(u.successor_id),
+        successor: snap.successors_text(&u),
         location: code_of(u.location_id),
     };
     Ok(form_page(&state, &auth, format!("{}: {}", crate::i18n::t(auth.lang, "action.edit"), u.name), f, None).await)
@@ -290,6 +328,32 @@ pub async fn unit_active_post(
     auth.verify_csrf(&f.csrf)?;
     state.app.set_unit_active(&auth.actor, id, f.version, f.active == "true").await?;
     Ok(Redirect::to(&format!("/units/{id}")).into_response())
+}
+
+/// Moves a divided unit's villages to the units that took its parts: one choice per village
+/// (`to_<id>`: the receiving unit's id, empty to leave it for later; `version_<id>`: as read).
+pub async fn unit_divide_post(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Form(f): Form<std::collections::HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    auth.verify_csrf(f.get("_csrf").map(String::as_str).unwrap_or_default())?;
+    let mut moves = Vec::new();
+    for (key, to) in f.iter().filter(|(_, v)| !v.trim().is_empty()) {
+        let Some(child) = key.strip_prefix("to_").and_then(|c| c.parse::<i64>().ok()) else { continue };
+        let number = |s: Option<&String>| s.and_then(|v| v.trim().parse::<i64>().ok());
+        let (Some(to), Some(version)) = (number(Some(to)), number(f.get(&format!("version_{child}")))) else {
+            return Err(WebError::bad_request(format!("ô «{key}» không hợp lệ")));
+        };
+        moves.push((child, version, to));
+    }
+    moves.sort_unstable();
+    match state.app.divide_unit(&auth.actor, id, &moves).await {
+        Ok(_) => Ok(Redirect::to(&format!("/units/{id}")).into_response()),
+        Err(AppError::Invalid(m) | AppError::Conflict(m)) => unit_page(&state, &auth, id, Some(m)).await,
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[derive(Template)]
