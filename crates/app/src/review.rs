@@ -124,7 +124,9 @@ impl App {
         let targets = Targets::shipped().map_err(AppError::Invalid)?;
         let mut years = Vec::new();
         for y in PHASES[0].0..=last {
-            years.push((y, self.year_coverage(y).await?));
+            // Each year's figures in the review year's tree: a ward formed in 2025 is reviewed on
+            // what the villages it holds achieved since 2023.
+            years.push((y, self.year_coverage_in(y, last).await?));
         }
         let cell =
             |y: i64, node: i64, title: &str| years.iter().find(|(x, _)| *x == y).map(|(_, c)| c.cell(node, title)).unwrap_or_default();

@@ -13,6 +13,7 @@ pub mod criteria;
 pub mod dates;
 pub mod disclosure;
 pub mod files;
+pub mod hanoi;
 pub mod import;
 pub mod institutions;
 pub mod legacy;

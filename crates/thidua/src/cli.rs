@@ -83,6 +83,12 @@ pub enum Command {
         #[command(subcommand)]
         action: RetentionCommand,
     },
+    /// The unit tree: `unassigned` lists the divided units (a former ward whose successors each
+    /// took a part) that still hold villages or residential groups not yet moved to a new ward.
+    Units {
+        #[command(subcommand)]
+        action: UnitsCommand,
+    },
     /// Check the configuration and the database connection, then exit.
     CheckConfig,
     /// The working-day calendar (public holidays, days in lieu, the lunar calendar), as the
@@ -310,6 +316,12 @@ pub enum UserCommand {
         #[arg(long)]
         grant: i64,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UnitsCommand {
+    /// List the divided units whose villages have no new ward yet, with those villages.
+    Unassigned,
 }
 
 #[derive(Debug, Subcommand)]

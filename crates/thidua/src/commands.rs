@@ -80,6 +80,22 @@ pub async fn dispatch(cli: Cli) -> Result<(), String> {
             println!("Quản trị viên xác nhận xóa tại trang /admin/retention.");
             Ok(())
         }
+        Command::Units { action: crate::cli::UnitsCommand::Unassigned } => {
+            let app = open_app(&config).await?;
+            let actor = app.operator().await.map_err(|e| e.to_string())?;
+            let list = app.unassigned_units(&actor).await.map_err(|e| e.to_string())?;
+            for (unit, villages) in &list {
+                let names: Vec<String> = villages.iter().map(|v| format!("{} ({})", v.name, v.code)).collect();
+                println!("{} ({}): {} chưa chuyển sang đơn vị mới — {}", unit.name, unit.code, villages.len(), names.join("; "));
+            }
+            let waiting: usize = list.iter().map(|(_, v)| v.len()).sum();
+            println!(
+                "{} đơn vị đã chia còn {} thôn, tổ dân phố chưa chuyển; chuyển tại trang của đơn vị («Chia thôn, tổ dân phố…»).",
+                list.len(),
+                waiting
+            );
+            Ok(())
+        }
         Command::Mail { action: crate::cli::MailCommand::Send } => {
             let url =
                 config.smtp_url.as_deref().ok_or("chưa cấu hình máy chủ thư: đặt THIDUA_SMTP_URL (hoặc smtp_url trong tệp cấu hình)")?;

@@ -72,13 +72,32 @@ fn units() -> Vec<Vec<String>> {
             u.push(unit([&format!("{prefix}-TDP{i:02}"), &format!("Tổ dân phố số {i}"), "Tổ dân phố", ward, "", "", "", ""]));
         }
     }
+    // The former Ba Đình district's Kim Mã ward, divided on 01/07/2025 among the new Ba Đình,
+    // Giảng Võ and Ngọc Hà wards (Nghị quyết 1656/NQ-UBTVQH15, Điều 1); its residential groups
+    // are sample data, moved to their new wards by `divide_kim_ma` after the import.
+    u.push(unit(["Q-BADINH", "Quận Ba Đình", "Quận/Huyện/Thị xã", "HN", "", "30/06/2025", "", ""]));
+    u.push(unit(["P-KIMMA", "Phường Kim Mã", "Phường", "Q-BADINH", "", "30/06/2025", "P-BADINH; P-GIANGVO; P-NGOCHA", ""]));
+    for i in 1..=3 {
+        u.push(unit([
+            &format!("KM-TDP{i:02}"),
+            &format!("Tổ dân phố số {i} (Kim Mã, dữ liệu mẫu)"),
+            "Tổ dân phố",
+            "P-KIMMA",
+            "",
+            "",
+            "",
+            "",
+        ]));
+    }
     // Current wards and communes (from 01/07/2025) with their villages / residential groups.
-    let current: [(&str, &str, &str, &str, &[&str]); 5] = [
+    let current: [(&str, &str, &str, &str, &[&str]); 7] = [
         ("P-HOANKIEM", "Phường Hoàn Kiếm", "Phường", "HK", &["Tổ dân phố số 10", "Tổ dân phố số 11"]),
         ("P-BADINH", "Phường Ba Đình", "Phường", "BD", &["Tổ dân phố số 1", "Tổ dân phố số 2", "Tổ dân phố số 3", "Tổ dân phố số 4"]),
         ("P-CAUGIAY", "Phường Cầu Giấy", "Phường", "CG", &["Tổ dân phố Dịch Vọng 1", "Tổ dân phố Dịch Vọng 2", "Tổ dân phố Quan Hoa 5"]),
         ("X-SOCSON", "Xã Sóc Sơn", "Xã", "SS", &["Thôn Đông Xuân", "Thôn Tiên Dược", "Thôn Xuân Dục"]),
         ("X-BATTRANG", "Xã Bát Tràng", "Xã", "BT", &["Thôn Giang Cao", "Thôn Bát Tràng", "Thôn Kim Lan"]),
+        ("P-GIANGVO", "Phường Giảng Võ", "Phường", "GV", &[]),
+        ("P-NGOCHA", "Phường Ngọc Hà", "Phường", "NH", &[]),
     ];
     for (code, name, kind, prefix, villages) in current {
         u.push(unit([code, name, kind, "HN", "01/07/2025", "", "", ""]));
@@ -218,7 +237,9 @@ pub async fn load(app: &App) -> Result<(usize, usize, usize, usize), AppError> {
     let actor = app.operator().await?;
     let snap = app.snapshot().await?;
     let mut villages: Vec<String> = snap.units.values().filter(|u| u.kind.holds_households()).map(|u| u.code.clone()).collect();
-    villages.sort();
+    // Kim Mã's groups came with the 2025 reform: they come last, so that the households drawn
+    // for the earlier villages stay the same.
+    villages.sort_by_key(|c| (c.starts_with("KM-"), c.clone()));
     let (hh_rows, people_rows) = households_and_people(&villages);
     let hh_headers: Vec<&str> = ImportKind::Households.columns().iter().map(|c| c.header).collect();
     let h = app.import(&actor, ImportKind::Households, &table(&hh_headers, hh_rows), &file("demo-households"), false, &|_| {}).await?;
@@ -241,6 +262,7 @@ pub async fn load(app: &App) -> Result<(usize, usize, usize, usize), AppError> {
         app.create_clan(&actor, input).await?;
     }
     recognise_households(app, &actor).await?;
+    divide_kim_ma(app, &actor).await?;
     publications(app, &actor).await?;
     allocate_reviews(app, &actor).await?;
     for (username, name, role, scope) in DEMO_USERS {
@@ -337,9 +359,40 @@ async fn allocate_reviews(app: &App, actor: &Actor) -> Result<(), AppError> {
 /// Hoàn Kiếm's «Tổ dân phố số 10» assessed its households for 2026 and the ward recognised the
 /// ones that passed (all but the first two) as «Gia đình học tập»: the titles a commendation
 /// dossier of the demo starts from.
+/// Kim Mã's 2024 recognitions, then its division: groups 1 and 2 move to Ba Đình and Giảng Võ
+/// from 01/07/2025; group 3 is left for an officer to place (the unit page's form, and
+/// `thidua units unassigned`, show it).
+async fn divide_kim_ma(app: &App, actor: &Actor) -> Result<(), AppError> {
+    let snap = app.snapshot().await?;
+    let unit = |c: &str| snap.by_code.get(c).copied().ok_or(AppError::NotFound);
+    let decision = ("KM-TDP01", "P-KIMMA", 2024, "25/QĐ-UBND", time::macros::date!(2024 - 11 - 25), "Trần Minh Đức");
+    recognise_group(app, actor, decision, &["KM-TDP02", "KM-TDP03"]).await?;
+    let version = |c: &str| snap.by_code.get(c).and_then(|id| snap.units.get(id)).map(|u| u.version).ok_or(AppError::NotFound);
+    let moves =
+        [(unit("KM-TDP01")?, version("KM-TDP01")?, unit("P-BADINH")?), (unit("KM-TDP02")?, version("KM-TDP02")?, unit("P-GIANGVO")?)];
+    app.divide_unit(actor, unit("P-KIMMA")?, &moves).await?;
+    Ok(())
+}
+
 async fn recognise_households(app: &App, actor: &Actor) -> Result<(), AppError> {
+    let decision = ("HK-TDP01", "P-HOANKIEM", 2026, "18/QĐ-UBND", time::macros::date!(2026 - 11 - 20), "Đỗ Văn Minh");
+    let subjects = recognise_group(app, actor, decision, &[]).await?;
+    // Two of the recognised households agreed to be named on the public honour roll.
+    for s in subjects.iter().skip(2).take(2) {
+        app.set_public_consent(actor, "household", s.id, true).await?;
+    }
+    Ok(())
+}
+
+/// The households of `group` (and of `more` groups) assessed for «Gia đình học tập» in `year`,
+/// all but the first two passing, and recognised by `ward`'s decision. Returns `group`'s.
+async fn recognise_group(
+    app: &App,
+    actor: &Actor,
+    (group, ward, year, number, signed_on, signer): (&str, &str, i64, &str, time::Date, &str),
+    more: &[&str],
+) -> Result<Vec<thidua_app::ports::SubjectRef>, AppError> {
     use thidua_app::titles::{DecisionForm, SheetTarget};
-    let year = 2026;
     let record = app
         .sets_for_year(year)
         .await?
@@ -348,37 +401,38 @@ async fn recognise_households(app: &App, actor: &Actor) -> Result<(), AppError> 
         .max_by_key(|r| r.version)
         .ok_or(AppError::NotFound)?;
     let snap = app.snapshot().await?;
-    let group = *snap.by_code.get("HK-TDP01").ok_or(AppError::NotFound)?;
-    let ward = *snap.by_code.get("P-HOANKIEM").ok_or(AppError::NotFound)?;
-    let (loaded, _, subjects) = app.template_subjects(actor, record.id, group).await?;
-    let headers = thidua_domain::assessment::sheet_headers(&loaded.set, thidua_domain::titles::Subject::Household);
-    let rows = subjects
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let mut r = vec![(i + 1).to_string(), s.code.clone(), s.name.clone(), String::new()];
-            r.extend(loaded.set.indicators().map(|ind| crate::scale::cell(&ind.kind, i >= 2)));
-            r.push(String::new());
-            r
-        })
-        .collect();
-    let target = SheetTarget { criteria_set: record.id, year, stage: thidua_domain::titles::Stage::Verified };
-    let file = FileInfo { name: "demo-danh-gia-hk-tdp01.xlsx".into(), sha256: "demo".into() };
-    app.import_assessments(actor, target, &Table { headers, rows }, &file, false).await?;
+    let unit = |c: &str| snap.by_code.get(c).copied().ok_or(AppError::NotFound);
+    let mut first = Vec::new();
+    for code in std::iter::once(group).chain(more.iter().copied()) {
+        let (loaded, _, subjects) = app.template_subjects(actor, record.id, unit(code)?).await?;
+        let headers = thidua_domain::assessment::sheet_headers(&loaded.set, thidua_domain::titles::Subject::Household);
+        let rows = subjects
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let mut r = vec![(i + 1).to_string(), s.code.clone(), s.name.clone(), String::new()];
+                r.extend(loaded.set.indicators().map(|ind| crate::scale::cell(&ind.kind, i >= 2)));
+                r.push(String::new());
+                r
+            })
+            .collect();
+        let target = SheetTarget { criteria_set: record.id, year, stage: thidua_domain::titles::Stage::Verified };
+        let file = FileInfo { name: format!("demo-danh-gia-{}.xlsx", code.to_lowercase()), sha256: "demo".into() };
+        app.import_assessments(actor, target, &Table { headers, rows }, &file, false).await?;
+        if first.is_empty() {
+            first = subjects;
+        }
+    }
     let form = DecisionForm {
         criteria_set: record.id,
         year,
-        issuing_unit: ward,
-        number: "18/QĐ-UBND".into(),
-        signed_on: time::macros::date!(2026 - 11 - 20),
-        signer: "Đỗ Văn Minh".into(),
+        issuing_unit: unit(ward)?,
+        number: number.into(),
+        signed_on,
+        signer: signer.into(),
         signer_title: "Chủ tịch".into(),
         only: None,
     };
     app.issue_decision(actor, form).await?;
-    // Two of the recognised households agreed to be named on the public honour roll.
-    for s in subjects.iter().skip(2).take(2) {
-        app.set_public_consent(actor, "household", s.id, true).await?;
-    }
-    Ok(())
+    Ok(first)
 }

@@ -53,7 +53,8 @@ pub struct CoverageCache {
 struct CoverageState {
     /// (tally version, counts version, tree version) of `years`.
     key: (i64, i64, i64),
-    years: HashMap<i64, Arc<YearCoverage>>,
+    /// By (data year, year of the tree it is rolled up in).
+    years: HashMap<(i64, i64), Arc<YearCoverage>>,
     /// The tallies read per year, at a tally version.
     tallies: (i64, HashMap<i64, Arc<Vec<TallyRow>>>),
     /// The unit counts read, at a counts version.
@@ -86,8 +87,17 @@ pub(crate) fn year_end(year: i64) -> Date {
 }
 
 impl App {
-    /// Coverage of a data year, from the per-process cache.
+    /// Coverage of a data year in that year's own tree (the yearly report), from the
+    /// per-process cache.
     pub async fn year_coverage(&self, year: i64) -> AppResult<Arc<YearCoverage>> {
+        self.year_coverage_in(year, year).await
+    }
+
+    /// Coverage of a data year rolled up in the tree as it stood at the end of `tree_year`:
+    /// what a unit has behind it then (issue 14 §3). A ward formed on 01/07/2025 has, in its
+    /// 2025 tree, the 2023 and 2024 figures of the villages it holds, while the 2024 report
+    /// counts them under their former wards.
+    pub async fn year_coverage_in(&self, year: i64, tree_year: i64) -> AppResult<Arc<YearCoverage>> {
         let snap = self.snapshot().await?;
         let (tally_version, counts_version) = self.store.coverage_versions().await?;
         let key = (tally_version, counts_version, snap.version);
@@ -95,7 +105,7 @@ impl App {
         let (tallies, counts) = match self.coverage.inner.read() {
             Ok(state) => {
                 if state.key == key
-                    && let Some(c) = state.years.get(&year)
+                    && let Some(c) = state.years.get(&(year, tree_year))
                 {
                     return Ok(c.clone());
                 }
@@ -113,13 +123,13 @@ impl App {
             Some(c) => c,
             None => Arc::new(self.store.unit_counts().await?),
         };
-        let built = Arc::new(build_coverage(&snap, &tallies, &counts, year));
+        let built = Arc::new(build_coverage(&snap, &tallies, &counts, year, year_end(tree_year)));
         if let Ok(mut state) = self.coverage.inner.write() {
             if state.key != key {
                 state.key = key;
                 state.years.clear();
             }
-            state.years.insert(year, built.clone());
+            state.years.insert((year, tree_year), built.clone());
             if state.tallies.0 != tally_version {
                 state.tallies = (tally_version, HashMap::new());
             }
@@ -166,10 +176,17 @@ impl App {
     }
 }
 
-/// Builds the coverage of a year: counts attached to units rolled up through the tree.
-fn build_coverage(snap: &TreeSnapshot, tallies: &[TallyRow], counts: &[(i64, UnitCounts)], year: i64) -> YearCoverage {
+/// Builds the coverage of a year: counts attached to units rolled up through the tree as it
+/// stood on `tree_date` (the units eligible are those alive in the year itself).
+fn build_coverage(
+    snap: &TreeSnapshot,
+    tallies: &[TallyRow],
+    counts: &[(i64, UnitCounts)],
+    year: i64,
+    tree_date: time::Date,
+) -> YearCoverage {
     let date = year_end(year);
-    let chains = snap.tree.chains(date);
+    let chains = snap.tree.chains(tree_date);
     let mut cov = YearCoverage::default();
     for t in TITLES.iter() {
         let mut eligible: HashMap<NodeId, u64> = HashMap::new();

@@ -45,6 +45,7 @@ mod screens;
 mod second_factor;
 mod smtp_sink;
 mod subject_requests;
+mod succession;
 mod support;
 mod titles;
 mod transition;

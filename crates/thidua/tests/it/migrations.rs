@@ -326,26 +326,68 @@ async fn migrate_range(pool: &sqlx::AnyPool, engine: Engine, (from, before): (&s
     }
 }
 
+/// One connection to an empty database whose migrations the test applies by hand.
+async fn pool_by_hand(db: &mut TestDb, engine: Engine) -> sqlx::AnyPool {
+    db.migrated_by_hand();
+    sqlx::any::install_default_drivers();
+    let url = if engine == Engine::Sqlite { format!("{}?mode=rwc", db.url) } else { db.url.clone() };
+    sqlx::any::AnyPoolOptions::new()
+        .max_connections(1)
+        .after_connect(move |conn, _| {
+            Box::pin(async move {
+                if engine == Engine::Sqlite {
+                    sqlx::Executor::execute(conn, sqlx::raw_sql("PRAGMA foreign_keys = ON")).await?;
+                }
+                Ok(())
+            })
+        })
+        .connect(&url)
+        .await
+        .expect("connect")
+}
+
+/// Issue 14 §5: a database written with one successor per unit (the demo's Hoàn Kiếm: three
+/// former wards that went whole into the new ward) keeps every unit and gains the relation.
+#[tokio::test]
+async fn single_successors_recorded_before_0031_become_whole_successions_without_losing_a_unit() {
+    for engine in crate::support::engines() {
+        let mut db = TestDb::empty(engine).await;
+        let pool = pool_by_hand(&mut db, engine).await;
+        migrate_range(&pool, engine, ("0001", "0031")).await;
+        let unit = |id: i64, code: &str, parent: &str, path: &str, rest: &str| {
+            format!(
+                "INSERT INTO units (id, code, name, name_folded, kind, parent_id, path, valid_to, successor_id, created_at, updated_at) \
+                 VALUES ({id}, '{code}', '{code}', '{code}', 'ward', {parent}, '{path}', {rest}, 0, 0)"
+            )
+        };
+        for sql in [
+            unit(1, "HN", "NULL", "/1/", "NULL, NULL"),
+            unit(2, "P-HOANKIEM", "1", "/1/2/", "NULL, NULL"),
+            unit(3, "Q-HOANKIEM", "1", "/1/3/", "'2025-06-30', NULL"),
+            unit(4, "P-HANGTRONG", "3", "/1/3/4/", "'2025-06-30', 2"),
+            unit(5, "P-TRANGTIEN", "3", "/1/3/5/", "'2025-06-30', 2"),
+            unit(6, "HT-TDP01", "4", "/1/3/4/6/", "NULL, NULL"),
+        ] {
+            sqlx::query(sqlx::AssertSqlSafe(sql.clone())).execute(&pool).await.unwrap_or_else(|e| panic!("{engine:?}: {sql}: {e}"));
+        }
+        migrate_range(&pool, engine, ("0031", "0032")).await;
+        let n: i64 = sqlx::query("SELECT COUNT(*) FROM units").fetch_one(&pool).await.expect("count").get(0);
+        assert_eq!(n, 6, "{engine:?}: every unit kept");
+        let rows = sqlx::query("SELECT predecessor_id, successor_id, whole FROM unit_successions ORDER BY predecessor_id")
+            .fetch_all(&pool)
+            .await
+            .expect("successions");
+        let got: Vec<(i64, i64, i64)> = rows.iter().map(|r| (r.get(0), r.get(1), r.get(2))).collect();
+        assert_eq!(got, vec![(4, 2, 1), (5, 2, 1)], "{engine:?}");
+        pool.close().await;
+    }
+}
+
 #[tokio::test]
 async fn decisions_and_claims_recorded_before_0015_keep_their_dossiers_and_gain_the_city_and_the_level() {
     for engine in crate::support::engines() {
         let mut db = TestDb::empty(engine).await;
-        db.migrated_by_hand();
-        sqlx::any::install_default_drivers();
-        let url = if engine == Engine::Sqlite { format!("{}?mode=rwc", db.url) } else { db.url.clone() };
-        let pool = sqlx::any::AnyPoolOptions::new()
-            .max_connections(1)
-            .after_connect(move |conn, _| {
-                Box::pin(async move {
-                    if engine == Engine::Sqlite {
-                        sqlx::Executor::execute(conn, sqlx::raw_sql("PRAGMA foreign_keys = ON")).await?;
-                    }
-                    Ok(())
-                })
-            })
-            .connect(&url)
-            .await
-            .expect("connect");
+        let pool = pool_by_hand(&mut db, engine).await;
         migrate_range(&pool, engine, ("0001", "0015")).await;
         for sql in [
             "INSERT INTO units (id, code, name, name_folded, kind, path, created_at, updated_at) VALUES (1, 'HN', 'Thành phố Hà Nội', 'thanh pho ha noi', 'city', '/1/', 0, 0)",

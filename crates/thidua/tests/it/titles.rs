@@ -134,7 +134,11 @@ async fn a_sheet_with_a_bad_row_writes_nothing_and_reports_every_error() {
         let at: Vec<(usize, &str)> = errors.iter().map(|e| (e.row, e.column.as_str())).collect();
         assert_eq!(at, vec![(3, "TC1.CT1"), (4, "Mã hộ")], "{engine:?}");
         let page = app
-            .assessments(&ward, &AssessmentFilter { title: "gia_dinh_hoc_tap".into(), ..Default::default() }, PageRequest::new(1, 10))
+            .assessments(
+                &ward,
+                &AssessmentFilter { title: "gia_dinh_hoc_tap".into(), year: Some(2025), ..Default::default() },
+                PageRequest::new(1, 10),
+            )
             .await
             .expect("list");
         assert_eq!(page.total, 0, "{engine:?}: nothing written");
