@@ -56,6 +56,7 @@ pub fn action_label(action: &str) -> String {
         "submit" => "Gửi",
         "withdraw" => "Rút",
         "forward" => "Chuyển",
+        "divide" => return "Chia thôn, tổ dân phố của đơn vị đã chia cho đơn vị kế thừa".into(),
         _ if entity == "import" => "Nhập",
         _ => return action.to_string(),
     };

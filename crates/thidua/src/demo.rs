@@ -366,7 +366,11 @@ async fn divide_kim_ma(app: &App, actor: &Actor) -> Result<(), AppError> {
     let snap = app.snapshot().await?;
     let unit = |c: &str| snap.by_code.get(c).copied().ok_or(AppError::NotFound);
     let decision = ("KM-TDP01", "P-KIMMA", 2024, "25/QĐ-UBND", time::macros::date!(2024 - 11 - 25), "Trần Minh Đức");
-    recognise_group(app, actor, decision, &["KM-TDP02", "KM-TDP03"]).await?;
+    recognise_group(app, actor, "gia_dinh_hoc_tap", decision, &["KM-TDP02", "KM-TDP03"]).await?;
+    // The former ward's own «Cộng đồng học tập cấp xã» of 2024, recognised by the former district:
+    // the new wards show it as a predecessor's title.
+    let decision = ("Q-BADINH", "Q-BADINH", 2024, "112/QĐ-UBND", time::macros::date!(2024 - 12 - 16), "Nguyễn Quang Hiếu");
+    recognise_group(app, actor, "cong_dong_hoc_tap_xa", decision, &[]).await?;
     let version = |c: &str| snap.by_code.get(c).and_then(|id| snap.units.get(id)).map(|u| u.version).ok_or(AppError::NotFound);
     let moves =
         [(unit("KM-TDP01")?, version("KM-TDP01")?, unit("P-BADINH")?), (unit("KM-TDP02")?, version("KM-TDP02")?, unit("P-GIANGVO")?)];
@@ -376,7 +380,7 @@ async fn divide_kim_ma(app: &App, actor: &Actor) -> Result<(), AppError> {
 
 async fn recognise_households(app: &App, actor: &Actor) -> Result<(), AppError> {
     let decision = ("HK-TDP01", "P-HOANKIEM", 2026, "18/QĐ-UBND", time::macros::date!(2026 - 11 - 20), "Đỗ Văn Minh");
-    let subjects = recognise_group(app, actor, decision, &[]).await?;
+    let subjects = recognise_group(app, actor, "gia_dinh_hoc_tap", decision, &[]).await?;
     // Two of the recognised households agreed to be named on the public honour roll.
     for s in subjects.iter().skip(2).take(2) {
         app.set_public_consent(actor, "household", s.id, true).await?;
@@ -384,34 +388,33 @@ async fn recognise_households(app: &App, actor: &Actor) -> Result<(), AppError> 
     Ok(())
 }
 
-/// The households of `group` (and of `more` groups) assessed for «Gia đình học tập» in `year`,
-/// all but the first two passing, and recognised by `ward`'s decision. Returns `group`'s.
+/// The subjects of `title` in `group` (and in `more` groups) assessed in `year`, all but the
+/// first two passing (all of them when there are fewer than three), and recognised by `ward`'s
+/// decision. Returns `group`'s.
 async fn recognise_group(
     app: &App,
     actor: &Actor,
+    title: &str,
     (group, ward, year, number, signed_on, signer): (&str, &str, i64, &str, time::Date, &str),
     more: &[&str],
 ) -> Result<Vec<thidua_app::ports::SubjectRef>, AppError> {
     use thidua_app::titles::{DecisionForm, SheetTarget};
-    let record = app
-        .sets_for_year(year)
-        .await?
-        .into_iter()
-        .filter(|r| r.title == "gia_dinh_hoc_tap")
-        .max_by_key(|r| r.version)
-        .ok_or(AppError::NotFound)?;
+    let record =
+        app.sets_for_year(year).await?.into_iter().filter(|r| r.title == title).max_by_key(|r| r.version).ok_or(AppError::NotFound)?;
     let snap = app.snapshot().await?;
     let unit = |c: &str| snap.by_code.get(c).copied().ok_or(AppError::NotFound);
+    let subject = thidua_domain::titles::title(title).map(|t| t.subject).ok_or(AppError::NotFound)?;
     let mut first = Vec::new();
     for code in std::iter::once(group).chain(more.iter().copied()) {
         let (loaded, _, subjects) = app.template_subjects(actor, record.id, unit(code)?).await?;
-        let headers = thidua_domain::assessment::sheet_headers(&loaded.set, thidua_domain::titles::Subject::Household);
+        let headers = thidua_domain::assessment::sheet_headers(&loaded.set, subject);
+        let few = subjects.len() < 3;
         let rows = subjects
             .iter()
             .enumerate()
             .map(|(i, s)| {
                 let mut r = vec![(i + 1).to_string(), s.code.clone(), s.name.clone(), String::new()];
-                r.extend(loaded.set.indicators().map(|ind| crate::scale::cell(&ind.kind, i >= 2)));
+                r.extend(loaded.set.indicators().map(|ind| crate::scale::cell(&ind.kind, few || i >= 2)));
                 r.push(String::new());
                 r
             })

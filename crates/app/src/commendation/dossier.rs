@@ -120,8 +120,17 @@ impl App {
             let kind = NomineeKind::parse(&n.kind);
             let mut titles = Vec::new();
             if let Some(rule) = kind.and_then(|k| rules.rule(k)).filter(|_| n.origin.is_none()) {
-                for t in &rule.titles {
-                    for a in self.store.subject_assessments(t, n.subject_id).await? {
+                // A unit's own titles, and its predecessors' where the rule counts them.
+                let mut subjects: Vec<(i64, Option<String>)> = vec![(n.subject_id, None)];
+                if n.subject_type == "unit" {
+                    let counted = snap.tree.absorbed(n.subject_id).into_iter().filter(|a| rules.predecessors.counts(a.whole));
+                    subjects.extend(counted.map(|a| (a.unit, snap.units.get(&a.unit).map(|u| u.name.clone()))));
+                }
+                let pairs: Vec<(String, i64, Option<String>)> =
+                    rule.titles.iter().flat_map(|t| subjects.iter().map(|(s, p)| (t.clone(), *s, p.clone()))).collect();
+                for (t, subject, predecessor) in pairs {
+                    let t = &t;
+                    for a in self.store.subject_assessments(t, subject).await? {
                         let Some(decision_id) = a.decision_id.filter(|_| a.input.passed && a.input.stage == "verified") else { continue };
                         if let std::collections::hash_map::Entry::Vacant(e) = decisions.entry(decision_id) {
                             let d = self.store.decision(decision_id).await?.ok_or_else(|| {
@@ -142,6 +151,7 @@ impl App {
                             decision: number.clone(),
                             signed_on: *signed_on,
                             valid_until: eligibility::valid_until(*signed_on, years),
+                            predecessor: predecessor.clone(),
                         });
                     }
                 }

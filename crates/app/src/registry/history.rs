@@ -26,10 +26,21 @@ impl App {
         Ok(out)
     }
 
-    /// The history of a unit, if the actor may read it.
+    /// The history of a unit, if the actor may read it, with the divisions that moved it (each
+    /// recorded once, on the divided unit, naming every unit it moved).
     pub async fn unit_history(&self, actor: &Actor, id: i64) -> AppResult<Vec<AuditRecord>> {
         let u = self.unit(actor, id).await?;
-        self.history("unit", &[id.to_string(), u.code]).await
+        let mut out = self.history("unit", &[id.to_string(), u.code]).await?;
+        let moved_me = |e: &AuditRecord| {
+            let moves = e.new.as_deref().and_then(|n| serde_json::from_str::<Vec<serde_json::Value>>(n).ok()).unwrap_or_default();
+            e.action == "unit.divide" && moves.iter().any(|m| m.get("unit_id").and_then(serde_json::Value::as_i64) == Some(id))
+        };
+        for e in &u.earlier_parents {
+            out.extend(self.history("unit", &[e.parent.to_string()]).await?.into_iter().filter(moved_me));
+        }
+        out.sort_by_key(|a| a.seq);
+        out.dedup_by_key(|a| a.seq);
+        Ok(out)
     }
 
     /// The history of a household, if the actor may read it.

@@ -14,3 +14,4 @@ mod units;
 pub use members::{MAX_CODES, MembersView};
 pub use tree::{TreeCache, TreeSnapshot};
 pub use unit_facts::{InstitutionTypeInput, UnitFacts, UnitFactsView};
+pub use units::PredecessorTitles;

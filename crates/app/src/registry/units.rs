@@ -5,7 +5,20 @@ use crate::error::{AppError, AppResult};
 use crate::ports::*;
 use crate::{Actor, App};
 use thidua_domain::access::{self, Action};
+use thidua_domain::commendation::eligibility::PredecessorRule;
 use thidua_domain::text;
+
+/// A unit another took over, and the titles it was recognised with ([`App::predecessor_titles`]).
+#[derive(Debug, Clone)]
+pub struct PredecessorTitles {
+    pub unit: UnitRecord,
+    pub whole: bool,
+    pub from: Option<time::Date>,
+    /// Whether they count as the successor's own when it is nominated.
+    pub counts: bool,
+    /// (title, data year, decision number, signed on)
+    pub titles: Vec<(String, i64, String, time::Date)>,
+}
 
 impl App {
     pub async fn unit(&self, actor: &Actor, id: i64) -> AppResult<UnitRecord> {
@@ -173,6 +186,30 @@ impl App {
         let audit = self.draft(actor, &via, "unit.divide", "unit", divided, Some(divided), None, payload);
         self.store.move_units(&out, audit).await?;
         Ok(out.len())
+    }
+
+    /// The learning titles of the units `id` took over (issue 14 §3), recognised before they
+    /// ended: shown in its history as its predecessors', with the rule saying whether they count
+    /// as its own when it is nominated.
+    pub async fn predecessor_titles(&self, actor: &Actor, id: i64) -> AppResult<(Vec<PredecessorTitles>, PredecessorRule)> {
+        self.authorize(actor, Action::ReadRegistry, id).await?;
+        let snap = self.snapshot().await?;
+        let rule = thidua_domain::commendation::eligibility::Rules::shipped().map_err(AppError::Invalid)?.predecessors;
+        let mut out = Vec::new();
+        for a in snap.tree.absorbed(id) {
+            let Some(unit) = snap.units.get(&a.unit).cloned() else { continue };
+            let mut titles = Vec::new();
+            for t in thidua_domain::titles::TITLES.iter().filter(|t| t.subject.accepts_node(unit.kind)) {
+                for s in self.store.subject_assessments(t.code, unit.id).await? {
+                    let Some(decision) = s.decision_id.filter(|_| s.input.passed) else { continue };
+                    let d = self.store.decision(decision).await?.ok_or(AppError::NotFound)?;
+                    titles.push((crate::titles::title_label(t.code, s.input.level), s.input.year, d.number, d.signed_on));
+                }
+            }
+            titles.sort_by_key(|t| (t.1, t.3));
+            out.push(PredecessorTitles { unit, whole: a.whole, from: a.from, counts: rule.counts(a.whole), titles });
+        }
+        Ok((out, rule))
     }
 
     /// Divided units whose villages have not all been moved to a new ward yet, with those

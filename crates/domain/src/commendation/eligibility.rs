@@ -70,6 +70,8 @@ pub struct HeldTitle {
     pub signed_on: Date,
     /// The last day it is valid: its criteria set's validity from the decision's date.
     pub valid_until: Date,
+    /// The former unit it was recognised to, when it counts through [`PredecessorRule`].
+    pub predecessor: Option<String>,
 }
 
 impl HeldTitle {
@@ -81,8 +83,9 @@ impl HeldTitle {
     /// «Gia đình học tập» năm 2029 — Quyết định số 3/QĐ-UBND ngày 15/01/2030, hiệu lực đến 14/01/2031
     pub fn describe(&self) -> String {
         let name = crate::titles::title(&self.title).map_or(self.title.as_str(), |t| t.label_vi);
+        let of = self.predecessor.as_ref().map(|p| format!(" (của {p}, đơn vị trước sắp xếp)")).unwrap_or_default();
         format!(
-            "«{name}» năm {} — Quyết định số {} ngày {}, hiệu lực đến {}",
+            "«{name}» năm {}{of} — Quyết định số {} ngày {}, hiệu lực đến {}",
             self.year,
             self.decision,
             crate::dates::format_dmy(self.signed_on),
@@ -116,9 +119,44 @@ pub struct Rules {
     #[serde(rename = "rule")]
     pub rules: Vec<Rule>,
     pub documents: DocumentRules,
+    /// Whether the titles of the units a nominee took over count as its own.
+    pub predecessors: PredecessorRule,
     /// The form a document follows, by the decree in force (issue 13 §18).
     #[serde(rename = "form", default)]
     pub forms: Vec<Form>,
+}
+
+/// Which predecessors' titles count as a unit nominee's own ([`PredecessorRule`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PredecessorTitles {
+    /// None: a title stays its former unit's.
+    None,
+    /// Those of a unit that went whole into the nominee.
+    Whole,
+    /// Those of every unit it took over, whole or a part.
+    Any,
+}
+
+/// Whether a ward formed by the 2025 reform holds its former units' titles (issue 14 §3): data
+/// with its basis, since no text says.
+#[derive(Debug, Clone, Deserialize)]
+pub struct PredecessorRule {
+    pub counts: PredecessorTitles,
+    pub provisional: bool,
+    pub basis: String,
+    pub explain: String,
+}
+
+impl PredecessorRule {
+    /// Whether the titles of a predecessor (that went `whole` into the nominee, or a part) count.
+    pub fn counts(&self, whole: bool) -> bool {
+        match self.counts {
+            PredecessorTitles::None => false,
+            PredecessorTitles::Whole => whole,
+            PredecessorTitles::Any => true,
+        }
+    }
 }
 
 /// The official form of a dossier document while a decree is in force.
@@ -422,7 +460,19 @@ mod tests {
             decision: format!("{}/QĐ-UBND", y - 2000),
             signed_on,
             valid_until: valid_until(signed_on, years),
+            predecessor: None,
         }
+    }
+
+    #[test]
+    fn a_former_wards_title_does_not_count_for_the_new_ward_until_a_text_says_so() {
+        let shipped = Rules::shipped().expect("shipped");
+        assert_eq!(shipped.predecessors.counts, PredecessorTitles::None);
+        assert!(shipped.predecessors.provisional && !shipped.predecessors.counts(true) && !shipped.predecessors.counts(false));
+        let whole = PredecessorRule { counts: PredecessorTitles::Whole, ..shipped.predecessors.clone() };
+        assert!(whole.counts(true) && !whole.counts(false));
+        let held = HeldTitle { predecessor: Some("Phường Hàng Bạc".into()), ..held("cong_dong_hoc_tap_xa", 2024) };
+        assert!(held.describe().contains("(của Phường Hàng Bạc, đơn vị trước sắp xếp)"), "{}", held.describe());
     }
 
     fn facts(kind: NomineeKind, titles: &[(&str, i32)]) -> Facts {

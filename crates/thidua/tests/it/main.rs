@@ -18,6 +18,7 @@ mod blobs;
 mod breaches;
 mod browser;
 mod browser_sign_in;
+mod browser_succession;
 mod bulk;
 mod calendar;
 mod cli;

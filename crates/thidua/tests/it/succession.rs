@@ -123,6 +123,16 @@ async fn the_divided_wards_page_moves_its_last_group_and_the_groups_page_shows_b
         assert!(group.contains("thuộc đơn vị hiện tại từ 01/07/2025"), "{engine:?}");
         let ward = c.get(&format!("/units/{ngoc_ha}")).await.text();
         assert!(ward.contains("Phường Kim Mã</a> (một phần, từ 01/07/2025)"), "{engine:?}: the new ward names what it took over");
+        // Kim Mã's own 2024 title, in the new ward's history as a predecessor's, not counted.
+        let inherited = ward.split("id=\"inherited\"").nth(1).unwrap_or_default();
+        assert!(
+            inherited.contains("Cộng đồng học tập cấp xã") && inherited.contains("năm 2024") && inherited.contains("112/QĐ-UBND"),
+            "{engine:?}"
+        );
+        assert!(inherited.contains("tạm thời") && !inherited.contains("được tính là danh hiệu của đơn vị này"), "{engine:?}");
+        // The group's history shows the division that moved it, recorded on Kim Mã.
+        let history = c.get(&format!("/units/{group3}/history")).await.text();
+        assert!(history.contains("Chia thôn, tổ dân phố của đơn vị đã chia"), "{engine:?}");
         // The same form posted again (stale) is refused with the page, not a crash.
         let r = c
             .post_form(

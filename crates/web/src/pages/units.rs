@@ -23,15 +23,19 @@ struct UnitPage {
     l: Layout,
     unit: UnitVm,
     crumbs: Vec<(i64, String)>,
-    /// (id, name, took the whole unit)
-    successors: Vec<(i64, String, bool)>,
+    /// (id if the user may open it, name, took the whole unit)
+    successors: Vec<(Option<i64>, String, bool)>,
     location: Option<(i64, String)>,
-    /// (id, name, went whole into this unit, from dd/mm/yyyy)
-    predecessors: Vec<(i64, String, bool, String)>,
-    /// (id, name, last day under it), then the day it joined its current parent.
-    earlier_parents: Vec<(i64, String, String)>,
+    /// (id if the user may open it, name, went whole into this unit, from dd/mm/yyyy)
+    predecessors: Vec<(Option<i64>, String, bool, String)>,
+    /// (id if the user may open it, name, last day under it), then the day it joined its
+    /// current parent.
+    earlier_parents: Vec<(Option<i64>, String, String)>,
     joined: String,
     divide: Option<DivideVm>,
+    inherited: Vec<InheritedVm>,
+    /// The rule on them: (what it says, basis, provisional).
+    inherited_rule: (String, String, bool),
     children: Vec<UnitVm>,
     can_write: bool,
     holds_households: bool,
@@ -43,6 +47,18 @@ struct UnitPage {
     error: Option<String>,
     /// An organisation: its members and learners are listed on their own page.
     has_members: bool,
+}
+
+/// A predecessor's titles as its successor's page shows them.
+struct InheritedVm {
+    /// The predecessor's id if the user may open it.
+    id: Option<i64>,
+    name: String,
+    whole: bool,
+    /// Whether they count as the successor's own when it is nominated.
+    counts: bool,
+    /// (title, data year, decision number and date)
+    titles: Vec<(String, i64, String)>,
 }
 
 /// A divided unit's villages not yet moved, each with the units that took a part of it.
@@ -89,15 +105,26 @@ async fn unit_page(state: &AppState, auth: &Auth, id: i64, error: Option<String>
         .map(|u| (u.id, u.name.clone()))
         .collect();
     let name = |id: i64| snap.units.get(&id).map(|u| u.name.clone()).unwrap_or_default();
-    let successors = unit.successors.iter().map(|s| (s.to, name(s.to), s.whole)).collect();
+    // Another unit of the reorganisation is a link only for those who may open it.
+    let link = |id: i64| app.shows(&auth.actor, &snap, Action::ReadRegistry, id).then_some(id);
+    let successors = unit.successors.iter().map(|s| (link(s.to), name(s.to), s.whole)).collect();
     let location = unit.location_id.and_then(|s| snap.units.get(&s)).map(|s| (s.id, s.name.clone()));
-    let predecessors = snap.tree.absorbed(id).into_iter().map(|a| (a.unit, name(a.unit), a.whole, view::date_opt(a.from))).collect();
+    let predecessors = snap.tree.absorbed(id).into_iter().map(|a| (link(a.unit), name(a.unit), a.whole, view::date_opt(a.from))).collect();
     let mut earlier: Vec<_> = unit.earlier_parents.clone();
     earlier.sort_by_key(|e| e.until);
-    let earlier_parents = earlier.iter().map(|e| (e.parent, name(e.parent), dates::format_dmy(e.until))).collect();
+    let earlier_parents = earlier.iter().map(|e| (link(e.parent), name(e.parent), dates::format_dmy(e.until))).collect();
     let joined = view::date_opt(snap.tree.get(id).and_then(|n| n.joined_parent_on()));
     let (household_count, people_count) = app.registry_totals(&auth.actor, id).await?;
     let can_write = app.can(&auth.actor, Action::WriteRegistry, id).await;
+    let (inherited, rule) = app.predecessor_titles(&auth.actor, id).await?;
+    let inherited = inherited
+        .into_iter()
+        .filter(|p| !p.titles.is_empty())
+        .map(|p| {
+            let titles = p.titles.into_iter().map(|(t, y, n, d)| (t, y, format!("{n} ngày {}", dates::format_dmy(d)))).collect();
+            InheritedVm { id: link(p.unit.id), name: p.unit.name, whole: p.whole, counts: p.counts, titles }
+        })
+        .collect();
     let divide = match (can_write, unit.valid_to, snap.tree.unassigned().into_iter().find(|(u, _)| *u == id)) {
         (true, Some(last), Some((_, kids))) => Some(DivideVm {
             children: kids.iter().filter_map(|k| snap.units.get(k)).map(|k| (k.id, k.code.clone(), k.name.clone(), k.version)).collect(),
@@ -106,12 +133,14 @@ async fn unit_page(state: &AppState, auth: &Auth, id: i64, error: Option<String>
         }),
         _ => None,
     };
-    let assess = match thidua_domain::titles::TITLES.iter().find(|t| t.subject.accepts_node(unit.kind)) {
+    // A unit that ended before the working year is neither assessed nor nominated any more.
+    let ended = unit.valid_to.is_some_and(|to| i64::from(to.year()) < app.working_year());
+    let assess = match thidua_domain::titles::TITLES.iter().find(|t| t.subject.accepts_node(unit.kind)).filter(|_| !ended) {
         Some(t) => super::assess_action(state, auth, t.subject, id, id).await,
         None => None,
     };
     let l = Layout::new(state, auth, unit.name.clone(), "home").await;
-    let nominate = match thidua_domain::commendation::NomineeKind::of_node(unit.kind) {
+    let nominate = match thidua_domain::commendation::NomineeKind::of_node(unit.kind).filter(|_| !ended) {
         Some(_) => super::nominate_action(state, auth, "unit", &unit.code, id).await,
         None => None,
     };
@@ -135,6 +164,8 @@ async fn unit_page(state: &AppState, auth: &Auth, id: i64, error: Option<String>
             earlier_parents,
             joined,
             divide,
+            inherited,
+            inherited_rule: (rule.explain, rule.basis, rule.provisional),
             children: children.iter().map(|c| UnitVm::new(auth.lang, c)).collect(),
             can_write,
             household_count,
