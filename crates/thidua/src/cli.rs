@@ -178,7 +178,7 @@ pub enum BenchCommand {
     Titles {
         #[arg(long, default_value_t = 1_000_000)]
         rows: usize,
-        #[arg(long, default_value = "W001")]
+        #[arg(long, default_value = "00004")]
         ward: String,
         /// Seconds of each wrk run.
         #[arg(long, default_value_t = 20)]

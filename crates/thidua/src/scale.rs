@@ -1,5 +1,7 @@
-//! `thidua demo --scale hanoi`: a synthetic city at Hanoi's scale for the benchmarks — 126
-//! wards and communes, about 4,000 villages and residential groups, 2.5 million households,
+//! `thidua demo --scale hanoi`: a synthetic city at Hanoi's scale for the benchmarks — the real
+//! 126 wards and communes and the 556 units before them (`registry/ha-noi-2025.csv`), about
+//! 4,000 synthetic villages and residential groups (each recorded under one of its ward's former
+//! units and moved to the ward from 01/07/2025, as the city does), 2.5 million households,
 //! 6 million citizens, 25,000 clans, 3,000 schools, community learning centres, enterprises and
 //! the city's agencies, with one year of assessments for every title and the wards' recognition
 //! decisions.
@@ -106,11 +108,41 @@ const VILLAGE: [&str; 12] = ["Đông", "Đoài", "Nam", "Bắc", "Thượng", "H
 const SCHOOL: [&str; 5] = ["Trường Mầm non", "Trường Tiểu học", "Trường THCS", "Trường Tiểu học và THCS", "Trường THPT"];
 const OCCUPATION: [&str; 8] = ["Giáo viên", "Công nhân", "Nông dân", "Học sinh", "Kỹ sư", "Buôn bán", "Hưu trí", "Bác sĩ"];
 
-/// Phường for the first 51, xã for the rest, as in Hanoi from 01/07/2025.
-fn ward(i: usize) -> (String, String, &'static str) {
-    let kind = if i < 51 { "Phường" } else { "Xã" };
-    let name = format!("{kind} {} {}", PLACE[i % PLACE.len()], PLACE[(i / PLACE.len() + i + 7) % PLACE.len()]);
-    (format!("W{:03}", i + 1), name, kind)
+/// The city's wards and communes in force from 01/07/2025, in the shipped file's order (by
+/// official code): (code, name, «Phường» or «Xã»), and the former units each took over.
+struct Wards {
+    list: Vec<(String, String, &'static str)>,
+    predecessors: std::collections::HashMap<String, Vec<String>>,
+}
+
+impl Wards {
+    fn shipped() -> Wards {
+        let table = thidua_domain::hanoi::table();
+        let mut list = Vec::new();
+        let mut predecessors: std::collections::HashMap<String, Vec<String>> = std::collections::HashMap::new();
+        for r in &table.rows {
+            let cell = |i: usize| r.get(i).map(String::as_str).unwrap_or_default();
+            if cell(4) == "01/07/2025" {
+                list.push((cell(0).to_string(), cell(1).to_string(), if cell(2) == "Phường" { "Phường" } else { "Xã" }));
+            }
+            for s in thidua_domain::registry::parse_successors(cell(6)).unwrap_or_default() {
+                predecessors.entry(s.code.to_string()).or_default().push(cell(0).to_string());
+            }
+        }
+        Wards { list, predecessors }
+    }
+
+    fn ward(&self, i: usize) -> (String, String, &'static str) {
+        self.list[i % self.list.len()].clone()
+    }
+
+    /// The former unit village `j` of ward `code` was recorded under before 01/07/2025.
+    fn former_parent(&self, code: &str, j: usize) -> String {
+        match self.predecessors.get(code) {
+            Some(p) if !p.is_empty() => p[j % p.len()].clone(),
+            _ => code.to_string(),
+        }
+    }
 }
 
 /// `total` spread over `parts`: the share of part `i` (the first ones get one more).
@@ -128,22 +160,23 @@ fn row(cells: &[&str]) -> Vec<String> {
 
 /// The unit tree: the city, its agencies, the wards with their villages, schools, community
 /// learning centres and enterprises.
-fn units(scale: &Scale) -> Vec<Vec<String>> {
+fn units(scale: &Scale, wards: &Wards) -> Vec<Vec<String>> {
     let mut u = vec![row(&["HN", "Thành phố Hà Nội", "Thành phố", "", "", "", "", ""])];
     for (code, name, kind) in crate::demo::AGENCIES {
         u.push(row(&[code, name, kind, "HN", "", "", "", ""]));
     }
+    // The real wards and communes, the districts and units before them, with their successions.
+    u.extend(thidua_domain::hanoi::table().rows);
     let mut school = 0;
     for i in 0..scale.wards {
-        let (code, name, kind) = ward(i);
-        u.push(row(&[&code, &name, kind, "HN", "01/07/2025", "", "", ""]));
+        let (code, name, kind) = wards.ward(i);
         for j in 0..share(scale.villages, scale.wards, i) {
             let (vkind, vname) = if kind == "Phường" {
                 ("Tổ dân phố", format!("Tổ dân phố số {}", j + 1))
             } else {
                 ("Thôn", format!("Thôn {} {}", VILLAGE[j % VILLAGE.len()], j / VILLAGE.len() + 1))
             };
-            u.push(row(&[&village_code(&code, kind, j), &vname, vkind, &code, "", "", "", ""]));
+            u.push(row(&[&village_code(&code, kind, j), &vname, vkind, &wards.former_parent(&code, j), "", "", "", ""]));
         }
         for k in 0..share(scale.schools, scale.wards, i) {
             school += 1;
@@ -214,11 +247,11 @@ fn write_ward_registry(
     dir: &Path,
     rng: &mut Lcg,
     scale: &Scale,
+    (code, kind): (&str, &str),
     ward_index: usize,
     first_village: usize,
     first_household: usize,
 ) -> std::io::Result<WardFiles> {
-    let (code, _, kind) = ward(ward_index);
     let headers = |k: ImportKind| k.columns().iter().map(|c| c.header).collect::<Vec<_>>();
     let mut hw = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(dir.join("households.csv"))?);
     let mut pw = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(dir.join("people.csv"))?);
@@ -227,7 +260,7 @@ fn write_ward_registry(
     let mut files = WardFiles { households: Vec::new(), people: Vec::new() };
     let mut global = first_household;
     for j in 0..share(scale.villages, scale.wards, ward_index) {
-        let village = village_code(&code, kind, j);
+        let village = village_code(code, kind, j);
         for h in 0..share(scale.households, scale.villages, first_village + j) {
             // Members per household so that the city totals exactly `scale.people`.
             let members = (global + 1) * scale.people / scale.households - global * scale.people / scale.households;
@@ -261,6 +294,30 @@ fn write_ward_registry(
     hw.flush()?;
     pw.flush()?;
     Ok(files)
+}
+
+/// Moves every generated village from the former unit it was recorded under to its ward, from
+/// 01/07/2025 (one hand-over per former unit), before any household is imported.
+async fn hand_over_villages(app: &App, actor: &Actor, scale: &Scale, wards: &Wards) -> Result<(), String> {
+    let snap = app.snapshot().await.map_err(failed)?;
+    let id = |code: &str| snap.by_code.get(code).copied().ok_or_else(|| format!("thiếu đơn vị {code}"));
+    let mut by_former: std::collections::BTreeMap<String, Vec<(i64, i64, i64)>> = std::collections::BTreeMap::new();
+    for i in 0..scale.wards {
+        let (code, _, kind) = wards.ward(i);
+        for j in 0..share(scale.villages, scale.wards, i) {
+            let former = wards.former_parent(&code, j);
+            if former == code {
+                continue;
+            }
+            let village = id(&village_code(&code, kind, j))?;
+            let version = snap.units.get(&village).map(|u| u.version).unwrap_or(1);
+            by_former.entry(former).or_default().push((village, version, id(&code)?));
+        }
+    }
+    for (former, moves) in by_former {
+        app.divide_unit(actor, id(&former)?, &moves).await.map_err(failed)?;
+    }
+    Ok(())
 }
 
 /// One filled cell: passing, or failing this indicator.
@@ -425,18 +482,22 @@ async fn generate_in(app: &App, scale: &Scale, dir: &Path, say: &dyn Fn(String))
     let year = scale.year;
     let actor = app.operator().await.map_err(failed)?;
     let unit_headers: Vec<String> = ImportKind::Units.headers();
-    let table = Table { headers: unit_headers, rows: units(scale) };
+    let wards = Wards::shipped();
+    let table = Table { headers: unit_headers, rows: units(scale, &wards) };
     let file = FileInfo { name: "scale-units".into(), sha256: "generated".into() };
     g.units = app.import(&actor, ImportKind::Units, &table, &file, false, &|_| {}).await.map_err(failed)?.created;
     say(format!("{} đơn vị", g.units));
     let actor = app.operator().await.map_err(failed)?;
+    hand_over_villages(app, &actor, scale, &wards).await?;
     let snap = app.snapshot().await.map_err(failed)?;
     let id = |code: &str| snap.by_code.get(code).copied().ok_or_else(|| format!("thiếu đơn vị {code}"));
+    let (first_ward, first_name, _) = wards.ward(0);
+    let officer = format!("Cán bộ UBND {first_name}");
     for (username, full, role, scope) in [
         ("admin", "Quản trị hệ thống", Role::SystemAdmin, "HN"),
         ("sogd", "Cán bộ Sở Giáo dục và Đào tạo", Role::DoetOfficer, "HN"),
         ("btdkt", "Cán bộ Ban Thi đua – Khen thưởng (Sở Nội vụ)", Role::DohaOfficer, "HN"),
-        ("phuong001", "Cán bộ UBND phường W001", Role::UnitOfficer, "W001"),
+        ("phuong001", officer.as_str(), Role::UnitOfficer, first_ward.as_str()),
     ] {
         let uid = app.create_user(None, username, full, crate::demo::DEMO_PASSWORD, id(scope)?).await.map_err(failed)?;
         app.grant(None, uid, role, id(scope)?, true).await.map_err(failed)?;
@@ -454,10 +515,10 @@ async fn generate_in(app: &App, scale: &Scale, dir: &Path, say: &dyn Fn(String))
     let mut communes = Vec::new();
     let mut schools = Vec::new();
     for i in 0..scale.wards {
-        let (code, wname, kind) = ward(i);
+        let (code, wname, kind) = wards.ward(i);
         let ward_id = id(&code)?;
         laps.lap(3);
-        let files = write_ward_registry(dir, &mut rng, scale, i, first_village, first_household).map_err(failed)?;
+        let files = write_ward_registry(dir, &mut rng, scale, (&code, kind), i, first_village, first_household).map_err(failed)?;
         let nv = share(scale.villages, scale.wards, i);
         first_village += nv;
         first_household += files.households.len();

@@ -150,18 +150,21 @@ impl App {
         Ok(self.store.set_unit_active(id, version, active, audit).await?)
     }
 
-    /// Moves the units still under a divided unit (its villages and residential groups) to the
-    /// units that took its parts (issue 14 §2): each belongs to its old ward up to the divided
-    /// ward's last day and to its new ward from the day after, so its households and their
-    /// titles count under the old ward in the years before and under the new one after. All
-    /// moves in one write; a unit changed since it was read is refused as stale. Needs the right
-    /// to write the divided unit and every unit receiving a village.
+    /// Moves the units still under an ended unit (its villages and residential groups) to the
+    /// units that took it over (issue 14 §2): for a divided unit each village to the successor
+    /// that took its part — needed, or they count nowhere new; for a unit that went whole into
+    /// another, to that unit — optional, its records already roll up there, but the tree then
+    /// reads as it is. Each belongs to its old ward up to the ended ward's last day and to its new
+    /// ward from the day after, so its households and their titles count under the old ward in
+    /// the years before and under the new one after. All moves in one write; a unit changed
+    /// since it was read is refused as stale. Needs the right to write the ended unit and every
+    /// unit receiving a village.
     pub async fn divide_unit(&self, actor: &Actor, divided: i64, moves: &[(i64, i64, i64)]) -> AppResult<usize> {
         let unit = self.unit(actor, divided).await?;
         let via = self.authorize(actor, Action::WriteRegistry, divided).await?;
         let last_day = match unit.valid_to {
-            Some(d) if !unit.successors.is_empty() && !unit.successors.iter().any(|s| s.whole) => d,
-            _ => return Err(AppError::Invalid(format!("{} không phải đơn vị đã được chia cho nhiều đơn vị kế thừa", unit.name))),
+            Some(d) if !unit.successors.is_empty() => d,
+            _ => return Err(AppError::Invalid(format!("{} chưa kết thúc hoặc chưa có đơn vị kế thừa", unit.name))),
         };
         let snap = self.snapshot().await?;
         let mut out: Vec<UnitMove> = Vec::with_capacity(moves.len());

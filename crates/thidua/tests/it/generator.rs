@@ -38,6 +38,22 @@ async fn a_small_city_is_generated_assessed_and_recognised_and_its_coverage_adds
         assert!(recognised > 0 && recognised < scale.households as i64, "some households pass, some do not: {recognised}");
         assert_eq!((cell.recognised, cell.eligible), (recognised as u64, scale.households as u64), "{engine:?}");
 
+        // The real city (issue 14 §6): the 126 wards and communes of 01/07/2025 and the units
+        // before them; each generated village recorded under a former unit until 30/06/2025.
+        let snap = app.snapshot().await.expect("tree");
+        let from_july = time::macros::date!(2025 - 07 - 01);
+        assert_eq!(
+            snap.units.values().filter(|u| u.valid_from == Some(from_july) && u.parent_id == snap.by_code.get("HN").copied()).count(),
+            126
+        );
+        let ba_dinh = snap.by_code.get("00004").copied().expect("Phường Ba Đình");
+        let village =
+            snap.units.values().find(|u| u.parent_id == Some(ba_dinh) && u.kind.holds_households()).expect("a village of Ba Đình");
+        let before =
+            village.earlier_parents.first().and_then(|e| snap.units.get(&e.parent)).map(|u| (u.code.starts_with("CU-"), u.valid_to));
+        assert_eq!(before, Some((true, Some(time::macros::date!(2025 - 06 - 30)))), "{engine:?}: {}", village.name);
+        assert!(app.unassigned_units(&admin).await.expect("report").is_empty(), "{engine:?}: every village has its new ward");
+
         // A second run refuses to write into a database that holds data.
         assert!(generate(&app, &scale, false).await.is_err());
     }
