@@ -7,6 +7,7 @@ pub use monitoring::monitoring;
 pub use pages::{PagesBench, pages};
 pub use reads::{ReadsBench, reads};
 use std::path::Path;
+pub use tree::tree;
 
 use std::time::Instant;
 
@@ -18,6 +19,7 @@ mod monitoring;
 mod pages;
 mod reads;
 pub(crate) mod sign_in;
+mod tree;
 pub use hostile::{hostile, xlsx_import};
 use import::fresh_city_with_csv;
 pub use import::import;

@@ -250,6 +250,16 @@ pub enum BenchCommand {
         )]
         typed: Vec<String>,
     },
+    /// The unit tree with its successions and dated memberships (issue 14 §7), on a database
+    /// filled by `thidua demo --scale hanoi`: loading it, the tree as of a date, the coverage of
+    /// 2024 in its own tree and in the 2025 tree, the coverage page cold and warm; RUNS fresh
+    /// applications, median and slowest of each.
+    Tree {
+        #[arg(long, default_value = "sogd")]
+        user: String,
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+    },
     /// What logging who read whose data costs (issue 18 §4): the home page, a list of citizens
     /// and citizens' and households' own pages, requested by CLIENTS concurrent loops for SECONDS
     /// each, by an application that logs reads and one that does not, alternating twice; prints

@@ -142,6 +142,7 @@ pub async fn dispatch(cli: Cli) -> Result<(), String> {
         Command::Bench { action: crate::cli::BenchCommand::Pages { users, runs, per_kind, max_pages, limit_ms, typed } } => {
             crate::bench::pages(&config, crate::bench::PagesBench { users, runs, per_kind, max_pages, limit_ms, typed }).await
         }
+        Command::Bench { action: crate::cli::BenchCommand::Tree { user, runs } } => crate::bench::tree(&config, &user, runs).await,
         Command::Bench { action: crate::cli::BenchCommand::Reads { user, clients, seconds } } => {
             crate::bench::reads(&config, crate::bench::ReadsBench { user, clients, seconds }).await
         }

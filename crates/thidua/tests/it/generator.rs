@@ -79,6 +79,8 @@ async fn the_pages_benchmark_walks_every_users_pages_on_a_small_city_and_fails_p
         thidua::bench::pages(&config, opts(60_000.0)).await.expect("every page answers under a minute");
         let over = thidua::bench::pages(&config, opts(0.0)).await.expect_err("no page is served in no time");
         assert!(over.contains("sogd /") && over.contains("phuong001 /search?q=nguyen"), "{engine:?}: {over}");
+        // Issue 14 §7: `thidua bench tree` on the same city, as a smoke test.
+        thidua::bench::tree(&config, "sogd", 1).await.expect("the tree benchmark runs");
     }
 }
 
