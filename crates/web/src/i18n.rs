@@ -216,6 +216,11 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("unit.successor", "Đơn vị kế thừa", "Successor"),
     ("unit.successor_code", "Mã đơn vị kế thừa", "Successor code"),
     ("unit.predecessors", "Kế thừa từ", "Succeeds"),
+    (
+        "unit.successor_hint",
+        "Một mã: đơn vị nhận toàn bộ (P-HOANKIEM). Đơn vị được chia: các mã cách nhau bởi dấu ; (P-BADINH; P-GIANGVO; P-NGOCHA), mỗi đơn vị nhận một phần.",
+        "One code: the unit that took it whole. A divided unit: codes separated by ; each took a part.",
+    ),
     ("unit.whole", "toàn bộ", "whole"),
     ("unit.part", "một phần", "part"),
     ("unit.from", "từ", "from"),
