@@ -99,6 +99,8 @@ pub struct Tree {
     nodes: HashMap<NodeId, TreeNode>,
     /// Nodes that went whole into the key.
     predecessors: HashMap<NodeId, Vec<NodeId>>,
+    /// Every succession, by the unit that took over: (predecessor, whole).
+    taken_over: HashMap<NodeId, Vec<(NodeId, bool)>>,
 }
 
 impl Tree {
@@ -106,7 +108,11 @@ impl Tree {
     pub fn new(nodes: impl IntoIterator<Item = TreeNode>) -> Result<Self, TreeError> {
         let nodes: HashMap<NodeId, TreeNode> = nodes.into_iter().map(|n| (n.id, n)).collect();
         let mut predecessors: HashMap<NodeId, Vec<NodeId>> = HashMap::new();
+        let mut taken_over: HashMap<NodeId, Vec<(NodeId, bool)>> = HashMap::new();
         for n in nodes.values() {
+            for s in &n.successors {
+                taken_over.entry(s.to).or_default().push((n.id, s.whole));
+            }
             for p in n.parent.into_iter().chain(n.earlier_parents.iter().map(|e| e.parent)) {
                 if !nodes.contains_key(&p) {
                     return Err(TreeError::UnknownParent(n.id, p));
@@ -116,7 +122,7 @@ impl Tree {
                 predecessors.entry(s).or_default().push(n.id);
             }
         }
-        let tree = Tree { nodes, predecessors };
+        let tree = Tree { nodes, predecessors, taken_over };
         for id in tree.nodes.keys() {
             let mut seen = HashSet::new();
             let mut cur = Some(*id);
@@ -185,12 +191,11 @@ impl Tree {
     /// The units `id` took over, whole or in part, each from the day after its last.
     pub fn absorbed(&self, id: NodeId) -> Vec<Absorbed> {
         let mut out: Vec<Absorbed> = self
-            .nodes
-            .values()
-            .filter_map(|n| {
-                let s = n.successors.iter().find(|s| s.to == id)?;
-                Some(Absorbed { unit: n.id, whole: s.whole, from: n.valid_to.and_then(|d| d.next_day()) })
-            })
+            .taken_over
+            .get(&id)
+            .into_iter()
+            .flatten()
+            .map(|&(unit, whole)| Absorbed { unit, whole, from: self.nodes.get(&unit).and_then(|n| n.valid_to).and_then(|d| d.next_day()) })
             .collect();
         out.sort_by_key(|a| (a.from, a.unit));
         out

@@ -125,8 +125,10 @@ async fn unit_page(state: &AppState, auth: &Auth, id: i64, error: Option<String>
             InheritedVm { id: link(p.unit.id), name: p.unit.name, whole: p.whole, counts: p.counts, titles }
         })
         .collect();
-    let divide = match (can_write, unit.valid_to, snap.tree.unassigned().into_iter().find(|(u, _)| *u == id)) {
-        (true, Some(last), Some((_, kids))) => Some(DivideVm {
+    // Only an ended unit with successors can hand villages over (the list walks the tree).
+    let waiting = || snap.tree.unassigned().into_iter().find(|(u, _)| *u == id);
+    let divide = match (can_write && !unit.successors.is_empty(), unit.valid_to) {
+        (true, Some(last)) => waiting().map(|(_, kids)| DivideVm {
             children: kids.iter().filter_map(|k| snap.units.get(k)).map(|k| (k.id, k.code.clone(), k.name.clone(), k.version)).collect(),
             successors: unit.successors.iter().map(|s| (s.to, name(s.to))).collect(),
             from: view::date_opt(last.next_day()),
