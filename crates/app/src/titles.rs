@@ -181,6 +181,22 @@ impl App {
         }
     }
 
+    /// Refuses a unit subject that did not exist at the end of the data year (the day its
+    /// coverage is counted): a ward divided on 30/06/2025 is assessed up to 2024, the wards formed
+    /// on 01/07/2025 from 2025.
+    fn exists_for_year(u: &UnitRecord, year: i64) -> Result<(), String> {
+        let end = crate::titles::coverage::year_end(year);
+        match (u.valid_from, u.valid_to) {
+            (Some(from), _) if from > end => {
+                Err(format!("{} hiệu lực từ ngày {}: không đánh giá cho năm {year}", u.name, thidua_domain::dates::format_dmy(from)))
+            }
+            (_, Some(to)) if to < end => {
+                Err(format!("{} đã kết thúc ngày {}: không đánh giá cho năm {year}", u.name, thidua_domain::dates::format_dmy(to)))
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// Records one assessment entered in the form. The outcome is computed by the set's rule;
     /// derived shares come from the registry, whatever was typed.
     pub async fn save_assessment(&self, actor: &Actor, form: AssessmentForm) -> AppResult<i64> {
@@ -192,6 +208,9 @@ impl App {
         let snap = self.snapshot().await?;
         let subject = self.resolve_subject(&snap, loaded.subject(), form.subject_id).await?;
         let via = self.authorize(actor, Action::Assess, subject.unit_id).await?;
+        if let (Some(_), Some(u)) = (loaded.subject().node_kinds(), snap.units.get(&subject.id)) {
+            Self::exists_for_year(u, form.year).map_err(AppError::Invalid)?;
+        }
         let derived = self.derived_shares(&loaded.set, subject.unit_id, form.year).await?;
         let mut answers = BTreeMap::new();
         let mut errors = Vec::new();
@@ -386,6 +405,11 @@ impl App {
                 self.store.assessed_subjects(&loaded.set.title, year, stage.code(), &ids).await?.into_iter().collect();
             let mut inputs = Vec::with_capacity(batch.len());
             for row in batch {
+                let ended = subject.node_kinds().and_then(|_| snap.by_code.get(&row.code)).and_then(|id| snap.units.get(id));
+                if let Some(Err(reason)) = ended.map(|u| Self::exists_for_year(u, year)) {
+                    errors.push(thidua_domain::import::RowError { row: row.row, column: code_header.into(), reason });
+                    continue;
+                }
                 let Some(s) = found.get(&row.code) else {
                     errors.push(thidua_domain::import::RowError {
                         row: row.row,

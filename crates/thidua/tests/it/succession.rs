@@ -143,3 +143,28 @@ async fn the_divided_wards_page_moves_its_last_group_and_the_groups_page_shows_b
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{engine:?}");
     }
 }
+
+#[tokio::test]
+async fn a_divided_ward_is_assessed_up_to_its_last_year_and_the_new_ward_from_its_first() {
+    use thidua_app::titles::AssessmentForm;
+    for engine in engines() {
+        let (app, _db) = demo_app(engine).await;
+        let sogd = actor(&app, "sogd").await;
+        let (kim_ma, ngoc_ha) = (unit_id(&app, "P-KIMMA").await, unit_id(&app, "P-NGOCHA").await);
+        let set = |year: i64| {
+            let app = app.clone();
+            async move {
+                let sets = app.sets_for_year(year).await.expect("sets");
+                sets.into_iter().filter(|r| r.title == "cong_dong_hoc_tap_xa").map(|r| r.id).next().expect("a commune set")
+            }
+        };
+        let form = |subject_id, year, criteria_set| AssessmentForm { criteria_set, subject_id, year, ..Default::default() };
+        let r = app.save_assessment(&sogd, form(kim_ma, 2026, set(2026).await)).await;
+        assert!(matches!(r, Err(AppError::Invalid(ref m)) if m.contains("đã kết thúc ngày 30/06/2025")), "{engine:?}: {r:?}");
+        let r = app.save_assessment(&sogd, form(ngoc_ha, 2024, set(2024).await)).await;
+        assert!(matches!(r, Err(AppError::Invalid(ref m)) if m.contains("hiệu lực từ ngày 01/07/2025")), "{engine:?}: {r:?}");
+        // Within its years the ward is assessed as before (an empty form: refused for its answers, not its dates).
+        let r = app.save_assessment(&sogd, form(ngoc_ha, 2025, set(2025).await)).await;
+        assert!(!matches!(r, Err(AppError::Invalid(ref m)) if m.contains("không đánh giá cho năm")), "{engine:?}: {r:?}");
+    }
+}
