@@ -348,6 +348,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("titles.passed", "Đạt", "Passed"),
     ("titles.not_passed", "Chưa đạt", "Not passed"),
     ("titles.decisions_heading", "Quyết định công nhận danh hiệu học tập", "Learning-title recognition decisions"),
+    ("titles.decisions_count", "quyết định công nhận", "recognition decisions"),
     ("titles.no_decisions", "Chưa có quyết định nào.", "No decision yet."),
     ("titles.number_short", "Số", "Number"),
     ("titles.signed", "Ngày ký", "Signed"),

@@ -19,7 +19,15 @@ impl App {
         let mut out = Vec::new();
         for key in keys {
             let filter = AuditFilter { entity: Some(entity.into()), entity_id: Some(key.clone()), ..Default::default() };
-            out.extend(self.store.audit_page(&Scope::All, &filter, PageRequest::new(1, 500)).await?.items);
+            // Every entry, page by page: a long history is never cut at a page's length.
+            for page in 1.. {
+                let got = self.store.audit_page(&Scope::All, &filter, PageRequest::new(page, 500)).await?;
+                let last = got.items.len() < 500;
+                out.extend(got.items);
+                if last {
+                    break;
+                }
+            }
         }
         out.sort_by_key(|a| a.seq);
         out.dedup_by_key(|a| a.seq);

@@ -669,3 +669,17 @@ async fn an_imported_head_s_birth_year_and_gender_come_back_in_the_export_the_ap
     let html = c.get(&format!("/households/{id}")).await.text();
     assert!(html.contains("<dd>1968</dd>") && html.contains("<dd>Nam</dd>"), "the household's page shows them too");
 }
+
+#[tokio::test]
+async fn the_decisions_page_says_how_many_decisions_there_are_and_pages_through_them() {
+    // The list was cut at 500 without a word (506 decisions in the generated city): it now
+    // counts them and pages 100 at a time.
+    let (mut c, app, _db) = client("sogd").await;
+    let sogd = crate::support::actor(&app, "sogd").await;
+    let total = app.decisions(&sogd, thidua_app::ports::PageRequest::new(1, 100)).await.expect("decisions").total;
+    assert!(total >= 3, "the demo's Hoàn Kiếm and Kim Mã decisions: {total}");
+    let list = c.get("/titles/decisions").await.text();
+    assert!(list.contains(&format!("id=\"decisions-total\">{total} quyết định công nhận")), "{list}");
+    let beyond = c.get("/titles/decisions?page=2").await;
+    assert_eq!(beyond.status, StatusCode::OK);
+}

@@ -546,10 +546,21 @@ struct DecisionRowVm {
 struct DecisionsPage {
     l: Layout,
     rows: Vec<DecisionRowVm>,
+    total: i64,
+    pages: i64,
+    page_links: Vec<(i64, bool)>,
+    base_url: String,
 }
 
-pub async fn decisions_get(State(state): State<AppState>, auth: Auth) -> Result<Response, WebError> {
-    let page = state.app.decisions(&auth.actor, PageRequest::new(1, 500)).await?;
+#[derive(Deserialize)]
+pub struct DecisionsQuery {
+    page: Option<i64>,
+}
+
+/// The recognition decisions in scope, newest first, a page of 100 at a time (the pager says
+/// how many there are and reaches every one).
+pub async fn decisions_get(State(state): State<AppState>, auth: Auth, Query(q): Query<DecisionsQuery>) -> Result<Response, WebError> {
+    let page = state.app.decisions(&auth.actor, PageRequest::new(q.page.unwrap_or(1), 100)).await?;
     let rows = page
         .items
         .iter()
@@ -563,7 +574,9 @@ pub async fn decisions_get(State(state): State<AppState>, auth: Auth) -> Result<
         })
         .collect();
     let l = Layout::new(&state, &auth, crate::i18n::t(auth.lang, "titles.decisions"), "titles").await;
-    Ok(view::render(&DecisionsPage { l, rows }))
+    let pages = page.pages();
+    let page_links = (1..=pages).map(|p| (p, p == page.page)).collect();
+    Ok(view::render(&DecisionsPage { l, rows, total: page.total, pages, page_links, base_url: "/titles/decisions?".into() }))
 }
 
 #[derive(Deserialize)]
