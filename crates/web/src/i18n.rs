@@ -152,6 +152,8 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "Search ignores diacritics: “nguyen van an” finds “Nguyễn Văn An”.",
     ),
     ("search.units", "Đơn vị", "Units"),
+    ("search.units_first", "Hiện", "Showing the first"),
+    ("search.units_narrow", "đơn vị đầu theo tên; gõ thêm để thu hẹp.", "units by name; type more to narrow."),
     ("search.people", "Công dân", "Citizens"),
     ("search.households", "Hộ gia đình", "Households"),
     ("search.more", "Xem tất cả kết quả", "See all results"),

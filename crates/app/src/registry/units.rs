@@ -35,8 +35,9 @@ impl App {
         Ok(snap.children.get(&Some(id)).into_iter().flatten().filter_map(|c| snap.units.get(c).cloned()).collect())
     }
 
-    /// Units matching a diacritic-insensitive search, within scope.
-    pub async fn search_units(&self, actor: &Actor, q: &str, limit: usize) -> AppResult<Vec<UnitRecord>> {
+    /// Units matching a diacritic-insensitive search, within scope: the first `limit` (current
+    /// ones first, by name) and how many match in all.
+    pub async fn search_units(&self, actor: &Actor, q: &str, limit: usize) -> AppResult<(Vec<UnitRecord>, usize)> {
         let snap = self.snapshot().await?;
         let needle = text::fold(q);
         let now = self.clock.now();
@@ -48,8 +49,9 @@ impl App {
             .cloned()
             .collect();
         out.sort_by_key(|u| (!u.active, text::fold(&u.name)));
+        let total = out.len();
         out.truncate(limit);
-        Ok(out)
+        Ok((out, total))
     }
 
     pub(crate) fn validate_unit(&self, snap: &TreeSnapshot, input: &UnitInput, self_id: Option<i64>) -> AppResult<()> {

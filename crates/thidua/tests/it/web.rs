@@ -683,3 +683,11 @@ async fn the_decisions_page_says_how_many_decisions_there_are_and_pages_through_
     let beyond = c.get("/titles/decisions?page=2").await;
     assert_eq!(beyond.status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn a_search_matching_more_units_than_it_shows_says_how_many_and_to_narrow_it() {
+    let (mut c, _, _db) = client("sogd").await;
+    let page = c.get("/search?q=to+dan+pho").await.text();
+    assert!(page.contains("<h2>Đơn vị (21)</h2>"), "the demo's 21 residential groups");
+    assert!(page.contains("id=\"units-more\">Hiện 20 đơn vị đầu theo tên; gõ thêm để thu hẹp."));
+}

@@ -111,6 +111,8 @@ struct SearchPage {
     q: String,
     q_enc: String,
     units: Vec<UnitVm>,
+    /// How many units match in all (the page shows the first 20).
+    units_total: usize,
     people: Vec<PersonVm>,
     people_total: i64,
     people_shown: String,
@@ -127,9 +129,9 @@ pub struct SearchQuery {
 pub async fn search_get(State(state): State<AppState>, auth: Auth, Query(sq): Query<SearchQuery>) -> Result<Response, WebError> {
     let q = thidua_domain::text::clean(&sq.q);
     let snap = state.app.snapshot().await?;
-    let (units, people, households) = if q.is_empty() {
+    let ((units, units_total), people, households) = if q.is_empty() {
         (
-            vec![],
+            (vec![], 0),
             thidua_app::ports::Page::new(vec![], 0, &PageRequest::new(1, 20)),
             thidua_app::ports::Page::new(vec![], 0, &PageRequest::new(1, 20)),
         )
@@ -162,6 +164,7 @@ pub async fn search_get(State(state): State<AppState>, auth: Auth, Query(sq): Qu
         q_enc: serde_urlencoded::to_string([("", &q)]).unwrap_or_default().trim_start_matches('=').to_string(),
         q,
         units: units.iter().map(|u| UnitVm::new(auth.lang, u)).collect(),
+        units_total,
         people_total: people.total,
         people_shown: view::total_text(auth.lang, &people),
         people: people.items.iter().map(|p| PersonVm::new(auth.lang, &snap, p)).collect(),
