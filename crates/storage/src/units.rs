@@ -278,6 +278,15 @@ impl thidua_app::ports::UnitStore for SqlStore {
                 vec![V::int(m.to_parent), V::int(audit_draft.at_ms), V::int(m.unit_id), V::int(m.expected_version), V::int(m.from_parent)],
             )
             .await?;
+            // A unit handed over again up to the same day (its parent set back by an edit in
+            // between) has one parent up to that day: this one.
+            q(
+                "DELETE FROM unit_memberships WHERE unit_id = $1 AND valid_to = $2",
+                vec![V::int(m.unit_id), V::text(dates::to_iso(m.last_day))],
+            )
+            .execute(&mut **tx)
+            .await
+            .map_err(err)?;
             q(
                 "INSERT INTO unit_memberships (unit_id, parent_id, valid_to) VALUES ($1, $2, $3)",
                 vec![V::int(m.unit_id), V::int(m.from_parent), V::text(dates::to_iso(m.last_day))],

@@ -168,3 +168,30 @@ async fn a_divided_ward_is_assessed_up_to_its_last_year_and_the_new_ward_from_it
         assert!(!matches!(r, Err(AppError::Invalid(ref m)) if m.contains("không đánh giá cho năm")), "{engine:?}: {r:?}");
     }
 }
+
+#[tokio::test]
+async fn a_group_set_back_under_its_divided_ward_by_an_edit_can_be_handed_over_again() {
+    for engine in engines() {
+        let (app, _db) = demo_app(engine).await;
+        let admin = actor(&app, "admin").await;
+        let (kim_ma, group1, ngoc_ha) = (unit_id(&app, "P-KIMMA").await, unit_id(&app, "KM-TDP01").await, unit_id(&app, "P-NGOCHA").await);
+        // An officer corrects the group's parent back to Kim Mã (a correction, not a move).
+        let g = app.unit(&admin, group1).await.expect("group");
+        let input = thidua_app::ports::UnitInput {
+            code: g.code.clone(),
+            name: g.name.clone(),
+            kind: g.kind,
+            parent_id: Some(kim_ma),
+            location_id: g.location_id,
+            valid_from: g.valid_from,
+            valid_to: g.valid_to,
+            successors: g.successors.clone(),
+        };
+        app.update_unit(&admin, group1, g.version, input).await.expect("set back");
+        app.divide_unit(&admin, kim_ma, &[(group1, version(&app, "KM-TDP01").await, ngoc_ha)]).await.expect("handed over again");
+        let g = app.unit(&admin, group1).await.expect("group");
+        assert_eq!(g.parent_id, Some(ngoc_ha), "{engine:?}");
+        assert_eq!(g.earlier_parents.len(), 1, "{engine:?}: one parent up to 30/06/2025, Kim Mã");
+        assert_eq!(g.earlier_parents[0].parent, kim_ma, "{engine:?}");
+    }
+}
