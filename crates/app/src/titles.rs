@@ -309,13 +309,16 @@ impl App {
         Ok(self.store.subjects_of_unit(subject, unit).await?)
     }
 
-    /// The subjects listed in a village's assessment template: its households, citizens or
-    /// clans; for titles of units, the units of that kind under `unit`.
+    /// The subjects listed in a village's assessment template for data year `year`: its
+    /// households, citizens or clans; for titles of units, the units of that kind under `unit`
+    /// that existed at the end of the year (a ward divided in 2025 is listed up to 2024, the
+    /// wards formed on 01/07/2025 from 2025 — the sheet refuses the others).
     pub async fn template_subjects(
         &self,
         actor: &Actor,
         criteria_set: i64,
         unit: i64,
+        year: i64,
     ) -> AppResult<(LoadedSet, UnitRecord, Vec<SubjectRef>)> {
         let loaded = self.load_set(criteria_set).await?;
         self.authorize(actor, Action::Assess, unit).await?;
@@ -328,6 +331,7 @@ impl App {
                     .units
                     .values()
                     .filter(|n| n.active && loaded.subject().accepts_node(n.kind) && snap.tree.covers(unit, n.id))
+                    .filter(|n| Self::exists_for_year(n, year).is_ok())
                     .map(|n| SubjectRef { id: n.id, code: n.code.clone(), name: n.name.clone(), unit_id: n.id })
                     .collect();
                 list.sort_by_key(|s| text::fold(&s.name));

@@ -406,7 +406,7 @@ async fn recognise_group(
     let subject = thidua_domain::titles::title(title).map(|t| t.subject).ok_or(AppError::NotFound)?;
     let mut first = Vec::new();
     for code in std::iter::once(group).chain(more.iter().copied()) {
-        let (loaded, _, subjects) = app.template_subjects(actor, record.id, unit(code)?).await?;
+        let (loaded, _, subjects) = app.template_subjects(actor, record.id, unit(code)?, year).await?;
         let headers = thidua_domain::assessment::sheet_headers(&loaded.set, subject);
         let few = subjects.len() < 3;
         let rows = subjects

@@ -195,3 +195,31 @@ async fn a_group_set_back_under_its_divided_ward_by_an_edit_can_be_handed_over_a
         assert_eq!(g.earlier_parents[0].parent, kim_ma, "{engine:?}");
     }
 }
+
+#[tokio::test]
+async fn a_commune_title_template_lists_the_wards_that_existed_at_the_end_of_its_year() {
+    for engine in engines() {
+        let (app, _db) = demo_app(engine).await;
+        let sogd = actor(&app, "sogd").await;
+        let city = unit_id(&app, "HN").await;
+        let names = |year: i64| {
+            let (app, sogd) = (app.clone(), sogd.clone());
+            async move {
+                let sets = app.sets_for_year(year).await.expect("sets");
+                let set = sets.into_iter().filter(|r| r.title == "cong_dong_hoc_tap_xa").map(|r| r.id).next().expect("a commune set");
+                let (_, _, subjects) = app.template_subjects(&sogd, set, city, year).await.expect("template");
+                subjects.into_iter().map(|s| s.name).collect::<Vec<_>>()
+            }
+        };
+        let in_2024 = names(2024).await;
+        assert!(
+            in_2024.contains(&"Phường Kim Mã".to_string()) && !in_2024.contains(&"Phường Ngọc Hà".to_string()),
+            "{engine:?}: {in_2024:?}"
+        );
+        let in_2026 = names(2026).await;
+        assert!(
+            !in_2026.contains(&"Phường Kim Mã".to_string()) && in_2026.contains(&"Phường Ngọc Hà".to_string()),
+            "{engine:?}: {in_2026:?}"
+        );
+    }
+}

@@ -28,7 +28,8 @@ pub(crate) async fn sheet(app: &thidua_app::App, set: i64, group: i64, weak: usi
 /// A filled sheet for the `subject`s of a group (see [`sheet`]); shares at 100 %.
 pub(crate) async fn sheet_of(app: &thidua_app::App, set: i64, group: i64, weak: usize, subject: Subject) -> Table {
     let admin = actor(app, "admin").await;
-    let (loaded, _, subjects) = app.template_subjects(&admin, set, group).await.expect("template");
+    // Households and citizens: the year does not narrow them (only units that ended or began).
+    let (loaded, _, subjects) = app.template_subjects(&admin, set, group, 2025).await.expect("template");
     let headers = sheet_headers(&loaded.set, subject);
     let rows = subjects
         .iter()
@@ -161,7 +162,7 @@ async fn a_ward_cannot_assess_households_of_another_ward() {
         };
         assert_eq!(errors.len(), table.rows.len());
         assert!(errors[0].reason.contains("ngoài phạm vi"));
-        let h = app.template_subjects(&actor(&app, "admin").await, set, other).await.expect("t").2[0].id;
+        let h = app.template_subjects(&actor(&app, "admin").await, set, other, 2025).await.expect("t").2[0].id;
         let form = AssessmentForm { criteria_set: set, subject_id: h, year: 2025, ..Default::default() };
         assert!(matches!(app.save_assessment(&ba_dinh, form).await, Err(AppError::Forbidden)), "{engine:?}");
     }
@@ -196,7 +197,7 @@ async fn a_form_assessment_computes_its_outcome_and_a_second_one_conflicts() {
         let ward = actor(&app, "phuongbadinh").await;
         let set = household_set(&app).await;
         let group = unit_id(&app, "BD-TDP01").await;
-        let (loaded, _, subjects) = app.template_subjects(&ward, set, group).await.expect("template");
+        let (loaded, _, subjects) = app.template_subjects(&ward, set, group, 2025).await.expect("template");
         let cells = loaded
             .set
             .indicators()
@@ -280,7 +281,7 @@ async fn through_the_pages_a_ward_fills_a_template_recognises_and_a_certificate_
     let docx = c.get(&format!("{at}/decision.docx")).await;
     let text = thidua_documents::docx_text(&docx.body).expect("docx reads");
     assert!(text.contains("Số: 21/QĐ-UBND") && text.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), "{text}");
-    let (_, _, subjects) = app.template_subjects(&actor(&app, "admin").await, set, group).await.expect("t");
+    let (_, _, subjects) = app.template_subjects(&actor(&app, "admin").await, set, group, 2025).await.expect("t");
     for s in &subjects {
         assert!(text.contains(&s.name), "the decision lists {}", s.name);
     }

@@ -207,7 +207,7 @@ pub struct TemplateQuery {
 }
 
 pub async fn template_get(State(state): State<AppState>, auth: Auth, Query(q): Query<TemplateQuery>) -> Result<Response, WebError> {
-    let (loaded, unit, subjects) = state.app.template_subjects(&auth.actor, q.set, q.unit).await?;
+    let (loaded, unit, subjects) = state.app.template_subjects(&auth.actor, q.set, q.unit, q.year).await?;
     let subject = loaded.subject();
     let headers = sheet_headers(&loaded.set, subject);
     let mut notes = vec![String::new(), "Không sửa cột này".into(), "Không sửa cột này".into(), String::new()];
