@@ -310,7 +310,7 @@ async fn hand_over_villages(app: &App, actor: &Actor, scale: &Scale, wards: &War
                 continue;
             }
             let village = id(&village_code(&code, kind, j))?;
-            let version = snap.units.get(&village).map(|u| u.version).unwrap_or(1);
+            let version = snap.units.get(&village).map(|u| u.version).ok_or_else(|| format!("thiếu đơn vị {village}"))?;
             by_former.entry(former).or_default().push((village, version, id(&code)?));
         }
     }

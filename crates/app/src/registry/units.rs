@@ -199,7 +199,7 @@ impl App {
     pub async fn predecessor_titles(&self, actor: &Actor, id: i64) -> AppResult<(Vec<PredecessorTitles>, PredecessorRule)> {
         self.authorize(actor, Action::ReadRegistry, id).await?;
         let snap = self.snapshot().await?;
-        let rule = thidua_domain::commendation::eligibility::Rules::shipped().map_err(AppError::Invalid)?.predecessors;
+        let rule = crate::commendation::rules()?.predecessors.clone();
         let mut out = Vec::new();
         for a in snap.tree.absorbed(id) {
             let Some(unit) = snap.units.get(&a.unit).cloned() else { continue };

@@ -375,8 +375,8 @@ pub async fn unit_divide_post(
     let mut moves = Vec::new();
     for (key, to) in f.iter().filter(|(_, v)| !v.trim().is_empty()) {
         let Some(child) = key.strip_prefix("to_").and_then(|c| c.parse::<i64>().ok()) else { continue };
-        let number = |s: Option<&String>| s.and_then(|v| v.trim().parse::<i64>().ok());
-        let (Some(to), Some(version)) = (number(Some(to)), number(f.get(&format!("version_{child}")))) else {
+        let number = |s: &str| s.trim().parse::<i64>().ok();
+        let (Some(to), Some(version)) = (number(to), f.get(&format!("version_{child}")).and_then(|v| number(v))) else {
             return Err(WebError::bad_request(format!("ô «{key}» không hợp lệ")));
         };
         moves.push((child, version, to));
