@@ -100,7 +100,6 @@ pub fn classify(entry: &AuditRecord, snap: &TreeSnapshot) -> Change {
                 && let Some(rec) = snap.units.get(&n)
             {
                 todo.extend(rec.parent_id);
-                todo.extend(rec.parent_id);
                 todo.extend(rec.earlier_parents.iter().map(|e| e.parent));
                 todo.extend(rec.successors.iter().map(|s| s.to));
             }
